@@ -1,0 +1,3 @@
+import { BaseEnv } from '@gw/platform';
+
+export class CtlEnv extends BaseEnv {}

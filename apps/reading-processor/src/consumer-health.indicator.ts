@@ -1,0 +1,14 @@
+import { Injectable } from '@nestjs/common';
+import { ConsumerHealth } from '@gw/messaging';
+import type { HealthIndicator } from '@gw/platform';
+
+@Injectable()
+export class ConsumerHealthIndicator implements HealthIndicator {
+  readonly name = 'consumer';
+
+  constructor(private readonly health: ConsumerHealth) {}
+
+  async check(): Promise<boolean> {
+    return this.health.healthy;
+  }
+}

@@ -1,0 +1,38 @@
+import { TOPICS } from '@gw/contracts';
+import { ConsumerHealth, createKafka, KafkaBatchServer } from '@gw/messaging';
+import { createHttpApp, loadConfig } from '@gw/platform';
+import { ProcessorEnv } from './processor.env';
+import { ReadingProcessorModule } from './reading-processor.module';
+
+export async function bootstrap(env: ProcessorEnv) {
+  const health = new ConsumerHealth();
+  const app = await createHttpApp(ReadingProcessorModule.forRoot(env, health), {
+    name: 'reading-processor',
+    description: 'Validation-and-storage consumer of meter-readings.submitted.v1 (HTTP only for health and metrics)',
+    logLevel: env.LOG_LEVEL,
+  });
+  app.connectMicroservice(
+    {
+      strategy: new KafkaBatchServer({
+        kafka: createKafka(env.KAFKA_BROKERS, 'reading-processor-consumer'),
+        groupId: env.PROCESSOR_GROUP_ID,
+        health,
+        concurrency: env.PROCESSOR_CONCURRENCY,
+        maxBytesPerPartition: env.PROCESSOR_MAX_BYTES_PER_PARTITION,
+        fromBeginning: env.PROCESSOR_FROM_BEGINNING,
+        topicOverrides: { [TOPICS.submitted]: env.PROCESSOR_TOPIC },
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
+  await app.listen(env.READING_PROCESSOR_PORT, '0.0.0.0');
+  return app;
+}
+
+if (require.main === module) {
+  bootstrap(loadConfig(ProcessorEnv)).catch((error) => {
+    console.error(JSON.stringify({ level: 'fatal', context: 'reading-processor', message: String(error) }));
+    process.exit(1);
+  });
+}

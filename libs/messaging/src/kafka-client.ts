@@ -1,0 +1,25 @@
+import { Logger } from '@nestjs/common';
+import { Kafka, logLevel, type logCreator } from 'kafkajs';
+
+const nestLogCreator: logCreator = () => {
+  const logger = new Logger('kafkajs');
+  return ({ level, log }) => {
+    const { message, ...extra } = log;
+    const line = { msg: message, ...extra };
+    if (level <= logLevel.ERROR) logger.error(line);
+    else if (level === logLevel.WARN) logger.warn(line);
+  };
+};
+
+/** A kafkajs client that logs through the app's structured logger. */
+export function createKafka(brokers: string[], clientId: string): Kafka {
+  return new Kafka({
+    clientId,
+    brokers,
+    logLevel: logLevel.WARN,
+    logCreator: nestLogCreator,
+    connectionTimeout: 3000,
+    requestTimeout: 10000,
+    retry: { initialRetryTime: 200, retries: 5 },
+  });
+}

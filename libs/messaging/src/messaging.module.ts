@@ -1,0 +1,58 @@
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { HealthIndicator } from '@gw/platform';
+import type { Kafka } from 'kafkajs';
+import { createKafka } from './kafka-client';
+import { KafkaPublisher } from './kafka-publisher';
+
+export const KAFKA = Symbol('KAFKA');
+
+@Injectable()
+export class KafkaHealthIndicator implements HealthIndicator {
+  readonly name = 'kafka';
+
+  constructor(@Inject(KAFKA) private readonly kafka: Kafka) {}
+
+  async check(): Promise<boolean> {
+    const admin = this.kafka.admin({ retry: { retries: 0 } });
+    try {
+      await admin.connect();
+      const { brokers } = await admin.describeCluster();
+      return brokers.length > 0;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+}
+
+@Injectable()
+class PublisherShutdown implements OnApplicationShutdown {
+  constructor(private readonly publisher: KafkaPublisher) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.publisher.close();
+  }
+}
+
+export interface MessagingOptions {
+  brokers: string[];
+  clientId: string;
+  sendTimeoutMs: number;
+}
+
+/** The app's Kafka client, its one idempotent publisher and a readiness check. */
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRoot({ brokers, clientId, sendTimeoutMs }: MessagingOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      providers: [
+        { provide: KAFKA, useValue: createKafka(brokers, clientId) },
+        { provide: KafkaPublisher, useFactory: (kafka: Kafka) => new KafkaPublisher(kafka, sendTimeoutMs), inject: [KAFKA] },
+        KafkaHealthIndicator,
+        PublisherShutdown,
+      ],
+      exports: [KAFKA, KafkaPublisher, KafkaHealthIndicator],
+    };
+  }
+}

@@ -1,0 +1,194 @@
+import type { OutcomeMessage, SubmissionMessage } from '@gw/contracts';
+import type { MeterFacts, PeriodUsage, ReadingDecision, ZoneUnits } from '@gw/domain';
+import { formatUnits, SCALE_DIGITS, toMoscowIso, toUnits } from '@gw/domain';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface MeterRecord extends MeterFacts {
+  initialValues: ZoneUnits;
+  initialOn: string | null;
+}
+
+export interface LastAccepted {
+  readAt: Date;
+  billingPeriod: string | null;
+  values: ZoneUnits;
+}
+
+/** Everything the processor needs to decide a batch, loaded in a few set-based queries. */
+export interface BatchContext {
+  accounts: Set<string>;
+  meters: Map<string, MeterRecord>;
+  lastAccepted: Map<string, LastAccepted>;
+  history: Map<string, PeriodUsage[]>;
+  stored: Map<string, OutcomeMessage>;
+}
+
+export interface DecidedReading {
+  message: SubmissionMessage;
+  decision: ReadingDecision;
+  decidedAt: Date;
+  partition: number;
+  offset: string;
+}
+
+const zoneUnits = (t1: string | null, t2: string | null, t3: string | null): ZoneUnits => {
+  const values: ZoneUnits = {};
+  if (t1 !== null) values.T1 = toUnits(t1) as bigint;
+  if (t2 !== null) values.T2 = toUnits(t2) as bigint;
+  if (t3 !== null) values.T3 = toUnits(t3) as bigint;
+  return values;
+};
+
+const OUTCOME_COLUMNS = `submission_id, status, reasons, warnings, account_number, meter_serial, billing_period, consumption, decided_at`;
+
+interface OutcomeRow {
+  submission_id: string;
+  status: OutcomeMessage['status'];
+  reasons: OutcomeMessage['reasons'];
+  warnings: OutcomeMessage['warnings'];
+  account_number: string;
+  meter_serial: string;
+  billing_period: string | null;
+  consumption: OutcomeMessage['consumption'];
+  decided_at: Date;
+}
+
+export function outcomeFromRow(row: OutcomeRow): OutcomeMessage {
+  return {
+    schema: 'meter-reading-outcome/1',
+    submissionId: row.submission_id,
+    status: row.status,
+    reasons: row.reasons,
+    warnings: row.warnings,
+    accountNumber: row.account_number,
+    meterSerial: row.meter_serial,
+    billingPeriod: row.billing_period,
+    consumption: row.consumption,
+    decidedAt: toMoscowIso(row.decided_at),
+  };
+}
+
+/** Submissions and their decisions. */
+export class ReadingRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async loadContext(submissionIds: string[], accountNumbers: string[], serials: string[]): Promise<BatchContext> {
+    const [accountRows, meterRows, lastRows, historyRows, storedRows] = await Promise.all([
+      this.db.query(`SELECT account_number FROM accounts WHERE account_number = ANY($1::varchar[])`, [accountNumbers]),
+      this.db.query(
+        `SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
+                decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text
+           FROM meters WHERE serial = ANY($1::varchar[])`,
+        [serials],
+      ),
+      this.db.query(
+        `SELECT DISTINCT ON (meter_serial) meter_serial, read_at, billing_period, t1::text, t2::text, t3::text
+           FROM readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[])
+          ORDER BY meter_serial, read_at DESC, decided_at DESC`,
+        [serials],
+      ),
+      this.db.query(
+        `SELECT meter_serial, billing_period, sum(consumption_total)::text AS total, sum(consumption_days) AS days
+           FROM (SELECT meter_serial, billing_period, consumption_total, consumption_days,
+                        dense_rank() OVER (PARTITION BY meter_serial ORDER BY billing_period DESC) AS rank
+                   FROM readings
+                  WHERE status = 'accepted' AND consumption_total IS NOT NULL AND meter_serial = ANY($1::varchar[])) recent
+          WHERE rank <= 4
+          GROUP BY meter_serial, billing_period`,
+        [serials],
+      ),
+      this.db.query(`SELECT ${OUTCOME_COLUMNS} FROM readings WHERE submission_id = ANY($1::uuid[])`, [submissionIds]),
+    ]);
+    const meters = new Map<string, MeterRecord>();
+    for (const r of meterRows) {
+      meters.set(r.serial, {
+        serial: r.serial,
+        accountNumber: r.account_number,
+        resource: r.resource,
+        zones: r.zones,
+        integerDigits: r.integer_digits,
+        fractionDigits: r.fraction_digits,
+        verificationDueOn: r.due_on,
+        decommissionedOn: r.decommissioned_on,
+        initialValues: zoneUnits(r.initial_t1, r.initial_t2, r.initial_t3),
+        initialOn: r.initial_on,
+      });
+    }
+    const lastAccepted = new Map<string, LastAccepted>();
+    for (const r of lastRows) {
+      lastAccepted.set(r.meter_serial, { readAt: r.read_at, billingPeriod: r.billing_period, values: zoneUnits(r.t1, r.t2, r.t3) });
+    }
+    const history = new Map<string, PeriodUsage[]>();
+    for (const r of historyRows) {
+      const list = history.get(r.meter_serial) ?? [];
+      list.push({ period: r.billing_period, consumptionUnits: toUnits(r.total) ?? 0n, days: Number(r.days) });
+      history.set(r.meter_serial, list);
+    }
+    const stored = new Map<string, OutcomeMessage>(storedRows.map((r: OutcomeRow) => [r.submission_id, outcomeFromRow(r)]));
+    return { accounts: new Set(accountRows.map((r: { account_number: string }) => r.account_number)), meters, lastAccepted, history, stored };
+  }
+
+  /**
+   * Stores decisions in one statement; a submission id already present is left untouched.
+   * Returns the ids this call actually wrote.
+   */
+  async insertDecisions(manager: EntityManager, rows: DecidedReading[]): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const pick = <T>(f: (r: DecidedReading) => T) => rows.map(f);
+    const zone = (z: 'T1' | 'T2' | 'T3') =>
+      pick(({ decision }) => (decision.values?.[z] !== undefined ? formatUnits(decision.values[z] as bigint, SCALE_DIGITS) : null));
+    const inserted: { submission_id: string }[] = await manager.query(
+      `INSERT INTO readings (submission_id, channel, source_id, source_ref, account_number, meter_serial, submitted_values,
+          t1, t2, t3, read_at, received_at, confidence, status, reasons, warnings, billing_period, consumption,
+          consumption_total, consumption_days, decided_at, kafka_partition, kafka_offset)
+       SELECT submission_id, channel, source_id, source_ref, account_number, meter_serial, submitted_values::jsonb,
+          t1, t2, t3, read_at, received_at, confidence, status, string_to_array(reasons, ','), string_to_array(warnings, ','),
+          billing_period, consumption::jsonb, consumption_total, consumption_days, decided_at, kafka_partition, kafka_offset
+         FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::text[],
+                     $8::numeric[], $9::numeric[], $10::numeric[], $11::timestamptz[], $12::timestamptz[], $13::numeric[],
+                     $14::varchar[], $15::text[], $16::text[], $17::varchar[], $18::text[], $19::numeric[], $20::float8[],
+                     $21::timestamptz[], $22::int[], $23::bigint[])
+           AS t(submission_id, channel, source_id, source_ref, account_number, meter_serial, submitted_values, t1, t2, t3,
+                read_at, received_at, confidence, status, reasons, warnings, billing_period, consumption, consumption_total,
+                consumption_days, decided_at, kafka_partition, kafka_offset)
+       ON CONFLICT (submission_id) DO NOTHING
+       RETURNING submission_id`,
+      [
+        pick((r) => r.message.submissionId),
+        pick((r) => r.message.channel),
+        pick((r) => r.message.source.id),
+        pick((r) => r.message.source.ref),
+        pick((r) => r.message.accountNumber),
+        pick((r) => r.message.meterSerial),
+        pick((r) => JSON.stringify(r.message.values)),
+        zone('T1'),
+        zone('T2'),
+        zone('T3'),
+        pick((r) => r.message.readAt),
+        pick((r) => r.message.receivedAt),
+        pick((r) => r.message.confidence),
+        pick((r) => r.decision.status),
+        pick((r) => r.decision.reasons.join(',')),
+        pick((r) => r.decision.warnings.join(',')),
+        pick((r) => r.decision.billingPeriod),
+        pick((r) => JSON.stringify(r.decision.consumption)),
+        pick((r) => (r.decision.consumptionUnits === null ? null : formatUnits(r.decision.consumptionUnits, SCALE_DIGITS))),
+        pick((r) => r.decision.days),
+        pick((r) => r.decidedAt.toISOString()),
+        pick((r) => r.partition),
+        pick((r) => r.offset),
+      ],
+    );
+    return new Set(inserted.map((r) => r.submission_id));
+  }
+
+  async findOutcomes(submissionIds: string[]): Promise<OutcomeMessage[]> {
+    const rows: OutcomeRow[] = await this.db.query(`SELECT ${OUTCOME_COLUMNS} FROM readings WHERE submission_id = ANY($1::uuid[])`, [submissionIds]);
+    return rows.map(outcomeFromRow);
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+}
+

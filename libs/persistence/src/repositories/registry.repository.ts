@@ -1,0 +1,68 @@
+import type { RegistryMeter } from '@gw/domain';
+import type { DataSource } from 'typeorm';
+
+export interface UpsertCounts {
+  imported: number;
+  updated: number;
+}
+
+/** Meters and accounts as loaded from the billing system's registry. */
+export class RegistryRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /**
+   * Inserts new meters and updates changed ones in two set-based statements; unchanged rows are
+   * left alone, so importing the same file twice changes nothing. A later row for the same serial wins.
+   */
+  async upsertMeters(rows: RegistryMeter[]): Promise<UpsertCounts> {
+    const meters = [...new Map(rows.map((r) => [r.serial, r])).values()];
+    const col = <K extends keyof RegistryMeter>(key: K) => meters.map((m) => m[key]);
+    const initial = (i: number) => meters.map((m) => m.initial[i]);
+    return this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO accounts (account_number) SELECT DISTINCT unnest($1::varchar[]) ON CONFLICT DO NOTHING`,
+        [col('accountNumber')],
+      );
+      const [counts] = await tx.query(
+        `WITH input AS (
+           SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::smallint[], $5::smallint[], $6::smallint[],
+             $7::date[], $8::date[], $9::int[], $10::date[], $11::date[], $12::numeric[], $13::numeric[], $14::numeric[], $15::date[])
+             AS t(serial, account_number, resource, zones, integer_digits, fraction_digits, installed_on, verified_on,
+                  verification_interval_months, verification_due_on, decommissioned_on, initial_t1, initial_t2, initial_t3, initial_on)
+         ), written AS (
+           INSERT INTO meters AS m (serial, account_number, resource, zones, integer_digits, fraction_digits, installed_on, verified_on,
+             verification_interval_months, verification_due_on, decommissioned_on, initial_t1, initial_t2, initial_t3, initial_on)
+           SELECT * FROM input
+           ON CONFLICT (serial) DO UPDATE SET
+             account_number = EXCLUDED.account_number, resource = EXCLUDED.resource, zones = EXCLUDED.zones,
+             integer_digits = EXCLUDED.integer_digits, fraction_digits = EXCLUDED.fraction_digits,
+             installed_on = EXCLUDED.installed_on, verified_on = EXCLUDED.verified_on,
+             verification_interval_months = EXCLUDED.verification_interval_months,
+             verification_due_on = EXCLUDED.verification_due_on, decommissioned_on = EXCLUDED.decommissioned_on,
+             initial_t1 = EXCLUDED.initial_t1, initial_t2 = EXCLUDED.initial_t2, initial_t3 = EXCLUDED.initial_t3,
+             initial_on = EXCLUDED.initial_on, updated_at = now()
+           WHERE (m.account_number, m.resource, m.zones, m.integer_digits, m.fraction_digits, m.installed_on, m.verified_on,
+                  m.verification_interval_months, m.decommissioned_on, m.initial_t1, m.initial_t2, m.initial_t3, m.initial_on)
+             IS DISTINCT FROM
+                 (EXCLUDED.account_number, EXCLUDED.resource, EXCLUDED.zones, EXCLUDED.integer_digits, EXCLUDED.fraction_digits,
+                  EXCLUDED.installed_on, EXCLUDED.verified_on, EXCLUDED.verification_interval_months, EXCLUDED.decommissioned_on,
+                  EXCLUDED.initial_t1, EXCLUDED.initial_t2, EXCLUDED.initial_t3, EXCLUDED.initial_on)
+           RETURNING (xmax = 0) AS inserted
+         )
+         SELECT count(*) FILTER (WHERE inserted)::int AS imported, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM written`,
+        [
+          col('serial'), col('accountNumber'), col('resource'), col('zones'), col('integerDigits'), col('fractionDigits'),
+          col('installedOn'), col('verifiedOn'), col('verificationIntervalMonths'), col('verificationDueOn'),
+          col('decommissionedOn'), initial(0), initial(1), initial(2), col('initialOn'),
+        ],
+      );
+      await tx.query(
+        `INSERT INTO meter_verifications (serial, verified_on, interval_months, due_on, recorded_by)
+         SELECT * , 'registry' FROM unnest($1::varchar[], $2::date[], $3::int[], $4::date[])
+         ON CONFLICT (serial, verified_on) DO NOTHING`,
+        [col('serial'), col('verifiedOn'), col('verificationIntervalMonths'), col('verificationDueOn')],
+      );
+      return counts as UpsertCounts;
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/meter_gateway';
+
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
+
+/** Settings every app shares (contract section 1). */
+export class BaseEnv {
+  @Transform(toList)
+  @IsString({ each: true })
+  @Matches(/^[^:\s]+:\d+$/, {
+    each: true,
+    message: 'KAFKA_BROKERS must be a comma list of host:port',
+  })
+  KAFKA_BROKERS: string[] = ['127.0.0.1:9092'];
+
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string = DEFAULT_DATABASE_URL;
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: string = 'log';
+
+  @IsInt()
+  @Min(1000)
+  @Max(120000)
+  KAFKA_SEND_TIMEOUT_MS: number = 10000;
+}
+
+/** A URL with its password replaced, for log lines. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}

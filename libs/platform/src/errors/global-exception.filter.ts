@@ -1,0 +1,53 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { BrokerUnavailableError, DomainError } from './domain.error';
+
+/** The one place where unexpected failures become a 500 with a correlation id (and a log line). */
+@Catch()
+export class GlobalExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const req = http.getRequest<Request>();
+    if (res.headersSent) return;
+    if (exception instanceof HttpException) {
+      const body = exception.getResponse();
+      res
+        .status(exception.getStatus())
+        .json(
+          typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body,
+        );
+      return;
+    }
+    if (exception instanceof BrokerUnavailableError) {
+      res
+        .status(503)
+        .set('Retry-After', '5')
+        .json({ statusCode: 503, error: exception.code, message: exception.message });
+      return;
+    }
+    if (exception instanceof DomainError) {
+      res.status(422).json({ statusCode: 422, error: exception.code, message: exception.message });
+      return;
+    }
+    const correlationId = randomUUID();
+    this.logger.error({
+      msg: 'unhandled error',
+      correlationId,
+      method: req.method,
+      path: req.path,
+      error: String(exception),
+      stack: (exception as Error)?.stack,
+    });
+    res.status(500).json({ statusCode: 500, message: 'internal error', correlationId });
+  }
+}

@@ -1,0 +1,31 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One Prometheus registry per process, with Node's default metrics. */
+export const metricsRegistry = new Registry();
+collectDefaultMetrics({ register: metricsRegistry });
+
+export function counter(name: string, help: string, labelNames: string[] = []): Counter<string> {
+  return (
+    (metricsRegistry.getSingleMetric(name) as Counter<string>) ??
+    new Counter({ name, help, labelNames, registers: [metricsRegistry] })
+  );
+}
+
+export function gauge(name: string, help: string, labelNames: string[] = []): Gauge<string> {
+  return (
+    (metricsRegistry.getSingleMetric(name) as Gauge<string>) ??
+    new Gauge({ name, help, labelNames, registers: [metricsRegistry] })
+  );
+}
+
+export function histogram(
+  name: string,
+  help: string,
+  buckets: number[],
+  labelNames: string[] = [],
+): Histogram<string> {
+  return (
+    (metricsRegistry.getSingleMetric(name) as Histogram<string>) ??
+    new Histogram({ name, help, buckets, labelNames, registers: [metricsRegistry] })
+  );
+}

