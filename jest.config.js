@@ -1,13 +1,14 @@
 process.env.TZ = 'UTC';
 /** Unit tests need no I/O; e2e tests share one real Kafka broker and PostgreSQL, provisioned once per run. */
-const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 const moduleNameMapper = {
-  '^@gw/(contracts|domain|messaging|persistence|platform)$': '<rootDir>/libs/$1/src',
+  '^@gw/(contracts|domain|messaging|persistence|platform|runtime)$': '<rootDir>/libs/$1/src',
 };
 const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node' };
 
 module.exports = {
   maxWorkers: 1,
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
     {
@@ -17,7 +18,6 @@ module.exports = {
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       setupFiles: ['<rootDir>/test/setup/env.ts'],
-      testTimeout: 120000,
     },
   ],
 };

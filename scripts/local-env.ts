@@ -37,7 +37,9 @@ export async function ensureKafka(env = process.env): Promise<Provisioned> {
   if (env.KAFKA_BROKERS) return { value: env.KAFKA_BROKERS, started: false };
   if (await portOpen('127.0.0.1', 9092)) return { value: '127.0.0.1:9092', started: false };
   log('starting the local Kafka broker (deploy/kafka-local/start.sh)');
-  execFileSync('bash', [join(KAFKA_LOCAL, 'start.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync('bash', [join(KAFKA_LOCAL, 'start.sh')], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   return { value: '127.0.0.1:9092', started: true };
 }
 
@@ -96,10 +98,15 @@ async function startEmbeddedPostgres(): Promise<string> {
  * `DATABASE_URL` when given; else database `name` on the local server at 127.0.0.1:5432 (created
  * when missing, recreated when `fresh`); else the same on an embedded server under `.data/`.
  */
-export async function ensureDatabase(name: string, { fresh = false, env = process.env } = {}): Promise<Provisioned> {
+export async function ensureDatabase(
+  name: string,
+  { fresh = false, env = process.env } = {},
+): Promise<Provisioned> {
   if (env.DATABASE_URL) return { value: env.DATABASE_URL, started: false };
   const local = 'postgres://postgres@127.0.0.1:5432/postgres';
-  const server = (await canConnect(local)) ? 'postgres://postgres@127.0.0.1:5432' : await startEmbeddedPostgres();
+  const server = (await canConnect(local))
+    ? 'postgres://postgres@127.0.0.1:5432'
+    : await startEmbeddedPostgres();
   await createDatabase(`${server}/postgres`, name, fresh);
   return { value: `${server}/${name}`, started: Boolean(registry.embeddedPostgres) };
 }
@@ -107,4 +114,18 @@ export async function ensureDatabase(name: string, { fresh = false, env = proces
 export async function stopEmbeddedPostgres(): Promise<void> {
   await registry.embeddedPostgres?.stop();
   registry.embeddedPostgres = null;
+}
+
+/** Drops the database a URL names (a test run's own), connecting to the server's `postgres` database. */
+export async function dropDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = target.pathname.slice(1);
+  target.pathname = '/postgres';
+  const client = new Client({ connectionString: target.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
 }

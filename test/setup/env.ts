@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { TEST_ENV_FILE } from './paths';
-
-const env = JSON.parse(readFileSync(TEST_ENV_FILE, 'utf8'));
-process.env.KAFKA_BROKERS = env.KAFKA_BROKERS;
-process.env.DATABASE_URL = env.DATABASE_URL;
-process.env.TZ = 'UTC';
-process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+if (!process.env.E2E_RUN_ID || !process.env.DATABASE_URL || !process.env.KAFKA_BROKERS) {
+  throw new Error(
+    'e2e tests run through `npm test`, whose global setup provisions Kafka and PostgreSQL',
+  );
+}

@@ -1,19 +1,31 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import './register-paths';
 import { createKafka, ensureTopics, gatewayTopics } from '../../libs/messaging/src';
 import { migrate } from '../../libs/persistence/src/data-source';
 import { ensureDatabase, ensureKafka } from '../../scripts/local-env';
-import { TEST_ENV_FILE, TEST_PARTITIONS } from './paths';
 
-/** Provisions one real Kafka broker and one fresh PostgreSQL database for the whole e2e run. */
+export const TEST_PARTITIONS = 6;
+
+/**
+ * Provisions one real Kafka broker and a fresh PostgreSQL database for this e2e run. Each run
+ * gets its own database and consumer-group suffix, so runs on one machine do not disturb each
+ * other. Jest workers inherit the variables set here.
+ */
 export default async function globalSetup(): Promise<void> {
+  const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
   const kafka = await ensureKafka();
-  const database = await ensureDatabase('meter_gateway_test', { fresh: true });
+  const database = await ensureDatabase(`meter_gateway_test_${runId}`, { fresh: true });
   await migrate(database.value);
-  await ensureTopics(createKafka(kafka.value.split(','), 'e2e-setup'), gatewayTopics(TEST_PARTITIONS));
-  mkdirSync(dirname(TEST_ENV_FILE), { recursive: true });
-  writeFileSync(
-    TEST_ENV_FILE,
-    JSON.stringify({ KAFKA_BROKERS: kafka.value, DATABASE_URL: database.value, startedKafka: kafka.started, startedPostgres: database.started }),
+  await ensureTopics(
+    createKafka(kafka.value.split(','), 'e2e-setup'),
+    gatewayTopics(TEST_PARTITIONS),
   );
+  Object.assign(process.env, {
+    KAFKA_BROKERS: kafka.value,
+    DATABASE_URL: database.value,
+    E2E_RUN_ID: runId,
+    E2E_STARTED_KAFKA: String(kafka.started),
+    E2E_STARTED_POSTGRES: String(database.started),
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    TZ: 'UTC',
+  });
 }

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { stopEmbeddedPostgres, stopKafka } from '../../scripts/local-env';
-import { TEST_ENV_FILE } from './paths';
+import './register-paths';
+import { dropDatabase, stopEmbeddedPostgres, stopKafka } from '../../scripts/local-env';
 
-/** Stops only what the setup started; services that were already running stay up. */
+/** Drops this run's database and stops only what the setup started. */
 export default async function globalTeardown(): Promise<void> {
-  const env = JSON.parse(readFileSync(TEST_ENV_FILE, 'utf8'));
-  if (env.startedPostgres) await stopEmbeddedPostgres();
-  if (env.startedKafka) stopKafka();
+  if (process.env.DATABASE_URL && process.env.E2E_RUN_ID)
+    await dropDatabase(process.env.DATABASE_URL);
+  if (process.env.E2E_STARTED_POSTGRES === 'true') await stopEmbeddedPostgres();
+  if (process.env.E2E_STARTED_KAFKA === 'true') stopKafka();
 }

@@ -23,10 +23,19 @@ const CHUNK = 2000;
  * chunks. Bad rows are reported with their line number and the rest of the file still imports.
  * Memory stays bounded by the chunk size, whatever the file's size.
  */
-export async function importCsv<T>(file: string, spec: CsvImport<T>, progress = process.stderr.isTTY): Promise<ImportReport> {
+export async function importCsv<T>(
+  file: string,
+  spec: CsvImport<T>,
+  progress = process.stderr.isTTY,
+): Promise<ImportReport> {
   const report: ImportReport = { imported: 0, updated: 0, failed: [] };
   const size = statSync(file).size;
-  const bar = progress ? new SingleBar({ format: 'import [{bar}] {percentage}% | {value}/{total} bytes | {rows} rows', stream: process.stderr }) : null;
+  const bar = progress
+    ? new SingleBar({
+        format: 'import [{bar}] {percentage}% | {value}/{total} bytes | {rows} rows',
+        stream: process.stderr,
+      })
+    : null;
   bar?.start(size, 0, { rows: 0 });
   const stream = createReadStream(file);
   const parser = stream.pipe(
@@ -39,9 +48,16 @@ export async function importCsv<T>(file: string, spec: CsvImport<T>, progress = 
         if (missing.length > 0) throw new Error(`header lacks column(s): ${missing.join(', ')}`);
         return names;
       },
-      info: true, skip_empty_lines: true, relax_column_count: true, skip_records_with_error: true, trim: true }),
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      skip_records_with_error: true,
+      trim: true,
+    }),
   );
-  parser.on('skip', (error: Error & { lines?: number }) => report.failed.push({ line: error.lines ?? 0, error: error.message }));
+  parser.on('skip', (error: Error & { lines?: number }) =>
+    report.failed.push({ line: error.lines ?? 0, error: error.message }),
+  );
   let chunk: T[] = [];
   let rows = 0;
   const flush = async () => {
@@ -52,7 +68,10 @@ export async function importCsv<T>(file: string, spec: CsvImport<T>, progress = 
     chunk = [];
     bar?.update(stream.bytesRead, { rows });
   };
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+  for await (const { record, info } of parser as AsyncIterable<{
+    record: Record<string, string>;
+    info: { lines: number };
+  }>) {
     rows += 1;
     const parsed = spec.parse(record);
     if (parsed.ok) chunk.push(parsed.value);

@@ -1,7 +1,14 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { parseRegistryRecord, REGISTRY_COLUMNS } from '@gw/domain';
 import { createKafka, ensureTopics, gatewayTopics } from '@gw/messaging';
-import { dataSourceOptions, migrate, OPERATOR_ROLES, type OperatorRole, OperatorRepository, RegistryRepository } from '@gw/persistence';
+import {
+  dataSourceOptions,
+  migrate,
+  OPERATOR_ROLES,
+  type OperatorRole,
+  OperatorRepository,
+  RegistryRepository,
+} from '@gw/persistence';
 import { generateSecret, hashPassword, loadConfig } from '@gw/platform';
 import { DataSource } from 'typeorm';
 import { CtlEnv } from './ctl.env';
@@ -22,16 +29,26 @@ async function withDatabase<T>(env: CtlEnv, work: (db: DataSource) => Promise<T>
 }
 
 export function buildCli(env: CtlEnv): Command {
-  const program = new Command('ctl').description('Meter-reading gateway: operators\' and administrators\' command line').showHelpAfterError();
+  const program = new Command('ctl')
+    .description("Meter-reading gateway: operators' and administrators' command line")
+    .showHelpAfterError();
 
-  const registry = program.command('registry').description('meter registry from the billing system');
+  const registry = program
+    .command('registry')
+    .description('meter registry from the billing system');
   registry
     .command('import <file>')
     .description('import a registry CSV (idempotent; a row for a known serial updates it)')
     .action((file: string) =>
       withDatabase(env, async (db) => {
         const repository = new RegistryRepository(db);
-        print(await importCsv(file, { columns: REGISTRY_COLUMNS, parse: parseRegistryRecord, write: (rows) => repository.upsertMeters(rows) }));
+        print(
+          await importCsv(file, {
+            columns: REGISTRY_COLUMNS,
+            parse: parseRegistryRecord,
+            write: (rows) => repository.upsertMeters(rows),
+          }),
+        );
       }),
     );
 
@@ -40,12 +57,14 @@ export function buildCli(env: CtlEnv): Command {
     .command('add <login>')
     .description('create an operator (or reset their password) and print the password once')
     .requiredOption('--role <role>', `one of ${OPERATOR_ROLES.join(', ')}`, (role: string) => {
-      if (!OPERATOR_ROLES.includes(role as OperatorRole)) throw new InvalidArgumentError(`must be one of ${OPERATOR_ROLES.join(', ')}`);
+      if (!OPERATOR_ROLES.includes(role as OperatorRole))
+        throw new InvalidArgumentError(`must be one of ${OPERATOR_ROLES.join(', ')}`);
       return role as OperatorRole;
     })
     .action((login: string, options: { role: OperatorRole }) =>
       withDatabase(env, async (db) => {
-        if (!/^[A-Za-z0-9._-]{1,64}$/.test(login)) throw new InvalidArgumentError('login must be 1 to 64 letters, digits, ".", "_" or "-"');
+        if (!/^[A-Za-z0-9._-]{1,64}$/.test(login))
+          throw new InvalidArgumentError('login must be 1 to 64 letters, digits, ".", "_" or "-"');
         const password = generateSecret();
         await new OperatorRepository(db).save(login, await hashPassword(password), options.role);
         print({ login, password });
@@ -60,10 +79,15 @@ export function buildCli(env: CtlEnv): Command {
   const kafka = program.command('kafka').description('Kafka administration');
   kafka
     .command('topics')
-    .description('create the gateway\'s topics that are missing')
+    .description("create the gateway's topics that are missing")
     .option('--partitions <n>', 'partitions of the submission topic', (v) => Number(v), 6)
     .action(async (options: { partitions: number }) =>
-      print({ created: await ensureTopics(createKafka(env.KAFKA_BROKERS, 'ctl'), gatewayTopics(options.partitions)) }),
+      print({
+        created: await ensureTopics(
+          createKafka(env.KAFKA_BROKERS, 'ctl'),
+          gatewayTopics(options.partitions),
+        ),
+      }),
     );
 
   return program;

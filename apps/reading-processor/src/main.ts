@@ -1,6 +1,7 @@
 import { TOPICS } from '@gw/contracts';
 import { ConsumerHealth, createKafka, KafkaBatchServer } from '@gw/messaging';
 import { createHttpApp, loadConfig } from '@gw/platform';
+import { runMain } from '@gw/runtime';
 import { ProcessorEnv } from './processor.env';
 import { ReadingProcessorModule } from './reading-processor.module';
 
@@ -8,7 +9,8 @@ export async function bootstrap(env: ProcessorEnv) {
   const health = new ConsumerHealth();
   const app = await createHttpApp(ReadingProcessorModule.forRoot(env, health), {
     name: 'reading-processor',
-    description: 'Validation-and-storage consumer of meter-readings.submitted.v1 (HTTP only for health and metrics)',
+    description:
+      'Validation-and-storage consumer of meter-readings.submitted.v1 (HTTP only for health and metrics)',
     logLevel: env.LOG_LEVEL,
   });
   app.connectMicroservice(
@@ -30,9 +32,5 @@ export async function bootstrap(env: ProcessorEnv) {
   return app;
 }
 
-if (require.main === module) {
-  bootstrap(loadConfig(ProcessorEnv)).catch((error) => {
-    console.error(JSON.stringify({ level: 'fatal', context: 'reading-processor', message: String(error) }));
-    process.exit(1);
-  });
-}
+if (require.main === module)
+  runMain('reading-processor', () => bootstrap(loadConfig(ProcessorEnv)));

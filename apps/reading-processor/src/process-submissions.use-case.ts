@@ -1,15 +1,39 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { decodeSubmission, DLQ_HEADERS, type OutcomeMessage, type SubmissionMessage, TOPICS } from '@gw/contracts';
-import { afterAccepted, decideReading, initialReading, type MeterState, type ReadingPolicy, toMoscowIso } from '@gw/domain';
+import {
+  decodeSubmission,
+  DLQ_HEADERS,
+  type OutcomeMessage,
+  type SubmissionMessage,
+  TOPICS,
+} from '@gw/contracts';
+import {
+  afterAccepted,
+  decideReading,
+  initialReading,
+  type MeterState,
+  type ReadingPolicy,
+  toMoscowIso,
+} from '@gw/domain';
 import { type InboundBatch, type InboundMessage, KafkaPublisher } from '@gw/messaging';
 import { type BatchContext, type DecidedReading, ReadingRepository } from '@gw/persistence';
 import { counter, histogram } from '@gw/platform';
 import { READING_POLICY } from './processor.env';
 
-const decisions = counter('processor_decisions_total', 'Decisions by status and reason', ['status', 'reason']);
+const decisions = counter('processor_decisions_total', 'Decisions by status and reason', [
+  'status',
+  'reason',
+]);
 const deadLettered = counter('processor_dead_lettered_total', 'Messages sent to the DLQ');
-const redelivered = counter('processor_redelivered_total', 'Submissions seen again; their stored outcome was re-published');
-const stageSeconds = histogram('processor_stage_seconds', 'Time per batch stage', [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2], ['stage']);
+const redelivered = counter(
+  'processor_redelivered_total',
+  'Submissions seen again; their stored outcome was re-published',
+);
+const stageSeconds = histogram(
+  'processor_stage_seconds',
+  'Time per batch stage',
+  [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2],
+  ['stage'],
+);
 
 interface Decodable {
   message: SubmissionMessage;
@@ -51,15 +75,25 @@ export class ProcessSubmissionsUseCase {
         unique(valid.map((v) => v.message.meterSerial)),
       ),
     );
-    const { fresh, outcomes } = this.measureSync('decide', () => this.decide(batch.partition, valid, context));
-    const written = await this.measure('store', () => this.readings.transaction((tx) => this.readings.insertDecisions(tx, fresh)));
-    const raced = fresh.filter((r) => !written.has(r.message.submissionId)).map((r) => r.message.submissionId);
+    const { fresh, outcomes } = this.measureSync('decide', () =>
+      this.decide(batch.partition, valid, context),
+    );
+    const written = await this.measure('store', () =>
+      this.readings.transaction((tx) => this.readings.insertDecisions(tx, fresh)),
+    );
+    const raced = fresh
+      .filter((r) => !written.has(r.message.submissionId))
+      .map((r) => r.message.submissionId);
     const final = raced.length === 0 ? outcomes : await this.replaceRaced(outcomes, raced);
     await this.measure('publish', () =>
-      this.publisher.publish(TOPICS.outcomes, final.map((o) => ({ key: o.accountNumber, value: JSON.stringify(o) }))),
+      this.publisher.publish(
+        TOPICS.outcomes,
+        final.map((o) => ({ key: o.accountNumber, value: JSON.stringify(o) })),
+      ),
     );
     for (const o of final) {
-      for (const reason of o.reasons.length > 0 ? o.reasons : ['none']) decisions.inc({ status: o.status, reason });
+      for (const reason of o.reasons.length > 0 ? o.reasons : ['none'])
+        decisions.inc({ status: o.status, reason });
     }
   }
 
@@ -77,16 +111,25 @@ export class ProcessSubmissionsUseCase {
       }
       const meter = context.meters.get(message.meterSerial) ?? null;
       const state = states.get(message.meterSerial) ?? {
-        last: context.lastAccepted.get(message.meterSerial) ?? (meter ? initialReading(meter.initialOn, meter.initialValues) : null),
+        last:
+          context.lastAccepted.get(message.meterSerial) ??
+          (meter ? initialReading(meter.initialOn, meter.initialValues) : null),
         history: context.history.get(message.meterSerial) ?? [],
       };
       const readAt = new Date(message.readAt);
       const decision = decideReading(
-        { accountNumber: message.accountNumber, values: message.values, readAt, receivedAt: new Date(message.receivedAt), confidence: message.confidence },
+        {
+          accountNumber: message.accountNumber,
+          values: message.values,
+          readAt,
+          receivedAt: new Date(message.receivedAt),
+          confidence: message.confidence,
+        },
         { accountKnown: context.accounts.has(message.accountNumber), meter, state },
         this.policy,
       );
-      if (decision.status === 'accepted') states.set(message.meterSerial, afterAccepted(state, readAt, decision));
+      if (decision.status === 'accepted')
+        states.set(message.meterSerial, afterAccepted(state, readAt, decision));
       const decidedAt = new Date();
       const outcome: OutcomeMessage = {
         schema: 'meter-reading-outcome/1',
@@ -108,15 +151,28 @@ export class ProcessSubmissionsUseCase {
   }
 
   /** Another processor stored some of these first (a rebalance race): publish what it stored. */
-  private async replaceRaced(outcomes: OutcomeMessage[], raced: string[]): Promise<OutcomeMessage[]> {
-    const stored = new Map((await this.readings.findOutcomes(raced)).map((o) => [o.submissionId, o]));
+  private async replaceRaced(
+    outcomes: OutcomeMessage[],
+    raced: string[],
+  ): Promise<OutcomeMessage[]> {
+    const stored = new Map(
+      (await this.readings.findOutcomes(raced)).map((o) => [o.submissionId, o]),
+    );
     return outcomes.map((o) => stored.get(o.submissionId) ?? o);
   }
 
-  private async deadLetter(batch: InboundBatch, poison: { message: InboundMessage; error: string }[]): Promise<void> {
+  private async deadLetter(
+    batch: InboundBatch,
+    poison: { message: InboundMessage; error: string }[],
+  ): Promise<void> {
     if (poison.length === 0) return;
     for (const { message, error } of poison) {
-      this.logger.warn({ msg: 'dead-lettered', partition: batch.partition, offset: message.offset, error });
+      this.logger.warn({
+        msg: 'dead-lettered',
+        partition: batch.partition,
+        offset: message.offset,
+        error,
+      });
     }
     await this.publisher.publish(
       TOPICS.submittedDlq,

@@ -1,5 +1,10 @@
 import { TOPICS } from '@gw/contracts';
-import { DEFAULT_DAILY_CEILINGS, DEFAULT_WINDOW_POLICY, type ReadingPolicy, type WindowPolicy } from '@gw/domain';
+import {
+  DEFAULT_DAILY_CEILINGS,
+  DEFAULT_WINDOW_POLICY,
+  type ReadingPolicy,
+  type WindowPolicy,
+} from '@gw/domain';
 import { BaseEnv } from '@gw/platform';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsNumber, IsObject, IsString, Max, Min } from 'class-validator';
@@ -15,7 +20,7 @@ const json = ({ value }: { value: unknown }) => {
 
 export class ProcessorEnv extends BaseEnv {
   @IsInt()
-  @Min(1)
+  @Min(0)
   @Max(65535)
   READING_PROCESSOR_PORT: number = 3006;
 
@@ -51,7 +56,10 @@ export class ProcessorEnv extends BaseEnv {
 
   /** JSON, e.g. {"2026-12":{"*":{"openDay":1,"closeDay":12}}}. */
   @Transform(json)
-  @IsObject({ message: 'SUBMISSION_WINDOW_OVERRIDES must be a JSON object of period -> resource|* -> {openDay, closeDay}' })
+  @IsObject({
+    message:
+      'SUBMISSION_WINDOW_OVERRIDES must be a JSON object of period -> resource|* -> {openDay, closeDay}',
+  })
   SUBMISSION_WINDOW_OVERRIDES: WindowPolicy['overrides'] = {};
 
   /** JSON, e.g. {"cold_water":3,"electricity":100}: daily ceilings per resource. */

@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ConsumerHealth, KafkaHealthIndicator, MessagingModule } from '@gw/messaging';
-import { DatabaseHealthIndicator, PersistenceModule } from '@gw/persistence';
-import { ObservabilityModule } from '@gw/platform';
+import { ConsumerHealth } from '@gw/messaging';
+import { InfrastructureModule } from '@gw/runtime';
 import { ConsumerHealthIndicator } from './consumer-health.indicator';
 import { ProcessSubmissionsUseCase } from './process-submissions.use-case';
 import { PROCESSOR_ENV, type ProcessorEnv, READING_POLICY, readingPolicy } from './processor.env';
@@ -13,12 +12,13 @@ export class ReadingProcessorModule {
     return {
       module: ReadingProcessorModule,
       imports: [
-        PersistenceModule.forRoot(env.DATABASE_URL, 4),
-        MessagingModule.forRoot({ brokers: env.KAFKA_BROKERS, clientId: 'reading-processor', sendTimeoutMs: env.KAFKA_SEND_TIMEOUT_MS }),
-        ObservabilityModule.forRoot(
-          [DatabaseHealthIndicator, KafkaHealthIndicator, ConsumerHealthIndicator],
-          [{ provide: ConsumerHealth, useValue: health }, ConsumerHealthIndicator],
-        ),
+        InfrastructureModule.forRoot({
+          env,
+          clientId: 'reading-processor',
+          poolSize: 4,
+          indicators: [ConsumerHealthIndicator],
+          providers: [{ provide: ConsumerHealth, useValue: health }, ConsumerHealthIndicator],
+        }),
       ],
       controllers: [SubmissionsConsumer],
       providers: [

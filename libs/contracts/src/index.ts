@@ -1,3 +1,4 @@
+export * from './build-submission';
 export * from './codes';
 export * from './outcome.message';
 export * from './submission-id';

@@ -102,7 +102,7 @@ export function parseRegistryRecord(record: RegistryRecord): Parsed<RegistryMete
     }
     initial[i] = text;
   }
-  if (initial[0] !== null && initialOn === null)
+  if (initial.some((value) => value !== null) && initialOn === null)
     return fail('initial_on is required when initial values are given');
   return {
     ok: true,

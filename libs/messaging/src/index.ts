@@ -5,3 +5,4 @@ export * from './kafka-client';
 export * from './kafka-publisher';
 export * from './topic-admin';
 export * from './messaging.module';
+export * from './submission-publisher';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { type Consumer, type EachBatchPayload, type Kafka, KafkaJSError } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { gauge, histogram } from '@gw/platform';
 import type { ConsumerHealth } from './consumer-health';
@@ -127,8 +127,21 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     };
     const handler = this.getHandlerByPattern(this.patternOf.get(batch.topic) ?? batch.topic);
     if (!handler) throw new Error(`no handler for topic ${batch.topic}`);
-    const result = await handler(inbound);
-    if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+    try {
+      const result = await handler(inbound);
+      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+    } catch (error) {
+      // kafkajs gives up for good on errors it does not know as retriable; a database or broker
+      // outage is temporary, so the batch is retried with backoff and, after that, the consumer restarts.
+      const message = error instanceof Error ? error.message : JSON.stringify(error);
+      this.logger.error({
+        msg: 'batch failed; it will be retried',
+        topic: batch.topic,
+        partition: batch.partition,
+        error: message,
+      });
+      throw new KafkaJSError(message, { retriable: true });
+    }
     const last = batch.lastOffset();
     await consumer.commitOffsets([
       { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },

@@ -7,6 +7,25 @@ export interface OutgoingMessage {
   headers?: IHeaders;
 }
 
+/** Well under the broker's default 1 MiB record-batch limit. */
+const MAX_REQUEST_BYTES = 512 * 1024;
+
+function* chunksUnder(messages: OutgoingMessage[], maxBytes: number): Generator<OutgoingMessage[]> {
+  let chunk: OutgoingMessage[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = message.key.length + message.value.length + 64;
+    if (chunk.length > 0 && bytes + size > maxBytes) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(message);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
 /**
  * The only way messages leave the gateway: an idempotent producer with acks from all in-sync
  * replicas. `publish` resolves only when Kafka has acknowledged every message, or fails with
@@ -63,7 +82,14 @@ export class KafkaPublisher {
 
   private async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
     await this.connect();
-    await this.producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages });
+    for (const chunk of chunksUnder(messages, MAX_REQUEST_BYTES)) {
+      await this.producer.send({
+        topic,
+        acks: -1,
+        compression: CompressionTypes.None,
+        messages: chunk,
+      });
+    }
   }
 
   private connect(): Promise<void> {

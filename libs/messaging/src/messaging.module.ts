@@ -1,8 +1,16 @@
-import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { HealthIndicator } from '@gw/platform';
 import type { Kafka } from 'kafkajs';
 import { createKafka } from './kafka-client';
 import { KafkaPublisher } from './kafka-publisher';
+import { SubmissionPublisher } from './submission-publisher';
 
 export const KAFKA = Symbol('KAFKA');
 
@@ -48,11 +56,16 @@ export class MessagingModule {
       module: MessagingModule,
       providers: [
         { provide: KAFKA, useValue: createKafka(brokers, clientId) },
-        { provide: KafkaPublisher, useFactory: (kafka: Kafka) => new KafkaPublisher(kafka, sendTimeoutMs), inject: [KAFKA] },
+        {
+          provide: KafkaPublisher,
+          useFactory: (kafka: Kafka) => new KafkaPublisher(kafka, sendTimeoutMs),
+          inject: [KAFKA],
+        },
         KafkaHealthIndicator,
         PublisherShutdown,
+        SubmissionPublisher,
       ],
-      exports: [KAFKA, KafkaPublisher, KafkaHealthIndicator],
+      exports: [KAFKA, KafkaPublisher, KafkaHealthIndicator, SubmissionPublisher],
     };
   }
 }

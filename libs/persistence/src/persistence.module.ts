@@ -31,7 +31,11 @@ export class PersistenceModule {
       imports: [TypeOrmModule.forRoot(dataSourceOptions(url, poolSize))],
       providers: [
         DatabaseHealthIndicator,
-        ...REPOSITORIES.map((repository) => ({ provide: repository, useFactory: (db: DataSource) => new repository(db), inject: [DataSource] })),
+        ...REPOSITORIES.map((repository) => ({
+          provide: repository,
+          useFactory: (db: DataSource) => new repository(db),
+          inject: [DataSource],
+        })),
       ],
       exports: [DatabaseHealthIndicator, ...REPOSITORIES],
     };

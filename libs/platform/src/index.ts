@@ -7,3 +7,5 @@ export * from './health/observability.module';
 export * from './http/create-app';
 export * from './metrics/metrics';
 export * from './auth/password';
+export * from './auth/basic-auth';
+export * from './auth/signed-token';

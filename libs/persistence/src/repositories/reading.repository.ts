@@ -23,6 +23,23 @@ export interface BatchContext {
   stored: Map<string, OutcomeMessage>;
 }
 
+/** A submission and its current decision (contract section 6, `GET /v1/submissions/{id}`). */
+export interface SubmissionView {
+  submissionId: string;
+  channel: string;
+  /** Which kiosk, terminal or centre sent it: edges show a submission only to its own source. */
+  sourceId: string;
+  status: OutcomeMessage['status'];
+  reasons: string[];
+  warnings: string[];
+  accountNumber: string;
+  meterSerial: string;
+  billingPeriod: string | null;
+  values: { zone: string; value: string }[];
+  readAt: string;
+  receivedAt: string;
+}
+
 export interface DecidedReading {
   message: SubmissionMessage;
   decision: ReadingDecision;
@@ -72,9 +89,16 @@ export function outcomeFromRow(row: OutcomeRow): OutcomeMessage {
 export class ReadingRepository {
   constructor(private readonly db: DataSource) {}
 
-  async loadContext(submissionIds: string[], accountNumbers: string[], serials: string[]): Promise<BatchContext> {
+  async loadContext(
+    submissionIds: string[],
+    accountNumbers: string[],
+    serials: string[],
+  ): Promise<BatchContext> {
     const [accountRows, meterRows, lastRows, historyRows, storedRows] = await Promise.all([
-      this.db.query(`SELECT account_number FROM accounts WHERE account_number = ANY($1::varchar[])`, [accountNumbers]),
+      this.db.query(
+        `SELECT account_number FROM accounts WHERE account_number = ANY($1::varchar[])`,
+        [accountNumbers],
+      ),
       this.db.query(
         `SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
                 decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text
@@ -97,7 +121,10 @@ export class ReadingRepository {
           GROUP BY meter_serial, billing_period`,
         [serials],
       ),
-      this.db.query(`SELECT ${OUTCOME_COLUMNS} FROM readings WHERE submission_id = ANY($1::uuid[])`, [submissionIds]),
+      this.db.query(
+        `SELECT ${OUTCOME_COLUMNS} FROM readings WHERE submission_id = ANY($1::uuid[])`,
+        [submissionIds],
+      ),
     ]);
     const meters = new Map<string, MeterRecord>();
     for (const r of meterRows) {
@@ -116,16 +143,32 @@ export class ReadingRepository {
     }
     const lastAccepted = new Map<string, LastAccepted>();
     for (const r of lastRows) {
-      lastAccepted.set(r.meter_serial, { readAt: r.read_at, billingPeriod: r.billing_period, values: zoneUnits(r.t1, r.t2, r.t3) });
+      lastAccepted.set(r.meter_serial, {
+        readAt: r.read_at,
+        billingPeriod: r.billing_period,
+        values: zoneUnits(r.t1, r.t2, r.t3),
+      });
     }
     const history = new Map<string, PeriodUsage[]>();
     for (const r of historyRows) {
       const list = history.get(r.meter_serial) ?? [];
-      list.push({ period: r.billing_period, consumptionUnits: toUnits(r.total) ?? 0n, days: Number(r.days) });
+      list.push({
+        period: r.billing_period,
+        consumptionUnits: toUnits(r.total) ?? 0n,
+        days: Number(r.days),
+      });
       history.set(r.meter_serial, list);
     }
-    const stored = new Map<string, OutcomeMessage>(storedRows.map((r: OutcomeRow) => [r.submission_id, outcomeFromRow(r)]));
-    return { accounts: new Set(accountRows.map((r: { account_number: string }) => r.account_number)), meters, lastAccepted, history, stored };
+    const stored = new Map<string, OutcomeMessage>(
+      storedRows.map((r: OutcomeRow) => [r.submission_id, outcomeFromRow(r)]),
+    );
+    return {
+      accounts: new Set(accountRows.map((r: { account_number: string }) => r.account_number)),
+      meters,
+      lastAccepted,
+      history,
+      stored,
+    };
   }
 
   /**
@@ -136,7 +179,11 @@ export class ReadingRepository {
     if (rows.length === 0) return new Set();
     const pick = <T>(f: (r: DecidedReading) => T) => rows.map(f);
     const zone = (z: 'T1' | 'T2' | 'T3') =>
-      pick(({ decision }) => (decision.values?.[z] !== undefined ? formatUnits(decision.values[z] as bigint, SCALE_DIGITS) : null));
+      pick(({ decision }) =>
+        decision.values?.[z] !== undefined
+          ? formatUnits(decision.values[z] as bigint, SCALE_DIGITS)
+          : null,
+      );
     const inserted: { submission_id: string }[] = await manager.query(
       `INSERT INTO readings (submission_id, channel, source_id, source_ref, account_number, meter_serial, submitted_values,
           t1, t2, t3, read_at, received_at, confidence, status, reasons, warnings, billing_period, consumption,
@@ -172,7 +219,11 @@ export class ReadingRepository {
         pick((r) => r.decision.warnings.join(',')),
         pick((r) => r.decision.billingPeriod),
         pick((r) => JSON.stringify(r.decision.consumption)),
-        pick((r) => (r.decision.consumptionUnits === null ? null : formatUnits(r.decision.consumptionUnits, SCALE_DIGITS))),
+        pick((r) =>
+          r.decision.consumptionUnits === null
+            ? null
+            : formatUnits(r.decision.consumptionUnits, SCALE_DIGITS),
+        ),
         pick((r) => r.decision.days),
         pick((r) => r.decidedAt.toISOString()),
         pick((r) => r.partition),
@@ -182,8 +233,38 @@ export class ReadingRepository {
     return new Set(inserted.map((r) => r.submission_id));
   }
 
+  /** A stored submission as contract section 6 shows it; null until the processor recorded it. */
+  async findSubmission(submissionId: string): Promise<SubmissionView | null> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(submissionId))
+      return null;
+    const [row] = await this.db.query(
+      `SELECT submission_id, channel, source_id, status, reasons, warnings, account_number, meter_serial, billing_period,
+              submitted_values, read_at, received_at
+         FROM readings WHERE submission_id = $1`,
+      [submissionId],
+    );
+    if (!row) return null;
+    return {
+      submissionId: row.submission_id,
+      channel: row.channel,
+      sourceId: row.source_id,
+      status: row.status,
+      reasons: row.reasons,
+      warnings: row.warnings,
+      accountNumber: row.account_number,
+      meterSerial: row.meter_serial,
+      billingPeriod: row.billing_period,
+      values: row.submitted_values,
+      readAt: toMoscowIso(row.read_at),
+      receivedAt: toMoscowIso(row.received_at),
+    };
+  }
+
   async findOutcomes(submissionIds: string[]): Promise<OutcomeMessage[]> {
-    const rows: OutcomeRow[] = await this.db.query(`SELECT ${OUTCOME_COLUMNS} FROM readings WHERE submission_id = ANY($1::uuid[])`, [submissionIds]);
+    const rows: OutcomeRow[] = await this.db.query(
+      `SELECT ${OUTCOME_COLUMNS} FROM readings WHERE submission_id = ANY($1::uuid[])`,
+      [submissionIds],
+    );
     return rows.map(outcomeFromRow);
   }
 
@@ -191,4 +272,3 @@ export class ReadingRepository {
     return this.db.transaction(work);
   }
 }
-

@@ -51,16 +51,33 @@ export class RegistryRepository {
          )
          SELECT count(*) FILTER (WHERE inserted)::int AS imported, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM written`,
         [
-          col('serial'), col('accountNumber'), col('resource'), col('zones'), col('integerDigits'), col('fractionDigits'),
-          col('installedOn'), col('verifiedOn'), col('verificationIntervalMonths'), col('verificationDueOn'),
-          col('decommissionedOn'), initial(0), initial(1), initial(2), col('initialOn'),
+          col('serial'),
+          col('accountNumber'),
+          col('resource'),
+          col('zones'),
+          col('integerDigits'),
+          col('fractionDigits'),
+          col('installedOn'),
+          col('verifiedOn'),
+          col('verificationIntervalMonths'),
+          col('verificationDueOn'),
+          col('decommissionedOn'),
+          initial(0),
+          initial(1),
+          initial(2),
+          col('initialOn'),
         ],
       );
       await tx.query(
         `INSERT INTO meter_verifications (serial, verified_on, interval_months, due_on, recorded_by)
          SELECT * , 'registry' FROM unnest($1::varchar[], $2::date[], $3::int[], $4::date[])
          ON CONFLICT (serial, verified_on) DO NOTHING`,
-        [col('serial'), col('verifiedOn'), col('verificationIntervalMonths'), col('verificationDueOn')],
+        [
+          col('serial'),
+          col('verifiedOn'),
+          col('verificationIntervalMonths'),
+          col('verificationDueOn'),
+        ],
       );
       return counts as UpsertCounts;
     });

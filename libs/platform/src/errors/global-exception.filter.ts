@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { type Observable, throwError } from 'rxjs';
 import { BrokerUnavailableError, DomainError } from './domain.error';
 
 /** The one place where unexpected failures become a 500 with a correlation id (and a log line). */
@@ -14,7 +15,9 @@ import { BrokerUnavailableError, DomainError } from './domain.error';
 export class GlobalExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    // Message handlers (the batch consumer) fail as they are, so the transport can retry the batch.
+    if (host.getType() !== 'http') return throwError(() => exception);
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();

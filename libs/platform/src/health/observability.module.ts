@@ -13,7 +13,14 @@ export class ObservabilityModule {
     return {
       module: ObservabilityModule,
       controllers: [HealthController, MetricsController],
-      providers: [...providers, { provide: HEALTH_INDICATORS, useFactory: (...all: HealthIndicator[]) => all, inject: indicators }],
+      providers: [
+        ...providers,
+        {
+          provide: HEALTH_INDICATORS,
+          useFactory: (...all: HealthIndicator[]) => all,
+          inject: indicators,
+        },
+      ],
     };
   }
 }

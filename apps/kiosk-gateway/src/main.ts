@@ -1,0 +1,16 @@
+import { createHttpApp, loadConfig } from '@gw/platform';
+import { runMain } from '@gw/runtime';
+import { KioskEnv } from './kiosk.env';
+import { KioskGatewayModule } from './kiosk-gateway.module';
+
+export async function bootstrap(env: KioskEnv) {
+  const app = await createHttpApp(KioskGatewayModule.forRoot(env), {
+    name: 'kiosk-gateway',
+    description: 'Signed JSON batches of meter readings from reading kiosks (contract 7.1)',
+    logLevel: env.LOG_LEVEL,
+  });
+  await app.listen(env.KIOSK_GATEWAY_PORT, '0.0.0.0');
+  return app;
+}
+
+if (require.main === module) runMain('kiosk-gateway', () => bootstrap(loadConfig(KioskEnv)));

@@ -1,0 +1,36 @@
+import type { Channel } from './codes';
+import { submissionId } from './submission-id';
+import { SUBMISSION_SCHEMA, type SubmissionMessage } from './submission.message';
+
+export interface SubmissionDraft {
+  channel: Channel;
+  sourceId: string;
+  sourceRef: string;
+  accountNumber: string;
+  meterSerial: string;
+  values: { zone: string; value: string }[];
+  readAt: string;
+  receivedAt: string;
+  confidence?: number | null;
+}
+
+/** Values on the wire use a dot; channels that accept a decimal comma normalise here. */
+export function normaliseDecimal(value: string): string {
+  return value.trim().replace(',', '.');
+}
+
+/** The canonical message an adapter publishes for one meter, with its deterministic id. */
+export function buildSubmission(draft: SubmissionDraft): SubmissionMessage {
+  return {
+    schema: SUBMISSION_SCHEMA,
+    submissionId: submissionId(draft),
+    channel: draft.channel,
+    source: { id: draft.sourceId, ref: draft.sourceRef },
+    accountNumber: draft.accountNumber,
+    meterSerial: draft.meterSerial,
+    values: draft.values.map(({ zone, value }) => ({ zone, value: normaliseDecimal(value) })),
+    readAt: draft.readAt,
+    receivedAt: draft.receivedAt,
+    confidence: draft.confidence ?? null,
+  };
+}

@@ -1,0 +1,262 @@
+import {
+  decodeSubmission,
+  isTimestamp,
+  SUBMISSION_SCHEMA,
+  type SubmissionMessage,
+  validateSubmission,
+} from './submission.message';
+
+/** The example of contract section 2, as a plain object. */
+function submission(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    schema: 'meter-reading-submitted/1',
+    submissionId: '0b5c4f7e-2a1d-5c1e-9f5a-0d8a2b8e6c11',
+    channel: 'kiosk',
+    source: { id: 'K-0042', ref: 'batch-77/3' },
+    accountNumber: '5001234567',
+    meterSerial: '19-123456',
+    values: [{ zone: 'T1', value: '01234.567' }],
+    readAt: '2026-11-20T10:15:00+03:00',
+    receivedAt: '2026-11-20T10:15:02.311+03:00',
+    confidence: null,
+    ...overrides,
+  };
+}
+
+const bytes = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8');
+
+function without(field: string): Record<string, unknown> {
+  const message = submission();
+  delete message[field];
+  return message;
+}
+
+describe('validateSubmission: valid messages', () => {
+  it('accepts the contract example unchanged', () => {
+    expect(validateSubmission(submission())).toEqual({ ok: true, value: submission() });
+  });
+
+  it.each(['cabinet', 'payment-terminal', 'kiosk', 'paper-slip', 'mosenergosbyt'])(
+    'accepts channel %p',
+    (channel) => {
+      expect(validateSubmission(submission({ channel })).ok).toBe(true);
+    },
+  );
+
+  it.each([0, 0.5, 0.9, 1, null])('accepts confidence %p', (confidence) => {
+    const result = validateSubmission(submission({ channel: 'paper-slip', confidence }));
+    expect(result).toEqual({ ok: true, value: expect.objectContaining({ confidence }) });
+  });
+
+  it('reads a missing confidence as null', () => {
+    const result = validateSubmission(without('confidence'));
+    expect(result).toEqual({ ok: true, value: expect.objectContaining({ confidence: null }) });
+  });
+
+  it('lower-cases the submission id', () => {
+    const result = validateSubmission(
+      submission({ submissionId: '0B5C4F7E-2A1D-5C1E-9F5A-0D8A2B8E6C11' }),
+    );
+    expect(result.ok && result.value.submissionId).toBe('0b5c4f7e-2a1d-5c1e-9f5a-0d8a2b8e6c11');
+  });
+
+  it('drops unknown fields at every level', () => {
+    const result = validateSubmission(
+      submission({
+        extra: 1,
+        source: { id: 'K-0042', ref: 'batch-77/3', secret: 'x' },
+        values: [{ zone: 'T1', value: '1', note: 'y' }],
+      }),
+    );
+    expect(result.ok).toBe(true);
+    const value = (result as { value: SubmissionMessage }).value;
+    expect(Object.keys(value).sort()).toEqual(Object.keys(submission()).sort());
+    expect(value.source).toEqual({ id: 'K-0042', ref: 'batch-77/3' });
+    expect(value.values).toEqual([{ zone: 'T1', value: '1' }]);
+  });
+
+  it.each([
+    ['zones the meter may lack', [{ zone: 'T4', value: '1' }]],
+    ['values the register may reject', [{ zone: 'T1', value: '12,5' }]],
+    [
+      'three zones',
+      [
+        { zone: 'T1', value: '1' },
+        { zone: 'T2', value: '2' },
+        { zone: 'T3', value: '3' },
+      ],
+    ],
+  ])('leaves %s to the processor', (_name, values) => {
+    expect(validateSubmission(submission({ values }))).toEqual({
+      ok: true,
+      value: submission({ values }),
+    });
+  });
+
+  it.each([
+    '2026-11-20T10:15:00Z',
+    '2026-11-20T07:15:00.123456789Z',
+    '2026-11-20T10:15:00-05:00',
+    '2028-02-29T10:15:00+03:00',
+  ])('accepts timestamp %p', (readAt) => {
+    expect(validateSubmission(submission({ readAt })).ok).toBe(true);
+  });
+});
+
+describe('validateSubmission: each invalid field is named', () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ['schema missing', without('schema'), 'schema'],
+    ['schema of another version', submission({ schema: 'meter-reading-submitted/2' }), 'schema'],
+    ['submissionId missing', without('submissionId'), 'submissionId'],
+    ['submissionId not a UUID', submission({ submissionId: 'not-a-uuid' }), 'submissionId'],
+    [
+      'submissionId without dashes',
+      submission({ submissionId: '0b5c4f7e2a1d5c1e9f5a0d8a2b8e6c11' }),
+      'submissionId',
+    ],
+    ['submissionId a number', submission({ submissionId: 42 }), 'submissionId'],
+    ['channel missing', without('channel'), 'channel'],
+    ['channel unknown', submission({ channel: 'email' }), 'channel'],
+    ['channel in another case', submission({ channel: 'Kiosk' }), 'channel'],
+    ['source missing', without('source'), 'source'],
+    ['source null', submission({ source: null }), 'source'],
+    ['source a string', submission({ source: 'K-0042' }), 'source'],
+    ['source without id', submission({ source: { ref: 'batch-77/3' } }), 'source'],
+    ['source with empty ref', submission({ source: { id: 'K-0042', ref: '' } }), 'source'],
+    ['source id a number', submission({ source: { id: 42, ref: 'r' } }), 'source'],
+    ['source id too long', submission({ source: { id: 'x'.repeat(129), ref: 'r' } }), 'source'],
+    ['source ref too long', submission({ source: { id: 'K', ref: 'r'.repeat(257) } }), 'source'],
+    ['accountNumber missing', without('accountNumber'), 'accountNumber'],
+    ['accountNumber empty', submission({ accountNumber: '' }), 'accountNumber'],
+    ['accountNumber a number', submission({ accountNumber: 5001234567 }), 'accountNumber'],
+    ['meterSerial missing', without('meterSerial'), 'meterSerial'],
+    ['meterSerial empty', submission({ meterSerial: '' }), 'meterSerial'],
+    ['meterSerial too long', submission({ meterSerial: 'S'.repeat(65) }), 'meterSerial'],
+    ['values missing', without('values'), 'values'],
+    ['values not an array', submission({ values: { zone: 'T1', value: '1' } }), 'values'],
+    ['values empty', submission({ values: [] }), 'values'],
+    [
+      'four values',
+      submission({ values: ['T1', 'T2', 'T3', 'T4'].map((zone) => ({ zone, value: '1' })) }),
+      'values',
+    ],
+    ['a value entry null', submission({ values: [null] }), 'values[0]'],
+    ['a value without zone', submission({ values: [{ value: '1' }] }), 'values[0]'],
+    ['a value with an empty zone', submission({ values: [{ zone: '', value: '1' }] }), 'values[0]'],
+    ['a value as a number', submission({ values: [{ zone: 'T1', value: 1234.567 }] }), 'values[0]'],
+    [
+      'the second value broken',
+      submission({ values: [{ zone: 'T1', value: '1' }, { zone: 'T2' }] }),
+      'values[1]',
+    ],
+    [
+      'a value too long',
+      submission({ values: [{ zone: 'T1', value: '1'.repeat(65) }] }),
+      'values[0]',
+    ],
+    ['readAt missing', without('readAt'), 'readAt'],
+    ['readAt without offset', submission({ readAt: '2026-11-20T10:15:00' }), 'readAt'],
+    ['readAt a date only', submission({ readAt: '2026-11-20' }), 'readAt'],
+    ['readAt with a space', submission({ readAt: '2026-11-20 10:15:00+03:00' }), 'readAt'],
+    ['readAt garbage', submission({ readAt: 'yesterday' }), 'readAt'],
+    ['readAt epoch number', submission({ readAt: 1795169700 }), 'readAt'],
+    ['readAt on 30 February', submission({ readAt: '2026-02-30T10:15:00+03:00' }), 'readAt'],
+    [
+      'readAt on 29 February of a common year',
+      submission({ readAt: '2026-02-29T10:15:00+03:00' }),
+      'readAt',
+    ],
+    ['readAt in month 13', submission({ readAt: '2026-13-01T10:15:00+03:00' }), 'readAt'],
+    ['readAt at 24:00', submission({ readAt: '2026-11-20T24:00:00+03:00' }), 'readAt'],
+    ['readAt at minute 60', submission({ readAt: '2026-11-20T10:60:00+03:00' }), 'readAt'],
+    ['readAt with offset +25:00', submission({ readAt: '2026-11-20T10:15:00+25:00' }), 'readAt'],
+    ['receivedAt missing', without('receivedAt'), 'receivedAt'],
+    [
+      'receivedAt without offset',
+      submission({ receivedAt: '2026-11-20T10:15:02.311' }),
+      'receivedAt',
+    ],
+    [
+      'receivedAt on 31 April',
+      submission({ receivedAt: '2026-04-31T10:15:02+03:00' }),
+      'receivedAt',
+    ],
+    ['confidence below 0', submission({ confidence: -0.01 }), 'confidence'],
+    ['confidence above 1', submission({ confidence: 1.01 }), 'confidence'],
+    ['confidence as a string', submission({ confidence: '0.9' }), 'confidence'],
+    ['confidence NaN', submission({ confidence: Number.NaN }), 'confidence'],
+    ['confidence Infinity', submission({ confidence: Number.POSITIVE_INFINITY }), 'confidence'],
+    ['confidence a boolean', submission({ confidence: true }), 'confidence'],
+  ])('%s', (_name, message, field) => {
+    const result = validateSubmission(message);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.startsWith(`${field} `)).toBe(true);
+  });
+
+  it.each([null, undefined, [], 'text', 42, true])('%p is not a JSON object', (input) => {
+    expect(validateSubmission(input)).toEqual({ ok: false, error: 'not a JSON object' });
+  });
+
+  it('names the schema it expects', () => {
+    expect(validateSubmission(without('schema'))).toEqual({
+      ok: false,
+      error: `schema must be "${SUBMISSION_SCHEMA}"`,
+    });
+  });
+});
+
+describe('isTimestamp', () => {
+  it.each<[unknown, boolean]>([
+    ['2026-11-20T10:15:00+03:00', true],
+    ['2026-11-20T10:15:02.311+03:00', true],
+    ['2026-12-31T23:59:59.999Z', true],
+    ['2028-02-29T00:00:00Z', true],
+    ['2026-11-20T10:15:00', false],
+    ['2026-02-29T00:00:00Z', false],
+    ['2026-11-31T00:00:00Z', false],
+    ['2026-11-00T00:00:00Z', false],
+    ['2026-00-10T00:00:00Z', false],
+    ['2026-11-20T24:00:00Z', false],
+    ['2026-11-20T23:59:60Z', false],
+    ['2026-11-20T10:15:00.Z', false],
+    ['2026-11-20T10:15:00.1234567890Z', false],
+    ['', false],
+    [null, false],
+    [1795169700000, false],
+  ])('%p -> %p', (value, valid) => {
+    expect(isTimestamp(value)).toBe(valid);
+  });
+});
+
+describe('decodeSubmission', () => {
+  it('decodes UTF-8 JSON bytes', () => {
+    expect(decodeSubmission(bytes(submission()))).toEqual({ ok: true, value: submission() });
+  });
+
+  it('keeps non-ASCII text intact', () => {
+    const message = submission({ source: { id: 'ЛК', ref: 'квитанция/1' }, meterSerial: 'ИПУ-1' });
+    expect(decodeSubmission(bytes(message))).toEqual({ ok: true, value: message });
+  });
+
+  it.each<[string, Buffer | null, string]>([
+    ['null value (tombstone)', null, 'empty message value'],
+    ['empty bytes', Buffer.alloc(0), 'empty message value'],
+    ['not JSON', Buffer.from('{"schema": "meter-reading-submitted/1",'), 'value is not valid JSON'],
+    ['plain text', Buffer.from('hello'), 'value is not valid JSON'],
+    ['only spaces', Buffer.from('   '), 'value is not valid JSON'],
+    ['a JSON string', bytes('text'), 'not a JSON object'],
+    ['a JSON array', bytes([submission()]), 'not a JSON object'],
+    ['JSON null', Buffer.from('null'), 'not a JSON object'],
+  ])('%s -> %p', (_name, raw, error) => {
+    expect(decodeSubmission(raw)).toEqual({ ok: false, error });
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a bad account number', submission({ accountNumber: '' }), 'accountNumber'],
+    ['a bad confidence', submission({ confidence: 1.5 }), 'confidence'],
+    ['a bad readAt', submission({ readAt: '20.11.2026' }), 'readAt'],
+  ])('JSON with %s names the field', (_name, message, field) => {
+    const result = decodeSubmission(bytes(message));
+    expect(!result.ok && result.error.startsWith(`${field} `)).toBe(true);
+  });
+});

@@ -1,0 +1,68 @@
+import { type IsoDate, moscowDate, parseDate } from './moscow-time';
+import {
+  DUE_SOON_DAYS,
+  verificationDueOn,
+  verificationStatus,
+  type VerificationStatus,
+} from './verification';
+
+function meterStanding(overrides: { dueOn?: IsoDate; decommissionedOn?: IsoDate | null } = {}) {
+  return { dueOn: '2026-12-20', decommissionedOn: null, ...overrides };
+}
+
+describe('verificationDueOn = verified_on + interval', () => {
+  it.each([
+    ['2019-03-01', 72, '2025-03-01'],
+    ['2022-06-15', 48, '2026-06-15'],
+    ['2010-11-20', 192, '2026-11-20'],
+    ['2018-12-15', 96, '2026-12-15'],
+    ['2026-01-31', 1, '2026-02-28'],
+    ['2019-08-31', 6, '2020-02-29'],
+    ['2021-08-31', 6, '2022-02-28'],
+    ['2020-02-29', 12, '2021-02-28'],
+    ['2020-02-29', 48, '2024-02-29'],
+    ['2020-10-31', 1, '2020-11-30'],
+    ['2020-12-31', 72, '2026-12-31'],
+  ])('%s + %p months = %s', (verifiedOn, interval, dueOn) => {
+    expect(verificationDueOn(verifiedOn, interval)).toBe(dueOn);
+  });
+});
+
+describe('verificationStatus', () => {
+  it('warns 30 days ahead', () => {
+    expect(DUE_SOON_DAYS).toBe(30);
+  });
+
+  it.each<[string, IsoDate, IsoDate | null, VerificationStatus]>([
+    ['31 days before the due date', '2026-11-19', null, 'valid'],
+    ['a year before the due date', '2025-12-20', null, 'valid'],
+    ['30 days before the due date', '2026-11-20', null, 'due_soon'],
+    ['1 day before the due date', '2026-12-19', null, 'due_soon'],
+    ['on the due date (usable through it)', '2026-12-20', null, 'due_soon'],
+    ['the day after the due date', '2026-12-21', null, 'expired'],
+    ['years after the due date', '2030-01-01', null, 'expired'],
+    ['on the decommissioning date', '2026-06-01', '2026-06-01', 'decommissioned'],
+    ['after decommissioning', '2026-07-01', '2026-06-01', 'decommissioned'],
+    ['the day before decommissioning', '2026-05-31', '2026-06-01', 'valid'],
+    ['after decommissioning and expiry', '2027-01-01', '2026-06-01', 'decommissioned'],
+    ['due soon and decommissioned later', '2026-12-01', '2027-01-01', 'due_soon'],
+  ])('%s (%s, decommissioned %p) -> %s', (_name, on, decommissionedOn, status) => {
+    expect(verificationStatus(meterStanding({ decommissionedOn }), parseDate(on))).toBe(status);
+  });
+
+  it.each<[string, VerificationStatus]>([
+    ['2026-12-20T20:59:59Z', 'due_soon'],
+    ['2026-12-20T21:00:00Z', 'expired'],
+    ['2026-11-19T20:59:59Z', 'valid'],
+    ['2026-11-19T21:00:00Z', 'due_soon'],
+  ])('judges the Moscow date of %s: %s', (instant, status) => {
+    expect(verificationStatus(meterStanding(), moscowDate(new Date(instant)))).toBe(status);
+  });
+
+  it('a due date across a leap day counts calendar days', () => {
+    const meter = meterStanding({ dueOn: verificationDueOn('2024-03-30', 48) });
+    expect(meter.dueOn).toBe('2028-03-30');
+    expect(verificationStatus(meter, parseDate('2028-02-29'))).toBe('due_soon');
+    expect(verificationStatus(meter, parseDate('2028-02-28'))).toBe('valid');
+  });
+});

@@ -1,0 +1,41 @@
+import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
+import { KafkaHealthIndicator, MessagingModule } from '@gw/messaging';
+import { DatabaseHealthIndicator, PersistenceModule } from '@gw/persistence';
+import { type BaseEnv, type HealthIndicator, ObservabilityModule } from '@gw/platform';
+
+export interface InfrastructureOptions {
+  env: BaseEnv;
+  clientId: string;
+  poolSize: number;
+  /** Readiness checks beyond Kafka and PostgreSQL, with their providers. */
+  indicators?: Type<HealthIndicator>[];
+  providers?: Provider[];
+}
+
+/** What every app stands on: PostgreSQL, Kafka, health and metrics. */
+@Module({})
+export class InfrastructureModule {
+  static forRoot({
+    env,
+    clientId,
+    poolSize,
+    indicators = [],
+    providers = [],
+  }: InfrastructureOptions): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      imports: [
+        PersistenceModule.forRoot(env.DATABASE_URL, poolSize),
+        MessagingModule.forRoot({
+          brokers: env.KAFKA_BROKERS,
+          clientId,
+          sendTimeoutMs: env.KAFKA_SEND_TIMEOUT_MS,
+        }),
+        ObservabilityModule.forRoot(
+          [DatabaseHealthIndicator, KafkaHealthIndicator, ...indicators],
+          providers,
+        ),
+      ],
+    };
+  }
+}

@@ -1,0 +1,85 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createKafka, ensureTopics, gatewayTopics } from '@gw/messaging';
+import { migrate } from '@gw/persistence';
+import { ensureDatabase, ensureKafka, ROOT, stopEmbeddedPostgres, stopKafka } from './local-env';
+
+/**
+ * `npm start`: provisions Kafka and PostgreSQL when they are not given, migrates, seeds the demo
+ * registry, builds once and runs every app until Ctrl-C, then stops what it started.
+ */
+const log = (msg: string) => process.stderr.write(`[start] ${msg}\n`);
+
+function apps(): string[] {
+  return readdirSync(join(ROOT, 'apps')).filter(
+    (app) => app !== 'ctl' && existsSync(join(ROOT, 'apps', app, 'src', 'main.ts')),
+  );
+}
+
+async function main(): Promise<void> {
+  const kafka = await ensureKafka();
+  const database = await ensureDatabase('meter_gateway');
+  const env = {
+    ...process.env,
+    KAFKA_BROKERS: kafka.value,
+    DATABASE_URL: database.value,
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+  };
+  log(`migrations applied: ${JSON.stringify(await migrate(database.value))}`);
+  log(
+    `topics created: ${JSON.stringify(await ensureTopics(createKafka(kafka.value.split(','), 'start'), gatewayTopics(6)))}`,
+  );
+
+  const built = { ...env, TS_NODE_BASEURL: join(ROOT, 'dist') };
+  const entry = (app: string) => [
+    '-r',
+    'tsconfig-paths/register',
+    join(ROOT, 'dist/apps', app, 'src/main.js'),
+  ];
+  const ctl = (...args: string[]) =>
+    execFileSync(process.execPath, [...entry('ctl'), ...args], {
+      cwd: ROOT,
+      env: built,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).toString();
+  log('building (tsc)');
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')],
+    { stdio: 'inherit' },
+  );
+  log(
+    `demo registry: ${ctl('registry', 'import', join(ROOT, 'deploy/demo/registry.sample.csv')).replace(/\s+/g, ' ')}`,
+  );
+
+  const children: ChildProcess[] = apps().map((app) => {
+    const child = spawn(process.execPath, entry(app), { cwd: ROOT, env: built, stdio: 'inherit' });
+    child.on('exit', (code, signal) => log(`${app} exited (${signal ?? code})`));
+    log(`${app} started (pid ${child.pid})`);
+    return child;
+  });
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping');
+    children.forEach((c) => c.kill('SIGTERM'));
+    await Promise.all(
+      children.map(
+        (c) => new Promise((done) => (c.exitCode !== null ? done(null) : c.once('exit', done))),
+      ),
+    );
+    if (database.started) await stopEmbeddedPostgres();
+    if (kafka.started) stopKafka();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  log(`failed: ${error.stack ?? error}`);
+  process.exit(1);
+});

@@ -1,0 +1,363 @@
+import type { INestApplication } from '@nestjs/common';
+import { DLQ_HEADERS, type OutcomeMessage, type SubmissionMessage, TOPICS } from '@gw/contracts';
+import type { Kafka, Producer } from 'kafkajs';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { registryRecord, seedMeters, submission } from '../support/factories';
+import { eventually, testDatabase, testKafka, TopicTap } from '../support/infra';
+import { startProcessor } from '../support/processor';
+
+const RECEIVED = '2026-11-20T10:00:05.000+03:00';
+
+describe('reading-processor through real Kafka and PostgreSQL', () => {
+  let kafka: Kafka;
+  let producer: Producer;
+  let db: DataSource;
+  let outcomes: TopicTap;
+  let processor: INestApplication;
+
+  const publish = (messages: SubmissionMessage[]) =>
+    producer.send({
+      topic: TOPICS.submitted,
+      acks: -1,
+      messages: messages.map((m) => ({ key: m.accountNumber, value: JSON.stringify(m) })),
+    });
+
+  const outcomesOf = (ids: string[]) =>
+    outcomes.waitFor<OutcomeMessage>(
+      (all) => all.filter((o) => ids.includes(o.submissionId)),
+      ids.length,
+    );
+
+  const storedCount = async (ids: string[]) =>
+    Number(
+      (
+        await db.query('SELECT count(*) AS n FROM readings WHERE submission_id = ANY($1::uuid[])', [
+          ids,
+        ])
+      )[0].n,
+    );
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    producer = kafka.producer({ idempotent: true });
+    await producer.connect();
+    db = await testDatabase();
+    outcomes = await TopicTap.open(kafka, TOPICS.outcomes);
+    processor = await startProcessor();
+  });
+
+  afterAll(async () => {
+    await processor?.close();
+    await outcomes?.close();
+    await producer?.disconnect();
+    await db?.destroy();
+  });
+
+  it('serves health and metrics', async () => {
+    await request(processor.getHttpServer()).get('/health/live').expect(200);
+    await eventually(
+      async () => (await request(processor.getHttpServer()).get('/health/ready')).status,
+      (status) => status === 200,
+    );
+    const metrics = await request(processor.getHttpServer()).get('/metrics').expect(200);
+    expect(metrics.text).toContain('consumer_batch_size');
+  });
+
+  describe('decides every reason and warning code', () => {
+    const cases: {
+      name: string;
+      row?: Record<string, string>;
+      message: (meter: { account: string; serial: string }) => Partial<SubmissionMessage>;
+      status: string;
+      reasons: string[];
+      warnings: string[];
+      consumption?: string[];
+    }[] = [
+      {
+        name: 'accepted',
+        message: () => ({ values: [{ zone: 'T1', value: '00110.500' }] }),
+        status: 'accepted',
+        reasons: [],
+        warnings: [],
+        consumption: ['10.500'],
+      },
+      {
+        name: 'UNKNOWN_ACCOUNT',
+        message: ({ serial }) => ({ accountNumber: '0000000001', meterSerial: serial }),
+        status: 'rejected',
+        reasons: ['UNKNOWN_ACCOUNT'],
+        warnings: [],
+      },
+      {
+        name: 'UNKNOWN_METER',
+        message: () => ({ meterSerial: 'NO-SUCH-METER-1' }),
+        status: 'rejected',
+        reasons: ['UNKNOWN_METER'],
+        warnings: [],
+      },
+      {
+        name: 'METER_DECOMMISSIONED',
+        row: { decommissioned_on: '2026-11-01' },
+        message: () => ({}),
+        status: 'rejected',
+        reasons: ['METER_DECOMMISSIONED'],
+        warnings: [],
+      },
+      {
+        name: 'VERIFICATION_EXPIRED',
+        row: { verified_on: '2020-01-01', verification_interval_months: '72' },
+        message: () => ({}),
+        status: 'rejected',
+        reasons: ['VERIFICATION_EXPIRED'],
+        warnings: [],
+      },
+      {
+        name: 'ZONES_MISMATCH',
+        message: () => ({
+          values: [
+            { zone: 'T1', value: '110' },
+            { zone: 'T2', value: '1' },
+          ],
+        }),
+        status: 'rejected',
+        reasons: ['ZONES_MISMATCH'],
+        warnings: [],
+      },
+      {
+        name: 'VALUE_FORMAT',
+        message: () => ({ values: [{ zone: 'T1', value: '123456.000' }] }),
+        status: 'rejected',
+        reasons: ['VALUE_FORMAT'],
+        warnings: [],
+      },
+      {
+        name: 'VALUE_DECREASED',
+        row: { initial_t1: '00500.000' },
+        message: () => ({ values: [{ zone: 'T1', value: '00400.000' }] }),
+        status: 'rejected',
+        reasons: ['VALUE_DECREASED'],
+        warnings: [],
+      },
+      {
+        name: 'READ_IN_FUTURE',
+        message: () => ({ readAt: '2026-11-20T10:10:06+03:00' }),
+        status: 'rejected',
+        reasons: ['READ_IN_FUTURE'],
+        warnings: [],
+      },
+      {
+        name: 'READ_TOO_OLD',
+        row: { initial_on: '2026-01-10' },
+        message: () => ({ readAt: '2026-08-19T10:00:00+03:00' }),
+        status: 'rejected',
+        reasons: ['READ_TOO_OLD'],
+        warnings: [],
+      },
+      {
+        name: 'CONSUMPTION_SPIKE',
+        message: () => ({ values: [{ zone: 'T1', value: '00200.000' }] }),
+        status: 'needs_review',
+        reasons: ['CONSUMPTION_SPIKE'],
+        warnings: [],
+        consumption: ['100.000'],
+      },
+      {
+        name: 'LOW_CONFIDENCE',
+        message: () => ({ channel: 'paper-slip', confidence: 0.42 }),
+        status: 'needs_review',
+        reasons: ['LOW_CONFIDENCE'],
+        warnings: [],
+        consumption: ['10.000'],
+      },
+      {
+        name: 'VERIFICATION_DUE_SOON',
+        row: { verified_on: '2020-12-10', verification_interval_months: '72' },
+        message: () => ({}),
+        status: 'accepted',
+        reasons: [],
+        warnings: ['VERIFICATION_DUE_SOON'],
+        consumption: ['10.000'],
+      },
+      {
+        name: 'ROLLOVER',
+        row: { initial_t1: '99998.000' },
+        message: () => ({ values: [{ zone: 'T1', value: '00003.000' }] }),
+        status: 'accepted',
+        reasons: [],
+        warnings: ['ROLLOVER'],
+        consumption: ['5.000'],
+      },
+      {
+        name: 'OUTSIDE_WINDOW',
+        message: () => ({
+          readAt: '2026-11-05T10:00:00+03:00',
+          receivedAt: '2026-11-05T10:00:01+03:00',
+        }),
+        status: 'accepted',
+        reasons: [],
+        warnings: ['OUTSIDE_WINDOW'],
+        consumption: ['10.000'],
+      },
+    ];
+
+    it('publishes the right outcome and stores it once, for each code', async () => {
+      const prepared = [];
+      for (const c of cases) {
+        const [meter] = await seedMeters(db, [registryRecord(c.row)]);
+        const ref = { account: meter.accountNumber, serial: meter.serial };
+        prepared.push({
+          c,
+          message: submission({
+            accountNumber: ref.account,
+            meterSerial: ref.serial,
+            receivedAt: RECEIVED,
+            ...c.message(ref),
+          }),
+        });
+      }
+      const [other] = await seedMeters(db, [registryRecord()]);
+      const [owner] = await seedMeters(db, [registryRecord()]);
+      const notOnAccount = submission({
+        accountNumber: other.accountNumber,
+        meterSerial: owner.serial,
+      });
+      await publish([...prepared.map((p) => p.message), notOnAccount]);
+
+      const ids = [...prepared.map((p) => p.message.submissionId), notOnAccount.submissionId];
+      const received = await outcomesOf(ids);
+      const byId = new Map(received.map((o) => [o.submissionId, o]));
+      for (const { c, message } of prepared) {
+        const outcome = byId.get(message.submissionId) as OutcomeMessage;
+        expect({
+          name: c.name,
+          status: outcome.status,
+          reasons: outcome.reasons,
+          warnings: outcome.warnings,
+        }).toEqual({
+          name: c.name,
+          status: c.status,
+          reasons: c.reasons,
+          warnings: c.warnings,
+        });
+        if (c.consumption) expect(outcome.consumption.map((x) => x.value)).toEqual(c.consumption);
+        expect(outcome.accountNumber).toBe(message.accountNumber);
+        expect(outcome.decidedAt).toMatch(/\+03:00$/);
+      }
+      expect(byId.get(notOnAccount.submissionId)).toMatchObject({
+        status: 'rejected',
+        reasons: ['METER_NOT_ON_ACCOUNT'],
+      });
+      expect(byId.get(prepared[0].message.submissionId)?.billingPeriod).toBe('2026-11');
+
+      await eventually(
+        () => storedCount(ids),
+        (n) => n === ids.length,
+      );
+      const [row] = await db.query(
+        `SELECT t1::text, status, billing_period FROM readings WHERE submission_id = $1`,
+        [prepared[0].message.submissionId],
+      );
+      expect(row).toEqual({ t1: '110.500000', status: 'accepted', billing_period: '2026-11' });
+    });
+  });
+
+  it('decides several readings of one meter in one batch in order, and marks an identical one duplicate', async () => {
+    const [meter] = await seedMeters(db, [registryRecord({ initial_t1: '00010.000' })]);
+    const base = { accountNumber: meter.accountNumber, meterSerial: meter.serial };
+    const first = submission({
+      ...base,
+      values: [{ zone: 'T1', value: '00012.000' }],
+      readAt: '2026-11-18T09:00:00+03:00',
+    });
+    const second = submission({
+      ...base,
+      values: [{ zone: 'T1', value: '00015.000' }],
+      readAt: '2026-11-20T09:00:00+03:00',
+    });
+    const again = submission({
+      ...base,
+      values: [{ zone: 'T1', value: '15' }],
+      readAt: '2026-11-20T09:00:00+03:00',
+    });
+    const older = submission({
+      ...base,
+      values: [{ zone: 'T1', value: '00013.000' }],
+      readAt: '2026-11-19T09:00:00+03:00',
+    });
+    await publish([first, second, again, older]);
+    const received = await outcomesOf([first, second, again, older].map((m) => m.submissionId));
+    const status = (m: SubmissionMessage) =>
+      received.find((o) => o.submissionId === m.submissionId);
+    expect(status(first)).toMatchObject({
+      status: 'accepted',
+      consumption: [{ zone: 'T1', value: '2.000' }],
+    });
+    expect(status(second)).toMatchObject({
+      status: 'accepted',
+      consumption: [{ zone: 'T1', value: '3.000' }],
+    });
+    expect(status(again)).toMatchObject({ status: 'duplicate', reasons: [] });
+    expect(status(older)).toMatchObject({ status: 'rejected', reasons: ['READ_TOO_OLD'] });
+  });
+
+  it('sends a poison message to the DLQ with the reason while the partition keeps flowing', async () => {
+    const dlq = await TopicTap.open(kafka, TOPICS.submittedDlq);
+    try {
+      const [meter] = await seedMeters(db, [registryRecord()]);
+      const good = submission({ accountNumber: meter.accountNumber, meterSerial: meter.serial });
+      const marker = `not json ${good.submissionId}`;
+      await producer.send({
+        topic: TOPICS.submitted,
+        acks: -1,
+        messages: [
+          { key: meter.accountNumber, value: marker, headers: { 'x-test': 'poison' } },
+          { key: meter.accountNumber, value: JSON.stringify({ ...good, submissionId: 'nope' }) },
+          { key: meter.accountNumber, value: JSON.stringify(good) },
+        ],
+      });
+      const [outcome] = await outcomesOf([good.submissionId]);
+      expect(outcome.status).toBe('accepted');
+      const dead = await eventually(
+        async () => dlq.messages.filter((m) => m.key === meter.accountNumber),
+        (found) => found.length === 2,
+      );
+      expect(dead[0].value?.toString()).toBe(marker);
+      expect(dead[0].headers).toMatchObject({
+        [DLQ_HEADERS.error]: 'UNDECODABLE',
+        [DLQ_HEADERS.reason]: 'value is not valid JSON',
+        'x-test': 'poison',
+      });
+      expect(dead[1].headers[DLQ_HEADERS.reason]).toBe('submissionId must be a UUID');
+    } finally {
+      await dlq.close();
+    }
+  });
+
+  it('stores nothing twice when a whole batch is redelivered', async () => {
+    const meters = await seedMeters(db, [registryRecord(), registryRecord(), registryRecord()]);
+    const batch = meters.map((m) =>
+      submission({ accountNumber: m.accountNumber, meterSerial: m.serial }),
+    );
+    const ids = batch.map((m) => m.submissionId);
+    await publish(batch);
+    await outcomesOf(ids);
+    const before = await db.query(
+      'SELECT submission_id, status, decided_at FROM readings WHERE submission_id = ANY($1::uuid[]) ORDER BY 1',
+      [ids],
+    );
+
+    await publish(batch);
+    const republished = await outcomes.waitFor<OutcomeMessage>(
+      (all) => all.filter((o) => ids.includes(o.submissionId)),
+      ids.length * 2,
+    );
+    expect(republished.filter((o) => o.status === 'accepted')).toHaveLength(ids.length * 2);
+    const after = await db.query(
+      'SELECT submission_id, status, decided_at FROM readings WHERE submission_id = ANY($1::uuid[]) ORDER BY 1',
+      [ids],
+    );
+    expect(after).toEqual(before);
+    expect(await storedCount(ids)).toBe(3);
+  });
+});

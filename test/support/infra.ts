@@ -1,0 +1,116 @@
+import { createKafka } from '@gw/messaging';
+import { dataSourceOptions } from '@gw/persistence';
+import type { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+
+/** Real Kafka and PostgreSQL of this e2e run (provisioned by the global setup). */
+export function testKafka(clientId = 'e2e'): Kafka {
+  return createKafka((process.env.KAFKA_BROKERS as string).split(','), clientId);
+}
+
+export async function testDatabase(): Promise<DataSource> {
+  return new DataSource(dataSourceOptions(process.env.DATABASE_URL as string, 3)).initialize();
+}
+
+/** This run's own consumer group for an app, so parallel runs on one machine stay apart. */
+export function testGroup(name: string): string {
+  return `${name}-e2e-${process.env.E2E_RUN_ID}`;
+}
+
+/** Polls until `probe` returns a value accepted by `done`, or fails after `timeoutMs` with the last value. */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 30000,
+  intervalMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await probe();
+  while (!done(value)) {
+    if (Date.now() > deadline)
+      throw new Error(
+        `condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`,
+      );
+    await new Promise((r) => setTimeout(r, intervalMs));
+    value = await probe();
+  }
+  return value;
+}
+
+export interface TappedMessage {
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  partition: number;
+  offset: string;
+}
+
+/**
+ * Records every message of a topic from the beginning (a group of its own), so a test can wait
+ * for the ones it caused.
+ */
+export class TopicTap {
+  readonly messages: TappedMessage[] = [];
+  private readonly consumer;
+
+  private constructor(
+    kafka: Kafka,
+    readonly topic: string,
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: `tap-${topic}-${process.env.E2E_RUN_ID}-${Math.random().toString(36).slice(2)}`,
+    });
+  }
+
+  static async open(kafka: Kafka, topic: string): Promise<TopicTap> {
+    const tap = new TopicTap(kafka, topic);
+    await tap.consumer.connect();
+    await tap.consumer.subscribe({ topic, fromBeginning: true });
+    await tap.consumer.run({
+      eachMessage: async ({ message, partition }) => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
+        tap.messages.push({
+          key: message.key?.toString() ?? null,
+          value: message.value,
+          headers,
+          partition,
+          offset: message.offset,
+        });
+      },
+    });
+    return tap;
+  }
+
+  json<T>(): T[] {
+    return this.messages
+      .filter((m) => m.value)
+      .map((m) => JSON.parse((m.value as Buffer).toString()) as T);
+  }
+
+  async waitFor<T>(select: (items: T[]) => T[], count: number, timeoutMs = 30000): Promise<T[]> {
+    return eventually(
+      async () => select(this.json<T>()),
+      (found) => found.length >= count,
+      timeoutMs,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
+
+/** Messages of `topic` the group has not committed yet, over all partitions. */
+export async function groupLag(kafka: Kafka, groupId: string, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const at = new Map(committed.partitions.map((p) => [p.partition, Number(p.offset)]));
+    return ends.reduce((sum, p) => sum + Number(p.high) - Math.max(0, at.get(p.partition) ?? 0), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
