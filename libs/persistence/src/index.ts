@@ -4,6 +4,7 @@ export * from './entities/meter-verification.entity';
 export * from './entities/meter.entity';
 export * from './entities/operator.entity';
 export * from './entities/reading.entity';
+export * from './repositories/meter.repository';
 export * from './repositories/operator.repository';
 export * from './repositories/reading.repository';
 export * from './repositories/registry.repository';

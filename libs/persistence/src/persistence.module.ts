@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { HealthIndicator } from '@gw/platform';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source';
+import { MeterRepository } from './repositories/meter.repository';
 import { OperatorRepository } from './repositories/operator.repository';
 import { ReadingRepository } from './repositories/reading.repository';
 import { RegistryRepository } from './repositories/registry.repository';
@@ -19,7 +20,7 @@ export class DatabaseHealthIndicator implements HealthIndicator {
   }
 }
 
-const REPOSITORIES = [OperatorRepository, ReadingRepository, RegistryRepository];
+const REPOSITORIES = [MeterRepository, OperatorRepository, ReadingRepository, RegistryRepository];
 
 /** The one DataSource of an app, with its repositories and a readiness check. */
 @Global()
