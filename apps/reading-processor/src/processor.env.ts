@@ -34,7 +34,7 @@ export class ProcessorEnv extends BaseEnv {
   @IsInt()
   @Min(1)
   @Max(64)
-  PROCESSOR_CONCURRENCY: number = 3;
+  PROCESSOR_CONCURRENCY: number = 6;
 
   @IsInt()
   @Min(65536)

@@ -15,7 +15,7 @@ export class ReadingProcessorModule {
         InfrastructureModule.forRoot({
           env,
           clientId: 'reading-processor',
-          poolSize: 4,
+          poolSize: 8,
           indicators: [ConsumerHealthIndicator],
           providers: [{ provide: ConsumerHealth, useValue: health }, ConsumerHealthIndicator],
         }),

@@ -67,11 +67,9 @@ export class InitialSchema1764072000000 implements MigrationInterface {
         kafka_partition integer NOT NULL,
         kafka_offset bigint NOT NULL
       )`);
+    // One index serves both the processor (last accepted reading per meter) and meter histories.
     await q.query(
-      `CREATE INDEX readings_meter_accepted_idx ON readings (meter_serial, read_at DESC) WHERE status = 'accepted'`,
-    );
-    await q.query(
-      `CREATE INDEX readings_meter_period_idx ON readings (meter_serial, billing_period)`,
+      `CREATE INDEX readings_meter_read_at_idx ON readings (meter_serial, read_at DESC)`,
     );
     await q.query(`CREATE INDEX readings_channel_decided_idx ON readings (channel, decided_at)`);
     await q.query(`
