@@ -2,6 +2,8 @@ import './register-paths';
 import { createKafka, ensureTopics, gatewayTopics } from '../../libs/messaging/src';
 import { migrate } from '../../libs/persistence/src/data-source';
 import { ensureDatabase, ensureKafka } from '../../scripts/local-env';
+import { startGroupAtEnd } from '../support/infra';
+import { TOPICS } from '../../libs/contracts/src';
 
 export const TEST_PARTITIONS = 6;
 
@@ -19,6 +21,8 @@ export default async function globalSetup(): Promise<void> {
     createKafka(kafka.value.split(','), 'e2e-setup'),
     gatewayTopics(TEST_PARTITIONS),
   );
+  const client = createKafka(kafka.value.split(','), 'e2e-setup');
+  await startGroupAtEnd(client, `reading-processor-e2e-${runId}`, TOPICS.submitted);
   Object.assign(process.env, {
     KAFKA_BROKERS: kafka.value,
     DATABASE_URL: database.value,

@@ -46,24 +46,25 @@ export interface TappedMessage {
 }
 
 /**
- * Records every message of a topic from the beginning (a group of its own), so a test can wait
- * for the ones it caused.
+ * Records every message published to a topic after `open` (a group of its own), so a test can
+ * wait for the ones it caused.
  */
 export class TopicTap {
   readonly messages: TappedMessage[] = [];
   private readonly consumer;
+  private readonly groupId: string;
 
   private constructor(
     kafka: Kafka,
     readonly topic: string,
   ) {
-    this.consumer = kafka.consumer({
-      groupId: `tap-${topic}-${process.env.E2E_RUN_ID}-${Math.random().toString(36).slice(2)}`,
-    });
+    this.groupId = `tap-${topic}-${process.env.E2E_RUN_ID}-${Math.random().toString(36).slice(2)}`;
+    this.consumer = kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 500 });
   }
 
   static async open(kafka: Kafka, topic: string): Promise<TopicTap> {
     const tap = new TopicTap(kafka, topic);
+    await startGroupAtEnd(kafka, tap.groupId, topic);
     await tap.consumer.connect();
     await tap.consumer.subscribe({ topic, fromBeginning: true });
     await tap.consumer.run({
@@ -110,6 +111,25 @@ export async function groupLag(kafka: Kafka, groupId: string, topic: string): Pr
     const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
     const at = new Map(committed.partitions.map((p) => [p.partition, Number(p.offset)]));
     return ends.reduce((sum, p) => sum + Number(p.high) - Math.max(0, at.get(p.partition) ?? 0), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Starts a new consumer group at the current end of `topic`, so a run on a long-lived broker does
+ * not first replay what earlier runs published. Call before the group's consumer first joins.
+ */
+export async function startGroupAtEnd(kafka: Kafka, groupId: string, topic: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.setOffsets({
+      groupId,
+      topic,
+      partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })),
+    });
   } finally {
     await admin.disconnect();
   }

@@ -5,6 +5,8 @@ const nestLogCreator: logCreator = () => {
   const logger = new Logger('kafkajs');
   return ({ level, log }) => {
     const { message, ...extra } = log;
+    // KafkaPublisher bounds retries on purpose and replaces a producer after a failed send.
+    if (message.startsWith('Limiting retries for the idempotent producer')) return;
     const line = { msg: message, ...extra };
     if (level <= logLevel.ERROR) logger.error(line);
     else if (level === logLevel.WARN) logger.warn(line);

@@ -32,24 +32,19 @@ function* chunksUnder(messages: OutgoingMessage[], maxBytes: number): Generator<
  * BrokerUnavailableError within the time limit, so an edge never acknowledges what Kafka lacks.
  */
 export class KafkaPublisher {
-  private readonly producer: Producer;
-  private connecting: Promise<void> | null = null;
+  private producer: Producer;
+  private readonly connected = new WeakMap<Producer, Promise<void>>();
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly timeoutMs: number,
   ) {
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      retry: { retries: 3, initialRetryTime: 100 },
-    });
-    this.producer.on('producer.disconnect', () => (this.connecting = null));
+    this.producer = this.createProducer();
   }
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
+    const producer = this.producer;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -58,21 +53,12 @@ export class KafkaPublisher {
       );
     });
     try {
-      await Promise.race([this.send(topic, messages), deadline]);
+      await Promise.race([this.send(producer, topic, messages), deadline]);
     } catch (error) {
+      this.discard(producer);
       throw new BrokerUnavailableError((error as Error).message);
     } finally {
       clearTimeout(timer);
-    }
-  }
-
-  /** Readiness: the producer can reach the cluster. */
-  async isConnected(): Promise<boolean> {
-    try {
-      await this.connect();
-      return true;
-    } catch {
-      return false;
     }
   }
 
@@ -80,10 +66,34 @@ export class KafkaPublisher {
     await this.producer.disconnect();
   }
 
-  private async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
-    await this.connect();
+  private createProducer(): Producer {
+    // Retries are bounded so that a caller hears "unavailable" in time; a producer whose send
+    // failed is replaced (see discard), so its idempotence sequence never continues after a gap.
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      retry: { retries: 3, initialRetryTime: 100 },
+    });
+    producer.on('producer.disconnect', () => this.connected.delete(producer));
+    return producer;
+  }
+
+  /** Drops a producer whose send failed; the next publish starts a new one with a new producer id. */
+  private discard(producer: Producer): void {
+    if (producer !== this.producer) return;
+    this.producer = this.createProducer();
+    producer.disconnect().catch(() => undefined);
+  }
+
+  private async send(
+    producer: Producer,
+    topic: string,
+    messages: OutgoingMessage[],
+  ): Promise<void> {
+    await this.connect(producer);
     for (const chunk of chunksUnder(messages, MAX_REQUEST_BYTES)) {
-      await this.producer.send({
+      await producer.send({
         topic,
         acks: -1,
         compression: CompressionTypes.None,
@@ -92,11 +102,15 @@ export class KafkaPublisher {
     }
   }
 
-  private connect(): Promise<void> {
-    this.connecting ??= this.producer.connect().catch((error) => {
-      this.connecting = null;
-      throw error;
-    });
-    return this.connecting;
+  private connect(producer: Producer): Promise<void> {
+    let connecting = this.connected.get(producer);
+    if (!connecting) {
+      connecting = producer.connect().catch((error) => {
+        this.connected.delete(producer);
+        throw error;
+      });
+      this.connected.set(producer, connecting);
+    }
+    return connecting;
   }
 }

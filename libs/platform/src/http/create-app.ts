@@ -31,7 +31,9 @@ export async function createHttpApp(
   module: DynamicModule | (new (...args: never[]) => unknown),
   { name, description, logLevel, ...options }: HttpAppOptions,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(module, { logger: jsonLogger(name, logLevel), ...options });
+  const logger = jsonLogger(name, logLevel);
+  const app = await NestFactory.create(module, { logger, bufferLogs: true, ...options });
+  app.useLogger(logger);
   app.useGlobalFilters(new GlobalExceptionFilter());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
