@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  DECIDED_BY_HEADER,
   decodeSubmission,
   DLQ_HEADERS,
   type OutcomeMessage,
@@ -17,7 +18,7 @@ import {
 import { type InboundBatch, type InboundMessage, KafkaPublisher } from '@gw/messaging';
 import { type BatchContext, type DecidedReading, ReadingRepository } from '@gw/persistence';
 import { counter, histogram } from '@gw/platform';
-import { READING_POLICY } from './processor.env';
+import { PROCESSOR_ENV, type ProcessorEnv, READING_POLICY } from './processor.env';
 
 const decisions = counter('processor_decisions_total', 'Decisions by status and reason', [
   'status',
@@ -53,6 +54,7 @@ export class ProcessSubmissionsUseCase {
     private readonly readings: ReadingRepository,
     private readonly publisher: KafkaPublisher,
     @Inject(READING_POLICY) private readonly policy: ReadingPolicy,
+    @Inject(PROCESSOR_ENV) private readonly env: ProcessorEnv,
   ) {}
 
   async execute(batch: InboundBatch): Promise<void> {
@@ -88,7 +90,12 @@ export class ProcessSubmissionsUseCase {
     await this.measure('publish', () =>
       this.publisher.publish(
         TOPICS.outcomes,
-        final.map((o) => ({ key: o.accountNumber, value: JSON.stringify(o) })),
+        final.map((o) => ({
+          key: o.accountNumber,
+          value: JSON.stringify(o),
+          // Which processor group decided: tells deployments sharing a broker apart.
+          headers: { [DECIDED_BY_HEADER]: this.env.PROCESSOR_GROUP_ID },
+        })),
       ),
     );
     for (const o of final) {

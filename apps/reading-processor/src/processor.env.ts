@@ -5,18 +5,9 @@ import {
   type ReadingPolicy,
   type WindowPolicy,
 } from '@gw/domain';
-import { BaseEnv } from '@gw/platform';
+import { BaseEnv, JsonObjectEnv } from '@gw/platform';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsNumber, IsObject, IsString, Max, Min } from 'class-validator';
-
-const json = ({ value }: { value: unknown }) => {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return 'invalid JSON';
-  }
-};
+import { IsBoolean, IsInt, IsNumber, IsString, Max, Min } from 'class-validator';
 
 export class ProcessorEnv extends BaseEnv {
   @IsInt()
@@ -55,16 +46,13 @@ export class ProcessorEnv extends BaseEnv {
   CONFIDENCE_THRESHOLD: number = 0.9;
 
   /** JSON, e.g. {"2026-12":{"*":{"openDay":1,"closeDay":12}}}. */
-  @Transform(json)
-  @IsObject({
-    message:
-      'SUBMISSION_WINDOW_OVERRIDES must be a JSON object of period -> resource|* -> {openDay, closeDay}',
-  })
+  @JsonObjectEnv(
+    'SUBMISSION_WINDOW_OVERRIDES must be a JSON object of period -> resource|* -> {openDay, closeDay}',
+  )
   SUBMISSION_WINDOW_OVERRIDES: WindowPolicy['overrides'] = {};
 
   /** JSON, e.g. {"cold_water":3,"electricity":100}: daily ceilings per resource. */
-  @Transform(json)
-  @IsObject({ message: 'DAILY_CEILINGS must be a JSON object of resource -> number' })
+  @JsonObjectEnv('DAILY_CEILINGS must be a JSON object of resource -> number')
   DAILY_CEILINGS: Partial<ReadingPolicy['ceilings']> = {};
 }
 

@@ -12,3 +12,6 @@ export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 
 /** Headers a dead-lettered message carries next to its original bytes. */
 export const DLQ_HEADERS = { error: 'x-error', reason: 'x-error-reason' } as const;
+
+/** Header on each outcome naming the processor's consumer group that decided it. */
+export const DECIDED_BY_HEADER = 'x-decided-by';

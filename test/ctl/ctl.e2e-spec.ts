@@ -1,0 +1,104 @@
+import { verifyPassword } from '@gw/platform';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { DataSource } from 'typeorm';
+import { uniqueAccount, uniqueSerial } from '../support/factories';
+import { testDatabase } from '../support/infra';
+
+const ROOT = resolve(__dirname, '..', '..');
+const run = promisify(execFile);
+
+/** The CLI exactly as operators run it: `npm run ctl -- …`, JSON on stdout. */
+async function ctl(...args: string[]): Promise<{ json: unknown; stderr: string }> {
+  const { stdout, stderr } = await run('npm', ['run', 'ctl', '--', ...args], {
+    cwd: ROOT,
+    env: process.env,
+  });
+  return { json: JSON.parse(stdout), stderr };
+}
+
+const HEADER =
+  'account_number;serial;resource;zones;integer_digits;fraction_digits;installed_on;verified_on;verification_interval_months;decommissioned_on;initial_t1;initial_t2;initial_t3;initial_on';
+
+describe('ctl through a real PostgreSQL', () => {
+  let db: DataSource;
+  let dir: string;
+
+  beforeAll(async () => {
+    db = await testDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'ctl-e2e-'));
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  it('imports a registry, reports bad lines by number, and changes nothing on re-import', async () => {
+    const [a, b] = [uniqueAccount(), uniqueAccount()];
+    const [water, power, gas] = [uniqueSerial('W'), uniqueSerial('E'), uniqueSerial('G')];
+    const file = join(dir, 'registry.csv');
+    writeFileSync(
+      file,
+      `\ufeff${HEADER}\n` +
+        `${a};${water};cold_water;1;5;3;2019-03-01;2019-03-01;72;;00012.000;;;2019-03-01\n` +
+        `${a};${power};electricity;2;6;1;2018-06-10;2018-06-10;192;;004512.3;001877.0;;2018-06-10\n` +
+        `12345;X-1;cold_water;1;5;3;2019-03-01;2019-03-01;72;;;;;\n` +
+        `${b};${gas};gas;2;5;3;2019-03-01;2019-03-01;96;;;;;\n` +
+        `${b};${gas};gas;1;5;3;2019-03-01;2019-03-01;96;;;;;\n`,
+    );
+    expect((await ctl('registry', 'import', file)).json).toEqual({
+      imported: 3,
+      updated: 0,
+      failed: [
+        { line: 4, error: 'account_number must be 10 digits' },
+        { line: 5, error: 'only electricity meters have more than one zone' },
+      ],
+    });
+    expect((await ctl('registry', 'import', file)).json).toMatchObject({ imported: 0, updated: 0 });
+
+    writeFileSync(
+      file,
+      `${HEADER}\n${a};${water};cold_water;1;5;3;2019-03-01;2025-02-20;72;;00012.000;;;2019-03-01\n`,
+    );
+    expect((await ctl('registry', 'import', file)).json).toEqual({
+      imported: 0,
+      updated: 1,
+      failed: [],
+    });
+    const [meter] = await db.query(
+      `SELECT verification_due_on::text AS due FROM meters WHERE serial = $1`,
+      [water],
+    );
+    expect(meter.due).toBe('2031-02-20');
+    const verifications = await db.query(
+      `SELECT verified_on::text AS v FROM meter_verifications WHERE serial = $1 ORDER BY 1`,
+      [water],
+    );
+    expect(verifications.map((r: { v: string }) => r.v)).toEqual(['2019-03-01', '2025-02-20']);
+  });
+
+  it('refuses a file whose header lacks columns', async () => {
+    const file = join(dir, 'bad-header.csv');
+    writeFileSync(file, 'account_number;serial\n5001234567;19-1\n');
+    await expect(ctl('registry', 'import', file)).rejects.toMatchObject({
+      stderr: expect.stringContaining('header lacks column(s): resource'),
+    });
+  });
+
+  it('adds an operator whose printed password verifies against the stored hash', async () => {
+    const login = `op-${uniqueSerial('x').toLowerCase()}`;
+    const { json } = await ctl('operator', 'add', login, '--role', 'supervisor');
+    const { password } = json as { login: string; password: string };
+    expect(json).toEqual({ login, password: expect.stringMatching(/^[A-Za-z0-9_-]{24}$/) });
+    const [row] = await db.query('SELECT password_hash, role FROM operators WHERE login = $1', [
+      login,
+    ]);
+    expect(row.role).toBe('supervisor');
+    expect(row.password_hash).not.toContain(password);
+    expect(await verifyPassword(password, row.password_hash)).toBe(true);
+    expect(await verifyPassword(`${password}x`, row.password_hash)).toBe(false);
+  });
+});
