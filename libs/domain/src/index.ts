@@ -6,3 +6,4 @@ export * from './register';
 export * from './submission-window';
 export * from './verification';
 export * from './registry-row';
+export * from './period-range';

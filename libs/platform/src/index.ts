@@ -9,3 +9,4 @@ export * from './metrics/metrics';
 export * from './auth/password';
 export * from './auth/basic-auth';
 export * from './auth/signed-token';
+export * from './config/json-env';

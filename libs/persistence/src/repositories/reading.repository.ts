@@ -1,5 +1,5 @@
 import type { OutcomeMessage, SubmissionMessage } from '@gw/contracts';
-import type { MeterFacts, PeriodUsage, ReadingDecision, ZoneUnits } from '@gw/domain';
+import type { MeterFacts, PeriodRange, PeriodUsage, ReadingDecision, ZoneUnits } from '@gw/domain';
 import { formatUnits, SCALE_DIGITS, toMoscowIso, toUnits } from '@gw/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -38,6 +38,35 @@ export interface SubmissionView {
   values: { zone: string; value: string }[];
   readAt: string;
   receivedAt: string;
+}
+
+/** One submission of a meter with its decision, as the back office lists them. */
+export interface MeterReadingView {
+  submissionId: string;
+  channel: string;
+  status: OutcomeMessage['status'];
+  reasons: string[];
+  warnings: string[];
+  billingPeriod: string | null;
+  values: { zone: string; value: string }[];
+  consumption: { zone: string; value: string }[];
+  readAt: string;
+  receivedAt: string;
+  decidedAt: string;
+}
+
+interface MeterReadingRow {
+  submission_id: string;
+  channel: string;
+  status: OutcomeMessage['status'];
+  reasons: string[];
+  warnings: string[];
+  billing_period: string | null;
+  submitted_values: { zone: string; value: string }[];
+  consumption: { zone: string; value: string }[];
+  read_at: Date;
+  received_at: Date;
+  decided_at: Date;
 }
 
 export interface DecidedReading {
@@ -258,6 +287,36 @@ export class ReadingRepository {
       readAt: toMoscowIso(row.read_at),
       receivedAt: toMoscowIso(row.received_at),
     };
+  }
+
+  /**
+   * Every submission recorded for a meter, oldest reading first, whose billing period lies in the
+   * inclusive range. A reading rejected before a period was assigned counts in the Moscow month it
+   * was read, so it still shows up where an operator looks for it.
+   */
+  async listByMeter(serial: string, range: PeriodRange): Promise<MeterReadingView[]> {
+    const rows: MeterReadingRow[] = await this.db.query(
+      `SELECT submission_id, channel, status, reasons, warnings, billing_period, submitted_values, consumption,
+              read_at, received_at, decided_at
+         FROM (SELECT *, COALESCE(billing_period, to_char(read_at AT TIME ZONE 'Europe/Moscow', 'YYYY-MM')) AS period
+                 FROM readings WHERE meter_serial = $1) r
+        WHERE ($2::text IS NULL OR period >= $2) AND ($3::text IS NULL OR period <= $3)
+        ORDER BY read_at, decided_at, submission_id`,
+      [serial, range.from, range.to],
+    );
+    return rows.map((row) => ({
+      submissionId: row.submission_id,
+      channel: row.channel,
+      status: row.status,
+      reasons: row.reasons,
+      warnings: row.warnings,
+      billingPeriod: row.billing_period,
+      values: row.submitted_values,
+      consumption: row.consumption,
+      readAt: toMoscowIso(row.read_at),
+      receivedAt: toMoscowIso(row.received_at),
+      decidedAt: toMoscowIso(row.decided_at),
+    }));
   }
 
   async findOutcomes(submissionIds: string[]): Promise<OutcomeMessage[]> {

@@ -1,0 +1,47 @@
+import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
+import { generateSecret } from '@gw/platform';
+import type { BackofficeEnv } from '../backoffice.env';
+import { AuthController } from './auth.controller';
+import { LoginThrottle } from './login-throttle';
+import { LoginUseCase } from './login.use-case';
+import { OperatorTokens, TOKEN_SETTINGS, type TokenSettings } from './operator-tokens';
+
+/**
+ * Login and operator tokens. Global, so every feature module can guard its routes with
+ * `@Roles(...)` without importing it.
+ */
+@Global()
+@Module({})
+export class AuthModule {
+  static forRoot(env: BackofficeEnv): DynamicModule {
+    return {
+      module: AuthModule,
+      controllers: [AuthController],
+      providers: [
+        {
+          provide: LoginThrottle,
+          useFactory: () =>
+            new LoginThrottle(
+              env.BACKOFFICE_LOGIN_MAX_FAILURES,
+              env.BACKOFFICE_LOGIN_LOCKOUT_SECONDS * 1000,
+            ),
+        },
+        LoginUseCase,
+        OperatorTokens,
+        { provide: TOKEN_SETTINGS, useFactory: () => tokenSettings(env) },
+      ],
+      exports: [OperatorTokens],
+    };
+  }
+}
+
+function tokenSettings(env: BackofficeEnv): TokenSettings {
+  const ttlSeconds = env.BACKOFFICE_TOKEN_TTL_SECONDS;
+  if (env.BACKOFFICE_TOKEN_SECRET) return { secret: env.BACKOFFICE_TOKEN_SECRET, ttlSeconds };
+  new Logger('BackofficeAuth').warn(
+    'BACKOFFICE_TOKEN_SECRET is not set: using a random key generated at boot. Operator tokens ' +
+      'stop working when this process restarts and are not accepted by other replicas. Set ' +
+      'BACKOFFICE_TOKEN_SECRET (32+ characters) in production.',
+  );
+  return { secret: generateSecret(32), ttlSeconds };
+}

@@ -1,0 +1,48 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { OperatorRole } from '@gw/persistence';
+import type { Request, Response } from 'express';
+import { hasRole } from './operator-role';
+import { OperatorTokens } from './operator-tokens';
+
+export const REQUIRED_ROLE = 'backoffice:required-role';
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** Admits a request whose bearer token is valid and whose role reaches the route's `@Roles(...)`. */
+@Injectable()
+export class OperatorAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: OperatorTokens,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    // A route guarded without a role fails closed: only admins pass.
+    const required =
+      this.reflector.getAllAndOverride<OperatorRole | undefined>(REQUIRED_ROLE, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? 'admin';
+    const http = context.switchToHttp();
+    const header = http.getRequest<Request>().headers.authorization;
+    const token = BEARER.exec(header ?? '')?.[1];
+    if (!token) throw unauthorized(http.getResponse(), 'missing bearer token');
+    const operator = this.tokens.verify(token);
+    if (!operator) throw unauthorized(http.getResponse(), 'invalid or expired token');
+    if (!hasRole(operator.role, required))
+      throw new ForbiddenException(`this call needs the role ${required} or above`);
+    return true;
+  }
+}
+
+function unauthorized(res: Response, message: string): UnauthorizedException {
+  res.set('WWW-Authenticate', 'Bearer');
+  return new UnauthorizedException(message);
+}

@@ -1,0 +1,60 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  CHANNELS,
+  OUTCOME_STATUSES,
+  type OutcomeStatus,
+  REJECTION_CODES,
+  REVIEW_CODES,
+  WARNING_CODES,
+} from '@gw/contracts';
+import { Matches } from 'class-validator';
+import { ZoneValueDto } from '../http/zone-value.dto';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class SubmissionParamsDto {
+  @ApiProperty({ format: 'uuid', example: '0b5c4f7e-2a1d-5c1e-9f5a-0d8a2b8e6c11' })
+  @Matches(UUID, { message: 'submissionId must be a UUID' })
+  submissionId: string;
+}
+
+/** A submission and the processor's (or, later, an operator's) current decision on it. */
+export class SubmissionDto {
+  @ApiProperty({ format: 'uuid' })
+  submissionId: string;
+
+  @ApiProperty({ enum: CHANNELS })
+  channel: string;
+
+  @ApiProperty({ enum: OUTCOME_STATUSES })
+  status: OutcomeStatus;
+
+  @ApiProperty({ enum: [...REJECTION_CODES, ...REVIEW_CODES], isArray: true })
+  reasons: string[];
+
+  @ApiProperty({ enum: WARNING_CODES, isArray: true })
+  warnings: string[];
+
+  @ApiProperty({ example: '5001234567' })
+  accountNumber: string;
+
+  @ApiProperty({ example: '19-123456' })
+  meterSerial: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2026-11',
+    description: 'YYYY-MM; null when the reading was rejected before a period could be assigned',
+  })
+  billingPeriod: string | null;
+
+  @ApiProperty({ type: [ZoneValueDto], description: 'The values as submitted' })
+  values: ZoneValueDto[];
+
+  @ApiProperty({ example: '2026-11-20T10:15:00.000+03:00' })
+  readAt: string;
+
+  @ApiProperty({ example: '2026-11-20T10:15:02.311+03:00' })
+  receivedAt: string;
+}

@@ -1,0 +1,303 @@
+import { Controller, Get, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { toMoscowIso } from '@gw/domain';
+import { loadConfig, signToken } from '@gw/platform';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { BackofficeApiModule } from '../../apps/backoffice-api/src/backoffice-api.module';
+import { Roles } from '../../apps/backoffice-api/src/auth/roles.decorator';
+import { CtlEnv } from '../../apps/ctl/src/ctl.env';
+import { buildCli } from '../../apps/ctl/src/main';
+import { testDatabase } from '../support/infra';
+import {
+  backofficeEnv,
+  createOperator,
+  login,
+  startBackoffice,
+  TOKEN_SECRET,
+  uniqueLogin,
+} from './backoffice-app';
+
+const TTL_SECONDS = 3600;
+const MAX_FAILURES = 3;
+const LOCKOUT_SECONDS = 600;
+
+/** Routes that only later issues add to the API, to show the hierarchy above `operator`. */
+@Controller('probe')
+class RoleProbeController {
+  @Get('supervisor')
+  @Roles('supervisor')
+  supervisor() {
+    return { ok: true };
+  }
+
+  @Get('admin')
+  @Roles('admin')
+  admin() {
+    return { ok: true };
+  }
+}
+
+const claimsOf = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8'));
+
+describe('backoffice-api login, tokens and roles', () => {
+  let db: DataSource;
+  let app: INestApplication;
+  // A read route: 404 once a request gets past authentication, since the id was never submitted.
+  const readRoute = `/v1/submissions/${randomUUID()}`;
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    db = await testDatabase();
+    app = await startBackoffice({
+      BACKOFFICE_TOKEN_TTL_SECONDS: String(TTL_SECONDS),
+      BACKOFFICE_LOGIN_MAX_FAILURES: String(MAX_FAILURES),
+      BACKOFFICE_LOGIN_LOCKOUT_SECONDS: String(LOCKOUT_SECONDS),
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.destroy();
+  });
+
+  it('logs in an operator added with `ctl operator add` and issues a signed token expiring after the configured TTL', async () => {
+    const operatorLogin = uniqueLogin();
+    const printedLines: string[] = [];
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printedLines.push(String(chunk));
+      return true;
+    });
+    try {
+      await buildCli(loadConfig(CtlEnv, process.env)).parseAsync(
+        ['operator', 'add', operatorLogin, '--role', 'supervisor'],
+        { from: 'user' },
+      );
+    } finally {
+      stdout.mockRestore();
+    }
+    const printed = JSON.parse(printedLines.join(''));
+    expect(printed.login).toBe(operatorLogin);
+    const [stored] = await db.query('SELECT password_hash, role FROM operators WHERE login = $1', [
+      operatorLogin,
+    ]);
+    expect(stored.role).toBe('supervisor');
+    expect(stored.password_hash).toMatch(/^scrypt\$/);
+    expect(stored.password_hash).not.toContain(printed.password);
+
+    const before = Math.floor(Date.now() / 1000);
+    const res = await http()
+      .post('/v1/auth/login')
+      .send({ login: operatorLogin, password: printed.password })
+      .expect(200);
+    const after = Math.floor(Date.now() / 1000);
+    expect(Object.keys(res.body).sort()).toEqual(['expiresAt', 'role', 'token']);
+    expect(res.body.role).toBe('supervisor');
+    const claims = claimsOf(res.body.token);
+    expect(claims).toMatchObject({ sub: operatorLogin, role: 'supervisor', aud: 'backoffice' });
+    expect(claims.exp).toBeGreaterThanOrEqual(before + TTL_SECONDS);
+    expect(claims.exp).toBeLessThanOrEqual(after + TTL_SECONDS);
+    expect(res.body.expiresAt).toBe(toMoscowIso(new Date(claims.exp * 1000)));
+
+    await http().get(readRoute).set('Authorization', `Bearer ${res.body.token}`).expect(404);
+  });
+
+  it('answers 401 with the same message for a wrong password and an unknown login', async () => {
+    const operator = await createOperator(db, 'operator');
+    const wrongPassword = await http()
+      .post('/v1/auth/login')
+      .send({ login: operator.login, password: `${operator.password}x` })
+      .expect(401);
+    const unknownLogin = await http()
+      .post('/v1/auth/login')
+      .send({ login: uniqueLogin(), password: operator.password })
+      .expect(401);
+    expect(wrongPassword.body).toEqual({
+      statusCode: 401,
+      error: 'INVALID_CREDENTIALS',
+      message: 'wrong login or password',
+    });
+    expect(unknownLogin.body).toEqual(wrongPassword.body);
+    expect(JSON.stringify(wrongPassword.body)).not.toContain(operator.login);
+  });
+
+  it('answers 400 naming the problem for a login body that lacks fields, is too long or is not JSON', async () => {
+    const missing = await http().post('/v1/auth/login').send({}).expect(400);
+    expect(missing.body.message).toEqual(
+      expect.arrayContaining([
+        'login must be longer than or equal to 1 characters',
+        'password must be a string',
+      ]),
+    );
+    const long = await http()
+      .post('/v1/auth/login')
+      .send({ login: 'x'.repeat(65), password: 'secret' })
+      .expect(400);
+    expect(long.body.message).toEqual(['login must be shorter than or equal to 64 characters']);
+    const notJson = await http()
+      .post('/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"login": "anna",')
+      .expect(400);
+    expect(notJson.body.message).toMatch(/JSON/);
+  });
+
+  it('refuses a login with 429 after repeated failures, even with the right password, and leaves other logins alone', async () => {
+    const target = await createOperator(db, 'operator');
+    const bystander = await createOperator(db, 'operator');
+    for (let i = 0; i < MAX_FAILURES; i += 1)
+      await http()
+        .post('/v1/auth/login')
+        .send({ login: target.login, password: 'guess' })
+        .expect(401);
+    const locked = await http().post('/v1/auth/login').send(target).expect(429);
+    expect(locked.body).toMatchObject({ statusCode: 429, error: 'LOGIN_THROTTLED' });
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(LOCKOUT_SECONDS - 10);
+    expect(Number(locked.headers['retry-after'])).toBeLessThanOrEqual(LOCKOUT_SECONDS);
+    expect(locked.body.token).toBeUndefined();
+    await login(app, bystander);
+
+    // A made-up login is throttled the same way, so throttling does not reveal which logins exist.
+    const unknown = uniqueLogin();
+    for (let i = 0; i < MAX_FAILURES; i += 1)
+      await http().post('/v1/auth/login').send({ login: unknown, password: 'guess' }).expect(401);
+    await http().post('/v1/auth/login').send({ login: unknown, password: 'guess' }).expect(429);
+  });
+
+  it('answers 401 on a read route without a token or with a malformed, forged, tampered, expired or foreign one', async () => {
+    const operator = await createOperator(db, 'operator');
+    const valid = await login(app, operator);
+    const [body, signature] = valid.split('.');
+    const escalated = Buffer.from(
+      JSON.stringify({ ...claimsOf(valid), role: 'admin' }),
+      'base64url',
+    ).toString('base64url');
+    const forge = (claims: Record<string, unknown>, secret = TOKEN_SECRET, ttl = 60) =>
+      signToken({ sub: operator.login, ...claims }, secret, ttl);
+    const cases: [string, Record<string, string>, string][] = [
+      ['no Authorization header', {}, 'missing bearer token'],
+      [
+        'another scheme',
+        { Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
+        'missing bearer token',
+      ],
+      ['an empty bearer token', { Authorization: 'Bearer ' }, 'missing bearer token'],
+      ['garbage', { Authorization: 'Bearer not-a-token' }, 'invalid or expired token'],
+      ['an extra segment', { Authorization: `Bearer ${valid}.x` }, 'invalid or expired token'],
+      [
+        'a tampered role',
+        { Authorization: `Bearer ${escalated}.${signature}` },
+        'invalid or expired token',
+      ],
+      [
+        'a tampered signature',
+        { Authorization: `Bearer ${body}.${signature.slice(0, -2)}AA` },
+        'invalid or expired token',
+      ],
+      [
+        'another signing key',
+        {
+          Authorization: `Bearer ${forge({ role: 'operator', aud: 'backoffice' }, 'x'.repeat(40))}`,
+        },
+        'invalid or expired token',
+      ],
+      [
+        'an expired token',
+        {
+          Authorization: `Bearer ${forge({ role: 'operator', aud: 'backoffice' }, TOKEN_SECRET, -1)}`,
+        },
+        'invalid or expired token',
+      ],
+      [
+        'an unknown role claim',
+        { Authorization: `Bearer ${forge({ role: 'root', aud: 'backoffice' })}` },
+        'invalid or expired token',
+      ],
+      [
+        'no role claim',
+        { Authorization: `Bearer ${forge({ aud: 'backoffice' })}` },
+        'invalid or expired token',
+      ],
+      [
+        'a token of another audience',
+        { Authorization: `Bearer ${forge({ role: 'admin', aud: 'cabinet' })}` },
+        'invalid or expired token',
+      ],
+    ];
+    for (const [name, headers, message] of cases) {
+      const res = await http().get(readRoute).set(headers);
+      expect({ name, status: res.status, message: res.body.message }).toEqual({
+        name,
+        status: 401,
+        message,
+      });
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+    }
+    await http().get(readRoute).set('Authorization', `Bearer ${valid}`).expect(404);
+  });
+
+  it('admits every role to the read routes', async () => {
+    for (const role of ['operator', 'supervisor', 'admin'] as const) {
+      const token = await login(app, await createOperator(db, role));
+      for (const route of [readRoute, '/v1/accounts/0000000000/meters', '/v1/meters/NONE/readings'])
+        await http().get(route).set('Authorization', `Bearer ${token}`).expect(404);
+    }
+  });
+
+  it('signs with a key generated at boot when BACKOFFICE_TOKEN_SECRET is unset, so its tokens work nowhere else', async () => {
+    const unconfigured = await startBackoffice({ BACKOFFICE_TOKEN_SECRET: undefined });
+    try {
+      const operator = await createOperator(db, 'operator');
+      const token = await login(unconfigured, operator);
+      await request(unconfigured.getHttpServer())
+        .get(readRoute)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(404);
+      await http().get(readRoute).set('Authorization', `Bearer ${token}`).expect(401);
+    } finally {
+      await unconfigured.close();
+    }
+  });
+
+  it('enforces the role hierarchy operator < supervisor < admin with 403 below the required role', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [BackofficeApiModule.forRoot(backofficeEnv())],
+      controllers: [RoleProbeController],
+    }).compile();
+    const probe = moduleRef.createNestApplication({ logger: false });
+    await probe.init();
+    try {
+      const tokens = {
+        operator: await login(app, await createOperator(db, 'operator')),
+        supervisor: await login(app, await createOperator(db, 'supervisor')),
+        admin: await login(app, await createOperator(db, 'admin')),
+      };
+      const status = async (route: string, token: string) =>
+        (await request(probe.getHttpServer()).get(route).set('Authorization', `Bearer ${token}`))
+          .status;
+      expect({
+        supervisorRoute: {
+          operator: await status('/probe/supervisor', tokens.operator),
+          supervisor: await status('/probe/supervisor', tokens.supervisor),
+          admin: await status('/probe/supervisor', tokens.admin),
+        },
+        adminRoute: {
+          operator: await status('/probe/admin', tokens.operator),
+          supervisor: await status('/probe/admin', tokens.supervisor),
+          admin: await status('/probe/admin', tokens.admin),
+        },
+      }).toEqual({
+        supervisorRoute: { operator: 403, supervisor: 200, admin: 200 },
+        adminRoute: { operator: 403, supervisor: 403, admin: 200 },
+      });
+      const refused = await request(probe.getHttpServer())
+        .get('/probe/admin')
+        .set('Authorization', `Bearer ${tokens.supervisor}`);
+      expect(refused.body.message).toBe('this call needs the role admin or above');
+    } finally {
+      await probe.close();
+    }
+  });
+});

@@ -1,0 +1,56 @@
+import type { INestApplication } from '@nestjs/common';
+import { type OperatorRole, OperatorRepository } from '@gw/persistence';
+import { generateSecret, hashPassword, loadConfig } from '@gw/platform';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { BackofficeEnv } from '../../apps/backoffice-api/src/backoffice.env';
+import { bootstrap } from '../../apps/backoffice-api/src/main';
+
+/** The key the test app signs with, so tests can forge tokens the way an attacker cannot. */
+export const TOKEN_SECRET = 'e2e-backoffice-token-secret-0123456789abcdef';
+
+export function backofficeEnv(env: Record<string, string | undefined> = {}): BackofficeEnv {
+  return loadConfig(BackofficeEnv, {
+    ...process.env,
+    BACKOFFICE_API_PORT: '0',
+    BACKOFFICE_TOKEN_SECRET: TOKEN_SECRET,
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+}
+
+/** The real backoffice-api in this process, on a free port. */
+export function startBackoffice(
+  env: Record<string, string | undefined> = {},
+): Promise<INestApplication> {
+  return bootstrap(backofficeEnv(env));
+}
+
+let operators = 0;
+
+export function uniqueLogin(): string {
+  operators += 1;
+  return `op-${process.env.E2E_RUN_ID}-${operators}`;
+}
+
+/** An operator as `ctl operator add` stores one: a scrypt hash of a random password. */
+export async function createOperator(
+  db: DataSource,
+  role: OperatorRole,
+): Promise<{ login: string; password: string }> {
+  const login = uniqueLogin();
+  const password = generateSecret();
+  await new OperatorRepository(db).save(login, await hashPassword(password), role);
+  return { login, password };
+}
+
+export async function login(
+  app: INestApplication,
+  credentials: { login: string; password: string },
+): Promise<string> {
+  const res = await request(app.getHttpServer())
+    .post('/v1/auth/login')
+    .send(credentials)
+    .expect(200);
+  return res.body.token as string;
+}
