@@ -319,7 +319,7 @@ describe('reading-processor through real Kafka and PostgreSQL', () => {
       const [outcome] = await outcomesOf([good.submissionId]);
       expect(outcome.status).toBe('accepted');
       const dead = await eventually(
-        async () => dlq.messages.filter((m) => m.key === meter.accountNumber),
+        async () => dlq.ours().filter((m) => m.key === meter.accountNumber),
         (found) => found.length === 2,
       );
       expect(dead[0].value?.toString()).toBe(marker);

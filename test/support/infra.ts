@@ -85,13 +85,21 @@ export class TopicTap {
   }
 
   /**
+   * Messages, leaving out those decided by processors of other test runs that share the broker
+   * (their groups carry another run id).
+   */
+  ours(): TappedMessage[] {
+    const run = `-e2e-${process.env.E2E_RUN_ID}`;
+    return this.messages.filter((m) => (m.headers[DECIDED_BY_HEADER] ?? run).endsWith(run));
+  }
+
+  /**
    * Decoded values, leaving out outcomes decided by processors of other test runs that share the
    * broker (their groups carry another run id).
    */
   json<T>(): T[] {
-    const ours = `-e2e-${process.env.E2E_RUN_ID}`;
-    return this.messages
-      .filter((m) => m.value && (m.headers[DECIDED_BY_HEADER] ?? ours).endsWith(ours))
+    return this.ours()
+      .filter((m) => m.value)
       .map((m) => JSON.parse((m.value as Buffer).toString()) as T);
   }
 

@@ -193,6 +193,7 @@ export class ProcessSubmissionsUseCase {
           'x-original-topic': batch.topic,
           'x-original-partition': String(batch.partition),
           'x-original-offset': message.offset,
+          [DECIDED_BY_HEADER]: this.env.PROCESSOR_GROUP_ID,
         },
       })),
     );
