@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createKafka, ensureTopics, gatewayTopics } from '@gw/messaging';
 import { migrate } from '@gw/persistence';
 import { ensureDatabase, ensureKafka, ROOT, stopEmbeddedPostgres, stopKafka } from './local-env';
+import { startMailCatcher } from './mail-catcher';
 
 /**
  * `npm start`: provisions Kafka and PostgreSQL when they are not given, migrates, seeds the demo
@@ -20,10 +21,19 @@ function apps(): string[] {
 async function main(): Promise<void> {
   const kafka = await ensureKafka();
   const database = await ensureDatabase('meter_gateway');
+  // Without SMTP_URL the cabinet's e-mails (sign-in codes) are kept as files in .data/mail/.
+  const mail = process.env.SMTP_URL
+    ? null
+    : await startMailCatcher({
+        port: 1025,
+        dir: join(ROOT, '.data', 'mail'),
+        onMail: (m) => log(`mail "${m.subject}" saved to ${m.file}`),
+      });
   const env = {
     ...process.env,
     KAFKA_BROKERS: kafka.value,
     DATABASE_URL: database.value,
+    SMTP_URL: process.env.SMTP_URL ?? mail?.url,
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
   };
   log(`migrations applied: ${JSON.stringify(await migrate(database.value))}`);
@@ -52,6 +62,12 @@ async function main(): Promise<void> {
   log(
     `demo registry: ${ctl('registry', 'import', join(ROOT, 'deploy/demo/registry.sample.csv')).replace(/\s+/g, ' ')}`,
   );
+  log(
+    `demo partner map: ${ctl('partner-map', 'import', join(ROOT, 'deploy/demo/partner-map.sample.csv')).replace(/\s+/g, ' ')}`,
+  );
+  log(
+    `demo charges: ${ctl('charges', 'import', join(ROOT, 'deploy/demo/charges.sample.csv')).replace(/\s+/g, ' ')}`,
+  );
 
   const children: ChildProcess[] = apps().map((app) => {
     const child = spawn(process.execPath, entry(app), { cwd: ROOT, env: built, stdio: 'inherit' });
@@ -71,6 +87,7 @@ async function main(): Promise<void> {
         (c) => new Promise((done) => (c.exitCode !== null ? done(null) : c.once('exit', done))),
       ),
     );
+    await mail?.close();
     if (database.started) await stopEmbeddedPostgres();
     if (kafka.started) stopKafka();
     process.exit(0);

@@ -1,10 +1,16 @@
 import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { InfrastructureModule } from '@gw/runtime';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BackofficeCoreModule } from './backoffice-core.module';
 import type { BackofficeEnv } from './backoffice.env';
 import { MetersModule } from './meters/meters.module';
+import { ReviewModule } from './review/review.module';
+import { StatsModule } from './stats/stats.module';
 import { SubmissionsModule } from './submissions/submissions.module';
+import { VerificationsModule } from './verifications/verifications.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class BackofficeApiModule {
@@ -12,10 +18,17 @@ export class BackofficeApiModule {
     return {
       module: BackofficeApiModule,
       imports: [
-        InfrastructureModule.forRoot({ env, clientId: 'backoffice-api', poolSize: 5 }),
+        // Decisions hold a connection while the outbox relay may hold another.
+        InfrastructureModule.forRoot({ env, clientId: 'backoffice-api', poolSize: 10 }),
         AuthModule.forRoot(env),
+        BackofficeCoreModule.forRoot(env),
+        AuditModule,
         MetersModule,
+        ReviewModule,
+        StatsModule,
         SubmissionsModule,
+        VerificationsModule,
+        WebModule,
       ],
       providers: [
         {

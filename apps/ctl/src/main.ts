@@ -1,15 +1,37 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { parseRegistryRecord, REGISTRY_COLUMNS } from '@gw/domain';
+import { KIOSK_ID_PATTERN } from '@gw/contracts';
+import {
+  CHARGE_COLUMNS,
+  PARTNER_MAP_COLUMNS,
+  parseChargeRecord,
+  parsePartnerMapRecord,
+  parseRegistryRecord,
+  REGISTRY_COLUMNS,
+  SCANNING_CENTRE_ID,
+} from '@gw/domain';
 import { createKafka, ensureTopics, gatewayTopics } from '@gw/messaging';
 import {
+  ChargeRepository,
   dataSourceOptions,
+  KioskRepository,
   migrate,
   OPERATOR_ROLES,
   type OperatorRole,
   OperatorRepository,
+  PartnerMapRepository,
   RegistryRepository,
+  ScanningCentreRepository,
+  TERMINAL_ID,
+  TerminalRepository,
 } from '@gw/persistence';
-import { generateSecret, hashPassword, loadConfig } from '@gw/platform';
+import {
+  DEVELOPMENT_SECRET_BOX_KEY,
+  generateSecret,
+  hashPassword,
+  loadConfig,
+  parseIpRange,
+  SecretBox,
+} from '@gw/platform';
 import { DataSource } from 'typeorm';
 import { CtlEnv } from './ctl.env';
 import { importCsv } from './csv-import';
@@ -52,6 +74,48 @@ export function buildCli(env: CtlEnv): Command {
       }),
     );
 
+  const charges = program
+    .command('charges')
+    .description('billing charges per account and period (cabinet registration checks them)');
+  charges
+    .command('import <file>')
+    .description(
+      'import a charges CSV (idempotent; a row for a known account and period updates it)',
+    )
+    .action((file: string) =>
+      withDatabase(env, async (db) => {
+        const repository = new ChargeRepository(db);
+        print(
+          await importCsv(file, {
+            columns: CHARGE_COLUMNS,
+            parse: parseChargeRecord,
+            write: (rows) => repository.upsertCharges(rows),
+          }),
+        );
+      }),
+    );
+
+  const partnerMap = program
+    .command('partner-map')
+    .description('Mosenergosbyt cross-reference of partner accounts and meters');
+  partnerMap
+    .command('import <file>')
+    .description(
+      'import a cross-reference CSV (idempotent; the mosenergosbyt-feed then releases parked readings)',
+    )
+    .action((file: string) =>
+      withDatabase(env, async (db) => {
+        const repository = new PartnerMapRepository(db);
+        print(
+          await importCsv(file, {
+            columns: PARTNER_MAP_COLUMNS,
+            parse: parsePartnerMapRecord,
+            write: (rows) => repository.upsert(rows),
+          }),
+        );
+      }),
+    );
+
   const operator = program.command('operator').description('back-office operators');
   operator
     .command('add <login>')
@@ -68,6 +132,82 @@ export function buildCli(env: CtlEnv): Command {
         const password = generateSecret();
         await new OperatorRepository(db).save(login, await hashPassword(password), options.role);
         print({ login, password });
+      }),
+    );
+
+  const terminal = program.command('terminal').description('payment terminals (OSMP check/pay)');
+  terminal
+    .command('add <terminalId>')
+    .description(
+      'create a terminal (or reset its password and allow-list) and print the password once; login = terminalId',
+    )
+    .option(
+      '--allow-ip <address>',
+      'an IP address or CIDR range the terminal may call from (repeatable; none: any address)',
+      (value: string, previous: string[]) => {
+        const range = parseIpRange(value);
+        if (!range) throw new InvalidArgumentError('must be an IP address or a CIDR range');
+        return [...previous, range];
+      },
+      [] as string[],
+    )
+    .action((terminalId: string, options: { allowIp: string[] }) =>
+      withDatabase(env, async (db) => {
+        if (!TERMINAL_ID.test(terminalId))
+          throw new InvalidArgumentError(
+            'terminalId must be 1 to 64 letters, digits, ".", "_" or "-"',
+          );
+        const password = generateSecret();
+        await new TerminalRepository(db).save({
+          terminalId,
+          login: terminalId,
+          passwordHash: await hashPassword(password),
+          allowedIps: options.allowIp,
+        });
+        print({ terminalId, login: terminalId, password });
+      }),
+    );
+
+  const kiosk = program.command('kiosk').description('reading kiosks (signed JSON batches)');
+  kiosk
+    .command('add <kioskId>')
+    .description(
+      'register a kiosk (or give it a new secret) and print its signing secret once; stored sealed with KIOSK_SECRET_KEY',
+    )
+    .action((kioskId: string) =>
+      withDatabase(env, async (db) => {
+        if (!KIOSK_ID_PATTERN.test(kioskId))
+          throw new InvalidArgumentError(
+            'kioskId must be 1 to 64 letters, digits, ".", "_" or "-"',
+          );
+        const secret = generateSecret(32);
+        const box = new SecretBox(env.KIOSK_SECRET_KEY ?? DEVELOPMENT_SECRET_BOX_KEY);
+        await new KioskRepository(db).saveSecret(kioskId, box.seal(secret, kioskId));
+        print({ kioskId, secret });
+      }),
+    );
+
+  const scanner = program
+    .command('scanner')
+    .description('scanning centres that upload batches of tear-off slips');
+  scanner
+    .command('add <centreId>')
+    .description(
+      'create a scanning centre (or reset its password) and print the password once; login = centreId',
+    )
+    .action((centreId: string) =>
+      withDatabase(env, async (db) => {
+        if (!SCANNING_CENTRE_ID.test(centreId))
+          throw new InvalidArgumentError(
+            'centreId must be 1 to 64 letters, digits, ".", "_" or "-"',
+          );
+        const password = generateSecret();
+        await new ScanningCentreRepository(db).save(
+          centreId,
+          centreId,
+          await hashPassword(password),
+        );
+        print({ centreId, login: centreId, password });
       }),
     );
 

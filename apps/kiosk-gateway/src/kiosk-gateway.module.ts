@@ -1,13 +1,53 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+} from '@nestjs/common';
+import { DEVELOPMENT_SECRET_BOX_KEY, SecretBox } from '@gw/platform';
 import { InfrastructureModule } from '@gw/runtime';
-import type { KioskEnv } from './kiosk.env';
+import { KIOSK_SECRET_BOX, KioskAuthenticator } from './auth/kiosk-authenticator';
+import { KioskRateLimitGuard } from './auth/kiosk-rate-limit.guard';
+import { KioskRateLimiter } from './auth/kiosk-rate-limiter';
+import { KioskSignatureGuard } from './auth/kiosk-signature.guard';
+import { NoncePurger } from './auth/nonce-purger';
+import { RawBodyMiddleware } from './http/raw-body.middleware';
+import { KioskController } from './kiosk.controller';
+import { KIOSK_ENV, type KioskEnv } from './kiosk.env';
+import { SubmitKioskBatchUseCase } from './readings/submit-kiosk-batch.use-case';
+import { FindKioskSubmissionUseCase } from './submissions/find-kiosk-submission.use-case';
 
 @Module({})
-export class KioskGatewayModule {
+export class KioskGatewayModule implements NestModule {
   static forRoot(env: KioskEnv): DynamicModule {
     return {
       module: KioskGatewayModule,
       imports: [InfrastructureModule.forRoot({ env, clientId: 'kiosk-gateway', poolSize: 5 })],
+      controllers: [KioskController],
+      providers: [
+        { provide: KIOSK_ENV, useValue: env },
+        {
+          provide: KIOSK_SECRET_BOX,
+          useValue: new SecretBox(env.KIOSK_SECRET_KEY ?? DEVELOPMENT_SECRET_BOX_KEY),
+        },
+        {
+          provide: KioskRateLimiter,
+          useValue: new KioskRateLimiter(
+            env.KIOSK_RATE_LIMIT_PER_SECOND,
+            env.KIOSK_RATE_LIMIT_BURST,
+          ),
+        },
+        FindKioskSubmissionUseCase,
+        KioskAuthenticator,
+        KioskRateLimitGuard,
+        KioskSignatureGuard,
+        NoncePurger,
+        SubmitKioskBatchUseCase,
+      ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RawBodyMiddleware).forRoutes(KioskController);
   }
 }

@@ -1,9 +1,30 @@
-import { BaseEnv } from '@gw/platform';
-import { IsInt, Max, Min } from 'class-validator';
+import { TOPICS } from '@gw/contracts';
+import { BaseEnv, IsSecretBoxKey } from '@gw/platform';
+import { IsInt, IsNumber, IsString, Max, Min } from 'class-validator';
 
 export class KioskEnv extends BaseEnv {
   @IsInt()
   @Min(0)
   @Max(65535)
   KIOSK_GATEWAY_PORT: number = 3001;
+
+  /** Opens the kiosks' sealed secrets; must be the key `ctl kiosk add` sealed them with. */
+  @IsSecretBoxKey()
+  KIOSK_SECRET_KEY?: string;
+
+  /** Sustained requests per second one kiosk may make (per gateway instance). */
+  @IsNumber()
+  @Min(0.01)
+  KIOSK_RATE_LIMIT_PER_SECOND: number = 5;
+
+  /** Requests a kiosk may make at once after being idle. */
+  @IsInt()
+  @Min(1)
+  KIOSK_RATE_LIMIT_BURST: number = 20;
+
+  /** The topic readings are published to; only benchmarks point it elsewhere. */
+  @IsString()
+  KIOSK_SUBMISSION_TOPIC: string = TOPICS.submitted;
 }
+
+export const KIOSK_ENV = Symbol('KIOSK_ENV');

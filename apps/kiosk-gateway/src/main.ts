@@ -8,7 +8,11 @@ export async function bootstrap(env: KioskEnv) {
     name: 'kiosk-gateway',
     description: 'Signed JSON batches of meter readings from reading kiosks (contract 7.1)',
     logLevel: env.LOG_LEVEL,
+    // The signature covers the raw body, so RawBodyMiddleware reads it instead of a JSON parser.
+    bodyParser: false,
   });
+  // Kiosk answers are never revalidated: hashing every 202 body for an ETag is wasted work.
+  app.getHttpAdapter().getInstance().set('etag', false);
   await app.listen(env.KIOSK_GATEWAY_PORT, '0.0.0.0');
   return app;
 }

@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   DECIDED_BY_HEADER,
   decodeSubmission,
-  DLQ_HEADERS,
   type OutcomeMessage,
   type SubmissionMessage,
   TOPICS,
@@ -15,7 +14,7 @@ import {
   type ReadingPolicy,
   toMoscowIso,
 } from '@gw/domain';
-import { type InboundBatch, type InboundMessage, KafkaPublisher } from '@gw/messaging';
+import { deadLetter, type InboundBatch, type InboundMessage, KafkaPublisher } from '@gw/messaging';
 import { type BatchContext, type DecidedReading, ReadingRepository } from '@gw/persistence';
 import { counter, histogram } from '@gw/platform';
 import { PROCESSOR_ENV, type ProcessorEnv, READING_POLICY } from './processor.env';
@@ -67,7 +66,15 @@ export class ProcessSubmissionsUseCase {
       else poison.push({ message, error: decoded.error });
     }
     timer();
-    await this.deadLetter(batch, poison);
+    await deadLetter(
+      this.publisher,
+      TOPICS.submittedDlq,
+      batch,
+      poison.map(({ message, error }) => ({ message, reason: error })),
+      'UNDECODABLE',
+      { [DECIDED_BY_HEADER]: this.env.PROCESSOR_GROUP_ID },
+    );
+    deadLettered.inc(poison.length);
     if (valid.length === 0) return;
 
     const context = await this.measure('load', () =>
@@ -166,38 +173,6 @@ export class ProcessSubmissionsUseCase {
       (await this.readings.findOutcomes(raced)).map((o) => [o.submissionId, o]),
     );
     return outcomes.map((o) => stored.get(o.submissionId) ?? o);
-  }
-
-  private async deadLetter(
-    batch: InboundBatch,
-    poison: { message: InboundMessage; error: string }[],
-  ): Promise<void> {
-    if (poison.length === 0) return;
-    for (const { message, error } of poison) {
-      this.logger.warn({
-        msg: 'dead-lettered',
-        partition: batch.partition,
-        offset: message.offset,
-        error,
-      });
-    }
-    await this.publisher.publish(
-      TOPICS.submittedDlq,
-      poison.map(({ message, error }) => ({
-        key: message.key?.toString('utf8') ?? '',
-        value: message.value ?? Buffer.alloc(0),
-        headers: {
-          ...message.headers,
-          [DLQ_HEADERS.error]: 'UNDECODABLE',
-          [DLQ_HEADERS.reason]: error,
-          'x-original-topic': batch.topic,
-          'x-original-partition': String(batch.partition),
-          'x-original-offset': message.offset,
-          [DECIDED_BY_HEADER]: this.env.PROCESSOR_GROUP_ID,
-        },
-      })),
-    );
-    deadLettered.inc(poison.length);
   }
 
   private async measure<T>(stage: string, work: () => Promise<T>): Promise<T> {

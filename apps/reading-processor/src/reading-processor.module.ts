@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ConsumerHealth } from '@gw/messaging';
+import { ConsumerHealth, ConsumerHealthIndicator } from '@gw/messaging';
 import { InfrastructureModule } from '@gw/runtime';
-import { ConsumerHealthIndicator } from './consumer-health.indicator';
 import { ProcessSubmissionsUseCase } from './process-submissions.use-case';
 import { PROCESSOR_ENV, type ProcessorEnv, READING_POLICY, readingPolicy } from './processor.env';
 import { SubmissionsConsumer } from './submissions.consumer';

@@ -6,3 +6,5 @@ export * from './kafka-publisher';
 export * from './topic-admin';
 export * from './messaging.module';
 export * from './submission-publisher';
+export * from './consumer-health.indicator';
+export * from './dead-letters';

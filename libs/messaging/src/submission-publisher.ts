@@ -10,9 +10,10 @@ import { KafkaPublisher } from './kafka-publisher';
 export class SubmissionPublisher {
   constructor(private readonly publisher: KafkaPublisher) {}
 
-  publish(submissions: SubmissionMessage[]): Promise<void> {
+  /** `topic` is the contract's submission topic; only benchmarks point it elsewhere. */
+  publish(submissions: SubmissionMessage[], topic: string = TOPICS.submitted): Promise<void> {
     return this.publisher.publish(
-      TOPICS.submitted,
+      topic,
       submissions.map((s) => ({ key: s.accountNumber, value: JSON.stringify(s) })),
     );
   }

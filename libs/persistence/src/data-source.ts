@@ -1,19 +1,65 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AccountEntity } from './entities/account.entity';
+import { KioskNonceEntity } from './entities/kiosk-nonce.entity';
+import { KioskEntity } from './entities/kiosk.entity';
 import { MeterVerificationEntity } from './entities/meter-verification.entity';
 import { MeterEntity } from './entities/meter.entity';
 import { OperatorEntity } from './entities/operator.entity';
+import { PartnerMeterEntity } from './entities/partner-meter.entity';
+import { PartnerOutboundReadingEntity } from './entities/partner-outbound-reading.entity';
+import { PartnerParkedReadingEntity } from './entities/partner-parked-reading.entity';
 import { ReadingEntity } from './entities/reading.entity';
+import { ScanningCentreEntity } from './entities/scanning-centre.entity';
+import { SlipBatchRowEntity } from './entities/slip-batch-row.entity';
+import { SlipBatchEntity } from './entities/slip-batch.entity';
+import { TerminalTxnEntity } from './entities/terminal-txn.entity';
+import { TerminalEntity } from './entities/terminal.entity';
+import { CabinetThrottleEventEntity } from './entities/cabinet-throttle-event.entity';
+import { ChargeEntity } from './entities/charge.entity';
+import { OneTimeCodeEntity } from './entities/one-time-code.entity';
+import { ResidentAccountEntity } from './entities/resident-account.entity';
+import { ResidentRegistrationEntity } from './entities/resident-registration.entity';
+import { ResidentEntity } from './entities/resident.entity';
+import { Cabinet1764300000000 } from './migrations/1764300000000-cabinet';
 import { InitialSchema1764072000000 } from './migrations/1764072000000-initial-schema';
+import { Kiosks1764100000000 } from './migrations/1764100000000-kiosks';
+import { TerminalGateway1764200000000 } from './migrations/1764200000000-terminal-gateway';
+import { SlipBatches1764400000000 } from './migrations/1764400000000-slip-batches';
+import { MosenergosbytFeed1764500000000 } from './migrations/1764500000000-mosenergosbyt-feed';
+import { BackOffice1764600000000 } from './migrations/1764600000000-back-office';
 
 export const ENTITIES = [
   AccountEntity,
+  KioskEntity,
+  KioskNonceEntity,
   MeterEntity,
   MeterVerificationEntity,
   OperatorEntity,
+  PartnerMeterEntity,
+  PartnerOutboundReadingEntity,
+  PartnerParkedReadingEntity,
   ReadingEntity,
+  ScanningCentreEntity,
+  SlipBatchEntity,
+  SlipBatchRowEntity,
+  TerminalEntity,
+  TerminalTxnEntity,
+  CabinetThrottleEventEntity,
+  ChargeEntity,
+  OneTimeCodeEntity,
+  ResidentAccountEntity,
+  ResidentRegistrationEntity,
+  ResidentEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764072000000];
+export const MIGRATIONS = [
+  InitialSchema1764072000000,
+  Kiosks1764100000000,
+  TerminalGateway1764200000000,
+  Cabinet1764300000000,
+  SlipBatches1764400000000,
+  MosenergosbytFeed1764500000000,
+  BackOffice1764600000000,
+];
 
 /** The one description of the database: migrations only, never `synchronize`. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -3,10 +3,26 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { HealthIndicator } from '@gw/platform';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source';
+import { KioskRepository } from './repositories/kiosk.repository';
+import { AccountReadingRepository } from './repositories/account-reading.repository';
+import { CabinetThrottleRepository } from './repositories/cabinet-throttle.repository';
+import { ChargeRepository } from './repositories/charge.repository';
+import { OneTimeCodeRepository } from './repositories/one-time-code.repository';
+import { ResidentRepository } from './repositories/resident.repository';
 import { MeterRepository } from './repositories/meter.repository';
 import { OperatorRepository } from './repositories/operator.repository';
+import { PartnerFeedRepository } from './repositories/partner-feed.repository';
+import { PartnerMapRepository } from './repositories/partner-map.repository';
 import { ReadingRepository } from './repositories/reading.repository';
 import { RegistryRepository } from './repositories/registry.repository';
+import { TerminalTxnRepository } from './repositories/terminal-txn.repository';
+import { TerminalRepository } from './repositories/terminal.repository';
+import { AuditLogRepository } from './repositories/audit-log.repository';
+import { ChannelStatsRepository } from './repositories/channel-stats.repository';
+import { MeterVerificationRepository } from './repositories/meter-verification.repository';
+import { OutcomeOutboxRepository } from './repositories/outcome-outbox.repository';
+import { ReadingRevisionRepository } from './repositories/reading-revision.repository';
+import { ReviewRepository } from './repositories/review.repository';
 
 @Injectable()
 export class DatabaseHealthIndicator implements HealthIndicator {
@@ -20,7 +36,28 @@ export class DatabaseHealthIndicator implements HealthIndicator {
   }
 }
 
-const REPOSITORIES = [MeterRepository, OperatorRepository, ReadingRepository, RegistryRepository];
+const REPOSITORIES = [
+  AccountReadingRepository,
+  CabinetThrottleRepository,
+  ChargeRepository,
+  KioskRepository,
+  MeterRepository,
+  OneTimeCodeRepository,
+  OperatorRepository,
+  PartnerFeedRepository,
+  PartnerMapRepository,
+  ReadingRepository,
+  RegistryRepository,
+  ResidentRepository,
+  TerminalRepository,
+  TerminalTxnRepository,
+  AuditLogRepository,
+  ChannelStatsRepository,
+  MeterVerificationRepository,
+  OutcomeOutboxRepository,
+  ReadingRevisionRepository,
+  ReviewRepository,
+];
 
 /** The one DataSource of an app, with its repositories and a readiness check. */
 @Global()

@@ -1,4 +1,5 @@
 export * from './config/base.env';
+export * from './config/json-env';
 export * from './config/load-config';
 export * from './errors/domain.error';
 export * from './errors/global-exception.filter';
@@ -8,5 +9,6 @@ export * from './http/create-app';
 export * from './metrics/metrics';
 export * from './auth/password';
 export * from './auth/basic-auth';
+export * from './auth/ip-allow-list';
 export * from './auth/signed-token';
-export * from './config/json-env';
+export * from './auth/secret-box';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { toMoscowIso } from '@gw/domain';
-import { OperatorRepository } from '@gw/persistence';
+import { AuditLogRepository, OperatorRepository } from '@gw/persistence';
 import { counter, generateSecret, hashPassword, verifyPassword } from '@gw/platform';
 import { InvalidCredentialsError, LoginThrottledError } from '../backoffice.errors';
 import { LoginThrottle } from './login-throttle';
@@ -9,7 +9,7 @@ import { OperatorTokens } from './operator-tokens';
 
 const logins = counter('backoffice_logins_total', 'Operator logins by result', ['result']);
 
-/** Checks an operator's password (throttled per login) and issues a signed, expiring token. */
+/** Checks an operator's password (throttled per login), issues a signed, expiring token and logs the sign-in. */
 @Injectable()
 export class LoginUseCase {
   private unknownLoginHash?: Promise<string>;
@@ -18,6 +18,7 @@ export class LoginUseCase {
     private readonly operators: OperatorRepository,
     private readonly tokens: OperatorTokens,
     private readonly throttle: LoginThrottle,
+    private readonly audit: AuditLogRepository,
   ) {}
 
   async execute(login: string, password: string): Promise<LoginResponseDto> {
@@ -40,6 +41,14 @@ export class LoginUseCase {
     }
     this.throttle.recordSuccess(login);
     logins.inc({ result: 'ok' });
+    await this.audit.appendAlone({
+      login: operator.login,
+      role: operator.role,
+      action: 'auth.login',
+      subject: `operator:${operator.login}`,
+      before: null,
+      after: null,
+    });
     const { token, expiresAt } = this.tokens.issue({ login: operator.login, role: operator.role });
     return { token, expiresAt: toMoscowIso(expiresAt), role: operator.role };
   }

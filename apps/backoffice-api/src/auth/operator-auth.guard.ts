@@ -9,13 +9,21 @@ import { Reflector } from '@nestjs/core';
 import type { OperatorRole } from '@gw/persistence';
 import type { Request, Response } from 'express';
 import { hasRole } from './operator-role';
-import { OperatorTokens } from './operator-tokens';
+import { type OperatorPrincipal, OperatorTokens } from './operator-tokens';
 
 export const REQUIRED_ROLE = 'backoffice:required-role';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-/** Admits a request whose bearer token is valid and whose role reaches the route's `@Roles(...)`. */
+/** A request the guard admitted, with the operator it acts for (read by `@CurrentOperator()`). */
+export interface AuthenticatedRequest extends Request {
+  operator: OperatorPrincipal;
+}
+
+/**
+ * Admits a request whose bearer token is valid and whose role reaches the route's `@Roles(...)`,
+ * and attaches the operator to it, so actions can be written to the audit log under their name.
+ */
 @Injectable()
 export class OperatorAuthGuard implements CanActivate {
   constructor(
@@ -31,13 +39,15 @@ export class OperatorAuthGuard implements CanActivate {
         context.getClass(),
       ]) ?? 'admin';
     const http = context.switchToHttp();
-    const header = http.getRequest<Request>().headers.authorization;
+    const request = http.getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
     const token = BEARER.exec(header ?? '')?.[1];
     if (!token) throw unauthorized(http.getResponse(), 'missing bearer token');
     const operator = this.tokens.verify(token);
     if (!operator) throw unauthorized(http.getResponse(), 'invalid or expired token');
     if (!hasRole(operator.role, required))
       throw new ForbiddenException(`this call needs the role ${required} or above`);
+    request.operator = operator;
     return true;
   }
 }

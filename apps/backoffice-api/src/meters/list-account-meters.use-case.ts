@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { moscowDate, verificationStatus } from '@gw/domain';
+import { moscowDate } from '@gw/domain';
 import { MeterRepository } from '@gw/persistence';
 import { NotFoundError } from '../backoffice.errors';
+import { accountMeterView } from './account-meter.view';
 import type { AccountMetersDto } from './account-meters.dto';
 
 @Injectable()
@@ -14,24 +15,6 @@ export class ListAccountMetersUseCase {
       throw new NotFoundError(`account ${accountNumber}`);
     const today = moscowDate(new Date());
     const meters = await this.meters.listByAccount(accountNumber);
-    return {
-      accountNumber,
-      meters: meters.map((meter) => ({
-        serial: meter.serial,
-        resource: meter.resource,
-        zones: meter.zones,
-        integerDigits: meter.integerDigits,
-        fractionDigits: meter.fractionDigits,
-        installedOn: meter.installedOn,
-        verifiedOn: meter.verifiedOn,
-        verificationDueOn: meter.verificationDueOn,
-        verificationStatus: verificationStatus(
-          { dueOn: meter.verificationDueOn, decommissionedOn: meter.decommissionedOn },
-          today,
-        ),
-        decommissionedOn: meter.decommissionedOn,
-        lastAccepted: meter.lastAccepted,
-      })),
-    };
+    return { accountNumber, meters: meters.map((meter) => accountMeterView(meter, today)) };
   }
 }

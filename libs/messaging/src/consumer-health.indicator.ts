@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConsumerHealth } from '@gw/messaging';
+import { ConsumerHealth } from './consumer-health';
 import type { HealthIndicator } from '@gw/platform';
 
 @Injectable()

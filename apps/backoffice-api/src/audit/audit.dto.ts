@@ -1,0 +1,126 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { isTimestamp } from '@gw/contracts';
+import { Type } from 'class-transformer';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+} from 'class-validator';
+
+const IsInstant = () =>
+  ValidateBy({
+    name: 'isInstant',
+    validator: {
+      validate: (value) => isTimestamp(value),
+      defaultMessage: (args) => `${args?.property} must be an RFC 3339 timestamp with an offset`,
+    },
+  });
+
+export const AUDIT_ACTIONS = [
+  'auth.login',
+  'meter.revalidate',
+  'meter.verification',
+  'review.approve',
+  'review.claim',
+  'review.reject',
+  'review.release',
+] as const;
+
+export class AuditQueryDto {
+  @ApiPropertyOptional({ example: '2026-11-01T00:00:00+03:00', description: 'From (inclusive)' })
+  @IsOptional()
+  @IsInstant()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00+03:00', description: 'Until (exclusive)' })
+  @IsOptional()
+  @IsInstant()
+  to?: string;
+
+  @ApiPropertyOptional({ example: 'ivanova', description: "Only this operator's actions" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64, { message: 'login must be 1 to 64 characters' })
+  login?: string;
+
+  @ApiPropertyOptional({ enum: AUDIT_ACTIONS })
+  @IsOptional()
+  @IsString()
+  @Length(1, 48, { message: 'action must be 1 to 48 characters' })
+  action?: string;
+
+  @ApiPropertyOptional({
+    example: 'review:0b5c4f7e-2a1d-5c1e-9f5a-0d8a2b8e6c11',
+    description: 'review:<submissionId>, meter:<serial> or operator:<login>',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 128, { message: 'subject must be 1 to 128 characters' })
+  subject?: string;
+
+  @ApiPropertyOptional({ example: '1042', description: 'Entries older than this id (paging)' })
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,17}$/, { message: 'beforeId must be a positive integer' })
+  beforeId?: string;
+
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1, { message: 'limit must be 1 to 1000' })
+  @Max(1000, { message: 'limit must be 1 to 1000' })
+  limit?: number;
+}
+
+export class AuditEntryDto {
+  @ApiProperty({ example: '1041' })
+  id: string;
+
+  @ApiProperty({ example: '2026-11-20T10:15:02.311+03:00' })
+  at: string;
+
+  @ApiProperty({ example: 'ivanova' })
+  login: string;
+
+  @ApiProperty({ example: 'operator', description: 'The role the operator acted with' })
+  role: string;
+
+  @ApiProperty({ enum: AUDIT_ACTIONS })
+  action: string;
+
+  @ApiProperty({ example: 'review:0b5c4f7e-2a1d-5c1e-9f5a-0d8a2b8e6c11' })
+  subject: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'State before',
+  })
+  before: unknown;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'State after',
+  })
+  after: unknown;
+}
+
+export class AuditPageDto {
+  @ApiProperty({ type: [AuditEntryDto], description: 'Newest first' })
+  entries: AuditEntryDto[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as beforeId for the next page; null on the last page',
+  })
+  nextBeforeId: string | null;
+}

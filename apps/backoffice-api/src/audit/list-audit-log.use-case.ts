@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLogRepository } from '@gw/persistence';
+import type { AuditPageDto, AuditQueryDto } from './audit.dto';
+
+@Injectable()
+export class ListAuditLogUseCase {
+  constructor(private readonly audit: AuditLogRepository) {}
+
+  /** One page of the audit log, newest first. */
+  async execute(query: AuditQueryDto): Promise<AuditPageDto> {
+    const limit = query.limit ?? 100;
+    const entries = await this.audit.list({
+      from: query.from ? new Date(query.from) : null,
+      to: query.to ? new Date(query.to) : null,
+      login: query.login ?? null,
+      action: query.action ?? null,
+      subject: query.subject ?? null,
+      beforeId: query.beforeId ?? null,
+      limit,
+    });
+    return { entries, nextBeforeId: entries.length === limit ? entries[limit - 1].id : null };
+  }
+}

@@ -1,0 +1,27 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import {
+  BACKOFFICE_ENV,
+  type BackofficeEnv,
+  READING_POLICY,
+  readingPolicy,
+} from './backoffice.env';
+import { OutcomeRelay } from './outcomes/outcome-relay';
+import { ReadingRules } from './rules/reading-rules';
+
+/** What every feature module of the back office shares: its settings, the rules, the outcome relay. */
+@Global()
+@Module({})
+export class BackofficeCoreModule {
+  static forRoot(env: BackofficeEnv): DynamicModule {
+    return {
+      module: BackofficeCoreModule,
+      providers: [
+        { provide: BACKOFFICE_ENV, useValue: env },
+        { provide: READING_POLICY, useValue: readingPolicy(env) },
+        OutcomeRelay,
+        ReadingRules,
+      ],
+      exports: [BACKOFFICE_ENV, READING_POLICY, OutcomeRelay, ReadingRules],
+    };
+  }
+}

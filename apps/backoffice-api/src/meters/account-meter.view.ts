@@ -1,0 +1,23 @@
+import { type CalendarDate, verificationStatus } from '@gw/domain';
+import type { AccountMeter } from '@gw/persistence';
+import type { AccountMeterDto } from './account-meters.dto';
+
+/** A registered meter as operators see it, with its verification standing on `today`. */
+export function accountMeterView(meter: AccountMeter, today: CalendarDate): AccountMeterDto {
+  return {
+    serial: meter.serial,
+    resource: meter.resource,
+    zones: meter.zones,
+    integerDigits: meter.integerDigits,
+    fractionDigits: meter.fractionDigits,
+    installedOn: meter.installedOn,
+    verifiedOn: meter.verifiedOn,
+    verificationDueOn: meter.verificationDueOn,
+    verificationStatus: verificationStatus(
+      { dueOn: meter.verificationDueOn, decommissionedOn: meter.decommissionedOn },
+      today,
+    ),
+    decommissionedOn: meter.decommissionedOn,
+    lastAccepted: meter.lastAccepted,
+  };
+}

@@ -1,0 +1,101 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DECIDED_BY_HEADER, TOPICS } from '@gw/contracts';
+import { KafkaPublisher } from '@gw/messaging';
+import { OutcomeOutboxRepository, type PendingOutcome } from '@gw/persistence';
+import { BrokerUnavailableError, counter } from '@gw/platform';
+import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
+
+const published = counter(
+  'backoffice_outcomes_published_total',
+  'Outcomes of operator decisions relayed from the outbox to Kafka',
+);
+const failures = counter(
+  'backoffice_outbox_failures_total',
+  'Attempts to relay outbox rows that Kafka did not acknowledge',
+);
+
+/** Rows relayed per transaction by the background loop. */
+const BATCH = 500;
+
+/**
+ * Moves outcomes from the outbox to `meter-readings.outcomes.v1` (keyed by account, like the
+ * processor's). A decision calls `publish` with its own rows right after committing; a loop retries
+ * whatever is still pending (Kafka was down, or the process died between commit and publish).
+ * Delivery is at least once: a crash after Kafka's ack and before the row is marked publishes the
+ * same outcome again, which consumers already tolerate from the processor's redeliveries.
+ */
+@Injectable()
+export class OutcomeRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutcomeRelay.name);
+  private timer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
+
+  constructor(
+    private readonly outbox: OutcomeOutboxRepository,
+    private readonly publisher: KafkaPublisher,
+    @Inject(BACKOFFICE_ENV) private readonly env: BackofficeEnv,
+  ) {}
+
+  /** Publishes these outbox rows now; false when Kafka did not take them (the loop retries). */
+  async publish(ids: string[]): Promise<boolean> {
+    try {
+      await this.outbox.publishPending({ ids }, (pending) => this.send(pending));
+      return true;
+    } catch (error) {
+      if (!(error instanceof BrokerUnavailableError)) throw error;
+      failures.inc();
+      this.logger.warn({
+        msg: 'outcomes left in the outbox',
+        count: ids.length,
+        error: error.message,
+      });
+      return false;
+    }
+  }
+
+  /** Relays every pending row, oldest first; concurrent calls share one run. */
+  flush(): Promise<void> {
+    this.flushing ??= this.drain().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.flush().catch((error: Error) => {
+        failures.inc();
+        this.logger.warn({ msg: 'outbox relay failed; retrying later', error: error.message });
+      });
+    }, this.env.BACKOFFICE_OUTBOX_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flushing?.catch(() => undefined);
+  }
+
+  private async drain(): Promise<void> {
+    while (
+      (await this.outbox.publishPending({ limit: BATCH }, (pending) => this.send(pending))) ===
+      BATCH
+    );
+  }
+
+  private async send(pending: PendingOutcome[]): Promise<void> {
+    await this.publisher.publish(
+      TOPICS.outcomes,
+      pending.map(({ outcome }) => ({
+        key: outcome.accountNumber,
+        value: JSON.stringify(outcome),
+        headers: { [DECIDED_BY_HEADER]: this.env.BACKOFFICE_DECIDED_BY },
+      })),
+    );
+    published.inc(pending.length);
+  }
+}

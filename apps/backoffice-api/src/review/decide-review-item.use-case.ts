@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import { normaliseDecimal, type OutcomeMessage, type ReasonCode } from '@gw/contracts';
+import { approveDecision, type ReadingDecision, rejectionReasons } from '@gw/domain';
+import {
+  AuditLogRepository,
+  type LockedReviewItem,
+  OutcomeOutboxRepository,
+  ReadingRevisionRepository,
+  ReviewRepository,
+} from '@gw/persistence';
+import { counter } from '@gw/platform';
+import type { EntityManager } from 'typeorm';
+import type { OperatorPrincipal } from '../auth/operator-tokens';
+import {
+  ConcurrentChangeError,
+  NotFoundError,
+  RevalidationFailedError,
+  ReviewClaimedError,
+  ReviewDecidedError,
+} from '../backoffice.errors';
+import { OutcomeRelay } from '../outcomes/outcome-relay';
+import { ReadingRules } from '../rules/reading-rules';
+import { decisionSnapshot, lockOpenItem } from './open-review-item';
+import type { ReviewDecisionResultDto, ZoneValueInputDto } from './review.dto';
+
+const decisions = counter('backoffice_review_decisions_total', 'Review decisions by kind', [
+  'decision',
+]);
+
+/** How often an approval is decided again when the meter changed under it. */
+const MAX_ATTEMPTS = 3;
+
+type ZoneValues = { zone: string; value: string }[];
+
+/**
+ * An operator's decision on a review item. The reading's row, the decision record, the audit entry
+ * and the outcome (in the outbox) are written in one transaction under the item's row lock; the
+ * outcome is then published to Kafka before the answer. If Kafka does not acknowledge, the decision
+ * stands and the outbox relay publishes the outcome later (`outcomePublished: false`).
+ */
+@Injectable()
+export class DecideReviewItemUseCase {
+  constructor(
+    private readonly review: ReviewRepository,
+    private readonly revisions: ReadingRevisionRepository,
+    private readonly outbox: OutcomeOutboxRepository,
+    private readonly audit: AuditLogRepository,
+    private readonly rules: ReadingRules,
+    private readonly relay: OutcomeRelay,
+  ) {}
+
+  /**
+   * Accepts the reading, with corrected values or as submitted. Either way the processing rules
+   * decide it again against the meter's current state: the review triggers are what the operator
+   * vouches for, any rejection (a typo in a corrected value, a later reading accepted meanwhile)
+   * refuses the approval with 422 and leaves the item open.
+   */
+  async approve(
+    submissionId: string,
+    body: { values?: ZoneValueInputDto[]; comment: string },
+    operator: OperatorPrincipal,
+  ): Promise<ReviewDecisionResultDto> {
+    const corrected: ZoneValues | null =
+      body.values?.map(({ zone, value }) => ({ zone, value: normaliseDecimal(value) })) ?? null;
+    for (let attempt = 1; ; attempt += 1) {
+      const current = await this.review.findItem(submissionId);
+      if (!current) throw new NotFoundError(`review item ${submissionId}`);
+      if (current.status !== 'needs_review') throw new ReviewDecidedError(submissionId);
+      if (current.claim && current.claim.by !== operator.login)
+        throw new ReviewClaimedError(current.claim.by, current.claim.until);
+      // Decided before the transaction, so no connection is held while the meter's state loads;
+      // the state token below tells whether the meter changed in between.
+      const state = await this.revisions.acceptedState(current.meterSerial);
+      const redecided = await this.rules.decide(
+        {
+          accountNumber: current.accountNumber,
+          values: corrected ?? current.values,
+          readAt: new Date(current.readAt),
+          receivedAt: new Date(current.receivedAt),
+          // Values an operator typed are not OCR output.
+          confidence: corrected ? null : current.confidence,
+        },
+        current.meterSerial,
+      );
+      const approval = approveDecision(redecided);
+      if (!approval.ok) throw new RevalidationFailedError(approval.reasons);
+      const result = await this.revisions.transaction(async (tx) => {
+        if ((await this.revisions.acceptedState(current.meterSerial, tx)) !== state) return null;
+        const item = await lockOpenItem(this.review, tx, submissionId, operator.login);
+        return this.write(
+          tx,
+          item,
+          'approved',
+          approval.decision,
+          body.comment,
+          corrected,
+          operator,
+        );
+      });
+      if (result) return this.publish(submissionId, 'approved', result);
+      if (attempt === MAX_ATTEMPTS)
+        throw new ConcurrentChangeError(
+          `the meter ${current.meterSerial} changed while the approval was decided; retry`,
+        );
+    }
+  }
+
+  /** Rejects the reading with the operator's reasons (default: the review reasons it had). */
+  async reject(
+    submissionId: string,
+    body: { comment: string; reasons?: ReasonCode[] },
+    operator: OperatorPrincipal,
+  ): Promise<ReviewDecisionResultDto> {
+    const result = await this.revisions.transaction(async (tx) => {
+      const item = await lockOpenItem(this.review, tx, submissionId, operator.login);
+      const decision: ReadingDecision = {
+        status: 'rejected',
+        reasons: rejectionReasons(item.reasons, body.reasons),
+        warnings: [],
+        billingPeriod: item.billingPeriod,
+        values: null,
+        consumption: [],
+        consumptionUnits: null,
+        days: null,
+      };
+      return this.write(tx, item, 'rejected', decision, body.comment, null, operator);
+    });
+    return this.publish(submissionId, 'rejected', result);
+  }
+
+  private async write(
+    tx: EntityManager,
+    item: LockedReviewItem,
+    kind: 'approved' | 'rejected',
+    decision: ReadingDecision,
+    comment: string,
+    corrected: ZoneValues | null,
+    operator: OperatorPrincipal,
+  ): Promise<{ outcome: OutcomeMessage; ids: string[] }> {
+    const decidedAt = new Date();
+    const [outcome] = await this.revisions.revise(tx, [
+      { submissionId: item.submissionId, decision, decidedAt, correctedValues: corrected },
+    ]);
+    await this.review.recordDecision(tx, {
+      submissionId: item.submissionId,
+      decision: kind,
+      decidedBy: operator.login,
+      decidedAt,
+      comment,
+      reviewReasons: item.reasons,
+      submittedValues: item.values,
+      correctedValues: corrected,
+    });
+    await this.audit.append(tx, {
+      login: operator.login,
+      role: operator.role,
+      action: kind === 'approved' ? 'review.approve' : 'review.reject',
+      subject: `review:${item.submissionId}`,
+      before: { ...decisionSnapshot(item), values: item.values, claim: item.claim },
+      after: {
+        ...decisionSnapshot(outcome),
+        values: corrected ?? item.values,
+        comment,
+        correctedValues: corrected,
+      },
+    });
+    return { outcome, ids: await this.outbox.enqueue(tx, [outcome]) };
+  }
+
+  private async publish(
+    submissionId: string,
+    decision: 'approved' | 'rejected',
+    { outcome, ids }: { outcome: OutcomeMessage; ids: string[] },
+  ): Promise<ReviewDecisionResultDto> {
+    decisions.inc({ decision });
+    const outcomePublished = await this.relay.publish(ids);
+    return { submissionId, decision, outcome, outcomePublished };
+  }
+}

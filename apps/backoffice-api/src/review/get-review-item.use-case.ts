@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { addMonths, formatPeriod, moscowDate } from '@gw/domain';
+import { MeterRepository, ReadingRepository, ReviewRepository } from '@gw/persistence';
+import { NotFoundError } from '../backoffice.errors';
+import { accountMeterView } from '../meters/account-meter.view';
+import type { ReviewItemDetailDto } from './review.dto';
+
+/** Billing periods of meter history shown next to a review item. */
+const HISTORY_PERIODS = 12;
+
+@Injectable()
+export class GetReviewItemUseCase {
+  constructor(
+    private readonly review: ReviewRepository,
+    private readonly meters: MeterRepository,
+    private readonly readings: ReadingRepository,
+  ) {}
+
+  /** The item with what an operator needs to judge it: the meter, its recent history, the slip image. */
+  async execute(submissionId: string, now = new Date()): Promise<ReviewItemDetailDto> {
+    const item = await this.review.findItem(submissionId);
+    if (!item) throw new NotFoundError(`review item ${submissionId}`);
+    const today = moscowDate(now);
+    const first = addMonths(today, -(HISTORY_PERIODS - 1));
+    const [meter, history] = await Promise.all([
+      this.meters.findBySerial(item.meterSerial),
+      this.readings.listByMeter(item.meterSerial, {
+        from: formatPeriod(first.year, first.month),
+        to: null,
+      }),
+    ]);
+    return { ...item, meter: meter && accountMeterView(meter, today), history };
+  }
+}

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { ReviewRepository } from '@gw/persistence';
+import { InvalidRequestError } from '../backoffice.errors';
+import type { ReviewQueueDto, ReviewQueueQueryDto } from './review.dto';
+
+const HOUR_MS = 3600 * 1000;
+
+@Injectable()
+export class ListReviewQueueUseCase {
+  constructor(private readonly review: ReviewRepository) {}
+
+  /** Open items matching the filters, oldest first; age counts from when the reading was received. */
+  async execute(query: ReviewQueueQueryDto, now = new Date()): Promise<ReviewQueueDto> {
+    const { minAgeHours, maxAgeHours } = query;
+    if (minAgeHours !== undefined && maxAgeHours !== undefined && minAgeHours > maxAgeHours)
+      throw new InvalidRequestError('minAgeHours must not exceed maxAgeHours');
+    const ago = (hours: number | undefined) =>
+      hours === undefined ? null : new Date(now.getTime() - hours * HOUR_MS);
+    const { total, items } = await this.review.listOpen({
+      channel: query.channel ?? null,
+      reason: query.reason ?? null,
+      receivedUpTo: ago(minAgeHours),
+      receivedFrom: ago(maxAgeHours),
+      limit: query.limit ?? 100,
+    });
+    return { status: 'open', total, items };
+  }
+}

@@ -1,0 +1,42 @@
+import type { LockedReviewItem, ReviewRepository } from '@gw/persistence';
+import type { EntityManager } from 'typeorm';
+import { NotFoundError, ReviewClaimedError, ReviewDecidedError } from '../backoffice.errors';
+
+/**
+ * Locks a review item that is still open and, unless `login` is null, not held by another
+ * operator. An unknown id and a reading that never went to review are not found; a decided item is
+ * a conflict.
+ */
+export async function lockOpenItem(
+  review: ReviewRepository,
+  tx: EntityManager,
+  submissionId: string,
+  login: string | null,
+): Promise<LockedReviewItem> {
+  const item = await review.lockItem(tx, submissionId);
+  if (!item) throw new NotFoundError(`review item ${submissionId}`);
+  if (item.status !== 'needs_review') {
+    if (item.decided) throw new ReviewDecidedError(submissionId);
+    throw new NotFoundError(`review item ${submissionId}`);
+  }
+  if (login !== null && item.claim && item.claim.by !== login)
+    throw new ReviewClaimedError(item.claim.by, item.claim.until);
+  return item;
+}
+
+/** What the audit log keeps of a reading's decision, before and after an operator's action. */
+export function decisionSnapshot(reading: {
+  status: string;
+  reasons: string[];
+  warnings: string[];
+  billingPeriod: string | null;
+  consumption: { zone: string; value: string }[];
+}) {
+  return {
+    status: reading.status,
+    reasons: reading.reasons,
+    warnings: reading.warnings,
+    billingPeriod: reading.billingPeriod,
+    consumption: reading.consumption,
+  };
+}

@@ -1,0 +1,154 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { CurrentOperator } from '../auth/current-operator.decorator';
+import type { OperatorPrincipal } from '../auth/operator-tokens';
+import { Roles } from '../auth/roles.decorator';
+import { ErrorResponseDto } from '../http/error-response.dto';
+import { ClaimReviewItemUseCase } from './claim-review-item.use-case';
+import { DecideReviewItemUseCase } from './decide-review-item.use-case';
+import { GetReviewItemUseCase } from './get-review-item.use-case';
+import { ListReviewQueueUseCase } from './list-review-queue.use-case';
+import {
+  ApproveReviewDto,
+  ClaimResultDto,
+  RejectReviewDto,
+  ReviewDecisionResultDto,
+  ReviewIdParamsDto,
+  ReviewItemDetailDto,
+  ReviewQueueDto,
+  ReviewQueueQueryDto,
+} from './review.dto';
+
+const NOT_FOUND = 'No such review item (unknown id, or a reading that never went to review)';
+const CONFLICT =
+  'Claimed by another operator (claimedBy, claimedUntil in the body), or already decided';
+
+@ApiTags('review')
+@Roles('operator')
+@Controller('v1/review')
+export class ReviewController {
+  constructor(
+    private readonly queue: ListReviewQueueUseCase,
+    private readonly item: GetReviewItemUseCase,
+    private readonly claims: ClaimReviewItemUseCase,
+    private readonly decisions: DecideReviewItemUseCase,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The review queue',
+    description:
+      'Readings in status needs_review, oldest received first, with who holds each. Filters: ' +
+      'channel, reason (CONSUMPTION_SPIKE, LOW_CONFIDENCE), age in hours since receipt.',
+  })
+  @ApiOkResponse({ type: ReviewQueueDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'a filter is malformed' })
+  list(@Query() query: ReviewQueueQueryDto): Promise<ReviewQueueDto> {
+    return this.queue.execute(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({
+    summary: 'A review item with its meter, meter history and slip image reference',
+    description: 'Also answers for decided items, with the decision.',
+  })
+  @ApiOkResponse({ type: ReviewItemDetailDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'id is not a UUID' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: NOT_FOUND })
+  get(@Param() params: ReviewIdParamsDto): Promise<ReviewItemDetailDto> {
+    return this.item.execute(params.id);
+  }
+
+  @Post(':id/claim')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Take the item, so no other operator works on it',
+    description:
+      'Holds for BACKOFFICE_CLAIM_TTL_SECONDS; claiming again extends it. Of two operators ' +
+      'claiming at once exactly one gets 200, the other 409.',
+  })
+  @ApiOkResponse({ type: ClaimResultDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'id is not a UUID' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: NOT_FOUND })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: CONFLICT })
+  claim(
+    @Param() params: ReviewIdParamsDto,
+    @CurrentOperator() operator: OperatorPrincipal,
+  ): Promise<ClaimResultDto> {
+    return this.claims.claim(params.id, operator);
+  }
+
+  @Post(':id/release')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Give the item back to the queue',
+    description: "Your own claim; supervisors and admins may also free another operator's.",
+  })
+  @ApiNoContentResponse({ description: 'Released' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'id is not a UUID' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: NOT_FOUND })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'You hold no claim on it (NOT_CLAIMED), or it is decided',
+  })
+  release(
+    @Param() params: ReviewIdParamsDto,
+    @CurrentOperator() operator: OperatorPrincipal,
+  ): Promise<void> {
+    return this.claims.release(params.id, operator);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Accept the reading, optionally with corrected values',
+    description:
+      'The reading is validated again by the processing rules (with the corrected values if ' +
+      'given); the review triggers no longer apply, any rejection answers 422 with its reasons ' +
+      'and leaves the item open. Emits an outcome with the same submissionId.',
+  })
+  @ApiOkResponse({ type: ReviewDecisionResultDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'malformed id or body' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: NOT_FOUND })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: CONFLICT })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponseDto,
+    description: 'REVALIDATION_FAILED: the rules reject the reading (reasons in the body)',
+  })
+  approve(
+    @Param() params: ReviewIdParamsDto,
+    @Body() body: ApproveReviewDto,
+    @CurrentOperator() operator: OperatorPrincipal,
+  ): Promise<ReviewDecisionResultDto> {
+    return this.decisions.approve(params.id, body, operator);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Reject the reading with a comment',
+    description:
+      "The outcome's reasons are the codes given in `reasons`, or else the review reasons the " +
+      'item had. Emits an outcome with the same submissionId.',
+  })
+  @ApiOkResponse({ type: ReviewDecisionResultDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'malformed id or body' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: NOT_FOUND })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: CONFLICT })
+  reject(
+    @Param() params: ReviewIdParamsDto,
+    @Body() body: RejectReviewDto,
+    @CurrentOperator() operator: OperatorPrincipal,
+  ): Promise<ReviewDecisionResultDto> {
+    return this.decisions.reject(params.id, body, operator);
+  }
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { ClaimReviewItemUseCase } from './claim-review-item.use-case';
+import { DecideReviewItemUseCase } from './decide-review-item.use-case';
+import { GetReviewItemUseCase } from './get-review-item.use-case';
+import { ListReviewQueueUseCase } from './list-review-queue.use-case';
+import { ReviewController } from './review.controller';
+
+@Module({
+  controllers: [ReviewController],
+  providers: [
+    ClaimReviewItemUseCase,
+    DecideReviewItemUseCase,
+    GetReviewItemUseCase,
+    ListReviewQueueUseCase,
+  ],
+  exports: [
+    ClaimReviewItemUseCase,
+    DecideReviewItemUseCase,
+    GetReviewItemUseCase,
+    ListReviewQueueUseCase,
+  ],
+})
+export class ReviewModule {}

@@ -1,0 +1,104 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { isValidDate } from '@gw/domain';
+import { IsInt, IsString, Length, Max, Min, ValidateBy } from 'class-validator';
+import { OutcomeDto } from '../review/review.dto';
+
+const IsIsoDate = () =>
+  ValidateBy({
+    name: 'isIsoDate',
+    validator: {
+      validate: (value) => typeof value === 'string' && isValidDate(value),
+      defaultMessage: () => 'verifiedOn must be a date YYYY-MM-DD',
+    },
+  });
+
+export class RecordVerificationDto {
+  @ApiProperty({
+    example: '2026-11-15',
+    description: 'Day of the verification (поверка), YYYY-MM-DD',
+  })
+  @IsIsoDate()
+  verifiedOn: string;
+
+  @ApiProperty({ example: 72, minimum: 1, maximum: 240, description: 'Months until the next one' })
+  @IsInt({ message: 'intervalMonths must be an integer' })
+  @Min(1, { message: 'intervalMonths must be 1 to 240' })
+  @Max(240, { message: 'intervalMonths must be 1 to 240' })
+  intervalMonths: number;
+
+  @ApiProperty({ example: 'С-ВЯ/15-11-2026/402115790', minLength: 1, maxLength: 64 })
+  @IsString({ message: 'certificateNo must be a string' })
+  @Length(1, 64, { message: 'certificateNo must be 1 to 64 characters' })
+  certificateNo: string;
+}
+
+export class VerificationDto {
+  @ApiProperty({ example: '19-123456' })
+  serial: string;
+
+  @ApiProperty({ example: '2026-11-15' })
+  verifiedOn: string;
+
+  @ApiProperty({ example: 72 })
+  intervalMonths: number;
+
+  @ApiProperty({ example: '2032-11-15', description: 'verifiedOn + intervalMonths' })
+  dueOn: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'С-ВЯ/15-11-2026/402115790' })
+  certificateNo: string | null;
+
+  @ApiProperty({ example: 'petrova' })
+  recordedBy: string;
+
+  @ApiProperty({ example: '2026-11-20T10:15:02.311+03:00' })
+  recordedAt: string;
+
+  @ApiProperty({
+    example: 2,
+    description:
+      'Readings rejected only for VERIFICATION_EXPIRED, read on or after verifiedOn, that ' +
+      'POST /v1/meters/{serial}/revalidate would decide again',
+  })
+  revalidatable: number;
+}
+
+export class ReadingDecisionBeforeDto {
+  @ApiProperty({ example: 'rejected' })
+  status: string;
+
+  @ApiProperty({ type: [String], example: ['VERIFICATION_EXPIRED'] })
+  reasons: string[];
+}
+
+export class RevalidatedReadingDto {
+  @ApiProperty({ format: 'uuid' })
+  submissionId: string;
+
+  @ApiProperty({ type: ReadingDecisionBeforeDto })
+  before: ReadingDecisionBeforeDto;
+
+  @ApiProperty({
+    type: OutcomeDto,
+    description: 'The new outcome, emitted with the same submissionId',
+  })
+  outcome: OutcomeDto;
+}
+
+export class RevalidationDto {
+  @ApiProperty({ example: '19-123456' })
+  serial: string;
+
+  @ApiProperty({ type: [RevalidatedReadingDto], description: 'Readings whose decision changed' })
+  revalidated: RevalidatedReadingDto[];
+
+  @ApiProperty({
+    example: 0,
+    description:
+      'Readings decided again that are still VERIFICATION_EXPIRED (read after the new due date)',
+  })
+  unchanged: number;
+
+  @ApiProperty({ description: 'false when Kafka did not acknowledge; the outbox relay retries' })
+  outcomesPublished: boolean;
+}

@@ -1,0 +1,82 @@
+import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentOperator } from '../auth/current-operator.decorator';
+import type { OperatorPrincipal } from '../auth/operator-tokens';
+import { Roles } from '../auth/roles.decorator';
+import { ErrorResponseDto } from '../http/error-response.dto';
+import { SerialParamsDto } from '../meters/meter-readings.dto';
+import { RecordVerificationUseCase } from './record-verification.use-case';
+import { RevalidateReadingsUseCase } from './revalidate-readings.use-case';
+import { RecordVerificationDto, RevalidationDto, VerificationDto } from './verification.dto';
+
+@ApiTags('meters')
+@Roles('supervisor')
+@Controller('v1/meters')
+export class VerificationsController {
+  constructor(
+    private readonly record: RecordVerificationUseCase,
+    private readonly revalidate: RevalidateReadingsUseCase,
+  ) {}
+
+  @Post(':serial/verifications')
+  @ApiOperation({
+    summary: 'Record a new verification (поверка) of a meter',
+    description:
+      "Becomes the meter's current verification: due date = verifiedOn + intervalMonths. The " +
+      'same verification sent again answers 200 and changes nothing. Readings it could revive ' +
+      'are counted in `revalidatable`; POST /v1/meters/{serial}/revalidate decides them again.',
+  })
+  @ApiCreatedResponse({ type: VerificationDto, description: 'Recorded' })
+  @ApiOkResponse({ type: VerificationDto, description: 'Already recorded with these details' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'malformed serial or body' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'no such meter in the registry' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description:
+      'not later than the current verification, or that day is on file with other details',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponseDto,
+    description: 'in the future, before installation, or after the meter was removed',
+  })
+  async verify(
+    @Param() params: SerialParamsDto,
+    @Body() body: RecordVerificationDto,
+    @CurrentOperator() operator: OperatorPrincipal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<VerificationDto> {
+    const { created, verification } = await this.record.execute(params.serial, body, operator);
+    res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return verification;
+  }
+
+  @Post(':serial/revalidate')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Decide again the readings rejected only for an expired verification',
+    description:
+      'Readings of the meter rejected only for VERIFICATION_EXPIRED and read on or after its ' +
+      'current verification date are validated again, oldest first; each changed one emits a new ' +
+      'outcome with its submissionId (accepted, rejected for another reason, or needs_review).',
+  })
+  @ApiOkResponse({ type: RevalidationDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'malformed serial' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'no such meter in the registry' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'the readings kept changing; retry' })
+  revalidateReadings(
+    @Param() params: SerialParamsDto,
+    @CurrentOperator() operator: OperatorPrincipal,
+  ): Promise<RevalidationDto> {
+    return this.revalidate.execute(params.serial, operator);
+  }
+}

@@ -1,0 +1,67 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DEFAULT_WINDOW_POLICY } from '@gw/domain';
+import { InfrastructureModule } from '@gw/runtime';
+import { AccountController } from './accounts/account.controller';
+import { LinkAccountUseCase } from './accounts/link-account.use-case';
+import { ListAccountMetersUseCase, WINDOW_POLICY } from './accounts/list-account-meters.use-case';
+import { CabinetKeys } from './auth/cabinet-keys';
+import { LinkedAccountGuard } from './auth/linked-account.guard';
+import { ResidentAuthGuard } from './auth/resident-auth.guard';
+import { SessionTokens } from './auth/session-tokens.service';
+import { CabinetEnv } from './cabinet.env';
+import { Clock, SystemClock } from './clock';
+import { CabinetThrottle } from './codes/cabinet-throttle.service';
+import { OneTimeCodes } from './codes/one-time-codes.service';
+import { CodeMailer } from './mail/code-mailer';
+import { ListReadingHistoryUseCase } from './readings/list-reading-history.use-case';
+import { ReadingController } from './readings/reading.controller';
+import { SubmitReadingsUseCase } from './readings/submit-readings.use-case';
+import { ConfirmRegistrationUseCase } from './registration/confirm-registration.use-case';
+import { PaymentDocumentCheck } from './registration/payment-document-check.service';
+import { RegisterResidentUseCase } from './registration/register-resident.use-case';
+import { RegistrationController } from './registration/registration.controller';
+import { CabinetRetention } from './retention/cabinet-retention.service';
+import { ConfirmSignInUseCase } from './sessions/confirm-sign-in.use-case';
+import { RequestSignInCodeUseCase } from './sessions/request-sign-in-code.use-case';
+import { SessionController } from './sessions/session.controller';
+
+@Module({})
+export class CabinetApiModule {
+  static forRoot(env: CabinetEnv, clock: Clock = new SystemClock()): DynamicModule {
+    return {
+      module: CabinetApiModule,
+      imports: [InfrastructureModule.forRoot({ env, clientId: 'cabinet-api', poolSize: 5 })],
+      controllers: [
+        AccountController,
+        ReadingController,
+        RegistrationController,
+        SessionController,
+      ],
+      providers: [
+        { provide: CabinetEnv, useValue: env },
+        { provide: CabinetKeys, useFactory: () => CabinetKeys.from(env.CABINET_SECRET) },
+        { provide: Clock, useValue: clock },
+        {
+          provide: WINDOW_POLICY,
+          useValue: { ...DEFAULT_WINDOW_POLICY, overrides: env.SUBMISSION_WINDOW_OVERRIDES },
+        },
+        CabinetRetention,
+        CabinetThrottle,
+        CodeMailer,
+        ConfirmRegistrationUseCase,
+        ConfirmSignInUseCase,
+        LinkAccountUseCase,
+        LinkedAccountGuard,
+        ListAccountMetersUseCase,
+        ListReadingHistoryUseCase,
+        OneTimeCodes,
+        PaymentDocumentCheck,
+        RegisterResidentUseCase,
+        RequestSignInCodeUseCase,
+        ResidentAuthGuard,
+        SessionTokens,
+        SubmitReadingsUseCase,
+      ],
+    };
+  }
+}

@@ -1,0 +1,91 @@
+import type { WindowPolicy } from '@gw/domain';
+import { BaseEnv, JsonObjectEnv } from '@gw/platform';
+import { Transform } from 'class-transformer';
+import { IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
+
+export class CabinetEnv extends BaseEnv {
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  CABINET_API_PORT: number = 3003;
+
+  /** Where one-time codes are sent; `npm start` points it at its local mail catcher. */
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL: string = 'smtp://127.0.0.1:1025';
+
+  @IsString()
+  @MinLength(3)
+  CABINET_MAIL_FROM: string = '"Личный кабинет" <no-reply@cabinet.localhost>';
+
+  /**
+   * Key of session tokens, code hashes and rate-limit keys; every instance needs the same one.
+   * Empty: a random key per process (sessions end when it restarts), for local runs only.
+   */
+  @ValidateIf((env: CabinetEnv) => env.CABINET_SECRET !== '')
+  @MinLength(32, { message: 'CABINET_SECRET must be at least 32 characters' })
+  CABINET_SECRET: string = '';
+
+  @IsInt()
+  @Min(60)
+  @Max(30 * 24 * 3600)
+  CABINET_SESSION_TTL_SECONDS: number = 12 * 3600;
+
+  /** Failed payment-document checks allowed per account, and per client IP, in the window. */
+  @IsInt()
+  @Min(1)
+  CABINET_CHECK_FAILURES_PER_ACCOUNT: number = 5;
+
+  @IsInt()
+  @Min(1)
+  CABINET_CHECK_FAILURES_PER_IP: number = 20;
+
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  CABINET_CHECK_WINDOW_MINUTES: number = 60;
+
+  /** Codes e-mailed to one address: at most this many an hour, at least this far apart. */
+  @IsInt()
+  @Min(1)
+  CABINET_CODES_PER_HOUR: number = 5;
+
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  CABINET_CODE_RESEND_SECONDS: number = 60;
+
+  /** Reverse proxies in front of the app whose X-Forwarded-For is trusted for the client IP. */
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  CABINET_TRUSTED_PROXY_HOPS: number = 0;
+
+  /** Browser origins of the cabinet's front end (comma list); empty: no CORS headers. */
+  @Transform(toList)
+  @IsString({ each: true })
+  CABINET_CORS_ORIGINS: string[] = [];
+
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  CABINET_PENDING_REGISTRATION_HOURS: number = 24;
+
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  CABINET_RETENTION_SWEEP_MINUTES: number = 60;
+
+  /** The processor's window overrides, so the meters page shows the windows it applies. */
+  @JsonObjectEnv(
+    'SUBMISSION_WINDOW_OVERRIDES must be a JSON object of period -> resource|* -> {openDay, closeDay}',
+  )
+  SUBMISSION_WINDOW_OVERRIDES: WindowPolicy['overrides'] = {};
+}

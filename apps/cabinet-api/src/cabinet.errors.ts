@@ -1,0 +1,36 @@
+import { DomainError } from '@gw/platform';
+
+export const CABINET_ERROR_STATUS = {
+  /** The payment-document details do not match; deliberately silent about which field. */
+  PAYMENT_DOCUMENT_MISMATCH: 422,
+  CODE_INVALID: 422,
+  CODE_EXPIRED: 422,
+  CODE_ATTEMPTS_EXHAUSTED: 422,
+  METER_NOT_ON_ACCOUNT: 422,
+  REGISTRATION_NOT_FOUND: 404,
+  ACCOUNT_NOT_FOUND: 404,
+  TOO_MANY_ATTEMPTS: 429,
+  TOO_MANY_CODES: 429,
+  MAIL_UNAVAILABLE: 503,
+} as const;
+
+export type CabinetErrorCode = keyof typeof CABINET_ERROR_STATUS;
+
+/** A failure of a cabinet use case; the cabinet's exception filter turns it into HTTP. */
+export class CabinetError extends DomainError {
+  constructor(
+    override readonly code: CabinetErrorCode,
+    message: string,
+    /** For 429 and 503: when the client may try again. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(code, message);
+  }
+}
+
+/** One answer for every mismatch, so a guesser learns nothing about which field was wrong. */
+export const paymentDocumentMismatch = () =>
+  new CabinetError(
+    'PAYMENT_DOCUMENT_MISMATCH',
+    'the account number, period and amount do not match any of the last three payment documents',
+  );

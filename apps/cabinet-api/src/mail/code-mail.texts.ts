@@ -1,0 +1,42 @@
+/** The cabinet's e-mails, in Russian. Plain text: codes must survive any mail client. */
+export interface MailText {
+  subject: string;
+  text: string;
+}
+
+const FOOTER = '\n\nЭто письмо отправлено автоматически, отвечать на него не нужно.';
+
+export function registrationCodeMail(code: string): MailText {
+  return {
+    subject: 'Код подтверждения регистрации в личном кабинете',
+    text:
+      `Здравствуйте!\n\nКод подтверждения регистрации в личном кабинете: ${code}\n\n` +
+      'Код действует 10 минут. Никому не сообщайте его.\n' +
+      'Если вы не регистрировались, просто не обращайте внимания на это письмо.' +
+      FOOTER,
+  };
+}
+
+export function signInCodeMail(code: string): MailText {
+  return {
+    subject: 'Код для входа в личный кабинет',
+    text:
+      `Здравствуйте!\n\nКод для входа в личный кабинет: ${code}\n\n` +
+      'Код действует 10 минут. Никому не сообщайте его.\n' +
+      'Если вы не входили в личный кабинет, просто не обращайте внимания на это письмо.' +
+      FOOTER,
+  };
+}
+
+/** Answers a sign-in request for an address without a cabinet, so the API never tells. */
+export function noCabinetMail(): MailText {
+  return {
+    subject: 'Вход в личный кабинет',
+    text:
+      'Здравствуйте!\n\nС этим адресом запрошен вход в личный кабинет, но кабинет на этот адрес ' +
+      'не зарегистрирован. Чтобы зарегистрироваться, возьмите один из трёх последних платёжных ' +
+      'документов (ЕПД) и укажите номер лицевого счёта, расчётный период и сумму начисления.\n' +
+      'Если вы ничего не запрашивали, просто не обращайте внимания на это письмо.' +
+      FOOTER,
+  };
+}

@@ -1,0 +1,23 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createHttpApp, loadConfig } from '@gw/platform';
+import { runMain } from '@gw/runtime';
+import { CabinetApiModule } from './cabinet-api.module';
+import { CabinetEnv } from './cabinet.env';
+import { type Clock, SystemClock } from './clock';
+
+export async function bootstrap(env: CabinetEnv, clock: Clock = new SystemClock()) {
+  const app = await createHttpApp(CabinetApiModule.forRoot(env, clock), {
+    name: 'cabinet-api',
+    description:
+      'Web personal cabinet of residents: registration by payment document, e-mail codes, meters, readings and their outcomes (contract 7.3)',
+    logLevel: env.LOG_LEVEL,
+  });
+  // The client IP counts failed registration checks; behind proxies it comes from X-Forwarded-For.
+  (app as NestExpressApplication).set('trust proxy', env.CABINET_TRUSTED_PROXY_HOPS);
+  if (env.CABINET_CORS_ORIGINS.length > 0)
+    app.enableCors({ origin: env.CABINET_CORS_ORIGINS, exposedHeaders: ['Retry-After'] });
+  await app.listen(env.CABINET_API_PORT, '0.0.0.0');
+  return app;
+}
+
+if (require.main === module) runMain('cabinet-api', () => bootstrap(loadConfig(CabinetEnv)));

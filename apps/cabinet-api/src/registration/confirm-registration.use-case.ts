@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { OneTimeCodeRepository, ResidentRepository } from '@gw/persistence';
+import { randomUUID } from 'node:crypto';
+import { SessionTokens } from '../auth/session-tokens.service';
+import { CabinetError } from '../cabinet.errors';
+import { Clock } from '../clock';
+import { codeInvalid, OneTimeCodes } from '../codes/one-time-codes.service';
+
+/**
+ * Step two: the e-mailed code proves the address. In one transaction the code is used up, the
+ * resident is created (or found by e-mail), the account linked and the pending details deleted.
+ */
+@Injectable()
+export class ConfirmRegistrationUseCase {
+  constructor(
+    private readonly residents: ResidentRepository,
+    private readonly codes: OneTimeCodes,
+    private readonly codeStore: OneTimeCodeRepository,
+    private readonly tokens: SessionTokens,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(registrationId: string, code: string): Promise<{ token: string; expiresAt: Date }> {
+    const registration = await this.residents.findRegistration(registrationId);
+    if (!registration)
+      throw new CabinetError(
+        'REGISTRATION_NOT_FOUND',
+        'no such registration waiting for confirmation; register again',
+      );
+    const attempt = await this.codes.check('registration', registrationId, code);
+    const now = this.clock.now();
+    const residentId = await this.residents.transaction(async (tx) => {
+      if (!(await this.codeStore.consume(attempt.id, now, tx))) return null;
+      const id = await this.residents.upsertResident(
+        { id: randomUUID(), email: registration.email, phone: registration.phone, at: now },
+        tx,
+      );
+      await this.residents.link(
+        {
+          residentId: id,
+          accountNumber: registration.accountNumber,
+          period: registration.period,
+          at: now,
+        },
+        tx,
+      );
+      await this.residents.deleteRegistration(registration.id, tx);
+      return id;
+    });
+    if (!residentId) throw codeInvalid();
+    return this.tokens.issue(residentId);
+  }
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { issuedDocumentPeriods, moscowDate } from '@gw/domain';
+import { ChargeRepository } from '@gw/persistence';
+import { counter } from '@gw/platform';
+import { paymentDocumentMismatch } from '../cabinet.errors';
+import { Clock } from '../clock';
+import { CabinetThrottle } from '../codes/cabinet-throttle.service';
+
+const checks = counter('cabinet_document_checks_total', 'Payment-document checks', ['result']);
+
+/** Details of one of the resident's payment documents (ЕПД), as typed in. */
+export interface PaymentDocument {
+  accountNumber: string;
+  period: string;
+  /** Canonical rubles, e.g. "4598.70". */
+  amountCharged: string;
+}
+
+/**
+ * Proves that a resident holds one of the account's last three payment documents. Any mismatch
+ * (unknown account, old period, wrong amount) is the same error, and failures are counted per
+ * account and per client IP, so guessing is slow and stops after a few tries.
+ */
+@Injectable()
+export class PaymentDocumentCheck {
+  constructor(
+    private readonly charges: ChargeRepository,
+    private readonly throttle: CabinetThrottle,
+    private readonly clock: Clock,
+  ) {}
+
+  async verify(document: PaymentDocument, clientIp: string): Promise<void> {
+    await this.throttle.assertAllowed('check_failed_account', document.accountNumber);
+    await this.throttle.assertAllowed('check_failed_ip', clientIp);
+    const recent = issuedDocumentPeriods(moscowDate(this.clock.now()));
+    const matches =
+      recent.includes(document.period) &&
+      (await this.charges.matches(document.accountNumber, document.period, document.amountCharged));
+    checks.inc({ result: matches ? 'match' : 'mismatch' });
+    if (matches) return;
+    await this.throttle.record('check_failed_account', document.accountNumber);
+    await this.throttle.record('check_failed_ip', clientIp);
+    throw paymentDocumentMismatch();
+  }
+}

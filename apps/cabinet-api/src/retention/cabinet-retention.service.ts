@@ -1,0 +1,62 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import {
+  CabinetThrottleRepository,
+  OneTimeCodeRepository,
+  ResidentRepository,
+} from '@gw/persistence';
+import { CabinetEnv } from '../cabinet.env';
+import { Clock } from '../clock';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Keeps personal data only as long as it serves its purpose: unconfirmed registrations (with their
+ * e-mail and phone) go after CABINET_PENDING_REGISTRATION_HOURS, codes and rate-limit events a day
+ * after they stopped mattering. Residents and their links stay while they use the cabinet.
+ */
+@Injectable()
+export class CabinetRetention implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(CabinetRetention.name);
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly residents: ResidentRepository,
+    private readonly codes: OneTimeCodeRepository,
+    private readonly throttle: CabinetThrottleRepository,
+    private readonly clock: Clock,
+    private readonly env: CabinetEnv,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(
+      () =>
+        void this.sweep().catch((error: Error) =>
+          this.logger.warn({ msg: 'retention sweep failed', error: error.message }),
+        ),
+      this.env.CABINET_RETENTION_SWEEP_MINUTES * 60 * 1000,
+    );
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async sweep(): Promise<{ registrations: number; codes: number; throttleEvents: number }> {
+    const now = this.clock.now().getTime();
+    const pendingMs = this.env.CABINET_PENDING_REGISTRATION_HOURS * 3600 * 1000;
+    const [registrations, codes, throttleEvents] = await Promise.all([
+      this.residents.purgeRegistrations(new Date(now - pendingMs)),
+      this.codes.purge(new Date(now - DAY_MS)),
+      this.throttle.purge(new Date(now - DAY_MS)),
+    ]);
+    if (registrations + codes + throttleEvents > 0)
+      this.logger.log({ msg: 'retention sweep', registrations, codes, throttleEvents });
+    return { registrations, codes, throttleEvents };
+  }
+}

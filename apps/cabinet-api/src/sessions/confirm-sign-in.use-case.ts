@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { OneTimeCodeRepository, ResidentRepository } from '@gw/persistence';
+import { SessionTokens } from '../auth/session-tokens.service';
+import { Clock } from '../clock';
+import { codeInvalid, OneTimeCodes } from '../codes/one-time-codes.service';
+
+/** Exchanges the e-mailed sign-in code for a session token. */
+@Injectable()
+export class ConfirmSignInUseCase {
+  constructor(
+    private readonly residents: ResidentRepository,
+    private readonly codes: OneTimeCodes,
+    private readonly codeStore: OneTimeCodeRepository,
+    private readonly tokens: SessionTokens,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(email: string, code: string): Promise<{ token: string; expiresAt: Date }> {
+    const residentId = await this.residents.findIdByEmail(email);
+    if (!residentId) throw codeInvalid();
+    const attempt = await this.codes.check('sign_in', residentId, code);
+    if (!(await this.codeStore.consume(attempt.id, this.clock.now()))) throw codeInvalid();
+    return this.tokens.issue(residentId);
+  }
+}

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { ResidentRepository } from '@gw/persistence';
+import { CabinetThrottle } from '../codes/cabinet-throttle.service';
+import { OneTimeCodes } from '../codes/one-time-codes.service';
+import { noCabinetMail, signInCodeMail } from '../mail/code-mail.texts';
+import { CodeMailer } from '../mail/code-mailer';
+
+/**
+ * E-mails a sign-in code. The answer is the same whether or not the address has a cabinet; an
+ * address without one is told so by e-mail, which only its owner reads.
+ */
+@Injectable()
+export class RequestSignInCodeUseCase {
+  constructor(
+    private readonly residents: ResidentRepository,
+    private readonly throttle: CabinetThrottle,
+    private readonly codes: OneTimeCodes,
+    private readonly mailer: CodeMailer,
+  ) {}
+
+  async execute(email: string): Promise<void> {
+    await this.throttle.assertAllowed('code_sent', email);
+    await this.throttle.record('code_sent', email);
+    const residentId = await this.residents.findIdByEmail(email);
+    if (!residentId) return this.mailer.send(email, noCabinetMail());
+    const code = await this.codes.issue('sign_in', residentId);
+    await this.mailer.send(email, signInCodeMail(code));
+  }
+}

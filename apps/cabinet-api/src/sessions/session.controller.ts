@@ -1,0 +1,49 @@
+import { Body, Controller, HttpCode, Post, UseFilters, UsePipes } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { ONE_TIME_CODE, toMoscowIso } from '@gw/domain';
+import { CabinetExceptionFilter } from '../cabinet-exception.filter';
+import { cabinetValidation } from '../cabinet-validation.pipe';
+import { SessionDto } from '../registration/registration.dto';
+import { ConfirmSignInUseCase } from './confirm-sign-in.use-case';
+import { RequestSignInCodeUseCase } from './request-sign-in-code.use-case';
+import { CodeSentDto, SignInConfirmDto, SignInRequestDto } from './session.dto';
+
+@ApiTags('sessions')
+@Controller('v1/cabinet/sessions')
+@UseFilters(CabinetExceptionFilter)
+@UsePipes(cabinetValidation)
+export class SessionController {
+  constructor(
+    private readonly requestCode: RequestSignInCodeUseCase,
+    private readonly confirmCode: ConfirmSignInUseCase,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'E-mail a sign-in code (the same answer for any address)' })
+  @ApiAcceptedResponse({ type: CodeSentDto })
+  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_CODES; see Retry-After' })
+  async create(@Body() body: SignInRequestDto): Promise<CodeSentDto> {
+    await this.requestCode.execute(body.email);
+    return { expiresInSeconds: ONE_TIME_CODE.ttlMs / 1000 };
+  }
+
+  @Post('confirm')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in with the e-mailed code' })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiUnprocessableEntityResponse({
+    description: 'CODE_INVALID, CODE_EXPIRED or CODE_ATTEMPTS_EXHAUSTED',
+  })
+  async confirm(@Body() body: SignInConfirmDto): Promise<SessionDto> {
+    const session = await this.confirmCode.execute(body.email, body.code);
+    return { token: session.token, expiresAt: toMoscowIso(session.expiresAt) };
+  }
+}

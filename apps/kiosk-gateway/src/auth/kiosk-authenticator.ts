@@ -1,0 +1,84 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { KIOSK_LIMITS, signKioskRequest } from '@gw/contracts';
+import { KioskRepository } from '@gw/persistence';
+import { SecretBox } from '@gw/platform';
+import { timingSafeEqual } from 'node:crypto';
+import { checkSignedRequestHeaders } from './signed-request-headers';
+
+export interface KioskRequest {
+  headers: Record<string, string | string[] | undefined>;
+  method: string;
+  path: string;
+  body: Buffer;
+}
+
+export type KioskAuthentication = { ok: true; kioskId: string } | { ok: false; error: string };
+
+/** Opened secrets are kept this long, so a busy kiosk costs no secret lookup per request. */
+const SECRET_CACHE_MS = 30_000;
+/** Same answer for an unknown kiosk and a wrong signature: ids cannot be probed. */
+const BAD_CREDENTIALS = 'unknown kiosk or wrong signature';
+
+export const KIOSK_SECRET_BOX = Symbol('KIOSK_SECRET_BOX');
+
+/**
+ * Contract 7.1 authentication: well-formed headers, a timestamp within the clock window, an
+ * HMAC-SHA256 signature made with the kiosk's secret (compared in constant time), and a nonce not
+ * used before; the nonce is claimed in PostgreSQL only after the signature is proven, so every
+ * gateway instance sees it and nobody else can burn a kiosk's nonces.
+ */
+@Injectable()
+export class KioskAuthenticator {
+  private readonly logger = new Logger(KioskAuthenticator.name);
+  private readonly secrets = new Map<string, { secret: string; untilMs: number }>();
+
+  constructor(
+    private readonly kiosks: KioskRepository,
+    @Inject(KIOSK_SECRET_BOX) private readonly box: SecretBox,
+  ) {}
+
+  async authenticate(request: KioskRequest, nowMs = Date.now()): Promise<KioskAuthentication> {
+    const checked = checkSignedRequestHeaders(
+      request.headers,
+      nowMs,
+      KIOSK_LIMITS.clockSkewSeconds,
+    );
+    if (!checked.ok) return checked;
+    const { kioskId, timestamp, nonce, signature, replayableUntilMs } = checked.value;
+    const parts = { timestamp, nonce, method: request.method, path: request.path };
+    const signedWith = (secret: string) =>
+      matches(signKioskRequest(secret, { ...parts, body: request.body }), signature);
+
+    let secret = await this.secretOf(kioskId, nowMs, false);
+    // A kiosk given a new secret (`ctl kiosk add` again) must not wait for the cache to expire.
+    if (secret !== null && !signedWith(secret)) secret = await this.secretOf(kioskId, nowMs, true);
+    if (secret === null || !signedWith(secret)) return { ok: false, error: BAD_CREDENTIALS };
+
+    const fresh = await this.kiosks.claimNonce(
+      kioskId,
+      nonce,
+      new Date(nowMs),
+      new Date(replayableUntilMs),
+    );
+    if (!fresh) return { ok: false, error: 'X-Nonce was already used: sign every request anew' };
+    return { ok: true, kioskId };
+  }
+
+  private async secretOf(kioskId: string, nowMs: number, reload: boolean) {
+    const cached = this.secrets.get(kioskId);
+    if (cached && !reload && cached.untilMs > nowMs) return cached.secret;
+    const sealed = await this.kiosks.findSealedSecret(kioskId);
+    const secret = sealed === null ? null : this.box.open(sealed, kioskId);
+    if (sealed !== null && secret === null)
+      this.logger.error({ msg: 'a kiosk secret does not open with KIOSK_SECRET_KEY', kioskId });
+    if (secret === null) this.secrets.delete(kioskId);
+    else this.secrets.set(kioskId, { secret, untilMs: nowMs + SECRET_CACHE_MS });
+    return secret;
+  }
+}
+
+function matches(expectedHex: string, givenHex: string): boolean {
+  const expected = Buffer.from(expectedHex, 'hex');
+  const given = Buffer.from(givenHex, 'hex');
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}

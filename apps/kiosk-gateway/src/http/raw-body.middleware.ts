@@ -1,0 +1,81 @@
+import {
+  Injectable,
+  type NestMiddleware,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import { KIOSK_LIMITS } from '@gw/contracts';
+import type { NextFunction, Response } from 'express';
+import type { KioskHttpRequest } from './kiosk-http-request';
+
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
+function tooLarge(): PayloadTooLargeException {
+  return new PayloadTooLargeException(
+    `the body is larger than ${KIOSK_LIMITS.maxBodyBytes} bytes (1 MiB)`,
+  );
+}
+
+/**
+ * Reads the body as raw bytes, because the signature covers them exactly as sent (the app runs
+ * without Nest's JSON parser). Over 1 MiB is refused before anything is parsed: at once when
+ * Content-Length says so, otherwise as soon as the stream passes the limit.
+ */
+@Injectable()
+export class RawBodyMiddleware implements NestMiddleware {
+  async use(request: KioskHttpRequest, response: Response, next: NextFunction): Promise<void> {
+    if (request.method === 'POST' && !JSON_TYPE.test(request.headers['content-type'] ?? '')) {
+      discard(request, response);
+      throw new UnsupportedMediaTypeException('Content-Type must be application/json');
+    }
+    const declared = Number(request.headers['content-length']);
+    if (declared > KIOSK_LIMITS.maxBodyBytes) {
+      discard(request, response);
+      throw tooLarge();
+    }
+    request.body = await readBody(request, response, KIOSK_LIMITS.maxBodyBytes);
+    next();
+  }
+}
+
+function readBody(request: KioskHttpRequest, response: Response, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      cleanup();
+      discard(request, response);
+      reject(tooLarge());
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+  });
+}
+
+/**
+ * The client may still be sending: keep reading and dropping its bytes so it gets to read the
+ * answer instead of a reset connection, and close the connection afterwards.
+ */
+function discard(request: KioskHttpRequest, response: Response): void {
+  response.setHeader('Connection', 'close');
+  request.resume();
+}

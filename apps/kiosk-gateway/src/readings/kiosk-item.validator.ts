@@ -1,0 +1,59 @@
+import { type ValidationError, validateSync } from 'class-validator';
+import { KioskReadingDto } from './kiosk-batch.dto';
+
+export type CheckedItem =
+  | { ok: true; seq: number; value: KioskReadingDto }
+  | { ok: false; seq: number | string | null; errors: string[] };
+
+/** `seq` as the kiosk sent it, so it can match an invalid item's answer to its own record. */
+function sentSeq(item: unknown): number | string | null {
+  const seq = (item as { seq?: unknown } | null)?.seq;
+  return typeof seq === 'number' || typeof seq === 'string' ? seq : null;
+}
+
+/** `property message`; a message starting with an index continues the path (`values[1].zone …`). */
+function messages(errors: ValidationError[]): string[] {
+  return errors.flatMap(({ property, constraints }) =>
+    Object.values(constraints ?? {}).map((m) => `${property}${m.startsWith('[') ? '' : ' '}${m}`),
+  );
+}
+
+const isObject = (value: unknown): value is object =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function checkOne(item: unknown): CheckedItem {
+  if (!isObject(item)) return { ok: false, seq: null, errors: ['the item must be a JSON object'] };
+  // Only the known fields: a JSON `__proto__` key copied over would swap the DTO's prototype and
+  // hide its validation metadata.
+  const { seq, accountNumber, meterSerial, values, readAt } = item as Record<string, unknown>;
+  const value = Object.assign(new KioskReadingDto(), {
+    seq,
+    accountNumber,
+    meterSerial,
+    values,
+    readAt,
+  });
+  const errors = validateSync(value, { stopAtFirstError: true, forbidUnknownValues: false });
+  return errors.length === 0
+    ? { ok: true, seq: value.seq, value }
+    : { ok: false, seq: sentSeq(item), errors: messages(errors) };
+}
+
+/**
+ * Shape validation of each item of a kiosk batch (contract 7.1), independently, so a bad item is
+ * reported while the rest is queued. Items sharing a `seq` are all invalid: their source
+ * reference, and so their submission id, would be ambiguous.
+ */
+export function checkKioskItems(items: unknown[]): CheckedItem[] {
+  const checked = items.map(checkOne);
+  const seen = new Map<unknown, number>();
+  for (const item of items) {
+    const seq = sentSeq(item);
+    if (seq !== null) seen.set(seq, (seen.get(seq) ?? 0) + 1);
+  }
+  return checked.map((item) => {
+    if (item.seq === null || (seen.get(item.seq) ?? 0) < 2) return item;
+    const errors = item.ok ? [] : item.errors;
+    return { ok: false, seq: item.seq, errors: [...errors, 'seq must be unique in the batch'] };
+  });
+}

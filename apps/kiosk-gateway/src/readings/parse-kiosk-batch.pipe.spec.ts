@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { BadRequestException } from '@nestjs/common';
+import { ParseKioskBatchPipe } from './parse-kiosk-batch.pipe';
+
+const pipe = new ParseKioskBatchPipe();
+const parse = (body: string | object) =>
+  pipe.transform(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)));
+const items = (n: number) => Array.from({ length: n }, (_, i) => ({ seq: i + 1 }));
+
+describe('ParseKioskBatchPipe', () => {
+  it.each<[string, object, number]>([
+    ['one item', { batchId: '77', items: items(1) }, 1],
+    ['1000 items', { batchId: '77', items: items(1000) }, 1000],
+    [
+      'items that are not objects (checked later, one by one)',
+      { batchId: 'b', items: [1, 'x'] },
+      2,
+    ],
+    ['a batch id of 128 characters', { batchId: 'b'.repeat(128), items: items(1) }, 1],
+  ])('accepts %s', (_name, body, count) => {
+    expect(parse(body).items).toHaveLength(count);
+  });
+
+  it.each<[string, string | object, string]>([
+    ['an empty body', '', 'the body is not valid JSON'],
+    ['truncated JSON', '{"batchId":"77","items":[', 'the body is not valid JSON'],
+    ['form data', 'batchId=77', 'the body is not valid JSON'],
+    ['a JSON array', '[]', 'the body must be a JSON object { batchId, items }'],
+    ['a JSON string', '"77"', 'the body must be a JSON object { batchId, items }'],
+    ['JSON null', 'null', 'the body must be a JSON object { batchId, items }'],
+    [
+      'no batchId',
+      { items: items(1) },
+      'batchId must be a string of 1 to 128 printable characters',
+    ],
+    ['a numeric batchId', { batchId: 77, items: items(1) }, 'batchId must be a string'],
+    ['an empty batchId', { batchId: '', items: items(1) }, 'batchId must be a string'],
+    [
+      'a batchId of 129 characters',
+      { batchId: 'b'.repeat(129), items: items(1) },
+      'batchId must be',
+    ],
+    ['a batchId with a newline', { batchId: 'a\nb', items: items(1) }, 'batchId must be'],
+    ['no items', { batchId: '77' }, 'items must be an array of 1 to 1000 readings'],
+    ['items as an object', { batchId: '77', items: { seq: 1 } }, 'items must be an array'],
+    ['an empty items array', { batchId: '77', items: [] }, 'items must be an array of 1 to 1000'],
+    ['1001 items', { batchId: '77', items: items(1001) }, 'items must be an array of 1 to 1000'],
+  ])('refuses %s with 400', (_name, body, message) => {
+    expect(() => parse(body)).toThrow(BadRequestException);
+    expect(() => parse(body)).toThrow(message);
+  });
+
+  it('names every envelope problem at once', () => {
+    expect(() => parse({})).toThrow(
+      'batchId must be a string of 1 to 128 printable characters; items must be an array of 1 to 1000 readings',
+    );
+  });
+});

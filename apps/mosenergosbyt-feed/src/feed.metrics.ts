@@ -1,0 +1,23 @@
+import { counter, gauge } from '@gw/platform';
+
+/** The feed's own metrics; consumer lag is `consumer_lag_messages` of the batch consumer. */
+export const feedMetrics = {
+  mapped: counter(
+    'mosenergosbyt_mapped_total',
+    'Partner readings mapped and published as canonical submissions (directly or on release)',
+    ['path'],
+  ),
+  unmapped: counter(
+    'mosenergosbyt_unmapped_total',
+    'Partner readings without a cross-reference row, parked',
+  ),
+  deadLettered: counter(
+    'mosenergosbyt_dead_lettered_total',
+    'Malformed partner messages sent to the DLQ',
+  ),
+  outbound: counter(
+    'mosenergosbyt_outbound_total',
+    'Accepted electricity readings of our channels published to the partner',
+  ),
+  parked: gauge('mosenergosbyt_parked_readings', 'Partner readings waiting for a mapping'),
+};

@@ -1,0 +1,33 @@
+import { ConsumerHealth, createKafka, KafkaBatchServer } from '@gw/messaging';
+import { createHttpApp, loadConfig } from '@gw/platform';
+import { runMain } from '@gw/runtime';
+import { FeedEnv } from './mosenergosbyt-feed.env';
+import { MosenergosbytFeedModule } from './mosenergosbyt-feed.module';
+
+export async function bootstrap(env: FeedEnv) {
+  const health = new ConsumerHealth();
+  const app = await createHttpApp(MosenergosbytFeedModule.forRoot(env, health), {
+    name: 'mosenergosbyt-feed',
+    description:
+      'Mosenergosbyt partner feed: partner readings in, accepted electricity readings out (contract 7.5; HTTP only for health and metrics)',
+    logLevel: env.LOG_LEVEL,
+  });
+  app.connectMicroservice(
+    {
+      strategy: new KafkaBatchServer({
+        kafka: createKafka(env.KAFKA_BROKERS, 'mosenergosbyt-feed-consumer'),
+        groupId: env.MOSENERGOSBYT_GROUP_ID,
+        health,
+        concurrency: env.MOSENERGOSBYT_CONCURRENCY,
+        maxBytesPerPartition: env.MOSENERGOSBYT_MAX_BYTES_PER_PARTITION,
+        fromBeginning: env.MOSENERGOSBYT_FROM_BEGINNING,
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
+  await app.listen(env.MOSENERGOSBYT_FEED_PORT, '0.0.0.0');
+  return app;
+}
+
+if (require.main === module) runMain('mosenergosbyt-feed', () => bootstrap(loadConfig(FeedEnv)));

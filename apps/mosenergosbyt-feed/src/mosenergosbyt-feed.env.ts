@@ -1,0 +1,42 @@
+import { BaseEnv } from '@gw/platform';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsString, Max, Min } from 'class-validator';
+
+export class FeedEnv extends BaseEnv {
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  MOSENERGOSBYT_FEED_PORT: number = 3007;
+
+  /** One group consumes both the partner's readings and our outcomes. */
+  @IsString()
+  MOSENERGOSBYT_GROUP_ID: string = 'mosenergosbyt-feed';
+
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  MOSENERGOSBYT_CONCURRENCY: number = 3;
+
+  @IsInt()
+  @Min(65536)
+  MOSENERGOSBYT_MAX_BYTES_PER_PARTITION: number = 1024 * 1024;
+
+  /** Where a new group starts: from the beginning, so no reading on the topics is missed. */
+  @Transform(({ value }) => value === true || value === 'true')
+  @IsBoolean()
+  MOSENERGOSBYT_FROM_BEGINNING: boolean = true;
+
+  /** How often parked readings are checked against the cross-reference. */
+  @IsInt()
+  @Min(100)
+  @Max(3600000)
+  MOSENERGOSBYT_RELEASE_INTERVAL_MS: number = 5000;
+
+  /** Parked readings released per transaction. */
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  MOSENERGOSBYT_RELEASE_BATCH: number = 500;
+}
+
+export const FEED_ENV = Symbol('FEED_ENV');

@@ -1,0 +1,36 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConsumerHealth, ConsumerHealthIndicator } from '@gw/messaging';
+import { InfrastructureModule } from '@gw/runtime';
+import { IngestPartnerReadingsUseCase } from './ingest-partner-readings.use-case';
+import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
+import { OutcomesConsumer } from './outcomes.consumer';
+import { PartnerReadingsConsumer } from './partner-readings.consumer';
+import { PublishOutboundReadingsUseCase } from './publish-outbound-readings.use-case';
+import { ReleaseParkedReadingsUseCase } from './release-parked-readings.use-case';
+import { ReleaseParkedScheduler } from './release-parked.scheduler';
+
+@Module({})
+export class MosenergosbytFeedModule {
+  static forRoot(env: FeedEnv, health: ConsumerHealth): DynamicModule {
+    return {
+      module: MosenergosbytFeedModule,
+      imports: [
+        InfrastructureModule.forRoot({
+          env,
+          clientId: 'mosenergosbyt-feed',
+          poolSize: 4,
+          indicators: [ConsumerHealthIndicator],
+          providers: [{ provide: ConsumerHealth, useValue: health }, ConsumerHealthIndicator],
+        }),
+      ],
+      controllers: [OutcomesConsumer, PartnerReadingsConsumer],
+      providers: [
+        { provide: FEED_ENV, useValue: env },
+        IngestPartnerReadingsUseCase,
+        PublishOutboundReadingsUseCase,
+        ReleaseParkedReadingsUseCase,
+        ReleaseParkedScheduler,
+      ],
+    };
+  }
+}

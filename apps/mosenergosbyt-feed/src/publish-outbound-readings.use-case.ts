@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { type OutcomeMessage, TOPICS } from '@gw/contracts';
+import { toPartnerMessage } from '@gw/domain';
+import { type InboundBatch, type InboundMessage, KafkaPublisher } from '@gw/messaging';
+import { PartnerFeedRepository } from '@gw/persistence';
+import { feedMetrics } from './feed.metrics';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The submission id of an `accepted` outcome; null for any other outcome. The outcomes topic is
+ * the processor's, so a message this feed cannot read is not its to dead-letter: it is skipped.
+ */
+function acceptedSubmissionId(message: InboundMessage): string | null {
+  try {
+    const outcome = JSON.parse(message.value?.toString('utf8') ?? '') as Partial<OutcomeMessage>;
+    return outcome?.status === 'accepted' &&
+      typeof outcome.submissionId === 'string' &&
+      UUID.test(outcome.submissionId)
+      ? outcome.submissionId.toLowerCase()
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Sends the partner every electricity reading accepted from our other channels, once. Outcomes
+ * carry no values, so the readings are looked up by submission id; the processor stores a reading
+ * before publishing its outcome. Which readings were sent is recorded in the same transaction that
+ * is committed only after Kafka acknowledged them: a redelivered or re-published outcome finds
+ * its record and sends nothing. The one window for a repeat is a crash between Kafka's
+ * acknowledgement and the commit; the repeat carries the same `msgId`.
+ */
+@Injectable()
+export class PublishOutboundReadingsUseCase {
+  constructor(
+    private readonly feed: PartnerFeedRepository,
+    private readonly publisher: KafkaPublisher,
+  ) {}
+
+  async execute(batch: InboundBatch): Promise<void> {
+    const order = new Map<string, number>();
+    for (const message of batch.messages) {
+      const id = acceptedSubmissionId(message);
+      if (id !== null && !order.has(id)) order.set(id, order.size);
+    }
+    if (order.size === 0) return;
+    const sent = await this.feed.transaction(async (tx) => {
+      const readings = await this.feed.claimOutbound(tx, [...order.keys()]);
+      // Outcome order is per-account order; keep it for the partner.
+      readings.sort((a, b) => (order.get(a.submissionId) ?? 0) - (order.get(b.submissionId) ?? 0));
+      const messages = readings.map(toPartnerMessage);
+      await this.publisher.publish(
+        TOPICS.partnerOutbound,
+        messages.map((m) => ({ key: m.lsMes, value: JSON.stringify(m) })),
+      );
+      return messages.length;
+    });
+    feedMetrics.outbound.inc(sent);
+  }
+}

@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { toPartnerSubmission } from '@gw/domain';
+import { SubmissionPublisher } from '@gw/messaging';
+import { PartnerFeedRepository } from '@gw/persistence';
+import { feedMetrics } from './feed.metrics';
+import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
+
+/**
+ * Publishes parked readings whose cross-reference row now exists, in chunks: lock the chunk,
+ * publish its submissions, mark it released, commit. A crash before the commit publishes the
+ * chunk again later; the submission ids are the same, so the processor stores each reading once.
+ * A released reading keeps the time it first reached us as `receivedAt`.
+ */
+@Injectable()
+export class ReleaseParkedReadingsUseCase {
+  constructor(
+    private readonly feed: PartnerFeedRepository,
+    private readonly submissions: SubmissionPublisher,
+    @Inject(FEED_ENV) private readonly env: FeedEnv,
+  ) {}
+
+  /** Releases everything releasable now; returns how many readings were released. */
+  async execute(): Promise<number> {
+    const chunk = this.env.MOSENERGOSBYT_RELEASE_BATCH;
+    let total = 0;
+    for (;;) {
+      const released = await this.feed.transaction(async (tx) => {
+        const rows = await this.feed.lockReleasable(tx, chunk);
+        const messages = rows.map((r) => toPartnerSubmission(r.reading, r, r.receivedAt));
+        await this.submissions.publish(messages);
+        await this.feed.markReleased(
+          tx,
+          rows.map((r, i) => ({ reading: r.reading, submissionId: messages[i].submissionId })),
+        );
+        return rows.length;
+      });
+      total += released;
+      feedMetrics.mapped.inc({ path: 'released' }, released);
+      if (released < chunk) break;
+    }
+    feedMetrics.parked.set(await this.feed.countParked());
+    return total;
+  }
+}

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { BATCH_ID } from '@gw/domain';
+import {
+  SlipBatchRepository,
+  type SlipBatchSummary,
+  type SlipRowPage,
+  type SlipRowView,
+} from '@gw/persistence';
+import { SlipBatchError } from './slip-batch.errors';
+
+export interface SlipBatchReport extends SlipBatchSummary {
+  items: SlipRowView[];
+  /** Pass as `after` for the next page; null on the last page. */
+  nextAfter: number | null;
+}
+
+/** A batch as its scanning centre sees it: counts, and a page of rows with errors or outcomes. */
+@Injectable()
+export class GetSlipBatchUseCase {
+  constructor(private readonly batches: SlipBatchRepository) {}
+
+  async execute(centreId: string, batchId: string, page: SlipRowPage): Promise<SlipBatchReport> {
+    // Another centre's batch is as absent as one never sent.
+    const summary = BATCH_ID.test(batchId)
+      ? await this.batches.findSummary(centreId, batchId)
+      : null;
+    if (!summary)
+      throw new SlipBatchError('BATCH_NOT_FOUND', 'this scanning centre has sent no such batch');
+    const items = await this.batches.listRows(centreId, batchId, page);
+    return {
+      ...summary,
+      items,
+      nextAfter: items.length === page.limit ? items[items.length - 1].row : null,
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import {
+  type CanActivate,
+  createParamDecorator,
+  type ExecutionContext,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { ScanningCentreRepository } from '@gw/persistence';
+import { generateSecret, hashPassword, parseBasicAuth, verifyPassword } from '@gw/platform';
+import type { Request, Response } from 'express';
+
+type CentreRequest = Request & { scanningCentreId?: string };
+
+/** Authenticates the scanning centre by HTTP Basic auth (its login and password from `ctl scanner add`). */
+@Injectable()
+export class ScanningCentreGuard implements CanActivate {
+  /** Checked against for unknown logins, so that timing does not tell which logins exist. */
+  private decoy: Promise<string> | null = null;
+
+  constructor(private readonly centres: ScanningCentreRepository) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<CentreRequest>();
+    const credentials = parseBasicAuth(req.headers.authorization);
+    const centre = credentials ? await this.centres.findByLogin(credentials.login) : null;
+    const valid = await verifyPassword(
+      credentials?.password ?? '',
+      centre?.passwordHash ?? (await (this.decoy ??= hashPassword(generateSecret()))),
+    );
+    if (!centre || !valid) {
+      http
+        .getResponse<Response>()
+        .set('WWW-Authenticate', 'Basic realm="slip-ingest", charset="UTF-8"');
+      throw new UnauthorizedException(
+        'a scanning centre login and password are required (HTTP Basic)',
+      );
+    }
+    req.scanningCentreId = centre.centreId;
+    return true;
+  }
+}
+
+/** The id of the scanning centre the guard authenticated. */
+export const ScanningCentre = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string =>
+    context.switchToHttp().getRequest<CentreRequest>().scanningCentreId as string,
+);

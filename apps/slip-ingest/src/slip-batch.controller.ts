@@ -1,0 +1,110 @@
+import {
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  UseFilters,
+  UseGuards,
+  ValidationPipe,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBasicAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { BATCH_ID, SLIP_COLUMNS } from '@gw/domain';
+import type { Request } from 'express';
+import { GetSlipBatchUseCase } from './get-slip-batch.use-case';
+import { IngestSlipBatchUseCase } from './ingest-slip-batch.use-case';
+import { SlipBatchHttpFilter } from './slip-batch-http.filter';
+import { SlipBatchAcceptedDto, SlipBatchReportDto, SlipBatchRowsQueryDto } from './slip-batch.dto';
+import { SlipBatchError } from './slip-batch.errors';
+import { openSlipUpload } from './slip-upload.stream';
+import { ScanningCentre, ScanningCentreGuard } from './scanning-centre.guard';
+
+const EXAMPLE = `${SLIP_COLUMNS.join(';')}
+S-000001;ST00012|Name=ООО "МосОблЕИРЦ"|PersonalAcc=40702810040000012345|BankName=ПАО Сбербанк|BIC=044525225|CorrespAcc=30101810400000000225|PersAcc=5001234567|paymPeriod=112026;19-123456;T1;01234,567;0.97;2026/11/20/S-000001.png`;
+
+@ApiTags('slips')
+@ApiBasicAuth()
+@ApiResponse({ status: 401, description: 'No or wrong scanning-centre credentials' })
+@UseGuards(ScanningCentreGuard)
+@UseFilters(SlipBatchHttpFilter)
+@Controller('v1/slips/batches')
+export class SlipBatchController {
+  constructor(
+    private readonly ingest: IngestSlipBatchUseCase,
+    private readonly getBatch: GetSlipBatchUseCase,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Upload one batch file of recognised tear-off slips (contract 7.4)',
+    description:
+      'UTF-8 CSV, ";" separated, header row, up to 200,000 rows, streamed. Answers once every queued row is in Kafka. ' +
+      'Sending a batch again (all of it, or after an interruption) queues nothing twice. See docs/slips.md for the format.',
+  })
+  @ApiConsumes('text/csv', 'multipart/form-data')
+  @ApiHeader({
+    name: 'X-Batch-Id',
+    required: true,
+    description: '1 to 64 letters, digits, ".", "_" or "-"',
+  })
+  @ApiBody({
+    description:
+      'The file itself (text/csv), or a multipart form with the file in the field "file"',
+    schema: { type: 'string', example: EXAMPLE },
+  })
+  @ApiAcceptedResponse({ type: SlipBatchAcceptedDto })
+  @ApiResponse({
+    status: 400,
+    description:
+      'No or bad X-Batch-Id, a file that cannot be read (no header, a quote left open), or an upload cut short',
+  })
+  @ApiResponse({ status: 409, description: 'Another upload of this batch is under way' })
+  @ApiResponse({ status: 413, description: 'More than 200,000 rows' })
+  @ApiResponse({ status: 415, description: 'Neither text/csv (UTF-8) nor multipart/form-data' })
+  @ApiResponse({ status: 503, description: 'Kafka unavailable: send the batch again later' })
+  async upload(
+    @ScanningCentre() centreId: string,
+    @Headers('x-batch-id') batchId: string | undefined,
+    @Req() req: Request,
+  ): Promise<SlipBatchAcceptedDto> {
+    if (!batchId || !BATCH_ID.test(batchId))
+      throw new SlipBatchError(
+        'BATCH_ID_INVALID',
+        'X-Batch-Id must be 1 to 64 letters, digits, ".", "_" or "-"',
+      );
+    return this.ingest.execute({ centreId, batchId }, await openSlipUpload(req));
+  }
+
+  @Get(':batchId')
+  @ApiOperation({
+    summary: 'A batch: counts, then its rows with errors and, once decided, outcome statuses',
+  })
+  @ApiOkResponse({ type: SlipBatchReportDto })
+  @ApiResponse({ status: 404, description: 'This scanning centre sent no such batch' })
+  report(
+    @ScanningCentre() centreId: string,
+    @Param('batchId') batchId: string,
+    @Query(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }))
+    query: SlipBatchRowsQueryDto,
+  ): Promise<SlipBatchReportDto> {
+    return this.getBatch.execute(centreId, batchId, {
+      after: query.after,
+      limit: query.limit,
+      status: query.status ?? null,
+    });
+  }
+}

@@ -1,0 +1,129 @@
+import { CsvError, type Info, parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import { SLIP_COLUMNS, SLIP_REQUIRED_COLUMNS, type SlipColumn, type SlipRecord } from '@gw/domain';
+import { SlipBatchError } from './slip-batch.errors';
+
+/** A row of the batch file: its record, or what makes it unreadable. `row` is the line it starts on. */
+export type SlipCsvItem =
+  { row: number; record: SlipRecord; error: null } | { row: number; record: null; error: string };
+
+/** A row is a few hundred bytes; far more means a quote left open has swallowed the lines after it. */
+const MAX_RECORD_BYTES = 16 * 1024;
+
+type ParserItem = { record: SlipRecord; raw: string; info: Info & { error?: CsvError } };
+
+const fileError = (message: string) => new SlipBatchError('SLIP_FILE_INVALID', message);
+const interrupted = () =>
+  new SlipBatchError('UPLOAD_INTERRUPTED', 'the upload ended before the whole file arrived');
+
+function slipHeader(header: string[]): (SlipColumn | false)[] {
+  const names = header.map((h) => h.trim().toLowerCase());
+  const repeated = names.find((n, i) => n !== '' && names.indexOf(n) !== i);
+  if (repeated) throw fileError(`the header names column ${repeated} twice`);
+  const missing = SLIP_REQUIRED_COLUMNS.filter((c) => !names.includes(c));
+  if (missing.length > 0) {
+    const hint =
+      header.length === 1 && header[0].includes(',') ? ' (columns are separated by ";")' : '';
+    throw fileError(
+      `the header lacks column(s) ${missing.join(', ')}${hint}; expected ${SLIP_COLUMNS.join(';')}`,
+    );
+  }
+  // Columns this version does not know are read past, so a centre may add some ahead of us.
+  return names.map((n) => (SLIP_COLUMNS.includes(n as SlipColumn) ? (n as SlipColumn) : false));
+}
+
+/** Why the file cannot be read on; `from` is the line the failing row starts on (or, past empty lines, after). */
+function unreadable({ code, message }: CsvError, from: number): string {
+  if (code === 'CSV_QUOTE_NOT_CLOSED')
+    return `a quote opened on or after line ${from} is never closed, so the rest of the file cannot be read`;
+  if (code === 'CSV_MAX_RECORD_SIZE')
+    return `the row from line ${from} on runs past ${MAX_RECORD_BYTES} bytes: a quote opened there is probably never closed`;
+  return `line ${from}: ${message}`;
+}
+
+const LINE_BREAK = /\r\n|\r|\n/g;
+const TRAILING_BREAK = /(\r\n|\r|\n)$/;
+const LEADING_BREAKS = /^(\r\n|\r|\n)+/;
+
+/**
+ * Streams the rows of a batch file (UTF-8, `;`, header row, a BOM tolerated) in file order, with
+ * bounded memory: the source is paused while the caller works on a row. A malformed line becomes
+ * an error item and reading goes on; a file that cannot be read on (no header, an unclosed quote)
+ * throws SLIP_FILE_INVALID, and a source that ends early throws UPLOAD_INTERRUPTED. If the caller
+ * stops early, the rest of the source is drained so an answer can still be sent.
+ */
+export async function* readSlipCsv(input: Readable): AsyncGenerator<SlipCsvItem> {
+  let width = 0;
+  /** The header's line: 1 unless empty lines come first. */
+  let headerLine: number | null = null;
+  let linesBefore = 0;
+  const parser = parse({
+    delimiter: ';',
+    bom: true,
+    skip_empty_lines: true,
+    // A quote inside a field is text: payee names in QR payloads often carry quotes.
+    relax_quotes: true,
+    // A line with too few or too many fields is reported as that row's error; reading goes on.
+    relax_column_count: true,
+    max_record_size: MAX_RECORD_BYTES,
+    info: true,
+    raw: true,
+    columns: (header: string[]) => {
+      const columns = slipHeader(header);
+      width = header.length;
+      return columns;
+    },
+  });
+  const onError = (error: Error) =>
+    parser.destroy(error instanceof SlipBatchError ? error : interrupted());
+  const onClose = () => {
+    if (!input.readableEnded) parser.destroy(interrupted());
+  };
+  input.on('error', onError);
+  input.on('close', onClose);
+  input.pipe(parser);
+  let finished = false;
+  try {
+    for await (const item of parser as AsyncIterable<ParserItem>) {
+      const { record, raw, info } = item;
+      // Line numbers are counted here from the raw text (which starts with the empty lines
+      // skipped before the row): csv-parse's own count drifts after a quoted CRLF.
+      const breaks = raw.match(LINE_BREAK)?.length ?? 0;
+      const leading = raw.match(LEADING_BREAKS)?.[0].match(LINE_BREAK)?.length ?? 0;
+      headerLine ??= 1 + info.empty_lines - leading;
+      const row = headerLine + 1 + linesBefore + leading;
+      const inner = breaks - leading - (TRAILING_BREAK.test(raw) ? 1 : 0);
+      linesBefore += breaks;
+      // No field of this format spans lines, so a line break inside a row means a stray quote.
+      if (inner > 0) {
+        yield {
+          row,
+          record: null,
+          error: `lines ${row} to ${row + inner} were read as one row: a quote opened on line ${row} is not closed there`,
+        };
+      } else if (info.error) {
+        const got = (info.error.record as unknown[] | undefined)?.length ?? 0;
+        yield { row, record: null, error: `expected ${width} fields separated by ";", got ${got}` };
+      } else {
+        yield { row, record, error: null };
+      }
+    }
+    if (width === 0)
+      throw fileError(`the file is empty: it needs the header ${SLIP_COLUMNS.join(';')}`);
+    finished = true;
+  } catch (error) {
+    // csv-parse stops for good after these (an unclosed quote, a runaway record): no line after
+    // them could be trusted to be where it seems, so the file is refused from that line on.
+    if (error instanceof CsvError)
+      throw fileError(unreadable(error, (headerLine ?? 1) + 1 + linesBefore));
+    throw error;
+  } finally {
+    input.off('error', onError);
+    input.off('close', onClose);
+    if (!finished) {
+      input.unpipe(parser);
+      parser.destroy();
+      input.resume();
+    }
+  }
+}

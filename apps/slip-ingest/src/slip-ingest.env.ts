@@ -1,0 +1,63 @@
+import { TOPICS } from '@gw/contracts';
+import { BaseEnv } from '@gw/platform';
+import { IsInt, IsString, Max, Min } from 'class-validator';
+
+export class SlipIngestEnv extends BaseEnv {
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  SLIP_INGEST_PORT: number = 3004;
+
+  /** The topic submissions go to; only volume tests and benchmarks point it elsewhere. */
+  @IsString()
+  SLIP_INGEST_TOPIC: string = TOPICS.submitted;
+
+  /** Rows one batch file may hold (contract section 7.4). */
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  SLIP_MAX_ROWS: number = 200_000;
+
+  /** Rows handled together: one Kafka publish and one database statement per chunk. */
+  @IsInt()
+  @Min(1)
+  @Max(20_000)
+  SLIP_CHUNK_ROWS: number = 1000;
+
+  /** A progress log line every this many rows. */
+  @IsInt()
+  @Min(1)
+  SLIP_PROGRESS_EVERY_ROWS: number = 20_000;
+
+  /** An upload that has written nothing for this long no longer blocks a new upload of its batch. */
+  @IsInt()
+  @Min(5)
+  @Max(3600)
+  SLIP_UPLOAD_LEASE_SECONDS: number = 60;
+
+  /** How long one upload may take to arrive: large files over slow links need minutes. */
+  @IsInt()
+  @Min(10)
+  @Max(86_400)
+  SLIP_UPLOAD_TIMEOUT_SECONDS: number = 1800;
+}
+
+export interface SlipIngestOptions {
+  topic: string;
+  maxRows: number;
+  chunkRows: number;
+  progressEveryRows: number;
+  leaseSeconds: number;
+}
+
+export const SLIP_INGEST_OPTIONS = Symbol('SLIP_INGEST_OPTIONS');
+
+export function slipIngestOptions(env: SlipIngestEnv): SlipIngestOptions {
+  return {
+    topic: env.SLIP_INGEST_TOPIC,
+    maxRows: env.SLIP_MAX_ROWS,
+    chunkRows: env.SLIP_CHUNK_ROWS,
+    progressEveryRows: env.SLIP_PROGRESS_EVERY_ROWS,
+    leaseSeconds: env.SLIP_UPLOAD_LEASE_SECONDS,
+  };
+}

@@ -1,0 +1,20 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createHttpApp, loadConfig } from '@gw/platform';
+import { runMain } from '@gw/runtime';
+import { TerminalEnv } from './terminal.env';
+import { TerminalGatewayModule } from './terminal-gateway.module';
+
+export async function bootstrap(env: TerminalEnv) {
+  const app = await createHttpApp(TerminalGatewayModule.forRoot(env), {
+    name: 'terminal-gateway',
+    description: 'Payment terminals, OSMP-style check/pay with meter readings (contract 7.2)',
+    logLevel: env.LOG_LEVEL,
+    bodyParser: false,
+  });
+  // Form bodies only, parsed flat (`a[b]=c` stays a name): the protocol knows no JSON or nesting.
+  (app as NestExpressApplication).useBodyParser('urlencoded', { extended: false, limit: '32kb' });
+  await app.listen(env.TERMINAL_GATEWAY_PORT, '0.0.0.0');
+  return app;
+}
+
+if (require.main === module) runMain('terminal-gateway', () => bootstrap(loadConfig(TerminalEnv)));

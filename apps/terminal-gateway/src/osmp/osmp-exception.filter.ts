@@ -1,0 +1,68 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  Logger,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Response } from 'express';
+import type { TerminalRequest } from '../auth/terminal-auth.guard';
+import { commandLabel, osmpRequests } from './osmp-metrics';
+import { echoOf } from './osmp-params';
+import { OSMP_RESULT, osmpFailure } from './osmp-result';
+import { OSMP_CONTENT_TYPE, renderOsmpReply } from './osmp-xml';
+
+/**
+ * Every failure of the OSMP endpoint answered in the protocol's XML: wrong credentials as HTTP 401,
+ * everything else as HTTP 200 with the result code `osmpFailure` gives (PostgreSQL down while
+ * authenticating is result 1 too, never a 401 that would make a terminal give up).
+ */
+@Catch()
+export class OsmpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Osmp');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<TerminalRequest>();
+    const response = http.getResponse<Response>();
+    const echo = echoOf(request.query, request.body);
+    const command = commandLabel(request.query?.command ?? request.body?.command);
+    if (exception instanceof UnauthorizedException) {
+      osmpRequests.inc({ command, result: 'unauthorized' });
+      response
+        .status(401)
+        .set('WWW-Authenticate', 'Basic realm="terminal-gateway", charset="UTF-8"')
+        .type(OSMP_CONTENT_TYPE)
+        .send(
+          renderOsmpReply({
+            ...echo,
+            result: OSMP_RESULT.other,
+            comment: 'wrong terminal credentials',
+          }),
+        );
+      return;
+    }
+    const failure = osmpFailure(exception);
+    let comment = failure.comment;
+    const context = { terminal: request.terminal?.terminalId, command, txnId: echo.osmpTxnId };
+    if (!failure.expected) {
+      const correlationId = randomUUID();
+      comment = `${comment} ${correlationId}`;
+      this.logger.error({
+        msg: 'unhandled error',
+        correlationId,
+        ...context,
+        error: String(exception),
+        stack: (exception as Error)?.stack,
+      });
+    } else if (failure.result === OSMP_RESULT.retryLater) {
+      this.logger.warn({ msg: 'retry later', ...context, error: (exception as Error).message });
+    }
+    osmpRequests.inc({ command, result: String(failure.result) });
+    response
+      .status(200)
+      .type(OSMP_CONTENT_TYPE)
+      .send(renderOsmpReply({ ...echo, result: failure.result, comment }));
+  }
+}

@@ -1,0 +1,46 @@
+import { isDatabaseUnavailable } from '@gw/persistence';
+import { BrokerUnavailableError } from '@gw/platform';
+import { type OsmpErrorCode, OsmpError } from './osmp-errors';
+
+/** The `result` codes of contract section 7.2. */
+export const OSMP_RESULT = {
+  ok: 0,
+  retryLater: 1,
+  accountFormat: 4,
+  accountNotFound: 5,
+  refused: 7,
+  other: 300,
+} as const;
+
+const RESULT_OF: Record<OsmpErrorCode, number> = {
+  BAD_REQUEST: OSMP_RESULT.other,
+  ACCOUNT_FORMAT: OSMP_RESULT.accountFormat,
+  ACCOUNT_NOT_FOUND: OSMP_RESULT.accountNotFound,
+  READING_REFUSED: OSMP_RESULT.refused,
+  TXN_REUSED: OSMP_RESULT.other,
+  TXN_IN_PROGRESS: OSMP_RESULT.retryLater,
+  TXN_UNKNOWN: OSMP_RESULT.other,
+};
+
+export interface OsmpFailure {
+  result: number;
+  comment: string;
+  /** False for a bug: the caller logs it with a correlation id. */
+  expected: boolean;
+}
+
+/**
+ * The one mapping from errors to OSMP results. Kafka or PostgreSQL out of reach is result 1, so
+ * the terminal retries; an error nobody anticipated is 300 and is logged.
+ */
+export function osmpFailure(error: unknown): OsmpFailure {
+  if (error instanceof OsmpError)
+    return { result: RESULT_OF[error.code], comment: error.message, expected: true };
+  if (error instanceof BrokerUnavailableError || isDatabaseUnavailable(error))
+    return {
+      result: OSMP_RESULT.retryLater,
+      comment: 'temporarily unavailable, retry later',
+      expected: true,
+    };
+  return { result: OSMP_RESULT.other, comment: 'internal error', expected: false };
+}

@@ -1,0 +1,254 @@
+import { KIOSK_PATHS, signKioskRequest } from '@gw/contracts';
+import { toMoscowIso } from '@gw/domain';
+import { createKafka } from '@gw/messaging';
+import { dataSourceOptions, KioskRepository, migrate } from '@gw/persistence';
+import { DEVELOPMENT_SECRET_BOX_KEY, generateSecret, SecretBox } from '@gw/platform';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import {
+  dropDatabase,
+  ensureDatabase,
+  ensureKafka,
+  ROOT,
+  stopEmbeddedPostgres,
+  stopKafka,
+} from '../scripts/local-env';
+
+/**
+ * `npm run bench:kiosk`: several connections sign and post batches of 100 readings to the
+ * kiosk-gateway for a fixed time, then the same load goes to a bare Node http server that only
+ * parses the JSON and produces it with the same producer settings (bench/kiosk-baseline.server.ts).
+ * Both run as child processes on 127.0.0.1 and produce to a fresh topic of their own, deleted
+ * afterwards, so the shared submission topic is untouched.
+ */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const WARMUP_SECONDS = 3;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const ITEMS = 100;
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+interface Kiosk {
+  kioskId: string;
+  secret: string;
+}
+
+interface Result {
+  readingsPerSecond: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  failures: number;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function start(entry: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [join(ROOT, 'scripts/run-ts.js'), entry], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'error', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function send(
+  agent: Agent,
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { agent, host: '127.0.0.1', port, method: 'POST', path, headers },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function waitUntilUp(port: number, path: string): Promise<void> {
+  const agent = new Agent();
+  for (let i = 0; i < 240; i += 1) {
+    const up = await new Promise<boolean>((resolve) => {
+      const req = request({ agent, host: '127.0.0.1', port, method: 'GET', path }, (res) => {
+        res.resume();
+        resolve(res.statusCode !== undefined);
+      });
+      req.on('error', () => resolve(false));
+      req.end();
+    });
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`nothing answers on port ${port}`);
+}
+
+/** Batches of 100 readings, each with a new batchId (so new submission ids), signed by its kiosk. */
+function batchMaker(kiosk: Kiosk, connection: number) {
+  const readAt = toMoscowIso(new Date(Date.now() - 3600_000));
+  const items = JSON.stringify(
+    Array.from({ length: ITEMS }, (_, i) => ({
+      seq: i + 1,
+      accountNumber: `7${String(connection * 1000 + i).padStart(9, '0')}`,
+      meterSerial: `BENCH-${connection}-${i}`,
+      values: [{ zone: 'T1', value: `${100 + i},${String(connection).padStart(3, '0')}` }],
+      readAt,
+    })),
+  );
+  let counter = 0;
+  return () => {
+    counter += 1;
+    const body = `{"batchId":"bench-${connection}-${counter}","items":${items}}`;
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomBytes(12).toString('hex');
+    const signature = signKioskRequest(kiosk.secret, {
+      timestamp,
+      nonce,
+      method: 'POST',
+      path: KIOSK_PATHS.readings,
+      body,
+    });
+    return {
+      body,
+      headers: {
+        'Content-Type': 'application/json',
+        'Content-Length': String(Buffer.byteLength(body)),
+        'X-Kiosk-Id': kiosk.kioskId,
+        'X-Timestamp': timestamp,
+        'X-Nonce': nonce,
+        'X-Signature': signature,
+      },
+    };
+  };
+}
+
+/** Closed-loop load: each connection posts its next batch as soon as the last one is answered. */
+async function load(port: number, kiosks: Kiosk[]): Promise<Result> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const latencies: number[] = [];
+  let failures = 0;
+  const warmupEnds = Date.now() + WARMUP_SECONDS * 1000;
+  const ends = warmupEnds + SECONDS * 1000;
+  await Promise.all(
+    kiosks.map(async (kiosk, connection) => {
+      const next = batchMaker(kiosk, connection);
+      while (Date.now() < ends) {
+        const { body, headers } = next();
+        const started = process.hrtime.bigint();
+        const status = await send(agent, port, KIOSK_PATHS.readings, headers, body);
+        const finished = Date.now();
+        if (finished < warmupEnds || finished > ends) continue;
+        if (status === 202) latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+        else failures += 1;
+      }
+    }),
+  );
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  return {
+    readingsPerSecond: (latencies.length * ITEMS) / SECONDS,
+    p50: at(0.5),
+    p99: at(0.99),
+    requests: latencies.length,
+    failures,
+  };
+}
+
+const describe = (name: string, r: Result) =>
+  `${name}: ${r.requests} batches (${r.failures} failed), ${Math.round(r.readingsPerSecond)} readings/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`;
+
+async function main(): Promise<void> {
+  const kafka = await ensureKafka();
+  const database = await ensureDatabase('meter_gateway_bench_kiosk', { fresh: true });
+  await migrate(database.value);
+  const db = await new DataSource(dataSourceOptions(database.value, 1)).initialize();
+  const box = new SecretBox(DEVELOPMENT_SECRET_BOX_KEY);
+  const kiosks: Kiosk[] = [];
+  for (let i = 0; i < CONNECTIONS; i += 1) {
+    const kiosk = { kioskId: `K-BENCH-${i}`, secret: generateSecret(32) };
+    await new KioskRepository(db).saveSecret(kiosk.kioskId, box.seal(kiosk.secret, kiosk.kioskId));
+    kiosks.push(kiosk);
+  }
+  await db.destroy();
+
+  const topic = `meter-readings.submitted.v1.bench-kiosk-${Date.now()}`;
+  const admin = createKafka(kafka.value.split(','), 'kiosk-bench').admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6 }] });
+  const common = { KAFKA_BROKERS: kafka.value, BENCH_TOPIC: topic };
+  try {
+    const gatewayPort = await freePort();
+    const gateway = start('apps/kiosk-gateway/src/main.ts', {
+      ...common,
+      DATABASE_URL: database.value,
+      KIOSK_GATEWAY_PORT: String(gatewayPort),
+      KIOSK_SUBMISSION_TOPIC: topic,
+      // The benchmark measures throughput, not the per-kiosk throttle.
+      KIOSK_RATE_LIMIT_PER_SECOND: '100000',
+      KIOSK_RATE_LIMIT_BURST: '100000',
+    });
+    let kiosk: Result;
+    try {
+      await waitUntilUp(gatewayPort, '/health/live');
+      log(`kiosk-gateway: ${CONNECTIONS} connections, ${ITEMS} readings per batch, ${SECONDS} s`);
+      kiosk = await load(gatewayPort, kiosks);
+    } finally {
+      await stop(gateway);
+    }
+    log(describe('kiosk-gateway', kiosk));
+
+    const baselinePort = await freePort();
+    const baseline = start('bench/kiosk-baseline.server.ts', {
+      ...common,
+      BASELINE_PORT: String(baselinePort),
+    });
+    let bare: Result;
+    try {
+      await waitUntilUp(baselinePort, '/');
+      log(`baseline: same load against a bare http server + the same producer`);
+      bare = await load(baselinePort, kiosks);
+    } finally {
+      await stop(baseline);
+    }
+    log(describe('baseline', bare));
+
+    console.log(`kiosk_readings_per_s=${Math.round(kiosk.readingsPerSecond)}`);
+    console.log(`baseline_readings_per_s=${Math.round(bare.readingsPerSecond)}`);
+    console.log(`ratio=${(kiosk.readingsPerSecond / bare.readingsPerSecond).toFixed(3)}`);
+    console.log(`p99_ms=${kiosk.p99.toFixed(1)}`);
+  } finally {
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+    await dropDatabase(database.value);
+    if (database.started) await stopEmbeddedPostgres();
+    if (kafka.started) stopKafka();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

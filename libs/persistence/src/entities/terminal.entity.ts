@@ -1,0 +1,21 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** A payment terminal allowed to call the OSMP endpoint (contract section 7.2). */
+@Entity('terminals')
+export class TerminalEntity {
+  @PrimaryColumn({ name: 'terminal_id', type: 'varchar', length: 64 })
+  terminalId: string;
+
+  @Column({ type: 'varchar', length: 64, unique: true })
+  login: string;
+
+  @Column({ name: 'password_hash', type: 'text' })
+  passwordHash: string;
+
+  /** Addresses or CIDR ranges the terminal may call from; empty means any. */
+  @Column({ name: 'allowed_ips', type: 'text', array: true })
+  allowedIps: string[];
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,89 @@
+import type { OutcomeMessage } from '@gw/contracts';
+import { formatUnits, type ReadingDecision, SCALE_DIGITS } from '@gw/domain';
+import type { DataSource, EntityManager } from 'typeorm';
+import { outcomeFromRow } from './reading.repository';
+
+/** A stored reading decided again, by an operator or after a new verification. */
+export interface ReadingRevision {
+  submissionId: string;
+  decision: ReadingDecision;
+  decidedAt: Date;
+  /** Values replacing the submitted ones (an operator's correction); null keeps them. */
+  correctedValues: { zone: string; value: string }[] | null;
+}
+
+/**
+ * Replaces the decision stored for readings (the processor's columns, rewritten in one statement),
+ * and opens the transaction such a change runs in, next to its audit entry and outbox rows.
+ */
+export class ReadingRevisionRepository {
+  constructor(private readonly db: DataSource) {}
+
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /**
+   * A token that changes whenever the meter's accepted readings change (one is added, or one is
+   * revised: revisions stamp decided_at). A decision taken against the meter's state is written
+   * only if the token is still the same under the meter's row lock; given `tx`, the lock is taken.
+   */
+  async acceptedState(serial: string, tx?: EntityManager): Promise<string> {
+    if (tx) await tx.query(`SELECT 1 FROM meters WHERE serial = $1 FOR UPDATE`, [serial]);
+    const [row] = await (tx ?? this.db).query(
+      `SELECT count(*) AS n, max(decided_at) AS last FROM readings WHERE meter_serial = $1 AND status = 'accepted'`,
+      [serial],
+    );
+    return `${row.n}/${row.last ? new Date(row.last).toISOString() : ''}`;
+  }
+
+  /** Writes the new decisions and returns the outcomes they amount to, as stored. */
+  async revise(tx: EntityManager, revisions: ReadingRevision[]): Promise<OutcomeMessage[]> {
+    if (revisions.length === 0) return [];
+    const pick = <T>(f: (r: ReadingRevision) => T) => revisions.map(f);
+    const zone = (z: 'T1' | 'T2' | 'T3') =>
+      pick(({ decision }) =>
+        decision.values?.[z] !== undefined
+          ? formatUnits(decision.values[z] as bigint, SCALE_DIGITS)
+          : null,
+      );
+    const rows = await tx.query(
+      `UPDATE readings r
+          SET status = t.status, reasons = string_to_array(t.reasons, ','), warnings = string_to_array(t.warnings, ','),
+              billing_period = t.billing_period, t1 = t.t1, t2 = t.t2, t3 = t.t3, consumption = t.consumption::jsonb,
+              consumption_total = t.consumption_total, consumption_days = t.consumption_days, decided_at = t.decided_at,
+              submitted_values = COALESCE(t.corrected_values::jsonb, r.submitted_values)
+         FROM unnest($1::uuid[], $2::varchar[], $3::text[], $4::text[], $5::varchar[], $6::numeric[], $7::numeric[],
+                     $8::numeric[], $9::text[], $10::numeric[], $11::float8[], $12::timestamptz[], $13::text[])
+           AS t(submission_id, status, reasons, warnings, billing_period, t1, t2, t3, consumption, consumption_total,
+                consumption_days, decided_at, corrected_values)
+        WHERE r.submission_id = t.submission_id
+        RETURNING r.submission_id, r.status, r.reasons, r.warnings, r.account_number, r.meter_serial, r.billing_period,
+                  r.consumption, r.decided_at`,
+      [
+        pick((r) => r.submissionId),
+        pick((r) => r.decision.status),
+        pick((r) => r.decision.reasons.join(',')),
+        pick((r) => r.decision.warnings.join(',')),
+        pick((r) => r.decision.billingPeriod),
+        zone('T1'),
+        zone('T2'),
+        zone('T3'),
+        pick((r) => JSON.stringify(r.decision.consumption)),
+        pick((r) =>
+          r.decision.consumptionUnits === null
+            ? null
+            : formatUnits(r.decision.consumptionUnits, SCALE_DIGITS),
+        ),
+        pick((r) => r.decision.days),
+        pick((r) => r.decidedAt.toISOString()),
+        pick((r) => (r.correctedValues === null ? null : JSON.stringify(r.correctedValues))),
+      ],
+    );
+    // TypeORM hands back [rows, affected] for UPDATE ... RETURNING.
+    const updated = (Array.isArray(rows[0]) ? rows[0] : rows) as Parameters<
+      typeof outcomeFromRow
+    >[0][];
+    return updated.map(outcomeFromRow);
+  }
+}

@@ -1,0 +1,124 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A registration waiting for the code sent to its e-mail. */
+export interface PendingRegistration {
+  id: string;
+  accountNumber: string;
+  period: string;
+  email: string;
+  phone: string;
+  createdAt: Date;
+}
+
+export interface LinkedAccount {
+  accountNumber: string;
+  linkedAt: Date;
+}
+
+/** Residents of the web cabinet, their pending registrations and the accounts they proved. */
+export class ResidentRepository {
+  constructor(private readonly db: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  async createRegistration(r: PendingRegistration): Promise<void> {
+    await this.db.query(
+      `INSERT INTO resident_registrations (id, account_number, period, email, phone, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [r.id, r.accountNumber, r.period, r.email, r.phone, r.createdAt],
+    );
+  }
+
+  async findRegistration(id: string): Promise<PendingRegistration | null> {
+    if (!UUID.test(id)) return null;
+    const [row] = await this.db.query(
+      `SELECT id, account_number, period, email, phone, created_at FROM resident_registrations WHERE id = $1`,
+      [id],
+    );
+    return row
+      ? {
+          id: row.id,
+          accountNumber: row.account_number,
+          period: row.period,
+          email: row.email,
+          phone: row.phone,
+          createdAt: row.created_at,
+        }
+      : null;
+  }
+
+  async deleteRegistration(id: string, manager: EntityManager = this.db.manager): Promise<void> {
+    await manager.query(`DELETE FROM resident_registrations WHERE id = $1`, [id]);
+  }
+
+  /**
+   * The resident with this (canonical) e-mail, created when new; a known resident's phone is
+   * replaced by the one just given. Returns the resident's id.
+   */
+  async upsertResident(
+    resident: { id: string; email: string; phone: string; at: Date },
+    manager: EntityManager = this.db.manager,
+  ): Promise<string> {
+    const [row] = await manager.query(
+      `INSERT INTO residents (id, email, phone, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+       ON CONFLICT (email) DO UPDATE SET phone = EXCLUDED.phone, updated_at = EXCLUDED.updated_at
+       RETURNING id`,
+      [resident.id, resident.email, resident.phone, resident.at],
+    );
+    return row.id;
+  }
+
+  async findIdByEmail(email: string): Promise<string | null> {
+    const [row] = await this.db.query(`SELECT id FROM residents WHERE email = $1`, [email]);
+    return row?.id ?? null;
+  }
+
+  /** Links an account and returns when it was linked; linking it again keeps the first link. */
+  async link(
+    link: { residentId: string; accountNumber: string; period: string; at: Date },
+    manager: EntityManager = this.db.manager,
+  ): Promise<Date> {
+    const [row] = await manager.query(
+      `WITH inserted AS (
+         INSERT INTO resident_accounts (resident_id, account_number, proved_by_period, linked_at)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (resident_id, account_number) DO NOTHING
+         RETURNING linked_at
+       )
+       SELECT linked_at FROM inserted
+       UNION ALL
+       SELECT linked_at FROM resident_accounts WHERE resident_id = $1 AND account_number = $2
+       LIMIT 1`,
+      [link.residentId, link.accountNumber, link.period, link.at],
+    );
+    return row.linked_at;
+  }
+
+  async isLinked(residentId: string, accountNumber: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM resident_accounts WHERE resident_id = $1 AND account_number = $2`,
+      [residentId, accountNumber],
+    );
+    return rows.length > 0;
+  }
+
+  async listAccounts(residentId: string): Promise<LinkedAccount[]> {
+    const rows: { account_number: string; linked_at: Date }[] = await this.db.query(
+      `SELECT account_number, linked_at FROM resident_accounts WHERE resident_id = $1 ORDER BY account_number`,
+      [residentId],
+    );
+    return rows.map((r) => ({ accountNumber: r.account_number, linkedAt: r.linked_at }));
+  }
+
+  /** Forgets registrations nobody confirmed (with the e-mail and phone they carry). */
+  async purgeRegistrations(createdBefore: Date): Promise<number> {
+    const [, count] = await this.db.query(
+      `DELETE FROM resident_registrations WHERE created_at < $1`,
+      [createdBefore],
+    );
+    return count;
+  }
+}

@@ -1,0 +1,29 @@
+import type { DataSource } from 'typeorm';
+
+export interface ScanningCentreCredentials {
+  centreId: string;
+  passwordHash: string;
+}
+
+/** Scanning centres and their upload credentials. */
+export class ScanningCentreRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Creates the centre or replaces its login and password (the old password stops working). */
+  async save(centreId: string, login: string, passwordHash: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO scanning_centres (centre_id, login, password_hash) VALUES ($1, $2, $3)
+       ON CONFLICT (centre_id) DO UPDATE
+         SET login = EXCLUDED.login, password_hash = EXCLUDED.password_hash, password_set_at = now()`,
+      [centreId, login, passwordHash],
+    );
+  }
+
+  async findByLogin(login: string): Promise<ScanningCentreCredentials | null> {
+    const [row] = await this.db.query(
+      'SELECT centre_id, password_hash FROM scanning_centres WHERE login = $1',
+      [login],
+    );
+    return row ? { centreId: row.centre_id, passwordHash: row.password_hash } : null;
+  }
+}

@@ -1,0 +1,123 @@
+import type { INestApplication } from '@nestjs/common';
+import { type OutcomeMessage, type SubmissionMessage, TOPICS } from '@gw/contracts';
+import type { OperatorRole } from '@gw/persistence';
+import type { Kafka, Producer } from 'kafkajs';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { registryRecord, seedMeters, submission } from '../support/factories';
+import { eventually, testDatabase, testGroup, testKafka, TopicTap } from '../support/infra';
+import { startProcessor } from '../support/processor';
+import { createOperator, login, startBackoffice } from './backoffice-app';
+
+/** The header our back office stamps on its outcomes, so this run's TopicTap keeps them. */
+export const DECIDED_BY = testGroup('backoffice-api');
+
+/**
+ * Real Kafka, PostgreSQL, reading-processor and backoffice-api, with a tap on the outcomes topic:
+ * readings reach the review queue the way they do in production, through the processor.
+ */
+export class ReviewStack {
+  kafka!: Kafka;
+  producer!: Producer;
+  db!: DataSource;
+  processor!: INestApplication;
+  app!: INestApplication;
+  outcomes!: TopicTap;
+
+  static async start(env: Record<string, string> = {}): Promise<ReviewStack> {
+    const stack = new ReviewStack();
+    stack.kafka = testKafka();
+    stack.producer = stack.kafka.producer({ idempotent: true });
+    await stack.producer.connect();
+    stack.db = await testDatabase();
+    stack.outcomes = await TopicTap.open(stack.kafka, TOPICS.outcomes);
+    stack.processor = await startProcessor();
+    stack.app = await startBackoffice({ BACKOFFICE_DECIDED_BY: DECIDED_BY, ...env });
+    return stack;
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.close();
+    await this.processor?.close();
+    await this.outcomes?.close();
+    await this.producer?.disconnect();
+    await this.db?.destroy();
+  }
+
+  http() {
+    return request(this.app.getHttpServer());
+  }
+
+  /** A token of a new operator with `role`, and its login. */
+  async operator(role: OperatorRole): Promise<{ login: string; token: string }> {
+    const credentials = await createOperator(this.db, role);
+    return { login: credentials.login, token: await login(this.app, credentials) };
+  }
+
+  async publish(messages: SubmissionMessage[]): Promise<void> {
+    await this.producer.send({
+      topic: TOPICS.submitted,
+      acks: -1,
+      messages: messages.map((m) => ({ key: m.accountNumber, value: JSON.stringify(m) })),
+    });
+  }
+
+  /** Waits until the processor has stored these submissions; returns their statuses by id. */
+  async decided(ids: string[]): Promise<Map<string, string>> {
+    const rows = await eventually(
+      () =>
+        this.db.query(`SELECT submission_id, status FROM readings WHERE submission_id = ANY ($1)`, [
+          ids,
+        ]) as Promise<{ submission_id: string; status: string }[]>,
+      (found) => found.length === ids.length,
+    );
+    return new Map(rows.map((r) => [r.submission_id, r.status]));
+  }
+
+  /** Outcomes on Kafka for one submission, in the order they were published. */
+  async outcomesOf(submissionId: string, count: number): Promise<OutcomeMessage[]> {
+    return this.outcomes.waitFor<OutcomeMessage>(
+      (all) => all.filter((o) => o.submissionId === submissionId),
+      count,
+    );
+  }
+
+  /**
+   * Readings that the processor sends to review: a consumption spike (800 m³ in a month on a
+   * cold-water meter starting at 100) or, for slips, a low OCR confidence.
+   */
+  async inReview(
+    kinds: ('spike' | 'low-confidence')[],
+    overrides: Partial<SubmissionMessage> = {},
+  ): Promise<SubmissionMessage[]> {
+    const meters = await seedMeters(
+      this.db,
+      kinds.map(() => registryRecord()),
+    );
+    const messages = kinds.map((kind, i) =>
+      submission({
+        accountNumber: meters[i].accountNumber,
+        meterSerial: meters[i].serial,
+        ...(kind === 'spike'
+          ? { values: [{ zone: 'T1', value: '00900.000' }] }
+          : {
+              channel: 'paper-slip',
+              values: [{ zone: 'T1', value: '00110.500' }],
+              confidence: 0.62,
+            }),
+        ...overrides,
+      }),
+    );
+    await this.publish(messages);
+    const statuses = await this.decided(messages.map((m) => m.submissionId));
+    for (const m of messages) {
+      if (statuses.get(m.submissionId) !== 'needs_review')
+        throw new Error(
+          `expected ${m.submissionId} in review, got ${statuses.get(m.submissionId)}`,
+        );
+    }
+    return messages;
+  }
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -1,0 +1,411 @@
+import type { INestApplication } from '@nestjs/common';
+import {
+  DLQ_HEADERS,
+  type PartnerReadingMessage,
+  type SubmissionMessage,
+  submissionId,
+  TOPICS,
+} from '@gw/contracts';
+import { PARTNER_SOURCE_ID, type PartnerMapping } from '@gw/domain';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kafka, Producer } from 'kafkajs';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { registryRecord, seedMeters, submission } from '../support/factories';
+import {
+  eventually,
+  groupLag,
+  testDatabase,
+  testGroup,
+  testKafka,
+  TopicTap,
+} from '../support/infra';
+import { startProcessor } from '../support/processor';
+import { ctl } from './ctl';
+import { FEED_GROUP, startFeed, startGroupAtEnd } from './feed';
+import {
+  electricityRecord,
+  moscowAt,
+  moscowDay,
+  partnerDate,
+  partnerIds,
+  partnerMessage,
+  seedPartnerMap,
+} from './partner-factories';
+
+const PROCESSOR_GROUP = testGroup('mosenergosbyt-processor');
+
+interface StoredReading {
+  submission_id: string;
+  channel: string;
+  source_id: string;
+  source_ref: string;
+  account_number: string;
+  meter_serial: string;
+  status: string;
+  reasons: string[];
+  t1: string | null;
+  t2: string | null;
+  t3: string | null;
+  read_at: Date;
+}
+
+describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
+  let kafka: Kafka;
+  let producer: Producer;
+  let db: DataSource;
+  let processor: INestApplication;
+  let feed: INestApplication;
+  let outbound: TopicTap;
+  let dlq: TopicTap;
+
+  const sendPartner = (messages: (PartnerReadingMessage | { key: string; value: string })[]) =>
+    producer.send({
+      topic: TOPICS.partnerReadings,
+      acks: -1,
+      messages: messages.map((m) =>
+        'msgId' in m ? { key: m.lsMes, value: JSON.stringify(m) } : m,
+      ),
+    });
+
+  const sendSubmissions = (messages: SubmissionMessage[]) =>
+    producer.send({
+      topic: TOPICS.submitted,
+      acks: -1,
+      messages: messages.map((m) => ({ key: m.accountNumber, value: JSON.stringify(m) })),
+    });
+
+  const partnerReadings = (msgIds: string[]): Promise<StoredReading[]> =>
+    db.query(
+      `SELECT submission_id, channel, source_id, source_ref, account_number, meter_serial, status, reasons,
+              t1::text, t2::text, t3::text, read_at
+         FROM readings WHERE channel = 'mosenergosbyt' AND source_ref = ANY($1::varchar[])
+        ORDER BY source_ref`,
+      [msgIds],
+    );
+
+  const decided = (msgIds: string[]) =>
+    eventually(
+      () => partnerReadings(msgIds),
+      (rows) => rows.length === msgIds.length,
+    );
+
+  /** Everything published so far went through the feed and then the processor. */
+  const settled = () =>
+    eventually(
+      async () => [
+        await groupLag(kafka, FEED_GROUP, TOPICS.partnerReadings),
+        await groupLag(kafka, PROCESSOR_GROUP, TOPICS.submitted),
+        await groupLag(kafka, FEED_GROUP, TOPICS.outcomes),
+      ],
+      (lags) => lags.every((lag) => lag === 0),
+      30000,
+      250,
+    );
+
+  const mapped = async (record = electricityRecord()): Promise<PartnerMapping> => {
+    const [meter] = await seedMeters(db, [record]);
+    const mapping = { ...partnerIds(), accountNumber: meter.accountNumber, serial: meter.serial };
+    await seedPartnerMap(db, [mapping]);
+    return mapping;
+  };
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    producer = kafka.producer({ idempotent: true });
+    await producer.connect();
+    db = await testDatabase();
+    [outbound, dlq] = await Promise.all([
+      TopicTap.open(kafka, TOPICS.partnerOutbound),
+      TopicTap.open(kafka, TOPICS.partnerReadingsDlq),
+      startGroupAtEnd(kafka, PROCESSOR_GROUP, [TOPICS.submitted]),
+      startGroupAtEnd(kafka, FEED_GROUP, [TOPICS.partnerReadings, TOPICS.outcomes]),
+    ]);
+    processor = await startProcessor({ PROCESSOR_GROUP_ID: PROCESSOR_GROUP });
+    feed = await startFeed();
+  });
+
+  afterAll(async () => {
+    await feed?.close();
+    await processor?.close();
+    await outbound?.close();
+    await dlq?.close();
+    await producer?.disconnect();
+    await db?.destroy();
+  });
+
+  it('turns partner messages into accepted readings of the mapped meters', async () => {
+    const twoZones = await mapped();
+    const threeZones = await mapped(
+      electricityRecord({
+        zones: '3',
+        integer_digits: '6',
+        fraction_digits: '2',
+        initial_t1: '000100.00',
+        initial_t2: '000040.00',
+        initial_t3: '000060.00',
+      }),
+    );
+    const day = moscowDay(1);
+    const first = partnerMessage(twoZones);
+    const second = partnerMessage(threeZones, { t1: '140,55', t2: '52,10', t3: '83,00' });
+    await sendPartner([first, second]);
+
+    const [a, b] = await decided([first.msgId, second.msgId]);
+    expect(a).toMatchObject({
+      submission_id: submissionId({
+        channel: 'mosenergosbyt',
+        sourceId: PARTNER_SOURCE_ID,
+        sourceRef: first.msgId,
+        meterSerial: twoZones.serial,
+      }),
+      channel: 'mosenergosbyt',
+      source_id: 'mosenergosbyt',
+      account_number: twoZones.accountNumber,
+      meter_serial: twoZones.serial,
+      status: 'accepted',
+      reasons: [],
+      t1: '4601.200000',
+      t2: '1911.400000',
+      t3: null,
+    });
+    expect(a.read_at.toISOString()).toBe(new Date(moscowAt(day, 12)).toISOString());
+    expect(b).toMatchObject({
+      account_number: threeZones.accountNumber,
+      meter_serial: threeZones.serial,
+      status: 'accepted',
+      t1: '140.550000',
+      t2: '52.100000',
+      t3: '83.000000',
+    });
+  });
+
+  it('stores a msgId delivered twice once', async () => {
+    const mapping = await mapped();
+    const message = partnerMessage(mapping);
+    await sendPartner([message]);
+    await decided([message.msgId]);
+    await sendPartner([message, message]);
+    await settled();
+    const rows = await partnerReadings([message.msgId]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].status).toBe('accepted');
+  });
+
+  it('parks an unmapped message without holding up the partition, and releases it after a mapping import', async () => {
+    const [meter] = await seedMeters(db, [electricityRecord()]);
+    const flowing = await mapped();
+    // Same partner account (the partition key) as the mapped meter, but a meter number nobody mapped.
+    const unmappedIds = {
+      partnerAccount: flowing.partnerAccount,
+      partnerMeter: `X${meter.serial}`,
+    };
+    const waiting = partnerMessage(unmappedIds);
+    const next = partnerMessage(flowing);
+    await sendPartner([waiting, next]);
+
+    await decided([next.msgId]);
+    const [parked] = await eventually(
+      () =>
+        db.query(
+          `SELECT reason, released_at, submission_id FROM partner_parked_readings WHERE msg_id = $1`,
+          [waiting.msgId],
+        ),
+      (rows) => rows.length === 1,
+    );
+    expect(parked).toEqual({
+      reason: `no cross-reference row for lsMes "${unmappedIds.partnerAccount}" and counterNo "${unmappedIds.partnerMeter}"`,
+      released_at: null,
+      submission_id: null,
+    });
+    expect(await partnerReadings([waiting.msgId])).toEqual([]);
+    const metrics = await request(feed.getHttpServer()).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/^mosenergosbyt_parked_readings [1-9]/m);
+
+    const dir = mkdtempSync(join(tmpdir(), 'partner-map-'));
+    try {
+      const file = join(dir, 'partner-map.csv');
+      writeFileSync(
+        file,
+        [
+          'partner_account;partner_meter;account_number;serial',
+          `${unmappedIds.partnerAccount};${unmappedIds.partnerMeter};${meter.accountNumber};${meter.serial}`,
+          `${unmappedIds.partnerAccount};BAD METER;${meter.accountNumber};${meter.serial}`,
+          '',
+        ].join('\n'),
+      );
+      const first = await ctl('partner-map', 'import', file);
+      expect(first.code).toBe(0);
+      expect(JSON.parse(first.stdout)).toEqual({
+        imported: 1,
+        updated: 0,
+        failed: [
+          { line: 3, error: 'partner_meter must be 1 to 32 printable characters, no spaces' },
+        ],
+      });
+
+      const [released] = await decided([waiting.msgId]);
+      expect(released).toMatchObject({
+        account_number: meter.accountNumber,
+        meter_serial: meter.serial,
+        status: 'accepted',
+      });
+      const [row] = await eventually(
+        () =>
+          db.query(
+            `SELECT released_at, submission_id FROM partner_parked_readings WHERE msg_id = $1`,
+            [waiting.msgId],
+          ),
+        (rows) => rows[0]?.released_at !== null,
+      );
+      expect(row.submission_id).toBe(released.submission_id);
+
+      const again = await ctl('partner-map', 'import', file);
+      expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, updated: 0 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('sends malformed messages to the DLQ with the reason while the next good message flows', async () => {
+    const mapping = await mapped();
+    const good = partnerMessage(mapping);
+    const notJson = `not json ${good.msgId}`;
+    const badDate = partnerMessage(mapping, { readDate: moscowDay(1) });
+    await sendPartner([{ key: mapping.partnerAccount, value: notJson }, badDate, good]);
+
+    const [stored] = await decided([good.msgId]);
+    expect(stored.status).toBe('accepted');
+    const dead = await eventually(
+      async () => dlq.messages.filter((m) => m.key === mapping.partnerAccount),
+      (found) => found.length === 2,
+    );
+    expect(dead[0].value?.toString()).toBe(notJson);
+    expect(dead[0].headers).toMatchObject({
+      [DLQ_HEADERS.error]: 'MALFORMED',
+      [DLQ_HEADERS.reason]: 'value is not valid JSON',
+      'x-original-topic': TOPICS.partnerReadings,
+    });
+    expect(JSON.parse(dead[1].value?.toString() ?? '')).toEqual(badDate);
+    expect(dead[1].headers[DLQ_HEADERS.reason]).toBe('readDate must be a date DD.MM.YYYY');
+    expect(await partnerReadings([badDate.msgId])).toEqual([]);
+  });
+
+  it('publishes accepted cabinet and kiosk electricity readings to the partner once, and nothing else', async () => {
+    const kioskMeter = await mapped();
+    const cabinetMeter = await mapped();
+    const partnerMeter = await mapped();
+    const waterMeter = await mapped(registryRecord({ initial_on: moscowDay(30) }));
+    const day = moscowDay(1);
+    const common = {
+      readAt: moscowAt(day, 10, 15),
+      receivedAt: moscowAt(day, 10, 16),
+      values: [
+        { zone: 'T1', value: '004601.2' },
+        { zone: 'T2', value: '001911.4' },
+      ],
+    };
+    const kiosk = submission({
+      ...common,
+      channel: 'kiosk',
+      accountNumber: kioskMeter.accountNumber,
+      meterSerial: kioskMeter.serial,
+    });
+    const cabinet = submission({
+      ...common,
+      channel: 'cabinet',
+      accountNumber: cabinetMeter.accountNumber,
+      meterSerial: cabinetMeter.serial,
+      values: [
+        { zone: 'T1', value: '4600' },
+        { zone: 'T2', value: '1900.3' },
+      ],
+    });
+    const rejected = submission({
+      ...common,
+      channel: 'kiosk',
+      accountNumber: kioskMeter.accountNumber,
+      meterSerial: kioskMeter.serial,
+      values: [{ zone: 'T1', value: '004700.0' }],
+    });
+    const water = submission({
+      ...common,
+      channel: 'cabinet',
+      accountNumber: waterMeter.accountNumber,
+      meterSerial: waterMeter.serial,
+      values: [{ zone: 'T1', value: '00110.000' }],
+    });
+    const fromPartner = partnerMessage(partnerMeter);
+    await sendPartner([fromPartner]);
+    // The kiosk reading twice: the processor re-publishes its stored outcome, the feed must not.
+    await sendSubmissions([kiosk, cabinet, rejected, water, kiosk]);
+
+    const sent = await outbound.waitFor<PartnerReadingMessage>(
+      (all) => all.filter((m) => [kiosk.submissionId, cabinet.submissionId].includes(m.msgId)),
+      2,
+    );
+    expect(sent.find((m) => m.msgId === kiosk.submissionId)).toEqual({
+      msgId: kiosk.submissionId,
+      lsMes: kioskMeter.partnerAccount,
+      counterNo: kioskMeter.partnerMeter,
+      t1: '4601,2',
+      t2: '1911,4',
+      t3: null,
+      readDate: partnerDate(day),
+      src: 'kiosk',
+    });
+    expect(sent.find((m) => m.msgId === cabinet.submissionId)).toMatchObject({
+      t1: '4600,0',
+      t2: '1900,3',
+      src: 'cabinet',
+    });
+    expect(
+      outbound.messages.find((m) => m.value?.toString().includes(kiosk.submissionId))?.key,
+    ).toBe(kioskMeter.partnerAccount);
+
+    await decided([fromPartner.msgId]);
+    await settled();
+    // Once more after a restart of the feed: the record of what was sent outlives the process.
+    await feed.close();
+    feed = await startFeed();
+    await sendSubmissions([kiosk]);
+    await settled();
+
+    const ours = outbound
+      .json<PartnerReadingMessage>()
+      .filter((m) =>
+        [kioskMeter, cabinetMeter, partnerMeter, waterMeter].some(
+          (p) => p.partnerMeter === m.counterNo,
+        ),
+      );
+    expect(ours.map((m) => m.msgId).sort()).toEqual(
+      [kiosk.submissionId, cabinet.submissionId].sort(),
+    );
+    const [{ n }] = await db.query(
+      `SELECT count(*)::int AS n FROM partner_outbound_readings WHERE submission_id = ANY($1::uuid[])`,
+      [[kiosk.submissionId, cabinet.submissionId, rejected.submissionId, water.submissionId]],
+    );
+    expect(n).toBe(2);
+  });
+
+  it('serves health and the feed metrics', async () => {
+    const server = feed.getHttpServer();
+    await request(server).get('/health/live').expect(200);
+    await eventually(
+      async () => (await request(server).get('/health/ready')).status,
+      (status) => status === 200,
+    );
+    const metrics = (await request(server).get('/metrics').expect(200)).text;
+    for (const name of [
+      'mosenergosbyt_mapped_total',
+      'mosenergosbyt_unmapped_total',
+      'mosenergosbyt_dead_lettered_total',
+      'mosenergosbyt_outbound_total',
+      'mosenergosbyt_parked_readings',
+      `consumer_lag_messages{topic="${TOPICS.partnerReadings}"`,
+    ])
+      expect(metrics).toContain(name);
+  });
+});
