@@ -1,13 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { type OutcomeMessage, type SubmissionMessage, TOPICS } from '@gw/contracts';
-import type { OperatorRole } from '@gw/persistence';
+import { type OperatorRole, OperatorRepository } from '@gw/persistence';
+import { generateSecret, hashPassword } from '@gw/platform';
 import type { Kafka, Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { registryRecord, seedMeters, submission } from '../support/factories';
 import { eventually, testDatabase, testGroup, testKafka, TopicTap } from '../support/infra';
 import { startProcessor } from '../support/processor';
-import { createOperator, login, startBackoffice } from './backoffice-app';
+import { login, startBackoffice } from './backoffice-app';
 
 /** The header our back office stamps on its outcomes, so this run's TopicTap keeps them. */
 export const DECIDED_BY = testGroup('backoffice-api');
@@ -48,9 +50,17 @@ export class ReviewStack {
     return request(this.app.getHttpServer());
   }
 
-  /** A token of a new operator with `role`, and its login. */
+  /** A token of a new operator with `role`, and its login (unique across the run's test files). */
   async operator(role: OperatorRole): Promise<{ login: string; token: string }> {
-    const credentials = await createOperator(this.db, role);
+    const credentials = {
+      login: `op-${process.env.E2E_RUN_ID}-${randomUUID().slice(0, 8)}`,
+      password: generateSecret(),
+    };
+    await new OperatorRepository(this.db).save(
+      credentials.login,
+      await hashPassword(credentials.password),
+      role,
+    );
     return { login: credentials.login, token: await login(this.app, credentials) };
   }
 

@@ -239,12 +239,16 @@ export class TopicWindow {
           partition,
           offset: String(this.start.get(partition) ?? 0n),
         });
+      let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         complete,
-        new Promise((_, reject) =>
-          setTimeout(() => reject(new Error(`reading ${this.topic} took too long`)), 120_000),
-        ),
-      ]);
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`reading ${this.topic} took too long`)),
+            120_000,
+          );
+        }),
+      ]).finally(() => clearTimeout(timer));
     } finally {
       await consumer.disconnect();
     }

@@ -667,6 +667,21 @@ describe('slip-ingest through real Kafka and PostgreSQL', () => {
       else expect(res.body).toMatchObject({ statusCode: status, error });
     });
 
+    it('a shorter file sent again under the same batch id leaves only its own rows', async () => {
+      const batchId = uniqueBatchId('SHORT');
+      const qr = slipQr(uniqueAccount());
+      const lines = ['R-1', 'R-2', 'R-3'].map((slip) => ({
+        slip,
+        qr,
+        serial: 'NO-SUCH-R',
+        value: '1',
+      }));
+      await upload(slipFile(lines), batchId).expect(202);
+      const res = await upload(slipFile(lines.slice(0, 2)), batchId).expect(202);
+      expect(res.body).toEqual({ batchId, rows: 2, queued: 2, invalid: 0 });
+      expect([...(await rowsOf(batchId)).values()].map((r) => r.slipId)).toEqual(['R-1', 'R-2']);
+    });
+
     it('shows a batch only to the centre that sent it, page by page', async () => {
       const batchId = uniqueBatchId('PAGE');
       const qr = slipQr(uniqueAccount());

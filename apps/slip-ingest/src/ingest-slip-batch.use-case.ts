@@ -65,6 +65,12 @@ class Upload {
   }
 }
 
+const superseded = (batchId: string) =>
+  new SlipBatchError(
+    'BATCH_BUSY',
+    `a newer upload of batch ${batchId} has taken over; this one stopped`,
+  );
+
 function parsedItem(item: SlipCsvItem): ParsedSlipRecord {
   return item.record
     ? parseSlipRecord(item.record)
@@ -125,7 +131,8 @@ export class IngestSlipBatchUseCase {
       }
       await this.add(upload, grouper.end());
       await this.flush(upload);
-      await this.batches.finish(centreId, batchId, number, 'complete', upload.done);
+      if (!(await this.batches.finish(centreId, batchId, number, 'complete', upload.done)))
+        throw superseded(batchId);
       uploadsEnded.inc({ result: 'complete' });
       this.logger.log({
         msg: 'slip batch received',
@@ -213,11 +220,7 @@ export class IngestSlipBatchUseCase {
       records,
       total,
     );
-    if (!held)
-      throw new SlipBatchError(
-        'BATCH_BUSY',
-        `a newer upload of batch ${upload.batchId} has taken over; this one stopped`,
-      );
+    if (!held) throw superseded(upload.batchId);
     Object.assign(upload.done, total);
     rowsParsed.inc(counts.rows);
     rowsQueued.inc(counts.queued);

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { SlipBatchError } from './slip-batch.errors';
 import { readSlipCsv, type SlipCsvItem } from './slip-csv.reader';
 
@@ -208,7 +209,7 @@ describe('readSlipCsv: files that cannot be read', () => {
 
   it('ends with UPLOAD_INTERRUPTED when the source breaks off', async () => {
     const source = new Readable({ read() {} });
-    source.push(`${HEADER}\n${ROW('S-1')}\n`);
+    source.push(`${HEADER}\n${ROW('S-1')}\nS-2;`);
     const items: SlipCsvItem[] = [];
     const reading = (async () => {
       for await (const item of readSlipCsv(source)) {
@@ -221,12 +222,14 @@ describe('readSlipCsv: files that cannot be read', () => {
   });
 
   it('drains the source when the caller stops early, so an answer can still be sent', async () => {
-    const source = Readable.from([`${HEADER}\n${ROW('S-1')}\n${ROW('S-2')}\n`]);
+    const source = Readable.from(
+      Array.from({ length: 1000 }, (_, i) => `${i === 0 ? HEADER : ROW(`S-${i}`)}\n`),
+    );
     for await (const item of readSlipCsv(source)) {
       expect(item.row).toBe(2);
       break;
     }
-    await new Promise((resolve) => source.once('end', resolve));
+    await finished(source);
     expect(source.readableEnded).toBe(true);
   });
 });

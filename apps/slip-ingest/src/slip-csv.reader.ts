@@ -1,4 +1,4 @@
-import { CsvError, type Info, parse } from 'csv-parse';
+import { type CsvError, type Info, parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { SLIP_COLUMNS, SLIP_REQUIRED_COLUMNS, type SlipColumn, type SlipRecord } from '@gw/domain';
 import { SlipBatchError } from './slip-batch.errors';
@@ -10,7 +10,8 @@ export type SlipCsvItem =
 /** A row is a few hundred bytes; far more means a quote left open has swallowed the lines after it. */
 const MAX_RECORD_BYTES = 16 * 1024;
 
-type ParserItem = { record: SlipRecord; raw: string; info: Info & { error?: CsvError } };
+type ParserItem =
+  { record: SlipRecord; raw: string; info: Info & { error?: CsvError } } | { unreadable: CsvError };
 
 const fileError = (message: string) => new SlipBatchError('SLIP_FILE_INVALID', message);
 const interrupted = () =>
@@ -68,6 +69,11 @@ export async function* readSlipCsv(input: Readable): AsyncGenerator<SlipCsvItem>
     max_record_size: MAX_RECORD_BYTES,
     info: true,
     raw: true,
+    // Put in the stream after the rows read before it, so those are handled and the line known.
+    skip_records_with_error: true,
+    on_skip: (error: CsvError | undefined) => {
+      if (error) parser.push({ unreadable: error });
+    },
     columns: (header: string[]) => {
       const columns = slipHeader(header);
       width = header.length;
@@ -85,6 +91,10 @@ export async function* readSlipCsv(input: Readable): AsyncGenerator<SlipCsvItem>
   let finished = false;
   try {
     for await (const item of parser as AsyncIterable<ParserItem>) {
+      // csv-parse cannot find the next row again after these (an unclosed quote, a runaway
+      // row): nothing after them can be trusted to be where it seems.
+      if ('unreadable' in item)
+        throw fileError(unreadable(item.unreadable, (headerLine ?? 1) + 1 + linesBefore));
       const { record, raw, info } = item;
       // Line numbers are counted here from the raw text (which starts with the empty lines
       // skipped before the row): csv-parse's own count drifts after a quoted CRLF.
@@ -111,12 +121,6 @@ export async function* readSlipCsv(input: Readable): AsyncGenerator<SlipCsvItem>
     if (width === 0)
       throw fileError(`the file is empty: it needs the header ${SLIP_COLUMNS.join(';')}`);
     finished = true;
-  } catch (error) {
-    // csv-parse stops for good after these (an unclosed quote, a runaway record): no line after
-    // them could be trusted to be where it seems, so the file is refused from that line on.
-    if (error instanceof CsvError)
-      throw fileError(unreadable(error, (headerLine ?? 1) + 1 + linesBefore));
-    throw error;
   } finally {
     input.off('error', onError);
     input.off('close', onClose);

@@ -204,15 +204,19 @@ export class ReviewRepository {
    * second sees what the first committed. Null for an unknown id.
    */
   async lockItem(tx: EntityManager, submissionId: string): Promise<LockedReviewItem | null> {
+    const locked = await tx.query(`SELECT 1 FROM readings WHERE submission_id = $1 FOR UPDATE`, [
+      submissionId,
+    ]);
+    if (locked.length === 0) return null;
+    // A statement of its own, so its snapshot (READ COMMITTED) sees the claim or decision committed
+    // by whoever held the lock before: a join in the locking statement would see the older state.
     const [row]: (ItemRow & { decided: boolean })[] = await tx.query(
       `SELECT ${ITEM_COLUMNS},
               EXISTS (SELECT 1 FROM review_decisions d WHERE d.submission_id = r.submission_id) AS decided
          FROM readings r ${ACTIVE_CLAIM}
-        WHERE r.submission_id = $1
-          FOR UPDATE OF r`,
+        WHERE r.submission_id = $1`,
       [submissionId],
     );
-    if (!row) return null;
     const item = toItem(row);
     return {
       ...item,

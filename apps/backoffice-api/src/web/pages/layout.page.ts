@@ -1,0 +1,55 @@
+import type { OperatorPrincipal } from '../../auth/operator-tokens';
+import { hasRole } from '../../auth/operator-role';
+import { markup, type SafeHtml } from '../markup';
+import { ROLE_NAMES } from '../ru-texts';
+
+export interface PageFrame {
+  title: string;
+  /** The signed-in operator and this session's form token; null on the sign-in page. */
+  session: { operator: OperatorPrincipal; csrf: string } | null;
+  active?: 'queue' | 'search' | 'dashboard';
+}
+
+/** A hidden field with the session's anti-forgery value, for every POST form. */
+export const csrfField = (csrf: string) =>
+  markup`<input type="hidden" name="_csrf" value="${csrf}">`;
+
+/** Every page: the header with navigation and the operator, then the page's content. */
+export function layout(frame: PageFrame, content: SafeHtml): string {
+  const { session } = frame;
+  const link = (href: string, key: PageFrame['active'], text: string) =>
+    markup`<a href="${href}" class="${frame.active === key ? 'active' : ''}">${text}</a>`;
+  const header = session
+    ? markup`<header class="top">
+<span class="brand">Бэк-офис показаний</span>
+<nav>${link('/', 'queue', 'Очередь проверки')}${link('/search', 'search', 'Поиск')}${
+        hasRole(session.operator.role, 'supervisor')
+          ? link('/dashboard', 'dashboard', 'Каналы за месяц')
+          : null
+      }</nav>
+<span class="who">${session.operator.login} · ${ROLE_NAMES[session.operator.role]}</span>
+<form method="post" action="/logout">${csrfField(session.csrf)}<button type="submit">Выйти</button></form>
+</header>`
+    : null;
+  return markup`<!doctype html>
+<html lang="ru">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${frame.title} — бэк-офис показаний</title>
+<link rel="stylesheet" href="/assets/backoffice.css">
+</head>
+<body>
+${header}
+<main>${content}</main>
+</body>
+</html>
+`.value;
+}
+
+/** A notice above the page: what just happened, or why a form was refused. */
+export function flash(kind: 'ok' | 'error', text: string | null): SafeHtml | null {
+  return text
+    ? markup`<div class="flash ${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${text}</div>`
+    : null;
+}

@@ -1,0 +1,59 @@
+import type { AccountMeterDto } from '../../meters/account-meters.dto';
+import type { MeterReadingsDto } from '../../meters/meter-readings.dto';
+import { markup } from '../markup';
+import { CHANNEL_NAMES, VERIFICATION_NAMES } from '../ru-texts';
+import { csrfField, flash, layout, type PageFrame } from './layout.page';
+import { moscowDateTime, reasonList, statusTag, zoneValues } from './view-helpers';
+
+/**
+ * A meter with its readings of the last 12 months; supervisors also record a verification here and
+ * ask for the readings rejected for the expired one to be decided again.
+ */
+export function meterPage(view: {
+  session: NonNullable<PageFrame['session']>;
+  meter: AccountMeterDto;
+  readings: MeterReadingsDto;
+  /** Null when the operator may not record verifications. */
+  revalidatable: number | null;
+  notice: string | null;
+  error: string | null;
+}): string {
+  const { meter, readings, session } = view;
+  const path = `/meters/${encodeURIComponent(meter.serial)}`;
+  const supervisorTools =
+    view.revalidatable === null
+      ? null
+      : markup`<div class="actions">
+<section class="card"><h2>Новая поверка</h2>
+<form method="post" action="${path}/verifications" id="verification-form">${csrfField(session.csrf)}
+<label>Дата поверки<input name="verifiedOn" type="date" required></label>
+<label>Межповерочный интервал, мес.<input name="intervalMonths" type="number" min="1" max="240" required value="72"></label>
+<label>Номер свидетельства<input name="certificateNo" required maxlength="64"></label>
+<button type="submit">Записать поверку</button>
+</form></section>
+<section class="card"><h2>Перепроверка показаний</h2>
+<p>Отклонены только из-за просроченной поверки и сняты после текущей поверки: <strong id="revalidatable">${view.revalidatable}</strong>.</p>
+<form method="post" action="${path}/revalidate">${csrfField(session.csrf)}<button type="submit"${view.revalidatable === 0 ? markup` disabled` : null}>Проверить заново</button></form>
+</section></div>`;
+  return layout(
+    { title: `Прибор ${meter.serial}`, session, active: 'search' },
+    markup`<h1>Прибор учёта ${meter.serial}</h1>
+${flash('ok', view.notice)}${flash('error', view.error)}
+<section class="card"><dl class="facts">
+<dt>Лицевой счёт</dt><dd><a href="/search?q=${readings.accountNumber}">${readings.accountNumber}</a></dd>
+<dt>Ресурс</dt><dd>${meter.resource}, зон: ${meter.zones}, разрядность ${meter.integerDigits}+${meter.fractionDigits}</dd>
+<dt>Установлен</dt><dd>${meter.installedOn}${meter.decommissionedOn ? `, снят ${meter.decommissionedOn}` : ''}</dd>
+<dt>Поверка</dt><dd>${meter.verifiedOn} — до ${meter.verificationDueOn} (${VERIFICATION_NAMES[meter.verificationStatus]})</dd>
+<dt>Последнее принятое</dt><dd>${meter.lastAccepted ? `${zoneValues(meter.lastAccepted.values)} от ${moscowDateTime(meter.lastAccepted.readAt)}` : '—'}</dd>
+</dl></section>
+${supervisorTools}
+<h2>Показания с ${readings.from}</h2>
+<table id="readings"><thead><tr><th>Снято</th><th>Канал</th><th>Период</th><th>Показание</th><th>Расход</th><th>Статус</th><th>Причины</th></tr></thead>
+<tbody>${readings.readings.map(
+      (
+        r,
+      ) => markup`<tr><td>${moscowDateTime(r.readAt)}</td><td>${CHANNEL_NAMES[r.channel as keyof typeof CHANNEL_NAMES] ?? r.channel}</td><td>${r.billingPeriod ?? '—'}</td>
+<td>${zoneValues(r.values)}</td><td>${zoneValues(r.consumption)}</td><td>${r.status === 'needs_review' ? markup`<a href="/review/${r.submissionId}">${statusTag(r.status)}</a>` : statusTag(r.status)}</td><td>${reasonList(r.reasons)}</td></tr>`,
+    )}</tbody></table>`,
+  );
+}

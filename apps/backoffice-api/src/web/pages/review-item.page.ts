@@ -1,0 +1,106 @@
+import { OPERATOR_REJECTION_CODES } from '@gw/domain';
+import type { ReviewItemDetailDto } from '../../review/review.dto';
+import { hasRole } from '../../auth/operator-role';
+import { markup } from '../markup';
+import { CHANNEL_NAMES, reasonText, VERIFICATION_NAMES } from '../ru-texts';
+import { csrfField, flash, layout, type PageFrame } from './layout.page';
+import { moscowDateTime, reasonList, statusTag, warningList, zoneValues } from './view-helpers';
+
+const ZONES_OF = (zones: number) => ['T1', 'T2', 'T3'].slice(0, zones);
+
+/**
+ * One review item: the reading, the meter and its recent history, the slip image reference, and
+ * the operator's actions (take, give back, approve with or without corrections, reject).
+ */
+export function reviewItemPage(view: {
+  session: NonNullable<PageFrame['session']>;
+  item: ReviewItemDetailDto;
+  notice: string | null;
+  error: string | null;
+}): string {
+  const { item, session } = view;
+  const { operator, csrf } = session;
+  const action = (path: string) => `/review/${item.submissionId}/${path}`;
+  const open = item.status === 'needs_review';
+  const mine = item.claim?.by === operator.login;
+  const heldByOther = item.claim !== null && !mine;
+  const zones = item.meter ? ZONES_OF(item.meter.zones) : item.values.map((v) => v.zone);
+  const submitted = new Map(item.values.map((v) => [v.zone, v.value]));
+
+  const claimControls = !open
+    ? null
+    : item.claim
+      ? markup`<p>В работе у <strong>${item.claim.by}</strong> до ${moscowDateTime(item.claim.until)}.</p>${
+          mine || hasRole(operator.role, 'supervisor')
+            ? markup`<form class="inline" method="post" action="${action('release')}">${csrfField(csrf)}<button class="secondary" type="submit">Вернуть в очередь</button></form>`
+            : null
+        }`
+      : markup`<form class="inline" method="post" action="${action('claim')}">${csrfField(csrf)}<button type="submit" id="claim">Взять в работу</button></form>`;
+
+  const decisionForms =
+    open && !heldByOther
+      ? markup`<div class="actions">
+<section class="card"><h2>Принять</h2>
+<form method="post" action="${action('approve')}" id="approve-form">${csrfField(csrf)}
+${zones.map((z) => markup`<label>Показание ${z}<input name="${z}" value="${submitted.get(z) ?? ''}" inputmode="decimal" maxlength="25"></label>`)}
+<p class="muted">Исправленные значения проверяются правилами заново.</p>
+<label>Комментарий<textarea name="comment" required maxlength="1000"></textarea></label>
+<button type="submit" id="approve">Принять показание</button>
+</form></section>
+<section class="card"><h2>Отклонить</h2>
+<form method="post" action="${action('reject')}" id="reject-form">${csrfField(csrf)}
+<label>Причина<select name="reason"><option value="">подтвердить: ${item.reasons.map(reasonText).join(', ')}</option>${OPERATOR_REJECTION_CODES.map((c) => markup`<option value="${c}">${reasonText(c)}</option>`)}</select></label>
+<label>Комментарий<textarea name="comment" required maxlength="1000"></textarea></label>
+<button class="danger" type="submit" id="reject">Отклонить показание</button>
+</form></section>
+</div>`
+      : null;
+
+  const decision = item.decision
+    ? markup`<section class="card" id="decision"><h2>Решение оператора</h2><dl class="facts">
+<dt>Решение</dt><dd>${item.decision.decision === 'approved' ? 'принято' : 'отклонено'}</dd>
+<dt>Оператор</dt><dd>${item.decision.decidedBy}, ${moscowDateTime(item.decision.decidedAt)}</dd>
+<dt>Комментарий</dt><dd>${item.decision.comment}</dd>
+<dt>Было на проверке</dt><dd>${reasonList(item.decision.reviewReasons)}</dd>
+<dt>Передано</dt><dd>${zoneValues(item.decision.submittedValues)}</dd>
+${item.decision.correctedValues ? markup`<dt>Исправлено</dt><dd>${zoneValues(item.decision.correctedValues)}</dd>` : null}
+</dl></section>`
+    : null;
+
+  const meter = item.meter
+    ? markup`<dl class="facts">
+<dt>Прибор</dt><dd><a href="/meters/${encodeURIComponent(item.meter.serial)}">${item.meter.serial}</a>, ${item.meter.resource}, зон: ${item.meter.zones}, разрядность ${item.meter.integerDigits}+${item.meter.fractionDigits}</dd>
+<dt>Поверка</dt><dd>${item.meter.verifiedOn} — до ${item.meter.verificationDueOn} (${VERIFICATION_NAMES[item.meter.verificationStatus]})</dd>
+<dt>Последнее принятое</dt><dd>${item.meter.lastAccepted ? `${zoneValues(item.meter.lastAccepted.values)} от ${moscowDateTime(item.meter.lastAccepted.readAt)}` : '—'}</dd>
+</dl>`
+    : markup`<p>Прибора нет в реестре.</p>`;
+
+  const history = markup`<table id="history"><thead><tr><th>Снято</th><th>Канал</th><th>Период</th><th>Показание</th><th>Расход</th><th>Статус</th><th>Причины</th></tr></thead><tbody>${item.history.map(
+    (r) => markup`<tr class="${r.submissionId === item.submissionId ? 'current' : ''}">
+<td>${moscowDateTime(r.readAt)}</td><td>${CHANNEL_NAMES[r.channel as keyof typeof CHANNEL_NAMES] ?? r.channel}</td><td>${r.billingPeriod ?? '—'}</td>
+<td>${zoneValues(r.values)}</td><td>${zoneValues(r.consumption)}</td><td>${statusTag(r.status)}</td><td>${reasonList(r.reasons)}</td></tr>`,
+  )}</tbody></table>`;
+
+  return layout(
+    { title: `Показание ${item.meterSerial}`, session, active: 'queue' },
+    markup`<p><a href="/">← к очереди</a></p>
+<h1>Показание прибора ${item.meterSerial} ${statusTag(item.status)}</h1>
+${flash('ok', view.notice)}${flash('error', view.error)}
+<section class="card" id="reading"><dl class="facts">
+<dt>Лицевой счёт</dt><dd>${item.accountNumber}</dd>
+<dt>Канал</dt><dd>${CHANNEL_NAMES[item.channel as keyof typeof CHANNEL_NAMES] ?? item.channel}</dd>
+<dt>Показание</dt><dd><strong>${zoneValues(item.values)}</strong></dd>
+<dt>Расход с прошлого</dt><dd>${zoneValues(item.consumption) || '—'}</dd>
+<dt>Причины проверки</dt><dd>${reasonList(item.reasons)}</dd>
+${item.warnings.length > 0 ? markup`<dt>Предупреждения</dt><dd>${warningList(item.warnings)}</dd>` : null}
+<dt>Период</dt><dd>${item.billingPeriod ?? '—'}</dd>
+<dt>Снято / получено</dt><dd>${moscowDateTime(item.readAt)} / ${moscowDateTime(item.receivedAt)}</dd>
+${item.confidence !== null ? markup`<dt>Уверенность распознавания</dt><dd>${item.confidence}</dd>` : null}
+${item.channel === 'paper-slip' ? markup`<dt>Скан квитанции</dt><dd id="image-ref">${item.imageRef ?? 'нет ссылки на изображение'}</dd>` : null}
+<dt>Идентификатор</dt><dd class="muted">${item.submissionId}</dd>
+</dl>${claimControls}</section>
+${decision}${decisionForms}
+<h2>Прибор учёта</h2><section class="card">${meter}</section>
+<h2>История показаний за 12 месяцев</h2>${history}`,
+  );
+}

@@ -1,0 +1,72 @@
+import type { Channel, OutcomeStatus, ReasonCode, WarningCode } from '@gw/contracts';
+import type { VerificationStatus } from '@gw/domain';
+
+/** The web UI's words for the contract's codes; the codes themselves stay visible next to them. */
+export const CHANNEL_NAMES: Record<Channel, string> = {
+  cabinet: 'Личный кабинет',
+  'payment-terminal': 'Платёжные терминалы',
+  kiosk: 'Киоски',
+  'paper-slip': 'Бумажные квитанции',
+  mosenergosbyt: 'Мосэнергосбыт',
+};
+
+export const STATUS_NAMES: Record<OutcomeStatus, string> = {
+  accepted: 'принято',
+  rejected: 'отклонено',
+  needs_review: 'на проверке',
+  duplicate: 'повтор',
+};
+
+export const REASON_NAMES: Record<ReasonCode, string> = {
+  UNKNOWN_ACCOUNT: 'неизвестный лицевой счёт',
+  UNKNOWN_METER: 'неизвестный прибор учёта',
+  METER_NOT_ON_ACCOUNT: 'прибор учёта на другом лицевом счёте',
+  METER_DECOMMISSIONED: 'прибор учёта снят',
+  VERIFICATION_EXPIRED: 'поверка просрочена',
+  ZONES_MISMATCH: 'зоны тарифа не совпадают',
+  VALUE_FORMAT: 'неверный формат показания',
+  VALUE_DECREASED: 'показание меньше предыдущего',
+  READ_IN_FUTURE: 'дата показания в будущем',
+  READ_TOO_OLD: 'показание устарело',
+  CONSUMPTION_SPIKE: 'резкий рост расхода',
+  LOW_CONFIDENCE: 'низкая уверенность распознавания',
+};
+
+export const WARNING_NAMES: Record<WarningCode, string> = {
+  VERIFICATION_DUE_SOON: 'скоро поверка',
+  ROLLOVER: 'переход счётчика через ноль',
+  OUTSIDE_WINDOW: 'вне окна приёма, учтено в следующем периоде',
+};
+
+export const VERIFICATION_NAMES: Record<VerificationStatus, string> = {
+  valid: 'действует',
+  due_soon: 'скоро истекает',
+  expired: 'просрочена',
+  decommissioned: 'прибор снят',
+};
+
+export const ROLE_NAMES: Record<string, string> = {
+  operator: 'оператор',
+  supervisor: 'старший оператор',
+  admin: 'администратор',
+};
+
+/** Messages for the back office's error codes, shown after a refused form. */
+export const ERROR_TEXTS: Record<string, string> = {
+  CONCURRENT_CHANGE: 'Данные изменились во время операции. Повторите.',
+  INVALID_CREDENTIALS: 'Неверный логин или пароль.',
+  INVALID_REQUEST: 'Неверный запрос.',
+  INVALID_VERIFICATION:
+    'Такая поверка невозможна (дата в будущем, до установки или после снятия прибора).',
+  LOGIN_THROTTLED: 'Слишком много неудачных попыток входа. Попробуйте позже.',
+  NOT_CLAIMED: 'Эта запись не закреплена за вами.',
+  NOT_FOUND: 'Не найдено.',
+  REVALIDATION_FAILED: 'Показание не прошло проверку',
+  REVIEW_CLAIMED: 'Запись уже взята в работу другим оператором.',
+  REVIEW_DECIDED: 'По записи уже принято решение.',
+  VERIFICATION_CONFLICT: 'Поверка должна быть позже текущей; на эту дату уже записана другая.',
+  BAD_FORM: 'Форма заполнена неверно.',
+  BROKER_UNAVAILABLE: 'Брокер сообщений недоступен. Повторите позже.',
+};
+
+export const reasonText = (code: string) => `${REASON_NAMES[code as ReasonCode] ?? code} (${code})`;

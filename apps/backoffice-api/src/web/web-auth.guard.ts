@@ -1,0 +1,71 @@
+import {
+  applyDecorators,
+  type CanActivate,
+  type ExecutionContext,
+  Injectable,
+  SetMetadata,
+  UseGuards,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { OperatorRole } from '@gw/persistence';
+import type { Request } from 'express';
+import { hasRole } from '../auth/operator-role';
+import { type OperatorPrincipal, OperatorTokens } from '../auth/operator-tokens';
+import { csrfMatches, readCookie, SESSION_COOKIE } from './web-session';
+
+const WEB_ROLE = 'backoffice:web-role';
+
+/** A web request the guard admitted: the operator, their session token and its form token. */
+export interface WebRequest extends Request {
+  operator: OperatorPrincipal;
+  sessionToken: string;
+}
+
+/** No valid session: the filter sends the browser to the sign-in page. */
+export class WebSignInRequired extends Error {}
+
+/** Signed in, but the page needs a higher role. */
+export class WebForbidden extends Error {
+  constructor(readonly required: OperatorRole) {
+    super(`needs the role ${required}`);
+  }
+}
+
+/** A form without this session's anti-forgery value. */
+export class WebFormRejected extends Error {}
+
+/**
+ * Admits a page request whose session cookie holds a valid operator token of the page's role or
+ * above; for POST also the form's anti-forgery value. The API's bearer guard is separate, so API
+ * routes never accept the cookie.
+ */
+@Injectable()
+export class WebAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: OperatorTokens,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const required =
+      this.reflector.getAllAndOverride<OperatorRole | undefined>(WEB_ROLE, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? 'admin';
+    const request = context.switchToHttp().getRequest<WebRequest>();
+    const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+    const operator = token ? this.tokens.verify(token) : null;
+    if (!token || !operator) throw new WebSignInRequired();
+    if (request.method === 'POST' && !csrfMatches(token, request.body?._csrf))
+      throw new WebFormRejected();
+    if (!hasRole(operator.role, required)) throw new WebForbidden(required);
+    request.operator = operator;
+    request.sessionToken = token;
+    return true;
+  }
+}
+
+/** A page for `role` or above (operator < supervisor < admin). */
+export function WebPage(role: OperatorRole) {
+  return applyDecorators(SetMetadata(WEB_ROLE, role), UseGuards(WebAuthGuard));
+}

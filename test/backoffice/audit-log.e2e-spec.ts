@@ -1,0 +1,110 @@
+import { bearer, ReviewStack } from './review-harness';
+
+describe('backoffice audit log of operator actions', () => {
+  let stack: ReviewStack;
+
+  beforeAll(async () => {
+    stack = await ReviewStack.start();
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('records who did what and when, with before and after, and shows it to admins newest first', async () => {
+    const operator = await stack.operator('operator');
+    const admin = await stack.operator('admin');
+    const [spike] = await stack.inReview(['spike']);
+    const post = (path: string, body: object = {}) =>
+      stack.http().post(path).set(bearer(operator.token)).send(body);
+    await post(`/v1/review/${spike.submissionId}/claim`).expect(200);
+    await post(`/v1/review/${spike.submissionId}/approve`, { comment: 'ok' }).expect(200);
+
+    const audit = (query: string) =>
+      stack.http().get(`/v1/audit${query}`).set(bearer(admin.token)).expect(200);
+    const mine = await audit(`?login=${operator.login}`);
+    expect(mine.body.entries.map((e: { action: string }) => e.action)).toEqual([
+      'review.approve',
+      'review.claim',
+      'auth.login',
+    ]);
+    const [approve, claim, login] = mine.body.entries;
+    expect(login).toMatchObject({
+      login: operator.login,
+      role: 'operator',
+      subject: `operator:${operator.login}`,
+    });
+    expect(claim).toMatchObject({
+      subject: `review:${spike.submissionId}`,
+      before: { claim: null },
+      after: { claim: { by: operator.login } },
+    });
+    expect(approve).toEqual({
+      id: expect.stringMatching(/^\d+$/),
+      at: expect.stringMatching(/\+03:00$/),
+      login: operator.login,
+      role: 'operator',
+      action: 'review.approve',
+      subject: `review:${spike.submissionId}`,
+      before: {
+        status: 'needs_review',
+        reasons: ['CONSUMPTION_SPIKE'],
+        warnings: [],
+        billingPeriod: '2026-11',
+        consumption: [{ zone: 'T1', value: '800.000' }],
+        values: [{ zone: 'T1', value: '00900.000' }],
+        claim: { by: operator.login, until: expect.any(String) },
+      },
+      after: {
+        status: 'accepted',
+        reasons: [],
+        warnings: [],
+        billingPeriod: '2026-11',
+        consumption: [{ zone: 'T1', value: '800.000' }],
+        values: [{ zone: 'T1', value: '00900.000' }],
+        comment: 'ok',
+        correctedValues: null,
+      },
+    });
+    expect(approve.at >= claim.at).toBe(true);
+
+    const bySubject = await audit(`?subject=review:${spike.submissionId}&action=review.claim`);
+    expect(bySubject.body.entries).toHaveLength(1);
+    const page = await audit(`?login=${operator.login}&limit=2`);
+    expect(page.body.entries).toHaveLength(2);
+    const next = await audit(`?login=${operator.login}&limit=2&beforeId=${page.body.nextBeforeId}`);
+    expect(next.body).toEqual({
+      entries: [expect.objectContaining({ action: 'auth.login' })],
+      nextBeforeId: null,
+    });
+    const none = await audit(
+      `?login=${operator.login}&from=${encodeURIComponent('2099-01-01T00:00:00+03:00')}`,
+    );
+    expect(none.body.entries).toEqual([]);
+    const bad = await stack
+      .http()
+      .get('/v1/audit?from=yesterday&limit=0')
+      .set(bearer(admin.token))
+      .expect(400);
+    expect(bad.body.message).toEqual(
+      expect.arrayContaining([
+        'from must be an RFC 3339 timestamp with an offset',
+        'limit must be 1 to 1000',
+      ]),
+    );
+  });
+
+  it('is append-only: the database refuses to change or delete entries', async () => {
+    await stack.operator('operator');
+    for (const statement of [
+      'UPDATE audit_log SET action = $1',
+      'DELETE FROM audit_log WHERE action <> $1',
+      'TRUNCATE audit_log',
+    ]) {
+      const params = statement.includes('$1') ? ['x'] : [];
+      await expect(stack.db.query(statement, params)).rejects.toThrow(/audit_log is append-only/);
+    }
+    const [{ n }] = await stack.db.query(`SELECT count(*)::int AS n FROM audit_log`);
+    expect(n).toBeGreaterThan(0);
+  });
+});

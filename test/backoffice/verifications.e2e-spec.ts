@@ -1,0 +1,252 @@
+import { formatDate, moscowDate } from '@gw/domain';
+import { registryRecord, seedMeters, submission } from '../support/factories';
+import { bearer, ReviewStack } from './review-harness';
+
+describe('backoffice verifications and revalidation through real Kafka, processor and PostgreSQL', () => {
+  let stack: ReviewStack;
+  let supervisor: { login: string; token: string };
+
+  const post = (path: string, body: object = {}, token = supervisor.token) =>
+    stack.http().post(path).set(bearer(token)).send(body);
+  const get = (path: string) => stack.http().get(path).set(bearer(supervisor.token));
+
+  beforeAll(async () => {
+    stack = await ReviewStack.start();
+    supervisor = await stack.operator('supervisor');
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  /** A meter whose verification ran out on 2025-01-10, with three readings rejected for it. */
+  async function expiredMeter() {
+    const [meter] = await seedMeters(stack.db, [
+      registryRecord({
+        installed_on: '2019-01-10',
+        verified_on: '2019-01-10',
+        verification_interval_months: '72',
+      }),
+    ]);
+    const on = { accountNumber: meter.accountNumber, meterSerial: meter.serial };
+    const at = (day: string) => ({
+      readAt: `2026-${day}T10:00:00+03:00`,
+      receivedAt: `2026-${day}T10:00:05.000+03:00`,
+    });
+    const readings = {
+      beforeVerification: submission({
+        ...on,
+        ...at('10-25'),
+        values: [{ zone: 'T1', value: '00102.000' }],
+      }),
+      first: submission({ ...on, ...at('11-10'), values: [{ zone: 'T1', value: '00105.000' }] }),
+      second: submission({ ...on, ...at('11-20'), values: [{ zone: 'T1', value: '00108.000' }] }),
+    };
+    await stack.publish(Object.values(readings));
+    const statuses = await stack.decided(Object.values(readings).map((r) => r.submissionId));
+    expect([...statuses.values()]).toEqual(['rejected', 'rejected', 'rejected']);
+    return { meter, readings };
+  }
+
+  it('records a verification as the meter’s current one and counts the readings it can revive', async () => {
+    const { meter } = await expiredMeter();
+    const path = `/v1/meters/${meter.serial}/verifications`;
+    const body = {
+      verifiedOn: '2026-11-01',
+      intervalMonths: 72,
+      certificateNo: 'С-ВЯ/01-11-2026/1',
+    };
+    const created = await post(path, body).expect(201);
+    expect(created.body).toEqual({
+      serial: meter.serial,
+      verifiedOn: '2026-11-01',
+      intervalMonths: 72,
+      dueOn: '2032-11-01',
+      certificateNo: 'С-ВЯ/01-11-2026/1',
+      recordedBy: supervisor.login,
+      recordedAt: expect.stringMatching(/\+03:00$/),
+      revalidatable: 2,
+    });
+    const meters = await get(`/v1/accounts/${meter.accountNumber}/meters`).expect(200);
+    expect(meters.body.meters[0]).toMatchObject({
+      verifiedOn: '2026-11-01',
+      verificationDueOn: '2032-11-01',
+      verificationStatus: 'valid',
+    });
+    // The same verification again changes nothing.
+    const replay = await post(path, body).expect(200);
+    expect(replay.body).toEqual({ ...created.body, revalidatable: 2 });
+    const [{ n }] = await stack.db.query(
+      `SELECT count(*)::int AS n FROM meter_verifications WHERE serial = $1 AND verified_on = '2026-11-01'`,
+      [meter.serial],
+    );
+    expect(n).toBe(1);
+
+    const today = formatDate(moscowDate(new Date()));
+    const refused: [object, number, string, string][] = [
+      [
+        { ...body, certificateNo: 'other' },
+        409,
+        'VERIFICATION_CONFLICT',
+        `a verification of ${meter.serial} on 2026-11-01 is on file with other details`,
+      ],
+      [
+        { ...body, verifiedOn: '2026-10-01' },
+        409,
+        'VERIFICATION_CONFLICT',
+        'the meter already has a verification on 2026-11-01; a new one must be later',
+      ],
+      [
+        { ...body, verifiedOn: '2099-01-01' },
+        422,
+        'INVALID_VERIFICATION',
+        'verifiedOn 2099-01-01 is in the future',
+      ],
+    ];
+    for (const [request, status, error, message] of refused) {
+      const res = await post(path, request);
+      expect({
+        request,
+        status: res.status,
+        error: res.body.error,
+        message: res.body.message,
+      }).toEqual({
+        request,
+        status,
+        error,
+        message,
+      });
+    }
+    expect(today >= '2026-11-01').toBe(true);
+  });
+
+  it('refuses a verification before installation, and answers 404 for an unknown meter and 400 for a bad body', async () => {
+    const [meter] = await seedMeters(stack.db, [registryRecord({ installed_on: '2024-01-10' })]);
+    const before = await post(`/v1/meters/${meter.serial}/verifications`, {
+      verifiedOn: '2023-12-31',
+      intervalMonths: 72,
+      certificateNo: 'C-1',
+    }).expect(422);
+    expect(before.body.message).toBe(
+      'verifiedOn 2023-12-31 is before the meter was installed on 2024-01-10',
+    );
+    await post('/v1/meters/NO-SUCH-METER/verifications', {
+      verifiedOn: '2026-11-01',
+      intervalMonths: 72,
+      certificateNo: 'C-1',
+    }).expect(404);
+    await post('/v1/meters/NO-SUCH-METER/revalidate').expect(404);
+    const bad = await post(`/v1/meters/${meter.serial}/verifications`, {
+      verifiedOn: '01.11.2026',
+      intervalMonths: 0,
+    }).expect(400);
+    expect(bad.body.message).toEqual(
+      expect.arrayContaining([
+        'verifiedOn must be a date YYYY-MM-DD',
+        'intervalMonths must be 1 to 240',
+        'certificateNo must be 1 to 64 characters',
+      ]),
+    );
+  });
+
+  it('on request, decides again the readings rejected only for the expired verification, oldest first, with new outcomes', async () => {
+    const { meter, readings } = await expiredMeter();
+    await post(`/v1/meters/${meter.serial}/verifications`, {
+      verifiedOn: '2026-11-01',
+      intervalMonths: 72,
+      certificateNo: 'C-2',
+    }).expect(201);
+    const res = await post(`/v1/meters/${meter.serial}/revalidate`).expect(200);
+    const outcome = (submissionId: string, consumption: string) => ({
+      before: { status: 'rejected', reasons: ['VERIFICATION_EXPIRED'] },
+      submissionId,
+      outcome: expect.objectContaining({
+        submissionId,
+        status: 'accepted',
+        reasons: [],
+        billingPeriod: '2026-11',
+        consumption: [{ zone: 'T1', value: consumption }],
+      }),
+    });
+    expect(res.body).toEqual({
+      serial: meter.serial,
+      revalidated: [
+        outcome(readings.first.submissionId, '5.000'),
+        outcome(readings.second.submissionId, '3.000'),
+      ],
+      unchanged: 0,
+      outcomesPublished: true,
+    });
+    for (const r of [readings.first, readings.second]) {
+      const published = await stack.outcomesOf(r.submissionId, 2);
+      expect(published.map((o) => [o.status, o.reasons])).toEqual([
+        ['rejected', ['VERIFICATION_EXPIRED']],
+        ['accepted', []],
+      ]);
+      expect((await get(`/v1/submissions/${r.submissionId}`).expect(200)).body.status).toBe(
+        'accepted',
+      );
+    }
+    // Read before the new verification: it stays rejected.
+    const early = await get(`/v1/submissions/${readings.beforeVerification.submissionId}`).expect(
+      200,
+    );
+    expect(early.body).toMatchObject({ status: 'rejected', reasons: ['VERIFICATION_EXPIRED'] });
+    const meters = await get(`/v1/accounts/${meter.accountNumber}/meters`).expect(200);
+    expect(meters.body.meters[0].lastAccepted.values).toEqual([{ zone: 'T1', value: '108.000' }]);
+    // Nothing is left to revive.
+    const again = await post(`/v1/meters/${meter.serial}/revalidate`).expect(200);
+    expect(again.body).toEqual({
+      serial: meter.serial,
+      revalidated: [],
+      unchanged: 0,
+      outcomesPublished: true,
+    });
+    const [audit] = await stack.db.query(
+      `SELECT operator_login, before, after FROM audit_log WHERE action = 'meter.revalidate' AND subject = $1 ORDER BY id LIMIT 1`,
+      [`meter:${meter.serial}`],
+    );
+    expect(audit).toMatchObject({
+      operator_login: supervisor.login,
+      before: {
+        verifiedOn: '2026-11-01',
+        readings: [{ status: 'rejected' }, { status: 'rejected' }],
+      },
+      after: { readings: [{ status: 'accepted' }, { status: 'accepted' }] },
+    });
+  });
+
+  it('sends a revived reading that now spikes to the review queue', async () => {
+    const [meter] = await seedMeters(stack.db, [
+      registryRecord({
+        installed_on: '2019-01-10',
+        verified_on: '2019-01-10',
+        verification_interval_months: '72',
+      }),
+    ]);
+    const on = { accountNumber: meter.accountNumber, meterSerial: meter.serial };
+    const spike = submission({ ...on, values: [{ zone: 'T1', value: '00900.000' }] });
+    await stack.publish([spike]);
+    await stack.decided([spike.submissionId]);
+    // Verified again on 2026-11-01 for one month only: 2026-11-20 is still covered (due 2026-12-01).
+    await post(`/v1/meters/${meter.serial}/verifications`, {
+      verifiedOn: '2026-11-01',
+      intervalMonths: 1,
+      certificateNo: 'C-3',
+    }).expect(201);
+    const res = await post(`/v1/meters/${meter.serial}/revalidate`).expect(200);
+    expect(res.body.revalidated).toEqual([
+      expect.objectContaining({
+        submissionId: spike.submissionId,
+        outcome: expect.objectContaining({
+          status: 'needs_review',
+          reasons: ['CONSUMPTION_SPIKE'],
+        }),
+      }),
+    ]);
+    const queue = await get('/v1/review?limit=500').expect(200);
+    expect(queue.body.items.map((i: { submissionId: string }) => i.submissionId)).toContain(
+      spike.submissionId,
+    );
+  });
+});
