@@ -32,7 +32,6 @@ export * from './entities/one-time-code.entity';
 export * from './entities/resident-account.entity';
 export * from './entities/resident-registration.entity';
 export * from './entities/resident.entity';
-export * from './repositories/account-reading.repository';
 export * from './repositories/cabinet-throttle.repository';
 export * from './repositories/charge.repository';
 export * from './repositories/one-time-code.repository';

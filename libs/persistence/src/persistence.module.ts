@@ -4,7 +4,6 @@ import type { HealthIndicator } from '@gw/platform';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source';
 import { KioskRepository } from './repositories/kiosk.repository';
-import { AccountReadingRepository } from './repositories/account-reading.repository';
 import { CabinetThrottleRepository } from './repositories/cabinet-throttle.repository';
 import { ChargeRepository } from './repositories/charge.repository';
 import { OneTimeCodeRepository } from './repositories/one-time-code.repository';
@@ -37,7 +36,6 @@ export class DatabaseHealthIndicator implements HealthIndicator {
 }
 
 const REPOSITORIES = [
-  AccountReadingRepository,
   CabinetThrottleRepository,
   ChargeRepository,
   KioskRepository,

@@ -19,7 +19,10 @@ export class ListMeterReadingsUseCase {
       serial,
       accountNumber: meter.accountNumber,
       ...range,
-      readings: await this.readings.listByMeter(serial, range),
+      // The meter is named once above, not on every reading.
+      readings: (await this.readings.listByMeter(serial, range)).map(
+        ({ meterSerial: _serial, resource: _resource, ...reading }) => reading,
+      ),
     };
   }
 }

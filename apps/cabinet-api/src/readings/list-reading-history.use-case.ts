@@ -8,7 +8,7 @@ import {
   STATUS_TEXTS_RU,
   WARNING_TEXTS_RU,
 } from '@gw/domain';
-import { AccountReadingRepository } from '@gw/persistence';
+import { ReadingRepository } from '@gw/persistence';
 import { Clock } from '../clock';
 import type { ReadingHistoryDto } from './reading.dto';
 
@@ -19,14 +19,14 @@ import type { ReadingHistoryDto } from './reading.dto';
 @Injectable()
 export class ListReadingHistoryUseCase {
   constructor(
-    private readonly readings: AccountReadingRepository,
+    private readonly readings: ReadingRepository,
     private readonly clock: Clock,
   ) {}
 
   async execute(accountNumber: string, period?: string): Promise<ReadingHistoryDto> {
     const today = moscowDate(this.clock.now());
     const wanted = period ?? formatPeriod(today.year, today.month);
-    const rows = await this.readings.listForPeriod(accountNumber, wanted);
+    const rows = await this.readings.listByAccountPeriod(accountNumber, wanted);
     return {
       accountNumber,
       period: wanted,

@@ -71,7 +71,6 @@ export class InitialSchema1764072000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX readings_meter_read_at_idx ON readings (meter_serial, read_at DESC)`,
     );
-    await q.query(`CREATE INDEX readings_channel_decided_idx ON readings (channel, decided_at)`);
     await q.query(`
       CREATE TABLE operators (
         login varchar(64) PRIMARY KEY,

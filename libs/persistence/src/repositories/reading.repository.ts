@@ -1,4 +1,4 @@
-import type { OutcomeMessage, SubmissionMessage } from '@gw/contracts';
+import type { OutcomeMessage, Resource, SubmissionMessage } from '@gw/contracts';
 import type { MeterFacts, PeriodRange, PeriodUsage, ReadingDecision, ZoneUnits } from '@gw/domain';
 import { formatUnits, SCALE_DIGITS, toMoscowIso, toUnits } from '@gw/domain';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -40,10 +40,13 @@ export interface SubmissionView {
   receivedAt: string;
 }
 
-/** One submission of a meter with its decision, as the back office lists them. */
-export interface MeterReadingView {
+/** One submission with its decision, as operators and residents list them. */
+export interface ReadingView {
   submissionId: string;
   channel: string;
+  meterSerial: string;
+  /** Null when the serial is not in the registry. */
+  resource: Resource | null;
   status: OutcomeMessage['status'];
   reasons: string[];
   warnings: string[];
@@ -55,9 +58,11 @@ export interface MeterReadingView {
   decidedAt: string;
 }
 
-interface MeterReadingRow {
+interface ReadingViewRow {
   submission_id: string;
   channel: string;
+  meter_serial: string;
+  resource: Resource | null;
   status: OutcomeMessage['status'];
   reasons: string[];
   warnings: string[];
@@ -68,6 +73,12 @@ interface MeterReadingRow {
   received_at: Date;
   decided_at: Date;
 }
+
+/**
+ * The period a reading is listed under: its billing period, or, for a reading rejected before one
+ * was assigned, the Moscow month it was read (so it still shows up where people look for it).
+ */
+const LISTED_PERIOD = `COALESCE(r.billing_period, to_char(r.read_at AT TIME ZONE 'Europe/Moscow', 'YYYY-MM'))`;
 
 export interface DecidedReading {
   message: SubmissionMessage;
@@ -289,24 +300,43 @@ export class ReadingRepository {
     };
   }
 
-  /**
-   * Every submission recorded for a meter, oldest reading first, whose billing period lies in the
-   * inclusive range. A reading rejected before a period was assigned counts in the Moscow month it
-   * was read, so it still shows up where an operator looks for it.
-   */
-  async listByMeter(serial: string, range: PeriodRange): Promise<MeterReadingView[]> {
-    const rows: MeterReadingRow[] = await this.db.query(
-      `SELECT submission_id, channel, status, reasons, warnings, billing_period, submitted_values, consumption,
-              read_at, received_at, decided_at
-         FROM (SELECT *, COALESCE(billing_period, to_char(read_at AT TIME ZONE 'Europe/Moscow', 'YYYY-MM')) AS period
-                 FROM readings WHERE meter_serial = $1) r
-        WHERE ($2::text IS NULL OR period >= $2) AND ($3::text IS NULL OR period <= $3)
-        ORDER BY read_at, decided_at, submission_id`,
+  /** Every submission recorded for a meter, oldest reading first, listed in the inclusive period range. */
+  listByMeter(serial: string, range: PeriodRange): Promise<ReadingView[]> {
+    return this.listReadings(
+      `r.meter_serial = $1 AND ($2::text IS NULL OR ${LISTED_PERIOD} >= $2) AND ($3::text IS NULL OR ${LISTED_PERIOD} <= $3)`,
       [serial, range.from, range.to],
+      'r.read_at, r.decided_at, r.submission_id',
+    );
+  }
+
+  /** An account's readings of one period from every channel, newest first; capped, a period holds a handful. */
+  listByAccountPeriod(accountNumber: string, period: string, limit = 500): Promise<ReadingView[]> {
+    return this.listReadings(
+      `r.account_number = $1 AND ${LISTED_PERIOD} = $2`,
+      [accountNumber, period],
+      `r.read_at DESC, r.decided_at DESC, r.submission_id LIMIT ${Number(limit)}`,
+    );
+  }
+
+  private async listReadings(
+    where: string,
+    params: unknown[],
+    orderBy: string,
+  ): Promise<ReadingView[]> {
+    const rows: ReadingViewRow[] = await this.db.query(
+      `SELECT r.submission_id, r.channel, r.meter_serial, m.resource, r.status, r.reasons, r.warnings, r.billing_period,
+              r.submitted_values, r.consumption, r.read_at, r.received_at, r.decided_at
+         FROM readings r
+         LEFT JOIN meters m ON m.serial = r.meter_serial
+        WHERE ${where}
+        ORDER BY ${orderBy}`,
+      params,
     );
     return rows.map((row) => ({
       submissionId: row.submission_id,
       channel: row.channel,
+      meterSerial: row.meter_serial,
+      resource: row.resource,
       status: row.status,
       reasons: row.reasons,
       warnings: row.warnings,
