@@ -59,15 +59,18 @@ async function main(): Promise<void> {
     [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')],
     { stdio: 'inherit' },
   );
-  log(
-    `demo registry: ${ctl('registry', 'import', join(ROOT, 'deploy/demo/registry.sample.csv')).replace(/\s+/g, ' ')}`,
+  const demo = (what: string, ...args: string[]) =>
+    log(`${what}: ${ctl(...args).replace(/\s+/g, ' ')}`);
+  demo('demo registry', 'registry', 'import', join(ROOT, 'deploy/demo/registry.sample.csv'));
+  demo(
+    'demo partner map',
+    'partner-map',
+    'import',
+    join(ROOT, 'deploy/demo/partner-map.sample.csv'),
   );
-  log(
-    `demo partner map: ${ctl('partner-map', 'import', join(ROOT, 'deploy/demo/partner-map.sample.csv')).replace(/\s+/g, ' ')}`,
-  );
-  log(
-    `demo charges: ${ctl('charges', 'import', join(ROOT, 'deploy/demo/charges.sample.csv')).replace(/\s+/g, ' ')}`,
-  );
+  demo('demo charges', 'charges', 'import', join(ROOT, 'deploy/demo/charges.sample.csv'));
+  // A fresh password on every start, so a newcomer can sign in to the back office at once.
+  demo('back-office sign-in (demo)', 'operator', 'add', 'demo-admin', '--role', 'admin');
 
   const children: ChildProcess[] = apps().map((app) => {
     const child = spawn(process.execPath, entry(app), { cwd: ROOT, env: built, stdio: 'inherit' });
