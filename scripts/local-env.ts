@@ -32,15 +32,20 @@ export interface Provisioned {
   started: boolean;
 }
 
-/** `KAFKA_BROKERS` when given; else a broker already on 127.0.0.1:9092; else the project's own broker. */
+/**
+ * `KAFKA_BROKERS` when given; else a broker already on 127.0.0.1:9092 (`KAFKA_PORT` names another
+ * port); else the project's own broker, started on that port.
+ */
 export async function ensureKafka(env = process.env): Promise<Provisioned> {
   if (env.KAFKA_BROKERS) return { value: env.KAFKA_BROKERS, started: false };
-  if (await portOpen('127.0.0.1', 9092)) return { value: '127.0.0.1:9092', started: false };
+  const local = `127.0.0.1:${env.KAFKA_PORT ?? 9092}`;
+  if (await portOpen('127.0.0.1', Number(env.KAFKA_PORT ?? 9092)))
+    return { value: local, started: false };
   log('starting the local Kafka broker (deploy/kafka-local/start.sh)');
   execFileSync('bash', [join(KAFKA_LOCAL, 'start.sh')], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  return { value: '127.0.0.1:9092', started: true };
+  return { value: local, started: true };
 }
 
 export function stopKafka(): void {
