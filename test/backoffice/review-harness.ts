@@ -50,8 +50,8 @@ export class ReviewStack {
     return request(this.app.getHttpServer());
   }
 
-  /** A token of a new operator with `role`, and its login (unique across the run's test files). */
-  async operator(role: OperatorRole): Promise<{ login: string; token: string }> {
+  /** A new operator with `role`, as `ctl operator add` stores one (unique across the run's files). */
+  async credentials(role: OperatorRole): Promise<{ login: string; password: string }> {
     const credentials = {
       login: `op-${process.env.E2E_RUN_ID}-${randomUUID().slice(0, 8)}`,
       password: generateSecret(),
@@ -61,6 +61,12 @@ export class ReviewStack {
       await hashPassword(credentials.password),
       role,
     );
+    return credentials;
+  }
+
+  /** A signed-in operator with `role`: login and token. */
+  async operator(role: OperatorRole): Promise<{ login: string; token: string }> {
+    const credentials = await this.credentials(role);
     return { login: credentials.login, token: await login(this.app, credentials) };
   }
 

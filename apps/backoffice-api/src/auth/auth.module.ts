@@ -30,7 +30,7 @@ export class AuthModule {
         OperatorTokens,
         { provide: TOKEN_SETTINGS, useFactory: () => tokenSettings(env) },
       ],
-      exports: [OperatorTokens],
+      exports: [LoginUseCase, OperatorTokens],
     };
   }
 }

@@ -7,5 +7,6 @@ import { MetersController } from './meters.controller';
 @Module({
   controllers: [AccountsController, MetersController],
   providers: [ListAccountMetersUseCase, ListMeterReadingsUseCase],
+  exports: [ListAccountMetersUseCase, ListMeterReadingsUseCase],
 })
 export class MetersModule {}

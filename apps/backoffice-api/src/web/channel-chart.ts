@@ -43,11 +43,13 @@ export function channelChart(
   const barWidth = Math.max(2, slot * 0.7);
   const y = (value: number) => TOP + plotHeight - (value / top) * plotHeight;
   const round = (n: number) => Math.round(n * 10) / 10;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(top * f));
+  // niceMax tops (1, 2, 5, 10, 20, 50, ...) split into whole steps: fifths from 5 up, else ones.
+  const step = top >= 5 ? top / 5 : 1;
+  const ticks = Array.from({ length: top / step + 1 }, (_, i) => i * step);
   const labelEvery = Math.ceil(dates.length / 31);
   const bar = (date: string, x: number, channel: string, c: number, from: number, to: number) =>
     markup`<rect class="bar" data-date="${date}" data-channel="${channel}" x="${x}" y="${round(y(to))}" width="${round(barWidth)}" height="${round(y(from) - y(to))}" fill="${CHANNEL_COLOURS[c % CHANNEL_COLOURS.length]}"><title>${date} · ${names[channel] ?? channel}: ${to - from}</title></rect>`;
-  const grid = [...new Set(ticks)].map(
+  const grid = ticks.map(
     (t) =>
       markup`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${round(y(t))}" y2="${round(y(t))}" stroke="#e3e7ee"/><text x="${LEFT - 6}" y="${round(y(t) + 4)}" text-anchor="end" font-size="11" fill="#5b6777">${t}</text>`,
   );

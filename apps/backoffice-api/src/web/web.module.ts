@@ -1,4 +1,16 @@
 import { Module } from '@nestjs/common';
+import { MetersModule } from '../meters/meters.module';
+import { ReviewModule } from '../review/review.module';
+import { StatsModule } from '../stats/stats.module';
+import { VerificationsModule } from '../verifications/verifications.module';
+import { MeterPageQuery } from './meter-page.query';
+import { WebAuthGuard } from './web-auth.guard';
+import { WebController } from './web.controller';
 
-@Module({})
+/** The operators' web UI, server-rendered over the API's use cases. */
+@Module({
+  imports: [MetersModule, ReviewModule, StatsModule, VerificationsModule],
+  controllers: [WebController],
+  providers: [MeterPageQuery, WebAuthGuard],
+})
 export class WebModule {}

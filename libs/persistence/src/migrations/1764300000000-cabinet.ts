@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Billing charges and the residents' web cabinet (contract 7.3); retention rules in docs/cabinet.md. */
+/** Billing charges and the residents' web cabinet (contract 7.3); retention rules in the README. */
 export class Cabinet1764300000000 implements MigrationInterface {
   name = 'Cabinet1764300000000';
 

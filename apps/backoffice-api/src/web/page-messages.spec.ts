@@ -1,0 +1,79 @@
+import { errorOf, monthRange, noticeOf } from './page-messages';
+
+describe('page messages', () => {
+  it.each([
+    [{ done: 'approved' }, 'Показание принято, исход отправлен.'],
+    [{ done: 'revalidated', n: '2' }, 'Перепроверено показаний: 2.'],
+    [{ done: 'revalidated', n: '<b>' }, 'Перепроверено показаний: 0.'],
+    [{ done: 'hacked' }, null],
+    [{}, null],
+  ])('notice %p', (query, expected) => {
+    expect(noticeOf(query)).toBe(expected);
+  });
+
+  it.each([
+    [{ error: 'REVIEW_CLAIMED' }, 'Запись уже взята в работу другим оператором.'],
+    [
+      { error: 'REVALIDATION_FAILED', reasons: 'VALUE_FORMAT,<script>' },
+      'Показание не прошло проверку: неверный формат показания (VALUE_FORMAT).',
+    ],
+    [{ error: 'whatever' }, null],
+  ])('error %p', (query, expected) => {
+    expect(errorOf(query)).toBe(expected);
+  });
+
+  it.each([
+    [
+      '2026-11',
+      {
+        month: '2026-11',
+        from: '2026-11-01',
+        to: '2026-11-25',
+        previous: '2026-10',
+        next: '2026-12',
+      },
+    ],
+    [
+      '2026-02',
+      {
+        month: '2026-02',
+        from: '2026-02-01',
+        to: '2026-02-28',
+        previous: '2026-01',
+        next: '2026-03',
+      },
+    ],
+    [
+      '2027-01',
+      {
+        month: '2027-01',
+        from: '2027-01-01',
+        to: '2027-01-31',
+        previous: '2026-12',
+        next: '2027-02',
+      },
+    ],
+    [
+      undefined,
+      {
+        month: '2026-11',
+        from: '2026-11-01',
+        to: '2026-11-25',
+        previous: '2026-10',
+        next: '2026-12',
+      },
+    ],
+    [
+      '2026-13',
+      {
+        month: '2026-11',
+        from: '2026-11-01',
+        to: '2026-11-25',
+        previous: '2026-10',
+        next: '2026-12',
+      },
+    ],
+  ])('month %p', (month, expected) => {
+    expect(monthRange(month, { year: 2026, month: 11, day: 25 })).toEqual(expected);
+  });
+});

@@ -1,0 +1,52 @@
+import { type CalendarDate, daysInMonth, formatDate, formatPeriod } from '@gw/domain';
+import { ERROR_TEXTS, REASON_NAMES, reasonText } from './ru-texts';
+
+type Query = Record<string, unknown>;
+
+const NOTICES: Record<string, (n: string) => string> = {
+  approved: () => 'Показание принято, исход отправлен.',
+  rejected: () => 'Показание отклонено, исход отправлен.',
+  claimed: () => 'Запись взята в работу.',
+  released: () => 'Запись возвращена в очередь.',
+  verified: () => 'Поверка записана.',
+  revalidated: (n) => `Перепроверено показаний: ${n}.`,
+};
+
+/** What a redirect after an action reports (`?done=…`); only known notices are shown. */
+export function noticeOf(query: Query): string | null {
+  const done = typeof query.done === 'string' ? NOTICES[query.done] : undefined;
+  const n = typeof query.n === 'string' && /^\d{1,6}$/.test(query.n) ? query.n : '0';
+  return done ? done(n) : null;
+}
+
+/** Why an action was refused (`?error=CODE&reasons=…`), in Russian; unknown codes show nothing. */
+export function errorOf(query: Query): string | null {
+  const text = typeof query.error === 'string' ? ERROR_TEXTS[query.error] : undefined;
+  if (!text) return null;
+  const reasons = (typeof query.reasons === 'string' ? query.reasons.split(',') : []).filter(
+    (code) => Object.hasOwn(REASON_NAMES, code),
+  );
+  return reasons.length > 0 ? `${text}: ${reasons.map(reasonText).join(', ')}.` : text;
+}
+
+/** The dashboard's month (`YYYY-MM`, default the current one): its days up to today, and neighbours. */
+export function monthRange(
+  month: unknown,
+  today: CalendarDate,
+): { month: string; from: string; to: string; previous: string; next: string } {
+  const valid = typeof month === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
+  const [year, m] = valid ? (month as string).split('-').map(Number) : [today.year, today.month];
+  const current = year === today.year && m === today.month;
+  const last = current ? today.day : daysInMonth(year, m);
+  const shift = (by: number) => {
+    const index = year * 12 + (m - 1) + by;
+    return formatPeriod(Math.floor(index / 12), (index % 12) + 1);
+  };
+  return {
+    month: formatPeriod(year, m),
+    from: formatDate({ year, month: m, day: 1 }),
+    to: formatDate({ year, month: m, day: last }),
+    previous: shift(-1),
+    next: shift(1),
+  };
+}

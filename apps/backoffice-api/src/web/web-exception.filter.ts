@@ -1,0 +1,98 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
+import { DomainError } from '@gw/platform';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { LoginThrottledError, RevalidationFailedError } from '../backoffice.errors';
+import { ERROR_STATUS } from '../http/backoffice-exception.filter';
+import { errorPage } from './pages/error.page';
+import { signInPage } from './pages/sign-in.page';
+import { ERROR_TEXTS } from './ru-texts';
+import {
+  WebForbidden,
+  WebFormRejected,
+  type WebRequest,
+  WebSignInRequired,
+} from './web-auth.guard';
+import { setWebHeaders } from './web-headers';
+import { csrfToken, safeNext } from './web-session';
+
+/**
+ * Failures of UI routes as pages, never JSON: no session leads to the sign-in page; a refused
+ * action returns to its page (the path without its last segment) with the error's code, which the
+ * page shows in Russian (POST-redirect-GET, so a reload does not repeat the action).
+ */
+@Catch()
+export class WebExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Web');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<WebRequest>();
+    const res = host.switchToHttp().getResponse<Response>();
+    setWebHeaders(res);
+    const session = req.operator
+      ? { operator: req.operator, csrf: csrfToken(req.sessionToken) }
+      : null;
+    if (error instanceof WebSignInRequired) {
+      const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+      res.redirect(303, `/login${next}`);
+    } else if (error instanceof WebForbidden) {
+      res
+        .status(403)
+        .send(
+          errorPage(session, 'Нет доступа', `Эта страница доступна ролям от «${error.required}».`),
+        );
+    } else if (error instanceof WebFormRejected) {
+      res
+        .status(403)
+        .send(errorPage(session, 'Форма устарела', 'Обновите страницу и повторите действие.'));
+    } else if (error instanceof DomainError && req.path === '/login') {
+      if (error instanceof LoginThrottledError)
+        res.set('Retry-After', String(error.retryAfterSeconds));
+      res.status(ERROR_STATUS[error.code] ?? 400).send(
+        signInPage({
+          next: safeNext(req.body?.next),
+          login: String(req.body?.login ?? ''),
+          error: ERROR_TEXTS[error.code],
+        }),
+      );
+    } else if (error instanceof DomainError && req.method === 'POST') {
+      const reasons =
+        error instanceof RevalidationFailedError ? `&reasons=${error.reasons.join(',')}` : '';
+      res.redirect(303, `${pagePath(req)}?error=${error.code}${reasons}`);
+    } else if (error instanceof DomainError) {
+      const status = ERROR_STATUS[error.code] ?? 422;
+      const title = error.code === 'NOT_FOUND' ? 'Не найдено' : 'Запрос отклонён';
+      res.status(status).send(errorPage(session, title, ERROR_TEXTS[error.code] ?? error.message));
+    } else if (error instanceof HttpException) {
+      res
+        .status(error.getStatus())
+        .send(errorPage(session, `Ошибка ${error.getStatus()}`, error.message));
+    } else {
+      const correlationId = randomUUID();
+      this.logger.error({
+        msg: 'unhandled web error',
+        correlationId,
+        path: req.path,
+        error: String(error),
+        stack: (error as Error)?.stack,
+      });
+      res
+        .status(500)
+        .send(
+          errorPage(session, 'Внутренняя ошибка', `Сообщите администратору код ${correlationId}.`),
+        );
+    }
+  }
+}
+
+/** The page a form was posted from: its action path without the last segment. */
+function pagePath(req: Request): string {
+  const path = req.path.replace(/\/[^/]*$/, '');
+  return path === '' ? '/' : path;
+}

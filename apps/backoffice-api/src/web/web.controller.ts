@@ -1,0 +1,268 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Res,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Channel, ReviewCode } from '@gw/contracts';
+import { moscowDate } from '@gw/domain';
+import type { Response } from 'express';
+import { LoginUseCase } from '../auth/login.use-case';
+import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
+import { NotFoundError } from '../backoffice.errors';
+import { ClaimReviewItemUseCase } from '../review/claim-review-item.use-case';
+import { DecideReviewItemUseCase } from '../review/decide-review-item.use-case';
+import { GetReviewItemUseCase } from '../review/get-review-item.use-case';
+import { ListReviewQueueUseCase } from '../review/list-review-queue.use-case';
+import { ChannelStatsUseCase } from '../stats/channel-stats.use-case';
+import { RecordVerificationUseCase } from '../verifications/record-verification.use-case';
+import { RevalidateReadingsUseCase } from '../verifications/revalidate-readings.use-case';
+import { MeterPageQuery } from './meter-page.query';
+import { dashboardPage } from './pages/dashboard.page';
+import type { PageFrame } from './pages/layout.page';
+import { meterPage } from './pages/meter.page';
+import { reviewItemPage } from './pages/review-item.page';
+import { reviewQueuePage } from './pages/review-queue.page';
+import { searchPage } from './pages/search.page';
+import { signInPage } from './pages/sign-in.page';
+import { errorOf, monthRange, noticeOf } from './page-messages';
+import { STYLESHEET } from './styles';
+import { WebPage } from './web-auth.guard';
+import { WebExceptionFilter } from './web-exception.filter';
+import { approveForm, queueFilters, rejectForm, signInForm, verificationForm } from './web-forms';
+import { WebHeadersInterceptor } from './web-headers.interceptor';
+import { clearedSessionCookie, safeNext, sessionCookie } from './web-session';
+import { WebSession } from './web-session.decorator';
+
+type Session = NonNullable<PageFrame['session']>;
+type Form = Record<string, unknown>;
+
+/**
+ * The operators' web UI at `/`: server-rendered pages in Russian over the same use cases as the
+ * API. Signed in by a session cookie; every form carries the session's anti-forgery value.
+ */
+@ApiExcludeController()
+@Controller()
+@UseFilters(WebExceptionFilter)
+@UseInterceptors(WebHeadersInterceptor)
+export class WebController {
+  constructor(
+    private readonly login: LoginUseCase,
+    private readonly queue: ListReviewQueueUseCase,
+    private readonly item: GetReviewItemUseCase,
+    private readonly claims: ClaimReviewItemUseCase,
+    private readonly decisions: DecideReviewItemUseCase,
+    private readonly verifications: RecordVerificationUseCase,
+    private readonly revalidation: RevalidateReadingsUseCase,
+    private readonly stats: ChannelStatsUseCase,
+    private readonly meterPageQuery: MeterPageQuery,
+    @Inject(BACKOFFICE_ENV) private readonly env: BackofficeEnv,
+  ) {}
+
+  @Get('assets/backoffice.css')
+  @Header('Content-Type', 'text/css; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=3600')
+  stylesheet(): string {
+    return STYLESHEET;
+  }
+
+  @Get('login')
+  signInForm(@Query() query: Form): string {
+    return signInPage({ next: safeNext(query.next), login: '', error: null });
+  }
+
+  @Post('login')
+  async signIn(@Body() form: Form, @Res() res: Response): Promise<void> {
+    const { login, password } = signInForm(form);
+    const { token } = await this.login.execute(login, password);
+    res.setHeader(
+      'Set-Cookie',
+      sessionCookie(
+        token,
+        this.env.BACKOFFICE_TOKEN_TTL_SECONDS,
+        this.env.BACKOFFICE_COOKIE_SECURE,
+      ),
+    );
+    res.redirect(303, safeNext(form.next));
+  }
+
+  @Post('logout')
+  @WebPage('operator')
+  signOut(@Res() res: Response): void {
+    res.setHeader('Set-Cookie', clearedSessionCookie(this.env.BACKOFFICE_COOKIE_SECURE));
+    res.redirect(303, '/login');
+  }
+
+  @Get()
+  @WebPage('operator')
+  async reviewQueue(@Query() query: Form, @WebSession() session: Session): Promise<string> {
+    const filters = queueFilters(query);
+    const number = (v: string) => (v === '' ? undefined : Number(v));
+    const queue = await this.queue.execute({
+      channel: (filters.channel || undefined) as Channel | undefined,
+      reason: (filters.reason || undefined) as ReviewCode | undefined,
+      minAgeHours: number(filters.minAgeHours),
+      maxAgeHours: number(filters.maxAgeHours),
+    });
+    return reviewQueuePage({
+      session,
+      queue,
+      filters,
+      notice: noticeOf(query),
+      error: errorOf(query),
+    });
+  }
+
+  @Get('review/:id')
+  @WebPage('operator')
+  async reviewItem(
+    @Param('id') id: string,
+    @Query() query: Form,
+    @WebSession() session: Session,
+  ): Promise<string> {
+    const item = await this.item.execute(uuid(id));
+    return reviewItemPage({ session, item, notice: noticeOf(query), error: errorOf(query) });
+  }
+
+  @Post('review/:id/claim')
+  @WebPage('operator')
+  async claim(
+    @Param('id') id: string,
+    @WebSession() session: Session,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.claims.claim(uuid(id), session.operator);
+    res.redirect(303, `/review/${id}?done=claimed`);
+  }
+
+  @Post('review/:id/release')
+  @WebPage('operator')
+  async release(
+    @Param('id') id: string,
+    @WebSession() session: Session,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.claims.release(uuid(id), session.operator);
+    res.redirect(303, `/review/${id}?done=released`);
+  }
+
+  @Post('review/:id/approve')
+  @WebPage('operator')
+  async approve(
+    @Param('id') id: string,
+    @Body() form: Form,
+    @WebSession() session: Session,
+    @Res() res: Response,
+  ): Promise<void> {
+    const current = await this.item.execute(uuid(id));
+    await this.decisions.approve(
+      current.submissionId,
+      approveForm(form, current.values),
+      session.operator,
+    );
+    res.redirect(303, `/?done=approved&id=${id}`);
+  }
+
+  @Post('review/:id/reject')
+  @WebPage('operator')
+  async reject(
+    @Param('id') id: string,
+    @Body() form: Form,
+    @WebSession() session: Session,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.decisions.reject(uuid(id), rejectForm(form), session.operator);
+    res.redirect(303, `/?done=rejected&id=${id}`);
+  }
+
+  @Get('search')
+  @WebPage('operator')
+  async search(
+    @Query() query: Form,
+    @WebSession() session: Session,
+    @Res() res: Response,
+  ): Promise<void> {
+    const q = typeof query.q === 'string' ? query.q.trim() : '';
+    const found = await this.meterPageQuery.search(q);
+    if (found.kind === 'meter')
+      return res.redirect(303, `/meters/${encodeURIComponent(found.serial)}`);
+    res.send(
+      searchPage({
+        session,
+        q,
+        account: found.kind === 'account' ? found.account : null,
+        error:
+          found.kind === 'none' && q !== ''
+            ? 'Ничего не найдено: введите 10 цифр лицевого счёта или номер прибора.'
+            : null,
+      }),
+    );
+  }
+
+  @Get('meters/:serial')
+  @WebPage('operator')
+  async meter(
+    @Param('serial') serial: string,
+    @Query() query: Form,
+    @WebSession() session: Session,
+  ): Promise<string> {
+    const page = await this.meterPageQuery.load(serial, session.operator);
+    return meterPage({ session, ...page, notice: noticeOf(query), error: errorOf(query) });
+  }
+
+  @Post('meters/:serial/verifications')
+  @WebPage('supervisor')
+  async verify(
+    @Param('serial') serial: string,
+    @Body() form: Form,
+    @WebSession() session: Session,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.verifications.execute(serial, verificationForm(form), session.operator);
+    res.redirect(303, `/meters/${encodeURIComponent(serial)}?done=verified`);
+  }
+
+  @Post('meters/:serial/revalidate')
+  @WebPage('supervisor')
+  async revalidate(
+    @Param('serial') serial: string,
+    @WebSession() session: Session,
+    @Res() res: Response,
+  ): Promise<void> {
+    const result = await this.revalidation.execute(serial, session.operator);
+    res.redirect(
+      303,
+      `/meters/${encodeURIComponent(serial)}?done=revalidated&n=${result.revalidated.length}`,
+    );
+  }
+
+  @Get('dashboard')
+  @WebPage('supervisor')
+  async dashboard(@Query() query: Form, @WebSession() session: Session): Promise<string> {
+    const range = monthRange(query.month, moscowDate(new Date()));
+    const stats = await this.stats.execute(range.from, range.to);
+    return dashboardPage({
+      session,
+      month: range.month,
+      previous: range.previous,
+      next: range.next,
+      stats,
+    });
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A review item id from the URL; anything but a UUID names no item. */
+function uuid(id: string): string {
+  if (!UUID.test(id)) throw new NotFoundError(`review item ${id}`);
+  return id;
+}

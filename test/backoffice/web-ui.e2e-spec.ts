@@ -1,0 +1,158 @@
+import { bearer, ReviewStack } from './review-harness';
+import {
+  readCookie,
+  SESSION_COOKIE,
+  csrfToken,
+} from '../../apps/backoffice-api/src/web/web-session';
+
+/** The web UI's access rules over HTTP; the browser flows are in test/browser. */
+describe('backoffice web UI: sessions, roles and forms', () => {
+  let stack: ReviewStack;
+
+  beforeAll(async () => {
+    stack = await ReviewStack.start();
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  async function signIn(role: 'operator' | 'supervisor' | 'admin') {
+    const credentials = await stack.credentials(role);
+    const res = await stack
+      .http()
+      .post('/login')
+      .type('form')
+      .send({ ...credentials, next: '/search' })
+      .expect(303);
+    expect(res.headers.location).toBe('/search');
+    const setCookie = String(res.headers['set-cookie']);
+    expect(setCookie).toMatch(
+      /^bo_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/,
+    );
+    const token = readCookie(setCookie.split(';')[0], SESSION_COOKIE) as string;
+    return { cookie: `${SESSION_COOKIE}=${token}`, csrf: csrfToken(token), token };
+  }
+
+  it('sends visitors without a session to the sign-in page, keeping where they were going', async () => {
+    for (const path of [
+      '/',
+      '/dashboard',
+      '/search?q=1',
+      '/review/00000000-0000-4000-8000-000000000000',
+    ]) {
+      const res = await stack.http().get(path).expect(303);
+      expect(res.headers.location).toBe(`/login?next=${encodeURIComponent(path)}`);
+    }
+    const forged = await stack
+      .http()
+      .get('/')
+      .set('Cookie', `${SESSION_COOKIE}=forged.token`)
+      .expect(303);
+    expect(forged.headers.location).toBe('/login?next=%2F');
+    const page = await stack.http().get('/login?next=//evil.example').expect(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(page.text).toContain('<input type="hidden" name="next" value="/">');
+  });
+
+  it('refuses a wrong password with the sign-in page again, in Russian', async () => {
+    const credentials = await stack.credentials('operator');
+    const res = await stack
+      .http()
+      .post('/login')
+      .type('form')
+      .send({ login: credentials.login, password: 'nope' })
+      .expect(401);
+    expect(res.text).toContain('Неверный логин или пароль.');
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('shows pages by role: the dashboard needs a supervisor', async () => {
+    const operator = await signIn('operator');
+    const supervisor = await signIn('supervisor');
+    const page = (path: string, session: { cookie: string }) =>
+      stack.http().get(path).set('Cookie', session.cookie);
+    const queue = await page('/', operator).expect(200);
+    expect(queue.text).toContain('<h1>Очередь проверки</h1>');
+    expect(queue.text).not.toContain('href="/dashboard"');
+    const forbidden = await page('/dashboard', operator).expect(403);
+    expect(forbidden.text).toContain('Нет доступа');
+    const dashboard = await page('/dashboard?month=2026-11', supervisor).expect(200);
+    expect(dashboard.text).toContain('<svg class="chart"');
+    expect((await page('/', supervisor).expect(200)).text).toContain('href="/dashboard"');
+    await page('/review/not-a-uuid', operator).expect(404);
+    await page('/meters/NO-SUCH-METER', operator).expect(404);
+    const css = await stack.http().get('/assets/backoffice.css').expect(200);
+    expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+  });
+
+  it('accepts a form only with the session’s anti-forgery value, and never the cookie on the API', async () => {
+    const operator = await signIn('operator');
+    const [spike] = await stack.inReview(['spike']);
+    const post = (path: string, form: object) =>
+      stack.http().post(path).set('Cookie', operator.cookie).type('form').send(form);
+    const forged = await post(`/review/${spike.submissionId}/claim`, {}).expect(403);
+    expect(forged.text).toContain('Форма устарела');
+    await post(`/review/${spike.submissionId}/claim`, {
+      _csrf: csrfToken('another-session'),
+    }).expect(403);
+    const claimed = await post(`/review/${spike.submissionId}/claim`, {
+      _csrf: operator.csrf,
+    }).expect(303);
+    expect(claimed.headers.location).toBe(`/review/${spike.submissionId}?done=claimed`);
+    // A refused action comes back to its page with the reason.
+    const refused = await post(`/review/${spike.submissionId}/approve`, {
+      _csrf: operator.csrf,
+      comment: 'x',
+      T1: '1234567',
+    }).expect(303);
+    expect(refused.headers.location).toBe(
+      `/review/${spike.submissionId}?error=REVALIDATION_FAILED&reasons=VALUE_FORMAT`,
+    );
+    const shown = await stack
+      .http()
+      .get(refused.headers.location)
+      .set('Cookie', operator.cookie)
+      .expect(200);
+    expect(shown.text).toContain(
+      'Показание не прошло проверку: неверный формат показания (VALUE_FORMAT).',
+    );
+    // The API takes bearer tokens only.
+    await stack.http().get('/v1/review').set('Cookie', operator.cookie).expect(401);
+    await stack.http().get('/v1/review').set(bearer(operator.token)).expect(200);
+  });
+
+  it('escapes what operators and channels wrote', async () => {
+    const operator = await signIn('operator');
+    const [spike] = await stack.inReview(['spike']);
+    await stack
+      .http()
+      .post(`/v1/review/${spike.submissionId}/reject`)
+      .set(bearer(operator.token))
+      .send({ comment: '<script>alert("x")</script>' })
+      .expect(200);
+    const page = await stack
+      .http()
+      .get(`/review/${spike.submissionId}`)
+      .set('Cookie', operator.cookie)
+      .expect(200);
+    expect(page.text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(page.text).not.toContain('<script>');
+  });
+
+  it('signs out by clearing the cookie', async () => {
+    const operator = await signIn('operator');
+    const res = await stack
+      .http()
+      .post('/logout')
+      .set('Cookie', operator.cookie)
+      .type('form')
+      .send({ _csrf: operator.csrf })
+      .expect(303);
+    expect(res.headers.location).toBe('/login');
+    expect(String(res.headers['set-cookie'])).toContain(
+      'bo_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0',
+    );
+  });
+});
