@@ -1,10 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import {
-  BACKOFFICE_ENV,
-  type BackofficeEnv,
-  READING_POLICY,
-  readingPolicy,
-} from './backoffice.env';
+import { READING_POLICY, readingPolicy } from '@gw/runtime';
+import { BACKOFFICE_ENV, type BackofficeEnv } from './backoffice.env';
 import { OutcomeRelay } from './outcomes/outcome-relay';
 import { ReadingRules } from './rules/reading-rules';
 

@@ -1,15 +1,8 @@
-import {
-  DEFAULT_DAILY_CEILINGS,
-  DEFAULT_WINDOW_POLICY,
-  type ReadingPolicy,
-  type WindowPolicy,
-} from '@gw/domain';
-import { BaseEnv, JsonObjectEnv } from '@gw/platform';
+import { ReadingPolicyEnv } from '@gw/runtime';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsInt,
-  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -18,7 +11,7 @@ import {
   MinLength,
 } from 'class-validator';
 
-export class BackofficeEnv extends BaseEnv {
+export class BackofficeEnv extends ReadingPolicyEnv {
   @IsInt()
   @Min(0)
   @Max(65535)
@@ -72,35 +65,7 @@ export class BackofficeEnv extends BaseEnv {
   @Transform(({ value }) => value === true || value === 'true')
   @IsBoolean()
   BACKOFFICE_COOKIE_SECURE: boolean = false;
-
-  // The reading rules' settings, read under the same names as the reading-processor's so that one
-  // environment configures both: an approval re-validates exactly as the processor validates.
-  @IsNumber()
-  @Min(0)
-  @Max(1)
-  CONFIDENCE_THRESHOLD: number = 0.9;
-
-  @JsonObjectEnv(
-    'SUBMISSION_WINDOW_OVERRIDES must be a JSON object of period -> resource|* -> {openDay, closeDay}',
-  )
-  SUBMISSION_WINDOW_OVERRIDES: WindowPolicy['overrides'] = {};
-
-  @JsonObjectEnv('DAILY_CEILINGS must be a JSON object of resource -> number')
-  DAILY_CEILINGS: Partial<ReadingPolicy['ceilings']> = {};
-}
-
-/** The rules an approval or a revalidation decides by: the processor's, from the same settings. */
-export function readingPolicy(env: BackofficeEnv): ReadingPolicy {
-  return {
-    window: { ...DEFAULT_WINDOW_POLICY, overrides: env.SUBMISSION_WINDOW_OVERRIDES },
-    ceilings: { ...DEFAULT_DAILY_CEILINGS, ...env.DAILY_CEILINGS },
-    confidenceThreshold: env.CONFIDENCE_THRESHOLD,
-    futureToleranceMs: 5 * 60 * 1000,
-    maxAgeMonths: 3,
-  };
 }
 
 /** The validated configuration, for providers that need more than their constructor arguments. */
 export const BACKOFFICE_ENV = Symbol('BACKOFFICE_ENV');
-
-export const READING_POLICY = Symbol('READING_POLICY');

@@ -1,5 +1,4 @@
-import type { WindowPolicy } from '@gw/domain';
-import { BaseEnv, JsonObjectEnv } from '@gw/platform';
+import { ReadingPolicyEnv } from '@gw/runtime';
 import { Transform } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
@@ -11,7 +10,8 @@ const toList = ({ value }: { value: unknown }) =>
         .filter(Boolean)
     : value;
 
-export class CabinetEnv extends BaseEnv {
+/** Extends the reading rules' settings so the meters page shows the windows the processor applies. */
+export class CabinetEnv extends ReadingPolicyEnv {
   @IsInt()
   @Min(0)
   @Max(65535)
@@ -82,10 +82,4 @@ export class CabinetEnv extends BaseEnv {
   @Min(1)
   @Max(24 * 60)
   CABINET_RETENTION_SWEEP_MINUTES: number = 60;
-
-  /** The processor's window overrides, so the meters page shows the windows it applies. */
-  @JsonObjectEnv(
-    'SUBMISSION_WINDOW_OVERRIDES must be a JSON object of period -> resource|* -> {openDay, closeDay}',
-  )
-  SUBMISSION_WINDOW_OVERRIDES: WindowPolicy['overrides'] = {};
 }

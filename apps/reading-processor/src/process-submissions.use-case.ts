@@ -17,7 +17,8 @@ import {
 import { deadLetter, type InboundBatch, type InboundMessage, KafkaPublisher } from '@gw/messaging';
 import { type BatchContext, type DecidedReading, ReadingRepository } from '@gw/persistence';
 import { counter, histogram } from '@gw/platform';
-import { PROCESSOR_ENV, type ProcessorEnv, READING_POLICY } from './processor.env';
+import { READING_POLICY } from '@gw/runtime';
+import { PROCESSOR_ENV, type ProcessorEnv } from './processor.env';
 
 const decisions = counter('processor_decisions_total', 'Decisions by status and reason', [
   'status',

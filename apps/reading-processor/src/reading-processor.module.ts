@@ -1,8 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConsumerHealth, ConsumerHealthIndicator } from '@gw/messaging';
-import { InfrastructureModule } from '@gw/runtime';
+import { InfrastructureModule, READING_POLICY, readingPolicy } from '@gw/runtime';
 import { ProcessSubmissionsUseCase } from './process-submissions.use-case';
-import { PROCESSOR_ENV, type ProcessorEnv, READING_POLICY, readingPolicy } from './processor.env';
+import { PROCESSOR_ENV, type ProcessorEnv } from './processor.env';
 import { SubmissionsConsumer } from './submissions.consumer';
 
 @Module({})

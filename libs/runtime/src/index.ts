@@ -1,2 +1,3 @@
 export * from './infrastructure.module';
 export * from './run-main';
+export * from './reading-policy.env';

@@ -10,7 +10,7 @@ import {
   type StoredReading,
 } from '@gw/domain';
 import { type BatchContext, ReadingRepository } from '@gw/persistence';
-import { READING_POLICY } from '../backoffice.env';
+import { READING_POLICY } from '@gw/runtime';
 
 /**
  * The processor's rules (libs/domain decideReading) applied to stored readings, against the
