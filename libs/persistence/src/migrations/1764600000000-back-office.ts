@@ -30,8 +30,10 @@ export class BackOffice1764600000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX readings_review_queue_idx ON readings (received_at) WHERE status = 'needs_review'`,
     );
-    // Channel statistics count by the day a reading was received.
-    await q.query(`CREATE INDEX readings_received_idx ON readings (received_at)`);
+    // Channel statistics count by the day a reading was received. Readings arrive roughly in
+    // received_at order, so a BRIN index finds a month's range at a fraction of a B-tree's upkeep
+    // on the processor's insert path.
+    await q.query(`CREATE INDEX readings_received_idx ON readings USING brin (received_at)`);
     // Outcomes of operator decisions are written here in the decision's transaction and relayed to
     // Kafka afterwards (transactional outbox), so Kafka never tells what the database does not hold.
     await q.query(`
