@@ -1,3 +1,4 @@
+import { PortEnv } from '@gw/platform';
 import { ReadingPolicyEnv } from '@gw/runtime';
 import { Transform } from 'class-transformer';
 import {
@@ -12,9 +13,7 @@ import {
 } from 'class-validator';
 
 export class BackofficeEnv extends ReadingPolicyEnv {
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @PortEnv()
   BACKOFFICE_API_PORT: number = 3005;
 
   /**

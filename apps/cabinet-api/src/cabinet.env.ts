@@ -1,3 +1,4 @@
+import { PortEnv } from '@gw/platform';
 import { ReadingPolicyEnv } from '@gw/runtime';
 import { Transform } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
@@ -12,9 +13,7 @@ const toList = ({ value }: { value: unknown }) =>
 
 /** Extends the reading rules' settings so the meters page shows the windows the processor applies. */
 export class CabinetEnv extends ReadingPolicyEnv {
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @PortEnv()
   CABINET_API_PORT: number = 3003;
 
   /** Where one-time codes are sent; `npm start` points it at its local mail catcher. */

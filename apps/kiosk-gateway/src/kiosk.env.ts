@@ -1,11 +1,9 @@
 import { TOPICS } from '@gw/contracts';
-import { BaseEnv, IsSecretBoxKey } from '@gw/platform';
-import { IsInt, IsNumber, IsString, Max, Min } from 'class-validator';
+import { BaseEnv, IsSecretBoxKey, PortEnv } from '@gw/platform';
+import { IsInt, IsNumber, IsString, Min } from 'class-validator';
 
 export class KioskEnv extends BaseEnv {
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @PortEnv()
   KIOSK_GATEWAY_PORT: number = 3001;
 
   /** Opens the kiosks' sealed secrets; must be the key `ctl kiosk add` sealed them with. */

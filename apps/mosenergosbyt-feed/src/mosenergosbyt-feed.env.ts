@@ -1,11 +1,9 @@
-import { BaseEnv } from '@gw/platform';
+import { BaseEnv, PortEnv } from '@gw/platform';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsString, Max, Min } from 'class-validator';
 
 export class FeedEnv extends BaseEnv {
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @PortEnv()
   MOSENERGOSBYT_FEED_PORT: number = 3007;
 
   /** One group consumes both the partner's readings and our outcomes. */

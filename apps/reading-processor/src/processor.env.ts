@@ -1,12 +1,11 @@
+import { PortEnv } from '@gw/platform';
 import { TOPICS } from '@gw/contracts';
 import { ReadingPolicyEnv } from '@gw/runtime';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsString, Max, Min } from 'class-validator';
 
 export class ProcessorEnv extends ReadingPolicyEnv {
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @PortEnv()
   READING_PROCESSOR_PORT: number = 3006;
 
   @IsString()

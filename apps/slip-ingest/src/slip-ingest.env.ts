@@ -1,11 +1,9 @@
 import { TOPICS } from '@gw/contracts';
-import { BaseEnv } from '@gw/platform';
+import { BaseEnv, PortEnv } from '@gw/platform';
 import { IsInt, IsString, Max, Min } from 'class-validator';
 
 export class SlipIngestEnv extends BaseEnv {
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @PortEnv()
   SLIP_INGEST_PORT: number = 3004;
 
   /** The topic submissions go to; only volume tests and benchmarks point it elsewhere. */

@@ -1,9 +1,6 @@
-import { BaseEnv } from '@gw/platform';
-import { IsInt, Max, Min } from 'class-validator';
+import { BaseEnv, PortEnv } from '@gw/platform';
 
 export class TerminalEnv extends BaseEnv {
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @PortEnv()
   TERMINAL_GATEWAY_PORT: number = 3002;
 }

@@ -1,16 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { isTimestamp } from '@gw/contracts';
-import { Type } from 'class-transformer';
-import {
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateBy,
-} from 'class-validator';
+import { PageLimit } from '../http/page-limit.decorator';
+import { IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
 
 const IsInstant = () =>
   ValidateBy({
@@ -68,12 +59,7 @@ export class AuditQueryDto {
   @Matches(/^[1-9]\d{0,17}$/, { message: 'beforeId must be a positive integer' })
   beforeId?: string;
 
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1, { message: 'limit must be 1 to 1000' })
-  @Max(1000, { message: 'limit must be 1 to 1000' })
+  @PageLimit(1000)
   limit?: number;
 }
 

@@ -12,13 +12,13 @@ import {
 } from '@gw/contracts';
 import { OPERATOR_REJECTION_CODES } from '@gw/domain';
 import { Type } from 'class-transformer';
+import { PageLimit } from '../http/page-limit.decorator';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsIn,
-  IsInt,
   IsNumber,
   IsOptional,
   IsString,
@@ -87,12 +87,7 @@ export class ReviewQueueQueryDto {
   @Max(MAX_AGE_HOURS, { message: `maxAgeHours must not exceed ${MAX_AGE_HOURS}` })
   maxAgeHours?: number;
 
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1, { message: 'limit must be 1 to 500' })
-  @Max(500, { message: 'limit must be 1 to 500' })
+  @PageLimit(500)
   limit?: number;
 }
 

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
@@ -36,4 +37,9 @@ export class BaseEnv {
 /** A URL with its password replaced, for log lines. */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+/** An app's HTTP port (`<APP>_PORT`); 0 lets the system pick one, as tests do. */
+export function PortEnv(): PropertyDecorator {
+  return applyDecorators(IsInt(), Min(0), Max(65535));
 }
