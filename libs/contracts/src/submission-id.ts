@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Channel } from './codes';
 
 /** Fixed namespace of the gateway's name-based (RFC 9562 version 5) submission ids. Never change it. */
@@ -21,10 +21,11 @@ export function submissionId({
   sourceRef,
   meterSerial,
 }: SubmissionIdentity): string {
-  const name = JSON.stringify([channel, sourceId, sourceRef, meterSerial]);
-  const hash = createHash('sha1').update(SUBMISSION_NAMESPACE).update(name, 'utf8').digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
+  const name = Buffer.from(JSON.stringify([channel, sourceId, sourceRef, meterSerial]), 'utf8');
+  // One-shot hashing: this runs for every reading of every batch.
+  const digest = hash('sha1', Buffer.concat([SUBMISSION_NAMESPACE, name]), 'buffer');
+  digest[6] = (digest[6] & 0x0f) | 0x50;
+  digest[8] = (digest[8] & 0x3f) | 0x80;
+  const hex = digest.toString('hex', 0, 16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -25,29 +25,35 @@ export interface SubmissionMessage {
 export type Decoded<T> = { ok: true; value: T } | { ok: false; error: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** RFC 3339 date-time with a mandatory offset. */
-export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 function isText(v: unknown, max: number): v is string {
   return typeof v === 'string' && v.length > 0 && v.length <= max;
 }
 
+/** RFC 3339 date-time with a mandatory offset, its fields captured: year, month, day, hour, minute, second, offset hour and minute. */
+const RFC3339_FIELDS =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
 /**
- * `Date.parse` rolls impossible fields over (`2026-02-30` becomes 2 March, `24:00` the next day),
- * so the calendar fields are checked here: a wrong date on the wire must not move a reading.
+ * An RFC 3339 date-time with an offset that names a real instant. `Date.parse` would roll impossible
+ * fields over (`2026-02-30` becomes 2 March, `24:00` the next day), so every calendar and clock field
+ * is range-checked here instead: a wrong date on the wire must not move a reading. Runs for every
+ * reading of every kiosk batch, so it does no other parsing.
  */
 export function isTimestamp(v: unknown): v is string {
-  if (typeof v !== 'string' || !RFC3339.test(v) || Number.isNaN(Date.parse(v))) return false;
-  const [year, month, day, hour, minute, second] = v.slice(0, 19).split(/[-T:]/).map(Number);
-  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (typeof v !== 'string') return false;
+  const f = RFC3339_FIELDS.exec(v);
+  if (f === null) return false;
+  const [year, month, day] = [Number(f[1]), Number(f[2]), Number(f[3])];
   return (
     month >= 1 &&
     month <= 12 &&
     day >= 1 &&
-    day <= lastDay &&
-    hour <= 23 &&
-    minute <= 59 &&
-    second <= 59
+    day <= new Date(Date.UTC(year, month, 0)).getUTCDate() &&
+    Number(f[4]) <= 23 &&
+    Number(f[5]) <= 59 &&
+    Number(f[6]) <= 59 &&
+    (f[7] === undefined || (Number(f[7]) <= 23 && Number(f[8]) <= 59))
   );
 }
 
