@@ -20,12 +20,15 @@ import {
 
 /**
  * `npm run bench:kiosk`: several connections sign and post batches of 100 readings to the
- * kiosk-gateway for a fixed time, then the same load goes to a bare Node http server that only
- * parses the JSON and produces it with the same producer settings (bench/kiosk-baseline.server.ts).
- * Both run as child processes on 127.0.0.1 and produce to a fresh topic of their own, deleted
- * afterwards, so the shared submission topic is untouched.
+ * kiosk-gateway for a fixed time, and the same load goes to a bare Node http server that only
+ * parses the JSON and produces it with the same producer settings (bench/kiosk-baseline.server.ts),
+ * in alternating rounds. Both run as child processes on 127.0.0.1 and produce to a fresh topic,
+ * deleted afterwards, so the shared submission topic is untouched.
  */
+/** Counted seconds per target, split into alternating rounds so drift on a shared host hits both alike. */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const ROUNDS = 3;
+const ROUND_SECONDS = SECONDS / ROUNDS;
 const WARMUP_SECONDS = 3;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const ITEMS = 100;
@@ -53,7 +56,11 @@ async function freePort(): Promise<number> {
 }
 
 function start(entry: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [join(ROOT, 'scripts/run-ts.js'), entry], {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server to <dir> when it stops.
+  const profile = process.env.BENCH_CPU_PROF
+    ? [`--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, '--cpu-prof']
+    : [];
+  return spawn(process.execPath, [...profile, join(ROOT, 'scripts/run-ts.js'), entry], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'error', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -105,7 +112,7 @@ async function waitUntilUp(port: number, path: string): Promise<void> {
 }
 
 /** Batches of 100 readings, each with a new batchId (so new submission ids), signed by its kiosk. */
-function batchMaker(kiosk: Kiosk, connection: number) {
+function batchMaker(kiosk: Kiosk, connection: number, target: number) {
   const readAt = toMoscowIso(new Date(Date.now() - 3600_000));
   const items = JSON.stringify(
     Array.from({ length: ITEMS }, (_, i) => ({
@@ -119,7 +126,7 @@ function batchMaker(kiosk: Kiosk, connection: number) {
   let counter = 0;
   return () => {
     counter += 1;
-    const body = `{"batchId":"bench-${connection}-${counter}","items":${items}}`;
+    const body = `{"batchId":"bench-${target}-${connection}-${counter}","items":${items}}`;
     const timestamp = String(Math.floor(Date.now() / 1000));
     const nonce = randomBytes(12).toString('hex');
     const signature = signKioskRequest(kiosk.secret, {
@@ -143,38 +150,63 @@ function batchMaker(kiosk: Kiosk, connection: number) {
   };
 }
 
-/** Closed-loop load: each connection posts its next batch as soon as the last one is answered. */
-async function load(port: number, kiosks: Kiosk[]): Promise<Result> {
+/** What one target's rounds measured together. */
+class Tally {
+  readonly latencies: number[] = [];
+  failures = 0;
+  seconds = 0;
+
+  result(): Result {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    const at = (q: number) =>
+      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+    return {
+      readingsPerSecond: (sorted.length * ITEMS) / this.seconds,
+      p50: at(0.5),
+      p99: at(0.99),
+      requests: sorted.length,
+      failures: this.failures,
+    };
+  }
+}
+
+interface Target {
+  name: string;
+  port: number;
+  tally: Tally;
+  /** One batch maker per connection, so batch ids never repeat across rounds. */
+  makers: (() => { body: string; headers: Record<string, string> })[];
+}
+
+/**
+ * Closed-loop load for `seconds`: each connection posts its next batch as soon as the last one
+ * is answered. Answers that arrive in the first `settleSeconds` are not counted.
+ */
+async function load(target: Target, seconds: number, settleSeconds: number): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const latencies: number[] = [];
-  let failures = 0;
-  const warmupEnds = Date.now() + WARMUP_SECONDS * 1000;
-  const ends = warmupEnds + SECONDS * 1000;
+  const counted = new Tally();
+  const countFrom = Date.now() + settleSeconds * 1000;
+  const ends = countFrom + seconds * 1000;
   await Promise.all(
-    kiosks.map(async (kiosk, connection) => {
-      const next = batchMaker(kiosk, connection);
+    target.makers.map(async (next) => {
       while (Date.now() < ends) {
         const { body, headers } = next();
         const started = process.hrtime.bigint();
-        const status = await send(agent, port, KIOSK_PATHS.readings, headers, body);
+        const status = await send(agent, target.port, KIOSK_PATHS.readings, headers, body);
         const finished = Date.now();
-        if (finished < warmupEnds || finished > ends) continue;
-        if (status === 202) latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-        else failures += 1;
+        if (finished < countFrom || finished > ends) continue;
+        if (status === 202) counted.latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+        else counted.failures += 1;
       }
     }),
   );
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return {
-    readingsPerSecond: (latencies.length * ITEMS) / SECONDS,
-    p50: at(0.5),
-    p99: at(0.99),
-    requests: latencies.length,
-    failures,
-  };
+  if (seconds === 0) return;
+  counted.seconds = seconds;
+  log(describe(`  ${target.name}`, counted.result()));
+  target.tally.latencies.push(...counted.latencies);
+  target.tally.failures += counted.failures;
+  target.tally.seconds += seconds;
 }
 
 const describe = (name: string, r: Result) =>
@@ -200,45 +232,46 @@ async function main(): Promise<void> {
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6 }] });
   const common = { KAFKA_BROKERS: kafka.value, BENCH_TOPIC: topic };
   try {
-    const gatewayPort = await freePort();
-    const gateway = start('apps/kiosk-gateway/src/main.ts', {
-      ...common,
-      DATABASE_URL: database.value,
-      KIOSK_GATEWAY_PORT: String(gatewayPort),
-      KIOSK_SUBMISSION_TOPIC: topic,
-      // The benchmark measures throughput, not the per-kiosk throttle.
-      KIOSK_RATE_LIMIT_PER_SECOND: '100000',
-      KIOSK_RATE_LIMIT_BURST: '100000',
-    });
-    let kiosk: Result;
+    const [gatewayPort, baselinePort] = [await freePort(), await freePort()];
+    const servers = [
+      start('apps/kiosk-gateway/src/main.ts', {
+        ...common,
+        DATABASE_URL: database.value,
+        KIOSK_GATEWAY_PORT: String(gatewayPort),
+        KIOSK_SUBMISSION_TOPIC: topic,
+        // The benchmark measures throughput, not the per-kiosk throttle.
+        KIOSK_RATE_LIMIT_PER_SECOND: '100000',
+        KIOSK_RATE_LIMIT_BURST: '100000',
+      }),
+      start('bench/kiosk-baseline.server.ts', { ...common, BASELINE_PORT: String(baselinePort) }),
+    ];
     try {
       await waitUntilUp(gatewayPort, '/health/live');
-      log(`kiosk-gateway: ${CONNECTIONS} connections, ${ITEMS} readings per batch, ${SECONDS} s`);
-      kiosk = await load(gatewayPort, kiosks);
-    } finally {
-      await stop(gateway);
-    }
-    log(describe('kiosk-gateway', kiosk));
-
-    const baselinePort = await freePort();
-    const baseline = start('bench/kiosk-baseline.server.ts', {
-      ...common,
-      BASELINE_PORT: String(baselinePort),
-    });
-    let bare: Result;
-    try {
       await waitUntilUp(baselinePort, '/');
-      log(`baseline: same load against a bare http server + the same producer`);
-      bare = await load(baselinePort, kiosks);
+      const target = (name: string, port: number, id: number): Target => ({
+        name,
+        port,
+        tally: new Tally(),
+        makers: kiosks.map((kiosk, connection) => batchMaker(kiosk, connection, id)),
+      });
+      const gateway = target('kiosk-gateway', gatewayPort, 0);
+      const baseline = target('baseline (bare http + the same producer)', baselinePort, 1);
+      log(
+        `${CONNECTIONS} connections, ${ITEMS} readings per batch; after ${WARMUP_SECONDS} s of warm-up each, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s`,
+      );
+      for (const t of [gateway, baseline]) await load(t, 0, WARMUP_SECONDS);
+      for (let round = 1; round <= ROUNDS; round += 1)
+        for (const t of [gateway, baseline]) await load(t, ROUND_SECONDS, 0.5);
+      const [kiosk, bare] = [gateway.tally.result(), baseline.tally.result()];
+      log(describe('kiosk-gateway', kiosk));
+      log(describe('baseline', bare));
+      console.log(`kiosk_readings_per_s=${Math.round(kiosk.readingsPerSecond)}`);
+      console.log(`baseline_readings_per_s=${Math.round(bare.readingsPerSecond)}`);
+      console.log(`ratio=${(kiosk.readingsPerSecond / bare.readingsPerSecond).toFixed(3)}`);
+      console.log(`p99_ms=${kiosk.p99.toFixed(1)}`);
     } finally {
-      await stop(baseline);
+      await Promise.all(servers.map(stop));
     }
-    log(describe('baseline', bare));
-
-    console.log(`kiosk_readings_per_s=${Math.round(kiosk.readingsPerSecond)}`);
-    console.log(`baseline_readings_per_s=${Math.round(bare.readingsPerSecond)}`);
-    console.log(`ratio=${(kiosk.readingsPerSecond / bare.readingsPerSecond).toFixed(3)}`);
-    console.log(`p99_ms=${kiosk.p99.toFixed(1)}`);
   } finally {
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.disconnect();

@@ -14,6 +14,7 @@ import { NoncePurger } from './auth/nonce-purger';
 import { RawBodyMiddleware } from './http/raw-body.middleware';
 import { KioskController } from './kiosk.controller';
 import { KIOSK_ENV, type KioskEnv } from './kiosk.env';
+import { KioskBatchWorkers } from './readings/kiosk-batch-workers';
 import { SubmitKioskBatchUseCase } from './readings/submit-kiosk-batch.use-case';
 import { FindKioskSubmissionUseCase } from './submissions/find-kiosk-submission.use-case';
 
@@ -38,6 +39,7 @@ export class KioskGatewayModule implements NestModule {
           ),
         },
         FindKioskSubmissionUseCase,
+        KioskBatchWorkers,
         KioskAuthenticator,
         KioskRateLimitGuard,
         KioskSignatureGuard,

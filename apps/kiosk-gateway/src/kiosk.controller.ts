@@ -29,7 +29,6 @@ import { KioskRateLimitGuard } from './auth/kiosk-rate-limit.guard';
 import { KioskSignatureGuard } from './auth/kiosk-signature.guard';
 import { KioskBatchDto } from './readings/kiosk-batch.dto';
 import { KioskBatchResultDto } from './readings/kiosk-batch-result.dto';
-import { ParseKioskBatchPipe } from './readings/parse-kiosk-batch.pipe';
 import { SubmitKioskBatchUseCase } from './readings/submit-kiosk-batch.use-case';
 import { FindKioskSubmissionUseCase } from './submissions/find-kiosk-submission.use-case';
 import { KioskSubmissionDto } from './submissions/kiosk-submission.dto';
@@ -83,9 +82,10 @@ export class KioskController {
   })
   submit(
     @AuthenticatedKiosk() kioskId: string,
-    @Body(ParseKioskBatchPipe) batch: KioskBatchDto,
+    // The raw bytes (RawBodyMiddleware): the signature covers them, and they are parsed off the event loop.
+    @Body() body: Buffer,
   ): Promise<KioskBatchResultDto> {
-    return this.submitBatch.execute(kioskId, batch);
+    return this.submitBatch.execute(kioskId, body);
   }
 
   @Get('submissions/:submissionId')

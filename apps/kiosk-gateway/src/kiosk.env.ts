@@ -20,6 +20,14 @@ export class KioskEnv extends BaseEnv {
   @Min(1)
   KIOSK_RATE_LIMIT_BURST: number = 20;
 
+  /**
+   * Worker threads that parse, validate and encode batches (0: on the event loop). One per core
+   * beyond the first suits a host of its own; the default suits a small shared one.
+   */
+  @IsInt()
+  @Min(0)
+  KIOSK_WORKER_THREADS: number = 1;
+
   /** The topic readings are published to; only benchmarks point it elsewhere. */
   @IsString()
   KIOSK_SUBMISSION_TOPIC: string = TOPICS.submitted;

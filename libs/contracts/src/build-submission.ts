@@ -34,3 +34,13 @@ export function buildSubmission(draft: SubmissionDraft): SubmissionMessage {
     confidence: draft.confidence ?? null,
   };
 }
+
+/** A submission as a Kafka record: keyed by account number, so one account's readings keep their order. */
+export interface EncodedSubmission {
+  key: string;
+  value: string;
+}
+
+export function encodeSubmission(submission: SubmissionMessage): EncodedSubmission {
+  return { key: submission.accountNumber, value: JSON.stringify(submission) };
+}

@@ -1,4 +1,4 @@
-import { BrokerUnavailableError } from '@gw/platform';
+import { BrokerUnavailableError, CallBatcher } from '@gw/platform';
 import { CompressionTypes, type IHeaders, type Kafka, type Producer } from 'kafkajs';
 
 export interface OutgoingMessage {
@@ -30,10 +30,21 @@ function* chunksUnder(messages: OutgoingMessage[], maxBytes: number): Generator<
  * The only way messages leave the gateway: an idempotent producer with acks from all in-sync
  * replicas. `publish` resolves only when Kafka has acknowledged every message, or fails with
  * BrokerUnavailableError within the time limit, so an edge never acknowledges what Kafka lacks.
+ *
+ * With one request in flight (what idempotence needs), a produce request per call would make
+ * concurrent callers queue for a round trip each; instead, calls made while a request is in flight
+ * go together in the next one, and each caller hears the outcome of the request that carried its
+ * messages.
  */
 export class KafkaPublisher {
   private producer: Producer;
   private readonly connected = new WeakMap<Producer, Promise<void>>();
+  private readonly waves = new CallBatcher<{ topic: string; messages: OutgoingMessage[] }, void>(
+    async (calls) => {
+      await this.publishWave(calls);
+      return calls.map(() => undefined);
+    },
+  );
 
   constructor(
     private readonly kafka: Kafka,
@@ -43,7 +54,18 @@ export class KafkaPublisher {
   }
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
-    if (messages.length === 0) return;
+    if (messages.length > 0) await this.waves.call({ topic, messages });
+  }
+
+  private async publishWave(
+    calls: { topic: string; messages: OutgoingMessage[] }[],
+  ): Promise<void> {
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const { topic, messages } of calls) {
+      const list = byTopic.get(topic) ?? [];
+      for (const message of messages) list.push(message);
+      byTopic.set(topic, list);
+    }
     const producer = this.producer;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
@@ -53,7 +75,7 @@ export class KafkaPublisher {
       );
     });
     try {
-      await Promise.race([this.send(producer, topic, messages), deadline]);
+      await Promise.race([this.send(producer, byTopic), deadline]);
     } catch (error) {
       this.discard(producer);
       throw new BrokerUnavailableError((error as Error).message);
@@ -86,20 +108,16 @@ export class KafkaPublisher {
     producer.disconnect().catch(() => undefined);
   }
 
-  private async send(
-    producer: Producer,
-    topic: string,
-    messages: OutgoingMessage[],
-  ): Promise<void> {
+  private async send(producer: Producer, byTopic: Map<string, OutgoingMessage[]>): Promise<void> {
     await this.connect(producer);
-    for (const chunk of chunksUnder(messages, MAX_REQUEST_BYTES)) {
-      await producer.send({
-        topic,
-        acks: -1,
-        compression: CompressionTypes.None,
-        messages: chunk,
-      });
-    }
+    for (const [topic, messages] of byTopic)
+      for (const chunk of chunksUnder(messages, MAX_REQUEST_BYTES))
+        await producer.send({
+          topic,
+          acks: -1,
+          compression: CompressionTypes.None,
+          messages: chunk,
+        });
   }
 
   private connect(producer: Producer): Promise<void> {

@@ -12,3 +12,5 @@ export * from './auth/basic-auth';
 export * from './auth/ip-allow-list';
 export * from './auth/signed-token';
 export * from './auth/secret-box';
+export * from './workers/worker-pool';
+export * from './batching/call-batcher';

@@ -1,53 +1,33 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { buildSubmission, type SubmissionMessage } from '@gw/contracts';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { toMoscowIso } from '@gw/domain';
 import { SubmissionPublisher } from '@gw/messaging';
 import { counter } from '@gw/platform';
 import { KIOSK_ENV, type KioskEnv } from '../kiosk.env';
-import type { KioskBatchDto } from './kiosk-batch.dto';
-import type { KioskBatchResultDto, KioskItemResultDto } from './kiosk-batch-result.dto';
-import { checkKioskItems } from './kiosk-item.validator';
+import type { KioskBatchResultDto } from './kiosk-batch-result.dto';
+import { KioskBatchWorkers } from './kiosk-batch-workers';
 
 const items = counter('kiosk_items_total', 'Kiosk batch items by answer', ['status']);
 
 /**
- * Contract 7.1: every well-formed item becomes a canonical submission whose id depends only on
- * (kiosk, batchId, seq, serial), so a retried batch carries the same ids and the processor stores
- * nothing twice. Resolves only after Kafka acknowledged all of them; a BrokerUnavailableError
- * (503, the kiosk retries) means nothing may be answered as queued.
+ * Contract 7.1: a batch with a bad envelope is a 400; otherwise its well-formed items are queued
+ * and the others answered as invalid. Answers only after Kafka acknowledged every queued item; a
+ * BrokerUnavailableError (503, the kiosk retries) means nothing may be answered as queued.
  */
 @Injectable()
 export class SubmitKioskBatchUseCase {
   constructor(
+    private readonly workers: KioskBatchWorkers,
     private readonly publisher: SubmissionPublisher,
     @Inject(KIOSK_ENV) private readonly env: KioskEnv,
   ) {}
 
-  async execute(
-    kioskId: string,
-    batch: KioskBatchDto,
-    now = new Date(),
-  ): Promise<KioskBatchResultDto> {
-    const receivedAt = toMoscowIso(now);
-    const submissions: SubmissionMessage[] = [];
-    const results = checkKioskItems(batch.items).map((item): KioskItemResultDto => {
-      if (!item.ok) return { seq: item.seq, status: 'invalid', errors: item.errors };
-      const submission = buildSubmission({
-        channel: 'kiosk',
-        sourceId: kioskId,
-        sourceRef: `${batch.batchId}/${item.seq}`,
-        accountNumber: item.value.accountNumber,
-        meterSerial: item.value.meterSerial,
-        values: item.value.values,
-        readAt: item.value.readAt,
-        receivedAt,
-      });
-      submissions.push(submission);
-      return { seq: item.seq, submissionId: submission.submissionId, status: 'queued' };
-    });
-    await this.publisher.publish(submissions, this.env.KIOSK_SUBMISSION_TOPIC);
-    items.inc({ status: 'queued' }, submissions.length);
-    items.inc({ status: 'invalid' }, results.length - submissions.length);
-    return { batchId: batch.batchId, items: results };
+  async execute(kioskId: string, body: Buffer, now = new Date()): Promise<KioskBatchResultDto> {
+    const prepared = await this.workers.prepare({ kioskId, body, receivedAt: toMoscowIso(now) });
+    if (!prepared.ok) throw new BadRequestException(prepared.error);
+    const { answer, records } = prepared;
+    await this.publisher.publishEncoded(records, this.env.KIOSK_SUBMISSION_TOPIC);
+    items.inc({ status: 'queued' }, records.length);
+    items.inc({ status: 'invalid' }, answer.items.length - records.length);
+    return answer;
   }
 }

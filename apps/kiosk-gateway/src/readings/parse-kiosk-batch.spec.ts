@@ -1,13 +1,11 @@
 import 'reflect-metadata';
-import { BadRequestException } from '@nestjs/common';
-import { ParseKioskBatchPipe } from './parse-kiosk-batch.pipe';
+import { parseKioskBatch } from './parse-kiosk-batch';
 
-const pipe = new ParseKioskBatchPipe();
 const parse = (body: string | object) =>
-  pipe.transform(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)));
+  parseKioskBatch(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)));
 const items = (n: number) => Array.from({ length: n }, (_, i) => ({ seq: i + 1 }));
 
-describe('ParseKioskBatchPipe', () => {
+describe('parseKioskBatch', () => {
   it.each<[string, object, number]>([
     ['one item', { batchId: '77', items: items(1) }, 1],
     ['1000 items', { batchId: '77', items: items(1000) }, 1000],
@@ -18,7 +16,8 @@ describe('ParseKioskBatchPipe', () => {
     ],
     ['a batch id of 128 characters', { batchId: 'b'.repeat(128), items: items(1) }, 1],
   ])('accepts %s', (_name, body, count) => {
-    expect(parse(body).items).toHaveLength(count);
+    const parsed = parse(body);
+    expect(parsed.ok && parsed.value.items).toHaveLength(count);
   });
 
   it.each<[string, string | object, string]>([
@@ -45,14 +44,23 @@ describe('ParseKioskBatchPipe', () => {
     ['items as an object', { batchId: '77', items: { seq: 1 } }, 'items must be an array'],
     ['an empty items array', { batchId: '77', items: [] }, 'items must be an array of 1 to 1000'],
     ['1001 items', { batchId: '77', items: items(1001) }, 'items must be an array of 1 to 1000'],
-  ])('refuses %s with 400', (_name, body, message) => {
-    expect(() => parse(body)).toThrow(BadRequestException);
-    expect(() => parse(body)).toThrow(message);
+  ])('refuses %s', (_name, body, message) => {
+    expect(parse(body)).toEqual({ ok: false, error: expect.stringContaining(message) });
+  });
+
+  it('reads a body that is a view into a larger buffer (as it arrives from another thread)', () => {
+    const whole = Buffer.from(`xx{"batchId":"77","items":[{"seq":1}]}yy`);
+    const parsed = parseKioskBatch(
+      new Uint8Array(whole.buffer, whole.byteOffset + 2, whole.length - 4),
+    );
+    expect(parsed).toEqual({ ok: true, value: expect.objectContaining({ batchId: '77' }) });
   });
 
   it('names every envelope problem at once', () => {
-    expect(() => parse({})).toThrow(
-      'batchId must be a string of 1 to 128 printable characters; items must be an array of 1 to 1000 readings',
-    );
+    expect(parse({})).toEqual({
+      ok: false,
+      error:
+        'batchId must be a string of 1 to 128 printable characters; items must be an array of 1 to 1000 readings',
+    });
   });
 });

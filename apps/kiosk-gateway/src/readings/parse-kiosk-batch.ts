@@ -1,0 +1,31 @@
+import type { Decoded } from '@gw/contracts';
+import { validateSync } from 'class-validator';
+import { KioskBatchDto } from './kiosk-batch.dto';
+
+/**
+ * The raw body of a kiosk batch as a KioskBatchDto envelope, or the problem that makes it a 400:
+ * not JSON, not an object, or a bad `batchId` / `items` (more than 1000 items included). Items stay
+ * unvalidated here; each is checked on its own later.
+ */
+export function parseKioskBatch(body: Uint8Array): Decoded<KioskBatchDto> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(
+      Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'),
+    );
+  } catch (error) {
+    return { ok: false, error: `the body is not valid JSON: ${(error as Error).message}` };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return { ok: false, error: 'the body must be a JSON object { batchId, items }' };
+  const { batchId, items } = parsed as Partial<KioskBatchDto>;
+  const batch = Object.assign(new KioskBatchDto(), { batchId, items });
+  const errors = validateSync(batch, { stopAtFirstError: true, forbidUnknownValues: false });
+  if (errors.length === 0) return { ok: true, value: batch };
+  return {
+    ok: false,
+    error: errors
+      .flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property} ${m}`))
+      .join('; '),
+  };
+}

@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import type { FixtureCall } from './worker-pool.spec-worker';
+import { WorkerPool } from './worker-pool';
+
+const FIXTURE = join(__dirname, 'worker-pool.spec-worker.ts');
+
+describe('WorkerPool', () => {
+  let pool: WorkerPool<FixtureCall, number>;
+
+  beforeEach(() => {
+    pool = new WorkerPool(FIXTURE, 2, { factor: 3 });
+  });
+
+  afterEach(() => pool.close());
+
+  it('answers each call with what the served function returned, given the workerData', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, n) => pool.run({ op: 'scale', n })),
+    );
+    expect(answers).toEqual(Array.from({ length: 50 }, (_, n) => n * 3));
+  });
+
+  it('runs asynchronous calls of one worker concurrently and matches answers to calls', async () => {
+    const single = new WorkerPool<FixtureCall, number>(FIXTURE, 1, { factor: 1 });
+    try {
+      await single.run({ op: 'scale', n: 0 });
+      const started = Date.now();
+      const answers = await Promise.all([
+        single.run({ op: 'later', n: 1, ms: 400 }),
+        single.run({ op: 'later', n: 2, ms: 10 }),
+        single.run({ op: 'later', n: 3, ms: 400 }),
+        single.run({ op: 'later', n: 4, ms: 400 }),
+      ]);
+      expect(answers).toEqual([1, 2, 3, 4]);
+      // One after another they would take 1.2 s.
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      await single.close();
+    }
+  });
+
+  it('rejects a call with the error the function threw, and keeps serving', async () => {
+    await expect(pool.run({ op: 'throw' })).rejects.toThrow('the fixture was told to fail');
+    await expect(pool.run({ op: 'scale', n: 2 })).resolves.toBe(6);
+  });
+
+  it('fails the calls of a worker that exits and replaces the worker', async () => {
+    await pool.run({ op: 'scale', n: 1 });
+    await expect(pool.run({ op: 'exit' })).rejects.toThrow('exited with code 3');
+    const answers = await Promise.all([1, 2, 3, 4].map((n) => pool.run({ op: 'scale', n })));
+    expect(answers).toEqual([3, 6, 9, 12]);
+  });
+
+  it('refuses calls once closed', async () => {
+    await pool.close();
+    await expect(pool.run({ op: 'scale', n: 1 })).rejects.toThrow('the worker pool is closed');
+  });
+
+  it('fails calls when its module cannot load, instead of restarting it forever', async () => {
+    const broken = new WorkerPool<FixtureCall, number>(join(__dirname, 'no-such.worker.ts'), 1);
+    try {
+      await expect(broken.run({ op: 'scale', n: 1 })).rejects.toThrow();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await expect(broken.run({ op: 'scale', n: 1 })).rejects.toThrow('no worker thread');
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('needs at least one worker', () => {
+    expect(() => new WorkerPool(FIXTURE, 0)).toThrow('a worker pool needs 1 or more workers');
+  });
+});

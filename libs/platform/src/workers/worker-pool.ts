@@ -1,0 +1,125 @@
+import { extname } from 'node:path';
+import { parentPort, Worker } from 'node:worker_threads';
+
+interface Call<I> {
+  id: number;
+  input: I;
+}
+
+type Answer<O> =
+  | { id: number; ok: true; output: O }
+  | { id: number; ok: false; error: string }
+  /** Sent once, when the served module has loaded. */
+  | { ready: true };
+
+interface Pending<O> {
+  resolve: (output: O) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot<O> {
+  worker: Worker;
+  pending: Map<number, Pending<O>>;
+  state: 'starting' | 'running' | 'exited';
+}
+
+/** A TypeScript module (development and tests) is loaded the way scripts/run-ts.js loads one. */
+const TS_LOADER = [
+  '--require',
+  'ts-node/register/transpile-only',
+  '--require',
+  'tsconfig-paths/register',
+];
+
+/**
+ * Runs the function that a module serves with `serveInWorker` in `size` worker threads, so
+ * CPU-heavy work per request leaves the event loop free. Each worker gets `workerData`; inputs and
+ * outputs cross threads by structured clone. A worker that dies fails its calls and is replaced.
+ */
+export class WorkerPool<I, O> {
+  private readonly workers: Slot<O>[] = [];
+  private nextId = 0;
+  private closed = false;
+
+  constructor(
+    private readonly file: string,
+    size: number,
+    private readonly workerData?: unknown,
+  ) {
+    if (!Number.isInteger(size) || size < 1)
+      throw new Error('a worker pool needs 1 or more workers');
+    for (let i = 0; i < size; i += 1) this.workers.push(this.spawn());
+  }
+
+  run(input: I): Promise<O> {
+    if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
+    // A worker still starting takes calls too: they wait in its message queue.
+    const slot = this.workers
+      .filter((w) => w.state !== 'exited')
+      .reduce<Slot<O> | null>(
+        (a, b) => (a === null || b.pending.size < a.pending.size ? b : a),
+        null,
+      );
+    if (slot === null) return Promise.reject(new Error(`no worker thread of ${this.file} runs`));
+    const id = (this.nextId += 1);
+    return new Promise<O>((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ id, input } satisfies Call<I>);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
+  }
+
+  private spawn(): Slot<O> {
+    const worker = new Worker(this.file, {
+      workerData: this.workerData,
+      execArgv: extname(this.file) === '.ts' ? [...process.execArgv, ...TS_LOADER] : undefined,
+    });
+    const slot: Slot<O> = { worker, pending: new Map(), state: 'starting' };
+    worker.unref();
+    worker.on('message', (answer: Answer<O>) => {
+      if ('ready' in answer) {
+        slot.state = 'running';
+        return;
+      }
+      const call = slot.pending.get(answer.id);
+      slot.pending.delete(answer.id);
+      if (answer.ok) call?.resolve(answer.output);
+      else call?.reject(new Error(answer.error));
+    });
+    const fail = (error: Error) => {
+      for (const call of slot.pending.values()) call.reject(error);
+      slot.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      fail(new Error(`a worker thread of ${this.file} exited with code ${code}`));
+      const started = slot.state === 'running';
+      slot.state = 'exited';
+      // One whose module never loaded (missing or broken) would only fail again.
+      if (this.closed || !started) return;
+      this.workers[this.workers.indexOf(slot)] = this.spawn();
+    });
+    return slot;
+  }
+}
+
+/**
+ * The worker side of a WorkerPool: answers every call with what `fn(input)` returns or resolves
+ * to, or with the error it threw; calls run concurrently when `fn` is asynchronous.
+ */
+export function serveInWorker<I, O>(fn: (input: I) => O | Promise<O>): void {
+  if (!parentPort) throw new Error('serveInWorker runs only in a worker thread');
+  const port = parentPort;
+  port.on('message', ({ id, input }: Call<I>) => {
+    new Promise<O>((resolve) => resolve(fn(input))).then(
+      (output) => port.postMessage({ id, ok: true, output } satisfies Answer<O>),
+      (error: Error) =>
+        port.postMessage({ id, ok: false, error: error.message } satisfies Answer<O>),
+    );
+  });
+  port.postMessage({ ready: true } satisfies Answer<O>);
+}

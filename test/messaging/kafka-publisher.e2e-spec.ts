@@ -1,0 +1,74 @@
+import { Logger } from '@nestjs/common';
+import { createKafka, KafkaPublisher } from '@gw/messaging';
+import { BrokerUnavailableError } from '@gw/platform';
+import type { Admin } from 'kafkajs';
+import { eventually, testKafka } from '../support/infra';
+
+/** KafkaPublisher against the real broker: concurrent callers share produce requests. */
+describe('KafkaPublisher', () => {
+  const topic = `publisher-e2e-${process.env.E2E_RUN_ID}`;
+  const kafka = testKafka('publisher-e2e');
+  let admin: Admin;
+  let publisher: KafkaPublisher;
+
+  beforeAll(async () => {
+    admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
+    publisher = new KafkaPublisher(kafka, 10000);
+  });
+
+  afterAll(async () => {
+    await publisher.close();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  });
+
+  it('delivers every message of many concurrent callers once, each caller in its order', async () => {
+    const callers = 40;
+    const each = 25;
+    await Promise.all(
+      Array.from({ length: callers }, (_, c) =>
+        publisher.publish(
+          topic,
+          Array.from({ length: each }, (_, i) => ({ key: `caller-${c}`, value: `${c}:${i}` })),
+        ),
+      ),
+    );
+
+    const received: string[] = [];
+    const consumer = kafka.consumer({ groupId: `${topic}-reader`, maxWaitTimeInMs: 200 });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => void received.push(String(message.value)),
+    });
+    try {
+      await eventually(
+        async () => received.length,
+        (n) => n >= callers * each,
+      );
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(received).toHaveLength(callers * each);
+    for (let c = 0; c < callers; c += 1) {
+      const mine = received.filter((v) => v.startsWith(`${c}:`));
+      expect(mine).toEqual(Array.from({ length: each }, (_, i) => `${c}:${i}`));
+    }
+  });
+
+  it('fails every waiting caller with BrokerUnavailableError when no broker answers', async () => {
+    Logger.overrideLogger(false); // kafkajs would log every refused connection
+    const nowhere = new KafkaPublisher(createKafka(['127.0.0.1:1'], 'publisher-e2e-nowhere'), 2000);
+    const started = Date.now();
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4].map((n) => nowhere.publish(topic, [{ key: `k${n}`, value: 'v' }])),
+    );
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    for (const r of results)
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(BrokerUnavailableError);
+    expect(Date.now() - started).toBeLessThan(8000);
+    await nowhere.close().catch(() => undefined);
+  });
+});
