@@ -1,8 +1,12 @@
+import { isMainThread } from 'node:worker_threads';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** One Prometheus registry per process, with Node's default metrics. */
+/**
+ * One Prometheus registry per process, with Node's default metrics. Worker threads are not
+ * scraped, so they collect none (the process figures come from the main thread).
+ */
 export const metricsRegistry = new Registry();
-collectDefaultMetrics({ register: metricsRegistry });
+if (isMainThread) collectDefaultMetrics({ register: metricsRegistry });
 
 export function counter(name: string, help: string, labelNames: string[] = []): Counter<string> {
   return (
