@@ -1,5 +1,5 @@
 import { TOPICS } from '@gw/contracts';
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 
 export interface TopicSpec {
   topic: string;
@@ -18,7 +18,29 @@ export function gatewayTopics(submissionPartitions: number): TopicSpec[] {
   ];
 }
 
-/** Creates whatever topics are missing; existing ones are left as they are. */
+/**
+ * A new topic's partitions (or any, just after the broker started) can have a leader in the
+ * metadata before that leader serves them ("not the leader for that topic-partition"); waits,
+ * up to `timeoutMs`, until every topic answers an offsets request.
+ */
+async function untilServing(admin: Admin, topics: string[], timeoutMs = 30000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic)));
+      return;
+    } catch (error) {
+      const { retriable, cause } = error as {
+        retriable?: boolean;
+        cause?: { retriable?: boolean };
+      };
+      if (!(retriable || cause?.retriable) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+/** Creates whatever topics are missing and waits until all serve; existing ones are left as they are. */
 export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
@@ -31,6 +53,11 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<st
         topics: missing.map((s) => ({ ...s, replicationFactor: 1 })),
       });
     }
+    // Also existing ones: a broker that has just started may not serve them yet.
+    await untilServing(
+      admin,
+      specs.map((s) => s.topic),
+    );
     return missing.map((s) => s.topic);
   } finally {
     await admin.disconnect();
