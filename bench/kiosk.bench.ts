@@ -1,6 +1,6 @@
 import { KIOSK_PATHS, signKioskRequest } from '@gw/contracts';
 import { toMoscowIso } from '@gw/domain';
-import { createKafka } from '@gw/messaging';
+import { createKafka, ensureTopics } from '@gw/messaging';
 import { dataSourceOptions, KioskRepository, migrate } from '@gw/persistence';
 import { DEVELOPMENT_SECRET_BOX_KEY, generateSecret, SecretBox } from '@gw/platform';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -227,9 +227,10 @@ async function main(): Promise<void> {
   await db.destroy();
 
   const topic = `meter-readings.submitted.v1.bench-kiosk-${Date.now()}`;
-  const admin = createKafka(kafka.value.split(','), 'kiosk-bench').admin();
+  const client = createKafka(kafka.value.split(','), 'kiosk-bench');
+  await ensureTopics(client, [{ topic, numPartitions: 6 }]);
+  const admin = client.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6 }] });
   const common = { KAFKA_BROKERS: kafka.value, BENCH_TOPIC: topic };
   try {
     const [gatewayPort, baselinePort] = [await freePort(), await freePort()];

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { createKafka, KafkaPublisher } from '@gw/messaging';
+import { createKafka, ensureTopics, KafkaPublisher } from '@gw/messaging';
 import { BrokerUnavailableError } from '@gw/platform';
 import type { Admin } from 'kafkajs';
-import { eventually, testKafka } from '../support/infra';
+import { TopicTap, testKafka } from '../support/infra';
 
 /** KafkaPublisher against the real broker: concurrent callers share produce requests. */
 describe('KafkaPublisher', () => {
@@ -14,7 +14,7 @@ describe('KafkaPublisher', () => {
   beforeAll(async () => {
     admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
+    await ensureTopics(kafka, [{ topic, numPartitions: 3 }]);
     publisher = new KafkaPublisher(kafka, 10000);
   });
 
@@ -27,29 +27,23 @@ describe('KafkaPublisher', () => {
   it('delivers every message of many concurrent callers once, each caller in its order', async () => {
     const callers = 40;
     const each = 25;
-    await Promise.all(
-      Array.from({ length: callers }, (_, c) =>
-        publisher.publish(
-          topic,
-          Array.from({ length: each }, (_, i) => ({ key: `caller-${c}`, value: `${c}:${i}` })),
-        ),
-      ),
-    );
-
-    const received: string[] = [];
-    const consumer = kafka.consumer({ groupId: `${topic}-reader`, maxWaitTimeInMs: 200 });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => void received.push(String(message.value)),
-    });
+    const tap = await TopicTap.open(kafka, topic);
+    let received: string[];
     try {
-      await eventually(
-        async () => received.length,
-        (n) => n >= callers * each,
+      await Promise.all(
+        Array.from({ length: callers }, (_, c) =>
+          publisher.publish(
+            topic,
+            Array.from({ length: each }, (_, i) => ({
+              key: `caller-${c}`,
+              value: JSON.stringify(`${c}:${i}`),
+            })),
+          ),
+        ),
       );
+      received = await tap.waitFor<string>((all) => all, callers * each);
     } finally {
-      await consumer.disconnect();
+      await tap.close();
     }
     expect(received).toHaveLength(callers * each);
     for (let c = 0; c < callers; c += 1) {

@@ -1,5 +1,6 @@
 import { TOPICS } from '@gw/contracts';
 import { moscowMidnight, toMoscowIso } from '@gw/domain';
+import { ensureTopics } from '@gw/messaging';
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { registryRecord, seedMeters, submission } from '../support/factories';
@@ -61,10 +62,7 @@ describe('reading-processor crash and redelivery', () => {
       }
     }
     ids = messages.map((m) => m.submissionId);
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6 }] });
-    await admin.disconnect();
+    await ensureTopics(kafka, [{ topic, numPartitions: 6 }]);
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
     for (let i = 0; i < messages.length; i += 5000) {
