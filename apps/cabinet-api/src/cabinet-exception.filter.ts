@@ -1,4 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import { answerDomainError } from '@gw/platform';
 import type { Response } from 'express';
 import { CABINET_ERROR_STATUS, CabinetError } from './cabinet.errors';
 
@@ -7,9 +8,8 @@ import { CABINET_ERROR_STATUS, CabinetError } from './cabinet.errors';
 export class CabinetExceptionFilter implements ExceptionFilter {
   catch(error: CabinetError, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const status = CABINET_ERROR_STATUS[error.code];
-    if (error.retryAfterSeconds !== undefined)
-      res.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
-    res.status(status).json({ statusCode: status, error: error.code, message: error.message });
+    answerDomainError(res, CABINET_ERROR_STATUS[error.code], error, {
+      retryAfterSeconds: error.retryAfterSeconds,
+    });
   }
 }

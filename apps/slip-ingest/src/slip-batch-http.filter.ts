@@ -1,4 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpStatus } from '@nestjs/common';
+import { answerDomainError } from '@gw/platform';
 import type { Response } from 'express';
 import { SlipBatchError, type SlipBatchErrorCode } from './slip-batch.errors';
 
@@ -18,13 +19,9 @@ export class SlipBatchHttpFilter implements ExceptionFilter {
   catch(error: SlipBatchError, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent || res.destroyed) return;
-    const status = STATUS[error.code];
-    if (error.code === 'BATCH_BUSY') res.set('Retry-After', '5');
-    res.status(status).json({
-      statusCode: status,
-      error: error.code,
-      message: error.message,
-      ...(error.progress ? { processed: error.progress } : {}),
+    answerDomainError(res, STATUS[error.code], error, {
+      retryAfterSeconds: error.code === 'BATCH_BUSY' ? 5 : undefined,
+      extra: error.progress ? { processed: error.progress } : undefined,
     });
   }
 }

@@ -1,4 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpStatus } from '@nestjs/common';
+import { answerDomainError } from '@gw/platform';
 import type { Response } from 'express';
 import {
   ConcurrentChangeError,
@@ -53,17 +54,14 @@ export const ERROR_STATUS: Record<BackofficeError['code'], HttpStatus> = {
 export class BackofficeExceptionFilter implements ExceptionFilter {
   catch(error: BackofficeError, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const status = ERROR_STATUS[error.code] ?? HttpStatus.UNPROCESSABLE_ENTITY;
-    if (error instanceof LoginThrottledError)
-      res.set('Retry-After', String(error.retryAfterSeconds));
-    res.status(status).json({
-      statusCode: status,
-      error: error.code,
-      message: error.message,
-      ...(error instanceof RevalidationFailedError ? { reasons: error.reasons } : {}),
-      ...(error instanceof ReviewClaimedError
-        ? { claimedBy: error.claimedBy, claimedUntil: error.claimedUntil }
-        : {}),
+    answerDomainError(res, ERROR_STATUS[error.code] ?? HttpStatus.UNPROCESSABLE_ENTITY, error, {
+      retryAfterSeconds: error instanceof LoginThrottledError ? error.retryAfterSeconds : undefined,
+      extra:
+        error instanceof RevalidationFailedError
+          ? { reasons: error.reasons }
+          : error instanceof ReviewClaimedError
+            ? { claimedBy: error.claimedBy, claimedUntil: error.claimedUntil }
+            : undefined,
     });
   }
 }

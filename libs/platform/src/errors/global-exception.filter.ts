@@ -10,6 +10,23 @@ import type { Request, Response } from 'express';
 import { type Observable, throwError } from 'rxjs';
 import { BrokerUnavailableError, DomainError } from './domain.error';
 
+/**
+ * How every HTTP edge answers a domain error: `{ statusCode, error, message, ...extra }`, with
+ * Retry-After in whole seconds (at least 1) when the client may try again later.
+ */
+export function answerDomainError(
+  res: Response,
+  status: number,
+  error: DomainError,
+  { retryAfterSeconds, extra }: { retryAfterSeconds?: number; extra?: object } = {},
+): void {
+  if (retryAfterSeconds !== undefined)
+    res.set('Retry-After', String(Math.max(1, Math.ceil(retryAfterSeconds))));
+  res
+    .status(status)
+    .json({ statusCode: status, error: error.code, message: error.message, ...extra });
+}
+
 /** The one place where unexpected failures become a 500 with a correlation id (and a log line). */
 @Catch()
 export class GlobalExceptionFilter implements ExceptionFilter {
@@ -32,14 +49,11 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       return;
     }
     if (exception instanceof BrokerUnavailableError) {
-      res
-        .status(503)
-        .set('Retry-After', '5')
-        .json({ statusCode: 503, error: exception.code, message: exception.message });
+      answerDomainError(res, 503, exception, { retryAfterSeconds: 5 });
       return;
     }
     if (exception instanceof DomainError) {
-      res.status(422).json({ statusCode: 422, error: exception.code, message: exception.message });
+      answerDomainError(res, 422, exception);
       return;
     }
     const correlationId = randomUUID();
