@@ -1,15 +1,6 @@
-import { PortEnv } from '@gw/platform';
+import { CommaList, PortEnv } from '@gw/platform';
 import { ReadingPolicyEnv } from '@gw/runtime';
-import { Transform } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
-
-const toList = ({ value }: { value: unknown }) =>
-  typeof value === 'string'
-    ? value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : value;
 
 /** Extends the reading rules' settings so the meters page shows the windows the processor applies. */
 export class CabinetEnv extends ReadingPolicyEnv {
@@ -68,8 +59,7 @@ export class CabinetEnv extends ReadingPolicyEnv {
   CABINET_TRUSTED_PROXY_HOPS: number = 0;
 
   /** Browser origins of the cabinet's front end (comma list); empty: no CORS headers. */
-  @Transform(toList)
-  @IsString({ each: true })
+  @CommaList()
   CABINET_CORS_ORIGINS: string[] = [];
 
   @IsInt()

@@ -12,10 +12,14 @@ const toList = ({ value }: { value: unknown }) =>
         .filter(Boolean)
     : value;
 
+/** A setting given as a comma list (`a, b,c`), read as an array of its non-empty strings. */
+export function CommaList(): PropertyDecorator {
+  return applyDecorators(Transform(toList), IsString({ each: true }));
+}
+
 /** Settings every app shares (contract section 1). */
 export class BaseEnv {
-  @Transform(toList)
-  @IsString({ each: true })
+  @CommaList()
   @Matches(/^[^:\s]+:\d+$/, {
     each: true,
     message: 'KAFKA_BROKERS must be a comma list of host:port',
