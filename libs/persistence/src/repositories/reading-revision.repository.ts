@@ -1,7 +1,7 @@
 import type { OutcomeMessage } from '@gw/contracts';
-import { formatUnits, type ReadingDecision, SCALE_DIGITS } from '@gw/domain';
+import type { ReadingDecision } from '@gw/domain';
 import type { DataSource, EntityManager } from 'typeorm';
-import { outcomeFromRow } from './reading.repository';
+import { decisionColumns, outcomeFromRow } from './reading.repository';
 
 /** A stored reading decided again, by an operator or after a new verification. */
 export interface ReadingRevision {
@@ -40,13 +40,7 @@ export class ReadingRevisionRepository {
   /** Writes the new decisions and returns the outcomes they amount to, as stored. */
   async revise(tx: EntityManager, revisions: ReadingRevision[]): Promise<OutcomeMessage[]> {
     if (revisions.length === 0) return [];
-    const pick = <T>(f: (r: ReadingRevision) => T) => revisions.map(f);
-    const zone = (z: 'T1' | 'T2' | 'T3') =>
-      pick(({ decision }) =>
-        decision.values?.[z] !== undefined
-          ? formatUnits(decision.values[z] as bigint, SCALE_DIGITS)
-          : null,
-      );
+    const d = decisionColumns(revisions);
     const rows = await tx.query(
       `UPDATE readings r
           SET status = t.status, reasons = string_to_array(t.reasons, ','), warnings = string_to_array(t.warnings, ','),
@@ -61,23 +55,21 @@ export class ReadingRevisionRepository {
         RETURNING r.submission_id, r.status, r.reasons, r.warnings, r.account_number, r.meter_serial, r.billing_period,
                   r.consumption, r.decided_at`,
       [
-        pick((r) => r.submissionId),
-        pick((r) => r.decision.status),
-        pick((r) => r.decision.reasons.join(',')),
-        pick((r) => r.decision.warnings.join(',')),
-        pick((r) => r.decision.billingPeriod),
-        zone('T1'),
-        zone('T2'),
-        zone('T3'),
-        pick((r) => JSON.stringify(r.decision.consumption)),
-        pick((r) =>
-          r.decision.consumptionUnits === null
-            ? null
-            : formatUnits(r.decision.consumptionUnits, SCALE_DIGITS),
+        revisions.map((r) => r.submissionId),
+        d.status,
+        d.reasons,
+        d.warnings,
+        d.billingPeriod,
+        d.t1,
+        d.t2,
+        d.t3,
+        d.consumption,
+        d.consumptionTotal,
+        d.days,
+        d.decidedAt,
+        revisions.map((r) =>
+          r.correctedValues === null ? null : JSON.stringify(r.correctedValues),
         ),
-        pick((r) => r.decision.days),
-        pick((r) => r.decidedAt.toISOString()),
-        pick((r) => (r.correctedValues === null ? null : JSON.stringify(r.correctedValues))),
       ],
     );
     // TypeORM hands back [rows, affected] for UPDATE ... RETURNING.

@@ -88,6 +88,37 @@ export interface DecidedReading {
   offset: string;
 }
 
+/**
+ * The columns a decision is stored in, one array per column (for `unnest`), in the order of
+ * `decided`: what a first decision and every later revision write alike.
+ */
+export function decisionColumns(decided: { decision: ReadingDecision; decidedAt: Date }[]) {
+  const pick = <T>(f: (d: (typeof decided)[number]) => T) => decided.map(f);
+  const zone = (z: 'T1' | 'T2' | 'T3') =>
+    pick(({ decision }) =>
+      decision.values?.[z] !== undefined
+        ? formatUnits(decision.values[z] as bigint, SCALE_DIGITS)
+        : null,
+    );
+  return {
+    status: pick((d) => d.decision.status),
+    reasons: pick((d) => d.decision.reasons.join(',')),
+    warnings: pick((d) => d.decision.warnings.join(',')),
+    billingPeriod: pick((d) => d.decision.billingPeriod),
+    t1: zone('T1'),
+    t2: zone('T2'),
+    t3: zone('T3'),
+    consumption: pick((d) => JSON.stringify(d.decision.consumption)),
+    consumptionTotal: pick((d) =>
+      d.decision.consumptionUnits === null
+        ? null
+        : formatUnits(d.decision.consumptionUnits, SCALE_DIGITS),
+    ),
+    days: pick((d) => d.decision.days),
+    decidedAt: pick((d) => d.decidedAt.toISOString()),
+  };
+}
+
 const zoneUnits = (t1: string | null, t2: string | null, t3: string | null): ZoneUnits => {
   const values: ZoneUnits = {};
   if (t1 !== null) values.T1 = toUnits(t1) as bigint;
@@ -218,12 +249,7 @@ export class ReadingRepository {
   async insertDecisions(manager: EntityManager, rows: DecidedReading[]): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
     const pick = <T>(f: (r: DecidedReading) => T) => rows.map(f);
-    const zone = (z: 'T1' | 'T2' | 'T3') =>
-      pick(({ decision }) =>
-        decision.values?.[z] !== undefined
-          ? formatUnits(decision.values[z] as bigint, SCALE_DIGITS)
-          : null,
-      );
+    const d = decisionColumns(rows);
     const inserted: { submission_id: string }[] = await manager.query(
       `INSERT INTO readings (submission_id, channel, source_id, source_ref, account_number, meter_serial, submitted_values,
           t1, t2, t3, read_at, received_at, confidence, status, reasons, warnings, billing_period, consumption,
@@ -248,24 +274,20 @@ export class ReadingRepository {
         pick((r) => r.message.accountNumber),
         pick((r) => r.message.meterSerial),
         pick((r) => JSON.stringify(r.message.values)),
-        zone('T1'),
-        zone('T2'),
-        zone('T3'),
+        d.t1,
+        d.t2,
+        d.t3,
         pick((r) => r.message.readAt),
         pick((r) => r.message.receivedAt),
         pick((r) => r.message.confidence),
-        pick((r) => r.decision.status),
-        pick((r) => r.decision.reasons.join(',')),
-        pick((r) => r.decision.warnings.join(',')),
-        pick((r) => r.decision.billingPeriod),
-        pick((r) => JSON.stringify(r.decision.consumption)),
-        pick((r) =>
-          r.decision.consumptionUnits === null
-            ? null
-            : formatUnits(r.decision.consumptionUnits, SCALE_DIGITS),
-        ),
-        pick((r) => r.decision.days),
-        pick((r) => r.decidedAt.toISOString()),
+        d.status,
+        d.reasons,
+        d.warnings,
+        d.billingPeriod,
+        d.consumption,
+        d.consumptionTotal,
+        d.days,
+        d.decidedAt,
         pick((r) => r.partition),
         pick((r) => r.offset),
       ],
