@@ -5,6 +5,7 @@ import { dataSourceOptions, KioskRepository, migrate } from '@gw/persistence';
 import { DEVELOPMENT_SECRET_BOX_KEY, generateSecret, SecretBox } from '@gw/platform';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -45,6 +46,27 @@ interface Result {
   p99: number;
   requests: number;
   failures: number;
+  /** CPU time per 1000 counted readings: the whole host's, and the server process's own. */
+  hostCpuMs: number;
+  serverCpuMs: number;
+}
+
+/** CPU time used so far by the whole host and by one process, in ms (Linux /proc; NaN elsewhere). */
+function cpuMs(pid: number | undefined): { host: number; server: number } {
+  const TICK_MS = 10;
+  try {
+    // cpu user nice system idle iowait irq softirq steal ...: busy is all but idle and iowait.
+    const host = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1);
+    const busy = host.reduce(
+      (sum, ticks, i) => (i === 3 || i === 4 ? sum : sum + Number(ticks)),
+      0,
+    );
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { host: busy * TICK_MS, server: (Number(fields[11]) + Number(fields[12])) * TICK_MS };
+  } catch {
+    return { host: NaN, server: NaN };
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -155,6 +177,8 @@ class Tally {
   readonly latencies: number[] = [];
   failures = 0;
   seconds = 0;
+  hostCpuMs = 0;
+  serverCpuMs = 0;
 
   result(): Result {
     const sorted = [...this.latencies].sort((a, b) => a - b);
@@ -166,6 +190,8 @@ class Tally {
       p99: at(0.99),
       requests: sorted.length,
       failures: this.failures,
+      hostCpuMs: (this.hostCpuMs * 1000) / (sorted.length * ITEMS),
+      serverCpuMs: (this.serverCpuMs * 1000) / (sorted.length * ITEMS),
     };
   }
 }
@@ -173,6 +199,7 @@ class Tally {
 interface Target {
   name: string;
   port: number;
+  pid: number | undefined;
   tally: Tally;
   /** One batch maker per connection, so batch ids never repeat across rounds. */
   makers: (() => { body: string; headers: Record<string, string> })[];
@@ -187,6 +214,12 @@ async function load(target: Target, seconds: number, settleSeconds: number): Pro
   const counted = new Tally();
   const countFrom = Date.now() + settleSeconds * 1000;
   const ends = countFrom + seconds * 1000;
+  const cpu: { host: number; server: number }[] = [];
+  const snapshotAt = (ms: number) =>
+    new Promise<void>((resolve) =>
+      setTimeout(() => resolve(void cpu.push(cpuMs(target.pid))), ms - Date.now()),
+    );
+  const snapshots = Promise.all([snapshotAt(countFrom), snapshotAt(ends)]);
   await Promise.all(
     target.makers.map(async (next) => {
       while (Date.now() < ends) {
@@ -201,16 +234,25 @@ async function load(target: Target, seconds: number, settleSeconds: number): Pro
     }),
   );
   agent.destroy();
+  await snapshots;
   if (seconds === 0) return;
   counted.seconds = seconds;
+  counted.hostCpuMs = cpu[1].host - cpu[0].host;
+  counted.serverCpuMs = cpu[1].server - cpu[0].server;
   log(describe(`  ${target.name}`, counted.result()));
   target.tally.latencies.push(...counted.latencies);
   target.tally.failures += counted.failures;
   target.tally.seconds += seconds;
+  target.tally.hostCpuMs += counted.hostCpuMs;
+  target.tally.serverCpuMs += counted.serverCpuMs;
 }
 
 const describe = (name: string, r: Result) =>
-  `${name}: ${r.requests} batches (${r.failures} failed), ${Math.round(r.readingsPerSecond)} readings/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`;
+  `${name}: ${r.requests} batches (${r.failures} failed), ${Math.round(r.readingsPerSecond)} readings/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms${
+    Number.isFinite(r.hostCpuMs)
+      ? `; CPU per 1000 readings: host ${r.hostCpuMs.toFixed(0)} ms, server ${r.serverCpuMs.toFixed(0)} ms`
+      : ''
+  }`;
 
 async function main(): Promise<void> {
   const kafka = await ensureKafka();
@@ -252,6 +294,7 @@ async function main(): Promise<void> {
       const target = (name: string, port: number, id: number): Target => ({
         name,
         port,
+        pid: servers[id].pid,
         tally: new Tally(),
         makers: kiosks.map((kiosk, connection) => batchMaker(kiosk, connection, id)),
       });
