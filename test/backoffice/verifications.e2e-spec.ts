@@ -120,6 +120,48 @@ describe('backoffice verifications and revalidation through real Kafka, processo
     expect(today >= '2026-11-01').toBe(true);
   });
 
+  it('keeps a verification recorded in the back office when a registry import carries an older one', async () => {
+    const record = registryRecord({
+      installed_on: '2019-01-10',
+      verified_on: '2019-01-10',
+      verification_interval_months: '72',
+    });
+    const [meter] = await seedMeters(stack.db, [record]);
+    await post(`/v1/meters/${meter.serial}/verifications`, {
+      verifiedOn: '2026-11-01',
+      intervalMonths: 96,
+      certificateNo: 'С-ВЯ/01-11-2026/2',
+    }).expect(201);
+    const current = async () =>
+      (await get(`/v1/accounts/${meter.accountNumber}/meters`).expect(200)).body.meters[0];
+
+    // A registry exported before the verification was recorded: the meter keeps the newer one,
+    // and its other columns still follow the registry.
+    await seedMeters(stack.db, [{ ...record, initial_t1: '00101.000' }]);
+    expect(await current()).toMatchObject({
+      verifiedOn: '2026-11-01',
+      verificationDueOn: '2034-11-01',
+      verificationStatus: 'valid',
+    });
+    const [{ initial }] = await stack.db.query(
+      'SELECT initial_t1::text AS initial FROM meters WHERE serial = $1',
+      [meter.serial],
+    );
+    expect(Number(initial)).toBe(101);
+
+    // A later verification in the registry replaces it, and the registry may correct its own date.
+    await seedMeters(stack.db, [{ ...record, verified_on: '2026-11-15' }]);
+    expect(await current()).toMatchObject({
+      verifiedOn: '2026-11-15',
+      verificationDueOn: '2032-11-15',
+    });
+    await seedMeters(stack.db, [{ ...record, verified_on: '2026-11-12' }]);
+    expect(await current()).toMatchObject({
+      verifiedOn: '2026-11-12',
+      verificationDueOn: '2032-11-12',
+    });
+  });
+
   it('refuses a verification before installation, and answers 404 for an unknown meter and 400 for a bad body', async () => {
     const [meter] = await seedMeters(stack.db, [registryRecord({ installed_on: '2024-01-10' })]);
     const before = await post(`/v1/meters/${meter.serial}/verifications`, {

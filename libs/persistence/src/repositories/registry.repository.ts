@@ -13,6 +13,8 @@ export class RegistryRepository {
   /**
    * Inserts new meters and updates changed ones in two set-based statements; unchanged rows are
    * left alone, so importing the same file twice changes nothing. A later row for the same serial wins.
+   * A row does not take a meter back from a verification recorded in the back office to an older
+   * one; the row's verification is still kept in the history.
    */
   async upsertMeters(rows: RegistryMeter[]): Promise<UpsertCounts> {
     const meters = [...new Map(rows.map((r) => [r.serial, r])).values()];
@@ -24,11 +26,24 @@ export class RegistryRepository {
         [col('accountNumber')],
       );
       const [counts] = await tx.query(
-        `WITH input AS (
+        `WITH given AS (
            SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::smallint[], $5::smallint[], $6::smallint[],
              $7::date[], $8::date[], $9::int[], $10::date[], $11::date[], $12::numeric[], $13::numeric[], $14::numeric[], $15::date[])
              AS t(serial, account_number, resource, zones, integer_digits, fraction_digits, installed_on, verified_on,
                   verification_interval_months, verification_due_on, decommissioned_on, initial_t1, initial_t2, initial_t3, initial_on)
+         ), input AS (
+           -- A verification recorded in the back office stays the meter's current one when the row
+           -- carries an older date (a registry exported before it was recorded); a registry date
+           -- still corrects a registry date, either way.
+           SELECT t.serial, t.account_number, t.resource, t.zones, t.integer_digits, t.fraction_digits, t.installed_on,
+                  CASE WHEN kept.serial IS NULL THEN t.verified_on ELSE cur.verified_on END,
+                  CASE WHEN kept.serial IS NULL THEN t.verification_interval_months ELSE cur.verification_interval_months END,
+                  CASE WHEN kept.serial IS NULL THEN t.verification_due_on ELSE cur.verification_due_on END,
+                  t.decommissioned_on, t.initial_t1, t.initial_t2, t.initial_t3, t.initial_on
+             FROM given t
+             LEFT JOIN meters cur ON cur.serial = t.serial
+             LEFT JOIN meter_verifications kept ON kept.serial = cur.serial AND kept.verified_on = cur.verified_on
+                   AND kept.recorded_by <> 'registry' AND cur.verified_on > t.verified_on
          ), written AS (
            INSERT INTO meters AS m (serial, account_number, resource, zones, integer_digits, fraction_digits, installed_on, verified_on,
              verification_interval_months, verification_due_on, decommissioned_on, initial_t1, initial_t2, initial_t3, initial_on)
