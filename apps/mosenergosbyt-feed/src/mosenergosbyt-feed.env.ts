@@ -35,6 +35,16 @@ export class FeedEnv extends BaseEnv {
   @Min(1)
   @Max(10000)
   MOSENERGOSBYT_RELEASE_BATCH: number = 500;
+
+  /**
+   * Released parked readings and the records of readings sent to the partner are deleted once
+   * older than this. At least 30 days, well beyond the topics' retention (7 days), so an outcome
+   * Kafka can still deliver again always finds its record and is not sent twice.
+   */
+  @IsInt()
+  @Min(30)
+  @Max(3650)
+  MOSENERGOSBYT_RETENTION_DAYS: number = 90;
 }
 
 export const FEED_ENV = Symbol('FEED_ENV');

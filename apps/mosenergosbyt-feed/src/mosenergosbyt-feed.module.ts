@@ -6,6 +6,7 @@ import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
 import { OutcomesConsumer } from './outcomes.consumer';
 import { PartnerReadingsConsumer } from './partner-readings.consumer';
 import { PublishOutboundReadingsUseCase } from './publish-outbound-readings.use-case';
+import { PurgePartnerHistoryUseCase } from './purge-partner-history.use-case';
 import { ReleaseParkedReadingsUseCase } from './release-parked-readings.use-case';
 import { ReleaseParkedScheduler } from './release-parked.scheduler';
 
@@ -29,6 +30,7 @@ export class MosenergosbytFeedModule {
         IngestPartnerReadingsUseCase,
         PublishOutboundReadingsUseCase,
         ReleaseParkedReadingsUseCase,
+        PurgePartnerHistoryUseCase,
         ReleaseParkedScheduler,
       ],
     };

@@ -6,13 +6,17 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
+import { PurgePartnerHistoryUseCase } from './purge-partner-history.use-case';
 import { ReleaseParkedReadingsUseCase } from './release-parked-readings.use-case';
+
+const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 /**
  * Re-checks parked readings against the cross-reference every MOSENERGOSBYT_RELEASE_INTERVAL_MS.
  * The import only writes the table; polling with one set-based query needs no signal from it,
  * catches mappings written by any means, and survives restarts and lost connections. Runs never
- * overlap, and shutdown waits for the current one.
+ * overlap, and shutdown waits for the current one. The first run, and one an hour after that,
+ * also purges the history past MOSENERGOSBYT_RETENTION_DAYS.
  */
 @Injectable()
 export class ReleaseParkedScheduler implements OnApplicationBootstrap, OnModuleDestroy {
@@ -20,9 +24,11 @@ export class ReleaseParkedScheduler implements OnApplicationBootstrap, OnModuleD
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  private nextPurgeAt = 0;
 
   constructor(
     private readonly release: ReleaseParkedReadingsUseCase,
+    private readonly purge: PurgePartnerHistoryUseCase,
     @Inject(FEED_ENV) private readonly env: FeedEnv,
   ) {}
 
@@ -53,6 +59,21 @@ export class ReleaseParkedScheduler implements OnApplicationBootstrap, OnModuleD
     } catch (error) {
       this.logger.error({
         msg: 'releasing parked partner readings failed; retried on the next run',
+        error: (error as Error).message,
+      });
+    }
+    if (Date.now() >= this.nextPurgeAt) await this.purgeHistory();
+  }
+
+  private async purgeHistory(): Promise<void> {
+    try {
+      const purged = await this.purge.execute();
+      this.nextPurgeAt = Date.now() + PURGE_EVERY_MS;
+      if (purged.parked + purged.outbound > 0)
+        this.logger.log({ msg: 'purged partner feed history', ...purged });
+    } catch (error) {
+      this.logger.error({
+        msg: 'purging partner feed history failed; retried on the next run',
         error: (error as Error).message,
       });
     }

@@ -97,6 +97,22 @@ export class PartnerFeedRepository {
     );
   }
 
+  /**
+   * Deletes what is older than `cutoff`: parked readings released before it, and the records of
+   * readings sent to the partner before it. Parked readings still waiting for a mapping stay.
+   */
+  async purgeBefore(cutoff: Date): Promise<{ parked: number; outbound: number }> {
+    const [, parked] = await this.db.query(
+      'DELETE FROM partner_parked_readings WHERE released_at < $1',
+      [cutoff],
+    );
+    const [, outbound] = await this.db.query(
+      'DELETE FROM partner_outbound_readings WHERE sent_at < $1',
+      [cutoff],
+    );
+    return { parked, outbound };
+  }
+
   async countParked(): Promise<number> {
     const [row] = await this.db.query(
       `SELECT count(*)::int AS n FROM partner_parked_readings WHERE released_at IS NULL`,

@@ -1,0 +1,23 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PartnerFeedRepository } from '@gw/persistence';
+import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Keeps the feed's tables from growing without end: deletes released parked readings and the
+ * records of sent readings older than MOSENERGOSBYT_RETENTION_DAYS. Returns how many of each.
+ */
+@Injectable()
+export class PurgePartnerHistoryUseCase {
+  constructor(
+    private readonly feed: PartnerFeedRepository,
+    @Inject(FEED_ENV) private readonly env: FeedEnv,
+  ) {}
+
+  execute(now = new Date()): Promise<{ parked: number; outbound: number }> {
+    return this.feed.purgeBefore(
+      new Date(now.getTime() - this.env.MOSENERGOSBYT_RETENTION_DAYS * DAY_MS),
+    );
+  }
+}
