@@ -39,6 +39,21 @@ class RoleProbeController {
   }
 }
 
+/** Runs `ctl` in this process, as `npm run ctl -- …` would, and returns what it printed. */
+async function ctl(...args: string[]) {
+  const printed: string[] = [];
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    printed.push(String(chunk));
+    return true;
+  });
+  try {
+    await buildCli(loadConfig(CtlEnv, process.env)).parseAsync(args, { from: 'user' });
+  } finally {
+    stdout.mockRestore();
+  }
+  return JSON.parse(printed.join(''));
+}
+
 const claimsOf = (token: string) =>
   JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8'));
 
@@ -65,20 +80,7 @@ describe('backoffice-api login, tokens and roles', () => {
 
   it('logs in an operator added with `ctl operator add` and issues a signed token expiring after the configured TTL', async () => {
     const operatorLogin = uniqueLogin();
-    const printedLines: string[] = [];
-    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      printedLines.push(String(chunk));
-      return true;
-    });
-    try {
-      await buildCli(loadConfig(CtlEnv, process.env)).parseAsync(
-        ['operator', 'add', operatorLogin, '--role', 'supervisor'],
-        { from: 'user' },
-      );
-    } finally {
-      stdout.mockRestore();
-    }
-    const printed = JSON.parse(printedLines.join(''));
+    const printed = await ctl('operator', 'add', operatorLogin, '--role', 'supervisor');
     expect(printed.login).toBe(operatorLogin);
     const [stored] = await db.query('SELECT password_hash, role FROM operators WHERE login = $1', [
       operatorLogin,
@@ -102,6 +104,33 @@ describe('backoffice-api login, tokens and roles', () => {
     expect(res.body.expiresAt).toBe(toMoscowIso(new Date(claims.exp * 1000)));
 
     await http().get(readRoute).set('Authorization', `Bearer ${res.body.token}`).expect(404);
+  });
+
+  it('ends every session of an operator on `ctl operator revoke` and on a password reset; they can log in again', async () => {
+    const operator = await createOperator(db, 'operator');
+    const status = async (token: string) =>
+      (await http().get(readRoute).set('Authorization', `Bearer ${token}`)).status;
+    const sessions = [await login(app, operator), await login(app, operator)];
+    expect(await Promise.all(sessions.map(status))).toEqual([404, 404]);
+
+    expect(await ctl('operator', 'revoke', operator.login)).toEqual({
+      login: operator.login,
+      revoked: true,
+    });
+    expect(await Promise.all(sessions.map(status))).toEqual([401, 401]);
+    const refused = await http().get(readRoute).set('Authorization', `Bearer ${sessions[0]}`);
+    expect(refused.body.message).toBe('invalid or expired token');
+    const again = await login(app, operator);
+    expect(await status(again)).toBe(404);
+
+    const reset = await ctl('operator', 'add', operator.login, '--role', 'operator');
+    expect(await status(again)).toBe(401);
+    await http().post('/v1/auth/login').send(operator).expect(401);
+    expect(await status(await login(app, reset))).toBe(404);
+
+    await expect(ctl('operator', 'revoke', 'nobody-here')).rejects.toThrow(
+      'no operator nobody-here',
+    );
   });
 
   it('answers 401 with the same message for a wrong password and an unknown login', async () => {
@@ -213,6 +242,16 @@ describe('backoffice-api login, tokens and roles', () => {
       [
         'an unknown role claim',
         { Authorization: `Bearer ${forge({ role: 'root', aud: 'backoffice' })}` },
+        'invalid or expired token',
+      ],
+      [
+        'no session epoch',
+        { Authorization: `Bearer ${forge({ role: 'operator', aud: 'backoffice' })}` },
+        'invalid or expired token',
+      ],
+      [
+        'another session epoch',
+        { Authorization: `Bearer ${forge({ role: 'operator', epoch: 7, aud: 'backoffice' })}` },
         'invalid or expired token',
       ],
       [

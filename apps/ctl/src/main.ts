@@ -119,7 +119,9 @@ export function buildCli(env: CtlEnv): Command {
   const operator = program.command('operator').description('back-office operators');
   operator
     .command('add <login>')
-    .description('create an operator (or reset their password) and print the password once')
+    .description(
+      'create an operator (or reset their password, which ends their sessions) and print the password once',
+    )
     .requiredOption('--role <role>', `one of ${OPERATOR_ROLES.join(', ')}`, (role: string) => {
       if (!OPERATOR_ROLES.includes(role as OperatorRole))
         throw new InvalidArgumentError(`must be one of ${OPERATOR_ROLES.join(', ')}`);
@@ -132,6 +134,18 @@ export function buildCli(env: CtlEnv): Command {
         const password = generateSecret();
         await new OperatorRepository(db).save(login, await hashPassword(password), options.role);
         print({ login, password });
+      }),
+    );
+  operator
+    .command('revoke <login>')
+    .description(
+      'end every session of an operator at once (their tokens stop working); they can log in again',
+    )
+    .action((login: string) =>
+      withDatabase(env, async (db) => {
+        if (!(await new OperatorRepository(db).endSessions(login)))
+          throw new InvalidArgumentError(`no operator ${login}`);
+        print({ login, revoked: true });
       }),
     );
 

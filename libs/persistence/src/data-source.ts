@@ -27,6 +27,7 @@ import { TerminalGateway1764200000000 } from './migrations/1764200000000-termina
 import { SlipBatches1764400000000 } from './migrations/1764400000000-slip-batches';
 import { MosenergosbytFeed1764500000000 } from './migrations/1764500000000-mosenergosbyt-feed';
 import { BackOffice1764600000000 } from './migrations/1764600000000-back-office';
+import { OperatorSessions1764700000000 } from './migrations/1764700000000-operator-sessions';
 
 export const ENTITIES = [
   AccountEntity,
@@ -59,6 +60,7 @@ export const MIGRATIONS = [
   SlipBatches1764400000000,
   MosenergosbytFeed1764500000000,
   BackOffice1764600000000,
+  OperatorSessions1764700000000,
 ];
 
 /** The one description of the database: migrations only, never `synchronize`. */

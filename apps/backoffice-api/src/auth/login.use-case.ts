@@ -49,7 +49,7 @@ export class LoginUseCase {
       before: null,
       after: null,
     });
-    const { token, expiresAt } = this.tokens.issue({ login: operator.login, role: operator.role });
+    const { token, expiresAt } = this.tokens.issue(operator);
     return { token, expiresAt: toMoscowIso(expiresAt), role: operator.role };
   }
 }

@@ -31,7 +31,7 @@ export class OperatorAuthGuard implements CanActivate {
     private readonly tokens: OperatorTokens,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     // A route guarded without a role fails closed: only admins pass.
     const required =
       this.reflector.getAllAndOverride<OperatorRole | undefined>(REQUIRED_ROLE, [
@@ -43,7 +43,7 @@ export class OperatorAuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const token = BEARER.exec(header ?? '')?.[1];
     if (!token) throw unauthorized(http.getResponse(), 'missing bearer token');
-    const operator = this.tokens.verify(token);
+    const operator = await this.tokens.verify(token);
     if (!operator) throw unauthorized(http.getResponse(), 'invalid or expired token');
     if (!hasRole(operator.role, required))
       throw new ForbiddenException(`this call needs the role ${required} or above`);

@@ -46,7 +46,7 @@ export class WebAuthGuard implements CanActivate {
     private readonly tokens: OperatorTokens,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const required =
       this.reflector.getAllAndOverride<OperatorRole | undefined>(WEB_ROLE, [
         context.getHandler(),
@@ -54,7 +54,7 @@ export class WebAuthGuard implements CanActivate {
       ]) ?? 'admin';
     const request = context.switchToHttp().getRequest<WebRequest>();
     const token = readCookie(request.headers.cookie, SESSION_COOKIE);
-    const operator = token ? this.tokens.verify(token) : null;
+    const operator = token ? await this.tokens.verify(token) : null;
     if (!token || !operator) throw new WebSignInRequired();
     if (request.method === 'POST' && !csrfMatches(token, request.body?._csrf))
       throw new WebFormRejected();

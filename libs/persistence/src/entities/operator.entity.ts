@@ -14,6 +14,10 @@ export class OperatorEntity {
   @Column({ type: 'varchar', length: 16 })
   role: OperatorRole;
 
+  /** Tokens issued in an earlier epoch are refused (see OperatorRepository.endSessions). */
+  @Column({ name: 'session_epoch', type: 'integer' })
+  sessionEpoch: number;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -4,13 +4,32 @@ import { OperatorEntity, type OperatorRole } from '../entities/operator.entity';
 export class OperatorRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Creates the operator or replaces their password and role. */
+  /** Creates the operator, or replaces their password and role and ends the sessions they had. */
   async save(login: string, passwordHash: string, role: OperatorRole): Promise<void> {
     await this.db.query(
-      `INSERT INTO operators (login, password_hash, role) VALUES ($1, $2, $3)
-       ON CONFLICT (login) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = EXCLUDED.role`,
+      `INSERT INTO operators AS o (login, password_hash, role) VALUES ($1, $2, $3)
+       ON CONFLICT (login) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = EXCLUDED.role,
+         session_epoch = o.session_epoch + 1`,
       [login, passwordHash, role],
     );
+  }
+
+  /** Ends every session the operator has; false when there is no such operator. */
+  async endSessions(login: string): Promise<boolean> {
+    const [, count] = await this.db.query(
+      'UPDATE operators SET session_epoch = session_epoch + 1 WHERE login = $1',
+      [login],
+    );
+    return count === 1;
+  }
+
+  /** Whether a token of this session epoch still holds: the operator exists and has not moved on. */
+  async inSessionEpoch(login: string, epoch: number): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      'SELECT 1 FROM operators WHERE login = $1 AND session_epoch = $2',
+      [login, epoch],
+    );
+    return rows.length === 1;
   }
 
   find(login: string): Promise<OperatorEntity | null> {
