@@ -1,3 +1,4 @@
+import { DAY_MS } from '@gw/domain';
 import { PartnerFeedRepository } from '@gw/persistence';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -5,8 +6,6 @@ import type { FeedEnv } from '../../apps/mosenergosbyt-feed/src/mosenergosbyt-fe
 import { PurgePartnerHistoryUseCase } from '../../apps/mosenergosbyt-feed/src/purge-partner-history.use-case';
 import { uniqueAccount } from '../support/factories';
 import { testDatabase } from '../support/infra';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe('purging the partner feed history in PostgreSQL', () => {
   let db: DataSource;

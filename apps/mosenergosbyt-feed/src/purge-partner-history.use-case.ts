@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DAY_MS } from '@gw/domain';
 import { PartnerFeedRepository } from '@gw/persistence';
 import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Keeps the feed's tables from growing without end: deletes released parked readings and the
