@@ -1,14 +1,12 @@
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { toMoscowIso } from '@gw/domain';
-import { loadConfig, signToken } from '@gw/platform';
+import { signToken } from '@gw/platform';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { BackofficeApiModule } from '../../apps/backoffice-api/src/backoffice-api.module';
 import { Roles } from '../../apps/backoffice-api/src/auth/roles.decorator';
-import { CtlEnv } from '../../apps/ctl/src/ctl.env';
-import { buildCli } from '../../apps/ctl/src/main';
 import { testDatabase } from '../support/infra';
 import {
   backofficeEnv,
@@ -18,6 +16,7 @@ import {
   TOKEN_SECRET,
   uniqueLogin,
 } from './backoffice-app';
+import { runCtl } from '../support/ctl';
 
 const TTL_SECONDS = 3600;
 const MAX_FAILURES = 3;
@@ -37,21 +36,6 @@ class RoleProbeController {
   admin() {
     return { ok: true };
   }
-}
-
-/** Runs `ctl` in this process, as `npm run ctl -- …` would, and returns what it printed. */
-async function ctl(...args: string[]) {
-  const printed: string[] = [];
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    printed.push(String(chunk));
-    return true;
-  });
-  try {
-    await buildCli(loadConfig(CtlEnv, process.env)).parseAsync(args, { from: 'user' });
-  } finally {
-    stdout.mockRestore();
-  }
-  return JSON.parse(printed.join(''));
 }
 
 const claimsOf = (token: string) =>
@@ -80,7 +64,7 @@ describe('backoffice-api login, tokens and roles', () => {
 
   it('logs in an operator added with `ctl operator add` and issues a signed token expiring after the configured TTL', async () => {
     const operatorLogin = uniqueLogin();
-    const printed = await ctl('operator', 'add', operatorLogin, '--role', 'supervisor');
+    const printed = await runCtl('operator', 'add', operatorLogin, '--role', 'supervisor');
     expect(printed.login).toBe(operatorLogin);
     const [stored] = await db.query('SELECT password_hash, role FROM operators WHERE login = $1', [
       operatorLogin,
@@ -113,7 +97,7 @@ describe('backoffice-api login, tokens and roles', () => {
     const sessions = [await login(app, operator), await login(app, operator)];
     expect(await Promise.all(sessions.map(status))).toEqual([404, 404]);
 
-    expect(await ctl('operator', 'revoke', operator.login)).toEqual({
+    expect(await runCtl('operator', 'revoke', operator.login)).toEqual({
       login: operator.login,
       revoked: true,
     });
@@ -123,12 +107,18 @@ describe('backoffice-api login, tokens and roles', () => {
     const again = await login(app, operator);
     expect(await status(again)).toBe(404);
 
-    const reset = await ctl('operator', 'add', operator.login, '--role', 'operator');
+    const reset = await runCtl<{ login: string; password: string }>(
+      'operator',
+      'add',
+      operator.login,
+      '--role',
+      'operator',
+    );
     expect(await status(again)).toBe(401);
     await http().post('/v1/auth/login').send(operator).expect(401);
     expect(await status(await login(app, reset))).toBe(404);
 
-    await expect(ctl('operator', 'revoke', 'nobody-here')).rejects.toThrow(
+    await expect(runCtl('operator', 'revoke', 'nobody-here')).rejects.toThrow(
       'no operator nobody-here',
     );
   });

@@ -4,11 +4,10 @@ import { loadConfig } from '@gw/platform';
 import type { Consumer, Kafka } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { buildCli } from '../../apps/ctl/src/main';
-import { CtlEnv } from '../../apps/ctl/src/ctl.env';
 import { KioskEnv } from '../../apps/kiosk-gateway/src/kiosk.env';
 import { bootstrap } from '../../apps/kiosk-gateway/src/main';
 import { eventually } from '../support/infra';
+import { runCtl } from '../support/ctl';
 
 export interface Kiosk {
   kioskId: string;
@@ -21,19 +20,7 @@ let kiosks = 0;
 export async function addKiosk(prefix = 'K-E2E'): Promise<Kiosk> {
   kiosks += 1;
   const kioskId = `${prefix}-${process.env.E2E_RUN_ID}-${kiosks}`;
-  const printed: string[] = [];
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    printed.push(String(chunk));
-    return true;
-  });
-  try {
-    await buildCli(loadConfig(CtlEnv))
-      .exitOverride()
-      .parseAsync(['kiosk', 'add', kioskId], { from: 'user' });
-  } finally {
-    write.mockRestore();
-  }
-  return JSON.parse(printed.join('')) as Kiosk;
+  return runCtl<Kiosk>('kiosk', 'add', kioskId);
 }
 
 /** The real kiosk-gateway on a free port, with this run's database and broker unless overridden. */

@@ -6,11 +6,10 @@ import { resolve } from 'node:path';
 import { DAY_MS, formatDate, moscowDate, SLIP_COLUMNS } from '@gw/domain';
 import { loadConfig } from '@gw/platform';
 import type { Kafka } from 'kafkajs';
-import { CtlEnv } from '../../apps/ctl/src/ctl.env';
-import { buildCli } from '../../apps/ctl/src/main';
 import { bootstrap } from '../../apps/slip-ingest/src/main';
 import { SlipIngestEnv } from '../../apps/slip-ingest/src/slip-ingest.env';
 import type { TappedMessage } from '../support/infra';
+import { runCtl } from '../support/ctl';
 
 export const SLIP_HEADER = SLIP_COLUMNS.join(';');
 
@@ -101,19 +100,7 @@ let centres = 0;
 export async function addScanningCentre(
   centreId = `SC-${process.env.E2E_RUN_ID}-${(centres += 1)}`,
 ): Promise<ScanningCentreLogin> {
-  const printed: string[] = [];
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    printed.push(String(chunk));
-    return true;
-  });
-  try {
-    await buildCli(loadConfig(CtlEnv, process.env)).parseAsync(['scanner', 'add', centreId], {
-      from: 'user',
-    });
-  } finally {
-    stdout.mockRestore();
-  }
-  return JSON.parse(printed.join('')) as ScanningCentreLogin;
+  return runCtl<ScanningCentreLogin>('scanner', 'add', centreId);
 }
 
 export const basic = ({ login, password }: { login: string; password: string }) =>

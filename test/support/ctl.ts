@@ -1,0 +1,23 @@
+import { loadConfig } from '@gw/platform';
+import { CtlEnv } from '../../apps/ctl/src/ctl.env';
+import { buildCli } from '../../apps/ctl/src/main';
+
+/**
+ * Runs `ctl` in this process, as `npm run ctl -- …` would, and returns the JSON it printed. A
+ * failing command rejects with its error.
+ */
+export async function runCtl<T = Record<string, unknown>>(...args: string[]): Promise<T> {
+  const printed: string[] = [];
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    printed.push(String(chunk));
+    return true;
+  });
+  try {
+    await buildCli(loadConfig(CtlEnv, process.env))
+      .exitOverride()
+      .parseAsync(args, { from: 'user' });
+  } finally {
+    stdout.mockRestore();
+  }
+  return JSON.parse(printed.join('')) as T;
+}
