@@ -6,6 +6,9 @@ export interface UpsertCounts {
   updated: number;
 }
 
+/** `recorded_by` of the verifications that come with registry rows (others name an operator). */
+const REGISTRY = 'registry';
+
 /** Meters and accounts as loaded from the billing system's registry. */
 export class RegistryRepository {
   constructor(private readonly db: DataSource) {}
@@ -43,7 +46,7 @@ export class RegistryRepository {
              FROM given t
              LEFT JOIN meters cur ON cur.serial = t.serial
              LEFT JOIN meter_verifications kept ON kept.serial = cur.serial AND kept.verified_on = cur.verified_on
-                   AND kept.recorded_by <> 'registry' AND cur.verified_on > t.verified_on
+                   AND kept.recorded_by <> $16 AND cur.verified_on > t.verified_on
          ), written AS (
            INSERT INTO meters AS m (serial, account_number, resource, zones, integer_digits, fraction_digits, installed_on, verified_on,
              verification_interval_months, verification_due_on, decommissioned_on, initial_t1, initial_t2, initial_t3, initial_on)
@@ -81,17 +84,19 @@ export class RegistryRepository {
           initial(1),
           initial(2),
           col('initialOn'),
+          REGISTRY,
         ],
       );
       await tx.query(
         `INSERT INTO meter_verifications (serial, verified_on, interval_months, due_on, recorded_by)
-         SELECT * , 'registry' FROM unnest($1::varchar[], $2::date[], $3::int[], $4::date[])
+         SELECT *, $5 FROM unnest($1::varchar[], $2::date[], $3::int[], $4::date[])
          ON CONFLICT (serial, verified_on) DO NOTHING`,
         [
           col('serial'),
           col('verifiedOn'),
           col('verificationIntervalMonths'),
           col('verificationDueOn'),
+          REGISTRY,
         ],
       );
       return counts as UpsertCounts;
