@@ -376,6 +376,41 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
     });
   });
 
+  it('answers every failed confirmation alike, whether or not the address has a cabinet', async () => {
+    const resident = await signUp(app, mail, {
+      accountNumber: await chargedAccount(),
+      period: '2026-10',
+      amountCharged: '4598.70',
+    });
+    const errorsFor = async (email: string) => {
+      const errors: string[] = [];
+      const confirm = async (code: string) =>
+        errors.push((await confirmSignIn(email, code).expect(422)).body.error);
+      clock.set(TODAY);
+      clock.advance(MINUTE);
+      await confirm('000000');
+      await requestSignIn(email).expect(202);
+      const mailed = mail.messages.at(-1)?.text?.match(/\d{6}/)?.[0] ?? '000000';
+      const wrong = String((Number(mailed) + 1) % 1000000).padStart(6, '0');
+      for (let i = 0; i < 6; i += 1) await confirm(wrong);
+      clock.advance(MINUTE);
+      await requestSignIn(email).expect(202);
+      clock.advance(10 * MINUTE);
+      await confirm(wrong);
+      return errors;
+    };
+
+    const registered = await errorsFor(resident.email);
+    expect(registered).toEqual([
+      'CODE_INVALID',
+      ...Array(4).fill('CODE_INVALID'),
+      'CODE_ATTEMPTS_EXHAUSTED',
+      'CODE_ATTEMPTS_EXHAUSTED',
+      'CODE_EXPIRED',
+    ]);
+    expect(await errorsFor(uniqueEmail())).toEqual(registered);
+  });
+
   describe('accounts of a resident', () => {
     let alice: Resident;
     let bob: Resident;

@@ -3,8 +3,9 @@ import { createHmac, randomBytes } from 'node:crypto';
 
 /**
  * Keys derived from CABINET_SECRET, one per use, so a session token can never pass for a code
- * hash. Hashes of codes and of rate-limit keys (e-mails, IPs) are HMACs: without the secret a
- * stolen table reveals neither the codes nor who was throttled.
+ * hash. Hashes of codes, of rate-limit keys (e-mails, IPs) and of the e-mails sign-in codes are
+ * kept for are HMACs: without the secret a stolen table reveals neither the codes nor who was
+ * throttled or asked to sign in.
  */
 export class CabinetKeys {
   /** HMAC key of session tokens. */
@@ -23,7 +24,7 @@ export class CabinetKeys {
   }
 
   /** Hex HMAC of `text` under the key of `use`. */
-  digest(use: 'one-time-code' | 'throttle-key', text: string): string {
+  digest(use: 'one-time-code' | 'throttle-key' | 'sign-in-subject', text: string): string {
     return createHmac('sha256', this.derive(use)).update(text, 'utf8').digest('hex');
   }
 

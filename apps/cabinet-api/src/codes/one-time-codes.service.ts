@@ -55,6 +55,15 @@ export class OneTimeCodes {
     throw attempt.attempts >= ONE_TIME_CODE.maxAttempts ? attemptsExhausted() : codeInvalid();
   }
 
+  /**
+   * Sign-in codes are kept per e-mail address, whether or not it has a cabinet (an unknown
+   * address gets a code that is never mailed), so confirming answers alike for every address and
+   * tells nothing about who is registered. The address is stored only as an HMAC.
+   */
+  signInSubject(email: string): string {
+    return this.keys.digest('sign-in-subject', email);
+  }
+
   private hash(purpose: CodePurpose, subject: string, code: string): string {
     return this.keys.digest('one-time-code', `${purpose}:${subject}:${code}`);
   }

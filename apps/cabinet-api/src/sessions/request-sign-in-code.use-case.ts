@@ -7,7 +7,8 @@ import { CodeMailer } from '../mail/code-mailer';
 
 /**
  * E-mails a sign-in code. The answer is the same whether or not the address has a cabinet; an
- * address without one is told so by e-mail, which only its owner reads.
+ * address without one is told so by e-mail, which only its owner reads, and its code (kept all the
+ * same, see OneTimeCodes.signInSubject) is never sent.
  */
 @Injectable()
 export class RequestSignInCodeUseCase {
@@ -22,8 +23,7 @@ export class RequestSignInCodeUseCase {
     await this.throttle.assertAllowed('code_sent', email);
     await this.throttle.record('code_sent', email);
     const residentId = await this.residents.findIdByEmail(email);
-    if (!residentId) return this.mailer.send(email, noCabinetMail());
-    const code = await this.codes.issue('sign_in', residentId);
-    await this.mailer.send(email, signInCodeMail(code));
+    const code = await this.codes.issue('sign_in', this.codes.signInSubject(email));
+    await this.mailer.send(email, residentId ? signInCodeMail(code) : noCabinetMail());
   }
 }
