@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { FixtureCall } from './worker-pool.spec-worker';
 import { WorkerPool } from './worker-pool';
@@ -65,6 +66,20 @@ describe('WorkerPool', () => {
     } finally {
       await broken.close();
     }
+  });
+
+  it('starts its workers in a process run with V8 flags, which a worker may not be given', () => {
+    const script = `
+      const { WorkerPool } = require(${JSON.stringify(join(__dirname, 'worker-pool.ts'))});
+      const pool = new WorkerPool(${JSON.stringify(FIXTURE)}, 1, { factor: 5 });
+      pool.run({ op: 'scale', n: 7 }).then((n) => { console.log(n); return pool.close(); });
+    `;
+    const printed = execFileSync(
+      process.execPath,
+      ['--max-old-space-size=256', '--require', 'ts-node/register/transpile-only', '-e', script],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(printed.trim()).toBe('35');
   });
 
   it('needs at least one worker', () => {

@@ -23,13 +23,13 @@ interface Slot<O> {
   state: 'starting' | 'running' | 'exited';
 }
 
-/** A TypeScript module (development and tests) is loaded the way scripts/run-ts.js loads one. */
-const TS_LOADER = [
-  '--require',
-  'ts-node/register/transpile-only',
-  '--require',
-  'tsconfig-paths/register',
-];
+/**
+ * A TypeScript module (development and tests) is loaded the way scripts/run-ts.js loads one, by a
+ * small bootstrap rather than `--require` flags: a worker given its own execArgv refuses the
+ * process's V8 flags (`--max-old-space-size`, say), whereas one left to inherit them drops those.
+ */
+const tsBootstrap = (file: string) =>
+  `require('ts-node/register/transpile-only'); require('tsconfig-paths/register'); require(${JSON.stringify(file)});`;
 
 /**
  * Runs the function that a module serves with `serveInWorker` in `size` worker threads, so
@@ -74,9 +74,10 @@ export class WorkerPool<I, O> {
   }
 
   private spawn(): Slot<O> {
-    const worker = new Worker(this.file, {
+    const ts = extname(this.file) === '.ts';
+    const worker = new Worker(ts ? tsBootstrap(this.file) : this.file, {
+      eval: ts,
       workerData: this.workerData,
-      execArgv: extname(this.file) === '.ts' ? [...process.execArgv, ...TS_LOADER] : undefined,
     });
     const slot: Slot<O> = { worker, pending: new Map(), state: 'starting' };
     worker.unref();
