@@ -3,8 +3,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 
 /**
  * Keys derived from CABINET_SECRET, one per use, so a session token can never pass for a code
- * hash. Hashes of codes, of rate-limit keys (e-mails, IPs) and of the e-mails sign-in codes are
- * kept for are HMACs: without the secret a stolen table reveals neither the codes nor who was
+ * hash. Codes, rate-limit keys (e-mails, IPs) and the addresses sign-in codes belong to are
+ * stored only as HMACs: without the secret a stolen table reveals neither the codes nor who was
  * throttled or asked to sign in.
  */
 export class CabinetKeys {
