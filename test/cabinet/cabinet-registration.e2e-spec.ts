@@ -382,7 +382,8 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
       period: '2026-10',
       amountCharged: '4598.70',
     });
-    const errorsFor = async (email: string) => {
+    // The answers to a run of tries with a code other than the one mailed (if any was).
+    const errorsFor = async (email: string, mailedCode: () => string) => {
       const errors: string[] = [];
       const confirm = async (code: string) =>
         errors.push((await confirmSignIn(email, code).expect(422)).body.error);
@@ -390,8 +391,7 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
       clock.advance(MINUTE);
       await confirm('000000');
       await requestSignIn(email).expect(202);
-      const mailed = mail.messages.at(-1)?.text?.match(/\d{6}/)?.[0] ?? '000000';
-      const wrong = String((Number(mailed) + 1) % 1000000).padStart(6, '0');
+      const wrong = String((Number(mailedCode()) + 1) % 1000000).padStart(6, '0');
       for (let i = 0; i < 6; i += 1) await confirm(wrong);
       clock.advance(MINUTE);
       await requestSignIn(email).expect(202);
@@ -400,7 +400,7 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
       return errors;
     };
 
-    const registered = await errorsFor(resident.email);
+    const registered = await errorsFor(resident.email, () => lastCode(mail, resident.email));
     expect(registered).toEqual([
       'CODE_INVALID',
       ...Array(4).fill('CODE_INVALID'),
@@ -408,7 +408,7 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
       'CODE_ATTEMPTS_EXHAUSTED',
       'CODE_EXPIRED',
     ]);
-    expect(await errorsFor(uniqueEmail())).toEqual(registered);
+    expect(await errorsFor(uniqueEmail(), () => '000000')).toEqual(registered);
   });
 
   describe('accounts of a resident', () => {
