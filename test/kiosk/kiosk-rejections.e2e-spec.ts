@@ -217,6 +217,29 @@ describe('kiosk-gateway: requests it refuses', () => {
       expect(submitted.of(ids)).toHaveLength(1);
     });
 
+    it('the same signed batch sent twice at once: one is queued, the other refused', async () => {
+      const raced = batch(3);
+      const raw = JSON.stringify(raced);
+      const headers = signedHeaders(kiosk, 'POST', KIOSK_PATHS.readings, raw);
+      const send = () =>
+        request(gateway.getHttpServer())
+          .post(KIOSK_PATHS.readings)
+          .set(headers)
+          .set('Content-Type', 'application/json')
+          .send(raw);
+      const [one, other] = await Promise.all([send(), send()]);
+      const [queued, refusal] = one.status === 202 ? [one, other] : [other, one];
+      expect([queued.status, refusal.status]).toEqual([202, 401]);
+      expect(refusal.body.message).toBe('X-Nonce was already used: sign every request anew');
+      const ids = queued.body.items.map((i: { submissionId: string }) => i.submissionId);
+      await eventually(
+        async () => submitted.of(ids),
+        (found) => found.length === ids.length,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(submitted.of(ids)).toHaveLength(ids.length);
+    });
+
     it('a GET signed wrongly', async () => {
       const path = KIOSK_PATHS.submission('00000000-0000-5000-8000-000000000000');
       const { body } = await request(gateway.getHttpServer())

@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  Header,
   HttpCode,
   HttpStatus,
   NotFoundException,
@@ -24,9 +25,9 @@ import {
   ApiUnauthorizedResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import { AuthenticatedKiosk } from './auth/authenticated-kiosk.decorator';
+import { AuthenticatedKiosk, NonceClaim } from './auth/authenticated-kiosk.decorator';
 import { KioskRateLimitGuard } from './auth/kiosk-rate-limit.guard';
-import { KioskSignatureGuard } from './auth/kiosk-signature.guard';
+import { AwaitsNonceClaim, KioskSignatureGuard } from './auth/kiosk-signature.guard';
 import { KioskBatchDto } from './readings/kiosk-batch.dto';
 import { KioskBatchResultDto } from './readings/kiosk-batch-result.dto';
 import { SubmitKioskBatchUseCase } from './readings/submit-kiosk-batch.use-case';
@@ -66,6 +67,10 @@ export class KioskController {
 
   @Post('readings')
   @HttpCode(HttpStatus.ACCEPTED)
+  // The answer comes as JSON from the worker thread that prepared the batch.
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  // The batch is prepared while its nonce is being claimed; nothing is published before the claim.
+  @AwaitsNonceClaim()
   @ApiOperation({
     summary: 'Submit a signed batch of up to 1000 readings (at most 1 MiB)',
     description:
@@ -82,10 +87,11 @@ export class KioskController {
   })
   submit(
     @AuthenticatedKiosk() kioskId: string,
+    @NonceClaim() nonceClaim: Promise<void>,
     // The raw bytes (RawBodyMiddleware): the signature covers them, and they are parsed off the event loop.
     @Body() body: Buffer,
-  ): Promise<KioskBatchResultDto> {
-    return this.submitBatch.execute(kioskId, body);
+  ): Promise<string> {
+    return this.submitBatch.execute(kioskId, body, nonceClaim);
   }
 
   @Get('submissions/:submissionId')

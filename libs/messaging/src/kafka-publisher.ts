@@ -2,7 +2,7 @@ import { BrokerUnavailableError, CallBatcher } from '@gw/platform';
 import { CompressionTypes, type IHeaders, type Kafka, type Producer } from 'kafkajs';
 
 export interface OutgoingMessage {
-  key: string;
+  key: string | Buffer;
   value: string | Buffer;
   headers?: IHeaders;
 }

@@ -1,11 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  type EncodedSubmission,
-  encodeSubmission,
-  type SubmissionMessage,
-  TOPICS,
-} from '@gw/contracts';
-import { KafkaPublisher } from './kafka-publisher';
+import { encodeSubmission, type SubmissionMessage, TOPICS } from '@gw/contracts';
+import { KafkaPublisher, type OutgoingMessage } from './kafka-publisher';
 
 /**
  * How every edge hands readings over: canonical submissions keyed by account number. Resolves
@@ -21,7 +16,7 @@ export class SubmissionPublisher {
   }
 
   /** For submissions encoded elsewhere (the kiosk gateway encodes in worker threads). */
-  publishEncoded(encoded: EncodedSubmission[], topic: string = TOPICS.submitted): Promise<void> {
+  publishEncoded(encoded: OutgoingMessage[], topic: string = TOPICS.submitted): Promise<void> {
     return this.publisher.publish(topic, encoded);
   }
 }

@@ -1,8 +1,16 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { KioskHttpRequest } from '../http/kiosk-http-request';
 
+const kioskRequest = (context: ExecutionContext) =>
+  context.switchToHttp().getRequest<KioskHttpRequest>();
+
 /** The kiosk KioskSignatureGuard authenticated for this request. */
 export const AuthenticatedKiosk = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): string =>
-    context.switchToHttp().getRequest<KioskHttpRequest>().kioskId as string,
+  (_data: unknown, context: ExecutionContext): string => kioskRequest(context).kioskId as string,
+);
+
+/** The claim of this request's nonce, for a handler marked with AwaitsNonceClaim. */
+export const NonceClaim = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Promise<void> =>
+    kioskRequest(context).nonceClaim as Promise<void>,
 );

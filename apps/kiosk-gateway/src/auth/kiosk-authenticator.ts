@@ -12,7 +12,15 @@ export interface KioskRequest {
   body: Buffer;
 }
 
-export type KioskAuthentication = { ok: true; kioskId: string } | { ok: false; error: string };
+/** A check's outcome: what it established, or why the request is refused (a 401). */
+export type KioskCheck<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** A request whose signature is proven; its nonce is still to be claimed. */
+export interface VerifiedKioskRequest {
+  kioskId: string;
+  nonce: string;
+  replayableUntilMs: number;
+}
 
 /** Opened secrets are kept this long, so a busy kiosk costs no secret lookup per request. */
 const SECRET_CACHE_MS = 30_000;
@@ -22,10 +30,11 @@ const BAD_CREDENTIALS = 'unknown kiosk or wrong signature';
 export const KIOSK_SECRET_BOX = Symbol('KIOSK_SECRET_BOX');
 
 /**
- * Contract 7.1 authentication: well-formed headers, a timestamp within the clock window, an
- * HMAC-SHA256 signature made with the kiosk's secret (compared in constant time), and a nonce not
- * used before; the nonce is claimed in PostgreSQL only after the signature is proven, so every
- * gateway instance sees it and nobody else can burn a kiosk's nonces.
+ * Contract 7.1 authentication in two steps: `verify` checks well-formed headers, a timestamp within
+ * the clock window and an HMAC-SHA256 signature made with the kiosk's secret (compared in constant
+ * time); `claimNonce` then records the nonce in PostgreSQL unless it was used before. Claiming
+ * only after the signature is proven means every gateway instance sees the nonce and nobody else
+ * can burn a kiosk's nonces.
  */
 @Injectable()
 export class KioskAuthenticator {
@@ -37,7 +46,7 @@ export class KioskAuthenticator {
     @Inject(KIOSK_SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
-  async authenticate(request: KioskRequest, nowMs = Date.now()): Promise<KioskAuthentication> {
+  async verify(request: KioskRequest, nowMs: number): Promise<KioskCheck<VerifiedKioskRequest>> {
     const checked = checkSignedRequestHeaders(
       request.headers,
       nowMs,
@@ -53,7 +62,13 @@ export class KioskAuthenticator {
     // A kiosk given a new secret (`ctl kiosk add` again) must not wait for the cache to expire.
     if (secret !== null && !signedWith(secret)) secret = await this.secretOf(kioskId, nowMs, true);
     if (secret === null || !signedWith(secret)) return { ok: false, error: BAD_CREDENTIALS };
+    return { ok: true, value: { kioskId, nonce, replayableUntilMs } };
+  }
 
+  async claimNonce(
+    { kioskId, nonce, replayableUntilMs }: VerifiedKioskRequest,
+    nowMs: number,
+  ): Promise<KioskCheck<void>> {
     const fresh = await this.kiosks.claimNonce(
       kioskId,
       nonce,
@@ -61,7 +76,7 @@ export class KioskAuthenticator {
       new Date(replayableUntilMs),
     );
     if (!fresh) return { ok: false, error: 'X-Nonce was already used: sign every request anew' };
-    return { ok: true, kioskId };
+    return { ok: true, value: undefined };
   }
 
   private async secretOf(kioskId: string, nowMs: number, reload: boolean) {

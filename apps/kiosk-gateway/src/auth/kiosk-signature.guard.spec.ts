@@ -3,15 +3,47 @@ import {
   ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
-import type { KioskAuthentication, KioskAuthenticator, KioskRequest } from './kiosk-authenticator';
-import { KioskSignatureGuard } from './kiosk-signature.guard';
+import { Reflector } from '@nestjs/core';
+import type {
+  KioskAuthenticator,
+  KioskCheck,
+  KioskRequest,
+  VerifiedKioskRequest,
+} from './kiosk-authenticator';
+import { AwaitsNonceClaim, KioskSignatureGuard } from './kiosk-signature.guard';
 
-function attempt(outcome: () => Promise<KioskAuthentication>) {
-  const seen: KioskRequest[] = [];
+class Handlers {
+  @AwaitsNonceClaim()
+  awaitsClaim(): void {}
+
+  plain(): void {}
+}
+
+const VERIFIED: KioskCheck<VerifiedKioskRequest> = {
+  ok: true,
+  value: { kioskId: 'K-1', nonce: 'n'.repeat(16), replayableUntilMs: 1 },
+};
+const CLAIMED: KioskCheck<void> = { ok: true, value: undefined };
+
+function attempt({
+  verify = async () => VERIFIED,
+  claim = async () => CLAIMED,
+  handler = Handlers.prototype.plain,
+}: {
+  verify?: () => Promise<KioskCheck<VerifiedKioskRequest>>;
+  claim?: () => Promise<KioskCheck<void>>;
+  handler?: () => void;
+}) {
+  const verified: KioskRequest[] = [];
+  const claimed: VerifiedKioskRequest[] = [];
   const authenticator = {
-    authenticate: (request: KioskRequest) => {
-      seen.push(request);
-      return outcome();
+    verify: (request: KioskRequest) => {
+      verified.push(request);
+      return verify();
+    },
+    claimNonce: (request: VerifiedKioskRequest) => {
+      claimed.push(request);
+      return claim();
     },
   } as unknown as KioskAuthenticator;
   const request: Record<string, unknown> = {
@@ -22,36 +54,64 @@ function attempt(outcome: () => Promise<KioskAuthentication>) {
   };
   const headers: Record<string, string> = {};
   const context = {
+    getHandler: () => handler,
     switchToHttp: () => ({
       getRequest: () => request,
       getResponse: () => ({ setHeader: (name: string, value: string) => (headers[name] = value) }),
     }),
   } as unknown as ExecutionContext;
   return {
-    run: () => new KioskSignatureGuard(authenticator).canActivate(context),
+    run: () => new KioskSignatureGuard(authenticator, new Reflector()).canActivate(context),
     request,
     headers,
-    seen,
+    verified,
+    claimed,
   };
 }
 
 const failing = (error: object) => () => Promise.reject(Object.assign(new Error('boom'), error));
+const USED: KioskCheck<void> = { ok: false, error: 'X-Nonce was already used' };
 
 describe('KioskSignatureGuard', () => {
-  it('lets an authenticated request through, naming its kiosk, and checks the signed path without the query', async () => {
-    const { run, request, seen } = attempt(async () => ({ ok: true, kioskId: 'K-1' }));
+  it('lets a request through once its nonce is claimed, naming its kiosk, and checks the signed path without the query', async () => {
+    const { run, request, verified, claimed } = attempt({});
     await expect(run()).resolves.toBe(true);
     expect(request.kioskId).toBe('K-1');
-    expect(seen[0]).toMatchObject({ method: 'GET', path: '/v1/kiosk/submissions/abc' });
+    await expect(request.nonceClaim).resolves.toBeUndefined();
+    expect(verified[0]).toMatchObject({ method: 'GET', path: '/v1/kiosk/submissions/abc' });
+    expect(claimed).toEqual([VERIFIED.ok && VERIFIED.value]);
   });
 
-  it('answers 401 with the reason when authentication fails', async () => {
-    const { run, request } = attempt(async () => ({
-      ok: false,
-      error: 'X-Nonce was already used',
-    }));
-    await expect(run()).rejects.toEqual(new UnauthorizedException('X-Nonce was already used'));
+  it('answers 401 with the reason when the signature check fails, and claims no nonce', async () => {
+    const { run, request, claimed } = attempt({
+      verify: async () => ({ ok: false, error: 'unknown kiosk or wrong signature' }),
+    });
+    await expect(run()).rejects.toEqual(
+      new UnauthorizedException('unknown kiosk or wrong signature'),
+    );
     expect(request.kioskId).toBeUndefined();
+    expect(claimed).toEqual([]);
+  });
+
+  it('answers 401 when the nonce was used before', async () => {
+    const { run } = attempt({ claim: async () => USED });
+    await expect(run()).rejects.toEqual(new UnauthorizedException('X-Nonce was already used'));
+  });
+
+  it('lets a handler that awaits the claim itself start before the claim settles', async () => {
+    let settle: (check: KioskCheck<void>) => void = () => undefined;
+    const { run, request } = attempt({
+      claim: () => new Promise((resolve) => (settle = resolve)),
+      handler: Handlers.prototype.awaitsClaim,
+    });
+    await expect(run()).resolves.toBe(true);
+    const claim = request.nonceClaim as Promise<void>;
+    let settled = false;
+    void claim.catch(() => undefined).finally(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    settle(USED);
+    await expect(claim).rejects.toEqual(new UnauthorizedException('X-Nonce was already used'));
   });
 
   it.each<[string, object]>([
@@ -59,13 +119,18 @@ describe('KioskSignatureGuard', () => {
     ['a server shutting down', { code: '57P01' }],
     ['a broken pool connection', { message: 'Connection terminated unexpectedly' }],
   ])('answers 503 with Retry-After when the database is unavailable: %s', async (_name, error) => {
-    const { run, headers } = attempt(failing(error));
-    await expect(run()).rejects.toBeInstanceOf(ServiceUnavailableException);
-    expect(headers['Retry-After']).toBe('5');
+    const lookup = attempt({ verify: failing(error) });
+    await expect(lookup.run()).rejects.toBeInstanceOf(ServiceUnavailableException);
+    expect(lookup.headers['Retry-After']).toBe('5');
+
+    const claim = attempt({ claim: failing(error), handler: Handlers.prototype.awaitsClaim });
+    await expect(claim.run()).resolves.toBe(true);
+    await expect(claim.request.nonceClaim).rejects.toBeInstanceOf(ServiceUnavailableException);
+    expect(claim.headers['Retry-After']).toBe('5');
   });
 
   it('lets any other failure through to the global filter', async () => {
-    const { run, headers } = attempt(failing({ code: '42P01' }));
+    const { run, headers } = attempt({ verify: failing({ code: '42P01' }) });
     await expect(run()).rejects.toThrow('boom');
     expect(headers).toEqual({});
   });

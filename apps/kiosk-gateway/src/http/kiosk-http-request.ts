@@ -1,9 +1,14 @@
 import type { Request } from 'express';
 
-/** A request on a kiosk route: its raw body (read by RawBodyMiddleware) and, once authenticated, the kiosk. */
+/**
+ * A request on a kiosk route: its raw body (read by RawBodyMiddleware) and, once its signature is
+ * proven (KioskSignatureGuard), the kiosk and the claim of its nonce.
+ */
 export interface KioskHttpRequest extends Request {
   body: Buffer;
   kioskId?: string;
+  /** Resolves once the nonce is claimed; rejects with the 401 or 503 the kiosk is to get. */
+  nonceClaim?: Promise<void>;
 }
 
 /** The path a kiosk signed: the request target without its query string. */

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { submissionId, validateSubmission } from '@gw/contracts';
+import { submissionId, unpackSubmissions, validateSubmission } from '@gw/contracts';
+import type { KioskBatchResultDto } from './kiosk-batch-result.dto';
 import { prepareKioskBatch } from './prepare-kiosk-batch';
 
 const reading = (seq: number, change: Record<string, unknown> = {}) => ({
@@ -11,12 +12,23 @@ const reading = (seq: number, change: Record<string, unknown> = {}) => ({
   ...change,
 });
 const RECEIVED_AT = '2026-11-20T10:16:00+03:00';
-const prepare = (body: unknown, kioskId = 'K-0042') =>
-  prepareKioskBatch({
+/** The prepared batch with its answer parsed and its records unpacked as text. */
+function prepare(body: unknown, kioskId = 'K-0042') {
+  const prepared = prepareKioskBatch({
     kioskId,
     body: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
     receivedAt: RECEIVED_AT,
   });
+  if (!prepared.ok) return prepared;
+  return {
+    ...prepared,
+    answer: JSON.parse(prepared.answerJson) as KioskBatchResultDto,
+    records: unpackSubmissions(prepared.records).map(({ key, value }) => ({
+      key: key.toString(),
+      value: value.toString(),
+    })),
+  };
+}
 
 describe('prepareKioskBatch', () => {
   it('refuses a bad envelope as a whole, naming the problem', () => {
@@ -55,6 +67,7 @@ describe('prepareKioskBatch', () => {
       ['5001234567', id(1)],
       ['5001234567', id(3)],
     ]);
+    expect(prepared).toMatchObject({ queued: 2, invalid: 1 });
   });
 
   it('encodes canonical submissions (contract section 2) with a dot decimal and the receipt time', () => {
@@ -90,6 +103,8 @@ describe('prepareKioskBatch', () => {
     const prepared = prepare({ batchId: '77', items: [reading(1), reading(1)] });
     expect(prepared).toMatchObject({
       ok: true,
+      queued: 0,
+      invalid: 2,
       records: [],
       answer: { items: [{ status: 'invalid' }, { status: 'invalid' }] },
     });

@@ -1,4 +1,10 @@
-import { buildSubmission, type EncodedSubmission, encodeSubmission } from '@gw/contracts';
+import {
+  buildSubmission,
+  type EncodedSubmission,
+  encodeSubmission,
+  type PackedSubmissions,
+  packSubmissions,
+} from '@gw/contracts';
 import type { KioskBatchResultDto, KioskItemResultDto } from './kiosk-batch-result.dto';
 import { checkKioskItems } from './kiosk-item.validator';
 import { parseKioskBatch } from './parse-kiosk-batch';
@@ -10,16 +16,19 @@ export interface KioskBatchInput {
   receivedAt: string;
 }
 
-/** The 202 answer and the Kafka records of its queued items, or why the whole batch is a 400. */
+/**
+ * The 202 answer (a KioskBatchResultDto, already JSON) and the Kafka records of its queued items,
+ * packed so that they leave the worker thread without a copy; or why the whole batch is a 400.
+ */
 export type PreparedKioskBatch =
-  | { ok: true; answer: KioskBatchResultDto; records: EncodedSubmission[] }
+  | { ok: true; answerJson: string; queued: number; invalid: number; records: PackedSubmissions }
   | { ok: false; error: string };
 
 /**
- * Everything a kiosk batch needs before Kafka, as one pure function (it runs in worker threads):
- * the envelope parsed and checked, each item checked on its own, and every well-formed item made
- * a canonical submission whose id depends only on (kiosk, batchId, seq, serial), so a retried
- * batch carries the same ids (contract 7.1).
+ * Everything a kiosk batch needs before Kafka, answer included, as one pure function (it runs in
+ * worker threads): the envelope parsed and checked, each item checked on its own, and every
+ * well-formed item made a canonical submission whose id depends only on (kiosk, batchId, seq,
+ * serial), so a retried batch carries the same ids (contract 7.1).
  */
 export function prepareKioskBatch({
   kioskId,
@@ -45,5 +54,12 @@ export function prepareKioskBatch({
     records.push(encodeSubmission(submission));
     return { seq: item.seq, submissionId: submission.submissionId, status: 'queued' };
   });
-  return { ok: true, answer: { batchId, items: results }, records };
+  const answer: KioskBatchResultDto = { batchId, items: results };
+  return {
+    ok: true,
+    answerJson: JSON.stringify(answer),
+    queued: records.length,
+    invalid: results.length - records.length,
+    records: packSubmissions(records),
+  };
 }

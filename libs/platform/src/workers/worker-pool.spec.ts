@@ -6,7 +6,7 @@ import { WorkerPool } from './worker-pool';
 const FIXTURE = join(__dirname, 'worker-pool.spec-worker.ts');
 
 describe('WorkerPool', () => {
-  let pool: WorkerPool<FixtureCall, number>;
+  let pool: WorkerPool<FixtureCall, number | ArrayBuffer>;
 
   beforeEach(() => {
     pool = new WorkerPool(FIXTURE, 2, { factor: 3 });
@@ -35,6 +35,18 @@ describe('WorkerPool', () => {
       expect(answers).toEqual([1, 2, 3, 4]);
       // One after another they would take 1.2 s.
       expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      await single.close();
+    }
+  });
+
+  it('moves the buffers that the worker names for transfer instead of copying them', async () => {
+    const single = new WorkerPool<FixtureCall, number | ArrayBuffer>(FIXTURE, 1, { factor: 1 });
+    try {
+      const bytes = (await single.run({ op: 'bytes', n: 1000 })) as ArrayBuffer;
+      expect(new Uint8Array(bytes)).toEqual(new Uint8Array(1000).fill(7));
+      // Transferred, the worker's own handle on the memory is empty.
+      await expect(single.run({ op: 'lastBytesLeft' })).resolves.toBe(0);
     } finally {
       await single.close();
     }

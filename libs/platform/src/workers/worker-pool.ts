@@ -110,14 +110,19 @@ export class WorkerPool<I, O> {
 
 /**
  * The worker side of a WorkerPool: answers every call with what `fn(input)` returns or resolves
- * to, or with the error it threw; calls run concurrently when `fn` is asynchronous.
+ * to, or with the error it threw; calls run concurrently when `fn` is asynchronous. `transfer`
+ * names the ArrayBuffers of an output that move to the caller's thread instead of being copied
+ * (the worker must not use them afterwards).
  */
-export function serveInWorker<I, O>(fn: (input: I) => O | Promise<O>): void {
+export function serveInWorker<I, O>(
+  fn: (input: I) => O | Promise<O>,
+  transfer: (output: O) => ArrayBuffer[] = () => [],
+): void {
   if (!parentPort) throw new Error('serveInWorker runs only in a worker thread');
   const port = parentPort;
   port.on('message', ({ id, input }: Call<I>) => {
     new Promise<O>((resolve) => resolve(fn(input))).then(
-      (output) => port.postMessage({ id, ok: true, output } satisfies Answer<O>),
+      (output) => port.postMessage({ id, ok: true, output } satisfies Answer<O>, transfer(output)),
       (error: Error) =>
         port.postMessage({ id, ok: false, error: error.message } satisfies Answer<O>),
     );
