@@ -3,7 +3,7 @@ import { KIOSK_PATHS, submissionId, TOPICS } from '@gw/contracts';
 import { toMoscowIso } from '@gw/domain';
 import { createServer } from 'node:net';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { registryRecord, seedMeters } from '../support/factories';
 import { eventually, testDatabase, testKafka } from '../support/infra';
 import { startProcessor } from '../support/processor';
@@ -126,5 +126,12 @@ describe('kiosk-gateway: several instances, and Kafka unavailable', () => {
     await send(gateway).expect(202);
     const { body } = await send(cutOff).expect(401);
     expect(body.message).toBe('X-Nonce was already used: sign every request anew');
+  });
+
+  it('claims nonces with asynchronous commits, while the processor commits durably', async () => {
+    const commits = async (app: INestApplication) =>
+      (await app.get(DataSource).query('SHOW synchronous_commit'))[0].synchronous_commit;
+    await expect(commits(gateway)).resolves.toBe('off');
+    await expect(commits(processor)).resolves.toBe('on');
   });
 });

@@ -23,7 +23,16 @@ export class KioskGatewayModule implements NestModule {
   static forRoot(env: KioskEnv): DynamicModule {
     return {
       module: KioskGatewayModule,
-      imports: [InfrastructureModule.forRoot({ env, clientId: 'kiosk-gateway', poolSize: 5 })],
+      imports: [
+        InfrastructureModule.forRoot({
+          env,
+          clientId: 'kiosk-gateway',
+          poolSize: 5,
+          // The gateway writes only nonces. One lost in a database crash lets that one signed
+          // request through once more, and its submission ids are stored at most once anyway.
+          connection: { asynchronousCommit: true },
+        }),
+      ],
       controllers: [KioskController],
       providers: [
         { provide: KIOSK_ENV, useValue: env },

@@ -63,8 +63,21 @@ export const MIGRATIONS = [
   OperatorSessions1764700000000,
 ];
 
+export interface ConnectionOptions {
+  /**
+   * Commits return before their WAL is on disk (`synchronous_commit = off`): a crash of the
+   * database server can lose the last fraction of a second of them, never corrupt anything. Only
+   * for an app whose every write may be lost that way.
+   */
+  asynchronousCommit?: boolean;
+}
+
 /** The one description of the database: migrations only, never `synchronize`. */
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  poolSize = 10,
+  { asynchronousCommit = false }: ConnectionOptions = {},
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -74,7 +87,11 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsTransactionMode: 'all',
     synchronize: false,
     migrationsRun: false,
-    extra: { max: poolSize, application_name: 'meter-gateway' },
+    extra: {
+      max: poolSize,
+      application_name: 'meter-gateway',
+      ...(asynchronousCommit ? { options: '-c synchronous_commit=off' } : {}),
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import { type DynamicModule, Global, Injectable, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { HealthIndicator } from '@gw/platform';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from './data-source';
+import { type ConnectionOptions, dataSourceOptions } from './data-source';
 import { KioskRepository } from './repositories/kiosk.repository';
 import { CabinetThrottleRepository } from './repositories/cabinet-throttle.repository';
 import { ChargeRepository } from './repositories/charge.repository';
@@ -61,10 +61,10 @@ const REPOSITORIES = [
 @Global()
 @Module({})
 export class PersistenceModule {
-  static forRoot(url: string, poolSize = 10): DynamicModule {
+  static forRoot(url: string, poolSize = 10, connection: ConnectionOptions = {}): DynamicModule {
     return {
       module: PersistenceModule,
-      imports: [TypeOrmModule.forRoot(dataSourceOptions(url, poolSize))],
+      imports: [TypeOrmModule.forRoot(dataSourceOptions(url, poolSize, connection))],
       providers: [
         DatabaseHealthIndicator,
         ...REPOSITORIES.map((repository) => ({

@@ -1,12 +1,17 @@
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { KafkaHealthIndicator, MessagingModule } from '@gw/messaging';
-import { DatabaseHealthIndicator, PersistenceModule } from '@gw/persistence';
+import {
+  type ConnectionOptions,
+  DatabaseHealthIndicator,
+  PersistenceModule,
+} from '@gw/persistence';
 import { type BaseEnv, type HealthIndicator, ObservabilityModule } from '@gw/platform';
 
 export interface InfrastructureOptions {
   env: BaseEnv;
   clientId: string;
   poolSize: number;
+  connection?: ConnectionOptions;
   /** Readiness checks beyond Kafka and PostgreSQL, with their providers. */
   indicators?: Type<HealthIndicator>[];
   providers?: Provider[];
@@ -19,13 +24,14 @@ export class InfrastructureModule {
     env,
     clientId,
     poolSize,
+    connection,
     indicators = [],
     providers = [],
   }: InfrastructureOptions): DynamicModule {
     return {
       module: InfrastructureModule,
       imports: [
-        PersistenceModule.forRoot(env.DATABASE_URL, poolSize),
+        PersistenceModule.forRoot(env.DATABASE_URL, poolSize, connection),
         MessagingModule.forRoot({
           brokers: env.KAFKA_BROKERS,
           clientId,
