@@ -25,9 +25,10 @@ import {
   ApiUnauthorizedResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import { AuthenticatedKiosk, NonceClaim } from './auth/authenticated-kiosk.decorator';
+import { AuthenticatedKiosk, KioskNonceClaim } from './auth/authenticated-kiosk.decorator';
 import { KioskRateLimitGuard } from './auth/kiosk-rate-limit.guard';
 import { AwaitsNonceClaim, KioskSignatureGuard } from './auth/kiosk-signature.guard';
+import type { NonceClaim } from './http/kiosk-http-request';
 import { KioskBatchDto } from './readings/kiosk-batch.dto';
 import { KioskBatchResultDto } from './readings/kiosk-batch-result.dto';
 import { SubmitKioskBatchUseCase } from './readings/submit-kiosk-batch.use-case';
@@ -87,7 +88,7 @@ export class KioskController {
   })
   submit(
     @AuthenticatedKiosk() kioskId: string,
-    @NonceClaim() nonceClaim: Promise<void>,
+    @KioskNonceClaim() nonceClaim: NonceClaim,
     // The raw bytes (RawBodyMiddleware): the signature covers them, and they are parsed off the event loop.
     @Body() body: Buffer,
   ): Promise<string> {

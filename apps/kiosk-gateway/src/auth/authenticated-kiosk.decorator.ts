@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { KioskHttpRequest } from '../http/kiosk-http-request';
+import type { KioskHttpRequest, NonceClaim } from '../http/kiosk-http-request';
 
 const kioskRequest = (context: ExecutionContext) =>
   context.switchToHttp().getRequest<KioskHttpRequest>();
@@ -10,7 +10,7 @@ export const AuthenticatedKiosk = createParamDecorator(
 );
 
 /** The claim of this request's nonce, for a handler marked with AwaitsNonceClaim. */
-export const NonceClaim = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): Promise<void> =>
-    kioskRequest(context).nonceClaim as Promise<void>,
+export const KioskNonceClaim = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): NonceClaim =>
+    kioskRequest(context).nonceClaim as NonceClaim,
 );

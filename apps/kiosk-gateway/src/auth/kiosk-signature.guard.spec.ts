@@ -10,6 +10,7 @@ import type {
   KioskRequest,
   VerifiedKioskRequest,
 } from './kiosk-authenticator';
+import type { NonceClaim } from '../http/kiosk-http-request';
 import { AwaitsNonceClaim, KioskSignatureGuard } from './kiosk-signature.guard';
 
 class Handlers {
@@ -77,7 +78,7 @@ describe('KioskSignatureGuard', () => {
     const { run, request, verified, claimed } = attempt({});
     await expect(run()).resolves.toBe(true);
     expect(request.kioskId).toBe('K-1');
-    await expect(request.nonceClaim).resolves.toBeUndefined();
+    await expect((request.nonceClaim as NonceClaim).done).resolves.toBeUndefined();
     expect(verified[0]).toMatchObject({ method: 'GET', path: '/v1/kiosk/submissions/abc' });
     expect(claimed).toEqual([VERIFIED.ok && VERIFIED.value]);
   });
@@ -105,7 +106,7 @@ describe('KioskSignatureGuard', () => {
       handler: Handlers.prototype.awaitsClaim,
     });
     await expect(run()).resolves.toBe(true);
-    const claim = request.nonceClaim as Promise<void>;
+    const claim = (request.nonceClaim as NonceClaim).done;
     let settled = false;
     void claim.catch(() => undefined).finally(() => (settled = true));
     await new Promise((resolve) => setImmediate(resolve));
@@ -125,7 +126,9 @@ describe('KioskSignatureGuard', () => {
 
     const claim = attempt({ claim: failing(error), handler: Handlers.prototype.awaitsClaim });
     await expect(claim.run()).resolves.toBe(true);
-    await expect(claim.request.nonceClaim).rejects.toBeInstanceOf(ServiceUnavailableException);
+    await expect((claim.request.nonceClaim as NonceClaim).done).rejects.toBeInstanceOf(
+      ServiceUnavailableException,
+    );
     expect(claim.headers['Retry-After']).toBe('5');
   });
 

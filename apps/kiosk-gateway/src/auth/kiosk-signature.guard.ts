@@ -18,7 +18,7 @@ const refused = counter('kiosk_unauthenticated_total', 'Kiosk requests refused w
 const AWAITS_NONCE_CLAIM = 'kiosk:awaits-nonce-claim';
 
 /**
- * Marks a handler that awaits `request.nonceClaim` itself before it acts, so that the claim's
+ * Marks a handler that awaits `request.nonceClaim.done` itself before it acts, so that the claim's
  * round trip to PostgreSQL overlaps the handler's own work. Every other handler runs only once
  * the nonce is claimed.
  */
@@ -27,7 +27,7 @@ export const AwaitsNonceClaim = () => SetMetadata(AWAITS_NONCE_CLAIM, true);
 /**
  * 401 unless the request is signed by a known kiosk with a nonce not used before (contract 7.1);
  * nothing is queued then. The signature is checked before anything else happens; the nonce claim
- * (`request.nonceClaim`) rejects with the 401 or 503 the kiosk is to get.
+ * (`request.nonceClaim`) fails with the 401 or 503 the kiosk is to get.
  */
 @Injectable()
 export class KioskSignatureGuard implements CanActivate {
@@ -54,11 +54,11 @@ export class KioskSignatureGuard implements CanActivate {
       ),
     );
     request.kioskId = verified.kioskId;
-    request.nonceClaim = answer(response, this.authenticator.claimNonce(verified, nowMs));
+    const claimed = answer(response, this.authenticator.claimNonce(verified, nowMs));
     // Whoever awaits the claim hears its failure; this only keeps it from being reported unhandled.
-    request.nonceClaim.catch(() => undefined);
-    if (!this.reflector.get<boolean>(AWAITS_NONCE_CLAIM, context.getHandler()))
-      await request.nonceClaim;
+    claimed.catch(() => undefined);
+    request.nonceClaim = { done: claimed };
+    if (!this.reflector.get<boolean>(AWAITS_NONCE_CLAIM, context.getHandler())) await claimed;
     return true;
   }
 }

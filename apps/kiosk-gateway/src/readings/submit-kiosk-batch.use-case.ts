@@ -3,6 +3,7 @@ import { unpackSubmissions } from '@gw/contracts';
 import { toMoscowIso } from '@gw/domain';
 import { SubmissionPublisher } from '@gw/messaging';
 import { counter } from '@gw/platform';
+import type { NonceClaim } from '../http/kiosk-http-request';
 import { KIOSK_ENV, type KioskEnv } from '../kiosk.env';
 import { KioskBatchWorkers } from './kiosk-batch-workers';
 
@@ -27,12 +28,12 @@ export class SubmitKioskBatchUseCase {
   async execute(
     kioskId: string,
     body: Buffer,
-    nonceClaim: Promise<void>,
+    nonceClaim: NonceClaim,
     now = new Date(),
   ): Promise<string> {
     const preparing = this.workers.prepare({ kioskId, body, receivedAt: toMoscowIso(now) });
     // A refused claim (401, 503) answers first, whatever the preparation comes to.
-    await Promise.all([nonceClaim, preparing.catch(() => undefined)]);
+    await Promise.all([nonceClaim.done, preparing.catch(() => undefined)]);
     const prepared = await preparing;
     if (!prepared.ok) throw new BadRequestException(prepared.error);
     await this.publisher.publishEncoded(
