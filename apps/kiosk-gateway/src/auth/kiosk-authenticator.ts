@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { KIOSK_LIMITS, signKioskRequest } from '@gw/contracts';
+import { type Decoded, KIOSK_LIMITS, signKioskRequest } from '@gw/contracts';
 import { KioskRepository } from '@gw/persistence';
 import { SecretBox } from '@gw/platform';
 import { timingSafeEqual } from 'node:crypto';
@@ -11,9 +11,6 @@ export interface KioskRequest {
   path: string;
   body: Buffer;
 }
-
-/** A check's outcome: what it established, or why the request is refused (a 401). */
-export type KioskCheck<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** A request whose signature is proven; its nonce is still to be claimed. */
 export interface VerifiedKioskRequest {
@@ -46,7 +43,7 @@ export class KioskAuthenticator {
     @Inject(KIOSK_SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
-  async verify(request: KioskRequest, nowMs: number): Promise<KioskCheck<VerifiedKioskRequest>> {
+  async verify(request: KioskRequest, nowMs: number): Promise<Decoded<VerifiedKioskRequest>> {
     const checked = checkSignedRequestHeaders(
       request.headers,
       nowMs,
@@ -68,7 +65,7 @@ export class KioskAuthenticator {
   async claimNonce(
     { kioskId, nonce, replayableUntilMs }: VerifiedKioskRequest,
     nowMs: number,
-  ): Promise<KioskCheck<void>> {
+  ): Promise<Decoded<void>> {
     const fresh = await this.kiosks.claimNonce(
       kioskId,
       nonce,

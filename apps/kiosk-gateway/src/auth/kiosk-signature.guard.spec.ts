@@ -4,12 +4,8 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type {
-  KioskAuthenticator,
-  KioskCheck,
-  KioskRequest,
-  VerifiedKioskRequest,
-} from './kiosk-authenticator';
+import type { Decoded } from '@gw/contracts';
+import type { KioskAuthenticator, KioskRequest, VerifiedKioskRequest } from './kiosk-authenticator';
 import type { NonceClaim } from '../http/kiosk-http-request';
 import { AwaitsNonceClaim, KioskSignatureGuard } from './kiosk-signature.guard';
 
@@ -20,19 +16,19 @@ class Handlers {
   plain(): void {}
 }
 
-const VERIFIED: KioskCheck<VerifiedKioskRequest> = {
+const VERIFIED: Decoded<VerifiedKioskRequest> = {
   ok: true,
   value: { kioskId: 'K-1', nonce: 'n'.repeat(16), replayableUntilMs: 1 },
 };
-const CLAIMED: KioskCheck<void> = { ok: true, value: undefined };
+const CLAIMED: Decoded<void> = { ok: true, value: undefined };
 
 function attempt({
   verify = async () => VERIFIED,
   claim = async () => CLAIMED,
   handler = Handlers.prototype.plain,
 }: {
-  verify?: () => Promise<KioskCheck<VerifiedKioskRequest>>;
-  claim?: () => Promise<KioskCheck<void>>;
+  verify?: () => Promise<Decoded<VerifiedKioskRequest>>;
+  claim?: () => Promise<Decoded<void>>;
   handler?: () => void;
 }) {
   const verified: KioskRequest[] = [];
@@ -71,7 +67,7 @@ function attempt({
 }
 
 const failing = (error: object) => () => Promise.reject(Object.assign(new Error('boom'), error));
-const USED: KioskCheck<void> = { ok: false, error: 'X-Nonce was already used' };
+const USED: Decoded<void> = { ok: false, error: 'X-Nonce was already used' };
 
 describe('KioskSignatureGuard', () => {
   it('lets a request through once its nonce is claimed, naming its kiosk, and checks the signed path without the query', async () => {
@@ -100,7 +96,7 @@ describe('KioskSignatureGuard', () => {
   });
 
   it('lets a handler that awaits the claim itself start before the claim settles', async () => {
-    let settle: (check: KioskCheck<void>) => void = () => undefined;
+    let settle: (check: Decoded<void>) => void = () => undefined;
     const { run, request } = attempt({
       claim: () => new Promise((resolve) => (settle = resolve)),
       handler: Handlers.prototype.awaitsClaim,

@@ -7,11 +7,12 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { Decoded } from '@gw/contracts';
 import { isDatabaseUnavailable } from '@gw/persistence';
 import { counter } from '@gw/platform';
 import type { Response } from 'express';
 import { type KioskHttpRequest, signedPath } from '../http/kiosk-http-request';
-import { type KioskCheck, KioskAuthenticator } from './kiosk-authenticator';
+import { KioskAuthenticator } from './kiosk-authenticator';
 
 const refused = counter('kiosk_unauthenticated_total', 'Kiosk requests refused with 401');
 
@@ -64,8 +65,8 @@ export class KioskSignatureGuard implements CanActivate {
 }
 
 /** What a check established, or the 401 it refuses with; 503 with Retry-After without the database. */
-async function answer<T>(response: Response, check: Promise<KioskCheck<T>>): Promise<T> {
-  let result: KioskCheck<T>;
+async function answer<T>(response: Response, check: Promise<Decoded<T>>): Promise<T> {
+  let result: Decoded<T>;
   try {
     result = await check;
   } catch (error) {
