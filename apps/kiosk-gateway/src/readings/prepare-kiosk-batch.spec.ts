@@ -67,7 +67,7 @@ describe('prepareKioskBatch', () => {
       ['5001234567', id(1)],
       ['5001234567', id(3)],
     ]);
-    expect(prepared).toMatchObject({ queued: 2, invalid: 1 });
+    expect(prepared).toMatchObject({ invalid: 1 });
   });
 
   it('encodes canonical submissions (contract section 2) with a dot decimal and the receipt time', () => {
@@ -103,7 +103,6 @@ describe('prepareKioskBatch', () => {
     const prepared = prepare({ batchId: '77', items: [reading(1), reading(1)] });
     expect(prepared).toMatchObject({
       ok: true,
-      queued: 0,
       invalid: 2,
       records: [],
       answer: { items: [{ status: 'invalid' }, { status: 'invalid' }] },

@@ -18,10 +18,11 @@ export interface KioskBatchInput {
 
 /**
  * The 202 answer (a KioskBatchResultDto, already JSON) and the Kafka records of its queued items,
- * packed so that they leave the worker thread without a copy; or why the whole batch is a 400.
+ * packed so that they leave the worker thread without a copy, and how many items the answer calls
+ * invalid; or why the whole batch is a 400.
  */
 export type PreparedKioskBatch =
-  | { ok: true; answerJson: string; queued: number; invalid: number; records: PackedSubmissions }
+  | { ok: true; answerJson: string; invalid: number; records: PackedSubmissions }
   | { ok: false; error: string };
 
 /**
@@ -58,7 +59,6 @@ export function prepareKioskBatch({
   return {
     ok: true,
     answerJson: JSON.stringify(answer),
-    queued: records.length,
     invalid: results.length - records.length,
     records: packSubmissions(records),
   };

@@ -36,11 +36,9 @@ export class SubmitKioskBatchUseCase {
     await Promise.all([nonceClaim.done, preparing.catch(() => undefined)]);
     const prepared = await preparing;
     if (!prepared.ok) throw new BadRequestException(prepared.error);
-    await this.publisher.publishEncoded(
-      unpackSubmissions(prepared.records),
-      this.env.KIOSK_SUBMISSION_TOPIC,
-    );
-    items.inc({ status: 'queued' }, prepared.queued);
+    const records = unpackSubmissions(prepared.records);
+    await this.publisher.publishEncoded(records, this.env.KIOSK_SUBMISSION_TOPIC);
+    items.inc({ status: 'queued' }, records.length);
     items.inc({ status: 'invalid' }, prepared.invalid);
     return prepared.answerJson;
   }
