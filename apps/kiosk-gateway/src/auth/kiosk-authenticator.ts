@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Decoded, KIOSK_LIMITS, signKioskRequest } from '@gw/contracts';
-import { KioskRepository } from '@gw/persistence';
-import { SecretBox } from '@gw/platform';
+import { KioskRepository, type NonceToClaim } from '@gw/persistence';
+import { CallBatcher, SecretBox } from '@gw/platform';
 import { timingSafeEqual } from 'node:crypto';
 import { checkSignedRequestHeaders } from './signed-request-headers';
 
@@ -37,6 +37,10 @@ export const KIOSK_SECRET_BOX = Symbol('KIOSK_SECRET_BOX');
 export class KioskAuthenticator {
   private readonly logger = new Logger(KioskAuthenticator.name);
   private readonly secrets = new Map<string, { secret: string; untilMs: number }>();
+  /** Nonces claimed while a claim is on its way to PostgreSQL go together in the next statement. */
+  private readonly claims = new CallBatcher<NonceToClaim & { nowMs: number }, boolean>((claims) =>
+    this.kiosks.claimNonces(claims, new Date(Math.max(...claims.map((c) => c.nowMs)))),
+  );
 
   constructor(
     private readonly kiosks: KioskRepository,
@@ -66,12 +70,12 @@ export class KioskAuthenticator {
     { kioskId, nonce, replayableUntilMs }: VerifiedKioskRequest,
     nowMs: number,
   ): Promise<Decoded<void>> {
-    const fresh = await this.kiosks.claimNonce(
+    const fresh = await this.claims.call({
       kioskId,
       nonce,
-      new Date(nowMs),
-      new Date(replayableUntilMs),
-    );
+      expiresAt: new Date(replayableUntilMs),
+      nowMs,
+    });
     if (!fresh) return { ok: false, error: 'X-Nonce was already used: sign every request anew' };
     return { ok: true, value: undefined };
   }

@@ -1,4 +1,13 @@
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+
+/** A nonce a kiosk signed a request with, to be remembered until `expiresAt`. */
+export interface NonceToClaim {
+  kioskId: string;
+  nonce: string;
+  expiresAt: Date;
+}
 
 /** Kiosks, their sealed secrets and the nonces they have used. */
 export class KioskRepository {
@@ -21,17 +30,35 @@ export class KioskRepository {
   }
 
   /**
-   * Records a nonce unless the kiosk used it before and it has not expired yet, in one statement,
-   * so two gateway instances racing on a replay cannot both win. True when the nonce was fresh.
+   * Records each nonce unless its kiosk used it before and it has not expired yet (`expires_at` at
+   * or before `now`), all in one statement, so two gateway instances racing on a replay cannot both
+   * win. One answer per claim, in order: true when the nonce was fresh. A nonce claimed twice in
+   * one call is fresh at most once, for its first claim. The statement is prepared once per
+   * connection: it runs for every kiosk request.
    */
-  async claimNonce(kioskId: string, nonce: string, now: Date, expiresAt: Date): Promise<boolean> {
-    const rows = await this.db.query(
-      `INSERT INTO kiosk_nonces AS n (kiosk_id, nonce, expires_at) VALUES ($1, $2, $4)
-       ON CONFLICT (kiosk_id, nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE n.expires_at <= $3
-       RETURNING 1`,
-      [kioskId, nonce, now, expiresAt],
-    );
-    return rows.length === 1;
+  async claimNonces(claims: NonceToClaim[], now: Date): Promise<boolean[]> {
+    const key = ({ kioskId, nonce }: { kioskId: string; nonce: string }) => `${kioskId} ${nonce}`;
+    const first = new Map<string, number>();
+    claims.forEach((claim, i) => {
+      if (!first.has(key(claim))) first.set(key(claim), i);
+    });
+    const unique = [...first.values()].map((i) => claims[i]);
+    const pool = (this.db.driver as PostgresDriver).master as Pool;
+    const { rows } = await pool.query<{ kiosk_id: string; nonce: string }>({
+      name: 'claim-kiosk-nonces',
+      text: `INSERT INTO kiosk_nonces AS n (kiosk_id, nonce, expires_at)
+       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::timestamptz[])
+       ON CONFLICT (kiosk_id, nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE n.expires_at <= $4
+       RETURNING kiosk_id, nonce`,
+      values: [
+        unique.map((c) => c.kioskId),
+        unique.map((c) => c.nonce),
+        unique.map((c) => c.expiresAt),
+        now,
+      ],
+    });
+    const fresh = new Set(rows.map((row) => key({ kioskId: row.kiosk_id, nonce: row.nonce })));
+    return claims.map((claim, i) => first.get(key(claim)) === i && fresh.has(key(claim)));
   }
 
   /** Deletes nonces that can no longer be replayed; returns how many. */

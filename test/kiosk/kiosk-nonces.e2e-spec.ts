@@ -1,0 +1,48 @@
+import { KioskRepository } from '@gw/persistence';
+import type { DataSource } from 'typeorm';
+import { testDatabase } from '../support/infra';
+import { nonce } from './kiosk-harness';
+
+/** The nonce store every gateway instance shares, on the real database. */
+describe('KioskRepository.claimNonces', () => {
+  let db: DataSource;
+  let kiosks: KioskRepository;
+  const now = new Date('2026-11-20T10:00:00Z');
+  const later = (seconds: number) => new Date(now.getTime() + seconds * 1000);
+
+  beforeAll(async () => {
+    db = await testDatabase();
+    kiosks = new KioskRepository(db);
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  it('answers each claim of one statement in order, a nonce repeated in it fresh only once', async () => {
+    const [a, b] = [nonce(), nonce()];
+    const claims = [
+      { kioskId: 'K-NONCE-1', nonce: a, expiresAt: later(600) },
+      { kioskId: 'K-NONCE-1', nonce: b, expiresAt: later(600) },
+      { kioskId: 'K-NONCE-1', nonce: a, expiresAt: later(600) },
+      { kioskId: 'K-NONCE-2', nonce: a, expiresAt: later(600) },
+    ];
+    await expect(kiosks.claimNonces(claims, now)).resolves.toEqual([true, true, false, true]);
+  });
+
+  it('refuses a nonce claimed before until it expires, then lets it be claimed again', async () => {
+    const used = { kioskId: 'K-NONCE-3', nonce: nonce(), expiresAt: later(300) };
+    await expect(kiosks.claimNonces([used], now)).resolves.toEqual([true]);
+    const again = { ...used, expiresAt: later(900) };
+    await expect(kiosks.claimNonces([again], later(299))).resolves.toEqual([false]);
+    await expect(kiosks.claimNonces([again], later(300))).resolves.toEqual([true]);
+    await expect(kiosks.claimNonces([used], later(600))).resolves.toEqual([false]);
+  });
+
+  it('claims a fresh nonce next to a used one in the same statement', async () => {
+    const used = { kioskId: 'K-NONCE-4', nonce: nonce(), expiresAt: later(300) };
+    await kiosks.claimNonces([used], now);
+    const fresh = { ...used, nonce: nonce() };
+    await expect(kiosks.claimNonces([used, fresh], now)).resolves.toEqual([false, true]);
+  });
+});
