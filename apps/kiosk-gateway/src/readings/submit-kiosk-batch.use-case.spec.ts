@@ -32,6 +32,10 @@ function useCase() {
     },
   } as unknown as KioskBatchWorkers;
   const publisher = {
+    holdWave: () => {
+      events.push('hold');
+      return () => events.push('release');
+    },
     publishEncoded: async (records: { key: Buffer; value: Buffer }[]) => {
       events.push('publish');
       published.push(...records.map((r) => ({ key: String(r.key), value: String(r.value) })));
@@ -59,10 +63,10 @@ describe('SubmitKioskBatchUseCase', () => {
     const nonce = claim();
     const answer = run.execute('K-1', BODY, nonce.claim);
     await tick();
-    expect(events).toEqual(['prepare']);
+    expect(events).toEqual(['hold', 'prepare']);
     nonce.settle();
     const parsed = JSON.parse(await answer);
-    expect(events).toEqual(['prepare', 'publish']);
+    expect(events).toEqual(['hold', 'prepare', 'publish', 'release']);
     expect(parsed.items).toEqual([
       { seq: 1, status: 'queued', submissionId: JSON.parse(published[0].value).submissionId },
     ]);
@@ -76,7 +80,7 @@ describe('SubmitKioskBatchUseCase', () => {
     nonce.settle(new UnauthorizedException('X-Nonce was already used'));
     await expect(answer).rejects.toEqual(new UnauthorizedException('X-Nonce was already used'));
     await tick();
-    expect(events).toEqual(['prepare']);
+    expect(events).toEqual(['hold', 'prepare', 'release']);
   });
 
   it('answers a refused claim rather than a bad envelope', async () => {
@@ -86,5 +90,15 @@ describe('SubmitKioskBatchUseCase', () => {
     await expect(run.execute('K-1', Buffer.from('{'), nonce.claim)).rejects.toBeInstanceOf(
       UnauthorizedException,
     );
+  });
+
+  it('ends its hold on the Kafka wave when the envelope is bad, publishing nothing', async () => {
+    const { run, events } = useCase();
+    const nonce = claim();
+    nonce.settle();
+    await expect(run.execute('K-1', Buffer.from('{'), nonce.claim)).rejects.toThrow(
+      'the body is not valid JSON',
+    );
+    expect(events).toEqual(['hold', 'prepare', 'release']);
   });
 });

@@ -37,7 +37,7 @@ describe('CallBatcher', () => {
 
   it('splits a backlog into batches of at most maxBatch calls, in call order', async () => {
     const { runs, finish, run } = controlledRun((inputs) => inputs);
-    const batcher = new CallBatcher(run, 2);
+    const batcher = new CallBatcher(run, { maxBatch: 2 });
     const calls = [1, 2, 3, 4, 5].map((n) => batcher.call(n));
     for (let i = 0; i < 3; i += 1) {
       await tick();
@@ -63,5 +63,66 @@ describe('CallBatcher', () => {
   it('fails a batch whose run answers a different number of outputs', async () => {
     const batcher = new CallBatcher(async () => [1, 2]);
     await expect(batcher.call(1)).rejects.toThrow('a batch of 1 calls got 2 answers');
+  });
+
+  describe('holds', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('keeps a batch that could start waiting until every hold is released', async () => {
+      const { runs, finish, run } = controlledRun((inputs) => inputs);
+      const batcher = new CallBatcher(run, { maxHoldMs: 5 });
+      const [first, second] = [batcher.hold(), batcher.hold()];
+      const calls = [batcher.call(1)];
+      jest.advanceTimersByTime(1);
+      expect(runs).toEqual([]);
+      first();
+      first();
+      expect(runs).toEqual([]);
+      calls.push(batcher.call(2));
+      second();
+      expect(runs).toEqual([[1, 2]]);
+      finish[0]();
+      await expect(Promise.all(calls)).resolves.toEqual([1, 2]);
+    });
+
+    it('never keeps a batch waiting longer than maxHoldMs', async () => {
+      const { runs, finish, run } = controlledRun((inputs) => inputs);
+      const batcher = new CallBatcher(run, { maxHoldMs: 5 });
+      batcher.hold();
+      const call = batcher.call(1);
+      jest.advanceTimersByTime(4);
+      expect(runs).toEqual([]);
+      jest.advanceTimersByTime(1);
+      expect(runs).toEqual([[1]]);
+      finish[0]();
+      await expect(call).resolves.toBe(1);
+    });
+
+    it('counts the hold of the batch after a running one from when that one ends', async () => {
+      const { runs, finish, run } = controlledRun((inputs) => inputs);
+      const batcher = new CallBatcher(run, { maxHoldMs: 5 });
+      const calls = [batcher.call(1), batcher.call(2)];
+      batcher.hold();
+      jest.advanceTimersByTime(10);
+      finish[0]();
+      await calls[0];
+      jest.advanceTimersByTime(4);
+      expect(runs).toEqual([[1]]);
+      jest.advanceTimersByTime(1);
+      expect(runs).toEqual([[1], [2]]);
+      finish[1]();
+      await expect(calls[1]).resolves.toBe(2);
+    });
+
+    it('ignores holds when maxHoldMs is 0', async () => {
+      const { runs, finish, run } = controlledRun((inputs) => inputs);
+      const batcher = new CallBatcher(run);
+      batcher.hold();
+      const call = batcher.call(1);
+      expect(runs).toEqual([[1]]);
+      finish[0]();
+      await expect(call).resolves.toBe(1);
+    });
   });
 });
