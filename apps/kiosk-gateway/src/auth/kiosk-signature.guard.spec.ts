@@ -116,15 +116,16 @@ describe('KioskSignatureGuard', () => {
     ['a server shutting down', { code: '57P01' }],
     ['a broken pool connection', { message: 'Connection terminated unexpectedly' }],
   ])('answers 503 with Retry-After when the database is unavailable: %s', async (_name, error) => {
+    const unavailable = new ServiceUnavailableException(
+      'kiosk credentials and nonces cannot be checked now (database unavailable); retry later',
+    );
     const lookup = attempt({ verify: failing(error) });
-    await expect(lookup.run()).rejects.toBeInstanceOf(ServiceUnavailableException);
+    await expect(lookup.run()).rejects.toEqual(unavailable);
     expect(lookup.headers['Retry-After']).toBe('5');
 
     const claim = attempt({ claim: failing(error), handler: Handlers.prototype.awaitsClaim });
     await expect(claim.run()).resolves.toBe(true);
-    await expect((claim.request.nonceClaim as NonceClaim).done).rejects.toBeInstanceOf(
-      ServiceUnavailableException,
-    );
+    await expect((claim.request.nonceClaim as NonceClaim).done).rejects.toEqual(unavailable);
     expect(claim.headers['Retry-After']).toBe('5');
   });
 

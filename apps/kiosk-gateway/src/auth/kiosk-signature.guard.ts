@@ -74,7 +74,7 @@ async function answer<T>(response: Response, check: Promise<Decoded<T>>): Promis
     if (!isDatabaseUnavailable(error)) throw error;
     response.setHeader('Retry-After', '5');
     throw new ServiceUnavailableException(
-      'signatures cannot be checked now (database unavailable); retry later',
+      'kiosk credentials and nonces cannot be checked now (database unavailable); retry later',
     );
   }
   if (!result.ok) {
