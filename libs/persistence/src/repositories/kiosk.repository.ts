@@ -37,10 +37,11 @@ export class KioskRepository {
    * connection: it runs for every kiosk request.
    */
   async claimNonces(claims: NonceToClaim[], now: Date): Promise<boolean[]> {
-    const key = ({ kioskId, nonce }: { kioskId: string; nonce: string }) => `${kioskId} ${nonce}`;
+    const key = (kioskId: string, nonce: string) => `${kioskId} ${nonce}`;
+    const keys = claims.map((claim) => key(claim.kioskId, claim.nonce));
     const first = new Map<string, number>();
-    claims.forEach((claim, i) => {
-      if (!first.has(key(claim))) first.set(key(claim), i);
+    keys.forEach((k, i) => {
+      if (!first.has(k)) first.set(k, i);
     });
     const unique = [...first.values()].map((i) => claims[i]);
     const pool = (this.db.driver as PostgresDriver).master as Pool;
@@ -57,8 +58,8 @@ export class KioskRepository {
         now,
       ],
     });
-    const fresh = new Set(rows.map((row) => key({ kioskId: row.kiosk_id, nonce: row.nonce })));
-    return claims.map((claim, i) => first.get(key(claim)) === i && fresh.has(key(claim)));
+    const fresh = new Set(rows.map((row) => key(row.kiosk_id, row.nonce)));
+    return keys.map((k, i) => first.get(k) === i && fresh.has(k));
   }
 
   /** Deletes nonces that can no longer be replayed; returns how many. */
