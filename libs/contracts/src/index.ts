@@ -1,4 +1,5 @@
 export * from './build-submission';
+export * from './calendar';
 export * from './codes';
 export * from './kiosk-signature';
 export * from './outcome.message';

@@ -29,6 +29,11 @@ describe('submissionId', () => {
       identity({ channel: 'paper-slip', sourceId: 'SC-01', sourceRef: 'S-000001/19-123456' }),
       'beaa8513-d5c3-503e-aa54-a5f33e4cb2f8',
     ],
+    // One per variant digit (8, 9, a, b): the digit is set from the hash's own bits.
+    ['variant 8', identity({ sourceRef: '77/2' }), '29bc3421-6d88-5133-894c-7142bf083800'],
+    ['variant 9', identity({ sourceRef: '77/1' }), '7510916c-fb5d-5729-964a-045abafa837b'],
+    ['variant a', identity({ sourceRef: '77/0' }), 'da2e341a-8e2f-5c39-ac0e-242f97b4825e'],
+    ['variant b', identity({ sourceRef: '77/7' }), '5a8e0ecd-59c5-5bdd-b8d1-05534b102c3f'],
   ])('matches RFC 9562 version 5 for a %s', (_name, input, expected) => {
     expect(submissionId(input)).toBe(expected);
   });

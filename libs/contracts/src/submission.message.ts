@@ -1,3 +1,4 @@
+import { daysInMonth } from './calendar';
 import { CHANNELS, type Channel, type Zone } from './codes';
 
 export const SUBMISSION_SCHEMA = 'meter-reading-submitted/1';
@@ -44,12 +45,13 @@ export function isTimestamp(v: unknown): v is string {
   if (typeof v !== 'string') return false;
   const f = RFC3339_FIELDS.exec(v);
   if (f === null) return false;
-  const [year, month, day] = [Number(f[1]), Number(f[2]), Number(f[3])];
+  const month = Number(f[2]);
+  const day = Number(f[3]);
   return (
     month >= 1 &&
     month <= 12 &&
     day >= 1 &&
-    day <= new Date(Date.UTC(year, month, 0)).getUTCDate() &&
+    day <= daysInMonth(Number(f[1]), month) &&
     Number(f[4]) <= 23 &&
     Number(f[5]) <= 59 &&
     Number(f[6]) <= 59 &&

@@ -3,7 +3,6 @@ import {
   addMonthsToInstant,
   type CalendarDate,
   daysBetween,
-  daysInMonth,
   formatDate,
   formatPeriod,
   isValidDate,
@@ -52,18 +51,6 @@ describe('moscowMidnight', () => {
 });
 
 describe('calendar helpers', () => {
-  it.each([
-    [2026, 1, 31],
-    [2026, 2, 28],
-    [2028, 2, 29],
-    [2100, 2, 28],
-    [2000, 2, 29],
-    [2026, 4, 30],
-    [2026, 12, 31],
-  ])('daysInMonth(%p, %p) = %p', (year, month, days) => {
-    expect(daysInMonth(year, month)).toBe(days);
-  });
-
   it.each([
     ['2026-04-30', true],
     ['2026-04-31', false],

@@ -1,3 +1,5 @@
+import { daysInMonth } from '@gw/contracts';
+
 /** The business runs on Moscow time: UTC+3 all year, no daylight saving since 2014. */
 export const MOSCOW_OFFSET_MS = 3 * 60 * 60 * 1000;
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -28,10 +30,6 @@ export function isValidDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
   const { year, month, day } = parseDate(text);
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
-}
-
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** The Moscow calendar date of an instant. */

@@ -1,5 +1,6 @@
 import type { Resource } from '@gw/contracts';
-import { type CalendarDate, daysInMonth, formatPeriod, type Period } from './moscow-time';
+import { daysInMonth } from '@gw/contracts';
+import { type CalendarDate, formatPeriod, type Period } from './moscow-time';
 
 /** Days of a month (inclusive) during which readings are taken for that month's bill. */
 export interface SubmissionWindow {

@@ -1,4 +1,5 @@
-import { type CalendarDate, daysInMonth, formatDate, formatPeriod } from '@gw/domain';
+import { daysInMonth } from '@gw/contracts';
+import { type CalendarDate, formatDate, formatPeriod } from '@gw/domain';
 import { ERROR_TEXTS, REASON_NAMES, reasonText } from './ru-texts';
 
 type Query = Record<string, unknown>;

@@ -25,8 +25,13 @@ export class KioskBatchWorkers implements OnModuleDestroy {
       env.KIOSK_WORKER_THREADS > 0 ? new WorkerPool(WORKER, env.KIOSK_WORKER_THREADS) : null;
   }
 
+  /** The body moves to the worker when it has an ArrayBuffer of its own: it is not usable here afterwards. */
   prepare(input: KioskBatchInput): Promise<PreparedKioskBatch> {
-    return this.pool ? this.pool.run(input) : Promise.resolve(prepareKioskBatch(input));
+    if (!this.pool) return Promise.resolve(prepareKioskBatch(input));
+    const { body } = input;
+    // A small body lives in Buffer's shared pool, which must never move: that one is copied.
+    const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
+    return this.pool.run(input, owned ? [body.buffer as ArrayBuffer] : []);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -7,6 +7,7 @@ export type FixtureCall =
   | { op: 'later'; n: number; ms: number }
   | { op: 'bytes'; n: number }
   | { op: 'lastBytesLeft' }
+  | { op: 'sum'; bytes: Uint8Array }
   | { op: 'throw' }
   | { op: 'exit' };
 
@@ -26,6 +27,8 @@ serveInWorker(
         return lastBytes;
       case 'lastBytesLeft':
         return lastBytes.byteLength;
+      case 'sum':
+        return call.bytes.reduce((sum, byte) => sum + byte, 0);
       case 'throw':
         throw new Error('the fixture was told to fail');
       case 'exit':

@@ -52,6 +52,16 @@ describe('WorkerPool', () => {
     }
   });
 
+  it('moves the input buffers that the caller names for transfer, and copies the others', async () => {
+    const moved = new Uint8Array(1000).fill(2);
+    const copied = new Uint8Array(1000).fill(3);
+    await expect(pool.run({ op: 'sum', bytes: moved }, [moved.buffer])).resolves.toBe(2000);
+    await expect(pool.run({ op: 'sum', bytes: copied })).resolves.toBe(3000);
+    // Transferred, the caller's handle on the memory is empty; the copied one is untouched.
+    expect(moved.byteLength).toBe(0);
+    expect(copied).toEqual(new Uint8Array(1000).fill(3));
+  });
+
   it('rejects a call with the error the function threw, and keeps serving', async () => {
     await expect(pool.run({ op: 'throw' })).rejects.toThrow('the fixture was told to fail');
     await expect(pool.run({ op: 'scale', n: 2 })).resolves.toBe(6);

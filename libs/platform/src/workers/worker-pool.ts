@@ -51,7 +51,8 @@ export class WorkerPool<I, O> {
     for (let i = 0; i < size; i += 1) this.workers.push(this.spawn());
   }
 
-  run(input: I): Promise<O> {
+  /** `transfer` names ArrayBuffers of the input that move to the worker instead of being copied. */
+  run(input: I, transfer: ArrayBuffer[] = []): Promise<O> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     // A worker still starting takes calls too: they wait in its message queue.
     const slot = this.workers
@@ -64,7 +65,7 @@ export class WorkerPool<I, O> {
     const id = (this.nextId += 1);
     return new Promise<O>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, input } satisfies Call<I>);
+      slot.worker.postMessage({ id, input } satisfies Call<I>, transfer);
     });
   }
 

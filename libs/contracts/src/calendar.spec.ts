@@ -1,0 +1,24 @@
+import { daysInMonth } from './calendar';
+
+describe('daysInMonth', () => {
+  it.each([
+    [2026, 1, 31],
+    [2026, 2, 28],
+    [2028, 2, 29],
+    [2100, 2, 28],
+    [2000, 2, 29],
+    [2026, 4, 30],
+    [2026, 6, 30],
+    [2026, 9, 30],
+    [2026, 11, 30],
+    [2026, 12, 31],
+  ])('daysInMonth(%p, %p) = %p', (year, month, days) => {
+    expect(daysInMonth(year, month)).toBe(days);
+  });
+
+  it('agrees with the Date calendar for every month of four centuries', () => {
+    for (let year = 1900; year < 2300; year += 1)
+      for (let month = 1; month <= 12; month += 1)
+        expect(daysInMonth(year, month)).toBe(new Date(Date.UTC(year, month, 0)).getUTCDate());
+  });
+});
