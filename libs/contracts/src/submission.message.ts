@@ -31,31 +31,34 @@ function isText(v: unknown, max: number): v is string {
   return typeof v === 'string' && v.length > 0 && v.length <= max;
 }
 
-/** RFC 3339 date-time with a mandatory offset, its fields captured: year, month, day, hour, minute, second, offset hour and minute. */
-const RFC3339_FIELDS =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/;
+/** RFC 3339 date-time with a mandatory offset: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** The number written by the two ASCII digits at `i` (the caller knows they are digits). */
+const twoDigits = (text: string, i: number) =>
+  (text.charCodeAt(i) - 48) * 10 + text.charCodeAt(i + 1) - 48;
 
 /**
  * An RFC 3339 date-time with an offset that names a real instant. `Date.parse` would roll impossible
  * fields over (`2026-02-30` becomes 2 March, `24:00` the next day), so every calendar and clock field
  * is range-checked here instead: a wrong date on the wire must not move a reading. Runs for every
- * reading of every kiosk batch, so it does no other parsing.
+ * reading of every kiosk batch, so once the pattern holds it reads the fields in place, from their
+ * fixed positions (the offset's from the end), without capturing or parsing anything.
  */
 export function isTimestamp(v: unknown): v is string {
-  if (typeof v !== 'string') return false;
-  const f = RFC3339_FIELDS.exec(v);
-  if (f === null) return false;
-  const month = Number(f[2]);
-  const day = Number(f[3]);
+  if (typeof v !== 'string' || !RFC3339.test(v)) return false;
+  const month = twoDigits(v, 5);
+  const day = twoDigits(v, 8);
+  const end = v.length;
   return (
     month >= 1 &&
     month <= 12 &&
     day >= 1 &&
-    day <= daysInMonth(Number(f[1]), month) &&
-    Number(f[4]) <= 23 &&
-    Number(f[5]) <= 59 &&
-    Number(f[6]) <= 59 &&
-    (f[7] === undefined || (Number(f[7]) <= 23 && Number(f[8]) <= 59))
+    day <= daysInMonth(twoDigits(v, 0) * 100 + twoDigits(v, 2), month) &&
+    twoDigits(v, 11) <= 23 &&
+    twoDigits(v, 14) <= 59 &&
+    twoDigits(v, 17) <= 59 &&
+    (v.endsWith('Z') || (twoDigits(v, end - 5) <= 23 && twoDigits(v, end - 2) <= 59))
   );
 }
 
