@@ -1,5 +1,5 @@
 import { type ValidationError, Validator, type ValidatorOptions } from 'class-validator';
-import { KioskReadingDto } from './kiosk-batch.dto';
+import { KioskReadingColumnsDto, KioskReadingDto } from './kiosk-batch.dto';
 
 export type CheckedItem =
   | { ok: true; seq: number; value: KioskReadingDto }
@@ -34,31 +34,49 @@ const validator = new Validator();
 const isObject = (value: unknown): value is object =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function checkOne(item: unknown): CheckedItem {
-  if (!isObject(item)) return { ok: false, seq: null, errors: ['the item must be a JSON object'] };
+/** An object item as a KioskReadingDto, unchecked; null for anything else. */
+function toReading(item: unknown): KioskReadingDto | null {
+  if (!isObject(item)) return null;
   // Only the known fields: a JSON `__proto__` key copied over would swap the DTO's prototype and
   // hide its validation metadata.
   const { seq, accountNumber, meterSerial, values, readAt } = item as Record<string, unknown>;
-  const value = Object.assign(new KioskReadingDto(), {
-    seq,
-    accountNumber,
-    meterSerial,
-    values,
-    readAt,
-  });
-  const errors = validator.validateSync(value, ITEM_OPTIONS);
+  return Object.assign(new KioskReadingDto(), { seq, accountNumber, meterSerial, values, readAt });
+}
+
+/** Whether every reading is well-formed, in one validation of the readings as columns. */
+function allWellFormed(readings: KioskReadingDto[]): boolean {
+  const columns = new KioskReadingColumnsDto();
+  columns.seq = readings.map((r) => r.seq);
+  columns.accountNumber = readings.map((r) => r.accountNumber);
+  columns.meterSerial = readings.map((r) => r.meterSerial);
+  columns.values = readings.map((r) => r.values);
+  columns.readAt = readings.map((r) => r.readAt);
+  return validator.validateSync(columns, ITEM_OPTIONS).length === 0;
+}
+
+function checkOne(
+  item: unknown,
+  reading: KioskReadingDto | null,
+  wellFormed: boolean,
+): CheckedItem {
+  if (reading === null) return { ok: false, seq: null, errors: ['the item must be a JSON object'] };
+  const errors = wellFormed ? [] : validator.validateSync(reading, ITEM_OPTIONS);
   return errors.length === 0
-    ? { ok: true, seq: value.seq, value }
+    ? { ok: true, seq: reading.seq, value: reading }
     : { ok: false, seq: sentSeq(item), errors: messages(errors) };
 }
 
 /**
  * Shape validation of each item of a kiosk batch (contract 7.1), independently, so a bad item is
- * reported while the rest is queued. Items sharing a `seq` are all invalid: their source
- * reference, and so their submission id, would be ambiguous.
+ * reported while the rest is queued. The readings are first checked all at once, as columns; only
+ * when that finds a problem is each one checked on its own, to say which ones fail and why. Items
+ * sharing a `seq` are all invalid: their source reference, and so their submission id, would be
+ * ambiguous.
  */
 export function checkKioskItems(items: unknown[]): CheckedItem[] {
-  const checked = items.map(checkOne);
+  const readings = items.map(toReading);
+  const wellFormed = allWellFormed(readings.filter((r): r is KioskReadingDto => r !== null));
+  const checked = items.map((item, i) => checkOne(item, readings[i], wellFormed));
   const seen = new Map<unknown, number>();
   for (const item of items) {
     const seq = sentSeq(item);

@@ -1,16 +1,16 @@
 import { isTimestamp, ZONES, type Zone } from '@gw/contracts';
-import { ValidateBy } from 'class-validator';
+import { ValidateBy, type ValidationOptions } from 'class-validator';
 
 /**
  * class-validator decorators for kiosk readings. Each property has one constraint that checks
  * everything about it and names the first problem: the validator's cost is per constraint, and
- * it runs for every reading of every batch.
+ * it runs for every reading of every batch. Each takes class-validator's options, `each` included.
  */
 
 export const DECIMAL = /^\d+(?:[.,]\d+)?$/;
 const VALUES = 'must be an array of 1 to 3 { zone, value } entries';
 
-export function IsPositiveInteger(): PropertyDecorator {
+export function IsPositiveInteger(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isPositiveInteger',
@@ -18,14 +18,17 @@ export function IsPositiveInteger(): PropertyDecorator {
         validate: (value: unknown) => Number.isSafeInteger(value) && Number(value) >= 1,
       },
     },
-    { message: 'must be a positive integer' },
+    { message: 'must be a positive integer', ...options },
   );
 }
 
-export function IsRfc3339(): PropertyDecorator {
+export function IsRfc3339(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     { name: 'isRfc3339', validator: { validate: (value: unknown) => isTimestamp(value) } },
-    { message: 'must be an RFC 3339 date-time with an offset, e.g. 2026-11-20T10:15:00+03:00' },
+    {
+      message: 'must be an RFC 3339 date-time with an offset, e.g. 2026-11-20T10:15:00+03:00',
+      ...options,
+    },
   );
 }
 
@@ -49,12 +52,15 @@ export function zoneValuesProblem(values: unknown): string | null {
   return zones.size === values.length ? null : 'must not repeat a zone';
 }
 
-export function IsZoneValues(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isZoneValues',
-    validator: {
-      validate: (values: unknown) => zoneValuesProblem(values) === null,
-      defaultMessage: (args) => zoneValuesProblem(args?.value) ?? '',
+export function IsZoneValues(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isZoneValues',
+      validator: {
+        validate: (values: unknown) => zoneValuesProblem(values) === null,
+        defaultMessage: (args) => zoneValuesProblem(args?.value) ?? '',
+      },
     },
-  });
+    options,
+  );
 }
