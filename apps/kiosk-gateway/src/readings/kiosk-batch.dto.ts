@@ -1,10 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { KIOSK_LIMITS, ZONES, type Zone } from '@gw/contracts';
-import { METER_SERIAL } from '@gw/domain';
+import { ACCOUNT_NUMBER, METER_SERIAL } from '@gw/domain';
 import { ArrayMaxSize, ArrayMinSize, IsArray, Matches } from 'class-validator';
 import { DECIMAL, IsPositiveInteger, IsRfc3339, IsZoneValues } from './kiosk-validators';
 
-const ACCOUNT_NUMBER = /^\d{10}$/;
 const ACCOUNT = 'must be a string of 10 digits';
 const SERIAL = 'must be 1 to 32 printable ASCII characters without spaces at the ends';
 
@@ -28,7 +27,7 @@ export class KioskReadingDto {
   @IsPositiveInteger()
   seq: number;
 
-  @ApiProperty({ example: '5001234567', pattern: '^\\d{10}$' })
+  @ApiProperty({ example: '5001234567', pattern: ACCOUNT_NUMBER.source })
   @Matches(ACCOUNT_NUMBER, { message: ACCOUNT })
   accountNumber: string;
 
