@@ -13,7 +13,7 @@ import { KioskSignatureGuard } from './auth/kiosk-signature.guard';
 import { NoncePurger } from './auth/nonce-purger';
 import { RawBodyMiddleware } from './http/raw-body.middleware';
 import { KioskController } from './kiosk.controller';
-import { KIOSK_ENV, type KioskEnv } from './kiosk.env';
+import { KIOSK_ENV, KIOSK_GATEWAY, type KioskEnv } from './kiosk.env';
 import { KioskBatchWorkers } from './readings/kiosk-batch-workers';
 import { SubmitKioskBatchUseCase } from './readings/submit-kiosk-batch.use-case';
 import { FindKioskSubmissionUseCase } from './submissions/find-kiosk-submission.use-case';
@@ -26,7 +26,7 @@ export class KioskGatewayModule implements NestModule {
       imports: [
         InfrastructureModule.forRoot({
           env,
-          clientId: 'kiosk-gateway',
+          clientId: KIOSK_GATEWAY,
           poolSize: 5,
           // The gateway writes only nonces. One lost in a database crash lets that one signed
           // request through once more, and its submission ids are stored at most once anyway.

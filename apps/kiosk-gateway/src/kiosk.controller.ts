@@ -25,10 +25,9 @@ import {
   ApiUnauthorizedResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import { AuthenticatedKiosk, KioskNonceClaim } from './auth/authenticated-kiosk.decorator';
+import { AuthenticatedKiosk } from './auth/authenticated-kiosk.decorator';
 import { KioskRateLimitGuard } from './auth/kiosk-rate-limit.guard';
-import { AwaitsNonceClaim, KioskSignatureGuard } from './auth/kiosk-signature.guard';
-import type { NonceClaim } from './http/kiosk-http-request';
+import { KioskSignatureGuard } from './auth/kiosk-signature.guard';
 import { KioskBatchDto } from './readings/kiosk-batch.dto';
 import { KioskBatchResultDto } from './readings/kiosk-batch-result.dto';
 import { SubmitKioskBatchUseCase } from './readings/submit-kiosk-batch.use-case';
@@ -70,8 +69,6 @@ export class KioskController {
   @HttpCode(HttpStatus.ACCEPTED)
   // The answer comes as JSON from the worker thread that prepared the batch.
   @Header('Content-Type', 'application/json; charset=utf-8')
-  // The batch is prepared while its nonce is being claimed; nothing is published before the claim.
-  @AwaitsNonceClaim()
   @ApiOperation({
     summary: 'Submit a signed batch of up to 1000 readings (at most 1 MiB)',
     description:
@@ -88,11 +85,10 @@ export class KioskController {
   })
   submit(
     @AuthenticatedKiosk() kioskId: string,
-    @KioskNonceClaim() nonceClaim: NonceClaim,
     // The raw bytes (RawBodyMiddleware): the signature covers them, and they are parsed off the event loop.
     @Body() body: Buffer,
   ): Promise<string> {
-    return this.submitBatch.execute(kioskId, body, nonceClaim);
+    return this.submitBatch.execute(kioskId, body);
   }
 
   @Get('submissions/:submissionId')

@@ -21,12 +21,13 @@ export class KioskEnv extends BaseEnv {
   KIOSK_RATE_LIMIT_BURST: number = 20;
 
   /**
-   * Worker threads that parse, validate and encode batches (0: on the event loop). One per core
-   * beyond the first suits a host of its own; the default suits a small shared one.
+   * Worker threads that parse, validate, encode and publish batches (0: on the event loop). The
+   * event loop is then left with HTTP, signatures and nonces, about half a core at full load; on
+   * a 2-core host, 2 workers gave 31% more than 1 and 9% more than 3 (README, bench:kiosk).
    */
   @IsInt()
   @Min(0)
-  KIOSK_WORKER_THREADS: number = 1;
+  KIOSK_WORKER_THREADS: number = 2;
 
   /** The topic readings are published to; only benchmarks point it elsewhere. */
   @IsString()
@@ -34,3 +35,6 @@ export class KioskEnv extends BaseEnv {
 }
 
 export const KIOSK_ENV = Symbol('KIOSK_ENV');
+
+/** The app's name in logs, and its Kafka client id. */
+export const KIOSK_GATEWAY = 'kiosk-gateway';

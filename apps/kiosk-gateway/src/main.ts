@@ -1,11 +1,11 @@
 import { createHttpApp, loadConfig } from '@gw/platform';
 import { runMain } from '@gw/runtime';
-import { KioskEnv } from './kiosk.env';
+import { KIOSK_GATEWAY, KioskEnv } from './kiosk.env';
 import { KioskGatewayModule } from './kiosk-gateway.module';
 
 export async function bootstrap(env: KioskEnv) {
   const app = await createHttpApp(KioskGatewayModule.forRoot(env), {
-    name: 'kiosk-gateway',
+    name: KIOSK_GATEWAY,
     description: 'Signed JSON batches of meter readings from reading kiosks (contract 7.1)',
     logLevel: env.LOG_LEVEL,
     // The signature covers the raw body, so RawBodyMiddleware reads it instead of a JSON parser.
@@ -17,4 +17,4 @@ export async function bootstrap(env: KioskEnv) {
   return app;
 }
 
-if (require.main === module) runMain('kiosk-gateway', () => bootstrap(loadConfig(KioskEnv)));
+if (require.main === module) runMain(KIOSK_GATEWAY, () => bootstrap(loadConfig(KioskEnv)));

@@ -3,7 +3,6 @@ export * from './calendar';
 export * from './codes';
 export * from './kiosk-signature';
 export * from './outcome.message';
-export * from './packed-submissions';
 export * from './partner-reading.message';
 export * from './submission-id';
 export * from './submission.message';

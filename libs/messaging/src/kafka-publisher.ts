@@ -7,12 +7,6 @@ export interface OutgoingMessage {
   headers?: IHeaders;
 }
 
-/**
- * How long a wave that could leave waits for publishes announced with `holdWave`. Short next to a
- * produce round trip; enough for a batch that is being prepared to catch the wave.
- */
-const WAVE_HOLD_MS = 1;
-
 /** Well under the broker's default 1 MiB record-batch limit. */
 const MAX_REQUEST_BYTES = 512 * 1024;
 
@@ -50,7 +44,6 @@ export class KafkaPublisher {
       await this.publishWave(calls);
       return calls.map(() => undefined);
     },
-    { maxHoldMs: WAVE_HOLD_MS },
   );
 
   constructor(
@@ -58,16 +51,6 @@ export class KafkaPublisher {
     private readonly timeoutMs: number,
   ) {
     this.producer = this.createProducer();
-  }
-
-  /**
-   * Announces a publish to come (a batch still being prepared): a wave that could leave meanwhile
-   * waits for it, up to WAVE_HOLD_MS, so that both go in one produce request. Every produce
-   * request costs CPU on both ends whatever it carries. Call the returned function once the
-   * publish is made, or will not be.
-   */
-  holdWave(): () => void {
-    return this.waves.hold();
   }
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {

@@ -15,11 +15,6 @@ export class SubmissionPublisher {
     return this.publishEncoded(submissions.map(encodeSubmission), topic);
   }
 
-  /** See KafkaPublisher.holdWave. */
-  holdWave(): () => void {
-    return this.publisher.holdWave();
-  }
-
   /** For submissions encoded elsewhere (the kiosk gateway encodes in worker threads). */
   publishEncoded(encoded: OutgoingMessage[], topic: string = TOPICS.submitted): Promise<void> {
     return this.publisher.publish(topic, encoded);

@@ -3,18 +3,9 @@ import {
   ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { Decoded } from '@gw/contracts';
 import type { KioskAuthenticator, KioskRequest, VerifiedKioskRequest } from './kiosk-authenticator';
-import type { NonceClaim } from '../http/kiosk-http-request';
-import { AwaitsNonceClaim, KioskSignatureGuard } from './kiosk-signature.guard';
-
-class Handlers {
-  @AwaitsNonceClaim()
-  awaitsClaim(): void {}
-
-  plain(): void {}
-}
+import { KioskSignatureGuard } from './kiosk-signature.guard';
 
 const VERIFIED: Decoded<VerifiedKioskRequest> = {
   ok: true,
@@ -25,11 +16,9 @@ const CLAIMED: Decoded<void> = { ok: true, value: undefined };
 function attempt({
   verify = async () => VERIFIED,
   claim = async () => CLAIMED,
-  handler = Handlers.prototype.plain,
 }: {
   verify?: () => Promise<Decoded<VerifiedKioskRequest>>;
   claim?: () => Promise<Decoded<void>>;
-  handler?: () => void;
 }) {
   const verified: KioskRequest[] = [];
   const claimed: VerifiedKioskRequest[] = [];
@@ -51,14 +40,13 @@ function attempt({
   };
   const headers: Record<string, string> = {};
   const context = {
-    getHandler: () => handler,
     switchToHttp: () => ({
       getRequest: () => request,
       getResponse: () => ({ setHeader: (name: string, value: string) => (headers[name] = value) }),
     }),
   } as unknown as ExecutionContext;
   return {
-    run: () => new KioskSignatureGuard(authenticator, new Reflector()).canActivate(context),
+    run: () => new KioskSignatureGuard(authenticator).canActivate(context),
     request,
     headers,
     verified,
@@ -74,7 +62,6 @@ describe('KioskSignatureGuard', () => {
     const { run, request, verified, claimed } = attempt({});
     await expect(run()).resolves.toBe(true);
     expect(request.kioskId).toBe('K-1');
-    await expect((request.nonceClaim as NonceClaim).done).resolves.toBeUndefined();
     expect(verified[0]).toMatchObject({ method: 'GET', path: '/v1/kiosk/submissions/abc' });
     expect(claimed).toEqual([VERIFIED.ok && VERIFIED.value]);
   });
@@ -91,24 +78,21 @@ describe('KioskSignatureGuard', () => {
   });
 
   it('answers 401 when the nonce was used before', async () => {
-    const { run } = attempt({ claim: async () => USED });
+    const { run, request } = attempt({ claim: async () => USED });
     await expect(run()).rejects.toEqual(new UnauthorizedException('X-Nonce was already used'));
+    expect(request.kioskId).toBeUndefined();
   });
 
-  it('lets a handler that awaits the claim itself start before the claim settles', async () => {
+  it('lets the request through only once its nonce is claimed', async () => {
     let settle: (check: Decoded<void>) => void = () => undefined;
-    const { run, request } = attempt({
-      claim: () => new Promise((resolve) => (settle = resolve)),
-      handler: Handlers.prototype.awaitsClaim,
-    });
-    await expect(run()).resolves.toBe(true);
-    const claim = (request.nonceClaim as NonceClaim).done;
-    let settled = false;
-    void claim.catch(() => undefined).finally(() => (settled = true));
+    const { run } = attempt({ claim: () => new Promise((resolve) => (settle = resolve)) });
+    let through = false;
+    const guarded = run().then((allowed) => (through = allowed));
     await new Promise((resolve) => setImmediate(resolve));
-    expect(settled).toBe(false);
-    settle(USED);
-    await expect(claim).rejects.toEqual(new UnauthorizedException('X-Nonce was already used'));
+    expect(through).toBe(false);
+    settle(CLAIMED);
+    await guarded;
+    expect(through).toBe(true);
   });
 
   it.each<[string, object]>([
@@ -123,9 +107,8 @@ describe('KioskSignatureGuard', () => {
     await expect(lookup.run()).rejects.toEqual(unavailable);
     expect(lookup.headers['Retry-After']).toBe('5');
 
-    const claim = attempt({ claim: failing(error), handler: Handlers.prototype.awaitsClaim });
-    await expect(claim.run()).resolves.toBe(true);
-    await expect((claim.request.nonceClaim as NonceClaim).done).rejects.toEqual(unavailable);
+    const claim = attempt({ claim: failing(error) });
+    await expect(claim.run()).rejects.toEqual(unavailable);
     expect(claim.headers['Retry-After']).toBe('5');
   });
 

@@ -3,10 +3,8 @@ import {
   type ExecutionContext,
   Injectable,
   ServiceUnavailableException,
-  SetMetadata,
   UnauthorizedException,
 } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { Decoded } from '@gw/contracts';
 import { isDatabaseUnavailable } from '@gw/persistence';
 import { counter } from '@gw/platform';
@@ -16,26 +14,14 @@ import { KioskAuthenticator } from './kiosk-authenticator';
 
 const refused = counter('kiosk_unauthenticated_total', 'Kiosk requests refused with 401');
 
-const AWAITS_NONCE_CLAIM = 'kiosk:awaits-nonce-claim';
-
-/**
- * Marks a handler that awaits `request.nonceClaim.done` itself before it acts, so that the claim's
- * round trip to PostgreSQL overlaps the handler's own work. Every other handler runs only once
- * the nonce is claimed.
- */
-export const AwaitsNonceClaim = () => SetMetadata(AWAITS_NONCE_CLAIM, true);
-
 /**
  * 401 unless the request is signed by a known kiosk with a nonce not used before (contract 7.1);
- * nothing is queued then. The signature is checked before anything else happens; the nonce claim
- * (`request.nonceClaim`) fails with the 401 or 503 the kiosk is to get.
+ * nothing is queued then. The signature is checked before anything else happens, and the handler
+ * runs only once the nonce is claimed.
  */
 @Injectable()
 export class KioskSignatureGuard implements CanActivate {
-  constructor(
-    private readonly authenticator: KioskAuthenticator,
-    private readonly reflector: Reflector,
-  ) {}
+  constructor(private readonly authenticator: KioskAuthenticator) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
@@ -54,12 +40,8 @@ export class KioskSignatureGuard implements CanActivate {
         nowMs,
       ),
     );
+    await answer(response, this.authenticator.claimNonce(verified, nowMs));
     request.kioskId = verified.kioskId;
-    const claimed = answer(response, this.authenticator.claimNonce(verified, nowMs));
-    // Whoever awaits the claim hears its failure; this only keeps it from being reported unhandled.
-    claimed.catch(() => undefined);
-    request.nonceClaim = { done: claimed };
-    if (!this.reflector.get<boolean>(AWAITS_NONCE_CLAIM, context.getHandler())) await claimed;
     return true;
   }
 }

@@ -1,22 +1,12 @@
 import type { Request } from 'express';
 
 /**
- * The claim of a request's nonce, under way. An object rather than the promise itself: Nest awaits
- * a handler's arguments, which would make the handler wait for the claim.
- */
-export interface NonceClaim {
-  /** Resolves once the nonce is claimed; rejects with the 401 or 503 the kiosk is to get. */
-  readonly done: Promise<void>;
-}
-
-/**
  * A request on a kiosk route: its raw body (read by RawBodyMiddleware) and, once its signature is
- * proven (KioskSignatureGuard), the kiosk and the claim of its nonce.
+ * proven and its nonce claimed (KioskSignatureGuard), the kiosk.
  */
 export interface KioskHttpRequest extends Request {
   body: Buffer;
   kioskId?: string;
-  nonceClaim?: NonceClaim;
 }
 
 /** The path a kiosk signed: the request target without its query string. */

@@ -1,40 +1,60 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { SubmissionPublisher } from '@gw/messaging';
 import { WorkerPool } from '@gw/platform';
 import { extname, join } from 'node:path';
-import { KIOSK_ENV, type KioskEnv } from '../kiosk.env';
-import {
-  type KioskBatchInput,
-  type PreparedKioskBatch,
-  prepareKioskBatch,
-} from './prepare-kiosk-batch';
+import { KIOSK_ENV, KIOSK_GATEWAY, type KioskEnv } from '../kiosk.env';
+import type { KioskBatchInput } from './prepare-kiosk-batch';
+import { type QueuedKioskBatch, queueKioskBatch } from './queue-kiosk-batch';
 
 /** This file's sibling, as .ts under ts-node and jest and as .js once built. */
 const WORKER = join(__dirname, `kiosk-batch.worker${extname(__filename)}`);
 
+/** What a worker thread needs for a Kafka publisher of its own. */
+export interface KioskWorkerData {
+  brokers: string[];
+  clientId: string;
+  sendTimeoutMs: number;
+  topic: string;
+  logLevel: string;
+}
+
 /**
- * Runs prepareKioskBatch in KIOSK_WORKER_THREADS worker threads (with 0, on the event loop).
- * Parsing, class-validator and canonical JSON are most of a batch's CPU; in workers they leave
- * the event loop to HTTP, signatures and Kafka, and use the host's other cores.
+ * Runs queueKioskBatch in KIOSK_WORKER_THREADS worker threads, each with its own Kafka publisher
+ * (with 0, on the event loop with the app's). Parsing, class-validator, canonical JSON and Kafka's
+ * encoding are most of a batch's CPU; in workers they leave the event loop to HTTP, signatures and
+ * nonces, and use the host's other cores.
  */
 @Injectable()
-export class KioskBatchWorkers implements OnModuleDestroy {
-  private readonly pool: WorkerPool<KioskBatchInput, PreparedKioskBatch> | null;
+export class KioskBatchWorkers implements OnApplicationShutdown {
+  private readonly pool: WorkerPool<KioskBatchInput, QueuedKioskBatch> | null;
 
-  constructor(@Inject(KIOSK_ENV) env: KioskEnv) {
+  constructor(
+    @Inject(KIOSK_ENV) private readonly env: KioskEnv,
+    private readonly publisher: SubmissionPublisher,
+  ) {
     this.pool =
-      env.KIOSK_WORKER_THREADS > 0 ? new WorkerPool(WORKER, env.KIOSK_WORKER_THREADS) : null;
+      env.KIOSK_WORKER_THREADS > 0
+        ? new WorkerPool(WORKER, env.KIOSK_WORKER_THREADS, {
+            brokers: env.KAFKA_BROKERS,
+            clientId: KIOSK_GATEWAY,
+            sendTimeoutMs: env.KAFKA_SEND_TIMEOUT_MS,
+            topic: env.KIOSK_SUBMISSION_TOPIC,
+            logLevel: env.LOG_LEVEL,
+          } satisfies KioskWorkerData)
+        : null;
   }
 
   /** The body moves to the worker when it has an ArrayBuffer of its own: it is not usable here afterwards. */
-  prepare(input: KioskBatchInput): Promise<PreparedKioskBatch> {
-    if (!this.pool) return Promise.resolve(prepareKioskBatch(input));
+  queue(input: KioskBatchInput): Promise<QueuedKioskBatch> {
+    if (!this.pool) return queueKioskBatch(input, this.publisher, this.env.KIOSK_SUBMISSION_TOPIC);
     const { body } = input;
     // A small body lives in Buffer's shared pool, which must never move: that one is copied.
     const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
     return this.pool.run(input, owned ? [body.buffer as ArrayBuffer] : []);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the HTTP server has closed: every batch under way is answered first. */
+  async onApplicationShutdown(): Promise<void> {
     await this.pool?.close();
   }
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { submissionId, unpackSubmissions, validateSubmission } from '@gw/contracts';
+import { submissionId, validateSubmission } from '@gw/contracts';
 import type { KioskBatchResultDto } from './kiosk-batch-result.dto';
 import { prepareKioskBatch } from './prepare-kiosk-batch';
 
@@ -12,7 +12,7 @@ const reading = (seq: number, change: Record<string, unknown> = {}) => ({
   ...change,
 });
 const RECEIVED_AT = '2026-11-20T10:16:00+03:00';
-/** The prepared batch with its answer parsed and its records unpacked as text. */
+/** The prepared batch with its answer parsed. */
 function prepare(body: unknown, kioskId = 'K-0042') {
   const prepared = prepareKioskBatch({
     kioskId,
@@ -23,10 +23,6 @@ function prepare(body: unknown, kioskId = 'K-0042') {
   return {
     ...prepared,
     answer: JSON.parse(prepared.answerJson) as KioskBatchResultDto,
-    records: unpackSubmissions(prepared.records).map(({ key, value }) => ({
-      key: key.toString(),
-      value: value.toString(),
-    })),
   };
 }
 

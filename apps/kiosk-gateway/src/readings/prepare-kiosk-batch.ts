@@ -1,10 +1,4 @@
-import {
-  buildSubmission,
-  type EncodedSubmission,
-  encodeSubmission,
-  type PackedSubmissions,
-  packSubmissions,
-} from '@gw/contracts';
+import { buildSubmission, type EncodedSubmission, encodeSubmission } from '@gw/contracts';
 import type { KioskBatchResultDto, KioskItemResultDto } from './kiosk-batch-result.dto';
 import { checkKioskItems } from './kiosk-item.validator';
 import { parseKioskBatch } from './parse-kiosk-batch';
@@ -17,17 +11,15 @@ export interface KioskBatchInput {
 }
 
 /**
- * The 202 answer (a KioskBatchResultDto, already JSON) and the Kafka records of its queued items,
- * packed so that they leave the worker thread without a copy, and how many items the answer calls
- * invalid; or why the whole batch is a 400.
+ * The 202 answer (a KioskBatchResultDto, already JSON), the Kafka records of its queued items and
+ * how many items the answer calls invalid; or why the whole batch is a 400.
  */
 export type PreparedKioskBatch =
-  | { ok: true; answerJson: string; invalid: number; records: PackedSubmissions }
+  | { ok: true; answerJson: string; invalid: number; records: EncodedSubmission[] }
   | { ok: false; error: string };
 
 /**
- * Everything a kiosk batch needs before Kafka, answer included, as one pure function (it runs in
- * worker threads): the envelope parsed and checked, each item checked on its own, and every
+ * Everything a kiosk batch needs before Kafka, answer included, as one pure function: the envelope parsed and checked, each item checked on its own, and every
  * well-formed item made a canonical submission whose id depends only on (kiosk, batchId, seq,
  * serial), so a retried batch carries the same ids (contract 7.1).
  */
@@ -60,6 +52,6 @@ export function prepareKioskBatch({
     ok: true,
     answerJson: JSON.stringify(answer),
     invalid: results.length - records.length,
-    records: packSubmissions(records),
+    records,
   };
 }

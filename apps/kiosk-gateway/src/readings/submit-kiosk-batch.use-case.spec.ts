@@ -1,104 +1,85 @@
 import 'reflect-metadata';
-import { UnauthorizedException } from '@nestjs/common';
+import { BadRequestException } from '@nestjs/common';
+import type { EncodedSubmission } from '@gw/contracts';
 import type { SubmissionPublisher } from '@gw/messaging';
+import { BrokerUnavailableError } from '@gw/platform';
 import type { KioskEnv } from '../kiosk.env';
-import type { KioskBatchWorkers } from './kiosk-batch-workers';
-import { prepareKioskBatch } from './prepare-kiosk-batch';
+import { KioskBatchWorkers } from './kiosk-batch-workers';
 import { SubmitKioskBatchUseCase } from './submit-kiosk-batch.use-case';
 
-const BODY = Buffer.from(
-  JSON.stringify({
-    batchId: '77',
-    items: [
-      {
-        seq: 1,
-        accountNumber: '5001234567',
-        meterSerial: '19-123451',
-        values: [{ zone: 'T1', value: '12' }],
-        readAt: '2026-11-20T10:15:00+03:00',
-      },
-    ],
-  }),
-);
+const reading = (seq: number, accountNumber = '5001234567') => ({
+  seq,
+  accountNumber,
+  meterSerial: `19-12345${seq}`,
+  values: [{ zone: 'T1', value: '12' }],
+  readAt: '2026-11-20T10:15:00+03:00',
+});
+const body = (items: unknown[]) => Buffer.from(JSON.stringify({ batchId: '77', items }));
 
-/** The use case with the batch prepared in process and a publisher that records what it got. */
-function useCase() {
-  const events: string[] = [];
-  const published: { key: string; value: string }[] = [];
-  const workers = {
-    prepare: (input: Parameters<typeof prepareKioskBatch>[0]) => {
-      events.push('prepare');
-      return Promise.resolve(prepareKioskBatch(input));
-    },
-  } as unknown as KioskBatchWorkers;
+/**
+ * The use case with batches queued on the event loop (KIOSK_WORKER_THREADS=0, the same
+ * queueKioskBatch a worker thread runs) and a publisher that records what it got, or fails.
+ */
+function useCase(publish: (records: EncodedSubmission[]) => Promise<void> = async () => {}) {
+  const published: { records: EncodedSubmission[]; topic: string }[] = [];
   const publisher = {
-    holdWave: () => {
-      events.push('hold');
-      return () => events.push('release');
-    },
-    publishEncoded: async (records: { key: Buffer; value: Buffer }[]) => {
-      events.push('publish');
-      published.push(...records.map((r) => ({ key: String(r.key), value: String(r.value) })));
+    publishEncoded: async (records: EncodedSubmission[], topic: string) => {
+      await publish(records);
+      published.push({ records, topic });
     },
   } as unknown as SubmissionPublisher;
-  const env = { KIOSK_SUBMISSION_TOPIC: 'topic' } as KioskEnv;
-  return { run: new SubmitKioskBatchUseCase(workers, publisher, env), events, published };
+  const env = { KIOSK_WORKER_THREADS: 0, KIOSK_SUBMISSION_TOPIC: 'readings-topic' } as KioskEnv;
+  return {
+    run: new SubmitKioskBatchUseCase(new KioskBatchWorkers(env, publisher)),
+    published,
+  };
 }
-
-/** A nonce claim the test settles. */
-function claim() {
-  let settle: (error?: Error) => void = () => undefined;
-  const done = new Promise<void>(
-    (resolve, reject) => (settle = (error) => (error ? reject(error) : resolve())),
-  );
-  done.catch(() => undefined);
-  return { claim: { done }, settle };
-}
-
-const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('SubmitKioskBatchUseCase', () => {
-  it('prepares the batch while the nonce is claimed, and publishes only once it is', async () => {
-    const { run, events, published } = useCase();
-    const nonce = claim();
-    const answer = run.execute('K-1', BODY, nonce.claim);
-    await tick();
-    expect(events).toEqual(['hold', 'prepare']);
-    nonce.settle();
-    const parsed = JSON.parse(await answer);
-    expect(events).toEqual(['hold', 'prepare', 'publish', 'release']);
-    expect(parsed.items).toEqual([
-      { seq: 1, status: 'queued', submissionId: JSON.parse(published[0].value).submissionId },
+  it('publishes the well-formed items to the configured topic and answers with their ids', async () => {
+    const { run, published } = useCase();
+    const answer = JSON.parse(await run.execute('K-1', body([reading(1), reading(2, '12')])));
+    expect(published).toHaveLength(1);
+    const [{ records, topic }] = published;
+    expect(topic).toBe('readings-topic');
+    expect(records.map((r) => r.key)).toEqual(['5001234567']);
+    expect(answer.items).toEqual([
+      { seq: 1, status: 'queued', submissionId: JSON.parse(records[0].value).submissionId },
+      { seq: 2, status: 'invalid', errors: [expect.stringContaining('accountNumber')] },
     ]);
-    expect(published[0].key).toBe('5001234567');
   });
 
-  it('publishes nothing when the claim is refused, and answers with its refusal', async () => {
-    const { run, events } = useCase();
-    const nonce = claim();
-    const answer = run.execute('K-1', BODY, nonce.claim);
-    nonce.settle(new UnauthorizedException('X-Nonce was already used'));
-    await expect(answer).rejects.toEqual(new UnauthorizedException('X-Nonce was already used'));
-    await tick();
-    expect(events).toEqual(['hold', 'prepare', 'release']);
+  it('publishes nothing for a batch whose items are all invalid, and still answers each', async () => {
+    const { run, published } = useCase();
+    const answer = JSON.parse(await run.execute('K-1', body([reading(1, '12')])));
+    expect(answer.items).toEqual([{ seq: 1, status: 'invalid', errors: expect.any(Array) }]);
+    expect(published.flatMap(({ records }) => records)).toEqual([]);
   });
 
-  it('answers a refused claim rather than a bad envelope', async () => {
-    const { run } = useCase();
-    const nonce = claim();
-    nonce.settle(new UnauthorizedException('X-Nonce was already used'));
-    await expect(run.execute('K-1', Buffer.from('{'), nonce.claim)).rejects.toBeInstanceOf(
-      UnauthorizedException,
+  it('refuses a bad envelope with a 400 naming the problem, publishing nothing', async () => {
+    const { run, published } = useCase();
+    const notJson = run.execute('K-1', Buffer.from('{'));
+    await expect(notJson).rejects.toBeInstanceOf(BadRequestException);
+    await expect(notJson).rejects.toThrow('the body is not valid JSON');
+    await expect(run.execute('K-1', body([]))).rejects.toThrow(
+      'items must be an array of 1 to 1000 readings',
+    );
+    expect(published).toEqual([]);
+  });
+
+  it('answers a broker that cannot take the batch with BrokerUnavailableError (503), not as queued', async () => {
+    const { run } = useCase(async () => {
+      throw new BrokerUnavailableError('no acknowledgement within 100 ms');
+    });
+    await expect(run.execute('K-1', body([reading(1)]))).rejects.toEqual(
+      new BrokerUnavailableError('no acknowledgement within 100 ms'),
     );
   });
 
-  it('ends its hold on the Kafka wave when the envelope is bad, publishing nothing', async () => {
-    const { run, events } = useCase();
-    const nonce = claim();
-    nonce.settle();
-    await expect(run.execute('K-1', Buffer.from('{'), nonce.claim)).rejects.toThrow(
-      'the body is not valid JSON',
-    );
-    expect(events).toEqual(['hold', 'prepare', 'release']);
+  it('lets any other publishing failure through as it is', async () => {
+    const { run } = useCase(async () => {
+      throw new Error('boom');
+    });
+    await expect(run.execute('K-1', body([reading(1)]))).rejects.toThrow('boom');
   });
 });

@@ -14,7 +14,7 @@ export class DomainError extends Error {
 
 /** Kafka could not take a message within the time limit: the client should retry later. */
 export class BrokerUnavailableError extends DomainError {
-  constructor(cause: string) {
-    super('BROKER_UNAVAILABLE', `message broker unavailable: ${cause}`);
+  constructor(readonly reason: string) {
+    super('BROKER_UNAVAILABLE', `message broker unavailable: ${reason}`);
   }
 }

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import { serveInWorker } from './worker-pool';
 
@@ -5,28 +6,20 @@ import { serveInWorker } from './worker-pool';
 export type FixtureCall =
   | { op: 'scale'; n: number }
   | { op: 'later'; n: number; ms: number }
-  | { op: 'bytes'; n: number }
-  | { op: 'lastBytesLeft' }
   | { op: 'sum'; bytes: Uint8Array }
   | { op: 'throw' }
   | { op: 'exit' };
 
-const factor = (workerData as { factor: number }).factor;
-let lastBytes = new ArrayBuffer(0);
+const { factor, closedFile } = workerData as { factor: number; closedFile?: string };
 
 serveInWorker(
-  async (call: FixtureCall): Promise<number | ArrayBuffer> => {
+  async (call: FixtureCall): Promise<number> => {
     switch (call.op) {
       case 'scale':
         return call.n * factor;
       case 'later':
         await new Promise((resolve) => setTimeout(resolve, call.ms));
         return call.n;
-      case 'bytes':
-        lastBytes = new Uint8Array(call.n).fill(7).buffer;
-        return lastBytes;
-      case 'lastBytesLeft':
-        return lastBytes.byteLength;
       case 'sum':
         return call.bytes.reduce((sum, byte) => sum + byte, 0);
       case 'throw':
@@ -35,5 +28,6 @@ serveInWorker(
         return process.exit(3);
     }
   },
-  (output) => (output instanceof ArrayBuffer ? [output] : []),
+  // What the worker holds is closed last, once its calls are answered.
+  () => closedFile && writeFileSync(closedFile, 'closed'),
 );

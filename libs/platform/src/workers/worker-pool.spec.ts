@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FixtureCall } from './worker-pool.spec-worker';
 import { WorkerPool } from './worker-pool';
@@ -6,7 +8,7 @@ import { WorkerPool } from './worker-pool';
 const FIXTURE = join(__dirname, 'worker-pool.spec-worker.ts');
 
 describe('WorkerPool', () => {
-  let pool: WorkerPool<FixtureCall, number | ArrayBuffer>;
+  let pool: WorkerPool<FixtureCall, number>;
 
   beforeEach(() => {
     pool = new WorkerPool(FIXTURE, 2, { factor: 3 });
@@ -40,18 +42,6 @@ describe('WorkerPool', () => {
     }
   });
 
-  it('moves the buffers that the worker names for transfer instead of copying them', async () => {
-    const single = new WorkerPool<FixtureCall, number | ArrayBuffer>(FIXTURE, 1, { factor: 1 });
-    try {
-      const bytes = (await single.run({ op: 'bytes', n: 1000 })) as ArrayBuffer;
-      expect(new Uint8Array(bytes)).toEqual(new Uint8Array(1000).fill(7));
-      // Transferred, the worker's own handle on the memory is empty.
-      await expect(single.run({ op: 'lastBytesLeft' })).resolves.toBe(0);
-    } finally {
-      await single.close();
-    }
-  });
-
   it('moves the input buffers that the caller names for transfer, and copies the others', async () => {
     const moved = new Uint8Array(1000).fill(2);
     const copied = new Uint8Array(1000).fill(3);
@@ -72,6 +62,16 @@ describe('WorkerPool', () => {
     await expect(pool.run({ op: 'exit' })).rejects.toThrow('exited with code 3');
     const answers = await Promise.all([1, 2, 3, 4].map((n) => pool.run({ op: 'scale', n })));
     expect(answers).toEqual([3, 6, 9, 12]);
+  });
+
+  it('lets its workers answer the calls under way and run their close hook when it closes', async () => {
+    const closedFile = join(mkdtempSync(join(tmpdir(), 'worker-pool-')), 'closed');
+    const closing = new WorkerPool<FixtureCall, number>(FIXTURE, 1, { factor: 1, closedFile });
+    await closing.run({ op: 'scale', n: 0 });
+    const underway = closing.run({ op: 'later', n: 5, ms: 300 });
+    await closing.close();
+    await expect(underway).resolves.toBe(5);
+    expect(readFileSync(closedFile, 'utf8')).toBe('closed');
   });
 
   it('refuses calls once closed', async () => {

@@ -6,6 +6,14 @@ interface Call<I> {
   input: I;
 }
 
+/** Asks a worker to finish the calls it has, run its close hook and exit. */
+interface Close {
+  close: true;
+}
+
+/** How long a closing worker may take before it is terminated. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
 type Answer<O> =
   | { id: number; ok: true; output: O }
   | { id: number; ok: false; error: string }
@@ -35,6 +43,7 @@ const tsBootstrap = (file: string) =>
  * Runs the function that a module serves with `serveInWorker` in `size` worker threads, so
  * CPU-heavy work per request leaves the event loop free. Each worker gets `workerData`; inputs and
  * outputs cross threads by structured clone. A worker that dies fails its calls and is replaced.
+ * `close` lets every worker finish its calls and close what it holds.
  */
 export class WorkerPool<I, O> {
   private readonly workers: Slot<O>[] = [];
@@ -71,7 +80,16 @@ export class WorkerPool<I, O> {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
+    await Promise.all(
+      this.workers.map(async ({ worker, state }) => {
+        if (state === 'exited') return;
+        const exited = new Promise((resolve) => worker.once('exit', resolve));
+        worker.postMessage({ close: true } satisfies Close);
+        const overdue = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
+        await exited;
+        clearTimeout(overdue);
+      }),
+    );
   }
 
   private spawn(): Slot<O> {
@@ -111,22 +129,31 @@ export class WorkerPool<I, O> {
 
 /**
  * The worker side of a WorkerPool: answers every call with what `fn(input)` returns or resolves
- * to, or with the error it threw; calls run concurrently when `fn` is asynchronous. `transfer`
- * names the ArrayBuffers of an output that move to the caller's thread instead of being copied
- * (the worker must not use them afterwards).
+ * to, or with the error it threw; calls run concurrently when `fn` is asynchronous. When the pool
+ * closes, the calls under way are answered, then `close` runs and the worker exits.
  */
 export function serveInWorker<I, O>(
   fn: (input: I) => O | Promise<O>,
-  transfer: (output: O) => ArrayBuffer[] = () => [],
+  close: () => unknown = () => undefined,
 ): void {
   if (!parentPort) throw new Error('serveInWorker runs only in a worker thread');
   const port = parentPort;
-  port.on('message', ({ id, input }: Call<I>) => {
-    new Promise<O>((resolve) => resolve(fn(input))).then(
-      (output) => port.postMessage({ id, ok: true, output } satisfies Answer<O>, transfer(output)),
+  const underway = new Set<Promise<void>>();
+  port.on('message', (message: Call<I> | Close) => {
+    if ('close' in message) {
+      void Promise.allSettled(underway)
+        .then(close)
+        .finally(() => process.exit(0));
+      return;
+    }
+    const { id, input } = message;
+    const answered = new Promise<O>((resolve) => resolve(fn(input))).then(
+      (output) => port.postMessage({ id, ok: true, output } satisfies Answer<O>),
       (error: Error) =>
         port.postMessage({ id, ok: false, error: error.message } satisfies Answer<O>),
     );
+    underway.add(answered);
+    void answered.finally(() => underway.delete(answered));
   });
   port.postMessage({ ready: true } satisfies Answer<O>);
 }
