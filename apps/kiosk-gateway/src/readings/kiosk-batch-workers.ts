@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SubmissionPublisher } from '@gw/messaging';
 import { WorkerPool } from '@gw/platform';
 import { extname, join } from 'node:path';
@@ -25,7 +25,7 @@ export interface KioskWorkerData {
  * nonces, and use the host's other cores.
  */
 @Injectable()
-export class KioskBatchWorkers implements OnApplicationShutdown {
+export class KioskBatchWorkers implements OnModuleInit, OnApplicationShutdown {
   private readonly pool: WorkerPool<KioskBatchInput, QueuedKioskBatch> | null;
 
   constructor(
@@ -42,6 +42,11 @@ export class KioskBatchWorkers implements OnApplicationShutdown {
             logLevel: env.LOG_LEVEL,
           } satisfies KioskWorkerData)
         : null;
+  }
+
+  /** The gateway takes no request before its workers have loaded; one that cannot load fails the boot. */
+  async onModuleInit(): Promise<void> {
+    await this.pool?.ready();
   }
 
   /** The body moves to the worker when it has an ArrayBuffer of its own: it is not usable here afterwards. */

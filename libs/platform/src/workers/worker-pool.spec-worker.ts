@@ -10,7 +10,13 @@ export type FixtureCall =
   | { op: 'throw' }
   | { op: 'exit' };
 
-const { factor, closedFile } = workerData as { factor: number; closedFile?: string };
+const { factor, closedFile, loadMs } = workerData as {
+  factor: number;
+  closedFile?: string;
+  /** How long the module takes to load. */
+  loadMs?: number;
+};
+if (loadMs) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, loadMs);
 
 serveInWorker(
   async (call: FixtureCall): Promise<number> => {

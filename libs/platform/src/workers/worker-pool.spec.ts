@@ -79,9 +79,21 @@ describe('WorkerPool', () => {
     await expect(pool.run({ op: 'scale', n: 1 })).rejects.toThrow('the worker pool is closed');
   });
 
+  it('is ready once every worker has loaded its module', async () => {
+    const slow = new WorkerPool<FixtureCall, number>(FIXTURE, 2, { factor: 1, loadMs: 1500 });
+    try {
+      const started = Date.now();
+      await slow.ready();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('fails calls when its module cannot load, instead of restarting it forever', async () => {
     const broken = new WorkerPool<FixtureCall, number>(join(__dirname, 'no-such.worker.ts'), 1);
     try {
+      await expect(broken.ready()).rejects.toThrow('no-such.worker.ts');
       await expect(broken.run({ op: 'scale', n: 1 })).rejects.toThrow();
       await new Promise((resolve) => setTimeout(resolve, 200));
       await expect(broken.run({ op: 'scale', n: 1 })).rejects.toThrow('no worker thread');

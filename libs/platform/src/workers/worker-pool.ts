@@ -29,6 +29,8 @@ interface Slot<O> {
   worker: Worker;
   pending: Map<number, Pending<O>>;
   state: 'starting' | 'running' | 'exited';
+  /** Settles when the worker's module has loaded, or failed to. */
+  loaded: Promise<void>;
 }
 
 /**
@@ -78,6 +80,11 @@ export class WorkerPool<I, O> {
     });
   }
 
+  /** Resolves once every worker has loaded its module; rejects if one could not. */
+  async ready(): Promise<void> {
+    await Promise.all(this.workers.map(({ loaded }) => loaded));
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(
@@ -98,11 +105,16 @@ export class WorkerPool<I, O> {
       eval: ts,
       workerData: this.workerData,
     });
-    const slot: Slot<O> = { worker, pending: new Map(), state: 'starting' };
+    let load = { done: () => {}, failed: (_error: Error) => {} };
+    const loaded = new Promise<void>((done, failed) => (load = { done, failed }));
+    // Only `ready` awaits it, for the first workers; a replacement's load is awaited by no one.
+    loaded.catch(() => undefined);
+    const slot: Slot<O> = { worker, pending: new Map(), state: 'starting', loaded };
     worker.unref();
     worker.on('message', (answer: Answer<O>) => {
       if ('ready' in answer) {
         slot.state = 'running';
+        load.done();
         return;
       }
       const call = slot.pending.get(answer.id);
@@ -111,6 +123,7 @@ export class WorkerPool<I, O> {
       else call?.reject(new Error(answer.error));
     });
     const fail = (error: Error) => {
+      load.failed(error);
       for (const call of slot.pending.values()) call.reject(error);
       slot.pending.clear();
     };
