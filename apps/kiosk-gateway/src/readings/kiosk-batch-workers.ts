@@ -34,13 +34,18 @@ export class KioskBatchWorkers implements OnModuleInit, OnApplicationShutdown {
   ) {
     this.pool =
       env.KIOSK_WORKER_THREADS > 0
-        ? new WorkerPool(WORKER, env.KIOSK_WORKER_THREADS, {
-            brokers: env.KAFKA_BROKERS,
-            clientId: KIOSK_GATEWAY,
-            sendTimeoutMs: env.KAFKA_SEND_TIMEOUT_MS,
-            topic: env.KIOSK_SUBMISSION_TOPIC,
-            logLevel: env.LOG_LEVEL,
-          } satisfies KioskWorkerData)
+        ? new WorkerPool(
+            WORKER,
+            env.KIOSK_WORKER_THREADS,
+            {
+              brokers: env.KAFKA_BROKERS,
+              clientId: KIOSK_GATEWAY,
+              sendTimeoutMs: env.KAFKA_SEND_TIMEOUT_MS,
+              topic: env.KIOSK_SUBMISSION_TOPIC,
+              logLevel: env.LOG_LEVEL,
+            } satisfies KioskWorkerData,
+            { maxYoungGenerationSizeMb: env.KIOSK_WORKER_YOUNG_GENERATION_MB },
+          )
         : null;
   }
 

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { workerData } from 'node:worker_threads';
+import { resourceLimits, workerData } from 'node:worker_threads';
 import { serveInWorker } from './worker-pool';
 
 /** The worker of worker-pool.spec.ts. */
@@ -7,6 +7,7 @@ export type FixtureCall =
   | { op: 'scale'; n: number }
   | { op: 'later'; n: number; ms: number }
   | { op: 'sum'; bytes: Uint8Array }
+  | { op: 'youngGenerationMb' }
   | { op: 'throw' }
   | { op: 'exit' };
 
@@ -28,6 +29,8 @@ serveInWorker(
         return call.n;
       case 'sum':
         return call.bytes.reduce((sum, byte) => sum + byte, 0);
+      case 'youngGenerationMb':
+        return resourceLimits.maxYoungGenerationSizeMb as number;
       case 'throw':
         throw new Error('the fixture was told to fail');
       case 'exit':

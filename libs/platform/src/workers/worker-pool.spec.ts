@@ -52,6 +52,20 @@ describe('WorkerPool', () => {
     expect(copied).toEqual(new Uint8Array(1000).fill(3));
   });
 
+  it('gives each worker the V8 heap limits it was asked for', async () => {
+    const roomy = new WorkerPool<FixtureCall, number>(
+      FIXTURE,
+      1,
+      { factor: 1 },
+      { maxYoungGenerationSizeMb: 96 },
+    );
+    try {
+      await expect(roomy.run({ op: 'youngGenerationMb' })).resolves.toBe(96);
+    } finally {
+      await roomy.close();
+    }
+  });
+
   it('rejects a call with the error the function threw, and keeps serving', async () => {
     await expect(pool.run({ op: 'throw' })).rejects.toThrow('the fixture was told to fail');
     await expect(pool.run({ op: 'scale', n: 2 })).resolves.toBe(6);

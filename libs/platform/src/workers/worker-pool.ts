@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, type ResourceLimits, Worker } from 'node:worker_threads';
 
 interface Call<I> {
   id: number;
@@ -56,6 +56,8 @@ export class WorkerPool<I, O> {
     private readonly file: string,
     size: number,
     private readonly workerData?: unknown,
+    /** V8 heap limits of each worker, such as a larger young generation for one that allocates fast. */
+    private readonly resourceLimits?: ResourceLimits,
   ) {
     if (!Number.isInteger(size) || size < 1)
       throw new Error('a worker pool needs 1 or more workers');
@@ -104,6 +106,7 @@ export class WorkerPool<I, O> {
     const worker = new Worker(ts ? tsBootstrap(this.file) : this.file, {
       eval: ts,
       workerData: this.workerData,
+      resourceLimits: this.resourceLimits,
     });
     let load = { done: () => {}, failed: (_error: Error) => {} };
     const loaded = new Promise<void>((done, failed) => (load = { done, failed }));
