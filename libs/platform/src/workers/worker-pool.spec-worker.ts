@@ -9,6 +9,7 @@ export type FixtureCall =
   | { op: 'sum'; bytes: Uint8Array }
   | { op: 'youngGenerationMb' }
   | { op: 'throw' }
+  | { op: 'uncloneable' }
   | { op: 'exit' };
 
 const { factor, closedFile, loadMs } = workerData as {
@@ -33,6 +34,8 @@ serveInWorker(
         return resourceLimits.maxYoungGenerationSizeMb as number;
       case 'throw':
         throw new Error('the fixture was told to fail');
+      case 'uncloneable':
+        return (() => 1) as unknown as number;
       case 'exit':
         return process.exit(3);
     }

@@ -71,6 +71,11 @@ describe('WorkerPool', () => {
     await expect(pool.run({ op: 'scale', n: 2 })).resolves.toBe(6);
   });
 
+  it('rejects a call whose output cannot cross threads, and keeps serving', async () => {
+    await expect(pool.run({ op: 'uncloneable' })).rejects.toThrow('could not be cloned');
+    await expect(pool.run({ op: 'scale', n: 2 })).resolves.toBe(6);
+  });
+
   it('fails the calls of a worker that exits and replaces the worker', async () => {
     await pool.run({ op: 'scale', n: 1 });
     await expect(pool.run({ op: 'exit' })).rejects.toThrow('exited with code 3');

@@ -163,11 +163,12 @@ export function serveInWorker<I, O>(
       return;
     }
     const { id, input } = message;
-    const answered = new Promise<O>((resolve) => resolve(fn(input))).then(
-      (output) => port.postMessage({ id, ok: true, output } satisfies Answer<O>),
-      (error: Error) =>
+    // An output that cannot cross threads is answered as the error it is, like a thrown one.
+    const answered = new Promise<O>((resolve) => resolve(fn(input)))
+      .then((output) => port.postMessage({ id, ok: true, output } satisfies Answer<O>))
+      .catch((error: Error) =>
         port.postMessage({ id, ok: false, error: error.message } satisfies Answer<O>),
-    );
+      );
     underway.add(answered);
     void answered.finally(() => underway.delete(answered));
   });
