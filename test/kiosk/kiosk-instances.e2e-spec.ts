@@ -35,6 +35,7 @@ describe('kiosk-gateway: several instances, and Kafka unavailable', () => {
   let processor: INestApplication;
   let gateway: INestApplication;
   let cutOff: INestApplication;
+  let inline: INestApplication;
   let submitted: LiveTap;
   let kiosk: Kiosk;
 
@@ -47,11 +48,13 @@ describe('kiosk-gateway: several instances, and Kafka unavailable', () => {
       KAFKA_BROKERS: `127.0.0.1:${await closedPort()}`,
       KAFKA_SEND_TIMEOUT_MS: '1000',
     });
+    inline = await startGateway({ KIOSK_WORKER_THREADS: '0' });
     kiosk = await addKiosk();
   });
 
   afterAll(async () => {
     await cutOff?.close();
+    await inline?.close();
     await gateway?.close();
     await processor?.close();
     await submitted?.close();
@@ -111,6 +114,38 @@ describe('kiosk-gateway: several instances, and Kafka unavailable', () => {
     expect(submitted.of(ids)).toEqual(published);
     const receipt = await getSubmission(gateway, kiosk, ids[0]).expect(200);
     expect(receipt.body).toMatchObject({ submissionId: ids[0], status: 'accepted' });
+  });
+
+  it('queues on the event loop without worker threads, as it does with them', async () => {
+    const batch = await batchOf(`inline-${process.env.E2E_RUN_ID}`);
+    const { body } = await postBatch(inline, kiosk, batch).expect(202);
+    const ids = body.items.map((i: { submissionId: string }) => i.submissionId);
+    expect(ids).toEqual(
+      batch.items.map((item) =>
+        submissionId({
+          channel: 'kiosk',
+          sourceId: kiosk.kioskId,
+          sourceRef: `${batch.batchId}/${item.seq}`,
+          meterSerial: item.meterSerial,
+        }),
+      ),
+    );
+    await eventually(
+      async () => submitted.of(ids),
+      (found) => found.length === ids.length,
+    );
+    await eventually(
+      async () =>
+        (
+          await db.query(
+            'SELECT count(*)::int AS n FROM readings WHERE submission_id = ANY($1::uuid[])',
+            [ids],
+          )
+        )[0].n,
+      (n) => n === ids.length,
+    );
+    const receipt = await getSubmission(inline, kiosk, ids[2]).expect(200);
+    expect(receipt.body).toMatchObject({ submissionId: ids[2], status: 'accepted' });
   });
 
   it('shares nonces: a request replayed to another instance is refused', async () => {
