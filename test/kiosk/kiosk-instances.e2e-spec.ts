@@ -75,9 +75,9 @@ describe('kiosk-gateway: several instances, and Kafka unavailable', () => {
     };
   };
 
-  it('answers 503 when Kafka cannot take the batch, and queues none of it', async () => {
-    const batch = await batchOf(`outage-${process.env.E2E_RUN_ID}`);
-    const ids = batch.items.map((item) =>
+  /** The submission ids a batch's items get: deterministic (contract 7.1). */
+  const idsOf = (batch: Awaited<ReturnType<typeof batchOf>>) =>
+    batch.items.map((item) =>
       submissionId({
         channel: 'kiosk',
         sourceId: kiosk.kioskId,
@@ -85,6 +85,23 @@ describe('kiosk-gateway: several instances, and Kafka unavailable', () => {
         meterSerial: item.meterSerial,
       }),
     );
+
+  /** Waits until the processor has stored a reading for every one of `ids`. */
+  const allStored = (ids: string[]) =>
+    eventually(
+      async () =>
+        (
+          await db.query(
+            'SELECT count(*)::int AS n FROM readings WHERE submission_id = ANY($1::uuid[])',
+            [ids],
+          )
+        )[0].n,
+      (n) => n === ids.length,
+    );
+
+  it('answers 503 when Kafka cannot take the batch, and queues none of it', async () => {
+    const batch = await batchOf(`outage-${process.env.E2E_RUN_ID}`);
+    const ids = idsOf(batch);
     const started = Date.now();
     const { body, headers } = await postBatch(cutOff, kiosk, batch).expect(503);
     expect(Date.now() - started).toBeLessThan(5000);
@@ -100,16 +117,7 @@ describe('kiosk-gateway: several instances, and Kafka unavailable', () => {
       async () => submitted.of(ids),
       (found) => found.length === ids.length,
     );
-    await eventually(
-      async () =>
-        (
-          await db.query(
-            'SELECT count(*)::int AS n FROM readings WHERE submission_id = ANY($1::uuid[])',
-            [ids],
-          )
-        )[0].n,
-      (n) => n === ids.length,
-    );
+    await allStored(ids);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(submitted.of(ids)).toEqual(published);
     const receipt = await getSubmission(gateway, kiosk, ids[0]).expect(200);
@@ -120,30 +128,12 @@ describe('kiosk-gateway: several instances, and Kafka unavailable', () => {
     const batch = await batchOf(`inline-${process.env.E2E_RUN_ID}`);
     const { body } = await postBatch(inline, kiosk, batch).expect(202);
     const ids = body.items.map((i: { submissionId: string }) => i.submissionId);
-    expect(ids).toEqual(
-      batch.items.map((item) =>
-        submissionId({
-          channel: 'kiosk',
-          sourceId: kiosk.kioskId,
-          sourceRef: `${batch.batchId}/${item.seq}`,
-          meterSerial: item.meterSerial,
-        }),
-      ),
-    );
+    expect(ids).toEqual(idsOf(batch));
     await eventually(
       async () => submitted.of(ids),
       (found) => found.length === ids.length,
     );
-    await eventually(
-      async () =>
-        (
-          await db.query(
-            'SELECT count(*)::int AS n FROM readings WHERE submission_id = ANY($1::uuid[])',
-            [ids],
-          )
-        )[0].n,
-      (n) => n === ids.length,
-    );
+    await allStored(ids);
     const receipt = await getSubmission(inline, kiosk, ids[2]).expect(200);
     expect(receipt.body).toMatchObject({ submissionId: ids[2], status: 'accepted' });
   });
