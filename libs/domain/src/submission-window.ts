@@ -1,5 +1,4 @@
-import type { Resource } from '@gw/contracts';
-import { daysInMonth } from '@gw/contracts';
+import { daysInMonth, type Resource } from '@gw/contracts';
 import { type CalendarDate, formatPeriod, type Period } from './moscow-time';
 
 /** Days of a month (inclusive) during which readings are taken for that month's bill. */

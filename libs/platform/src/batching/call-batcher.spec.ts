@@ -37,7 +37,7 @@ describe('CallBatcher', () => {
 
   it('splits a backlog into batches of at most maxBatch calls, in call order', async () => {
     const { runs, finish, run } = controlledRun((inputs) => inputs);
-    const batcher = new CallBatcher(run, { maxBatch: 2 });
+    const batcher = new CallBatcher(run, 2);
     const calls = [1, 2, 3, 4, 5].map((n) => batcher.call(n));
     for (let i = 0; i < 3; i += 1) {
       await tick();

@@ -4,11 +4,6 @@ interface Waiting<I, O> {
   reject: (error: unknown) => void;
 }
 
-export interface CallBatcherOptions {
-  /** Calls per batch at most. */
-  maxBatch?: number;
-}
-
 /**
  * Turns single calls into batches: calls made while a batch is running wait and go together in
  * the next one, so a burst of requests costs one round trip per wave instead of one each, and a
@@ -18,14 +13,11 @@ export interface CallBatcherOptions {
 export class CallBatcher<I, O> {
   private waiting: Waiting<I, O>[] = [];
   private running = false;
-  private readonly maxBatch: number;
 
   constructor(
     private readonly run: (inputs: I[]) => Promise<O[]>,
-    { maxBatch = 1000 }: CallBatcherOptions = {},
-  ) {
-    this.maxBatch = maxBatch;
-  }
+    private readonly maxBatch = 1000,
+  ) {}
 
   call(input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
