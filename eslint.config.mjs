@@ -1,5 +1,68 @@
+import path from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+const ROOT = import.meta.dirname;
+const INFRASTRUCTURE = /^(@nestjs\/|typeorm(\/|$)|kafkajs(\/|$)|pg(\/|$))/;
+
+/** The repository path an import names: `@gw/x` is libs/x, a relative path is resolved, a package stays as written. */
+function importTarget(source, filename) {
+  const alias = /^@gw\/([^/]+)/.exec(source);
+  if (alias) return { path: `libs/${alias[1]}` };
+  if (source.startsWith('.')) {
+    return { path: path.relative(ROOT, path.resolve(path.dirname(filename), source)) };
+  }
+  return { package: source };
+}
+
+/** Why an import breaks the layering, or null. The rules of the house style, "Boundaries checked by tools". */
+function layerViolation(file, target) {
+  const [top, unit] = file.split(path.sep);
+  const [targetTop, targetUnit] = (target.path ?? '').split(path.sep);
+  if (target.package && (unit === 'domain' || unit === 'contracts') && top === 'libs') {
+    if (INFRASTRUCTURE.test(target.package))
+      return `libs/${unit} stays free of Nest, TypeORM, Kafka and pg`;
+  }
+  if (
+    target.package &&
+    /\.(use-case|controller)\.ts$/.test(file) &&
+    /^typeorm(\/|$)/.test(target.package)
+  ) {
+    return 'use cases and controllers reach the database through repositories (a Transaction from @gw/persistence)';
+  }
+  if (top === 'libs' && targetTop === 'apps') return 'libs never import from apps';
+  if (top === 'apps' && targetTop === 'apps' && targetUnit !== unit) {
+    return `apps/${unit} never imports from apps/${targetUnit}`;
+  }
+  return null;
+}
+
+const layers = {
+  rules: {
+    imports: {
+      meta: { type: 'problem', schema: [], messages: { layer: '{{reason}} ("{{source}}")' } },
+      create(context) {
+        const file = path.relative(ROOT, context.filename);
+        const check = (node) => {
+          if (node?.type !== 'Literal' || typeof node.value !== 'string') return;
+          const reason = layerViolation(file, importTarget(node.value, context.filename));
+          if (reason)
+            context.report({ node, messageId: 'layer', data: { reason, source: node.value } });
+        };
+        return {
+          ImportDeclaration: (node) => check(node.source),
+          ExportNamedDeclaration: (node) => check(node.source),
+          ExportAllDeclaration: (node) => check(node.source),
+          ImportExpression: (node) => check(node.source),
+          CallExpression: (node) => {
+            if (node.callee.type === 'Identifier' && node.callee.name === 'require')
+              check(node.arguments[0]);
+          },
+        };
+      },
+    },
+  },
+};
 
 export default tseslint.config(
   {
@@ -29,5 +92,10 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-require-imports': 'off',
     },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    plugins: { layers },
+    rules: { 'layers/imports': 'error' },
   },
 );

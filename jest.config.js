@@ -1,5 +1,7 @@
 process.env.TZ = 'UTC';
 /** Unit tests need no I/O; e2e tests share one real Kafka broker and PostgreSQL, provisioned once per run. */
+// Types are checked by `npm run typecheck` (tests included): with `isolatedModules` ts-jest only
+// transpiles, so its diagnostics would report syntax errors alone.
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 const moduleNameMapper = {
   '^@gw/(contracts|domain|messaging|persistence|platform|runtime)$': '<rootDir>/libs/$1/src',

@@ -43,3 +43,4 @@ export * from './repositories/outcome-outbox.repository';
 export * from './repositories/reading-revision.repository';
 export * from './repositories/review.repository';
 export * from './persistence.module';
+export * from './transaction';

@@ -7,9 +7,9 @@ import {
   OutcomeOutboxRepository,
   ReadingRevisionRepository,
   ReviewRepository,
+  type Transaction,
 } from '@gw/persistence';
 import { counter } from '@gw/platform';
-import type { EntityManager } from 'typeorm';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import {
   ConcurrentChangeError,
@@ -129,7 +129,7 @@ export class DecideReviewItemUseCase {
   }
 
   private async write(
-    tx: EntityManager,
+    tx: Transaction,
     item: LockedReviewItem,
     kind: 'approved' | 'rejected',
     decision: ReadingDecision,
