@@ -64,13 +64,24 @@ async function canConnect(url: string): Promise<boolean> {
   }
 }
 
+/** The server's maintenance database and the database name a URL gives (`postgres://…/name`). */
+export function databaseOf(url: string): { server: string; name: string } {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  target.pathname = '/postgres';
+  return { server: target.toString(), name };
+}
+
 async function createDatabase(serverUrl: string, name: string, fresh: boolean): Promise<void> {
   const client = new Client({ connectionString: serverUrl });
   await client.connect();
   try {
     if (fresh) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+    if (rowCount === 0) {
+      log(`creating database ${name}`);
+      await client.query(`CREATE DATABASE "${name}"`);
+    }
   } finally {
     await client.end();
   }
@@ -100,15 +111,22 @@ async function startEmbeddedPostgres(): Promise<string> {
 }
 
 /**
- * `DATABASE_URL` when given; else database `name` on the local server at 127.0.0.1:5432
- * (`LOCAL_POSTGRES_URL` names another; created
- * when missing, recreated when `fresh`); else the same on an embedded server under `.data/`.
+ * `DATABASE_URL` when given (the database it names is created when missing); else database `name`
+ * on the local server at 127.0.0.1:5432 (`LOCAL_POSTGRES_URL` names another; created when missing,
+ * recreated when `fresh`); else the same on an embedded server under `.data/`.
  */
 export async function ensureDatabase(
   name: string,
   { fresh = false, env = process.env } = {},
 ): Promise<Provisioned> {
-  if (env.DATABASE_URL) return { value: env.DATABASE_URL, started: false };
+  if (env.DATABASE_URL) {
+    const given = databaseOf(env.DATABASE_URL);
+    // Only a database that cannot be reached is created, through the server's maintenance
+    // database: a role without access to that one can still use a database that exists.
+    if (given.name && !(await canConnect(env.DATABASE_URL)))
+      await createDatabase(given.server, given.name, false);
+    return { value: env.DATABASE_URL, started: false };
+  }
   const local = env.LOCAL_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
   const server = (await canConnect(`${local}/postgres`)) ? local : await startEmbeddedPostgres();
   await createDatabase(`${server}/postgres`, name, fresh);
@@ -122,10 +140,8 @@ export async function stopEmbeddedPostgres(): Promise<void> {
 
 /** Drops the database a URL names (a test run's own), connecting to the server's `postgres` database. */
 export async function dropDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = target.pathname.slice(1);
-  target.pathname = '/postgres';
-  const client = new Client({ connectionString: target.toString() });
+  const { server, name } = databaseOf(url);
+  const client = new Client({ connectionString: server });
   await client.connect();
   try {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

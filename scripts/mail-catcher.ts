@@ -24,12 +24,15 @@ export interface MailCatcher {
 
 export interface MailCatcherOptions {
   host?: string;
-  /** 0 picks a free port; a busy preferred port falls back to a free one. */
+  /** 0 picks a free port; a busy one moves to the next free port after it. */
   port?: number;
   /** Where to write each message (`.eml` as received, `.txt` decoded); none: memory only. */
   dir?: string | null;
   onMail?: (mail: CaughtMail) => void;
 }
+
+/** Ports tried after a busy one, so a second local start still gets an address near the usual one. */
+const PORT_ATTEMPTS = 100;
 
 export async function startMailCatcher({
   host = '127.0.0.1',
@@ -68,16 +71,21 @@ export async function startMailCatcher({
   const listen = (p: number) =>
     new Promise<number>((resolve, reject) => {
       const onError = (error: Error) => reject(error);
-      server.server.once('error', onError);
+      // SMTPServer re-emits its socket's errors, and throws them when nobody listens to it.
+      server.once('error', onError);
       server.listen(p, host, () => {
-        server.server.off('error', onError);
+        server.off('error', onError);
         resolve((server.server.address() as AddressInfo).port);
       });
     });
-  const bound = await listen(port).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE' && port !== 0) return listen(0);
-    throw error;
-  });
+  let bound: number | null = null;
+  for (let candidate = port; bound === null; candidate += 1) {
+    bound = await listen(candidate).catch((error: NodeJS.ErrnoException) => {
+      const tryNext = error.code === 'EADDRINUSE' && port !== 0 && candidate < port + PORT_ATTEMPTS;
+      if (tryNext) return null;
+      throw error;
+    });
+  }
   return {
     url: `smtp://${host}:${bound}`,
     messages,

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
         dir: join(ROOT, '.data', 'mail'),
         onMail: (m) => log(`mail "${m.subject}" saved to ${m.file}`),
       });
+  if (mail) log(`mail catcher on ${mail.url} (the apps' SMTP_URL): e-mails land in .data/mail/`);
   const env = {
     ...process.env,
     KAFKA_BROKERS: kafka.value,
