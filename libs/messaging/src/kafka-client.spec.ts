@@ -1,0 +1,51 @@
+import { isLeaderElection } from './kafka-client';
+
+describe('isLeaderElection', () => {
+  it.each([
+    [
+      'a response naming an election',
+      {
+        message: 'Response Metadata(key: 3, version: 6)',
+        error:
+          'There is no leader for this topic-partition as we are in the middle of a leadership election',
+      },
+    ],
+    [
+      'a produce answered by a former leader',
+      {
+        message: 'Response Produce(key: 0, version: 7)',
+        error: 'This server is not the leader for that topic-partition',
+      },
+    ],
+    [
+      'a failed send that kafkajs retries',
+      {
+        message: 'Failed to send messages: This server is not the leader for that topic-partition',
+      },
+    ],
+    [
+      'a topic the broker does not host yet',
+      {
+        message: 'Response Fetch(key: 1, version: 11)',
+        error: 'This server does not host this topic-partition',
+      },
+    ],
+  ])('is true for %s', (_, entry) => {
+    expect(isLeaderElection(entry)).toBe(true);
+  });
+
+  it.each([
+    ['a broker out of reach', { message: 'Connection error: connect ECONNREFUSED 127.0.0.1:9092' }],
+    [
+      'a refused request',
+      {
+        message: 'Response Produce(key: 0, version: 7)',
+        error:
+          'The request included a message larger than the max message size the server will accept',
+      },
+    ],
+    ['an error that is not text', { message: 'Crash', error: { leader: 'none' } }],
+  ])('is false for %s', (_, entry) => {
+    expect(isLeaderElection(entry)).toBe(false);
+  });
+});
