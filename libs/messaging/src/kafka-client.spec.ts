@@ -1,6 +1,6 @@
-import { isLeaderElection } from './kafka-client';
+import { isElectionInProgress } from './kafka-client';
 
-describe('isLeaderElection', () => {
+describe('isElectionInProgress', () => {
   it.each([
     [
       'a response naming an election',
@@ -24,6 +24,21 @@ describe('isLeaderElection', () => {
       },
     ],
     [
+      'a group whose coordinator is loading',
+      {
+        message:
+          "Crash: KafkaJSProtocolError: The coordinator is loading and hence can't process requests for this group",
+      },
+    ],
+    [
+      'a group coordinator not elected yet',
+      {
+        message: 'Response GroupCoordinator(key: 10, version: 2)',
+        error: 'The group coordinator is not available',
+      },
+    ],
+    ['the restart after such a crash', { message: 'Restarting the consumer in 200ms' }],
+    [
       'a topic the broker does not host yet',
       {
         message: 'Response Fetch(key: 1, version: 11)',
@@ -31,7 +46,7 @@ describe('isLeaderElection', () => {
       },
     ],
   ])('is true for %s', (_, entry) => {
-    expect(isLeaderElection(entry)).toBe(true);
+    expect(isElectionInProgress(entry)).toBe(true);
   });
 
   it.each([
@@ -45,7 +60,11 @@ describe('isLeaderElection', () => {
       },
     ],
     ['an error that is not text', { message: 'Crash', error: { leader: 'none' } }],
+    [
+      'a consumer crash of another cause',
+      { message: 'Crash: KafkaJSNonRetriableError: Invalid record' },
+    ],
   ])('is false for %s', (_, entry) => {
-    expect(isLeaderElection(entry)).toBe(false);
+    expect(isElectionInProgress(entry)).toBe(false);
   });
 });

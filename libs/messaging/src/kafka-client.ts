@@ -1,23 +1,30 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type logCreator } from 'kafkajs';
 
-/** How long after a client is created a partition without a leader counts as start-up. */
+/** How long after a client is created an election in progress counts as start-up. */
 const STARTUP_GRACE_MS = 60_000;
 
-/** kafkajs's texts for stale partition metadata, the errors it refreshes metadata and retries on. */
-const LEADER_ELECTION = [
+/**
+ * kafkajs's texts for a partition or group coordinator still being elected, which it retries (a
+ * consumer by restarting itself, a notice whose cause is logged on its own line).
+ */
+const ELECTION_IN_PROGRESS = [
   'There is no leader for this topic-partition',
   'This server is not the leader for that topic-partition',
   'This server does not host this topic-partition',
+  'The coordinator is loading',
+  'The group coordinator is not available',
+  'This is not the correct coordinator for this group',
+  'Restarting the consumer in',
 ];
 
 /**
- * Whether a kafkajs log entry reports a partition whose leader is being elected: normal while a
- * freshly started broker, or a freshly created topic, settles, and retried by kafkajs itself.
+ * Whether a kafkajs log entry reports an election in progress: normal while a freshly started
+ * broker, or a freshly created topic, settles, and retried by kafkajs itself.
  */
-export function isLeaderElection(entry: { message: string; error?: unknown }): boolean {
+export function isElectionInProgress(entry: { message: string; error?: unknown }): boolean {
   const text = `${entry.message} ${typeof entry.error === 'string' ? entry.error : ''}`;
-  return LEADER_ELECTION.some((phrase) => text.includes(phrase));
+  return ELECTION_IN_PROGRESS.some((phrase) => text.includes(phrase));
 }
 
 const nestLogCreator: logCreator = () => {
@@ -29,7 +36,7 @@ const nestLogCreator: logCreator = () => {
     if (message.startsWith('Limiting retries for the idempotent producer')) return;
     const line = { msg: message, ...extra };
     // Nobody has to act on an election at start-up; later, one is worth the operator's attention.
-    if (Date.now() - createdAt < STARTUP_GRACE_MS && isLeaderElection(log)) logger.debug(line);
+    if (Date.now() - createdAt < STARTUP_GRACE_MS && isElectionInProgress(log)) logger.debug(line);
     else if (level <= logLevel.ERROR) logger.error(line);
     else if (level === logLevel.WARN) logger.warn(line);
   };
