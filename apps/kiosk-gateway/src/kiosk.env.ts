@@ -23,7 +23,7 @@ export class KioskEnv extends BaseEnv {
   /**
    * Worker threads that parse, validate, encode and publish batches (0: on the event loop). The
    * event loop is then left with HTTP, signatures and nonces, about half a core at full load; on
-   * a 2-core host, 2 workers gave 31% more than 1 and 9% more than 3 (README, bench:kiosk).
+   * a 2-core host, 2 workers gave 31% more than 1 and 9% more than 3 (docs/benchmarks.md).
    */
   @IsInt()
   @Min(0)

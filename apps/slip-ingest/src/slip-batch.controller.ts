@@ -53,7 +53,7 @@ export class SlipBatchController {
     summary: 'Upload one batch file of recognised tear-off slips (contract 7.4)',
     description:
       'UTF-8 CSV, ";" separated, header row, up to 200,000 rows, streamed. Answers once every queued row is in Kafka. ' +
-      'Sending a batch again (all of it, or after an interruption) queues nothing twice. The README documents the format.',
+      'Sending a batch again (all of it, or after an interruption) queues nothing twice. docs/integrators.md documents the format.',
   })
   @ApiConsumes('text/csv', 'multipart/form-data')
   @ApiHeader({

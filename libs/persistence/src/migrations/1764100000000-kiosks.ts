@@ -5,7 +5,8 @@ export class Kiosks1764100000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     // The secret is an HMAC key the gateway must read back, so it is stored encrypted (AES-256-GCM
-    // under KIOSK_SECRET_KEY), never in the clear; see the README.
+    // under KIOSK_SECRET_KEY), never in the clear; see "Credentials and secrets" in
+    // docs/operations.md.
     await q.query(`
       CREATE TABLE kiosks (
         kiosk_id varchar(64) PRIMARY KEY CHECK (kiosk_id ~ '^[A-Za-z0-9._-]{1,64}$'),

@@ -1,6 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Billing charges and the residents' web cabinet (contract 7.3); retention rules in the README. */
+/**
+ * Billing charges and the residents' web cabinet (contract 7.3); retention rules in
+ * docs/integrators.md.
+ */
 export class Cabinet1764300000000 implements MigrationInterface {
   name = 'Cabinet1764300000000';
 
