@@ -1,0 +1,65 @@
+import { createTransport } from 'nodemailer';
+import { Client } from 'pg';
+import { databaseOf, dropDatabase, ensureDatabase } from '../../scripts/local-env';
+import { startMailCatcher } from '../../scripts/mail-catcher';
+
+/** What `npm start` does for a newcomer, on this machine's real sockets and PostgreSQL. */
+describe('startMailCatcher', () => {
+  it('moves to the next free port when the one asked for is busy', async () => {
+    const first = await startMailCatcher();
+    const busy = Number(new URL(first.url).port);
+    const second = await startMailCatcher({ port: busy });
+    try {
+      const moved = Number(new URL(second.url).port);
+      expect(moved).toBeGreaterThan(busy);
+      expect(moved).toBeLessThanOrEqual(busy + 100);
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+
+  it('catches a message sent to the port it reports', async () => {
+    const catcher = await startMailCatcher();
+    try {
+      await createTransport(catcher.url).sendMail({
+        from: 'a@example.ru',
+        to: 'b@example.ru',
+        subject: 'Код',
+        text: '012345',
+      });
+      expect(catcher.messages).toEqual([
+        expect.objectContaining({ to: ['b@example.ru'], subject: 'Код', text: '012345' }),
+      ]);
+    } finally {
+      await catcher.close();
+    }
+  });
+});
+
+describe('ensureDatabase with DATABASE_URL', () => {
+  it('creates the database the URL names when it is missing, and uses it as it is otherwise', async () => {
+    const run = new URL(process.env.DATABASE_URL!);
+    run.pathname = `/${databaseOf(run.toString()).name}_given`;
+    const url = run.toString();
+    await dropDatabase(url);
+    try {
+      for (let start = 1; start <= 2; start += 1) {
+        expect(await ensureDatabase('unused', { env: { DATABASE_URL: url } })).toEqual({
+          value: url,
+          started: false,
+        });
+      }
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rows } = await client.query('SELECT current_database() AS name');
+        expect(rows).toEqual([{ name: databaseOf(url).name }]);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await dropDatabase(url);
+    }
+  });
+});
