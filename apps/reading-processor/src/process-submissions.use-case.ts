@@ -64,7 +64,10 @@ interface Decodable {
 /**
  * Decides a partition batch: decode, load what the batch needs in a few queries, apply the rules
  * in offset order (so several readings of one meter see each other), store in one transaction,
- * then publish outcomes. The transport commits offsets only after this resolves.
+ * then publish outcomes. The transport commits offsets only after this resolves. The store
+ * transaction locks the batch's meters as the back office does before it changes one, and decides
+ * again the readings of a meter that changed since the load, so an operator's approval and a new
+ * reading of the same meter never both end up accepted unaware of each other.
  *
  * A batch whose store fails for a reason that is not transient is split in halves, stored in
  * offset order, until the messages that fail alone are found; they go to the DLQ with
