@@ -12,28 +12,8 @@ import { ProcessSubmissionsUseCase } from '../../apps/reading-processor/src/proc
 import { ProcessorEnv } from '../../apps/reading-processor/src/processor.env';
 import { registryRecord, seedMeters, submission } from '../support/factories';
 import { eventually, testDatabase, testKafka, TopicTap } from '../support/infra';
+import { refuseToStore } from '../support/refuse-to-store';
 import { startProcessor } from '../support/processor';
-
-/** A trigger that refuses to store one submission, the way a value the schema rejects would. */
-async function refuseToStore(db: DataSource, submissionId: string): Promise<() => Promise<void>> {
-  const name = `refuse_${submissionId.replace(/-/g, '_')}`;
-  await db.query(
-    `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
-     BEGIN
-       IF NEW.submission_id = '${submissionId}' THEN
-         RAISE EXCEPTION 'test refuses to store %', NEW.submission_id USING ERRCODE = '22008';
-       END IF;
-       RETURN NEW;
-     END $$`,
-  );
-  await db.query(
-    `CREATE TRIGGER ${name} BEFORE INSERT ON readings FOR EACH ROW EXECUTE FUNCTION ${name}()`,
-  );
-  return async () => {
-    await db.query(`DROP TRIGGER IF EXISTS ${name} ON readings`);
-    await db.query(`DROP FUNCTION IF EXISTS ${name}()`);
-  };
-}
 
 /** A TCP hop in front of PostgreSQL that the test can cut and restore: a database outage. */
 class CuttableProxy {
@@ -139,7 +119,7 @@ describe('reading-processor: messages that cannot be stored', () => {
       readAt: '2026-11-19T09:00:00+03:00',
     });
     const decided = [first, later, otherMeter];
-    const drop = await refuseToStore(db, refused.submissionId);
+    const drop = await refuseToStore(db, 'readings', 'submission_id', refused.submissionId);
     try {
       const [sent] = await producer.send({
         topic: TOPICS.submitted,
