@@ -177,7 +177,8 @@ export class ProcessSubmissionsUseCase {
     const current = await this.readings.lockMeters(tx, serials);
     const changed = serials.filter((s) => current.get(s) !== context.meterStates.get(s));
     if (changed.length === 0) return context;
-    const affected = group.filter((v) => changed.includes(v.message.meterSerial));
+    const stale = new Set(changed);
+    const affected = group.filter((v) => stale.has(v.message.meterSerial));
     redecided.inc(affected.length);
     const fresh = await this.readings.loadContext(
       unique(affected.map((v) => v.message.submissionId)),
