@@ -1,7 +1,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { DLQ_HEADERS, type OutcomeMessage, type SubmissionMessage, TOPICS } from '@gw/contracts';
-import { type InboundBatch, KafkaPublisher } from '@gw/messaging';
+import { ensureTopics, type InboundBatch, KafkaPublisher } from '@gw/messaging';
 import { dataSourceOptions, ReadingRepository } from '@gw/persistence';
 import { loadConfig } from '@gw/platform';
 import { readingPolicy } from '@gw/runtime';
@@ -48,6 +48,8 @@ class CuttableProxy {
 }
 
 describe('reading-processor: messages that cannot be stored', () => {
+  // A topic of its own: a processor built before this handling would stall on these messages.
+  const topic = `${TOPICS.submitted}.store-${process.env.E2E_RUN_ID}`;
   let kafka: Kafka;
   let producer: Producer;
   let db: DataSource;
@@ -83,7 +85,8 @@ describe('reading-processor: messages that cannot be stored', () => {
     db = await testDatabase();
     outcomes = await TopicTap.open(kafka, TOPICS.outcomes);
     dlq = await TopicTap.open(kafka, TOPICS.submittedDlq);
-    processor = await startProcessor();
+    await ensureTopics(kafka, [{ topic, numPartitions: 3 }]);
+    processor = await startProcessor({ PROCESSOR_TOPIC: topic });
   });
 
   afterAll(async () => {
@@ -91,6 +94,10 @@ describe('reading-processor: messages that cannot be stored', () => {
     await dlq?.close();
     await outcomes?.close();
     await producer?.disconnect();
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
     await db?.destroy();
   });
 
@@ -122,7 +129,7 @@ describe('reading-processor: messages that cannot be stored', () => {
     const drop = await refuseToStore(db, 'readings', 'submission_id', refused.submissionId);
     try {
       const [sent] = await producer.send({
-        topic: TOPICS.submitted,
+        topic,
         acks: -1,
         messages: [first, refused, later, otherMeter].map((m) => ({
           key: account,
@@ -150,7 +157,7 @@ describe('reading-processor: messages that cannot be stored', () => {
       expect(JSON.parse((dead.value as Buffer).toString()).submissionId).toBe(refused.submissionId);
       expect(dead.headers).toMatchObject({
         [DLQ_HEADERS.reason]: 'STORE_FAILED',
-        'x-original-topic': TOPICS.submitted,
+        'x-original-topic': topic,
         'x-test': 'refused',
       });
       expect(dead.headers[DLQ_HEADERS.error]).toBe(
@@ -175,7 +182,7 @@ describe('reading-processor: messages that cannot be stored', () => {
     // refused message was dead-lettered once.
     const next = reading(meter.serial, '00110.000', '2026-11-20T09:00:00+03:00');
     await producer.send({
-      topic: TOPICS.submitted,
+      topic,
       acks: -1,
       messages: [{ key: account, value: JSON.stringify(next) }],
     });
@@ -184,6 +191,44 @@ describe('reading-processor: messages that cannot be stored', () => {
       consumption: [{ zone: 'T1', value: '2.000' }],
     });
     expect(deadLettersOf(account)).toHaveLength(1);
+  });
+
+  it('does not stall on a message whose values PostgreSQL refuses even to look up, and decides its neighbours', async () => {
+    const row = registryRecord();
+    const [meter] = await seedMeters(db, [row]);
+    const account = meter.accountNumber;
+    const before = submission({ accountNumber: account, meterSerial: meter.serial });
+    // PostgreSQL text cannot hold U+0000: every query naming this serial fails (SQLSTATE 22021).
+    const hostile = submission({ accountNumber: account, meterSerial: `${meter.serial}\u0000` });
+    const after = submission({
+      accountNumber: account,
+      meterSerial: meter.serial,
+      values: [{ zone: 'T1', value: '00111.000' }],
+      readAt: '2026-11-20T11:00:00+03:00',
+      receivedAt: '2026-11-20T11:00:05.000+03:00',
+    });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [before, hostile, after].map((m) => ({ key: account, value: JSON.stringify(m) })),
+    });
+
+    const byId = await outcomesOf([before.submissionId, after.submissionId]);
+    expect(byId.get(before.submissionId)).toMatchObject({ status: 'accepted' });
+    expect(byId.get(after.submissionId)).toMatchObject({
+      status: 'accepted',
+      consumption: [{ zone: 'T1', value: '1.000' }],
+    });
+    const [dead] = await eventually(
+      async () => deadLettersOf(account),
+      (found) => found.length >= 1,
+    );
+    expect(JSON.parse((dead.value as Buffer).toString()).submissionId).toBe(hostile.submissionId);
+    // Dead-lettered as it is stored or, should the decoder learn to refuse it, as undecodable.
+    expect([dead.headers[DLQ_HEADERS.reason], dead.headers[DLQ_HEADERS.error]]).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(STORE_FAILED|UNDECODABLE)$/)]),
+    );
+    expect(await storedRows([before.submissionId, after.submissionId])).toHaveLength(2);
   });
 
   it('throws, dead-letters nothing and stores the batch later when the database is unreachable', async () => {

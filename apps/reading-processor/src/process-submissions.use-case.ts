@@ -105,13 +105,12 @@ export class ProcessSubmissionsUseCase {
     );
     if (valid.length === 0) return;
 
-    const context = await this.measure('load', () =>
-      this.readings.loadContext(
-        unique(valid.map((v) => v.message.submissionId)),
-        unique(valid.map((v) => v.message.accountNumber)),
-        unique(valid.map((v) => v.message.meterSerial)),
-      ),
-    );
+    const context = await this.measure('load', () => this.load(valid)).catch((error) => {
+      if (isTransientFailure(error)) throw error;
+      // A value in the batch breaks the load itself (PostgreSQL refuses a NUL character in
+      // text, say): each part then loads its own facts, so the halving finds that message too.
+      return null;
+    });
     const outcomes: OutcomeMessage[] = [];
     const failed = await isolateFailures(
       valid,
@@ -147,12 +146,13 @@ export class ProcessSubmissionsUseCase {
    * group's meters are locked first, the way the back office locks a meter before it changes its
    * accepted readings; a meter whose token moved since `context` was loaded (an operator's
    * approval, a revalidation, an earlier part of this batch, another processor) has its facts
-   * loaded again under the lock and its readings decided against them.
+   * loaded again under the lock and its readings decided against them. Without a context (the
+   * batch could not be loaded as a whole) the group loads all its facts under the lock.
    */
   private async store(
     partition: number,
     group: Decodable[],
-    context: BatchContext,
+    context: BatchContext | null,
   ): Promise<OutcomeMessage[]> {
     const { fresh, outcomes, written } = await this.readings.transaction(async (tx) => {
       const facts = await this.measure('lock', () => this.currentFacts(tx, group, context));
@@ -168,25 +168,29 @@ export class ProcessSubmissionsUseCase {
     return raced.length === 0 ? outcomes : this.replaceRaced(outcomes, raced);
   }
 
+  private load(group: Decodable[], tx?: EntityManager): Promise<BatchContext> {
+    return this.readings.loadContext(
+      unique(group.map((v) => v.message.submissionId)),
+      unique(group.map((v) => v.message.accountNumber)),
+      unique(group.map((v) => v.message.meterSerial)),
+      tx,
+    );
+  }
+
   private async currentFacts(
     tx: EntityManager,
     group: Decodable[],
-    context: BatchContext,
+    context: BatchContext | null,
   ): Promise<BatchContext> {
     const serials = unique(group.map((v) => v.message.meterSerial));
     const current = await this.readings.lockMeters(tx, serials);
+    if (context === null) return this.load(group, tx);
     const changed = serials.filter((s) => current.get(s) !== context.meterStates.get(s));
     if (changed.length === 0) return context;
     const stale = new Set(changed);
     const affected = group.filter((v) => stale.has(v.message.meterSerial));
     redecided.inc(affected.length);
-    const fresh = await this.readings.loadContext(
-      unique(affected.map((v) => v.message.submissionId)),
-      unique(affected.map((v) => v.message.accountNumber)),
-      changed,
-      tx,
-    );
-    return refreshContext(context, fresh, changed);
+    return refreshContext(context, await this.load(affected, tx), changed);
   }
 
   private async deadLetter(
