@@ -29,9 +29,23 @@ export interface BatchContext {
   meterStates: Map<string, string>;
 }
 
-/** The token `BatchContext.meterStates` holds; built the same way wherever it is read. */
-function meterState(updatedAt: string, accepted: number, lastDecidedAt: string | null): string {
-  return `${updatedAt}|${accepted}|${lastDecidedAt ?? ''}`;
+/** How many accepted readings each meter has and when the latest of them was decided. */
+const ACCEPTED_PER_METER = `SELECT meter_serial, count(*)::int AS accepted, max(decided_at)::text AS last_decided_at
+   FROM readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[])
+  GROUP BY meter_serial`;
+
+/** The tokens `BatchContext.meterStates` holds, from meter rows and `ACCEPTED_PER_METER`. */
+function meterStatesOf(
+  meters: { serial: string; updated_at: string }[],
+  accepted: { meter_serial: string; accepted: number; last_decided_at: string }[],
+): Map<string, string> {
+  const acceptedOf = new Map(accepted.map((r) => [r.meter_serial, r]));
+  return new Map(
+    meters.map((m) => {
+      const a = acceptedOf.get(m.serial);
+      return [m.serial, `${m.updated_at}|${a?.accepted ?? 0}|${a?.last_decided_at ?? ''}`];
+    }),
+  );
 }
 
 /**
@@ -208,7 +222,7 @@ export class ReadingRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Loads in five set-based queries; given `tx`, inside that transaction (one connection, so the
+   * Loads in six set-based queries; given `tx`, inside that transaction (one connection, so the
    * queries run one after the other).
    */
   async loadContext(
@@ -218,44 +232,46 @@ export class ReadingRepository {
     tx?: EntityManager,
   ): Promise<BatchContext> {
     const db = tx ?? this.db;
-    const [accountRows, meterRows, lastRows, historyRows, storedRows] = await inTurnOrAtOnce(!!tx, [
-      () =>
-        db.query(`SELECT account_number FROM accounts WHERE account_number = ANY($1::varchar[])`, [
-          accountNumbers,
-        ]),
-      () =>
-        db.query(
-          `SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
+    const [accountRows, meterRows, lastRows, historyRows, storedRows, acceptedRows] =
+      await inTurnOrAtOnce(!!tx, [
+        () =>
+          db.query(
+            `SELECT account_number FROM accounts WHERE account_number = ANY($1::varchar[])`,
+            [accountNumbers],
+          ),
+        () =>
+          db.query(
+            `SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
                 decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text,
                 updated_at::text
            FROM meters WHERE serial = ANY($1::varchar[])`,
-          [serials],
-        ),
-      () =>
-        db.query(
-          `SELECT DISTINCT ON (meter_serial) meter_serial, read_at, billing_period, t1::text, t2::text, t3::text,
-                (count(*) OVER meter)::int AS accepted, (max(decided_at) OVER meter)::text AS last_decided_at
+            [serials],
+          ),
+        () =>
+          db.query(
+            `SELECT DISTINCT ON (meter_serial) meter_serial, read_at, billing_period, t1::text, t2::text, t3::text
            FROM readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[])
-         WINDOW meter AS (PARTITION BY meter_serial)
           ORDER BY meter_serial, read_at DESC, decided_at DESC`,
-          [serials],
-        ),
-      () =>
-        db.query(
-          `SELECT meter_serial, billing_period, sum(consumption_total)::text AS total, sum(consumption_days) AS days
+            [serials],
+          ),
+        () =>
+          db.query(
+            `SELECT meter_serial, billing_period, sum(consumption_total)::text AS total, sum(consumption_days) AS days
            FROM (SELECT meter_serial, billing_period, consumption_total, consumption_days,
                         dense_rank() OVER (PARTITION BY meter_serial ORDER BY billing_period DESC) AS rank
                    FROM readings
                   WHERE status = 'accepted' AND consumption_total IS NOT NULL AND meter_serial = ANY($1::varchar[])) recent
           WHERE rank <= 4
           GROUP BY meter_serial, billing_period`,
-          [serials],
-        ),
-      () =>
-        db.query(`SELECT ${OUTCOME_COLUMNS} FROM readings WHERE submission_id = ANY($1::uuid[])`, [
-          submissionIds,
-        ]),
-    ]);
+            [serials],
+          ),
+        () =>
+          db.query(
+            `SELECT ${OUTCOME_COLUMNS} FROM readings WHERE submission_id = ANY($1::uuid[])`,
+            [submissionIds],
+          ),
+        () => db.query(ACCEPTED_PER_METER, [serials]),
+      ]);
     const meters = new Map<string, MeterRecord>();
     for (const r of meterRows) {
       meters.set(r.serial, {
@@ -272,23 +288,14 @@ export class ReadingRepository {
       });
     }
     const lastAccepted = new Map<string, LastAccepted>();
-    const acceptedOf = new Map<string, { accepted: number; last_decided_at: string }>();
     for (const r of lastRows) {
       lastAccepted.set(r.meter_serial, {
         readAt: r.read_at,
         billingPeriod: r.billing_period,
         values: zoneUnits(r.t1, r.t2, r.t3),
       });
-      acceptedOf.set(r.meter_serial, r);
     }
-    const meterStates = new Map<string, string>();
-    for (const r of meterRows) {
-      const accepted = acceptedOf.get(r.serial);
-      meterStates.set(
-        r.serial,
-        meterState(r.updated_at, accepted?.accepted ?? 0, accepted?.last_decided_at ?? null),
-      );
-    }
+    const meterStates = meterStatesOf(meterRows, acceptedRows);
     const history = new Map<string, PeriodUsage[]>();
     for (const r of historyRows) {
       const list = history.get(r.meter_serial) ?? [];
@@ -327,20 +334,8 @@ export class ReadingRepository {
       [serials],
     );
     if (locked.length === 0) return new Map();
-    const accepted: { meter_serial: string; accepted: number; last_decided_at: string }[] =
-      await tx.query(
-        `SELECT meter_serial, count(*)::int AS accepted, max(decided_at)::text AS last_decided_at
-           FROM readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[])
-          GROUP BY meter_serial`,
-        [locked.map((m) => m.serial)],
-      );
-    const acceptedOf = new Map(accepted.map((r) => [r.meter_serial, r]));
-    return new Map(
-      locked.map((m) => {
-        const a = acceptedOf.get(m.serial);
-        return [m.serial, meterState(m.updated_at, a?.accepted ?? 0, a?.last_decided_at ?? null)];
-      }),
-    );
+    const accepted = await tx.query(ACCEPTED_PER_METER, [locked.map((m) => m.serial)]);
+    return meterStatesOf(locked, accepted);
   }
 
   /**
