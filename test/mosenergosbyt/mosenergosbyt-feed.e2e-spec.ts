@@ -23,6 +23,7 @@ import {
   TopicTap,
 } from '../support/infra';
 import { startProcessor } from '../support/processor';
+import { refuseToStore } from '../support/refuse-to-store';
 import { ctl } from './ctl';
 import { FEED_GROUP, startFeed, startGroupAtEnd } from './feed';
 import {
@@ -291,6 +292,86 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
     expect(JSON.parse(dead[1].value?.toString() ?? '')).toEqual(badDate);
     expect(dead[1].headers[DLQ_HEADERS.reason]).toBe('readDate must be a date DD.MM.YYYY');
     expect(await partnerReadings([badDate.msgId])).toEqual([]);
+  });
+
+  it('dead-letters a partner message the database refuses with STORE_FAILED while the rest of the partition is parked or published', async () => {
+    const mapping = await mapped();
+    // Same lsMes, so one partition; counterNo without a cross-reference row, so parked.
+    const unmapped = () => ({
+      partnerAccount: mapping.partnerAccount,
+      partnerMeter: partnerIds().partnerMeter,
+    });
+    const parkedFirst = partnerMessage(unmapped());
+    const refused = partnerMessage(unmapped());
+    const good = partnerMessage(mapping);
+    const parkedLater = partnerMessage(unmapped());
+    const drop = await refuseToStore(db, 'partner_parked_readings', 'msg_id', refused.msgId);
+    try {
+      await sendPartner([parkedFirst, refused, good, parkedLater]);
+      const [dead] = await eventually(
+        async () => dlq.messages.filter((m) => m.key === mapping.partnerAccount),
+        (found) => found.length >= 1,
+      );
+      expect(JSON.parse(dead.value?.toString() ?? '')).toEqual(refused);
+      expect(dead.headers).toMatchObject({
+        [DLQ_HEADERS.error]: `test refuses to store ${refused.msgId} (code 22008)`,
+        [DLQ_HEADERS.reason]: 'STORE_FAILED',
+        'x-original-topic': TOPICS.partnerReadings,
+      });
+      expect((await decided([good.msgId]))[0].status).toBe('accepted');
+      const parked = await db.query(
+        `SELECT msg_id FROM partner_parked_readings WHERE msg_id = ANY($1::varchar[]) ORDER BY msg_id`,
+        [[parkedFirst.msgId, refused.msgId, parkedLater.msgId]],
+      );
+      expect(parked.map((r: { msg_id: string }) => r.msg_id)).toEqual(
+        [parkedFirst.msgId, parkedLater.msgId].sort(),
+      );
+      await settled();
+      expect(dlq.messages.filter((m) => m.key === mapping.partnerAccount)).toHaveLength(1);
+    } finally {
+      await drop();
+    }
+  });
+
+  it('skips an accepted reading whose record the database refuses and sends the partner the others', async () => {
+    const refusedMeter = await mapped();
+    const goodMeter = await mapped();
+    const day = moscowDay(1);
+    const reading = (meter: PartnerMapping) =>
+      submission({
+        channel: 'kiosk',
+        accountNumber: meter.accountNumber,
+        meterSerial: meter.serial,
+        readAt: moscowAt(day, 9, 0),
+        receivedAt: moscowAt(day, 9, 1),
+        values: [
+          { zone: 'T1', value: '004601.2' },
+          { zone: 'T2', value: '001911.4' },
+        ],
+      });
+    const refused = reading(refusedMeter);
+    const good = reading(goodMeter);
+    const drop = await refuseToStore(
+      db,
+      'partner_outbound_readings',
+      'submission_id',
+      refused.submissionId,
+    );
+    try {
+      await sendSubmissions([refused, good]);
+      await outbound.waitFor<PartnerReadingMessage>(
+        (all) => all.filter((m) => m.msgId === good.submissionId),
+        1,
+      );
+      await settled();
+      expect(outbound.json<PartnerReadingMessage>().map((m) => m.msgId)).not.toContain(
+        refused.submissionId,
+      );
+      const metrics = (await request(feed.getHttpServer()).get('/metrics').expect(200)).text;
+      expect(metrics).toMatch(/mosenergosbyt_outbound_skipped_total [1-9]/);
+    } finally {
+      await drop();
+    }
   });
 
   it('publishes accepted cabinet and kiosk electricity readings to the partner once, and nothing else', async () => {

@@ -13,11 +13,16 @@ export const feedMetrics = {
   ),
   deadLettered: counter(
     'mosenergosbyt_dead_lettered_total',
-    'Malformed partner messages sent to the DLQ',
+    'Partner messages sent to the DLQ, by reason (MALFORMED, STORE_FAILED)',
+    ['reason'],
   ),
   outbound: counter(
     'mosenergosbyt_outbound_total',
     'Accepted electricity readings of our channels published to the partner',
+  ),
+  outboundSkipped: counter(
+    'mosenergosbyt_outbound_skipped_total',
+    'Outcomes whose reading could not be claimed or sent for a reason that is not transient; logged and skipped',
   ),
   parked: gauge('mosenergosbyt_parked_readings', 'Partner readings waiting for a mapping'),
 };

@@ -1,8 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { type OutcomeMessage, TOPICS } from '@gw/contracts';
 import { toPartnerMessage } from '@gw/domain';
-import { type InboundBatch, type InboundMessage, KafkaPublisher } from '@gw/messaging';
+import {
+  failureText,
+  type InboundBatch,
+  type InboundMessage,
+  isolateFailures,
+  KafkaPublisher,
+} from '@gw/messaging';
 import { PartnerFeedRepository } from '@gw/persistence';
+import { isTransientFailure } from '@gw/runtime';
 import { feedMetrics } from './feed.metrics';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31,23 +38,51 @@ function acceptedSubmissionId(message: InboundMessage): string | null {
  * is committed only after Kafka acknowledged them: a redelivered or re-published outcome finds
  * its record and sends nothing. The one window for a repeat is a crash between Kafka's
  * acknowledgement and the commit; the repeat carries the same `msgId`.
+ *
+ * An outcome whose reading cannot be claimed or sent for a reason that is not transient is found
+ * by halving the batch (parts in offset order), logged with its submission id and counted in
+ * `mosenergosbyt_outbound_skipped_total`, and the rest go out. It is not dead-lettered: the
+ * outcomes topic is the processor's, the contract gives it no DLQ, and the partner DLQ holds
+ * partner messages. Nothing was recorded for it, so a later outcome of the same submission (an
+ * operator's decision, a redelivery) tries it again.
  */
 @Injectable()
 export class PublishOutboundReadingsUseCase {
+  private readonly logger = new Logger(PublishOutboundReadingsUseCase.name);
+
   constructor(
     private readonly feed: PartnerFeedRepository,
     private readonly publisher: KafkaPublisher,
   ) {}
 
   async execute(batch: InboundBatch): Promise<void> {
-    const order = new Map<string, number>();
+    const accepted = new Map<string, InboundMessage>();
     for (const message of batch.messages) {
       const id = acceptedSubmissionId(message);
-      if (id !== null && !order.has(id)) order.set(id, order.size);
+      if (id !== null && !accepted.has(id)) accepted.set(id, message);
     }
-    if (order.size === 0) return;
+    const skipped = await isolateFailures(
+      [...accepted.keys()],
+      (ids) => this.send(ids),
+      isTransientFailure,
+    );
+    for (const { item, error } of skipped)
+      this.logger.error({
+        msg: 'accepted reading not sent to the partner; skipped',
+        submissionId: item,
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: accepted.get(item)?.offset,
+        error: failureText(error),
+      });
+    feedMetrics.outboundSkipped.inc(skipped.length);
+  }
+
+  /** Claims and publishes the readings of these submissions, in the order given, in one transaction. */
+  private async send(ids: string[]): Promise<void> {
+    const order = new Map(ids.map((id, i) => [id, i]));
     const sent = await this.feed.transaction(async (tx) => {
-      const readings = await this.feed.claimOutbound(tx, [...order.keys()]);
+      const readings = await this.feed.claimOutbound(tx, ids);
       // Outcome order is per-account order; keep it for the partner.
       readings.sort((a, b) => (order.get(a.submissionId) ?? 0) - (order.get(b.submissionId) ?? 0));
       const messages = readings.map(toPartnerMessage);

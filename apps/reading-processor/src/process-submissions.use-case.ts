@@ -14,17 +14,37 @@ import {
   type ReadingPolicy,
   toMoscowIso,
 } from '@gw/domain';
-import { deadLetter, type InboundBatch, type InboundMessage, KafkaPublisher } from '@gw/messaging';
-import { type BatchContext, type DecidedReading, ReadingRepository } from '@gw/persistence';
+import {
+  type DeadLetter,
+  deadLetter,
+  type InboundBatch,
+  type InboundMessage,
+  isolateFailures,
+  KafkaPublisher,
+  storeFailedLetters,
+} from '@gw/messaging';
+import {
+  type BatchContext,
+  type DecidedReading,
+  ReadingRepository,
+  refreshContext,
+} from '@gw/persistence';
 import { counter, histogram } from '@gw/platform';
-import { READING_POLICY } from '@gw/runtime';
+import { isTransientFailure, READING_POLICY } from '@gw/runtime';
+import type { EntityManager } from 'typeorm';
 import { PROCESSOR_ENV, type ProcessorEnv } from './processor.env';
 
 const decisions = counter('processor_decisions_total', 'Decisions by status and reason', [
   'status',
   'reason',
 ]);
-const deadLettered = counter('processor_dead_lettered_total', 'Messages sent to the DLQ');
+const deadLettered = counter('processor_dead_lettered_total', 'Messages sent to the DLQ', [
+  'reason',
+]);
+const redecided = counter(
+  'processor_redecided_total',
+  'Readings decided again in the store transaction because their meter changed after the batch loaded',
+);
 const redelivered = counter(
   'processor_redelivered_total',
   'Submissions seen again; their stored outcome was re-published',
@@ -38,13 +58,24 @@ const stageSeconds = histogram(
 
 interface Decodable {
   message: SubmissionMessage;
-  offset: string;
+  raw: InboundMessage;
 }
 
 /**
  * Decides a partition batch: decode, load what the batch needs in a few queries, apply the rules
  * in offset order (so several readings of one meter see each other), store in one transaction,
- * then publish outcomes. The transport commits offsets only after this resolves.
+ * then publish outcomes. The transport commits offsets only after this resolves. The store
+ * transaction locks the batch's meters as the back office does before it changes one, and decides
+ * again the readings of a meter that changed since the load, so an operator's approval and a new
+ * reading of the same meter never both end up accepted unaware of each other.
+ *
+ * A batch whose store fails for a reason that is not transient is split in halves, stored in
+ * offset order, until the messages that fail alone are found; they go to the DLQ with
+ * STORE_FAILED and the rest are stored and published, so one message never stops the partition.
+ * Each part is decided afresh inside its own transaction against what is stored by then (the
+ * meter tokens below see what earlier parts stored), so a later reading of a meter is never
+ * decided against an earlier one that ended in the DLQ. That costs a re-load only on this rare
+ * path; re-deciding the whole remainder after each removal would cost a full batch per bad message.
  */
 @Injectable()
 export class ProcessSubmissionsUseCase {
@@ -63,42 +94,40 @@ export class ProcessSubmissionsUseCase {
     const poison: { message: InboundMessage; error: string }[] = [];
     for (const message of batch.messages) {
       const decoded = decodeSubmission(message.value);
-      if (decoded.ok) valid.push({ message: decoded.value, offset: message.offset });
+      if (decoded.ok) valid.push({ message: decoded.value, raw: message });
       else poison.push({ message, error: decoded.error });
     }
     timer();
-    await deadLetter(
-      this.publisher,
-      TOPICS.submittedDlq,
+    await this.deadLetter(
       batch,
-      poison.map(({ message, error }) => ({ message, reason: error })),
+      poison.map(({ message, error }) => ({ message, error: 'UNDECODABLE', reason: error })),
       'UNDECODABLE',
-      { [DECIDED_BY_HEADER]: this.env.PROCESSOR_GROUP_ID },
     );
-    deadLettered.inc(poison.length);
     if (valid.length === 0) return;
 
-    const context = await this.measure('load', () =>
-      this.readings.loadContext(
-        unique(valid.map((v) => v.message.submissionId)),
-        unique(valid.map((v) => v.message.accountNumber)),
-        unique(valid.map((v) => v.message.meterSerial)),
-      ),
+    const context = await this.measure('load', () => this.load(valid)).catch((error) => {
+      if (isTransientFailure(error)) throw error;
+      // A value in the batch breaks the load itself (PostgreSQL refuses a NUL character in
+      // text, say): each part then loads its own facts, so the halving finds that message too.
+      return null;
+    });
+    const outcomes: OutcomeMessage[] = [];
+    const failed = await isolateFailures(
+      valid,
+      async (group) => {
+        outcomes.push(...(await this.store(batch.partition, group, context)));
+      },
+      isTransientFailure,
     );
-    const { fresh, outcomes } = await this.measure('decide', () =>
-      this.decide(batch.partition, valid, context),
+    await this.deadLetter(
+      batch,
+      storeFailedLetters(failed, (item) => item.raw),
+      'STORE_FAILED',
     );
-    const written = await this.measure('store', () =>
-      this.readings.transaction((tx) => this.readings.insertDecisions(tx, fresh)),
-    );
-    const raced = fresh
-      .filter((r) => !written.has(r.message.submissionId))
-      .map((r) => r.message.submissionId);
-    const final = raced.length === 0 ? outcomes : await this.replaceRaced(outcomes, raced);
     await this.measure('publish', () =>
       this.publisher.publish(
         TOPICS.outcomes,
-        final.map((o) => ({
+        outcomes.map((o) => ({
           key: o.accountNumber,
           value: JSON.stringify(o),
           // Which processor group decided: tells deployments sharing a broker apart.
@@ -106,10 +135,73 @@ export class ProcessSubmissionsUseCase {
         })),
       ),
     );
-    for (const o of final) {
+    for (const o of outcomes) {
       for (const reason of o.reasons.length > 0 ? o.reasons : ['none'])
         decisions.inc({ status: o.status, reason });
     }
+  }
+
+  /**
+   * Decides and stores a group in one transaction and returns its outcomes as stored. The
+   * group's meters are locked first, the way the back office locks a meter before it changes its
+   * accepted readings; a meter whose token moved since `context` was loaded (an operator's
+   * approval, a revalidation, an earlier part of this batch, another processor) has its facts
+   * loaded again under the lock and its readings decided against them. Without a context (the
+   * batch could not be loaded as a whole) the group loads all its facts under the lock.
+   */
+  private async store(
+    partition: number,
+    group: Decodable[],
+    context: BatchContext | null,
+  ): Promise<OutcomeMessage[]> {
+    const { fresh, outcomes, written } = await this.readings.transaction(async (tx) => {
+      const facts = await this.measure('lock', () => this.currentFacts(tx, group, context));
+      const decided = await this.measure('decide', () => this.decide(partition, group, facts));
+      const stored = await this.measure('store', () =>
+        this.readings.insertDecisions(tx, decided.fresh),
+      );
+      return { ...decided, written: stored };
+    });
+    const raced = fresh
+      .filter((r) => !written.has(r.message.submissionId))
+      .map((r) => r.message.submissionId);
+    return raced.length === 0 ? outcomes : this.replaceRaced(outcomes, raced);
+  }
+
+  private load(group: Decodable[], tx?: EntityManager): Promise<BatchContext> {
+    return this.readings.loadContext(
+      unique(group.map((v) => v.message.submissionId)),
+      unique(group.map((v) => v.message.accountNumber)),
+      unique(group.map((v) => v.message.meterSerial)),
+      tx,
+    );
+  }
+
+  private async currentFacts(
+    tx: EntityManager,
+    group: Decodable[],
+    context: BatchContext | null,
+  ): Promise<BatchContext> {
+    const serials = unique(group.map((v) => v.message.meterSerial));
+    const current = await this.readings.lockMeters(tx, serials);
+    if (context === null) return this.load(group, tx);
+    const changed = serials.filter((s) => current.get(s) !== context.meterStates.get(s));
+    if (changed.length === 0) return context;
+    const stale = new Set(changed);
+    const affected = group.filter((v) => stale.has(v.message.meterSerial));
+    redecided.inc(affected.length);
+    return refreshContext(context, await this.load(affected, tx), changed);
+  }
+
+  private async deadLetter(
+    batch: InboundBatch,
+    letters: DeadLetter[],
+    reason: 'UNDECODABLE' | 'STORE_FAILED',
+  ): Promise<void> {
+    await deadLetter(this.publisher, TOPICS.submittedDlq, batch, letters, {
+      [DECIDED_BY_HEADER]: this.env.PROCESSOR_GROUP_ID,
+    });
+    deadLettered.inc({ reason }, letters.length);
   }
 
   private decide(partition: number, valid: Decodable[], context: BatchContext) {
@@ -117,7 +209,7 @@ export class ProcessSubmissionsUseCase {
     const known = new Map(context.stored);
     const fresh: DecidedReading[] = [];
     const outcomes: OutcomeMessage[] = [];
-    for (const { message, offset } of valid) {
+    for (const { message, raw } of valid) {
       const previous = known.get(message.submissionId);
       if (previous) {
         redelivered.inc();
@@ -159,7 +251,7 @@ export class ProcessSubmissionsUseCase {
         decidedAt: toMoscowIso(decidedAt),
       };
       known.set(message.submissionId, outcome);
-      fresh.push({ message, decision, decidedAt, partition, offset });
+      fresh.push({ message, decision, decidedAt, partition, offset: raw.offset });
       outcomes.push(outcome);
     }
     return { fresh, outcomes };

@@ -1,11 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { DLQ_HEADERS } from '@gw/contracts';
 import type { InboundBatch, InboundMessage } from './inbound-batch';
+import type { IsolatedFailure } from './isolate-failures';
 import type { KafkaPublisher } from './kafka-publisher';
 
 export interface DeadLetter {
   message: InboundMessage;
-  /** What was wrong, in words (the `x-error-reason` header). */
+  /** The `x-error` header. */
+  error: string;
+  /** The `x-error-reason` header. */
   reason: string;
 }
 
@@ -20,11 +23,10 @@ export async function deadLetter(
   dlqTopic: string,
   batch: InboundBatch,
   letters: DeadLetter[],
-  error: string,
   extraHeaders: Record<string, string> = {},
 ): Promise<void> {
   if (letters.length === 0) return;
-  for (const { message, reason } of letters) {
+  for (const { message, error, reason } of letters) {
     logger.warn({
       msg: 'dead-lettered',
       topic: batch.topic,
@@ -36,7 +38,7 @@ export async function deadLetter(
   }
   await publisher.publish(
     dlqTopic,
-    letters.map(({ message, reason }) => ({
+    letters.map(({ message, error, reason }) => ({
       key: message.key?.toString('utf8') ?? '',
       value: message.value ?? Buffer.alloc(0),
       headers: {
@@ -50,4 +52,26 @@ export async function deadLetter(
       },
     })),
   );
+}
+
+/** The text of an error for `x-error`: its message, and its code when it has one (a SQLSTATE from PostgreSQL). */
+export function failureText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${error.message} (code ${code})` : error.message;
+}
+
+/**
+ * Dead letters for messages that could not be stored: `x-error-reason: STORE_FAILED`, where
+ * contract section 2 puts it, and the error's text in `x-error`.
+ */
+export function storeFailedLetters<T>(
+  failures: IsolatedFailure<T>[],
+  messageOf: (item: T) => InboundMessage,
+): DeadLetter[] {
+  return failures.map(({ item, error }) => ({
+    message: messageOf(item),
+    error: failureText(error),
+    reason: 'STORE_FAILED',
+  }));
 }

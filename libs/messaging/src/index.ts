@@ -8,3 +8,4 @@ export * from './messaging.module';
 export * from './submission-publisher';
 export * from './consumer-health.indicator';
 export * from './dead-letters';
+export * from './isolate-failures';

@@ -21,6 +21,59 @@ export interface BatchContext {
   lastAccepted: Map<string, LastAccepted>;
   history: Map<string, PeriodUsage[]>;
   stored: Map<string, OutcomeMessage>;
+  /**
+   * Per known meter, a token of everything a decision depends on that others change: the meter's
+   * row (registry import, verification) and its accepted readings (operators' approvals and
+   * revisions stamp decided_at). Equal tokens mean the facts loaded are still current.
+   */
+  meterStates: Map<string, string>;
+}
+
+/** How many accepted readings each meter has and when the latest of them was decided. */
+const ACCEPTED_PER_METER = `SELECT meter_serial, count(*)::int AS accepted, max(decided_at)::text AS last_decided_at
+   FROM readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[])
+  GROUP BY meter_serial`;
+
+/** The tokens `BatchContext.meterStates` holds, from meter rows and `ACCEPTED_PER_METER`. */
+function meterStatesOf(
+  meters: { serial: string; updated_at: string }[],
+  accepted: { meter_serial: string; accepted: number; last_decided_at: string }[],
+): Map<string, string> {
+  const acceptedOf = new Map(accepted.map((r) => [r.meter_serial, r]));
+  return new Map(
+    meters.map((m) => {
+      const a = acceptedOf.get(m.serial);
+      return [m.serial, `${m.updated_at}|${a?.accepted ?? 0}|${a?.last_decided_at ?? ''}`];
+    }),
+  );
+}
+
+/**
+ * The context with the facts of `serials` (and the stored outcomes of `fresh`) replaced by those
+ * of `fresh`, loaded later: what a store transaction decides against after it found them changed.
+ */
+export function refreshContext(
+  base: BatchContext,
+  fresh: BatchContext,
+  serials: string[],
+): BatchContext {
+  const replace = <V>(old: Map<string, V>, updated: Map<string, V>) => {
+    const merged = new Map(old);
+    for (const serial of serials) {
+      const value = updated.get(serial);
+      if (value === undefined) merged.delete(serial);
+      else merged.set(serial, value);
+    }
+    return merged;
+  };
+  return {
+    accounts: new Set([...base.accounts, ...fresh.accounts]),
+    meters: replace(base.meters, fresh.meters),
+    lastAccepted: replace(base.lastAccepted, fresh.lastAccepted),
+    history: replace(base.history, fresh.history),
+    stored: new Map([...base.stored, ...fresh.stored]),
+    meterStates: replace(base.meterStates, fresh.meterStates),
+  };
 }
 
 /** A submission and its current decision (contract section 6, `GET /v1/submissions/{id}`). */
@@ -156,47 +209,69 @@ export function outcomeFromRow(row: OutcomeRow): OutcomeMessage {
   };
 }
 
+/** Runs the queries one after another on a transaction's one connection, else at once on the pool. */
+async function inTurnOrAtOnce<T>(inTurn: boolean, queries: (() => Promise<T>)[]): Promise<T[]> {
+  if (!inTurn) return Promise.all(queries.map((query) => query()));
+  const results: T[] = [];
+  for (const query of queries) results.push(await query());
+  return results;
+}
+
 /** Submissions and their decisions. */
 export class ReadingRepository {
   constructor(private readonly db: DataSource) {}
 
+  /**
+   * Loads in six set-based queries; given `tx`, inside that transaction (one connection, so the
+   * queries run one after the other).
+   */
   async loadContext(
     submissionIds: string[],
     accountNumbers: string[],
     serials: string[],
+    tx?: EntityManager,
   ): Promise<BatchContext> {
-    const [accountRows, meterRows, lastRows, historyRows, storedRows] = await Promise.all([
-      this.db.query(
-        `SELECT account_number FROM accounts WHERE account_number = ANY($1::varchar[])`,
-        [accountNumbers],
-      ),
-      this.db.query(
-        `SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
-                decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text
+    const db = tx ?? this.db;
+    const [accountRows, meterRows, lastRows, historyRows, storedRows, acceptedRows] =
+      await inTurnOrAtOnce(!!tx, [
+        () =>
+          db.query(
+            `SELECT account_number FROM accounts WHERE account_number = ANY($1::varchar[])`,
+            [accountNumbers],
+          ),
+        () =>
+          db.query(
+            `SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
+                decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text,
+                updated_at::text
            FROM meters WHERE serial = ANY($1::varchar[])`,
-        [serials],
-      ),
-      this.db.query(
-        `SELECT DISTINCT ON (meter_serial) meter_serial, read_at, billing_period, t1::text, t2::text, t3::text
+            [serials],
+          ),
+        () =>
+          db.query(
+            `SELECT DISTINCT ON (meter_serial) meter_serial, read_at, billing_period, t1::text, t2::text, t3::text
            FROM readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[])
           ORDER BY meter_serial, read_at DESC, decided_at DESC`,
-        [serials],
-      ),
-      this.db.query(
-        `SELECT meter_serial, billing_period, sum(consumption_total)::text AS total, sum(consumption_days) AS days
+            [serials],
+          ),
+        () =>
+          db.query(
+            `SELECT meter_serial, billing_period, sum(consumption_total)::text AS total, sum(consumption_days) AS days
            FROM (SELECT meter_serial, billing_period, consumption_total, consumption_days,
                         dense_rank() OVER (PARTITION BY meter_serial ORDER BY billing_period DESC) AS rank
                    FROM readings
                   WHERE status = 'accepted' AND consumption_total IS NOT NULL AND meter_serial = ANY($1::varchar[])) recent
           WHERE rank <= 4
           GROUP BY meter_serial, billing_period`,
-        [serials],
-      ),
-      this.db.query(
-        `SELECT ${OUTCOME_COLUMNS} FROM readings WHERE submission_id = ANY($1::uuid[])`,
-        [submissionIds],
-      ),
-    ]);
+            [serials],
+          ),
+        () =>
+          db.query(
+            `SELECT ${OUTCOME_COLUMNS} FROM readings WHERE submission_id = ANY($1::uuid[])`,
+            [submissionIds],
+          ),
+        () => db.query(ACCEPTED_PER_METER, [serials]),
+      ]);
     const meters = new Map<string, MeterRecord>();
     for (const r of meterRows) {
       meters.set(r.serial, {
@@ -220,6 +295,7 @@ export class ReadingRepository {
         values: zoneUnits(r.t1, r.t2, r.t3),
       });
     }
+    const meterStates = meterStatesOf(meterRows, acceptedRows);
     const history = new Map<string, PeriodUsage[]>();
     for (const r of historyRows) {
       const list = history.get(r.meter_serial) ?? [];
@@ -239,7 +315,27 @@ export class ReadingRepository {
       lastAccepted,
       history,
       stored,
+      meterStates,
     };
+  }
+
+  /**
+   * Locks the meters' rows until `tx` ends, in serial order (so two transactions locking several
+   * meters cannot deadlock), and returns their tokens as `BatchContext.meterStates` holds them.
+   * The back office takes the same row lock before it changes a meter's accepted readings, so a
+   * change is either committed before the tokens are read or waits until `tx` commits. FOR NO KEY
+   * UPDATE conflicts with the back office's FOR UPDATE and with itself, but not with the key-share
+   * locks of foreign-key checks. The tokens are read by a second statement: one that waited for a
+   * lock would otherwise read the readings as they were before the lock holder committed.
+   */
+  async lockMeters(tx: EntityManager, serials: string[]): Promise<Map<string, string>> {
+    const locked: { serial: string; updated_at: string }[] = await tx.query(
+      `SELECT serial, updated_at::text FROM meters WHERE serial = ANY($1::varchar[]) ORDER BY serial FOR NO KEY UPDATE`,
+      [serials],
+    );
+    if (locked.length === 0) return new Map();
+    const accepted = await tx.query(ACCEPTED_PER_METER, [locked.map((m) => m.serial)]);
+    return meterStatesOf(locked, accepted);
   }
 
   /**

@@ -1,0 +1,86 @@
+import type { OutcomeMessage } from '@gw/contracts';
+import { type BatchContext, type MeterRecord, refreshContext } from './reading.repository';
+
+const meter = (serial: string, dueOn: string): MeterRecord => ({
+  serial,
+  accountNumber: '5001234567',
+  resource: 'cold_water',
+  zones: 1,
+  integerDigits: 5,
+  fractionDigits: 3,
+  verificationDueOn: dueOn,
+  decommissionedOn: null,
+  initialValues: { T1: 100_000_000n },
+  initialOn: '2026-10-20',
+});
+
+const outcome = (submissionId: string) => ({ submissionId }) as OutcomeMessage;
+
+function context(parts: Partial<BatchContext>): BatchContext {
+  return {
+    accounts: new Set(),
+    meters: new Map(),
+    lastAccepted: new Map(),
+    history: new Map(),
+    stored: new Map(),
+    meterStates: new Map(),
+    ...parts,
+  };
+}
+
+describe('refreshContext', () => {
+  const base = context({
+    accounts: new Set(['5001234567']),
+    meters: new Map([
+      ['A', meter('A', '2030-01-01')],
+      ['B', meter('B', '2030-01-01')],
+    ]),
+    lastAccepted: new Map([
+      ['A', { readAt: new Date('2026-11-01'), billingPeriod: '2026-11', values: { T1: 1n } }],
+    ]),
+    history: new Map([['B', [{ period: '2026-10', consumptionUnits: 5n, days: 30 }]]]),
+    stored: new Map([['s1', outcome('s1')]]),
+    meterStates: new Map([
+      ['A', 'a1'],
+      ['B', 'b1'],
+    ]),
+  });
+  const fresh = context({
+    accounts: new Set(['5009999999']),
+    meters: new Map([['A', meter('A', '2031-01-01')]]),
+    lastAccepted: new Map([
+      ['A', { readAt: new Date('2026-11-15'), billingPeriod: '2026-11', values: { T1: 2n } }],
+    ]),
+    stored: new Map([['s2', outcome('s2')]]),
+    meterStates: new Map([['A', 'a2']]),
+  });
+
+  it('takes the fresh facts of the changed meters and keeps the others as loaded', () => {
+    const merged = refreshContext(base, fresh, ['A']);
+    expect(merged.meters.get('A')?.verificationDueOn).toBe('2031-01-01');
+    expect(merged.meters.get('B')).toBe(base.meters.get('B'));
+    expect(merged.lastAccepted.get('A')?.values).toEqual({ T1: 2n });
+    expect(merged.history.get('B')).toBe(base.history.get('B'));
+    expect(merged.meterStates).toEqual(
+      new Map([
+        ['A', 'a2'],
+        ['B', 'b1'],
+      ]),
+    );
+    expect([...merged.stored.keys()].sort()).toEqual(['s1', 's2']);
+    expect([...merged.accounts].sort()).toEqual(['5001234567', '5009999999']);
+  });
+
+  it('forgets what a changed meter no longer has', () => {
+    const merged = refreshContext(base, fresh, ['A', 'B']);
+    expect(merged.meters.has('B')).toBe(false);
+    expect(merged.history.has('B')).toBe(false);
+    expect(merged.meterStates.has('B')).toBe(false);
+  });
+
+  it('leaves the loaded context untouched', () => {
+    refreshContext(base, fresh, ['A', 'B']);
+    expect(base.meters.get('A')?.verificationDueOn).toBe('2030-01-01');
+    expect(base.meterStates.get('B')).toBe('b1');
+  });
+});

@@ -1,0 +1,43 @@
+import { isDatabaseUnavailable } from '@gw/persistence';
+import { BrokerUnavailableError } from '@gw/platform';
+import {
+  KafkaJSBrokerNotFound,
+  KafkaJSConnectionError,
+  KafkaJSError,
+  KafkaJSLockTimeout,
+  KafkaJSNumberOfRetriesExceeded,
+  KafkaJSRequestTimeoutError,
+  KafkaJSTimeout,
+} from 'kafkajs';
+
+/**
+ * SQLSTATEs that pass on their own: a statement or lock timeout (57014, 55P03), a serialization
+ * failure or deadlock (40001, 40P01). Class 42 (undefined table or column, missing privilege) is
+ * a broken deployment, not a bad message: dead-lettering would empty the topic into the DLQ, so
+ * it stalls and alerts instead.
+ */
+const PASSING_SQLSTATE = /^(57014|55P03|40001|40P01|42...)$/;
+
+const KAFKA_UNREACHABLE = [
+  KafkaJSBrokerNotFound,
+  KafkaJSConnectionError,
+  KafkaJSLockTimeout,
+  KafkaJSNumberOfRetriesExceeded,
+  KafkaJSRequestTimeoutError,
+  KafkaJSTimeout,
+];
+
+/**
+ * Whether a failed batch should be retried as it is (the database or the broker unreachable, a
+ * timeout) rather than searched for the message that cannot be handled. Looks through `cause`
+ * and TypeORM's `driverError`.
+ */
+export function isTransientFailure(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 4) return false;
+  if (isDatabaseUnavailable(error) || error instanceof BrokerUnavailableError) return true;
+  if (error instanceof KafkaJSError)
+    return error.retriable || KAFKA_UNREACHABLE.some((type) => error instanceof type);
+  const e = error as { code?: unknown; driverError?: unknown; cause?: unknown };
+  if (typeof e.code === 'string' && PASSING_SQLSTATE.test(e.code)) return true;
+  return [e.driverError, e.cause].some((inner) => isTransientFailure(inner, depth + 1));
+}
