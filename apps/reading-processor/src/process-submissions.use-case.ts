@@ -28,10 +28,10 @@ import {
   type DecidedReading,
   ReadingRepository,
   refreshContext,
+  type Transaction,
 } from '@gw/persistence';
 import { counter, histogram } from '@gw/platform';
 import { isTransientFailure, READING_POLICY } from '@gw/runtime';
-import type { EntityManager } from 'typeorm';
 import { PROCESSOR_ENV, type ProcessorEnv } from './processor.env';
 
 const decisions = counter('processor_decisions_total', 'Decisions by status and reason', [
@@ -168,7 +168,7 @@ export class ProcessSubmissionsUseCase {
     return raced.length === 0 ? outcomes : this.replaceRaced(outcomes, raced);
   }
 
-  private load(group: Decodable[], tx?: EntityManager): Promise<BatchContext> {
+  private load(group: Decodable[], tx?: Transaction): Promise<BatchContext> {
     return this.readings.loadContext(
       unique(group.map((v) => v.message.submissionId)),
       unique(group.map((v) => v.message.accountNumber)),
@@ -178,7 +178,7 @@ export class ProcessSubmissionsUseCase {
   }
 
   private async currentFacts(
-    tx: EntityManager,
+    tx: Transaction,
     group: Decodable[],
     context: BatchContext | null,
   ): Promise<BatchContext> {
