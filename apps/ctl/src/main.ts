@@ -25,6 +25,7 @@ import {
   TerminalRepository,
 } from '@gw/persistence';
 import {
+  databaseTimeouts,
   DEVELOPMENT_SECRET_BOX_KEY,
   generateSecret,
   hashPassword,
@@ -42,7 +43,9 @@ function print(result: unknown): void {
 }
 
 async function withDatabase<T>(env: CtlEnv, work: (db: DataSource) => Promise<T>): Promise<T> {
-  const db = await new DataSource(dataSourceOptions(env.DATABASE_URL, 2)).initialize();
+  const db = await new DataSource(
+    dataSourceOptions(env.DATABASE_URL, 2, { timeouts: databaseTimeouts(env) }),
+  ).initialize();
   try {
     return await work(db);
   } finally {
