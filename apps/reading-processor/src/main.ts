@@ -1,7 +1,7 @@
 import { TOPICS } from '@gw/contracts';
 import { ConsumerHealth, createKafka, KafkaBatchServer } from '@gw/messaging';
 import { createHttpApp, loadConfig } from '@gw/platform';
-import { runMain } from '@gw/runtime';
+import { runMain, startConsumers } from '@gw/runtime';
 import { ProcessorEnv } from './processor.env';
 import { ReadingProcessorModule } from './reading-processor.module';
 
@@ -27,8 +27,8 @@ export async function bootstrap(env: ProcessorEnv) {
     },
     { inheritAppConfig: true },
   );
-  await app.startAllMicroservices();
   await app.listen(env.READING_PROCESSOR_PORT, '0.0.0.0');
+  await startConsumers(app);
   return app;
 }
 

@@ -1,3 +1,5 @@
+import { DatabaseUnavailableError } from '@gw/platform';
+
 /** Socket errors of a database that cannot be reached. */
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -32,6 +34,7 @@ const UNAVAILABLE_MESSAGE =
  */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 4) return false;
+  if (error instanceof DatabaseUnavailableError) return true;
   const e = error as {
     code?: unknown;
     message?: unknown;

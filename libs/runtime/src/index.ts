@@ -1,3 +1,4 @@
 export * from './infrastructure.module';
 export * from './run-main';
 export * from './reading-policy.env';
+export * from './start-consumers';

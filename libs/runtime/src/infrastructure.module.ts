@@ -48,6 +48,7 @@ export class InfrastructureModule {
         ObservabilityModule.forRoot(
           [DatabaseHealthIndicator, KafkaHealthIndicator, ...indicators],
           providers,
+          { delayMs: env.SHUTDOWN_DELAY_MS, timeoutMs: env.SHUTDOWN_TIMEOUT_MS },
         ),
       ],
     };
