@@ -250,7 +250,8 @@ export function buildCli(env: CtlEnv): Command {
   return program;
 }
 
-if (require.main === module) {
+/** Runs the command line on this process's arguments; a failure is one line on stderr and exit code 1. */
+export function main(): void {
   const fail = (error: unknown) => {
     process.stderr.write(`error: ${(error as Error).message ?? String(error)}\n`);
     process.exit(1);
@@ -261,3 +262,5 @@ if (require.main === module) {
     fail(error);
   }
 }
+
+if (require.main === module) main();

@@ -30,4 +30,7 @@ export async function bootstrap(env: FeedEnv) {
   return app;
 }
 
-if (require.main === module) runMain('mosenergosbyt-feed', () => bootstrap(loadConfig(FeedEnv)));
+/** Starts the app from the environment; a failure to boot is one JSON line and exit code 1. */
+export const main = () => runMain('mosenergosbyt-feed', () => bootstrap(loadConfig(FeedEnv)));
+
+if (require.main === module) main();

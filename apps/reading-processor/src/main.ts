@@ -32,5 +32,7 @@ export async function bootstrap(env: ProcessorEnv) {
   return app;
 }
 
-if (require.main === module)
-  runMain('reading-processor', () => bootstrap(loadConfig(ProcessorEnv)));
+/** Starts the app from the environment; a failure to boot is one JSON line and exit code 1. */
+export const main = () => runMain('reading-processor', () => bootstrap(loadConfig(ProcessorEnv)));
+
+if (require.main === module) main();
