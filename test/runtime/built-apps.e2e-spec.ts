@@ -144,6 +144,33 @@ describe('apps run from the built output', () => {
     }
   });
 
+  it('a consumer started while its broker is unreachable stays up, unready, and starts consuming once the broker answers', async () => {
+    const [kafkaHost, kafkaPort] = (process.env.KAFKA_BROKERS as string).split(',')[0].split(':');
+    const kafkaProxy = await TcpProxy.closed(kafkaHost, Number(kafkaPort));
+    try {
+      const app = await start('reading-processor', 'READING_PROCESSOR_PORT', {
+        KAFKA_BROKERS: `127.0.0.1:${kafkaProxy.port}`,
+        PROCESSOR_GROUP_ID: testGroup('reading-processor'),
+        PROCESSOR_FROM_BEGINNING: 'false',
+      });
+      await eventually(
+        () => probe(app.url, '/health/live'),
+        (status) => status === 200,
+      );
+      // Past the time the consumer's first connect gives up (about 7 s), which used to end the process.
+      await sleep(10_000);
+      expect(app.child.exitCode).toBeNull();
+      expect(await probe(app.url, '/health/ready')).toBe(503);
+
+      await kafkaProxy.restore();
+      await untilReady(app, 60_000);
+      app.child.kill('SIGTERM');
+      expect(await app.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      await kafkaProxy.close();
+    }
+  });
+
   it('on SIGTERM: unready at once, in-flight requests answered normally, then exit 0 within the bound', async () => {
     const delayMs = 1500;
     const timeoutMs = 10_000;
