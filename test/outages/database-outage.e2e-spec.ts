@@ -7,7 +7,7 @@ import { startBackoffice } from '../backoffice/backoffice-app';
 import { startCabinet } from '../cabinet/cabinet-support';
 import { getSubmission, startGateway } from '../kiosk/kiosk-harness';
 import { startSlipIngest } from '../slips/slip-harness';
-import { TcpProxy } from '../support/tcp-proxy';
+import { proxyDatabase, type TcpProxy } from '../support/tcp-proxy';
 import { readAnswer } from '../terminal/support/osmp-xml';
 import { startTerminalGateway } from '../terminal/support/terminal-gateway';
 
@@ -127,9 +127,9 @@ describe.each(CASES)('$name without its database', ({ start, probe, normal, outa
   let app: INestApplication;
 
   beforeAll(async () => {
-    const url = new URL(process.env.DATABASE_URL as string);
-    proxy = await TcpProxy.open(url.hostname, Number(url.port || 5432));
-    app = await start({ ...TIMEOUTS, DATABASE_URL: proxy.address(url.toString()) });
+    const database = await proxyDatabase();
+    proxy = database.proxy;
+    app = await start({ ...TIMEOUTS, DATABASE_URL: database.url });
   });
 
   afterAll(async () => {

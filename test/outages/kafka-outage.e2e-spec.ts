@@ -22,7 +22,7 @@ import {
 } from '../slips/slip-harness';
 import { registryRecord, seedMeters, uniqueAccount, uniqueSerial } from '../support/factories';
 import { eventually, testDatabase } from '../support/infra';
-import { TcpProxy } from '../support/tcp-proxy';
+import { proxyKafka } from '../support/tcp-proxy';
 
 const SEND_TIMEOUT_MS = 1500;
 const ANSWER_WITHIN_MS = SEND_TIMEOUT_MS + 1500;
@@ -136,10 +136,9 @@ const CASES: AppCase[] = [
 describe.each(CASES)('$name without Kafka', ({ prepare }) => {
   it('answers retry later while Kafka is out of reach, then publishes once it is back', async () => {
     const { start, publish, accepted } = await prepare();
-    const [host, port] = (process.env.KAFKA_BROKERS as string).split(',')[0].split(':');
-    const proxy = await TcpProxy.closed(host, Number(port));
+    const { proxy, brokers } = await proxyKafka();
     const app = await start({
-      KAFKA_BROKERS: `127.0.0.1:${proxy.port}`,
+      KAFKA_BROKERS: brokers,
       KAFKA_SEND_TIMEOUT_MS: String(SEND_TIMEOUT_MS),
     });
     try {

@@ -11,7 +11,7 @@ import {
   untilReady,
 } from '../support/built-app';
 import { eventually, testGroup } from '../support/infra';
-import { TcpProxy } from '../support/tcp-proxy';
+import { proxyDatabase, proxyKafka } from '../support/tcp-proxy';
 
 const KIOSK = ['kiosk-gateway', 'KIOSK_GATEWAY_PORT'] as const;
 
@@ -114,15 +114,10 @@ describe('apps run from the built output', () => {
   });
 
   it('started without its database and broker, an app is live, not ready, and becomes ready by itself once they answer', async () => {
-    const database = new URL(process.env.DATABASE_URL as string);
-    const [kafkaHost, kafkaPort] = (process.env.KAFKA_BROKERS as string).split(',')[0].split(':');
-    const databaseProxy = await TcpProxy.closed(database.hostname, Number(database.port || 5432));
-    const kafkaProxy = await TcpProxy.closed(kafkaHost, Number(kafkaPort));
+    const { proxy: databaseProxy, url } = await proxyDatabase('closed');
+    const { proxy: kafkaProxy, brokers } = await proxyKafka('closed');
     try {
-      const app = await start(...KIOSK, {
-        DATABASE_URL: databaseProxy.address(database.toString()),
-        KAFKA_BROKERS: `127.0.0.1:${kafkaProxy.port}`,
-      });
+      const app = await start(...KIOSK, { DATABASE_URL: url, KAFKA_BROKERS: brokers });
       await eventually(
         () => probe(app.url, '/health/live'),
         (status) => status === 200,
@@ -145,11 +140,10 @@ describe('apps run from the built output', () => {
   });
 
   it('a consumer started while its broker is unreachable stays up, unready, and starts consuming once the broker answers', async () => {
-    const [kafkaHost, kafkaPort] = (process.env.KAFKA_BROKERS as string).split(',')[0].split(':');
-    const kafkaProxy = await TcpProxy.closed(kafkaHost, Number(kafkaPort));
+    const { proxy: kafkaProxy, brokers } = await proxyKafka('closed');
     try {
       const app = await start('reading-processor', 'READING_PROCESSOR_PORT', {
-        KAFKA_BROKERS: `127.0.0.1:${kafkaProxy.port}`,
+        KAFKA_BROKERS: brokers,
         PROCESSOR_GROUP_ID: testGroup('reading-processor'),
         PROCESSOR_FROM_BEGINNING: 'false',
       });

@@ -117,3 +117,27 @@ export class TcpProxy {
     }
   }
 }
+
+const openOrClosed = (host: string, port: number, state: 'open' | 'closed') =>
+  state === 'open' ? TcpProxy.open(host, port) : TcpProxy.closed(host, port);
+
+/** A proxy in front of this run's PostgreSQL, with DATABASE_URL through it. */
+export async function proxyDatabase(
+  state: 'open' | 'closed' = 'open',
+): Promise<{ proxy: TcpProxy; url: string }> {
+  const url = new URL(process.env.DATABASE_URL as string);
+  const proxy = await openOrClosed(url.hostname, Number(url.port || 5432), state);
+  return { proxy, url: proxy.address(url.toString()) };
+}
+
+/**
+ * A proxy in front of this run's first Kafka broker, with KAFKA_BROKERS through it. Only the first
+ * contact goes through it: clients then connect to the address the broker advertises.
+ */
+export async function proxyKafka(
+  state: 'open' | 'closed' = 'closed',
+): Promise<{ proxy: TcpProxy; brokers: string }> {
+  const [host, port] = (process.env.KAFKA_BROKERS as string).split(',')[0].split(':');
+  const proxy = await openOrClosed(host, Number(port), state);
+  return { proxy, brokers: `127.0.0.1:${proxy.port}` };
+}

@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { eventually, testDatabase, testKafka } from '../support/infra';
 import { startProcessor } from '../support/processor';
-import { TcpProxy } from '../support/tcp-proxy';
+import { proxyDatabase } from '../support/tcp-proxy';
 import {
   nextTxnId,
   paySubmissionId,
@@ -145,9 +145,8 @@ describe('terminal-gateway: result 1 while Kafka or PostgreSQL is out of reach',
   });
 
   it('PostgreSQL unreachable: check and pay answer 1 (never 401); the retried pay succeeds once', async () => {
-    const url = new URL(process.env.DATABASE_URL as string);
-    const relay = await TcpProxy.open(url.hostname, Number(url.port || 5432));
-    const noDatabase = await startTerminalGateway({ DATABASE_URL: relay.address(url.toString()) });
+    const { proxy: relay, url } = await proxyDatabase();
+    const noDatabase = await startTerminalGateway({ DATABASE_URL: url });
     instances.push(noDatabase);
     const seeded = await seedAccount(db);
     const check = { command: 'check', txn_id: '2', account: seeded.account, sum: '0' };
