@@ -123,6 +123,12 @@ describe('apps run from the built output', () => {
         (status) => status === 200,
       );
       expect(await probe(app.url, '/health/ready')).toBe(503);
+      const early = slowBatch(app.url, kiosk);
+      early.finish();
+      const refused = await early.answer;
+      expect(refused.status).toBe(503);
+      expect(refused.headers['retry-after']).toBe('5');
+      expect(JSON.parse(refused.body)).toMatchObject({ error: 'DATABASE_UNAVAILABLE' });
       await sleep(3000);
       expect(app.child.exitCode).toBeNull();
       expect(await probe(app.url, '/health/ready')).toBe(503);
