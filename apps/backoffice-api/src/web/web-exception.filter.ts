@@ -41,7 +41,11 @@ export class WebExceptionFilter implements ExceptionFilter {
       : null;
     const outage = outageOf(error, isDatabaseUnavailable);
     if (outage) {
-      this.logger.warn({ msg: 'retry later', path: req.path, error: outage.message });
+      this.logger.warn({
+        msg: 'retry later',
+        path: req.path,
+        error: (error as Error)?.message ?? String(error),
+      });
       res
         .set('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS))
         .status(503)

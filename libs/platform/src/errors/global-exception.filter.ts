@@ -35,7 +35,8 @@ export function answerDomainError(
 
 /**
  * The outage an error stands for (Kafka or PostgreSQL out of reach, frozen or overloaded), or null
- * for any other error. `isOutage` recognises the driver's own errors.
+ * for any other error. `isOutage` recognises the driver's own errors, whose messages (addresses,
+ * SQL) stay in the log rather than reach the client.
  */
 export function outageOf(
   error: unknown,
@@ -43,7 +44,7 @@ export function outageOf(
 ): BrokerUnavailableError | DatabaseUnavailableError | null {
   if (error instanceof BrokerUnavailableError || error instanceof DatabaseUnavailableError)
     return error;
-  return isOutage(error) ? new DatabaseUnavailableError((error as Error).message) : null;
+  return isOutage(error) ? new DatabaseUnavailableError('retry later') : null;
 }
 
 /**
@@ -78,7 +79,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
         msg: 'retry later',
         method: req.method,
         path: req.path,
-        error: outage.message,
+        error: (exception as Error)?.message ?? String(exception),
       });
       answerDomainError(res, 503, outage, { retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS });
       return;
