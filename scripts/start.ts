@@ -14,9 +14,12 @@ const log = (msg: string) => process.stderr.write(`[start] ${msg}\n`);
 
 function apps(): string[] {
   return readdirSync(join(ROOT, 'apps')).filter(
-    (app) => app !== 'ctl' && existsSync(join(ROOT, 'apps', app, 'src', 'main.ts')),
+    (app) => app !== 'ctl' && existsSync(join(ROOT, 'apps', app, 'main.ts')),
   );
 }
+
+/** An app's production entry point in the built output (see docs/operations.md, Running one app). */
+const entry = (app: string) => join(ROOT, 'dist/apps', app, 'main.js');
 
 async function main(): Promise<void> {
   const kafka = await ensureKafka();
@@ -42,16 +45,10 @@ async function main(): Promise<void> {
     `topics created: ${JSON.stringify(await ensureTopics(createKafka(kafka.value.split(','), 'start'), gatewayTopics(6)))}`,
   );
 
-  const built = { ...env, TS_NODE_BASEURL: join(ROOT, 'dist') };
-  const entry = (app: string) => [
-    '-r',
-    'tsconfig-paths/register',
-    join(ROOT, 'dist/apps', app, 'src/main.js'),
-  ];
   const ctl = (...args: string[]) =>
-    execFileSync(process.execPath, [...entry('ctl'), ...args], {
+    execFileSync(process.execPath, [entry('ctl'), ...args], {
       cwd: ROOT,
-      env: built,
+      env,
       stdio: ['ignore', 'pipe', 'inherit'],
     }).toString();
   log('building (tsc)');
@@ -74,7 +71,7 @@ async function main(): Promise<void> {
   demo('back-office sign-in (demo)', 'operator', 'add', 'demo-admin', '--role', 'admin');
 
   const children: ChildProcess[] = apps().map((app) => {
-    const child = spawn(process.execPath, entry(app), { cwd: ROOT, env: built, stdio: 'inherit' });
+    const child = spawn(process.execPath, [entry(app)], { cwd: ROOT, env, stdio: 'inherit' });
     child.on('exit', (code, signal) => log(`${app} exited (${signal ?? code})`));
     log(`${app} started (pid ${child.pid})`);
     return child;

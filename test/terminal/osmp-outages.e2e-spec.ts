@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { eventually, testDatabase, testKafka } from '../support/infra';
 import { startProcessor } from '../support/processor';
+import { proxyDatabase } from '../support/tcp-proxy';
 import {
   nextTxnId,
   paySubmissionId,
@@ -16,7 +17,6 @@ import {
   addTerminal,
   closedPort,
   startTerminalGateway,
-  TcpRelay,
   type TerminalCredentials,
 } from './support/terminal-gateway';
 
@@ -145,11 +145,8 @@ describe('terminal-gateway: result 1 while Kafka or PostgreSQL is out of reach',
   });
 
   it('PostgreSQL unreachable: check and pay answer 1 (never 401); the retried pay succeeds once', async () => {
-    const url = new URL(process.env.DATABASE_URL as string);
-    const relay = await TcpRelay.open(url.hostname, Number(url.port || 5432));
-    url.hostname = '127.0.0.1';
-    url.port = String(relay.port);
-    const noDatabase = await startTerminalGateway({ DATABASE_URL: url.toString() });
+    const { proxy: relay, url } = await proxyDatabase();
+    const noDatabase = await startTerminalGateway({ DATABASE_URL: url });
     instances.push(noDatabase);
     const seeded = await seedAccount(db);
     const check = { command: 'check', txn_id: '2', account: seeded.account, sum: '0' };

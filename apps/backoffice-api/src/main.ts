@@ -18,4 +18,7 @@ export async function bootstrap(env: BackofficeEnv) {
   return app;
 }
 
-if (require.main === module) runMain('backoffice-api', () => bootstrap(loadConfig(BackofficeEnv)));
+/** Starts the app from the environment; a failure to boot is one JSON line and exit code 1. */
+export const main = () => runMain('backoffice-api', () => bootstrap(loadConfig(BackofficeEnv)));
+
+if (require.main === module) main();

@@ -20,4 +20,7 @@ export async function bootstrap(env: CabinetEnv, clock: Clock = new SystemClock(
   return app;
 }
 
-if (require.main === module) runMain('cabinet-api', () => bootstrap(loadConfig(CabinetEnv)));
+/** Starts the app from the environment; a failure to boot is one JSON line and exit code 1. */
+export const main = () => runMain('cabinet-api', () => bootstrap(loadConfig(CabinetEnv)));
+
+if (require.main === module) main();

@@ -25,6 +25,7 @@ import {
   TerminalRepository,
 } from '@gw/persistence';
 import {
+  databaseTimeouts,
   DEVELOPMENT_SECRET_BOX_KEY,
   generateSecret,
   hashPassword,
@@ -42,7 +43,9 @@ function print(result: unknown): void {
 }
 
 async function withDatabase<T>(env: CtlEnv, work: (db: DataSource) => Promise<T>): Promise<T> {
-  const db = await new DataSource(dataSourceOptions(env.DATABASE_URL, 2)).initialize();
+  const db = await new DataSource(
+    dataSourceOptions(env.DATABASE_URL, 2, { timeouts: databaseTimeouts(env) }),
+  ).initialize();
   try {
     return await work(db);
   } finally {
@@ -247,7 +250,8 @@ export function buildCli(env: CtlEnv): Command {
   return program;
 }
 
-if (require.main === module) {
+/** Runs the command line on this process's arguments; a failure is one line on stderr and exit code 1. */
+export function main(): void {
   const fail = (error: unknown) => {
     process.stderr.write(`error: ${(error as Error).message ?? String(error)}\n`);
     process.exit(1);
@@ -258,3 +262,5 @@ if (require.main === module) {
     fail(error);
   }
 }
+
+if (require.main === module) main();

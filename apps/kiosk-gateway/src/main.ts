@@ -17,4 +17,7 @@ export async function bootstrap(env: KioskEnv) {
   return app;
 }
 
-if (require.main === module) runMain(KIOSK_GATEWAY, () => bootstrap(loadConfig(KioskEnv)));
+/** Starts the app from the environment; a failure to boot is one JSON line and exit code 1. */
+export const main = () => runMain(KIOSK_GATEWAY, () => bootstrap(loadConfig(KioskEnv)));
+
+if (require.main === module) main();

@@ -1,6 +1,6 @@
 import { ConsumerHealth, createKafka, KafkaBatchServer } from '@gw/messaging';
 import { createHttpApp, loadConfig } from '@gw/platform';
-import { runMain } from '@gw/runtime';
+import { runMain, startConsumers } from '@gw/runtime';
 import { FeedEnv } from './mosenergosbyt-feed.env';
 import { MosenergosbytFeedModule } from './mosenergosbyt-feed.module';
 
@@ -25,9 +25,12 @@ export async function bootstrap(env: FeedEnv) {
     },
     { inheritAppConfig: true },
   );
-  await app.startAllMicroservices();
   await app.listen(env.MOSENERGOSBYT_FEED_PORT, '0.0.0.0');
+  await startConsumers(app);
   return app;
 }
 
-if (require.main === module) runMain('mosenergosbyt-feed', () => bootstrap(loadConfig(FeedEnv)));
+/** Starts the app from the environment; a failure to boot is one JSON line and exit code 1. */
+export const main = () => runMain('mosenergosbyt-feed', () => bootstrap(loadConfig(FeedEnv)));
+
+if (require.main === module) main();

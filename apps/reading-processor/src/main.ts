@@ -1,7 +1,7 @@
 import { TOPICS } from '@gw/contracts';
 import { ConsumerHealth, createKafka, KafkaBatchServer } from '@gw/messaging';
 import { createHttpApp, loadConfig } from '@gw/platform';
-import { runMain } from '@gw/runtime';
+import { runMain, startConsumers } from '@gw/runtime';
 import { ProcessorEnv } from './processor.env';
 import { ReadingProcessorModule } from './reading-processor.module';
 
@@ -27,10 +27,12 @@ export async function bootstrap(env: ProcessorEnv) {
     },
     { inheritAppConfig: true },
   );
-  await app.startAllMicroservices();
   await app.listen(env.READING_PROCESSOR_PORT, '0.0.0.0');
+  await startConsumers(app);
   return app;
 }
 
-if (require.main === module)
-  runMain('reading-processor', () => bootstrap(loadConfig(ProcessorEnv)));
+/** Starts the app from the environment; a failure to boot is one JSON line and exit code 1. */
+export const main = () => runMain('reading-processor', () => bootstrap(loadConfig(ProcessorEnv)));
+
+if (require.main === module) main();

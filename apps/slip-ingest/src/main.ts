@@ -17,4 +17,7 @@ export async function bootstrap(env: SlipIngestEnv) {
   return app;
 }
 
-if (require.main === module) runMain('slip-ingest', () => bootstrap(loadConfig(SlipIngestEnv)));
+/** Starts the app from the environment; a failure to boot is one JSON line and exit code 1. */
+export const main = () => runMain('slip-ingest', () => bootstrap(loadConfig(SlipIngestEnv)));
+
+if (require.main === module) main();

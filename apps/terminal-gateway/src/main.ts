@@ -17,4 +17,7 @@ export async function bootstrap(env: TerminalEnv) {
   return app;
 }
 
-if (require.main === module) runMain('terminal-gateway', () => bootstrap(loadConfig(TerminalEnv)));
+/** Starts the app from the environment; a failure to boot is one JSON line and exit code 1. */
+export const main = () => runMain('terminal-gateway', () => bootstrap(loadConfig(TerminalEnv)));
+
+if (require.main === module) main();

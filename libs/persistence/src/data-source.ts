@@ -1,3 +1,4 @@
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '@gw/platform';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AccountEntity } from './entities/account.entity';
 import { KioskNonceEntity } from './entities/kiosk-nonce.entity';
@@ -70,13 +71,44 @@ export interface ConnectionOptions {
    * for an app whose every write may be lost that way.
    */
   asynchronousCommit?: boolean;
+  timeouts?: DatabaseTimeouts;
 }
+
+/**
+ * A server-side timeout cannot fire on a server that is frozen (stopped, swapped out, its network
+ * gone quiet), so the client gives up on its own a little after the server would have.
+ */
+export const CLIENT_QUERY_TIMEOUT_MARGIN_MS = 2000;
+
+/** node-postgres settings for the timeouts; 0 leaves a limit off, as PostgreSQL itself does. */
+export function poolTimeouts({
+  connectMs,
+  statementMs,
+  lockMs,
+  idleInTransactionMs,
+}: DatabaseTimeouts): Record<string, number | undefined> {
+  return {
+    connectionTimeoutMillis: connectMs,
+    statement_timeout: statementMs,
+    lock_timeout: lockMs,
+    idle_in_transaction_session_timeout: idleInTransactionMs,
+    query_timeout: statementMs > 0 ? statementMs + CLIENT_QUERY_TIMEOUT_MARGIN_MS : undefined,
+  };
+}
+
+/** Migrations may rewrite large tables and wait for other instances' migrations: no limits but the connect one. */
+const MIGRATION_TIMEOUTS: DatabaseTimeouts = {
+  ...DEFAULT_DATABASE_TIMEOUTS,
+  statementMs: 0,
+  lockMs: 0,
+  idleInTransactionMs: 0,
+};
 
 /** The one description of the database: migrations only, never `synchronize`. */
 export function dataSourceOptions(
   url: string,
   poolSize = 10,
-  { asynchronousCommit = false }: ConnectionOptions = {},
+  { asynchronousCommit = false, timeouts = DEFAULT_DATABASE_TIMEOUTS }: ConnectionOptions = {},
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -90,6 +122,7 @@ export function dataSourceOptions(
     extra: {
       max: poolSize,
       application_name: 'meter-gateway',
+      ...poolTimeouts(timeouts),
       ...(asynchronousCommit ? { options: '-c synchronous_commit=off' } : {}),
     },
   };
@@ -97,7 +130,9 @@ export function dataSourceOptions(
 
 /** Applies pending migrations; safe to call from several processes at once (advisory lock). */
 export async function migrate(url: string): Promise<string[]> {
-  const dataSource = await new DataSource(dataSourceOptions(url, 1)).initialize();
+  const dataSource = await new DataSource(
+    dataSourceOptions(url, 1, { timeouts: MIGRATION_TIMEOUTS }),
+  ).initialize();
   try {
     await dataSource.query('SELECT pg_advisory_lock(727274)');
     const applied = await dataSource.runMigrations();

@@ -11,6 +11,29 @@ describe('isDatabaseUnavailable', () => {
     ['SQLSTATE 53300 too many connections', withCode('53300'), true],
     ['SQLSTATE 57P01 admin shutdown', withCode('57P01'), true],
     ['SQLSTATE 57P03 cannot connect now', withCode('57P03'), true],
+    [
+      'SQLSTATE 57014 statement_timeout',
+      withCode('57014', 'canceling statement due to statement timeout'),
+      true,
+    ],
+    [
+      'SQLSTATE 55P03 lock_timeout',
+      withCode('55P03', 'canceling statement due to lock timeout'),
+      true,
+    ],
+    ['client-side query_timeout (a frozen server)', new Error('Query read timeout'), true],
+    [
+      'connect timeout of a server that accepts but does not answer',
+      new Error('Connection terminated due to connection timeout'),
+      true,
+    ],
+    [
+      'TypeORM QueryFailedError around a statement timeout',
+      Object.assign(new Error('canceling statement due to statement timeout'), {
+        driverError: withCode('57014'),
+      }),
+      true,
+    ],
     ['broken connection', new Error('Connection terminated unexpectedly'), true],
     ['pool timeout', new Error('timeout exceeded when trying to connect'), true],
     [
@@ -27,6 +50,10 @@ describe('isDatabaseUnavailable', () => {
     ],
     ['cause chain', new Error('outer', { cause: withCode('ECONNREFUSED') }), true],
     ['unique violation', withCode('23505'), false],
+    ['serialization failure is for the caller to retry', withCode('40001'), false],
+    ['SQLSTATE 57000 is not one of the timeouts', withCode('57000'), false],
+    ['SQLSTATE 55000 object not in prerequisite state', withCode('55000'), false],
+    ['a longer code is not a SQLSTATE', withCode('080061'), false],
     ['syntax error', withCode('42601'), false],
     ['a bug', new TypeError('x is undefined'), false],
     ['not an error', 'ECONNREFUSED', false],

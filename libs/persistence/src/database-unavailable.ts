@@ -1,3 +1,5 @@
+import { DatabaseUnavailableError } from '@gw/platform';
+
 /** Socket errors of a database that cannot be reached. */
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -10,12 +12,20 @@ const NETWORK_CODES = new Set([
   'ENETUNREACH',
 ]);
 
-/** SQLSTATE classes of a server that cannot serve now: connection exception, insufficient resources, operator intervention. */
-const UNAVAILABLE_SQLSTATE = /^(08|53|57P)/;
+/**
+ * SQLSTATEs of a server that cannot serve now: the classes connection exception (08), insufficient
+ * resources (53) and operator intervention (57P..), plus a statement cancelled by
+ * `statement_timeout` (57014) and a lock not granted within `lock_timeout` (55P03). A timed-out
+ * statement is a server too busy or a lock held too long; the same request a little later succeeds.
+ */
+const UNAVAILABLE_SQLSTATE = /^(08...|53...|57P..|57014|55P03)$/;
 
-/** What node-postgres says when a connection breaks or the pool cannot get one. */
+/**
+ * What node-postgres says when a connection breaks, cannot be opened in time, the pool has none to
+ * give, or the server has not answered within `query_timeout` (a frozen server).
+ */
 const UNAVAILABLE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed/i;
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed|Query read timeout/i;
 
 /**
  * Whether an error means PostgreSQL is unreachable (so the caller should be told to retry later)
@@ -24,6 +34,7 @@ const UNAVAILABLE_MESSAGE =
  */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 4) return false;
+  if (error instanceof DatabaseUnavailableError) return true;
   const e = error as {
     code?: unknown;
     message?: unknown;

@@ -1,4 +1,5 @@
 export * from './data-source';
+export * from './database-connector';
 export * from './database-unavailable';
 export * from './entities/account.entity';
 export * from './entities/kiosk-nonce.entity';

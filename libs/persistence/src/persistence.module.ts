@@ -1,8 +1,11 @@
 import { type DynamicModule, Global, Injectable, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { HealthIndicator } from '@gw/platform';
+import { APP_GUARD } from '@nestjs/core';
+import { DEPENDENCY_OUTAGE, type HealthIndicator } from '@gw/platform';
 import { DataSource } from 'typeorm';
+import { DatabaseConnectedGuard, DatabaseConnector } from './database-connector';
 import { type ConnectionOptions, dataSourceOptions } from './data-source';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { KioskRepository } from './repositories/kiosk.repository';
 import { CabinetThrottleRepository } from './repositories/cabinet-throttle.repository';
 import { ChargeRepository } from './repositories/charge.repository';
@@ -30,6 +33,7 @@ export class DatabaseHealthIndicator implements HealthIndicator {
   constructor(private readonly db: DataSource) {}
 
   async check(): Promise<boolean> {
+    if (!this.db.isInitialized) return false;
     await this.db.query('SELECT 1');
     return true;
   }
@@ -57,23 +61,35 @@ const REPOSITORIES = [
   ReviewRepository,
 ];
 
-/** The one DataSource of an app, with its repositories and a readiness check. */
+/**
+ * The one DataSource of an app, with its repositories and a readiness check. The DataSource is
+ * connected in the background (DatabaseConnector), so the app starts whether or not PostgreSQL
+ * answers yet; the database's driver errors are recognised as an outage by the HTTP filter.
+ */
 @Global()
 @Module({})
 export class PersistenceModule {
   static forRoot(url: string, poolSize = 10, connection: ConnectionOptions = {}): DynamicModule {
     return {
       module: PersistenceModule,
-      imports: [TypeOrmModule.forRoot(dataSourceOptions(url, poolSize, connection))],
+      imports: [
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(url, poolSize, connection),
+          manualInitialization: true,
+        }),
+      ],
       providers: [
         DatabaseHealthIndicator,
+        DatabaseConnector,
+        { provide: APP_GUARD, useClass: DatabaseConnectedGuard },
+        { provide: DEPENDENCY_OUTAGE, useValue: isDatabaseUnavailable },
         ...REPOSITORIES.map((repository) => ({
           provide: repository,
           useFactory: (db: DataSource) => new repository(db),
           inject: [DataSource],
         })),
       ],
-      exports: [DatabaseHealthIndicator, ...REPOSITORIES],
+      exports: [DatabaseHealthIndicator, DatabaseConnector, DEPENDENCY_OUTAGE, ...REPOSITORIES],
     };
   }
 }

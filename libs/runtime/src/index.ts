@@ -1,4 +1,5 @@
 export * from './infrastructure.module';
 export * from './run-main';
 export * from './reading-policy.env';
+export * from './start-consumers';
 export * from './transient-failure';

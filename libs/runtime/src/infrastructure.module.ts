@@ -5,7 +5,12 @@ import {
   DatabaseHealthIndicator,
   PersistenceModule,
 } from '@gw/persistence';
-import { type BaseEnv, type HealthIndicator, ObservabilityModule } from '@gw/platform';
+import {
+  type BaseEnv,
+  databaseTimeouts,
+  type HealthIndicator,
+  ObservabilityModule,
+} from '@gw/platform';
 
 export interface InfrastructureOptions {
   env: BaseEnv;
@@ -31,7 +36,10 @@ export class InfrastructureModule {
     return {
       module: InfrastructureModule,
       imports: [
-        PersistenceModule.forRoot(env.DATABASE_URL, poolSize, connection),
+        PersistenceModule.forRoot(env.DATABASE_URL, poolSize, {
+          ...connection,
+          timeouts: databaseTimeouts(env),
+        }),
         MessagingModule.forRoot({
           brokers: env.KAFKA_BROKERS,
           clientId,
@@ -40,6 +48,7 @@ export class InfrastructureModule {
         ObservabilityModule.forRoot(
           [DatabaseHealthIndicator, KafkaHealthIndicator, ...indicators],
           providers,
+          { delayMs: env.SHUTDOWN_DELAY_MS, timeoutMs: env.SHUTDOWN_TIMEOUT_MS },
         ),
       ],
     };

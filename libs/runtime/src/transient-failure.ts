@@ -11,12 +11,12 @@ import {
 } from 'kafkajs';
 
 /**
- * SQLSTATEs that pass on their own: a statement or lock timeout (57014, 55P03), a serialization
- * failure or deadlock (40001, 40P01). Class 42 (undefined table or column, missing privilege) is
+ * SQLSTATEs that pass on their own beyond an unavailable database (whose timeouts
+ * `isDatabaseUnavailable` already counts): a serialization failure or deadlock (40001, 40P01). Class 42 (undefined table or column, missing privilege) is
  * a broken deployment, not a bad message: dead-lettering would empty the topic into the DLQ, so
  * it stalls and alerts instead.
  */
-const PASSING_SQLSTATE = /^(57014|55P03|40001|40P01|42...)$/;
+const PASSING_SQLSTATE = /^(40001|40P01|42...)$/;
 
 const KAFKA_UNREACHABLE = [
   KafkaJSBrokerNotFound,

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { execFile } from 'node:child_process';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '@gw/platform';
@@ -54,42 +54,4 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((done) => server.close(done));
   return port;
-}
-
-/**
- * A TCP relay in front of PostgreSQL, so one gateway instance can lose its database while the
- * shared server keeps running for everyone else.
- */
-export class TcpRelay {
-  private readonly sockets = new Set<Socket>();
-  private server: Server | null = null;
-
-  private constructor(
-    private readonly targetHost: string,
-    private readonly targetPort: number,
-  ) {}
-
-  static async open(targetHost: string, targetPort: number): Promise<TcpRelay & { port: number }> {
-    const relay = new TcpRelay(targetHost, targetPort);
-    const server = createServer((client) => {
-      const upstream = connect(relay.targetPort, relay.targetHost);
-      for (const s of [client, upstream]) {
-        relay.sockets.add(s);
-        s.on('close', () => relay.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    relay.server = server;
-    return Object.assign(relay, { port: (server.address() as { port: number }).port });
-  }
-
-  /** Cuts every open connection and refuses new ones: the database is gone for this relay's users. */
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    for (const socket of this.sockets) socket.destroy();
-    if (server) await new Promise((done) => server.close(done));
-  }
 }

@@ -67,6 +67,7 @@ export const ERROR_TEXTS: Record<string, string> = {
   VERIFICATION_CONFLICT: 'Поверка должна быть позже текущей; на эту дату уже записана другая.',
   BAD_FORM: 'Форма заполнена неверно.',
   BROKER_UNAVAILABLE: 'Брокер сообщений недоступен. Повторите позже.',
+  DATABASE_UNAVAILABLE: 'База данных недоступна. Повторите позже.',
 };
 
 export const reasonText = (code: string) => `${REASON_NAMES[code as ReasonCode] ?? code} (${code})`;

@@ -5,7 +5,8 @@ import {
   HttpException,
   Logger,
 } from '@nestjs/common';
-import { DomainError } from '@gw/platform';
+import { isDatabaseUnavailable } from '@gw/persistence';
+import { DomainError, OUTAGE_RETRY_AFTER_SECONDS, outageOf } from '@gw/platform';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { LoginThrottledError, RevalidationFailedError } from '../backoffice.errors';
@@ -38,7 +39,18 @@ export class WebExceptionFilter implements ExceptionFilter {
     const session = req.operator
       ? { operator: req.operator, csrf: csrfToken(req.sessionToken) }
       : null;
-    if (error instanceof WebSignInRequired) {
+    const outage = outageOf(error, isDatabaseUnavailable);
+    if (outage) {
+      this.logger.warn({
+        msg: 'retry later',
+        path: req.path,
+        error: (error as Error)?.message ?? String(error),
+      });
+      res
+        .set('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS))
+        .status(503)
+        .send(errorPage(session, 'Сервис временно недоступен', ERROR_TEXTS[outage.code]));
+    } else if (error instanceof WebSignInRequired) {
       const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
       res.redirect(303, `/login${next}`);
     } else if (error instanceof WebForbidden) {

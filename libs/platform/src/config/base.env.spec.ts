@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { BaseEnv, CommaList } from './base.env';
+import { BaseEnv, CommaList, databaseTimeouts } from './base.env';
 import { ConfigError, loadConfig } from './load-config';
 
 class ListEnv {
@@ -34,4 +34,37 @@ describe('BaseEnv', () => {
       'KAFKA_BROKERS must be a comma list of host:port',
     );
   });
+});
+
+describe('database timeouts', () => {
+  it('default to 5 s connect, 15 s statement, 5 s lock, 30 s idle in a transaction', () => {
+    expect(databaseTimeouts(loadConfig(BaseEnv, {}))).toEqual({
+      connectMs: 5000,
+      statementMs: 15000,
+      lockMs: 5000,
+      idleInTransactionMs: 30000,
+    });
+  });
+
+  it('are read from the environment, 0 switching a server-side limit off', () => {
+    const env = loadConfig(BaseEnv, {
+      DATABASE_CONNECT_TIMEOUT_MS: '1000',
+      DATABASE_STATEMENT_TIMEOUT_MS: '0',
+      DATABASE_LOCK_TIMEOUT_MS: '250',
+      DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '60000',
+    });
+    expect(databaseTimeouts(env)).toEqual({
+      connectMs: 1000,
+      statementMs: 0,
+      lockMs: 250,
+      idleInTransactionMs: 60000,
+    });
+  });
+
+  it.each(['DATABASE_CONNECT_TIMEOUT_MS', 'DATABASE_STATEMENT_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS'])(
+    'names %s when it is not a number of milliseconds',
+    (name) => {
+      expect(() => loadConfig(BaseEnv, { [name]: '-1' })).toThrow(name);
+    },
+  );
 });

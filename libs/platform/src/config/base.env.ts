@@ -4,6 +4,33 @@ import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/meter_gateway';
 
+/** How long PostgreSQL may take before a caller hears "unavailable" (milliseconds; 0 = no limit). */
+export interface DatabaseTimeouts {
+  /** Opening a connection, or waiting for a free one in the pool. */
+  connectMs: number;
+  /** One statement, enforced by the server (SQLSTATE 57014). */
+  statementMs: number;
+  /** Waiting for a row or table lock (SQLSTATE 55P03). */
+  lockMs: number;
+  /** A transaction left open with nothing running: the server ends the session. */
+  idleInTransactionMs: number;
+}
+
+/**
+ * An edge answers well inside a client's usual 30 s: 5 s to connect is many round trips even across
+ * zones; no statement of the gateway runs for seconds (the largest is a chunk of 2,000 registry
+ * rows), so 15 s means the server is in trouble; 5 s on a lock means a stuck transaction elsewhere;
+ * 30 s idle in a transaction is a client that has died with its locks held.
+ */
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
+  connectMs: 5000,
+  statementMs: 15000,
+  lockMs: 5000,
+  idleInTransactionMs: 30000,
+};
+
+const TimeoutMs = (max: number) => applyDecorators(IsInt(), Min(0), Max(max));
+
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
     ? value
@@ -36,6 +63,40 @@ export class BaseEnv {
   @Min(1000)
   @Max(120000)
   KAFKA_SEND_TIMEOUT_MS: number = 10000;
+
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  DATABASE_CONNECT_TIMEOUT_MS: number = DEFAULT_DATABASE_TIMEOUTS.connectMs;
+
+  @TimeoutMs(3600000)
+  DATABASE_STATEMENT_TIMEOUT_MS: number = DEFAULT_DATABASE_TIMEOUTS.statementMs;
+
+  @TimeoutMs(3600000)
+  DATABASE_LOCK_TIMEOUT_MS: number = DEFAULT_DATABASE_TIMEOUTS.lockMs;
+
+  @TimeoutMs(3600000)
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: number = DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs;
+
+  /** How long in-flight requests and batches may take to finish after SIGTERM or SIGINT. */
+  @TimeoutMs(600000)
+  SHUTDOWN_TIMEOUT_MS: number = 10000;
+
+  /**
+   * How long an app keeps serving, unready, after the signal and before it stops listening, so a
+   * load balancer has seen the failing readiness probe by then (e.g. 5000 behind Kubernetes).
+   */
+  @TimeoutMs(60000)
+  SHUTDOWN_DELAY_MS: number = 0;
+}
+
+export function databaseTimeouts(env: BaseEnv): DatabaseTimeouts {
+  return {
+    connectMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    lockMs: env.DATABASE_LOCK_TIMEOUT_MS,
+    idleInTransactionMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  };
 }
 
 /** A URL with its password replaced, for log lines. */

@@ -18,3 +18,21 @@ export class BrokerUnavailableError extends DomainError {
     super('BROKER_UNAVAILABLE', `message broker unavailable: ${reason}`);
   }
 }
+
+/** PostgreSQL cannot answer now (unreachable, frozen, overloaded): the client should retry later. */
+export class DatabaseUnavailableError extends DomainError {
+  constructor(readonly reason: string) {
+    super('DATABASE_UNAVAILABLE', `database unavailable: ${reason}`);
+  }
+}
+
+/** What a client is told to wait before retrying after an outage of Kafka or PostgreSQL. */
+export const OUTAGE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Recognises errors of a dependency that is out (such as a broken database connection) which do
+ * not arrive as one of the classes above. PersistenceModule provides it, so the platform's
+ * filter can tell an outage from a bug without importing the database layer.
+ */
+export const DEPENDENCY_OUTAGE = Symbol('DEPENDENCY_OUTAGE');
+export type DependencyOutageCheck = (error: unknown) => boolean;

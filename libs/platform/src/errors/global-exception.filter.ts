@@ -8,7 +8,13 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { type Observable, throwError } from 'rxjs';
-import { BrokerUnavailableError, DomainError } from './domain.error';
+import {
+  BrokerUnavailableError,
+  DatabaseUnavailableError,
+  type DependencyOutageCheck,
+  DomainError,
+  OUTAGE_RETRY_AFTER_SECONDS,
+} from './domain.error';
 
 /**
  * How every HTTP edge answers a domain error: `{ statusCode, error, message, ...extra }`, with
@@ -27,10 +33,29 @@ export function answerDomainError(
     .json({ statusCode: status, error: error.code, message: error.message, ...extra });
 }
 
-/** The one place where unexpected failures become a 500 with a correlation id (and a log line). */
+/**
+ * The outage an error stands for (Kafka or PostgreSQL out of reach, frozen or overloaded), or null
+ * for any other error. `isOutage` recognises the driver's own errors, whose messages (addresses,
+ * SQL) stay in the log rather than reach the client.
+ */
+export function outageOf(
+  error: unknown,
+  isOutage: DependencyOutageCheck,
+): BrokerUnavailableError | DatabaseUnavailableError | null {
+  if (error instanceof BrokerUnavailableError || error instanceof DatabaseUnavailableError)
+    return error;
+  return isOutage(error) ? new DatabaseUnavailableError('retry later') : null;
+}
+
+/**
+ * The one place where unexpected failures become a 500 with a correlation id (and a log line), and
+ * an outage of Kafka or PostgreSQL a 503 with Retry-After, so clients come back when it is over.
+ */
 @Catch()
 export class GlobalExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
+
+  constructor(private readonly isOutage: DependencyOutageCheck = () => false) {}
 
   catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
     // Message handlers (the batch consumer) fail as they are, so the transport can retry the batch.
@@ -48,8 +73,15 @@ export class GlobalExceptionFilter implements ExceptionFilter {
         );
       return;
     }
-    if (exception instanceof BrokerUnavailableError) {
-      answerDomainError(res, 503, exception, { retryAfterSeconds: 5 });
+    const outage = outageOf(exception, this.isOutage);
+    if (outage) {
+      this.logger.warn({
+        msg: 'retry later',
+        method: req.method,
+        path: req.path,
+        error: (exception as Error)?.message ?? String(exception),
+      });
+      answerDomainError(res, 503, outage, { retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS });
       return;
     }
     if (exception instanceof DomainError) {

@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { HEALTH_INDICATORS, type HealthIndicator } from './health-check';
+import { HttpDrain } from '../lifecycle/http-drain';
+import { DependencyFree, HEALTH_INDICATORS, type HealthIndicator } from './health-check';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -18,9 +19,13 @@ async function withTimeout(indicator: HealthIndicator): Promise<boolean> {
 }
 
 @ApiTags('health')
+@DependencyFree()
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(HEALTH_INDICATORS) private readonly indicators: HealthIndicator[]) {}
+  constructor(
+    @Inject(HEALTH_INDICATORS) private readonly indicators: HealthIndicator[],
+    private readonly drain: HttpDrain,
+  ) {}
 
   @Get('live')
   @HttpCode(200)
@@ -30,6 +35,10 @@ export class HealthController {
 
   @Get('ready')
   async ready(@Res({ passthrough: true }) res: Response) {
+    if (!this.drain.accepting) {
+      res.status(503);
+      return { status: 'draining' };
+    }
     const results = await Promise.all(
       this.indicators.map(async (i) => [i.name, await withTimeout(i)] as const),
     );

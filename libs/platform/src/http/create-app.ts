@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DEPENDENCY_OUTAGE, type DependencyOutageCheck } from '../errors/domain.error';
 import { GlobalExceptionFilter } from '../errors/global-exception.filter';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
@@ -34,8 +35,9 @@ export async function createHttpApp(
   const logger = jsonLogger(name, logLevel);
   const app = await NestFactory.create(module, { logger, bufferLogs: true, ...options });
   app.useLogger(logger);
-  app.useGlobalFilters(new GlobalExceptionFilter());
-  app.enableShutdownHooks();
+  app.useGlobalFilters(new GlobalExceptionFilter(outageCheckOf(app)));
+  // Exit 0 once every hook has run (Nest would otherwise re-raise the signal: exit code 143).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -48,4 +50,13 @@ export async function createHttpApp(
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/** The app's check for a dependency's driver errors; an app without one has none to recognise. */
+function outageCheckOf(app: INestApplication): DependencyOutageCheck {
+  try {
+    return app.get<DependencyOutageCheck>(DEPENDENCY_OUTAGE, { strict: false });
+  } catch {
+    return () => false;
+  }
 }

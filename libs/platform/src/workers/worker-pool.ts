@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { parentPort, type ResourceLimits, Worker } from 'node:worker_threads';
+import { REGISTER_ALIASES } from '../aliases/register-aliases';
 
 interface Call<I> {
   id: number;
@@ -34,12 +35,16 @@ interface Slot<O> {
 }
 
 /**
- * A TypeScript module (development and tests) is loaded the way scripts/run-ts.js loads one, by a
- * small bootstrap rather than `--require` flags: a worker given its own execArgv refuses the
- * process's V8 flags (`--max-old-space-size`, say), whereas one left to inherit them drops those.
+ * A worker resolves modules on its own, so it is started by a small bootstrap that sets up what
+ * the main thread has: for a TypeScript module (development and tests) what scripts/run-ts.js
+ * does, for the built output the `@gw/*` aliases. A bootstrap rather than `--require` flags: a
+ * worker given its own execArgv refuses the process's V8 flags (`--max-old-space-size`, say),
+ * whereas one left to inherit them drops those.
  */
-const tsBootstrap = (file: string) =>
-  `require('ts-node/register/transpile-only'); require('tsconfig-paths/register'); require(${JSON.stringify(file)});`;
+const bootstrap = (file: string) =>
+  extname(file) === '.ts'
+    ? `require('ts-node/register/transpile-only'); require('tsconfig-paths/register'); require(${JSON.stringify(file)});`
+    : `require(${JSON.stringify(REGISTER_ALIASES)}).registerAliases(); require(${JSON.stringify(file)});`;
 
 /**
  * Runs the function that a module serves with `serveInWorker` in `size` worker threads, so
@@ -102,9 +107,8 @@ export class WorkerPool<I, O> {
   }
 
   private spawn(): Slot<O> {
-    const ts = extname(this.file) === '.ts';
-    const worker = new Worker(ts ? tsBootstrap(this.file) : this.file, {
-      eval: ts,
+    const worker = new Worker(bootstrap(this.file), {
+      eval: true,
       workerData: this.workerData,
       resourceLimits: this.resourceLimits,
     });
