@@ -3,12 +3,11 @@ import { REGISTRY_COLUMNS } from '@gw/domain';
 import { createKafka } from '@gw/messaging';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { portOpen } from '../../scripts/local-env';
+import { freePort, portOpen } from '../../scripts/local-env';
 import { registryRecord } from '../support/factories';
 import { ChaosKafkaCluster } from './kafka-cluster';
 import { type ChaosMeter, Ledger, runKiosk, runTerminal } from './load';
@@ -35,14 +34,6 @@ const DECIDING_WITHIN_MS = 10000;
 const DATABASE = 'meter_gateway_chaos';
 
 const log = (line: string) => process.stdout.write(`chaos: ${line}\n`);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 /** A base port whose broker (base+n) and controller (base+100+n) ports are all free. */
 async function clusterPortBase(): Promise<number> {
@@ -125,6 +116,16 @@ async function main(): Promise<boolean> {
   const postgres = new ChaosPostgres(dir, await freePort());
   const apps: SupervisedApp[] = [];
   let loadRunning = false;
+  const cleanUp = async () => {
+    loadRunning = false;
+    await Promise.all(apps.map((a) => a.stop()));
+    await postgres.stop().catch(() => undefined);
+    await cluster.reset().catch(() => undefined);
+    if (process.env.CHAOS_KEEP_FILES !== '1') rmSync(dir, { recursive: true, force: true });
+  };
+  // Ctrl-C stops what the run started, as the end of a run does.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
   try {
     log(`cluster ${cluster.brokers}, PostgreSQL on ${postgres.port}, files in ${dir}`);
     await Promise.all([cluster.start(), postgres.init(DATABASE)]);
@@ -137,7 +138,8 @@ async function main(): Promise<boolean> {
       KAFKA_MIN_INSYNC_REPLICAS: '2',
       KAFKA_PARTITIONS: String(PARTITIONS),
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
-      LOG_LEVEL: 'warn',
+      // The apps' own logs (files in the run's folder) show where a slow start spent its time.
+      LOG_LEVEL: 'log',
     });
     log('building the apps (tsc), as npm start does');
     await promisify(execFile)(process.execPath, [
@@ -322,11 +324,7 @@ async function main(): Promise<boolean> {
     log(failures.length === 0 ? 'passed' : `FAILED: ${failures.join('; ')}`);
     return failures.length === 0;
   } finally {
-    loadRunning = false;
-    await Promise.all(apps.map((a) => a.stop()));
-    await postgres.stop().catch(() => undefined);
-    await cluster.reset().catch(() => undefined);
-    if (process.env.CHAOS_KEEP_FILES !== '1') rmSync(dir, { recursive: true, force: true });
+    await cleanUp();
   }
 }
 
