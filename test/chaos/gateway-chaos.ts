@@ -92,6 +92,24 @@ async function importRegistry(dir: string): Promise<ChaosMeter[]> {
   }));
 }
 
+/**
+ * A fresh cluster creates `__consumer_offsets` on the first group request and answers "coordinator
+ * loading" for a while; a cluster in service is past that, so the suite waits it out first.
+ */
+async function coordinatorLoaded(brokers: string, groupId: string): Promise<void> {
+  const admin = createKafka(brokers.split(','), 'chaos-setup').admin();
+  await admin.connect();
+  try {
+    const loaded = await timeUntil(async () => {
+      await admin.describeGroups([groupId]);
+      return true;
+    }, 60000);
+    if (loaded === null) throw new Error(`the group coordinator of ${groupId} did not load`);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Every submission id published on the outcome topic, read from its beginning. */
 async function outcomeIds(brokers: string, expected: string[]): Promise<Set<string>> {
   const ids = new Set<string>();
@@ -192,8 +210,11 @@ async function main(): Promise<boolean> {
       'terminal-gateway',
       'TERMINAL_GATEWAY_PORT',
     );
+    await coordinatorLoaded(cluster.brokers, processorEnv.PROCESSOR_GROUP_ID);
     const boots = await Promise.all(apps.map((a) => a.start()));
-    log(`apps ready after ${boots.map((s) => `${s.app} ${s.readyMs} ms`).join(', ')}`);
+    log(
+      `apps ready after ${boots.map((s) => `${s.app} ${s.readyMs ?? `never (waiting for ${s.lastDown.join(', ')})`} ms`).join(', ')}`,
+    );
     if (boots.some((s) => s.readyMs === null)) throw new Error('an app did not become ready');
 
     const ledger = new Ledger();
