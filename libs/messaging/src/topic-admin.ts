@@ -24,7 +24,9 @@ export function gatewayTopics(submissionPartitions: number): TopicSpec[] {
 /**
  * A new topic's partitions (or any, just after the broker started) can have a leader in the
  * metadata before that leader serves them ("not the leader for that topic-partition"); waits,
- * up to `timeoutMs`, until every topic answers an offsets request.
+ * up to `timeoutMs`, until every topic answers an offsets request. Every error is retried: on a
+ * cluster still spreading a new topic's metadata kafkajs can also fail with a TypeError
+ * ("Cannot destructure property 'partitions'"), which it does not mark retriable.
  */
 async function untilServing(admin: Admin, topics: string[], timeoutMs = 30000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -33,11 +35,7 @@ async function untilServing(admin: Admin, topics: string[], timeoutMs = 30000): 
       await Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic)));
       return;
     } catch (error) {
-      const { retriable, cause } = error as {
-        retriable?: boolean;
-        cause?: { retriable?: boolean };
-      };
-      if (!(retriable || cause?.retriable) || Date.now() > deadline) throw error;
+      if (Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
