@@ -8,6 +8,7 @@ const run = promisify(execFile);
 /** deploy/kafka-local/cluster.sh on a data folder and ports of the chaos run's own. */
 export class ChaosKafkaCluster {
   private readonly env: NodeJS.ProcessEnv;
+  readonly brokers: string;
 
   constructor(dir: string, portBase: number) {
     this.env = {
@@ -17,8 +18,6 @@ export class ChaosKafkaCluster {
     };
     this.brokers = [1, 2, 3].map((n) => `127.0.0.1:${portBase + n}`).join(',');
   }
-
-  readonly brokers: string;
 
   private async cluster(...args: string[]): Promise<void> {
     await run('bash', [join(ROOT, 'deploy/kafka-local/cluster.sh'), ...args], {

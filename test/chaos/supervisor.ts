@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -57,11 +57,7 @@ export class SupervisedApp {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
-  /** Starts the app and resolves once it is ready (or after 60 s, recorded as never). */
+  /** Starts the app and resolves once it is ready (or after 90 s, recorded as never). */
   async start(reason: AppStart['reason'] = 'boot'): Promise<AppStart> {
     const log = openSync(join(this.logDir, `${this.name}.log`), 'a');
     const child = spawn(
@@ -73,6 +69,7 @@ export class SupervisedApp {
         stdio: ['ignore', log, log],
       },
     );
+    closeSync(log);
     this.child = child;
     child.once('exit', (code, signal) => {
       if (this.stopped) return;
