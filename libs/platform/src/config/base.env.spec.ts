@@ -68,3 +68,26 @@ describe('database timeouts', () => {
     },
   );
 });
+
+describe('BaseEnv topic replication', () => {
+  it('defaults to 3 replicas, 2 in sync and 12 partitions', () => {
+    expect(loadConfig(BaseEnv, {})).toMatchObject({
+      KAFKA_REPLICATION_FACTOR: 3,
+      KAFKA_MIN_INSYNC_REPLICAS: 2,
+      KAFKA_PARTITIONS: 12,
+    });
+  });
+
+  it.each<[string, string, boolean]>([
+    ['1', '1', true],
+    ['3', '3', true],
+    ['3', '2', true],
+    ['1', '2', false],
+    ['2', '3', false],
+  ])('replication %s with min in sync %s is valid: %p', (factor, minIsr, valid) => {
+    const load = () =>
+      loadConfig(BaseEnv, { KAFKA_REPLICATION_FACTOR: factor, KAFKA_MIN_INSYNC_REPLICAS: minIsr });
+    if (valid) expect(load()).toMatchObject({ KAFKA_MIN_INSYNC_REPLICAS: Number(minIsr) });
+    else expect(load).toThrow('KAFKA_MIN_INSYNC_REPLICAS must not exceed KAFKA_REPLICATION_FACTOR');
+  });
+});

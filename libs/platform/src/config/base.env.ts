@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/meter_gateway';
 
@@ -44,6 +44,20 @@ export function CommaList(): PropertyDecorator {
   return applyDecorators(Transform(toList), IsString({ each: true }));
 }
 
+/** A number setting that must not exceed another one of the same object. */
+function NotAbove(other: string): PropertyDecorator {
+  return ValidateBy({
+    name: 'notAbove',
+    constraints: [other],
+    validator: {
+      validate: (value, args) =>
+        typeof value !== 'number' ||
+        value <= ((args?.object as Record<string, unknown>)[other] as number),
+      defaultMessage: (args) => `${args?.property} must not exceed ${other}`,
+    },
+  });
+}
+
 /** Settings every app shares (contract section 1). */
 export class BaseEnv {
   @CommaList()
@@ -63,6 +77,24 @@ export class BaseEnv {
   @Min(1000)
   @Max(120000)
   KAFKA_SEND_TIMEOUT_MS: number = 10000;
+
+  /** Copies of every partition of the gateway's topics; 3 survives the loss of one broker. */
+  @IsInt()
+  @Min(1)
+  @Max(15)
+  KAFKA_REPLICATION_FACTOR: number = 3;
+
+  /** Copies that must hold a write before `acks=all` answers it; at most the replication factor. */
+  @IsInt()
+  @Min(1)
+  @NotAbove('KAFKA_REPLICATION_FACTOR')
+  KAFKA_MIN_INSYNC_REPLICAS: number = 2;
+
+  /** Partitions of the submission and outcome topics when they are created. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  KAFKA_PARTITIONS: number = 12;
 
   @IsInt()
   @Min(100)

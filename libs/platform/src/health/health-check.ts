@@ -1,9 +1,12 @@
 import { SetMetadata } from '@nestjs/common';
 
+/** Up (`true`), down (`false`), or down for the reasons listed (up when the list is empty). */
+export type HealthCheckResult = boolean | { problems: string[] };
+
 /** A dependency an app needs to do its work; `ready` is true only when every check passes. */
 export interface HealthIndicator {
   readonly name: string;
-  check(): Promise<boolean>;
+  check(): Promise<HealthCheckResult>;
 }
 
 export const HEALTH_INDICATORS = Symbol('HEALTH_INDICATORS');

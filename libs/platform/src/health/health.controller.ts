@@ -2,13 +2,18 @@ import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HttpDrain } from '../lifecycle/http-drain';
-import { DependencyFree, HEALTH_INDICATORS, type HealthIndicator } from './health-check';
+import {
+  DependencyFree,
+  type HealthCheckResult,
+  HEALTH_INDICATORS,
+  type HealthIndicator,
+} from './health-check';
 
 const CHECK_TIMEOUT_MS = 2000;
 
-async function withTimeout(indicator: HealthIndicator): Promise<boolean> {
+async function withTimeout(indicator: HealthIndicator): Promise<HealthCheckResult> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>(
+  const timeout = new Promise<HealthCheckResult>(
     (resolve) => (timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS)),
   );
   try {
@@ -42,11 +47,20 @@ export class HealthController {
     const results = await Promise.all(
       this.indicators.map(async (i) => [i.name, await withTimeout(i)] as const),
     );
-    const ok = results.every(([, up]) => up);
+    const up = (result: HealthCheckResult) =>
+      typeof result === 'boolean' ? result : result.problems.length === 0;
+    const ok = results.every(([, result]) => up(result));
+    const problems = results.filter(
+      (entry): entry is readonly [string, { problems: string[] }] =>
+        typeof entry[1] === 'object' && entry[1].problems.length > 0,
+    );
     res.status(ok ? 200 : 503);
     return {
       status: ok ? 'ok' : 'unavailable',
-      checks: Object.fromEntries(results.map(([n, up]) => [n, up ? 'up' : 'down'])),
+      checks: Object.fromEntries(results.map(([n, result]) => [n, up(result) ? 'up' : 'down'])),
+      ...(problems.length > 0 && {
+        problems: Object.fromEntries(problems.map(([n, r]) => [n, r.problems])),
+      }),
     };
   }
 }
