@@ -4,7 +4,8 @@ import type { HealthIndicator } from '@gw/platform';
 import { DataSource } from 'typeorm';
 import { type ConnectionOptions, dataSourceOptions } from './data-source';
 import { KioskRepository } from './repositories/kiosk.repository';
-import { CabinetThrottleRepository } from './repositories/cabinet-throttle.repository';
+import { RateLimitRepository } from './repositories/rate-limit.repository';
+import { RateLimiter } from './rate-limiter';
 import { ChargeRepository } from './repositories/charge.repository';
 import { OneTimeCodeRepository } from './repositories/one-time-code.repository';
 import { ResidentRepository } from './repositories/resident.repository';
@@ -36,7 +37,6 @@ export class DatabaseHealthIndicator implements HealthIndicator {
 }
 
 const REPOSITORIES = [
-  CabinetThrottleRepository,
   ChargeRepository,
   KioskRepository,
   MeterRepository,
@@ -44,6 +44,7 @@ const REPOSITORIES = [
   OperatorRepository,
   PartnerFeedRepository,
   PartnerMapRepository,
+  RateLimitRepository,
   ReadingRepository,
   RegistryRepository,
   ResidentRepository,
@@ -72,8 +73,13 @@ export class PersistenceModule {
           useFactory: (db: DataSource) => new repository(db),
           inject: [DataSource],
         })),
+        {
+          provide: RateLimiter,
+          useFactory: (counters: RateLimitRepository) => new RateLimiter(counters),
+          inject: [RateLimitRepository],
+        },
       ],
-      exports: [DatabaseHealthIndicator, ...REPOSITORIES],
+      exports: [DatabaseHealthIndicator, RateLimiter, ...REPOSITORIES],
     };
   }
 }

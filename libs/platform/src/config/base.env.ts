@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { parseIpRange } from '../auth/ip-allow-list';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/meter_gateway';
 
@@ -15,6 +16,22 @@ const toList = ({ value }: { value: unknown }) =>
 /** A setting given as a comma list (`a, b,c`), read as an array of its non-empty strings. */
 export function CommaList(): PropertyDecorator {
   return applyDecorators(Transform(toList), IsString({ each: true }));
+}
+
+/** A comma list of IP addresses or CIDR ranges. */
+function IpRangeList(): PropertyDecorator {
+  return applyDecorators(
+    CommaList(),
+    ValidateBy({
+      name: 'ipRangeList',
+      validator: {
+        validate: (value: unknown) =>
+          Array.isArray(value) && value.every((v) => parseIpRange(String(v)) !== null),
+        defaultMessage: (args) =>
+          `${args?.property} must be a comma list of IP addresses or CIDR ranges`,
+      },
+    }),
+  );
 }
 
 /** Settings every app shares (contract section 1). */
@@ -36,6 +53,33 @@ export class BaseEnv {
   @Min(1000)
   @Max(120000)
   KAFKA_SEND_TIMEOUT_MS: number = 10000;
+
+  /**
+   * Reverse proxies (addresses or CIDRs) whose X-Forwarded-For is believed: the client IP is the
+   * rightmost address of the chain that is not one of them. None by default.
+   */
+  @IpRangeList()
+  TRUSTED_PROXIES: string[] = [];
+
+  /** The first gate of every HTTP app, per client IP and instance, before any body or password. */
+  @IsInt()
+  @Min(1)
+  CLIENT_RATE_LIMIT_PER_SECOND: number = 50;
+
+  @IsInt()
+  @Min(1)
+  CLIENT_RATE_LIMIT_BURST: number = 100;
+
+  /** scrypt derivations at once per process. */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PASSWORD_CHECK_CONCURRENCY: number = 2;
+
+  /** Password checks that may wait for a slot; beyond that they are refused (503). */
+  @IsInt()
+  @Min(0)
+  PASSWORD_CHECK_MAX_WAITING: number = 32;
 }
 
 /** A URL with its password replaced, for log lines. */
