@@ -66,20 +66,29 @@ export class CabinetThrottle {
       );
   }
 
-  /** Counts a code e-mailed to `email` at the request of `clientIp`, then refuses it if over. */
+  /**
+   * Counts a code e-mailed to `email` at the request of `clientIp`, then refuses it if over. The
+   * limits are taken one stage after another, so a request refused by the resend window does not
+   * spend the address's hourly codes, nor one refused for its IP the address's.
+   */
   async takeCodeMail(email: string, clientIp: string): Promise<void> {
-    const scopes: ThrottleScope[] = ['code_address', 'code_address_resend'];
-    const waitMs = await this.take([
-      ...scopes.map((scope): [ThrottleScope, string] => [scope, email]),
-      ['code_ip', clientIp],
-      ['code_daily', EVERYONE],
-    ]);
-    if (waitMs > 0)
-      throw new CabinetError(
-        'TOO_MANY_CODES',
-        'too many codes asked for this address or from this client; wait before asking again',
-        waitMs / 1000,
-      );
+    const stages: [ThrottleScope, string][][] = [
+      [['code_address_resend', email]],
+      [
+        ['code_ip', clientIp],
+        ['code_daily', EVERYONE],
+      ],
+      [['code_address', email]],
+    ];
+    for (const stage of stages) {
+      const waitMs = await this.take(stage);
+      if (waitMs > 0)
+        throw new CabinetError(
+          'TOO_MANY_CODES',
+          'too many codes asked for this address or from this client; wait before asking again',
+          waitMs / 1000,
+        );
+    }
   }
 
   /** Counts a code typed in for `email` from `clientIp`, then refuses it if over. */

@@ -31,10 +31,9 @@ export class TerminalAuthenticator {
     if (!credentials || credentials.login.length > 64) return null;
     const terminal = await this.terminals.findByLogin(credentials.login);
     // An unknown login is checked against a dummy hash, so timing does not tell which logins exist.
-    this.dummyHash ??= hashPassword(generateSecret());
     const passwordOk = await verifyPassword(
       credentials.password,
-      terminal?.passwordHash ?? (await this.dummyHash),
+      terminal?.passwordHash ?? (await (this.dummyHash ??= hashPassword(generateSecret()))),
     );
     return terminal && passwordOk && ipAllowed(terminal.allowedIps, ip)
       ? { terminalId: terminal.terminalId }
