@@ -5,7 +5,7 @@ import {
   HttpException,
   Logger,
 } from '@nestjs/common';
-import { DomainError } from '@gw/platform';
+import { DomainError, PasswordChecksBusyError } from '@gw/platform';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { LoginThrottledError, RevalidationFailedError } from '../backoffice.errors';
@@ -54,7 +54,9 @@ export class WebExceptionFilter implements ExceptionFilter {
     } else if (error instanceof DomainError && req.path === '/login') {
       if (error instanceof LoginThrottledError)
         res.set('Retry-After', String(error.retryAfterSeconds));
-      res.status(ERROR_STATUS[error.code] ?? 400).send(
+      if (error instanceof PasswordChecksBusyError) res.set('Retry-After', '1');
+      const status = error instanceof PasswordChecksBusyError ? 503 : ERROR_STATUS[error.code];
+      res.status(status ?? 400).send(
         signInPage({
           next: safeNext(req.body?.next),
           login: String(req.body?.login ?? ''),
