@@ -1,15 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { metricsRegistry } from '@gw/platform';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { testDatabase } from '../support/infra';
+import { scryptRuns } from '../support/password-metrics';
 import { createOperator, login, startBackoffice, uniqueLogin } from './backoffice-app';
 
 const BURST = 5;
-
-const scryptRuns = async () =>
-  (await metricsRegistry.getSingleMetric('password_hash_checks_total')!.get()).values[0]?.value ??
-  0;
 
 /** Protection before authentication: nothing costly runs for a client over its rate (ASVS 11.1.4). */
 describe('backoffice-api: protection before authentication', () => {

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { metricsRegistry } from '@gw/platform';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { testDatabase } from '../support/infra';
+import { scryptRuns } from '../support/password-metrics';
 import { nextTxnId } from './support/osmp-fixtures';
 import { readAnswer } from './support/osmp-xml';
 import {
@@ -13,10 +13,6 @@ import {
 
 const BURST = 5;
 const BALANCER_CLIENT = '198.51.100.7';
-
-const scryptRuns = async () =>
-  (await metricsRegistry.getSingleMetric('password_hash_checks_total')!.get()).values[0]?.value ??
-  0;
 
 /** A terminal behind a balancer: the client IP from X-Forwarded-For, limited before any scrypt. */
 describe('terminal-gateway: protection before authentication', () => {
