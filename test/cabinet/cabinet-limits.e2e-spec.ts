@@ -7,6 +7,7 @@ import { testDatabase } from '../support/infra';
 import {
   lastCode,
   MINUTE,
+  type Resident,
   seedCharges,
   signUp,
   startCabinet,
@@ -18,6 +19,7 @@ import {
 } from './cabinet-support';
 
 const PER_ACCOUNT = 5;
+const PER_RESIDENT = 7;
 const CODES_PER_IP = 4;
 const CONFIRMS_PER_ADDRESS = 8;
 
@@ -47,6 +49,7 @@ describe('cabinet-api: race-free limits', () => {
     app = await startCabinet(clock, mail.url, {
       CABINET_CHECK_FAILURES_PER_ACCOUNT: String(PER_ACCOUNT),
       CABINET_CHECK_FAILURES_PER_IP: '1000',
+      CABINET_LINK_CHECKS_PER_RESIDENT: String(PER_RESIDENT),
       CABINET_CODES_PER_IP_PER_HOUR: String(CODES_PER_IP),
       CABINET_CODE_CONFIRMS_PER_ADDRESS_PER_HOUR: String(CONFIRMS_PER_ADDRESS),
     });
@@ -86,16 +89,20 @@ describe('cabinet-api: race-free limits', () => {
   });
 
   it('counts 50 concurrent wrong links of one account by signed-in residents against the same limit', async () => {
-    const own = await chargedAccount();
-    const resident = await signUp(app, mail, document(own));
+    // Ten residents, five tries each: below their own limit, so only the account's applies.
+    const residents: Resident[] = [];
+    for (let i = 0; i < 10; i += 1)
+      residents.push(await signUp(app, mail, document(await chargedAccount())));
     const target = await chargedAccount();
-    const link = (amountCharged: string) =>
+    const link = (amountCharged: string, i = 0) =>
       http()
         .post('/v1/cabinet/accounts')
-        .set(resident.auth)
+        .set(residents[i % residents.length].auth)
         .set('X-Forwarded-For', uniqueIp())
         .send(document(target, amountCharged));
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => link(`${200 + i}.00`)));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => link(`${200 + i}.00`, i)),
+    );
     expect(answers.filter((a) => a.status === 422)).toHaveLength(PER_ACCOUNT);
     expect(answers.filter((a) => a.status === 429)).toHaveLength(50 - PER_ACCOUNT);
     await link('4598.70').expect(429);
@@ -104,6 +111,21 @@ describe('cabinet-api: race-free limits', () => {
       [target],
     );
     expect(linked).toBe(0);
+  });
+
+  it('limits the accounts one signed-in resident may try to link, whatever the accounts and addresses', async () => {
+    const resident = await signUp(app, mail, document(await chargedAccount()));
+    const link = (accountNumber: string) =>
+      http()
+        .post('/v1/cabinet/accounts')
+        .set(resident.auth)
+        .set('X-Forwarded-For', uniqueIp())
+        .send(document(accountNumber, '1.00'));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, async () => link(await chargedAccount())),
+    );
+    expect(answers.filter((a) => a.status === 422)).toHaveLength(PER_RESIDENT);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(20 - PER_RESIDENT);
   });
 
   it('mails one code for a flood of sign-in requests to one address', async () => {

@@ -40,6 +40,11 @@ export class CabinetEnv extends ReadingPolicyEnv {
   @Min(1)
   CABINET_CHECK_FAILURES_PER_IP: number = 20;
 
+  /** Payment-document checks one signed-in resident may make in the window to link accounts. */
+  @IsInt()
+  @Min(1)
+  CABINET_LINK_CHECKS_PER_RESIDENT: number = 10;
+
   @IsInt()
   @Min(1)
   @Max(24 * 60)

@@ -10,6 +10,7 @@ import { Clock } from '../clock';
 type ThrottleScope =
   | 'check_account'
   | 'check_ip'
+  | 'check_resident'
   | 'code_address'
   | 'code_address_resend'
   | 'code_ip'
@@ -40,6 +41,7 @@ export class CabinetThrottle {
     this.rules = {
       check_account: { limit: env.CABINET_CHECK_FAILURES_PER_ACCOUNT, windowMs: checkWindowMs },
       check_ip: { limit: env.CABINET_CHECK_FAILURES_PER_IP, windowMs: checkWindowMs },
+      check_resident: { limit: env.CABINET_LINK_CHECKS_PER_RESIDENT, windowMs: checkWindowMs },
       code_address: { limit: env.CABINET_CODES_PER_HOUR, windowMs: HOUR_MS },
       code_address_resend: {
         limit: 1,
@@ -52,12 +54,21 @@ export class CabinetThrottle {
     };
   }
 
-  /** Counts a payment-document check of `accountNumber` from `clientIp`, then refuses it if over. */
-  async takeDocumentCheck(accountNumber: string, clientIp: string): Promise<void> {
-    const waitMs = await this.take([
+  /**
+   * Counts a payment-document check of `accountNumber` from `clientIp` (and, when a signed-in
+   * resident links an account, by `residentId`), then refuses it if over.
+   */
+  async takeDocumentCheck(
+    accountNumber: string,
+    clientIp: string,
+    residentId?: string,
+  ): Promise<void> {
+    const hits: [ThrottleScope, string][] = [
       ['check_account', accountNumber],
       ['check_ip', clientIp],
-    ]);
+    ];
+    if (residentId) hits.push(['check_resident', residentId]);
+    const waitMs = await this.take(hits);
     if (waitMs > 0)
       throw new CabinetError(
         'TOO_MANY_ATTEMPTS',

@@ -29,8 +29,9 @@ export class PaymentDocumentCheck {
     private readonly clock: Clock,
   ) {}
 
-  async verify(document: PaymentDocument, clientIp: string): Promise<void> {
-    await this.throttle.takeDocumentCheck(document.accountNumber, clientIp);
+  /** `residentId`: the signed-in resident linking an account, whose checks are counted too. */
+  async verify(document: PaymentDocument, clientIp: string, residentId?: string): Promise<void> {
+    await this.throttle.takeDocumentCheck(document.accountNumber, clientIp, residentId);
     const recent = issuedDocumentPeriods(moscowDate(this.clock.now()));
     const matches =
       recent.includes(document.period) &&
