@@ -41,13 +41,14 @@ describe('backoffice-api: protection before authentication', () => {
     // The decoy hash unknown logins are checked against is made once, by the first of them.
     await guess('198.51.100.51', 0).expect(401);
     const before = await scryptRuns();
+    const started = Date.now();
     const answers = await Promise.all(
       Array.from({ length: 60 }, (_, i) => guess('203.0.113.50', i)),
     );
     const refused = answers.filter((a) => a.status === 429);
     // The burst, plus a token a second while the flood lasts.
     const passed = answers.length - refused.length;
-    expect(passed).toBeLessThanOrEqual(BURST + 3);
+    expect(passed).toBeLessThanOrEqual(BURST + Math.ceil((Date.now() - started) / 1000));
     expect(answers.filter((a) => a.status === 401)).toHaveLength(passed);
     expect(refused[0].body).toEqual({
       statusCode: 429,

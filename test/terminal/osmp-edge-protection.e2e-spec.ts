@@ -44,13 +44,14 @@ describe('terminal-gateway: protection before authentication', () => {
 
   it('refuses a flood from one address in its XML with HTTP 429, result 1 and Retry-After, before any scrypt', async () => {
     const before = await scryptRuns();
+    const started = Date.now();
     const answers = await Promise.all(
       Array.from({ length: 40 }, (_, i) => check('203.0.113.60', `wrong-${i}`)),
     );
     const refused = answers.filter((a) => a.status === 429);
     // The burst, plus a token a second while the flood lasts.
     const passed = answers.length - refused.length;
-    expect(passed).toBeLessThanOrEqual(BURST + 3);
+    expect(passed).toBeLessThanOrEqual(BURST + Math.ceil((Date.now() - started) / 1000));
     expect(answers.filter((a) => a.status === 401)).toHaveLength(passed);
     expect(refused[0].headers['content-type']).toMatch(/^text\/xml/);
     expect(Number(refused[0].headers['retry-after'])).toBeGreaterThanOrEqual(1);
