@@ -291,6 +291,8 @@ async function main(): Promise<void> {
         // The benchmark measures throughput, not the per-kiosk throttle.
         KIOSK_RATE_LIMIT_PER_SECOND: '100000',
         KIOSK_RATE_LIMIT_BURST: '100000',
+        CLIENT_RATE_LIMIT_PER_SECOND: '1000000',
+        CLIENT_RATE_LIMIT_BURST: '1000000',
       }),
       start('bench/kiosk-baseline.server.ts', { ...common, BASELINE_PORT: String(baselinePort) }),
     ];

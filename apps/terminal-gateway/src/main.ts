@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createHttpApp, loadConfig } from '@gw/platform';
+import { refuseInOsmp } from './osmp/osmp-exception.filter';
 import { runMain } from '@gw/runtime';
 import { TerminalEnv } from './terminal.env';
 import { TerminalGatewayModule } from './terminal-gateway.module';
@@ -9,6 +10,7 @@ export async function bootstrap(env: TerminalEnv) {
     name: 'terminal-gateway',
     description: 'Payment terminals, OSMP-style check/pay with meter readings (contract 7.2)',
     logLevel: env.LOG_LEVEL,
+    edge: { env, refuse: refuseInOsmp },
     bodyParser: false,
   });
   // Form bodies only, parsed flat (`a[b]=c` stays a name): the protocol knows no JSON or nesting.

@@ -4,6 +4,7 @@ import {
   Get,
   Header,
   Inject,
+  Ip,
   Param,
   Post,
   Query,
@@ -80,9 +81,9 @@ export class WebController {
   }
 
   @Post('login')
-  async signIn(@Body() form: Form, @Res() res: Response): Promise<void> {
+  async signIn(@Body() form: Form, @Ip() clientIp: string, @Res() res: Response): Promise<void> {
     const { login, password } = signInForm(form);
-    const { token } = await this.login.execute(login, password);
+    const { token } = await this.login.execute(login, password, clientIp);
     res.setHeader(
       'Set-Cookie',
       sessionCookie(

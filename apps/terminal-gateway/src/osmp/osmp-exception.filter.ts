@@ -6,7 +6,8 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'express';
+import type { RefuseRequest } from '@gw/platform';
+import type { Request, Response } from 'express';
 import type { TerminalRequest } from '../auth/terminal-auth.guard';
 import { commandLabel, osmpRequests } from './osmp-metrics';
 import { echoOf } from './osmp-params';
@@ -66,3 +67,22 @@ export class OsmpExceptionFilter implements ExceptionFilter {
       .send(renderOsmpReply({ ...echo, result: failure.result, comment }));
   }
 }
+
+/**
+ * A terminal over its address's request rate, refused before its body or credentials are read:
+ * HTTP 429 with Retry-After and result 1, so it retries later like after any temporary error.
+ */
+export const refuseInOsmp: RefuseRequest = (req: Request, res: Response, retryAfterSeconds) => {
+  osmpRequests.inc({ command: commandLabel(req.query?.command), result: 'rate_limited' });
+  res
+    .status(429)
+    .set('Retry-After', String(retryAfterSeconds))
+    .type(OSMP_CONTENT_TYPE)
+    .send(
+      renderOsmpReply({
+        ...echoOf(req.query, undefined),
+        result: OSMP_RESULT.retryLater,
+        comment: 'too many requests from this address, retry later',
+      }),
+    );
+};

@@ -1,4 +1,4 @@
-import { BrokerUnavailableError, DomainError } from '@gw/platform';
+import { BrokerUnavailableError, DomainError, PasswordChecksBusyError } from '@gw/platform';
 import { OsmpError } from './osmp-errors';
 import { osmpFailure } from './osmp-result';
 
@@ -29,6 +29,12 @@ describe('osmpFailure', () => {
     [
       'Kafka unavailable',
       new BrokerUnavailableError('no acknowledgement within 1000 ms'),
+      1,
+      'temporarily unavailable, retry later',
+    ],
+    [
+      'too many password checks at once',
+      new PasswordChecksBusyError(),
       1,
       'temporarily unavailable, retry later',
     ],

@@ -1,5 +1,5 @@
 import { isDatabaseUnavailable } from '@gw/persistence';
-import { BrokerUnavailableError } from '@gw/platform';
+import { BrokerUnavailableError, PasswordChecksBusyError } from '@gw/platform';
 import { type OsmpErrorCode, OsmpError } from './osmp-errors';
 
 /** The `result` codes of contract section 7.2. */
@@ -36,7 +36,11 @@ export interface OsmpFailure {
 export function osmpFailure(error: unknown): OsmpFailure {
   if (error instanceof OsmpError)
     return { result: RESULT_OF[error.code], comment: error.message, expected: true };
-  if (error instanceof BrokerUnavailableError || isDatabaseUnavailable(error))
+  if (
+    error instanceof BrokerUnavailableError ||
+    error instanceof PasswordChecksBusyError ||
+    isDatabaseUnavailable(error)
+  )
     return {
       result: OSMP_RESULT.retryLater,
       comment: 'temporarily unavailable, retry later',

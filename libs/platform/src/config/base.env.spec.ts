@@ -34,6 +34,23 @@ describe('BaseEnv', () => {
       'KAFKA_BROKERS must be a comma list of host:port',
     );
   });
+
+  it.each<[string, string[]]>([
+    ['', []],
+    ['10.0.0.1', ['10.0.0.1']],
+    ['10.0.0.0/8, 192.168.1.0/24,fd00::/8', ['10.0.0.0/8', '192.168.1.0/24', 'fd00::/8']],
+  ])('reads TRUSTED_PROXIES %p as addresses and CIDRs', (value, expected) => {
+    expect(loadConfig(BaseEnv, { TRUSTED_PROXIES: value }).TRUSTED_PROXIES).toEqual(expected);
+  });
+
+  it.each(['10.0.0.0/33', 'balancer.local', '10.0.0.1/8/1'])(
+    'refuses TRUSTED_PROXIES with %p, naming the variable and not the value',
+    (value) => {
+      expect(() => loadConfig(BaseEnv, { TRUSTED_PROXIES: value })).toThrow(
+        'TRUSTED_PROXIES must be a comma list of IP addresses or CIDR ranges',
+      );
+    },
+  );
 });
 
 describe('database timeouts', () => {

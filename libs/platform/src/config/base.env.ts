@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { parseIpRange } from '../auth/ip-allow-list';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/meter_gateway';
 
@@ -56,6 +57,22 @@ function NotAbove(other: string): PropertyDecorator {
       defaultMessage: (args) => `${args?.property} must not exceed ${other}`,
     },
   });
+}
+
+/** A comma list of IP addresses or CIDR ranges. */
+function IpRangeList(): PropertyDecorator {
+  return applyDecorators(
+    CommaList(),
+    ValidateBy({
+      name: 'ipRangeList',
+      validator: {
+        validate: (value: unknown) =>
+          Array.isArray(value) && value.every((v) => parseIpRange(String(v)) !== null),
+        defaultMessage: (args) =>
+          `${args?.property} must be a comma list of IP addresses or CIDR ranges`,
+      },
+    }),
+  );
 }
 
 /** Settings every app shares (contract section 1). */
@@ -120,6 +137,33 @@ export class BaseEnv {
    */
   @TimeoutMs(60000)
   SHUTDOWN_DELAY_MS: number = 0;
+
+  /**
+   * Reverse proxies (addresses or CIDRs) whose X-Forwarded-For is believed: the client IP is the
+   * rightmost address of the chain that is not one of them. None by default.
+   */
+  @IpRangeList()
+  TRUSTED_PROXIES: string[] = [];
+
+  /** The first gate of every HTTP app, per client IP and instance, before any body or password. */
+  @IsInt()
+  @Min(1)
+  CLIENT_RATE_LIMIT_PER_SECOND: number = 50;
+
+  @IsInt()
+  @Min(1)
+  CLIENT_RATE_LIMIT_BURST: number = 100;
+
+  /** scrypt derivations at once per process. */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PASSWORD_CHECK_CONCURRENCY: number = 2;
+
+  /** Password checks that may wait for a slot; beyond that they are refused (503). */
+  @IsInt()
+  @Min(0)
+  PASSWORD_CHECK_MAX_WAITING: number = 32;
 }
 
 export function databaseTimeouts(env: BaseEnv): DatabaseTimeouts {

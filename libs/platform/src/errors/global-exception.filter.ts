@@ -8,6 +8,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { type Observable, throwError } from 'rxjs';
+import { PasswordChecksBusyError } from '../auth/password';
 import {
   BrokerUnavailableError,
   DatabaseUnavailableError,
@@ -71,6 +72,10 @@ export class GlobalExceptionFilter implements ExceptionFilter {
         .json(
           typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body,
         );
+      return;
+    }
+    if (exception instanceof PasswordChecksBusyError) {
+      answerDomainError(res, 503, exception, { retryAfterSeconds: 1 });
       return;
     }
     const outage = outageOf(exception, this.isOutage);

@@ -6,9 +6,13 @@ import {
   type NestApplicationOptions,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DEPENDENCY_OUTAGE, type DependencyOutageCheck } from '../errors/domain.error';
+import { configurePasswordChecks } from '../auth/password';
+import type { BaseEnv } from '../config/base.env';
 import { GlobalExceptionFilter } from '../errors/global-exception.filter';
+import { clientRateLimit, type RefuseRequest } from './client-rate-limit';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -25,16 +29,19 @@ export interface HttpAppOptions extends NestApplicationOptions {
   name: string;
   description: string;
   logLevel: string;
+  /** For edges: the client IP behind TRUSTED_PROXIES, the per-IP gate and the password-check bounds. */
+  edge?: { env: BaseEnv; refuse?: RefuseRequest };
 }
 
 /** Every HTTP app boots the same way: JSON logs, one exception filter, OpenAPI at /docs, graceful shutdown. */
 export async function createHttpApp(
   module: DynamicModule | (new (...args: never[]) => unknown),
-  { name, description, logLevel, ...options }: HttpAppOptions,
+  { name, description, logLevel, edge, ...options }: HttpAppOptions,
 ): Promise<INestApplication> {
   const logger = jsonLogger(name, logLevel);
   const app = await NestFactory.create(module, { logger, bufferLogs: true, ...options });
   app.useLogger(logger);
+  if (edge) protectEdge(app as NestExpressApplication, edge.env, edge.refuse);
   app.useGlobalFilters(new GlobalExceptionFilter(outageCheckOf(app)));
   // Exit 0 once every hook has run (Nest would otherwise re-raise the signal: exit code 143).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
@@ -59,4 +66,14 @@ function outageCheckOf(app: INestApplication): DependencyOutageCheck {
   } catch {
     return () => false;
   }
+}
+
+/** Registered before Nest's own middleware (the body parsers), so a refused request costs nothing. */
+function protectEdge(app: NestExpressApplication, env: BaseEnv, refuse?: RefuseRequest): void {
+  app.set('trust proxy', env.TRUSTED_PROXIES.length > 0 ? env.TRUSTED_PROXIES : false);
+  configurePasswordChecks({
+    concurrency: env.PASSWORD_CHECK_CONCURRENCY,
+    maxWaiting: env.PASSWORD_CHECK_MAX_WAITING,
+  });
+  app.use(clientRateLimit(env.CLIENT_RATE_LIMIT_PER_SECOND, env.CLIENT_RATE_LIMIT_BURST, refuse));
 }
