@@ -1,5 +1,5 @@
 import { daysInMonth } from '@gw/contracts';
-import { type CalendarDate, formatDate, formatPeriod } from '@gw/domain';
+import { type CalendarDate, formatDate, formatPeriod, isPeriod } from '@gw/domain';
 import { ERROR_TEXTS, REASON_NAMES, reasonText } from './ru-texts';
 
 type Query = Record<string, unknown>;
@@ -35,8 +35,7 @@ export function monthRange(
   month: unknown,
   today: CalendarDate,
 ): { month: string; from: string; to: string; previous: string; next: string } {
-  const valid = typeof month === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
-  const [year, m] = valid ? (month as string).split('-').map(Number) : [today.year, today.month];
+  const [year, m] = isPeriod(month) ? month.split('-').map(Number) : [today.year, today.month];
   const current = year === today.year && m === today.month;
   const last = current ? today.day : daysInMonth(year, m);
   const shift = (by: number) => {
