@@ -1,4 +1,3 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createHttpApp, loadConfig } from '@gw/platform';
 import { runMain } from '@gw/runtime';
 import { TerminalEnv } from './terminal.env';
@@ -9,10 +8,9 @@ export async function bootstrap(env: TerminalEnv) {
     name: 'terminal-gateway',
     description: 'Payment terminals, OSMP-style check/pay with meter readings (contract 7.2)',
     logLevel: env.LOG_LEVEL,
-    bodyParser: false,
+    // Form bodies only, parsed flat (`a[b]=c` stays a name): the protocol knows no JSON or nesting.
+    bodyParsers: { urlencoded: { extended: false, limit: '32kb' } },
   });
-  // Form bodies only, parsed flat (`a[b]=c` stays a name): the protocol knows no JSON or nesting.
-  (app as NestExpressApplication).useBodyParser('urlencoded', { extended: false, limit: '32kb' });
   await app.listen(env.TERMINAL_GATEWAY_PORT, '0.0.0.0');
   return app;
 }

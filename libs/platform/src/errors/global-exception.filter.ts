@@ -8,6 +8,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { type Observable, throwError } from 'rxjs';
+import { parsingErrorAsHttp } from '../http/request-parsing';
 import { BrokerUnavailableError, DomainError } from './domain.error';
 
 /**
@@ -32,7 +33,8 @@ export function answerDomainError(
 export class GlobalExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
 
-  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+  catch(thrown: unknown, host: ArgumentsHost): void | Observable<never> {
+    const exception = parsingErrorAsHttp(thrown) ?? thrown;
     // Message handlers (the batch consumer) fail as they are, so the transport can retry the batch.
     if (host.getType() !== 'http') return throwError(() => exception);
     const http = host.switchToHttp();
