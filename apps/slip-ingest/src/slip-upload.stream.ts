@@ -28,6 +28,10 @@ function multipartFile(req: Request): Promise<Readable> {
         return;
       }
       file = stream;
+      // The file may break (the form ends inside it) before the reader listens, while the batch
+      // is being opened: an error without a listener would end the process. The reader finds it
+      // on the stream (`errored`) instead.
+      stream.on('error', () => undefined);
       resolve(stream);
     });
     form.on('error', (error) =>

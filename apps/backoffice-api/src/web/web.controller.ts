@@ -79,8 +79,9 @@ export class WebController {
     return signInPage({ next: safeNext(query.next), login: '', error: null });
   }
 
+  // Forms default to empty: Express leaves the body undefined when a POST carries none.
   @Post('login')
-  async signIn(@Body() form: Form, @Res() res: Response): Promise<void> {
+  async signIn(@Body() form: Form = {}, @Res() res: Response): Promise<void> {
     const { login, password } = signInForm(form);
     const { token } = await this.login.execute(login, password);
     res.setHeader(
@@ -158,7 +159,7 @@ export class WebController {
   @WebPage('operator')
   async approve(
     @Param('id') id: string,
-    @Body() form: Form,
+    @Body() form: Form = {},
     @WebSession() session: Session,
     @Res() res: Response,
   ): Promise<void> {
@@ -175,7 +176,7 @@ export class WebController {
   @WebPage('operator')
   async reject(
     @Param('id') id: string,
-    @Body() form: Form,
+    @Body() form: Form = {},
     @WebSession() session: Session,
     @Res() res: Response,
   ): Promise<void> {
@@ -222,7 +223,7 @@ export class WebController {
   @WebPage('supervisor')
   async verify(
     @Param('serial') serial: string,
-    @Body() form: Form,
+    @Body() form: Form = {},
     @WebSession() session: Session,
     @Res() res: Response,
   ): Promise<void> {
