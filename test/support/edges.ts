@@ -46,10 +46,11 @@ export class Edges {
   resident!: Resident;
   account!: EdgeAccount;
 
-  static async start(): Promise<Edges> {
+  /** `env` adds to (or overrides) an app's environment, e.g. a kiosk rate limit. */
+  static async start(env: Partial<Record<EdgeName, Record<string, string>>> = {}): Promise<Edges> {
     const edges = new Edges();
     try {
-      await edges.boot();
+      await edges.boot(env);
     } catch (error) {
       await edges.stop();
       throw error;
@@ -57,7 +58,7 @@ export class Edges {
     return edges;
   }
 
-  private async boot(): Promise<void> {
+  private async boot(env: Partial<Record<EdgeName, Record<string, string>>>): Promise<void> {
     const run = process.env.E2E_RUN_ID as string;
     this.db = await testDatabase();
     this.mail = await startMailCatcher();
@@ -66,11 +67,11 @@ export class Edges {
     this.terminal = await addTerminal(`T-EDGE-${run}-${Math.random().toString(36).slice(2, 8)}`);
     this.centre = await addScanningCentre();
     this.apps.set('processor', await startProcessor());
-    this.apps.set('kiosk', await startGateway());
-    this.apps.set('terminal', await startTerminalGateway());
-    this.apps.set('cabinet', await startCabinet(new SystemClock(), this.mail.url));
-    this.apps.set('slips', await startSlipIngest());
-    this.apps.set('backoffice', await startBackoffice());
+    this.apps.set('kiosk', await startGateway(env.kiosk));
+    this.apps.set('terminal', await startTerminalGateway(env.terminal));
+    this.apps.set('cabinet', await startCabinet(new SystemClock(), this.mail.url, env.cabinet));
+    this.apps.set('slips', await startSlipIngest(env.slips));
+    this.apps.set('backoffice', await startBackoffice(env.backoffice));
 
     const credentials = await createOperator(this.db, 'admin');
     this.operator = { ...credentials, token: await login(this.app('backoffice'), credentials) };
