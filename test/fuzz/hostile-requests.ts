@@ -137,6 +137,12 @@ function escape(text: string): string {
   return out;
 }
 
+/** `fields` as a form or query string. */
+const formOf = (fields: Record<string, unknown>) =>
+  Object.entries(fields)
+    .map(([k, v]) => `${escape(k)}=${escape(String(v))}`)
+    .join('&');
+
 export const deepJson = (levels: number, open = '[', close = ']') =>
   open.repeat(levels) + close.repeat(levels);
 
@@ -274,11 +280,9 @@ export class HostileRequests {
   }
 
   private query(params: Record<string, unknown>): string {
-    const parts = Object.entries(this.mangle(params)).map(
-      ([k, v]) => `${escape(k)}=${escape(String(v))}`,
-    );
-    if (this.random.chance(0.05)) parts.push('a=%00', 'b=%ZZ', 'c[d][e]=1');
-    return parts.length > 0 ? `?${parts.join('&')}` : '';
+    let query = formOf(this.mangle(params));
+    if (this.random.chance(0.05)) query += '&a=%00&b=%ZZ&c[d][e]=1';
+    return query ? `?${query}` : '';
   }
 
   // ---- kiosk-gateway
@@ -395,9 +399,7 @@ export class HostileRequests {
     const mangled = this.mangle(params);
     if (r.chance(0.05))
       mangled[`meter${r.pick(['0', '99999999999999999999', '-1', '1e3'])}`] = this.text();
-    let form = Object.entries(mangled)
-      .map(([k, v]) => `${escape(k)}=${escape(String(v))}`)
-      .join('&');
+    let form = formOf(mangled);
     let label = 'terminal mangled form';
     const roll = r.next();
     if (roll < 0.02) {
@@ -762,9 +764,7 @@ export class HostileRequests {
     ]);
     const form = r.chance(0.1)
       ? r.pick(['', '%', 'a=%ZZ', `${'a[b]'.repeat(50)}=1`, 'login=%00&password=%00'])
-      : Object.entries(this.mangle(fields))
-          .map(([k, v]) => `${escape(k)}=${escape(String(v))}`)
-          .join('&');
+      : formOf(this.mangle(fields));
     const contentType = this.contentType(false);
     return {
       edge: 'backoffice',

@@ -286,6 +286,16 @@ describe('hostile input at every HTTP edge: a 4xx in the edge’s own format, ne
       await http('backoffice').get('/v1/meters/%00/readings').set(bearer()).expect(400);
     });
 
+    it('terminal and slips: a Basic login with U+0000 is a 401, the terminal’s in XML', async () => {
+      const nul = `Basic ${Buffer.from('\u0000:\u0000').toString('base64')}`;
+      const terminal = await http('terminal')
+        .get(`${OSMP}?command=check&txn_id=4&account=5001234567&sum=0`)
+        .set('Authorization', nul)
+        .expect(401);
+      expect(osmpXml(terminal).comment).toBe('wrong terminal credentials');
+      await http('slips').get('/v1/slips/batches/B-1').set('Authorization', nul).expect(401);
+    });
+
     it('slips: U+0000 in image_ref fails that row, naming image_ref', async () => {
       const batchId = `HOSTILE-${process.env.E2E_RUN_ID}-nul`;
       const qr = `ST00012|Name=X|PersonalAcc=40702810040000012345|BankName=B|BIC=044525225|CorrespAcc=30101810400000000225|PersAcc=${edges.account.accountNumber}`;
@@ -306,6 +316,18 @@ describe('hostile input at every HTTP edge: a 4xx in the edge’s own format, ne
         .expect(200);
       expect(report.body.items[0].error).toMatch(/^image_ref must be/);
     });
+  });
+
+  it('slips: a multipart upload cut off inside a part nobody reads is a 400, and the app lives on', async () => {
+    const boundary = 'hostile-boundary';
+    const res = await http('slips')
+      .post('/v1/slips/batches')
+      .set('Authorization', basic(edges.centre))
+      .set('X-Batch-Id', `HOSTILE-${process.env.E2E_RUN_ID}-other`)
+      .set('Content-Type', `multipart/form-data; boundary=${boundary}`)
+      .send(`--${boundary}\r\nContent-Disposition: form-data; name="other"\r\n\r\nsome text`)
+      .expect(400);
+    expect(res.body).toMatchObject({ statusCode: 400, error: 'SLIP_FILE_INVALID' });
   });
 
   it('slips: a multipart upload cut off inside its file part is a 400 UPLOAD_INTERRUPTED, and the app lives on', async () => {
