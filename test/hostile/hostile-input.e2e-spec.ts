@@ -109,6 +109,15 @@ describe('hostile input at every HTTP edge: a 4xx in the edge’s own format, ne
       expect(JSON.stringify(readings.body.message)).toContain('from');
     });
 
+    it('back office web UI: a dashboard month of year 0000 is a 400 page naming month', async () => {
+      const res = await http('backoffice')
+        .get('/dashboard?month=0000-01')
+        .set('Cookie', `bo_session=${edges.operator.token}`)
+        .expect(400);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.text).toContain('month must be a month YYYY-MM of the years 2000 to 2099');
+    });
+
     it('cabinet: a history period of year 9999 is a 400 naming period', async () => {
       const res = await http('cabinet')
         .get(`/v1/cabinet/accounts/${edges.account.accountNumber}/readings?period=9999-12`)

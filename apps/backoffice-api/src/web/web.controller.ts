@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   Get,
@@ -249,6 +250,8 @@ export class WebController {
   @WebPage('supervisor')
   async dashboard(@Query() query: Form, @WebSession() session: Session): Promise<string> {
     const range = monthRange(query.month, moscowDate(new Date()));
+    if (!range)
+      throw new BadRequestException('month must be a month YYYY-MM of the years 2000 to 2099');
     const stats = await this.stats.execute(range.from, range.to);
     return dashboardPage({
       session,
