@@ -34,9 +34,9 @@ export class GlobalExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
 
   catch(thrown: unknown, host: ArgumentsHost): void | Observable<never> {
-    const exception = parsingErrorAsHttp(thrown) ?? thrown;
     // Message handlers (the batch consumer) fail as they are, so the transport can retry the batch.
-    if (host.getType() !== 'http') return throwError(() => exception);
+    if (host.getType() !== 'http') return throwError(() => thrown);
+    const exception = parsingErrorAsHttp(thrown) ?? thrown;
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
