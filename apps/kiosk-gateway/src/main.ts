@@ -10,7 +10,7 @@ export async function bootstrap(env: KioskEnv) {
     logLevel: env.LOG_LEVEL,
     edge: { env },
     // The signature covers the raw body, so RawBodyMiddleware reads it instead of a JSON parser.
-    bodyParser: false,
+    bodyParsers: {},
   });
   // Kiosk answers are never revalidated: hashing every 202 body for an ETag is wasted work.
   app.getHttpAdapter().getInstance().set('etag', false);

@@ -11,7 +11,7 @@ export async function bootstrap(env: SlipIngestEnv) {
     logLevel: env.LOG_LEVEL,
     edge: { env },
     // Batch files are streamed from the request, never parsed into memory.
-    bodyParser: false,
+    bodyParsers: {},
   });
   (app.getHttpServer() as Server).requestTimeout = env.SLIP_UPLOAD_TIMEOUT_SECONDS * 1000;
   await app.listen(env.SLIP_INGEST_PORT, '0.0.0.0');

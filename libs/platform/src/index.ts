@@ -17,3 +17,6 @@ export * from './auth/signed-token';
 export * from './auth/secret-box';
 export * from './workers/worker-pool';
 export * from './batching/call-batcher';
+export * from './http/input-problem';
+export * from './http/request-parsing';
+export * from './http/well-formed-request.guard';

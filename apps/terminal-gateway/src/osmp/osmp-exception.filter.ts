@@ -16,7 +16,8 @@ import { OSMP_CONTENT_TYPE, renderOsmpReply } from './osmp-xml';
 
 /**
  * Every failure of the OSMP endpoint answered in the protocol's XML: wrong credentials as HTTP 401,
- * everything else as HTTP 200 with the result code `osmpFailure` gives (PostgreSQL down while
+ * a request that could not be read (too large, another charset) with its 4xx, everything else as
+ * HTTP 200 with the result code `osmpFailure` gives (PostgreSQL down while
  * authenticating is result 1 too, never a 401 that would make a terminal give up).
  */
 @Catch()
@@ -62,7 +63,7 @@ export class OsmpExceptionFilter implements ExceptionFilter {
     }
     osmpRequests.inc({ command, result: String(failure.result) });
     response
-      .status(200)
+      .status(failure.httpStatus)
       .type(OSMP_CONTENT_TYPE)
       .send(renderOsmpReply({ ...echo, result: failure.result, comment }));
   }

@@ -1,3 +1,4 @@
+import { HttpException } from '@nestjs/common';
 import { isDatabaseUnavailable } from '@gw/persistence';
 import { BrokerUnavailableError, PasswordChecksBusyError } from '@gw/platform';
 import { type OsmpErrorCode, OsmpError } from './osmp-errors';
@@ -27,6 +28,8 @@ export interface OsmpFailure {
   comment: string;
   /** False for a bug: the caller logs it with a correlation id. */
   expected: boolean;
+  /** The HTTP status of the XML answer; 200 unless the request itself could not be read. */
+  httpStatus: number;
 }
 
 /**
@@ -35,7 +38,12 @@ export interface OsmpFailure {
  */
 export function osmpFailure(error: unknown): OsmpFailure {
   if (error instanceof OsmpError)
-    return { result: RESULT_OF[error.code], comment: error.message, expected: true };
+    return {
+      result: RESULT_OF[error.code],
+      comment: error.message,
+      expected: true,
+      httpStatus: 200,
+    };
   if (
     error instanceof BrokerUnavailableError ||
     error instanceof PasswordChecksBusyError ||
@@ -45,6 +53,15 @@ export function osmpFailure(error: unknown): OsmpFailure {
       result: OSMP_RESULT.retryLater,
       comment: 'temporarily unavailable, retry later',
       expected: true,
+      httpStatus: 200,
     };
-  return { result: OSMP_RESULT.other, comment: 'internal error', expected: false };
+  // A body too large, in another charset, or with U+0000: refused before the protocol is read.
+  if (error instanceof HttpException && error.getStatus() >= 400 && error.getStatus() < 500)
+    return {
+      result: OSMP_RESULT.other,
+      comment: error.message,
+      expected: true,
+      httpStatus: error.getStatus(),
+    };
+  return { result: OSMP_RESULT.other, comment: 'internal error', expected: false, httpStatus: 200 };
 }

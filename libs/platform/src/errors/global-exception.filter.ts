@@ -16,6 +16,7 @@ import {
   DomainError,
   OUTAGE_RETRY_AFTER_SECONDS,
 } from './domain.error';
+import { parsingErrorAsHttp } from '../http/request-parsing';
 
 /**
  * How every HTTP edge answers a domain error: `{ statusCode, error, message, ...extra }`, with
@@ -58,9 +59,10 @@ export class GlobalExceptionFilter implements ExceptionFilter {
 
   constructor(private readonly isOutage: DependencyOutageCheck = () => false) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+  catch(thrown: unknown, host: ArgumentsHost): void | Observable<never> {
     // Message handlers (the batch consumer) fail as they are, so the transport can retry the batch.
-    if (host.getType() !== 'http') return throwError(() => exception);
+    if (host.getType() !== 'http') return throwError(() => thrown);
+    const exception = parsingErrorAsHttp(thrown) ?? thrown;
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();

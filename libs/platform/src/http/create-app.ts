@@ -13,6 +13,8 @@ import { configurePasswordChecks } from '../auth/password';
 import type { BaseEnv } from '../config/base.env';
 import { GlobalExceptionFilter } from '../errors/global-exception.filter';
 import { clientRateLimit, type RefuseRequest } from './client-rate-limit';
+import { type BodyParsers, DEFAULT_BODY_PARSERS, useBodyParsers } from './request-parsing';
+import { WellFormedRequestGuard } from './well-formed-request.guard';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -25,23 +27,43 @@ export function jsonLogger(app: string, level: string): ConsoleLogger {
   });
 }
 
-export interface HttpAppOptions extends NestApplicationOptions {
+export interface HttpAppOptions extends Omit<NestApplicationOptions, 'bodyParser'> {
   name: string;
   description: string;
   logLevel: string;
   /** For edges: the client IP behind TRUSTED_PROXIES, the per-IP gate and the password-check bounds. */
   edge?: { env: BaseEnv; refuse?: RefuseRequest };
+  /** Default: JSON and forms as Nest parses them; `{}` for an app that reads the stream itself. */
+  bodyParsers?: BodyParsers;
 }
 
-/** Every HTTP app boots the same way: JSON logs, one exception filter, OpenAPI at /docs, graceful shutdown. */
+/**
+ * Every HTTP app boots the same way: JSON logs, body parsers whose refusals are 4xx answers in the
+ * edge's format, malformed input refused before any handler, one exception filter, OpenAPI at
+ * /docs, graceful shutdown.
+ */
 export async function createHttpApp(
   module: DynamicModule | (new (...args: never[]) => unknown),
-  { name, description, logLevel, edge, ...options }: HttpAppOptions,
+  {
+    name,
+    description,
+    logLevel,
+    edge,
+    bodyParsers = DEFAULT_BODY_PARSERS,
+    ...options
+  }: HttpAppOptions,
 ): Promise<INestApplication> {
   const logger = jsonLogger(name, logLevel);
-  const app = await NestFactory.create(module, { logger, bufferLogs: true, ...options });
+  const app = await NestFactory.create(module, {
+    logger,
+    bufferLogs: true,
+    ...options,
+    bodyParser: false,
+  });
   app.useLogger(logger);
   if (edge) protectEdge(app as NestExpressApplication, edge.env, edge.refuse);
+  useBodyParsers(app, bodyParsers);
+  app.useGlobalGuards(new WellFormedRequestGuard());
   app.useGlobalFilters(new GlobalExceptionFilter(outageCheckOf(app)));
   // Exit 0 once every hook has run (Nest would otherwise re-raise the signal: exit code 143).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
