@@ -8,3 +8,5 @@ export * from './messaging.module';
 export * from './submission-publisher';
 export * from './consumer-health.indicator';
 export * from './dead-letters';
+export * from './consumer-tuning';
+export * from './partition-progress';
