@@ -1,4 +1,4 @@
-import { ensureTopics } from '@gw/messaging';
+import { type ConsumerTuning, ensureTopics } from '@gw/messaging';
 import type { Admin, Consumer, Producer } from 'kafkajs';
 import request from 'supertest';
 import { eventually, testKafka } from '../support/infra';
@@ -119,5 +119,119 @@ describe('KafkaBatchServer', () => {
     expect(Number(await committed(1))).toBe(before + 3);
     expect(await metric('consumer_lag_messages', 1)).toBe(0);
     expect(crashes).toEqual([]);
+  });
+});
+
+/** Closing the transport: the batch in hand finishes and commits, within a bound, and the member leaves. */
+describe('KafkaBatchServer close', () => {
+  const kafka = testKafka('batch-consumer-close-e2e');
+  let admin: Admin;
+  let producer: Producer;
+  let serial = 0;
+
+  /** A fresh topic and group with 3 messages on partition 0, and a consumer of them. */
+  const consumerOf = async (handler: BatchHandler, tuning: Partial<ConsumerTuning> = {}) => {
+    serial += 1;
+    const topic = `batch-consumer-close-e2e-${process.env.E2E_RUN_ID}-${serial}`;
+    const groupId = topic;
+    await ensureTopics(kafka, [{ topic, numPartitions: 1 }]);
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: ['a', 'b', 'c'].map((value) => ({ partition: 0, value })),
+    });
+    const consumer = await startBatchConsumer({
+      brokers: (process.env.KAFKA_BROKERS as string).split(','),
+      groupId,
+      topic,
+      handler,
+      tuning,
+    });
+    const group = async () => {
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const { groups } = await admin.describeGroups([groupId]);
+      return { committed: Number(offsets.partitions[0].offset), state: groups[0].state };
+    };
+    const closed = async () => {
+      const started = Date.now();
+      await consumer.app.close();
+      return Date.now() - started;
+    };
+    return { group, closed, topic };
+  };
+  const signal = () => {
+    let fire = () => {};
+    const fired = new Promise<void>((resolve) => (fire = resolve));
+    return { fire, fired };
+  };
+
+  beforeAll(async () => {
+    admin = kafka.admin();
+    await admin.connect();
+    producer = kafka.producer({ idempotent: true });
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await admin?.disconnect();
+  });
+
+  it('lets the batch in hand finish, commits it, and leaves the group', async () => {
+    const inHand = signal();
+    const handled: string[] = [];
+    const { group, closed } = await consumerOf(async (batch) => {
+      inHand.fire();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      handled.push(...batch.messages.map((m) => m.offset));
+    });
+    await inHand.fired;
+
+    const took = await closed();
+    expect(handled).toEqual(['0', '1', '2']);
+    expect(took).toBeGreaterThanOrEqual(1000);
+    expect(took).toBeLessThan(10000);
+    expect(await group()).toEqual({ committed: 3, state: 'Empty' });
+  });
+
+  it('stops retrying a failing batch at once, committing nothing', async () => {
+    const failed = signal();
+    let calls = 0;
+    const { group, closed } = await consumerOf(
+      async () => {
+        calls += 1;
+        failed.fire();
+        throw new Error('the database is unreachable');
+      },
+      { retryMinMs: 5000 },
+    );
+    await failed.fired;
+
+    expect(await closed()).toBeLessThan(3000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(calls).toBe(1);
+    expect(await group()).toEqual({ committed: -1, state: 'Empty' });
+  });
+
+  it('gives up waiting for a batch that outlasts the drain timeout', async () => {
+    const inHand = signal();
+    const release = signal();
+    const { group, closed } = await consumerOf(
+      async () => {
+        inHand.fire();
+        await release.fired;
+      },
+      { drainTimeoutMs: 1000 },
+    );
+    await inHand.fired;
+
+    const took = await closed();
+    const committed = (await group()).committed;
+    release.fire();
+    expect(took).toBeGreaterThanOrEqual(1000);
+    expect(took).toBeLessThan(3000);
+    expect(committed).toBe(-1);
+    // The batch let go of still ends its own way, after which the member leaves.
+    await eventually(group, (g) => g.state === 'Empty', 30000, 250);
   });
 });

@@ -198,6 +198,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         partitionsConsumedConcurrently: concurrency,
         eachBatch: (payload) => this.handleBatch(payload),
       });
+      // Closed while connecting: close() has already let go of this consumer.
+      if (this.stopping) throw new Error('closed while starting');
     } catch (error) {
       this.consumer = null;
       await consumer.disconnect().catch(() => undefined);
@@ -294,16 +296,14 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const owned = health.assigned();
     if (owned.length === 0 || this.refreshing || this.stopping) return;
     this.refreshing = true;
+    const admin = this.admin ?? kafka.admin({ retry: { retries: 0 } });
+    this.admin = admin;
     try {
-      if (!this.admin) {
-        const admin = kafka.admin({ retry: { retries: 0 } });
-        await admin.connect();
-        this.admin = admin;
-      }
+      await admin.connect();
       for (const topic of new Set(owned.map((p) => p.topic))) {
         const [ends, [offsets]] = await Promise.all([
-          this.admin.fetchTopicOffsets(topic),
-          this.admin.fetchOffsets({ groupId, topics: [topic] }),
+          admin.fetchTopicOffsets(topic),
+          admin.fetchOffsets({ groupId, topics: [topic] }),
         ]);
         const committedOf = new Map(offsets.partitions.map((p) => [p.partition, Number(p.offset)]));
         for (const { partition, low, high } of ends) {
@@ -321,10 +321,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       }
     } catch (error) {
       this.logger.debug({ msg: 'lag refresh failed', error: errorMessage(error) });
-      await this.admin?.disconnect().catch(() => undefined);
       this.admin = null;
+      await admin.disconnect().catch(() => undefined);
     } finally {
       this.refreshing = false;
+      // A request in flight when the server closed may have reconnected the admin client.
+      if (this.stopping) await admin.disconnect().catch(() => undefined);
     }
   }
 
