@@ -1,11 +1,11 @@
-import { ConsumerHealth, createKafka, KafkaBatchServer } from '@gw/messaging';
+import { ConsumerHealth, consumerTuningOf, createKafka, KafkaBatchServer } from '@gw/messaging';
 import { createHttpApp, loadConfig } from '@gw/platform';
 import { runMain } from '@gw/runtime';
-import { FeedEnv, feedConsumerTuning } from './mosenergosbyt-feed.env';
+import { FeedEnv } from './mosenergosbyt-feed.env';
 import { MosenergosbytFeedModule } from './mosenergosbyt-feed.module';
 
 export async function bootstrap(env: FeedEnv) {
-  const tuning = feedConsumerTuning(env);
+  const tuning = consumerTuningOf(env, 'MOSENERGOSBYT');
   const health = new ConsumerHealth({ stallSeconds: tuning.stallSeconds });
   const app = await createHttpApp(MosenergosbytFeedModule.forRoot(env, health), {
     name: 'mosenergosbyt-feed',

@@ -1,4 +1,4 @@
-import { CONSUMER_DEFAULTS, ConsumerSetting, type ConsumerTuning } from '@gw/messaging';
+import { CONSUMER_DEFAULTS, ConsumerSetting } from '@gw/messaging';
 import { BaseEnv, PortEnv } from '@gw/platform';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsString, Max, Min } from 'class-validator';
@@ -65,17 +65,6 @@ export class FeedEnv extends BaseEnv {
 
   @ConsumerSetting('drainTimeoutMs')
   MOSENERGOSBYT_DRAIN_TIMEOUT_MS: number = CONSUMER_DEFAULTS.drainTimeoutMs;
-}
-
-export function feedConsumerTuning(env: FeedEnv): ConsumerTuning {
-  return {
-    sessionTimeoutMs: env.MOSENERGOSBYT_SESSION_TIMEOUT_MS,
-    heartbeatIntervalMs: env.MOSENERGOSBYT_HEARTBEAT_INTERVAL_MS,
-    retryMinMs: env.MOSENERGOSBYT_RETRY_MIN_MS,
-    retryMaxMs: env.MOSENERGOSBYT_RETRY_MAX_MS,
-    stallSeconds: env.MOSENERGOSBYT_STALL_SECONDS,
-    drainTimeoutMs: env.MOSENERGOSBYT_DRAIN_TIMEOUT_MS,
-  };
 }
 
 export const FEED_ENV = Symbol('FEED_ENV');

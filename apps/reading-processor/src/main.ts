@@ -1,12 +1,12 @@
 import { TOPICS } from '@gw/contracts';
-import { ConsumerHealth, createKafka, KafkaBatchServer } from '@gw/messaging';
+import { ConsumerHealth, consumerTuningOf, createKafka, KafkaBatchServer } from '@gw/messaging';
 import { createHttpApp, loadConfig } from '@gw/platform';
 import { runMain } from '@gw/runtime';
-import { ProcessorEnv, processorConsumerTuning } from './processor.env';
+import { ProcessorEnv } from './processor.env';
 import { ReadingProcessorModule } from './reading-processor.module';
 
 export async function bootstrap(env: ProcessorEnv) {
-  const tuning = processorConsumerTuning(env);
+  const tuning = consumerTuningOf(env, 'PROCESSOR');
   const health = new ConsumerHealth({ stallSeconds: tuning.stallSeconds });
   const app = await createHttpApp(ReadingProcessorModule.forRoot(env, health), {
     name: 'reading-processor',

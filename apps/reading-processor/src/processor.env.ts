@@ -1,6 +1,6 @@
 import { PortEnv } from '@gw/platform';
 import { TOPICS } from '@gw/contracts';
-import { CONSUMER_DEFAULTS, ConsumerSetting, type ConsumerTuning } from '@gw/messaging';
+import { CONSUMER_DEFAULTS, ConsumerSetting } from '@gw/messaging';
 import { ReadingPolicyEnv } from '@gw/runtime';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsString, Max, Min } from 'class-validator';
@@ -55,17 +55,6 @@ export class ProcessorEnv extends ReadingPolicyEnv {
   /** On shutdown, how long the batch in hand may take to finish and commit. */
   @ConsumerSetting('drainTimeoutMs')
   PROCESSOR_DRAIN_TIMEOUT_MS: number = CONSUMER_DEFAULTS.drainTimeoutMs;
-}
-
-export function processorConsumerTuning(env: ProcessorEnv): ConsumerTuning {
-  return {
-    sessionTimeoutMs: env.PROCESSOR_SESSION_TIMEOUT_MS,
-    heartbeatIntervalMs: env.PROCESSOR_HEARTBEAT_INTERVAL_MS,
-    retryMinMs: env.PROCESSOR_RETRY_MIN_MS,
-    retryMaxMs: env.PROCESSOR_RETRY_MAX_MS,
-    stallSeconds: env.PROCESSOR_STALL_SECONDS,
-    drainTimeoutMs: env.PROCESSOR_DRAIN_TIMEOUT_MS,
-  };
 }
 
 export const PROCESSOR_ENV = Symbol('PROCESSOR_ENV');

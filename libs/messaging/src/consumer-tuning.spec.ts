@@ -1,5 +1,10 @@
 import { loadConfig } from '@gw/platform';
-import { CONSUMER_DEFAULTS, ConsumerSetting, retryDelayMs } from './consumer-tuning';
+import {
+  CONSUMER_DEFAULTS,
+  ConsumerSetting,
+  consumerTuningOf,
+  retryDelayMs,
+} from './consumer-tuning';
 
 describe('retryDelayMs', () => {
   it.each([
@@ -34,5 +39,27 @@ describe('ConsumerSetting', () => {
   it('reads a valid value as a number', () => {
     expect(loadConfig(SessionEnv, { SESSION: '6000' }).SESSION).toBe(6000);
     expect(loadConfig(SessionEnv, {}).SESSION).toBe(10000);
+  });
+});
+
+describe('consumerTuningOf', () => {
+  it('reads every setting under the given prefix', () => {
+    const env = {
+      FEED_SESSION_TIMEOUT_MS: 7000,
+      FEED_HEARTBEAT_INTERVAL_MS: 500,
+      FEED_RETRY_MIN_MS: 100,
+      FEED_RETRY_MAX_MS: 9000,
+      FEED_STALL_SECONDS: 30,
+      FEED_DRAIN_TIMEOUT_MS: 4000,
+      OTHER_STALL_SECONDS: 99,
+    };
+    expect(consumerTuningOf(env, 'FEED')).toEqual({
+      sessionTimeoutMs: 7000,
+      heartbeatIntervalMs: 500,
+      retryMinMs: 100,
+      retryMaxMs: 9000,
+      stallSeconds: 30,
+      drainTimeoutMs: 4000,
+    });
   });
 });

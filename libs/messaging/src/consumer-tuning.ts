@@ -36,6 +36,34 @@ const BOUNDS: Record<keyof ConsumerTuning, [number, number]> = {
   drainTimeoutMs: [1000, 120000],
 };
 
+/** The name of each setting in an app's env, after the app's prefix (`PROCESSOR_STALL_SECONDS`). */
+const ENV_NAMES = {
+  sessionTimeoutMs: 'SESSION_TIMEOUT_MS',
+  heartbeatIntervalMs: 'HEARTBEAT_INTERVAL_MS',
+  retryMinMs: 'RETRY_MIN_MS',
+  retryMaxMs: 'RETRY_MAX_MS',
+  stallSeconds: 'STALL_SECONDS',
+  drainTimeoutMs: 'DRAIN_TIMEOUT_MS',
+} as const satisfies Record<keyof ConsumerTuning, string>;
+
+/** An app env that declares every consumer setting under `prefix`. */
+export type ConsumerTuningEnv<P extends string> = {
+  [K in keyof ConsumerTuning as `${P}_${(typeof ENV_NAMES)[K]}`]: number;
+};
+
+/** The consumer settings an app's env declares under `prefix`. */
+export function consumerTuningOf<P extends string>(
+  env: ConsumerTuningEnv<P>,
+  prefix: P,
+): ConsumerTuning {
+  const values = env as unknown as Record<string, number>;
+  const entries = Object.entries(ENV_NAMES).map(([key, name]) => [
+    key,
+    values[`${prefix}_${name}`],
+  ]);
+  return Object.fromEntries(entries) as ConsumerTuning;
+}
+
 /** Validates one consumer setting of an app's env with the bounds every consumer shares. */
 export function ConsumerSetting(name: keyof ConsumerTuning): PropertyDecorator {
   const [min, max] = BOUNDS[name];

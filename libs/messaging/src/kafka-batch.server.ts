@@ -114,7 +114,13 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     if (consumer) {
       const { drainTimeoutMs } = this.options.tuning;
       const left = await Promise.race([
-        consumer.disconnect().then(() => true),
+        consumer.disconnect().then(
+          () => true,
+          (error: unknown) => {
+            this.logger.warn({ msg: 'consumer did not leave cleanly', error: errorMessage(error) });
+            return true;
+          },
+        ),
         sleep(drainTimeoutMs, false, { ref: false }),
       ]);
       if (!left)
@@ -151,7 +157,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       firstAttempt();
       if (error === null) return;
       const delayMs = retryDelayMs(attempt, this.options.tuning);
-      this.options.health.stopped(error);
+      this.forget(this.options.health.stopped(error));
       this.logger.warn({ msg: 'consumer could not start; retrying', attempt, delayMs, error });
       await this.pause(delayMs);
     }
