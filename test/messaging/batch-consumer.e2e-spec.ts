@@ -157,7 +157,7 @@ describe('KafkaBatchServer close', () => {
       await consumer.app.close();
       return Date.now() - started;
     };
-    return { group, closed, topic };
+    return { group, closed, topic, kafkaConsumer: consumer.server.unwrap<Consumer>() };
   };
   const signal = () => {
     let fire = () => {};
@@ -192,6 +192,24 @@ describe('KafkaBatchServer close', () => {
     expect(took).toBeGreaterThanOrEqual(1000);
     expect(took).toBeLessThan(10000);
     expect(await group()).toEqual({ committed: 3, state: 'Empty' });
+  });
+
+  it('keeps its place in the group through an attempt longer than the session', async () => {
+    let calls = 0;
+    const { group, closed, kafkaConsumer } = await consumerOf(
+      async () => {
+        calls += 1;
+        await new Promise((resolve) => setTimeout(resolve, 8000));
+      },
+      { sessionTimeoutMs: 6000 },
+    );
+    let rejoins = 0;
+    kafkaConsumer.on(kafkaConsumer.events.GROUP_JOIN, () => (rejoins += 1));
+
+    await eventually(group, (g) => g.committed === 3, 30000, 250);
+    expect(calls).toBe(1);
+    expect(rejoins).toBe(0);
+    await closed();
   });
 
   it('stops retrying a failing batch at once, committing nothing', async () => {

@@ -256,9 +256,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const { topic, partition, highWatermark } = payload.batch;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await work();
+        await this.heartbeating(payload, work);
         return true;
       } catch (error) {
+        if (lostMembership(error)) throw error;
         const delayMs = retryDelayMs(attempt, this.options.tuning);
         this.logger.error({
           msg: `${failure}; retrying`,
@@ -277,6 +278,22 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     }
   }
 
+  /**
+   * kafkajs heartbeats only when asked to: without this, an attempt longer than the session (a
+   * slow database) would cost the member its place in the group. A lost place shows at the commit.
+   */
+  private async heartbeating(payload: EachBatchPayload, work: () => Promise<void>): Promise<void> {
+    const timer = setInterval(
+      () => void payload.heartbeat().catch(() => undefined),
+      this.options.tuning.heartbeatIntervalMs,
+    );
+    try {
+      await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
   /** Waits `ms`, heartbeating so the group keeps this member; false when retrying is pointless. */
   private async waitHeartbeating(
     { heartbeat, isRunning, isStale }: EachBatchPayload,
@@ -286,8 +303,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const keepGoing = () => isRunning() && !isStale() && !this.stopping;
     while (keepGoing() && Date.now() < until) {
       await this.pause(Math.min(this.options.tuning.heartbeatIntervalMs, until - Date.now()));
-      await heartbeat().catch((error: { type?: string }) => {
-        if (LOST_MEMBERSHIP.has(error.type ?? '')) throw error;
+      await heartbeat().catch((error: unknown) => {
+        if (lostMembership(error)) throw error;
       });
     }
     return keepGoing();
@@ -344,6 +361,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       lastCommit.remove(labels);
     }
   }
+}
+
+function lostMembership(error: unknown): boolean {
+  return LOST_MEMBERSHIP.has((error as { type?: string } | null)?.type ?? '');
 }
 
 function errorMessage(error: unknown): string {
