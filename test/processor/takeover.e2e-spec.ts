@@ -35,7 +35,7 @@ describe('reading-processor takeover', () => {
     return { state: groups[0].state, count: groups[0].members.length };
   };
   const groupOf = (count: number) =>
-    eventually(members, (m) => m.state === 'Stable' && m.count === count, 90000, 250);
+    eventually(members, (m) => m.state === 'Stable' && m.count === count, 180000, 250);
   const send = (messages: ReturnType<typeof submission>[], partition?: number) =>
     producer.send({
       topic,
@@ -103,7 +103,7 @@ describe('reading-processor takeover', () => {
     await exited(killed);
     start();
     expect(await probe()).toBeLessThan(15000);
-  });
+  }, 300000);
 
   it('hands a processor stopped with SIGTERM over to the other within a few seconds', async () => {
     await groupOf(2);
@@ -114,5 +114,5 @@ describe('reading-processor takeover', () => {
     expect(await probe()).toBeLessThan(5000);
     await exited(stopped);
     expect(stopped.signalCode ?? stopped.exitCode).not.toBe('SIGKILL');
-  });
+  }, 300000);
 });

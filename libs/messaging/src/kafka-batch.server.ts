@@ -81,6 +81,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private closing = new AbortController();
   private lagTimer: NodeJS.Timeout | null = null;
   private refreshing = false;
+  /** Crashes kafkajs gave up on since the group was last joined: they space out new consumers. */
+  private crashes = 0;
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
@@ -178,6 +180,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     });
     const { FETCH_START, HEARTBEAT, GROUP_JOIN, CRASH } = consumer.events;
     consumer.on(GROUP_JOIN, ({ payload }) => {
+      this.crashes = 0;
       this.forget(health.joined(payload.memberAssignment));
       void this.refreshLag();
     });
@@ -192,7 +195,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       this.forget(health.stopped(error));
       if (this.consumer !== consumer || this.stopping) return;
       this.consumer = null;
-      void this.keepStarting(() => undefined);
+      this.crashes += 1;
+      const delayMs = retryDelayMs(this.crashes, tuning);
+      this.logger.warn({ msg: 'starting a new consumer', crashes: this.crashes, delayMs });
+      void this.pause(delayMs).then(() => this.keepStarting(() => undefined));
     });
     this.consumer = consumer;
     try {
