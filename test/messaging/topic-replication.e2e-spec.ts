@@ -116,7 +116,7 @@ describe('topic replication on the real broker', () => {
       const res = await request(app.getHttpServer()).get('/health/ready');
       expect(res.status).toBe(503);
       expect(res.body.checks).toMatchObject({ kafka: 'up', topics: 'down' });
-      expect(res.body.problems.topics).toEqual(
+      expect(res.body.details.topics).toEqual(
         Object.values(TOPICS).map((name) => `${name}: replication factor 1, configured 2`),
       );
     });

@@ -11,3 +11,5 @@ export * from './dead-letters';
 export * from './isolate-failures';
 export * from './topic-requirements';
 export * from './topic-replication.indicator';
+export * from './consumer-tuning';
+export * from './partition-progress';

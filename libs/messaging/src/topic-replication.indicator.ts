@@ -40,11 +40,10 @@ export class TopicReplicationIndicator implements HealthIndicator {
       await admin.connect();
       const topics = Object.values(TOPICS);
       const states = await describeTopics(admin, topics);
-      const result = {
-        problems: topics.flatMap((topic) =>
-          topicProblems({ topic }, states.get(topic), this.replication),
-        ),
-      };
+      const problems = topics.flatMap((topic) =>
+        topicProblems({ topic }, states.get(topic), this.replication),
+      );
+      const result = problems.length === 0 || { up: false, detail: problems };
       this.last = { at: Date.now(), result };
       return result;
     } catch {

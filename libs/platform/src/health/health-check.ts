@@ -1,7 +1,13 @@
 import { SetMetadata } from '@nestjs/common';
 
-/** Up (`true`), down (`false`), or down for the reasons listed (up when the list is empty). */
-export type HealthCheckResult = boolean | { problems: string[] };
+/** A check that explains itself in the readiness body, e.g. which partition is stalled. */
+export interface HealthReport {
+  up: boolean;
+  detail: unknown;
+}
+
+/** Up or down, or a report that explains itself in the readiness body. */
+export type HealthCheckResult = boolean | HealthReport;
 
 /** A dependency an app needs to do its work; `ready` is true only when every check passes. */
 export interface HealthIndicator {

@@ -18,21 +18,26 @@ async function ready(...indicators: HealthIndicator[]) {
 }
 
 describe('HealthController.ready', () => {
-  it('is 200 when every check is up, an empty problem list counting as up', async () => {
-    expect(await ready(indicator('kafka', true), indicator('topics', { problems: [] }))).toEqual({
+  it('is 200 when every check is up', async () => {
+    expect(await ready(indicator('kafka', true), indicator('topics', true))).toEqual({
       status: 200,
       body: { status: 'ok', checks: { kafka: 'up', topics: 'up' } },
     });
   });
 
-  it('is 503 and names the problems of a check that lists them', async () => {
+  it('is 503 and shows the detail of a check that reports one', async () => {
     const problems = ['meter-readings.submitted.v1: replication factor 1, configured 3'];
-    expect(await ready(indicator('postgres', false), indicator('topics', { problems }))).toEqual({
+    expect(
+      await ready(
+        indicator('postgres', false),
+        indicator('topics', { up: false, detail: problems }),
+      ),
+    ).toEqual({
       status: 503,
       body: {
         status: 'unavailable',
         checks: { postgres: 'down', topics: 'down' },
-        problems: { topics: problems },
+        details: { topics: problems },
       },
     });
   });

@@ -45,21 +45,21 @@ export class HealthController {
       return { status: 'draining' };
     }
     const results = await Promise.all(
-      this.indicators.map(async (i) => [i.name, await withTimeout(i)] as const),
+      this.indicators.map(async (i) => {
+        const result = await withTimeout(i);
+        return typeof result === 'boolean'
+          ? { name: i.name, up: result }
+          : { name: i.name, ...result };
+      }),
     );
-    const up = (result: HealthCheckResult) =>
-      typeof result === 'boolean' ? result : result.problems.length === 0;
-    const ok = results.every(([, result]) => up(result));
-    const problems = results.filter(
-      (entry): entry is readonly [string, { problems: string[] }] =>
-        typeof entry[1] === 'object' && entry[1].problems.length > 0,
-    );
+    const ok = results.every(({ up }) => up);
+    const details = results.filter((r) => 'detail' in r);
     res.status(ok ? 200 : 503);
     return {
       status: ok ? 'ok' : 'unavailable',
-      checks: Object.fromEntries(results.map(([n, result]) => [n, up(result) ? 'up' : 'down'])),
-      ...(problems.length > 0 && {
-        problems: Object.fromEntries(problems.map(([n, r]) => [n, r.problems])),
+      checks: Object.fromEntries(results.map(({ name, up }) => [name, up ? 'up' : 'down'])),
+      ...(details.length > 0 && {
+        details: Object.fromEntries(details.map(({ name, detail }) => [name, detail])),
       }),
     };
   }
