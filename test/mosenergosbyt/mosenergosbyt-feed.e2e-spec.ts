@@ -480,14 +480,19 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
       async () => (await request(server).get('/health/ready')).status,
       (status) => status === 200,
     );
-    const metrics = (await request(server).get('/metrics').expect(200)).text;
+    // The lag gauge is filled from the broker once the group has been joined, not at boot.
+    const lagLine = `consumer_lag_messages{topic="${TOPICS.partnerReadings}"`;
+    const metrics = await eventually(
+      async () => (await request(server).get('/metrics').expect(200)).text,
+      (text) => text.includes(lagLine),
+    );
     for (const name of [
       'mosenergosbyt_mapped_total',
       'mosenergosbyt_unmapped_total',
       'mosenergosbyt_dead_lettered_total',
       'mosenergosbyt_outbound_total',
       'mosenergosbyt_parked_readings',
-      `consumer_lag_messages{topic="${TOPICS.partnerReadings}"`,
+      lagLine,
     ])
       expect(metrics).toContain(name);
   });

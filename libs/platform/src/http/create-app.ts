@@ -54,9 +54,12 @@ export async function createHttpApp(
   }: HttpAppOptions,
 ): Promise<INestApplication> {
   const logger = jsonLogger(name, logLevel);
+  // abortOnError off: a failure to boot is thrown to the caller (runMain logs it and exits 1)
+  // rather than ending the process from inside Nest, and a missing optional provider is just absent.
   const app = await NestFactory.create(module, {
     logger,
     bufferLogs: true,
+    abortOnError: false,
     ...options,
     bodyParser: false,
   });
