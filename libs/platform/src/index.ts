@@ -6,6 +6,8 @@ export * from './errors/global-exception.filter';
 export * from './health/health-check';
 export * from './health/observability.module';
 export * from './http/create-app';
+export * from './http/request-context';
+export * from './http/request-observability';
 export * from './lifecycle/http-drain';
 export * from './metrics/metrics';
 export * from './auth/password';

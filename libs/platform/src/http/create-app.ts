@@ -9,6 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DEPENDENCY_OUTAGE, type DependencyOutageCheck } from '../errors/domain.error';
 import { GlobalExceptionFilter } from '../errors/global-exception.filter';
+import { useRequestObservability } from './request-observability';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -35,6 +36,7 @@ export async function createHttpApp(
   const logger = jsonLogger(name, logLevel);
   const app = await NestFactory.create(module, { logger, bufferLogs: true, ...options });
   app.useLogger(logger);
+  useRequestObservability(app);
   app.useGlobalFilters(new GlobalExceptionFilter(outageCheckOf(app)));
   // Exit 0 once every hook has run (Nest would otherwise re-raise the signal: exit code 143).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
