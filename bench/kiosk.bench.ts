@@ -1,6 +1,6 @@
 import { KIOSK_PATHS, signKioskRequest } from '@gw/contracts';
 import { toMoscowIso } from '@gw/domain';
-import { createKafka, ensureTopics } from '@gw/messaging';
+import { createKafka, ensureTopics, topicReplication } from '@gw/messaging';
 import { dataSourceOptions, KioskRepository, migrate } from '@gw/persistence';
 import { DEVELOPMENT_SECRET_BOX_KEY, generateSecret, SecretBox } from '@gw/platform';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -14,6 +14,7 @@ import {
   dropDatabase,
   ensureDatabase,
   ensureKafka,
+  localConfig,
   ROOT,
   stopEmbeddedPostgres,
   stopKafka,
@@ -275,7 +276,7 @@ async function main(): Promise<void> {
 
   const topic = `meter-readings.submitted.v1.bench-kiosk-${Date.now()}`;
   const client = createKafka(kafka.value.split(','), 'kiosk-bench');
-  await ensureTopics(client, [{ topic, numPartitions: 6 }]);
+  await ensureTopics(client, [{ topic, numPartitions: 6 }], topicReplication(localConfig()));
   const admin = client.admin();
   await admin.connect();
   const common = { KAFKA_BROKERS: kafka.value, BENCH_TOPIC: topic };
@@ -290,6 +291,8 @@ async function main(): Promise<void> {
         // The benchmark measures throughput, not the per-kiosk throttle.
         KIOSK_RATE_LIMIT_PER_SECOND: '100000',
         KIOSK_RATE_LIMIT_BURST: '100000',
+        CLIENT_RATE_LIMIT_PER_SECOND: '1000000',
+        CLIENT_RATE_LIMIT_BURST: '1000000',
       }),
       start('bench/kiosk-baseline.server.ts', { ...common, BASELINE_PORT: String(baselinePort) }),
     ];

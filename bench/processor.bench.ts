@@ -6,7 +6,7 @@ import {
   type RegistryRecord,
   toMoscowIso,
 } from '@gw/domain';
-import { createKafka, ensureTopics } from '@gw/messaging';
+import { createKafka, ensureTopics, topicReplication } from '@gw/messaging';
 import { dataSourceOptions, migrate, RegistryRepository } from '@gw/persistence';
 import { loadConfig, metricsRegistry } from '@gw/platform';
 import { Client } from 'pg';
@@ -20,6 +20,7 @@ import {
   dropDatabase,
   ensureDatabase,
   ensureKafka,
+  localConfig,
   stopEmbeddedPostgres,
   stopKafka,
 } from '../scripts/local-env';
@@ -202,7 +203,7 @@ async function main(): Promise<void> {
   const client = createKafka(kafka.value.split(','), 'bench');
   const admin = client.admin();
   await admin.connect();
-  await ensureTopics(client, [{ topic, numPartitions: 6 }]);
+  await ensureTopics(client, [{ topic, numPartitions: 6 }], topicReplication(localConfig()));
   const producer = client.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   log(`publishing ${messages.length} submissions to ${topic}`);

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { BaseEnv, loadConfig } from '@gw/platform';
 
 /** Provisioning of the local Kafka broker and PostgreSQL for `npm start` and `npm test`. */
 
@@ -26,6 +27,15 @@ export function portOpen(host: string, port: number, timeoutMs = 1000): Promise<
   });
 }
 
+/** A port on 127.0.0.1 that nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
 export interface Provisioned {
   value: string;
   /** Whether this call started it, and so should stop it. */
@@ -46,6 +56,25 @@ export async function ensureKafka(env = process.env): Promise<Provisioned> {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   return { value: local, started: true };
+}
+
+/**
+ * Topic settings for the apps and the topics: those in `env`, else, on the project's own single
+ * broker (no `KAFKA_BROKERS`), one copy of each partition, which is all one broker can keep.
+ */
+export function localTopicEnv(env = process.env, partitions = 6): Record<string, string> {
+  if (env.KAFKA_BROKERS) return {};
+  const local: Record<string, string> = {
+    KAFKA_REPLICATION_FACTOR: '1',
+    KAFKA_MIN_INSYNC_REPLICAS: '1',
+    KAFKA_PARTITIONS: String(partitions),
+  };
+  return Object.fromEntries(Object.entries(local).filter(([name]) => env[name] === undefined));
+}
+
+/** The settings every app shares, as `npm start` gives them (with `localTopicEnv`). */
+export function localConfig(env = process.env): BaseEnv {
+  return loadConfig(BaseEnv, { ...localTopicEnv(env), ...env });
 }
 
 export function stopKafka(): void {

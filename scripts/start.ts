@@ -1,9 +1,17 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createKafka, ensureTopics, gatewayTopics } from '@gw/messaging';
+import { createKafka, ensureTopics, gatewayTopics, topicReplication } from '@gw/messaging';
 import { migrate } from '@gw/persistence';
-import { ensureDatabase, ensureKafka, ROOT, stopEmbeddedPostgres, stopKafka } from './local-env';
+import { BaseEnv, loadConfig } from '@gw/platform';
+import {
+  ensureDatabase,
+  ensureKafka,
+  localTopicEnv,
+  ROOT,
+  stopEmbeddedPostgres,
+  stopKafka,
+} from './local-env';
 import { startMailCatcher } from './mail-catcher';
 
 /**
@@ -22,6 +30,7 @@ function apps(): string[] {
 const entry = (app: string) => join(ROOT, 'dist/apps', app, 'main.js');
 
 async function main(): Promise<void> {
+  const topicEnv = localTopicEnv();
   const kafka = await ensureKafka();
   const database = await ensureDatabase('meter_gateway');
   // Without SMTP_URL the cabinet's e-mails (sign-in codes) are kept as files in .data/mail/.
@@ -34,6 +43,7 @@ async function main(): Promise<void> {
       });
   if (mail) log(`mail catcher on ${mail.url} (the apps' SMTP_URL): e-mails land in .data/mail/`);
   const env = {
+    ...topicEnv,
     ...process.env,
     KAFKA_BROKERS: kafka.value,
     DATABASE_URL: database.value,
@@ -41,9 +51,13 @@ async function main(): Promise<void> {
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
   };
   log(`migrations applied: ${JSON.stringify(await migrate(database.value))}`);
-  log(
-    `topics created: ${JSON.stringify(await ensureTopics(createKafka(kafka.value.split(','), 'start'), gatewayTopics(6)))}`,
+  const config = loadConfig(BaseEnv, env);
+  const topics = await ensureTopics(
+    createKafka(config.KAFKA_BROKERS, 'start'),
+    gatewayTopics(config.KAFKA_PARTITIONS),
+    topicReplication(config),
   );
+  log(`topics: ${JSON.stringify(topics)}`);
 
   const ctl = (...args: string[]) =>
     execFileSync(process.execPath, [entry('ctl'), ...args], {

@@ -1,3 +1,4 @@
+import { TIMESTAMP_RULE } from '@gw/contracts';
 import { bearer, ReviewStack } from './review-harness';
 
 describe('backoffice audit log of operator actions', () => {
@@ -87,10 +88,7 @@ describe('backoffice audit log of operator actions', () => {
       .set(bearer(admin.token))
       .expect(400);
     expect(bad.body.message).toEqual(
-      expect.arrayContaining([
-        'from must be an RFC 3339 timestamp with an offset',
-        'limit must be 1 to 1000',
-      ]),
+      expect.arrayContaining([`from ${TIMESTAMP_RULE}`, 'limit must be 1 to 1000']),
     );
   });
 

@@ -19,8 +19,8 @@ import {
 import { runCtl } from '../support/ctl';
 
 const TTL_SECONDS = 3600;
-const MAX_FAILURES = 3;
-const LOCKOUT_SECONDS = 600;
+const FREE_ATTEMPTS = 3;
+const BASE_DELAY_SECONDS = 600;
 
 /** Routes that only later issues add to the API, to show the hierarchy above `operator`. */
 @Controller('probe')
@@ -52,8 +52,10 @@ describe('backoffice-api login, tokens and roles', () => {
     db = await testDatabase();
     app = await startBackoffice({
       BACKOFFICE_TOKEN_TTL_SECONDS: String(TTL_SECONDS),
-      BACKOFFICE_LOGIN_MAX_FAILURES: String(MAX_FAILURES),
-      BACKOFFICE_LOGIN_LOCKOUT_SECONDS: String(LOCKOUT_SECONDS),
+      BACKOFFICE_LOGIN_FREE_ATTEMPTS: String(FREE_ATTEMPTS),
+      BACKOFFICE_LOGIN_BASE_DELAY_SECONDS: String(BASE_DELAY_SECONDS),
+      BACKOFFICE_LOGIN_MAX_DELAY_SECONDS: String(4 * BASE_DELAY_SECONDS),
+      TRUSTED_PROXIES: '127.0.0.1,::1',
     });
   });
 
@@ -163,26 +165,43 @@ describe('backoffice-api login, tokens and roles', () => {
     expect(notJson.body.message).toMatch(/JSON/);
   });
 
-  it('refuses a login with 429 after repeated failures, even with the right password, and leaves other logins alone', async () => {
+  it('delays a login from one address after repeated failures, even with the right password, and leaves that login from other addresses and other logins alone', async () => {
     const target = await createOperator(db, 'operator');
     const bystander = await createOperator(db, 'operator');
-    for (let i = 0; i < MAX_FAILURES; i += 1)
-      await http()
-        .post('/v1/auth/login')
-        .send({ login: target.login, password: 'guess' })
-        .expect(401);
-    const locked = await http().post('/v1/auth/login').send(target).expect(429);
-    expect(locked.body).toMatchObject({ statusCode: 429, error: 'LOGIN_THROTTLED' });
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(LOCKOUT_SECONDS - 10);
-    expect(Number(locked.headers['retry-after'])).toBeLessThanOrEqual(LOCKOUT_SECONDS);
-    expect(locked.body.token).toBeUndefined();
+    const from = (ip: string) => http().post('/v1/auth/login').set('X-Forwarded-For', ip);
+    for (let i = 0; i < FREE_ATTEMPTS; i += 1)
+      await from('203.0.113.7').send({ login: target.login, password: 'guess' }).expect(401);
+    const delayed = await from('203.0.113.7').send(target).expect(429);
+    expect(delayed.body).toMatchObject({ statusCode: 429, error: 'LOGIN_THROTTLED' });
+    expect(Number(delayed.headers['retry-after'])).toBeGreaterThan(BASE_DELAY_SECONDS - 10);
+    expect(Number(delayed.headers['retry-after'])).toBeLessThanOrEqual(BASE_DELAY_SECONDS);
+    expect(delayed.body.token).toBeUndefined();
+    // Trying again before the delay has passed doubles it.
+    const longer = await from('203.0.113.7').send(target).expect(429);
+    expect(Number(longer.headers['retry-after'])).toBeGreaterThan(2 * BASE_DELAY_SECONDS - 10);
+    // The same login from another address is not locked out.
+    await from('198.51.100.20').send(target).expect(200);
     await login(app, bystander);
 
     // A made-up login is throttled the same way, so throttling does not reveal which logins exist.
     const unknown = uniqueLogin();
-    for (let i = 0; i < MAX_FAILURES; i += 1)
-      await http().post('/v1/auth/login').send({ login: unknown, password: 'guess' }).expect(401);
-    await http().post('/v1/auth/login').send({ login: unknown, password: 'guess' }).expect(429);
+    for (let i = 0; i < FREE_ATTEMPTS; i += 1)
+      await from('203.0.113.8').send({ login: unknown, password: 'guess' }).expect(401);
+    await from('203.0.113.8').send({ login: unknown, password: 'guess' }).expect(429);
+  });
+
+  it('counts concurrent guesses for one login and address before any password is checked', async () => {
+    const target = await createOperator(db, 'operator');
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        http()
+          .post('/v1/auth/login')
+          .set('X-Forwarded-For', '203.0.113.9')
+          .send({ login: target.login, password: `guess-${i}` }),
+      ),
+    );
+    expect(answers.filter((a) => a.status === 401)).toHaveLength(FREE_ATTEMPTS);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(30 - FREE_ATTEMPTS);
   });
 
   it('answers 401 on a read route without a token or with a malformed, forged, tampered, expired or foreign one', async () => {

@@ -232,7 +232,7 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
       .expect(400);
   });
 
-  it('limits failed payment-document checks per account', async () => {
+  it('limits payment-document checks per account', async () => {
     const accountNumber = await chargedAccount();
     for (let i = 0; i < 5; i += 1)
       await register(details(accountNumber, { amountCharged: `1${i}.00` })).expect(422);
@@ -240,7 +240,7 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
     expect(locked.body).toEqual({
       statusCode: 429,
       error: 'TOO_MANY_ATTEMPTS',
-      message: 'too many failed attempts; wait before trying again',
+      message: 'too many payment-document checks; wait before trying again',
     });
     expect(Number(locked.headers['retry-after'])).toBe(3600);
     clock.advance(30 * MINUTE);
@@ -251,7 +251,7 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
     await register(details(accountNumber)).expect(202);
   });
 
-  it('limits failed payment-document checks per client IP', async () => {
+  it('limits payment-document checks per client IP', async () => {
     const ip = uniqueIp();
     for (let i = 0; i < 20; i += 1) await register(details(uniqueAccount()), ip).expect(422);
     const accountNumber = await chargedAccount();
@@ -337,7 +337,8 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
     expect(tooSoon.body).toEqual({
       statusCode: 429,
       error: 'TOO_MANY_CODES',
-      message: 'a code was sent to this address too recently; wait before asking for another',
+      message:
+        'too many codes asked for this address or from this client; wait before asking again',
     });
     expect(Number(tooSoon.headers['retry-after'])).toBe(60);
     clock.advance(40 * 1000);

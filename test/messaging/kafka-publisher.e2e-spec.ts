@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { createKafka, ensureTopics, KafkaPublisher } from '@gw/messaging';
 import { BrokerUnavailableError } from '@gw/platform';
 import type { Admin } from 'kafkajs';
-import { TopicTap, testKafka } from '../support/infra';
+import { TopicTap, testKafka, testReplication } from '../support/infra';
 
 /** KafkaPublisher against the real broker: concurrent callers share produce requests. */
 describe('KafkaPublisher', () => {
@@ -14,7 +14,7 @@ describe('KafkaPublisher', () => {
   beforeAll(async () => {
     admin = kafka.admin();
     await admin.connect();
-    await ensureTopics(kafka, [{ topic, numPartitions: 3 }]);
+    await ensureTopics(kafka, [{ topic, numPartitions: 3 }], testReplication());
     publisher = new KafkaPublisher(kafka, 10000);
   });
 

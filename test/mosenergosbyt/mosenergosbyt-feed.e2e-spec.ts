@@ -276,13 +276,14 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
     const good = partnerMessage(mapping);
     const notJson = `not json ${good.msgId}`;
     const badDate = partnerMessage(mapping, { readDate: moscowDay(1) });
-    await sendPartner([{ key: mapping.partnerAccount, value: notJson }, badDate, good]);
+    const yearZero = partnerMessage(mapping, { readDate: '05.12.0000' });
+    await sendPartner([{ key: mapping.partnerAccount, value: notJson }, badDate, yearZero, good]);
 
     const [stored] = await decided([good.msgId]);
     expect(stored.status).toBe('accepted');
     const dead = await eventually(
       async () => dlq.messages.filter((m) => m.key === mapping.partnerAccount),
-      (found) => found.length === 2,
+      (found) => found.length === 3,
     );
     expect(dead[0].value?.toString()).toBe(notJson);
     expect(dead[0].headers).toMatchObject({
@@ -292,7 +293,8 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
     });
     expect(JSON.parse(dead[1].value?.toString() ?? '')).toEqual(badDate);
     expect(dead[1].headers[DLQ_HEADERS.reason]).toBe('readDate must be a date DD.MM.YYYY');
-    expect(await partnerReadings([badDate.msgId])).toEqual([]);
+    expect(dead[2].headers[DLQ_HEADERS.reason]).toBe('readDate must be a date DD.MM.YYYY');
+    expect(await partnerReadings([badDate.msgId, yearZero.msgId])).toEqual([]);
   });
 
   it('dead-letters a partner message the database refuses with STORE_FAILED while the rest of the partition is parked or published', async () => {

@@ -4,7 +4,14 @@ import { ensureTopics } from '@gw/messaging';
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { registryRecord, seedMeters, submission } from '../support/factories';
-import { eventually, groupLag, testDatabase, testGroup, testKafka } from '../support/infra';
+import {
+  eventually,
+  groupLag,
+  testDatabase,
+  testGroup,
+  testKafka,
+  testReplication,
+} from '../support/infra';
 import { startProcessor } from '../support/processor';
 import { exited, spawnProcessor } from '../support/processor-process';
 
@@ -62,7 +69,7 @@ describe('reading-processor crash and redelivery', () => {
       }
     }
     ids = messages.map((m) => m.submissionId);
-    await ensureTopics(kafka, [{ topic, numPartitions: 6 }]);
+    await ensureTopics(kafka, [{ topic, numPartitions: 6 }], testReplication());
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
     for (let i = 0; i < messages.length; i += 5000) {

@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { ProcessSubmissionsUseCase } from '../../apps/reading-processor/src/process-submissions.use-case';
 import { ProcessorEnv } from '../../apps/reading-processor/src/processor.env';
 import { registryRecord, seedMeters, submission } from '../support/factories';
-import { eventually, testDatabase, testKafka, TopicTap } from '../support/infra';
+import { eventually, testDatabase, testKafka, testReplication, TopicTap } from '../support/infra';
 import { refuseToStore } from '../support/refuse-to-store';
 import { startProcessor } from '../support/processor';
 
@@ -85,7 +85,7 @@ describe('reading-processor: messages that cannot be stored', () => {
     db = await testDatabase();
     outcomes = await TopicTap.open(kafka, TOPICS.outcomes);
     dlq = await TopicTap.open(kafka, TOPICS.submittedDlq);
-    await ensureTopics(kafka, [{ topic, numPartitions: 3 }]);
+    await ensureTopics(kafka, [{ topic, numPartitions: 3 }], testReplication());
     processor = await startProcessor({ PROCESSOR_TOPIC: topic });
   });
 

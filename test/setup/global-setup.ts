@@ -1,7 +1,13 @@
 import './register-paths';
-import { createKafka, ensureTopics, gatewayTopics } from '../../libs/messaging/src';
+import {
+  createKafka,
+  ensureTopics,
+  gatewayTopics,
+  topicReplication,
+} from '../../libs/messaging/src';
 import { migrate } from '../../libs/persistence/src/data-source';
-import { ensureDatabase, ensureKafka } from '../../scripts/local-env';
+import { BaseEnv, loadConfig } from '../../libs/platform/src';
+import { ensureDatabase, ensureKafka, localTopicEnv } from '../../scripts/local-env';
 import { startGroupAtEnd } from '../support/infra';
 import { TOPICS } from '../../libs/contracts/src';
 
@@ -14,13 +20,18 @@ export const TEST_PARTITIONS = 6;
  */
 export default async function globalSetup(): Promise<void> {
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+  Object.assign(process.env, localTopicEnv(process.env, TEST_PARTITIONS));
   const kafka = await ensureKafka();
   const database = await ensureDatabase(`meter_gateway_test_${runId}`, { fresh: true });
   await migrate(database.value);
-  await ensureTopics(
-    createKafka(kafka.value.split(','), 'e2e-setup'),
-    gatewayTopics(TEST_PARTITIONS),
+  const config = loadConfig(BaseEnv, { ...process.env, KAFKA_BROKERS: kafka.value });
+  const topics = await ensureTopics(
+    createKafka(config.KAFKA_BROKERS, 'e2e-setup'),
+    gatewayTopics(config.KAFKA_PARTITIONS),
+    topicReplication(config),
   );
+  if (topics.problems.length > 0)
+    throw new Error(`the gateway's topics differ from the configuration: ${topics.problems}`);
   const client = createKafka(kafka.value.split(','), 'e2e-setup');
   await startGroupAtEnd(client, `reading-processor-e2e-${runId}`, TOPICS.submitted);
   Object.assign(process.env, {

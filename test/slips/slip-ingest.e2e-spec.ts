@@ -7,6 +7,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { registryRecord, seedMeters, uniqueAccount, uniqueSerial } from '../support/factories';
 import { eventually, testDatabase, testKafka } from '../support/infra';
+import { scryptRuns } from '../support/password-metrics';
 import { startProcessor } from '../support/processor';
 import {
   addScanningCentre,
@@ -732,6 +733,15 @@ describe('slip-ingest through real Kafka and PostgreSQL', () => {
       );
       expect(row.password_hash).toMatch(/^scrypt\$/);
       expect(row.password_hash).not.toContain(secondLogin.password);
+    });
+
+    it('hashes a centre password once for a run of status polls, and a repeated wrong one once', async () => {
+      const polling = await addScanningCentre();
+      const before = await scryptRuns();
+      for (let i = 0; i < 10; i += 1) await report('NONE', '', polling).expect(404);
+      for (let i = 0; i < 10; i += 1)
+        await report('NONE', '', { ...polling, password: 'wrong' }).expect(401);
+      expect((await scryptRuns()) - before).toBe(2);
     });
 
     it('serves health, metrics with upload progress, and the OpenAPI document', async () => {

@@ -5,7 +5,7 @@ import { request as httpRequest } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import request from 'supertest';
-import { testKafka } from '../support/infra';
+import { testKafka, testReplication } from '../support/infra';
 import {
   addScanningCentre,
   basic,
@@ -79,7 +79,7 @@ describe('slip-ingest with a 200,000-row batch', () => {
 
   beforeAll(async () => {
     kafka = testKafka('slip-volume');
-    await ensureTopics(kafka, [{ topic, numPartitions: 6 }]);
+    await ensureTopics(kafka, [{ topic, numPartitions: 6 }], testReplication());
     slip = await spawnSlipIngest({
       SLIP_INGEST_TOPIC: topic,
       // The upload's progress lines are part of what this test shows.

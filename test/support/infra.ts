@@ -1,12 +1,18 @@
 import { DECIDED_BY_HEADER } from '@gw/contracts';
-import { createKafka } from '@gw/messaging';
+import { createKafka, type TopicReplication, topicReplication } from '@gw/messaging';
 import { dataSourceOptions } from '@gw/persistence';
+import { BaseEnv, loadConfig } from '@gw/platform';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 
 /** Real Kafka and PostgreSQL of this e2e run (provisioned by the global setup). */
 export function testKafka(clientId = 'e2e'): Kafka {
   return createKafka((process.env.KAFKA_BROKERS as string).split(','), clientId);
+}
+
+/** The topic replication this run's apps expect (one copy on the project's single broker). */
+export function testReplication(): TopicReplication {
+  return topicReplication(loadConfig(BaseEnv));
 }
 
 export async function testDatabase(): Promise<DataSource> {

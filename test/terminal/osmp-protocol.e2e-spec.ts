@@ -440,7 +440,13 @@ describe('terminal-gateway: OSMP check/pay/status through real Kafka and Postgre
         'an impossible txn_date',
         { txn_date: '20261131120000' },
         '300',
-        'txn_date "20261131120000" must be YYYYMMDDHHMMSS',
+        'txn_date "20261131120000" must be YYYYMMDDHHMMSS, a real moment of the years 2000 to 2099',
+      ],
+      [
+        'a txn_date in year 0000',
+        { txn_date: '00001205100000' },
+        '300',
+        'txn_date "00001205100000" must be YYYYMMDDHHMMSS, a real moment of the years 2000 to 2099',
       ],
       ['a malformed sum', { sum: '1.234' }, '300', 'sum "1.234" must be an amount such as 0.00'],
     ])(

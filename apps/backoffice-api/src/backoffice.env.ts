@@ -31,16 +31,30 @@ export class BackofficeEnv extends ReadingPolicyEnv {
   @Max(7 * 24 * 3600)
   BACKOFFICE_TOKEN_TTL_SECONDS: number = 8 * 3600;
 
-  /** Failed logins in a row after which a login is locked for BACKOFFICE_LOGIN_LOCKOUT_SECONDS. */
+  /**
+   * Login attempts per (login, client IP) that go through at once; each further one in the window
+   * must wait BACKOFFICE_LOGIN_BASE_DELAY_SECONDS after the previous, doubling every time, up to
+   * BACKOFFICE_LOGIN_MAX_DELAY_SECONDS. A successful login ends the run.
+   */
   @IsInt()
   @Min(1)
   @Max(1000)
-  BACKOFFICE_LOGIN_MAX_FAILURES: number = 5;
+  BACKOFFICE_LOGIN_FREE_ATTEMPTS: number = 5;
+
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  BACKOFFICE_LOGIN_BASE_DELAY_SECONDS: number = 2;
 
   @IsInt()
   @Min(1)
   @Max(24 * 3600)
-  BACKOFFICE_LOGIN_LOCKOUT_SECONDS: number = 15 * 60;
+  BACKOFFICE_LOGIN_MAX_DELAY_SECONDS: number = 15 * 60;
+
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  BACKOFFICE_LOGIN_WINDOW_MINUTES: number = 60;
 
   /** How long a claimed review item stays with its operator unless decided or released. */
   @IsInt()

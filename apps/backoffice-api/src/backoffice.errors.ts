@@ -18,7 +18,7 @@ export class LoginThrottledError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
     super(
       'LOGIN_THROTTLED',
-      `too many failed logins for this login; retry in ${retryAfterSeconds} s`,
+      `too many attempts for this login from this address; retry in ${retryAfterSeconds} s`,
     );
   }
 }

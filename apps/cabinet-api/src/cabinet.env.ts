@@ -28,7 +28,10 @@ export class CabinetEnv extends ReadingPolicyEnv {
   @Max(30 * 24 * 3600)
   CABINET_SESSION_TTL_SECONDS: number = 12 * 3600;
 
-  /** Failed payment-document checks allowed per account, and per client IP, in the window. */
+  /**
+   * Payment-document checks allowed per account, and per client IP, in the window. Every check
+   * counts, a matching one included, because it is counted before the comparison.
+   */
   @IsInt()
   @Min(1)
   CABINET_CHECK_FAILURES_PER_ACCOUNT: number = 5;
@@ -36,6 +39,11 @@ export class CabinetEnv extends ReadingPolicyEnv {
   @IsInt()
   @Min(1)
   CABINET_CHECK_FAILURES_PER_IP: number = 20;
+
+  /** Payment-document checks one signed-in resident may make in the window to link accounts. */
+  @IsInt()
+  @Min(1)
+  CABINET_LINK_CHECKS_PER_RESIDENT: number = 10;
 
   @IsInt()
   @Min(1)
@@ -52,11 +60,23 @@ export class CabinetEnv extends ReadingPolicyEnv {
   @Max(3600)
   CABINET_CODE_RESEND_SECONDS: number = 60;
 
-  /** Reverse proxies in front of the app whose X-Forwarded-For is trusted for the client IP. */
+  /** Codes e-mailed at the request of one client IP an hour, and by the whole service a day. */
   @IsInt()
-  @Min(0)
-  @Max(10)
-  CABINET_TRUSTED_PROXY_HOPS: number = 0;
+  @Min(1)
+  CABINET_CODES_PER_IP_PER_HOUR: number = 20;
+
+  @IsInt()
+  @Min(1)
+  CABINET_CODES_PER_DAY: number = 10000;
+
+  /** Codes typed in an hour for one address (over all its codes), and from one client IP. */
+  @IsInt()
+  @Min(1)
+  CABINET_CODE_CONFIRMS_PER_ADDRESS_PER_HOUR: number = 10;
+
+  @IsInt()
+  @Min(1)
+  CABINET_CODE_CONFIRMS_PER_IP_PER_HOUR: number = 30;
 
   /** Browser origins of the cabinet's front end (comma list); empty: no CORS headers. */
   @CommaList()

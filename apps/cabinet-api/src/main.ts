@@ -1,4 +1,3 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createHttpApp, loadConfig } from '@gw/platform';
 import { runMain } from '@gw/runtime';
 import { CabinetApiModule } from './cabinet-api.module';
@@ -11,9 +10,8 @@ export async function bootstrap(env: CabinetEnv, clock: Clock = new SystemClock(
     description:
       'Web personal cabinet of residents: registration by payment document, e-mail codes, meters, readings and their outcomes (contract 7.3)',
     logLevel: env.LOG_LEVEL,
+    edge: { env },
   });
-  // The client IP counts failed registration checks; behind proxies it comes from X-Forwarded-For.
-  (app as NestExpressApplication).set('trust proxy', env.CABINET_TRUSTED_PROXY_HOPS);
   if (env.CABINET_CORS_ORIGINS.length > 0)
     app.enableCors({ origin: env.CABINET_CORS_ORIGINS, exposedHeaders: ['Retry-After'] });
   await app.listen(env.CABINET_API_PORT, '0.0.0.0');

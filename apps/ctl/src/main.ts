@@ -9,7 +9,7 @@ import {
   REGISTRY_COLUMNS,
   SCANNING_CENTRE_ID,
 } from '@gw/domain';
-import { createKafka, ensureTopics, gatewayTopics } from '@gw/messaging';
+import { createKafka, ensureTopics, gatewayTopics, topicReplication } from '@gw/messaging';
 import {
   ChargeRepository,
   dataSourceOptions,
@@ -236,16 +236,24 @@ export function buildCli(env: CtlEnv): Command {
   const kafka = program.command('kafka').description('Kafka administration');
   kafka
     .command('topics')
-    .description("create the gateway's topics that are missing")
-    .option('--partitions <n>', 'partitions of the submission topic', (v) => Number(v), 6)
-    .action(async (options: { partitions: number }) =>
-      print({
-        created: await ensureTopics(
-          createKafka(env.KAFKA_BROKERS, 'ctl'),
-          gatewayTopics(options.partitions),
-        ),
-      }),
-    );
+    .description(
+      "create the gateway's missing topics with KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS and KAFKA_PARTITIONS, and check the existing ones against them (exit code 1 while a problem remains)",
+    )
+    .option(
+      '--partitions <n>',
+      'partitions of the submission and outcome topics (default: KAFKA_PARTITIONS)',
+      (v) => Number(v),
+      env.KAFKA_PARTITIONS,
+    )
+    .action(async (options: { partitions: number }) => {
+      const report = await ensureTopics(
+        createKafka(env.KAFKA_BROKERS, 'ctl'),
+        gatewayTopics(options.partitions),
+        topicReplication(env),
+      );
+      print(report);
+      if (report.problems.length > 0) process.exitCode = 1;
+    });
 
   return program;
 }

@@ -4,11 +4,11 @@ import {
   Module,
   type NestModule,
 } from '@nestjs/common';
-import { DEVELOPMENT_SECRET_BOX_KEY, SecretBox } from '@gw/platform';
+import { DEVELOPMENT_SECRET_BOX_KEY, SecretBox, TokenBuckets } from '@gw/platform';
 import { InfrastructureModule } from '@gw/runtime';
 import { KIOSK_SECRET_BOX, KioskAuthenticator } from './auth/kiosk-authenticator';
 import { KioskRateLimitGuard } from './auth/kiosk-rate-limit.guard';
-import { KioskRateLimiter } from './auth/kiosk-rate-limiter';
+
 import { KioskSignatureGuard } from './auth/kiosk-signature.guard';
 import { NoncePurger } from './auth/nonce-purger';
 import { RawBodyMiddleware } from './http/raw-body.middleware';
@@ -41,11 +41,8 @@ export class KioskGatewayModule implements NestModule {
           useValue: new SecretBox(env.KIOSK_SECRET_KEY ?? DEVELOPMENT_SECRET_BOX_KEY),
         },
         {
-          provide: KioskRateLimiter,
-          useValue: new KioskRateLimiter(
-            env.KIOSK_RATE_LIMIT_PER_SECOND,
-            env.KIOSK_RATE_LIMIT_BURST,
-          ),
+          provide: TokenBuckets,
+          useValue: new TokenBuckets(env.KIOSK_RATE_LIMIT_PER_SECOND, env.KIOSK_RATE_LIMIT_BURST),
         },
         FindKioskSubmissionUseCase,
         KioskBatchWorkers,

@@ -8,8 +8,9 @@ export async function bootstrap(env: KioskEnv) {
     name: KIOSK_GATEWAY,
     description: 'Signed JSON batches of meter readings from reading kiosks (contract 7.1)',
     logLevel: env.LOG_LEVEL,
+    edge: { env },
     // The signature covers the raw body, so RawBodyMiddleware reads it instead of a JSON parser.
-    bodyParser: false,
+    bodyParsers: {},
   });
   // Kiosk answers are never revalidated: hashing every 202 body for an ETag is wasted work.
   app.getHttpAdapter().getInstance().set('etag', false);

@@ -1,11 +1,12 @@
-import { ConsumerHealth, createKafka, KafkaBatchServer } from '@gw/messaging';
+import { ConsumerHealth, consumerTuningOf, createKafka, KafkaBatchServer } from '@gw/messaging';
 import { createHttpApp, loadConfig } from '@gw/platform';
 import { runMain, startConsumers } from '@gw/runtime';
 import { FeedEnv } from './mosenergosbyt-feed.env';
 import { MosenergosbytFeedModule } from './mosenergosbyt-feed.module';
 
 export async function bootstrap(env: FeedEnv) {
-  const health = new ConsumerHealth();
+  const tuning = consumerTuningOf(env, 'MOSENERGOSBYT');
+  const health = new ConsumerHealth({ stallSeconds: tuning.stallSeconds });
   const app = await createHttpApp(MosenergosbytFeedModule.forRoot(env, health), {
     name: 'mosenergosbyt-feed',
     description:
@@ -18,6 +19,7 @@ export async function bootstrap(env: FeedEnv) {
         kafka: createKafka(env.KAFKA_BROKERS, 'mosenergosbyt-feed-consumer'),
         groupId: env.MOSENERGOSBYT_GROUP_ID,
         health,
+        tuning,
         concurrency: env.MOSENERGOSBYT_CONCURRENCY,
         maxBytesPerPartition: env.MOSENERGOSBYT_MAX_BYTES_PER_PARTITION,
         fromBeginning: env.MOSENERGOSBYT_FROM_BEGINNING,

@@ -1,12 +1,13 @@
 import { TOPICS } from '@gw/contracts';
-import { ConsumerHealth, createKafka, KafkaBatchServer } from '@gw/messaging';
+import { ConsumerHealth, consumerTuningOf, createKafka, KafkaBatchServer } from '@gw/messaging';
 import { createHttpApp, loadConfig } from '@gw/platform';
 import { runMain, startConsumers } from '@gw/runtime';
 import { ProcessorEnv } from './processor.env';
 import { ReadingProcessorModule } from './reading-processor.module';
 
 export async function bootstrap(env: ProcessorEnv) {
-  const health = new ConsumerHealth();
+  const tuning = consumerTuningOf(env, 'PROCESSOR');
+  const health = new ConsumerHealth({ stallSeconds: tuning.stallSeconds });
   const app = await createHttpApp(ReadingProcessorModule.forRoot(env, health), {
     name: 'reading-processor',
     description:
@@ -19,6 +20,7 @@ export async function bootstrap(env: ProcessorEnv) {
         kafka: createKafka(env.KAFKA_BROKERS, 'reading-processor-consumer'),
         groupId: env.PROCESSOR_GROUP_ID,
         health,
+        tuning,
         concurrency: env.PROCESSOR_CONCURRENCY,
         maxBytesPerPartition: env.PROCESSOR_MAX_BYTES_PER_PARTITION,
         fromBeginning: env.PROCESSOR_FROM_BEGINNING,

@@ -9,8 +9,9 @@ export async function bootstrap(env: SlipIngestEnv) {
     name: 'slip-ingest',
     description: 'Batch files of scanned tear-off slips from the scanning centre (contract 7.4)',
     logLevel: env.LOG_LEVEL,
+    edge: { env },
     // Batch files are streamed from the request, never parsed into memory.
-    bodyParser: false,
+    bodyParsers: {},
   });
   (app.getHttpServer() as Server).requestTimeout = env.SLIP_UPLOAD_TIMEOUT_SECONDS * 1000;
   await app.listen(env.SLIP_INGEST_PORT, '0.0.0.0');

@@ -221,6 +221,30 @@ describe('readSlipCsv: files that cannot be read', () => {
     expect(rows(items)).toEqual([[2, 'S-1']]);
   });
 
+  it.each<[string, (source: Readable) => void, string]>([
+    [
+      'broken by an error',
+      (s) => s.destroy(new Error('Unexpected end of form')),
+      'UPLOAD_INTERRUPTED',
+    ],
+    ['closed early', (s) => s.destroy(), 'UPLOAD_INTERRUPTED'],
+    [
+      'refused by the form reader',
+      (s) => s.destroy(new SlipBatchError('SLIP_FILE_INVALID', 'multipart body: bad')),
+      'SLIP_FILE_INVALID',
+    ],
+  ])('ends with %s when the source broke before reading began', async (_name, breakIt, code) => {
+    const source = new Readable({ read() {} });
+    source.on('error', () => undefined);
+    source.push(`${HEADER}\n`);
+    breakIt(source);
+    await new Promise((resolve) => setImmediate(resolve));
+    const reading = (async () => {
+      for await (const item of readSlipCsv(source)) expect(item).toBeUndefined();
+    })();
+    await expect(reading).rejects.toMatchObject({ code });
+  });
+
   it('drains the source when the caller stops early, so an answer can still be sent', async () => {
     const source = Readable.from(
       Array.from({ length: 1000 }, (_, i) => `${i === 0 ? HEADER : ROW(`S-${i}`)}\n`),

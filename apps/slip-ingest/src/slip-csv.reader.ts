@@ -80,8 +80,10 @@ export async function* readSlipCsv(input: Readable): AsyncGenerator<SlipCsvItem>
       return columns;
     },
   });
-  const onError = (error: Error) =>
-    parser.destroy(error instanceof SlipBatchError ? error : interrupted());
+  const ended = (error: unknown) => (error instanceof SlipBatchError ? error : interrupted());
+  // Broken before this reader came to listen: no event will tell, the stream's state does.
+  if (input.errored || (input.destroyed && !input.readableEnded)) throw ended(input.errored);
+  const onError = (error: Error) => parser.destroy(ended(error));
   const onClose = () => {
     if (!input.readableEnded) parser.destroy(interrupted());
   };

@@ -23,6 +23,10 @@ function multipartFile(req: Request): Promise<Readable> {
     let file: Readable | null = null;
     const fail = (error: Error) => (file ? file.destroy(error) : reject(error));
     form.on('file', (name, stream) => {
+      // A part may break (the form ends inside it) when nothing reads it, or before the reader
+      // listens, while the batch is being opened: an error without a listener would end the
+      // process. The reader finds it on the stream (`errored`) instead.
+      stream.on('error', () => undefined);
       if (name !== 'file' || file) {
         stream.resume();
         return;

@@ -1,5 +1,5 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createHttpApp, loadConfig } from '@gw/platform';
+import { refuseInOsmp } from './osmp/osmp-exception.filter';
 import { runMain } from '@gw/runtime';
 import { TerminalEnv } from './terminal.env';
 import { TerminalGatewayModule } from './terminal-gateway.module';
@@ -9,10 +9,10 @@ export async function bootstrap(env: TerminalEnv) {
     name: 'terminal-gateway',
     description: 'Payment terminals, OSMP-style check/pay with meter readings (contract 7.2)',
     logLevel: env.LOG_LEVEL,
-    bodyParser: false,
+    edge: { env, refuse: refuseInOsmp },
+    // Form bodies only, parsed flat (`a[b]=c` stays a name): the protocol knows no JSON or nesting.
+    bodyParsers: { urlencoded: { extended: false, limit: '32kb' } },
   });
-  // Form bodies only, parsed flat (`a[b]=c` stays a name): the protocol knows no JSON or nesting.
-  (app as NestExpressApplication).useBodyParser('urlencoded', { extended: false, limit: '32kb' });
   await app.listen(env.TERMINAL_GATEWAY_PORT, '0.0.0.0');
   return app;
 }

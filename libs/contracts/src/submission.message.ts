@@ -1,4 +1,4 @@
-import { daysInMonth } from './calendar';
+import { FIRST_YEAR, isCalendarDate, LAST_YEAR, MAX_OFFSET_MINUTES } from './calendar';
 import { CHANNELS, type Channel, type Zone } from './codes';
 
 export const SUBMISSION_SCHEMA = 'meter-reading-submitted/1';
@@ -25,10 +25,16 @@ export interface SubmissionMessage {
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; error: string };
 
+/** What a valid timestamp is, for error messages that name the field before it. */
+export const TIMESTAMP_RULE = `must be an RFC 3339 timestamp with an offset within ±14:00, years ${FIRST_YEAR} to ${LAST_YEAR}`;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** PostgreSQL text cannot hold U+0000: a message carrying it could never be stored. */
+const hasNul = (text: string) => text.includes('\u0000');
+
 function isText(v: unknown, max: number): v is string {
-  return typeof v === 'string' && v.length > 0 && v.length <= max;
+  return typeof v === 'string' && v.length > 0 && v.length <= max && !hasNul(v);
 }
 
 /** RFC 3339 date-time with a mandatory offset: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`. */
@@ -39,26 +45,25 @@ const twoDigits = (text: string, i: number) =>
   (text.charCodeAt(i) - 48) * 10 + text.charCodeAt(i + 1) - 48;
 
 /**
- * An RFC 3339 date-time with an offset that names a real instant. `Date.parse` would roll impossible
- * fields over (`2026-02-30` becomes 2 March, `24:00` the next day), so every calendar and clock field
- * is range-checked here instead: a wrong date on the wire must not move a reading. Runs for every
- * reading of every kiosk batch, so once the pattern holds it reads the fields in place, from their
- * fixed positions (the offset's from the end), without capturing or parsing anything.
+ * An RFC 3339 date-time with an offset that names a real instant of the years the gateway accepts
+ * (contract section 2: years FIRST_YEAR..LAST_YEAR, offset within ±14:00). `Date.parse` would roll
+ * impossible fields over (`2026-02-30` becomes 2 March, `24:00` the next day), so every calendar and
+ * clock field is range-checked here instead: a wrong date on the wire must not move a reading. Runs
+ * for every reading of every kiosk batch, so once the pattern holds it reads the fields in place,
+ * from their fixed positions (the offset's from the end), without capturing or parsing anything.
  */
 export function isTimestamp(v: unknown): v is string {
   if (typeof v !== 'string' || !RFC3339.test(v)) return false;
-  const month = twoDigits(v, 5);
-  const day = twoDigits(v, 8);
   const end = v.length;
+  const zulu = v.endsWith('Z');
+  const offsetMinutes = zulu ? 0 : twoDigits(v, end - 5) * 60 + twoDigits(v, end - 2);
   return (
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= daysInMonth(twoDigits(v, 0) * 100 + twoDigits(v, 2), month) &&
+    isCalendarDate(twoDigits(v, 0) * 100 + twoDigits(v, 2), twoDigits(v, 5), twoDigits(v, 8)) &&
     twoDigits(v, 11) <= 23 &&
     twoDigits(v, 14) <= 59 &&
     twoDigits(v, 17) <= 59 &&
-    (v.endsWith('Z') || (twoDigits(v, end - 5) <= 23 && twoDigits(v, end - 2) <= 59))
+    (zulu || twoDigits(v, end - 2) <= 59) &&
+    offsetMinutes <= MAX_OFFSET_MINUTES
   );
 }
 
@@ -94,14 +99,14 @@ export function validateSubmission(input: unknown): Decoded<SubmissionMessage> {
       e === null ||
       !isText(e.zone, 8) ||
       typeof e.value !== 'string' ||
-      e.value.length > 64
+      e.value.length > 64 ||
+      hasNul(e.value)
     ) {
       return fail(`values[${i}] must be { zone, value } with a decimal string value`);
     }
   }
-  if (!isTimestamp(m.readAt)) return fail('readAt must be an RFC 3339 timestamp with an offset');
-  if (!isTimestamp(m.receivedAt))
-    return fail('receivedAt must be an RFC 3339 timestamp with an offset');
+  if (!isTimestamp(m.readAt)) return fail(`readAt ${TIMESTAMP_RULE}`);
+  if (!isTimestamp(m.receivedAt)) return fail(`receivedAt ${TIMESTAMP_RULE}`);
   const c = m.confidence;
   if (c !== null && c !== undefined && (typeof c !== 'number' || !(c >= 0 && c <= 1))) {
     return fail('confidence must be null or a number from 0 to 1');

@@ -1,4 +1,4 @@
-import { daysInMonth } from '@gw/contracts';
+import { daysInMonth, isCalendarDate } from '@gw/contracts';
 
 /** The business runs on Moscow time: UTC+3 all year, no daylight saving since 2014. */
 export const MOSCOW_OFFSET_MS = 3 * 60 * 60 * 1000;
@@ -26,10 +26,11 @@ export function parseDate(date: IsoDate): CalendarDate {
   return { year, month, day };
 }
 
+/** `YYYY-MM-DD` naming a real day of the years the gateway accepts (contract section 2). */
 export function isValidDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
   const { year, month, day } = parseDate(text);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  return isCalendarDate(year, month, day);
 }
 
 /** The Moscow calendar date of an instant. */

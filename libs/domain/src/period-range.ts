@@ -1,7 +1,7 @@
 import type { Period } from './moscow-time';
 
-/** `YYYY-MM` with a month from 01 to 12. */
-export const PERIOD_FORMAT = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** `YYYY-MM` with a month from 01 to 12 and a year from 2000 to 2099 (contract section 2's bounds). */
+export const PERIOD_FORMAT = /^20\d{2}-(0[1-9]|1[0-2])$/;
 
 /** An inclusive range of billing periods; a null end is open. */
 export interface PeriodRange {

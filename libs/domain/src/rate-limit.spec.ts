@@ -1,42 +1,67 @@
-import { retryAfterMs } from './rate-limit';
+import {
+  type Backoff,
+  backoffDelayMs,
+  backoffRetryAfterMs,
+  fixedWindow,
+  windowRetryAfterMs,
+} from './rate-limit';
 
-const NOW = new Date('2026-11-20T07:00:00Z');
-const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
 const HOUR = 3600 * 1000;
+const at = (iso: string) => new Date(iso);
 
-describe('retryAfterMs', () => {
-  it.each<[string, Date[], number]>([
-    ['no events', [], 0],
-    ['under the limit', [ago(10), ago(20)], 0],
-    ['at the limit: wait for the oldest to leave', [ago(600), ago(1200), ago(3000)], 600 * 1000],
-    [
-      'over the limit: the newest of the excess decides',
-      [ago(100), ago(200), ago(300), ago(400)],
-      (3600 - 300) * 1000,
-    ],
-    ['events older than the window do not count', [ago(3600), ago(4000), ago(10)], 0],
-    ['an event exactly one window ago has left', [ago(3600), ago(1), ago(2)], 0],
-    ['events in any order', [ago(3000), ago(600), ago(1200)], 600 * 1000],
-    ['events in the future are ignored', [new Date(NOW.getTime() + 1000), ago(10), ago(20)], 0],
-  ])('%s', (_name, events, wait) => {
-    expect(retryAfterMs(events, NOW, { limit: 3, windowMs: HOUR })).toBe(wait);
+describe('fixedWindow', () => {
+  it.each<[string, string, number, string, string]>([
+    ['start of an hour', '2026-11-20T07:00:00.000Z', HOUR, '07:00', '08:00'],
+    ['inside an hour', '2026-11-20T07:59:59.999Z', HOUR, '07:00', '08:00'],
+    ['a minute window', '2026-11-20T07:31:15.000Z', 60000, '07:31', '07:32'],
+    ['a day window is UTC-aligned', '2026-11-20T23:30:00.000Z', 24 * HOUR, '00:00', '00:00'],
+  ])('%s', (_, now, windowMs, start, end) => {
+    const window = fixedWindow(at(now), windowMs);
+    expect(window.start.toISOString().slice(11, 16)).toBe(start);
+    expect(window.end.toISOString().slice(11, 16)).toBe(end);
+    expect(window.end.getTime() - window.start.getTime()).toBe(windowMs);
+  });
+});
+
+describe('windowRetryAfterMs', () => {
+  const end = at('2026-11-20T08:00:00Z');
+  it.each<[string, number, number, string, number]>([
+    ['first attempt', 1, 5, '2026-11-20T07:10:00Z', 0],
+    ['the limit-th attempt still passes', 5, 5, '2026-11-20T07:10:00Z', 0],
+    ['one over waits for the window end', 6, 5, '2026-11-20T07:10:00Z', 50 * 60000],
+    ['far over waits the same', 50, 5, '2026-11-20T07:59:00Z', 60000],
+    ['never less than 1 ms', 6, 5, '2026-11-20T08:00:00Z', 1],
+    ['a limit of 0 refuses all', 1, 0, '2026-11-20T07:00:00Z', HOUR],
+  ])('%s', (_, count, limit, now, wait) => {
+    expect(windowRetryAfterMs(count, limit, end, at(now))).toBe(wait);
+  });
+});
+
+describe('backoff', () => {
+  const rule: Backoff = { freeAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60000, windowMs: HOUR };
+
+  it.each<[number, number]>([
+    [0, 0],
+    [2, 0],
+    [3, 1000],
+    [4, 2000],
+    [5, 4000],
+    [8, 32000],
+    [9, 60000],
+    [1000, 60000],
+  ])('after %i attempts the next waits %i ms', (attempts, delay) => {
+    expect(backoffDelayMs(attempts, rule)).toBe(delay);
   });
 
-  it.each<[string, Date[], number]>([
-    ['no events', [], 0],
-    ['the last one just now', [ago(0)], 60 * 1000],
-    ['the last one 20 s ago', [ago(20), ago(1000)], 40 * 1000],
-    ['the last one a minute ago', [ago(60)], 0],
-  ])('minimum interval: %s', (_name, events, wait) => {
-    expect(retryAfterMs(events, NOW, { limit: 5, windowMs: HOUR, minIntervalMs: 60 * 1000 })).toBe(
-      wait,
-    );
-  });
-
-  it('the longer of the two waits applies', () => {
-    const events = [ago(5), ago(100), ago(200)];
-    expect(retryAfterMs(events, NOW, { limit: 3, windowMs: HOUR, minIntervalMs: 60000 })).toBe(
-      (3600 - 200) * 1000,
-    );
+  const now = at('2026-11-20T07:00:10Z');
+  it.each<[string, number, Date | null, number]>([
+    ['first of a run', 1, null, 0],
+    ['free attempts go at once', 3, at('2026-11-20T07:00:10Z'), 0],
+    ['the 4th waits 1 s after the 3rd', 4, at('2026-11-20T07:00:09.500Z'), 500],
+    ['the 4th after 1 s passes', 4, at('2026-11-20T07:00:09Z'), 0],
+    ['the 6th waits 4 s', 6, at('2026-11-20T07:00:10Z'), 4000],
+    ['concurrent attempts all wait', 20, at('2026-11-20T07:00:10Z'), 60000],
+  ])('%s', (_, count, previousAt, wait) => {
+    expect(backoffRetryAfterMs(count, previousAt, now, rule)).toBe(wait);
   });
 });

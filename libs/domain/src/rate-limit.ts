@@ -1,28 +1,55 @@
-/** At most `limit` events in any `windowMs`, and optionally at least `minIntervalMs` between two. */
+/** At most `limit` attempts per fixed window of `windowMs`. */
 export interface RateLimit {
   limit: number;
   windowMs: number;
-  minIntervalMs?: number;
+}
+
+/** Free attempts, then a wait that doubles with every further one, up to `maxDelayMs`. */
+export interface Backoff {
+  freeAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** How long a run of failures is remembered. */
+  windowMs: number;
+}
+
+/** The fixed window `at` falls in: counters are kept per window, so one statement can count. */
+export function fixedWindow(at: Date, windowMs: number): { start: Date; end: Date } {
+  const start = Math.floor(at.getTime() / windowMs) * windowMs;
+  return { start: new Date(start), end: new Date(start + windowMs) };
 }
 
 /**
- * Milliseconds until one more event is allowed, given the times of earlier ones (any order, older
- * ones ignored); 0 when it is allowed now. A sliding window, so a burst cannot straddle a boundary.
+ * Milliseconds to wait when `count` (this attempt included, counted before any check) is over the
+ * limit of the window ending at `windowEnd`; 0 when the attempt may go on.
  */
-export function retryAfterMs(events: Date[], now: Date, rule: RateLimit): number {
-  const at = now.getTime();
-  const recent = events
-    .map((e) => e.getTime())
-    .filter((t) => t > at - rule.windowMs && t <= at)
-    .sort((a, b) => a - b);
-  let wait = 0;
-  if (recent.length >= rule.limit) {
-    // The oldest event that must leave the window before the count drops below the limit.
-    const blocking = recent[recent.length - rule.limit];
-    wait = blocking + rule.windowMs - at;
-  }
-  if (rule.minIntervalMs !== undefined && recent.length > 0) {
-    wait = Math.max(wait, recent[recent.length - 1] + rule.minIntervalMs - at);
-  }
-  return Math.max(0, wait);
+export function windowRetryAfterMs(
+  count: number,
+  limit: number,
+  windowEnd: Date,
+  now: Date,
+): number {
+  return count > limit ? Math.max(1, windowEnd.getTime() - now.getTime()) : 0;
+}
+
+/** How long the attempt after `attempts` earlier ones in a run must wait after the previous one. */
+export function backoffDelayMs(attempts: number, rule: Backoff): number {
+  const over = attempts - rule.freeAttempts;
+  if (over < 0) return 0;
+  return Math.min(rule.maxDelayMs, rule.baseDelayMs * 2 ** Math.min(over, 30));
+}
+
+/**
+ * Milliseconds to wait for the `count`-th attempt of a run (counted before any check), whose
+ * previous attempt was at `previousAt`; 0 when it may go on.
+ */
+export function backoffRetryAfterMs(
+  count: number,
+  previousAt: Date | null,
+  now: Date,
+  rule: Backoff,
+): number {
+  if (!previousAt) return 0;
+  const due = previousAt.getTime() + backoffDelayMs(count - 1, rule);
+  return Math.max(0, due - now.getTime());
 }

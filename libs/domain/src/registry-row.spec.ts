@@ -162,6 +162,16 @@ describe('parseRegistryRecord: each bad cell is named', () => {
     ],
     ['verification date missing', registryRecord({ verified_on: '' }), 'verified_on'],
     [
+      'verification date in year 0000',
+      registryRecord({ verified_on: '0000-12-05' }),
+      'verified_on',
+    ],
+    [
+      'installation date in year 9999',
+      registryRecord({ installed_on: '9999-01-01' }),
+      'installed_on',
+    ],
+    [
       'zero interval',
       registryRecord({ verification_interval_months: '0' }),
       'verification_interval_months',

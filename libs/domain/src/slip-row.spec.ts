@@ -136,7 +136,17 @@ describe('parseSlipRecord: invalid rows name the column', () => {
     [
       'an image_ref of 513 characters',
       { image_ref: 'i'.repeat(513) },
-      'image_ref must be at most 512 characters',
+      'image_ref must be at most 512 characters without control characters',
+    ],
+    [
+      'an image_ref with U+0000',
+      { image_ref: '2026/11/\u0000.png' },
+      'image_ref must be at most 512 characters without control characters',
+    ],
+    [
+      'an image_ref with a tab',
+      { image_ref: '2026/11/a\tb.png' },
+      'image_ref must be at most 512 characters without control characters',
     ],
     [
       'several bad columns: the first is named',

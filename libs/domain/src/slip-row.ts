@@ -79,8 +79,9 @@ export function parseSlipRecord(record: SlipRecord): ParsedSlipRecord {
   if (!CONFIDENCE.test(confidenceText) || confidence > 1)
     return fail('confidence must be a decimal from 0 to 1');
   const imageRef = get('image_ref');
-  if (imageRef.length > IMAGE_REF_MAX)
-    return fail(`image_ref must be at most ${IMAGE_REF_MAX} characters`);
+  // Stored as text, which cannot hold U+0000; no file name needs any other control character.
+  if (imageRef.length > IMAGE_REF_MAX || /\p{Cc}/u.test(imageRef))
+    return fail(`image_ref must be at most ${IMAGE_REF_MAX} characters without control characters`);
   return result({
     ok: true,
     value: {

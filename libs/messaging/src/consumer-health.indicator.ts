@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConsumerHealth } from './consumer-health';
-import type { HealthIndicator } from '@gw/platform';
+import type { HealthIndicator, HealthReport } from '@gw/platform';
 
 @Injectable()
 export class ConsumerHealthIndicator implements HealthIndicator {
@@ -8,7 +8,7 @@ export class ConsumerHealthIndicator implements HealthIndicator {
 
   constructor(private readonly health: ConsumerHealth) {}
 
-  async check(): Promise<boolean> {
-    return this.health.healthy;
+  async check(): Promise<HealthReport> {
+    return { up: this.health.healthy, detail: this.health.status };
   }
 }

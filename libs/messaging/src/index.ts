@@ -9,3 +9,7 @@ export * from './submission-publisher';
 export * from './consumer-health.indicator';
 export * from './dead-letters';
 export * from './isolate-failures';
+export * from './topic-requirements';
+export * from './topic-replication.indicator';
+export * from './consumer-tuning';
+export * from './partition-progress';

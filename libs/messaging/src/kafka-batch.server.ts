@@ -1,10 +1,13 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { type Consumer, type EachBatchPayload, type Kafka, KafkaJSError } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { gauge, histogram } from '@gw/platform';
+import { counter, gauge, histogram } from '@gw/platform';
 import type { ConsumerHealth } from './consumer-health';
+import { type ConsumerTuning, retryDelayMs } from './consumer-tuning';
 import type { InboundBatch, InboundMessage } from './inbound-batch';
+import type { TopicPartition } from './partition-progress';
 
 export interface KafkaBatchServerOptions {
   kafka: Kafka;
@@ -14,6 +17,7 @@ export interface KafkaBatchServerOptions {
   concurrency: number;
   maxBytesPerPartition: number;
   fromBeginning: boolean;
+  tuning: ConsumerTuning;
   /** Handler pattern -> topic actually consumed (benchmarks read a fresh topic). */
   topicOverrides?: Record<string, string>;
 }
@@ -30,40 +34,103 @@ const batchSeconds = histogram(
   [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
   ['topic'],
 );
+const batchRetries = counter(
+  'consumer_batch_retries_total',
+  'Failed attempts at handling or committing a batch, each retried after a backoff',
+  ['topic'],
+);
 const lag = gauge(
   'consumer_lag_messages',
-  'Messages behind the partition end after the last batch',
+  'Messages of an owned partition after its committed offset',
   ['topic', 'partition'],
 );
+const lastCommit = gauge(
+  'consumer_last_commit_timestamp_seconds',
+  'When this process last committed an owned partition (unix seconds)',
+  ['topic', 'partition'],
+);
+
+// kafkajs throws these from a heartbeat when this member's place in the group is gone: the batch
+// in hand belongs to whoever gets the partition next, and kafkajs rejoins when it sees them.
+const LOST_MEMBERSHIP = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'NOT_COORDINATOR_FOR_GROUP',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+]);
+
+// An idle fetch waits this long on the broker; stopping and noticing a rebalance wait for it.
+const MAX_FETCH_WAIT_MS = 1000;
 
 /**
  * A Nest microservice transport that hands whole partition batches to `@EventPattern(topic)`
  * handlers (Nest's own Kafka transport delivers one message at a time and has no batch commit).
  * Offsets are committed only after the handler resolved, so a crash redelivers, never loses.
+ *
+ * A handler that throws is taken to have met a passing outage: the same batch is tried again in
+ * this process with a growing backoff, heartbeating meanwhile, until it succeeds, the partition
+ * moves to another member, or the consumer stops. The consumer itself is started (and restarted
+ * after a crash kafkajs gives up on) with the same backoff, so a broker that is down at boot only
+ * keeps readiness red.
  */
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(KafkaBatchServer.name);
   private consumer: Consumer | null = null;
+  private admin: Admin | null = null;
   private patternOf = new Map<string, string>();
+  private closing = new AbortController();
+  private lagTimer: NodeJS.Timeout | null = null;
+  private refreshing = false;
+  /** Crashes kafkajs gave up on since the group was last joined: they space out new consumers. */
+  private crashes = 0;
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
   }
 
+  /** Boot waits for the first attempt only, so a reachable broker is joined before the app serves. */
   async listen(callback: (error?: unknown) => void): Promise<void> {
-    try {
-      await this.start();
-      callback();
-    } catch (error) {
-      callback(error);
-    }
+    this.closing = new AbortController();
+    const overrides = this.options.topicOverrides ?? {};
+    this.patternOf = new Map(
+      [...this.messageHandlers.keys()].map((p) => [overrides[p] ?? p, p] as const),
+    );
+    await new Promise<void>((firstAttempt) => void this.keepStarting(firstAttempt));
+    const refreshMs = Math.min(
+      15000,
+      Math.max(1000, (this.options.tuning.stallSeconds * 1000) / 4),
+    );
+    this.lagTimer = setInterval(() => void this.refreshLag(), refreshMs).unref();
+    callback();
   }
 
+  /**
+   * Stops fetching, lets the batch in hand finish and commit, and leaves the group, so its
+   * partitions move to another member at once; gives up waiting after the drain timeout.
+   */
   async close(): Promise<void> {
+    this.closing.abort();
+    if (this.lagTimer) clearInterval(this.lagTimer);
     const consumer = this.consumer;
     this.consumer = null;
-    await consumer?.disconnect();
-    this.options.health.stopped();
+    if (consumer) {
+      const { drainTimeoutMs } = this.options.tuning;
+      const left = await Promise.race([
+        consumer.disconnect().then(
+          () => true,
+          (error: unknown) => {
+            this.logger.warn({ msg: 'consumer did not leave cleanly', error: errorMessage(error) });
+            return true;
+          },
+        ),
+        sleep(drainTimeoutMs, false, { ref: false }),
+      ]);
+      if (!left)
+        this.logger.warn({ msg: 'batch in hand not finished in time; leaving it', drainTimeoutMs });
+    }
+    await this.admin?.disconnect().catch(() => undefined);
+    this.admin = null;
+    this.forget(this.options.health.stopped());
   }
 
   on(): never {
@@ -74,88 +141,240 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     return this.consumer as T;
   }
 
+  private get stopping(): boolean {
+    return this.closing.signal.aborted;
+  }
+
+  /** A wait that ends early when the server closes. */
+  private async pause(ms: number): Promise<void> {
+    await sleep(ms, undefined, { signal: this.closing.signal }).catch(() => undefined);
+  }
+
+  private async keepStarting(firstAttempt: () => void): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt += 1) {
+      const error = await this.start().then(
+        () => null,
+        (e: unknown) => errorMessage(e),
+      );
+      firstAttempt();
+      if (error === null) return;
+      const delayMs = retryDelayMs(attempt, this.options.tuning);
+      this.forget(this.options.health.stopped(error));
+      this.logger.warn({ msg: 'consumer could not start; retrying', attempt, delayMs, error });
+      await this.pause(delayMs);
+    }
+  }
+
   private async start(): Promise<void> {
-    const { kafka, groupId, health, concurrency, maxBytesPerPartition, fromBeginning } =
+    const { kafka, groupId, health, concurrency, maxBytesPerPartition, fromBeginning, tuning } =
       this.options;
-    const overrides = this.options.topicOverrides ?? {};
-    const patterns = [...this.messageHandlers.keys()];
-    this.patternOf = new Map(patterns.map((p) => [overrides[p] ?? p, p]));
     const topics = [...this.patternOf.keys()];
     const consumer = kafka.consumer({
       groupId,
       maxBytesPerPartition,
       maxBytes: maxBytesPerPartition * 4,
-      sessionTimeout: 30000,
-      heartbeatInterval: 3000,
+      maxWaitTimeInMs: MAX_FETCH_WAIT_MS,
+      sessionTimeout: tuning.sessionTimeoutMs,
+      heartbeatInterval: tuning.heartbeatIntervalMs,
       allowAutoTopicCreation: false,
     });
-    this.consumer = consumer;
-    const { FETCH_START, HEARTBEAT, GROUP_JOIN, CRASH, STOP } = consumer.events;
-    for (const event of [FETCH_START, HEARTBEAT, GROUP_JOIN])
-      consumer.on(event, () => health.touch());
+    const { FETCH_START, HEARTBEAT, GROUP_JOIN, CRASH } = consumer.events;
+    consumer.on(GROUP_JOIN, ({ payload }) => {
+      this.crashes = 0;
+      this.forget(health.joined(payload.memberAssignment));
+      void this.refreshLag();
+    });
+    consumer.on(FETCH_START, () => health.fetching());
+    consumer.on(HEARTBEAT, () => health.touch());
+    // kafkajs restarts the consumer after most crashes (emitting STOP on the way, which is why
+    // STOP says nothing about health); after the others this transport starts a new one.
     consumer.on(CRASH, ({ payload }) => {
-      this.logger.error({
-        msg: 'consumer crashed',
-        error: payload.error.message,
-        restart: payload.restart,
+      const error = errorMessage(payload.error);
+      this.logger.error({ msg: 'consumer crashed', error, restart: payload.restart });
+      if (payload.restart) return health.crashed(error);
+      this.forget(health.stopped(error));
+      if (this.consumer !== consumer || this.stopping) return;
+      this.consumer = null;
+      this.crashes += 1;
+      const delayMs = retryDelayMs(this.crashes, tuning);
+      this.logger.warn({ msg: 'starting a new consumer', crashes: this.crashes, delayMs });
+      void this.pause(delayMs).then(() => this.keepStarting(() => undefined));
+    });
+    this.consumer = consumer;
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: concurrency,
+        eachBatch: (payload) => this.handleBatch(payload),
       });
-      if (!payload.restart) health.stopped(payload.error.message);
-    });
-    consumer.on(STOP, () => health.stopped());
-    await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: concurrency,
-      eachBatch: (payload) => this.handleBatch(consumer, payload),
-    });
-    health.started();
+      // Closed while connecting: close() has already let go of this consumer.
+      if (this.stopping) throw new Error('closed while starting');
+    } catch (error) {
+      this.consumer = null;
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
     this.logger.log({ msg: 'consuming', topics, groupId, concurrency });
   }
 
-  private async handleBatch(
-    consumer: Consumer,
-    { batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload,
-  ): Promise<void> {
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, isRunning, isStale, resolveOffset, commitOffsetsIfNecessary } = payload;
     if (batch.messages.length === 0 || !isRunning() || isStale()) return;
     const started = process.hrtime.bigint();
-    const inbound: InboundBatch = {
-      topic: batch.topic,
-      partition: batch.partition,
-      messages: batch.messages.map(toInbound),
-    };
-    const handler = this.getHandlerByPattern(this.patternOf.get(batch.topic) ?? batch.topic);
-    if (!handler) throw new Error(`no handler for topic ${batch.topic}`);
-    try {
+    const { topic, partition } = batch;
+    const handler = this.getHandlerByPattern(this.patternOf.get(topic) ?? topic);
+    if (!handler) throw new Error(`no handler for topic ${topic}`);
+    const inbound: InboundBatch = { topic, partition, messages: batch.messages.map(toInbound) };
+    const handled = await this.untilDone(payload, 'batch failed', async () => {
       const result = await handler(inbound);
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-    } catch (error) {
-      // kafkajs gives up for good on errors it does not know as retriable; a database or broker
-      // outage is temporary, so the batch is retried with backoff and, after that, the consumer restarts.
-      const message = error instanceof Error ? error.message : JSON.stringify(error);
-      this.logger.error({
-        msg: 'batch failed; it will be retried',
-        topic: batch.topic,
-        partition: batch.partition,
-        error: message,
-      });
-      throw new KafkaJSError(message, { retriable: true });
-    }
-    const last = batch.lastOffset();
-    await consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-    ]);
-    resolveOffset(last);
-    await heartbeat();
-    this.options.health.touch();
-    batchSize.observe({ topic: batch.topic }, batch.messages.length);
-    batchSeconds.observe({ topic: batch.topic }, Number(process.hrtime.bigint() - started) / 1e9);
-    lag.set(
-      { topic: batch.topic, partition: String(batch.partition) },
-      Number(batch.offsetLagLow()),
+    });
+    if (!handled) return;
+    const next = (BigInt(batch.lastOffset()) + 1n).toString();
+    // Straight to the group, not through consumer.commitOffsets, which does nothing once the
+    // consumer is stopping: the batch finished during a drain is committed too.
+    const committed = await this.untilDone(payload, 'commit failed', () =>
+      commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] }),
     );
+    if (!committed) return;
+    resolveOffset(batch.lastOffset());
+    const behind = Number(batch.offsetLag());
+    this.options.health.committed({ topic, partition }, next, behind);
+    const labels = { topic, partition: String(partition) };
+    lag.set(labels, behind);
+    lastCommit.set(labels, Math.floor(Date.now() / 1000));
+    batchSize.observe({ topic }, batch.messages.length);
+    batchSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
   }
+
+  /**
+   * Runs `work` until it succeeds (true), or until retrying is pointless (false): the consumer is
+   * stopping, or the partition went to another member, which starts again from the last commit.
+   */
+  private async untilDone(
+    payload: EachBatchPayload,
+    failure: string,
+    work: () => Promise<void>,
+  ): Promise<boolean> {
+    const { topic, partition, highWatermark } = payload.batch;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.heartbeating(payload, work);
+        return true;
+      } catch (error) {
+        if (lostMembership(error)) throw error;
+        const delayMs = retryDelayMs(attempt, this.options.tuning);
+        this.logger.error({
+          msg: `${failure}; retrying`,
+          topic,
+          partition,
+          attempt,
+          delayMs,
+          error: errorMessage(error),
+        });
+        batchRetries.inc({ topic });
+        const behind = Number(BigInt(highWatermark) - BigInt(payload.batch.firstOffset() ?? '0'));
+        this.options.health.observed({ topic, partition }, behind);
+        lag.set({ topic, partition: String(partition) }, behind);
+        if (!(await this.waitHeartbeating(payload, delayMs))) return false;
+      }
+    }
+  }
+
+  /**
+   * kafkajs heartbeats only when asked to: without this, an attempt longer than the session (a
+   * slow database) would cost the member its place in the group. A lost place shows at the commit.
+   */
+  private async heartbeating(payload: EachBatchPayload, work: () => Promise<void>): Promise<void> {
+    const timer = setInterval(
+      () => void payload.heartbeat().catch(() => undefined),
+      this.options.tuning.heartbeatIntervalMs,
+    );
+    try {
+      await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  /** Waits `ms`, heartbeating so the group keeps this member; false when retrying is pointless. */
+  private async waitHeartbeating(
+    { heartbeat, isRunning, isStale }: EachBatchPayload,
+    ms: number,
+  ): Promise<boolean> {
+    const until = Date.now() + ms;
+    const keepGoing = () => isRunning() && !isStale() && !this.stopping;
+    while (keepGoing() && Date.now() < until) {
+      await this.pause(Math.min(this.options.tuning.heartbeatIntervalMs, until - Date.now()));
+      await heartbeat().catch((error: unknown) => {
+        if (lostMembership(error)) throw error;
+      });
+    }
+    return keepGoing();
+  }
+
+  /**
+   * Reads each owned partition's committed offset and end from the broker: the lag of a partition
+   * whose batches fail, or that this process no longer fetches, is then still current.
+   */
+  private async refreshLag(): Promise<void> {
+    const { kafka, groupId, health, fromBeginning } = this.options;
+    const owned = health.assigned();
+    if (owned.length === 0 || this.refreshing || this.stopping) return;
+    this.refreshing = true;
+    const admin = this.admin ?? kafka.admin({ retry: { retries: 0 } });
+    this.admin = admin;
+    try {
+      await admin.connect();
+      for (const topic of new Set(owned.map((p) => p.topic))) {
+        const [ends, [offsets]] = await Promise.all([
+          admin.fetchTopicOffsets(topic),
+          admin.fetchOffsets({ groupId, topics: [topic] }),
+        ]);
+        const committedOf = new Map(offsets.partitions.map((p) => [p.partition, Number(p.offset)]));
+        for (const { partition, low, high } of ends) {
+          if (!owned.some((p) => p.topic === topic && p.partition === partition)) continue;
+          const committed = committedOf.get(partition) ?? -1;
+          const from = committed >= 0 ? committed : Number(fromBeginning ? low : high);
+          const behind = Math.max(0, Number(high) - from);
+          health.observed(
+            { topic, partition },
+            behind,
+            committed >= 0 ? String(committed) : undefined,
+          );
+          lag.set({ topic, partition: String(partition) }, behind);
+        }
+      }
+    } catch (error) {
+      this.logger.debug({ msg: 'lag refresh failed', error: errorMessage(error) });
+      this.admin = null;
+      await admin.disconnect().catch(() => undefined);
+    } finally {
+      this.refreshing = false;
+      // A request in flight when the server closed may have reconnected the admin client.
+      if (this.stopping) await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  /** Drops the metrics of partitions this process no longer owns. */
+  private forget(partitions: TopicPartition[]): void {
+    for (const { topic, partition } of partitions) {
+      const labels = { topic, partition: String(partition) };
+      lag.remove(labels);
+      lastCommit.remove(labels);
+    }
+  }
+}
+
+function lostMembership(error: unknown): boolean {
+  return LOST_MEMBERSHIP.has((error as { type?: string } | null)?.type ?? '');
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : JSON.stringify(error);
 }
 
 function toInbound(message: EachBatchPayload['batch']['messages'][number]): InboundMessage {

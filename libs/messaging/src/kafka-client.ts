@@ -42,6 +42,9 @@ const nestLogCreator: logCreator = () => {
   };
 };
 
+/** The app's kafkajs client, for injection. */
+export const KAFKA = Symbol('KAFKA');
+
 /** A kafkajs client that logs through the app's structured logger. */
 export function createKafka(brokers: string[], clientId: string): Kafka {
   return new Kafka({

@@ -8,11 +8,11 @@ import {
 } from '@nestjs/common';
 import type { HealthIndicator } from '@gw/platform';
 import type { Kafka } from 'kafkajs';
-import { createKafka } from './kafka-client';
+import { createKafka, KAFKA } from './kafka-client';
 import { KafkaPublisher } from './kafka-publisher';
 import { SubmissionPublisher } from './submission-publisher';
-
-export const KAFKA = Symbol('KAFKA');
+import { TOPIC_REPLICATION, TopicReplicationIndicator } from './topic-replication.indicator';
+import type { TopicReplication } from './topic-requirements';
 
 @Injectable()
 export class KafkaHealthIndicator implements HealthIndicator {
@@ -45,13 +45,20 @@ export interface MessagingOptions {
   brokers: string[];
   clientId: string;
   sendTimeoutMs: number;
+  /** What readiness expects of every gateway topic. */
+  replication: TopicReplication;
 }
 
 /** The app's Kafka client, its one idempotent publisher and a readiness check. */
 @Global()
 @Module({})
 export class MessagingModule {
-  static forRoot({ brokers, clientId, sendTimeoutMs }: MessagingOptions): DynamicModule {
+  static forRoot({
+    brokers,
+    clientId,
+    sendTimeoutMs,
+    replication,
+  }: MessagingOptions): DynamicModule {
     return {
       module: MessagingModule,
       providers: [
@@ -61,11 +68,19 @@ export class MessagingModule {
           useFactory: (kafka: Kafka) => new KafkaPublisher(kafka, sendTimeoutMs),
           inject: [KAFKA],
         },
+        { provide: TOPIC_REPLICATION, useValue: replication },
         KafkaHealthIndicator,
         PublisherShutdown,
         SubmissionPublisher,
+        TopicReplicationIndicator,
       ],
-      exports: [KAFKA, KafkaPublisher, KafkaHealthIndicator, SubmissionPublisher],
+      exports: [
+        KAFKA,
+        KafkaPublisher,
+        KafkaHealthIndicator,
+        SubmissionPublisher,
+        TopicReplicationIndicator,
+      ],
     };
   }
 }

@@ -15,7 +15,7 @@ import { SlipBatchRowEntity } from './entities/slip-batch-row.entity';
 import { SlipBatchEntity } from './entities/slip-batch.entity';
 import { TerminalTxnEntity } from './entities/terminal-txn.entity';
 import { TerminalEntity } from './entities/terminal.entity';
-import { CabinetThrottleEventEntity } from './entities/cabinet-throttle-event.entity';
+import { RateLimitCounterEntity } from './entities/rate-limit-counter.entity';
 import { ChargeEntity } from './entities/charge.entity';
 import { OneTimeCodeEntity } from './entities/one-time-code.entity';
 import { ResidentAccountEntity } from './entities/resident-account.entity';
@@ -30,6 +30,7 @@ import { MosenergosbytFeed1764500000000 } from './migrations/1764500000000-mosen
 import { BackOffice1764600000000 } from './migrations/1764600000000-back-office';
 import { OperatorSessions1764700000000 } from './migrations/1764700000000-operator-sessions';
 import { ReadingTraceId1764810000000 } from './migrations/1764810000000-reading-trace-id';
+import { RateLimits1764850000000 } from './migrations/1764850000000-rate-limits';
 
 export const ENTITIES = [
   AccountEntity,
@@ -47,7 +48,7 @@ export const ENTITIES = [
   SlipBatchRowEntity,
   TerminalEntity,
   TerminalTxnEntity,
-  CabinetThrottleEventEntity,
+  RateLimitCounterEntity,
   ChargeEntity,
   OneTimeCodeEntity,
   ResidentAccountEntity,
@@ -64,6 +65,7 @@ export const MIGRATIONS = [
   BackOffice1764600000000,
   OperatorSessions1764700000000,
   ReadingTraceId1764810000000,
+  RateLimits1764850000000,
 ];
 
 export interface ConnectionOptions {

@@ -7,7 +7,8 @@ import { DatabaseConnectedGuard, DatabaseConnector } from './database-connector'
 import { type ConnectionOptions, dataSourceOptions } from './data-source';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { KioskRepository } from './repositories/kiosk.repository';
-import { CabinetThrottleRepository } from './repositories/cabinet-throttle.repository';
+import { RateLimitRepository } from './repositories/rate-limit.repository';
+import { RateLimiter } from './rate-limiter';
 import { ChargeRepository } from './repositories/charge.repository';
 import { OneTimeCodeRepository } from './repositories/one-time-code.repository';
 import { ResidentRepository } from './repositories/resident.repository';
@@ -40,7 +41,6 @@ export class DatabaseHealthIndicator implements HealthIndicator {
 }
 
 const REPOSITORIES = [
-  CabinetThrottleRepository,
   ChargeRepository,
   KioskRepository,
   MeterRepository,
@@ -48,6 +48,7 @@ const REPOSITORIES = [
   OperatorRepository,
   PartnerFeedRepository,
   PartnerMapRepository,
+  RateLimitRepository,
   ReadingRepository,
   RegistryRepository,
   ResidentRepository,
@@ -88,8 +89,19 @@ export class PersistenceModule {
           useFactory: (db: DataSource) => new repository(db),
           inject: [DataSource],
         })),
+        {
+          provide: RateLimiter,
+          useFactory: (counters: RateLimitRepository) => new RateLimiter(counters),
+          inject: [RateLimitRepository],
+        },
       ],
-      exports: [DatabaseHealthIndicator, DatabaseConnector, DEPENDENCY_OUTAGE, ...REPOSITORIES],
+      exports: [
+        DatabaseHealthIndicator,
+        DatabaseConnector,
+        DEPENDENCY_OUTAGE,
+        RateLimiter,
+        ...REPOSITORIES,
+      ],
     };
   }
 }

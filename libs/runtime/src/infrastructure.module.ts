@@ -1,5 +1,10 @@
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
-import { KafkaHealthIndicator, MessagingModule } from '@gw/messaging';
+import {
+  KafkaHealthIndicator,
+  MessagingModule,
+  topicReplication,
+  TopicReplicationIndicator,
+} from '@gw/messaging';
 import {
   type ConnectionOptions,
   DatabaseHealthIndicator,
@@ -44,9 +49,10 @@ export class InfrastructureModule {
           brokers: env.KAFKA_BROKERS,
           clientId,
           sendTimeoutMs: env.KAFKA_SEND_TIMEOUT_MS,
+          replication: topicReplication(env),
         }),
         ObservabilityModule.forRoot(
-          [DatabaseHealthIndicator, KafkaHealthIndicator, ...indicators],
+          [DatabaseHealthIndicator, KafkaHealthIndicator, TopicReplicationIndicator, ...indicators],
           providers,
           { delayMs: env.SHUTDOWN_DELAY_MS, timeoutMs: env.SHUTDOWN_TIMEOUT_MS },
         ),

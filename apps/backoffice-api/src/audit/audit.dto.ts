@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { isTimestamp } from '@gw/contracts';
+import { isTimestamp, TIMESTAMP_RULE } from '@gw/contracts';
 import { PageLimit } from '../http/page-limit.decorator';
 import { IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
 
@@ -8,7 +8,7 @@ const IsInstant = () =>
     name: 'isInstant',
     validator: {
       validate: (value) => isTimestamp(value),
-      defaultMessage: (args) => `${args?.property} must be an RFC 3339 timestamp with an offset`,
+      defaultMessage: (args) => `${args?.property} ${TIMESTAMP_RULE}`,
     },
   });
 

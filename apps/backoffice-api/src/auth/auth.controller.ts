@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiOkResponse,
@@ -22,17 +22,17 @@ export class AuthController {
     summary: 'Log in as an operator',
     description:
       'Operators are created with `npm run ctl -- operator add <login> --role <role>`. After ' +
-      'BACKOFFICE_LOGIN_MAX_FAILURES failed attempts a login is refused with 429 for ' +
-      'BACKOFFICE_LOGIN_LOCKOUT_SECONDS (counted per process).',
+      'BACKOFFICE_LOGIN_FREE_ATTEMPTS attempts for one login from one client IP, each further ' +
+      'attempt must wait a delay that doubles every time (429 with Retry-After).',
   })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'login or password missing' })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'wrong login or password' })
   @ApiTooManyRequestsResponse({
     type: ErrorResponseDto,
-    description: 'too many failed attempts for this login; see Retry-After',
+    description: 'too many attempts for this login from this address; see Retry-After',
   })
-  login(@Body() body: LoginRequestDto): Promise<LoginResponseDto> {
-    return this.loginUseCase.execute(body.login, body.password);
+  login(@Body() body: LoginRequestDto, @Ip() clientIp: string): Promise<LoginResponseDto> {
+    return this.loginUseCase.execute(body.login, body.password, clientIp);
   }
 }

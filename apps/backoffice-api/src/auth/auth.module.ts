@@ -2,8 +2,7 @@ import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { generateSecret } from '@gw/platform';
 import type { BackofficeEnv } from '../backoffice.env';
 import { AuthController } from './auth.controller';
-import { LoginThrottle } from './login-throttle';
-import { LoginUseCase } from './login.use-case';
+import { LOGIN_BACKOFF, LoginUseCase } from './login.use-case';
 import { OperatorTokens, TOKEN_SETTINGS, type TokenSettings } from './operator-tokens';
 
 /**
@@ -19,12 +18,13 @@ export class AuthModule {
       controllers: [AuthController],
       providers: [
         {
-          provide: LoginThrottle,
-          useFactory: () =>
-            new LoginThrottle(
-              env.BACKOFFICE_LOGIN_MAX_FAILURES,
-              env.BACKOFFICE_LOGIN_LOCKOUT_SECONDS * 1000,
-            ),
+          provide: LOGIN_BACKOFF,
+          useValue: {
+            freeAttempts: env.BACKOFFICE_LOGIN_FREE_ATTEMPTS,
+            baseDelayMs: env.BACKOFFICE_LOGIN_BASE_DELAY_SECONDS * 1000,
+            maxDelayMs: env.BACKOFFICE_LOGIN_MAX_DELAY_SECONDS * 1000,
+            windowMs: env.BACKOFFICE_LOGIN_WINDOW_MINUTES * 60 * 1000,
+          },
         },
         LoginUseCase,
         OperatorTokens,

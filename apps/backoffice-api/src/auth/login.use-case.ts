@@ -1,15 +1,23 @@
-import { Injectable } from '@nestjs/common';
-import { toMoscowIso } from '@gw/domain';
-import { AuditLogRepository, OperatorRepository } from '@gw/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import { type Backoff, toMoscowIso } from '@gw/domain';
+import { AuditLogRepository, OperatorRepository, RateLimiter } from '@gw/persistence';
 import { counter, generateSecret, hashPassword, verifyPassword } from '@gw/platform';
 import { InvalidCredentialsError, LoginThrottledError } from '../backoffice.errors';
-import { LoginThrottle } from './login-throttle';
 import type { LoginResponseDto } from './login.dto';
 import { OperatorTokens } from './operator-tokens';
 
 const logins = counter('backoffice_logins_total', 'Operator logins by result', ['result']);
 
-/** Checks an operator's password (throttled per login), issues a signed, expiring token and logs the sign-in. */
+export const LOGIN_BACKOFF = Symbol('LOGIN_BACKOFF');
+
+const SCOPE = 'operator_login';
+
+/**
+ * Checks an operator's password, issues a signed, expiring token and logs the sign-in. Attempts
+ * are counted per (login, client IP) in PostgreSQL before the password is hashed, and past a few
+ * each must wait longer: a guesser is slowed on every replica, while nobody can lock an operator
+ * out from another address.
+ */
 @Injectable()
 export class LoginUseCase {
   private unknownLoginHash?: Promise<string>;
@@ -17,12 +25,15 @@ export class LoginUseCase {
   constructor(
     private readonly operators: OperatorRepository,
     private readonly tokens: OperatorTokens,
-    private readonly throttle: LoginThrottle,
+    private readonly limiter: RateLimiter,
+    @Inject(LOGIN_BACKOFF) private readonly backoff: Backoff,
     private readonly audit: AuditLogRepository,
   ) {}
 
-  async execute(login: string, password: string): Promise<LoginResponseDto> {
-    const wait = this.throttle.retryAfterMs(login, Date.now());
+  async execute(login: string, password: string, clientIp: string): Promise<LoginResponseDto> {
+    // Logins differing only in case count together, so case tricks do not multiply the attempts.
+    const run = `${login.toLowerCase()}\n${clientIp}`;
+    const wait = await this.limiter.takeWithBackoff(SCOPE, run, this.backoff);
     if (wait > 0) {
       logins.inc({ result: 'throttled' });
       throw new LoginThrottledError(Math.ceil(wait / 1000));
@@ -35,11 +46,10 @@ export class LoginUseCase {
       operator?.passwordHash ?? (await this.unknownLoginHash),
     );
     if (!operator || !valid) {
-      this.throttle.recordFailure(login, Date.now());
       logins.inc({ result: 'failed' });
       throw new InvalidCredentialsError();
     }
-    this.throttle.recordSuccess(login);
+    await this.limiter.reset(SCOPE, run);
     logins.inc({ result: 'ok' });
     await this.audit.appendAlone({
       login: operator.login,

@@ -63,16 +63,13 @@ describe('page messages', () => {
         next: '2026-12',
       },
     ],
-    [
-      '2026-13',
-      {
-        month: '2026-11',
-        from: '2026-11-01',
-        to: '2026-11-25',
-        previous: '2026-10',
-        next: '2026-12',
-      },
-    ],
+    ['2026-13', null],
+    ['0000-01', null],
+    ['1999-12', null],
+    ['2100-01', null],
+    ['9999-12', null],
+    ['', null],
+    [['2026-11'], null],
   ])('month %p', (month, expected) => {
     expect(monthRange(month, { year: 2026, month: 11, day: 25 })).toEqual(expected);
   });

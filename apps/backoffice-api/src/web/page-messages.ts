@@ -1,5 +1,5 @@
 import { daysInMonth } from '@gw/contracts';
-import { type CalendarDate, formatDate, formatPeriod } from '@gw/domain';
+import { type CalendarDate, formatDate, formatPeriod, isPeriod } from '@gw/domain';
 import { ERROR_TEXTS, REASON_NAMES, reasonText } from './ru-texts';
 
 type Query = Record<string, unknown>;
@@ -30,13 +30,16 @@ export function errorOf(query: Query): string | null {
   return reasons.length > 0 ? `${text}: ${reasons.map(reasonText).join(', ')}.` : text;
 }
 
-/** The dashboard's month (`YYYY-MM`, default the current one): its days up to today, and neighbours. */
+/**
+ * The dashboard's month (`YYYY-MM`, default the current one): its days up to today, and
+ * neighbours; null when a month is given that is none (or outside the years 2000 to 2099).
+ */
 export function monthRange(
   month: unknown,
   today: CalendarDate,
-): { month: string; from: string; to: string; previous: string; next: string } {
-  const valid = typeof month === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
-  const [year, m] = valid ? (month as string).split('-').map(Number) : [today.year, today.month];
+): { month: string; from: string; to: string; previous: string; next: string } | null {
+  if (month !== undefined && !isPeriod(month)) return null;
+  const [year, m] = month === undefined ? [today.year, today.month] : month.split('-').map(Number);
   const current = year === today.year && m === today.month;
   const last = current ? today.day : daysInMonth(year, m);
   const shift = (by: number) => {

@@ -6,7 +6,12 @@ import {
   Logger,
 } from '@nestjs/common';
 import { isDatabaseUnavailable } from '@gw/persistence';
-import { DomainError, OUTAGE_RETRY_AFTER_SECONDS, outageOf } from '@gw/platform';
+import {
+  DomainError,
+  OUTAGE_RETRY_AFTER_SECONDS,
+  outageOf,
+  PasswordChecksBusyError,
+} from '@gw/platform';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { LoginThrottledError, RevalidationFailedError } from '../backoffice.errors';
@@ -66,7 +71,9 @@ export class WebExceptionFilter implements ExceptionFilter {
     } else if (error instanceof DomainError && req.path === '/login') {
       if (error instanceof LoginThrottledError)
         res.set('Retry-After', String(error.retryAfterSeconds));
-      res.status(ERROR_STATUS[error.code] ?? 400).send(
+      if (error instanceof PasswordChecksBusyError) res.set('Retry-After', '1');
+      const status = error instanceof PasswordChecksBusyError ? 503 : ERROR_STATUS[error.code];
+      res.status(status ?? 400).send(
         signInPage({
           next: safeNext(req.body?.next),
           login: String(req.body?.login ?? ''),

@@ -1,9 +1,11 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   Get,
   Header,
   Inject,
+  Ip,
   Param,
   Post,
   Query,
@@ -79,10 +81,15 @@ export class WebController {
     return signInPage({ next: safeNext(query.next), login: '', error: null });
   }
 
+  // Forms default to empty: Express leaves the body undefined when a POST carries none.
   @Post('login')
-  async signIn(@Body() form: Form, @Res() res: Response): Promise<void> {
+  async signIn(
+    @Body() form: Form = {},
+    @Ip() clientIp: string,
+    @Res() res: Response,
+  ): Promise<void> {
     const { login, password } = signInForm(form);
-    const { token } = await this.login.execute(login, password);
+    const { token } = await this.login.execute(login, password, clientIp);
     res.setHeader(
       'Set-Cookie',
       sessionCookie(
@@ -158,7 +165,7 @@ export class WebController {
   @WebPage('operator')
   async approve(
     @Param('id') id: string,
-    @Body() form: Form,
+    @Body() form: Form = {},
     @WebSession() session: Session,
     @Res() res: Response,
   ): Promise<void> {
@@ -175,7 +182,7 @@ export class WebController {
   @WebPage('operator')
   async reject(
     @Param('id') id: string,
-    @Body() form: Form,
+    @Body() form: Form = {},
     @WebSession() session: Session,
     @Res() res: Response,
   ): Promise<void> {
@@ -222,7 +229,7 @@ export class WebController {
   @WebPage('supervisor')
   async verify(
     @Param('serial') serial: string,
-    @Body() form: Form,
+    @Body() form: Form = {},
     @WebSession() session: Session,
     @Res() res: Response,
   ): Promise<void> {
@@ -248,6 +255,8 @@ export class WebController {
   @WebPage('supervisor')
   async dashboard(@Query() query: Form, @WebSession() session: Session): Promise<string> {
     const range = monthRange(query.month, moscowDate(new Date()));
+    if (!range)
+      throw new BadRequestException('month must be a month YYYY-MM of the years 2000 to 2099');
     const stats = await this.stats.execute(range.from, range.to);
     return dashboardPage({
       session,

@@ -20,7 +20,7 @@ export class LinkAccountUseCase {
     document: PaymentDocument,
     clientIp: string,
   ): Promise<{ accountNumber: string; linkedAt: Date }> {
-    await this.check.verify(document, clientIp);
+    await this.check.verify(document, clientIp, residentId);
     const linkedAt = await this.residents.link({
       residentId,
       accountNumber: document.accountNumber,

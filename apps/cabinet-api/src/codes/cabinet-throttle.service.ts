@@ -1,72 +1,127 @@
 import { Injectable } from '@nestjs/common';
-import { type RateLimit, retryAfterMs } from '@gw/domain';
-import { CabinetThrottleRepository } from '@gw/persistence';
+import type { RateLimit } from '@gw/domain';
+import { type LimitedKey, RateLimiter } from '@gw/persistence';
 import { CabinetKeys } from '../auth/cabinet-keys';
 import { CabinetEnv } from '../cabinet.env';
 import { CabinetError } from '../cabinet.errors';
 import { Clock } from '../clock';
 
-/** What the cabinet counts: failed payment-document checks, and codes e-mailed to an address. */
-export type ThrottleScope = 'check_failed_account' | 'check_failed_ip' | 'code_sent';
+/** What the cabinet counts. */
+type ThrottleScope =
+  | 'check_account'
+  | 'check_ip'
+  | 'check_resident'
+  | 'code_address'
+  | 'code_address_resend'
+  | 'code_ip'
+  | 'code_daily'
+  | 'confirm_address'
+  | 'confirm_ip';
+
+const HOUR_MS = 3600 * 1000;
+/** Every code mailed counts against one global daily cap under this key. */
+const EVERYONE = '*';
 
 /**
- * Rate limits against guessing and mail flooding, counted in the database so every instance sees
- * the same numbers. Keys are stored as HMACs.
+ * Limits against guessing payment documents and codes and against mail floods, counted in
+ * PostgreSQL so every instance sees the same numbers. Each attempt is counted before the check it
+ * guards, so concurrent guesses cannot pass a limit none of them has reached yet. Keys are HMACs.
  */
 @Injectable()
 export class CabinetThrottle {
   private readonly rules: Record<ThrottleScope, RateLimit>;
 
   constructor(
-    private readonly events: CabinetThrottleRepository,
+    private readonly limiter: RateLimiter,
     private readonly keys: CabinetKeys,
     private readonly clock: Clock,
     env: CabinetEnv,
   ) {
     const checkWindowMs = env.CABINET_CHECK_WINDOW_MINUTES * 60 * 1000;
     this.rules = {
-      check_failed_account: {
-        limit: env.CABINET_CHECK_FAILURES_PER_ACCOUNT,
-        windowMs: checkWindowMs,
+      check_account: { limit: env.CABINET_CHECK_FAILURES_PER_ACCOUNT, windowMs: checkWindowMs },
+      check_ip: { limit: env.CABINET_CHECK_FAILURES_PER_IP, windowMs: checkWindowMs },
+      check_resident: { limit: env.CABINET_LINK_CHECKS_PER_RESIDENT, windowMs: checkWindowMs },
+      code_address: { limit: env.CABINET_CODES_PER_HOUR, windowMs: HOUR_MS },
+      code_address_resend: {
+        limit: 1,
+        windowMs: Math.max(1, env.CABINET_CODE_RESEND_SECONDS) * 1000,
       },
-      check_failed_ip: { limit: env.CABINET_CHECK_FAILURES_PER_IP, windowMs: checkWindowMs },
-      code_sent: {
-        limit: env.CABINET_CODES_PER_HOUR,
-        windowMs: 3600 * 1000,
-        minIntervalMs: env.CABINET_CODE_RESEND_SECONDS * 1000,
-      },
+      code_ip: { limit: env.CABINET_CODES_PER_IP_PER_HOUR, windowMs: HOUR_MS },
+      code_daily: { limit: env.CABINET_CODES_PER_DAY, windowMs: 24 * HOUR_MS },
+      confirm_address: { limit: env.CABINET_CODE_CONFIRMS_PER_ADDRESS_PER_HOUR, windowMs: HOUR_MS },
+      confirm_ip: { limit: env.CABINET_CODE_CONFIRMS_PER_IP_PER_HOUR, windowMs: HOUR_MS },
     };
   }
 
-  /** Throws a 429 error when one more event of `scope` for `key` is not allowed now. */
-  async assertAllowed(scope: ThrottleScope, key: string): Promise<void> {
-    const rule = this.rules[scope];
-    const now = this.clock.now();
-    const recent = await this.events.since(
-      scope,
-      this.keyHash(scope, key),
-      new Date(now.getTime() - rule.windowMs),
-    );
-    const waitMs = retryAfterMs(recent, now, rule);
-    if (waitMs === 0) return;
-    throw scope === 'code_sent'
-      ? new CabinetError(
+  /**
+   * Counts a payment-document check of `accountNumber` from `clientIp` (and, when a signed-in
+   * resident links an account, by `residentId`), then refuses it if over.
+   */
+  async takeDocumentCheck(
+    accountNumber: string,
+    clientIp: string,
+    residentId?: string,
+  ): Promise<void> {
+    const hits: [ThrottleScope, string][] = [
+      ['check_account', accountNumber],
+      ['check_ip', clientIp],
+    ];
+    if (residentId) hits.push(['check_resident', residentId]);
+    const waitMs = await this.take(hits);
+    if (waitMs > 0)
+      throw new CabinetError(
+        'TOO_MANY_ATTEMPTS',
+        'too many payment-document checks; wait before trying again',
+        waitMs / 1000,
+      );
+  }
+
+  /**
+   * Counts a code e-mailed to `email` at the request of `clientIp`, then refuses it if over. The
+   * limits are taken one stage after another, so a request refused by the resend window does not
+   * spend the address's hourly codes, nor one refused for its IP the address's.
+   */
+  async takeCodeMail(email: string, clientIp: string): Promise<void> {
+    const stages: [ThrottleScope, string][][] = [
+      [['code_address_resend', email]],
+      [
+        ['code_ip', clientIp],
+        ['code_daily', EVERYONE],
+      ],
+      [['code_address', email]],
+    ];
+    for (const stage of stages) {
+      const waitMs = await this.take(stage);
+      if (waitMs > 0)
+        throw new CabinetError(
           'TOO_MANY_CODES',
-          'a code was sent to this address too recently; wait before asking for another',
-          waitMs / 1000,
-        )
-      : new CabinetError(
-          'TOO_MANY_ATTEMPTS',
-          'too many failed attempts; wait before trying again',
+          'too many codes asked for this address or from this client; wait before asking again',
           waitMs / 1000,
         );
+    }
   }
 
-  async record(scope: ThrottleScope, key: string): Promise<void> {
-    await this.events.record(scope, this.keyHash(scope, key), this.clock.now());
+  /** Counts a code typed in for `email` from `clientIp`, then refuses it if over. */
+  async takeCodeConfirm(email: string, clientIp: string): Promise<void> {
+    const waitMs = await this.take([
+      ['confirm_address', email],
+      ['confirm_ip', clientIp],
+    ]);
+    if (waitMs > 0)
+      throw new CabinetError(
+        'TOO_MANY_ATTEMPTS',
+        'too many codes tried for this address or from this client; wait before trying again',
+        waitMs / 1000,
+      );
   }
 
-  private keyHash(scope: ThrottleScope, key: string): string {
-    return this.keys.digest('throttle-key', `${scope}:${key}`);
+  private take(hits: [ThrottleScope, string][]): Promise<number> {
+    const limits: LimitedKey[] = hits.map(([scope, key]) => ({
+      scope: `cabinet_${scope}`,
+      key: this.keys.digest('throttle-key', `${scope}:${key}`),
+      rule: this.rules[scope],
+    }));
+    return this.limiter.take(limits, this.clock.now());
   }
 }

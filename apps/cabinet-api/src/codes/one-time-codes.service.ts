@@ -5,6 +5,7 @@ import { randomInt, timingSafeEqual } from 'node:crypto';
 import { CabinetKeys } from '../auth/cabinet-keys';
 import { CabinetError } from '../cabinet.errors';
 import { Clock } from '../clock';
+import { CabinetThrottle } from './cabinet-throttle.service';
 
 /**
  * Issues and checks e-mailed one-time codes (contract 7.3: 6 digits, 10 minutes, 5 attempts).
@@ -16,6 +17,7 @@ export class OneTimeCodes {
     private readonly codes: OneTimeCodeRepository,
     private readonly keys: CabinetKeys,
     private readonly clock: Clock,
+    private readonly throttle: CabinetThrottle,
   ) {}
 
   /** Stores a fresh code and returns it in clear text, for the e-mail only. */
@@ -37,9 +39,16 @@ export class OneTimeCodes {
 
   /**
    * Spends one attempt on the subject's latest code and returns it when `code` matches; the caller
-   * then consumes it. Every try counts, the right one included, so five guesses is all there is.
+   * then consumes it. Every try counts, the right one included, so five guesses is all there is;
+   * tries are also counted per address (over all its codes) and per client IP, before the check.
    */
-  async check(purpose: CodePurpose, subject: string, code: string): Promise<CodeAttempt> {
+  async check(
+    purpose: CodePurpose,
+    subject: string,
+    code: string,
+    from: { email: string; clientIp: string },
+  ): Promise<CodeAttempt> {
+    await this.throttle.takeCodeConfirm(from.email, from.clientIp);
     const now = this.clock.now();
     const attempt = await this.codes.attempt(purpose, subject, now, ONE_TIME_CODE.maxAttempts);
     if (!attempt) {

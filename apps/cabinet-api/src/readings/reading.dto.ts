@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CHANNELS, OUTCOME_STATUSES, RESOURCES } from '@gw/contracts';
-import { METER_SERIAL } from '@gw/domain';
+import { METER_SERIAL, PERIOD_FORMAT } from '@gw/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -12,7 +12,6 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ZoneValueDto } from '../accounts/account.dto';
-import { PERIOD_FORMAT } from '../registration/registration.dto';
 
 export const MAX_READINGS_PER_REQUEST = 50;
 

@@ -20,14 +20,21 @@ export class ConfirmRegistrationUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(registrationId: string, code: string): Promise<{ token: string; expiresAt: Date }> {
+  async execute(
+    registrationId: string,
+    code: string,
+    clientIp: string,
+  ): Promise<{ token: string; expiresAt: Date }> {
     const registration = await this.residents.findRegistration(registrationId);
     if (!registration)
       throw new CabinetError(
         'REGISTRATION_NOT_FOUND',
         'no such registration waiting for confirmation; register again',
       );
-    const attempt = await this.codes.check('registration', registrationId, code);
+    const attempt = await this.codes.check('registration', registrationId, code, {
+      email: registration.email,
+      clientIp,
+    });
     const now = this.clock.now();
     const residentId = await this.residents.transaction(async (tx) => {
       if (!(await this.codeStore.consume(attempt.id, now, tx))) return null;

@@ -18,8 +18,8 @@ export interface PaymentDocument {
 
 /**
  * Proves that a resident holds one of the account's last three payment documents. Any mismatch
- * (unknown account, old period, wrong amount) is the same error, and failures are counted per
- * account and per client IP, so guessing is slow and stops after a few tries.
+ * (unknown account, old period, wrong amount) is the same error. Every check is counted per
+ * account and per client IP before the comparison, so even concurrent guesses stop at the limit.
  */
 @Injectable()
 export class PaymentDocumentCheck {
@@ -29,17 +29,14 @@ export class PaymentDocumentCheck {
     private readonly clock: Clock,
   ) {}
 
-  async verify(document: PaymentDocument, clientIp: string): Promise<void> {
-    await this.throttle.assertAllowed('check_failed_account', document.accountNumber);
-    await this.throttle.assertAllowed('check_failed_ip', clientIp);
+  /** `residentId`: the signed-in resident linking an account, whose checks are counted too. */
+  async verify(document: PaymentDocument, clientIp: string, residentId?: string): Promise<void> {
+    await this.throttle.takeDocumentCheck(document.accountNumber, clientIp, residentId);
     const recent = issuedDocumentPeriods(moscowDate(this.clock.now()));
     const matches =
       recent.includes(document.period) &&
       (await this.charges.matches(document.accountNumber, document.period, document.amountCharged));
     checks.inc({ result: matches ? 'match' : 'mismatch' });
-    if (matches) return;
-    await this.throttle.record('check_failed_account', document.accountNumber);
-    await this.throttle.record('check_failed_ip', clientIp);
-    throw paymentDocumentMismatch();
+    if (!matches) throw paymentDocumentMismatch();
   }
 }

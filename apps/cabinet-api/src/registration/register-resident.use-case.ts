@@ -30,9 +30,8 @@ export class RegisterResidentUseCase {
   ) {}
 
   async execute(command: RegisterResident): Promise<{ registrationId: string }> {
-    // Before the check, so that being refused for mailing too often says nothing about the details.
-    await this.throttle.assertAllowed('code_sent', command.email);
     await this.check.verify(command, command.clientIp);
+    await this.throttle.takeCodeMail(command.email, command.clientIp);
     const registrationId = randomUUID();
     await this.residents.createRegistration({
       id: registrationId,
@@ -42,7 +41,6 @@ export class RegisterResidentUseCase {
       phone: command.phone,
       createdAt: this.clock.now(),
     });
-    await this.throttle.record('code_sent', command.email);
     const code = await this.codes.issue('registration', registrationId);
     await this.mailer.send(command.email, registrationCodeMail(code));
     return { registrationId };

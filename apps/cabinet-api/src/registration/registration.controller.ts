@@ -52,11 +52,13 @@ export class RegistrationController {
   @ApiUnprocessableEntityResponse({
     description: 'CODE_INVALID, CODE_EXPIRED or CODE_ATTEMPTS_EXHAUSTED',
   })
+  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_ATTEMPTS; see Retry-After' })
   async confirmCode(
     @Param('registrationId') registrationId: string,
     @Body() body: CodeDto,
+    @Ip() clientIp: string,
   ): Promise<SessionDto> {
-    const session = await this.confirm.execute(registrationId, body.code);
+    const session = await this.confirm.execute(registrationId, body.code, clientIp);
     return { token: session.token, expiresAt: toMoscowIso(session.expiresAt) };
   }
 }

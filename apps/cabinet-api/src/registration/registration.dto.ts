@@ -1,9 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ACCOUNT_NUMBER, canonicalAmount, canonicalEmail, canonicalPhone } from '@gw/domain';
+import {
+  ACCOUNT_NUMBER,
+  canonicalAmount,
+  canonicalEmail,
+  canonicalPhone,
+  PERIOD_FORMAT,
+} from '@gw/domain';
 import { Transform } from 'class-transformer';
 import { IsString, Matches } from 'class-validator';
-
-export const PERIOD_FORMAT = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 const canonical =
   (parse: (text: string) => string | null) =>

@@ -4,11 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import {
-  CabinetThrottleRepository,
-  OneTimeCodeRepository,
-  ResidentRepository,
-} from '@gw/persistence';
+import { OneTimeCodeRepository, RateLimiter, ResidentRepository } from '@gw/persistence';
 import { CabinetEnv } from '../cabinet.env';
 import { Clock } from '../clock';
 
@@ -16,8 +12,8 @@ const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * Keeps personal data only as long as it serves its purpose: unconfirmed registrations (with their
- * e-mail and phone) go after CABINET_PENDING_REGISTRATION_HOURS, codes and rate-limit events a day
- * after they stopped mattering. Residents and their links stay while they use the cabinet.
+ * e-mail and phone) go after CABINET_PENDING_REGISTRATION_HOURS, codes a day after they stopped
+ * mattering, rate-limit counters (keyed by HMACs) when their window has passed. Residents and their links stay while they use the cabinet.
  */
 @Injectable()
 export class CabinetRetention implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,7 +23,7 @@ export class CabinetRetention implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly residents: ResidentRepository,
     private readonly codes: OneTimeCodeRepository,
-    private readonly throttle: CabinetThrottleRepository,
+    private readonly limits: RateLimiter,
     private readonly clock: Clock,
     private readonly env: CabinetEnv,
   ) {}
@@ -47,16 +43,16 @@ export class CabinetRetention implements OnApplicationBootstrap, OnApplicationSh
     if (this.timer) clearInterval(this.timer);
   }
 
-  async sweep(): Promise<{ registrations: number; codes: number; throttleEvents: number }> {
+  async sweep(): Promise<{ registrations: number; codes: number; rateLimitCounters: number }> {
     const now = this.clock.now().getTime();
     const pendingMs = this.env.CABINET_PENDING_REGISTRATION_HOURS * 3600 * 1000;
-    const [registrations, codes, throttleEvents] = await Promise.all([
+    const [registrations, codes, rateLimitCounters] = await Promise.all([
       this.residents.purgeRegistrations(new Date(now - pendingMs)),
       this.codes.purge(new Date(now - DAY_MS)),
-      this.throttle.purge(new Date(now - DAY_MS)),
+      this.limits.purgeExpired(new Date(now)),
     ]);
-    if (registrations + codes + throttleEvents > 0)
-      this.logger.log({ msg: 'retention sweep', registrations, codes, throttleEvents });
-    return { registrations, codes, throttleEvents };
+    if (registrations + codes + rateLimitCounters > 0)
+      this.logger.log({ msg: 'retention sweep', registrations, codes, rateLimitCounters });
+    return { registrations, codes, rateLimitCounters };
   }
 }

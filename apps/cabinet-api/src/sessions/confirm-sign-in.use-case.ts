@@ -18,8 +18,15 @@ export class ConfirmSignInUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(email: string, code: string): Promise<{ token: string; expiresAt: Date }> {
-    const attempt = await this.codes.check('sign_in', this.codes.signInSubject(email), code);
+  async execute(
+    email: string,
+    code: string,
+    clientIp: string,
+  ): Promise<{ token: string; expiresAt: Date }> {
+    const attempt = await this.codes.check('sign_in', this.codes.signInSubject(email), code, {
+      email,
+      clientIp,
+    });
     if (!(await this.codeStore.consume(attempt.id, this.clock.now()))) throw codeInvalid();
     const residentId = await this.residents.findIdByEmail(email);
     // Only a lucky guess of an unmailed code, for an address without a cabinet, ends here.

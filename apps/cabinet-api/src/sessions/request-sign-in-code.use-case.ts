@@ -19,9 +19,8 @@ export class RequestSignInCodeUseCase {
     private readonly mailer: CodeMailer,
   ) {}
 
-  async execute(email: string): Promise<void> {
-    await this.throttle.assertAllowed('code_sent', email);
-    await this.throttle.record('code_sent', email);
+  async execute(email: string, clientIp: string): Promise<void> {
+    await this.throttle.takeCodeMail(email, clientIp);
     const residentId = await this.residents.findIdByEmail(email);
     const code = await this.codes.issue('sign_in', this.codes.signInSubject(email));
     await this.mailer.send(email, residentId ? signInCodeMail(code) : noCabinetMail());

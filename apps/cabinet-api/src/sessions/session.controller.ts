@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, UseFilters, UsePipes } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiOkResponse,
@@ -30,8 +30,8 @@ export class SessionController {
   @ApiOperation({ summary: 'E-mail a sign-in code (the same answer for any address)' })
   @ApiAcceptedResponse({ type: CodeSentDto })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_CODES; see Retry-After' })
-  async create(@Body() body: SignInRequestDto): Promise<CodeSentDto> {
-    await this.requestCode.execute(body.email);
+  async create(@Body() body: SignInRequestDto, @Ip() clientIp: string): Promise<CodeSentDto> {
+    await this.requestCode.execute(body.email, clientIp);
     return { expiresInSeconds: ONE_TIME_CODE.ttlMs / 1000 };
   }
 
@@ -42,8 +42,9 @@ export class SessionController {
   @ApiUnprocessableEntityResponse({
     description: 'CODE_INVALID, CODE_EXPIRED or CODE_ATTEMPTS_EXHAUSTED',
   })
-  async confirm(@Body() body: SignInConfirmDto): Promise<SessionDto> {
-    const session = await this.confirmCode.execute(body.email, body.code);
+  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_ATTEMPTS; see Retry-After' })
+  async confirm(@Body() body: SignInConfirmDto, @Ip() clientIp: string): Promise<SessionDto> {
+    const session = await this.confirmCode.execute(body.email, body.code, clientIp);
     return { token: session.token, expiresAt: toMoscowIso(session.expiresAt) };
   }
 }

@@ -5,17 +5,16 @@ import {
   HttpStatus,
   Injectable,
 } from '@nestjs/common';
-import { counter } from '@gw/platform';
+import { counter, TokenBuckets } from '@gw/platform';
 import type { Response } from 'express';
 import type { KioskHttpRequest } from '../http/kiosk-http-request';
-import { KioskRateLimiter } from './kiosk-rate-limiter';
 
 const limited = counter('kiosk_rate_limited_total', 'Kiosk requests refused with 429');
 
 /** 429 with Retry-After when an authenticated kiosk is over its rate. Runs after KioskSignatureGuard. */
 @Injectable()
 export class KioskRateLimitGuard implements CanActivate {
-  constructor(private readonly limiter: KioskRateLimiter) {}
+  constructor(private readonly limiter: TokenBuckets) {}
 
   canActivate(context: ExecutionContext): boolean {
     const http = context.switchToHttp();

@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Injectable,
   type NestMiddleware,
   PayloadTooLargeException,
@@ -56,9 +57,10 @@ function readBody(request: KioskHttpRequest, response: Response, limit: number):
       cleanup();
       resolve(Buffer.concat(chunks, size));
     };
-    const onError = (error: Error) => {
+    // The client went away mid-body: a refusal of the request, not a failure of the gateway.
+    const onError = () => {
       cleanup();
-      reject(error);
+      reject(new BadRequestException('the request was aborted before its body ended'));
     };
     const cleanup = () => {
       request.off('data', onData);

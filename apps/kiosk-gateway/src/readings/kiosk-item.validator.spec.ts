@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { getMetadataStorage, Validator } from 'class-validator';
+import { TIMESTAMP_RULE } from '@gw/contracts';
 import { KioskReadingColumnsDto, KioskReadingDto } from './kiosk-batch.dto';
 import { checkKioskItems } from './kiosk-item.validator';
 
@@ -157,10 +158,13 @@ const REFUSED: [string, unknown, string[], unknown][] = [
     ['an impossible date', '2026-02-30T10:00:00+03:00'],
     ['hour 24', '2026-11-20T24:00:00+03:00'],
     ['a Unix time', 1764072000],
+    ['year 0000', '0000-12-05T10:00:00+03:00'],
+    ['year 9999', '9999-12-31T23:00:00-14:00'],
+    ['an offset beyond 14:00', '2026-11-20T10:15:00+14:01'],
   ].map(([name, readAt]): [string, unknown, string[], unknown] => [
     name as string,
     item({ readAt }),
-    ['readAt must be an RFC 3339 date-time with an offset, e.g. 2026-11-20T10:15:00+03:00'],
+    [`readAt ${TIMESTAMP_RULE}`],
     3,
   ]),
   [

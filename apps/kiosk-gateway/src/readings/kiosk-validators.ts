@@ -1,4 +1,4 @@
-import { isTimestamp, ZONES, type Zone } from '@gw/contracts';
+import { isTimestamp, TIMESTAMP_RULE, ZONES, type Zone } from '@gw/contracts';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 
 /**
@@ -25,10 +25,7 @@ export function IsPositiveInteger(options?: ValidationOptions): PropertyDecorato
 export function IsRfc3339(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     { name: 'isRfc3339', validator: { validate: (value: unknown) => isTimestamp(value) } },
-    {
-      message: 'must be an RFC 3339 date-time with an offset, e.g. 2026-11-20T10:15:00+03:00',
-      ...options,
-    },
+    { message: TIMESTAMP_RULE, ...options },
   );
 }
 

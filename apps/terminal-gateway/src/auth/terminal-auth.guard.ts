@@ -19,7 +19,8 @@ export class TerminalAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<TerminalRequest>();
     const terminal = await this.authenticator.authenticate(
       request.headers.authorization,
-      request.socket.remoteAddress,
+      // The client behind TRUSTED_PROXIES (Express's `trust proxy`), not the balancer.
+      request.ip,
     );
     if (!terminal) throw new UnauthorizedException('wrong terminal credentials');
     request.terminal = terminal;

@@ -6,7 +6,8 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'express';
+import type { RefuseRequest } from '@gw/platform';
+import type { Request, Response } from 'express';
 import type { TerminalRequest } from '../auth/terminal-auth.guard';
 import { commandLabel, osmpRequests } from './osmp-metrics';
 import { echoOf } from './osmp-params';
@@ -15,7 +16,8 @@ import { OSMP_CONTENT_TYPE, renderOsmpReply } from './osmp-xml';
 
 /**
  * Every failure of the OSMP endpoint answered in the protocol's XML: wrong credentials as HTTP 401,
- * everything else as HTTP 200 with the result code `osmpFailure` gives (PostgreSQL down while
+ * a request that could not be read (too large, another charset) with its 4xx, everything else as
+ * HTTP 200 with the result code `osmpFailure` gives (PostgreSQL down while
  * authenticating is result 1 too, never a 401 that would make a terminal give up).
  */
 @Catch()
@@ -61,8 +63,27 @@ export class OsmpExceptionFilter implements ExceptionFilter {
     }
     osmpRequests.inc({ command, result: String(failure.result) });
     response
-      .status(200)
+      .status(failure.httpStatus)
       .type(OSMP_CONTENT_TYPE)
       .send(renderOsmpReply({ ...echo, result: failure.result, comment }));
   }
 }
+
+/**
+ * A terminal over its address's request rate, refused before its body or credentials are read:
+ * HTTP 429 with Retry-After and result 1, so it retries later like after any temporary error.
+ */
+export const refuseInOsmp: RefuseRequest = (req: Request, res: Response, retryAfterSeconds) => {
+  osmpRequests.inc({ command: commandLabel(req.query?.command), result: 'rate_limited' });
+  res
+    .status(429)
+    .set('Retry-After', String(retryAfterSeconds))
+    .type(OSMP_CONTENT_TYPE)
+    .send(
+      renderOsmpReply({
+        ...echoOf(req.query, undefined),
+        result: OSMP_RESULT.retryLater,
+        comment: 'too many requests from this address, retry later',
+      }),
+    );
+};

@@ -122,17 +122,50 @@ describe('parameter parsers', () => {
     [
       'txn_date 30 February',
       () => parseTxnDate(p({ txn_date: '20260230101500' })),
-      { code: 'BAD_REQUEST', comment: 'txn_date "20260230101500" must be YYYYMMDDHHMMSS' },
+      {
+        code: 'BAD_REQUEST',
+        comment:
+          'txn_date "20260230101500" must be YYYYMMDDHHMMSS, a real moment of the years 2000 to 2099',
+      },
     ],
     [
       'txn_date at hour 24',
       () => parseTxnDate(p({ txn_date: '20261120240000' })),
-      { code: 'BAD_REQUEST', comment: 'txn_date "20261120240000" must be YYYYMMDDHHMMSS' },
+      {
+        code: 'BAD_REQUEST',
+        comment:
+          'txn_date "20261120240000" must be YYYYMMDDHHMMSS, a real moment of the years 2000 to 2099',
+      },
+    ],
+    [
+      'txn_date in year 0000',
+      () => parseTxnDate(p({ txn_date: '00001205100000' })),
+      {
+        code: 'BAD_REQUEST',
+        comment: `txn_date "00001205100000" must be YYYYMMDDHHMMSS, a real moment of the years 2000 to 2099`,
+      },
+    ],
+    [
+      'txn_date in year 9999',
+      () => parseTxnDate(p({ txn_date: '99991231235959' })),
+      {
+        code: 'BAD_REQUEST',
+        comment: `txn_date "99991231235959" must be YYYYMMDDHHMMSS, a real moment of the years 2000 to 2099`,
+      },
+    ],
+    [
+      'txn_date on the last day accepted',
+      () => parseTxnDate(p({ txn_date: '20991231235959' })),
+      '2099-12-31T23:59:59+03:00',
     ],
     [
       'txn_date with separators',
       () => parseTxnDate(p({ txn_date: '2026-11-20 10:15' })),
-      { code: 'BAD_REQUEST', comment: 'txn_date "2026-11-20 10:15" must be YYYYMMDDHHMMSS' },
+      {
+        code: 'BAD_REQUEST',
+        comment:
+          'txn_date "2026-11-20 10:15" must be YYYYMMDDHHMMSS, a real moment of the years 2000 to 2099',
+      },
     ],
     [
       'a long value is clipped in the comment',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isTimestamp, normaliseDecimal } from '@gw/contracts';
+import { FIRST_YEAR, isTimestamp, LAST_YEAR, normaliseDecimal } from '@gw/contracts';
 import { ACCOUNT_NUMBER } from '@gw/domain';
 import { OsmpError } from './osmp-errors';
 import type { OsmpReply } from './osmp-xml';
@@ -93,7 +93,10 @@ export function parseTxnDate(params: OsmpParams): string {
   const text = required(params, 'txn_date');
   const m = TXN_DATE.exec(text);
   const readAt = m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}+03:00` : '';
-  if (!isTimestamp(readAt)) throw badRequest(`txn_date ${quote(text)} must be YYYYMMDDHHMMSS`);
+  if (!isTimestamp(readAt))
+    throw badRequest(
+      `txn_date ${quote(text)} must be YYYYMMDDHHMMSS, a real moment of the years ${FIRST_YEAR} to ${LAST_YEAR}`,
+    );
   return readAt;
 }
 

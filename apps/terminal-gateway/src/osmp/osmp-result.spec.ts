@@ -1,4 +1,9 @@
-import { BrokerUnavailableError, DomainError } from '@gw/platform';
+import {
+  BadRequestException,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import { BrokerUnavailableError, DomainError, PasswordChecksBusyError } from '@gw/platform';
 import { OsmpError } from './osmp-errors';
 import { osmpFailure } from './osmp-result';
 
@@ -33,6 +38,12 @@ describe('osmpFailure', () => {
       'temporarily unavailable, retry later',
     ],
     [
+      'too many password checks at once',
+      new PasswordChecksBusyError(),
+      1,
+      'temporarily unavailable, retry later',
+    ],
+    [
       'PostgreSQL refusing connections',
       Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
       1,
@@ -45,7 +56,20 @@ describe('osmpFailure', () => {
       'temporarily unavailable, retry later',
     ],
   ])('%s -> result %s', (_name, error, result, comment) => {
-    expect(osmpFailure(error)).toEqual({ result, comment, expected: true });
+    expect(osmpFailure(error)).toEqual({ result, comment, expected: true, httpStatus: 200 });
+  });
+
+  it.each([
+    [new PayloadTooLargeException('the body is larger than 32768 bytes'), 413],
+    [new UnsupportedMediaTypeException('charset "windows-1251" is not supported: send UTF-8'), 415],
+    [new BadRequestException('query.account must not contain the character U+0000'), 400],
+  ])('an unreadable request (%s) -> 300 with its HTTP status', (error, httpStatus) => {
+    expect(osmpFailure(error)).toEqual({
+      result: 300,
+      comment: error.message,
+      expected: true,
+      httpStatus,
+    });
   });
 
   it.each([
@@ -53,6 +77,11 @@ describe('osmpFailure', () => {
     ['a domain error of another edge', new DomainError('SOMETHING', 'not ours')],
     ['a thrown string', 'oops'],
   ])('%s -> 300, logged as unexpected', (_name, error) => {
-    expect(osmpFailure(error)).toEqual({ result: 300, comment: 'internal error', expected: false });
+    expect(osmpFailure(error)).toEqual({
+      result: 300,
+      comment: 'internal error',
+      expected: false,
+      httpStatus: 200,
+    });
   });
 });

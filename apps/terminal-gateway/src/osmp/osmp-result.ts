@@ -1,5 +1,6 @@
+import { HttpException } from '@nestjs/common';
 import { isDatabaseUnavailable } from '@gw/persistence';
-import { BrokerUnavailableError } from '@gw/platform';
+import { BrokerUnavailableError, PasswordChecksBusyError } from '@gw/platform';
 import { type OsmpErrorCode, OsmpError } from './osmp-errors';
 
 /** The `result` codes of contract section 7.2. */
@@ -27,6 +28,8 @@ export interface OsmpFailure {
   comment: string;
   /** False for a bug: the caller logs it with a correlation id. */
   expected: boolean;
+  /** The HTTP status of the XML answer; 200 unless the request itself could not be read. */
+  httpStatus: number;
 }
 
 /**
@@ -35,12 +38,30 @@ export interface OsmpFailure {
  */
 export function osmpFailure(error: unknown): OsmpFailure {
   if (error instanceof OsmpError)
-    return { result: RESULT_OF[error.code], comment: error.message, expected: true };
-  if (error instanceof BrokerUnavailableError || isDatabaseUnavailable(error))
+    return {
+      result: RESULT_OF[error.code],
+      comment: error.message,
+      expected: true,
+      httpStatus: 200,
+    };
+  if (
+    error instanceof BrokerUnavailableError ||
+    error instanceof PasswordChecksBusyError ||
+    isDatabaseUnavailable(error)
+  )
     return {
       result: OSMP_RESULT.retryLater,
       comment: 'temporarily unavailable, retry later',
       expected: true,
+      httpStatus: 200,
     };
-  return { result: OSMP_RESULT.other, comment: 'internal error', expected: false };
+  // A body too large, in another charset, or with U+0000: refused before the protocol is read.
+  if (error instanceof HttpException && error.getStatus() >= 400 && error.getStatus() < 500)
+    return {
+      result: OSMP_RESULT.other,
+      comment: error.message,
+      expected: true,
+      httpStatus: error.getStatus(),
+    };
+  return { result: OSMP_RESULT.other, comment: 'internal error', expected: false, httpStatus: 200 };
 }

@@ -34,6 +34,23 @@ describe('BaseEnv', () => {
       'KAFKA_BROKERS must be a comma list of host:port',
     );
   });
+
+  it.each<[string, string[]]>([
+    ['', []],
+    ['10.0.0.1', ['10.0.0.1']],
+    ['10.0.0.0/8, 192.168.1.0/24,fd00::/8', ['10.0.0.0/8', '192.168.1.0/24', 'fd00::/8']],
+  ])('reads TRUSTED_PROXIES %p as addresses and CIDRs', (value, expected) => {
+    expect(loadConfig(BaseEnv, { TRUSTED_PROXIES: value }).TRUSTED_PROXIES).toEqual(expected);
+  });
+
+  it.each(['10.0.0.0/33', 'balancer.local', '10.0.0.1/8/1'])(
+    'refuses TRUSTED_PROXIES with %p, naming the variable and not the value',
+    (value) => {
+      expect(() => loadConfig(BaseEnv, { TRUSTED_PROXIES: value })).toThrow(
+        'TRUSTED_PROXIES must be a comma list of IP addresses or CIDR ranges',
+      );
+    },
+  );
 });
 
 describe('database timeouts', () => {
@@ -67,4 +84,27 @@ describe('database timeouts', () => {
       expect(() => loadConfig(BaseEnv, { [name]: '-1' })).toThrow(name);
     },
   );
+});
+
+describe('BaseEnv topic replication', () => {
+  it('defaults to 3 replicas, 2 in sync and 12 partitions', () => {
+    expect(loadConfig(BaseEnv, {})).toMatchObject({
+      KAFKA_REPLICATION_FACTOR: 3,
+      KAFKA_MIN_INSYNC_REPLICAS: 2,
+      KAFKA_PARTITIONS: 12,
+    });
+  });
+
+  it.each<[string, string, boolean]>([
+    ['1', '1', true],
+    ['3', '3', true],
+    ['3', '2', true],
+    ['1', '2', false],
+    ['2', '3', false],
+  ])('replication %s with min in sync %s is valid: %p', (factor, minIsr, valid) => {
+    const load = () =>
+      loadConfig(BaseEnv, { KAFKA_REPLICATION_FACTOR: factor, KAFKA_MIN_INSYNC_REPLICAS: minIsr });
+    if (valid) expect(load()).toMatchObject({ KAFKA_MIN_INSYNC_REPLICAS: Number(minIsr) });
+    else expect(load).toThrow('KAFKA_MIN_INSYNC_REPLICAS must not exceed KAFKA_REPLICATION_FACTOR');
+  });
 });

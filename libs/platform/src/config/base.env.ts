@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { parseIpRange } from '../auth/ip-allow-list';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/meter_gateway';
 
@@ -44,6 +45,36 @@ export function CommaList(): PropertyDecorator {
   return applyDecorators(Transform(toList), IsString({ each: true }));
 }
 
+/** A number setting that must not exceed another one of the same object. */
+function NotAbove(other: string): PropertyDecorator {
+  return ValidateBy({
+    name: 'notAbove',
+    constraints: [other],
+    validator: {
+      validate: (value, args) =>
+        typeof value !== 'number' ||
+        value <= ((args?.object as Record<string, unknown>)[other] as number),
+      defaultMessage: (args) => `${args?.property} must not exceed ${other}`,
+    },
+  });
+}
+
+/** A comma list of IP addresses or CIDR ranges. */
+function IpRangeList(): PropertyDecorator {
+  return applyDecorators(
+    CommaList(),
+    ValidateBy({
+      name: 'ipRangeList',
+      validator: {
+        validate: (value: unknown) =>
+          Array.isArray(value) && value.every((v) => parseIpRange(String(v)) !== null),
+        defaultMessage: (args) =>
+          `${args?.property} must be a comma list of IP addresses or CIDR ranges`,
+      },
+    }),
+  );
+}
+
 /** Settings every app shares (contract section 1). */
 export class BaseEnv {
   @CommaList()
@@ -63,6 +94,24 @@ export class BaseEnv {
   @Min(1000)
   @Max(120000)
   KAFKA_SEND_TIMEOUT_MS: number = 10000;
+
+  /** Copies of every partition of the gateway's topics; 3 survives the loss of one broker. */
+  @IsInt()
+  @Min(1)
+  @Max(15)
+  KAFKA_REPLICATION_FACTOR: number = 3;
+
+  /** Copies that must hold a write before `acks=all` answers it; at most the replication factor. */
+  @IsInt()
+  @Min(1)
+  @NotAbove('KAFKA_REPLICATION_FACTOR')
+  KAFKA_MIN_INSYNC_REPLICAS: number = 2;
+
+  /** Partitions of the submission and outcome topics when they are created. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  KAFKA_PARTITIONS: number = 12;
 
   @IsInt()
   @Min(100)
@@ -88,6 +137,33 @@ export class BaseEnv {
    */
   @TimeoutMs(60000)
   SHUTDOWN_DELAY_MS: number = 0;
+
+  /**
+   * Reverse proxies (addresses or CIDRs) whose X-Forwarded-For is believed: the client IP is the
+   * rightmost address of the chain that is not one of them. None by default.
+   */
+  @IpRangeList()
+  TRUSTED_PROXIES: string[] = [];
+
+  /** The first gate of every HTTP app, per client IP and instance, before any body or password. */
+  @IsInt()
+  @Min(1)
+  CLIENT_RATE_LIMIT_PER_SECOND: number = 50;
+
+  @IsInt()
+  @Min(1)
+  CLIENT_RATE_LIMIT_BURST: number = 100;
+
+  /** scrypt derivations at once per process. */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PASSWORD_CHECK_CONCURRENCY: number = 2;
+
+  /** Password checks that may wait for a slot; beyond that they are refused (503). */
+  @IsInt()
+  @Min(0)
+  PASSWORD_CHECK_MAX_WAITING: number = 32;
 }
 
 export function databaseTimeouts(env: BaseEnv): DatabaseTimeouts {

@@ -8,6 +8,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { type Observable, throwError } from 'rxjs';
+import { PasswordChecksBusyError } from '../auth/password';
 import {
   BrokerUnavailableError,
   DatabaseUnavailableError,
@@ -15,6 +16,7 @@ import {
   DomainError,
   OUTAGE_RETRY_AFTER_SECONDS,
 } from './domain.error';
+import { parsingErrorAsHttp } from '../http/request-parsing';
 
 /**
  * How every HTTP edge answers a domain error: `{ statusCode, error, message, ...extra }`, with
@@ -57,9 +59,10 @@ export class GlobalExceptionFilter implements ExceptionFilter {
 
   constructor(private readonly isOutage: DependencyOutageCheck = () => false) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+  catch(thrown: unknown, host: ArgumentsHost): void | Observable<never> {
     // Message handlers (the batch consumer) fail as they are, so the transport can retry the batch.
-    if (host.getType() !== 'http') return throwError(() => exception);
+    if (host.getType() !== 'http') return throwError(() => thrown);
+    const exception = parsingErrorAsHttp(thrown) ?? thrown;
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
@@ -71,6 +74,10 @@ export class GlobalExceptionFilter implements ExceptionFilter {
         .json(
           typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body,
         );
+      return;
+    }
+    if (exception instanceof PasswordChecksBusyError) {
+      answerDomainError(res, 503, exception, { retryAfterSeconds: 1 });
       return;
     }
     const outage = outageOf(exception, this.isOutage);

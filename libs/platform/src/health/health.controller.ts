@@ -2,13 +2,18 @@ import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HttpDrain } from '../lifecycle/http-drain';
-import { DependencyFree, HEALTH_INDICATORS, type HealthIndicator } from './health-check';
+import {
+  DependencyFree,
+  type HealthCheckResult,
+  HEALTH_INDICATORS,
+  type HealthIndicator,
+} from './health-check';
 
 const CHECK_TIMEOUT_MS = 2000;
 
-async function withTimeout(indicator: HealthIndicator): Promise<boolean> {
+async function withTimeout(indicator: HealthIndicator): Promise<HealthCheckResult> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>(
+  const timeout = new Promise<HealthCheckResult>(
     (resolve) => (timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS)),
   );
   try {
@@ -40,13 +45,22 @@ export class HealthController {
       return { status: 'draining' };
     }
     const results = await Promise.all(
-      this.indicators.map(async (i) => [i.name, await withTimeout(i)] as const),
+      this.indicators.map(async (i) => {
+        const result = await withTimeout(i);
+        return typeof result === 'boolean'
+          ? { name: i.name, up: result }
+          : { name: i.name, ...result };
+      }),
     );
-    const ok = results.every(([, up]) => up);
+    const ok = results.every(({ up }) => up);
+    const details = results.filter((r) => 'detail' in r);
     res.status(ok ? 200 : 503);
     return {
       status: ok ? 'ok' : 'unavailable',
-      checks: Object.fromEntries(results.map(([n, up]) => [n, up ? 'up' : 'down'])),
+      checks: Object.fromEntries(results.map(({ name, up }) => [name, up ? 'up' : 'down'])),
+      ...(details.length > 0 && {
+        details: Object.fromEntries(details.map(({ name, detail }) => [name, detail])),
+      }),
     };
   }
 }

@@ -6,9 +6,15 @@ import {
   type NestApplicationOptions,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DEPENDENCY_OUTAGE, type DependencyOutageCheck } from '../errors/domain.error';
+import { configurePasswordChecks } from '../auth/password';
+import type { BaseEnv } from '../config/base.env';
 import { GlobalExceptionFilter } from '../errors/global-exception.filter';
+import { clientRateLimit, type RefuseRequest } from './client-rate-limit';
+import { type BodyParsers, DEFAULT_BODY_PARSERS, useBodyParsers } from './request-parsing';
+import { WellFormedRequestGuard } from './well-formed-request.guard';
 import { useRequestObservability } from './request-observability';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
@@ -22,21 +28,44 @@ export function jsonLogger(app: string, level: string): ConsoleLogger {
   });
 }
 
-export interface HttpAppOptions extends NestApplicationOptions {
+export interface HttpAppOptions extends Omit<NestApplicationOptions, 'bodyParser'> {
   name: string;
   description: string;
   logLevel: string;
+  /** For edges: the client IP behind TRUSTED_PROXIES, the per-IP gate and the password-check bounds. */
+  edge?: { env: BaseEnv; refuse?: RefuseRequest };
+  /** Default: JSON and forms as Nest parses them; `{}` for an app that reads the stream itself. */
+  bodyParsers?: BodyParsers;
 }
 
-/** Every HTTP app boots the same way: JSON logs, one exception filter, OpenAPI at /docs, graceful shutdown. */
+/**
+ * Every HTTP app boots the same way: JSON logs, body parsers whose refusals are 4xx answers in the
+ * edge's format, malformed input refused before any handler, one exception filter, OpenAPI at
+ * /docs, graceful shutdown.
+ */
 export async function createHttpApp(
   module: DynamicModule | (new (...args: never[]) => unknown),
-  { name, description, logLevel, ...options }: HttpAppOptions,
+  {
+    name,
+    description,
+    logLevel,
+    edge,
+    bodyParsers = DEFAULT_BODY_PARSERS,
+    ...options
+  }: HttpAppOptions,
 ): Promise<INestApplication> {
   const logger = jsonLogger(name, logLevel);
-  const app = await NestFactory.create(module, { logger, bufferLogs: true, ...options });
+  const app = await NestFactory.create(module, {
+    logger,
+    bufferLogs: true,
+    ...options,
+    bodyParser: false,
+  });
   app.useLogger(logger);
   useRequestObservability(app);
+  if (edge) protectEdge(app as NestExpressApplication, edge.env, edge.refuse);
+  useBodyParsers(app, bodyParsers);
+  app.useGlobalGuards(new WellFormedRequestGuard());
   app.useGlobalFilters(new GlobalExceptionFilter(outageCheckOf(app)));
   // Exit 0 once every hook has run (Nest would otherwise re-raise the signal: exit code 143).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
@@ -61,4 +90,14 @@ function outageCheckOf(app: INestApplication): DependencyOutageCheck {
   } catch {
     return () => false;
   }
+}
+
+/** Registered before Nest's own middleware (the body parsers), so a refused request costs nothing. */
+function protectEdge(app: NestExpressApplication, env: BaseEnv, refuse?: RefuseRequest): void {
+  app.set('trust proxy', env.TRUSTED_PROXIES.length > 0 ? env.TRUSTED_PROXIES : false);
+  configurePasswordChecks({
+    concurrency: env.PASSWORD_CHECK_CONCURRENCY,
+    maxWaiting: env.PASSWORD_CHECK_MAX_WAITING,
+  });
+  app.use(clientRateLimit(env.CLIENT_RATE_LIMIT_PER_SECOND, env.CLIENT_RATE_LIMIT_BURST, refuse));
 }

@@ -1,9 +1,9 @@
-import { KioskRateLimiter } from './kiosk-rate-limiter';
+import { TokenBuckets } from './token-buckets';
 
 /** Each step: a request of `kiosk` at `atMs`, and the expected wait (0 = allowed). */
 type Step = [kiosk: string, atMs: number, wait: number];
 
-describe('KioskRateLimiter', () => {
+describe('TokenBuckets', () => {
   it.each<[string, number, number, Step[]]>([
     [
       'allows a burst, then refuses until a token refills',
@@ -75,9 +75,20 @@ describe('KioskRateLimiter', () => {
       ],
     ],
   ])('%s', (_name, perSecond, burst, steps) => {
-    const limiter = new KioskRateLimiter(perSecond, burst);
+    const limiter = new TokenBuckets(perSecond, burst);
     expect(steps.map(([kiosk, at]) => limiter.take(kiosk, at))).toEqual(
       steps.map(([, , wait]) => wait),
     );
   });
+});
+
+it('forgets the least recently seen key beyond maxTracked', () => {
+  const limiter = new TokenBuckets(1, 1, 2);
+  expect(limiter.take('a', 0)).toBe(0);
+  expect(limiter.take('b', 0)).toBe(0);
+  expect(limiter.take('a', 0)).toBe(1);
+  expect(limiter.take('c', 0)).toBe(0);
+  // 'b' was dropped, so it starts with a full bucket again; 'a' is still limited.
+  expect(limiter.take('b', 0)).toBe(0);
+  expect(limiter.take('c', 0)).toBe(1);
 });

@@ -1,0 +1,65 @@
+import { loadConfig } from '@gw/platform';
+import {
+  CONSUMER_DEFAULTS,
+  ConsumerSetting,
+  consumerTuningOf,
+  retryDelayMs,
+} from './consumer-tuning';
+
+describe('retryDelayMs', () => {
+  it.each([
+    [1, 200],
+    [2, 400],
+    [3, 800],
+    [7, 12800],
+    [8, 25600],
+    [9, 30000],
+    [10, 30000],
+    [1000, 30000],
+  ])('waits, before retry %i, %i ms with the defaults', (attempt, delay) => {
+    expect(retryDelayMs(attempt, CONSUMER_DEFAULTS)).toBe(delay);
+  });
+
+  it('starts at the floor and never passes the ceiling it is given', () => {
+    const delays = [1, 2, 3, 4].map((n) => retryDelayMs(n, { retryMinMs: 50, retryMaxMs: 300 }));
+    expect(delays).toEqual([50, 100, 200, 300]);
+  });
+});
+
+class SessionEnv {
+  @ConsumerSetting('sessionTimeoutMs')
+  SESSION: number = CONSUMER_DEFAULTS.sessionTimeoutMs;
+}
+
+describe('ConsumerSetting', () => {
+  it('refuses a session shorter than the broker allows, naming the variable', () => {
+    expect(() => loadConfig(SessionEnv, { SESSION: '5000' })).toThrow(/SESSION/);
+  });
+
+  it('reads a valid value as a number', () => {
+    expect(loadConfig(SessionEnv, { SESSION: '6000' }).SESSION).toBe(6000);
+    expect(loadConfig(SessionEnv, {}).SESSION).toBe(10000);
+  });
+});
+
+describe('consumerTuningOf', () => {
+  it('reads every setting under the given prefix', () => {
+    const env = {
+      FEED_SESSION_TIMEOUT_MS: 7000,
+      FEED_HEARTBEAT_INTERVAL_MS: 500,
+      FEED_RETRY_MIN_MS: 100,
+      FEED_RETRY_MAX_MS: 9000,
+      FEED_STALL_SECONDS: 30,
+      FEED_DRAIN_TIMEOUT_MS: 4000,
+      OTHER_STALL_SECONDS: 99,
+    };
+    expect(consumerTuningOf(env, 'FEED')).toEqual({
+      sessionTimeoutMs: 7000,
+      heartbeatIntervalMs: 500,
+      retryMinMs: 100,
+      retryMaxMs: 9000,
+      stallSeconds: 30,
+      drainTimeoutMs: 4000,
+    });
+  });
+});

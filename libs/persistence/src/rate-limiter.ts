@@ -1,0 +1,72 @@
+import {
+  type Backoff,
+  backoffRetryAfterMs,
+  fixedWindow,
+  type RateLimit,
+  windowRetryAfterMs,
+} from '@gw/domain';
+import { createHash } from 'node:crypto';
+import { RateLimitRepository } from './repositories/rate-limit.repository';
+
+/** One limit to count an attempt against: `key` is what is limited (an account, an IP, …). */
+export interface LimitedKey {
+  scope: string;
+  key: string;
+  rule: RateLimit;
+}
+
+/**
+ * Rate limits shared by every replica through PostgreSQL. An attempt is counted first and judged
+ * after, so concurrent attempts cannot all pass a check made before any of them was recorded.
+ * Keys are stored as SHA-256 digests; callers hash personal data with their own key first.
+ */
+export class RateLimiter {
+  constructor(private readonly counters: RateLimitRepository) {}
+
+  /** Counts one attempt against every limit; the longest wait among those exceeded, 0 to go on. */
+  async take(limits: LimitedKey[], now = new Date()): Promise<number> {
+    const waits = await Promise.all(
+      limits.map(async ({ scope, key, rule }) => {
+        const window = fixedWindow(now, rule.windowMs);
+        const { count } = await this.counters.count(
+          scope,
+          digest(key),
+          window.start,
+          window.end,
+          now,
+        );
+        return windowRetryAfterMs(count, rule.limit, window.end, now);
+      }),
+    );
+    return Math.max(0, ...waits);
+  }
+
+  /** Counts one attempt of a run of `key`; the wait its growing delay asks for, 0 to go on. */
+  async takeWithBackoff(
+    scope: string,
+    key: string,
+    rule: Backoff,
+    now = new Date(),
+  ): Promise<number> {
+    const window = fixedWindow(now, rule.windowMs);
+    const { count, previousAt } = await this.counters.count(
+      scope,
+      digest(key),
+      window.start,
+      window.end,
+      now,
+    );
+    return backoffRetryAfterMs(count, previousAt, now, rule);
+  }
+
+  /** Ends the run of `key`, e.g. after a successful login. */
+  reset(scope: string, key: string): Promise<void> {
+    return this.counters.reset(scope, digest(key));
+  }
+
+  purgeExpired(now = new Date()): Promise<number> {
+    return this.counters.purge(now);
+  }
+}
+
+const digest = (key: string) => createHash('sha256').update(key).digest('hex');

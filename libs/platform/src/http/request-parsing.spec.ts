@@ -1,0 +1,79 @@
+import { parsingErrorAsHttp } from './request-parsing';
+
+/** An error shaped as body-parser and raw-body raise them (http-errors). */
+const parserError = (status: number, type: string, extra: Record<string, unknown> = {}) =>
+  Object.assign(new Error(String(extra.message ?? type)), {
+    status,
+    statusCode: status,
+    expose: status < 500,
+    type,
+    ...extra,
+  });
+
+describe('parsingErrorAsHttp', () => {
+  it.each<[string, Error, number, string]>([
+    [
+      'a body over the limit',
+      parserError(413, 'entity.too.large', { limit: 102400 }),
+      413,
+      'the body is larger than 102400 bytes',
+    ],
+    [
+      'too many form fields',
+      parserError(413, 'parameters.too.many'),
+      413,
+      'the form has too many fields',
+    ],
+    [
+      'an unsupported charset',
+      parserError(415, 'charset.unsupported', { charset: 'windows-1251' }),
+      415,
+      'charset "windows-1251" is not supported: send UTF-8',
+    ],
+    [
+      'an unsupported content encoding',
+      parserError(415, 'encoding.unsupported', { encoding: 'br2' }),
+      415,
+      'Content-Encoding "br2" is not supported',
+    ],
+    [
+      'JSON that does not parse',
+      parserError(400, 'entity.parse.failed', { message: 'Unexpected end of JSON input' }),
+      400,
+      'the body is not valid JSON: Unexpected end of JSON input',
+    ],
+    [
+      'a form nested too deeply',
+      parserError(400, 'querystring.parse.rangeError'),
+      400,
+      'the form is nested too deeply',
+    ],
+    [
+      'an aborted request',
+      parserError(400, 'request.aborted'),
+      400,
+      'the request was aborted before its body ended',
+    ],
+    [
+      'a body shorter than its Content-Length',
+      parserError(400, 'request.size.invalid'),
+      400,
+      'the body is not as long as its Content-Length says',
+    ],
+    ['another exposed 4xx', parserError(403, 'entity.verify.failed', { message: 'no' }), 403, 'no'],
+  ])('%s is a %s', (_name, error, status, message) => {
+    const http = parsingErrorAsHttp(error);
+    expect(http?.getStatus()).toBe(status);
+    expect(http?.message).toBe(message);
+  });
+
+  it.each<[string, unknown]>([
+    ['a parser bug (5xx)', parserError(500, 'stream.encoding.set')],
+    ['an error without a type', Object.assign(new Error('x'), { status: 400 })],
+    ['a plain error', new TypeError('x is undefined')],
+    ['a string', 'oops'],
+    ['null', null],
+  ])('%s is not a refusal of the request', (_name, error) => {
+    expect(parsingErrorAsHttp(error)).toBeNull();
+  });
+});

@@ -1,0 +1,98 @@
+import {
+  BadRequestException,
+  HttpException,
+  type INestApplication,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import type {
+  NestExpressApplication,
+  NestExpressBodyParserOptions,
+} from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+
+/** The bodies an app parses; an app that reads its request stream itself parses none. */
+export interface BodyParsers {
+  json?: NestExpressBodyParserOptions;
+  urlencoded?: NestExpressBodyParserOptions & { extended?: boolean; parameterLimit?: number };
+}
+
+/** Nest's own choice when an app says nothing: JSON and extended forms, 100 KB each. */
+export const DEFAULT_BODY_PARSERS: BodyParsers = { json: {}, urlencoded: { extended: true } };
+
+/** What body-parser and raw-body attach to the errors they raise (http-errors). */
+interface ParserError {
+  type?: unknown;
+  status?: unknown;
+  expose?: unknown;
+  message?: unknown;
+  limit?: unknown;
+  charset?: unknown;
+  encoding?: unknown;
+}
+
+const DEFERRED = Symbol('request parsing error');
+type DeferringRequest = Request & { [DEFERRED]?: HttpException };
+
+/**
+ * A body parser's refusal of a request as the 4xx it means, with a message naming the problem;
+ * null for anything else (a parser's own bug stays a 500).
+ */
+export function parsingErrorAsHttp(error: unknown): HttpException | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { type, status, expose, message, limit, charset, encoding } = error as ParserError;
+  if (typeof type !== 'string' || typeof status !== 'number' || status < 400 || status > 499)
+    return null;
+  switch (type) {
+    case 'entity.too.large':
+      return new PayloadTooLargeException(`the body is larger than ${limit} bytes`);
+    case 'parameters.too.many':
+      return new PayloadTooLargeException('the form has too many fields');
+    case 'charset.unsupported':
+      return new UnsupportedMediaTypeException(
+        `charset ${JSON.stringify(charset)} is not supported: send UTF-8`,
+      );
+    case 'encoding.unsupported':
+      return new UnsupportedMediaTypeException(
+        `Content-Encoding ${JSON.stringify(encoding)} is not supported`,
+      );
+    case 'entity.parse.failed':
+      return new BadRequestException(`the body is not valid JSON: ${message}`);
+    case 'querystring.parse.rangeError':
+      return new BadRequestException('the form is nested too deeply');
+    case 'request.aborted':
+      return new BadRequestException('the request was aborted before its body ended');
+    case 'request.size.invalid':
+      return new BadRequestException('the body is not as long as its Content-Length says');
+    default:
+      return expose === true
+        ? new HttpException(String(message), status)
+        : new BadRequestException('the body could not be read');
+  }
+}
+
+/**
+ * Registers the app's body parsers so that their refusals reach the route: Express would hand a
+ * parser's error straight to the app-wide error handler, which knows no route and so none of the
+ * edge's own formats (the terminal's XML, the back office's pages). The error is kept on the
+ * request instead, and WellFormedRequestGuard raises it inside the route, where the route's
+ * exception filters answer it.
+ */
+export function useBodyParsers(app: INestApplication, parsers: BodyParsers): void {
+  const express = app as NestExpressApplication;
+  if (parsers.json) express.useBodyParser('json', parsers.json);
+  if (parsers.urlencoded) express.useBodyParser('urlencoded', parsers.urlencoded);
+  app.use((error: unknown, req: DeferringRequest, res: Response, next: NextFunction) => {
+    const refusal = parsingErrorAsHttp(error);
+    if (!refusal) return next(error);
+    // A refusal before the body was read (an unsupported charset) leaves it unread: drop it.
+    if (!req.complete) req.resume();
+    req[DEFERRED] = refusal;
+    next();
+  });
+}
+
+/** The refusal a body parser left on the request, if any. */
+export function deferredParsingError(req: Request): HttpException | undefined {
+  return (req as DeferringRequest)[DEFERRED];
+}
