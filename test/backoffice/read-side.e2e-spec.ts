@@ -108,6 +108,8 @@ describe('backoffice-api read side through real Kafka, processor and PostgreSQL'
         values: m.values,
         readAt: expect.stringMatching(/\+03:00$/),
         receivedAt: expect.stringMatching(/\+03:00$/),
+        // Published here without a `traceparent`, so no trace id was stored.
+        traceId: null,
       });
       const none = { reasons: [], warnings: [] };
       const cases: [SubmissionMessage, object][] = [
@@ -455,6 +457,8 @@ describe('backoffice-api read side through real Kafka, processor and PostgreSQL'
       'values',
       'readAt',
       'receivedAt',
+      // Beyond contract 6: the trace id, documented in docs/integrators.md.
+      'traceId',
     ]);
     expect(doc.components.schemas.AccountMeterDto.properties.verificationStatus.enum).toEqual([
       'valid',

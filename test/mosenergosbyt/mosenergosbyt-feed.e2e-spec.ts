@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import {
   DLQ_HEADERS,
+  parseTraceparent,
   type PartnerReadingMessage,
   type SubmissionMessage,
   submissionId,
@@ -71,11 +72,11 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
       ),
     });
 
-  const sendSubmissions = (messages: SubmissionMessage[]) =>
+  const sendSubmissions = (messages: SubmissionMessage[], headers: Record<string, string> = {}) =>
     producer.send({
       topic: TOPICS.submitted,
       acks: -1,
-      messages: messages.map((m) => ({ key: m.accountNumber, value: JSON.stringify(m) })),
+      messages: messages.map((m) => ({ key: m.accountNumber, value: JSON.stringify(m), headers })),
     });
 
   const partnerReadings = (msgIds: string[]): Promise<StoredReading[]> =>
@@ -423,7 +424,9 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
     const fromPartner = partnerMessage(partnerMeter);
     await sendPartner([fromPartner]);
     // The kiosk reading twice: the processor re-publishes its stored outcome, the feed must not.
-    await sendSubmissions([kiosk, cabinet, rejected, water, kiosk]);
+    // As an edge publishes them: with the span of the request that brought them.
+    const edgeSpan = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await sendSubmissions([kiosk, cabinet, rejected, water, kiosk], { traceparent: edgeSpan });
 
     const sent = await outbound.waitFor<PartnerReadingMessage>(
       (all) => all.filter((m) => [kiosk.submissionId, cabinet.submissionId].includes(m.msgId)),
@@ -444,9 +447,14 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
       t2: '1900,3',
       src: 'cabinet',
     });
-    expect(
-      outbound.messages.find((m) => m.value?.toString().includes(kiosk.submissionId))?.key,
-    ).toBe(kioskMeter.partnerAccount);
+    const toPartner = outbound.messages.find((m) =>
+      m.value?.toString().includes(kiosk.submissionId),
+    );
+    expect(toPartner?.key).toBe(kioskMeter.partnerAccount);
+    // The trace goes on to the partner, each hop (processor, feed) with a span of its own.
+    const trace = parseTraceparent(toPartner?.headers.traceparent);
+    expect(trace?.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(trace?.spanId).not.toBe('00f067aa0ba902b7');
 
     await decided([fromPartner.msgId]);
     await settled();

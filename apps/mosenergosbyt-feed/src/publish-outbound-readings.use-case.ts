@@ -1,5 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type OutcomeMessage, TOPICS } from '@gw/contracts';
+import {
+  type OutcomeMessage,
+  parseTraceparent,
+  TOPICS,
+  TRACEPARENT_HEADER,
+  traceHeaders,
+} from '@gw/contracts';
 import { toPartnerMessage } from '@gw/domain';
 import {
   failureText,
@@ -63,7 +69,7 @@ export class PublishOutboundReadingsUseCase {
     }
     const skipped = await isolateFailures(
       [...accepted.keys()],
-      (ids) => this.send(ids),
+      (ids) => this.send(ids, accepted),
       isTransientFailure,
     );
     for (const { item, error } of skipped)
@@ -78,8 +84,11 @@ export class PublishOutboundReadingsUseCase {
     feedMetrics.outboundSkipped.inc(skipped.length);
   }
 
-  /** Claims and publishes the readings of these submissions, in the order given, in one transaction. */
-  private async send(ids: string[]): Promise<void> {
+  /**
+   * Claims and publishes the readings of these submissions, in the order given, in one
+   * transaction; each carries its outcome's trace on, with a span of its own.
+   */
+  private async send(ids: string[], outcomes: Map<string, InboundMessage>): Promise<void> {
     const order = new Map(ids.map((id, i) => [id, i]));
     const sent = await this.feed.transaction(async (tx) => {
       const readings = await this.feed.claimOutbound(tx, ids);
@@ -88,7 +97,16 @@ export class PublishOutboundReadingsUseCase {
       const messages = readings.map(toPartnerMessage);
       await this.publisher.publish(
         TOPICS.partnerOutbound,
-        messages.map((m) => ({ key: m.lsMes, value: JSON.stringify(m) })),
+        readings.map((reading, i) => {
+          const trace = parseTraceparent(
+            outcomes.get(reading.submissionId)?.headers[TRACEPARENT_HEADER],
+          );
+          return {
+            key: messages[i].lsMes,
+            value: JSON.stringify(messages[i]),
+            headers: traceHeaders(trace),
+          };
+        }),
       );
       return messages.length;
     });

@@ -3,8 +3,12 @@ import {
   DECIDED_BY_HEADER,
   decodeSubmission,
   type OutcomeMessage,
+  parseTraceparent,
   type SubmissionMessage,
+  type TraceContext,
   TOPICS,
+  TRACEPARENT_HEADER,
+  traceHeaders,
 } from '@gw/contracts';
 import {
   afterAccepted,
@@ -59,6 +63,8 @@ const stageSeconds = histogram(
 interface Decodable {
   message: SubmissionMessage;
   raw: InboundMessage;
+  /** The edge's span from the `traceparent` header; null when it came without a valid one. */
+  trace: TraceContext | null;
 }
 
 /**
@@ -94,7 +100,12 @@ export class ProcessSubmissionsUseCase {
     const poison: { message: InboundMessage; error: string }[] = [];
     for (const message of batch.messages) {
       const decoded = decodeSubmission(message.value);
-      if (decoded.ok) valid.push({ message: decoded.value, raw: message });
+      if (decoded.ok)
+        valid.push({
+          message: decoded.value,
+          raw: message,
+          trace: parseTraceparent(message.headers[TRACEPARENT_HEADER]),
+        });
       else poison.push({ message, error: decoded.error });
     }
     timer();
@@ -124,6 +135,7 @@ export class ProcessSubmissionsUseCase {
       storeFailedLetters(failed, (item) => item.raw),
       'STORE_FAILED',
     );
+    const traces = new Map(valid.map((v) => [v.message.submissionId, v.trace]));
     await this.measure('publish', () =>
       this.publisher.publish(
         TOPICS.outcomes,
@@ -131,10 +143,21 @@ export class ProcessSubmissionsUseCase {
           key: o.accountNumber,
           value: JSON.stringify(o),
           // Which processor group decided: tells deployments sharing a broker apart.
-          headers: { [DECIDED_BY_HEADER]: this.env.PROCESSOR_GROUP_ID },
+          headers: {
+            [DECIDED_BY_HEADER]: this.env.PROCESSOR_GROUP_ID,
+            ...traceHeaders(traces.get(o.submissionId)),
+          },
         })),
       ),
     );
+    this.logger.log({
+      msg: 'batch decided',
+      topic: batch.topic,
+      partition: batch.partition,
+      decided: outcomes.length,
+      deadLettered: poison.length + failed.length,
+      traceIds: unique(valid.flatMap((v) => (v.trace ? [v.trace.traceId] : []))),
+    });
     for (const o of outcomes) {
       for (const reason of o.reasons.length > 0 ? o.reasons : ['none'])
         decisions.inc({ status: o.status, reason });
@@ -209,7 +232,7 @@ export class ProcessSubmissionsUseCase {
     const known = new Map(context.stored);
     const fresh: DecidedReading[] = [];
     const outcomes: OutcomeMessage[] = [];
-    for (const { message, raw } of valid) {
+    for (const { message, raw, trace } of valid) {
       const previous = known.get(message.submissionId);
       if (previous) {
         redelivered.inc();
@@ -251,7 +274,14 @@ export class ProcessSubmissionsUseCase {
         decidedAt: toMoscowIso(decidedAt),
       };
       known.set(message.submissionId, outcome);
-      fresh.push({ message, decision, decidedAt, partition, offset: raw.offset });
+      fresh.push({
+        message,
+        decision,
+        decidedAt,
+        partition,
+        offset: raw.offset,
+        traceId: trace?.traceId ?? null,
+      });
       outcomes.push(outcome);
     }
     return { fresh, outcomes };

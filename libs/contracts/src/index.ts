@@ -7,3 +7,4 @@ export * from './partner-reading.message';
 export * from './submission-id';
 export * from './submission.message';
 export * from './topics';
+export * from './traceparent';

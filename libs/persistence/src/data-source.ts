@@ -29,6 +29,7 @@ import { SlipBatches1764400000000 } from './migrations/1764400000000-slip-batche
 import { MosenergosbytFeed1764500000000 } from './migrations/1764500000000-mosenergosbyt-feed';
 import { BackOffice1764600000000 } from './migrations/1764600000000-back-office';
 import { OperatorSessions1764700000000 } from './migrations/1764700000000-operator-sessions';
+import { ReadingTraceId1764810000000 } from './migrations/1764810000000-reading-trace-id';
 import { RateLimits1764850000000 } from './migrations/1764850000000-rate-limits';
 
 export const ENTITIES = [
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   MosenergosbytFeed1764500000000,
   BackOffice1764600000000,
   OperatorSessions1764700000000,
+  ReadingTraceId1764810000000,
   RateLimits1764850000000,
 ];
 

@@ -7,6 +7,8 @@ export * from './health/health-check';
 export * from './health/observability.module';
 export * from './http/client-rate-limit';
 export * from './http/create-app';
+export * from './http/request-context';
+export * from './http/request-observability';
 export * from './lifecycle/http-drain';
 export * from './http/token-buckets';
 export * from './metrics/metrics';

@@ -57,4 +57,13 @@ export class SubmissionDto {
 
   @ApiProperty({ example: '2026-11-20T10:15:02.311+03:00' })
   receivedAt: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '4bf92f3577b34da6a3ce929d0e0e4736',
+    description:
+      'The W3C trace id the submission travelled with, as in the request logs of the edge that took it; null when it came without one. Beyond contract 6.',
+  })
+  traceId: string | null;
 }

@@ -8,6 +8,8 @@ export interface KioskBatchInput {
   /** The raw request body, exactly as signed. */
   body: Uint8Array;
   receivedAt: string;
+  /** The request's span, passed on with every submission (the worker has no request context). */
+  traceparent?: string;
 }
 
 /**

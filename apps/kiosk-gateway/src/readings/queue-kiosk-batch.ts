@@ -23,7 +23,7 @@ export async function queueKioskBatch(
   const prepared = prepareKioskBatch(input);
   if (!prepared.ok) return { ok: false, problem: 'bad-batch', error: prepared.error };
   try {
-    await publisher.publishEncoded(prepared.records, topic);
+    await publisher.publishEncoded(prepared.records, topic, input.traceparent);
   } catch (error) {
     if (!(error instanceof BrokerUnavailableError)) throw error;
     return { ok: false, problem: 'broker-unavailable', error: error.reason };

@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { toMoscowIso } from '@gw/domain';
-import { BrokerUnavailableError, counter } from '@gw/platform';
+import { BrokerUnavailableError, counter, currentTraceparent } from '@gw/platform';
 import { KioskBatchWorkers } from './kiosk-batch-workers';
 
 const items = counter('kiosk_items_total', 'Kiosk batch items by answer', ['status']);
@@ -17,7 +17,12 @@ export class SubmitKioskBatchUseCase {
 
   /** The 202 answer, a KioskBatchResultDto as JSON. */
   async execute(kioskId: string, body: Buffer, now = new Date()): Promise<string> {
-    const batch = await this.workers.queue({ kioskId, body, receivedAt: toMoscowIso(now) });
+    const batch = await this.workers.queue({
+      kioskId,
+      body,
+      receivedAt: toMoscowIso(now),
+      traceparent: currentTraceparent(),
+    });
     if (!batch.ok)
       throw batch.problem === 'bad-batch'
         ? new BadRequestException(batch.error)

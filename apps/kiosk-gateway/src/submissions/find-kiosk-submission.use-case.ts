@@ -13,7 +13,8 @@ export class FindKioskSubmissionUseCase {
   async execute(kioskId: string, submissionId: string): Promise<KioskSubmissionDto | null> {
     const found = await this.readings.findSubmission(submissionId);
     if (!found || found.channel !== 'kiosk' || found.sourceId !== kioskId) return null;
-    const { sourceId: _sourceId, ...submission } = found;
+    // The trace id is for operators: the receipt shows contract 6's fields only.
+    const { sourceId: _sourceId, traceId: _traceId, ...submission } = found;
     return submission;
   }
 }

@@ -71,4 +71,8 @@ export class ReadingEntity {
 
   @Column({ name: 'kafka_offset', type: 'bigint' })
   kafkaOffset: string;
+
+  /** The W3C trace id the submission arrived with (its `traceparent` header). */
+  @Column({ name: 'trace_id', type: 'char', length: 32, nullable: true })
+  traceId: string | null;
 }

@@ -91,6 +91,8 @@ export interface SubmissionView {
   values: { zone: string; value: string }[];
   readAt: string;
   receivedAt: string;
+  /** The W3C trace id it arrived with; null when it came without one. */
+  traceId: string | null;
 }
 
 /** One submission with its decision, as operators and residents list them. */
@@ -139,6 +141,8 @@ export interface DecidedReading {
   decidedAt: Date;
   partition: number;
   offset: string;
+  /** From the submission's `traceparent`; null when it came without one. */
+  traceId: string | null;
 }
 
 /**
@@ -349,17 +353,17 @@ export class ReadingRepository {
     const inserted: { submission_id: string }[] = await manager.query(
       `INSERT INTO readings (submission_id, channel, source_id, source_ref, account_number, meter_serial, submitted_values,
           t1, t2, t3, read_at, received_at, confidence, status, reasons, warnings, billing_period, consumption,
-          consumption_total, consumption_days, decided_at, kafka_partition, kafka_offset)
+          consumption_total, consumption_days, decided_at, kafka_partition, kafka_offset, trace_id)
        SELECT submission_id, channel, source_id, source_ref, account_number, meter_serial, submitted_values::jsonb,
           t1, t2, t3, read_at, received_at, confidence, status, string_to_array(reasons, ','), string_to_array(warnings, ','),
-          billing_period, consumption::jsonb, consumption_total, consumption_days, decided_at, kafka_partition, kafka_offset
+          billing_period, consumption::jsonb, consumption_total, consumption_days, decided_at, kafka_partition, kafka_offset, trace_id
          FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::text[],
                      $8::numeric[], $9::numeric[], $10::numeric[], $11::timestamptz[], $12::timestamptz[], $13::numeric[],
                      $14::varchar[], $15::text[], $16::text[], $17::varchar[], $18::text[], $19::numeric[], $20::float8[],
-                     $21::timestamptz[], $22::int[], $23::bigint[])
+                     $21::timestamptz[], $22::int[], $23::bigint[], $24::char(32)[])
            AS t(submission_id, channel, source_id, source_ref, account_number, meter_serial, submitted_values, t1, t2, t3,
                 read_at, received_at, confidence, status, reasons, warnings, billing_period, consumption, consumption_total,
-                consumption_days, decided_at, kafka_partition, kafka_offset)
+                consumption_days, decided_at, kafka_partition, kafka_offset, trace_id)
        ON CONFLICT (submission_id) DO NOTHING
        RETURNING submission_id`,
       [
@@ -386,6 +390,7 @@ export class ReadingRepository {
         d.decidedAt,
         pick((r) => r.partition),
         pick((r) => r.offset),
+        pick((r) => r.traceId),
       ],
     );
     return new Set(inserted.map((r) => r.submission_id));
@@ -397,7 +402,7 @@ export class ReadingRepository {
       return null;
     const [row] = await this.db.query(
       `SELECT submission_id, channel, source_id, status, reasons, warnings, account_number, meter_serial, billing_period,
-              submitted_values, read_at, received_at
+              submitted_values, read_at, received_at, trace_id
          FROM readings WHERE submission_id = $1`,
       [submissionId],
     );
@@ -415,6 +420,7 @@ export class ReadingRepository {
       values: row.submitted_values,
       readAt: toMoscowIso(row.read_at),
       receivedAt: toMoscowIso(row.received_at),
+      traceId: row.trace_id,
     };
   }
 

@@ -15,6 +15,7 @@ import { GlobalExceptionFilter } from '../errors/global-exception.filter';
 import { clientRateLimit, type RefuseRequest } from './client-rate-limit';
 import { type BodyParsers, DEFAULT_BODY_PARSERS, useBodyParsers } from './request-parsing';
 import { WellFormedRequestGuard } from './well-formed-request.guard';
+import { useRequestObservability } from './request-observability';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -64,6 +65,7 @@ export async function createHttpApp(
     bodyParser: false,
   });
   app.useLogger(logger);
+  useRequestObservability(app);
   if (edge) protectEdge(app as NestExpressApplication, edge.env, edge.refuse);
   useBodyParsers(app, bodyParsers);
   app.useGlobalGuards(new WellFormedRequestGuard());

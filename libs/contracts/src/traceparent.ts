@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+
+/** The W3C Trace Context header; edges read it from HTTP and every hop carries it as a Kafka header. */
+export const TRACEPARENT_HEADER = 'traceparent';
+
+/** One span of a trace, as a `traceparent` header names it (W3C Trace Context, level 1). */
+export interface TraceContext {
+  /** 32 lowercase hex digits, not all zero. */
+  traceId: string;
+  /** The span's id: 16 lowercase hex digits, not all zero. */
+  spanId: string;
+  /** Trace flags; bit 0 is "sampled". */
+  flags: number;
+}
+
+const VERSION_00 = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+/** A later version may append fields; its first four read as version 00's. */
+const LATER_VERSION = /^(?!ff)[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(?:-.*)?$/;
+const ZERO = /^0+$/;
+
+/**
+ * The trace context of a `traceparent` value, or null when it is malformed: a caller's bad header
+ * starts a new trace rather than failing the request. Version 00 must be exactly 55 characters;
+ * a later version is read by its first four fields; version ff, upper case and all-zero ids are
+ * invalid.
+ */
+export function parseTraceparent(value: unknown): TraceContext | null {
+  if (typeof value !== 'string' || value.length > 512) return null;
+  const match =
+    VERSION_00.exec(value) ?? (value.startsWith('00') ? null : LATER_VERSION.exec(value));
+  if (!match) return null;
+  const [, traceId, spanId, flags] = match;
+  if (ZERO.test(traceId) || ZERO.test(spanId)) return null;
+  return { traceId, spanId, flags: parseInt(flags, 16) };
+}
+
+/** The version 00 header of a span. */
+export function formatTraceparent({ traceId, spanId, flags }: TraceContext): string {
+  return `00-${traceId}-${spanId}-${(flags & 0xff).toString(16).padStart(2, '0')}`;
+}
+
+const spanId = () => randomBytes(8).toString('hex');
+
+/** A new trace, sampled, for a request that came without a (valid) `traceparent`. */
+export function newTrace(): TraceContext {
+  return { traceId: randomBytes(16).toString('hex'), spanId: spanId(), flags: 1 };
+}
+
+/** The next span of the same trace: what one hop passes on after receiving `parent`. */
+export function childSpan(parent: TraceContext): TraceContext {
+  return { ...parent, spanId: spanId() };
+}
+
+/**
+ * The `traceparent` to pass on from a received header value: the same trace with a new span, or a
+ * new trace when the value is missing or malformed.
+ */
+export function continueTrace(received: unknown): TraceContext {
+  const parent = parseTraceparent(received);
+  return parent ? childSpan(parent) : newTrace();
+}
+
+/** Kafka headers passing `trace` on to the next hop with a new span; none without a trace. */
+export function traceHeaders(trace: TraceContext | null | undefined): Record<string, string> {
+  return trace ? { [TRACEPARENT_HEADER]: formatTraceparent(childSpan(trace)) } : {};
+}
