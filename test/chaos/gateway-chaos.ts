@@ -180,6 +180,8 @@ async function main(): Promise<boolean> {
           'terminal',
           'add',
           `T-CHAOS-${i + 1}`,
+          '--allow-ip',
+          '127.0.0.1',
         ),
       ),
     );

@@ -12,6 +12,8 @@ import {
 import { createKafka, ensureTopics, gatewayTopics, topicReplication } from '@gw/messaging';
 import {
   ChargeRepository,
+  type CredentialHolder,
+  CredentialStatusRepository,
   dataSourceOptions,
   KioskRepository,
   migrate,
@@ -36,6 +38,7 @@ import {
 import { DataSource } from 'typeorm';
 import { CtlEnv } from './ctl.env';
 import { importCsv } from './csv-import';
+import { terminalAllowList } from './terminal-allow-list';
 
 /** Prints one JSON document on stdout: the CLI's only output there (contract section 5). */
 function print(result: unknown): void {
@@ -51,6 +54,34 @@ async function withDatabase<T>(env: CtlEnv, work: (db: DataSource) => Promise<T>
   } finally {
     await db.destroy();
   }
+}
+
+/** How the audit log names changes made on the command line. */
+const CTL_ACTOR = { login: 'ctl', role: 'ctl' };
+
+/**
+ * `disable <id>` and `enable <id>` under a credential's command: every edge refuses a disabled
+ * credential until it is enabled again; the change is written to the audit log.
+ */
+function addStatusCommands(
+  parent: Command,
+  env: CtlEnv,
+  holder: CredentialHolder,
+  idName: string,
+  refusal: string,
+): void {
+  for (const disabled of [true, false])
+    parent
+      .command(`${disabled ? 'disable' : 'enable'} <${idName}>`)
+      .description(disabled ? `${refusal} until enabled again` : `undo \`${holder} disable\``)
+      .action((id: string) =>
+        withDatabase(env, async (db) => {
+          const statuses = new CredentialStatusRepository(db);
+          if (!(await statuses.setDisabled(holder, id, disabled, CTL_ACTOR)))
+            throw new InvalidArgumentError(`no ${holder} ${id}`);
+          print({ [idName]: id, disabled });
+        }),
+      );
 }
 
 export function buildCli(env: CtlEnv): Command {
@@ -142,7 +173,7 @@ export function buildCli(env: CtlEnv): Command {
   operator
     .command('revoke <login>')
     .description(
-      'end every session of an operator at once (their tokens stop working); they can log in again',
+      'end every session of an operator at once (their tokens stop working); they can log in again (to keep them out: operator disable)',
     )
     .action((login: string) =>
       withDatabase(env, async (db) => {
@@ -151,6 +182,13 @@ export function buildCli(env: CtlEnv): Command {
         print({ login, revoked: true });
       }),
     );
+  addStatusCommands(
+    operator,
+    env,
+    'operator',
+    'login',
+    'refuse the operator sign-in and end every session they have,',
+  );
 
   const terminal = program.command('terminal').description('payment terminals (OSMP check/pay)');
   terminal
@@ -160,7 +198,7 @@ export function buildCli(env: CtlEnv): Command {
     )
     .option(
       '--allow-ip <address>',
-      'an IP address or CIDR range the terminal may call from (repeatable; none: any address)',
+      'an IP address or CIDR range the terminal may call from (repeatable; at least one, or --allow-any)',
       (value: string, previous: string[]) => {
         const range = parseIpRange(value);
         if (!range) throw new InvalidArgumentError('must be an IP address or a CIDR range');
@@ -168,22 +206,31 @@ export function buildCli(env: CtlEnv): Command {
       },
       [] as string[],
     )
-    .action((terminalId: string, options: { allowIp: string[] }) =>
+    .option('--allow-any', 'let the terminal call from any address (instead of --allow-ip)')
+    .action((terminalId: string, options: { allowIp: string[]; allowAny?: boolean }) =>
       withDatabase(env, async (db) => {
         if (!TERMINAL_ID.test(terminalId))
           throw new InvalidArgumentError(
             'terminalId must be 1 to 64 letters, digits, ".", "_" or "-"',
           );
+        const allowList = terminalAllowList(options.allowIp, options.allowAny === true);
         const password = generateSecret();
         await new TerminalRepository(db).save({
           terminalId,
           login: terminalId,
           passwordHash: await hashPassword(password),
-          allowedIps: options.allowIp,
+          allowList,
         });
         print({ terminalId, login: terminalId, password });
       }),
     );
+  addStatusCommands(
+    terminal,
+    env,
+    'terminal',
+    'terminalId',
+    'refuse the terminal (HTTP 401, as for wrong credentials)',
+  );
 
   const kiosk = program.command('kiosk').description('reading kiosks (signed JSON batches)');
   kiosk
@@ -203,6 +250,13 @@ export function buildCli(env: CtlEnv): Command {
         print({ kioskId, secret });
       }),
     );
+  addStatusCommands(
+    kiosk,
+    env,
+    'kiosk',
+    'kioskId',
+    "refuse the kiosk's requests (401, as for an unknown kiosk)",
+  );
 
   const scanner = program
     .command('scanner')
@@ -227,6 +281,13 @@ export function buildCli(env: CtlEnv): Command {
         print({ centreId, login: centreId, password });
       }),
     );
+  addStatusCommands(
+    scanner,
+    env,
+    'scanner',
+    'centreId',
+    "refuse the scanning centre's uploads and status requests (401)",
+  );
 
   const db = program.command('db').description('database administration');
   db.command('migrate')

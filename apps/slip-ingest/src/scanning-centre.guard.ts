@@ -11,7 +11,11 @@ import type { Request, Response } from 'express';
 
 type CentreRequest = Request & { scanningCentreId?: string };
 
-/** Authenticates the scanning centre by HTTP Basic auth (its login and password from `ctl scanner add`). */
+/**
+ * Authenticates the scanning centre by HTTP Basic auth (its login and password from `ctl scanner
+ * add`). The centre is read on every request, so `ctl scanner disable` takes effect at the next one;
+ * a disabled centre gets the same 401 as a wrong password, after the (remembered) password check.
+ */
 @Injectable()
 export class ScanningCentreGuard implements CanActivate {
   /** Checked against for unknown logins, so that timing does not tell which logins exist. */
@@ -28,7 +32,7 @@ export class ScanningCentreGuard implements CanActivate {
       credentials?.password ?? '',
       centre?.passwordHash ?? (await (this.decoy ??= hashPassword(generateSecret()))),
     );
-    if (!centre || !valid) {
+    if (!centre || !valid || centre.disabled) {
       http
         .getResponse<Response>()
         .set('WWW-Authenticate', 'Basic realm="slip-ingest", charset="UTF-8"');

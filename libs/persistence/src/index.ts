@@ -39,6 +39,7 @@ export * from './repositories/charge.repository';
 export * from './repositories/one-time-code.repository';
 export * from './repositories/resident.repository';
 export * from './repositories/audit-log.repository';
+export * from './repositories/credential-status.repository';
 export * from './repositories/channel-stats.repository';
 export * from './repositories/meter-verification.repository';
 export * from './repositories/outcome-outbox.repository';

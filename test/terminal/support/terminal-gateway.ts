@@ -27,10 +27,13 @@ export interface TerminalCredentials {
   password: string;
 }
 
-/** `npm run ctl -- terminal add <id> [--allow-ip …]`, the operators' real command line. */
+/** Where the tests call from: every terminal needs an allow-list or an explicit `--allow-any`. */
+export const LOOPBACK = ['127.0.0.1', '::1'];
+
+/** `npm run ctl -- terminal add <id> --allow-ip …`, the operators' real command line. */
 export async function addTerminal(
   terminalId: string,
-  allowIps: string[] = [],
+  allowIps: string[] = LOOPBACK,
 ): Promise<TerminalCredentials> {
   const { stdout } = await promisify(execFile)(
     process.execPath,

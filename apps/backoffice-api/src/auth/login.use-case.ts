@@ -45,7 +45,8 @@ export class LoginUseCase {
       password,
       operator?.passwordHash ?? (await this.unknownLoginHash),
     );
-    if (!operator || !valid) {
+    // A disabled operator is told what a wrong password is told: the login gives nothing away.
+    if (!operator || !valid || operator.disabledAt !== null) {
       logins.inc({ result: 'failed' });
       throw new InvalidCredentialsError();
     }

@@ -13,9 +13,10 @@ export interface AuthenticatedTerminal {
 }
 
 /**
- * HTTP Basic credentials of a terminal against its slow (scrypt) hash and its IP allow-list.
- * Terminals retry aggressively; `verifyPassword` remembers a recent result, so a retry with the
- * same credentials costs no second scrypt, and a reset password takes effect at once.
+ * HTTP Basic credentials of a terminal against its slow (scrypt) hash, its IP allow-list and its
+ * status. Terminals retry aggressively; `verifyPassword` remembers a recent result, so a retry with
+ * the same credentials costs no second scrypt. The terminal itself is read on every request, so a
+ * reset password, a new allow-list and `ctl terminal disable` take effect at the next one.
  */
 @Injectable()
 export class TerminalAuthenticator {
@@ -35,8 +36,13 @@ export class TerminalAuthenticator {
       credentials.password,
       terminal?.passwordHash ?? (await (this.dummyHash ??= hashPassword(generateSecret()))),
     );
-    return terminal && passwordOk && ipAllowed(terminal.allowedIps, ip)
-      ? { terminalId: terminal.terminalId }
-      : null;
+    // Disabled is checked after the password, so a disabled terminal that keeps retrying costs no
+    // scrypt, and its answer is the same 401 as for a wrong password.
+    const allowed =
+      terminal !== null &&
+      passwordOk &&
+      !terminal.disabled &&
+      (terminal.allowList.anyIp || ipAllowed(terminal.allowList.ranges, ip));
+    return allowed ? { terminalId: terminal.terminalId } : null;
   }
 }

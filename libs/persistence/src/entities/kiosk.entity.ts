@@ -14,4 +14,8 @@ export class KioskEntity {
 
   @Column({ name: 'secret_issued_at', type: 'timestamptz' })
   secretIssuedAt: Date;
+
+  /** Set by `ctl … disable`: every edge refuses the credential until it is enabled again. */
+  @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
+  disabledAt: Date | null;
 }

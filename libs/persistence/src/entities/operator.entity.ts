@@ -20,4 +20,8 @@ export class OperatorEntity {
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** Set by `ctl … disable`: every edge refuses the credential until it is enabled again. */
+  @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
+  disabledAt: Date | null;
 }

@@ -17,4 +17,8 @@ export class ScanningCentreEntity {
 
   @Column({ name: 'password_set_at', type: 'timestamptz' })
   passwordSetAt: Date;
+
+  /** Set by `ctl … disable`: every edge refuses the credential until it is enabled again. */
+  @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
+  disabledAt: Date | null;
 }

@@ -12,10 +12,18 @@ export class TerminalEntity {
   @Column({ name: 'password_hash', type: 'text' })
   passwordHash: string;
 
-  /** Addresses or CIDR ranges the terminal may call from; empty means any. */
+  /** Addresses or CIDR ranges the terminal may call from; empty exactly when `allowAnyIp`. */
   @Column({ name: 'allowed_ips', type: 'text', array: true })
   allowedIps: string[];
 
+  /** Any address may be used: given explicitly (`--allow-any`), never implied by an empty list. */
+  @Column({ name: 'allow_any_ip', type: 'boolean' })
+  allowAnyIp: boolean;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** Set by `ctl … disable`: every edge refuses the credential until it is enabled again. */
+  @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
+  disabledAt: Date | null;
 }

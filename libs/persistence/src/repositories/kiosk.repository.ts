@@ -13,7 +13,7 @@ export interface NonceToClaim {
 export class KioskRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Creates the kiosk or replaces its secret (the old one stops working). */
+  /** Creates the kiosk or replaces its secret (the old one stops working); a disabled kiosk stays so. */
   async saveSecret(kioskId: string, sealedSecret: string): Promise<void> {
     await this.db.query(
       `INSERT INTO kiosks (kiosk_id, sealed_secret) VALUES ($1, $2)
@@ -22,10 +22,12 @@ export class KioskRepository {
     );
   }
 
+  /** The secret of an enabled kiosk; null for an unknown or disabled one. */
   async findSealedSecret(kioskId: string): Promise<string | null> {
-    const [row] = await this.db.query('SELECT sealed_secret FROM kiosks WHERE kiosk_id = $1', [
-      kioskId,
-    ]);
+    const [row] = await this.db.query(
+      'SELECT sealed_secret FROM kiosks WHERE kiosk_id = $1 AND disabled_at IS NULL',
+      [kioskId],
+    );
     return row?.sealed_secret ?? null;
   }
 

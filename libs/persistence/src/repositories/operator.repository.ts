@@ -4,7 +4,10 @@ import { OperatorEntity, type OperatorRole } from '../entities/operator.entity';
 export class OperatorRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Creates the operator, or replaces their password and role and ends the sessions they had. */
+  /**
+   * Creates the operator, or replaces their password and role and ends the sessions they had. A
+   * disabled operator stays disabled.
+   */
   async save(login: string, passwordHash: string, role: OperatorRole): Promise<void> {
     await this.db.query(
       `INSERT INTO operators AS o (login, password_hash, role) VALUES ($1, $2, $3)
@@ -23,10 +26,13 @@ export class OperatorRepository {
     return count === 1;
   }
 
-  /** Whether a token of this session epoch still holds: the operator exists and has not moved on. */
+  /**
+   * Whether a token of this session epoch still holds: the operator exists, is enabled and has not
+   * moved on.
+   */
   async inSessionEpoch(login: string, epoch: number): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
-      'SELECT 1 FROM operators WHERE login = $1 AND session_epoch = $2',
+      'SELECT 1 FROM operators WHERE login = $1 AND session_epoch = $2 AND disabled_at IS NULL',
       [login, epoch],
     );
     return rows.length === 1;

@@ -3,13 +3,17 @@ import type { DataSource } from 'typeorm';
 export interface ScanningCentreCredentials {
   centreId: string;
   passwordHash: string;
+  disabled: boolean;
 }
 
 /** Scanning centres and their upload credentials. */
 export class ScanningCentreRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Creates the centre or replaces its login and password (the old password stops working). */
+  /**
+   * Creates the centre or replaces its login and password (the old password stops working). A
+   * disabled centre stays disabled.
+   */
   async save(centreId: string, login: string, passwordHash: string): Promise<void> {
     await this.db.query(
       `INSERT INTO scanning_centres (centre_id, login, password_hash) VALUES ($1, $2, $3)
@@ -21,9 +25,12 @@ export class ScanningCentreRepository {
 
   async findByLogin(login: string): Promise<ScanningCentreCredentials | null> {
     const [row] = await this.db.query(
-      'SELECT centre_id, password_hash FROM scanning_centres WHERE login = $1',
+      `SELECT centre_id, password_hash, disabled_at IS NOT NULL AS disabled
+         FROM scanning_centres WHERE login = $1`,
       [login],
     );
-    return row ? { centreId: row.centre_id, passwordHash: row.password_hash } : null;
+    return row
+      ? { centreId: row.centre_id, passwordHash: row.password_hash, disabled: row.disabled }
+      : null;
   }
 }

@@ -1,12 +1,20 @@
 import type { DataSource } from 'typeorm';
 
-/** What authenticating a terminal needs. */
+/** Where a terminal may call from: an explicit list of ranges, or any address if so chosen. */
+export type TerminalAllowList = { anyIp: true; ranges: [] } | { anyIp: false; ranges: string[] };
+
+/** What issuing a terminal's credentials stores. */
 export interface TerminalCredentials {
   terminalId: string;
   login: string;
   passwordHash: string;
-  /** Normalised `address/prefix` ranges; empty means any address. */
-  allowedIps: string[];
+  /** Normalised `address/prefix` ranges. */
+  allowList: TerminalAllowList;
+}
+
+/** What authenticating a terminal needs. */
+export interface StoredTerminal extends TerminalCredentials {
+  disabled: boolean;
 }
 
 export const TERMINAL_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -15,19 +23,25 @@ export const TERMINAL_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export class TerminalRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Creates the terminal or replaces its login, password and allow-list. */
-  async save(credentials: TerminalCredentials): Promise<void> {
+  /**
+   * Creates the terminal or replaces its login, password and allow-list. A disabled terminal stays
+   * disabled.
+   */
+  async save({ terminalId, login, passwordHash, allowList }: TerminalCredentials): Promise<void> {
     await this.db.query(
-      `INSERT INTO terminals (terminal_id, login, password_hash, allowed_ips) VALUES ($1, $2, $3, $4::text[])
+      `INSERT INTO terminals (terminal_id, login, password_hash, allowed_ips, allow_any_ip)
+       VALUES ($1, $2, $3, $4::text[], $5)
        ON CONFLICT (terminal_id) DO UPDATE
-         SET login = EXCLUDED.login, password_hash = EXCLUDED.password_hash, allowed_ips = EXCLUDED.allowed_ips`,
-      [credentials.terminalId, credentials.login, credentials.passwordHash, credentials.allowedIps],
+         SET login = EXCLUDED.login, password_hash = EXCLUDED.password_hash,
+             allowed_ips = EXCLUDED.allowed_ips, allow_any_ip = EXCLUDED.allow_any_ip`,
+      [terminalId, login, passwordHash, allowList.ranges, allowList.anyIp],
     );
   }
 
-  async findByLogin(login: string): Promise<TerminalCredentials | null> {
+  async findByLogin(login: string): Promise<StoredTerminal | null> {
     const [row] = await this.db.query(
-      `SELECT terminal_id, login, password_hash, allowed_ips FROM terminals WHERE login = $1`,
+      `SELECT terminal_id, login, password_hash, allowed_ips, allow_any_ip, disabled_at IS NOT NULL AS disabled
+         FROM terminals WHERE login = $1`,
       [login],
     );
     return row
@@ -35,7 +49,10 @@ export class TerminalRepository {
           terminalId: row.terminal_id,
           login: row.login,
           passwordHash: row.password_hash,
-          allowedIps: row.allowed_ips,
+          allowList: row.allow_any_ip
+            ? { anyIp: true, ranges: [] }
+            : { anyIp: false, ranges: row.allowed_ips },
+          disabled: row.disabled,
         }
       : null;
   }

@@ -21,8 +21,9 @@ describe('parseIpRange', () => {
 
 describe('ipAllowed', () => {
   it.each([
-    [[], '203.0.113.7', true],
-    [[], undefined, true],
+    [[], '203.0.113.7', false],
+    [[], '127.0.0.1', false],
+    [[], undefined, false],
     [['127.0.0.1/32'], '127.0.0.1', true],
     [['127.0.0.1/32'], '::ffff:127.0.0.1', true],
     [['127.0.0.1/32'], '127.0.0.2', false],

@@ -18,9 +18,11 @@ function plainAddress(ip: string): string {
   return mapped ? mapped[1] : ip;
 }
 
-/** Whether `ip` lies in one of `ranges`. An empty list allows every address; a malformed range allows none. */
+/**
+ * Whether `ip` lies in one of `ranges`. An empty list allows no address (allowing any is a choice
+ * the caller makes explicitly); a malformed range allows none.
+ */
 export function ipAllowed(ranges: string[], ip: string | undefined): boolean {
-  if (ranges.length === 0) return true;
   if (!ip) return false;
   const address = plainAddress(ip);
   const family = isIP(address);
