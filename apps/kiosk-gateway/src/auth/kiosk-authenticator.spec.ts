@@ -1,6 +1,7 @@
+import { KIOSK_HEADERS, KIOSK_PATHS, signKioskRequest } from '@gw/contracts';
 import type { KioskRepository, NonceToClaim } from '@gw/persistence';
 import type { SecretBox } from '@gw/platform';
-import { KioskAuthenticator } from './kiosk-authenticator';
+import { KIOSK_SECRET_CACHE_MS, KioskAuthenticator } from './kiosk-authenticator';
 
 /** A nonce store whose statements finish when the test says so, recording what each one got. */
 function nonceStore(used: Set<string>) {
@@ -63,5 +64,51 @@ describe('KioskAuthenticator.claimNonce', () => {
       authenticator.claimNonce(verified('fresh-nonce-0004'), 1000),
     ];
     for (const claim of claims) await expect(claim).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
+
+describe('KioskAuthenticator.verify', () => {
+  const SECRET = 'kiosk-secret-of-k-1';
+  /** A request signed with the kiosk's secret at `nowMs`. */
+  const signed = (nowMs: number) => {
+    const timestamp = String(Math.floor(nowMs / 1000));
+    const nonce = `nonce-${nowMs}-0123456789`;
+    const parts = { timestamp, nonce, method: 'GET', path: KIOSK_PATHS.readings, body: '' };
+    return {
+      method: 'GET',
+      path: KIOSK_PATHS.readings,
+      body: Buffer.alloc(0),
+      headers: {
+        [KIOSK_HEADERS.kioskId]: 'K-1',
+        [KIOSK_HEADERS.timestamp]: timestamp,
+        [KIOSK_HEADERS.nonce]: nonce,
+        [KIOSK_HEADERS.signature]: signKioskRequest(SECRET, parts),
+      },
+    };
+  };
+
+  it('refuses a kiosk whose lookup stops finding it (disabled) once the cached secret is older than the cache bound, and not before', async () => {
+    let enabled = true;
+    let lookups = 0;
+    const kiosks = {
+      findSealedSecret: async () => {
+        lookups += 1;
+        return enabled ? SECRET : null;
+      },
+    } as unknown as KioskRepository;
+    const box = { open: (sealed: string) => sealed } as unknown as SecretBox;
+    const authenticator = new KioskAuthenticator(kiosks, box);
+    const start = 1_800_000_000_000;
+    const verify = async (atMs: number) => (await authenticator.verify(signed(atMs), atMs)).ok;
+
+    expect(await verify(start)).toBe(true);
+    enabled = false;
+    expect(await verify(start + KIOSK_SECRET_CACHE_MS - 1)).toBe(true);
+    expect(lookups).toBe(1);
+    expect(await verify(start + KIOSK_SECRET_CACHE_MS)).toBe(false);
+    enabled = true;
+    // A refusal is not remembered: the next request looks the kiosk up again.
+    expect(await verify(start + KIOSK_SECRET_CACHE_MS + 1)).toBe(true);
+    expect(lookups).toBe(3);
   });
 });
