@@ -187,7 +187,7 @@ export function buildCli(env: CtlEnv): Command {
     env,
     'operator',
     'login',
-    'refuse the operator sign-in and end every session they have,',
+    'end every session of the operator and refuse their sign-in',
   );
 
   const terminal = program.command('terminal').description('payment terminals (OSMP check/pay)');
