@@ -111,13 +111,14 @@ async function coordinatorLoaded(brokers: string, groupId: string): Promise<void
 }
 
 /** Every submission id published on the outcome topic, read from its beginning. */
-async function outcomeIds(brokers: string, expected: string[]): Promise<Set<string>> {
+/** The submission ids found on a topic, read from its start until every expected one was seen (or 60 s). */
+async function idsOn(brokers: string, topic: string, expected: string[]): Promise<Set<string>> {
   const ids = new Set<string>();
-  const consumer = createKafka(brokers.split(','), 'chaos-outcomes').consumer({
-    groupId: `chaos-outcomes-${Date.now()}`,
+  const consumer = createKafka(brokers.split(','), 'chaos-reader').consumer({
+    groupId: `chaos-reader-${topic}-${Date.now()}`,
   });
   await consumer.connect();
-  await consumer.subscribe({ topic: TOPICS.outcomes, fromBeginning: true });
+  await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ message }) => {
       ids.add((JSON.parse(String(message.value)) as { submissionId: string }).submissionId);
@@ -126,6 +127,25 @@ async function outcomeIds(brokers: string, expected: string[]): Promise<Set<stri
   await timeUntil(async () => expected.every((id) => ids.has(id)), 60000, 1000);
   await consumer.disconnect();
   return ids;
+}
+
+/** Names each lost submission: which client was told when, and whether it reached the topic. */
+async function reportLost(url: string, brokers: string, acknowledged: string[], ledger: Ledger) {
+  const stored = new Set(
+    (
+      await query<{ id: string }>(
+        url,
+        'SELECT submission_id::text AS id FROM readings WHERE submission_id = ANY($1::uuid[])',
+        [acknowledged],
+      )
+    ).map((r) => r.id),
+  );
+  const lost = acknowledged.filter((id) => !stored.has(id)).slice(0, 20);
+  const submitted = await idsOn(brokers, TOPICS.submitted, lost);
+  for (const id of lost)
+    log(
+      `lost ${id}: acknowledged to ${ledger.channelOf.get(id)}, ${submitted.has(id) ? 'on' : 'NOT on'} ${TOPICS.submitted}`,
+    );
 }
 
 async function main(): Promise<boolean> {
@@ -310,9 +330,10 @@ async function main(): Promise<boolean> {
       url,
       'SELECT submission_id FROM readings GROUP BY submission_id HAVING count(*) > 1',
     );
-    const outcomes = await outcomeIds(cluster.brokers, acknowledged);
+    const outcomes = await idsOn(cluster.brokers, TOPICS.outcomes, acknowledged);
 
     const lost = acknowledged.length - stored;
+    if (lost > 0) await reportLost(url, cluster.brokers, acknowledged, ledger);
     const withoutOutcome = acknowledged.filter((id) => !outcomes.has(id)).length;
     const restarts = apps.flatMap((a) => a.starts.filter((s) => s.reason !== 'boot'));
     const slowReady = restarts.filter((s) => s.readyMs === null || s.readyMs > READY_WITHIN_MS);

@@ -13,6 +13,8 @@ export interface ChaosMeter {
 /** What the clients were told: every acknowledged submission id, and how often they retried. */
 export class Ledger {
   readonly acknowledged = new Set<string>();
+  /** Which client was told, for the report on anything lost. */
+  readonly channelOf = new Map<string, string>();
   readonly retries = new Map<string, number>();
   readonly unexpected: string[] = [];
   sent = 0;
@@ -113,8 +115,13 @@ export async function runKiosk(options: {
         if (res.status === 202) {
           const answer = JSON.parse(text) as { items: { status: string; submissionId?: string }[] };
           for (const item of answer.items)
-            if (item.status === 'queued') ledger.acknowledged.add(item.submissionId as string);
-            else ledger.unexpected.push(`kiosk item ${item.status}: ${JSON.stringify(item)}`);
+            if (item.status === 'queued') {
+              ledger.acknowledged.add(item.submissionId as string);
+              ledger.channelOf.set(
+                item.submissionId as string,
+                `kiosk ${new Date().toISOString()}`,
+              );
+            } else ledger.unexpected.push(`kiosk item ${item.status}: ${JSON.stringify(item)}`);
           return { done: true };
         }
         if (res.status === 503 || res.status === 500 || res.status === 429)
@@ -182,6 +189,7 @@ export async function runTerminal(options: {
         const result = /<result>(\d+)<\/result>/.exec(xml)?.[1];
         if (res.status === 200 && result === '0') {
           ledger.acknowledged.add(id);
+          ledger.channelOf.set(id, `terminal ${new Date().toISOString()}`);
           return { done: true };
         }
         if (res.status >= 500 || result === '1')

@@ -1,3 +1,4 @@
+import { Logger, type LoggerService } from '@nestjs/common';
 import { Command, InvalidArgumentError } from 'commander';
 import { KIOSK_ID_PATTERN } from '@gw/contracts';
 import {
@@ -319,8 +320,25 @@ export function buildCli(env: CtlEnv): Command {
   return program;
 }
 
+/** Log lines (kafkajs' included) as JSON on stderr: stdout carries the command's JSON alone. */
+function stderrLogger(): LoggerService {
+  const write =
+    (level: string) =>
+    (message: unknown, ...context: unknown[]) =>
+      process.stderr.write(`${JSON.stringify({ level, context: context.at(-1), message })}\n`);
+  const ignore = () => undefined;
+  return {
+    log: write('log'),
+    warn: write('warn'),
+    error: write('error'),
+    debug: ignore,
+    verbose: ignore,
+  };
+}
+
 /** Runs the command line on this process's arguments; a failure is one line on stderr and exit code 1. */
 export function main(): void {
+  Logger.overrideLogger(stderrLogger());
   const fail = (error: unknown) => {
     process.stderr.write(`error: ${(error as Error).message ?? String(error)}\n`);
     process.exit(1);
