@@ -179,16 +179,20 @@ describe('ctl disable and enable, seen by every instance of each edge', () => {
       ).toEqual(['terminal.disable', 'terminal.enable']);
     });
 
-    it('refuses `terminal add` without --allow-ip or --allow-any, or with both, with exit code 1', async () => {
+    it('refuses `terminal add` with both --allow-ip and --allow-any; without either it warns and opens the terminal', async () => {
       const terminalId = `T-OPEN-${process.env.E2E_RUN_ID}`;
-      for (const extra of [[], ['--allow-any', '--allow-ip', '10.0.0.1']])
-        await expect(ctlProcess('terminal', 'add', terminalId, ...extra)).rejects.toMatchObject({
-          code: 1,
-          stderr: expect.stringMatching(/^error: give (at least one --allow-ip|either)/),
-        });
+      await expect(
+        ctlProcess('terminal', 'add', terminalId, '--allow-any', '--allow-ip', '10.0.0.1'),
+      ).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(/^error: give either/),
+      });
       expect(
         await db.query('SELECT 1 FROM terminals WHERE terminal_id = $1', [terminalId]),
       ).toEqual([]);
+      const unnamed = await ctlProcess('terminal', 'add', terminalId);
+      expect(JSON.parse(unnamed.stdout)).toMatchObject({ terminalId, login: terminalId });
+      expect(unnamed.stderr).toMatch(/warning: terminal .* may call from any address/);
 
       const { stdout } = await ctlProcess('terminal', 'add', terminalId, '--allow-any');
       const open = JSON.parse(stdout) as TerminalCredentials;

@@ -39,7 +39,7 @@ import {
 import { DataSource } from 'typeorm';
 import { CtlEnv } from './ctl.env';
 import { importCsv } from './csv-import';
-import { terminalAllowList } from './terminal-allow-list';
+import { openWarning, terminalAllowList } from './terminal-allow-list';
 
 /** Prints one JSON document on stdout: the CLI's only output there (contract section 5). */
 function print(result: unknown): void {
@@ -199,7 +199,7 @@ export function buildCli(env: CtlEnv): Command {
     )
     .option(
       '--allow-ip <address>',
-      'an IP address or CIDR range the terminal may call from (repeatable; at least one, or --allow-any)',
+      'an IP address or CIDR range the terminal may call from (repeatable; without any, the terminal may call from any address)',
       (value: string, previous: string[]) => {
         const range = parseIpRange(value);
         if (!range) throw new InvalidArgumentError('must be an IP address or a CIDR range');
@@ -214,7 +214,10 @@ export function buildCli(env: CtlEnv): Command {
           throw new InvalidArgumentError(
             'terminalId must be 1 to 64 letters, digits, ".", "_" or "-"',
           );
-        const allowList = terminalAllowList(options.allowIp, options.allowAny === true);
+        const allowAny = options.allowAny === true;
+        const allowList = terminalAllowList(options.allowIp, allowAny);
+        const warning = openWarning(terminalId, options.allowIp, allowAny);
+        if (warning) process.stderr.write(`${warning}\n`);
         const password = generateSecret();
         await new TerminalRepository(db).save({
           terminalId,
