@@ -31,6 +31,7 @@ import { BackOffice1764600000000 } from './migrations/1764600000000-back-office'
 import { OperatorSessions1764700000000 } from './migrations/1764700000000-operator-sessions';
 import { ReadingTraceId1764810000000 } from './migrations/1764810000000-reading-trace-id';
 import { RateLimits1764850000000 } from './migrations/1764850000000-rate-limits';
+import { SessionRevocation1764920000000 } from './migrations/1764920000000-session-revocation';
 
 export const ENTITIES = [
   AccountEntity,
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   OperatorSessions1764700000000,
   ReadingTraceId1764810000000,
   RateLimits1764850000000,
+  SessionRevocation1764920000000,
 ];
 
 export interface ConnectionOptions {
