@@ -14,6 +14,8 @@ export function backofficeEnv(env: Record<string, string | undefined> = {}): Bac
     ...process.env,
     BACKOFFICE_API_PORT: '0',
     BACKOFFICE_TOKEN_SECRET: TOKEN_SECRET,
+    // The tests talk plain HTTP; the default (a `__Host-`, `Secure` cookie) is tested on its own.
+    BACKOFFICE_COOKIE_SECURE: 'false',
     LOG_LEVEL: 'warn',
     ...env,
   });

@@ -1,9 +1,12 @@
 import { bearer, ReviewStack } from './review-harness';
 import {
-  readCookie,
-  SESSION_COOKIE,
   csrfToken,
+  readCookie,
+  sessionCookieName,
 } from '../../apps/backoffice-api/src/web/web-session';
+
+/** The harness serves plain HTTP, so the cookie carries no `__Host-` prefix. */
+const SESSION_COOKIE = sessionCookieName(false);
 
 /** The web UI's access rules over HTTP; the browser flows are in test/browser. */
 describe('backoffice web UI: sessions, roles and forms', () => {

@@ -596,6 +596,7 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
       '/v1/cabinet/registrations/{registrationId}/confirm',
       '/v1/cabinet/sessions',
       '/v1/cabinet/sessions/confirm',
+      '/v1/cabinet/sessions/current',
     ]);
   });
 

@@ -74,10 +74,19 @@ export class BackofficeEnv extends ReadingPolicyEnv {
   })
   BACKOFFICE_DECIDED_BY: string = 'backoffice-api';
 
-  /** Mark the web UI's session cookie `Secure`: set it when the UI is served over HTTPS. */
-  @Transform(({ value }) => value === true || value === 'true')
-  @IsBoolean()
-  BACKOFFICE_COOKIE_SECURE: boolean = false;
+  /**
+   * The web UI's session cookie is `Secure` and named with the `__Host-` prefix, so the UI must be
+   * served over HTTPS. `false` only for plain-HTTP local development (`npm start`, the tests): the
+   * cookie is then neither. Anything but `true` or `false` is refused, so a typo cannot turn it off.
+   */
+  // The raw string, not `value`: implicit conversion has already made any non-empty string true.
+  @Transform(({ obj, value }) => {
+    const raw: unknown = (obj as Record<string, unknown>).BACKOFFICE_COOKIE_SECURE;
+    if (raw === undefined) return value;
+    return raw === 'true' || raw === true ? true : raw === 'false' || raw === false ? false : raw;
+  })
+  @IsBoolean({ message: 'BACKOFFICE_COOKIE_SECURE must be true or false' })
+  BACKOFFICE_COOKIE_SECURE: boolean = true;
 }
 
 /** The validated configuration, for providers that need more than their constructor arguments. */

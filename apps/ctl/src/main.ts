@@ -2,6 +2,7 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import { Command, InvalidArgumentError } from 'commander';
 import { KIOSK_ID_PATTERN } from '@gw/contracts';
 import {
+  canonicalEmail,
   CHARGE_COLUMNS,
   PARTNER_MAP_COLUMNS,
   parseChargeRecord,
@@ -23,6 +24,7 @@ import {
   OperatorRepository,
   PartnerMapRepository,
   RegistryRepository,
+  ResidentRepository,
   ScanningCentreRepository,
   TERMINAL_ID,
   TerminalRepository,
@@ -148,6 +150,22 @@ export function buildCli(env: CtlEnv): Command {
             write: (rows) => repository.upsert(rows),
           }),
         );
+      }),
+    );
+
+  const resident = program.command('resident').description("residents' web cabinet");
+  resident
+    .command('revoke <email>')
+    .description(
+      'end every cabinet session of a resident at once (their tokens stop working); they can sign in again',
+    )
+    .action((email: string) =>
+      withDatabase(env, async (db) => {
+        const canonical = canonicalEmail(email);
+        if (!canonical) throw new InvalidArgumentError('email must be an e-mail address');
+        if (!(await new ResidentRepository(db).endSessions(canonical)))
+          throw new InvalidArgumentError('no resident with this e-mail');
+        print({ email: canonical, revoked: true });
       }),
     );
 

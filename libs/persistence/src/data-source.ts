@@ -32,6 +32,7 @@ import { OperatorSessions1764700000000 } from './migrations/1764700000000-operat
 import { ReadingTraceId1764810000000 } from './migrations/1764810000000-reading-trace-id';
 import { RateLimits1764850000000 } from './migrations/1764850000000-rate-limits';
 import { CredentialDisable1764910000000 } from './migrations/1764910000000-credential-disable';
+import { SessionRevocation1764920000000 } from './migrations/1764920000000-session-revocation';
 
 export const ENTITIES = [
   AccountEntity,
@@ -68,6 +69,7 @@ export const MIGRATIONS = [
   ReadingTraceId1764810000000,
   RateLimits1764850000000,
   CredentialDisable1764910000000,
+  SessionRevocation1764920000000,
 ];
 
 export interface ConnectionOptions {

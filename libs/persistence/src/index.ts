@@ -45,5 +45,6 @@ export * from './repositories/meter-verification.repository';
 export * from './repositories/outcome-outbox.repository';
 export * from './repositories/reading-revision.repository';
 export * from './repositories/review.repository';
+export * from './repositories/revoked-session.repository';
 export * from './persistence.module';
 export * from './transaction';

@@ -26,6 +26,7 @@ import { MeterVerificationRepository } from './repositories/meter-verification.r
 import { OutcomeOutboxRepository } from './repositories/outcome-outbox.repository';
 import { ReadingRevisionRepository } from './repositories/reading-revision.repository';
 import { ReviewRepository } from './repositories/review.repository';
+import { RevokedSessionRepository } from './repositories/revoked-session.repository';
 
 @Injectable()
 export class DatabaseHealthIndicator implements HealthIndicator {
@@ -60,6 +61,7 @@ const REPOSITORIES = [
   OutcomeOutboxRepository,
   ReadingRevisionRepository,
   ReviewRepository,
+  RevokedSessionRepository,
 ];
 
 /**

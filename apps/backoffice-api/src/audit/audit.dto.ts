@@ -14,6 +14,7 @@ const IsInstant = () =>
 
 export const AUDIT_ACTIONS = [
   'auth.login',
+  'auth.logout',
   'meter.revalidate',
   'meter.verification',
   'review.approve',

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -9,12 +10,19 @@ import {
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../http/error-response.dto';
 import { LoginRequestDto, LoginResponseDto } from './login.dto';
+import { CurrentOperator } from './current-operator.decorator';
 import { LoginUseCase } from './login.use-case';
+import { LogoutUseCase } from './logout.use-case';
+import type { OperatorSession } from './operator-tokens';
+import { Roles } from './roles.decorator';
 
 @ApiTags('auth')
 @Controller('v1/auth')
 export class AuthController {
-  constructor(private readonly loginUseCase: LoginUseCase) {}
+  constructor(
+    private readonly loginUseCase: LoginUseCase,
+    private readonly logoutUseCase: LogoutUseCase,
+  ) {}
 
   @Post('login')
   @HttpCode(HttpStatus.OK)
@@ -34,5 +42,19 @@ export class AuthController {
   })
   login(@Body() body: LoginRequestDto, @Ip() clientIp: string): Promise<LoginResponseDto> {
     return this.loginUseCase.execute(body.login, body.password, clientIp);
+  }
+
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @Roles('operator')
+  @ApiOperation({
+    summary: 'Log out: end this session on the server',
+    description:
+      "The token sent is refused (401) by every instance from now on; the operator's other " +
+      'sessions go on. `npm run ctl -- operator revoke <login>` ends all of them.',
+  })
+  @ApiNoContentResponse({ description: 'the session has ended' })
+  logout(@CurrentOperator() session: OperatorSession): Promise<void> {
+    return this.logoutUseCase.execute(session);
   }
 }

@@ -3,6 +3,7 @@ import { generateSecret } from '@gw/platform';
 import type { BackofficeEnv } from '../backoffice.env';
 import { AuthController } from './auth.controller';
 import { LOGIN_BACKOFF, LoginUseCase } from './login.use-case';
+import { LogoutUseCase } from './logout.use-case';
 import { OperatorTokens, TOKEN_SETTINGS, type TokenSettings } from './operator-tokens';
 
 /**
@@ -27,10 +28,11 @@ export class AuthModule {
           },
         },
         LoginUseCase,
+        LogoutUseCase,
         OperatorTokens,
         { provide: TOKEN_SETTINGS, useFactory: () => tokenSettings(env) },
       ],
-      exports: [LoginUseCase, OperatorTokens],
+      exports: [LoginUseCase, LogoutUseCase, OperatorTokens],
     };
   }
 }

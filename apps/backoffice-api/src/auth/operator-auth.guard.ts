@@ -9,7 +9,7 @@ import { Reflector } from '@nestjs/core';
 import type { OperatorRole } from '@gw/persistence';
 import type { Request, Response } from 'express';
 import { hasRole } from './operator-role';
-import { type OperatorPrincipal, OperatorTokens } from './operator-tokens';
+import { type OperatorSession, OperatorTokens } from './operator-tokens';
 
 export const REQUIRED_ROLE = 'backoffice:required-role';
 
@@ -17,7 +17,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /** A request the guard admitted, with the operator it acts for (read by `@CurrentOperator()`). */
 export interface AuthenticatedRequest extends Request {
-  operator: OperatorPrincipal;
+  operator: OperatorSession;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OperatorRepository, type OperatorRole } from '@gw/persistence';
+import { randomUUID } from 'node:crypto';
+import { OperatorRepository, type OperatorRole, RevokedSessionRepository } from '@gw/persistence';
 import { signToken, verifyToken } from '@gw/platform';
 import { isOperatorRole } from './operator-role';
 
@@ -7,6 +8,12 @@ import { isOperatorRole } from './operator-role';
 export interface OperatorPrincipal {
   login: string;
   role: OperatorRole;
+}
+
+/** One signed-in session of an operator: who, and which session (to log it out). */
+export interface OperatorSession extends OperatorPrincipal {
+  sessionId: string;
+  expiresAt: Date;
 }
 
 /** An operator as login finds them: the token also carries their session epoch. */
@@ -30,21 +37,30 @@ export const TOKEN_SETTINGS = Symbol('TOKEN_SETTINGS');
 const AUDIENCE = 'backoffice';
 
 /**
- * Operator tokens are signed (login, role, session epoch and expiry). Each request also checks that
- * the operator still exists in the token's session epoch: `ctl operator revoke` and a password
- * reset (`ctl operator add` again) move the operator to the next epoch, which ends every session
- * at once, whichever instance issued it. A changed role takes effect at the next login.
+ * Operator tokens are signed (login, role, session epoch, a random session id and expiry). Each
+ * request also checks that the operator still exists in the token's session epoch, and that its
+ * session was not logged out: `ctl operator revoke` and a password reset (`ctl operator add`
+ * again) move the operator to the next epoch, which ends every session at once; a logout ends one.
+ * Both are looked up in PostgreSQL, so they hold on every instance as soon as they are made. A
+ * changed role takes effect at the next login.
  */
 @Injectable()
 export class OperatorTokens {
   constructor(
     @Inject(TOKEN_SETTINGS) private readonly settings: TokenSettings,
     private readonly operators: OperatorRepository,
+    private readonly revoked: RevokedSessionRepository,
   ) {}
 
   issue(operator: SessionOperator, now = Date.now()): IssuedToken {
     const token = signToken(
-      { sub: operator.login, role: operator.role, epoch: operator.sessionEpoch, aud: AUDIENCE },
+      {
+        sub: operator.login,
+        role: operator.role,
+        epoch: operator.sessionEpoch,
+        sid: randomUUID(),
+        aud: AUDIENCE,
+      },
       this.settings.secret,
       this.settings.ttlSeconds,
       now,
@@ -56,14 +72,25 @@ export class OperatorTokens {
   }
 
   /**
-   * The operator a token stands for; null when it is forged, expired, not ours, names no known
-   * role, or its session was ended.
+   * The session a token stands for; null when it is forged, expired, not ours, names no known
+   * role, or its session was ended (revoked or logged out).
    */
-  async verify(token: string, now = Date.now()): Promise<OperatorPrincipal | null> {
+  async verify(token: string, now = Date.now()): Promise<OperatorSession | null> {
     const claims = verifyToken(token, this.settings.secret, now);
     if (!claims || claims.aud !== AUDIENCE || !isOperatorRole(claims.role)) return null;
-    if (!Number.isInteger(claims.epoch)) return null;
-    if (!(await this.operators.inSessionEpoch(claims.sub, claims.epoch as number))) return null;
-    return { login: claims.sub, role: claims.role };
+    if (!Number.isInteger(claims.epoch) || typeof claims.sid !== 'string') return null;
+    const inEpoch = this.operators.inSessionEpoch(claims.sub, claims.epoch as number);
+    if (!(await this.revoked.holds(claims.sid, inEpoch))) return null;
+    return {
+      login: claims.sub,
+      role: claims.role,
+      sessionId: claims.sid,
+      expiresAt: new Date(claims.exp * 1000),
+    };
+  }
+
+  /** Logs one session out, on every instance; the operator's other sessions go on. */
+  end(session: OperatorSession): Promise<void> {
+    return this.revoked.revoke('operator', session.sessionId, session.expiresAt);
   }
 }

@@ -2,6 +2,7 @@ import {
   applyDecorators,
   type CanActivate,
   type ExecutionContext,
+  Inject,
   Injectable,
   SetMetadata,
   UseGuards,
@@ -10,14 +11,15 @@ import { Reflector } from '@nestjs/core';
 import type { OperatorRole } from '@gw/persistence';
 import type { Request } from 'express';
 import { hasRole } from '../auth/operator-role';
-import { type OperatorPrincipal, OperatorTokens } from '../auth/operator-tokens';
-import { csrfMatches, readCookie, SESSION_COOKIE } from './web-session';
+import { type OperatorSession, OperatorTokens } from '../auth/operator-tokens';
+import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
+import { csrfMatches, readCookie, sessionCookieName } from './web-session';
 
 const WEB_ROLE = 'backoffice:web-role';
 
 /** A web request the guard admitted: the operator, their session token and its form token. */
 export interface WebRequest extends Request {
-  operator: OperatorPrincipal;
+  operator: OperatorSession;
   sessionToken: string;
 }
 
@@ -44,6 +46,7 @@ export class WebAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: OperatorTokens,
+    @Inject(BACKOFFICE_ENV) private readonly env: BackofficeEnv,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -53,7 +56,8 @@ export class WebAuthGuard implements CanActivate {
         context.getClass(),
       ]) ?? 'admin';
     const request = context.switchToHttp().getRequest<WebRequest>();
-    const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+    const cookie = sessionCookieName(this.env.BACKOFFICE_COOKIE_SECURE);
+    const token = readCookie(request.headers.cookie, cookie);
     const operator = token ? await this.tokens.verify(token) : null;
     if (!token || !operator) throw new WebSignInRequired();
     if (request.method === 'POST' && !csrfMatches(token, request.body?._csrf))

@@ -1,4 +1,12 @@
-import { csrfMatches, csrfToken, readCookie, safeNext, sessionCookie } from './web-session';
+import {
+  clearedSessionCookie,
+  csrfMatches,
+  csrfToken,
+  readCookie,
+  safeNext,
+  sessionCookie,
+  sessionCookieName,
+} from './web-session';
 
 describe('web session helpers', () => {
   it.each([
@@ -31,10 +39,22 @@ describe('web session helpers', () => {
     expect(safeNext(next)).toBe(expected);
   });
 
-  it('sets an HttpOnly, SameSite=Strict cookie, Secure on request', () => {
+  it('sets a __Host- prefixed, Secure, HttpOnly, SameSite=Strict cookie for HTTPS', () => {
+    expect(sessionCookie('t', 60, true)).toBe(
+      '__Host-bo_session=t; Path=/; HttpOnly; SameSite=Strict; Max-Age=60; Secure',
+    );
+  });
+
+  it('drops Secure and the __Host- prefix only for plain HTTP', () => {
     expect(sessionCookie('t', 60, false)).toBe(
       'bo_session=t; Path=/; HttpOnly; SameSite=Strict; Max-Age=60',
     );
-    expect(sessionCookie('t', 60, true)).toContain('; Secure');
+  });
+
+  it('clears the cookie under the name it was set with', () => {
+    expect(clearedSessionCookie(true)).toBe(
+      '__Host-bo_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure',
+    );
+    expect(sessionCookieName(false)).toBe('bo_session');
   });
 });

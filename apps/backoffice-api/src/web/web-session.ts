@@ -1,7 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** The web UI keeps the operator's token in this cookie (HttpOnly, SameSite=Strict). */
-export const SESSION_COOKIE = 'bo_session';
+/**
+ * The cookie the web UI keeps the operator's token in (HttpOnly, SameSite=Strict). Over HTTPS it is
+ * `Secure` with the `__Host-` prefix: browsers then accept it only from this exact host, over
+ * HTTPS, for Path=/ and without a Domain, so neither plain HTTP nor a sibling subdomain can plant
+ * or overwrite it. Plain HTTP (local development) can carry neither, hence the bare name.
+ */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? '__Host-bo_session' : 'bo_session';
+}
 
 /** Reads one cookie from a Cookie header; undefined when absent. */
 export function readCookie(header: string | undefined, name: string): string | undefined {
@@ -29,7 +36,7 @@ export function csrfMatches(sessionToken: string, submitted: unknown): boolean {
 
 export function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
   return [
-    `${SESSION_COOKIE}=${token}`,
+    `${sessionCookieName(secure)}=${token}`,
     'Path=/',
     'HttpOnly',
     'SameSite=Strict',

@@ -9,6 +9,7 @@ import {
   Param,
   Post,
   Query,
+  Req,
   Res,
   UseFilters,
   UseInterceptors,
@@ -18,6 +19,7 @@ import type { Channel, ReviewCode } from '@gw/contracts';
 import { moscowDate } from '@gw/domain';
 import type { Response } from 'express';
 import { LoginUseCase } from '../auth/login.use-case';
+import { LogoutUseCase } from '../auth/logout.use-case';
 import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
 import { NotFoundError } from '../backoffice.errors';
 import { ClaimReviewItemUseCase } from '../review/claim-review-item.use-case';
@@ -37,7 +39,7 @@ import { searchPage } from './pages/search.page';
 import { signInPage } from './pages/sign-in.page';
 import { errorOf, monthRange, noticeOf } from './page-messages';
 import { STYLESHEET } from './styles';
-import { WebPage } from './web-auth.guard';
+import { WebPage, type WebRequest } from './web-auth.guard';
 import { WebExceptionFilter } from './web-exception.filter';
 import { approveForm, queueFilters, rejectForm, signInForm, verificationForm } from './web-forms';
 import { WebHeadersInterceptor } from './web-headers.interceptor';
@@ -58,6 +60,7 @@ type Form = Record<string, unknown>;
 export class WebController {
   constructor(
     private readonly login: LoginUseCase,
+    private readonly logout: LogoutUseCase,
     private readonly queue: ListReviewQueueUseCase,
     private readonly item: GetReviewItemUseCase,
     private readonly claims: ClaimReviewItemUseCase,
@@ -103,7 +106,8 @@ export class WebController {
 
   @Post('logout')
   @WebPage('operator')
-  signOut(@Res() res: Response): void {
+  async signOut(@Req() req: WebRequest, @Res() res: Response): Promise<void> {
+    await this.logout.execute(req.operator);
     res.setHeader('Set-Cookie', clearedSessionCookie(this.env.BACKOFFICE_COOKIE_SECURE));
     res.redirect(303, '/login');
   }

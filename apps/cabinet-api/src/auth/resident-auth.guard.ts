@@ -6,10 +6,11 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import type { Request } from 'express';
-import { SessionTokens } from './session-tokens.service';
+import { type ResidentSession, SessionTokens } from './session-tokens.service';
 
 export interface ResidentRequest extends Request {
   residentId?: string;
+  residentSession?: ResidentSession;
 }
 
 /** Admits requests with `Authorization: Bearer <token>` of a signed-in resident. */
@@ -17,15 +18,16 @@ export interface ResidentRequest extends Request {
 export class ResidentAuthGuard implements CanActivate {
   constructor(private readonly tokens: SessionTokens) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<ResidentRequest>();
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    const residentId = bearer ? this.tokens.residentOf(bearer[1]) : null;
-    if (!residentId)
+    const session = bearer ? await this.tokens.verify(bearer[1]) : null;
+    if (!session)
       throw new UnauthorizedException(
         'a valid session token is required: Authorization: Bearer <token>',
       );
-    req.residentId = residentId;
+    req.residentId = session.residentId;
+    req.residentSession = session;
     return true;
   }
 }
@@ -34,4 +36,10 @@ export class ResidentAuthGuard implements CanActivate {
 export const ResidentId = createParamDecorator(
   (_: unknown, context: ExecutionContext): string =>
     context.switchToHttp().getRequest<ResidentRequest>().residentId as string,
+);
+
+/** The session the request was made in (behind ResidentAuthGuard). */
+export const CurrentResidentSession = createParamDecorator(
+  (_: unknown, context: ExecutionContext): ResidentSession =>
+    context.switchToHttp().getRequest<ResidentRequest>().residentSession as ResidentSession,
 );

@@ -4,7 +4,12 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { OneTimeCodeRepository, RateLimiter, ResidentRepository } from '@gw/persistence';
+import {
+  OneTimeCodeRepository,
+  RateLimiter,
+  ResidentRepository,
+  RevokedSessionRepository,
+} from '@gw/persistence';
 import { CabinetEnv } from '../cabinet.env';
 import { Clock } from '../clock';
 
@@ -13,7 +18,9 @@ const DAY_MS = 24 * 3600 * 1000;
 /**
  * Keeps personal data only as long as it serves its purpose: unconfirmed registrations (with their
  * e-mail and phone) go after CABINET_PENDING_REGISTRATION_HOURS, codes a day after they stopped
- * mattering, rate-limit counters (keyed by HMACs) when their window has passed. Residents and their links stay while they use the cabinet.
+ * mattering, rate-limit counters (keyed by HMACs) when their window has passed, logged-out sessions
+ * (operators' too) once their tokens have expired. Residents and their links stay while they use
+ * the cabinet.
  */
 @Injectable()
 export class CabinetRetention implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -24,6 +31,7 @@ export class CabinetRetention implements OnApplicationBootstrap, OnApplicationSh
     private readonly residents: ResidentRepository,
     private readonly codes: OneTimeCodeRepository,
     private readonly limits: RateLimiter,
+    private readonly revokedSessions: RevokedSessionRepository,
     private readonly clock: Clock,
     private readonly env: CabinetEnv,
   ) {}
@@ -43,16 +51,23 @@ export class CabinetRetention implements OnApplicationBootstrap, OnApplicationSh
     if (this.timer) clearInterval(this.timer);
   }
 
-  async sweep(): Promise<{ registrations: number; codes: number; rateLimitCounters: number }> {
+  async sweep(): Promise<{
+    registrations: number;
+    codes: number;
+    rateLimitCounters: number;
+    revokedSessions: number;
+  }> {
     const now = this.clock.now().getTime();
     const pendingMs = this.env.CABINET_PENDING_REGISTRATION_HOURS * 3600 * 1000;
-    const [registrations, codes, rateLimitCounters] = await Promise.all([
+    const [registrations, codes, rateLimitCounters, revokedSessions] = await Promise.all([
       this.residents.purgeRegistrations(new Date(now - pendingMs)),
       this.codes.purge(new Date(now - DAY_MS)),
       this.limits.purgeExpired(new Date(now)),
+      this.revokedSessions.purgeExpired(new Date(now)),
     ]);
-    if (registrations + codes + rateLimitCounters > 0)
-      this.logger.log({ msg: 'retention sweep', registrations, codes, rateLimitCounters });
-    return { registrations, codes, rateLimitCounters };
+    const swept = { registrations, codes, rateLimitCounters, revokedSessions };
+    if (registrations + codes + rateLimitCounters + revokedSessions > 0)
+      this.logger.log({ msg: 'retention sweep', ...swept });
+    return swept;
   }
 }

@@ -1,13 +1,28 @@
-import { Body, Controller, HttpCode, Ip, Post, UseFilters, UsePipes } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  HttpCode,
+  Ip,
+  Post,
+  UseFilters,
+  UseGuards,
+  UsePipes,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { ONE_TIME_CODE, toMoscowIso } from '@gw/domain';
+import { CurrentResidentSession, ResidentAuthGuard } from '../auth/resident-auth.guard';
+import { type ResidentSession, SessionTokens } from '../auth/session-tokens.service';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
 import { cabinetValidation } from '../cabinet-validation.pipe';
 import { SessionDto } from '../registration/registration.dto';
@@ -23,6 +38,7 @@ export class SessionController {
   constructor(
     private readonly requestCode: RequestSignInCodeUseCase,
     private readonly confirmCode: ConfirmSignInUseCase,
+    private readonly tokens: SessionTokens,
   ) {}
 
   @Post()
@@ -46,5 +62,19 @@ export class SessionController {
   async confirm(@Body() body: SignInConfirmDto, @Ip() clientIp: string): Promise<SessionDto> {
     const session = await this.confirmCode.execute(body.email, body.code, clientIp);
     return { token: session.token, expiresAt: toMoscowIso(session.expiresAt) };
+  }
+
+  @Delete('current')
+  @HttpCode(204)
+  @UseGuards(ResidentAuthGuard)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Log out: the token of this session is refused from now on',
+    description: "The resident's other sessions (other devices) go on.",
+  })
+  @ApiNoContentResponse({ description: 'the session has ended' })
+  @ApiUnauthorizedResponse({ description: 'no valid session token (or already logged out)' })
+  signOut(@CurrentResidentSession() session: ResidentSession): Promise<void> {
+    return this.tokens.end(session);
   }
 }

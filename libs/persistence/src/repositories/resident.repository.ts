@@ -77,6 +77,33 @@ export class ResidentRepository {
     return row?.id ?? null;
   }
 
+  /** The epoch new sessions of the resident are issued in; null for an unknown resident. */
+  async sessionEpoch(residentId: string): Promise<number | null> {
+    const [row] = await this.db.query(`SELECT session_epoch FROM residents WHERE id = $1`, [
+      residentId,
+    ]);
+    return row?.session_epoch ?? null;
+  }
+
+  /** Whether a token of this session epoch still holds: the resident exists and has not moved on. */
+  async inSessionEpoch(residentId: string, epoch: number): Promise<boolean> {
+    if (!UUID.test(residentId)) return false;
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM residents WHERE id = $1 AND session_epoch = $2`,
+      [residentId, epoch],
+    );
+    return rows.length === 1;
+  }
+
+  /** Ends every session the resident has; false when no resident has this (canonical) e-mail. */
+  async endSessions(email: string): Promise<boolean> {
+    const [, count] = await this.db.query(
+      `UPDATE residents SET session_epoch = session_epoch + 1 WHERE email = $1`,
+      [email],
+    );
+    return count === 1;
+  }
+
   /** Links an account and returns when it was linked; linking it again keeps the first link. */
   async link(
     link: { residentId: string; accountNumber: string; period: string; at: Date },
