@@ -32,7 +32,9 @@ let operators = 0;
 
 export function uniqueLogin(): string {
   operators += 1;
-  return `op-${process.env.E2E_RUN_ID}-${operators}`;
+  // The counter restarts in every test file (each has its own module registry), so a random part
+  // keeps logins of one run apart across files that share its database.
+  return `op-${process.env.E2E_RUN_ID}-${operators}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 /** An operator as `ctl operator add` stores one: a scrypt hash of a random password. */
