@@ -32,8 +32,6 @@ const nestLogCreator: logCreator = () => {
   const createdAt = Date.now();
   return ({ level, log }) => {
     const { message, ...extra } = log;
-    // KafkaPublisher bounds retries on purpose and replaces a producer after a failed send.
-    if (message.startsWith('Limiting retries for the idempotent producer')) return;
     const line = { msg: message, ...extra };
     // Nobody has to act on an election at start-up; later, one is worth the operator's attention.
     if (Date.now() - createdAt < STARTUP_GRACE_MS && isElectionInProgress(log)) logger.debug(line);

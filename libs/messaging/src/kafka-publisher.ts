@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BrokerUnavailableError, CallBatcher } from '@gw/platform';
 import { CompressionTypes, type IHeaders, type Kafka, type Producer } from 'kafkajs';
 
@@ -6,6 +7,10 @@ export interface OutgoingMessage {
   value: string | Buffer;
   headers?: IHeaders;
 }
+
+/** The pause before a failed wave is sent again: doubling from the first to the last. */
+const RETRY_MIN_MS = 100;
+const RETRY_MAX_MS = 1000;
 
 /** Well under the broker's default 1 MiB record-batch limit. */
 const MAX_REQUEST_BYTES = 512 * 1024;
@@ -27,8 +32,7 @@ function* chunksUnder(messages: OutgoingMessage[], maxBytes: number): Generator<
 }
 
 /**
- * The only way messages leave the gateway: an idempotent producer with acks from all in-sync
- * replicas. `publish` resolves only when Kafka has acknowledged every message, or fails with
+ * The only way messages leave the gateway: a producer with acks from all in-sync replicas. `publish` resolves only when Kafka has acknowledged every message, or fails with
  * BrokerUnavailableError within the time limit, so an edge never acknowledges what Kafka lacks.
  *
  * With one request in flight (what idempotence needs), a produce request per call would make
@@ -57,6 +61,13 @@ export class KafkaPublisher {
     if (messages.length > 0) await this.waves.call({ topic, messages });
   }
 
+  /**
+   * Sends a wave whole, again and again on a fresh producer, until Kafka acknowledges all of it or
+   * the time limit passes. kafkajs' own retry cannot be trusted with this: when a partition's
+   * leader moves to a broker that already answered for other partitions of the same send, it
+   * resolves without sending that partition's messages again (kafkajs issue #1303), so its
+   * producers get no retries and a failed send is repeated here in full, on a new producer.
+   */
   private async publishWave(
     calls: { topic: string; messages: OutgoingMessage[] }[],
   ): Promise<void> {
@@ -66,19 +77,32 @@ export class KafkaPublisher {
       for (const message of messages) list.push(message);
       byTopic.set(topic, list);
     }
-    const producer = this.producer;
+    const deadline = Date.now() + this.timeoutMs;
+    for (let attempt = 0; ; attempt += 1) {
+      const producer = this.producer;
+      try {
+        await this.beforeDeadline(this.send(producer, byTopic), deadline);
+        return;
+      } catch (error) {
+        this.discard(producer);
+        const pause = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** attempt);
+        if (Date.now() + pause >= deadline)
+          throw new BrokerUnavailableError((error as Error).message);
+        await sleep(pause);
+      }
+    }
+  }
+
+  private async beforeDeadline(work: Promise<void>, deadline: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
+    const late = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () => reject(new Error(`no acknowledgement within ${this.timeoutMs} ms`)),
-        this.timeoutMs,
+        Math.max(0, deadline - Date.now()),
       );
     });
     try {
-      await Promise.race([this.send(producer, byTopic), deadline]);
-    } catch (error) {
-      this.discard(producer);
-      throw new BrokerUnavailableError((error as Error).message);
+      await Promise.race([work, late]);
     } finally {
       clearTimeout(timer);
     }
@@ -89,13 +113,13 @@ export class KafkaPublisher {
   }
 
   private createProducer(): Producer {
-    // Retries are bounded so that a caller hears "unavailable" in time; a producer whose send
-    // failed is replaced (see discard), so its idempotence sequence never continues after a gap.
+    // No retries inside kafkajs (see publishWave), which kafkajs allows only without idempotence:
+    // a repeated wave may put a message on the topic twice, and its submission id makes the
+    // processor store it once. One request in flight keeps each partition in the callers' order.
     const producer = this.kafka.producer({
-      idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      retry: { retries: 3, initialRetryTime: 100 },
+      retry: { retries: 0 },
     });
     producer.on('producer.disconnect', () => this.connected.delete(producer));
     return producer;
