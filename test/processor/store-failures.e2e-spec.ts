@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DLQ_HEADERS, type OutcomeMessage, type SubmissionMessage, TOPICS } from '@gw/contracts';
 import { ensureTopics, type InboundBatch, KafkaPublisher } from '@gw/messaging';
 import { dataSourceOptions, ReadingRepository } from '@gw/persistence';
-import { loadConfig } from '@gw/platform';
+import { loadConfig, metricsRegistry } from '@gw/platform';
 import { readingPolicy } from '@gw/runtime';
 import type { Kafka, Producer } from 'kafkajs';
 import request from 'supertest';
@@ -229,6 +229,82 @@ describe('reading-processor: messages that cannot be stored', () => {
       expect.arrayContaining([expect.stringMatching(/^(STORE_FAILED|UNDECODABLE)$/)]),
     );
     expect(await storedRows([before.submissionId, after.submissionId])).toHaveLength(2);
+  });
+
+  it('counts a redelivered or re-decided reading once when its batch is split around a refused message', async () => {
+    const counted = async (name: string) =>
+      ((await metricsRegistry.getSingleMetric(name)?.get())?.values ?? []).reduce(
+        (sum, { value }) => sum + value,
+        0,
+      );
+    const inbound = (messages: SubmissionMessage[]): InboundBatch => ({
+      topic: TOPICS.submitted,
+      partition: 0,
+      messages: messages.map((m, i) => ({
+        key: Buffer.from(m.accountNumber),
+        value: Buffer.from(JSON.stringify(m)),
+        headers: {},
+        offset: String(i + 1),
+        timestamp: String(Date.now()),
+      })),
+    });
+    const row = registryRecord();
+    const [meter, other] = await seedMeters(db, [
+      row,
+      registryRecord({ account_number: row.account_number }),
+    ]);
+    const reading = (serial: string, value: string, readAt: string) =>
+      submission({
+        accountNumber: meter.accountNumber,
+        meterSerial: serial,
+        values: [{ zone: 'T1', value }],
+        readAt,
+      });
+    const first = reading(meter.serial, '00105.000', '2026-11-10T08:00:00+03:00');
+    const refused = reading(other.serial, '00105.000', '2026-11-12T08:00:00+03:00');
+    const later = reading(meter.serial, '00108.000', '2026-11-18T09:00:00+03:00');
+    const alsoRefused = reading(other.serial, '00107.000', '2026-11-19T08:00:00+03:00');
+    const publisher = new KafkaPublisher(testKafka('e2e-split-counts'), 10000);
+    const env = loadConfig(ProcessorEnv, {
+      ...process.env,
+      PROCESSOR_GROUP_ID: `reading-processor-e2e-${process.env.E2E_RUN_ID}`,
+    });
+    const useCase = new ProcessSubmissionsUseCase(
+      new ReadingRepository(db),
+      publisher,
+      readingPolicy(env),
+      env,
+    );
+    const drops = [
+      await refuseToStore(db, 'readings', 'submission_id', refused.submissionId),
+      await refuseToStore(db, 'readings', 'submission_id', alsoRefused.submissionId),
+    ];
+    try {
+      // Halves [first, refused] and [later, alsoRefused]: the second half finds the meter changed
+      // by `first`, fails, and is decided again as [later] alone.
+      const redecidedBefore = await counted('processor_redecided_total');
+      await useCase.execute(inbound([first, refused, later, alsoRefused]));
+      expect(await counted('processor_redecided_total')).toBe(redecidedBefore + 1);
+
+      // `first` is seen again in the whole batch, which fails, and again in its half.
+      const redeliveredBefore = await counted('processor_redelivered_total');
+      await useCase.execute(inbound([first, refused]));
+      expect(await counted('processor_redelivered_total')).toBe(redeliveredBefore + 1);
+
+      const rows = await storedRows(
+        [first, refused, later, alsoRefused].map((m) => m.submissionId),
+      );
+      expect(rows).toHaveLength(2);
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          [first.submissionId, 1],
+          [later.submissionId, 1],
+        ]),
+      );
+    } finally {
+      for (const drop of drops) await drop();
+      await publisher.close();
+    }
   });
 
   it('throws, dead-letters nothing and stores the batch later when the database is unreachable', async () => {

@@ -1,9 +1,10 @@
-import { CONSUMER_DEFAULTS, ConsumerSetting } from '@gw/messaging';
+import { WithConsumerTuning } from '@gw/messaging';
 import { BaseEnv, PortEnv } from '@gw/platform';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsString, Max, Min } from 'class-validator';
 
-export class FeedEnv extends BaseEnv {
+/** The consumer's settings: MOSENERGOSBYT_SESSION_TIMEOUT_MS and the rest of `ConsumerTuning`. */
+export class FeedEnv extends WithConsumerTuning(BaseEnv, 'MOSENERGOSBYT') {
   @PortEnv()
   MOSENERGOSBYT_FEED_PORT: number = 3007;
 
@@ -46,25 +47,6 @@ export class FeedEnv extends BaseEnv {
   @Min(30)
   @Max(3650)
   MOSENERGOSBYT_RETENTION_DAYS: number = 90;
-
-  /** The consumer's settings, as the processor's PROCESSOR_* ones of the same names. */
-  @ConsumerSetting('sessionTimeoutMs')
-  MOSENERGOSBYT_SESSION_TIMEOUT_MS: number = CONSUMER_DEFAULTS.sessionTimeoutMs;
-
-  @ConsumerSetting('heartbeatIntervalMs')
-  MOSENERGOSBYT_HEARTBEAT_INTERVAL_MS: number = CONSUMER_DEFAULTS.heartbeatIntervalMs;
-
-  @ConsumerSetting('retryMinMs')
-  MOSENERGOSBYT_RETRY_MIN_MS: number = CONSUMER_DEFAULTS.retryMinMs;
-
-  @ConsumerSetting('retryMaxMs')
-  MOSENERGOSBYT_RETRY_MAX_MS: number = CONSUMER_DEFAULTS.retryMaxMs;
-
-  @ConsumerSetting('stallSeconds')
-  MOSENERGOSBYT_STALL_SECONDS: number = CONSUMER_DEFAULTS.stallSeconds;
-
-  @ConsumerSetting('drainTimeoutMs')
-  MOSENERGOSBYT_DRAIN_TIMEOUT_MS: number = CONSUMER_DEFAULTS.drainTimeoutMs;
 }
 
 export const FEED_ENV = Symbol('FEED_ENV');

@@ -171,20 +171,28 @@ export class ProcessSubmissionsUseCase {
    * approval, a revalidation, an earlier part of this batch, another processor) has its facts
    * loaded again under the lock and its readings decided against them. Without a context (the
    * batch could not be loaded as a whole) the group loads all its facts under the lock.
+   * Redeliveries and re-decisions are counted once the group is stored: a group that fails is
+   * decided again in its halves.
    */
   private async store(
     partition: number,
     group: Decodable[],
     context: BatchContext | null,
   ): Promise<OutcomeMessage[]> {
-    const { fresh, outcomes, written } = await this.readings.transaction(async (tx) => {
-      const facts = await this.measure('lock', () => this.currentFacts(tx, group, context));
-      const decided = await this.measure('decide', () => this.decide(partition, group, facts));
-      const stored = await this.measure('store', () =>
-        this.readings.insertDecisions(tx, decided.fresh),
-      );
-      return { ...decided, written: stored };
-    });
+    const { fresh, outcomes, seen, changed, written } = await this.readings.transaction(
+      async (tx) => {
+        const { facts, changed } = await this.measure('lock', () =>
+          this.currentFacts(tx, group, context),
+        );
+        const decided = await this.measure('decide', () => this.decide(partition, group, facts));
+        const stored = await this.measure('store', () =>
+          this.readings.insertDecisions(tx, decided.fresh),
+        );
+        return { ...decided, changed, written: stored };
+      },
+    );
+    redelivered.inc(seen);
+    redecided.inc(changed);
     const raced = fresh
       .filter((r) => !written.has(r.message.submissionId))
       .map((r) => r.message.submissionId);
@@ -200,20 +208,21 @@ export class ProcessSubmissionsUseCase {
     );
   }
 
+  /** The facts to decide `group` against, and how many of its readings had their meter change. */
   private async currentFacts(
     tx: Transaction,
     group: Decodable[],
     context: BatchContext | null,
-  ): Promise<BatchContext> {
+  ): Promise<{ facts: BatchContext; changed: number }> {
     const serials = unique(group.map((v) => v.message.meterSerial));
     const current = await this.readings.lockMeters(tx, serials);
-    if (context === null) return this.load(group, tx);
+    if (context === null) return { facts: await this.load(group, tx), changed: 0 };
     const changed = serials.filter((s) => current.get(s) !== context.meterStates.get(s));
-    if (changed.length === 0) return context;
+    if (changed.length === 0) return { facts: context, changed: 0 };
     const stale = new Set(changed);
     const affected = group.filter((v) => stale.has(v.message.meterSerial));
-    redecided.inc(affected.length);
-    return refreshContext(context, await this.load(affected, tx), changed);
+    const facts = refreshContext(context, await this.load(affected, tx), changed);
+    return { facts, changed: affected.length };
   }
 
   private async deadLetter(
@@ -232,10 +241,11 @@ export class ProcessSubmissionsUseCase {
     const known = new Map(context.stored);
     const fresh: DecidedReading[] = [];
     const outcomes: OutcomeMessage[] = [];
+    let seen = 0;
     for (const { message, raw, trace } of valid) {
       const previous = known.get(message.submissionId);
       if (previous) {
-        redelivered.inc();
+        seen += 1;
         outcomes.push(previous);
         continue;
       }
@@ -284,7 +294,7 @@ export class ProcessSubmissionsUseCase {
       });
       outcomes.push(outcome);
     }
-    return { fresh, outcomes };
+    return { fresh, outcomes, seen };
   }
 
   /** Another processor stored some of these first (a rebalance race): publish what it stored. */

@@ -1,11 +1,12 @@
 import { PortEnv } from '@gw/platform';
 import { TOPICS } from '@gw/contracts';
-import { CONSUMER_DEFAULTS, ConsumerSetting } from '@gw/messaging';
+import { WithConsumerTuning } from '@gw/messaging';
 import { ReadingPolicyEnv } from '@gw/runtime';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsString, Max, Min } from 'class-validator';
 
-export class ProcessorEnv extends ReadingPolicyEnv {
+/** The consumer's settings: PROCESSOR_SESSION_TIMEOUT_MS and the rest of `ConsumerTuning`. */
+export class ProcessorEnv extends WithConsumerTuning(ReadingPolicyEnv, 'PROCESSOR') {
   @PortEnv()
   READING_PROCESSOR_PORT: number = 3006;
 
@@ -33,28 +34,6 @@ export class ProcessorEnv extends ReadingPolicyEnv {
   @Min(1)
   @Max(256)
   SUBMISSION_PARTITIONS: number = 6;
-
-  /** How long the group waits for a silent processor (one killed) before its partitions move. */
-  @ConsumerSetting('sessionTimeoutMs')
-  PROCESSOR_SESSION_TIMEOUT_MS: number = CONSUMER_DEFAULTS.sessionTimeoutMs;
-
-  @ConsumerSetting('heartbeatIntervalMs')
-  PROCESSOR_HEARTBEAT_INTERVAL_MS: number = CONSUMER_DEFAULTS.heartbeatIntervalMs;
-
-  /** A failed batch is tried again after this, doubling up to PROCESSOR_RETRY_MAX_MS. */
-  @ConsumerSetting('retryMinMs')
-  PROCESSOR_RETRY_MIN_MS: number = CONSUMER_DEFAULTS.retryMinMs;
-
-  @ConsumerSetting('retryMaxMs')
-  PROCESSOR_RETRY_MAX_MS: number = CONSUMER_DEFAULTS.retryMaxMs;
-
-  /** A partition with lag whose committed offset has not moved this long fails readiness. */
-  @ConsumerSetting('stallSeconds')
-  PROCESSOR_STALL_SECONDS: number = CONSUMER_DEFAULTS.stallSeconds;
-
-  /** On shutdown, how long the batch in hand may take to finish and commit. */
-  @ConsumerSetting('drainTimeoutMs')
-  PROCESSOR_DRAIN_TIMEOUT_MS: number = CONSUMER_DEFAULTS.drainTimeoutMs;
 }
 
 export const PROCESSOR_ENV = Symbol('PROCESSOR_ENV');

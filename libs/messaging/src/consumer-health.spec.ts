@@ -7,7 +7,7 @@ describe('ConsumerHealth', () => {
   let health: ConsumerHealth;
   beforeEach(() => {
     now = 1_000_000;
-    health = new ConsumerHealth({ stallSeconds: 10, staleAfterMs: 30_000, now: () => now });
+    health = new ConsumerHealth({ stallSeconds: 10, now: () => now });
   });
 
   it('is not healthy before the group is joined', () => {

@@ -1,12 +1,12 @@
-import { CONSUMER_DEFAULTS } from './consumer-tuning';
 import { type PartitionStall, PartitionProgress, type TopicPartition } from './partition-progress';
 
 export interface ConsumerHealthOptions {
-  stallSeconds?: number;
-  /** The loop counts as hung when it has not fetched, heartbeated or handled a batch this long. */
-  staleAfterMs?: number;
+  stallSeconds: number;
   now?: () => number;
 }
+
+/** The loop counts as hung when it has not fetched, heartbeated or handled a batch this long. */
+const STALE_AFTER_MS = 30000;
 
 export interface ConsumerStatus {
   running: boolean;
@@ -27,16 +27,10 @@ export class ConsumerHealth {
   private lastError: string | null = null;
   private readonly progress = new PartitionProgress();
   private readonly stallMs: number;
-  private readonly staleAfterMs: number;
   private readonly now: () => number;
 
-  constructor({
-    stallSeconds = CONSUMER_DEFAULTS.stallSeconds,
-    staleAfterMs = 30000,
-    now = Date.now,
-  }: ConsumerHealthOptions = {}) {
+  constructor({ stallSeconds, now = Date.now }: ConsumerHealthOptions) {
     this.stallMs = stallSeconds * 1000;
-    this.staleAfterMs = staleAfterMs;
     this.now = now;
   }
 
@@ -87,7 +81,7 @@ export class ConsumerHealth {
   get healthy(): boolean {
     return (
       this.running &&
-      this.now() - this.lastActivity < this.staleAfterMs &&
+      this.now() - this.lastActivity < STALE_AFTER_MS &&
       this.progress.stalled(this.now(), this.stallMs).length === 0
     );
   }

@@ -4,6 +4,7 @@ import {
   ConsumerSetting,
   consumerTuningOf,
   retryDelayMs,
+  WithConsumerTuning,
 } from './consumer-tuning';
 
 describe('retryDelayMs', () => {
@@ -61,5 +62,33 @@ describe('consumerTuningOf', () => {
       stallSeconds: 30,
       drainTimeoutMs: 4000,
     });
+  });
+});
+
+class FeedEnv extends WithConsumerTuning(
+  class {
+    OWN = 'own';
+  },
+  'FEED',
+) {}
+
+describe('WithConsumerTuning', () => {
+  it('declares every setting under the prefix, with the defaults, beside the base env', () => {
+    const env = loadConfig(FeedEnv, {});
+    expect(env.OWN).toBe('own');
+    expect(consumerTuningOf(env, 'FEED')).toEqual(CONSUMER_DEFAULTS);
+  });
+
+  it('reads the settings as numbers', () => {
+    expect(loadConfig(FeedEnv, { FEED_STALL_SECONDS: '30' }).FEED_STALL_SECONDS).toBe(30);
+  });
+
+  it('validates each setting, naming the variable', () => {
+    expect(() => loadConfig(FeedEnv, { FEED_SESSION_TIMEOUT_MS: '5000' })).toThrow(
+      'FEED_SESSION_TIMEOUT_MS: FEED_SESSION_TIMEOUT_MS must not be less than 6000',
+    );
+    expect(() => loadConfig(FeedEnv, { FEED_RETRY_MIN_MS: 'soon' })).toThrow(
+      'FEED_RETRY_MIN_MS: FEED_RETRY_MIN_MS must be an integer number',
+    );
   });
 });

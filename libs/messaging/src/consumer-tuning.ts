@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
 /** How a batch consumer keeps its group membership, retries a failed batch, and stops. */
@@ -68,6 +69,32 @@ export function consumerTuningOf<P extends string>(
 export function ConsumerSetting(name: keyof ConsumerTuning): PropertyDecorator {
   const [min, max] = BOUNDS[name];
   return applyDecorators(IsInt(), Min(min), Max(max));
+}
+
+/**
+ * `Base` with every consumer setting declared under `prefix` (`PROCESSOR_STALL_SECONDS`),
+ * defaulting to `CONSUMER_DEFAULTS` and validated by `ConsumerSetting`.
+ */
+export function WithConsumerTuning<T extends object, P extends string>(
+  Base: new () => T,
+  prefix: P,
+): new () => T & ConsumerTuningEnv<P> {
+  const settings = (Object.keys(ENV_NAMES) as (keyof ConsumerTuning)[]).map(
+    (key) => [key, `${prefix}_${ENV_NAMES[key]}`] as const,
+  );
+  class Tuned extends (Base as new () => object) {
+    constructor() {
+      super();
+      for (const [key, name] of settings) Object.assign(this, { [name]: CONSUMER_DEFAULTS[key] });
+    }
+  }
+  // Declared here, the settings have no design type for implicit conversion: Type gives it.
+  for (const [key, name] of settings)
+    applyDecorators(
+      Type(() => Number),
+      ConsumerSetting(key),
+    )(Tuned.prototype, name);
+  return Tuned as new () => T & ConsumerTuningEnv<P>;
 }
 
 /** The wait before retry number `attempt` (1-based): doubling from `retryMinMs`, capped at `retryMaxMs`. */

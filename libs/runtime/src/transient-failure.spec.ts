@@ -1,7 +1,9 @@
 import { BrokerUnavailableError } from '@gw/platform';
 import {
+  KafkaJSBrokerNotFound,
   KafkaJSConnectionError,
   KafkaJSError,
+  KafkaJSLockTimeout,
   KafkaJSNonRetriableError,
   KafkaJSNumberOfRetriesExceeded,
   KafkaJSProtocolError,
@@ -27,6 +29,16 @@ describe('isTransientFailure', () => {
     ['retriable kafkajs error', new KafkaJSError('leader not available'), true],
     ['kafkajs connection error', new KafkaJSConnectionError('Connection error'), true],
     ['kafkajs request timeout', new KafkaJSRequestTimeoutError('Request timed out'), true],
+    [
+      'kafkajs broker not found',
+      Reflect.construct(KafkaJSBrokerNotFound, ['No brokers in the broker pool']),
+      true,
+    ],
+    [
+      'kafkajs lock timeout',
+      Reflect.construct(KafkaJSLockTimeout, ['Timeout while acquiring lock']),
+      true,
+    ],
     [
       'kafkajs retries exhausted',
       new KafkaJSNumberOfRetriesExceeded(new KafkaJSError('x'), { retryCount: 5, retryTime: 1 }),

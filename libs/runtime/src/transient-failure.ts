@@ -1,31 +1,21 @@
 import { isDatabaseUnavailable } from '@gw/persistence';
 import { BrokerUnavailableError } from '@gw/platform';
-import {
-  KafkaJSBrokerNotFound,
-  KafkaJSConnectionError,
-  KafkaJSError,
-  KafkaJSLockTimeout,
-  KafkaJSNumberOfRetriesExceeded,
-  KafkaJSRequestTimeoutError,
-  KafkaJSTimeout,
-} from 'kafkajs';
+import { KafkaJSError, KafkaJSNumberOfRetriesExceeded, KafkaJSTimeout } from 'kafkajs';
 
 /**
  * SQLSTATEs that pass on their own beyond an unavailable database (whose timeouts
- * `isDatabaseUnavailable` already counts): a serialization failure or deadlock (40001, 40P01). Class 42 (undefined table or column, missing privilege) is
- * a broken deployment, not a bad message: dead-lettering would empty the topic into the DLQ, so
- * it stalls and alerts instead.
+ * `isDatabaseUnavailable` already counts): a serialization failure or deadlock (40001, 40P01).
+ * Class 42 (undefined table or column, missing privilege) is a broken deployment, not a bad
+ * message: dead-lettering would empty the topic into the DLQ, so it stalls and alerts instead.
  */
 const PASSING_SQLSTATE = /^(40001|40P01|42...)$/;
 
-const KAFKA_UNREACHABLE = [
-  KafkaJSBrokerNotFound,
-  KafkaJSConnectionError,
-  KafkaJSLockTimeout,
-  KafkaJSNumberOfRetriesExceeded,
-  KafkaJSRequestTimeoutError,
-  KafkaJSTimeout,
-];
+/**
+ * kafkajs marks a connection error, a request timeout or a missing broker retriable itself; these
+ * it does not, though they too mean the broker did not answer in time (a lock timeout is a
+ * KafkaJSTimeout).
+ */
+const KAFKA_UNREACHABLE = [KafkaJSNumberOfRetriesExceeded, KafkaJSTimeout];
 
 /**
  * Whether a failed batch should be retried as it is (the database or the broker unreachable, a
