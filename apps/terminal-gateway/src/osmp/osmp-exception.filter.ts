@@ -12,7 +12,18 @@ import type { TerminalRequest } from '../auth/terminal-auth.guard';
 import { commandLabel, osmpRequests } from './osmp-metrics';
 import { echoOf } from './osmp-params';
 import { OSMP_RESULT, osmpFailure } from './osmp-result';
-import { OSMP_CONTENT_TYPE, renderOsmpReply } from './osmp-xml';
+import { OSMP_CONTENT_TYPE, type OsmpReply, renderOsmpReply } from './osmp-xml';
+
+/** How every refusal is answered, by the filter and at the edge alike: counted, then XML. */
+function answerInOsmp(
+  res: Response,
+  status: number,
+  counted: { command: string; result: string },
+  reply: OsmpReply,
+): void {
+  osmpRequests.inc(counted);
+  res.status(status).type(OSMP_CONTENT_TYPE).send(renderOsmpReply(reply));
+}
 
 /**
  * Every failure of the OSMP endpoint answered in the protocol's XML: wrong credentials as HTTP 401,
@@ -31,18 +42,13 @@ export class OsmpExceptionFilter implements ExceptionFilter {
     const echo = echoOf(request.query, request.body);
     const command = commandLabel(request.query?.command ?? request.body?.command);
     if (exception instanceof UnauthorizedException) {
-      osmpRequests.inc({ command, result: 'unauthorized' });
-      response
-        .status(401)
-        .set('WWW-Authenticate', 'Basic realm="terminal-gateway", charset="UTF-8"')
-        .type(OSMP_CONTENT_TYPE)
-        .send(
-          renderOsmpReply({
-            ...echo,
-            result: OSMP_RESULT.other,
-            comment: 'wrong terminal credentials',
-          }),
-        );
+      response.set('WWW-Authenticate', 'Basic realm="terminal-gateway", charset="UTF-8"');
+      answerInOsmp(
+        response,
+        401,
+        { command, result: 'unauthorized' },
+        { ...echo, result: OSMP_RESULT.other, comment: 'wrong terminal credentials' },
+      );
       return;
     }
     const failure = osmpFailure(exception);
@@ -61,11 +67,12 @@ export class OsmpExceptionFilter implements ExceptionFilter {
     } else if (failure.result === OSMP_RESULT.retryLater) {
       this.logger.warn({ msg: 'retry later', ...context, error: (exception as Error).message });
     }
-    osmpRequests.inc({ command, result: String(failure.result) });
-    response
-      .status(failure.httpStatus)
-      .type(OSMP_CONTENT_TYPE)
-      .send(renderOsmpReply({ ...echo, result: failure.result, comment }));
+    answerInOsmp(
+      response,
+      failure.httpStatus,
+      { command, result: String(failure.result) },
+      { ...echo, result: failure.result, comment },
+    );
   }
 }
 
@@ -74,16 +81,15 @@ export class OsmpExceptionFilter implements ExceptionFilter {
  * HTTP 429 with Retry-After and result 1, so it retries later like after any temporary error.
  */
 export const refuseInOsmp: RefuseRequest = (req: Request, res: Response, retryAfterSeconds) => {
-  osmpRequests.inc({ command: commandLabel(req.query?.command), result: 'rate_limited' });
-  res
-    .status(429)
-    .set('Retry-After', String(retryAfterSeconds))
-    .type(OSMP_CONTENT_TYPE)
-    .send(
-      renderOsmpReply({
-        ...echoOf(req.query, undefined),
-        result: OSMP_RESULT.retryLater,
-        comment: 'too many requests from this address, retry later',
-      }),
-    );
+  res.set('Retry-After', String(retryAfterSeconds));
+  answerInOsmp(
+    res,
+    429,
+    { command: commandLabel(req.query?.command), result: 'rate_limited' },
+    {
+      ...echoOf(req.query, undefined),
+      result: OSMP_RESULT.retryLater,
+      comment: 'too many requests from this address, retry later',
+    },
+  );
 };
