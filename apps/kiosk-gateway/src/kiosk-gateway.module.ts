@@ -8,7 +8,6 @@ import { DEVELOPMENT_SECRET_BOX_KEY, SecretBox, TokenBuckets } from '@gw/platfor
 import { InfrastructureModule } from '@gw/runtime';
 import { KIOSK_SECRET_BOX, KioskAuthenticator } from './auth/kiosk-authenticator';
 import { KioskRateLimitGuard } from './auth/kiosk-rate-limit.guard';
-
 import { KioskSignatureGuard } from './auth/kiosk-signature.guard';
 import { NoncePurger } from './auth/nonce-purger';
 import { RawBodyMiddleware } from './http/raw-body.middleware';
