@@ -68,13 +68,11 @@ export class CabinetThrottle {
       ['check_ip', clientIp],
     ];
     if (residentId) hits.push(['check_resident', residentId]);
-    const waitMs = await this.take(hits);
-    if (waitMs > 0)
-      throw new CabinetError(
-        'TOO_MANY_ATTEMPTS',
-        'too many payment-document checks; wait before trying again',
-        waitMs / 1000,
-      );
+    await this.take(
+      hits,
+      'TOO_MANY_ATTEMPTS',
+      'too many payment-document checks; wait before trying again',
+    );
   }
 
   /**
@@ -91,37 +89,38 @@ export class CabinetThrottle {
       ],
       [['code_address', email]],
     ];
-    for (const stage of stages) {
-      const waitMs = await this.take(stage);
-      if (waitMs > 0)
-        throw new CabinetError(
-          'TOO_MANY_CODES',
-          'too many codes asked for this address or from this client; wait before asking again',
-          waitMs / 1000,
-        );
-    }
+    for (const stage of stages)
+      await this.take(
+        stage,
+        'TOO_MANY_CODES',
+        'too many codes asked for this address or from this client; wait before asking again',
+      );
   }
 
   /** Counts a code typed in for `email` from `clientIp`, then refuses it if over. */
   async takeCodeConfirm(email: string, clientIp: string): Promise<void> {
-    const waitMs = await this.take([
-      ['confirm_address', email],
-      ['confirm_ip', clientIp],
-    ]);
-    if (waitMs > 0)
-      throw new CabinetError(
-        'TOO_MANY_ATTEMPTS',
-        'too many codes tried for this address or from this client; wait before trying again',
-        waitMs / 1000,
-      );
+    await this.take(
+      [
+        ['confirm_address', email],
+        ['confirm_ip', clientIp],
+      ],
+      'TOO_MANY_ATTEMPTS',
+      'too many codes tried for this address or from this client; wait before trying again',
+    );
   }
 
-  private take(hits: [ThrottleScope, string][]): Promise<number> {
+  /** Counts one attempt under every hit, then refuses it with `code` if one of them is over. */
+  private async take(
+    hits: [ThrottleScope, string][],
+    code: 'TOO_MANY_ATTEMPTS' | 'TOO_MANY_CODES',
+    message: string,
+  ): Promise<void> {
     const limits: LimitedKey[] = hits.map(([scope, key]) => ({
       scope: `cabinet_${scope}`,
       key: this.keys.digest('throttle-key', `${scope}:${key}`),
       rule: this.rules[scope],
     }));
-    return this.limiter.take(limits, this.clock.now());
+    const waitMs = await this.limiter.take(limits, this.clock.now());
+    if (waitMs > 0) throw new CabinetError(code, message, waitMs / 1000);
   }
 }
