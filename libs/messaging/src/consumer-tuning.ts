@@ -1,5 +1,4 @@
-import { applyDecorators } from '@nestjs/common';
-import { IsInt, Max, Min } from 'class-validator';
+import { IntSetting } from '@gw/platform';
 
 /** How a batch consumer keeps its group membership, retries a failed batch, and stops. */
 export interface ConsumerTuning {
@@ -67,7 +66,7 @@ export function consumerTuningOf<P extends string>(
 /** Validates one consumer setting of an app's env with the bounds every consumer shares. */
 export function ConsumerSetting(name: keyof ConsumerTuning): PropertyDecorator {
   const [min, max] = BOUNDS[name];
-  return applyDecorators(IsInt(), Min(min), Max(max));
+  return IntSetting(min, max);
 }
 
 /** The wait before retry number `attempt` (1-based): doubling from `retryMinMs`, capped at `retryMaxMs`. */
