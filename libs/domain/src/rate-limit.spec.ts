@@ -57,6 +57,9 @@ describe('backoff', () => {
   it.each<[string, number, Date | null, number]>([
     ['first of a run', 1, null, 0],
     ['free attempts go at once', 3, at('2026-11-20T07:00:10Z'), 0],
+    // Concurrent attempts take their clock before the row lock orders them: the one counted first
+    // may carry a later time than the attempt counted after it.
+    ['a free attempt after one with a later clock', 2, at('2026-11-20T07:00:10.040Z'), 0],
     ['the 4th waits 1 s after the 3rd', 4, at('2026-11-20T07:00:09.500Z'), 500],
     ['the 4th after 1 s passes', 4, at('2026-11-20T07:00:09Z'), 0],
     ['the 6th waits 4 s', 6, at('2026-11-20T07:00:10Z'), 4000],

@@ -49,7 +49,8 @@ export function backoffRetryAfterMs(
   now: Date,
   rule: Backoff,
 ): number {
-  if (!previousAt) return 0;
-  const due = previousAt.getTime() + backoffDelayMs(count - 1, rule);
-  return Math.max(0, due - now.getTime());
+  const delay = backoffDelayMs(count - 1, rule);
+  // A free attempt goes at once even when the attempt counted before it carries a later clock.
+  if (!previousAt || delay === 0) return 0;
+  return Math.max(0, previousAt.getTime() + delay - now.getTime());
 }

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
+import { IntSetting } from '@gw/platform';
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
 
 /** How a batch consumer keeps its group membership, retries a failed batch, and stops. */
 export interface ConsumerTuning {
@@ -68,7 +68,7 @@ export function consumerTuningOf<P extends string>(
 /** Validates one consumer setting of an app's env with the bounds every consumer shares. */
 export function ConsumerSetting(name: keyof ConsumerTuning): PropertyDecorator {
   const [min, max] = BOUNDS[name];
-  return applyDecorators(IsInt(), Min(min), Max(max));
+  return IntSetting(min, max);
 }
 
 /**

@@ -15,7 +15,6 @@ import { SlipBatchRowEntity } from './entities/slip-batch-row.entity';
 import { SlipBatchEntity } from './entities/slip-batch.entity';
 import { TerminalTxnEntity } from './entities/terminal-txn.entity';
 import { TerminalEntity } from './entities/terminal.entity';
-import { RateLimitCounterEntity } from './entities/rate-limit-counter.entity';
 import { ChargeEntity } from './entities/charge.entity';
 import { OneTimeCodeEntity } from './entities/one-time-code.entity';
 import { ResidentAccountEntity } from './entities/resident-account.entity';
@@ -50,7 +49,6 @@ export const ENTITIES = [
   SlipBatchRowEntity,
   TerminalEntity,
   TerminalTxnEntity,
-  RateLimitCounterEntity,
   ChargeEntity,
   OneTimeCodeEntity,
   ResidentAccountEntity,

@@ -27,7 +27,6 @@ export * from './repositories/scanning-centre.repository';
 export * from './repositories/slip-batch.repository';
 export * from './repositories/terminal-txn.repository';
 export * from './repositories/terminal.repository';
-export * from './entities/rate-limit-counter.entity';
 export * from './entities/charge.entity';
 export * from './entities/one-time-code.entity';
 export * from './entities/resident-account.entity';

@@ -27,15 +27,8 @@ export class RateLimiter {
   async take(limits: LimitedKey[], now = new Date()): Promise<number> {
     const waits = await Promise.all(
       limits.map(async ({ scope, key, rule }) => {
-        const window = fixedWindow(now, rule.windowMs);
-        const { count } = await this.counters.count(
-          scope,
-          digest(key),
-          window.start,
-          window.end,
-          now,
-        );
-        return windowRetryAfterMs(count, rule.limit, window.end, now);
+        const { count, windowEnd } = await this.count(scope, key, rule.windowMs, now);
+        return windowRetryAfterMs(count, rule.limit, windowEnd, now);
       }),
     );
     return Math.max(0, ...waits);
@@ -48,14 +41,7 @@ export class RateLimiter {
     rule: Backoff,
     now = new Date(),
   ): Promise<number> {
-    const window = fixedWindow(now, rule.windowMs);
-    const { count, previousAt } = await this.counters.count(
-      scope,
-      digest(key),
-      window.start,
-      window.end,
-      now,
-    );
+    const { count, previousAt } = await this.count(scope, key, rule.windowMs, now);
     return backoffRetryAfterMs(count, previousAt, now, rule);
   }
 
@@ -66,6 +52,13 @@ export class RateLimiter {
 
   purgeExpired(now = new Date()): Promise<number> {
     return this.counters.purge(now);
+  }
+
+  /** Counts one attempt of `key` in the fixed window of `windowMs` that `now` falls in. */
+  private async count(scope: string, key: string, windowMs: number, now: Date) {
+    const window = fixedWindow(now, windowMs);
+    const counted = await this.counters.count(scope, digest(key), window.start, window.end, now);
+    return { ...counted, windowEnd: window.end };
   }
 }
 

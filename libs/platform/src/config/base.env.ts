@@ -30,7 +30,10 @@ export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
   idleInTransactionMs: 30000,
 };
 
-const TimeoutMs = (max: number) => applyDecorators(IsInt(), Min(0), Max(max));
+/** An integer setting from `min` to `max` inclusive (no upper bound when `max` is left out). */
+export function IntSetting(min: number, max?: number): PropertyDecorator {
+  return applyDecorators(IsInt(), Min(min), ...(max === undefined ? [] : [Max(max)]));
+}
 
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -90,52 +93,43 @@ export class BaseEnv {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: string = 'log';
 
-  @IsInt()
-  @Min(1000)
-  @Max(120000)
+  @IntSetting(1000, 120000)
   KAFKA_SEND_TIMEOUT_MS: number = 10000;
 
   /** Copies of every partition of the gateway's topics; 3 survives the loss of one broker. */
-  @IsInt()
-  @Min(1)
-  @Max(15)
+  @IntSetting(1, 15)
   KAFKA_REPLICATION_FACTOR: number = 3;
 
   /** Copies that must hold a write before `acks=all` answers it; at most the replication factor. */
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   @NotAbove('KAFKA_REPLICATION_FACTOR')
   KAFKA_MIN_INSYNC_REPLICAS: number = 2;
 
   /** Partitions of the submission and outcome topics when they are created. */
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IntSetting(1, 1000)
   KAFKA_PARTITIONS: number = 12;
 
-  @IsInt()
-  @Min(100)
-  @Max(120000)
+  @IntSetting(100, 120000)
   DATABASE_CONNECT_TIMEOUT_MS: number = DEFAULT_DATABASE_TIMEOUTS.connectMs;
 
-  @TimeoutMs(3600000)
+  @IntSetting(0, 3600000)
   DATABASE_STATEMENT_TIMEOUT_MS: number = DEFAULT_DATABASE_TIMEOUTS.statementMs;
 
-  @TimeoutMs(3600000)
+  @IntSetting(0, 3600000)
   DATABASE_LOCK_TIMEOUT_MS: number = DEFAULT_DATABASE_TIMEOUTS.lockMs;
 
-  @TimeoutMs(3600000)
+  @IntSetting(0, 3600000)
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: number = DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs;
 
   /** How long in-flight requests and batches may take to finish after SIGTERM or SIGINT. */
-  @TimeoutMs(600000)
+  @IntSetting(0, 600000)
   SHUTDOWN_TIMEOUT_MS: number = 10000;
 
   /**
    * How long an app keeps serving, unready, after the signal and before it stops listening, so a
    * load balancer has seen the failing readiness probe by then (e.g. 5000 behind Kubernetes).
    */
-  @TimeoutMs(60000)
+  @IntSetting(0, 60000)
   SHUTDOWN_DELAY_MS: number = 0;
 
   /**
@@ -146,23 +140,18 @@ export class BaseEnv {
   TRUSTED_PROXIES: string[] = [];
 
   /** The first gate of every HTTP app, per client IP and instance, before any body or password. */
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   CLIENT_RATE_LIMIT_PER_SECOND: number = 50;
 
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   CLIENT_RATE_LIMIT_BURST: number = 100;
 
   /** scrypt derivations at once per process. */
-  @IsInt()
-  @Min(1)
-  @Max(64)
+  @IntSetting(1, 64)
   PASSWORD_CHECK_CONCURRENCY: number = 2;
 
   /** Password checks that may wait for a slot; beyond that they are refused (503). */
-  @IsInt()
-  @Min(0)
+  @IntSetting(0)
   PASSWORD_CHECK_MAX_WAITING: number = 32;
 }
 
@@ -182,5 +171,5 @@ export function redactUrl(url: string): string {
 
 /** An app's HTTP port (`<APP>_PORT`); 0 lets the system pick one, as tests do. */
 export function PortEnv(): PropertyDecorator {
-  return applyDecorators(IsInt(), Min(0), Max(65535));
+  return IntSetting(0, 65535);
 }

@@ -3,7 +3,9 @@ import {
   Catch,
   type ExceptionFilter,
   HttpException,
+  Inject,
   Logger,
+  Optional,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
@@ -12,6 +14,7 @@ import { PasswordChecksBusyError } from '../auth/password';
 import {
   BrokerUnavailableError,
   DatabaseUnavailableError,
+  DEPENDENCY_OUTAGE,
   type DependencyOutageCheck,
   DomainError,
   OUTAGE_RETRY_AFTER_SECONDS,
@@ -57,7 +60,12 @@ export function outageOf(
 export class GlobalExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
 
-  constructor(private readonly isOutage: DependencyOutageCheck = () => false) {}
+  /** An app without PostgreSQL has no DEPENDENCY_OUTAGE provider, and no driver errors to recognise. */
+  constructor(
+    @Optional()
+    @Inject(DEPENDENCY_OUTAGE)
+    private readonly isOutage: DependencyOutageCheck = () => false,
+  ) {}
 
   catch(thrown: unknown, host: ArgumentsHost): void | Observable<never> {
     // Message handlers (the batch consumer) fail as they are, so the transport can retry the batch.

@@ -3,12 +3,12 @@ import {
   type DynamicModule,
   type INestApplication,
   type LogLevel,
+  Module,
   type NestApplicationOptions,
 } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { APP_FILTER, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { DEPENDENCY_OUTAGE, type DependencyOutageCheck } from '../errors/domain.error';
 import { configurePasswordChecks } from '../auth/password';
 import type { BaseEnv } from '../config/base.env';
 import { GlobalExceptionFilter } from '../errors/global-exception.filter';
@@ -56,8 +56,8 @@ export async function createHttpApp(
 ): Promise<INestApplication> {
   const logger = jsonLogger(name, logLevel);
   // abortOnError off: a failure to boot is thrown to the caller (runMain logs it and exits 1)
-  // rather than ending the process from inside Nest, and a missing optional provider is just absent.
-  const app = await NestFactory.create(module, {
+  // rather than ending the process from inside Nest.
+  const app = await NestFactory.create(HttpAppModule.around(module), {
     logger,
     bufferLogs: true,
     abortOnError: false,
@@ -69,7 +69,6 @@ export async function createHttpApp(
   if (edge) protectEdge(app as NestExpressApplication, edge.env, edge.refuse);
   useBodyParsers(app, bodyParsers);
   app.useGlobalGuards(new WellFormedRequestGuard());
-  app.useGlobalFilters(new GlobalExceptionFilter(outageCheckOf(app)));
   // Exit 0 once every hook has run (Nest would otherwise re-raise the signal: exit code 143).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const document = SwaggerModule.createDocument(
@@ -86,12 +85,18 @@ export async function createHttpApp(
   return app;
 }
 
-/** The app's check for a dependency's driver errors; an app without one has none to recognise. */
-function outageCheckOf(app: INestApplication): DependencyOutageCheck {
-  try {
-    return app.get<DependencyOutageCheck>(DEPENDENCY_OUTAGE, { strict: false });
-  } catch {
-    return () => false;
+/**
+ * The app's module with the one exception filter, built by Nest so that it receives the app's
+ * DEPENDENCY_OUTAGE check when PersistenceModule provides one.
+ */
+@Module({})
+class HttpAppModule {
+  static around(module: DynamicModule | (new (...args: never[]) => unknown)): DynamicModule {
+    return {
+      module: HttpAppModule,
+      imports: [module],
+      providers: [{ provide: APP_FILTER, useClass: GlobalExceptionFilter }],
+    };
   }
 }
 

@@ -14,11 +14,6 @@ export function runInRequest<T>(context: RequestContext, work: () => T): T {
   return storage.run(context, work);
 }
 
-/** The request being served, or undefined outside one (consumers, timers, boot). */
-export function currentRequest(): RequestContext | undefined {
-  return storage.getStore();
-}
-
 /** The `traceparent` an edge passes on with what it publishes for the current request. */
 export function currentTraceparent(): string | undefined {
   const context = storage.getStore();
