@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   DECIDED_BY_HEADER,
   decodeSubmission,
+  OUTCOME_SCHEMA,
   type OutcomeMessage,
   parseTraceparent,
   type SubmissionMessage,
@@ -272,7 +273,7 @@ export class ProcessSubmissionsUseCase {
         states.set(message.meterSerial, afterAccepted(state, readAt, decision));
       const decidedAt = new Date();
       const outcome: OutcomeMessage = {
-        schema: 'meter-reading-outcome/1',
+        schema: OUTCOME_SCHEMA,
         submissionId: message.submissionId,
         status: decision.status,
         reasons: decision.reasons,
