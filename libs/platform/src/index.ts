@@ -25,3 +25,5 @@ export * from './http/well-formed-request.guard';
 export * from './web/markup';
 export * from './web/web-cookies';
 export * from './web/web-headers';
+export * from './web/web-headers.interceptor';
+export * from './web/web-errors';

@@ -8,12 +8,12 @@ import {
 import { isDatabaseUnavailable } from '@gw/persistence';
 import {
   DomainError,
+  logUnhandledPageError,
   OUTAGE_RETRY_AFTER_SECONDS,
   outageOf,
   PasswordChecksBusyError,
 } from '@gw/platform';
 import type { Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { LoginThrottledError, RevalidationFailedError } from '../backoffice.errors';
 import { ERROR_STATUS } from '../http/backoffice-exception.filter';
 import { errorPage } from './pages/error.page';
@@ -93,14 +93,7 @@ export class WebExceptionFilter implements ExceptionFilter {
         .status(error.getStatus())
         .send(errorPage(session, `Ошибка ${error.getStatus()}`, error.message));
     } else {
-      const correlationId = randomUUID();
-      this.logger.error({
-        msg: 'unhandled web error',
-        correlationId,
-        path: req.path,
-        error: String(error),
-        stack: (error as Error)?.stack,
-      });
+      const correlationId = logUnhandledPageError(this.logger, req.path, error);
       res
         .status(500)
         .send(

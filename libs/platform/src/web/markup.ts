@@ -38,3 +38,20 @@ export function markup(strings: TemplateStringsArray, ...values: Interpolated[])
   for (let i = 0; i < values.length; i += 1) out += render(values[i]) + strings[i + 1];
   return new SafeHtml(out);
 }
+
+/** A whole page in Russian: the head with its title and the one stylesheet, then the body. */
+export function htmlDocument(title: string, stylesheet: string, body: SafeHtml): string {
+  return markup`<!doctype html>
+<html lang="ru">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="stylesheet" href="${stylesheet}">
+</head>
+<body>
+${body}
+</body>
+</html>
+`.value;
+}
