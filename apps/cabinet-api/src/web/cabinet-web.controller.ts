@@ -134,7 +134,7 @@ export class CabinetWebController {
       const refusal = refusalOf(error, res);
       return void again({ '': refusal.text }, refusal.status);
     }
-    res.send(this.signInCodePage(csrf, parsed.value.email, {}, null));
+    res.status(200).send(this.signInCodePage(csrf, parsed.value.email, {}, null));
   }
 
   @Post('login/code')
