@@ -45,7 +45,9 @@ fieldset{border:1px solid #d5dce4;border-radius:8px;padding:12px 14px;margin:0 0
 legend{font-weight:bold;padding:0 4px}
 .last{color:#4f5b69;font-size:14px}
 ul.accounts{list-style:none;padding:0;margin:0}
-ul.accounts li{background:#fff;border:1px solid #d5dce4;border-radius:8px;padding:12px 16px;margin-bottom:10px}
+ul.accounts>li{background:#fff;border:1px solid #d5dce4;border-radius:8px;padding:12px 16px;margin-bottom:10px}
+ul.accounts>li>h2{margin-top:0}
+.decision ul{margin:4px 0 0;padding-left:20px}
 .status{font-weight:bold}
 .status.accepted{color:#1d6b2c}.status.rejected{color:#a1161b}.status.needs_review,.status.pending{color:#805b00}.status.duplicate{color:#4f5b69}
 .table-wrap{overflow-x:auto}

@@ -38,7 +38,7 @@ export function historyPage(view: {
 ${
   view.periods.length === 0
     ? markup`<p>Принятых показаний за этот срок нет.</p>`
-    : markup`<div class="table-wrap"><table id="consumption"><caption>Сумма расхода принятых показаний</caption><thead><tr><th scope="col">Период</th><th scope="col">Расход</th></tr></thead><tbody>${view.periods.map(
+    : markup`<div class="table-wrap" tabindex="0" role="region" aria-label="Расход по периодам"><table id="consumption"><caption>Сумма расхода принятых показаний</caption><thead><tr><th scope="col">Период</th><th scope="col">Расход</th></tr></thead><tbody>${view.periods.map(
         (p) =>
           markup`<tr><th scope="row">${periodText(p.period)}</th><td class="num">${zoneValuesText(p.consumption) || '—'}</td></tr>`,
       )}</tbody></table></div>`
@@ -47,7 +47,7 @@ ${
 ${
   view.readings.length === 0
     ? markup`<p>Показаний за этот срок нет.</p>`
-    : markup`<div class="table-wrap"><table id="readings"><caption>Показания и решения по ним, сначала новые</caption><thead><tr><th scope="col">Снято</th><th scope="col">Показание</th><th scope="col">Расход</th><th scope="col">Период</th><th scope="col">Откуда</th><th scope="col">Решение</th></tr></thead><tbody>${view.readings.map(
+    : markup`<div class="table-wrap" tabindex="0" role="region" aria-label="Переданные показания"><table id="readings"><caption>Показания и решения по ним, сначала новые</caption><thead><tr><th scope="col">Снято</th><th scope="col">Показание</th><th scope="col">Расход</th><th scope="col">Период</th><th scope="col">Откуда</th><th scope="col">Решение</th></tr></thead><tbody>${view.readings.map(
         (r) =>
           markup`<tr data-submission="${r.submissionId}"><td>${dateTimeText(r.readAt)}</td><td class="num">${zoneValuesText(r.values)}</td><td class="num">${zoneValuesText(r.consumption) || '—'}</td><td>${r.billingPeriod ? periodText(r.billingPeriod) : '—'}</td><td>${CHANNEL_TEXTS[r.channel] ?? r.channel}</td><td>${decisionText(r)}</td></tr>`,
       )}</tbody></table></div>`
