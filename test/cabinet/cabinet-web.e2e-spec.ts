@@ -239,7 +239,11 @@ describe('cabinet-api: the residents’ pages over HTTP, the real broker and Pos
     expect(early.headers['retry-after']).toMatch(/^\d+$/);
     expect(early.text).toContain('Код уже отправлен недавно. Повторите через');
     clock.advance(2 * MINUTE);
-    const asked = await web.submit('/login', '/login', { email: alice.email });
+    // Sent to sign in from an account's page, the resident comes back to it.
+    const away = await web.get(`/accounts/${alice.accountNumber}`);
+    expect(away.headers.location).toBe(`/login?next=%2Faccounts%2F${alice.accountNumber}`);
+    const form = await web.get(away.headers.location as string);
+    const asked = await web.post('/login', { ...hiddenFields(form.text), email: alice.email });
     expect(asked.status).toBe(200);
     expect(asked.text).toContain('Код для входа');
     const wrong = await web.post('/login/code', {
@@ -253,6 +257,7 @@ describe('cabinet-api: the residents’ pages over HTTP, the real broker and Pos
       code: lastCode(mail, alice.email),
     });
     expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.location).toBe(`/accounts/${alice.accountNumber}`);
     const token = web.cookies.get('__Host-cab_session') as string;
     const accounts = await web.get('/accounts');
     expect(accounts.text).toContain(alice.accountNumber);

@@ -49,7 +49,7 @@ import {
 import { STYLESHEET } from './styles';
 import { refusalOf, WebExceptionFilter } from './web-exception.filter';
 import { codeForm, paymentDocumentForm, registrationForm, signInForm, typed } from './web-forms';
-import { WebHeadersInterceptor } from '@gw/platform';
+import { safeNext, WebHeadersInterceptor } from '@gw/platform';
 import { clearedSessionCookie, csrfToken, formSecret, sessionCookie } from './web-session';
 
 type Form = Record<string, unknown>;
@@ -110,6 +110,7 @@ export class CabinetWebController {
       signInPage({
         csrf: this.anonymousCsrf(req, res),
         email: '',
+        next: nextPage(query.next),
         errors: {},
         notice: noticeOf(query),
       }),
@@ -124,9 +125,15 @@ export class CabinetWebController {
   ): Promise<void> {
     const parsed = signInForm(form);
     const again = (errors: FieldErrors, status: number) =>
-      res
-        .status(status)
-        .send(signInPage({ csrf, email: typed(form, 'email'), errors, notice: null }));
+      res.status(status).send(
+        signInPage({
+          csrf,
+          email: typed(form, 'email'),
+          next: nextPage(form.next),
+          errors,
+          notice: null,
+        }),
+      );
     if (!parsed.ok) return void again(parsed.errors, 422);
     try {
       await this.requestCode.execute(parsed.value.email, clientIp);
@@ -134,7 +141,9 @@ export class CabinetWebController {
       const refusal = refusalOf(error, res);
       return void again({ '': refusal.text }, refusal.status);
     }
-    res.status(200).send(this.signInCodePage(csrf, parsed.value.email, {}, null));
+    res
+      .status(200)
+      .send(this.signInCodePage(csrf, parsed.value.email, nextPage(form.next), {}, null));
   }
 
   @Post('login/code')
@@ -145,12 +154,13 @@ export class CabinetWebController {
   ): Promise<void> {
     const email = signInForm(form);
     if (!email.ok) return void res.redirect(303, '/login');
+    const next = nextPage(form.next);
     await this.signInWithCode(
       res,
       form,
-      (errors, error) => this.signInCodePage(csrf, email.value.email, errors, error),
+      (errors, error) => this.signInCodePage(csrf, email.value.email, next, errors, error),
       (code) => this.confirmSignIn.execute(email.value.email, code, clientIp),
-      '/accounts?done=signed-in',
+      next === '/accounts' ? '/accounts?done=signed-in' : next,
     );
   }
 
@@ -394,13 +404,19 @@ export class CabinetWebController {
     );
   }
 
-  private signInCodePage(csrf: string, email: string, errors: FieldErrors, error: string | null) {
+  private signInCodePage(
+    csrf: string,
+    email: string,
+    next: string,
+    errors: FieldErrors,
+    error: string | null,
+  ) {
     return codePage({
       csrf,
       title: 'Код для входа',
       action: '/login/code',
       sentTo: email,
-      hidden: { email },
+      hidden: { email, next },
       errors,
       error,
       again: { href: '/login', text: 'запросите код ещё раз' },
@@ -448,6 +464,12 @@ export class CabinetWebController {
       notice,
     });
   }
+}
+
+/** Where to go after sign-in: a page of the cabinet the visitor was sent away from, else the accounts. */
+function nextPage(next: unknown): string {
+  const path = safeNext(next);
+  return path === '/' || path.startsWith('/login') ? '/accounts' : path;
 }
 
 const sessionCsrf = (req: ResidentWebRequest) => csrfToken(req.sessionToken as string);

@@ -5,6 +5,8 @@ import { csrfField, errorSummary, type FieldErrors, field, flash, layout } from 
 export function signInPage(view: {
   csrf: string;
   email: string;
+  /** The page to open after sign-in. */
+  next: string;
   errors: FieldErrors;
   notice: string | null;
 }): string {
@@ -13,6 +15,7 @@ export function signInPage(view: {
     markup`<h1>Вход в личный кабинет</h1>
 ${flash('ok', view.notice)}${errorSummary(view.errors)}
 <section class="card"><form class="stack" method="post" action="/login" novalidate>${csrfField(view.csrf)}
+<input type="hidden" name="next" value="${view.next}">
 ${field({
   id: 'email',
   name: 'email',
