@@ -231,6 +231,57 @@ describe('cabinet-api: the residents’ pages over HTTP, the real broker and Pos
     expect(wrong.text).toContain('Данные не совпадают ни с одним из трёх последних');
   });
 
+  it('answers hostile forms and links with a 4xx page, never a 500', async () => {
+    const visitor = new WebClient(app);
+    const csrf = csrfOf((await visitor.get('/register')).text);
+    const raw = (path: string, body: string) =>
+      request(app.getHttpServer())
+        .post(path)
+        .set('Cookie', [...visitor.cookies].map(([k, v]) => `${k}=${v}`).join('; '))
+        .type('form')
+        .send(body);
+    const answers = [
+      // Nested and repeated fields where text is expected.
+      await raw('/register', `_csrf=${csrf}&accountNumber[a]=1&email[]=x&email[]=y&period[x]=1`),
+      await raw('/login', `_csrf=${csrf}&email[$gt]=`),
+      await raw('/login', `_csrf[]=${csrf}&email=a@example.ru`),
+      await raw('/login/code', `_csrf=${csrf}&email=a@example.ru&code[]=123456`),
+      await raw(`/register/not-a-uuid`, `_csrf=${csrf}&code=123456`),
+      await raw('/register', `_csrf=${csrf}&phone=${'9'.repeat(5000)}`),
+      await visitor.get('/register/00000000-0000-4000-8000-000000000000'),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([422, 422, 403, 422, 400, 422, 200]);
+    // The confirmation of a registration that does not exist says so on its page.
+    const gone = await visitor.post('/register/00000000-0000-4000-8000-000000000000', {
+      _csrf: csrf,
+      code: '123456',
+    });
+    expect(gone.status).toBe(404);
+    expect(gone.text).toContain('Регистрация не найдена');
+
+    const { web, accountNumber } = alice;
+    const page = (await web.get(`/accounts/${accountNumber}`)).text;
+    const signedIn = [
+      await web.post(`/accounts/${accountNumber}/readings`, {
+        ...hiddenFields(page),
+        'v-0-T1': '1'.repeat(5000),
+      }),
+      await web.post(`/accounts/${accountNumber}/readings`, {
+        ...hiddenFields(page),
+        's-0': 'not-a-meter-here',
+        'v-0-T1': '5',
+      }),
+      await web.get(`/accounts/${accountNumber}/readings?r=x`),
+      await web.get(`/accounts/${accountNumber}/readings?r[a]=b`),
+      await web.get(`/accounts/${accountNumber}/readings`),
+      await web.get(`/accounts/${accountNumber}/meters/%00`),
+      await web.get(`/accounts/not-an-account`),
+    ];
+    expect(signedIn.map((r) => r.status)).toEqual([422, 422, 400, 400, 400, 400, 404]);
+    for (const res of [...answers, gone, ...signedIn])
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+  });
+
   it('signs in by e-mail code and out, ending the session on the server', async () => {
     const web = new WebClient(app);
     // The registration code went to this address moments ago: a new one must wait.
