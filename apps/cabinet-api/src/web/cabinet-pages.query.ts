@@ -1,5 +1,12 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { addMonths, formatPeriod, formatUnits, moscowDate, toUnits } from '@gw/domain';
+import {
+  addMonths,
+  type CalendarDate,
+  formatPeriod,
+  formatUnits,
+  moscowDate,
+  toUnits,
+} from '@gw/domain';
 import type { CabinetMeterDto } from '../accounts/account.dto';
 import { ListAccountMetersUseCase } from '../accounts/list-account-meters.use-case';
 import { Clock } from '../clock';
@@ -69,8 +76,12 @@ export class CabinetPagesQuery {
     passed: { submissionId: string; meterSerial: string }[],
   ): Promise<PassedReading[]> {
     const deadline = Date.now() + DECISION_WAIT_MS;
-    const periods = await this.listedPeriods(accountNumber);
-    const wanted = new Set(passed.map((p) => p.submissionId));
+    const account = await this.meters.execute(accountNumber);
+    const periods = listedPeriods(moscowDate(this.clock.now()), account.meters);
+    // The link names the meters too; only this account's are shown.
+    const serials = new Set(account.meters.map((m) => m.serial));
+    const own = passed.filter((p) => serials.has(p.meterSerial));
+    const wanted = new Set(own.map((p) => p.submissionId));
     for (;;) {
       const lists = await Promise.all(periods.map((p) => this.history.execute(accountNumber, p)));
       const found = new Map(
@@ -79,26 +90,24 @@ export class CabinetPagesQuery {
           .filter((r) => wanted.has(r.submissionId))
           .map((r) => [r.submissionId, r]),
       );
-      const readings = passed.map((p) => ({ ...p, decided: found.get(p.submissionId) ?? null }));
+      const readings = own.map((p) => ({ ...p, decided: found.get(p.submissionId) ?? null }));
       if (readings.every((r) => r.decided) || Date.now() >= deadline) return readings;
       await sleep(DECISION_POLL_MS);
     }
   }
+}
 
-  /**
-   * Where the history lists a reading made today: under the period each meter's reading counts
-   * for, or under this month (a reading rejected before it got one).
-   */
-  private async listedPeriods(accountNumber: string): Promise<string[]> {
-    const today = moscowDate(this.clock.now());
-    const account = await this.meters.execute(accountNumber);
-    return [
-      ...new Set([
-        formatPeriod(today.year, today.month),
-        ...account.meters.map((m) => m.window.billingPeriod),
-      ]),
-    ];
-  }
+/**
+ * Where the history lists a reading made today: under the period each meter's reading counts for,
+ * or under this month (a reading rejected before it got one).
+ */
+function listedPeriods(today: CalendarDate, meters: CabinetMeterDto[]): string[] {
+  return [
+    ...new Set([
+      formatPeriod(today.year, today.month),
+      ...meters.map((m) => m.window.billingPeriod),
+    ]),
+  ];
 }
 
 /** The accepted readings' consumption added up per billing period and zone, newest period first. */
