@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { parseIpRange } from '../auth/ip-allow-list';
+import { GATEWAY_MODES, type GatewayMode } from './secret-setting';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/meter_gateway';
 
@@ -80,6 +81,13 @@ function IpRangeList(): PropertyDecorator {
 
 /** Settings every app shares (contract section 1). */
 export class BaseEnv {
+  /**
+   * `development` (set by `npm start` and the tests) lets apps run on published development keys;
+   * in every other case each app needs its own secrets to boot.
+   */
+  @IsIn(GATEWAY_MODES, { message: 'GATEWAY_MODE must be production or development' })
+  GATEWAY_MODE: GatewayMode = 'production';
+
   @CommaList()
   @Matches(/^[^:\s]+:\d+$/, {
     each: true,
