@@ -27,6 +27,9 @@ const OUTSIDE_DEVELOPMENT = {
   BACKOFFICE_COOKIE_SECURE: 'false',
 };
 
+const DEVELOPMENT_WARNING =
+  'GATEWAY_MODE=development: keys that are not set are the development keys';
+
 const ownKey = () => randomBytes(32).toString('hex');
 
 /**
@@ -96,6 +99,18 @@ describe('secrets at boot, outside development mode', () => {
     });
     started.push(booted);
     await untilReady(booted);
+    expect(booted.logs.map((line) => String(line.message))).not.toContainEqual(
+      expect.stringContaining(DEVELOPMENT_WARNING),
+    );
+  });
+
+  it('an app in development mode says so in its log', async () => {
+    const booted = await startBuiltApp('kiosk-gateway', 'KIOSK_GATEWAY_PORT');
+    started.push(booted);
+    await untilReady(booted);
+    expect(booted.logs.map((line) => String(line.message))).toContainEqual(
+      expect.stringContaining(DEVELOPMENT_WARNING),
+    );
   });
 
   it('ctl seals kiosk secrets only with a key of its own outside development mode; its other commands need none', async () => {

@@ -67,6 +67,11 @@ export async function createHttpApp(
   app.useLogger(logger);
   useRequestObservability(app);
   if (edge) protectEdge(app as NestExpressApplication, edge.env, edge.refuse);
+  // Visible in any log collector, so development mode cannot reach production unnoticed.
+  if (edge?.env.GATEWAY_MODE === 'development')
+    logger.warn(
+      'GATEWAY_MODE=development: keys that are not set are the development keys published with the code',
+    );
   useBodyParsers(app, bodyParsers);
   app.useGlobalGuards(new WellFormedRequestGuard());
   // Exit 0 once every hook has run (Nest would otherwise re-raise the signal: exit code 143).
