@@ -22,6 +22,9 @@ export const DEVELOPMENT_SECRETS = {
 
 const PUBLISHED = new Set<string>(Object.values(DEVELOPMENT_SECRETS));
 
+/** Development values of the SecretSetting fields, per class prototype. */
+const DEVELOPMENT_VALUES = new WeakMap<object, Map<string, string>>();
+
 const inDevelopment = (env: unknown) =>
   (env as Record<string, unknown>).GATEWAY_MODE === 'development';
 
@@ -64,9 +67,6 @@ export function SecretSetting(options: SecretSettingOptions): PropertyDecorator 
     }),
   );
 }
-
-/** Development values of the SecretSetting fields, per class prototype. */
-const DEVELOPMENT_VALUES = new WeakMap<object, Map<string, string>>();
 
 /**
  * `env` with the development value of each unset secret of `schema` when it asks for development

@@ -67,9 +67,9 @@ export async function createHttpApp(
   app.useLogger(logger);
   useRequestObservability(app);
   if (edge) protectEdge(app as NestExpressApplication, edge.env, edge.refuse);
-  // Visible in any log collector, so development mode cannot reach production unnoticed.
+  // At the default LOG_LEVEL, so a log collector shows development mode wherever it runs.
   if (edge?.env.GATEWAY_MODE === 'development')
-    logger.warn(
+    logger.log(
       'GATEWAY_MODE=development: keys that are not set are the development keys published with the code',
     );
   useBodyParsers(app, bodyParsers);
