@@ -2,7 +2,6 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { parseIpRange } from '../auth/ip-allow-list';
-import { GATEWAY_MODES, type GatewayMode } from './secret-setting';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/meter_gateway';
 
@@ -17,6 +16,10 @@ export interface DatabaseTimeouts {
   /** A transaction left open with nothing running: the server ends the session. */
   idleInTransactionMs: number;
 }
+
+/** `development` runs on the development keys published with the code (see SecretSetting). */
+export const GATEWAY_MODES = ['production', 'development'] as const;
+export type GatewayMode = (typeof GATEWAY_MODES)[number];
 
 /**
  * An edge answers well inside a client's usual 30 s: 5 s to connect is many round trips even across
@@ -81,13 +84,6 @@ function IpRangeList(): PropertyDecorator {
 
 /** Settings every app shares (contract section 1). */
 export class BaseEnv {
-  /**
-   * `development` (set by `npm start` and the tests) lets apps run on published development keys;
-   * in every other case each app needs its own secrets to boot.
-   */
-  @IsIn(GATEWAY_MODES, { message: 'GATEWAY_MODE must be production or development' })
-  GATEWAY_MODE: GatewayMode = 'production';
-
   @CommaList()
   @Matches(/^[^:\s]+:\d+$/, {
     each: true,
@@ -100,6 +96,13 @@ export class BaseEnv {
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: string = 'log';
+
+  /**
+   * `development` (set by `npm start` and the tests) lets apps run on published development keys;
+   * in every other case each app needs its own secrets to boot.
+   */
+  @IsIn(GATEWAY_MODES, { message: 'GATEWAY_MODE must be production or development' })
+  GATEWAY_MODE: GatewayMode = 'production';
 
   @IntSetting(1000, 120000)
   KAFKA_SEND_TIMEOUT_MS: number = 10000;

@@ -2,14 +2,6 @@ import { applyDecorators } from '@nestjs/common';
 import { ValidateBy, ValidateIf } from 'class-validator';
 
 /**
- * `GATEWAY_MODE=development` (set by `npm start` and the test setup) lets an app run without its
- * secrets, on the published development values below. In any other mode, the default included,
- * an app refuses to boot without each secret it needs, and refuses the published values.
- */
-export const GATEWAY_MODES = ['production', 'development'] as const;
-export type GatewayMode = (typeof GATEWAY_MODES)[number];
-
-/**
  * Development values of the secrets, published with the code: anyone can sign or open with them,
  * so they are refused outside development mode wherever a secret is expected.
  */
@@ -25,6 +17,11 @@ const PUBLISHED = new Set<string>(Object.values(DEVELOPMENT_SECRETS));
 /** Development values of the SecretSetting fields, per class prototype. */
 const DEVELOPMENT_VALUES = new WeakMap<object, Map<string, string>>();
 
+/**
+ * `GATEWAY_MODE=development` (BaseEnv; set by `npm start` and the test setup) lets an app run
+ * without its secrets, on the published development values above. In any other mode, the default
+ * included, an app refuses to boot without each secret it needs, and refuses the published values.
+ */
 const inDevelopment = (env: unknown) =>
   (env as Record<string, unknown>).GATEWAY_MODE === 'development';
 
