@@ -67,11 +67,6 @@ export async function createHttpApp(
   app.useLogger(logger);
   useRequestObservability(app);
   if (edge) protectEdge(app as NestExpressApplication, edge.env, edge.refuse);
-  // At the default LOG_LEVEL, so a log collector shows development mode wherever it runs.
-  if (edge?.env.GATEWAY_MODE === 'development')
-    logger.log(
-      'GATEWAY_MODE=development: keys that are not set are the development keys published with the code',
-    );
   useBodyParsers(app, bodyParsers);
   app.useGlobalGuards(new WellFormedRequestGuard());
   // Exit 0 once every hook has run (Nest would otherwise re-raise the signal: exit code 143).
@@ -87,6 +82,11 @@ export async function createHttpApp(
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  // At the default LOG_LEVEL, so a log collector shows development mode wherever it runs.
+  if (edge?.env.GATEWAY_MODE === 'development')
+    logger.log(
+      'GATEWAY_MODE=development: keys that are not set are the development keys published with the code',
+    );
   return app;
 }
 
