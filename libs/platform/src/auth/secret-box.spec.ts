@@ -80,6 +80,10 @@ describe('SecretBox during a key rotation', () => {
     expect(after.open(resealed, 'K-1')).toBe('s3cr3t');
   });
 
+  it('takes an empty previous key (a variable set to nothing) as none', () => {
+    expect(SecretBox.of(KEY, '').keys.keys).toHaveLength(1);
+  });
+
   it('no longer opens what a removed key sealed', () => {
     expect(after.open(before.seal('s3cr3t', 'K-1'), 'K-1')).toBeNull();
   });

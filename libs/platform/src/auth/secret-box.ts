@@ -32,9 +32,9 @@ const TAG_BYTES = 16;
 export class SecretBox {
   constructor(readonly keys: KeyRing) {}
 
-  /** A box over hex keys, the current one and (during a rotation) the previous one. */
+  /** A box over hex keys, the current one and (during a rotation) the previous one; '' is none. */
   static of(currentHex: string, previousHex?: string): SecretBox {
-    for (const hex of [currentHex, previousHex ?? currentHex])
+    for (const hex of [currentHex, previousHex || currentHex])
       if (!KEY_PATTERN.test(hex)) throw new Error('a SecretBox key is 64 hex digits');
     return new SecretBox(KeyRing.of(currentHex, previousHex, (hex) => Buffer.from(hex, 'hex')));
   }
