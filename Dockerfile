@@ -32,6 +32,8 @@ RUN apt-get update -qq \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --gid 10001 gateway \
  && useradd --uid 10001 --gid gateway --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin gateway
+LABEL org.opencontainers.image.title="meter-gateway" \
+      org.opencontainers.image.description="Meter-reading ingestion gateway: every app, chosen by argument or APP"
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /src/package.json ./
