@@ -432,13 +432,10 @@ async function main(): Promise<void> {
         running,
       }),
     ];
-    // Not the processors' group coordinator: a processor whose commit is retrying when that
-    // broker goes away for good keeps asking for it and stalls its partitions (docs/operations.md,
-    // "The deployment test"). DEPLOY_TEST_KILL_BROKER=<n> kills broker n whatever it is.
+    // The processors' group coordinator, the broker whose loss asks most of them: their commits
+    // must find the group's new coordinator. DEPLOY_TEST_KILL_BROKER=<n> kills broker n instead.
     const coordinator = await coordinatorOf(stack, 'reading-processor');
-    const victim = Number(
-      process.env.DEPLOY_TEST_KILL_BROKER ?? [2, 3, 1].find((n) => n !== coordinator),
-    );
+    const victim = Number(process.env.DEPLOY_TEST_KILL_BROKER ?? coordinator);
     await sleep(KILL_AFTER_MS);
     const beforeKill = ledger.acknowledged.size;
     await stack.compose(['kill', '-s', 'SIGKILL', `kafka-${victim}`]);

@@ -59,6 +59,16 @@ const LOST_MEMBERSHIP = new Set([
   'UNKNOWN_MEMBER_ID',
 ]);
 
+/**
+ * kafkajs keeps the group coordinator it found when this member joined and commits only to it: once
+ * that broker has left the cluster for good, every commit fails with this error until the consumer
+ * joins again. Retrying in place cannot cure it; thrown back, kafkajs fetches the batch again and,
+ * after its own retries, restarts the consumer, which finds the group's current coordinator.
+ */
+function coordinatorGone(error: unknown): boolean {
+  return (error as { name?: string } | null)?.name === 'KafkaJSBrokerNotFound';
+}
+
 // An idle fetch waits this long on the broker; stopping and noticing a rebalance wait for it.
 const MAX_FETCH_WAIT_MS = 1000;
 
@@ -236,8 +246,14 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const next = (BigInt(batch.lastOffset()) + 1n).toString();
     // Straight to the group, not through consumer.commitOffsets, which does nothing once the
     // consumer is stopping: the batch finished during a drain is committed too.
-    const committed = await this.untilDone(payload, 'commit failed', () =>
-      commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] }),
+    const committed = await this.untilDone(
+      payload,
+      'commit failed',
+      () =>
+        commitOffsetsIfNecessary({
+          topics: [{ topic, partitions: [{ partition, offset: next }] }],
+        }),
+      coordinatorGone,
     );
     if (!committed) return;
     resolveOffset(batch.lastOffset());
@@ -253,11 +269,13 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   /**
    * Runs `work` until it succeeds (true), or until retrying is pointless (false): the consumer is
    * stopping, or the partition went to another member, which starts again from the last commit.
+   * Errors that lose this member its place, and those `handBack` names, go to kafkajs.
    */
   private async untilDone(
     payload: EachBatchPayload,
     failure: string,
     work: () => Promise<void>,
+    handBack: (error: unknown) => boolean = () => false,
   ): Promise<boolean> {
     const { topic, partition, highWatermark } = payload.batch;
     for (let attempt = 1; ; attempt += 1) {
@@ -265,7 +283,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         await this.heartbeating(payload, work);
         return true;
       } catch (error) {
-        if (lostMembership(error)) throw error;
+        if (lostMembership(error) || handBack(error)) throw error;
         const delayMs = retryDelayMs(attempt, this.options.tuning);
         this.logger.error({
           msg: `${failure}; retrying`,
