@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
 import { parseIpRange } from '../auth/ip-allow-list';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/meter_gateway';
@@ -153,6 +153,16 @@ export class BaseEnv {
   /** Password checks that may wait for a slot; beyond that they are refused (503). */
   @IntSetting(0)
   PASSWORD_CHECK_MAX_WAITING: number = 32;
+
+  /**
+   * Bearer token `/metrics`, `/docs` and `/docs-json` require; empty (the default, for local
+   * runs) leaves them open. Production sets it, the same on every app, and gives it to the scraper.
+   */
+  @ValidateIf((env: BaseEnv) => env.MANAGEMENT_TOKEN !== '')
+  @Matches(/^[\x21-\x7e]{32,}$/, {
+    message: 'MANAGEMENT_TOKEN must be at least 32 printable characters without spaces',
+  })
+  MANAGEMENT_TOKEN: string = '';
 }
 
 export function databaseTimeouts(env: BaseEnv): DatabaseTimeouts {

@@ -13,6 +13,7 @@ import { configurePasswordChecks } from '../auth/password';
 import type { BaseEnv } from '../config/base.env';
 import { GlobalExceptionFilter } from '../errors/global-exception.filter';
 import { clientRateLimit, type RefuseRequest } from './client-rate-limit';
+import { managementAccess } from './management-access';
 import { type BodyParsers, DEFAULT_BODY_PARSERS, useBodyParsers } from './request-parsing';
 import { WellFormedRequestGuard } from './well-formed-request.guard';
 import { useRequestObservability } from './request-observability';
@@ -32,6 +33,11 @@ export interface HttpAppOptions extends Omit<NestApplicationOptions, 'bodyParser
   name: string;
   description: string;
   logLevel: string;
+  /**
+   * `MANAGEMENT_TOKEN`: when not empty, `/metrics` and the OpenAPI pages need it as a bearer
+   * token. Required here so that no app can leave its management endpoints out by omission.
+   */
+  managementToken: string;
   /** For edges: the client IP behind TRUSTED_PROXIES, the per-IP gate and the password-check bounds. */
   edge?: { env: BaseEnv; refuse?: RefuseRequest };
   /** Default: JSON and forms as Nest parses them; `{}` for an app that reads the stream itself. */
@@ -41,7 +47,7 @@ export interface HttpAppOptions extends Omit<NestApplicationOptions, 'bodyParser
 /**
  * Every HTTP app boots the same way: JSON logs, body parsers whose refusals are 4xx answers in the
  * edge's format, malformed input refused before any handler, one exception filter, OpenAPI at
- * /docs, graceful shutdown.
+ * /docs (behind the management token with `/metrics`), graceful shutdown.
  */
 export async function createHttpApp(
   module: DynamicModule | (new (...args: never[]) => unknown),
@@ -49,6 +55,7 @@ export async function createHttpApp(
     name,
     description,
     logLevel,
+    managementToken,
     edge,
     bodyParsers = DEFAULT_BODY_PARSERS,
     ...options
@@ -67,6 +74,7 @@ export async function createHttpApp(
   app.useLogger(logger);
   useRequestObservability(app);
   if (edge) protectEdge(app as NestExpressApplication, edge.env, edge.refuse);
+  app.use(managementAccess(managementToken));
   useBodyParsers(app, bodyParsers);
   app.useGlobalGuards(new WellFormedRequestGuard());
   // Exit 0 once every hook has run (Nest would otherwise re-raise the signal: exit code 143).
