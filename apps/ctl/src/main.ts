@@ -30,12 +30,14 @@ import {
   TerminalRepository,
 } from '@gw/persistence';
 import {
+  configurePasswordHashing,
   databaseTimeouts,
   DEVELOPMENT_SECRET_BOX_KEY,
   generateSecret,
   hashPassword,
   loadConfig,
   parseIpRange,
+  passwordHashingOf,
   SecretBox,
 } from '@gw/platform';
 import { DataSource } from 'typeorm';
@@ -88,6 +90,7 @@ function addStatusCommands(
 }
 
 export function buildCli(env: CtlEnv): Command {
+  configurePasswordHashing(passwordHashingOf(env));
   const program = new Command('ctl')
     .description("Meter-reading gateway: operators' and administrators' command line")
     .showHelpAfterError();

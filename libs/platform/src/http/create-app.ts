@@ -9,8 +9,8 @@ import {
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { configurePasswordChecks } from '../auth/password';
-import type { BaseEnv } from '../config/base.env';
+import { configurePasswordChecks, configurePasswordHashing, OWASP_SCRYPT } from '../auth/password';
+import { type BaseEnv, passwordHashingOf } from '../config/base.env';
 import { GlobalExceptionFilter } from '../errors/global-exception.filter';
 import { clientRateLimit, type RefuseRequest } from './client-rate-limit';
 import { managementAccess } from './management-access';
@@ -73,7 +73,7 @@ export async function createHttpApp(
   });
   app.useLogger(logger);
   useRequestObservability(app);
-  if (edge) protectEdge(app as NestExpressApplication, edge.env, edge.refuse);
+  if (edge) protectEdge(app as NestExpressApplication, edge.env, logger, edge.refuse);
   app.use(managementAccess(managementToken));
   useBodyParsers(app, bodyParsers);
   app.useGlobalGuards(new WellFormedRequestGuard());
@@ -109,11 +109,23 @@ class HttpAppModule {
 }
 
 /** Registered before Nest's own middleware (the body parsers), so a refused request costs nothing. */
-function protectEdge(app: NestExpressApplication, env: BaseEnv, refuse?: RefuseRequest): void {
+function protectEdge(
+  app: NestExpressApplication,
+  env: BaseEnv,
+  logger: ConsoleLogger,
+  refuse?: RefuseRequest,
+): void {
   app.set('trust proxy', env.TRUSTED_PROXIES.length > 0 ? env.TRUSTED_PROXIES : false);
   configurePasswordChecks({
     concurrency: env.PASSWORD_CHECK_CONCURRENCY,
     maxWaiting: env.PASSWORD_CHECK_MAX_WAITING,
   });
+  const hashing = passwordHashingOf(env);
+  configurePasswordHashing(hashing);
+  // At `log`, not `warn`: the tests run below it on purpose and log warnings only.
+  if (hashing.N < OWASP_SCRYPT.N)
+    logger.log({
+      msg: 'password hashes below the OWASP recommendation (PASSWORD_SCRYPT_LOG2_N under 17); for tests only',
+    });
   app.use(clientRateLimit(env.CLIENT_RATE_LIMIT_PER_SECOND, env.CLIENT_RATE_LIMIT_BURST, refuse));
 }
