@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { DEFAULT_WINDOW_POLICY } from '@gw/domain';
 import { InfrastructureModule } from '@gw/runtime';
 import { AccountController } from './accounts/account.controller';
+import { AccountLinkNotices } from './accounts/account-link-notices';
+import { AccountLinksUseCase } from './accounts/account-links.use-case';
 import { LinkAccountUseCase } from './accounts/link-account.use-case';
 import { ListAccountMetersUseCase, WINDOW_POLICY } from './accounts/list-account-meters.use-case';
 import { CabinetKeys } from './auth/cabinet-keys';
@@ -45,6 +47,8 @@ export class CabinetApiModule {
           provide: WINDOW_POLICY,
           useValue: { ...DEFAULT_WINDOW_POLICY, overrides: env.SUBMISSION_WINDOW_OVERRIDES },
         },
+        AccountLinkNotices,
+        AccountLinksUseCase,
         CabinetRetention,
         CabinetThrottle,
         CodeMailer,

@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   HttpCode,
   Ip,
@@ -13,6 +14,8 @@ import {
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -28,7 +31,13 @@ import { ResidentAuthGuard, ResidentId } from '../auth/resident-auth.guard';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
 import { cabinetValidation } from '../cabinet-validation.pipe';
 import { PaymentDocumentDto } from '../registration/registration.dto';
-import { AccountMetersDto, LinkedAccountDto, LinkedAccountsDto } from './account.dto';
+import {
+  AccountLinksDto,
+  AccountMetersDto,
+  LinkedAccountDto,
+  LinkedAccountsDto,
+} from './account.dto';
+import { AccountLinksUseCase } from './account-links.use-case';
 import { LinkAccountUseCase } from './link-account.use-case';
 import { ListAccountMetersUseCase } from './list-account-meters.use-case';
 
@@ -42,6 +51,7 @@ import { ListAccountMetersUseCase } from './list-account-meters.use-case';
 export class AccountController {
   constructor(
     private readonly residents: ResidentRepository,
+    private readonly accountLinks: AccountLinksUseCase,
     private readonly linkAccount: LinkAccountUseCase,
     private readonly listMeters: ListAccountMetersUseCase,
   ) {}
@@ -59,6 +69,7 @@ export class AccountController {
   @ApiOperation({ summary: 'Link one more account with one of its last three payment documents' })
   @ApiCreatedResponse({ type: LinkedAccountDto })
   @ApiUnprocessableEntityResponse({ description: 'PAYMENT_DOCUMENT_MISMATCH' })
+  @ApiForbiddenResponse({ description: 'LINK_REVOKED: the account’s residents revoked your link' })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_ATTEMPTS; see Retry-After' })
   async link(
     @ResidentId() residentId: string,
@@ -67,6 +78,38 @@ export class AccountController {
   ): Promise<LinkedAccountDto> {
     const linked = await this.linkAccount.execute(residentId, body, clientIp);
     return { accountNumber: linked.accountNumber, linkedAt: toMoscowIso(linked.linkedAt) };
+  }
+
+  @Get(':accountNumber/links')
+  @UseGuards(LinkedAccountGuard)
+  @ApiOperation({ summary: 'Every resident holding the account, and which links you may revoke' })
+  @ApiOkResponse({ type: AccountLinksDto })
+  @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND: not linked to this resident' })
+  links(
+    @ResidentId() residentId: string,
+    @Param('accountNumber') accountNumber: string,
+  ): Promise<AccountLinksDto> {
+    return this.accountLinks.list(residentId, accountNumber);
+  }
+
+  @Delete(':accountNumber/links/:linkId')
+  @HttpCode(204)
+  @UseGuards(LinkedAccountGuard)
+  @ApiOperation({
+    summary:
+      'Revoke a link made after yours: its resident loses the account and cannot link it again',
+  })
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @ApiForbiddenResponse({
+    description: 'LINK_NOT_REVOCABLE: your own link, or one older than yours',
+  })
+  @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND, or LINK_NOT_FOUND on this account' })
+  revokeLink(
+    @ResidentId() residentId: string,
+    @Param('accountNumber') accountNumber: string,
+    @Param('linkId') linkId: string,
+  ): Promise<void> {
+    return this.accountLinks.revoke(residentId, accountNumber, linkId);
   }
 
   @Get(':accountNumber/meters')
