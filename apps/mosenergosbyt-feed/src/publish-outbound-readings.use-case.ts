@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  isUuid,
   type OutcomeMessage,
   parseTraceparent,
   TOPICS,
@@ -18,8 +19,6 @@ import { PartnerFeedRepository } from '@gw/persistence';
 import { isTransientFailure } from '@gw/runtime';
 import { feedMetrics } from './feed.metrics';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The submission id of an `accepted` outcome; null for any other outcome. The outcomes topic is
  * the processor's, so a message this feed cannot read is not its to dead-letter: it is skipped.
@@ -29,7 +28,7 @@ function acceptedSubmissionId(message: InboundMessage): string | null {
     const outcome = JSON.parse(message.value?.toString('utf8') ?? '') as Partial<OutcomeMessage>;
     return outcome?.status === 'accepted' &&
       typeof outcome.submissionId === 'string' &&
-      UUID.test(outcome.submissionId)
+      isUuid(outcome.submissionId)
       ? outcome.submissionId.toLowerCase()
       : null;
   } catch {

@@ -2,6 +2,8 @@ export * from './config/base.env';
 export * from './config/json-env';
 export * from './config/load-config';
 export * from './errors/domain.error';
+export * from './errors/domain-error.filter';
+export * from './errors/error-status-map';
 export * from './errors/global-exception.filter';
 export * from './health/health-check';
 export * from './health/observability.module';

@@ -1,4 +1,10 @@
-import type { OutcomeMessage, Resource, SubmissionMessage } from '@gw/contracts';
+import {
+  isUuid,
+  OUTCOME_SCHEMA,
+  type OutcomeMessage,
+  type Resource,
+  type SubmissionMessage,
+} from '@gw/contracts';
 import type { MeterFacts, PeriodRange, PeriodUsage, ReadingDecision, ZoneUnits } from '@gw/domain';
 import { formatUnits, SCALE_DIGITS, toMoscowIso, toUnits } from '@gw/domain';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -200,7 +206,7 @@ interface OutcomeRow {
 
 export function outcomeFromRow(row: OutcomeRow): OutcomeMessage {
   return {
-    schema: 'meter-reading-outcome/1',
+    schema: OUTCOME_SCHEMA,
     submissionId: row.submission_id,
     status: row.status,
     reasons: row.reasons,
@@ -398,8 +404,7 @@ export class ReadingRepository {
 
   /** A stored submission as contract section 6 shows it; null until the processor recorded it. */
   async findSubmission(submissionId: string): Promise<SubmissionView | null> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(submissionId))
-      return null;
+    if (!isUuid(submissionId)) return null;
     const [row] = await this.db.query(
       `SELECT submission_id, channel, source_id, status, reasons, warnings, account_number, meter_serial, billing_period,
               submitted_values, read_at, received_at, trace_id
