@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '@gw/contracts';
 import { linkRevocability, maskedEmail, toMoscowIso } from '@gw/domain';
 import { type AccountLink, ResidentRepository } from '@gw/persistence';
 import { CabinetError } from '../cabinet.errors';
 import { Clock } from '../clock';
 import type { AccountLinkDto, AccountLinksDto } from './account.dto';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const linkNotFound = () =>
   new CabinetError('LINK_NOT_FOUND', 'no such link to this account; list them again');
@@ -29,7 +28,7 @@ export class AccountLinksUseCase {
 
   async revoke(residentId: string, accountNumber: string, linkId: string): Promise<void> {
     const links = await this.residents.linksOf(accountNumber);
-    const target = UUID.test(linkId) ? links.find((l) => l.linkId === linkId.toLowerCase()) : null;
+    const target = isUuid(linkId) ? links.find((l) => l.linkId === linkId.toLowerCase()) : null;
     if (!target) throw linkNotFound();
     const rule = linkRevocability(ownLink(links, residentId), target);
     if (rule !== 'revocable')
