@@ -2,10 +2,11 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { DEFAULT_WINDOW_POLICY } from '@gw/domain';
 import { InfrastructureModule } from '@gw/runtime';
 import { AccountController } from './accounts/account.controller';
-import { AccountLinkNotices } from './accounts/account-link-notices';
-import { AccountLinksUseCase } from './accounts/account-links.use-case';
+import { AccountLinkNotices } from './accounts/account-link-notices.service';
 import { LinkAccountUseCase } from './accounts/link-account.use-case';
+import { ListAccountLinksUseCase } from './accounts/list-account-links.use-case';
 import { ListAccountMetersUseCase, WINDOW_POLICY } from './accounts/list-account-meters.use-case';
+import { RevokeAccountLinkUseCase } from './accounts/revoke-account-link.use-case';
 import { CabinetKeys } from './auth/cabinet-keys';
 import { LinkedAccountGuard } from './auth/linked-account.guard';
 import { ResidentAuthGuard } from './auth/resident-auth.guard';
@@ -48,7 +49,6 @@ export class CabinetApiModule {
           useValue: { ...DEFAULT_WINDOW_POLICY, overrides: env.SUBMISSION_WINDOW_OVERRIDES },
         },
         AccountLinkNotices,
-        AccountLinksUseCase,
         CabinetRetention,
         CabinetThrottle,
         CodeMailer,
@@ -56,6 +56,7 @@ export class CabinetApiModule {
         ConfirmSignInUseCase,
         LinkAccountUseCase,
         LinkedAccountGuard,
+        ListAccountLinksUseCase,
         ListAccountMetersUseCase,
         ListReadingHistoryUseCase,
         OneTimeCodes,
@@ -63,6 +64,7 @@ export class CabinetApiModule {
         RegisterResidentUseCase,
         RequestSignInCodeUseCase,
         ResidentAuthGuard,
+        RevokeAccountLinkUseCase,
         SessionTokens,
         SubmitReadingsUseCase,
       ],

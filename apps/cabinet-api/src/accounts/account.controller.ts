@@ -37,9 +37,10 @@ import {
   LinkedAccountDto,
   LinkedAccountsDto,
 } from './account.dto';
-import { AccountLinksUseCase } from './account-links.use-case';
 import { LinkAccountUseCase } from './link-account.use-case';
+import { ListAccountLinksUseCase } from './list-account-links.use-case';
 import { ListAccountMetersUseCase } from './list-account-meters.use-case';
+import { RevokeAccountLinkUseCase } from './revoke-account-link.use-case';
 
 @ApiTags('accounts')
 @ApiBearerAuth()
@@ -51,9 +52,10 @@ import { ListAccountMetersUseCase } from './list-account-meters.use-case';
 export class AccountController {
   constructor(
     private readonly residents: ResidentRepository,
-    private readonly accountLinks: AccountLinksUseCase,
     private readonly linkAccount: LinkAccountUseCase,
+    private readonly listLinks: ListAccountLinksUseCase,
     private readonly listMeters: ListAccountMetersUseCase,
+    private readonly revokeAccountLink: RevokeAccountLinkUseCase,
   ) {}
 
   @Get()
@@ -89,7 +91,7 @@ export class AccountController {
     @ResidentId() residentId: string,
     @Param('accountNumber') accountNumber: string,
   ): Promise<AccountLinksDto> {
-    return this.accountLinks.list(residentId, accountNumber);
+    return this.listLinks.execute(residentId, accountNumber);
   }
 
   @Delete(':accountNumber/links/:linkId')
@@ -109,7 +111,7 @@ export class AccountController {
     @Param('accountNumber') accountNumber: string,
     @Param('linkId') linkId: string,
   ): Promise<void> {
-    return this.accountLinks.revoke(residentId, accountNumber, linkId);
+    return this.revokeAccountLink.execute(residentId, accountNumber, linkId);
   }
 
   @Get(':accountNumber/meters')

@@ -7,7 +7,7 @@ import {
   type PaymentDocument,
   PaymentDocumentCheck,
 } from '../registration/payment-document-check.service';
-import { AccountLinkNotices } from './account-link-notices';
+import { AccountLinkNotices } from './account-link-notices.service';
 
 /**
  * Links one more account to a signed-in resident, proved by a payment document like registration;

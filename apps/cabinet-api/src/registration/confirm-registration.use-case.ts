@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { OneTimeCodeRepository, ResidentRepository } from '@gw/persistence';
 import { randomUUID } from 'node:crypto';
 import { SessionTokens } from '../auth/session-tokens.service';
-import { AccountLinkNotices } from '../accounts/account-link-notices';
+import { AccountLinkNotices } from '../accounts/account-link-notices.service';
 import { CabinetError, linkRevoked } from '../cabinet.errors';
 import { Clock } from '../clock';
 import { codeInvalid, OneTimeCodes } from '../codes/one-time-codes.service';
