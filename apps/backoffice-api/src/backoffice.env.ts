@@ -1,16 +1,6 @@
-import { PortEnv } from '@gw/platform';
+import { PortEnv, StrictBoolean } from '@gw/platform';
 import { ReadingPolicyEnv } from '@gw/runtime';
-import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 export class BackofficeEnv extends ReadingPolicyEnv {
   @PortEnv()
@@ -79,13 +69,7 @@ export class BackofficeEnv extends ReadingPolicyEnv {
    * served over HTTPS. `false` only for plain-HTTP local development (`npm start`, the tests): the
    * cookie is then neither. Anything but `true` or `false` is refused, so a typo cannot turn it off.
    */
-  // The raw string, not `value`: implicit conversion has already made any non-empty string true.
-  @Transform(({ obj, value }) => {
-    const raw: unknown = (obj as Record<string, unknown>).BACKOFFICE_COOKIE_SECURE;
-    if (raw === undefined) return value;
-    return raw === 'true' || raw === true ? true : raw === 'false' || raw === false ? false : raw;
-  })
-  @IsBoolean({ message: 'BACKOFFICE_COOKIE_SECURE must be true or false' })
+  @StrictBoolean('BACKOFFICE_COOKIE_SECURE')
   BACKOFFICE_COOKIE_SECURE: boolean = true;
 }
 

@@ -6,6 +6,7 @@ import { AccountLinkNotices } from './accounts/account-link-notices.service';
 import { LinkAccountUseCase } from './accounts/link-account.use-case';
 import { ListAccountLinksUseCase } from './accounts/list-account-links.use-case';
 import { ListAccountMetersUseCase, WINDOW_POLICY } from './accounts/list-account-meters.use-case';
+import { ListLinkedAccountsUseCase } from './accounts/list-linked-accounts.use-case';
 import { RevokeAccountLinkUseCase } from './accounts/revoke-account-link.use-case';
 import { CabinetKeys } from './auth/cabinet-keys';
 import { LinkedAccountGuard } from './auth/linked-account.guard';
@@ -27,6 +28,9 @@ import { CabinetRetention } from './retention/cabinet-retention.service';
 import { ConfirmSignInUseCase } from './sessions/confirm-sign-in.use-case';
 import { RequestSignInCodeUseCase } from './sessions/request-sign-in-code.use-case';
 import { SessionController } from './sessions/session.controller';
+import { CabinetPagesQuery } from './web/cabinet-pages.query';
+import { CabinetWebController } from './web/cabinet-web.controller';
+import { PublicFormGuard, ResidentWebGuard } from './web/resident-web.guard';
 
 @Module({})
 export class CabinetApiModule {
@@ -39,6 +43,8 @@ export class CabinetApiModule {
         ReadingController,
         RegistrationController,
         SessionController,
+        // The residents' pages, over the same use cases.
+        CabinetWebController,
       ],
       providers: [
         { provide: CabinetEnv, useValue: env },
@@ -49,6 +55,7 @@ export class CabinetApiModule {
           useValue: { ...DEFAULT_WINDOW_POLICY, overrides: env.SUBMISSION_WINDOW_OVERRIDES },
         },
         AccountLinkNotices,
+        CabinetPagesQuery,
         CabinetRetention,
         CabinetThrottle,
         CodeMailer,
@@ -58,12 +65,15 @@ export class CabinetApiModule {
         LinkedAccountGuard,
         ListAccountLinksUseCase,
         ListAccountMetersUseCase,
+        ListLinkedAccountsUseCase,
         ListReadingHistoryUseCase,
         OneTimeCodes,
         PaymentDocumentCheck,
+        PublicFormGuard,
         RegisterResidentUseCase,
         RequestSignInCodeUseCase,
         ResidentAuthGuard,
+        ResidentWebGuard,
         RevokeAccountLinkUseCase,
         SessionTokens,
         SubmitReadingsUseCase,

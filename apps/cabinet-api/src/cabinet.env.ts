@@ -1,4 +1,4 @@
-import { CommaList, PortEnv } from '@gw/platform';
+import { CommaList, PortEnv, StrictBoolean } from '@gw/platform';
 import { ReadingPolicyEnv } from '@gw/runtime';
 import { IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
@@ -77,6 +77,14 @@ export class CabinetEnv extends ReadingPolicyEnv {
   @IsInt()
   @Min(1)
   CABINET_CODE_CONFIRMS_PER_IP_PER_HOUR: number = 30;
+
+  /**
+   * The residents' pages keep the session in a `Secure` cookie named with the `__Host-` prefix, so
+   * they must be served over HTTPS. `false` only for plain-HTTP local development (`npm start`, the
+   * tests): the cookies are then neither. Anything but `true` or `false` is refused at boot.
+   */
+  @StrictBoolean('CABINET_COOKIE_SECURE')
+  CABINET_COOKIE_SECURE: boolean = true;
 
   /** Browser origins of the cabinet's front end (comma list); empty: no CORS headers. */
   @CommaList()

@@ -18,6 +18,7 @@ const METER: LoadedMeter = {
   fractionDigits: 3,
   decommissionedOn: null,
   verificationDueOn: '2029-03-01',
+  verifications: [],
 };
 
 const WITHOUT_INITIAL: LoadedMeter = { ...METER, initialOn: null, initialValues: {} };

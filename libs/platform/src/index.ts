@@ -25,3 +25,8 @@ export * from './batching/call-batcher';
 export * from './http/input-problem';
 export * from './http/request-parsing';
 export * from './http/well-formed-request.guard';
+export * from './web/markup';
+export * from './web/web-cookies';
+export * from './web/web-headers';
+export * from './web/web-headers.interceptor';
+export * from './web/web-errors';

@@ -6,9 +6,13 @@ import {
   Logger,
 } from '@nestjs/common';
 import { isDatabaseUnavailable } from '@gw/persistence';
-import { OUTAGE_RETRY_AFTER_SECONDS, outageOf, PasswordChecksBusyError } from '@gw/platform';
+import {
+  logUnhandledPageError,
+  OUTAGE_RETRY_AFTER_SECONDS,
+  outageOf,
+  PasswordChecksBusyError,
+} from '@gw/platform';
 import type { Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import {
   BACKOFFICE_ERROR_STATUS,
   BackofficeError,
@@ -96,14 +100,7 @@ export class WebExceptionFilter implements ExceptionFilter {
         .status(error.getStatus())
         .send(errorPage(session, `Ошибка ${error.getStatus()}`, error.message));
     } else {
-      const correlationId = randomUUID();
-      this.logger.error({
-        msg: 'unhandled web error',
-        correlationId,
-        path: req.path,
-        error: String(error),
-        stack: (error as Error)?.stack,
-      });
+      const correlationId = logUnhandledPageError(this.logger, req.path, error);
       res
         .status(500)
         .send(

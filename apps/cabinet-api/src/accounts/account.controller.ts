@@ -25,7 +25,6 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { toMoscowIso } from '@gw/domain';
-import { ResidentRepository } from '@gw/persistence';
 import { LinkedAccountGuard } from '../auth/linked-account.guard';
 import { ResidentAuthGuard, ResidentId } from '../auth/resident-auth.guard';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
@@ -40,6 +39,7 @@ import {
 import { LinkAccountUseCase } from './link-account.use-case';
 import { ListAccountLinksUseCase } from './list-account-links.use-case';
 import { ListAccountMetersUseCase } from './list-account-meters.use-case';
+import { ListLinkedAccountsUseCase } from './list-linked-accounts.use-case';
 import { RevokeAccountLinkUseCase } from './revoke-account-link.use-case';
 
 @ApiTags('accounts')
@@ -51,7 +51,7 @@ import { RevokeAccountLinkUseCase } from './revoke-account-link.use-case';
 @UsePipes(cabinetValidation)
 export class AccountController {
   constructor(
-    private readonly residents: ResidentRepository,
+    private readonly linkedAccounts: ListLinkedAccountsUseCase,
     private readonly linkAccount: LinkAccountUseCase,
     private readonly listLinks: ListAccountLinksUseCase,
     private readonly listMeters: ListAccountMetersUseCase,
@@ -61,9 +61,8 @@ export class AccountController {
   @Get()
   @ApiOperation({ summary: 'The accounts linked to the signed-in resident' })
   @ApiOkResponse({ type: LinkedAccountsDto })
-  async list(@ResidentId() residentId: string): Promise<LinkedAccountsDto> {
-    const accounts = await this.residents.listAccounts(residentId);
-    return { accounts: accounts.map((a) => ({ ...a, linkedAt: toMoscowIso(a.linkedAt) })) };
+  list(@ResidentId() residentId: string): Promise<LinkedAccountsDto> {
+    return this.linkedAccounts.execute(residentId);
   }
 
   @Post()

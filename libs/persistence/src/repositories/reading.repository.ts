@@ -253,7 +253,9 @@ export class ReadingRepository {
           db.query(
             `SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
                 decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text,
-                updated_at::text
+                updated_at::text,
+                (SELECT coalesce(json_agg(json_build_object('verifiedOn', v.verified_on::text, 'dueOn', v.due_on::text)), '[]')
+                   FROM meter_verifications v WHERE v.serial = meters.serial) AS verifications
            FROM meters WHERE serial = ANY($1::varchar[])`,
             [serials],
           ),
@@ -292,6 +294,7 @@ export class ReadingRepository {
         integerDigits: r.integer_digits,
         fractionDigits: r.fraction_digits,
         verificationDueOn: r.due_on,
+        verifications: r.verifications,
         decommissionedOn: r.decommissioned_on,
         initialValues: zoneUnits(r.initial_t1, r.initial_t2, r.initial_t3),
         initialOn: r.initial_on,

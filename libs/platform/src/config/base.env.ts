@@ -1,6 +1,16 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  ValidateIf,
+} from 'class-validator';
 import { parseIpRange } from '../auth/ip-allow-list';
 import { OWASP_SCRYPT, type ScryptParams } from '../auth/password';
 
@@ -30,6 +40,22 @@ export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
   lockMs: 5000,
   idleInTransactionMs: 30000,
 };
+
+/**
+ * A setting that is exactly `true` or `false` (default when unset). Anything else is refused at
+ * boot, so a typo such as `yes` or `FALSE` cannot silently turn a safety setting off.
+ */
+export function StrictBoolean(name: string): PropertyDecorator {
+  return applyDecorators(
+    // The raw string, not `value`: implicit conversion has already made any non-empty string true.
+    Transform(({ obj, value }) => {
+      const raw: unknown = (obj as Record<string, unknown>)[name];
+      if (raw === undefined) return value;
+      return raw === 'true' || raw === true ? true : raw === 'false' || raw === false ? false : raw;
+    }),
+    IsBoolean({ message: `${name} must be true or false` }),
+  );
+}
 
 /** An integer setting from `min` to `max` inclusive (no upper bound when `max` is left out). */
 export function IntSetting(min: number, max?: number): PropertyDecorator {
