@@ -1,5 +1,4 @@
 import { TOPICS } from '@gw/contracts';
-import { REGISTRY_COLUMNS } from '@gw/domain';
 import { createKafka } from '@gw/messaging';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,9 +7,9 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { freePort, portOpen } from '../../scripts/local-env';
-import { registryRecord } from '../support/factories';
+import { registryCsv, registryRecord } from '../support/factories';
 import { ChaosKafkaCluster } from './kafka-cluster';
-import { type ChaosMeter, Ledger, runKiosk, runTerminal } from './load';
+import { type ChaosMeter, importedMeters, Ledger, runKiosk, runTerminal } from './load';
 import { ChaosPostgres } from './postgres-server';
 import { sleep, SupervisedApp, timeUntil } from './supervisor';
 
@@ -75,21 +74,8 @@ async function ctl<T>(...args: string[]): Promise<T> {
 async function importRegistry(dir: string): Promise<ChaosMeter[]> {
   const records = Array.from({ length: 500 }, () => registryRecord());
   const csv = join(dir, 'registry.csv');
-  writeFileSync(
-    csv,
-    [
-      REGISTRY_COLUMNS.join(';'),
-      ...records.map((r) => REGISTRY_COLUMNS.map((c) => r[c] ?? '').join(';')),
-    ].join('\n'),
-  );
-  const imported = await ctl<{ imported: number }>('registry', 'import', csv);
-  if (imported.imported !== records.length)
-    throw new Error(`registry import: ${JSON.stringify(imported)}`);
-  return records.map((r) => ({
-    accountNumber: r.account_number as string,
-    serial: r.serial as string,
-    value: 100,
-  }));
+  writeFileSync(csv, registryCsv(records));
+  return importedMeters(await ctl<{ imported: number }>('registry', 'import', csv), records);
 }
 
 /**
@@ -176,6 +162,7 @@ async function main(): Promise<boolean> {
       KAFKA_MIN_INSYNC_REPLICAS: '2',
       KAFKA_PARTITIONS: String(PARTITIONS),
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      GATEWAY_MODE: 'development',
       // The apps' own logs (files in the run's folder) show where a slow start spent its time.
       LOG_LEVEL: 'log',
     });

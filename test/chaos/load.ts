@@ -1,5 +1,5 @@
 import { KIOSK_PATHS, signKioskRequest, submissionId } from '@gw/contracts';
-import { toMoscowIso } from '@gw/domain';
+import { type RegistryRecord, toMoscowIso } from '@gw/domain';
 import { randomBytes } from 'node:crypto';
 import { sleep } from './supervisor';
 
@@ -8,6 +8,20 @@ export interface ChaosMeter {
   accountNumber: string;
   serial: string;
   value: number;
+}
+
+/** The meters of registry rows that `ctl registry import` answered for, each at 100. */
+export function importedMeters(
+  answer: { imported: number },
+  records: RegistryRecord[],
+): ChaosMeter[] {
+  if (answer.imported !== records.length)
+    throw new Error(`registry import: ${JSON.stringify(answer)}`);
+  return records.map((r) => ({
+    accountNumber: r.account_number as string,
+    serial: r.serial as string,
+    value: 100,
+  }));
 }
 
 /** What the clients were told: every acknowledged submission id, and how often they retried. */

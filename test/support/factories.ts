@@ -1,5 +1,10 @@
 import { type Channel, type SubmissionMessage, submissionId } from '@gw/contracts';
-import { parseRegistryRecord, type RegistryMeter, type RegistryRecord } from '@gw/domain';
+import {
+  parseRegistryRecord,
+  REGISTRY_COLUMNS,
+  type RegistryMeter,
+  type RegistryRecord,
+} from '@gw/domain';
 import { RegistryRepository } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
 
@@ -15,6 +20,14 @@ export function uniqueAccount(): string {
 export function uniqueSerial(prefix = 'T'): string {
   sequence += 1;
   return `${prefix}-${runSalt}-${process.pid % 100000}-${sequence}`;
+}
+
+/** Registry rows as the billing system's CSV (contract section 4), for `ctl registry import`. */
+export function registryCsv(records: RegistryRecord[]): string {
+  return [
+    REGISTRY_COLUMNS.join(';'),
+    ...records.map((r) => REGISTRY_COLUMNS.map((c) => r[c] ?? '').join(';')),
+  ].join('\n');
 }
 
 /** A registry row (contract section 4) with sensible defaults: a cold-water meter, 5+3 digits, verified in 2024. */

@@ -1,19 +1,18 @@
-import { PortEnv, StrictBoolean } from '@gw/platform';
+import { DEVELOPMENT_SECRETS, PortEnv, StrictBoolean, TokenSecret } from '@gw/platform';
 import { ReadingPolicyEnv } from '@gw/runtime';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, Matches, Max, Min } from 'class-validator';
 
 export class BackofficeEnv extends ReadingPolicyEnv {
   @PortEnv()
   BACKOFFICE_API_PORT: number = 3005;
 
-  /**
-   * HMAC key of operator tokens. When unset, a random key is generated at boot (with a warning):
-   * tokens then die with the process and are not shared between replicas.
-   */
-  @IsOptional()
-  @IsString()
-  @MinLength(32, { message: 'BACKOFFICE_TOKEN_SECRET must be at least 32 characters' })
-  BACKOFFICE_TOKEN_SECRET?: string;
+  /** HMAC key of operator tokens (API and web UI); every instance needs the same one. */
+  @TokenSecret({ development: DEVELOPMENT_SECRETS.BACKOFFICE_TOKEN_SECRET, required: true })
+  BACKOFFICE_TOKEN_SECRET!: string;
+
+  /** During a rotation, the key before BACKOFFICE_TOKEN_SECRET: tokens it signed still hold. */
+  @TokenSecret({ required: false })
+  BACKOFFICE_TOKEN_SECRET_PREVIOUS?: string;
 
   /** Lifetime of an operator token: one working shift by default. */
   @IsInt()

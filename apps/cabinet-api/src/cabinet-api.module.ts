@@ -48,7 +48,10 @@ export class CabinetApiModule {
       ],
       providers: [
         { provide: CabinetEnv, useValue: env },
-        { provide: CabinetKeys, useFactory: () => CabinetKeys.from(env.CABINET_SECRET) },
+        {
+          provide: CabinetKeys,
+          useFactory: () => CabinetKeys.from(env.CABINET_SECRET, env.CABINET_SECRET_PREVIOUS),
+        },
         { provide: Clock, useValue: clock },
         {
           provide: WINDOW_POLICY,

@@ -1,6 +1,7 @@
 export * from './config/base.env';
 export * from './config/json-env';
 export * from './config/load-config';
+export * from './config/secret-setting';
 export * from './errors/domain.error';
 export * from './errors/domain-error.filter';
 export * from './errors/error-status-map';
@@ -19,6 +20,7 @@ export * from './auth/password';
 export * from './auth/basic-auth';
 export * from './auth/ip-allow-list';
 export * from './auth/signed-token';
+export * from './auth/key-ring';
 export * from './auth/secret-box';
 export * from './workers/worker-pool';
 export * from './batching/call-batcher';

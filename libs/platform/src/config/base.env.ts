@@ -28,6 +28,10 @@ export interface DatabaseTimeouts {
   idleInTransactionMs: number;
 }
 
+/** `development` runs on the development keys published with the code (see SecretSetting). */
+export const GATEWAY_MODES = ['production', 'development'] as const;
+export type GatewayMode = (typeof GATEWAY_MODES)[number];
+
 /**
  * An edge answers well inside a client's usual 30 s: 5 s to connect is many round trips even across
  * zones; no statement of the gateway runs for seconds (the largest is a chunk of 2,000 registry
@@ -119,6 +123,13 @@ export class BaseEnv {
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: string = 'log';
+
+  /**
+   * `development` (set by `npm start` and the tests) lets apps run on published development keys;
+   * in every other case each app needs its own secrets to boot.
+   */
+  @IsIn(GATEWAY_MODES, { message: 'GATEWAY_MODE must be production or development' })
+  GATEWAY_MODE: GatewayMode = 'production';
 
   @IntSetting(1000, 120000)
   KAFKA_SEND_TIMEOUT_MS: number = 10000;
