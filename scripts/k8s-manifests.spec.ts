@@ -100,6 +100,10 @@ const container = (change: Record<string, unknown> = {}) => ({
       name: 'DATABASE_URL',
       valueFrom: { secretKeyRef: { key: 'DATABASE_URL', name: 'meter-gateway-secrets' } },
     },
+    {
+      name: 'MANAGEMENT_TOKEN',
+      valueFrom: { secretKeyRef: { key: 'MANAGEMENT_TOKEN', name: 'meter-gateway-secrets' } },
+    },
   ],
   ...change,
 });
@@ -144,11 +148,43 @@ const rule: Manifest = {
   metadata: meta('rules'),
   spec: { groups: [{ name: 'g', rules: [{ alert: 'PartitionStalled', expr: 'x' }] }] },
 };
-const valid = (): Manifest[] => [...EDGES.flatMap((n) => [deployment(n), hpa(n), pdb(n)]), rule];
+const monitor = (endpoint: Record<string, unknown> = {}): Manifest => ({
+  apiVersion: 'monitoring.coreos.com/v1',
+  kind: 'ServiceMonitor',
+  metadata: meta('monitor'),
+  spec: {
+    selector: { matchLabels: {} },
+    endpoints: [
+      {
+        port: 'http',
+        path: '/metrics',
+        authorization: {
+          type: 'Bearer',
+          credentials: { name: 'meter-gateway-secrets', key: 'MANAGEMENT_TOKEN' },
+        },
+        ...endpoint,
+      },
+    ],
+  },
+});
+const valid = (): Manifest[] => [
+  ...EDGES.flatMap((n) => [deployment(n), hpa(n), pdb(n)]),
+  rule,
+  monitor(),
+];
 const options = {
-  documentedSecretKeys: new Set(['meter-gateway-secrets/DATABASE_URL']),
+  documentedSecretKeys: new Set([
+    'meter-gateway-secrets/DATABASE_URL',
+    'meter-gateway-secrets/MANAGEMENT_TOKEN',
+  ]),
   requiredAlerts: ['PartitionStalled'],
 };
+/** The processor's Deployment with one variable only, read from `secret/key`. */
+const processorReading = (variable: string, secret: string, key: string) =>
+  deployment(
+    'reading-processor',
+    container({ env: [{ name: variable, valueFrom: { secretKeyRef: { key, name: secret } } }] }),
+  );
 const replaceFirst = (objects: Manifest[], replacement: Manifest) => [
   replacement,
   ...objects.slice(1),
@@ -253,19 +289,40 @@ describe('checkManifests', () => {
     ],
     [
       'an undocumented Secret key',
+      (o) => replaceFirst(o, processorReading('X', 'other-secrets', 'TOKEN')),
+      'Secret key other-secrets/TOKEN is not listed',
+    ],
+    [
+      'a scrape without a bearer token',
+      (o) => [
+        ...o.filter((m) => m.kind !== 'ServiceMonitor'),
+        monitor({ authorization: undefined }),
+      ],
+      'ServiceMonitor monitor endpoint /metrics: needs a bearer token from a Secret',
+    ],
+    [
+      'a scrape token from an undocumented key',
+      (o) => [
+        ...o.filter((m) => m.kind !== 'ServiceMonitor'),
+        monitor({
+          authorization: { credentials: { name: 'meter-gateway-secrets', key: 'SCRAPE' } },
+        }),
+      ],
+      'Secret key meter-gateway-secrets/SCRAPE is not listed',
+    ],
+    [
+      'an app without MANAGEMENT_TOKEN',
+      (o) => replaceFirst(o, deployment('reading-processor', container({ env: [] }))),
+      'container app: MANAGEMENT_TOKEN must come from a Secret',
+    ],
+    [
+      "an app whose token is not the scraper's",
       (o) =>
         replaceFirst(
           o,
-          deployment(
-            'reading-processor',
-            container({
-              env: [
-                { name: 'X', valueFrom: { secretKeyRef: { key: 'TOKEN', name: 'other-secrets' } } },
-              ],
-            }),
-          ),
+          processorReading('MANAGEMENT_TOKEN', 'meter-gateway-secrets', 'DATABASE_URL'),
         ),
-      'Secret key other-secrets/TOKEN is not listed',
+      "MANAGEMENT_TOKEN from meter-gateway-secrets/DATABASE_URL, not the ServiceMonitor's token",
     ],
     [
       'a missing alert',

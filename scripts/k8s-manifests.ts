@@ -216,6 +216,44 @@ function secretKeyRefs(value: Yaml | undefined): string[] {
   return [...own, ...Object.values(value).flatMap(secretKeyRefs)];
 }
 
+/** The Secret key (`secret/key`) a container's `name` variable is read from, if any. */
+function envSecret(container: Obj, name: string): string | undefined {
+  const variable = list(get(container, 'env')).find((e) => e.name === name);
+  const ref = get(variable, 'valueFrom.secretKeyRef') as Obj | undefined;
+  return ref ? `${String(ref.name)}/${String(ref.key)}` : undefined;
+}
+
+/**
+ * Management endpoints: every ServiceMonitor endpoint scrapes with a bearer token from a Secret,
+ * and every app reads MANAGEMENT_TOKEN from that same key, so /metrics is never open in a cluster
+ * and the scraper always holds the token the apps ask for.
+ */
+function checkManagementToken(objects: Manifest[], options: CheckOptions, problems: string[]) {
+  const scraperKeys = new Set<string>();
+  for (const monitor of objects.filter((o) => o.kind === 'ServiceMonitor'))
+    for (const endpoint of list(get(monitor, 'spec.endpoints'))) {
+      const where = `ServiceMonitor ${String(get(monitor, 'metadata.name'))} endpoint ${String(endpoint.path)}`;
+      const credentials = get(endpoint, 'authorization.credentials') as Obj | undefined;
+      const type = get(endpoint, 'authorization.type') ?? 'Bearer';
+      if (!credentials || type !== 'Bearer') {
+        problems.push(`${where}: needs a bearer token from a Secret (authorization.credentials)`);
+        continue;
+      }
+      const key = `${String(credentials.name)}/${String(credentials.key)}`;
+      scraperKeys.add(key);
+      if (!options.documentedSecretKeys.has(key))
+        problems.push(`${where}: Secret key ${key} is not listed in docs/operations.md`);
+    }
+  for (const deployment of objects.filter((o) => o.kind === 'Deployment'))
+    for (const c of list(get(deployment, 'spec.template.spec.containers'))) {
+      const at = `Deployment ${String(get(deployment, 'metadata.name'))} container ${String(c.name)}`;
+      const key = envSecret(c, 'MANAGEMENT_TOKEN');
+      if (!key) problems.push(`${at}: MANAGEMENT_TOKEN must come from a Secret`);
+      else if (scraperKeys.size > 0 && !scraperKeys.has(key))
+        problems.push(`${at}: MANAGEMENT_TOKEN from ${key}, not the ServiceMonitor's token`);
+    }
+}
+
 /** Every problem found in one overlay's objects; none means it passes. */
 export function checkManifests(objects: Manifest[], options: CheckOptions): string[] {
   const problems: string[] = [];
@@ -238,6 +276,7 @@ export function checkManifests(objects: Manifest[], options: CheckOptions): stri
       if (!options.documentedSecretKeys.has(ref))
         problems.push(`${where}: Secret key ${ref} is not listed in docs/operations.md`);
   }
+  checkManagementToken(objects, options, problems);
   const deployments = new Set(byKind('Deployment').map((d) => String(get(d, 'metadata.name'))));
   for (const hpa of byKind('HorizontalPodAutoscaler')) {
     const target = String(get(hpa, 'spec.scaleTargetRef.name'));

@@ -590,6 +590,8 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
         .sort(),
     ).toEqual([
       '/v1/cabinet/accounts',
+      '/v1/cabinet/accounts/{accountNumber}/links',
+      '/v1/cabinet/accounts/{accountNumber}/links/{linkId}',
       '/v1/cabinet/accounts/{accountNumber}/meters',
       '/v1/cabinet/accounts/{accountNumber}/readings',
       '/v1/cabinet/registrations',

@@ -68,6 +68,7 @@ export async function startBatchConsumer({
     name: 'batch-consumer-e2e',
     description: 'batch transport under test',
     logLevel: 'warn',
+    managementToken: '',
   });
   const server = new KafkaBatchServer({
     kafka: createKafka(brokers, groupId),

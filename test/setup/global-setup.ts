@@ -44,6 +44,9 @@ export default async function globalSetup(): Promise<void> {
     E2E_STARTED_KAFKA: String(kafka.started),
     E2E_STARTED_POSTGRES: String(database.started),
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    // N=2^14 instead of OWASP's 2^17 (the default): a test creates and signs in many operators,
+    // terminals and centres, and each hash costs a third of a second of a core at 2^17.
+    PASSWORD_SCRYPT_LOG2_N: process.env.PASSWORD_SCRYPT_LOG2_N ?? '14',
     TZ: 'UTC',
   });
 }

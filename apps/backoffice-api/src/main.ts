@@ -11,6 +11,7 @@ export async function bootstrap(env: BackofficeEnv) {
       'Back office for operators: submissions, meters, review queue, statistics (contract 6). ' +
       'Log in at POST /v1/auth/login and send the token as `Authorization: Bearer <token>`.',
     logLevel: env.LOG_LEVEL,
+    managementToken: env.MANAGEMENT_TOKEN,
     edge: { env },
   });
   // Registered after the platform's catch-all filter, so Nest tries it first.

@@ -2,9 +2,12 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { DEFAULT_WINDOW_POLICY } from '@gw/domain';
 import { InfrastructureModule } from '@gw/runtime';
 import { AccountController } from './accounts/account.controller';
+import { AccountLinkNotices } from './accounts/account-link-notices.service';
 import { LinkAccountUseCase } from './accounts/link-account.use-case';
+import { ListAccountLinksUseCase } from './accounts/list-account-links.use-case';
 import { ListAccountMetersUseCase, WINDOW_POLICY } from './accounts/list-account-meters.use-case';
 import { ListLinkedAccountsUseCase } from './accounts/list-linked-accounts.use-case';
+import { RevokeAccountLinkUseCase } from './accounts/revoke-account-link.use-case';
 import { CabinetKeys } from './auth/cabinet-keys';
 import { LinkedAccountGuard } from './auth/linked-account.guard';
 import { ResidentAuthGuard } from './auth/resident-auth.guard';
@@ -54,6 +57,7 @@ export class CabinetApiModule {
           provide: WINDOW_POLICY,
           useValue: { ...DEFAULT_WINDOW_POLICY, overrides: env.SUBMISSION_WINDOW_OVERRIDES },
         },
+        AccountLinkNotices,
         CabinetPagesQuery,
         CabinetRetention,
         CabinetThrottle,
@@ -62,6 +66,7 @@ export class CabinetApiModule {
         ConfirmSignInUseCase,
         LinkAccountUseCase,
         LinkedAccountGuard,
+        ListAccountLinksUseCase,
         ListAccountMetersUseCase,
         ListLinkedAccountsUseCase,
         ListReadingHistoryUseCase,
@@ -72,6 +77,7 @@ export class CabinetApiModule {
         RequestSignInCodeUseCase,
         ResidentAuthGuard,
         ResidentWebGuard,
+        RevokeAccountLinkUseCase,
         SessionTokens,
         SubmitReadingsUseCase,
       ],

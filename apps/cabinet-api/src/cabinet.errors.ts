@@ -9,6 +9,11 @@ export const CABINET_ERROR_STATUS = {
   METER_NOT_ON_ACCOUNT: 422,
   REGISTRATION_NOT_FOUND: 404,
   ACCOUNT_NOT_FOUND: 404,
+  LINK_NOT_FOUND: 404,
+  /** Only a link made after the resident's own may be revoked. */
+  LINK_NOT_REVOCABLE: 403,
+  /** The account's residents revoked this resident's link; it cannot be made again. */
+  LINK_REVOKED: 403,
   TOO_MANY_ATTEMPTS: 429,
   TOO_MANY_CODES: 429,
   MAIL_UNAVAILABLE: 503,
@@ -27,6 +32,12 @@ export class CabinetError extends DomainError {
     super(code, message);
   }
 }
+
+export const linkRevoked = () =>
+  new CabinetError(
+    'LINK_REVOKED',
+    "this account's residents removed your access to it; ask the settlement centre if that is wrong",
+  );
 
 /** One answer for every mismatch, so a guesser learns nothing about which field was wrong. */
 export const paymentDocumentMismatch = () =>

@@ -10,6 +10,7 @@ export async function bootstrap(env: CabinetEnv, clock: Clock = new SystemClock(
     description:
       'Web personal cabinet of residents: registration by payment document, e-mail codes, meters, readings and their outcomes (contract 7.3)',
     logLevel: env.LOG_LEVEL,
+    managementToken: env.MANAGEMENT_TOKEN,
     edge: { env },
   });
   if (env.CABINET_CORS_ORIGINS.length > 0)

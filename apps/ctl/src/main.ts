@@ -30,12 +30,14 @@ import {
   TerminalRepository,
 } from '@gw/persistence';
 import {
+  configurePasswordHashing,
   databaseTimeouts,
   generateSecret,
   hashPassword,
   keyId,
   loadConfig,
   parseIpRange,
+  passwordHashingOf,
 } from '@gw/platform';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -89,6 +91,7 @@ function addStatusCommands(
 }
 
 export function buildCli(env: CtlEnv): Command {
+  configurePasswordHashing(passwordHashingOf(env));
   const program = new Command('ctl')
     .description("Meter-reading gateway: operators' and administrators' command line")
     .showHelpAfterError();

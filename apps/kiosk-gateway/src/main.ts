@@ -8,6 +8,7 @@ export async function bootstrap(env: KioskEnv) {
     name: KIOSK_GATEWAY,
     description: 'Signed JSON batches of meter readings from reading kiosks (contract 7.1)',
     logLevel: env.LOG_LEVEL,
+    managementToken: env.MANAGEMENT_TOKEN,
     edge: { env },
     // The signature covers the raw body, so RawBodyMiddleware reads it instead of a JSON parser.
     bodyParsers: {},

@@ -12,6 +12,7 @@ export async function bootstrap(env: FeedEnv) {
     description:
       'Mosenergosbyt partner feed: partner readings in, accepted electricity readings out (contract 7.5; HTTP only for health and metrics)',
     logLevel: env.LOG_LEVEL,
+    managementToken: env.MANAGEMENT_TOKEN,
   });
   app.connectMicroservice(
     {

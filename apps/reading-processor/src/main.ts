@@ -13,6 +13,7 @@ export async function bootstrap(env: ProcessorEnv) {
     description:
       'Validation-and-storage consumer of meter-readings.submitted.v1 (HTTP only for health and metrics)',
     logLevel: env.LOG_LEVEL,
+    managementToken: env.MANAGEMENT_TOKEN,
   });
   app.connectMicroservice(
     {

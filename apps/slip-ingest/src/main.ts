@@ -9,6 +9,7 @@ export async function bootstrap(env: SlipIngestEnv) {
     name: 'slip-ingest',
     description: 'Batch files of scanned tear-off slips from the scanning centre (contract 7.4)',
     logLevel: env.LOG_LEVEL,
+    managementToken: env.MANAGEMENT_TOKEN,
     edge: { env },
     // Batch files are streamed from the request, never parsed into memory.
     bodyParsers: {},

@@ -6,7 +6,13 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { ScanningCentreRepository } from '@gw/persistence';
-import { generateSecret, hashPassword, parseBasicAuth, verifyPassword } from '@gw/platform';
+import {
+  generateSecret,
+  hashPassword,
+  parseBasicAuth,
+  upgradeWeakHash,
+  verifyPassword,
+} from '@gw/platform';
 import type { Request, Response } from 'express';
 
 type CentreRequest = Request & { scanningCentreId?: string };
@@ -15,6 +21,7 @@ type CentreRequest = Request & { scanningCentreId?: string };
  * Authenticates the scanning centre by HTTP Basic auth (its login and password from `ctl scanner
  * add`). The centre is read on every request, so `ctl scanner disable` takes effect at the next one;
  * a disabled centre gets the same 401 as a wrong password, after the (remembered) password check.
+ * A hash older than today's scrypt parameters is replaced at the centre's first successful request.
  */
 @Injectable()
 export class ScanningCentreGuard implements CanActivate {
@@ -40,6 +47,9 @@ export class ScanningCentreGuard implements CanActivate {
         'a scanning centre login and password are required (HTTP Basic)',
       );
     }
+    await upgradeWeakHash(centre.passwordHash, credentials?.password ?? '', (stronger) =>
+      this.centres.upgradePasswordHash(centre.centreId, centre.passwordHash, stronger),
+    );
     req.scanningCentreId = centre.centreId;
     return true;
   }

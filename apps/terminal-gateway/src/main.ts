@@ -9,6 +9,7 @@ export async function bootstrap(env: TerminalEnv) {
     name: 'terminal-gateway',
     description: 'Payment terminals, OSMP-style check/pay with meter readings (contract 7.2)',
     logLevel: env.LOG_LEVEL,
+    managementToken: env.MANAGEMENT_TOKEN,
     edge: { env, refuse: refuseInOsmp },
     // Form bodies only, parsed flat (`a[b]=c` stays a name): the protocol knows no JSON or nesting.
     bodyParsers: { urlencoded: { extended: false, limit: '32kb' } },

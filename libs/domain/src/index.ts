@@ -24,3 +24,4 @@ export * from './slip-row';
 export * from './day-range';
 export * from './operator-review';
 export * from './verification-record';
+export * from './account-link';

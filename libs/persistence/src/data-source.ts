@@ -32,6 +32,7 @@ import { ReadingTraceId1764810000000 } from './migrations/1764810000000-reading-
 import { RateLimits1764850000000 } from './migrations/1764850000000-rate-limits';
 import { CredentialDisable1764910000000 } from './migrations/1764910000000-credential-disable';
 import { SessionRevocation1764920000000 } from './migrations/1764920000000-session-revocation';
+import { AccountLinkRevocation1764950000000 } from './migrations/1764950000000-account-link-revocation';
 
 export const ENTITIES = [
   AccountEntity,
@@ -68,6 +69,7 @@ export const MIGRATIONS = [
   RateLimits1764850000000,
   CredentialDisable1764910000000,
   SessionRevocation1764920000000,
+  AccountLinkRevocation1764950000000,
 ];
 
 export interface ConnectionOptions {

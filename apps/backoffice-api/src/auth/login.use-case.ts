@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Backoff, toMoscowIso } from '@gw/domain';
 import { AuditLogRepository, OperatorRepository, RateLimiter } from '@gw/persistence';
-import { counter, generateSecret, hashPassword, verifyPassword } from '@gw/platform';
+import {
+  counter,
+  generateSecret,
+  hashPassword,
+  upgradeWeakHash,
+  verifyPassword,
+} from '@gw/platform';
 import { InvalidCredentialsError, LoginThrottledError } from '../backoffice.errors';
 import type { LoginResponseDto } from './login.dto';
 import { OperatorTokens } from './operator-tokens';
@@ -51,6 +57,10 @@ export class LoginUseCase {
       throw new InvalidCredentialsError();
     }
     await this.limiter.reset(SCOPE, run);
+    // A hash older than today's scrypt parameters is replaced while the password is at hand.
+    await upgradeWeakHash(operator.passwordHash, password, (stronger) =>
+      this.operators.upgradePasswordHash(operator.login, operator.passwordHash, stronger),
+    );
     logins.inc({ result: 'ok' });
     await this.audit.appendAlone({
       login: operator.login,

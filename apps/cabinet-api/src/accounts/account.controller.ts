@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   HttpCode,
   Ip,
@@ -13,6 +14,8 @@ import {
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -27,10 +30,17 @@ import { ResidentAuthGuard, ResidentId } from '../auth/resident-auth.guard';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
 import { cabinetValidation } from '../cabinet-validation.pipe';
 import { PaymentDocumentDto } from '../registration/registration.dto';
-import { AccountMetersDto, LinkedAccountDto, LinkedAccountsDto } from './account.dto';
+import {
+  AccountLinksDto,
+  AccountMetersDto,
+  LinkedAccountDto,
+  LinkedAccountsDto,
+} from './account.dto';
 import { LinkAccountUseCase } from './link-account.use-case';
-import { ListLinkedAccountsUseCase } from './list-linked-accounts.use-case';
+import { ListAccountLinksUseCase } from './list-account-links.use-case';
 import { ListAccountMetersUseCase } from './list-account-meters.use-case';
+import { ListLinkedAccountsUseCase } from './list-linked-accounts.use-case';
+import { RevokeAccountLinkUseCase } from './revoke-account-link.use-case';
 
 @ApiTags('accounts')
 @ApiBearerAuth()
@@ -43,7 +53,9 @@ export class AccountController {
   constructor(
     private readonly linkedAccounts: ListLinkedAccountsUseCase,
     private readonly linkAccount: LinkAccountUseCase,
+    private readonly listLinks: ListAccountLinksUseCase,
     private readonly listMeters: ListAccountMetersUseCase,
+    private readonly revokeAccountLink: RevokeAccountLinkUseCase,
   ) {}
 
   @Get()
@@ -58,6 +70,7 @@ export class AccountController {
   @ApiOperation({ summary: 'Link one more account with one of its last three payment documents' })
   @ApiCreatedResponse({ type: LinkedAccountDto })
   @ApiUnprocessableEntityResponse({ description: 'PAYMENT_DOCUMENT_MISMATCH' })
+  @ApiForbiddenResponse({ description: 'LINK_REVOKED: the account’s residents revoked your link' })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_ATTEMPTS; see Retry-After' })
   async link(
     @ResidentId() residentId: string,
@@ -66,6 +79,38 @@ export class AccountController {
   ): Promise<LinkedAccountDto> {
     const linked = await this.linkAccount.execute(residentId, body, clientIp);
     return { accountNumber: linked.accountNumber, linkedAt: toMoscowIso(linked.linkedAt) };
+  }
+
+  @Get(':accountNumber/links')
+  @UseGuards(LinkedAccountGuard)
+  @ApiOperation({ summary: 'Every resident holding the account, and which links you may revoke' })
+  @ApiOkResponse({ type: AccountLinksDto })
+  @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND: not linked to this resident' })
+  links(
+    @ResidentId() residentId: string,
+    @Param('accountNumber') accountNumber: string,
+  ): Promise<AccountLinksDto> {
+    return this.listLinks.execute(residentId, accountNumber);
+  }
+
+  @Delete(':accountNumber/links/:linkId')
+  @HttpCode(204)
+  @UseGuards(LinkedAccountGuard)
+  @ApiOperation({
+    summary:
+      'Revoke a link made after yours: its resident loses the account and cannot link it again',
+  })
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @ApiForbiddenResponse({
+    description: 'LINK_NOT_REVOCABLE: your own link, or one older than yours',
+  })
+  @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND, or LINK_NOT_FOUND on this account' })
+  revokeLink(
+    @ResidentId() residentId: string,
+    @Param('accountNumber') accountNumber: string,
+    @Param('linkId') linkId: string,
+  ): Promise<void> {
+    return this.revokeAccountLink.execute(residentId, accountNumber, linkId);
   }
 
   @Get(':accountNumber/meters')

@@ -28,6 +28,42 @@ export class LinkedAccountsDto {
   accounts: LinkedAccountDto[];
 }
 
+export class AccountLinkDto {
+  @ApiProperty({
+    example: '3f0c1a52-6d1e-4c8e-9b1a-2f7d9e0c4b11',
+    description: 'Names the link in the e-mail sent about it and in DELETE …/links/{linkId}',
+  })
+  linkId: string;
+
+  @ApiProperty({
+    example: 'm***@mail.ru',
+    description: 'The holder’s e-mail: in full for your own link, masked for the others',
+  })
+  email: string;
+
+  @ApiProperty({ example: '2026-11-20T10:15:02.311+03:00' })
+  linkedAt: string;
+
+  @ApiProperty({ description: 'Whether this link is the signed-in resident’s own' })
+  yours: boolean;
+
+  @ApiProperty({
+    description: 'Whether the signed-in resident may revoke it: links made after their own',
+  })
+  revocable: boolean;
+}
+
+export class AccountLinksDto {
+  @ApiProperty({ example: '5001234567' })
+  accountNumber: string;
+
+  @ApiProperty({
+    type: [AccountLinkDto],
+    description: 'Every resident holding the account, earliest first',
+  })
+  links: AccountLinkDto[];
+}
+
 export class VerificationDto {
   @ApiProperty({ enum: ['valid', 'due_soon', 'expired', 'decommissioned'] })
   status: string;

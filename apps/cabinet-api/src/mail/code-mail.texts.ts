@@ -28,6 +28,26 @@ export function signInCodeMail(code: string): MailText {
   };
 }
 
+/** Tells a resident that someone else linked their account, and how to undo it. */
+export function accountLinkedMail(notice: {
+  accountNumber: string;
+  newcomer: string;
+  linkedAt: string;
+  linkId: string;
+}): MailText {
+  return {
+    subject: `К лицевому счёту ${notice.accountNumber} подключился ещё один пользователь`,
+    text:
+      `Здравствуйте!\n\n${notice.linkedAt} (время московское) к лицевому счёту ` +
+      `${notice.accountNumber} в личном кабинете подключился ещё один пользователь: ` +
+      `${notice.newcomer}. Он указал реквизиты платёжного документа (ЕПД) по этому счёту.\n\n` +
+      'Если это вы, член вашей семьи или тот, кому вы доверяете, ничего делать не нужно.\n' +
+      'Если нет, отключите этого пользователя в личном кабинете, в сведениях о счёте: он ' +
+      `перестанет видеть счёт и не сможет подключить его снова. Номер подключения: ${notice.linkId}.` +
+      FOOTER,
+  };
+}
+
 /** Answers a sign-in request for an address without a cabinet, so the API never tells. */
 export function noCabinetMail(): MailText {
   return {

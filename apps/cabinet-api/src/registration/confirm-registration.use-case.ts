@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { OneTimeCodeRepository, ResidentRepository } from '@gw/persistence';
 import { randomUUID } from 'node:crypto';
 import { SessionTokens } from '../auth/session-tokens.service';
-import { CabinetError } from '../cabinet.errors';
+import { AccountLinkNotices } from '../accounts/account-link-notices.service';
+import { CabinetError, linkRevoked } from '../cabinet.errors';
 import { Clock } from '../clock';
 import { codeInvalid, OneTimeCodes } from '../codes/one-time-codes.service';
 
 /**
- * Step two: the e-mailed code proves the address. In one transaction the code is used up, the
- * resident is created (or found by e-mail), the account linked and the pending details deleted.
+ * Step two: the e-mailed code proves the address. The account's other residents are told, then in
+ * one transaction the code is used up, the resident is created (or found by e-mail), the account
+ * linked and the pending details deleted.
  */
 @Injectable()
 export class ConfirmRegistrationUseCase {
@@ -17,6 +19,7 @@ export class ConfirmRegistrationUseCase {
     private readonly codes: OneTimeCodes,
     private readonly codeStore: OneTimeCodeRepository,
     private readonly tokens: SessionTokens,
+    private readonly notices: AccountLinkNotices,
     private readonly clock: Clock,
   ) {}
 
@@ -36,21 +39,31 @@ export class ConfirmRegistrationUseCase {
       clientIp,
     });
     const now = this.clock.now();
+    const linkId = randomUUID();
+    await this.notices.announce({
+      accountNumber: registration.accountNumber,
+      email: registration.email,
+      linkId,
+      at: now,
+    });
     const residentId = await this.residents.transaction(async (tx) => {
       if (!(await this.codeStore.consume(attempt.id, now, tx))) return null;
       const id = await this.residents.upsertResident(
         { id: randomUUID(), email: registration.email, phone: registration.phone, at: now },
         tx,
       );
-      await this.residents.link(
+      const linked = await this.residents.link(
         {
           residentId: id,
           accountNumber: registration.accountNumber,
           period: registration.period,
           at: now,
+          linkId,
         },
         tx,
       );
+      // Revoked between the announcement and now: nothing of this registration is kept.
+      if (!linked) throw linkRevoked();
       await this.residents.deleteRegistration(registration.id, tx);
       return id;
     });

@@ -5,6 +5,7 @@ import {
   hashPassword,
   ipAllowed,
   parseBasicAuth,
+  upgradeWeakHash,
   verifyPassword,
 } from '@gw/platform';
 
@@ -16,7 +17,8 @@ export interface AuthenticatedTerminal {
  * HTTP Basic credentials of a terminal against its slow (scrypt) hash, its IP allow-list and its
  * status. Terminals retry aggressively; `verifyPassword` remembers a recent result, so a retry with
  * the same credentials costs no second scrypt. The terminal itself is read on every request, so a
- * reset password, a new allow-list and `ctl terminal disable` take effect at the next one.
+ * reset password, a new allow-list and `ctl terminal disable` take effect at the next one. A hash
+ * older than today's scrypt parameters is replaced at the terminal's first successful request.
  */
 @Injectable()
 export class TerminalAuthenticator {
@@ -43,6 +45,10 @@ export class TerminalAuthenticator {
       passwordOk &&
       !terminal.disabled &&
       (terminal.allowList.anyIp || ipAllowed(terminal.allowList.ranges, ip));
-    return allowed ? { terminalId: terminal.terminalId } : null;
+    if (!allowed) return null;
+    await upgradeWeakHash(terminal.passwordHash, credentials.password, (stronger) =>
+      this.terminals.upgradePasswordHash(terminal.terminalId, terminal.passwordHash, stronger),
+    );
+    return { terminalId: terminal.terminalId };
   }
 }

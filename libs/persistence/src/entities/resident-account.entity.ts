@@ -14,4 +14,8 @@ export class ResidentAccountEntity {
 
   @Column({ name: 'linked_at', type: 'timestamptz' })
   linkedAt: Date;
+
+  /** How the account's other residents name this link without learning who holds it. */
+  @Column({ name: 'link_id', type: 'uuid' })
+  linkId: string;
 }

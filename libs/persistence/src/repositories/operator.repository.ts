@@ -17,6 +17,18 @@ export class OperatorRepository {
     );
   }
 
+  /**
+   * Replaces a hash with a stronger one of the same password, unless the password was reset
+   * meanwhile (`previous` no longer stored). Sessions go on: the password has not changed.
+   */
+  async upgradePasswordHash(login: string, previous: string, next: string): Promise<boolean> {
+    const [, count] = await this.db.query(
+      'UPDATE operators SET password_hash = $3 WHERE login = $1 AND password_hash = $2',
+      [login, previous, next],
+    );
+    return count === 1;
+  }
+
   /** Ends every session the operator has; false when there is no such operator. */
   async endSessions(login: string): Promise<boolean> {
     const [, count] = await this.db.query(

@@ -16,6 +16,14 @@ export interface LinkedAccount {
   linkedAt: Date;
 }
 
+/** A resident's link to an account, with what the account's other residents are told of it. */
+export interface AccountLink {
+  linkId: string;
+  residentId: string;
+  email: string;
+  linkedAt: Date;
+}
+
 /** Residents of the web cabinet, their pending registrations and the accounts they proved. */
 export class ResidentRepository {
   constructor(private readonly db: DataSource) {}
@@ -103,24 +111,77 @@ export class ResidentRepository {
     return count === 1;
   }
 
-  /** Links an account and returns when it was linked; linking it again keeps the first link. */
+  /**
+   * Links an account and returns when it was linked; linking it again keeps the first link. Null
+   * when the account's residents revoked this resident's link: it cannot be made again.
+   */
   async link(
-    link: { residentId: string; accountNumber: string; period: string; at: Date },
+    link: { residentId: string; accountNumber: string; period: string; at: Date; linkId: string },
     manager: EntityManager = this.db.manager,
-  ): Promise<Date> {
+  ): Promise<Date | null> {
     const [row] = await manager.query(
       `WITH inserted AS (
-         INSERT INTO resident_accounts (resident_id, account_number, proved_by_period, linked_at)
-         VALUES ($1, $2, $3, $4) ON CONFLICT (resident_id, account_number) DO NOTHING
+         INSERT INTO resident_accounts (resident_id, account_number, proved_by_period, linked_at, link_id)
+         SELECT $1::uuid, $2::varchar, $3::char(7), $4::timestamptz, $5::uuid
+          WHERE NOT EXISTS (SELECT 1 FROM resident_account_revocations
+                             WHERE resident_id = $1 AND account_number = $2)
+         ON CONFLICT (resident_id, account_number) DO NOTHING
          RETURNING linked_at
        )
        SELECT linked_at FROM inserted
        UNION ALL
        SELECT linked_at FROM resident_accounts WHERE resident_id = $1 AND account_number = $2
        LIMIT 1`,
-      [link.residentId, link.accountNumber, link.period, link.at],
+      [link.residentId, link.accountNumber, link.period, link.at, link.linkId],
     );
-    return row.linked_at;
+    return row?.linked_at ?? null;
+  }
+
+  /** Every link of an account, the earliest first. */
+  async linksOf(accountNumber: string): Promise<AccountLink[]> {
+    const rows: { link_id: string; resident_id: string; email: string; linked_at: Date }[] =
+      await this.db.query(
+        `SELECT a.link_id, a.resident_id, r.email, a.linked_at
+           FROM resident_accounts a JOIN residents r ON r.id = a.resident_id
+          WHERE a.account_number = $1 ORDER BY a.linked_at, a.link_id`,
+        [accountNumber],
+      );
+    return rows.map((r) => ({
+      linkId: r.link_id,
+      residentId: r.resident_id,
+      email: r.email,
+      linkedAt: r.linked_at,
+    }));
+  }
+
+  /** Whether the resident with this (canonical) e-mail had a link to the account revoked. */
+  async isRevoked(accountNumber: string, email: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM resident_account_revocations v JOIN residents r ON r.id = v.resident_id
+        WHERE v.account_number = $1 AND r.email = $2`,
+      [accountNumber, email],
+    );
+    return rows.length > 0;
+  }
+
+  /** Removes a link and keeps its resident from making it again; false when it was gone already. */
+  async revokeLink(linkId: string, revokedBy: string, at: Date): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `WITH gone AS (
+         DELETE FROM resident_accounts WHERE link_id = $1 RETURNING resident_id, account_number
+       )
+       INSERT INTO resident_account_revocations (resident_id, account_number, revoked_by, revoked_at)
+       SELECT resident_id, account_number, $2, $3 FROM gone
+       ON CONFLICT (resident_id, account_number) DO NOTHING
+       RETURNING 1`,
+      [linkId, revokedBy, at],
+    );
+    return rows.length > 0;
+  }
+
+  async emailOf(residentId: string): Promise<string | null> {
+    const [row] = await this.db.query(`SELECT email FROM residents WHERE id = $1`, [residentId]);
+    return row?.email ?? null;
   }
 
   async isLinked(residentId: string, accountNumber: string): Promise<boolean> {

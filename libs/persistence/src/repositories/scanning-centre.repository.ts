@@ -23,6 +23,14 @@ export class ScanningCentreRepository {
     );
   }
 
+  /** A stronger hash of the same password, unless the password was replaced meanwhile. */
+  async upgradePasswordHash(centreId: string, previous: string, next: string): Promise<void> {
+    await this.db.query(
+      'UPDATE scanning_centres SET password_hash = $3 WHERE centre_id = $1 AND password_hash = $2',
+      [centreId, previous, next],
+    );
+  }
+
   async findByLogin(login: string): Promise<ScanningCentreCredentials | null> {
     const [row] = await this.db.query(
       `SELECT centre_id, password_hash, disabled_at IS NOT NULL AS disabled

@@ -38,6 +38,14 @@ export class TerminalRepository {
     );
   }
 
+  /** A stronger hash of the same password, unless the password was replaced meanwhile. */
+  async upgradePasswordHash(terminalId: string, previous: string, next: string): Promise<void> {
+    await this.db.query(
+      'UPDATE terminals SET password_hash = $3 WHERE terminal_id = $1 AND password_hash = $2',
+      [terminalId, previous, next],
+    );
+  }
+
   async findByLogin(login: string): Promise<StoredTerminal | null> {
     const [row] = await this.db.query(
       `SELECT terminal_id, login, password_hash, allowed_ips, allow_any_ip, disabled_at IS NOT NULL AS disabled

@@ -2,8 +2,32 @@ import { createHmac, randomBytes, scrypt, type ScryptOptions, timingSafeEqual } 
 import { DomainError } from '../errors/domain.error';
 import { counter } from '../metrics/metrics';
 
-const PARAMS = { N: 16384, r: 8, p: 1 };
+/** scrypt's cost: N (CPU and memory, a power of two), r (block size), p (parallelism). */
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
+/**
+ * OWASP's recommendation for scrypt (Password Storage Cheat Sheet): N=2^17, r=8, p=1, that is
+ * 128 MiB and eight times the work of N=2^14 per derivation. Hashes made with weaker parameters (N=2^14
+ * before) still verify, and are replaced at the holder's next successful sign-in.
+ */
+export const OWASP_SCRYPT: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
+/** The largest cost a stored hash may ask for: 1 GiB per derivation would take the process down. */
+const MAX_MEMORY = 1024 * 1024 * 1024;
 const KEY_LENGTH = 32;
+
+let params: ScryptParams = OWASP_SCRYPT;
+
+/** Sets the parameters new hashes are made with (apps do it once at boot, from their env). */
+export function configurePasswordHashing(next: ScryptParams): void {
+  params = next;
+}
+
+/** scrypt needs 128·N·r bytes; OpenSSL refuses unless `maxmem` leaves room above that. */
+const memoryOf = ({ N, r }: ScryptParams) => 128 * N * r;
 
 const hashChecks = counter(
   'password_hash_checks_total',
@@ -24,7 +48,7 @@ export class PasswordChecksBusyError extends DomainError {
 }
 
 export interface PasswordCheckLimits {
-  /** scrypt derivations at once (each takes a libuv thread and 16 MiB for ~50 ms). */
+  /** scrypt derivations at once (each takes a libuv thread, and 128 MiB at N=2^17). */
   concurrency: number;
   /** Checks allowed to wait for a slot; beyond that they are refused at once. */
   maxWaiting: number;
@@ -60,30 +84,95 @@ async function bounded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function derive(secret: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+function derive(secret: string, salt: Buffer, cost: ScryptParams): Promise<Buffer> {
+  const options: ScryptOptions = { ...cost, maxmem: 2 * memoryOf(cost) };
   return bounded(
     () =>
       new Promise<Buffer>((resolve, reject) => {
         hashChecks.inc();
-        scrypt(secret, salt, KEY_LENGTH, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) =>
+        scrypt(secret, salt, KEY_LENGTH, options, (error, key) =>
           error ? reject(error) : resolve(key),
         );
       }),
   );
 }
 
-/** A slow, salted hash (scrypt) in a self-describing string: `scrypt$N$r$p$salt$hash`. */
+/**
+ * A slow, salted hash (scrypt) in a self-describing string, `scrypt$N$r$p$salt$hash`, made with
+ * the configured parameters; the string carries them, so a change of parameters leaves every
+ * stored hash verifiable.
+ */
 export async function hashPassword(secret: string): Promise<string> {
+  const cost = params;
   const salt = randomBytes(16);
-  const key = await derive(secret, salt, PARAMS);
+  const key = await derive(secret, salt, cost);
   return [
     'scrypt',
-    PARAMS.N,
-    PARAMS.r,
-    PARAMS.p,
+    cost.N,
+    cost.r,
+    cost.p,
     salt.toString('base64url'),
     key.toString('base64url'),
   ].join('$');
+}
+
+interface StoredHash {
+  cost: ScryptParams;
+  salt: Buffer;
+  hash: Buffer;
+}
+
+/** A stored hash's parts, or null for anything this module did not write. */
+function parseStored(stored: string): StoredHash | null {
+  const [scheme, N, r, p, salt, hash, ...rest] = stored.split('$');
+  const cost = { N: Number(N), r: Number(r), p: Number(p) };
+  const sane =
+    scheme === 'scrypt' &&
+    rest.length === 0 &&
+    Boolean(salt) &&
+    Boolean(hash) &&
+    Object.values(cost).every((v) => Number.isSafeInteger(v) && v > 0) &&
+    memoryOf(cost) <= MAX_MEMORY;
+  return sane
+    ? { cost, salt: Buffer.from(salt, 'base64url'), hash: Buffer.from(hash, 'base64url') }
+    : null;
+}
+
+/**
+ * Whether a stored hash is weaker than the configured parameters (or unreadable), so that it
+ * should be replaced by `hashPassword` of the secret just verified against it.
+ */
+export function needsRehash(stored: string): boolean {
+  const parsed = parseStored(stored);
+  return (
+    parsed === null ||
+    parsed.cost.N < params.N ||
+    parsed.cost.r < params.r ||
+    parsed.cost.p < params.p ||
+    parsed.hash.length < KEY_LENGTH
+  );
+}
+
+/**
+ * After a successful check against `stored`: when it is weaker than today's parameters, hashes
+ * `secret` again and hands the new hash to `store` (which should replace `stored` only if it is
+ * still the one stored, so a concurrent reset wins). When the password checks are busy the upgrade
+ * waits for the next sign-in rather than fail this one.
+ */
+export async function upgradeWeakHash(
+  stored: string,
+  secret: string,
+  store: (stronger: string) => Promise<unknown>,
+): Promise<void> {
+  if (!needsRehash(stored)) return;
+  let stronger: string;
+  try {
+    stronger = await hashPassword(secret);
+  } catch (error) {
+    if (error instanceof PasswordChecksBusyError) return;
+    throw error;
+  }
+  await store(stronger);
 }
 
 const REMEMBER_MATCH_MS = 10 * 60 * 1000;
@@ -115,15 +204,10 @@ export async function verifyPassword(secret: string, stored: string): Promise<bo
 }
 
 async function derivedMatches(secret: string, stored: string): Promise<boolean> {
-  const [scheme, N, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !hash) return false;
-  const expected = Buffer.from(hash, 'base64url');
-  const actual = await derive(secret, Buffer.from(salt, 'base64url'), {
-    N: Number(N),
-    r: Number(r),
-    p: Number(p),
-  });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  const parsed = parseStored(stored);
+  if (!parsed) return false;
+  const actual = await derive(secret, parsed.salt, parsed.cost);
+  return actual.length === parsed.hash.length && timingSafeEqual(actual, parsed.hash);
 }
 
 /** A random secret for a machine or a person to type once: 24 URL-safe characters. */

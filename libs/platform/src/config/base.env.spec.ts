@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { BaseEnv, CommaList, databaseTimeouts } from './base.env';
+import { BaseEnv, CommaList, databaseTimeouts, passwordHashingOf } from './base.env';
 import { ConfigError, loadConfig } from './load-config';
 
 class ListEnv {
@@ -51,6 +51,42 @@ describe('BaseEnv', () => {
       );
     },
   );
+});
+
+describe('MANAGEMENT_TOKEN', () => {
+  const token = 'a'.repeat(32);
+
+  it.each([
+    ['', ''],
+    [token, token],
+  ])('reads %p', (value, expected) => {
+    expect(loadConfig(BaseEnv, { MANAGEMENT_TOKEN: value }).MANAGEMENT_TOKEN).toBe(expected);
+  });
+
+  it.each([token.slice(1), `${token.slice(1)} `, `${token}\n`])(
+    'refuses a short token or one with spaces, naming the variable and not the value',
+    (value) => {
+      const load = () => loadConfig(BaseEnv, { MANAGEMENT_TOKEN: value });
+      expect(load).toThrow('MANAGEMENT_TOKEN must be at least 32 printable characters');
+      expect(load).not.toThrow(value);
+    },
+  );
+});
+
+describe('PASSWORD_SCRYPT_LOG2_N', () => {
+  it("defaults to OWASP's N=2^17, r=8, p=1", () => {
+    expect(passwordHashingOf(loadConfig(BaseEnv, {}))).toEqual({ N: 131072, r: 8, p: 1 });
+  });
+
+  it('takes 14 (the tests) to 20', () => {
+    expect(passwordHashingOf(loadConfig(BaseEnv, { PASSWORD_SCRYPT_LOG2_N: '14' })).N).toBe(16384);
+    expect(() => loadConfig(BaseEnv, { PASSWORD_SCRYPT_LOG2_N: '13' })).toThrow(
+      'PASSWORD_SCRYPT_LOG2_N',
+    );
+    expect(() => loadConfig(BaseEnv, { PASSWORD_SCRYPT_LOG2_N: '21' })).toThrow(
+      'PASSWORD_SCRYPT_LOG2_N',
+    );
+  });
 });
 
 describe('database timeouts', () => {

@@ -1,7 +1,18 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  ValidateIf,
+} from 'class-validator';
 import { parseIpRange } from '../auth/ip-allow-list';
+import { OWASP_SCRYPT, type ScryptParams } from '../auth/password';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/meter_gateway';
 
@@ -180,6 +191,24 @@ export class BaseEnv {
   /** Password checks that may wait for a slot; beyond that they are refused (503). */
   @IntSetting(0)
   PASSWORD_CHECK_MAX_WAITING: number = 32;
+
+  /**
+   * scrypt's N for new password hashes, as a power of two: 17 (N=2^17, 128 MiB) is OWASP's
+   * recommendation and the default. Lower is for test runs only (they use 14 to stay quick); an app
+   * booted below 17 says so in its log. Stored hashes keep their own parameters.
+   */
+  @IntSetting(14, 20)
+  PASSWORD_SCRYPT_LOG2_N: number = Math.log2(OWASP_SCRYPT.N);
+
+  /**
+   * Bearer token `/metrics`, `/docs` and `/docs-json` require; empty (the default, for local
+   * runs) leaves them open. Production sets it, the same on every app, and gives it to the scraper.
+   */
+  @ValidateIf((env: BaseEnv) => env.MANAGEMENT_TOKEN !== '')
+  @Matches(/^[\x21-\x7e]{32,}$/, {
+    message: 'MANAGEMENT_TOKEN must be at least 32 printable characters without spaces',
+  })
+  MANAGEMENT_TOKEN: string = '';
 }
 
 export function databaseTimeouts(env: BaseEnv): DatabaseTimeouts {
@@ -189,6 +218,11 @@ export function databaseTimeouts(env: BaseEnv): DatabaseTimeouts {
     lockMs: env.DATABASE_LOCK_TIMEOUT_MS,
     idleInTransactionMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
   };
+}
+
+/** The scrypt parameters new password hashes are made with. */
+export function passwordHashingOf(env: BaseEnv): ScryptParams {
+  return { ...OWASP_SCRYPT, N: 2 ** env.PASSWORD_SCRYPT_LOG2_N };
 }
 
 /** A URL with its password replaced, for log lines. */

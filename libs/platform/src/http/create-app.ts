@@ -9,10 +9,11 @@ import {
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { configurePasswordChecks } from '../auth/password';
-import type { BaseEnv } from '../config/base.env';
+import { configurePasswordChecks, configurePasswordHashing, OWASP_SCRYPT } from '../auth/password';
+import { type BaseEnv, passwordHashingOf } from '../config/base.env';
 import { GlobalExceptionFilter } from '../errors/global-exception.filter';
 import { clientRateLimit, type RefuseRequest } from './client-rate-limit';
+import { managementAccess } from './management-access';
 import { type BodyParsers, DEFAULT_BODY_PARSERS, useBodyParsers } from './request-parsing';
 import { WellFormedRequestGuard } from './well-formed-request.guard';
 import { useRequestObservability } from './request-observability';
@@ -32,6 +33,11 @@ export interface HttpAppOptions extends Omit<NestApplicationOptions, 'bodyParser
   name: string;
   description: string;
   logLevel: string;
+  /**
+   * `MANAGEMENT_TOKEN`: when not empty, `/metrics` and the OpenAPI pages need it as a bearer
+   * token. Required here so that no app can leave its management endpoints out by omission.
+   */
+  managementToken: string;
   /** For edges: the client IP behind TRUSTED_PROXIES, the per-IP gate and the password-check bounds. */
   edge?: { env: BaseEnv; refuse?: RefuseRequest };
   /** Default: JSON and forms as Nest parses them; `{}` for an app that reads the stream itself. */
@@ -41,7 +47,7 @@ export interface HttpAppOptions extends Omit<NestApplicationOptions, 'bodyParser
 /**
  * Every HTTP app boots the same way: JSON logs, body parsers whose refusals are 4xx answers in the
  * edge's format, malformed input refused before any handler, one exception filter, OpenAPI at
- * /docs, graceful shutdown.
+ * /docs (behind the management token with `/metrics`), graceful shutdown.
  */
 export async function createHttpApp(
   module: DynamicModule | (new (...args: never[]) => unknown),
@@ -49,6 +55,7 @@ export async function createHttpApp(
     name,
     description,
     logLevel,
+    managementToken,
     edge,
     bodyParsers = DEFAULT_BODY_PARSERS,
     ...options
@@ -66,7 +73,8 @@ export async function createHttpApp(
   });
   app.useLogger(logger);
   useRequestObservability(app);
-  if (edge) protectEdge(app as NestExpressApplication, edge.env, edge.refuse);
+  if (edge) protectEdge(app as NestExpressApplication, edge.env, logger, edge.refuse);
+  app.use(managementAccess(managementToken));
   useBodyParsers(app, bodyParsers);
   app.useGlobalGuards(new WellFormedRequestGuard());
   // Exit 0 once every hook has run (Nest would otherwise re-raise the signal: exit code 143).
@@ -106,11 +114,23 @@ class HttpAppModule {
 }
 
 /** Registered before Nest's own middleware (the body parsers), so a refused request costs nothing. */
-function protectEdge(app: NestExpressApplication, env: BaseEnv, refuse?: RefuseRequest): void {
+function protectEdge(
+  app: NestExpressApplication,
+  env: BaseEnv,
+  logger: ConsoleLogger,
+  refuse?: RefuseRequest,
+): void {
   app.set('trust proxy', env.TRUSTED_PROXIES.length > 0 ? env.TRUSTED_PROXIES : false);
   configurePasswordChecks({
     concurrency: env.PASSWORD_CHECK_CONCURRENCY,
     maxWaiting: env.PASSWORD_CHECK_MAX_WAITING,
   });
+  const hashing = passwordHashingOf(env);
+  configurePasswordHashing(hashing);
+  // At `log`, not `warn`: the tests run below it on purpose and log warnings only.
+  if (hashing.N < OWASP_SCRYPT.N)
+    logger.log({
+      msg: 'password hashes below the OWASP recommendation (PASSWORD_SCRYPT_LOG2_N under 17); for tests only',
+    });
   app.use(clientRateLimit(env.CLIENT_RATE_LIMIT_PER_SECOND, env.CLIENT_RATE_LIMIT_BURST, refuse));
 }

@@ -1,0 +1,212 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { type CaughtMail, type MailCatcher, startMailCatcher } from '../../scripts/mail-catcher';
+import { uniqueAccount } from '../support/factories';
+import { testDatabase } from '../support/infra';
+import { closedPort } from '../terminal/support/terminal-gateway';
+import { type Resident, seedCharges, signUp, startCabinet, TestClock } from './cabinet-support';
+
+/** Each step of the story a minute after the previous one, so the links have an order. */
+const STEP_MS = 60 * 1000;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+
+/** Finding 10 of the security review: a link to an account others hold is never silent. */
+describe('cabinet-api: residents told of a new link to their account, and revoking it', () => {
+  const clock = new TestClock();
+  let mail: MailCatcher;
+  let db: DataSource;
+  let app: INestApplication;
+  const http = () => request(app.getHttpServer());
+  const shared = uniqueAccount();
+  const sharedDocument = { accountNumber: shared, period: '2026-10', amountCharged: '4598.70' };
+  let alice: Resident;
+  let mallory: Resident;
+  let malloryLinkId: string;
+
+  const mailTo = (email: string): CaughtMail[] => mail.messages.filter((m) => m.to.includes(email));
+  const linkNotices = (email: string) =>
+    mailTo(email).filter((m) => m.subject.includes('подключился ещё один пользователь'));
+  const linkShared = (who: Resident) =>
+    http().post('/v1/cabinet/accounts').set(who.auth).send(sharedDocument);
+  const linksSeenBy = async (who: Resident) =>
+    (await http().get(`/v1/cabinet/accounts/${shared}/links`).set(who.auth).expect(200)).body;
+
+  beforeAll(async () => {
+    mail = await startMailCatcher();
+    db = await testDatabase();
+    app = await startCabinet(clock, mail.url, {
+      // Every check of this account's document counts, and this suite makes many on purpose.
+      CABINET_CHECK_FAILURES_PER_ACCOUNT: '1000',
+      CABINET_CHECK_FAILURES_PER_IP: '1000',
+    });
+    const own = uniqueAccount();
+    await seedCharges(db, [
+      sharedDocument,
+      { accountNumber: own, period: '2026-10', amountCharged: '100.00' },
+    ]);
+    alice = await signUp(app, mail, sharedDocument);
+    clock.advance(STEP_MS);
+    mallory = await signUp(app, mail, {
+      accountNumber: own,
+      period: '2026-10',
+      amountCharged: '100.00',
+    });
+    clock.advance(STEP_MS);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await mail?.close();
+    await db?.destroy();
+  });
+
+  it('mails nobody when the first resident of an account registers', () => {
+    expect(linkNotices(alice.email)).toHaveLength(0);
+    expect(linkNotices(mallory.email)).toHaveLength(0);
+  });
+
+  it('mails the existing resident when another links the account, naming the link', async () => {
+    await linkShared(mallory).expect(201);
+
+    const [notice] = linkNotices(alice.email);
+    expect(notice.subject).toContain(shared);
+    expect(notice.text).toContain(`r***@example.ru`);
+    expect(notice.text).not.toContain(mallory.email);
+    expect(notice.text).toContain('2026-11-20 10:02');
+    malloryLinkId = UUID.exec(notice.text)?.[0] as string;
+    expect(malloryLinkId).toBeDefined();
+    expect(linkNotices(mallory.email)).toHaveLength(0);
+  });
+
+  it('lists the links: your own in full, the others masked, the newer ones revocable', async () => {
+    expect(await linksSeenBy(alice)).toEqual({
+      accountNumber: shared,
+      links: [
+        {
+          linkId: expect.stringMatching(UUID),
+          email: alice.email,
+          linkedAt: '2026-11-20T10:00:00.000+03:00',
+          yours: true,
+          revocable: false,
+        },
+        {
+          linkId: malloryLinkId,
+          email: 'r***@example.ru',
+          linkedAt: '2026-11-20T10:02:00.000+03:00',
+          yours: false,
+          revocable: true,
+        },
+      ],
+    });
+    const seenByMallory = await linksSeenBy(mallory);
+    expect(seenByMallory.links.map((l: { revocable: boolean }) => l.revocable)).toEqual([
+      false,
+      false,
+    ]);
+  });
+
+  it('does not let the newcomer revoke the earlier resident, nor anyone their own link', async () => {
+    const [aliceLink] = (await linksSeenBy(alice)).links;
+    const refused = await http()
+      .delete(`/v1/cabinet/accounts/${shared}/links/${aliceLink.linkId}`)
+      .set(mallory.auth)
+      .expect(403);
+    expect(refused.body).toMatchObject({ error: 'LINK_NOT_REVOCABLE' });
+    await http()
+      .delete(`/v1/cabinet/accounts/${shared}/links/${aliceLink.linkId}`)
+      .set(alice.auth)
+      .expect(403);
+    await http().get(`/v1/cabinet/accounts/${shared}/meters`).set(alice.auth).expect(200);
+  });
+
+  it('revokes the link named in the e-mail: the newcomer loses the account for good', async () => {
+    await http()
+      .delete(`/v1/cabinet/accounts/${shared}/links/${malloryLinkId}`)
+      .set(alice.auth)
+      .expect(204);
+
+    await http().get(`/v1/cabinet/accounts/${shared}/meters`).set(mallory.auth).expect(404);
+    const accounts = await http().get('/v1/cabinet/accounts').set(mallory.auth).expect(200);
+    expect(
+      accounts.body.accounts.map((a: { accountNumber: string }) => a.accountNumber),
+    ).not.toContain(shared);
+    const again = await linkShared(mallory).expect(403);
+    expect(again.body).toMatchObject({ error: 'LINK_REVOKED' });
+    // Trying again is refused before anyone is mailed.
+    expect(linkNotices(alice.email)).toHaveLength(1);
+    await http()
+      .delete(`/v1/cabinet/accounts/${shared}/links/${malloryLinkId}`)
+      .set(alice.auth)
+      .expect(404)
+      .expect(({ body }) => expect(body.error).toBe('LINK_NOT_FOUND'));
+    await http()
+      .delete(`/v1/cabinet/accounts/${shared}/links/not-a-uuid`)
+      .set(alice.auth)
+      .expect(404);
+  });
+
+  it('answers 404 for the links of an account the resident does not hold', async () => {
+    await http().get(`/v1/cabinet/accounts/${shared}/links`).set(mallory.auth).expect(404);
+    await http()
+      .delete(`/v1/cabinet/accounts/${shared}/links/${malloryLinkId}`)
+      .set(mallory.auth)
+      .expect(404);
+  });
+
+  it('mails the existing residents when a new resident registers with the account', async () => {
+    clock.advance(STEP_MS);
+    const bob = await signUp(app, mail, sharedDocument);
+    expect(linkNotices(alice.email)).toHaveLength(2);
+    expect(linkNotices(mallory.email)).toHaveLength(0);
+    expect(linkNotices(bob.email)).toHaveLength(0);
+    const links = (await linksSeenBy(bob)).links;
+    expect(links).toHaveLength(2);
+    expect(linkNotices(alice.email)[1].text).toContain(links[1].linkId);
+
+    // Linking an account one holds already is not a new link: nobody is told.
+    await linkShared(alice).expect(201);
+    expect(linkNotices(bob.email)).toHaveLength(0);
+  });
+
+  it('does not register a revoked resident with the account again', async () => {
+    clock.advance(STEP_MS);
+    const created = await http()
+      .post('/v1/cabinet/registrations')
+      .send({ ...sharedDocument, email: mallory.email, phone: mallory.phone })
+      .expect(202);
+    const code = /(?<!\d)(\d{6})(?!\d)/.exec(mailTo(mallory.email).at(-1)!.text)![1];
+    const refused = await http()
+      .post(`/v1/cabinet/registrations/${created.body.registrationId}/confirm`)
+      .send({ code })
+      .expect(403);
+    expect(refused.body).toMatchObject({ error: 'LINK_REVOKED' });
+    expect(linkNotices(alice.email)).toHaveLength(2);
+  });
+
+  it('makes no link when the other residents cannot be told (mail down: 503)', async () => {
+    const own = uniqueAccount();
+    await seedCharges(db, [{ accountNumber: own, period: '2026-10', amountCharged: '100.00' }]);
+    const carol = await signUp(app, mail, {
+      accountNumber: own,
+      period: '2026-10',
+      amountCharged: '100.00',
+    });
+    const mailDown = await startCabinet(clock, `smtp://127.0.0.1:${await closedPort()}`, {
+      CABINET_CHECK_FAILURES_PER_ACCOUNT: '1000',
+    });
+    try {
+      const refused = await request(mailDown.getHttpServer())
+        .post('/v1/cabinet/accounts')
+        .set(carol.auth)
+        .send(sharedDocument)
+        .expect(503);
+      expect(refused.body).toMatchObject({ error: 'MAIL_UNAVAILABLE' });
+      expect(refused.headers['retry-after']).toBeDefined();
+    } finally {
+      await mailDown.close();
+    }
+    await http().get(`/v1/cabinet/accounts/${shared}/meters`).set(carol.auth).expect(404);
+    expect((await linksSeenBy(alice)).links).toHaveLength(2);
+  });
+});
