@@ -31,9 +31,11 @@ import {
 } from '@gw/persistence';
 import {
   databaseTimeouts,
+  databaseTls,
   DEVELOPMENT_SECRET_BOX_KEY,
   generateSecret,
   hashPassword,
+  kafkaSecurity,
   loadConfig,
   parseIpRange,
   SecretBox,
@@ -50,7 +52,10 @@ function print(result: unknown): void {
 
 async function withDatabase<T>(env: CtlEnv, work: (db: DataSource) => Promise<T>): Promise<T> {
   const db = await new DataSource(
-    dataSourceOptions(env.DATABASE_URL, 2, { timeouts: databaseTimeouts(env) }),
+    dataSourceOptions(env.DATABASE_URL, 2, {
+      timeouts: databaseTimeouts(env),
+      tls: databaseTls(env),
+    }),
   ).initialize();
   try {
     return await work(db);
@@ -314,7 +319,7 @@ export function buildCli(env: CtlEnv): Command {
   const db = program.command('db').description('database administration');
   db.command('migrate')
     .description('apply pending migrations')
-    .action(async () => print({ applied: await migrate(env.DATABASE_URL) }));
+    .action(async () => print({ applied: await migrate(env.DATABASE_URL, databaseTls(env)) }));
 
   const kafka = program.command('kafka').description('Kafka administration');
   kafka
@@ -330,7 +335,7 @@ export function buildCli(env: CtlEnv): Command {
     )
     .action(async (options: { partitions: number }) => {
       const report = await ensureTopics(
-        createKafka(env.KAFKA_BROKERS, 'ctl'),
+        createKafka(env.KAFKA_BROKERS, 'ctl', kafkaSecurity(env)),
         gatewayTopics(options.partitions),
         topicReplication(env),
       );

@@ -1,4 +1,5 @@
-import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '@gw/platform';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts, type DatabaseTls } from '@gw/platform';
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AccountEntity } from './entities/account.entity';
 import { KioskNonceEntity } from './entities/kiosk-nonce.entity';
@@ -78,6 +79,24 @@ export interface ConnectionOptions {
    */
   asynchronousCommit?: boolean;
   timeouts?: DatabaseTimeouts;
+  /** TLS as `DATABASE_SSL_MODE` describes it (`databaseTls(env)`); null or absent: none. */
+  tls?: DatabaseTls | null;
+}
+
+/**
+ * node-postgres' `ssl` for a libpq `sslmode`: `require` encrypts without checking the server's
+ * certificate, `verify-ca` checks that a trusted CA signed it, `verify-full` also that it names
+ * the host connected to.
+ */
+export function poolTls({ mode, ...material }: DatabaseTls): TlsOptions {
+  switch (mode) {
+    case 'require':
+      return { ...material, rejectUnauthorized: false };
+    case 'verify-ca':
+      return { ...material, rejectUnauthorized: true, checkServerIdentity: () => undefined };
+    case 'verify-full':
+      return { ...material, rejectUnauthorized: true };
+  }
 }
 
 /**
@@ -114,7 +133,7 @@ const MIGRATION_TIMEOUTS: DatabaseTimeouts = {
 export function dataSourceOptions(
   url: string,
   poolSize = 10,
-  { asynchronousCommit = false, timeouts = DEFAULT_DATABASE_TIMEOUTS }: ConnectionOptions = {},
+  { asynchronousCommit = false, timeouts = DEFAULT_DATABASE_TIMEOUTS, tls }: ConnectionOptions = {},
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -129,15 +148,16 @@ export function dataSourceOptions(
       max: poolSize,
       application_name: 'meter-gateway',
       ...poolTimeouts(timeouts),
+      ...(tls ? { ssl: poolTls(tls) } : {}),
       ...(asynchronousCommit ? { options: '-c synchronous_commit=off' } : {}),
     },
   };
 }
 
 /** Applies pending migrations; safe to call from several processes at once (advisory lock). */
-export async function migrate(url: string): Promise<string[]> {
+export async function migrate(url: string, tls: DatabaseTls | null = null): Promise<string[]> {
   const dataSource = await new DataSource(
-    dataSourceOptions(url, 1, { timeouts: MIGRATION_TIMEOUTS }),
+    dataSourceOptions(url, 1, { timeouts: MIGRATION_TIMEOUTS, tls }),
   ).initialize();
   try {
     await dataSource.query('SELECT pg_advisory_lock(727274)');

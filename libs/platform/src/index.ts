@@ -1,4 +1,5 @@
 export * from './config/base.env';
+export * from './config/connection-security';
 export * from './config/json-env';
 export * from './config/load-config';
 export * from './errors/domain.error';

@@ -13,13 +13,16 @@ import {
 import {
   type BaseEnv,
   databaseTimeouts,
+  databaseTls,
   type HealthIndicator,
+  kafkaSecurity,
   ObservabilityModule,
 } from '@gw/platform';
 
 export interface InfrastructureOptions {
   env: BaseEnv;
   clientId: string;
+  /** The app's pool size unless `DATABASE_POOL_SIZE` says otherwise. */
   poolSize: number;
   connection?: ConnectionOptions;
   /** Readiness checks beyond Kafka and PostgreSQL, with their providers. */
@@ -41,12 +44,14 @@ export class InfrastructureModule {
     return {
       module: InfrastructureModule,
       imports: [
-        PersistenceModule.forRoot(env.DATABASE_URL, poolSize, {
+        PersistenceModule.forRoot(env.DATABASE_URL, env.DATABASE_POOL_SIZE ?? poolSize, {
           ...connection,
           timeouts: databaseTimeouts(env),
+          tls: databaseTls(env),
         }),
         MessagingModule.forRoot({
           brokers: env.KAFKA_BROKERS,
+          security: kafkaSecurity(env),
           clientId,
           sendTimeoutMs: env.KAFKA_SEND_TIMEOUT_MS,
           replication: topicReplication(env),

@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { parseIpRange } from '../auth/ip-allow-list';
+import { ConnectionSecurityEnv } from './connection-security';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/meter_gateway';
 
@@ -78,8 +79,8 @@ function IpRangeList(): PropertyDecorator {
   );
 }
 
-/** Settings every app shares (contract section 1). */
-export class BaseEnv {
+/** Settings every app shares (contract section 1), with how its connections are secured. */
+export class BaseEnv extends ConnectionSecurityEnv {
   @CommaList()
   @Matches(/^[^:\s]+:\d+$/, {
     each: true,
@@ -108,6 +109,15 @@ export class BaseEnv {
   /** Partitions of the submission and outcome topics when they are created. */
   @IntSetting(1, 1000)
   KAFKA_PARTITIONS: number = 12;
+
+  /**
+   * Connections in this process's pool; each app has its own default (the processor 8, the back
+   * office 10, the edges 5, the feed 4). Behind PgBouncer it may go up; against PostgreSQL itself,
+   * replicas times pool sizes must stay under the server's `max_connections`.
+   */
+  @IsOptional()
+  @IntSetting(1, 200)
+  DATABASE_POOL_SIZE?: number;
 
   @IntSetting(100, 120000)
   DATABASE_CONNECT_TIMEOUT_MS: number = DEFAULT_DATABASE_TIMEOUTS.connectMs;
