@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { type OutcomeMessage, parseTraceparent, TOPICS } from '@gw/contracts';
+import { parseTraceparent, TOPICS } from '@gw/contracts';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createOperator, login, startBackoffice } from '../backoffice/backoffice-app';
@@ -113,15 +113,7 @@ describe('trace context: a kiosk batch traced from the request log to the back o
     expect(edgeSpan).toEqual({ traceId: TRACE_ID, spanId: expect.any(String), flags: 1 });
     expect(edgeSpan?.spanId).not.toBe(CALLER_SPAN);
 
-    const [outcome] = await eventually(
-      async () =>
-        outcomes
-          .ours()
-          .filter(
-            (m) => (JSON.parse(m.value?.toString() ?? '{}') as OutcomeMessage).submissionId === id,
-          ),
-      (found) => found.length === 1,
-    );
+    const outcome = await outcomes.messageAbout(id);
     const processorSpan = parseTraceparent(outcome.headers.traceparent);
     expect(processorSpan?.traceId).toBe(TRACE_ID);
     expect([CALLER_SPAN, edgeSpan?.spanId]).not.toContain(processorSpan?.spanId);

@@ -23,3 +23,5 @@ export * from './batching/call-batcher';
 export * from './http/input-problem';
 export * from './http/request-parsing';
 export * from './http/well-formed-request.guard';
+export * from './tracing/otlp-trace-request';
+export * from './tracing/tracer';

@@ -17,6 +17,8 @@ import {
   type HealthIndicator,
   kafkaSecurity,
   ObservabilityModule,
+  TracingModule,
+  tracingOptions,
 } from '@gw/platform';
 
 export interface InfrastructureOptions {
@@ -30,7 +32,7 @@ export interface InfrastructureOptions {
   providers?: Provider[];
 }
 
-/** What every app stands on: PostgreSQL, Kafka, health and metrics. */
+/** What every app stands on: PostgreSQL, Kafka, health, metrics and trace export. */
 @Module({})
 export class InfrastructureModule {
   static forRoot({
@@ -56,6 +58,7 @@ export class InfrastructureModule {
           sendTimeoutMs: env.KAFKA_SEND_TIMEOUT_MS,
           replication: topicReplication(env),
         }),
+        TracingModule.forRoot(tracingOptions(env, clientId)),
         ObservabilityModule.forRoot(
           [DatabaseHealthIndicator, KafkaHealthIndicator, TopicReplicationIndicator, ...indicators],
           providers,

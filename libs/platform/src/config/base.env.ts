@@ -1,8 +1,22 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+} from 'class-validator';
 import { parseIpRange } from '../auth/ip-allow-list';
+import { parseOtlpHeaders } from '../tracing/otlp-trace-request';
 import { ConnectionSecurityEnv } from './connection-security';
+
+/** A collector's address: a host name without a dot (a Kubernetes service) is fine. */
+const OTLP_URL = { protocols: ['http', 'https'], require_tld: false, require_protocol: true };
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/meter_gateway';
 
@@ -155,6 +169,36 @@ export class BaseEnv extends ConnectionSecurityEnv {
 
   @IntSetting(1)
   CLIENT_RATE_LIMIT_BURST: number = 100;
+
+  /**
+   * Where spans are exported over OTLP/HTTP (JSON): a collector's base URL, `/v1/traces` is
+   * appended. Neither this nor the next is set: no export.
+   */
+  @IsOptional()
+  @IsUrl(OTLP_URL, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** The full traces URL, used as it is; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
+  @IsOptional()
+  @IsUrl(OTLP_URL, { message: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
+
+  /** Headers for the collector (`api-key=…,tenant=…`, values percent-encoded); may hold a secret. */
+  @IsOptional()
+  @ValidateBy({
+    name: 'otlpHeaders',
+    validator: {
+      validate: (value) => typeof value === 'string' && parseOtlpHeaders(value) !== null,
+      defaultMessage: () =>
+        'OTEL_EXPORTER_OTLP_HEADERS must be key=value pairs separated by commas',
+    },
+  })
+  OTEL_EXPORTER_OTLP_HEADERS?: string;
+
+  /** The `service.name` of the exported spans; the app's name by default. */
+  @IsOptional()
+  @IsString()
+  OTEL_SERVICE_NAME?: string;
 
   /** scrypt derivations at once per process. */
   @IntSetting(1, 64)
