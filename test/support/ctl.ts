@@ -25,7 +25,7 @@ export async function runCtlWith<T = Record<string, unknown>>(
   } finally {
     stdout.mockRestore();
   }
-  // Log lines of the libraries (kafkajs' warnings) may be written to stdout too: the command's own
-  // output is the one JSON document.
-  return JSON.parse(printed.filter((chunk) => /^[[{]/.test(chunk)).join('')) as T;
+  // Log lines (kafkajs' warnings, apps running in this process) may be written to stdout too, one
+  // line each: the command's own output is the one document it prints indented over several lines.
+  return JSON.parse(printed.filter((chunk) => /^[[{]\n/.test(chunk)).join('')) as T;
 }

@@ -43,6 +43,7 @@ import {
 import { DataSource } from 'typeorm';
 import { CtlEnv } from './ctl.env';
 import { importCsv } from './csv-import';
+import { addDlqCommands } from './dlq/dlq.commands';
 import { openWarning, terminalAllowList } from './terminal-allow-list';
 
 /** Prints one JSON document on stdout: the CLI's only output there (contract section 5). */
@@ -342,6 +343,8 @@ export function buildCli(env: CtlEnv): Command {
       print(report);
       if (report.problems.length > 0) process.exitCode = 1;
     });
+
+  addDlqCommands(program, env, { withDatabase, print, actor: CTL_ACTOR });
 
   return program;
 }

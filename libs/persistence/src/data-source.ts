@@ -33,6 +33,7 @@ import { ReadingTraceId1764810000000 } from './migrations/1764810000000-reading-
 import { RateLimits1764850000000 } from './migrations/1764850000000-rate-limits';
 import { CredentialDisable1764910000000 } from './migrations/1764910000000-credential-disable';
 import { SessionRevocation1764920000000 } from './migrations/1764920000000-session-revocation';
+import { DlqReplays1764930000000 } from './migrations/1764930000000-dlq-replays';
 
 export const ENTITIES = [
   AccountEntity,
@@ -69,6 +70,7 @@ export const MIGRATIONS = [
   RateLimits1764850000000,
   CredentialDisable1764910000000,
   SessionRevocation1764920000000,
+  DlqReplays1764930000000,
 ];
 
 export interface ConnectionOptions {
