@@ -2,7 +2,7 @@ import { KIOSK_PATHS, signKioskRequest } from '@gw/contracts';
 import { toMoscowIso } from '@gw/domain';
 import { createKafka, ensureTopics, topicReplication } from '@gw/messaging';
 import { dataSourceOptions, KioskRepository, migrate } from '@gw/persistence';
-import { DEVELOPMENT_SECRET_BOX_KEY, generateSecret, SecretBox } from '@gw/platform';
+import { DEVELOPMENT_SECRETS, generateSecret, SecretBox } from '@gw/platform';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -265,7 +265,7 @@ async function main(): Promise<void> {
   const database = await ensureDatabase('meter_gateway_bench_kiosk', { fresh: true });
   await migrate(database.value);
   const db = await new DataSource(dataSourceOptions(database.value, 1)).initialize();
-  const box = new SecretBox(DEVELOPMENT_SECRET_BOX_KEY);
+  const box = SecretBox.of(DEVELOPMENT_SECRETS.KIOSK_SECRET_KEY);
   const kiosks: Kiosk[] = [];
   for (let i = 0; i < CONNECTIONS; i += 1) {
     const kiosk = { kioskId: `K-BENCH-${i}`, secret: generateSecret(32) };
@@ -279,7 +279,7 @@ async function main(): Promise<void> {
   await ensureTopics(client, [{ topic, numPartitions: 6 }], topicReplication(localConfig()));
   const admin = client.admin();
   await admin.connect();
-  const common = { KAFKA_BROKERS: kafka.value, BENCH_TOPIC: topic };
+  const common = { KAFKA_BROKERS: kafka.value, BENCH_TOPIC: topic, GATEWAY_MODE: 'development' };
   try {
     const [gatewayPort, baselinePort] = [await freePort(), await freePort()];
     const servers = [

@@ -48,8 +48,12 @@ async function main(): Promise<void> {
     KAFKA_BROKERS: kafka.value,
     DATABASE_URL: database.value,
     SMTP_URL: process.env.SMTP_URL ?? mail?.url,
+    // Local runs need no keys: the apps use the published development ones.
+    GATEWAY_MODE: process.env.GATEWAY_MODE ?? 'development',
     // The back office is served on plain http://127.0.0.1:3005, where a Secure cookie is not kept.
     BACKOFFICE_COOKIE_SECURE: process.env.BACKOFFICE_COOKIE_SECURE ?? 'false',
+    // So are the residents' pages on http://127.0.0.1:3003.
+    CABINET_COOKIE_SECURE: process.env.CABINET_COOKIE_SECURE ?? 'false',
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
   };
   log(`migrations applied: ${JSON.stringify(await migrate(database.value))}`);

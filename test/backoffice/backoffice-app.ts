@@ -1,13 +1,29 @@
 import type { INestApplication } from '@nestjs/common';
 import { type OperatorRole, OperatorRepository } from '@gw/persistence';
-import { generateSecret, hashPassword, loadConfig } from '@gw/platform';
+import {
+  generateSecret,
+  hashPassword,
+  loadConfig,
+  signToken,
+  type TokenClaims,
+} from '@gw/platform';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { BackofficeEnv } from '../../apps/backoffice-api/src/backoffice.env';
+import { operatorTokenKeys } from '../../apps/backoffice-api/src/auth/operator-tokens';
 import { bootstrap } from '../../apps/backoffice-api/src/main';
 
 /** The key the test app signs with, so tests can forge tokens the way an attacker cannot. */
 export const TOKEN_SECRET = 'e2e-backoffice-token-secret-0123456789abcdef';
+
+/** A token signed with `secret` as the app signs its own, whatever claims it holds. */
+export function forgeToken(
+  claims: Omit<TokenClaims, 'exp'>,
+  secret = TOKEN_SECRET,
+  ttlSeconds = 60,
+): string {
+  return signToken(claims, operatorTokenKeys(secret), ttlSeconds);
+}
 
 export function backofficeEnv(env: Record<string, string | undefined> = {}): BackofficeEnv {
   return loadConfig(BackofficeEnv, {

@@ -1,5 +1,4 @@
 import type { INestApplication } from '@nestjs/common';
-import { signToken } from '@gw/platform';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -9,10 +8,8 @@ import {
   sessionCookieName,
 } from '../../apps/backoffice-api/src/web/web-session';
 import { testDatabase } from '../support/infra';
-import { createOperator, login, startBackoffice, TOKEN_SECRET } from './backoffice-app';
-
-const claimsOf = (token: string) =>
-  JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8'));
+import { tokenClaims } from '../support/tokens';
+import { createOperator, forgeToken, login, startBackoffice } from './backoffice-app';
 
 describe('backoffice-api: logging out ends the session on the server, on every instance', () => {
   let db: DataSource;
@@ -84,11 +81,11 @@ describe('backoffice-api: logging out ends the session on the server, on every i
 
     const [revoked] = await db.query(
       'SELECT realm, expires_at FROM revoked_sessions WHERE session_id = $1',
-      [claimsOf(ended).sid],
+      [tokenClaims(ended).sid],
     );
     expect(revoked).toEqual({
       realm: 'operator',
-      expires_at: new Date(claimsOf(ended).exp * 1000),
+      expires_at: new Date(tokenClaims(ended).exp * 1000),
     });
     const audit = await db.query(
       `SELECT action, subject FROM audit_log WHERE operator_login = $1 ORDER BY id`,
@@ -108,11 +105,7 @@ describe('backoffice-api: logging out ends the session on the server, on every i
   it('refuses a signed token without a session id, or with one that is not a UUID', async () => {
     const operator = await createOperator(db, 'operator');
     const forge = (claims: Record<string, unknown>) =>
-      signToken(
-        { sub: operator.login, role: 'operator', epoch: 0, aud: 'backoffice', ...claims },
-        TOKEN_SECRET,
-        60,
-      );
+      forgeToken({ sub: operator.login, role: 'operator', epoch: 0, aud: 'backoffice', ...claims });
     expect(await status(app, forge({}))).toBe(401);
     expect(await status(app, forge({ sid: 'not-a-uuid' }))).toBe(401);
     expect(await status(app, forge({ sid: 42 }))).toBe(401);

@@ -120,6 +120,50 @@ describe('backoffice verifications and revalidation through real Kafka, processo
     expect(today >= '2026-11-01').toBe(true);
   });
 
+  it('judges a reading by the verification in force when it was taken, whether it arrives before or after a newer one is recorded', async () => {
+    const { meter, readings } = await expiredMeter();
+    await post(`/v1/meters/${meter.serial}/verifications`, {
+      verifiedOn: '2026-11-01',
+      intervalMonths: 72,
+      certificateNo: 'C-3',
+    }).expect(201);
+    const on = { accountNumber: meter.accountNumber, meterSerial: meter.serial };
+    const late = {
+      inLapse: submission({
+        ...on,
+        readAt: '2026-10-28T10:00:00+03:00',
+        receivedAt: '2026-11-02T10:00:05.000+03:00',
+        values: [{ zone: 'T1', value: '00103.000' }],
+      }),
+      afterVerification: submission({
+        ...on,
+        readAt: '2026-11-02T10:00:00+03:00',
+        receivedAt: '2026-11-02T10:00:06.000+03:00',
+        values: [{ zone: 'T1', value: '00104.000' }],
+      }),
+    };
+    await stack.publish(Object.values(late));
+    await stack.decided(Object.values(late).map((r) => r.submissionId));
+    const verdict = async (submissionId: string) => {
+      const { status, reasons } = (await get(`/v1/submissions/${submissionId}`).expect(200)).body;
+      return { status, reasons };
+    };
+    // Read on 25 October, in the lapse, and decided before the new verification was recorded.
+    expect(await verdict(readings.beforeVerification.submissionId)).toEqual({
+      status: 'rejected',
+      reasons: ['VERIFICATION_EXPIRED'],
+    });
+    // Read on 28 October, in the same lapse, and decided after it was recorded: the same verdict.
+    expect(await verdict(late.inLapse.submissionId)).toEqual({
+      status: 'rejected',
+      reasons: ['VERIFICATION_EXPIRED'],
+    });
+    expect(await verdict(late.afterVerification.submissionId)).toEqual({
+      status: 'accepted',
+      reasons: [],
+    });
+  });
+
   it('keeps a verification recorded in the back office when a registry import carries an older one', async () => {
     const record = registryRecord({
       installed_on: '2019-01-10',

@@ -1,21 +1,18 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { CHANNELS } from '@gw/contracts';
 import { ReviewStack } from '../backoffice/review-harness';
+import { type Browser, launchChromium } from '../support/chromium';
 import { registryRecord, seedMeters, submission } from '../support/factories';
 
-/** Debian's chromium package, installed by .ci/run (`apt-get install -y chromium`). */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = resolve(__dirname, '..', '..', 'artifacts', 'screenshots');
 
 describe('backoffice web UI in headless Chromium', () => {
   let stack: ReviewStack;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
   let base: string;
   let supervisor: { login: string; password: string };
 
@@ -23,37 +20,16 @@ describe('backoffice web UI in headless Chromium', () => {
     page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}: the browser tests need Debian's chromium ` +
-          'package (apt-get update && apt-get install -y chromium), which .ci/run installs',
-      );
     mkdirSync(SCREENSHOTS, { recursive: true });
     stack = await ReviewStack.start();
     base = `http://127.0.0.1:${(stack.app.getHttpServer().address() as AddressInfo).port}`;
     supervisor = await stack.credentials('supervisor');
-    profile = mkdtempSync(join(tmpdir(), 'backoffice-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      locale: 'ru-RU',
-      viewport: { width: 1280, height: 900 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchChromium({ width: 1280, height: 900 });
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await stack?.stop();
   });
 

@@ -6,6 +6,7 @@ import { type MailCatcher, startMailCatcher } from '../../scripts/mail-catcher';
 import { runCtl } from '../support/ctl';
 import { uniqueAccount } from '../support/factories';
 import { testDatabase } from '../support/infra';
+import { tokenClaims } from '../support/tokens';
 import {
   lastCode,
   MINUTE,
@@ -16,9 +17,6 @@ import {
   TestClock,
   TODAY,
 } from './cabinet-support';
-
-const claimsOf = (token: string) =>
-  JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8'));
 
 describe('cabinet-api: logging out and revoking residents’ sessions', () => {
   const clock = new TestClock();
@@ -97,11 +95,11 @@ describe('cabinet-api: logging out and revoking residents’ sessions', () => {
 
     const [revoked] = await db.query(
       'SELECT realm, expires_at FROM revoked_sessions WHERE session_id = $1',
-      [claimsOf(resident.token).sid],
+      [tokenClaims(resident.token).sid],
     );
     expect(revoked).toEqual({
       realm: 'resident',
-      expires_at: new Date(claimsOf(resident.token).exp * 1000),
+      expires_at: new Date(tokenClaims(resident.token).exp * 1000),
     });
   });
 
@@ -142,12 +140,12 @@ describe('cabinet-api: logging out and revoking residents’ sessions', () => {
     await logout(app, resident.token).expect(204);
     const stored = () =>
       db.query('SELECT count(*)::int AS n FROM revoked_sessions WHERE session_id = $1', [
-        claimsOf(resident.token).sid,
+        tokenClaims(resident.token).sid,
       ]);
     await app.get(CabinetRetention).sweep();
     expect(await stored()).toEqual([{ n: 1 }]);
 
-    clock.set(new Date(claimsOf(resident.token).exp * 1000 + 1000).toISOString());
+    clock.set(new Date(tokenClaims(resident.token).exp * 1000 + 1000).toISOString());
     expect((await app.get(CabinetRetention).sweep()).revokedSessions).toBeGreaterThanOrEqual(1);
     expect(await stored()).toEqual([{ n: 0 }]);
     expect(await status(app, resident.token)).toBe(401);

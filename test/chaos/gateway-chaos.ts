@@ -176,6 +176,7 @@ async function main(): Promise<boolean> {
       KAFKA_MIN_INSYNC_REPLICAS: '2',
       KAFKA_PARTITIONS: String(PARTITIONS),
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      GATEWAY_MODE: 'development',
       // The apps' own logs (files in the run's folder) show where a slow start spent its time.
       LOG_LEVEL: 'log',
     });

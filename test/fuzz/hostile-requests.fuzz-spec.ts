@@ -5,14 +5,15 @@ import { basic } from '../slips/slip-harness';
 import { EDGE_NAMES, type EdgeName, Edges } from '../support/edges';
 import { eventually } from '../support/infra';
 import { paySubmissionId } from '../terminal/support/osmp-fixtures';
-import { type FuzzRequest, HostileRequests } from './hostile-requests';
+import { type FuzzRequest, type FuzzTargets, HostileRequests } from './hostile-requests';
 import { SeededRandom } from './seeded-random';
 import { type RawAnswer, sendRaw } from './send-raw';
 
-/** Overridable: FUZZ_SEED, FUZZ_REQUESTS, FUZZ_CONCURRENCY. */
+/** Overridable: FUZZ_SEED, FUZZ_REQUESTS, FUZZ_PAGE_REQUESTS, FUZZ_CONCURRENCY. */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261205);
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 10_000);
 const CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY ?? 24);
+const PAGE_REQUESTS = Number(process.env.FUZZ_PAGE_REQUESTS ?? 2_000);
 const DECIDED_WITHIN_MS = 10_000;
 
 jest.setTimeout(30 * 60_000);
@@ -55,63 +56,8 @@ describe('fuzz: hostile requests at every HTTP edge', () => {
     print(
       `fuzz: seed ${SEED} (FUZZ_SEED), ${REQUESTS} requests (FUZZ_REQUESTS), ${CONCURRENCY} at a time (FUZZ_CONCURRENCY)`,
     );
-    const requests = new HostileRequests(new SeededRandom(SEED), {
-      kiosk: edges.kiosk,
-      terminal: edges.terminal,
-      centre: edges.centre,
-      operatorToken: edges.operator.token,
-      residentToken: edges.resident.token,
-      account: edges.account,
-    });
-    const failures: Failure[] = [];
-    const statuses = new Map<string, number>();
-    let sent = 0;
-    const started = Date.now();
-
-    const busy = new Map<string, number>();
-    const send = async (fuzz: FuzzRequest) => {
-      const at = Date.now();
-      const answer = await sendRaw(
-        edges.port(fuzz.edge),
-        fuzz.method,
-        fuzz.path,
-        fuzz.headers,
-        fuzz.body,
-      );
-      sent += 1;
-      const kind = `${fuzz.edge} ${fuzz.label.split(':')[0].slice(0, 40)}`;
-      busy.set(kind, (busy.get(kind) ?? 0) + Date.now() - at);
-      const key = 'status' in answer ? `${fuzz.edge} ${answer.status}` : `${fuzz.edge} reset`;
-      statuses.set(key, (statuses.get(key) ?? 0) + 1);
-      if (!('status' in answer) || answer.status >= 500)
-        failures.push({
-          request: {
-            edge: fuzz.edge,
-            label: fuzz.label,
-            method: fuzz.method,
-            path: fuzz.path.slice(0, 200),
-          },
-          answer,
-        });
-    };
-    let generated = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (generated < REQUESTS) {
-          generated += 1;
-          // Generated when sent: kiosk signatures carry the current time.
-          const fuzz = requests.next();
-          await send(fuzz);
-          if (fuzz.replay) await send(fuzz);
-        }
-      }),
-    );
-    const seconds = (Date.now() - started) / 1000;
-    print(`fuzz: ${sent} requests in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)}/s)`);
-    print(`fuzz: answers ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
-    const slowest = [...busy].sort((a, b) => b[1] - a[1]).slice(0, 12);
-    print(`fuzz: time spent by kind (ms) ${JSON.stringify(Object.fromEntries(slowest))}`);
-    for (const failure of failures.slice(0, 20)) print(`fuzz: FAILED ${JSON.stringify(failure)}`);
+    const requests = new HostileRequests(new SeededRandom(SEED), targets(edges));
+    const { failures, sent } = await flood(edges, REQUESTS, () => requests.next());
 
     const notReady: string[] = [];
     for (const name of [...EDGE_NAMES, 'processor'] as const) {
@@ -131,6 +77,21 @@ describe('fuzz: hostile requests at every HTTP edge', () => {
     expect(failures).toEqual([]);
     expect(notReady).toEqual([]);
     expect(decided).toBe(true);
+  });
+
+  it(`answers ${PAGE_REQUESTS} seeded hostile requests to the residents' pages without a 5xx or a reset`, async () => {
+    print(
+      `fuzz: residents' pages, seed ${SEED + 1}, ${PAGE_REQUESTS} requests (FUZZ_PAGE_REQUESTS)`,
+    );
+    const pages = new HostileRequests(new SeededRandom(SEED + 1), targets(edges));
+    const { failures } = await flood(edges, PAGE_REQUESTS, () => pages.cabinetPage());
+    expect(failures).toEqual([]);
+    await request(edges.app('cabinet').getHttpServer()).get('/health/ready').expect(200);
+    // The resident's session outlived the flood: no page request ended it.
+    await request(edges.app('cabinet').getHttpServer())
+      .get('/v1/cabinet/accounts')
+      .set(edges.resident.auth)
+      .expect(200);
   });
 });
 
@@ -205,4 +166,77 @@ async function decidedAfterFuzz(edges: Edges): Promise<void> {
     throw new Error(`processor stuck: ${error.message}`);
   });
   print(`fuzz: a reading of each channel decided ${Date.now() - started} ms after it was queued`);
+}
+
+/**
+ * Sends `count` requests made by `next` (each when it is sent: kiosk signatures carry the current
+ * time), CONCURRENCY at a time, and prints what came back; a 5xx or a reset is a failure.
+ */
+async function flood(
+  edges: Edges,
+  count: number,
+  next: () => FuzzRequest,
+): Promise<{ failures: Failure[]; sent: number }> {
+  const failures: Failure[] = [];
+  const statuses = new Map<string, number>();
+  let sent = 0;
+  const started = Date.now();
+
+  const busy = new Map<string, number>();
+  const send = async (fuzz: FuzzRequest) => {
+    const at = Date.now();
+    const answer = await sendRaw(
+      edges.port(fuzz.edge),
+      fuzz.method,
+      fuzz.path,
+      fuzz.headers,
+      fuzz.body,
+    );
+    sent += 1;
+    const kind = `${fuzz.edge} ${fuzz.label.split(':')[0].slice(0, 40)}`;
+    busy.set(kind, (busy.get(kind) ?? 0) + Date.now() - at);
+    const key = 'status' in answer ? `${fuzz.edge} ${answer.status}` : `${fuzz.edge} reset`;
+    statuses.set(key, (statuses.get(key) ?? 0) + 1);
+    if (!('status' in answer) || answer.status >= 500)
+      failures.push({
+        request: {
+          edge: fuzz.edge,
+          label: fuzz.label,
+          method: fuzz.method,
+          path: fuzz.path.slice(0, 200),
+        },
+        answer,
+      });
+  };
+  let generated = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (generated < count) {
+        generated += 1;
+        // Generated when sent: kiosk signatures carry the current time.
+        const fuzz = next();
+        await send(fuzz);
+        if (fuzz.replay) await send(fuzz);
+      }
+    }),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  print(`fuzz: ${sent} requests in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)}/s)`);
+  print(`fuzz: answers ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
+  const slowest = [...busy].sort((a, b) => b[1] - a[1]).slice(0, 12);
+  print(`fuzz: time spent by kind (ms) ${JSON.stringify(Object.fromEntries(slowest))}`);
+  for (const failure of failures.slice(0, 20)) print(`fuzz: FAILED ${JSON.stringify(failure)}`);
+  return { failures, sent };
+}
+
+/** What the hostile requests aim at: the credentials and the account the edges were set up with. */
+function targets(edges: Edges): FuzzTargets {
+  return {
+    kiosk: edges.kiosk,
+    terminal: edges.terminal,
+    centre: edges.centre,
+    operatorToken: edges.operator.token,
+    residentToken: edges.resident.token,
+    account: edges.account,
+  };
 }

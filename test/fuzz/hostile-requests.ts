@@ -1,4 +1,5 @@
 import { KIOSK_PATHS, signKioskRequest } from '@gw/contracts';
+import { csrfToken as pageCsrf } from '../../apps/cabinet-api/src/web/web-session';
 import type { EdgeAccount, EdgeName } from '../support/edges';
 import type { SeededRandom } from './seeded-random';
 
@@ -142,6 +143,9 @@ const formOf = (fields: Record<string, unknown>) =>
   Object.entries(fields)
     .map(([k, v]) => `${escape(k)}=${escape(String(v))}`)
     .join('&');
+
+/** The form cookie the page requests carry: any 43 base64url characters pass for one. */
+const PAGE_FORM_COOKIE = 'f'.repeat(43);
 
 export const deepJson = (levels: number, open = '[', close = ']') =>
   open.repeat(levels) + close.repeat(levels);
@@ -540,6 +544,85 @@ export class HostileRequests {
       path,
       headers,
       body,
+    };
+  }
+
+  /**
+   * A hostile request to the residents' pages of cabinet-api. Most carry the resident's session
+   * cookie and a fixed form cookie with their valid anti-forgery values, so forms reach parsing;
+   * sign-out is left out, as the rest of the run needs the session.
+   */
+  cabinetPage(): FuzzRequest {
+    const r = this.random;
+    const { account, residentToken } = this.targets;
+    const sessionCsrf = pageCsrf(residentToken);
+    const formCsrf = pageCsrf(PAGE_FORM_COOKIE);
+    const csrf = (valid: string) => (r.chance(0.85) ? valid : r.pick(['', 'x', valid.slice(1)]));
+    const accountPath = this.pathPart(account.accountNumber);
+    const id = `${r.hex(4)}-${r.hex(2)}-4${r.hex(2).slice(1)}-8${r.hex(2).slice(1)}-${r.hex(6)}`;
+    const cookie = [
+      r.chance(0.9) ? `__Host-cab_form=${PAGE_FORM_COOKIE}` : `__Host-cab_form=${r.hex(5)}`,
+      r.chance(0.85) ? `__Host-cab_session=${residentToken}` : `__Host-cab_session=${r.hex(20)}`,
+    ].join('; ');
+    if (r.chance(0.4)) {
+      const [path, params] = r.pick<readonly [string, Record<string, unknown>]>([
+        ['/', {}],
+        ['/login', { next: r.pick(['/accounts', '//evil.example', '/\\evil', 'javascript:x']) }],
+        ['/register', {}],
+        [`/register/${this.pathPart(id)}`, {}],
+        ['/accounts', { done: r.pick(['linked', 'x', '']) }],
+        [`/accounts/${accountPath}`, {}],
+        [`/accounts/${accountPath}/readings`, { r: `${id}:${account.serial}` }],
+        [`/accounts/${accountPath}/meters/${this.pathPart(account.serial)}`, {}],
+      ]);
+      return {
+        edge: 'cabinet',
+        label: `cabinet page GET ${path}`,
+        method: 'GET',
+        path: `${path}${this.query(params)}`,
+        headers: { Cookie: cookie },
+      };
+    }
+    const document = {
+      accountNumber: account.accountNumber,
+      period: '2026-10',
+      amountCharged: '1,00',
+    };
+    const [path, fields] = r.pick<readonly [string, Record<string, unknown>]>([
+      ['/login', { _csrf: csrf(formCsrf), email: `fuzz-${r.hex(3)}@example.ru`, next: '/' }],
+      ['/login/code', { _csrf: csrf(formCsrf), email: 'a@example.ru', code: '123456' }],
+      [
+        '/register',
+        { _csrf: csrf(formCsrf), ...document, email: 'a@example.ru', phone: '+79161234567' },
+      ],
+      [`/register/${this.pathPart(id)}`, { _csrf: csrf(formCsrf), code: '123456' }],
+      ['/accounts', { _csrf: csrf(sessionCsrf), ...document }],
+      [
+        `/accounts/${accountPath}/readings`,
+        {
+          _csrf: csrf(sessionCsrf),
+          _key: r.hex(8),
+          's-0': account.serial,
+          'v-0-T1': `${100 + r.int(100)},5`,
+        },
+      ],
+    ]);
+    const form = r.chance(0.1)
+      ? r.pick(['', '%', 'a=%ZZ', `${'a[b]'.repeat(50)}=1`, 'email=%00&code=%00'])
+      : formOf(this.mangle(fields));
+    const contentType = this.contentType(false);
+    return {
+      edge: 'cabinet',
+      label: `cabinet page POST ${path} (${contentType || 'no type'})`,
+      method: 'POST',
+      path,
+      headers: {
+        Cookie: cookie,
+        // A client address per request, so the per-IP limits answer 429 less often.
+        'X-Forwarded-For': `10.${r.int(256)}.${r.int(256)}.${r.int(256)}`,
+        ...(contentType ? { 'Content-Type': contentType } : {}),
+      },
+      body: Buffer.from(form),
     };
   }
 

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { submissionId, TOPICS } from '@gw/contracts';
 import { addMonths, DAY_MS, formatDate, formatPeriod, moscowDate, toMoscowIso } from '@gw/domain';
+import { DEVELOPMENT_SECRETS, keyId } from '@gw/platform';
 import type { Kafka } from 'kafkajs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -126,7 +127,10 @@ describe('kiosk-gateway: signed batches through real Kafka and PostgreSQL', () =
     const [row] = await db.query('SELECT sealed_secret FROM kiosks WHERE kiosk_id = $1', [
       kiosk.kioskId,
     ]);
-    expect(row.sealed_secret).toMatch(/^v1\./);
+    // Sealed with the key ctl has, named by its id: the development key in the tests.
+    expect(row.sealed_secret).toMatch(
+      new RegExp(`^v2\\.${keyId(DEVELOPMENT_SECRETS.KIOSK_SECRET_KEY)}\\.`),
+    );
     expect(row.sealed_secret).not.toContain(kiosk.secret);
   });
 

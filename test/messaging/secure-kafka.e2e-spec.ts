@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { freePort } from '../../scripts/local-env';
 import { addKiosk, type Kiosk, postOneReading, startGateway } from '../kiosk/kiosk-harness';
-import { runCtlWith } from '../support/ctl';
+import { runCtlIn } from '../support/ctl';
 import { registryRecord, seedMeters } from '../support/factories';
 import { testDatabase, TopicTap } from '../support/infra';
 import { startProcessor } from '../support/processor';
@@ -69,7 +69,7 @@ describe('Kafka over SASL_SSL (TLS with a client certificate, SCRAM-SHA-512)', (
   });
 
   it('creates the topics, takes a kiosk reading and decides it, all through the secure listener', async () => {
-    const topics = await runCtlWith<{ problems: string[] }>(
+    const topics = await runCtlIn<{ problems: string[] }>(
       env,
       'kafka',
       'topics',
@@ -108,7 +108,7 @@ describe('Kafka over SASL_SSL (TLS with a client certificate, SCRAM-SHA-512)', (
 
   it('refuses a wrong SCRAM password with an error that says so', async () => {
     const wrong = { ...env, KAFKA_SASL_PASSWORD: 'not-the-password' };
-    await expect(runCtlWith(wrong, 'kafka', 'topics')).rejects.toThrow(
+    await expect(runCtlIn(wrong, 'kafka', 'topics')).rejects.toThrow(
       /SASL SCRAM SHA512 authentication failed: .*invalid credentials/,
     );
     // An app's publish is answered "retry later", and its log says why.

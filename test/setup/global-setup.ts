@@ -20,7 +20,10 @@ export const TEST_PARTITIONS = 6;
  */
 export default async function globalSetup(): Promise<void> {
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
-  Object.assign(process.env, localTopicEnv(process.env, TEST_PARTITIONS));
+  // The apps run on the published development keys unless a test gives its own.
+  Object.assign(process.env, localTopicEnv(process.env, TEST_PARTITIONS), {
+    GATEWAY_MODE: 'development',
+  });
   const kafka = await ensureKafka();
   const database = await ensureDatabase(`meter_gateway_test_${runId}`, { fresh: true });
   await migrate(database.value);

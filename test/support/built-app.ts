@@ -54,6 +54,39 @@ export async function startBuiltApp(
   return { child, url: `http://127.0.0.1:${port}`, logs, exited };
 }
 
+/** How a built app ended: its exit code and everything it wrote to stderr. */
+export interface BootFailure {
+  code: number | null;
+  stderr: string;
+}
+
+/**
+ * Runs `node dist/apps/<app>/main.js` until it exits by itself, as an app that cannot boot does;
+ * a variable set to undefined in `env` is removed from this run's environment.
+ */
+export function runUntilExit(
+  app: string,
+  env: Record<string, string | undefined>,
+  timeoutMs = 60000,
+): Promise<BootFailure> {
+  const merged: Record<string, string | undefined> = { ...process.env, ...env };
+  for (const [name, value] of Object.entries(merged)) if (value === undefined) delete merged[name];
+  const child = spawn(process.execPath, [resolve(ROOT, 'dist/apps', app, 'main.js')], {
+    cwd: ROOT,
+    env: merged,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((done) =>
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      done({ code, stderr });
+    }),
+  );
+}
+
 /** The status of a probe; 0 while nothing listens. */
 export async function probe(url: string, path: string): Promise<number> {
   try {

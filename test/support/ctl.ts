@@ -7,11 +7,11 @@ import { buildCli } from '../../apps/ctl/src/main';
  * failing command rejects with its error.
  */
 export function runCtl<T = Record<string, unknown>>(...args: string[]): Promise<T> {
-  return runCtlWith<T>(process.env, ...args);
+  return runCtlIn<T>(process.env, ...args);
 }
 
-/** `runCtl` with another environment (another broker, other credentials). */
-export async function runCtlWith<T = Record<string, unknown>>(
+/** `runCtl` with another environment: other keys, another broker or other credentials. */
+export async function runCtlIn<T = Record<string, unknown>>(
   env: NodeJS.ProcessEnv,
   ...args: string[]
 ): Promise<T> {

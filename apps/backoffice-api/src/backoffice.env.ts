@@ -1,29 +1,18 @@
-import { PortEnv } from '@gw/platform';
+import { DEVELOPMENT_SECRETS, PortEnv, StrictBoolean, TokenSecret } from '@gw/platform';
 import { ReadingPolicyEnv } from '@gw/runtime';
-import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsInt, Matches, Max, Min } from 'class-validator';
 
 export class BackofficeEnv extends ReadingPolicyEnv {
   @PortEnv()
   BACKOFFICE_API_PORT: number = 3005;
 
-  /**
-   * HMAC key of operator tokens. When unset, a random key is generated at boot (with a warning):
-   * tokens then die with the process and are not shared between replicas.
-   */
-  @IsOptional()
-  @IsString()
-  @MinLength(32, { message: 'BACKOFFICE_TOKEN_SECRET must be at least 32 characters' })
-  BACKOFFICE_TOKEN_SECRET?: string;
+  /** HMAC key of operator tokens (API and web UI); every instance needs the same one. */
+  @TokenSecret({ development: DEVELOPMENT_SECRETS.BACKOFFICE_TOKEN_SECRET, required: true })
+  BACKOFFICE_TOKEN_SECRET!: string;
+
+  /** During a rotation, the key before BACKOFFICE_TOKEN_SECRET: tokens it signed still hold. */
+  @TokenSecret({ required: false })
+  BACKOFFICE_TOKEN_SECRET_PREVIOUS?: string;
 
   /** Lifetime of an operator token: one working shift by default. */
   @IsInt()
@@ -79,13 +68,7 @@ export class BackofficeEnv extends ReadingPolicyEnv {
    * served over HTTPS. `false` only for plain-HTTP local development (`npm start`, the tests): the
    * cookie is then neither. Anything but `true` or `false` is refused, so a typo cannot turn it off.
    */
-  // The raw string, not `value`: implicit conversion has already made any non-empty string true.
-  @Transform(({ obj, value }) => {
-    const raw: unknown = (obj as Record<string, unknown>).BACKOFFICE_COOKIE_SECURE;
-    if (raw === undefined) return value;
-    return raw === 'true' || raw === true ? true : raw === 'false' || raw === false ? false : raw;
-  })
-  @IsBoolean({ message: 'BACKOFFICE_COOKIE_SECURE must be true or false' })
+  @StrictBoolean('BACKOFFICE_COOKIE_SECURE')
   BACKOFFICE_COOKIE_SECURE: boolean = true;
 }
 

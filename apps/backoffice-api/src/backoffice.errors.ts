@@ -1,20 +1,54 @@
 import { DomainError } from '@gw/platform';
 
+export const BACKOFFICE_ERROR_STATUS = {
+  NOT_FOUND: 404,
+  INVALID_CREDENTIALS: 401,
+  LOGIN_THROTTLED: 429,
+  INVALID_REQUEST: 400,
+  /** A web form the browser should not have sent; the UI answers it on its own page. */
+  BAD_FORM: 400,
+  REVIEW_CLAIMED: 409,
+  REVIEW_DECIDED: 409,
+  NOT_CLAIMED: 409,
+  REVALIDATION_FAILED: 422,
+  INVALID_VERIFICATION: 422,
+  VERIFICATION_CONFLICT: 409,
+  CONCURRENT_CHANGE: 409,
+} as const;
+
+export type BackofficeErrorCode = keyof typeof BACKOFFICE_ERROR_STATUS;
+
+/**
+ * A failure of a back-office use case. The API's exception filter answers it with its code's
+ * status; the web UI's shows it as a page.
+ */
+export class BackofficeError extends DomainError {
+  constructor(
+    override readonly code: BackofficeErrorCode,
+    message: string,
+    /** Fields the JSON answer carries beside statusCode, error and message. */
+    readonly details?: object,
+  ) {
+    super(code, message);
+  }
+}
+
 /** What the caller named does not exist, or the processor has not recorded it yet. */
-export class NotFoundError extends DomainError {
+export class NotFoundError extends BackofficeError {
   constructor(what: string) {
     super('NOT_FOUND', `${what} not found`);
   }
 }
 
 /** One message for an unknown login and a wrong password, so logins cannot be probed. */
-export class InvalidCredentialsError extends DomainError {
+export class InvalidCredentialsError extends BackofficeError {
   constructor() {
     super('INVALID_CREDENTIALS', 'wrong login or password');
   }
 }
 
-export class LoginThrottledError extends DomainError {
+/** The client may try again after `retryAfterSeconds` (Retry-After). */
+export class LoginThrottledError extends BackofficeError {
   constructor(readonly retryAfterSeconds: number) {
     super(
       'LOGIN_THROTTLED',
@@ -24,59 +58,64 @@ export class LoginThrottledError extends DomainError {
 }
 
 /** A request value is well-formed but unusable (e.g. a range that runs backwards). */
-export class InvalidRequestError extends DomainError {
+export class InvalidRequestError extends BackofficeError {
   constructor(message: string) {
     super('INVALID_REQUEST', message);
   }
 }
 
 /** Another operator holds the review item. */
-export class ReviewClaimedError extends DomainError {
+export class ReviewClaimedError extends BackofficeError {
   constructor(
     readonly claimedBy: string,
     readonly claimedUntil: string,
   ) {
-    super('REVIEW_CLAIMED', `the item is claimed by ${claimedBy} until ${claimedUntil}`);
+    super('REVIEW_CLAIMED', `the item is claimed by ${claimedBy} until ${claimedUntil}`, {
+      claimedBy,
+      claimedUntil,
+    });
   }
 }
 
 /** The review item was decided already; a decision is final. */
-export class ReviewDecidedError extends DomainError {
+export class ReviewDecidedError extends BackofficeError {
   constructor(submissionId: string) {
     super('REVIEW_DECIDED', `review item ${submissionId} is already decided`);
   }
 }
 
 /** Releasing a claim the caller does not hold. */
-export class NotClaimedError extends DomainError {
+export class NotClaimedError extends BackofficeError {
   constructor(submissionId: string) {
     super('NOT_CLAIMED', `you do not hold a claim on review item ${submissionId}`);
   }
 }
 
 /** The rules reject the reading an operator wanted to approve; the item stays open. */
-export class RevalidationFailedError extends DomainError {
+export class RevalidationFailedError extends BackofficeError {
   constructor(readonly reasons: string[]) {
-    super('REVALIDATION_FAILED', `the reading fails validation: ${reasons.join(', ')}`);
+    super('REVALIDATION_FAILED', `the reading fails validation: ${reasons.join(', ')}`, {
+      reasons,
+    });
   }
 }
 
 /** A verification that cannot have happened (in the future, before installation, after removal). */
-export class InvalidVerificationError extends DomainError {
+export class InvalidVerificationError extends BackofficeError {
   constructor(message: string) {
     super('INVALID_VERIFICATION', message);
   }
 }
 
 /** A verification that is not newer than the meter's current one, or differs from one on file. */
-export class VerificationConflictError extends DomainError {
+export class VerificationConflictError extends BackofficeError {
   constructor(message: string) {
     super('VERIFICATION_CONFLICT', message);
   }
 }
 
 /** The data changed while the request was being decided, again and again; the caller may retry. */
-export class ConcurrentChangeError extends DomainError {
+export class ConcurrentChangeError extends BackofficeError {
   constructor(message: string) {
     super('CONCURRENT_CHANGE', message);
   }

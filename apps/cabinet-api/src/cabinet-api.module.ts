@@ -4,6 +4,7 @@ import { InfrastructureModule } from '@gw/runtime';
 import { AccountController } from './accounts/account.controller';
 import { LinkAccountUseCase } from './accounts/link-account.use-case';
 import { ListAccountMetersUseCase, WINDOW_POLICY } from './accounts/list-account-meters.use-case';
+import { ListLinkedAccountsUseCase } from './accounts/list-linked-accounts.use-case';
 import { CabinetKeys } from './auth/cabinet-keys';
 import { LinkedAccountGuard } from './auth/linked-account.guard';
 import { ResidentAuthGuard } from './auth/resident-auth.guard';
@@ -24,6 +25,9 @@ import { CabinetRetention } from './retention/cabinet-retention.service';
 import { ConfirmSignInUseCase } from './sessions/confirm-sign-in.use-case';
 import { RequestSignInCodeUseCase } from './sessions/request-sign-in-code.use-case';
 import { SessionController } from './sessions/session.controller';
+import { CabinetPagesQuery } from './web/cabinet-pages.query';
+import { CabinetWebController } from './web/cabinet-web.controller';
+import { PublicFormGuard, ResidentWebGuard } from './web/resident-web.guard';
 
 @Module({})
 export class CabinetApiModule {
@@ -36,15 +40,21 @@ export class CabinetApiModule {
         ReadingController,
         RegistrationController,
         SessionController,
+        // The residents' pages, over the same use cases.
+        CabinetWebController,
       ],
       providers: [
         { provide: CabinetEnv, useValue: env },
-        { provide: CabinetKeys, useFactory: () => CabinetKeys.from(env.CABINET_SECRET) },
+        {
+          provide: CabinetKeys,
+          useFactory: () => CabinetKeys.from(env.CABINET_SECRET, env.CABINET_SECRET_PREVIOUS),
+        },
         { provide: Clock, useValue: clock },
         {
           provide: WINDOW_POLICY,
           useValue: { ...DEFAULT_WINDOW_POLICY, overrides: env.SUBMISSION_WINDOW_OVERRIDES },
         },
+        CabinetPagesQuery,
         CabinetRetention,
         CabinetThrottle,
         CodeMailer,
@@ -53,12 +63,15 @@ export class CabinetApiModule {
         LinkAccountUseCase,
         LinkedAccountGuard,
         ListAccountMetersUseCase,
+        ListLinkedAccountsUseCase,
         ListReadingHistoryUseCase,
         OneTimeCodes,
         PaymentDocumentCheck,
+        PublicFormGuard,
         RegisterResidentUseCase,
         RequestSignInCodeUseCase,
         ResidentAuthGuard,
+        ResidentWebGuard,
         SessionTokens,
         SubmitReadingsUseCase,
       ],

@@ -1,6 +1,6 @@
-import { CommaList, PortEnv } from '@gw/platform';
+import { CommaList, DEVELOPMENT_SECRETS, PortEnv, StrictBoolean, TokenSecret } from '@gw/platform';
 import { ReadingPolicyEnv } from '@gw/runtime';
-import { IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 /** Extends the reading rules' settings so the meters page shows the windows the processor applies. */
 export class CabinetEnv extends ReadingPolicyEnv {
@@ -15,13 +15,13 @@ export class CabinetEnv extends ReadingPolicyEnv {
   @MinLength(3)
   CABINET_MAIL_FROM: string = '"Личный кабинет" <no-reply@cabinet.localhost>';
 
-  /**
-   * Key of session tokens, code hashes and rate-limit keys; every instance needs the same one.
-   * Empty: a random key per process (sessions end when it restarts), for local runs only.
-   */
-  @ValidateIf((env: CabinetEnv) => env.CABINET_SECRET !== '')
-  @MinLength(32, { message: 'CABINET_SECRET must be at least 32 characters' })
-  CABINET_SECRET: string = '';
+  /** Key of session tokens, code hashes and rate-limit keys; every instance needs the same one. */
+  @TokenSecret({ development: DEVELOPMENT_SECRETS.CABINET_SECRET, required: true })
+  CABINET_SECRET!: string;
+
+  /** During a rotation, the secret before CABINET_SECRET: session tokens it signed still hold. */
+  @TokenSecret({ required: false })
+  CABINET_SECRET_PREVIOUS?: string;
 
   @IsInt()
   @Min(60)
@@ -77,6 +77,14 @@ export class CabinetEnv extends ReadingPolicyEnv {
   @IsInt()
   @Min(1)
   CABINET_CODE_CONFIRMS_PER_IP_PER_HOUR: number = 30;
+
+  /**
+   * The residents' pages keep the session in a `Secure` cookie named with the `__Host-` prefix, so
+   * they must be served over HTTPS. `false` only for plain-HTTP local development (`npm start`, the
+   * tests): the cookies are then neither. Anything but `true` or `false` is refused at boot.
+   */
+  @StrictBoolean('CABINET_COOKIE_SECURE')
+  CABINET_COOKIE_SECURE: boolean = true;
 
   /** Browser origins of the cabinet's front end (comma list); empty: no CORS headers. */
   @CommaList()

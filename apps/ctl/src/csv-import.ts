@@ -60,13 +60,26 @@ export async function importCsv<T>(
   );
   let chunk: T[] = [];
   let rows = 0;
+  // One chunk is written while the next is parsed: the file's parsing and the database's work
+  // overlap, and chunks still reach the database in file order, so a later row for the same key
+  // still wins.
+  let writing: Promise<unknown> = Promise.resolve();
   const flush = async () => {
+    // A failed write is thrown here, at the next flush, rather than left unhandled meanwhile.
+    const failure = await writing;
+    if (failure instanceof Error) throw failure;
     if (chunk.length === 0) return;
-    const counts = await spec.write(chunk);
-    report.imported += counts.imported;
-    report.updated += counts.updated;
+    const rowsSoFar = rows;
+    const written = chunk;
     chunk = [];
-    bar?.update(stream.bytesRead, { rows });
+    writing = spec.write(written).then(
+      (counts) => {
+        report.imported += counts.imported;
+        report.updated += counts.updated;
+        bar?.update(stream.bytesRead, { rows: rowsSoFar });
+      },
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
   };
   for await (const { record, info } of parser as AsyncIterable<{
     record: Record<string, string>;
@@ -79,6 +92,7 @@ export async function importCsv<T>(
     if (chunk.length >= CHUNK) await flush();
   }
   await flush();
+  await flush(); // waits for the last chunk's write
   bar?.update(size, { rows });
   bar?.stop();
   report.failed.sort((a, b) => a.line - b.line);

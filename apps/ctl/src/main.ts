@@ -32,18 +32,19 @@ import {
 import {
   databaseTimeouts,
   databaseTls,
-  DEVELOPMENT_SECRET_BOX_KEY,
   generateSecret,
   hashPassword,
   kafkaSecurity,
+  keyId,
   loadConfig,
   parseIpRange,
-  SecretBox,
 } from '@gw/platform';
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { CtlEnv } from './ctl.env';
+import { CtlEnv, kioskSecretBox } from './ctl.env';
 import { importCsv } from './csv-import';
 import { addDlqCommands } from './dlq/dlq.commands';
+import { resealKioskSecrets } from './reseal-kiosk-secrets';
 import { openWarning, terminalAllowList } from './terminal-allow-list';
 
 /** Prints one JSON document on stdout: the CLI's only output there (contract section 5). */
@@ -272,8 +273,8 @@ export function buildCli(env: CtlEnv): Command {
           throw new InvalidArgumentError(
             'kioskId must be 1 to 64 letters, digits, ".", "_" or "-"',
           );
+        const box = kioskSecretBox(env);
         const secret = generateSecret(32);
-        const box = new SecretBox(env.KIOSK_SECRET_KEY ?? DEVELOPMENT_SECRET_BOX_KEY);
         await new KioskRepository(db).saveSecret(kioskId, box.seal(secret, kioskId));
         print({ kioskId, secret });
       }),
@@ -316,6 +317,31 @@ export function buildCli(env: CtlEnv): Command {
     'centreId',
     "refuse the scanning centre's uploads and status requests (401)",
   );
+
+  const keys = program
+    .command('keys')
+    .description('keys of tokens and of kiosk secrets, and their rotation (docs/security.md)');
+  keys
+    .command('generate')
+    .description(
+      'print a new random key and its key id, for KIOSK_SECRET_KEY, CABINET_SECRET or BACKOFFICE_TOKEN_SECRET',
+    )
+    .action(() => {
+      const key = randomBytes(32).toString('hex');
+      print({ key, keyId: keyId(key) });
+    });
+  keys
+    .command('reseal-kiosk-secrets')
+    .description(
+      'seal every kiosk secret with KIOSK_SECRET_KEY, opening it with that key or KIOSK_SECRET_KEY_PREVIOUS (exit code 1 when some open with neither)',
+    )
+    .action(() =>
+      withDatabase(env, async (db) => {
+        const report = await resealKioskSecrets(new KioskRepository(db), kioskSecretBox(env));
+        print(report);
+        if (report.unopenable.length > 0) process.exitCode = 1;
+      }),
+    );
 
   const db = program.command('db').description('database administration');
   db.command('migrate')

@@ -4,7 +4,7 @@ import {
   Module,
   type NestModule,
 } from '@nestjs/common';
-import { DEVELOPMENT_SECRET_BOX_KEY, SecretBox, TokenBuckets } from '@gw/platform';
+import { SecretBox, TokenBuckets } from '@gw/platform';
 import { InfrastructureModule } from '@gw/runtime';
 import { KIOSK_SECRET_BOX, KioskAuthenticator } from './auth/kiosk-authenticator';
 import { KioskRateLimitGuard } from './auth/kiosk-rate-limit.guard';
@@ -37,7 +37,7 @@ export class KioskGatewayModule implements NestModule {
         { provide: KIOSK_ENV, useValue: env },
         {
           provide: KIOSK_SECRET_BOX,
-          useValue: new SecretBox(env.KIOSK_SECRET_KEY ?? DEVELOPMENT_SECRET_BOX_KEY),
+          useValue: SecretBox.of(env.KIOSK_SECRET_KEY, env.KIOSK_SECRET_KEY_PREVIOUS),
         },
         {
           provide: TokenBuckets,

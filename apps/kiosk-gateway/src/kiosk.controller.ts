@@ -5,9 +5,9 @@ import {
   Header,
   HttpCode,
   HttpStatus,
-  NotFoundException,
   Param,
   Post,
+  UseFilters,
   UseGuards,
 } from '@nestjs/common';
 import {
@@ -28,6 +28,8 @@ import {
 import { AuthenticatedKiosk } from './auth/authenticated-kiosk.decorator';
 import { KioskRateLimitGuard } from './auth/kiosk-rate-limit.guard';
 import { KioskSignatureGuard } from './auth/kiosk-signature.guard';
+import { KioskExceptionFilter } from './kiosk-exception.filter';
+import { KioskError } from './kiosk.errors';
 import { KioskBatchDto } from './readings/kiosk-batch.dto';
 import { KioskBatchResultDto } from './readings/kiosk-batch-result.dto';
 import { SubmitKioskBatchUseCase } from './readings/submit-kiosk-batch.use-case';
@@ -58,6 +60,7 @@ const SIGNED =
   description: 'The kiosk is over its request rate; see Retry-After (seconds)',
 })
 @Controller('v1/kiosk')
+@UseFilters(KioskExceptionFilter)
 @UseGuards(KioskSignatureGuard, KioskRateLimitGuard)
 export class KioskController {
   constructor(
@@ -109,7 +112,8 @@ export class KioskController {
     @Param('submissionId') submissionId: string,
   ): Promise<KioskSubmissionDto> {
     const submission = await this.findSubmission.execute(kioskId, submissionId);
-    if (!submission) throw new NotFoundException(`no submission ${submissionId} of this kiosk`);
+    if (!submission)
+      throw new KioskError('SUBMISSION_NOT_FOUND', `no submission ${submissionId} of this kiosk`);
     return submission;
   }
 }

@@ -1,14 +1,18 @@
 import { TOPICS } from '@gw/contracts';
-import { BaseEnv, IsSecretBoxKey, PortEnv } from '@gw/platform';
+import { BaseEnv, DEVELOPMENT_SECRETS, PortEnv, SecretBoxKey } from '@gw/platform';
 import { IsInt, IsNumber, IsString, Min } from 'class-validator';
 
 export class KioskEnv extends BaseEnv {
   @PortEnv()
   KIOSK_GATEWAY_PORT: number = 3001;
 
-  /** Opens the kiosks' sealed secrets; must be the key `ctl kiosk add` sealed them with. */
-  @IsSecretBoxKey()
-  KIOSK_SECRET_KEY?: string;
+  /** Opens the kiosks' sealed secrets; the key `ctl kiosk add` seals them with. */
+  @SecretBoxKey({ development: DEVELOPMENT_SECRETS.KIOSK_SECRET_KEY, required: true })
+  KIOSK_SECRET_KEY!: string;
+
+  /** During a rotation, the key before KIOSK_SECRET_KEY: what it sealed still opens. */
+  @SecretBoxKey({ required: false })
+  KIOSK_SECRET_KEY_PREVIOUS?: string;
 
   /** Sustained requests per second one kiosk may make (per gateway instance). */
   @IsNumber()

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   childSpan,
+  isUuid,
   type OutcomeMessage,
   parseTraceparent,
   type TraceContext,
@@ -21,8 +22,6 @@ import { Tracer } from '@gw/platform';
 import { isTransientFailure } from '@gw/runtime';
 import { feedMetrics } from './feed.metrics';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The submission id of an `accepted` outcome; null for any other outcome. The outcomes topic is
  * the processor's, so a message this feed cannot read is not its to dead-letter: it is skipped.
@@ -32,7 +31,7 @@ function acceptedSubmissionId(message: InboundMessage): string | null {
     const outcome = JSON.parse(message.value?.toString('utf8') ?? '') as Partial<OutcomeMessage>;
     return outcome?.status === 'accepted' &&
       typeof outcome.submissionId === 'string' &&
-      UUID.test(outcome.submissionId)
+      isUuid(outcome.submissionId)
       ? outcome.submissionId.toLowerCase()
       : null;
   } catch {

@@ -3,6 +3,7 @@ import {
   childSpan,
   DECIDED_BY_HEADER,
   decodeSubmission,
+  OUTCOME_SCHEMA,
   type OutcomeMessage,
   parseTraceparent,
   type SubmissionMessage,
@@ -14,9 +15,10 @@ import {
 import {
   afterAccepted,
   decideReading,
-  initialReading,
   type MeterState,
   type ReadingPolicy,
+  readingFacts,
+  submissionInput,
   toMoscowIso,
 } from '@gw/domain';
 import {
@@ -294,30 +296,19 @@ export class ProcessSubmissionsUseCase {
         outcomes.push(previous);
         continue;
       }
-      const meter = context.meters.get(message.meterSerial) ?? null;
-      const state = states.get(message.meterSerial) ?? {
-        last:
-          context.lastAccepted.get(message.meterSerial) ??
-          (meter ? initialReading(meter.initialOn, meter.initialValues) : null),
-        history: context.history.get(message.meterSerial) ?? [],
-      };
-      const readAt = new Date(message.readAt);
-      const decision = decideReading(
-        {
-          accountNumber: message.accountNumber,
-          values: message.values,
-          readAt,
-          receivedAt: new Date(message.receivedAt),
-          confidence: message.confidence,
-        },
-        { accountKnown: context.accounts.has(message.accountNumber), meter, state },
-        this.policy,
+      const input = submissionInput(message);
+      const facts = readingFacts(
+        context,
+        message.accountNumber,
+        message.meterSerial,
+        states.get(message.meterSerial),
       );
+      const decision = decideReading(input, facts, this.policy);
       if (decision.status === 'accepted')
-        states.set(message.meterSerial, afterAccepted(state, readAt, decision));
+        states.set(message.meterSerial, afterAccepted(facts.state, input.readAt, decision));
       const decidedAt = new Date();
       const outcome: OutcomeMessage = {
-        schema: 'meter-reading-outcome/1',
+        schema: OUTCOME_SCHEMA,
         submissionId: message.submissionId,
         status: decision.status,
         reasons: decision.reasons,

@@ -1,27 +1,15 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpStatus } from '@nestjs/common';
-import { answerDomainError } from '@gw/platform';
-import type { Response } from 'express';
-import { SlipBatchError, type SlipBatchErrorCode } from './slip-batch.errors';
+import { domainErrorFilter } from '@gw/platform';
+import { SLIP_BATCH_ERROR_STATUS, SlipBatchError } from './slip-batch.errors';
 
-const STATUS: Record<SlipBatchErrorCode, HttpStatus> = {
-  BATCH_ID_INVALID: HttpStatus.BAD_REQUEST,
-  UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-  SLIP_FILE_INVALID: HttpStatus.BAD_REQUEST,
-  UPLOAD_INTERRUPTED: HttpStatus.BAD_REQUEST,
-  BATCH_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
-  BATCH_BUSY: HttpStatus.CONFLICT,
-  BATCH_NOT_FOUND: HttpStatus.NOT_FOUND,
-};
+/** How long a client waits before retrying a batch another upload of it holds. */
+const BATCH_BUSY_RETRY_AFTER_SECONDS = 5;
 
-/** The one mapping of slip-batch errors to HTTP; everything else goes to the global filter. */
-@Catch(SlipBatchError)
-export class SlipBatchHttpFilter implements ExceptionFilter {
-  catch(error: SlipBatchError, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    if (res.headersSent || res.destroyed) return;
-    answerDomainError(res, STATUS[error.code], error, {
-      retryAfterSeconds: error.code === 'BATCH_BUSY' ? 5 : undefined,
-      extra: error.progress ? { processed: error.progress } : undefined,
-    });
-  }
-}
+/** The one place where slip-batch errors become HTTP answers, with what was done before a failure. */
+export const SlipBatchHttpFilter = domainErrorFilter(
+  SlipBatchError,
+  SLIP_BATCH_ERROR_STATUS,
+  (error) => ({
+    retryAfterSeconds: error.code === 'BATCH_BUSY' ? BATCH_BUSY_RETRY_AFTER_SECONDS : undefined,
+    extra: error.progress ? { processed: error.progress } : undefined,
+  }),
+);

@@ -8,3 +8,4 @@ export * from './submission-id';
 export * from './submission.message';
 export * from './topics';
 export * from './traceparent';
+export * from './uuid';

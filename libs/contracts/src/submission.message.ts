@@ -1,5 +1,6 @@
 import { FIRST_YEAR, isCalendarDate, LAST_YEAR, MAX_OFFSET_MINUTES } from './calendar';
 import { CHANNELS, type Channel, type Zone } from './codes';
+import { isUuid } from './uuid';
 
 export const SUBMISSION_SCHEMA = 'meter-reading-submitted/1';
 
@@ -27,8 +28,6 @@ export type Decoded<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** What a valid timestamp is, for error messages that name the field before it. */
 export const TIMESTAMP_RULE = `must be an RFC 3339 timestamp with an offset within ±14:00, years ${FIRST_YEAR} to ${LAST_YEAR}`;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** PostgreSQL text cannot hold U+0000: a message carrying it could never be stored. */
 const hasNul = (text: string) => text.includes('\u0000');
@@ -74,7 +73,7 @@ export function validateSubmission(input: unknown): Decoded<SubmissionMessage> {
     return fail('not a JSON object');
   const m = input as Record<string, unknown>;
   if (m.schema !== SUBMISSION_SCHEMA) return fail(`schema must be "${SUBMISSION_SCHEMA}"`);
-  if (typeof m.submissionId !== 'string' || !UUID.test(m.submissionId))
+  if (typeof m.submissionId !== 'string' || !isUuid(m.submissionId))
     return fail('submissionId must be a UUID');
   if (!CHANNELS.includes(m.channel as Channel))
     return fail(`channel must be one of ${CHANNELS.join(', ')}`);

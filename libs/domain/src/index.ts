@@ -6,6 +6,7 @@ export * from './partner-reading';
 export * from './period-range';
 export * from './plausibility';
 export * from './reading-decision';
+export * from './reading-facts';
 export * from './register';
 export * from './submission-window';
 export * from './verification';

@@ -118,6 +118,7 @@ describe('redecideReadings', () => {
     integerDigits: 5,
     fractionDigits: 3,
     verificationDueOn: '2032-11-10',
+    verifications: [],
     decommissionedOn: null,
   };
   const state = {

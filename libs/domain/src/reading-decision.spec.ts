@@ -43,9 +43,25 @@ function meterFacts(overrides: Partial<MeterFacts> = {}): MeterFacts {
     integerDigits: 5,
     fractionDigits: 3,
     verificationDueOn: '2031-03-01',
+    verifications: [],
     decommissionedOn: null,
     ...overrides,
   };
+}
+
+/**
+ * Verified 2020-06-01 for 72 months (due 2026-06-01) and again on 2026-11-21: the current due
+ * date is the new one, and the default reading of 2026-11-20 falls in the lapse between them.
+ */
+function lapsedThenVerified(overrides: Partial<MeterFacts> = {}): MeterFacts {
+  return meterFacts({
+    verificationDueOn: '2032-11-21',
+    verifications: [
+      { verifiedOn: '2026-11-21', dueOn: '2032-11-21' },
+      { verifiedOn: '2020-06-01', dueOn: '2026-06-01' },
+    ],
+    ...overrides,
+  });
 }
 
 /** A two-zone electricity meter (6 + 1 digits). */
@@ -292,6 +308,35 @@ describe('decideReading: identity checks', () => {
       'verification due on the reading day (usable through it)',
       { meter: meterFacts({ verificationDueOn: '2026-11-20' }) },
       null,
+    ],
+    [
+      'read in a lapse, a newer verification recorded since (judged by the one in force then)',
+      { meter: lapsedThenVerified() },
+      'VERIFICATION_EXPIRED',
+    ],
+    [
+      'read on the day of the newer verification',
+      { meter: lapsedThenVerified(), input: t1At('2026-11-21T10:00:00+03:00', '00130.000') },
+      null,
+    ],
+    [
+      'read before the lapse, the newer verification recorded since',
+      {
+        meter: lapsedThenVerified({
+          verifications: [
+            { verifiedOn: '2020-06-01', dueOn: '2026-12-01' },
+            { verifiedOn: '2026-12-03', dueOn: '2032-12-03' },
+          ],
+        }),
+      },
+      null,
+    ],
+    [
+      'read before every verification on record',
+      {
+        meter: meterFacts({ verifications: [{ verifiedOn: '2026-11-21', dueOn: '2032-11-21' }] }),
+      },
+      'VERIFICATION_EXPIRED',
     ],
     [
       'verification expired by the Moscow date, not yet by the UTC date',

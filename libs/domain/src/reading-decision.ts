@@ -16,7 +16,7 @@ import {
 } from './plausibility';
 import { readRegister, type Register, zoneConsumption } from './register';
 import { billingPeriodOf, type WindowPolicy } from './submission-window';
-import { verificationStatus } from './verification';
+import { dueOnAt, type VerificationPeriod, verificationStatus } from './verification';
 
 /** What the registry says about a meter. */
 export interface MeterFacts extends Register {
@@ -25,7 +25,10 @@ export interface MeterFacts extends Register {
   resource: Resource;
   /** Number of tariff zones: 1 means T1 only, 2 means T1+T2, 3 means T1..T3. */
   zones: number;
+  /** The current verification's due date. */
   verificationDueOn: IsoDate;
+  /** Every verification on record, in any order; a reading is judged by the one in force when taken. */
+  verifications: readonly VerificationPeriod[];
   decommissionedOn: IsoDate | null;
 }
 
@@ -134,7 +137,7 @@ export function decideReading(
   const readDate = moscowDate(input.readAt);
   const { billingPeriod, insideWindow } = billingPeriodOf(policy.window, meter.resource, readDate);
   const standing = verificationStatus(
-    { dueOn: meter.verificationDueOn, decommissionedOn: meter.decommissionedOn },
+    { dueOn: dueOnAt(meter, readDate), decommissionedOn: meter.decommissionedOn },
     readDate,
   );
   if (standing === 'decommissioned') return rejected('METER_DECOMMISSIONED', billingPeriod);

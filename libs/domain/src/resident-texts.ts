@@ -89,3 +89,19 @@ export function verificationNoticeRu(
       return `Счётчик выведен из эксплуатации${decommissionedOn ? ` ${russianDate(decommissionedOn)}` : ''}, показания по нему не принимаются.`;
   }
 }
+
+/** The months in Russian, as a period is named on a payment document: `ноябрь 2026`. */
+export const MONTH_NAMES_RU = [
+  'январь',
+  'февраль',
+  'март',
+  'апрель',
+  'май',
+  'июнь',
+  'июль',
+  'август',
+  'сентябрь',
+  'октябрь',
+  'ноябрь',
+  'декабрь',
+] as const;

@@ -1,5 +1,6 @@
 import { type IsoDate, moscowDate, parseDate } from './moscow-time';
 import {
+  dueOnAt,
   DUE_SOON_DAYS,
   verificationDueOn,
   verificationStatus,
@@ -64,5 +65,43 @@ describe('verificationStatus', () => {
     expect(meter.dueOn).toBe('2028-03-30');
     expect(verificationStatus(meter, parseDate('2028-02-29'))).toBe('due_soon');
     expect(verificationStatus(meter, parseDate('2028-02-28'))).toBe('valid');
+  });
+});
+
+describe('dueOnAt: the verification in force on the reading day', () => {
+  const history = [
+    { verifiedOn: '2026-12-03', dueOn: '2032-12-03' },
+    { verifiedOn: '2014-06-01', dueOn: '2020-06-01' },
+    { verifiedOn: '2020-06-01', dueOn: '2026-06-01' },
+  ];
+  it.each<[string, IsoDate, IsoDate | null]>([
+    ['before every verification', '2014-05-31', null],
+    ['on the first verification day', '2014-06-01', '2020-06-01'],
+    ['the day before the second', '2020-05-31', '2020-06-01'],
+    ['on the second verification day', '2020-06-01', '2026-06-01'],
+    ['in the lapse after the second', '2026-12-02', '2026-06-01'],
+    ['on the third verification day', '2026-12-03', '2032-12-03'],
+    ['long after the third', '2040-01-01', '2032-12-03'],
+  ])('%s (%s) -> due %p', (_name, on, dueOn) => {
+    expect(
+      dueOnAt({ verificationDueOn: '2032-12-03', verifications: history }, parseDate(on)),
+    ).toBe(dueOn);
+  });
+
+  it('a meter with no history on record is judged by its current due date', () => {
+    expect(
+      dueOnAt({ verificationDueOn: '2031-03-01', verifications: [] }, parseDate('2026-12-02')),
+    ).toBe('2031-03-01');
+  });
+});
+
+describe('verificationStatus with no verification in force', () => {
+  it.each<[IsoDate | null, VerificationStatus]>([
+    [null, 'expired'],
+    ['2026-06-01', 'decommissioned'],
+  ])('decommissioned %p -> %s', (decommissionedOn, status) => {
+    expect(verificationStatus({ dueOn: null, decommissionedOn }, parseDate('2026-12-02'))).toBe(
+      status,
+    );
   });
 });

@@ -1,10 +1,14 @@
-import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
-import { generateSecret } from '@gw/platform';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { BackofficeEnv } from '../backoffice.env';
 import { AuthController } from './auth.controller';
 import { LOGIN_BACKOFF, LoginUseCase } from './login.use-case';
 import { LogoutUseCase } from './logout.use-case';
-import { OperatorTokens, TOKEN_SETTINGS, type TokenSettings } from './operator-tokens';
+import {
+  operatorTokenKeys,
+  OperatorTokens,
+  TOKEN_SETTINGS,
+  type TokenSettings,
+} from './operator-tokens';
 
 /**
  * Login and operator tokens. Global, so every feature module can guard its routes with
@@ -38,12 +42,8 @@ export class AuthModule {
 }
 
 function tokenSettings(env: BackofficeEnv): TokenSettings {
-  const ttlSeconds = env.BACKOFFICE_TOKEN_TTL_SECONDS;
-  if (env.BACKOFFICE_TOKEN_SECRET) return { secret: env.BACKOFFICE_TOKEN_SECRET, ttlSeconds };
-  new Logger('BackofficeAuth').warn(
-    'BACKOFFICE_TOKEN_SECRET is not set: using a random key generated at boot. Operator tokens ' +
-      'stop working when this process restarts and are not accepted by other replicas. Set ' +
-      'BACKOFFICE_TOKEN_SECRET (32+ characters) in production.',
-  );
-  return { secret: generateSecret(32), ttlSeconds };
+  return {
+    keys: operatorTokenKeys(env.BACKOFFICE_TOKEN_SECRET, env.BACKOFFICE_TOKEN_SECRET_PREVIOUS),
+    ttlSeconds: env.BACKOFFICE_TOKEN_TTL_SECONDS,
+  };
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { OperatorRepository, type OperatorRole, RevokedSessionRepository } from '@gw/persistence';
-import { signToken, verifyToken } from '@gw/platform';
+import { KeyRing, signToken, verifyToken } from '@gw/platform';
 import { isOperatorRole } from './operator-role';
 
 /** Who a request acts for, as its token says. */
@@ -27,11 +27,17 @@ export interface IssuedToken {
 }
 
 export interface TokenSettings {
-  secret: string;
+  /** BACKOFFICE_TOKEN_SECRET signs; BACKOFFICE_TOKEN_SECRET_PREVIOUS still verifies. */
+  keys: KeyRing;
   ttlSeconds: number;
 }
 
 export const TOKEN_SETTINGS = Symbol('TOKEN_SETTINGS');
+
+/** The ring of BACKOFFICE_TOKEN_SECRET and, during a rotation, BACKOFFICE_TOKEN_SECRET_PREVIOUS. */
+export function operatorTokenKeys(secret: string, previous?: string): KeyRing {
+  return KeyRing.of(secret, previous, (value) => Buffer.from(value, 'utf8'));
+}
 
 /** Tokens of other apps signed with the same key are still not back-office tokens. */
 const AUDIENCE = 'backoffice';
@@ -61,7 +67,7 @@ export class OperatorTokens {
         sid: randomUUID(),
         aud: AUDIENCE,
       },
-      this.settings.secret,
+      this.settings.keys,
       this.settings.ttlSeconds,
       now,
     );
@@ -76,7 +82,7 @@ export class OperatorTokens {
    * role, or its session was ended (revoked or logged out).
    */
   async verify(token: string, now = Date.now()): Promise<OperatorSession | null> {
-    const claims = verifyToken(token, this.settings.secret, now);
+    const claims = verifyToken(token, this.settings.keys, now);
     if (!claims || claims.aud !== AUDIENCE || !isOperatorRole(claims.role)) return null;
     if (!Number.isInteger(claims.epoch) || typeof claims.sid !== 'string') return null;
     const inEpoch = this.operators.inSessionEpoch(claims.sub, claims.epoch as number);

@@ -3,10 +3,12 @@ import {
   CHANNELS,
   type Channel,
   OUTCOME_STATUSES,
+  OUTCOME_SCHEMA,
   type OutcomeStatus,
   type ReasonCode,
   REVIEW_CODES,
   type ReviewCode,
+  UUID_PATTERN,
   WARNING_CODES,
   ZONES,
 } from '@gw/contracts';
@@ -32,14 +34,12 @@ import { AccountMeterDto } from '../meters/account-meters.dto';
 import { MeterReadingDto } from '../meters/meter-readings.dto';
 import { ZoneValueDto } from '../http/zone-value.dto';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export class ReviewIdParamsDto {
   @ApiProperty({
     format: 'uuid',
     description: 'The review item id is the submissionId of the reading in review',
   })
-  @Matches(UUID, { message: 'id must be a UUID' })
+  @Matches(UUID_PATTERN, { message: 'id must be a UUID' })
   id: string;
 }
 
@@ -270,7 +270,7 @@ export class RejectReviewDto {
 }
 
 export class OutcomeDto {
-  @ApiProperty({ example: 'meter-reading-outcome/1' })
+  @ApiProperty({ example: OUTCOME_SCHEMA })
   schema: string;
 
   @ApiProperty({ format: 'uuid' })

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   decideReading,
-  initialReading,
   type ReadingDecision,
+  readingFacts,
   type ReadingInput,
   type ReadingPolicy,
   type Redecision,
@@ -26,7 +26,11 @@ export class ReadingRules {
 
   async decide(input: ReadingInput, meterSerial: string): Promise<ReadingDecision> {
     const context = await this.load(input.accountNumber, meterSerial);
-    return decideReading(input, this.facts(context, input.accountNumber, meterSerial), this.policy);
+    return decideReading(
+      input,
+      readingFacts(context, input.accountNumber, meterSerial),
+      this.policy,
+    );
   }
 
   /** Null when the meter is no longer in the registry. */
@@ -36,26 +40,12 @@ export class ReadingRules {
     meterSerial: string,
   ): Promise<Redecision[] | null> {
     const context = await this.load(accountNumber, meterSerial);
-    const facts = this.facts(context, accountNumber, meterSerial);
+    const facts = readingFacts(context, accountNumber, meterSerial);
     if (!facts.meter) return null;
     return redecideReadings(readings, { ...facts, meter: facts.meter }, this.policy);
   }
 
   private load(accountNumber: string, meterSerial: string): Promise<BatchContext> {
     return this.readings.loadContext([], [accountNumber], [meterSerial]);
-  }
-
-  private facts(context: BatchContext, accountNumber: string, meterSerial: string) {
-    const meter = context.meters.get(meterSerial) ?? null;
-    return {
-      accountKnown: context.accounts.has(accountNumber),
-      meter,
-      state: {
-        last:
-          context.lastAccepted.get(meterSerial) ??
-          (meter ? initialReading(meter.initialOn, meter.initialValues) : null),
-        history: context.history.get(meterSerial) ?? [],
-      },
-    };
   }
 }

@@ -5,16 +5,15 @@ import {
   type OutcomeStatus,
   REJECTION_CODES,
   REVIEW_CODES,
+  UUID_PATTERN,
   WARNING_CODES,
 } from '@gw/contracts';
 import { Matches } from 'class-validator';
 import { ZoneValueDto } from '../http/zone-value.dto';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export class SubmissionParamsDto {
   @ApiProperty({ format: 'uuid', example: '0b5c4f7e-2a1d-5c1e-9f5a-0d8a2b8e6c11' })
-  @Matches(UUID, { message: 'submissionId must be a UUID' })
+  @Matches(UUID_PATTERN, { message: 'submissionId must be a UUID' })
   submissionId: string;
 }
 

@@ -22,7 +22,11 @@ export function noticeOf(query: Query): string | null {
 
 /** Why an action was refused (`?error=CODE&reasons=…`), in Russian; unknown codes show nothing. */
 export function errorOf(query: Query): string | null {
-  const text = typeof query.error === 'string' ? ERROR_TEXTS[query.error] : undefined;
+  const code = query.error;
+  const text =
+    typeof code === 'string' && Object.hasOwn(ERROR_TEXTS, code)
+      ? ERROR_TEXTS[code as keyof typeof ERROR_TEXTS]
+      : undefined;
   if (!text) return null;
   const reasons = (typeof query.reasons === 'string' ? query.reasons.split(',') : []).filter(
     (code) => Object.hasOwn(REASON_NAMES, code),

@@ -1,5 +1,11 @@
 import type { Channel, OutcomeStatus, ReasonCode, WarningCode } from '@gw/contracts';
 import type { VerificationStatus } from '@gw/domain';
+import type {
+  BrokerUnavailableError,
+  DatabaseUnavailableError,
+  PasswordChecksBusyError,
+} from '@gw/platform';
+import type { BackofficeErrorCode } from '../backoffice.errors';
 
 /** The web UI's words for the contract's codes; the codes themselves stay visible next to them. */
 export const CHANNEL_NAMES: Record<Channel, string> = {
@@ -51,8 +57,13 @@ export const ROLE_NAMES: Record<string, string> = {
   admin: 'администратор',
 };
 
+/** The codes of every error the web UI shows: the back office's own, and the platform's it meets. */
+export type WebErrorCode =
+  | BackofficeErrorCode
+  | (BrokerUnavailableError | DatabaseUnavailableError | PasswordChecksBusyError)['code'];
+
 /** Messages for the back office's error codes, shown after a refused form. */
-export const ERROR_TEXTS: Record<string, string> = {
+export const ERROR_TEXTS: Record<WebErrorCode, string> = {
   CONCURRENT_CHANGE: 'Данные изменились во время операции. Повторите.',
   INVALID_CREDENTIALS: 'Неверный логин или пароль.',
   INVALID_REQUEST: 'Неверный запрос.',

@@ -7,15 +7,18 @@ import {
 } from '@nestjs/common';
 import { isDatabaseUnavailable } from '@gw/persistence';
 import {
-  DomainError,
+  logUnhandledPageError,
   OUTAGE_RETRY_AFTER_SECONDS,
   outageOf,
   PasswordChecksBusyError,
 } from '@gw/platform';
 import type { Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
-import { LoginThrottledError, RevalidationFailedError } from '../backoffice.errors';
-import { ERROR_STATUS } from '../http/backoffice-exception.filter';
+import {
+  BACKOFFICE_ERROR_STATUS,
+  BackofficeError,
+  LoginThrottledError,
+  RevalidationFailedError,
+} from '../backoffice.errors';
 import { errorPage } from './pages/error.page';
 import { signInPage } from './pages/sign-in.page';
 import { ERROR_TEXTS } from './ru-texts';
@@ -68,39 +71,36 @@ export class WebExceptionFilter implements ExceptionFilter {
       res
         .status(403)
         .send(errorPage(session, 'Форма устарела', 'Обновите страницу и повторите действие.'));
-    } else if (error instanceof DomainError && req.path === '/login') {
+    } else if (
+      (error instanceof BackofficeError || error instanceof PasswordChecksBusyError) &&
+      req.path === '/login'
+    ) {
       if (error instanceof LoginThrottledError)
         res.set('Retry-After', String(error.retryAfterSeconds));
       if (error instanceof PasswordChecksBusyError) res.set('Retry-After', '1');
-      const status = error instanceof PasswordChecksBusyError ? 503 : ERROR_STATUS[error.code];
-      res.status(status ?? 400).send(
+      const status = error instanceof BackofficeError ? BACKOFFICE_ERROR_STATUS[error.code] : 503;
+      res.status(status).send(
         signInPage({
           next: safeNext(req.body?.next),
           login: String(req.body?.login ?? ''),
           error: ERROR_TEXTS[error.code],
         }),
       );
-    } else if (error instanceof DomainError && req.method === 'POST') {
+    } else if (error instanceof BackofficeError && req.method === 'POST') {
       const reasons =
         error instanceof RevalidationFailedError ? `&reasons=${error.reasons.join(',')}` : '';
       res.redirect(303, `${pagePath(req)}?error=${error.code}${reasons}`);
-    } else if (error instanceof DomainError) {
-      const status = ERROR_STATUS[error.code] ?? 422;
+    } else if (error instanceof BackofficeError) {
       const title = error.code === 'NOT_FOUND' ? 'Не найдено' : 'Запрос отклонён';
-      res.status(status).send(errorPage(session, title, ERROR_TEXTS[error.code] ?? error.message));
+      res
+        .status(BACKOFFICE_ERROR_STATUS[error.code])
+        .send(errorPage(session, title, ERROR_TEXTS[error.code]));
     } else if (error instanceof HttpException) {
       res
         .status(error.getStatus())
         .send(errorPage(session, `Ошибка ${error.getStatus()}`, error.message));
     } else {
-      const correlationId = randomUUID();
-      this.logger.error({
-        msg: 'unhandled web error',
-        correlationId,
-        path: req.path,
-        error: String(error),
-        stack: (error as Error)?.stack,
-      });
+      const correlationId = logUnhandledPageError(this.logger, req.path, error);
       res
         .status(500)
         .send(

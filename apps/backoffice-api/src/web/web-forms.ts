@@ -1,10 +1,10 @@
 import { CHANNELS, normaliseDecimal, type ReasonCode, REVIEW_CODES, ZONES } from '@gw/contracts';
 import { isValidDate, OPERATOR_REJECTION_CODES } from '@gw/domain';
-import { DomainError } from '@gw/platform';
+import { BackofficeError } from '../backoffice.errors';
 import type { QueueFilters } from './pages/review-queue.page';
 
 /** A form the browser should not have sent (fields missing, too long, malformed). */
-export class WebFormError extends DomainError {
+export class WebFormError extends BackofficeError {
   constructor(message: string) {
     super('BAD_FORM', message);
   }

@@ -15,7 +15,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Channel, ReviewCode } from '@gw/contracts';
+import { type Channel, isUuid, type ReviewCode } from '@gw/contracts';
 import { moscowDate } from '@gw/domain';
 import type { Response } from 'express';
 import { LoginUseCase } from '../auth/login.use-case';
@@ -272,10 +272,8 @@ export class WebController {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A review item id from the URL; anything but a UUID names no item. */
 function uuid(id: string): string {
-  if (!UUID.test(id)) throw new NotFoundError(`review item ${id}`);
+  if (!isUuid(id)) throw new NotFoundError(`review item ${id}`);
   return id;
 }

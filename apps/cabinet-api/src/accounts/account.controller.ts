@@ -22,7 +22,6 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { toMoscowIso } from '@gw/domain';
-import { ResidentRepository } from '@gw/persistence';
 import { LinkedAccountGuard } from '../auth/linked-account.guard';
 import { ResidentAuthGuard, ResidentId } from '../auth/resident-auth.guard';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
@@ -30,6 +29,7 @@ import { cabinetValidation } from '../cabinet-validation.pipe';
 import { PaymentDocumentDto } from '../registration/registration.dto';
 import { AccountMetersDto, LinkedAccountDto, LinkedAccountsDto } from './account.dto';
 import { LinkAccountUseCase } from './link-account.use-case';
+import { ListLinkedAccountsUseCase } from './list-linked-accounts.use-case';
 import { ListAccountMetersUseCase } from './list-account-meters.use-case';
 
 @ApiTags('accounts')
@@ -41,7 +41,7 @@ import { ListAccountMetersUseCase } from './list-account-meters.use-case';
 @UsePipes(cabinetValidation)
 export class AccountController {
   constructor(
-    private readonly residents: ResidentRepository,
+    private readonly linkedAccounts: ListLinkedAccountsUseCase,
     private readonly linkAccount: LinkAccountUseCase,
     private readonly listMeters: ListAccountMetersUseCase,
   ) {}
@@ -49,9 +49,8 @@ export class AccountController {
   @Get()
   @ApiOperation({ summary: 'The accounts linked to the signed-in resident' })
   @ApiOkResponse({ type: LinkedAccountsDto })
-  async list(@ResidentId() residentId: string): Promise<LinkedAccountsDto> {
-    const accounts = await this.residents.listAccounts(residentId);
-    return { accounts: accounts.map((a) => ({ ...a, linkedAt: toMoscowIso(a.linkedAt) })) };
+  list(@ResidentId() residentId: string): Promise<LinkedAccountsDto> {
+    return this.linkedAccounts.execute(residentId);
   }
 
   @Post()

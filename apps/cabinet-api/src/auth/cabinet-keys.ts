@@ -1,34 +1,40 @@
-import { Logger } from '@nestjs/common';
-import { createHmac, randomBytes } from 'node:crypto';
+import { KeyRing } from '@gw/platform';
+import { createHmac } from 'node:crypto';
+
+type Use = 'session-token' | 'one-time-code' | 'throttle-key' | 'sign-in-subject';
+
+const derive = (secret: string, use: Use) =>
+  createHmac('sha256', Buffer.from(secret, 'utf8')).update(use).digest();
 
 /**
  * Keys derived from CABINET_SECRET, one per use, so a session token can never pass for a code
  * hash. Codes, rate-limit keys (e-mails, IPs) and the addresses sign-in codes belong to are
  * stored only as HMACs: without the secret a stolen table reveals neither the codes nor who was
  * throttled or asked to sign in.
+ *
+ * Session tokens are checked with CABINET_SECRET_PREVIOUS too, so a rotation keeps residents
+ * signed in. The other digests use the current secret alone: they live minutes to an hour (codes
+ * and rate-limit windows), and a lookup by digest cannot try two keys in one indexed query.
  */
 export class CabinetKeys {
-  /** HMAC key of session tokens. */
-  readonly sessionKey: string;
+  /** Keys of session tokens: the text of the derived key is what tokens are signed with. */
+  readonly sessionKeys: KeyRing;
 
-  private constructor(private readonly secret: Buffer) {
-    this.sessionKey = this.derive('session-token').toString('base64url');
+  private constructor(
+    private readonly secret: string,
+    previous: string | undefined,
+  ) {
+    this.sessionKeys = KeyRing.of(secret, previous, (value) =>
+      Buffer.from(derive(value, 'session-token').toString('base64url'), 'utf8'),
+    );
   }
 
-  static from(secret: string): CabinetKeys {
-    if (secret !== '') return new CabinetKeys(Buffer.from(secret, 'utf8'));
-    new Logger(CabinetKeys.name).warn({
-      msg: 'CABINET_SECRET is not set: using a random key, so sessions end when this process stops',
-    });
-    return new CabinetKeys(randomBytes(32));
+  static from(secret: string, previous?: string): CabinetKeys {
+    return new CabinetKeys(secret, previous);
   }
 
   /** Hex HMAC of `text` under the key of `use`. */
-  digest(use: 'one-time-code' | 'throttle-key' | 'sign-in-subject', text: string): string {
-    return createHmac('sha256', this.derive(use)).update(text, 'utf8').digest('hex');
-  }
-
-  private derive(use: string): Buffer {
-    return createHmac('sha256', this.secret).update(use).digest();
+  digest(use: Exclude<Use, 'session-token'>, text: string): string {
+    return createHmac('sha256', derive(this.secret, use)).update(text, 'utf8').digest('hex');
   }
 }

@@ -38,14 +38,14 @@ export class SessionTokens {
     const ttl = this.env.CABINET_SESSION_TTL_SECONDS;
     const claims = { sub: residentId, typ: RESIDENT, epoch, sid: randomUUID() };
     return {
-      token: signToken(claims, this.keys.sessionKey, ttl, now),
+      token: signToken(claims, this.keys.sessionKeys, ttl, now),
       expiresAt: new Date((Math.floor(now / 1000) + ttl) * 1000),
     };
   }
 
   /** The session of a valid, unexpired token that was neither logged out nor revoked; null otherwise. */
   async verify(token: string): Promise<ResidentSession | null> {
-    const claims = verifyToken(token, this.keys.sessionKey, this.clock.now().getTime());
+    const claims = verifyToken(token, this.keys.sessionKeys, this.clock.now().getTime());
     if (claims?.typ !== RESIDENT || !Number.isInteger(claims.epoch)) return null;
     if (typeof claims.sid !== 'string') return null;
     const inEpoch = this.residents.inSessionEpoch(claims.sub, claims.epoch as number);

@@ -90,7 +90,10 @@ export class KioskAuthenticator {
     const sealed = await this.kiosks.findSealedSecret(kioskId);
     const secret = sealed === null ? null : this.box.open(sealed, kioskId);
     if (sealed !== null && secret === null)
-      this.logger.error({ msg: 'a kiosk secret does not open with KIOSK_SECRET_KEY', kioskId });
+      this.logger.error({
+        msg: 'a kiosk secret opens with neither KIOSK_SECRET_KEY nor KIOSK_SECRET_KEY_PREVIOUS',
+        kioskId,
+      });
     if (secret === null) this.secrets.delete(kioskId);
     else this.secrets.set(kioskId, { secret, untilMs: nowMs + KIOSK_SECRET_CACHE_MS });
     return secret;

@@ -1,9 +1,6 @@
-import {
-  type ExecutionContext,
-  ServiceUnavailableException,
-  UnauthorizedException,
-} from '@nestjs/common';
+import type { ExecutionContext } from '@nestjs/common';
 import type { Decoded } from '@gw/contracts';
+import { KioskError } from '../kiosk.errors';
 import type { KioskAuthenticator, KioskRequest, VerifiedKioskRequest } from './kiosk-authenticator';
 import { KioskSignatureGuard } from './kiosk-signature.guard';
 
@@ -38,17 +35,12 @@ function attempt({
     originalUrl: '/v1/kiosk/submissions/abc?x=1',
     body: Buffer.alloc(0),
   };
-  const headers: Record<string, string> = {};
   const context = {
-    switchToHttp: () => ({
-      getRequest: () => request,
-      getResponse: () => ({ setHeader: (name: string, value: string) => (headers[name] = value) }),
-    }),
+    switchToHttp: () => ({ getRequest: () => request }),
   } as unknown as ExecutionContext;
   return {
     run: () => new KioskSignatureGuard(authenticator).canActivate(context),
     request,
-    headers,
     verified,
     claimed,
   };
@@ -71,7 +63,7 @@ describe('KioskSignatureGuard', () => {
       verify: async () => ({ ok: false, error: 'unknown kiosk or wrong signature' }),
     });
     await expect(run()).rejects.toEqual(
-      new UnauthorizedException('unknown kiosk or wrong signature'),
+      new KioskError('NOT_AUTHENTICATED', 'unknown kiosk or wrong signature'),
     );
     expect(request.kioskId).toBeUndefined();
     expect(claimed).toEqual([]);
@@ -79,7 +71,9 @@ describe('KioskSignatureGuard', () => {
 
   it('answers 401 when the nonce was used before', async () => {
     const { run, request } = attempt({ claim: async () => USED });
-    await expect(run()).rejects.toEqual(new UnauthorizedException('X-Nonce was already used'));
+    await expect(run()).rejects.toEqual(
+      new KioskError('NOT_AUTHENTICATED', 'X-Nonce was already used'),
+    );
     expect(request.kioskId).toBeUndefined();
   });
 
@@ -100,21 +94,19 @@ describe('KioskSignatureGuard', () => {
     ['a server shutting down', { code: '57P01' }],
     ['a broken pool connection', { message: 'Connection terminated unexpectedly' }],
   ])('answers 503 with Retry-After when the database is unavailable: %s', async (_name, error) => {
-    const unavailable = new ServiceUnavailableException(
-      'kiosk credentials and nonces cannot be checked now (database unavailable); retry later',
-    );
-    const lookup = attempt({ verify: failing(error) });
-    await expect(lookup.run()).rejects.toEqual(unavailable);
-    expect(lookup.headers['Retry-After']).toBe('5');
-
-    const claim = attempt({ claim: failing(error) });
-    await expect(claim.run()).rejects.toEqual(unavailable);
-    expect(claim.headers['Retry-After']).toBe('5');
+    const unavailable = {
+      code: 'CREDENTIALS_UNAVAILABLE',
+      message:
+        'kiosk credentials and nonces cannot be checked now (database unavailable); retry later',
+      retryAfterSeconds: 5,
+    };
+    await expect(attempt({ verify: failing(error) }).run()).rejects.toMatchObject(unavailable);
+    await expect(attempt({ claim: failing(error) }).run()).rejects.toMatchObject(unavailable);
   });
 
   it('lets any other failure through to the global filter', async () => {
-    const { run, headers } = attempt({ verify: failing({ code: '42P01' }) });
+    const { run } = attempt({ verify: failing({ code: '42P01' }) });
     await expect(run()).rejects.toThrow('boom');
-    expect(headers).toEqual({});
+    await expect(run()).rejects.not.toBeInstanceOf(KioskError);
   });
 });

@@ -1,15 +1,9 @@
-import {
-  type CanActivate,
-  type ExecutionContext,
-  Injectable,
-  ServiceUnavailableException,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Decoded } from '@gw/contracts';
 import { isDatabaseUnavailable } from '@gw/persistence';
-import { counter } from '@gw/platform';
-import type { Response } from 'express';
+import { counter, OUTAGE_RETRY_AFTER_SECONDS } from '@gw/platform';
 import { type KioskHttpRequest, signedPath } from '../http/kiosk-http-request';
+import { KioskError } from '../kiosk.errors';
 import { KioskAuthenticator } from './kiosk-authenticator';
 
 const refused = counter('kiosk_unauthenticated_total', 'Kiosk requests refused with 401');
@@ -24,12 +18,9 @@ export class KioskSignatureGuard implements CanActivate {
   constructor(private readonly authenticator: KioskAuthenticator) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<KioskHttpRequest>();
-    const response = http.getResponse<Response>();
+    const request = context.switchToHttp().getRequest<KioskHttpRequest>();
     const nowMs = Date.now();
     const verified = await answer(
-      response,
       this.authenticator.verify(
         {
           headers: request.headers,
@@ -40,28 +31,29 @@ export class KioskSignatureGuard implements CanActivate {
         nowMs,
       ),
     );
-    await answer(response, this.authenticator.claimNonce(verified, nowMs));
+    await answer(this.authenticator.claimNonce(verified, nowMs));
     request.kioskId = verified.kioskId;
     return true;
   }
 }
 
 /** What a check established, or the 401 it refuses with; 503 with Retry-After without the database. */
-async function answer<T>(response: Response, check: Promise<Decoded<T>>): Promise<T> {
+async function answer<T>(check: Promise<Decoded<T>>): Promise<T> {
   let result: Decoded<T>;
   try {
     result = await check;
   } catch (error) {
     // Secrets and nonces live in PostgreSQL: without it a kiosk can only retry later, as on a 503 for Kafka.
     if (!isDatabaseUnavailable(error)) throw error;
-    response.setHeader('Retry-After', '5');
-    throw new ServiceUnavailableException(
+    throw new KioskError(
+      'CREDENTIALS_UNAVAILABLE',
       'kiosk credentials and nonces cannot be checked now (database unavailable); retry later',
+      OUTAGE_RETRY_AFTER_SECONDS,
     );
   }
   if (!result.ok) {
     refused.inc();
-    throw new UnauthorizedException(result.error);
+    throw new KioskError('NOT_AUTHENTICATED', result.error);
   }
   return result.value;
 }

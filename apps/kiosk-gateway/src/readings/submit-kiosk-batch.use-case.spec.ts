@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { BadRequestException } from '@nestjs/common';
 import type { EncodedSubmission } from '@gw/contracts';
 import type { SubmissionPublisher } from '@gw/messaging';
 import { BrokerUnavailableError } from '@gw/platform';
@@ -59,7 +58,7 @@ describe('SubmitKioskBatchUseCase', () => {
   it('refuses a bad envelope with a 400 naming the problem, publishing nothing', async () => {
     const { run, published } = useCase();
     const notJson = run.execute('K-1', Buffer.from('{'));
-    await expect(notJson).rejects.toBeInstanceOf(BadRequestException);
+    await expect(notJson).rejects.toMatchObject({ code: 'BATCH_INVALID' });
     await expect(notJson).rejects.toThrow('the body is not valid JSON');
     await expect(run.execute('K-1', body([]))).rejects.toThrow(
       'items must be an array of 1 to 1000 readings',

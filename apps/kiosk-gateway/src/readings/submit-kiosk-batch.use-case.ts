@@ -1,6 +1,7 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { toMoscowIso } from '@gw/domain';
 import { BrokerUnavailableError, counter, currentTraceparent } from '@gw/platform';
+import { KioskError } from '../kiosk.errors';
 import { KioskBatchWorkers } from './kiosk-batch-workers';
 
 const items = counter('kiosk_items_total', 'Kiosk batch items by answer', ['status']);
@@ -25,7 +26,7 @@ export class SubmitKioskBatchUseCase {
     });
     if (!batch.ok)
       throw batch.problem === 'bad-batch'
-        ? new BadRequestException(batch.error)
+        ? new KioskError('BATCH_INVALID', batch.error)
         : new BrokerUnavailableError(batch.error);
     items.inc({ status: 'queued' }, batch.queued);
     items.inc({ status: 'invalid' }, batch.invalid);

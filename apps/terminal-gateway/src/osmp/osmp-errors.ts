@@ -1,16 +1,10 @@
 import { DomainError } from '@gw/platform';
+import type { OsmpErrorCode } from './osmp-result';
 
-/** Why the provider refuses a request; `osmpFailure` maps every code to a result code. */
-export type OsmpErrorCode =
-  | 'BAD_REQUEST'
-  | 'ACCOUNT_FORMAT'
-  | 'ACCOUNT_NOT_FOUND'
-  | 'READING_REFUSED'
-  | 'TXN_REUSED'
-  | 'TXN_IN_PROGRESS'
-  | 'TXN_UNKNOWN';
-
-/** A refusal of the OSMP protocol; the message is the `comment` the terminal shows. */
+/**
+ * A refusal of the OSMP protocol; the message is the `comment` the terminal shows, and
+ * OSMP_ERROR_RESULT gives its result code.
+ */
 export class OsmpError extends DomainError {
   constructor(
     override readonly code: OsmpErrorCode,

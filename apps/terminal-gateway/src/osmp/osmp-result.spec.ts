@@ -5,9 +5,21 @@ import {
 } from '@nestjs/common';
 import { BrokerUnavailableError, DomainError, PasswordChecksBusyError } from '@gw/platform';
 import { OsmpError } from './osmp-errors';
-import { osmpFailure } from './osmp-result';
+import { OSMP_ERROR_RESULT, osmpFailure } from './osmp-result';
 
 describe('osmpFailure', () => {
+  it('has a row below for every refusal code', () => {
+    expect(Object.keys(OSMP_ERROR_RESULT).sort()).toEqual([
+      'ACCOUNT_FORMAT',
+      'ACCOUNT_NOT_FOUND',
+      'BAD_REQUEST',
+      'READING_REFUSED',
+      'TXN_IN_PROGRESS',
+      'TXN_REUSED',
+      'TXN_UNKNOWN',
+    ]);
+  });
+
   it.each([
     ['BAD_REQUEST', new OsmpError('BAD_REQUEST', 'sum is required'), 300, 'sum is required'],
     [

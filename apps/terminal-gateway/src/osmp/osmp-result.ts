@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { isDatabaseUnavailable } from '@gw/persistence';
 import { BrokerUnavailableError, PasswordChecksBusyError } from '@gw/platform';
-import { type OsmpErrorCode, OsmpError } from './osmp-errors';
+import { OsmpError } from './osmp-errors';
 
 /** The `result` codes of contract section 7.2. */
 export const OSMP_RESULT = {
@@ -13,15 +13,22 @@ export const OSMP_RESULT = {
   other: 300,
 } as const;
 
-const RESULT_OF: Record<OsmpErrorCode, number> = {
+/** Why the provider refuses a request, and the result code each refusal is answered with. */
+export const OSMP_ERROR_RESULT = {
+  /** A parameter missing or malformed (txn_id, sum, txn_date, the command). */
   BAD_REQUEST: OSMP_RESULT.other,
   ACCOUNT_FORMAT: OSMP_RESULT.accountFormat,
   ACCOUNT_NOT_FOUND: OSMP_RESULT.accountNotFound,
+  /** A reading failed the format checks; the comment says which. */
   READING_REFUSED: OSMP_RESULT.refused,
+  /** A known txn_id repeated with different parameters. */
   TXN_REUSED: OSMP_RESULT.other,
+  /** The same txn_id is being handled right now; the terminal retries. */
   TXN_IN_PROGRESS: OSMP_RESULT.retryLater,
   TXN_UNKNOWN: OSMP_RESULT.other,
-};
+} as const;
+
+export type OsmpErrorCode = keyof typeof OSMP_ERROR_RESULT;
 
 export interface OsmpFailure {
   result: number;
@@ -39,7 +46,7 @@ export interface OsmpFailure {
 export function osmpFailure(error: unknown): OsmpFailure {
   if (error instanceof OsmpError)
     return {
-      result: RESULT_OF[error.code],
+      result: OSMP_ERROR_RESULT[error.code],
       comment: error.message,
       expected: true,
       httpStatus: 200,

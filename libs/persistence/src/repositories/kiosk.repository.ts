@@ -32,6 +32,33 @@ export class KioskRepository {
   }
 
   /**
+   * Passes every kiosk's sealed secret (disabled kiosks included) through `reseal` and stores the
+   * values it returns (null: keep the row as it is), in one transaction that locks the rows, so a
+   * `kiosk add` meanwhile waits for it instead of being overwritten. The secrets stay the same, so
+   * `secret_issued_at` does too.
+   */
+  async resealSecrets(
+    reseal: (kioskId: string, sealedSecret: string) => string | null,
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const rows: { kiosk_id: string; sealed_secret: string }[] = await tx.query(
+        'SELECT kiosk_id, sealed_secret FROM kiosks ORDER BY kiosk_id FOR UPDATE',
+      );
+      const changed = rows.flatMap((row) => {
+        const sealed = reseal(row.kiosk_id, row.sealed_secret);
+        return sealed === null ? [] : [{ kioskId: row.kiosk_id, sealed }];
+      });
+      if (changed.length === 0) return;
+      await tx.query(
+        `UPDATE kiosks k SET sealed_secret = v.sealed
+         FROM unnest($1::varchar[], $2::text[]) AS v (kiosk_id, sealed)
+         WHERE k.kiosk_id = v.kiosk_id`,
+        [changed.map((c) => c.kioskId), changed.map((c) => c.sealed)],
+      );
+    });
+  }
+
+  /**
    * Records each nonce unless its kiosk used it before and it has not expired yet (`expires_at` at
    * or before `now`), all in one statement, so two gateway instances racing on a replay cannot both
    * win. One answer per claim, in order: true when the nonce was fresh. A nonce claimed twice in

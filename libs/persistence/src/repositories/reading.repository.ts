@@ -1,4 +1,10 @@
-import type { OutcomeMessage, Resource, SubmissionMessage } from '@gw/contracts';
+import {
+  isUuid,
+  OUTCOME_SCHEMA,
+  type OutcomeMessage,
+  type Resource,
+  type SubmissionMessage,
+} from '@gw/contracts';
 import type { MeterFacts, PeriodRange, PeriodUsage, ReadingDecision, ZoneUnits } from '@gw/domain';
 import { formatUnits, SCALE_DIGITS, toMoscowIso, toUnits } from '@gw/domain';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -200,7 +206,7 @@ interface OutcomeRow {
 
 export function outcomeFromRow(row: OutcomeRow): OutcomeMessage {
   return {
-    schema: 'meter-reading-outcome/1',
+    schema: OUTCOME_SCHEMA,
     submissionId: row.submission_id,
     status: row.status,
     reasons: row.reasons,
@@ -247,7 +253,9 @@ export class ReadingRepository {
           db.query(
             `SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
                 decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text,
-                updated_at::text
+                updated_at::text,
+                (SELECT coalesce(json_agg(json_build_object('verifiedOn', v.verified_on::text, 'dueOn', v.due_on::text)), '[]')
+                   FROM meter_verifications v WHERE v.serial = meters.serial) AS verifications
            FROM meters WHERE serial = ANY($1::varchar[])`,
             [serials],
           ),
@@ -286,6 +294,7 @@ export class ReadingRepository {
         integerDigits: r.integer_digits,
         fractionDigits: r.fraction_digits,
         verificationDueOn: r.due_on,
+        verifications: r.verifications,
         decommissionedOn: r.decommissioned_on,
         initialValues: zoneUnits(r.initial_t1, r.initial_t2, r.initial_t3),
         initialOn: r.initial_on,
@@ -398,8 +407,7 @@ export class ReadingRepository {
 
   /** A stored submission as contract section 6 shows it; null until the processor recorded it. */
   async findSubmission(submissionId: string): Promise<SubmissionView | null> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(submissionId))
-      return null;
+    if (!isUuid(submissionId)) return null;
     const [row] = await this.db.query(
       `SELECT submission_id, channel, source_id, status, reasons, warnings, account_number, meter_serial, billing_period,
               submitted_values, read_at, received_at, trace_id

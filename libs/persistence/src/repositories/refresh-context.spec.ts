@@ -9,6 +9,7 @@ const meter = (serial: string, dueOn: string): MeterRecord => ({
   integerDigits: 5,
   fractionDigits: 3,
   verificationDueOn: dueOn,
+  verifications: [],
   decommissionedOn: null,
   initialValues: { T1: 100_000_000n },
   initialOn: '2026-10-20',

@@ -1,6 +1,5 @@
+import { isUuid } from '@gw/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A registration waiting for the code sent to its e-mail. */
 export interface PendingRegistration {
@@ -34,7 +33,7 @@ export class ResidentRepository {
   }
 
   async findRegistration(id: string): Promise<PendingRegistration | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const [row] = await this.db.query(
       `SELECT id, account_number, period, email, phone, created_at FROM resident_registrations WHERE id = $1`,
       [id],
@@ -87,7 +86,7 @@ export class ResidentRepository {
 
   /** Whether a token of this session epoch still holds: the resident exists and has not moved on. */
   async inSessionEpoch(residentId: string, epoch: number): Promise<boolean> {
-    if (!UUID.test(residentId)) return false;
+    if (!isUuid(residentId)) return false;
     const rows: unknown[] = await this.db.query(
       `SELECT 1 FROM residents WHERE id = $1 AND session_epoch = $2`,
       [residentId, epoch],

@@ -1,8 +1,7 @@
+import { isUuid } from '@gw/contracts';
 import type { DataSource } from 'typeorm';
 
 export type SessionRealm = 'operator' | 'resident';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Sessions ended by logging out, shared by every replica. Looked up on every authenticated request
@@ -22,7 +21,7 @@ export class RevokedSessionRepository {
 
   /** Whether the session was ended; an id that is not a UUID counts as ended (fail closed). */
   async isRevoked(sessionId: string): Promise<boolean> {
-    if (!UUID.test(sessionId)) return true;
+    if (!isUuid(sessionId)) return true;
     const rows: unknown[] = await this.db.query(
       'SELECT 1 FROM revoked_sessions WHERE session_id = $1',
       [sessionId],

@@ -16,6 +16,8 @@ const hashRefusals = counter(
 
 /** Too many password checks are running or waiting: the client should retry in a moment. */
 export class PasswordChecksBusyError extends DomainError {
+  declare readonly code: 'PASSWORD_CHECKS_BUSY';
+
   constructor() {
     super('PASSWORD_CHECKS_BUSY', 'too many sign-ins at once; retry in a moment');
   }

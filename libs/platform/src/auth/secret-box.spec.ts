@@ -1,21 +1,27 @@
-import 'reflect-metadata';
-import { loadConfig } from '../config/load-config';
-import { IsSecretBoxKey, SecretBox } from './secret-box';
-
-class KeyedEnv {
-  @IsSecretBoxKey()
-  SOME_SECRET_KEY?: string;
-}
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { keyId } from './key-ring';
+import { SecretBox } from './secret-box';
 
 const KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 const OTHER_KEY = 'ff112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 
-describe('SecretBox (AES-256-GCM)', () => {
-  const box = new SecretBox(KEY);
+/** A value as sealed before sealed values carried a key id. */
+function sealedWithoutKeyId(hexKey: string, plaintext: string, context: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', Buffer.from(hexKey, 'hex'), iv);
+  cipher.setAAD(Buffer.from(context, 'utf8'));
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return ['v1', ...[iv, cipher.getAuthTag(), ciphertext].map((b) => b.toString('base64url'))].join(
+    '.',
+  );
+}
 
-  it('opens what it sealed, for the same context', () => {
+describe('SecretBox (AES-256-GCM)', () => {
+  const box = SecretBox.of(KEY);
+
+  it('opens what it sealed, for the same context, and names the key', () => {
     const sealed = box.seal('s3cr3t-Кириллица', 'K-0042');
-    expect(sealed).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(sealed).toMatch(new RegExp(`^v2\\.${keyId(KEY)}\\.[\\w-]+\\.[\\w-]+\\.[\\w-]+$`));
     expect(sealed).not.toContain('s3cr3t');
     expect(box.open(sealed, 'K-0042')).toBe('s3cr3t-Кириллица');
   });
@@ -26,7 +32,13 @@ describe('SecretBox (AES-256-GCM)', () => {
 
   it.each<[string, (sealed: string) => string, string, SecretBox]>([
     ['another context', (s) => s, 'K-0043', box],
-    ['another key', (s) => s, 'K-0042', new SecretBox(OTHER_KEY)],
+    ['another key', (s) => s, 'K-0042', SecretBox.of(OTHER_KEY)],
+    [
+      'a key id changed to another key of the ring',
+      (s) => s.replace(keyId(KEY), keyId(OTHER_KEY)),
+      'K-0042',
+      SecretBox.of(KEY, OTHER_KEY),
+    ],
     [
       'an altered ciphertext',
       (s) => `${s.slice(0, -2)}${s.endsWith('AA') ? 'AB' : 'AA'}`,
@@ -35,12 +47,13 @@ describe('SecretBox (AES-256-GCM)', () => {
     ],
     [
       'an altered tag',
-      (s) => s.replace(/^v1\.([^.]+)\.(.)/, (_m, iv, c) => `v1.${iv}.${c === 'A' ? 'B' : 'A'}`),
+      (s) =>
+        s.replace(/^(v2\.[^.]+\.[^.]+)\.(.)/, (_m, head, c) => `${head}.${c === 'A' ? 'B' : 'A'}`),
       'K-0042',
       box,
     ],
-    ['an unknown version', (s) => s.replace(/^v1/, 'v2'), 'K-0042', box],
-    ['too few parts', (s) => s.split('.').slice(0, 3).join('.'), 'K-0042', box],
+    ['an unknown version', (s) => s.replace(/^v2/, 'v3'), 'K-0042', box],
+    ['too few parts', (s) => s.split('.').slice(0, 4).join('.'), 'K-0042', box],
     ['too many parts', (s) => `${s}.x`, 'K-0042', box],
     ['garbage', () => 'not sealed at all', 'K-0042', box],
   ])('refuses %s', (_name, tamper, context, opener) => {
@@ -48,31 +61,40 @@ describe('SecretBox (AES-256-GCM)', () => {
   });
 
   it.each(['', 'abc', `${KEY}00`, KEY.replace('0', 'g')])('rejects the key %j', (key) => {
-    expect(() => new SecretBox(key)).toThrow('64 hex digits');
+    expect(() => SecretBox.of(key)).toThrow('64 hex digits');
+    expect(() => SecretBox.of(KEY, key || 'x')).toThrow('64 hex digits');
   });
 });
 
-describe('IsSecretBoxKey', () => {
-  it.each<[string, NodeJS.ProcessEnv, string | undefined]>([
-    ['absent in development', {}, undefined],
-    ['absent in test', { NODE_ENV: 'test' }, undefined],
-    ['given in development', { SOME_SECRET_KEY: KEY }, KEY],
-    ['given in production', { NODE_ENV: 'production', SOME_SECRET_KEY: KEY }, KEY],
-  ])('accepts the key %s', (_name, env, expected) => {
-    expect(loadConfig(KeyedEnv, env).SOME_SECRET_KEY).toBe(expected);
+describe('SecretBox during a key rotation', () => {
+  const before = SecretBox.of(OTHER_KEY);
+  const during = SecretBox.of(KEY, OTHER_KEY);
+  const after = SecretBox.of(KEY);
+
+  it('opens what the previous key sealed and seals with the current one', () => {
+    const old = before.seal('s3cr3t', 'K-1');
+    expect(during.open(old, 'K-1')).toBe('s3cr3t');
+    expect(during.isCurrent(old)).toBe(false);
+    const resealed = during.seal('s3cr3t', 'K-1');
+    expect(during.isCurrent(resealed)).toBe(true);
+    expect(after.open(resealed, 'K-1')).toBe('s3cr3t');
   });
 
-  it.each<[string, NodeJS.ProcessEnv]>([
-    ['absent in production', { NODE_ENV: 'production' }],
-    ['too short', { SOME_SECRET_KEY: 'abcd' }],
-    ['empty', { SOME_SECRET_KEY: '' }],
-    ['not hex', { SOME_SECRET_KEY: KEY.replace('0', 'z') }],
-  ])('refuses the key %s, naming the variable but not its value', (_name, env) => {
-    expect(() => loadConfig(KeyedEnv, env)).toThrow(/SOME_SECRET_KEY must be 64 hex digits/);
-    try {
-      loadConfig(KeyedEnv, env);
-    } catch (error) {
-      if (env.SOME_SECRET_KEY) expect((error as Error).message).not.toContain(env.SOME_SECRET_KEY);
-    }
+  it('takes an empty previous key (a variable set to nothing) as none', () => {
+    expect(SecretBox.of(KEY, '').keys.keys).toHaveLength(1);
+  });
+
+  it('no longer opens what a removed key sealed', () => {
+    expect(after.open(before.seal('s3cr3t', 'K-1'), 'K-1')).toBeNull();
+  });
+
+  it.each<[string, SecretBox, string | null]>([
+    ['with the current key', SecretBox.of(OTHER_KEY, KEY), 's3cr3t'],
+    ['with the previous key', during, 's3cr3t'],
+    ['not with a removed key', after, null],
+  ])('opens a value sealed without a key id %s', (_name, opener, expected) => {
+    const old = sealedWithoutKeyId(OTHER_KEY, 's3cr3t', 'K-1');
+    expect(opener.open(old, 'K-1')).toBe(expected);
+    expect(opener.isCurrent(old)).toBe(false);
   });
 });

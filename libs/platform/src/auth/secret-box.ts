@@ -1,30 +1,22 @@
-import { Matches, ValidateIf } from 'class-validator';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { SecretSetting } from '../config/secret-setting';
+import { KeyRing } from './key-ring';
 
-/**
- * The hex of "dev-only-key-never-in-production": lets `npm start` and the tests run without
- * configuration. Config validation refuses to start with it missing when NODE_ENV=production.
- */
-export const DEVELOPMENT_SECRET_BOX_KEY =
-  '6465762d6f6e6c792d6b65792d6e657665722d696e2d70726f64756374696f6e';
+/** A SecretBox key as configured: 32 random bytes in hex (`npm run ctl -- keys generate`). */
+const KEY_PATTERN = /^[0-9a-fA-F]{64}$/;
 
-/**
- * An env field holding a SecretBox key: optional in development (DEVELOPMENT_SECRET_BOX_KEY is
- * used), required when NODE_ENV=production; 64 hex digits either way.
- */
-export function IsSecretBoxKey(): PropertyDecorator {
-  return (target, property) => {
-    ValidateIf(
-      (env: Record<string, unknown>) =>
-        env.NODE_ENV === 'production' || env[property as string] !== undefined,
-    )(target, property as string);
-    Matches(/^[0-9a-fA-F]{64}$/, {
-      message: `${String(property)} must be 64 hex digits (32 random bytes, e.g. \`openssl rand -hex 32\`); it is required when NODE_ENV=production`,
-    })(target, property as string);
-  };
+/** An env field holding a SecretBox key (see SecretSetting for `development` and `required`). */
+export function SecretBoxKey(options: {
+  development?: string;
+  required: boolean;
+}): PropertyDecorator {
+  return SecretSetting({
+    ...options,
+    pattern: KEY_PATTERN,
+    format: '64 hex digits (npm run ctl -- keys generate)',
+  });
 }
 
-const VERSION = 'v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -33,42 +25,71 @@ const TAG_BYTES = 16;
  * one-way hash) with AES-256-GCM under a key from config, so a copy of the database alone does
  * not reveal them. `context` (for example the owner's id) is bound as associated data: a sealed
  * value copied to another row does not open.
+ *
+ * Values are sealed with the ring's current key and carry its id; the previous key still opens
+ * what it sealed until `ctl keys reseal-kiosk-secrets` has moved everything to the current one.
  */
 export class SecretBox {
-  private readonly key: Buffer;
+  constructor(readonly keys: KeyRing) {}
 
-  constructor(hexKey: string) {
-    if (!/^[0-9a-fA-F]{64}$/.test(hexKey)) throw new Error('a SecretBox key is 64 hex digits');
-    this.key = Buffer.from(hexKey, 'hex');
+  /** A box over hex keys, the current one and (during a rotation) the previous one; '' is none. */
+  static of(currentHex: string, previousHex?: string): SecretBox {
+    for (const hex of [currentHex, previousHex || currentHex])
+      if (!KEY_PATTERN.test(hex)) throw new Error('a SecretBox key is 64 hex digits');
+    return new SecretBox(KeyRing.of(currentHex, previousHex, (hex) => Buffer.from(hex, 'hex')));
   }
 
-  /** `v1.<iv>.<tag>.<ciphertext>`, each part base64url. */
+  /** `v2.<key id>.<iv>.<tag>.<ciphertext>`, each binary part base64url. */
   seal(plaintext: string, context: string): string {
+    const key = this.keys.current;
     const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv, { authTagLength: TAG_BYTES });
+    const cipher = createCipheriv('aes-256-gcm', key.bytes, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [VERSION, iv, cipher.getAuthTag(), ciphertext]
-      .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
-      .join('.');
+    return [
+      'v2',
+      key.id,
+      ...[iv, cipher.getAuthTag(), ciphertext].map((b) => b.toString('base64url')),
+    ].join('.');
   }
 
-  /** The plaintext; null when the value was sealed under another key or context, or was altered. */
+  /**
+   * The plaintext; null when the value was sealed under a key not in the ring or another context,
+   * or was altered. A `v1.<iv>.<tag>.<ciphertext>` value (sealed before values carried a key id)
+   * is tried with each key.
+   */
   open(sealed: string, context: string): string | null {
-    const [version, iv, tag, ciphertext, extra] = sealed.split('.');
-    if (version !== VERSION || ciphertext === undefined || extra !== undefined) return null;
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'), {
-        authTagLength: TAG_BYTES,
-      });
-      decipher.setAAD(Buffer.from(context, 'utf8'));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([
-        decipher.update(Buffer.from(ciphertext, 'base64url')),
-        decipher.final(),
-      ]).toString('utf8');
-    } catch {
-      return null;
+    const parts = sealed.split('.');
+    if (parts[0] === 'v2' && parts.length === 5) {
+      const key = this.keys.find(parts[1]);
+      return key && decrypt(key.bytes, parts.slice(2), context);
     }
+    if (parts[0] !== 'v1' || parts.length !== 4) return null;
+    for (const key of this.keys.keys) {
+      const plaintext = decrypt(key.bytes, parts.slice(1), context);
+      if (plaintext !== null) return plaintext;
+    }
+    return null;
+  }
+
+  /** Whether a value is sealed with the current key, so resealing it would change nothing. */
+  isCurrent(sealed: string): boolean {
+    return sealed.startsWith(`v2.${this.keys.current.id}.`);
+  }
+}
+
+function decrypt(key: Buffer, [iv, tag, ciphertext]: string[], context: string): string | null {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), {
+      authTagLength: TAG_BYTES,
+    });
+    decipher.setAAD(Buffer.from(context, 'utf8'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([
+      decipher.update(Buffer.from(ciphertext, 'base64url')),
+      decipher.final(),
+    ]).toString('utf8');
+  } catch {
+    return null;
   }
 }

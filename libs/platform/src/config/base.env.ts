@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -32,6 +33,10 @@ export interface DatabaseTimeouts {
   idleInTransactionMs: number;
 }
 
+/** `development` runs on the development keys published with the code (see SecretSetting). */
+export const GATEWAY_MODES = ['production', 'development'] as const;
+export type GatewayMode = (typeof GATEWAY_MODES)[number];
+
 /**
  * An edge answers well inside a client's usual 30 s: 5 s to connect is many round trips even across
  * zones; no statement of the gateway runs for seconds (the largest is a chunk of 2,000 registry
@@ -44,6 +49,22 @@ export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
   lockMs: 5000,
   idleInTransactionMs: 30000,
 };
+
+/**
+ * A setting that is exactly `true` or `false` (default when unset). Anything else is refused at
+ * boot, so a typo such as `yes` or `FALSE` cannot silently turn a safety setting off.
+ */
+export function StrictBoolean(name: string): PropertyDecorator {
+  return applyDecorators(
+    // The raw string, not `value`: implicit conversion has already made any non-empty string true.
+    Transform(({ obj, value }) => {
+      const raw: unknown = (obj as Record<string, unknown>)[name];
+      if (raw === undefined) return value;
+      return raw === 'true' || raw === true ? true : raw === 'false' || raw === false ? false : raw;
+    }),
+    IsBoolean({ message: `${name} must be true or false` }),
+  );
+}
 
 /** An integer setting from `min` to `max` inclusive (no upper bound when `max` is left out). */
 export function IntSetting(min: number, max?: number): PropertyDecorator {
@@ -107,6 +128,13 @@ export class BaseEnv extends ConnectionSecurityEnv {
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: string = 'log';
+
+  /**
+   * `development` (set by `npm start` and the tests) lets apps run on published development keys;
+   * in every other case each app needs its own secrets to boot.
+   */
+  @IsIn(GATEWAY_MODES, { message: 'GATEWAY_MODE must be production or development' })
+  GATEWAY_MODE: GatewayMode = 'production';
 
   @IntSetting(1000, 120000)
   KAFKA_SEND_TIMEOUT_MS: number = 10000;

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { withDevelopmentSecrets } from './secret-setting';
 
 /** Raised at boot when the environment does not describe a runnable app. */
 export class ConfigError extends Error {
@@ -18,7 +19,7 @@ export function loadConfig<T extends object>(
 ): T {
   const config = plainToInstance(
     schema,
-    { ...env },
+    { ...withDevelopmentSecrets(schema, env) },
     { enableImplicitConversion: true, exposeDefaultValues: true },
   );
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });

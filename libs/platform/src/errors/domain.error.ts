@@ -14,6 +14,8 @@ export class DomainError extends Error {
 
 /** Kafka could not take a message within the time limit: the client should retry later. */
 export class BrokerUnavailableError extends DomainError {
+  declare readonly code: 'BROKER_UNAVAILABLE';
+
   constructor(readonly reason: string) {
     super('BROKER_UNAVAILABLE', `message broker unavailable: ${reason}`);
   }
@@ -21,6 +23,8 @@ export class BrokerUnavailableError extends DomainError {
 
 /** PostgreSQL cannot answer now (unreachable, frozen, overloaded): the client should retry later. */
 export class DatabaseUnavailableError extends DomainError {
+  declare readonly code: 'DATABASE_UNAVAILABLE';
+
   constructor(readonly reason: string) {
     super('DATABASE_UNAVAILABLE', `database unavailable: ${reason}`);
   }

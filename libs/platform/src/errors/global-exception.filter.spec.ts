@@ -1,5 +1,7 @@
+import { PasswordChecksBusyError } from '../auth/password';
+import { recordingHttpHost } from '../testing/recording-http-host';
 import { BrokerUnavailableError, DatabaseUnavailableError, DomainError } from './domain.error';
-import { outageOf } from './global-exception.filter';
+import { GlobalExceptionFilter, outageOf } from './global-exception.filter';
 
 const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
   code: 'ECONNREFUSED',
@@ -29,5 +31,52 @@ describe('outageOf', () => {
     ['a driver error the check does not recognise', refused],
   ])('is null for %s', (_name, error) => {
     expect(outageOf(error, () => false)).toBeNull();
+  });
+});
+
+describe('GlobalExceptionFilter', () => {
+  const request = { method: 'POST', path: '/v1/things' };
+  const filter = new GlobalExceptionFilter(isRefused);
+
+  it.each([
+    [
+      'an outage',
+      refused,
+      503,
+      { 'Retry-After': '5' },
+      {
+        statusCode: 503,
+        error: 'DATABASE_UNAVAILABLE',
+        message: 'database unavailable: retry later',
+      },
+    ],
+    [
+      'too many password checks',
+      new PasswordChecksBusyError(),
+      503,
+      { 'Retry-After': '1' },
+      {
+        statusCode: 503,
+        error: 'PASSWORD_CHECKS_BUSY',
+        message: 'too many sign-ins at once; retry in a moment',
+      },
+    ],
+  ])('answers %s with %s and Retry-After', (_name, error, status, headers, body) => {
+    const { host, written } = recordingHttpHost(request);
+    filter.catch(error, host);
+    expect(written).toEqual({ status, headers, body });
+  });
+
+  it.each([
+    ['a bug', new TypeError('x is undefined')],
+    ['a domain error no app maps', new DomainError('NOT_FOUND', 'no such meter')],
+  ])('answers %s with 500 and a correlation id, never its message', (_name, error) => {
+    const { host, written } = recordingHttpHost(request);
+    filter.catch(error, host);
+    expect(written).toEqual({
+      status: 500,
+      headers: {},
+      body: { statusCode: 500, message: 'internal error', correlationId: expect.any(String) },
+    });
   });
 });

@@ -21,21 +21,51 @@ import {
 } from './domain.error';
 import { parsingErrorAsHttp } from '../http/request-parsing';
 
+/** What an error adds to its JSON answer: Retry-After, and fields beside statusCode, error and message. */
+export interface DomainErrorAnswer {
+  retryAfterSeconds?: number;
+  extra?: object;
+}
+
+/** An HTTP answer to a domain error, before it is written. */
+export interface DomainErrorReply {
+  status: number;
+  /** Retry-After in whole seconds, at least 1; absent when retrying later would not help. */
+  retryAfter?: string;
+  body: { statusCode: number; error: string; message: string };
+}
+
 /**
  * How every HTTP edge answers a domain error: `{ statusCode, error, message, ...extra }`, with
  * Retry-After in whole seconds (at least 1) when the client may try again later.
  */
+export function domainErrorReply(
+  status: number,
+  error: DomainError,
+  { retryAfterSeconds, extra }: DomainErrorAnswer = {},
+): DomainErrorReply {
+  return {
+    status,
+    ...(retryAfterSeconds !== undefined && {
+      retryAfter: String(Math.max(1, Math.ceil(retryAfterSeconds))),
+    }),
+    body: { statusCode: status, error: error.code, message: error.message, ...extra },
+  };
+}
+
+export function writeDomainErrorReply(res: Response, reply: DomainErrorReply): void {
+  if (reply.retryAfter !== undefined) res.set('Retry-After', reply.retryAfter);
+  res.status(reply.status).json(reply.body);
+}
+
+/** Answers `error` with `status`: `domainErrorReply`, written. */
 export function answerDomainError(
   res: Response,
   status: number,
   error: DomainError,
-  { retryAfterSeconds, extra }: { retryAfterSeconds?: number; extra?: object } = {},
+  answer: DomainErrorAnswer = {},
 ): void {
-  if (retryAfterSeconds !== undefined)
-    res.set('Retry-After', String(Math.max(1, Math.ceil(retryAfterSeconds))));
-  res
-    .status(status)
-    .json({ statusCode: status, error: error.code, message: error.message, ...extra });
+  writeDomainErrorReply(res, domainErrorReply(status, error, answer));
 }
 
 /**
@@ -55,6 +85,8 @@ export function outageOf(
 /**
  * The one place where unexpected failures become a 500 with a correlation id (and a log line), and
  * an outage of Kafka or PostgreSQL a 503 with Retry-After, so clients come back when it is over.
+ * Each app answers its own errors with its filter and status map before this one; a domain error
+ * that reaches it belongs to no app's map, and is a failure like any other.
  */
 @Catch()
 export class GlobalExceptionFilter implements ExceptionFilter {
@@ -97,10 +129,6 @@ export class GlobalExceptionFilter implements ExceptionFilter {
         error: (exception as Error)?.message ?? String(exception),
       });
       answerDomainError(res, 503, outage, { retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS });
-      return;
-    }
-    if (exception instanceof DomainError) {
-      answerDomainError(res, 422, exception);
       return;
     }
     const correlationId = randomUUID();

@@ -13,6 +13,8 @@ const refused = counter(
 export type RefuseRequest = (req: Request, res: Response, retryAfterSeconds: number) => void;
 
 export class ClientRateLimitedError extends DomainError {
+  declare readonly code: 'TOO_MANY_REQUESTS';
+
   constructor() {
     super('TOO_MANY_REQUESTS', 'too many requests from this address; retry later');
   }

@@ -82,6 +82,11 @@ export async function createHttpApp(
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  // At the default LOG_LEVEL, so a log collector shows development mode wherever it runs.
+  if (edge?.env.GATEWAY_MODE === 'development')
+    logger.log(
+      'GATEWAY_MODE=development: keys that are not set are the development keys published with the code',
+    );
   return app;
 }
 

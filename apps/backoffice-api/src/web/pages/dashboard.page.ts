@@ -1,24 +1,10 @@
 import { CHANNELS } from '@gw/contracts';
+import { MONTH_NAMES_RU } from '@gw/domain';
 import type { ChannelStatsDto } from '../../stats/channel-stats.dto';
 import { channelChart } from '../channel-chart';
 import { markup } from '../markup';
 import { CHANNEL_NAMES, reasonText } from '../ru-texts';
 import { layout, type PageFrame } from './layout.page';
-
-const MONTHS = [
-  'январь',
-  'февраль',
-  'март',
-  'апрель',
-  'май',
-  'июнь',
-  'июль',
-  'август',
-  'сентябрь',
-  'октябрь',
-  'ноябрь',
-  'декабрь',
-];
 
 /** The month's channels: received per day as a stacked chart, totals and rejections by reason. */
 export function dashboardPage(view: {
@@ -33,7 +19,7 @@ export function dashboardPage(view: {
   const reasons = [...new Set(stats.totals.flatMap((t) => Object.keys(t.rejectedByReason)))].sort();
   return layout(
     { title: 'Каналы за месяц', session: view.session, active: 'dashboard' },
-    markup`<h1>Каналы: ${MONTHS[month - 1]} ${year}</h1>
+    markup`<h1>Каналы: ${MONTH_NAMES_RU[month - 1]} ${year}</h1>
 <p><a href="/dashboard?month=${view.previous}">← ${view.previous}</a> · <a href="/dashboard?month=${view.next}">${view.next} →</a>
 <span class="muted"> · с ${stats.from} по ${stats.to}, по дню получения (московское время)</span></p>
 <h2>Получено показаний по дням</h2>

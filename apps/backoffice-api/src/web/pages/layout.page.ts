@@ -1,5 +1,6 @@
 import type { OperatorPrincipal } from '../../auth/operator-tokens';
 import { hasRole } from '../../auth/operator-role';
+import { htmlDocument } from '@gw/platform';
 import { markup, type SafeHtml } from '../markup';
 import { ROLE_NAMES } from '../ru-texts';
 
@@ -31,20 +32,12 @@ export function layout(frame: PageFrame, content: SafeHtml): string {
 <form method="post" action="/logout">${csrfField(session.csrf)}<button type="submit">Выйти</button></form>
 </header>`
     : null;
-  return markup`<!doctype html>
-<html lang="ru">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${frame.title} — бэк-офис показаний</title>
-<link rel="stylesheet" href="/assets/backoffice.css">
-</head>
-<body>
-${header}
-<main>${content}</main>
-</body>
-</html>
-`.value;
+  return htmlDocument(
+    `${frame.title} — бэк-офис показаний`,
+    '/assets/backoffice.css',
+    markup`${header}
+<main>${content}</main>`,
+  );
 }
 
 /** A notice above the page: what just happened, or why a form was refused. */

@@ -1,0 +1,94 @@
+import type { FieldErrors } from './pages/layout.page';
+
+type Form = Record<string, unknown>;
+
+/** What the readings form needs to know of a meter: its zones and the digits of its register. */
+export interface FormMeter {
+  serial: string;
+  zones: string[];
+  integerDigits: number;
+  fractionDigits: number;
+  acceptsReadings: boolean;
+}
+
+export interface ReadingFormResult {
+  readings: { meterSerial: string; values: { zone: string; value: string }[] }[];
+  errors: FieldErrors;
+  /** What was typed, by input name, to show again when the form is refused. */
+  typed: Record<string, string>;
+}
+
+/** The name (and id) of the input of one zone of the i-th meter of the form. */
+export const valueInput = (index: number, zone: string) => `v-${index}-${zone}`;
+export const serialInput = (index: number) => `s-${index}`;
+
+const VALUE = /^(\d+)(?:[.,](\d*))?$/;
+
+/**
+ * Why a typed value does not fit the meter's register, in the words the centre uses; null when it
+ * fits. A comma or a dot may separate the fraction, which may be left out ("whole part is enough").
+ */
+export function valueError(
+  text: string,
+  meter: Pick<FormMeter, 'integerDigits' | 'fractionDigits'>,
+): string | null {
+  const m = VALUE.exec(text);
+  if (!m) return 'Введите число: только цифры и, если нужно, запятая перед дробной частью.';
+  const integer = m[1].replace(/^0+(?=\d)/, '');
+  if (integer.length > meter.integerDigits)
+    return `Слишком много цифр до запятой: у этого счётчика их не больше ${meter.integerDigits}. Ведущие нули можно не вводить.`;
+  const fraction = m[2] ?? '';
+  if (fraction.length > meter.fractionDigits)
+    return meter.fractionDigits === 0
+      ? 'У этого счётчика нет дробной части: введите целое число.'
+      : `После запятой — не больше ${meter.fractionDigits} цифр, как на табло счётчика.`;
+  return null;
+}
+
+/**
+ * The readings form of an account: one input per zone of each meter. A meter whose inputs are all
+ * empty is left out; one with some zones filled needs all of them. At least one meter is needed.
+ * Format mistakes are answered here; the rules (not lower than last time, plausibility) are the
+ * processor's, as for every channel.
+ */
+export function readingForm(form: Form, meters: FormMeter[]): ReadingFormResult {
+  const errors: FieldErrors = {};
+  const typed: Record<string, string> = {};
+  const readings: ReadingFormResult['readings'] = [];
+  const bySerial = new Map(meters.map((m) => [m.serial, m]));
+  for (let index = 0; index < meters.length; index += 1) {
+    const serial = form[serialInput(index)];
+    if (typeof serial !== 'string') continue;
+    const meter = bySerial.get(serial);
+    if (!meter || !meter.acceptsReadings) {
+      errors[''] = 'Список счётчиков изменился. Обновите страницу и введите показания заново.';
+      continue;
+    }
+    const entered = meter.zones.map((zone) => {
+      const name = valueInput(index, zone);
+      const raw = form[name];
+      const text = typeof raw === 'string' ? raw.trim().slice(0, 40) : '';
+      typed[name] = text;
+      return { zone, name, text };
+    });
+    if (entered.every((e) => e.text === '')) continue;
+    for (const e of entered) {
+      const problem =
+        e.text === ''
+          ? 'Введите показание и этой зоны: показания передаются сразу по всем зонам счётчика.'
+          : valueError(e.text, meter);
+      if (problem) errors[e.name] = problem;
+    }
+    readings.push({
+      meterSerial: meter.serial,
+      // On the wire a dot, and no dangling separator: "123," is 123.
+      values: entered.map((e) => ({
+        zone: e.zone,
+        value: e.text.replace(',', '.').replace(/\.$/, ''),
+      })),
+    });
+  }
+  if (readings.length === 0 && !errors[''])
+    errors[''] = 'Введите показания хотя бы одного счётчика.';
+  return { readings: Object.keys(errors).length > 0 ? [] : readings, errors, typed };
+}

@@ -1,0 +1,18 @@
+import type { Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * Logs an error a page did not expect, with its stack, under a fresh correlation id; the page
+ * shows only the id, which support staff then find in the log.
+ */
+export function logUnhandledPageError(logger: Logger, path: string, error: unknown): string {
+  const correlationId = randomUUID();
+  logger.error({
+    msg: 'unhandled web error',
+    correlationId,
+    path,
+    error: String(error),
+    stack: (error as Error)?.stack,
+  });
+  return correlationId;
+}

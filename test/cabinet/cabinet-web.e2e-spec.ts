@@ -1,0 +1,329 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { type MailCatcher, startMailCatcher } from '../../scripts/mail-catcher';
+import { registryRecord, seedMeters, uniqueAccount, uniqueSerial } from '../support/factories';
+import { testDatabase } from '../support/infra';
+import { startProcessor } from '../support/processor';
+import {
+  lastCode,
+  MINUTE,
+  seedCharges,
+  startCabinet,
+  TestClock,
+  uniqueEmail,
+  uniquePhone,
+} from './cabinet-support';
+import { csrfOf, hiddenFields, WebClient } from './cabinet-web-client';
+
+/** A resident registered through the pages, with their account and its one cold-water meter. */
+interface WebResident {
+  web: WebClient;
+  email: string;
+  accountNumber: string;
+  serial: string;
+}
+
+describe('cabinet-api: the residents’ pages over HTTP, the real broker and PostgreSQL', () => {
+  const clock = new TestClock();
+  let mail: MailCatcher;
+  let db: DataSource;
+  let app: INestApplication;
+  let processor: INestApplication;
+  let alice: WebResident;
+  let bob: WebResident;
+
+  const document = async () => {
+    const accountNumber = uniqueAccount();
+    const serial = uniqueSerial('W');
+    await seedMeters(db, [registryRecord({ account_number: accountNumber, serial })]);
+    await seedCharges(db, [{ accountNumber, period: '2026-09', amountCharged: '3120.44' }]);
+    return { accountNumber, serial };
+  };
+
+  /** Registration through the pages, down to the session cookie. */
+  const register = async (): Promise<WebResident> => {
+    const { accountNumber, serial } = await document();
+    const web = new WebClient(app);
+    const email = uniqueEmail();
+    const created = await web.submit('/register', '/register', {
+      accountNumber,
+      period: '2026-09',
+      amountCharged: '3 120,44',
+      email,
+      phone: uniquePhone(),
+    });
+    expect(created.status).toBe(303);
+    const confirm = created.headers.location as string;
+    const signedIn = await web.submit(confirm, confirm, { code: lastCode(mail, email) });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.location).toBe('/accounts?done=registered');
+    return { web, email, accountNumber, serial };
+  };
+
+  beforeAll(async () => {
+    mail = await startMailCatcher();
+    db = await testDatabase();
+    processor = await startProcessor();
+    app = await startCabinet(clock, mail.url);
+    alice = await register();
+    bob = await register();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await processor?.close();
+    await mail?.close();
+    await db?.destroy();
+  });
+
+  it('keeps the session in a Secure __Host- cookie by default and serves pages with a strict CSP', async () => {
+    expect([...alice.web.cookies.keys()].sort()).toEqual(['__Host-cab_form', '__Host-cab_session']);
+    const page = await alice.web.get('/accounts');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toBe(
+      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.text).toContain(`Лицевой счёт ${alice.accountNumber}`);
+    // The cookie is not a bearer token for the API, and a bearer token opens no page.
+    await request(app.getHttpServer())
+      .get('/v1/cabinet/accounts')
+      .set('Cookie', `__Host-cab_session=${alice.web.cookies.get('__Host-cab_session')}`)
+      .expect(401);
+    const session = await request(app.getHttpServer())
+      .get('/accounts')
+      .set('Authorization', `Bearer ${alice.web.cookies.get('__Host-cab_session')}`);
+    expect(session.status).toBe(303);
+    expect(session.headers.location).toBe('/login?next=%2Faccounts');
+  });
+
+  it('refuses every form without this visitor’s anti-forgery value (403), before and after sign-in', async () => {
+    const visitor = new WebClient(app);
+    await visitor.get('/login');
+    const before = await visitor.post('/login', { email: 'someone@example.ru' });
+    expect(before.status).toBe(403);
+    expect(before.text).toContain('Форма устарела');
+    // A value from another visitor's form cookie does not pass either.
+    const stranger = new WebClient(app);
+    const foreign = csrfOf((await stranger.get('/register')).text);
+    expect((await visitor.post('/login', { _csrf: foreign, email: 'a@example.ru' })).status).toBe(
+      403,
+    );
+    // Without any cookie (a cross-site post carries none: SameSite=Strict).
+    const bare = await request(app.getHttpServer())
+      .post('/register')
+      .type('form')
+      .send({ _csrf: foreign, accountNumber: alice.accountNumber });
+    expect(bare.status).toBe(403);
+
+    const page = (await alice.web.get(`/accounts/${alice.accountNumber}`)).text;
+    const fields = hiddenFields(page);
+    const forged = await alice.web.post(`/accounts/${alice.accountNumber}/readings`, {
+      ...fields,
+      _csrf: 'x'.repeat(43),
+      [`v-0-T1`]: '120',
+    });
+    expect(forged.status).toBe(403);
+    expect((await alice.web.post('/logout', {})).status).toBe(403);
+    expect((await alice.web.post('/accounts', { accountNumber: bob.accountNumber })).status).toBe(
+      403,
+    );
+  });
+
+  it('answers format mistakes in Russian with 422, tied to their fields', async () => {
+    const visitor = new WebClient(app);
+    const refused = await visitor.submit('/register', '/register', {
+      accountNumber: '12345',
+      period: '2020-01',
+      amountCharged: '12,345',
+      email: 'not-an-address',
+      phone: '12',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('Номер лицевого счёта — 10 цифр');
+    expect(refused.text).toContain('Выберите месяц одного из трёх последних платёжных документов.');
+    expect(refused.text).toContain('не больше двух цифр копеек');
+    expect(refused.text).toContain('Введите адрес электронной почты');
+    expect(refused.text).toContain('Телефон — например');
+    expect(refused.text).toContain('role="alert"');
+    expect(refused.text).toMatch(
+      /<input id="accountNumber" name="accountNumber" type="text" value="12345" aria-describedby="accountNumber-hint accountNumber-error" aria-invalid="true"/,
+    );
+
+    const { web, accountNumber, serial } = alice;
+    const page = (await web.get(`/accounts/${accountNumber}`)).text;
+    const post = (value: string) =>
+      web.post(`/accounts/${accountNumber}/readings`, { ...hiddenFields(page), 'v-0-T1': value });
+    const cases: [string, string][] = [
+      ['12а', 'Введите число: только цифры и, если нужно, запятая'],
+      ['1234567', 'Слишком много цифр до запятой: у этого счётчика их не больше 5.'],
+      ['120,1234', 'После запятой — не больше 3 цифр'],
+      ['-5', 'Введите число'],
+      ['', 'Введите показания хотя бы одного счётчика.'],
+    ];
+    for (const [value, message] of cases) {
+      const res = await post(value);
+      expect({ value, status: res.status }).toEqual({ value, status: 422 });
+      expect(res.text).toContain(message);
+    }
+    expect(hiddenFields(page)['s-0']).toBe(serial);
+  });
+
+  it('passes a reading and shows its decision, then the meter history with consumption', async () => {
+    const { web, accountNumber, serial } = alice;
+    const page = (await web.get(`/accounts/${accountNumber}`)).text;
+    expect(page).toContain('Холодная вода');
+    expect(page).toContain('будут учтены за <strong>ноябрь 2026</strong>');
+    const passed = await web.post(`/accounts/${accountNumber}/readings`, {
+      ...hiddenFields(page),
+      'v-0-T1': '00112,5',
+    });
+    expect(passed.status).toBe(303);
+    const result = passed.headers.location as string;
+    expect(result).toMatch(new RegExp(`^/accounts/${accountNumber}/readings\\?r=[0-9a-f-]{36}:`));
+    // The page waits for the processor, and asks the browser to come back while it has not decided.
+    let shown = await web.get(result);
+    for (let i = 0; i < 10 && shown.headers.refresh; i += 1) shown = await web.get(result);
+    expect(shown.status).toBe(200);
+    expect(shown.text).toContain('Показания приняты.');
+    expect(shown.headers.refresh).toBeUndefined();
+
+    const history = await web.get(`/accounts/${accountNumber}/meters/${serial}`);
+    expect(history.status).toBe(200);
+    expect(history.text).toContain('<th scope="row">ноябрь 2026</th><td class="num">12.500</td>');
+  });
+
+  it('never shows or accepts anything for another resident’s account (404)', async () => {
+    const { web } = alice;
+    const page = (await web.get(`/accounts/${alice.accountNumber}`)).text;
+    const csrf = csrfOf(page);
+    const other = [
+      await web.get(`/accounts/${bob.accountNumber}`),
+      await web.get(`/accounts/${bob.accountNumber}/meters/${bob.serial}`),
+      await web.get(
+        `/accounts/${bob.accountNumber}/readings?r=${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}:${bob.serial}`,
+      ),
+      await web.post(`/accounts/${bob.accountNumber}/readings`, {
+        _csrf: csrf,
+        's-0': bob.serial,
+        'v-0-T1': '150',
+      }),
+      await web.get(`/accounts/${alice.accountNumber}/meters/${bob.serial}`),
+    ];
+    expect(other.map((r) => r.status)).toEqual([404, 404, 404, 404, 404]);
+    for (const res of other.slice(0, 4)) {
+      expect(res.text).toContain('Такого лицевого счёта нет в вашем личном кабинете.');
+      expect(res.text).not.toContain(bob.serial);
+    }
+    const [stored] = await db.query(
+      `SELECT count(*)::int AS n FROM readings WHERE meter_serial = $1`,
+      [bob.serial],
+    );
+    expect(stored.n).toBe(0);
+    // Linking it needs its payment document, like the API.
+    const wrong = await web.submit('/accounts', '/accounts', {
+      accountNumber: bob.accountNumber,
+      period: '2026-09',
+      amountCharged: '1.00',
+    });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain('Данные не совпадают ни с одним из трёх последних');
+  });
+
+  it('answers hostile forms and links with a 4xx page, never a 500', async () => {
+    const visitor = new WebClient(app);
+    const csrf = csrfOf((await visitor.get('/register')).text);
+    const raw = (path: string, body: string) =>
+      request(app.getHttpServer())
+        .post(path)
+        .set('Cookie', [...visitor.cookies].map(([k, v]) => `${k}=${v}`).join('; '))
+        .type('form')
+        .send(body);
+    const answers = [
+      // Nested and repeated fields where text is expected.
+      await raw('/register', `_csrf=${csrf}&accountNumber[a]=1&email[]=x&email[]=y&period[x]=1`),
+      await raw('/login', `_csrf=${csrf}&email[$gt]=`),
+      await raw('/login', `_csrf[]=${csrf}&email=a@example.ru`),
+      await raw('/login/code', `_csrf=${csrf}&email=a@example.ru&code[]=123456`),
+      await raw(`/register/not-a-uuid`, `_csrf=${csrf}&code=123456`),
+      await raw('/register', `_csrf=${csrf}&phone=${'9'.repeat(5000)}`),
+      await visitor.get('/register/00000000-0000-4000-8000-000000000000'),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([422, 422, 403, 422, 400, 422, 200]);
+    // The confirmation of a registration that does not exist says so on its page.
+    const gone = await visitor.post('/register/00000000-0000-4000-8000-000000000000', {
+      _csrf: csrf,
+      code: '123456',
+    });
+    expect(gone.status).toBe(404);
+    expect(gone.text).toContain('Регистрация не найдена');
+
+    const { web, accountNumber } = alice;
+    const page = (await web.get(`/accounts/${accountNumber}`)).text;
+    const signedIn = [
+      await web.post(`/accounts/${accountNumber}/readings`, {
+        ...hiddenFields(page),
+        'v-0-T1': '1'.repeat(5000),
+      }),
+      await web.post(`/accounts/${accountNumber}/readings`, {
+        ...hiddenFields(page),
+        's-0': 'not-a-meter-here',
+        'v-0-T1': '5',
+      }),
+      await web.get(`/accounts/${accountNumber}/readings?r=x`),
+      await web.get(`/accounts/${accountNumber}/readings?r[a]=b`),
+      await web.get(`/accounts/${accountNumber}/readings`),
+      await web.get(`/accounts/${accountNumber}/meters/%00`),
+      await web.get(`/accounts/not-an-account`),
+    ];
+    expect(signedIn.map((r) => r.status)).toEqual([422, 422, 400, 400, 400, 400, 404]);
+    for (const res of [...answers, gone, ...signedIn])
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+  });
+
+  it('signs in by e-mail code and out, ending the session on the server', async () => {
+    const web = new WebClient(app);
+    // The registration code went to this address moments ago: a new one must wait.
+    const early = await web.submit('/login', '/login', { email: alice.email });
+    expect(early.status).toBe(429);
+    expect(early.headers['retry-after']).toMatch(/^\d+$/);
+    expect(early.text).toContain('Код уже отправлен недавно. Повторите через');
+    clock.advance(2 * MINUTE);
+    // Sent to sign in from an account's page, the resident comes back to it.
+    const away = await web.get(`/accounts/${alice.accountNumber}`);
+    expect(away.headers.location).toBe(`/login?next=%2Faccounts%2F${alice.accountNumber}`);
+    const form = await web.get(away.headers.location as string);
+    const asked = await web.post('/login', { ...hiddenFields(form.text), email: alice.email });
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('Код для входа');
+    const wrong = await web.post('/login/code', {
+      ...hiddenFields(asked.text),
+      code: '12345',
+    });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain('Код — 6 цифр из письма.');
+    const signedIn = await web.post('/login/code', {
+      ...hiddenFields(asked.text),
+      code: lastCode(mail, alice.email),
+    });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.location).toBe(`/accounts/${alice.accountNumber}`);
+    const token = web.cookies.get('__Host-cab_session') as string;
+    const accounts = await web.get('/accounts');
+    expect(accounts.text).toContain(alice.accountNumber);
+
+    const out = await web.post('/logout', { _csrf: csrfOf(accounts.text) });
+    expect(out.status).toBe(303);
+    expect(out.headers.location).toBe('/login?done=signed-out');
+    // The old token is refused by the pages and by the API alike.
+    const replay = await request(app.getHttpServer())
+      .get('/accounts')
+      .set('Cookie', `__Host-cab_session=${token}`);
+    expect(replay.status).toBe(303);
+    await request(app.getHttpServer())
+      .get('/v1/cabinet/accounts')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(401);
+  });
+});
