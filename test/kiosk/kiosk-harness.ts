@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { KIOSK_PATHS, signKioskRequest } from '@gw/contracts';
+import { toMoscowIso } from '@gw/domain';
 import { loadConfig } from '@gw/platform';
 import type { Consumer, Kafka } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
@@ -68,6 +69,28 @@ export function postBatch(
     .set(headers)
     .set('Content-Type', options.contentType ?? 'application/json')
     .send(raw);
+}
+
+/** A batch of one reading of `meter`, taken an hour ago. */
+export function postOneReading(
+  app: INestApplication,
+  kiosk: Kiosk,
+  batchId: string,
+  meter: { accountNumber: string; serial: string },
+  value: string,
+): request.Test {
+  return postBatch(app, kiosk, {
+    batchId,
+    items: [
+      {
+        seq: 1,
+        accountNumber: meter.accountNumber,
+        meterSerial: meter.serial,
+        values: [{ zone: 'T1', value }],
+        readAt: toMoscowIso(new Date(Date.now() - 3600_000)),
+      },
+    ],
+  });
 }
 
 /** A kiosk's signed `GET /v1/kiosk/submissions/{id}`. */

@@ -1,10 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { type OutcomeMessage, parseTraceparent, TOPICS } from '@gw/contracts';
-import { toMoscowIso } from '@gw/domain';
+import { parseTraceparent, TOPICS } from '@gw/contracts';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createOperator, login, startBackoffice } from '../backoffice/backoffice-app';
-import { addKiosk, type Kiosk, postBatch, startGateway } from '../kiosk/kiosk-harness';
+import { addKiosk, type Kiosk, postOneReading, startGateway } from '../kiosk/kiosk-harness';
 import { registryRecord, seedMeters } from '../support/factories';
 import { eventually, testDatabase, testKafka, TopicTap } from '../support/infra';
 import { startProcessor } from '../support/processor';
@@ -81,22 +80,12 @@ describe('trace context: a kiosk batch traced from the request log to the back o
 
   it('carries the trace id of the request into the log, Kafka headers, the stored reading and the submission view', async () => {
     const [meter] = await seedMeters(db, [registryRecord({ initial_on: '2026-01-01' })]);
-    const res = await postBatch(
+    const res = await postOneReading(
       gateway,
       kiosk,
-      {
-        batchId: `trace-${process.env.E2E_RUN_ID}`,
-        items: [
-          {
-            seq: 1,
-            accountNumber: meter.accountNumber,
-            meterSerial: meter.serial,
-            values: [{ zone: 'T1', value: '00110.500' }],
-            readAt: toMoscowIso(new Date(Date.now() - 3600_000)),
-          },
-        ],
-      },
-      {},
+      `trace-${process.env.E2E_RUN_ID}`,
+      meter,
+      '00110.500',
     )
       .set('traceparent', TRACEPARENT)
       .set('X-Request-Id', 'kiosk-req-42')
@@ -124,15 +113,7 @@ describe('trace context: a kiosk batch traced from the request log to the back o
     expect(edgeSpan).toEqual({ traceId: TRACE_ID, spanId: expect.any(String), flags: 1 });
     expect(edgeSpan?.spanId).not.toBe(CALLER_SPAN);
 
-    const [outcome] = await eventually(
-      async () =>
-        outcomes
-          .ours()
-          .filter(
-            (m) => (JSON.parse(m.value?.toString() ?? '{}') as OutcomeMessage).submissionId === id,
-          ),
-      (found) => found.length === 1,
-    );
+    const outcome = await outcomes.messageAbout(id);
     const processorSpan = parseTraceparent(outcome.headers.traceparent);
     expect(processorSpan?.traceId).toBe(TRACE_ID);
     expect([CALLER_SPAN, edgeSpan?.spanId]).not.toContain(processorSpan?.spanId);

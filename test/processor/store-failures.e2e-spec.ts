@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DLQ_HEADERS, type OutcomeMessage, type SubmissionMessage, TOPICS } from '@gw/contracts';
 import { ensureTopics, type InboundBatch, KafkaPublisher } from '@gw/messaging';
 import { dataSourceOptions, ReadingRepository } from '@gw/persistence';
-import { loadConfig, metricsRegistry } from '@gw/platform';
+import { loadConfig, metricsRegistry, Tracer } from '@gw/platform';
 import { readingPolicy } from '@gw/runtime';
 import type { Kafka, Producer } from 'kafkajs';
 import request from 'supertest';
@@ -274,6 +274,7 @@ describe('reading-processor: messages that cannot be stored', () => {
       publisher,
       readingPolicy(env),
       env,
+      new Tracer({ serviceName: 'reading-processor', url: null }),
     );
     const drops = [
       await refuseToStore(db, 'readings', 'submission_id', refused.submissionId),
@@ -327,6 +328,7 @@ describe('reading-processor: messages that cannot be stored', () => {
       publisher,
       readingPolicy(env),
       env,
+      new Tracer({ serviceName: 'reading-processor', url: null }),
     );
     try {
       const [meter] = await seedMeters(db, [registryRecord()]);

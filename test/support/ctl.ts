@@ -10,7 +10,7 @@ export function runCtl<T = Record<string, unknown>>(...args: string[]): Promise<
   return runCtlIn<T>(process.env, ...args);
 }
 
-/** `runCtl` with another environment, e.g. other keys. */
+/** `runCtl` with another environment: other keys, another broker or other credentials. */
 export async function runCtlIn<T = Record<string, unknown>>(
   env: NodeJS.ProcessEnv,
   ...args: string[]
@@ -25,5 +25,7 @@ export async function runCtlIn<T = Record<string, unknown>>(
   } finally {
     stdout.mockRestore();
   }
-  return JSON.parse(printed.join('')) as T;
+  // Log lines (kafkajs' warnings, apps running in this process) may be written to stdout too, one
+  // line each: the command's own output is the one document it prints indented over several lines.
+  return JSON.parse(printed.filter((chunk) => /^[[{]\n/.test(chunk)).join('')) as T;
 }

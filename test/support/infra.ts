@@ -117,6 +117,16 @@ export class TopicTap {
     );
   }
 
+  /** The one message of ours (an outcome) about `submissionId`, once it has been published. */
+  async messageAbout(submissionId: string): Promise<TappedMessage> {
+    const [found] = await eventually(
+      async () =>
+        this.ours().filter((m) => m.value?.toString().includes(`"submissionId":"${submissionId}"`)),
+      (all) => all.length === 1,
+    );
+    return found;
+  }
+
   async close(): Promise<void> {
     await this.consumer.disconnect();
   }

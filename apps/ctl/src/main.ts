@@ -32,8 +32,10 @@ import {
 import {
   configurePasswordHashing,
   databaseTimeouts,
+  databaseTls,
   generateSecret,
   hashPassword,
+  kafkaSecurity,
   keyId,
   loadConfig,
   parseIpRange,
@@ -43,6 +45,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CtlEnv, kioskSecretBox } from './ctl.env';
 import { importCsv } from './csv-import';
+import { addDlqCommands } from './dlq/dlq.commands';
 import { resealKioskSecrets } from './reseal-kiosk-secrets';
 import { openWarning, terminalAllowList } from './terminal-allow-list';
 
@@ -53,7 +56,10 @@ function print(result: unknown): void {
 
 async function withDatabase<T>(env: CtlEnv, work: (db: DataSource) => Promise<T>): Promise<T> {
   const db = await new DataSource(
-    dataSourceOptions(env.DATABASE_URL, 2, { timeouts: databaseTimeouts(env) }),
+    dataSourceOptions(env.DATABASE_URL, 2, {
+      timeouts: databaseTimeouts(env),
+      tls: databaseTls(env),
+    }),
   ).initialize();
   try {
     return await work(db);
@@ -343,7 +349,7 @@ export function buildCli(env: CtlEnv): Command {
   const db = program.command('db').description('database administration');
   db.command('migrate')
     .description('apply pending migrations')
-    .action(async () => print({ applied: await migrate(env.DATABASE_URL) }));
+    .action(async () => print({ applied: await migrate(env.DATABASE_URL, databaseTls(env)) }));
 
   const kafka = program.command('kafka').description('Kafka administration');
   kafka
@@ -359,13 +365,15 @@ export function buildCli(env: CtlEnv): Command {
     )
     .action(async (options: { partitions: number }) => {
       const report = await ensureTopics(
-        createKafka(env.KAFKA_BROKERS, 'ctl'),
+        createKafka(env.KAFKA_BROKERS, 'ctl', kafkaSecurity(env)),
         gatewayTopics(options.partitions),
         topicReplication(env),
       );
       print(report);
       if (report.problems.length > 0) process.exitCode = 1;
     });
+
+  addDlqCommands(program, env, { withDatabase, print, actor: CTL_ACTOR });
 
   return program;
 }

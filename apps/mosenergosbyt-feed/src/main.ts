@@ -1,5 +1,5 @@
 import { ConsumerHealth, consumerTuningOf, createKafka, KafkaBatchServer } from '@gw/messaging';
-import { createHttpApp, loadConfig } from '@gw/platform';
+import { createHttpApp, kafkaSecurity, loadConfig } from '@gw/platform';
 import { runMain, startConsumers } from '@gw/runtime';
 import { FeedEnv } from './mosenergosbyt-feed.env';
 import { MosenergosbytFeedModule } from './mosenergosbyt-feed.module';
@@ -17,7 +17,7 @@ export async function bootstrap(env: FeedEnv) {
   app.connectMicroservice(
     {
       strategy: new KafkaBatchServer({
-        kafka: createKafka(env.KAFKA_BROKERS, 'mosenergosbyt-feed-consumer'),
+        kafka: createKafka(env.KAFKA_BROKERS, 'mosenergosbyt-feed-consumer', kafkaSecurity(env)),
         groupId: env.MOSENERGOSBYT_GROUP_ID,
         health,
         tuning,

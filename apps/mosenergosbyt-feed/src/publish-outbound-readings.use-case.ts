@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  childSpan,
   isUuid,
   type OutcomeMessage,
   parseTraceparent,
+  type TraceContext,
   TOPICS,
   TRACEPARENT_HEADER,
   traceHeaders,
@@ -16,6 +18,7 @@ import {
   KafkaPublisher,
 } from '@gw/messaging';
 import { PartnerFeedRepository } from '@gw/persistence';
+import { Tracer } from '@gw/platform';
 import { isTransientFailure } from '@gw/runtime';
 import { feedMetrics } from './feed.metrics';
 
@@ -58,6 +61,7 @@ export class PublishOutboundReadingsUseCase {
   constructor(
     private readonly feed: PartnerFeedRepository,
     private readonly publisher: KafkaPublisher,
+    private readonly tracer: Tracer,
   ) {}
 
   async execute(batch: InboundBatch): Promise<void> {
@@ -89,6 +93,8 @@ export class PublishOutboundReadingsUseCase {
    */
   private async send(ids: string[], outcomes: Map<string, InboundMessage>): Promise<void> {
     const order = new Map(ids.map((id, i) => [id, i]));
+    const startMs = Date.now();
+    const spans: { span: TraceContext; parent: TraceContext; submissionId: string }[] = [];
     const sent = await this.feed.transaction(async (tx) => {
       const readings = await this.feed.claimOutbound(tx, ids);
       // Outcome order is per-account order; keep it for the partner.
@@ -97,18 +103,35 @@ export class PublishOutboundReadingsUseCase {
       await this.publisher.publish(
         TOPICS.partnerOutbound,
         readings.map((reading, i) => {
-          const trace = parseTraceparent(
+          const parent = parseTraceparent(
             outcomes.get(reading.submissionId)?.headers[TRACEPARENT_HEADER],
           );
+          const span = parent && childSpan(parent);
+          if (span) spans.push({ span, parent, submissionId: reading.submissionId });
           return {
             key: messages[i].lsMes,
             value: JSON.stringify(messages[i]),
-            headers: traceHeaders(trace),
+            headers: traceHeaders(span),
           };
         }),
       );
       return messages.length;
     });
     feedMetrics.outbound.inc(sent);
+    const endMs = Date.now();
+    for (const { span, parent, submissionId } of spans)
+      this.tracer.record({
+        span,
+        parentSpanId: parent.spanId,
+        name: 'send to partner',
+        kind: 'producer',
+        startMs,
+        endMs,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.destination.name': TOPICS.partnerOutbound,
+          'submission.id': submissionId,
+        },
+      });
   }
 }

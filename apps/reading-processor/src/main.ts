@@ -1,6 +1,6 @@
 import { TOPICS } from '@gw/contracts';
 import { ConsumerHealth, consumerTuningOf, createKafka, KafkaBatchServer } from '@gw/messaging';
-import { createHttpApp, loadConfig } from '@gw/platform';
+import { createHttpApp, kafkaSecurity, loadConfig } from '@gw/platform';
 import { runMain, startConsumers } from '@gw/runtime';
 import { ProcessorEnv } from './processor.env';
 import { ReadingProcessorModule } from './reading-processor.module';
@@ -18,7 +18,7 @@ export async function bootstrap(env: ProcessorEnv) {
   app.connectMicroservice(
     {
       strategy: new KafkaBatchServer({
-        kafka: createKafka(env.KAFKA_BROKERS, 'reading-processor-consumer'),
+        kafka: createKafka(env.KAFKA_BROKERS, 'reading-processor-consumer', kafkaSecurity(env)),
         groupId: env.PROCESSOR_GROUP_ID,
         health,
         tuning,

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  childSpan,
   DECIDED_BY_HEADER,
   decodeSubmission,
   OUTCOME_SCHEMA,
@@ -36,7 +37,7 @@ import {
   refreshContext,
   type Transaction,
 } from '@gw/persistence';
-import { counter, histogram } from '@gw/platform';
+import { counter, histogram, Tracer } from '@gw/platform';
 import { isTransientFailure, READING_POLICY } from '@gw/runtime';
 import { PROCESSOR_ENV, type ProcessorEnv } from './processor.env';
 
@@ -94,9 +95,11 @@ export class ProcessSubmissionsUseCase {
     private readonly publisher: KafkaPublisher,
     @Inject(READING_POLICY) private readonly policy: ReadingPolicy,
     @Inject(PROCESSOR_ENV) private readonly env: ProcessorEnv,
+    private readonly tracer: Tracer,
   ) {}
 
   async execute(batch: InboundBatch): Promise<void> {
+    const startMs = Date.now();
     const timer = stageSeconds.startTimer({ stage: 'decode' });
     const valid: Decodable[] = [];
     const poison: { message: InboundMessage; error: string }[] = [];
@@ -137,7 +140,12 @@ export class ProcessSubmissionsUseCase {
       storeFailedLetters(failed, (item) => item.raw),
       'STORE_FAILED',
     );
-    const traces = new Map(valid.map((v) => [v.message.submissionId, v.trace]));
+    // Each traced submission's decision is a span of its trace; the outcome carries it on.
+    const spans = new Map(
+      valid.flatMap((v) =>
+        v.trace ? [[v.message.submissionId, childSpan(v.trace)] as const] : [],
+      ),
+    );
     await this.measure('publish', () =>
       this.publisher.publish(
         TOPICS.outcomes,
@@ -147,7 +155,7 @@ export class ProcessSubmissionsUseCase {
           // Which processor group decided: tells deployments sharing a broker apart.
           headers: {
             [DECIDED_BY_HEADER]: this.env.PROCESSOR_GROUP_ID,
-            ...traceHeaders(traces.get(o.submissionId)),
+            ...traceHeaders(spans.get(o.submissionId)),
           },
         })),
       ),
@@ -160,6 +168,7 @@ export class ProcessSubmissionsUseCase {
       deadLettered: poison.length + failed.length,
       traceIds: unique(valid.flatMap((v) => (v.trace ? [v.trace.traceId] : []))),
     });
+    this.recordSpans(batch, valid, spans, outcomes, startMs);
     for (const o of outcomes) {
       for (const reason of o.reasons.length > 0 ? o.reasons : ['none'])
         decisions.inc({ status: o.status, reason });
@@ -225,6 +234,42 @@ export class ProcessSubmissionsUseCase {
     const affected = group.filter((v) => stale.has(v.message.meterSerial));
     const facts = refreshContext(context, await this.load(affected, tx), changed);
     return { facts, changed: affected.length };
+  }
+
+  /** One consumer span per traced submission, from the batch's start to its outcome's publication. */
+  private recordSpans(
+    batch: InboundBatch,
+    valid: Decodable[],
+    spans: Map<string, TraceContext>,
+    outcomes: OutcomeMessage[],
+    startMs: number,
+  ): void {
+    if (!this.tracer.enabled) return;
+    const endMs = Date.now();
+    const decided = new Map(outcomes.map((o) => [o.submissionId, o.status]));
+    for (const { message, raw, trace } of valid) {
+      const span = spans.get(message.submissionId);
+      if (!trace || !span) continue;
+      const status = decided.get(message.submissionId);
+      this.tracer.record({
+        span,
+        parentSpanId: trace.spanId,
+        name: 'decide submission',
+        kind: 'consumer',
+        startMs,
+        endMs,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.destination.name': batch.topic,
+          'messaging.destination.partition.id': String(batch.partition),
+          'messaging.kafka.offset': Number(raw.offset),
+          'submission.id': message.submissionId,
+          'submission.channel': message.channel,
+          ...(status ? { 'outcome.status': status } : {}),
+        },
+        ...(status ? {} : { error: 'dead-lettered: STORE_FAILED' }),
+      });
+    }
   }
 
   private async deadLetter(

@@ -51,16 +51,7 @@ export function childSpan(parent: TraceContext): TraceContext {
   return { ...parent, spanId: spanId() };
 }
 
-/**
- * The `traceparent` to pass on from a received header value: the same trace with a new span, or a
- * new trace when the value is missing or malformed.
- */
-export function continueTrace(received: unknown): TraceContext {
-  const parent = parseTraceparent(received);
-  return parent ? childSpan(parent) : newTrace();
-}
-
-/** Kafka headers passing `trace` on to the next hop with a new span; none without a trace. */
-export function traceHeaders(trace: TraceContext | null | undefined): Record<string, string> {
-  return trace ? { [TRACEPARENT_HEADER]: formatTraceparent(childSpan(trace)) } : {};
+/** Kafka headers naming `span` as the parent of the next hop; none without a span. */
+export function traceHeaders(span: TraceContext | null | undefined): Record<string, string> {
+  return span ? { [TRACEPARENT_HEADER]: formatTraceparent(span) } : {};
 }

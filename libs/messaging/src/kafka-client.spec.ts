@@ -1,4 +1,4 @@
-import { isElectionInProgress } from './kafka-client';
+import { isElectionInProgress, kafkaSecurityOptions } from './kafka-client';
 
 describe('isElectionInProgress', () => {
   it.each([
@@ -66,5 +66,29 @@ describe('isElectionInProgress', () => {
     ],
   ])('is false for %s', (_, entry) => {
     expect(isElectionInProgress(entry)).toBe(false);
+  });
+});
+
+describe('kafkaSecurityOptions', () => {
+  it('adds nothing for a plaintext broker', () => {
+    expect(kafkaSecurityOptions({ tls: null, sasl: null })).toEqual({});
+  });
+
+  it('checks the broker certificate against the given CA and sends the client certificate', () => {
+    expect(
+      kafkaSecurityOptions({ tls: { ca: 'CA', cert: 'CERT', key: 'KEY' }, sasl: null }),
+    ).toEqual({ ssl: { ca: 'CA', cert: 'CERT', key: 'KEY', rejectUnauthorized: true } });
+  });
+
+  it.each<['SCRAM-SHA-512' | 'SCRAM-SHA-256', string]>([
+    ['SCRAM-SHA-512', 'scram-sha-512'],
+    ['SCRAM-SHA-256', 'scram-sha-256'],
+  ])('names %s as kafkajs does', (mechanism, expected) => {
+    expect(
+      kafkaSecurityOptions({ tls: {}, sasl: { mechanism, username: 'u', password: 'p' } }),
+    ).toEqual({
+      ssl: { rejectUnauthorized: true },
+      sasl: { mechanism: expected, username: 'u', password: 'p' },
+    });
   });
 });

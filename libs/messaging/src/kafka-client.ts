@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, type logCreator } from 'kafkajs';
+import { type KafkaSaslMechanism, type KafkaSecurity, NO_KAFKA_SECURITY } from '@gw/platform';
+import { Kafka, type KafkaConfig, logLevel, type logCreator, type SASLOptions } from 'kafkajs';
 
 /** How long after a client is created an election in progress counts as start-up. */
 const STARTUP_GRACE_MS = 60_000;
@@ -43,11 +44,36 @@ const nestLogCreator: logCreator = () => {
 /** The app's kafkajs client, for injection. */
 export const KAFKA = Symbol('KAFKA');
 
-/** A kafkajs client that logs through the app's structured logger. */
-export function createKafka(brokers: string[], clientId: string): Kafka {
+function scram(mechanism: KafkaSaslMechanism, username: string, password: string): SASLOptions {
+  return mechanism === 'SCRAM-SHA-512'
+    ? { mechanism: 'scram-sha-512', username, password }
+    : { mechanism: 'scram-sha-256', username, password };
+}
+
+/** kafkajs' TLS and SASL options for `security`; none for a plaintext, unauthenticated broker. */
+export function kafkaSecurityOptions({
+  tls,
+  sasl,
+}: KafkaSecurity): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  return {
+    ...(tls ? { ssl: { ...tls, rejectUnauthorized: true } } : {}),
+    ...(sasl ? { sasl: scram(sasl.mechanism, sasl.username, sasl.password) } : {}),
+  };
+}
+
+/**
+ * A kafkajs client that logs through the app's structured logger. Apps and `ctl` pass the security
+ * their settings describe (`kafkaSecurity(env)`); tests and benchmarks on the local broker need none.
+ */
+export function createKafka(
+  brokers: string[],
+  clientId: string,
+  security: KafkaSecurity = NO_KAFKA_SECURITY,
+): Kafka {
   return new Kafka({
     clientId,
     brokers,
+    ...kafkaSecurityOptions(security),
     logLevel: logLevel.WARN,
     logCreator: nestLogCreator,
     connectionTimeout: 3000,

@@ -6,7 +6,7 @@ import {
   Module,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { HealthIndicator } from '@gw/platform';
+import type { HealthIndicator, KafkaSecurity } from '@gw/platform';
 import type { Kafka } from 'kafkajs';
 import { createKafka, KAFKA } from './kafka-client';
 import { KafkaPublisher } from './kafka-publisher';
@@ -43,6 +43,8 @@ class PublisherShutdown implements OnApplicationShutdown {
 
 export interface MessagingOptions {
   brokers: string[];
+  /** TLS and SASL, as the app's settings describe them (`kafkaSecurity(env)`). */
+  security: KafkaSecurity;
   clientId: string;
   sendTimeoutMs: number;
   /** What readiness expects of every gateway topic. */
@@ -55,6 +57,7 @@ export interface MessagingOptions {
 export class MessagingModule {
   static forRoot({
     brokers,
+    security,
     clientId,
     sendTimeoutMs,
     replication,
@@ -62,7 +65,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       providers: [
-        { provide: KAFKA, useValue: createKafka(brokers, clientId) },
+        { provide: KAFKA, useValue: createKafka(brokers, clientId, security) },
         {
           provide: KafkaPublisher,
           useFactory: (kafka: Kafka) => new KafkaPublisher(kafka, sendTimeoutMs),

@@ -1,4 +1,5 @@
-import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '@gw/platform';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts, type DatabaseTls } from '@gw/platform';
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AccountEntity } from './entities/account.entity';
 import { KioskNonceEntity } from './entities/kiosk-nonce.entity';
@@ -32,6 +33,7 @@ import { ReadingTraceId1764810000000 } from './migrations/1764810000000-reading-
 import { RateLimits1764850000000 } from './migrations/1764850000000-rate-limits';
 import { CredentialDisable1764910000000 } from './migrations/1764910000000-credential-disable';
 import { SessionRevocation1764920000000 } from './migrations/1764920000000-session-revocation';
+import { DlqReplays1764930000000 } from './migrations/1764930000000-dlq-replays';
 import { AccountLinkRevocation1764950000000 } from './migrations/1764950000000-account-link-revocation';
 
 export const ENTITIES = [
@@ -69,6 +71,7 @@ export const MIGRATIONS = [
   RateLimits1764850000000,
   CredentialDisable1764910000000,
   SessionRevocation1764920000000,
+  DlqReplays1764930000000,
   AccountLinkRevocation1764950000000,
 ];
 
@@ -80,6 +83,24 @@ export interface ConnectionOptions {
    */
   asynchronousCommit?: boolean;
   timeouts?: DatabaseTimeouts;
+  /** TLS as `DATABASE_SSL_MODE` describes it (`databaseTls(env)`); null or absent: none. */
+  tls?: DatabaseTls | null;
+}
+
+/**
+ * node-postgres' `ssl` for a libpq `sslmode`: `require` encrypts without checking the server's
+ * certificate, `verify-ca` checks that a trusted CA signed it, `verify-full` also that it names
+ * the host connected to.
+ */
+export function poolTls({ mode, ...material }: DatabaseTls): TlsOptions {
+  switch (mode) {
+    case 'require':
+      return { ...material, rejectUnauthorized: false };
+    case 'verify-ca':
+      return { ...material, rejectUnauthorized: true, checkServerIdentity: () => undefined };
+    case 'verify-full':
+      return { ...material, rejectUnauthorized: true };
+  }
 }
 
 /**
@@ -116,7 +137,7 @@ const MIGRATION_TIMEOUTS: DatabaseTimeouts = {
 export function dataSourceOptions(
   url: string,
   poolSize = 10,
-  { asynchronousCommit = false, timeouts = DEFAULT_DATABASE_TIMEOUTS }: ConnectionOptions = {},
+  { asynchronousCommit = false, timeouts = DEFAULT_DATABASE_TIMEOUTS, tls }: ConnectionOptions = {},
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -131,15 +152,16 @@ export function dataSourceOptions(
       max: poolSize,
       application_name: 'meter-gateway',
       ...poolTimeouts(timeouts),
+      ...(tls ? { ssl: poolTls(tls) } : {}),
       ...(asynchronousCommit ? { options: '-c synchronous_commit=off' } : {}),
     },
   };
 }
 
 /** Applies pending migrations; safe to call from several processes at once (advisory lock). */
-export async function migrate(url: string): Promise<string[]> {
+export async function migrate(url: string, tls: DatabaseTls | null = null): Promise<string[]> {
   const dataSource = await new DataSource(
-    dataSourceOptions(url, 1, { timeouts: MIGRATION_TIMEOUTS }),
+    dataSourceOptions(url, 1, { timeouts: MIGRATION_TIMEOUTS, tls }),
   ).initialize();
   try {
     await dataSource.query('SELECT pg_advisory_lock(727274)');

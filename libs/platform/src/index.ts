@@ -1,4 +1,5 @@
 export * from './config/base.env';
+export * from './config/connection-security';
 export * from './config/json-env';
 export * from './config/load-config';
 export * from './config/secret-setting';
@@ -27,6 +28,8 @@ export * from './batching/call-batcher';
 export * from './http/input-problem';
 export * from './http/request-parsing';
 export * from './http/well-formed-request.guard';
+export * from './tracing/otlp-trace-request';
+export * from './tracing/tracer';
 export * from './web/markup';
 export * from './web/web-cookies';
 export * from './web/web-headers';

@@ -13,13 +13,18 @@ import {
 import {
   type BaseEnv,
   databaseTimeouts,
+  databaseTls,
   type HealthIndicator,
+  kafkaSecurity,
   ObservabilityModule,
+  TracingModule,
+  tracingOptions,
 } from '@gw/platform';
 
 export interface InfrastructureOptions {
   env: BaseEnv;
   clientId: string;
+  /** The app's pool size unless `DATABASE_POOL_SIZE` says otherwise. */
   poolSize: number;
   connection?: ConnectionOptions;
   /** Readiness checks beyond Kafka and PostgreSQL, with their providers. */
@@ -27,7 +32,7 @@ export interface InfrastructureOptions {
   providers?: Provider[];
 }
 
-/** What every app stands on: PostgreSQL, Kafka, health and metrics. */
+/** What every app stands on: PostgreSQL, Kafka, health, metrics and trace export. */
 @Module({})
 export class InfrastructureModule {
   static forRoot({
@@ -41,16 +46,19 @@ export class InfrastructureModule {
     return {
       module: InfrastructureModule,
       imports: [
-        PersistenceModule.forRoot(env.DATABASE_URL, poolSize, {
+        PersistenceModule.forRoot(env.DATABASE_URL, env.DATABASE_POOL_SIZE ?? poolSize, {
           ...connection,
           timeouts: databaseTimeouts(env),
+          tls: databaseTls(env),
         }),
         MessagingModule.forRoot({
           brokers: env.KAFKA_BROKERS,
+          security: kafkaSecurity(env),
           clientId,
           sendTimeoutMs: env.KAFKA_SEND_TIMEOUT_MS,
           replication: topicReplication(env),
         }),
+        TracingModule.forRoot(tracingOptions(env, clientId)),
         ObservabilityModule.forRoot(
           [DatabaseHealthIndicator, KafkaHealthIndicator, TopicReplicationIndicator, ...indicators],
           providers,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SubmissionPublisher } from '@gw/messaging';
-import { WorkerPool } from '@gw/platform';
+import { type KafkaSecurity, kafkaSecurity, WorkerPool } from '@gw/platform';
 import { extname, join } from 'node:path';
 import { KIOSK_ENV, KIOSK_GATEWAY, type KioskEnv } from '../kiosk.env';
 import type { KioskBatchInput } from './prepare-kiosk-batch';
@@ -12,6 +12,7 @@ const WORKER = join(__dirname, `kiosk-batch.worker${extname(__filename)}`);
 /** What a worker thread needs for a Kafka publisher of its own. */
 export interface KioskWorkerData {
   brokers: string[];
+  security: KafkaSecurity;
   clientId: string;
   sendTimeoutMs: number;
   topic: string;
@@ -39,6 +40,7 @@ export class KioskBatchWorkers implements OnModuleInit, OnApplicationShutdown {
             env.KIOSK_WORKER_THREADS,
             {
               brokers: env.KAFKA_BROKERS,
+              security: kafkaSecurity(env),
               clientId: KIOSK_GATEWAY,
               sendTimeoutMs: env.KAFKA_SEND_TIMEOUT_MS,
               topic: env.KIOSK_SUBMISSION_TOPIC,

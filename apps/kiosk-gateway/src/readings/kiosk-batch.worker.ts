@@ -8,10 +8,11 @@ import type { KioskBatchInput } from './prepare-kiosk-batch';
 import { queueKioskBatch } from './queue-kiosk-batch';
 
 /** A worker thread of KioskBatchWorkers, with a Kafka publisher of its own. */
-const { brokers, clientId, sendTimeoutMs, topic, logLevel } = workerData as KioskWorkerData;
+const { brokers, security, clientId, sendTimeoutMs, topic, logLevel } =
+  workerData as KioskWorkerData;
 // kafkajs logs through Nest's Logger: JSON lines, like the rest of the app.
 Logger.overrideLogger(jsonLogger(clientId, logLevel));
-const kafka = new KafkaPublisher(createKafka(brokers, clientId), sendTimeoutMs);
+const kafka = new KafkaPublisher(createKafka(brokers, clientId, security), sendTimeoutMs);
 const publisher = new SubmissionPublisher(kafka);
 
 serveInWorker(

@@ -4,7 +4,9 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   Min,
@@ -13,6 +15,11 @@ import {
 } from 'class-validator';
 import { parseIpRange } from '../auth/ip-allow-list';
 import { OWASP_SCRYPT, type ScryptParams } from '../auth/password';
+import { parseOtlpHeaders } from '../tracing/otlp-trace-request';
+import { ConnectionSecurityEnv } from './connection-security';
+
+/** A collector's address: a host name without a dot (a Kubernetes service) is fine. */
+const OTLP_URL = { protocols: ['http', 'https'], require_tld: false, require_protocol: true };
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/meter_gateway';
 
@@ -109,8 +116,8 @@ function IpRangeList(): PropertyDecorator {
   );
 }
 
-/** Settings every app shares (contract section 1). */
-export class BaseEnv {
+/** Settings every app shares (contract section 1), with how its connections are secured. */
+export class BaseEnv extends ConnectionSecurityEnv {
   @CommaList()
   @Matches(/^[^:\s]+:\d+$/, {
     each: true,
@@ -146,6 +153,15 @@ export class BaseEnv {
   /** Partitions of the submission and outcome topics when they are created. */
   @IntSetting(1, 1000)
   KAFKA_PARTITIONS: number = 12;
+
+  /**
+   * Connections in this process's pool; each app has its own default (the processor 8, the back
+   * office 10, the edges 5, the feed 4). Behind PgBouncer it may go up; against PostgreSQL itself,
+   * replicas times pool sizes must stay under the server's `max_connections`.
+   */
+  @IsOptional()
+  @IntSetting(1, 200)
+  DATABASE_POOL_SIZE?: number;
 
   @IntSetting(100, 120000)
   DATABASE_CONNECT_TIMEOUT_MS: number = DEFAULT_DATABASE_TIMEOUTS.connectMs;
@@ -183,6 +199,36 @@ export class BaseEnv {
 
   @IntSetting(1)
   CLIENT_RATE_LIMIT_BURST: number = 100;
+
+  /**
+   * Where spans are exported over OTLP/HTTP (JSON): a collector's base URL, `/v1/traces` is
+   * appended. Neither this nor the next is set: no export.
+   */
+  @IsOptional()
+  @IsUrl(OTLP_URL, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** The full traces URL, used as it is; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
+  @IsOptional()
+  @IsUrl(OTLP_URL, { message: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
+
+  /** Headers for the collector (`api-key=…,tenant=…`, values percent-encoded); may hold a secret. */
+  @IsOptional()
+  @ValidateBy({
+    name: 'otlpHeaders',
+    validator: {
+      validate: (value) => typeof value === 'string' && parseOtlpHeaders(value) !== null,
+      defaultMessage: () =>
+        'OTEL_EXPORTER_OTLP_HEADERS must be key=value pairs separated by commas',
+    },
+  })
+  OTEL_EXPORTER_OTLP_HEADERS?: string;
+
+  /** The `service.name` of the exported spans; the app's name by default. */
+  @IsOptional()
+  @IsString()
+  OTEL_SERVICE_NAME?: string;
 
   /** scrypt derivations at once per process. */
   @IntSetting(1, 64)

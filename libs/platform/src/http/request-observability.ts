@@ -6,11 +6,12 @@ import {
   Logger,
   type NestInterceptor,
 } from '@nestjs/common';
-import { continueTrace, TRACEPARENT_HEADER } from '@gw/contracts';
+import { childSpan, newTrace, parseTraceparent, TRACEPARENT_HEADER } from '@gw/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { Observable } from 'rxjs';
 import { histogram } from '../metrics/metrics';
+import { Tracer } from '../tracing/tracer';
 import { type RequestContext, runInRequest } from './request-context';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -45,16 +46,19 @@ export function requestIdOf(header: unknown): string {
 }
 
 /**
- * One JSON log line and one histogram observation per request, and the request's context (id and
- * trace span) for everything that serves it. Only the method, the route pattern, the status, the
- * duration and the ids are logged: never the path's values, the query, the body or any header.
+ * One JSON log line, one histogram observation and one server span per request, and the request's
+ * context (id and trace span) for everything that serves it. Only the method, the route pattern,
+ * the status, the duration and the ids are logged or put on the span: never the path's values,
+ * the query, the body or any header. Probes and scrapes make no span.
  */
-export function requestObservability(logger: Logger) {
+export function requestObservability(logger: Logger, tracer: Tracer | null = null) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
+    const startMs = Date.now();
+    const caller = parseTraceparent(req.headers[TRACEPARENT_HEADER]);
     const context: RequestContext = {
       requestId: requestIdOf(req.headers['x-request-id']),
-      trace: continueTrace(req.headers[TRACEPARENT_HEADER]),
+      trace: caller ? childSpan(caller) : newTrace(),
     };
     (req as WithContext)[CONTEXT] = context;
     res.setHeader(REQUEST_ID_HEADER, context.requestId);
@@ -76,8 +80,27 @@ export function requestObservability(logger: Logger) {
         traceId: context.trace.traceId,
         ...(res.writableFinished ? {} : { aborted: true }),
       };
-      if (QUIET_ROUTES.test(route)) logger.debug(line);
-      else logger.log(line);
+      if (QUIET_ROUTES.test(route)) {
+        logger.debug(line);
+        return;
+      }
+      logger.log(line);
+      tracer?.record({
+        span: context.trace,
+        parentSpanId: caller?.spanId,
+        name: `${req.method} ${route}`,
+        kind: 'server',
+        startMs,
+        endMs: startMs + seconds * 1000,
+        attributes: {
+          'http.request.method': req.method,
+          'http.route': route,
+          'http.response.status_code': status,
+          'http.request.id': context.requestId,
+          ...(line.aborted ? { 'http.aborted': true } : {}),
+        },
+        ...(status >= 500 ? { error: `HTTP ${status}` } : {}),
+      });
     });
     runInRequest(context, next);
   };
@@ -99,8 +122,17 @@ export class RequestContextInterceptor implements NestInterceptor {
   }
 }
 
+/** The app's Tracer; null for an app without one (no InfrastructureModule). */
+function tracerOf(app: INestApplication): Tracer | null {
+  try {
+    return app.get(Tracer, { strict: false });
+  } catch {
+    return null;
+  }
+}
+
 /** Request logs, request ids, trace context and the duration histogram for every HTTP app. */
 export function useRequestObservability(app: INestApplication): void {
-  app.use(requestObservability(new Logger('HttpRequest')));
+  app.use(requestObservability(new Logger('HttpRequest'), tracerOf(app)));
   app.useGlobalInterceptors(new RequestContextInterceptor());
 }

@@ -1,0 +1,193 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { DECIDED_BY_HEADER } from '@gw/contracts';
+import { createKafka, KafkaPublisher } from '@gw/messaging';
+import { AuditLogRepository } from '@gw/persistence';
+import { kafkaSecurity } from '@gw/platform';
+import type { DataSource } from 'typeorm';
+import type { CtlEnv } from '../ctl.env';
+import { DLQ_SOURCES, type DlqMessage, replayOf, viewDeadLetter } from './dead-letter';
+import { readDeadLetters } from './dead-letter-reader';
+import { DlqReplayRepository } from './dlq-replay.repository';
+
+/** What every command of `ctl` shares, from its main module. */
+export interface CtlTools {
+  withDatabase: <T>(env: CtlEnv, work: (db: DataSource) => Promise<T>) => Promise<T>;
+  print: (result: unknown) => void;
+  /** How the audit log names changes made on the command line. */
+  actor: { login: string; role: string };
+}
+
+interface RawOptions {
+  topic: string;
+  since?: string;
+  reason?: string;
+  group?: string;
+}
+
+type DlqOptions = Omit<RawOptions, 'since'> & { since?: Date };
+
+/** The options as typed, checked: a refusal names the option and what it must be. */
+function dlqOptions(raw: { topic: string; since?: string; reason?: string; group?: string }) {
+  if (!(raw.topic in DLQ_SOURCES))
+    throw new InvalidArgumentError(`--topic must be one of ${Object.keys(DLQ_SOURCES).join(', ')}`);
+  const since = raw.since === undefined ? undefined : new Date(raw.since);
+  if (since && (!/^\d{4}-\d{2}-\d{2}/.test(raw.since as string) || Number.isNaN(since.getTime())))
+    throw new InvalidArgumentError(
+      '--since must be an ISO 8601 date or date-time, e.g. 2026-12-05T09:00Z',
+    );
+  return { ...raw, since };
+}
+
+const place = (m: { partition: number; offset: string }) => `${m.partition}/${m.offset}`;
+
+/** The letters of the span asked for, with the reason filter applied. */
+async function lettersOf(env: CtlEnv, { topic, since, reason, group }: DlqOptions) {
+  const kafka = createKafka(env.KAFKA_BROKERS, 'ctl', kafkaSecurity(env));
+  const messages = await readDeadLetters(kafka, topic, since ?? null);
+  return messages
+    .map((message) => ({ message, view: viewDeadLetter(topic, message) }))
+    .filter(({ view }) => !reason || view.reason === reason)
+    .filter(({ message }) => !group || message.headers[DECIDED_BY_HEADER] === group);
+}
+
+/**
+ * Re-publishes the letters not replayed before to their source topics, recording each in
+ * `dlq_replays` and the whole in the audit log in one transaction that commits only after Kafka
+ * acknowledged them: a failed publish records nothing, and a second replay skips what the first
+ * recorded. Downstream is idempotent by submission id, so the one window for a repeat (a crash
+ * between the acknowledgement and the commit) changes nothing either.
+ */
+async function replay(
+  env: CtlEnv,
+  db: DataSource,
+  actor: CtlTools['actor'],
+  options: DlqOptions,
+  letters: DlqMessage[],
+) {
+  const replays = new DlqReplayRepository(db);
+  const publisher = new KafkaPublisher(
+    createKafka(env.KAFKA_BROKERS, 'ctl', kafkaSecurity(env)),
+    env.KAFKA_SEND_TIMEOUT_MS,
+  );
+  try {
+    return await db.transaction(async (tx) => {
+      const outgoing = letters.map((letter) => ({
+        letter,
+        replay: replayOf(options.topic, letter),
+      }));
+      const claimed = await replays.claim(
+        tx,
+        options.topic,
+        outgoing.map(({ letter, replay }) => ({ ...letter, target: replay.topic })),
+      );
+      const chosen = outgoing.filter(({ letter }) => claimed.has(place(letter)));
+      const byTopic = new Map<string, typeof chosen>();
+      for (const item of chosen)
+        byTopic.set(item.replay.topic, [...(byTopic.get(item.replay.topic) ?? []), item]);
+      for (const [topic, items] of byTopic)
+        await publisher.publish(
+          topic,
+          items.map(({ replay }) => ({
+            key: replay.key,
+            value: replay.value,
+            headers: replay.headers,
+          })),
+        );
+      const replayed = chosen.map(({ letter, replay }) => ({
+        partition: letter.partition,
+        offset: letter.offset,
+        to: replay.topic,
+        submissionId: viewDeadLetter(options.topic, letter).submissionId,
+      }));
+      await new AuditLogRepository(db).append(tx, {
+        ...actor,
+        action: 'dlq replay',
+        subject: options.topic,
+        before: null,
+        after: {
+          since: options.since?.toISOString() ?? null,
+          reason: options.reason ?? null,
+          group: options.group ?? null,
+          replayed: replayed.map(place),
+          alreadyReplayed: letters.length - chosen.length,
+        },
+      });
+      return {
+        topic: options.topic,
+        replayed,
+        alreadyReplayed: letters.length - chosen.length,
+      };
+    });
+  } finally {
+    await publisher.close();
+  }
+}
+
+/** `dlq list` and `dlq replay`: dead letters inspected and sent back where they came from. */
+export function addDlqCommands(
+  program: Command,
+  env: CtlEnv,
+  { withDatabase, print, actor }: CtlTools,
+): void {
+  const dlq = program
+    .command('dlq')
+    .description('dead-letter topics: what is in them, and sending it back once fixed');
+  const options = (command: Command, sinceRequired: boolean) => {
+    command.requiredOption(
+      '--topic <topic>',
+      `the dead-letter topic (${Object.keys(DLQ_SOURCES).join(', ')})`,
+    );
+    const since = 'letters dead-lettered at or after this ISO 8601 instant';
+    if (sinceRequired) command.requiredOption('--since <instant>', since);
+    else command.option('--since <instant>', since);
+    return command
+      .option('--reason <reason>', 'only letters of this reason (STORE_FAILED, UNDECODABLE, …)')
+      .option(
+        '--group <groupId>',
+        "only letters this processor group dead-lettered (x-decided-by): one deployment's, where several share the broker",
+      );
+  };
+  options(
+    dlq
+      .command('list')
+      .description('print the dead letters, oldest first, and whether each was replayed'),
+    false,
+  ).action((raw: RawOptions) =>
+    withDatabase(env, async (db) => {
+      const opts = dlqOptions(raw);
+      const letters = await lettersOf(env, opts);
+      const replayed = await new DlqReplayRepository(db).replayed(
+        opts.topic,
+        letters.map(({ message }) => message),
+      );
+      print({
+        topic: opts.topic,
+        since: opts.since?.toISOString() ?? null,
+        count: letters.length,
+        letters: letters.map(({ view }) => ({ ...view, replayed: replayed.has(place(view)) })),
+      });
+    }),
+  );
+  options(
+    dlq
+      .command('replay')
+      .description(
+        're-publish the dead letters to their source topics, each DLQ offset once (idempotent, audited)',
+      ),
+    true,
+  ).action((raw: RawOptions) =>
+    withDatabase(env, async (db) => {
+      const opts = dlqOptions(raw);
+      const letters = await lettersOf(env, opts);
+      print(
+        await replay(
+          env,
+          db,
+          actor,
+          opts,
+          letters.map(({ message }) => message),
+        ),
+      );
+    }),
+  );
+}
