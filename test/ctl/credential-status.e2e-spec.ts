@@ -192,7 +192,14 @@ describe('ctl disable and enable, seen by every instance of each edge', () => {
       ).toEqual([]);
       const unnamed = await ctlProcess('terminal', 'add', terminalId);
       expect(JSON.parse(unnamed.stdout)).toMatchObject({ terminalId, login: terminalId });
-      expect(unnamed.stderr).toMatch(/warning: terminal .* may call from any address/);
+      expect(unnamed.stderr).toMatch(
+        /warning: terminal .* has no allow-list: the terminal gateway refuses it outside development mode/,
+      );
+      const [unlisted] = await db.query(
+        'SELECT allowed_ips, allow_any_ip FROM terminals WHERE terminal_id = $1',
+        [terminalId],
+      );
+      expect(unlisted).toEqual({ allowed_ips: [], allow_any_ip: false });
 
       const { stdout } = await ctlProcess('terminal', 'add', terminalId, '--allow-any');
       const open = JSON.parse(stdout) as TerminalCredentials;

@@ -156,6 +156,21 @@ describe('terminal-gateway: OSMP check/pay/status through real Kafka and Postgre
       expect(readAnswer(res.text).fields.result).toBe('5');
     });
 
+    it('refuses a terminal added with no allow-list outside development mode, and one added with --allow-any from anywhere is let in', async () => {
+      const production = await startTerminalGateway({ GATEWAY_MODE: 'production' });
+      try {
+        const unlisted = await addTerminal(`T-${process.env.E2E_RUN_ID}-unlisted`, []);
+        const anywhere = await addTerminal(`T-${process.env.E2E_RUN_ID}-anywhere`, 'any');
+        const ask = (app: INestApplication, as: TerminalCredentials) =>
+          request(app.getHttpServer()).get(PATH).query(check).auth(as.login, as.password);
+        expect((await ask(production, unlisted)).status).toBe(401);
+        expect((await ask(gateway, unlisted)).status).toBe(200);
+        expect((await ask(production, anywhere)).status).toBe(200);
+      } finally {
+        await production.close();
+      }
+    });
+
     it('takes a new password from terminal add at once, though the old one was just verified', async () => {
       const before = await addTerminal(`T-${process.env.E2E_RUN_ID}-reset`);
       await get(check, before).expect(200);

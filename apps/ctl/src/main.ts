@@ -227,7 +227,7 @@ export function buildCli(env: CtlEnv): Command {
     )
     .option(
       '--allow-ip <address>',
-      'an IP address or CIDR range the terminal may call from (repeatable; without any, the terminal may call from any address)',
+      'an IP address or CIDR range the terminal may call from (repeatable; with neither this nor --allow-any, the gateway refuses the terminal outside development mode)',
       (value: string, previous: string[]) => {
         const range = parseIpRange(value);
         if (!range) throw new InvalidArgumentError('must be an IP address or a CIDR range');

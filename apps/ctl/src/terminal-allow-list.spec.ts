@@ -9,7 +9,7 @@ describe('terminalAllowList', () => {
       { anyIp: false, ranges: ['10.0.0.0/8', '192.0.2.7/32'] },
     ],
     [[], true, { anyIp: true, ranges: [] }],
-    [[], false, { anyIp: true, ranges: [] }],
+    [[], false, { anyIp: false, ranges: [] }],
   ])('%j with allow-any %s -> %j', (ranges, allowAny, expected) => {
     expect(terminalAllowList(ranges, allowAny)).toEqual(expected);
   });

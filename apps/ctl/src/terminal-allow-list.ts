@@ -2,14 +2,15 @@ import { InvalidArgumentError } from 'commander';
 import type { TerminalAllowList } from '@gw/persistence';
 
 /**
- * The allow-list `terminal add` stores: the ranges given with `--allow-ip`, or any address with
- * `--allow-any` or with neither (contract section 5 gives `terminal add <terminalId>` without
- * options, so an open terminal stays possible; `openWarning` says so on stderr). Both is refused.
+ * The allow-list `terminal add` stores: the ranges given with `--allow-ip`, any address with
+ * `--allow-any`, or no list with neither (contract section 5 gives `terminal add <terminalId>`
+ * without options). A terminal with no list is refused by the gateway outside development mode;
+ * `openWarning` says so on stderr. Both options together are refused.
  */
 export function terminalAllowList(ranges: string[], allowAny: boolean): TerminalAllowList {
   if (allowAny && ranges.length > 0)
     throw new InvalidArgumentError('give either --allow-ip or --allow-any, not both');
-  if (ranges.length === 0) return { anyIp: true, ranges: [] };
+  if (allowAny) return { anyIp: true, ranges: [] };
   return { anyIp: false, ranges };
 }
 
@@ -20,6 +21,6 @@ export function openWarning(
   allowAny: boolean,
 ): string | null {
   return ranges.length === 0 && !allowAny
-    ? `warning: terminal ${terminalId} may call from any address; give --allow-ip <address or CIDR> to restrict it, or --allow-any to say it is meant`
+    ? `warning: terminal ${terminalId} has no allow-list: the terminal gateway refuses it outside development mode (GATEWAY_MODE=development) until it is added again with --allow-ip <address or CIDR>, or with --allow-any to let it call from any address`
     : null;
 }

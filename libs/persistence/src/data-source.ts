@@ -35,6 +35,7 @@ import { CredentialDisable1764910000000 } from './migrations/1764910000000-crede
 import { SessionRevocation1764920000000 } from './migrations/1764920000000-session-revocation';
 import { DlqReplays1764930000000 } from './migrations/1764930000000-dlq-replays';
 import { AccountLinkRevocation1764950000000 } from './migrations/1764950000000-account-link-revocation';
+import { TerminalWithoutAllowList1764960000000 } from './migrations/1764960000000-terminal-without-allow-list';
 
 export const ENTITIES = [
   AccountEntity,
@@ -73,6 +74,7 @@ export const MIGRATIONS = [
   SessionRevocation1764920000000,
   DlqReplays1764930000000,
   AccountLinkRevocation1764950000000,
+  TerminalWithoutAllowList1764960000000,
 ];
 
 export interface ConnectionOptions {

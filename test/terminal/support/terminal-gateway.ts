@@ -30,10 +30,13 @@ export interface TerminalCredentials {
 /** Where the tests call from: every terminal needs an allow-list or an explicit `--allow-any`. */
 export const LOOPBACK = ['127.0.0.1', '::1'];
 
-/** `npm run ctl -- terminal add <id> --allow-ip …`, the operators' real command line. */
+/**
+ * `npm run ctl -- terminal add <id> --allow-ip …` (or `--allow-any` for `'any'`), the operators'
+ * real command line.
+ */
 export async function addTerminal(
   terminalId: string,
-  allowIps: string[] = LOOPBACK,
+  allowIps: string[] | 'any' = LOOPBACK,
 ): Promise<TerminalCredentials> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
@@ -43,7 +46,7 @@ export async function addTerminal(
       'terminal',
       'add',
       terminalId,
-      ...allowIps.flatMap((ip) => ['--allow-ip', ip]),
+      ...(allowIps === 'any' ? ['--allow-any'] : allowIps.flatMap((ip) => ['--allow-ip', ip])),
     ],
     { cwd: ROOT, env: process.env },
   );

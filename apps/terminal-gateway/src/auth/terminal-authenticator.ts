@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TerminalRepository } from '@gw/persistence';
+import { type TerminalAllowList, TerminalRepository } from '@gw/persistence';
 import {
   generateSecret,
   hashPassword,
@@ -8,6 +8,7 @@ import {
   upgradeWeakHash,
   verifyPassword,
 } from '@gw/platform';
+import { TerminalEnv } from '../terminal.env';
 
 export interface AuthenticatedTerminal {
   terminalId: string;
@@ -24,7 +25,14 @@ export interface AuthenticatedTerminal {
 export class TerminalAuthenticator {
   private dummyHash: Promise<string> | null = null;
 
-  constructor(private readonly terminals: TerminalRepository) {}
+  private readonly development: boolean;
+
+  constructor(
+    private readonly terminals: TerminalRepository,
+    env: TerminalEnv,
+  ) {
+    this.development = env.GATEWAY_MODE === 'development';
+  }
 
   async authenticate(
     authorization: string | undefined,
@@ -44,11 +52,26 @@ export class TerminalAuthenticator {
       terminal !== null &&
       passwordOk &&
       !terminal.disabled &&
-      (terminal.allowList.anyIp || ipAllowed(terminal.allowList.ranges, ip));
+      callerAllowed(terminal.allowList, ip, this.development);
     if (!allowed) return null;
     await upgradeWeakHash(terminal.passwordHash, credentials.password, (stronger) =>
       this.terminals.upgradePasswordHash(terminal.terminalId, terminal.passwordHash, stronger),
     );
     return { terminalId: terminal.terminalId };
   }
+}
+
+/**
+ * Whether a terminal may call from `ip`: an address in its ranges, any address when it was added
+ * with `--allow-any`, and, when it was added with no list at all, any address in development mode
+ * and none otherwise.
+ */
+export function callerAllowed(
+  allowList: TerminalAllowList,
+  ip: string | undefined,
+  development: boolean,
+): boolean {
+  if (allowList.anyIp) return true;
+  if (allowList.ranges.length === 0) return development;
+  return ipAllowed(allowList.ranges, ip);
 }
