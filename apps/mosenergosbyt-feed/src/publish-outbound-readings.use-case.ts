@@ -14,7 +14,7 @@ import {
   isolateFailures,
   KafkaPublisher,
 } from '@gw/messaging';
-import { PartnerFeedRepository } from '@gw/persistence';
+import { PartnerFeedRepository, TransactionRunner } from '@gw/persistence';
 import { isTransientFailure } from '@gw/runtime';
 import { feedMetrics } from './feed.metrics';
 
@@ -57,6 +57,7 @@ export class PublishOutboundReadingsUseCase {
   private readonly logger = new Logger(PublishOutboundReadingsUseCase.name);
 
   constructor(
+    private readonly transactions: TransactionRunner,
     private readonly feed: PartnerFeedRepository,
     private readonly publisher: KafkaPublisher,
   ) {}
@@ -90,7 +91,7 @@ export class PublishOutboundReadingsUseCase {
    */
   private async send(ids: string[], outcomes: Map<string, InboundMessage>): Promise<void> {
     const order = new Map(ids.map((id, i) => [id, i]));
-    const sent = await this.feed.transaction(async (tx) => {
+    const sent = await this.transactions.run(async (tx) => {
       const readings = await this.feed.claimOutbound(tx, ids);
       // Outcome order is per-account order; keep it for the partner.
       readings.sort((a, b) => (order.get(a.submissionId) ?? 0) - (order.get(b.submissionId) ?? 0));

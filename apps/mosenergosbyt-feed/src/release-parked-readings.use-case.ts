@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { toPartnerSubmission } from '@gw/domain';
 import { SubmissionPublisher } from '@gw/messaging';
-import { PartnerFeedRepository } from '@gw/persistence';
+import { PartnerFeedRepository, TransactionRunner } from '@gw/persistence';
 import { feedMetrics } from './feed.metrics';
 import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
 
@@ -14,6 +14,7 @@ import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
 @Injectable()
 export class ReleaseParkedReadingsUseCase {
   constructor(
+    private readonly transactions: TransactionRunner,
     private readonly feed: PartnerFeedRepository,
     private readonly submissions: SubmissionPublisher,
     @Inject(FEED_ENV) private readonly env: FeedEnv,
@@ -24,7 +25,7 @@ export class ReleaseParkedReadingsUseCase {
     const chunk = this.env.MOSENERGOSBYT_RELEASE_BATCH;
     let total = 0;
     for (;;) {
-      const released = await this.feed.transaction(async (tx) => {
+      const released = await this.transactions.run(async (tx) => {
         const rows = await this.feed.lockReleasable(tx, chunk);
         const messages = rows.map((r) => toPartnerSubmission(r.reading, r, r.receivedAt));
         await this.submissions.publish(messages);

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { DatabaseConnectedGuard, DatabaseConnector } from './database-connector';
 import { type ConnectionOptions, dataSourceOptions } from './data-source';
 import { isDatabaseUnavailable } from './database-unavailable';
+import { TransactionRunner } from './transaction';
 import { KioskRepository } from './repositories/kiosk.repository';
 import { RateLimitRepository } from './repositories/rate-limit.repository';
 import { RateLimiter } from './rate-limiter';
@@ -92,6 +93,11 @@ export class PersistenceModule {
           inject: [DataSource],
         })),
         {
+          provide: TransactionRunner,
+          useFactory: (db: DataSource) => new TransactionRunner(db),
+          inject: [DataSource],
+        },
+        {
           provide: RateLimiter,
           useFactory: (counters: RateLimitRepository) => new RateLimiter(counters),
           inject: [RateLimitRepository],
@@ -102,6 +108,7 @@ export class PersistenceModule {
         DatabaseConnector,
         DEPENDENCY_OUTAGE,
         RateLimiter,
+        TransactionRunner,
         ...REPOSITORIES,
       ],
     };

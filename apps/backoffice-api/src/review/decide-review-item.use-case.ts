@@ -8,6 +8,7 @@ import {
   ReadingRevisionRepository,
   ReviewRepository,
   type Transaction,
+  TransactionRunner,
 } from '@gw/persistence';
 import { counter } from '@gw/platform';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
@@ -41,6 +42,7 @@ type ZoneValues = { zone: string; value: string }[];
 @Injectable()
 export class DecideReviewItemUseCase {
   constructor(
+    private readonly transactions: TransactionRunner,
     private readonly review: ReviewRepository,
     private readonly revisions: ReadingRevisionRepository,
     private readonly outbox: OutcomeOutboxRepository,
@@ -84,7 +86,7 @@ export class DecideReviewItemUseCase {
       );
       const approval = approveDecision(redecided);
       if (!approval.ok) throw new RevalidationFailedError(approval.reasons);
-      const result = await this.revisions.transaction(async (tx) => {
+      const result = await this.transactions.run(async (tx) => {
         if ((await this.revisions.acceptedState(current.meterSerial, tx)) !== state) return null;
         const item = await lockOpenItem(this.review, tx, submissionId, operator.login);
         return this.write(
@@ -111,7 +113,7 @@ export class DecideReviewItemUseCase {
     body: { comment: string; reasons?: ReasonCode[] },
     operator: OperatorPrincipal,
   ): Promise<ReviewDecisionResultDto> {
-    const result = await this.revisions.transaction(async (tx) => {
+    const result = await this.transactions.run(async (tx) => {
       const item = await lockOpenItem(this.review, tx, submissionId, operator.login);
       const decision: ReadingDecision = {
         status: 'rejected',

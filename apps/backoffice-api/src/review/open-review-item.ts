@@ -1,5 +1,4 @@
-import type { LockedReviewItem, ReviewRepository } from '@gw/persistence';
-import type { EntityManager } from 'typeorm';
+import type { LockedReviewItem, ReviewRepository, Transaction } from '@gw/persistence';
 import { NotFoundError, ReviewClaimedError, ReviewDecidedError } from '../backoffice.errors';
 
 /**
@@ -9,7 +8,7 @@ import { NotFoundError, ReviewClaimedError, ReviewDecidedError } from '../backof
  */
 export async function lockOpenItem(
   review: ReviewRepository,
-  tx: EntityManager,
+  tx: Transaction,
   submissionId: string,
   login: string | null,
 ): Promise<LockedReviewItem> {

@@ -3,7 +3,7 @@ import { checkNewVerification, formatDate, moscowDate, verificationDueOn } from 
 import {
   AuditLogRepository,
   MeterVerificationRepository,
-  ReadingRevisionRepository,
+  TransactionRunner,
   type VerificationRecord,
 } from '@gw/persistence';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
@@ -22,8 +22,8 @@ import type { RecordVerificationDto, VerificationDto } from './verification.dto'
 @Injectable()
 export class RecordVerificationUseCase {
   constructor(
+    private readonly transactions: TransactionRunner,
     private readonly verifications: MeterVerificationRepository,
-    private readonly revisions: ReadingRevisionRepository,
     private readonly audit: AuditLogRepository,
   ) {}
 
@@ -33,7 +33,7 @@ export class RecordVerificationUseCase {
     operator: OperatorPrincipal,
     now = new Date(),
   ): Promise<{ created: boolean; verification: VerificationDto }> {
-    const { created, record } = await this.revisions.transaction(async (tx) => {
+    const { created, record } = await this.transactions.run(async (tx) => {
       const meter = await this.verifications.lockMeter(tx, serial);
       if (!meter) throw new NotFoundError(`meter ${serial}`);
       const onFile = await this.verifications.find(tx, serial, body.verifiedOn);

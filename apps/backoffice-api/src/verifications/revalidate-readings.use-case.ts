@@ -6,6 +6,7 @@ import {
   MeterVerificationRepository,
   OutcomeOutboxRepository,
   ReadingRevisionRepository,
+  TransactionRunner,
 } from '@gw/persistence';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import { ConcurrentChangeError, NotFoundError } from '../backoffice.errors';
@@ -33,6 +34,7 @@ const sameIds = (a: ExpiredReading[], b: ExpiredReading[]) =>
 @Injectable()
 export class RevalidateReadingsUseCase {
   constructor(
+    private readonly transactions: TransactionRunner,
     private readonly verifications: MeterVerificationRepository,
     private readonly revisions: ReadingRevisionRepository,
     private readonly outbox: OutcomeOutboxRepository,
@@ -67,7 +69,7 @@ export class RevalidateReadingsUseCase {
             );
       if (redecided === null) throw new NotFoundError(`meter ${serial}`);
       const changed = redecided.filter((r) => !stillExpired(r));
-      const written = await this.revisions.transaction(async (tx) => {
+      const written = await this.transactions.run(async (tx) => {
         const meter = await this.verifications.lockMeter(tx, serial);
         if (!meter) throw new NotFoundError(`meter ${serial}`);
         if ((await this.revisions.acceptedState(serial, tx)) !== state) return null;

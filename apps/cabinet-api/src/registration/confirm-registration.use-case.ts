@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OneTimeCodeRepository, ResidentRepository } from '@gw/persistence';
+import { OneTimeCodeRepository, ResidentRepository, TransactionRunner } from '@gw/persistence';
 import { randomUUID } from 'node:crypto';
 import { SessionTokens } from '../auth/session-tokens.service';
 import { CabinetError } from '../cabinet.errors';
@@ -13,6 +13,7 @@ import { codeInvalid, OneTimeCodes } from '../codes/one-time-codes.service';
 @Injectable()
 export class ConfirmRegistrationUseCase {
   constructor(
+    private readonly transactions: TransactionRunner,
     private readonly residents: ResidentRepository,
     private readonly codes: OneTimeCodes,
     private readonly codeStore: OneTimeCodeRepository,
@@ -36,7 +37,7 @@ export class ConfirmRegistrationUseCase {
       clientIp,
     });
     const now = this.clock.now();
-    const residentId = await this.residents.transaction(async (tx) => {
+    const residentId = await this.transactions.run(async (tx) => {
       if (!(await this.codeStore.consume(attempt.id, now, tx))) return null;
       const id = await this.residents.upsertResident(
         { id: randomUUID(), email: registration.email, phone: registration.phone, at: now },

@@ -1,5 +1,6 @@
 import { toMoscowIso } from '@gw/domain';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { queryable, type Transaction, transaction } from '../transaction';
 
 /** One operator action: who, what, on which subject, and the state before and after it. */
 export interface AuditEntry {
@@ -35,8 +36,8 @@ export interface AuditFilter {
 export class AuditLogRepository {
   constructor(private readonly db: DataSource) {}
 
-  async append(tx: EntityManager, entry: AuditEntry): Promise<void> {
-    await tx.query(
+  async append(tx: Transaction, entry: AuditEntry): Promise<void> {
+    await queryable(this.db, tx).query(
       `INSERT INTO audit_log (operator_login, operator_role, action, subject, before, after)
        VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)`,
       [
@@ -52,7 +53,7 @@ export class AuditLogRepository {
 
   /** An action that is nothing but its log entry (a login), in a transaction of its own. */
   appendAlone(entry: AuditEntry): Promise<void> {
-    return this.db.transaction((tx) => this.append(tx, entry));
+    return transaction(this.db, (tx) => this.append(tx, entry));
   }
 
   /** Newest first. */

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { queryable, transaction } from '../transaction';
 import { AuditLogRepository } from './audit-log.repository';
 
 /** The holders of credentials that can be disabled, named as on the command line. */
@@ -45,8 +46,8 @@ export class CredentialStatusRepository {
     const assignments = disabled
       ? `disabled_at = coalesce(old.disabled_at, now())${onDisable}`
       : 'disabled_at = NULL';
-    return this.db.transaction(async (tx) => {
-      const [rows]: [{ was_disabled: boolean }[], number] = await tx.query(
+    return transaction(this.db, async (tx) => {
+      const [rows]: [{ was_disabled: boolean }[], number] = await queryable(this.db, tx).query(
         `UPDATE ${table} AS t SET ${assignments}
            FROM (SELECT ${key}, disabled_at FROM ${table} WHERE ${key} = $1 FOR UPDATE) AS old
           WHERE t.${key} = old.${key}

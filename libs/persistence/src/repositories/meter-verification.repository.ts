@@ -1,6 +1,7 @@
 import type { ReasonCode } from '@gw/contracts';
 import { toMoscowIso } from '@gw/domain';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { queryable, type Transaction } from '../transaction';
 
 /** A meter's verification facts, as a new verification is checked against them. */
 export interface VerificationMeter {
@@ -50,8 +51,8 @@ export class MeterVerificationRepository {
   constructor(private readonly db: DataSource) {}
 
   /** The meter, locked until the transaction ends so two verifications of it run one at a time. */
-  async lockMeter(tx: EntityManager, serial: string): Promise<VerificationMeter | null> {
-    const [row] = await tx.query(
+  async lockMeter(tx: Transaction, serial: string): Promise<VerificationMeter | null> {
+    const [row] = await queryable(this.db, tx).query(
       `SELECT serial, account_number, installed_on::text, verified_on::text, verification_interval_months,
               verification_due_on::text AS due_on, decommissioned_on::text
          FROM meters WHERE serial = $1 FOR UPDATE`,
@@ -70,11 +71,11 @@ export class MeterVerificationRepository {
   }
 
   async find(
-    tx: EntityManager,
+    tx: Transaction,
     serial: string,
     verifiedOn: string,
   ): Promise<VerificationRecord | null> {
-    const [row] = await tx.query(
+    const [row] = await queryable(this.db, tx).query(
       `SELECT serial, verified_on::text, interval_months, due_on::text, certificate_no, recorded_by, recorded_at
          FROM meter_verifications WHERE serial = $1 AND verified_on = $2`,
       [serial, verifiedOn],
@@ -84,10 +85,10 @@ export class MeterVerificationRepository {
 
   /** Stores the verification and makes it the meter's current one. */
   async record(
-    tx: EntityManager,
+    tx: Transaction,
     verification: Omit<VerificationRecord, 'recordedAt'>,
   ): Promise<VerificationRecord> {
-    const [row] = await tx.query(
+    const [row] = await queryable(this.db, tx).query(
       `INSERT INTO meter_verifications (serial, verified_on, interval_months, due_on, certificate_no, recorded_by)
        VALUES ($1, $2, $3, $4, $5, $6)
        RETURNING serial, verified_on::text, interval_months, due_on::text, certificate_no, recorded_by, recorded_at`,
@@ -100,7 +101,7 @@ export class MeterVerificationRepository {
         verification.recordedBy,
       ],
     );
-    await tx.query(
+    await queryable(this.db, tx).query(
       `UPDATE meters SET verified_on = $2, verification_interval_months = $3, verification_due_on = $4, updated_at = now()
         WHERE serial = $1`,
       [
@@ -122,8 +123,8 @@ export class MeterVerificationRepository {
   }
 
   /** Those readings, oldest first; given `tx`, locked for the rest of it. */
-  async expiredSinceVerification(serial: string, tx?: EntityManager): Promise<ExpiredReading[]> {
-    const rows = await (tx ?? this.db).query(
+  async expiredSinceVerification(serial: string, tx?: Transaction): Promise<ExpiredReading[]> {
+    const rows = await queryable(this.db, tx).query(
       `SELECT r.submission_id, r.account_number, r.submitted_values, r.read_at, r.received_at,
               r.confidence::text AS confidence, r.reasons, r.billing_period
        ${EXPIRED_SINCE_VERIFICATION}

@@ -1,5 +1,6 @@
 import type { IssuedCode } from '@gw/domain';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { queryable, type Transaction } from '../transaction';
 import type { CodePurpose } from '../entities/one-time-code.entity';
 
 /** One attempt counted against a code that could still be tried, with the hash to compare. */
@@ -57,8 +58,8 @@ export class OneTimeCodeRepository {
   }
 
   /** Marks the code used; false when someone used it first. */
-  async consume(id: string, now: Date, manager: EntityManager = this.db.manager): Promise<boolean> {
-    const [rows] = await manager.query(
+  async consume(id: string, now: Date, tx?: Transaction): Promise<boolean> {
+    const [rows] = await queryable(this.db, tx).query(
       `UPDATE one_time_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING id`,
       [id, now],
     );

@@ -1,5 +1,6 @@
 import type { OutcomeMessage } from '@gw/contracts';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { queryable, type Transaction } from '../transaction';
 
 export interface PendingOutcome {
   id: string;
@@ -15,9 +16,9 @@ export class OutcomeOutboxRepository {
   constructor(private readonly db: DataSource) {}
 
   /** Queues outcomes in the caller's transaction; returns their ids in order. */
-  async enqueue(tx: EntityManager, outcomes: OutcomeMessage[]): Promise<string[]> {
+  async enqueue(tx: Transaction, outcomes: OutcomeMessage[]): Promise<string[]> {
     if (outcomes.length === 0) return [];
-    const rows: { id: string }[] = await tx.query(
+    const rows: { id: string }[] = await queryable(this.db, tx).query(
       `INSERT INTO outcome_outbox (submission_id, account_number, payload)
        SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::jsonb[])
        RETURNING id`,

@@ -1,6 +1,7 @@
 import type { Channel, Zone } from '@gw/contracts';
 import type { OutboundReading, PartnerReading } from '@gw/domain';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { queryable, type Transaction } from '../transaction';
 
 /** A partner reading that has no cross-reference row yet. */
 export interface ParkedReading {
@@ -53,13 +54,13 @@ export class PartnerFeedRepository {
    * Locks up to `limit` parked readings that now have a mapping, oldest first. Other instances
    * skip locked rows, so two feeds never release the same reading at the same time.
    */
-  async lockReleasable(tx: EntityManager, limit: number): Promise<ReleasableReading[]> {
+  async lockReleasable(tx: Transaction, limit: number): Promise<ReleasableReading[]> {
     const rows: {
       reading: PartnerReading;
       received_at: Date;
       account_number: string;
       serial: string;
-    }[] = await tx.query(
+    }[] = await queryable(this.db, tx).query(
       `SELECT p.reading, p.received_at, m.account_number, m.serial
          FROM partner_parked_readings p
          JOIN partner_meters m
@@ -79,11 +80,11 @@ export class PartnerFeedRepository {
   }
 
   async markReleased(
-    tx: EntityManager,
+    tx: Transaction,
     released: { reading: PartnerReading; submissionId: string }[],
   ): Promise<void> {
     if (released.length === 0) return;
-    await tx.query(
+    await queryable(this.db, tx).query(
       `UPDATE partner_parked_readings p SET released_at = now(), submission_id = t.submission_id
          FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::uuid[])
            AS t(msg_id, partner_account, partner_meter, submission_id)
@@ -125,7 +126,7 @@ export class PartnerFeedRepository {
    * a partner mapping and that were never sent: records them as sent (inside `tx`) and returns
    * them. Until `tx` commits, another instance claiming the same id waits for it.
    */
-  async claimOutbound(tx: EntityManager, submissionIds: string[]): Promise<OutboundReading[]> {
+  async claimOutbound(tx: Transaction, submissionIds: string[]): Promise<OutboundReading[]> {
     if (submissionIds.length === 0) return [];
     const rows: {
       submission_id: string;
@@ -137,7 +138,7 @@ export class PartnerFeedRepository {
       fraction_digits: number;
       partner_account: string;
       partner_meter: string;
-    }[] = await tx.query(
+    }[] = await queryable(this.db, tx).query(
       `WITH eligible AS (
          SELECT r.submission_id, r.channel, r.read_at, r.t1::text AS t1, r.t2::text AS t2, r.t3::text AS t3,
                 m.fraction_digits, pm.partner_account, pm.partner_meter
@@ -165,9 +166,5 @@ export class PartnerFeedRepository {
       fractionDigits: r.fraction_digits,
       readAt: r.read_at,
     }));
-  }
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
   }
 }

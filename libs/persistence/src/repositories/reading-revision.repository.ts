@@ -1,6 +1,7 @@
 import type { OutcomeMessage } from '@gw/contracts';
 import type { ReadingDecision } from '@gw/domain';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { queryable, type Transaction } from '../transaction';
 import { decisionColumns, outcomeFromRow } from './reading.repository';
 
 /** A stored reading decided again, by an operator or after a new verification. */
@@ -14,23 +15,20 @@ export interface ReadingRevision {
 
 /**
  * Replaces the decision stored for readings (the processor's columns, rewritten in one statement),
- * and opens the transaction such a change runs in, next to its audit entry and outbox rows.
+ * in the caller's transaction, next to the change's audit entry and outbox rows.
  */
 export class ReadingRevisionRepository {
   constructor(private readonly db: DataSource) {}
-
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
-  }
 
   /**
    * A token that changes whenever the meter's accepted readings change (one is added, or one is
    * revised: revisions stamp decided_at). A decision taken against the meter's state is written
    * only if the token is still the same under the meter's row lock; given `tx`, the lock is taken.
    */
-  async acceptedState(serial: string, tx?: EntityManager): Promise<string> {
-    if (tx) await tx.query(`SELECT 1 FROM meters WHERE serial = $1 FOR UPDATE`, [serial]);
-    const [row] = await (tx ?? this.db).query(
+  async acceptedState(serial: string, tx?: Transaction): Promise<string> {
+    const db = queryable(this.db, tx);
+    if (tx) await db.query(`SELECT 1 FROM meters WHERE serial = $1 FOR UPDATE`, [serial]);
+    const [row] = await db.query(
       `SELECT count(*) AS n, max(decided_at) AS last FROM readings WHERE meter_serial = $1 AND status = 'accepted'`,
       [serial],
     );
@@ -38,10 +36,10 @@ export class ReadingRevisionRepository {
   }
 
   /** Writes the new decisions and returns the outcomes they amount to, as stored. */
-  async revise(tx: EntityManager, revisions: ReadingRevision[]): Promise<OutcomeMessage[]> {
+  async revise(tx: Transaction, revisions: ReadingRevision[]): Promise<OutcomeMessage[]> {
     if (revisions.length === 0) return [];
     const d = decisionColumns(revisions);
-    const rows = await tx.query(
+    const rows = await queryable(this.db, tx).query(
       `UPDATE readings r
           SET status = t.status, reasons = string_to_array(t.reasons, ','), warnings = string_to_array(t.warnings, ','),
               billing_period = t.billing_period, t1 = t.t1, t2 = t.t2, t3 = t.t3, consumption = t.consumption::jsonb,

@@ -1,7 +1,8 @@
 import type { OutcomeMessage, Resource, SubmissionMessage } from '@gw/contracts';
 import type { MeterFacts, PeriodRange, PeriodUsage, ReadingDecision, ZoneUnits } from '@gw/domain';
 import { formatUnits, SCALE_DIGITS, toMoscowIso, toUnits } from '@gw/domain';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { queryable, type Transaction } from '../transaction';
 
 export interface MeterRecord extends MeterFacts {
   initialValues: ZoneUnits;
@@ -233,9 +234,9 @@ export class ReadingRepository {
     submissionIds: string[],
     accountNumbers: string[],
     serials: string[],
-    tx?: EntityManager,
+    tx?: Transaction,
   ): Promise<BatchContext> {
-    const db = tx ?? this.db;
+    const db = queryable(this.db, tx);
     const [accountRows, meterRows, lastRows, historyRows, storedRows, acceptedRows] =
       await inTurnOrAtOnce(!!tx, [
         () =>
@@ -332,13 +333,15 @@ export class ReadingRepository {
    * locks of foreign-key checks. The tokens are read by a second statement: one that waited for a
    * lock would otherwise read the readings as they were before the lock holder committed.
    */
-  async lockMeters(tx: EntityManager, serials: string[]): Promise<Map<string, string>> {
-    const locked: { serial: string; updated_at: string }[] = await tx.query(
+  async lockMeters(tx: Transaction, serials: string[]): Promise<Map<string, string>> {
+    const locked: { serial: string; updated_at: string }[] = await queryable(this.db, tx).query(
       `SELECT serial, updated_at::text FROM meters WHERE serial = ANY($1::varchar[]) ORDER BY serial FOR NO KEY UPDATE`,
       [serials],
     );
     if (locked.length === 0) return new Map();
-    const accepted = await tx.query(ACCEPTED_PER_METER, [locked.map((m) => m.serial)]);
+    const accepted = await queryable(this.db, tx).query(ACCEPTED_PER_METER, [
+      locked.map((m) => m.serial),
+    ]);
     return meterStatesOf(locked, accepted);
   }
 
@@ -346,11 +349,11 @@ export class ReadingRepository {
    * Stores decisions in one statement; a submission id already present is left untouched.
    * Returns the ids this call actually wrote.
    */
-  async insertDecisions(manager: EntityManager, rows: DecidedReading[]): Promise<Set<string>> {
+  async insertDecisions(tx: Transaction, rows: DecidedReading[]): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
     const pick = <T>(f: (r: DecidedReading) => T) => rows.map(f);
     const d = decisionColumns(rows);
-    const inserted: { submission_id: string }[] = await manager.query(
+    const inserted: { submission_id: string }[] = await queryable(this.db, tx).query(
       `INSERT INTO readings (submission_id, channel, source_id, source_ref, account_number, meter_serial, submitted_values,
           t1, t2, t3, read_at, received_at, confidence, status, reasons, warnings, billing_period, consumption,
           consumption_total, consumption_days, decided_at, kafka_partition, kafka_offset, trace_id)
@@ -479,9 +482,5 @@ export class ReadingRepository {
       [submissionIds],
     );
     return rows.map(outcomeFromRow);
-  }
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
   }
 }

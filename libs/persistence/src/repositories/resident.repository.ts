@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { queryable, type Transaction } from '../transaction';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -20,10 +21,6 @@ export interface LinkedAccount {
 /** Residents of the web cabinet, their pending registrations and the accounts they proved. */
 export class ResidentRepository {
   constructor(private readonly db: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
-  }
 
   async createRegistration(r: PendingRegistration): Promise<void> {
     await this.db.query(
@@ -51,8 +48,8 @@ export class ResidentRepository {
       : null;
   }
 
-  async deleteRegistration(id: string, manager: EntityManager = this.db.manager): Promise<void> {
-    await manager.query(`DELETE FROM resident_registrations WHERE id = $1`, [id]);
+  async deleteRegistration(id: string, tx?: Transaction): Promise<void> {
+    await queryable(this.db, tx).query(`DELETE FROM resident_registrations WHERE id = $1`, [id]);
   }
 
   /**
@@ -61,9 +58,9 @@ export class ResidentRepository {
    */
   async upsertResident(
     resident: { id: string; email: string; phone: string; at: Date },
-    manager: EntityManager = this.db.manager,
+    tx?: Transaction,
   ): Promise<string> {
-    const [row] = await manager.query(
+    const [row] = await queryable(this.db, tx).query(
       `INSERT INTO residents (id, email, phone, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
        ON CONFLICT (email) DO UPDATE SET phone = EXCLUDED.phone, updated_at = EXCLUDED.updated_at
        RETURNING id`,
@@ -107,9 +104,9 @@ export class ResidentRepository {
   /** Links an account and returns when it was linked; linking it again keeps the first link. */
   async link(
     link: { residentId: string; accountNumber: string; period: string; at: Date },
-    manager: EntityManager = this.db.manager,
+    tx?: Transaction,
   ): Promise<Date> {
-    const [row] = await manager.query(
+    const [row] = await queryable(this.db, tx).query(
       `WITH inserted AS (
          INSERT INTO resident_accounts (resident_id, account_number, proved_by_period, linked_at)
          VALUES ($1, $2, $3, $4) ON CONFLICT (resident_id, account_number) DO NOTHING

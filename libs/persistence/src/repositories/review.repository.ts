@@ -1,6 +1,7 @@
 import type { OutcomeMessage, ReasonCode } from '@gw/contracts';
 import { toMoscowIso } from '@gw/domain';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { queryable, type Transaction } from '../transaction';
 
 type ZoneValues = { zone: string; value: string }[];
 
@@ -203,14 +204,15 @@ export class ReviewRepository {
    * this lock first, so two operators acting on one item are served one after the other, and the
    * second sees what the first committed. Null for an unknown id.
    */
-  async lockItem(tx: EntityManager, submissionId: string): Promise<LockedReviewItem | null> {
-    const locked = await tx.query(`SELECT 1 FROM readings WHERE submission_id = $1 FOR UPDATE`, [
-      submissionId,
-    ]);
+  async lockItem(tx: Transaction, submissionId: string): Promise<LockedReviewItem | null> {
+    const locked = await queryable(this.db, tx).query(
+      `SELECT 1 FROM readings WHERE submission_id = $1 FOR UPDATE`,
+      [submissionId],
+    );
     if (locked.length === 0) return null;
     // A statement of its own, so its snapshot (READ COMMITTED) sees the claim or decision committed
     // by whoever held the lock before: a join in the locking statement would see the older state.
-    const [row]: (ItemRow & { decided: boolean })[] = await tx.query(
+    const [row]: (ItemRow & { decided: boolean })[] = await queryable(this.db, tx).query(
       `SELECT ${ITEM_COLUMNS},
               EXISTS (SELECT 1 FROM review_decisions d WHERE d.submission_id = r.submission_id) AS decided
          FROM readings r ${ACTIVE_CLAIM}
@@ -229,12 +231,12 @@ export class ReviewRepository {
 
   /** Gives the item to `login` for `ttlSeconds` from now (database clock); replaces any earlier claim. */
   async claim(
-    tx: EntityManager,
+    tx: Transaction,
     submissionId: string,
     login: string,
     ttlSeconds: number,
   ): Promise<ReviewClaim> {
-    const [row] = await tx.query(
+    const [row] = await queryable(this.db, tx).query(
       `INSERT INTO review_claims (submission_id, claimed_by, claimed_at, claimed_until)
        VALUES ($1, $2, now(), now() + make_interval(secs => $3))
        ON CONFLICT (submission_id) DO UPDATE
@@ -245,13 +247,15 @@ export class ReviewRepository {
     return { by: row.claimed_by, until: toMoscowIso(row.claimed_until) };
   }
 
-  async release(tx: EntityManager, submissionId: string): Promise<void> {
-    await tx.query(`DELETE FROM review_claims WHERE submission_id = $1`, [submissionId]);
+  async release(tx: Transaction, submissionId: string): Promise<void> {
+    await queryable(this.db, tx).query(`DELETE FROM review_claims WHERE submission_id = $1`, [
+      submissionId,
+    ]);
   }
 
   /** Records the operator's decision and frees the item. */
-  async recordDecision(tx: EntityManager, record: ReviewDecisionRecord): Promise<void> {
-    await tx.query(
+  async recordDecision(tx: Transaction, record: ReviewDecisionRecord): Promise<void> {
+    await queryable(this.db, tx).query(
       `INSERT INTO review_decisions (submission_id, decision, decided_by, decided_at, comment, review_reasons,
                                      submitted_values, corrected_values)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)`,
