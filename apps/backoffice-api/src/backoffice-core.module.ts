@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { OutcomeOutboxRepository, PersistenceModule, ReadingRepository } from '@gw/persistence';
 import { READING_POLICY, readingPolicy } from '@gw/runtime';
 import { BACKOFFICE_ENV, type BackofficeEnv } from './backoffice.env';
 import { OutcomeRelay } from './outcomes/outcome-relay';
@@ -11,6 +12,7 @@ export class BackofficeCoreModule {
   static forRoot(env: BackofficeEnv): DynamicModule {
     return {
       module: BackofficeCoreModule,
+      imports: [PersistenceModule.forFeature([OutcomeOutboxRepository, ReadingRepository])],
       providers: [
         { provide: BACKOFFICE_ENV, useValue: env },
         { provide: READING_POLICY, useValue: readingPolicy(env) },

@@ -1,5 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DEFAULT_WINDOW_POLICY } from '@gw/domain';
+import {
+  ChargeRepository,
+  MeterRepository,
+  OneTimeCodeRepository,
+  PersistenceModule,
+  RateLimiter,
+  ReadingRepository,
+  ResidentRepository,
+  RevokedSessionRepository,
+} from '@gw/persistence';
 import { InfrastructureModule } from '@gw/runtime';
 import { AccountController } from './accounts/account.controller';
 import { LinkAccountUseCase } from './accounts/link-account.use-case';
@@ -30,7 +40,18 @@ export class CabinetApiModule {
   static forRoot(env: CabinetEnv, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: CabinetApiModule,
-      imports: [InfrastructureModule.forRoot({ env, clientId: 'cabinet-api', poolSize: 5 })],
+      imports: [
+        InfrastructureModule.forRoot({ env, clientId: 'cabinet-api', poolSize: 5 }),
+        PersistenceModule.forFeature([
+          ChargeRepository,
+          MeterRepository,
+          OneTimeCodeRepository,
+          RateLimiter,
+          ReadingRepository,
+          ResidentRepository,
+          RevokedSessionRepository,
+        ]),
+      ],
       controllers: [
         AccountController,
         ReadingController,

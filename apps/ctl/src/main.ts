@@ -16,7 +16,6 @@ import {
   ChargeRepository,
   type CredentialHolder,
   CredentialStatusRepository,
-  dataSourceOptions,
   KioskRepository,
   migrate,
   OPERATOR_ROLES,
@@ -30,7 +29,6 @@ import {
   TerminalRepository,
 } from '@gw/persistence';
 import {
-  databaseTimeouts,
   DEVELOPMENT_SECRET_BOX_KEY,
   generateSecret,
   hashPassword,
@@ -38,25 +36,14 @@ import {
   parseIpRange,
   SecretBox,
 } from '@gw/platform';
-import { DataSource } from 'typeorm';
 import { CtlEnv } from './ctl.env';
 import { importCsv } from './csv-import';
+import { withDatabase } from './persistence/with-database';
 import { openWarning, terminalAllowList } from './terminal-allow-list';
 
 /** Prints one JSON document on stdout: the CLI's only output there (contract section 5). */
 function print(result: unknown): void {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-}
-
-async function withDatabase<T>(env: CtlEnv, work: (db: DataSource) => Promise<T>): Promise<T> {
-  const db = await new DataSource(
-    dataSourceOptions(env.DATABASE_URL, 2, { timeouts: databaseTimeouts(env) }),
-  ).initialize();
-  try {
-    return await work(db);
-  } finally {
-    await db.destroy();
-  }
 }
 
 /** How the audit log names changes made on the command line. */

@@ -5,6 +5,7 @@ import {
   type NestModule,
 } from '@nestjs/common';
 import { DEVELOPMENT_SECRET_BOX_KEY, SecretBox, TokenBuckets } from '@gw/platform';
+import { KioskRepository, PersistenceModule, ReadingRepository } from '@gw/persistence';
 import { InfrastructureModule } from '@gw/runtime';
 import { KIOSK_SECRET_BOX, KioskAuthenticator } from './auth/kiosk-authenticator';
 import { KioskRateLimitGuard } from './auth/kiosk-rate-limit.guard';
@@ -31,6 +32,7 @@ export class KioskGatewayModule implements NestModule {
           // request through once more, and its submission ids are stored at most once anyway.
           connection: { asynchronousCommit: true },
         }),
+        PersistenceModule.forFeature([KioskRepository, ReadingRepository]),
       ],
       controllers: [KioskController],
       providers: [

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConsumerHealth, ConsumerHealthIndicator } from '@gw/messaging';
+import { PartnerFeedRepository, PartnerMapRepository, PersistenceModule } from '@gw/persistence';
 import { InfrastructureModule } from '@gw/runtime';
 import { IngestPartnerReadingsUseCase } from './ingest-partner-readings.use-case';
 import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
@@ -23,6 +24,7 @@ export class MosenergosbytFeedModule {
           indicators: [ConsumerHealthIndicator],
           providers: [{ provide: ConsumerHealth, useValue: health }, ConsumerHealthIndicator],
         }),
+        PersistenceModule.forFeature([PartnerFeedRepository, PartnerMapRepository]),
       ],
       controllers: [OutcomesConsumer, PartnerReadingsConsumer],
       providers: [

@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ScanningCentreRepository, SlipBatchRepository } from '@gw/persistence';
+import { PersistenceModule, ScanningCentreRepository, SlipBatchRepository } from '@gw/persistence';
 import { InfrastructureModule } from '@gw/runtime';
-import { DataSource } from 'typeorm';
 import { GetSlipBatchUseCase } from './get-slip-batch.use-case';
 import { IngestSlipBatchUseCase } from './ingest-slip-batch.use-case';
 import { ScanningCentreGuard } from './scanning-centre.guard';
@@ -13,15 +12,13 @@ export class SlipIngestModule {
   static forRoot(env: SlipIngestEnv): DynamicModule {
     return {
       module: SlipIngestModule,
-      imports: [InfrastructureModule.forRoot({ env, clientId: 'slip-ingest', poolSize: 5 })],
+      imports: [
+        InfrastructureModule.forRoot({ env, clientId: 'slip-ingest', poolSize: 5 }),
+        PersistenceModule.forFeature([ScanningCentreRepository, SlipBatchRepository]),
+      ],
       controllers: [SlipBatchController],
       providers: [
         { provide: SLIP_INGEST_OPTIONS, useValue: slipIngestOptions(env) },
-        ...[ScanningCentreRepository, SlipBatchRepository].map((repository) => ({
-          provide: repository,
-          useFactory: (db: DataSource) => new repository(db),
-          inject: [DataSource],
-        })),
         GetSlipBatchUseCase,
         IngestSlipBatchUseCase,
         ScanningCentreGuard,

@@ -1,4 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import {
+  MeterRepository,
+  PersistenceModule,
+  ReadingRepository,
+  TerminalRepository,
+  TerminalTxnRepository,
+} from '@gw/persistence';
 import { InfrastructureModule } from '@gw/runtime';
 import { TerminalAuthGuard } from './auth/terminal-auth.guard';
 import { TerminalAuthenticator } from './auth/terminal-authenticator';
@@ -14,7 +21,15 @@ export class TerminalGatewayModule {
   static forRoot(env: TerminalEnv): DynamicModule {
     return {
       module: TerminalGatewayModule,
-      imports: [InfrastructureModule.forRoot({ env, clientId: 'terminal-gateway', poolSize: 5 })],
+      imports: [
+        InfrastructureModule.forRoot({ env, clientId: 'terminal-gateway', poolSize: 5 }),
+        PersistenceModule.forFeature([
+          MeterRepository,
+          ReadingRepository,
+          TerminalRepository,
+          TerminalTxnRepository,
+        ]),
+      ],
       controllers: [OsmpController],
       providers: [
         { provide: TerminalEnv, useValue: env },

@@ -1,4 +1,11 @@
 import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
+import {
+  AuditLogRepository,
+  OperatorRepository,
+  PersistenceModule,
+  RateLimiter,
+  RevokedSessionRepository,
+} from '@gw/persistence';
 import { generateSecret } from '@gw/platform';
 import type { BackofficeEnv } from '../backoffice.env';
 import { AuthController } from './auth.controller';
@@ -16,6 +23,14 @@ export class AuthModule {
   static forRoot(env: BackofficeEnv): DynamicModule {
     return {
       module: AuthModule,
+      imports: [
+        PersistenceModule.forFeature([
+          AuditLogRepository,
+          OperatorRepository,
+          RateLimiter,
+          RevokedSessionRepository,
+        ]),
+      ],
       controllers: [AuthController],
       providers: [
         {

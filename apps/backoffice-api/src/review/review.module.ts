@@ -1,4 +1,13 @@
 import { Module } from '@nestjs/common';
+import {
+  AuditLogRepository,
+  MeterRepository,
+  OutcomeOutboxRepository,
+  PersistenceModule,
+  ReadingRepository,
+  ReadingRevisionRepository,
+  ReviewRepository,
+} from '@gw/persistence';
 import { ClaimReviewItemUseCase } from './claim-review-item.use-case';
 import { DecideReviewItemUseCase } from './decide-review-item.use-case';
 import { GetReviewItemUseCase } from './get-review-item.use-case';
@@ -6,6 +15,16 @@ import { ListReviewQueueUseCase } from './list-review-queue.use-case';
 import { ReviewController } from './review.controller';
 
 @Module({
+  imports: [
+    PersistenceModule.forFeature([
+      AuditLogRepository,
+      MeterRepository,
+      OutcomeOutboxRepository,
+      ReadingRepository,
+      ReadingRevisionRepository,
+      ReviewRepository,
+    ]),
+  ],
   controllers: [ReviewController],
   providers: [
     ClaimReviewItemUseCase,

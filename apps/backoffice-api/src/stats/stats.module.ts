@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { ChannelStatsRepository, PersistenceModule } from '@gw/persistence';
 import { ChannelStatsUseCase } from './channel-stats.use-case';
 import { StatsController } from './stats.controller';
 
 @Module({
+  imports: [PersistenceModule.forFeature([ChannelStatsRepository])],
   controllers: [StatsController],
   providers: [ChannelStatsUseCase],
   exports: [ChannelStatsUseCase],

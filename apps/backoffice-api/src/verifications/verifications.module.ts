@@ -1,9 +1,24 @@
 import { Module } from '@nestjs/common';
+import {
+  AuditLogRepository,
+  MeterVerificationRepository,
+  OutcomeOutboxRepository,
+  PersistenceModule,
+  ReadingRevisionRepository,
+} from '@gw/persistence';
 import { RecordVerificationUseCase } from './record-verification.use-case';
 import { RevalidateReadingsUseCase } from './revalidate-readings.use-case';
 import { VerificationsController } from './verifications.controller';
 
 @Module({
+  imports: [
+    PersistenceModule.forFeature([
+      AuditLogRepository,
+      MeterVerificationRepository,
+      OutcomeOutboxRepository,
+      ReadingRevisionRepository,
+    ]),
+  ],
   controllers: [VerificationsController],
   providers: [RecordVerificationUseCase, RevalidateReadingsUseCase],
   exports: [RecordVerificationUseCase, RevalidateReadingsUseCase],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MeterRepository, MeterVerificationRepository, PersistenceModule } from '@gw/persistence';
 import { MetersModule } from '../meters/meters.module';
 import { ReviewModule } from '../review/review.module';
 import { StatsModule } from '../stats/stats.module';
@@ -9,7 +10,13 @@ import { WebController } from './web.controller';
 
 /** The operators' web UI, server-rendered over the API's use cases. */
 @Module({
-  imports: [MetersModule, ReviewModule, StatsModule, VerificationsModule],
+  imports: [
+    MetersModule,
+    PersistenceModule.forFeature([MeterRepository, MeterVerificationRepository]),
+    ReviewModule,
+    StatsModule,
+    VerificationsModule,
+  ],
   controllers: [WebController],
   providers: [MeterPageQuery, WebAuthGuard],
 })
