@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { type OperatorRole, OperatorRepository } from '@gw/persistence';
+import type { OperatorRole } from '@gw/persistence';
+import { CredentialRepository } from '../../apps/ctl/src/persistence/credential.repository';
 import { generateSecret, hashPassword, loadConfig } from '@gw/platform';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -44,7 +45,7 @@ export async function createOperator(
 ): Promise<{ login: string; password: string }> {
   const login = uniqueLogin();
   const password = generateSecret();
-  await new OperatorRepository(db).save(login, await hashPassword(password), role);
+  await new CredentialRepository(db).saveOperator(login, await hashPassword(password), role);
   return { login, password };
 }
 

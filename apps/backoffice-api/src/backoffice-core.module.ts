@@ -1,8 +1,9 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { OutcomeOutboxRepository, PersistenceModule, ReadingRepository } from '@gw/persistence';
+import { PersistenceModule, ReadingRepository } from '@gw/persistence';
 import { READING_POLICY, readingPolicy } from '@gw/runtime';
 import { BACKOFFICE_ENV, type BackofficeEnv } from './backoffice.env';
 import { OutcomeRelay } from './outcomes/outcome-relay';
+import { OutcomeOutboxRepository } from './persistence/outcome-outbox.repository';
 import { ReadingRules } from './rules/reading-rules';
 
 /** What every feature module of the back office shares: its settings, the rules, the outcome relay. */

@@ -1,13 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DEFAULT_WINDOW_POLICY } from '@gw/domain';
 import {
-  ChargeRepository,
   MeterRepository,
-  OneTimeCodeRepository,
   PersistenceModule,
   RateLimiter,
   ReadingRepository,
-  ResidentRepository,
   RevokedSessionRepository,
 } from '@gw/persistence';
 import { InfrastructureModule } from '@gw/runtime';
@@ -23,6 +20,9 @@ import { Clock, SystemClock } from './clock';
 import { CabinetThrottle } from './codes/cabinet-throttle.service';
 import { OneTimeCodes } from './codes/one-time-codes.service';
 import { CodeMailer } from './mail/code-mailer';
+import { ChargeRepository } from './persistence/charge.repository';
+import { OneTimeCodeRepository } from './persistence/one-time-code.repository';
+import { ResidentRepository } from './persistence/resident.repository';
 import { ListReadingHistoryUseCase } from './readings/list-reading-history.use-case';
 import { ReadingController } from './readings/reading.controller';
 import { SubmitReadingsUseCase } from './readings/submit-readings.use-case';

@@ -13,20 +13,11 @@ import {
 } from '@gw/domain';
 import { createKafka, ensureTopics, gatewayTopics, topicReplication } from '@gw/messaging';
 import {
-  ChargeRepository,
-  type CredentialHolder,
-  CredentialStatusRepository,
-  KioskRepository,
   migrate,
   OPERATOR_ROLES,
   type OperatorRole,
-  OperatorRepository,
-  PartnerMapRepository,
   RegistryRepository,
-  ResidentRepository,
-  ScanningCentreRepository,
   TERMINAL_ID,
-  TerminalRepository,
 } from '@gw/persistence';
 import {
   DEVELOPMENT_SECRET_BOX_KEY,
@@ -36,8 +27,15 @@ import {
   parseIpRange,
   SecretBox,
 } from '@gw/platform';
-import { CtlEnv } from './ctl.env';
 import { importCsv } from './csv-import';
+import { CtlEnv } from './ctl.env';
+import { ChargeImportRepository } from './persistence/charge-import.repository';
+import {
+  type CredentialHolder,
+  CredentialStatusRepository,
+} from './persistence/credential-status.repository';
+import { CredentialRepository } from './persistence/credential.repository';
+import { PartnerMapImportRepository } from './persistence/partner-map-import.repository';
 import { withDatabase } from './persistence/with-database';
 import { openWarning, terminalAllowList } from './terminal-allow-list';
 
@@ -108,7 +106,7 @@ export function buildCli(env: CtlEnv): Command {
     )
     .action((file: string) =>
       withDatabase(env, async (db) => {
-        const repository = new ChargeRepository(db);
+        const repository = new ChargeImportRepository(db);
         print(
           await importCsv(file, {
             columns: CHARGE_COLUMNS,
@@ -129,7 +127,7 @@ export function buildCli(env: CtlEnv): Command {
     )
     .action((file: string) =>
       withDatabase(env, async (db) => {
-        const repository = new PartnerMapRepository(db);
+        const repository = new PartnerMapImportRepository(db);
         print(
           await importCsv(file, {
             columns: PARTNER_MAP_COLUMNS,
@@ -150,7 +148,7 @@ export function buildCli(env: CtlEnv): Command {
       withDatabase(env, async (db) => {
         const canonical = canonicalEmail(email);
         if (!canonical) throw new InvalidArgumentError('email must be an e-mail address');
-        if (!(await new ResidentRepository(db).endSessions(canonical)))
+        if (!(await new CredentialRepository(db).endResidentSessions(canonical)))
           throw new InvalidArgumentError('no resident with this e-mail');
         print({ email: canonical, revoked: true });
       }),
@@ -172,7 +170,11 @@ export function buildCli(env: CtlEnv): Command {
         if (!/^[A-Za-z0-9._-]{1,64}$/.test(login))
           throw new InvalidArgumentError('login must be 1 to 64 letters, digits, ".", "_" or "-"');
         const password = generateSecret();
-        await new OperatorRepository(db).save(login, await hashPassword(password), options.role);
+        await new CredentialRepository(db).saveOperator(
+          login,
+          await hashPassword(password),
+          options.role,
+        );
         print({ login, password });
       }),
     );
@@ -183,7 +185,7 @@ export function buildCli(env: CtlEnv): Command {
     )
     .action((login: string) =>
       withDatabase(env, async (db) => {
-        if (!(await new OperatorRepository(db).endSessions(login)))
+        if (!(await new CredentialRepository(db).endOperatorSessions(login)))
           throw new InvalidArgumentError(`no operator ${login}`);
         print({ login, revoked: true });
       }),
@@ -224,7 +226,7 @@ export function buildCli(env: CtlEnv): Command {
         const warning = openWarning(terminalId, options.allowIp, allowAny);
         if (warning) process.stderr.write(`${warning}\n`);
         const password = generateSecret();
-        await new TerminalRepository(db).save({
+        await new CredentialRepository(db).saveTerminal({
           terminalId,
           login: terminalId,
           passwordHash: await hashPassword(password),
@@ -255,7 +257,7 @@ export function buildCli(env: CtlEnv): Command {
           );
         const secret = generateSecret(32);
         const box = new SecretBox(env.KIOSK_SECRET_KEY ?? DEVELOPMENT_SECRET_BOX_KEY);
-        await new KioskRepository(db).saveSecret(kioskId, box.seal(secret, kioskId));
+        await new CredentialRepository(db).saveKioskSecret(kioskId, box.seal(secret, kioskId));
         print({ kioskId, secret });
       }),
     );
@@ -282,7 +284,7 @@ export function buildCli(env: CtlEnv): Command {
             'centreId must be 1 to 64 letters, digits, ".", "_" or "-"',
           );
         const password = generateSecret();
-        await new ScanningCentreRepository(db).save(
+        await new CredentialRepository(db).saveScanningCentre(
           centreId,
           centreId,
           await hashPassword(password),

@@ -5,7 +5,7 @@ import {
   type NestModule,
 } from '@nestjs/common';
 import { DEVELOPMENT_SECRET_BOX_KEY, SecretBox, TokenBuckets } from '@gw/platform';
-import { KioskRepository, PersistenceModule, ReadingRepository } from '@gw/persistence';
+import { PersistenceModule, ReadingRepository } from '@gw/persistence';
 import { InfrastructureModule } from '@gw/runtime';
 import { KIOSK_SECRET_BOX, KioskAuthenticator } from './auth/kiosk-authenticator';
 import { KioskRateLimitGuard } from './auth/kiosk-rate-limit.guard';
@@ -14,6 +14,7 @@ import { NoncePurger } from './auth/nonce-purger';
 import { RawBodyMiddleware } from './http/raw-body.middleware';
 import { KioskController } from './kiosk.controller';
 import { KIOSK_ENV, KIOSK_GATEWAY, type KioskEnv } from './kiosk.env';
+import { KioskRepository } from './persistence/kiosk.repository';
 import { KioskBatchWorkers } from './readings/kiosk-batch-workers';
 import { SubmitKioskBatchUseCase } from './readings/submit-kiosk-batch.use-case';
 import { FindKioskSubmissionUseCase } from './submissions/find-kiosk-submission.use-case';

@@ -1,11 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConsumerHealth, ConsumerHealthIndicator } from '@gw/messaging';
-import { PartnerFeedRepository, PartnerMapRepository, PersistenceModule } from '@gw/persistence';
+import { PersistenceModule } from '@gw/persistence';
 import { InfrastructureModule } from '@gw/runtime';
 import { IngestPartnerReadingsUseCase } from './ingest-partner-readings.use-case';
 import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
 import { OutcomesConsumer } from './outcomes.consumer';
 import { PartnerReadingsConsumer } from './partner-readings.consumer';
+import { PartnerFeedRepository } from './persistence/partner-feed.repository';
+import { PartnerMapRepository } from './persistence/partner-map.repository';
 import { PublishOutboundReadingsUseCase } from './publish-outbound-readings.use-case';
 import { PurgePartnerHistoryUseCase } from './purge-partner-history.use-case';
 import { ReleaseParkedReadingsUseCase } from './release-parked-readings.use-case';

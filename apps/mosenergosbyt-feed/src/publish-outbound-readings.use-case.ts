@@ -14,9 +14,10 @@ import {
   isolateFailures,
   KafkaPublisher,
 } from '@gw/messaging';
-import { PartnerFeedRepository, TransactionRunner } from '@gw/persistence';
+import { TransactionRunner } from '@gw/persistence';
 import { isTransientFailure } from '@gw/runtime';
 import { feedMetrics } from './feed.metrics';
+import { PartnerFeedRepository } from './persistence/partner-feed.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { toPartnerSubmission } from '@gw/domain';
 import { SubmissionPublisher } from '@gw/messaging';
-import { PartnerFeedRepository, TransactionRunner } from '@gw/persistence';
+import { TransactionRunner } from '@gw/persistence';
 import { feedMetrics } from './feed.metrics';
 import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
+import { PartnerFeedRepository } from './persistence/partner-feed.repository';
 
 /**
  * Publishes parked readings whose cross-reference row now exists, in chunks: lock the chunk,

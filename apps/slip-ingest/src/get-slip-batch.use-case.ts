@@ -5,7 +5,7 @@ import {
   type SlipBatchSummary,
   type SlipRowPage,
   type SlipRowView,
-} from '@gw/persistence';
+} from './persistence/slip-batch.repository';
 import { SlipBatchError } from './slip-batch.errors';
 
 export interface SlipBatchReport extends SlipBatchSummary {

@@ -5,9 +5,9 @@ import {
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
-import { ScanningCentreRepository } from '@gw/persistence';
 import { generateSecret, hashPassword, parseBasicAuth, verifyPassword } from '@gw/platform';
 import type { Request, Response } from 'express';
+import { ScanningCentreRepository } from './persistence/scanning-centre.repository';
 
 type CentreRequest = Request & { scanningCentreId?: string };
 

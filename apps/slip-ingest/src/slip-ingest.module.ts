@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { PersistenceModule, ScanningCentreRepository, SlipBatchRepository } from '@gw/persistence';
+import { PersistenceModule } from '@gw/persistence';
 import { InfrastructureModule } from '@gw/runtime';
 import { GetSlipBatchUseCase } from './get-slip-batch.use-case';
 import { IngestSlipBatchUseCase } from './ingest-slip-batch.use-case';
+import { ScanningCentreRepository } from './persistence/scanning-centre.repository';
+import { SlipBatchRepository } from './persistence/slip-batch.repository';
 import { ScanningCentreGuard } from './scanning-centre.guard';
 import { SlipBatchController } from './slip-batch.controller';
 import { SLIP_INGEST_OPTIONS, type SlipIngestEnv, slipIngestOptions } from './slip-ingest.env';

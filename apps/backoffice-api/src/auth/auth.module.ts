@@ -1,13 +1,13 @@
 import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import {
   AuditLogRepository,
-  OperatorRepository,
   PersistenceModule,
   RateLimiter,
   RevokedSessionRepository,
 } from '@gw/persistence';
 import { generateSecret } from '@gw/platform';
 import type { BackofficeEnv } from '../backoffice.env';
+import { OperatorRepository } from '../persistence/operator.repository';
 import { AuthController } from './auth.controller';
 import { LOGIN_BACKOFF, LoginUseCase } from './login.use-case';
 import { LogoutUseCase } from './logout.use-case';

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Backoff, toMoscowIso } from '@gw/domain';
-import { AuditLogRepository, OperatorRepository, RateLimiter } from '@gw/persistence';
+import { AuditLogRepository, RateLimiter } from '@gw/persistence';
 import { counter, generateSecret, hashPassword, verifyPassword } from '@gw/platform';
 import { InvalidCredentialsError, LoginThrottledError } from '../backoffice.errors';
+import { OperatorRepository } from '../persistence/operator.repository';
 import type { LoginResponseDto } from './login.dto';
 import { OperatorTokens } from './operator-tokens';
 

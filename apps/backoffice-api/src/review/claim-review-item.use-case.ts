@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditLogRepository, ReviewRepository, TransactionRunner } from '@gw/persistence';
+import { AuditLogRepository, TransactionRunner } from '@gw/persistence';
 import { hasRole } from '../auth/operator-role';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
 import { NotClaimedError } from '../backoffice.errors';
+import { ReviewRepository } from '../persistence/review.repository';
 import { lockOpenItem } from './open-review-item';
 import type { ClaimResultDto } from './review.dto';
 

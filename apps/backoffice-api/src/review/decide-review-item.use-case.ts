@@ -1,15 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { normaliseDecimal, type OutcomeMessage, type ReasonCode } from '@gw/contracts';
 import { approveDecision, type ReadingDecision, rejectionReasons } from '@gw/domain';
-import {
-  AuditLogRepository,
-  type LockedReviewItem,
-  OutcomeOutboxRepository,
-  ReadingRevisionRepository,
-  ReviewRepository,
-  type Transaction,
-  TransactionRunner,
-} from '@gw/persistence';
+import { AuditLogRepository, type Transaction, TransactionRunner } from '@gw/persistence';
 import { counter } from '@gw/platform';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import {
@@ -20,6 +12,9 @@ import {
   ReviewDecidedError,
 } from '../backoffice.errors';
 import { OutcomeRelay } from '../outcomes/outcome-relay';
+import { OutcomeOutboxRepository } from '../persistence/outcome-outbox.repository';
+import { ReadingRevisionRepository } from '../persistence/reading-revision.repository';
+import { type LockedReviewItem, ReviewRepository } from '../persistence/review.repository';
 import { ReadingRules } from '../rules/reading-rules';
 import { decisionSnapshot, lockOpenItem } from './open-review-item';
 import type { ReviewDecisionResultDto, ZoneValueInputDto } from './review.dto';

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { addMonths, formatPeriod, moscowDate } from '@gw/domain';
-import { MeterRepository, ReadingRepository, ReviewRepository } from '@gw/persistence';
+import { MeterRepository, ReadingRepository } from '@gw/persistence';
 import { NotFoundError } from '../backoffice.errors';
 import { accountMeterView } from '../meters/account-meter.view';
+import { ReviewRepository } from '../persistence/review.repository';
 import type { ReviewItemDetailDto } from './review.dto';
 
 /** Billing periods of meter history shown next to a review item. */

@@ -1,5 +1,6 @@
-import type { LockedReviewItem, ReviewRepository, Transaction } from '@gw/persistence';
+import type { Transaction } from '@gw/persistence';
 import { NotFoundError, ReviewClaimedError, ReviewDecidedError } from '../backoffice.errors';
+import type { LockedReviewItem, ReviewRepository } from '../persistence/review.repository';
 
 /**
  * Locks a review item that is still open and, unless `login` is null, not held by another

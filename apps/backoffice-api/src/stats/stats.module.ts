@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ChannelStatsRepository, PersistenceModule } from '@gw/persistence';
+import { PersistenceModule } from '@gw/persistence';
+import { ChannelStatsRepository } from '../persistence/channel-stats.repository';
 import { ChannelStatsUseCase } from './channel-stats.use-case';
 import { StatsController } from './stats.controller';
 

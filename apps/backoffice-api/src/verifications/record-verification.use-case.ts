@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { checkNewVerification, formatDate, moscowDate, verificationDueOn } from '@gw/domain';
-import {
-  AuditLogRepository,
-  MeterVerificationRepository,
-  TransactionRunner,
-  type VerificationRecord,
-} from '@gw/persistence';
+import { AuditLogRepository, TransactionRunner } from '@gw/persistence';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import {
   InvalidVerificationError,
   NotFoundError,
   VerificationConflictError,
 } from '../backoffice.errors';
+import {
+  MeterVerificationRepository,
+  type VerificationRecord,
+} from '../persistence/meter-verification.repository';
 import type { RecordVerificationDto, VerificationDto } from './verification.dto';
 
 /**

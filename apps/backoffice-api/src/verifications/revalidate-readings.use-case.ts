@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Redecision } from '@gw/domain';
-import {
-  AuditLogRepository,
-  type ExpiredReading,
-  MeterVerificationRepository,
-  OutcomeOutboxRepository,
-  ReadingRevisionRepository,
-  TransactionRunner,
-} from '@gw/persistence';
+import { AuditLogRepository, TransactionRunner } from '@gw/persistence';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import { ConcurrentChangeError, NotFoundError } from '../backoffice.errors';
 import { OutcomeRelay } from '../outcomes/outcome-relay';
+import {
+  type ExpiredReading,
+  MeterVerificationRepository,
+} from '../persistence/meter-verification.repository';
+import { OutcomeOutboxRepository } from '../persistence/outcome-outbox.repository';
+import { ReadingRevisionRepository } from '../persistence/reading-revision.repository';
 import { ReadingRules } from '../rules/reading-rules';
 import type { RevalidationDto } from './verification.dto';
 

@@ -22,11 +22,11 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { toMoscowIso } from '@gw/domain';
-import { ResidentRepository } from '@gw/persistence';
 import { LinkedAccountGuard } from '../auth/linked-account.guard';
 import { ResidentAuthGuard, ResidentId } from '../auth/resident-auth.guard';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
 import { cabinetValidation } from '../cabinet-validation.pipe';
+import { ResidentRepository } from '../persistence/resident.repository';
 import { PaymentDocumentDto } from '../registration/registration.dto';
 import { AccountMetersDto, LinkedAccountDto, LinkedAccountsDto } from './account.dto';
 import { LinkAccountUseCase } from './link-account.use-case';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ResidentRepository } from '@gw/persistence';
 import { Clock } from '../clock';
+import { ResidentRepository } from '../persistence/resident.repository';
 import {
   type PaymentDocument,
   PaymentDocumentCheck,

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { OneTimeCodeRepository, ResidentRepository, TransactionRunner } from '@gw/persistence';
+import { TransactionRunner } from '@gw/persistence';
 import { randomUUID } from 'node:crypto';
 import { SessionTokens } from '../auth/session-tokens.service';
 import { CabinetError } from '../cabinet.errors';
 import { Clock } from '../clock';
 import { codeInvalid, OneTimeCodes } from '../codes/one-time-codes.service';
+import { OneTimeCodeRepository } from '../persistence/one-time-code.repository';
+import { ResidentRepository } from '../persistence/resident.repository';
 
 /**
  * Step two: the e-mailed code proves the address. In one transaction the code is used up, the

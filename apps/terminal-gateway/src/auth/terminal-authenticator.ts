@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { TerminalRepository } from '@gw/persistence';
 import {
   generateSecret,
   hashPassword,
@@ -7,6 +6,7 @@ import {
   parseBasicAuth,
   verifyPassword,
 } from '@gw/platform';
+import { TerminalRepository } from '../persistence/terminal.repository';
 
 export interface AuthenticatedTerminal {
   terminalId: string;

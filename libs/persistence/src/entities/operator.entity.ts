@@ -1,7 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-
-export const OPERATOR_ROLES = ['operator', 'supervisor', 'admin'] as const;
-export type OperatorRole = (typeof OPERATOR_ROLES)[number];
+import type { OperatorRole } from '../operator-role';
 
 @Entity('operators')
 export class OperatorEntity {

@@ -6,22 +6,9 @@ export interface ScanningCentreCredentials {
   disabled: boolean;
 }
 
-/** Scanning centres and their upload credentials. */
+/** Scanning centres' upload credentials, as `ctl scanner add` stores them. */
 export class ScanningCentreRepository {
   constructor(private readonly db: DataSource) {}
-
-  /**
-   * Creates the centre or replaces its login and password (the old password stops working). A
-   * disabled centre stays disabled.
-   */
-  async save(centreId: string, login: string, passwordHash: string): Promise<void> {
-    await this.db.query(
-      `INSERT INTO scanning_centres (centre_id, login, password_hash) VALUES ($1, $2, $3)
-       ON CONFLICT (centre_id) DO UPDATE
-         SET login = EXCLUDED.login, password_hash = EXCLUDED.password_hash, password_set_at = now()`,
-      [centreId, login, passwordHash],
-    );
-  }
 
   async findByLogin(login: string): Promise<ScanningCentreCredentials | null> {
     const [row] = await this.db.query(

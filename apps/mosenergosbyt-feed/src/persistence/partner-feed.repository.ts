@@ -1,7 +1,7 @@
 import type { Channel, Zone } from '@gw/contracts';
 import type { OutboundReading, PartnerReading } from '@gw/domain';
+import { queryable, type Transaction } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
-import { queryable, type Transaction } from '../transaction';
 
 /** A partner reading that has no cross-reference row yet. */
 export interface ParkedReading {

@@ -1,6 +1,7 @@
 import type { SubmissionMessage } from '@gw/contracts';
 import type { DataSource } from 'typeorm';
-import type { TerminalTxnStatus } from '../entities/terminal-txn.entity';
+
+export type TerminalTxnStatus = 'pending' | 'done';
 
 /** A terminal `pay` as kept for idempotency (contract section 7.2). */
 export interface TerminalTxn {

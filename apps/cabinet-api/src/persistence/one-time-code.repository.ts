@@ -1,7 +1,9 @@
 import type { IssuedCode } from '@gw/domain';
+import { queryable, type Transaction } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
-import { queryable, type Transaction } from '../transaction';
-import type { CodePurpose } from '../entities/one-time-code.entity';
+
+/** What a code proves when it is entered (the column's CHECK constraint). */
+export type CodePurpose = 'registration' | 'sign_in';
 
 /** One attempt counted against a code that could still be tried, with the hash to compare. */
 export interface CodeAttempt {

@@ -1,7 +1,8 @@
 import { OUTCOME_STATUSES } from '@gw/contracts';
 import { toMoscowIso } from '@gw/domain';
 import type { DataSource } from 'typeorm';
-import type { SlipBatchStatus } from '../entities/slip-batch.entity';
+
+export type SlipBatchStatus = 'receiving' | 'complete' | 'interrupted' | 'failed';
 
 /** The status of one row: not queued, queued and undecided, or the processor's decision. */
 export const SLIP_ROW_STATUSES = ['invalid', 'queued', ...OUTCOME_STATUSES] as const;

@@ -1,8 +1,8 @@
 import type { OutcomeMessage } from '@gw/contracts';
 import type { ReadingDecision } from '@gw/domain';
+import { queryable, type Transaction } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
-import { queryable, type Transaction } from '../transaction';
-import { decisionColumns, outcomeFromRow } from './reading.repository';
+import { decisionColumns, outcomeFromRow } from '@gw/persistence';
 
 /** A stored reading decided again, by an operator or after a new verification. */
 export interface ReadingRevision {

@@ -1,9 +1,9 @@
 import type { Charge } from '@gw/domain';
+import type { UpsertCounts } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
-import type { UpsertCounts } from './registry.repository';
 
-/** Billing charges per account and period, as loaded from the billing system. */
-export class ChargeRepository {
+/** Loads billing charges per account and period from the billing system's export. */
+export class ChargeImportRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
@@ -30,14 +30,5 @@ export class ChargeRepository {
       ],
     );
     return counts as UpsertCounts;
-  }
-
-  /** Whether the payment document of `period` charged the account exactly `amount` (rubles). */
-  async matches(accountNumber: string, period: string, amount: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `SELECT 1 FROM charges WHERE account_number = $1 AND period = $2 AND amount_charged = $3::numeric`,
-      [accountNumber, period, amount],
-    );
-    return rows.length > 0;
   }
 }

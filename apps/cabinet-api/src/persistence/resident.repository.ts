@@ -1,5 +1,5 @@
+import { queryable, type Transaction } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
-import { queryable, type Transaction } from '../transaction';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,7 +1,7 @@
 import type { OutcomeMessage, ReasonCode } from '@gw/contracts';
 import { toMoscowIso } from '@gw/domain';
+import { queryable, type Transaction } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
-import { queryable, type Transaction } from '../transaction';
 
 type ZoneValues = { zone: string; value: string }[];
 

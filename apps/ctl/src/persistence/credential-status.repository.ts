@@ -1,6 +1,5 @@
+import { AuditLogRepository, queryable, transaction } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
-import { queryable, transaction } from '../transaction';
-import { AuditLogRepository } from './audit-log.repository';
 
 /** The holders of credentials that can be disabled, named as on the command line. */
 export const CREDENTIAL_HOLDERS = ['kiosk', 'terminal', 'scanner', 'operator'] as const;

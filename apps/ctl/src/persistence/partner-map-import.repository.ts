@@ -1,9 +1,9 @@
 import { latestMappings, type PartnerMapping } from '@gw/domain';
+import type { UpsertCounts } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
-import type { UpsertCounts } from './registry.repository';
 
-/** The Mosenergosbyt cross-reference (contract section 4). */
-export class PartnerMapRepository {
+/** Loads the Mosenergosbyt cross-reference (contract section 4). */
+export class PartnerMapImportRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
@@ -38,30 +38,5 @@ export class PartnerMapRepository {
       );
       return counts as UpsertCounts;
     });
-  }
-
-  /** The mappings of these partner pairs that exist, in one query. */
-  async findByPartnerIds(
-    pairs: Pick<PartnerMapping, 'partnerAccount' | 'partnerMeter'>[],
-  ): Promise<PartnerMapping[]> {
-    if (pairs.length === 0) return [];
-    const rows: {
-      partner_account: string;
-      partner_meter: string;
-      account_number: string;
-      serial: string;
-    }[] = await this.db.query(
-      `SELECT DISTINCT pm.partner_account, pm.partner_meter, pm.account_number, pm.serial
-         FROM partner_meters pm
-         JOIN unnest($1::varchar[], $2::varchar[]) AS i(partner_account, partner_meter)
-           ON pm.partner_account = i.partner_account AND pm.partner_meter = i.partner_meter`,
-      [pairs.map((p) => p.partnerAccount), pairs.map((p) => p.partnerMeter)],
-    );
-    return rows.map((r) => ({
-      partnerAccount: r.partner_account,
-      partnerMeter: r.partner_meter,
-      accountNumber: r.account_number,
-      serial: r.serial,
-    }));
   }
 }

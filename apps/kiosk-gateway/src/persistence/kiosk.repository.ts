@@ -9,18 +9,9 @@ export interface NonceToClaim {
   expiresAt: Date;
 }
 
-/** Kiosks, their sealed secrets and the nonces they have used. */
+/** Kiosks' sealed secrets (as `ctl kiosk add` stores them) and the nonces they have used. */
 export class KioskRepository {
   constructor(private readonly db: DataSource) {}
-
-  /** Creates the kiosk or replaces its secret (the old one stops working); a disabled kiosk stays so. */
-  async saveSecret(kioskId: string, sealedSecret: string): Promise<void> {
-    await this.db.query(
-      `INSERT INTO kiosks (kiosk_id, sealed_secret) VALUES ($1, $2)
-       ON CONFLICT (kiosk_id) DO UPDATE SET sealed_secret = EXCLUDED.sealed_secret, secret_issued_at = now()`,
-      [kioskId, sealedSecret],
-    );
-  }
 
   /** The secret of an enabled kiosk; null for an unknown or disabled one. */
   async findSealedSecret(kioskId: string): Promise<string | null> {

@@ -1,0 +1,31 @@
+import type { TerminalCredentials } from '@gw/persistence';
+import type { DataSource } from 'typeorm';
+
+/** What authenticating a terminal needs. */
+export interface StoredTerminal extends TerminalCredentials {
+  disabled: boolean;
+}
+
+/** Payment terminals' credentials, as `ctl terminal add` stores them. */
+export class TerminalRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async findByLogin(login: string): Promise<StoredTerminal | null> {
+    const [row] = await this.db.query(
+      `SELECT terminal_id, login, password_hash, allowed_ips, allow_any_ip, disabled_at IS NOT NULL AS disabled
+         FROM terminals WHERE login = $1`,
+      [login],
+    );
+    return row
+      ? {
+          terminalId: row.terminal_id,
+          login: row.login,
+          passwordHash: row.password_hash,
+          allowList: row.allow_any_ip
+            ? { anyIp: true, ranges: [] }
+            : { anyIp: false, ranges: row.allowed_ips },
+          disabled: row.disabled,
+        }
+      : null;
+  }
+}
