@@ -1,25 +1,5 @@
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '@gw/platform';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { AccountEntity } from './entities/account.entity';
-import { KioskNonceEntity } from './entities/kiosk-nonce.entity';
-import { KioskEntity } from './entities/kiosk.entity';
-import { MeterVerificationEntity } from './entities/meter-verification.entity';
-import { MeterEntity } from './entities/meter.entity';
-import { OperatorEntity } from './entities/operator.entity';
-import { PartnerMeterEntity } from './entities/partner-meter.entity';
-import { PartnerOutboundReadingEntity } from './entities/partner-outbound-reading.entity';
-import { PartnerParkedReadingEntity } from './entities/partner-parked-reading.entity';
-import { ReadingEntity } from './entities/reading.entity';
-import { ScanningCentreEntity } from './entities/scanning-centre.entity';
-import { SlipBatchRowEntity } from './entities/slip-batch-row.entity';
-import { SlipBatchEntity } from './entities/slip-batch.entity';
-import { TerminalTxnEntity } from './entities/terminal-txn.entity';
-import { TerminalEntity } from './entities/terminal.entity';
-import { ChargeEntity } from './entities/charge.entity';
-import { OneTimeCodeEntity } from './entities/one-time-code.entity';
-import { ResidentAccountEntity } from './entities/resident-account.entity';
-import { ResidentRegistrationEntity } from './entities/resident-registration.entity';
-import { ResidentEntity } from './entities/resident.entity';
 import { Cabinet1764300000000 } from './migrations/1764300000000-cabinet';
 import { InitialSchema1764072000000 } from './migrations/1764072000000-initial-schema';
 import { Kiosks1764100000000 } from './migrations/1764100000000-kiosks';
@@ -33,28 +13,6 @@ import { RateLimits1764850000000 } from './migrations/1764850000000-rate-limits'
 import { CredentialDisable1764910000000 } from './migrations/1764910000000-credential-disable';
 import { SessionRevocation1764920000000 } from './migrations/1764920000000-session-revocation';
 
-export const ENTITIES = [
-  AccountEntity,
-  KioskEntity,
-  KioskNonceEntity,
-  MeterEntity,
-  MeterVerificationEntity,
-  OperatorEntity,
-  PartnerMeterEntity,
-  PartnerOutboundReadingEntity,
-  PartnerParkedReadingEntity,
-  ReadingEntity,
-  ScanningCentreEntity,
-  SlipBatchEntity,
-  SlipBatchRowEntity,
-  TerminalEntity,
-  TerminalTxnEntity,
-  ChargeEntity,
-  OneTimeCodeEntity,
-  ResidentAccountEntity,
-  ResidentRegistrationEntity,
-  ResidentEntity,
-];
 export const MIGRATIONS = [
   InitialSchema1764072000000,
   Kiosks1764100000000,
@@ -110,7 +68,10 @@ const MIGRATION_TIMEOUTS: DatabaseTimeouts = {
   idleInTransactionMs: 0,
 };
 
-/** The one description of the database: migrations only, never `synchronize`. */
+/**
+ * The one description of the database: migrations only, never `synchronize`, and no entities:
+ * repositories write SQL and map its rows themselves.
+ */
 export function dataSourceOptions(
   url: string,
   poolSize = 10,
@@ -119,7 +80,6 @@ export function dataSourceOptions(
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'all',

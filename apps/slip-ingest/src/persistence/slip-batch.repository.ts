@@ -2,7 +2,8 @@ import { OUTCOME_STATUSES } from '@gw/contracts';
 import { toMoscowIso } from '@gw/domain';
 import type { DataSource } from 'typeorm';
 
-export type SlipBatchStatus = 'receiving' | 'complete' | 'interrupted' | 'failed';
+export const SLIP_BATCH_STATUSES = ['receiving', 'complete', 'interrupted', 'failed'] as const;
+export type SlipBatchStatus = (typeof SLIP_BATCH_STATUSES)[number];
 
 /** The status of one row: not queued, queued and undecided, or the processor's decision. */
 export const SLIP_ROW_STATUSES = ['invalid', 'queued', ...OUTCOME_STATUSES] as const;
