@@ -3,6 +3,7 @@ import { addMonths, formatPeriod, moscowDate } from '@gw/domain';
 import { MeterRepository, ReadingRepository } from '@gw/persistence';
 import { NotFoundError } from '../backoffice.errors';
 import { accountMeterView } from '../meters/account-meter.view';
+import { meterReadingView } from '../meters/meter-reading.view';
 import { ReviewRepository } from '../persistence/review.repository';
 import type { ReviewItemDetailDto } from './review.dto';
 
@@ -30,6 +31,10 @@ export class GetReviewItemUseCase {
         to: null,
       }),
     ]);
-    return { ...item, meter: meter && accountMeterView(meter, today), history };
+    return {
+      ...item,
+      meter: meter && accountMeterView(meter, today),
+      history: history.map(meterReadingView),
+    };
   }
 }

@@ -77,8 +77,8 @@ export function refreshContext(
   };
 }
 
-/** A submission and its current decision (contract section 6, `GET /v1/submissions/{id}`). */
-export interface SubmissionView {
+/** A stored submission and its current decision; each app shapes it for its own answer. */
+export interface StoredSubmission {
   submissionId: string;
   channel: string;
   /** Which kiosk, terminal or centre sent it: edges show a submission only to its own source. */
@@ -90,14 +90,48 @@ export interface SubmissionView {
   meterSerial: string;
   billingPeriod: string | null;
   values: { zone: string; value: string }[];
-  readAt: string;
-  receivedAt: string;
+  readAt: Date;
+  receivedAt: Date;
   /** The W3C trace id it arrived with; null when it came without one. */
   traceId: string | null;
 }
 
-/** One submission with its decision, as operators and residents list them. */
-export interface ReadingView {
+interface SubmissionRow {
+  submission_id: string;
+  channel: string;
+  source_id: string;
+  status: OutcomeMessage['status'];
+  reasons: string[];
+  warnings: string[];
+  account_number: string;
+  meter_serial: string;
+  billing_period: string | null;
+  submitted_values: { zone: string; value: string }[];
+  read_at: Date;
+  received_at: Date;
+  trace_id: string | null;
+}
+
+function toStoredSubmission(row: SubmissionRow): StoredSubmission {
+  return {
+    submissionId: row.submission_id,
+    channel: row.channel,
+    sourceId: row.source_id,
+    status: row.status,
+    reasons: row.reasons,
+    warnings: row.warnings,
+    accountNumber: row.account_number,
+    meterSerial: row.meter_serial,
+    billingPeriod: row.billing_period,
+    values: row.submitted_values,
+    readAt: row.read_at,
+    receivedAt: row.received_at,
+    traceId: row.trace_id,
+  };
+}
+
+/** One stored submission with its decision and the meter's resource, as lists show them. */
+export interface StoredReading {
   submissionId: string;
   channel: string;
   meterSerial: string;
@@ -109,12 +143,12 @@ export interface ReadingView {
   billingPeriod: string | null;
   values: { zone: string; value: string }[];
   consumption: { zone: string; value: string }[];
-  readAt: string;
-  receivedAt: string;
-  decidedAt: string;
+  readAt: Date;
+  receivedAt: Date;
+  decidedAt: Date;
 }
 
-interface ReadingViewRow {
+interface ReadingRow {
   submission_id: string;
   channel: string;
   meter_serial: string;
@@ -128,6 +162,24 @@ interface ReadingViewRow {
   read_at: Date;
   received_at: Date;
   decided_at: Date;
+}
+
+function toStoredReading(row: ReadingRow): StoredReading {
+  return {
+    submissionId: row.submission_id,
+    channel: row.channel,
+    meterSerial: row.meter_serial,
+    resource: row.resource,
+    status: row.status,
+    reasons: row.reasons,
+    warnings: row.warnings,
+    billingPeriod: row.billing_period,
+    values: row.submitted_values,
+    consumption: row.consumption,
+    readAt: row.read_at,
+    receivedAt: row.received_at,
+    decidedAt: row.decided_at,
+  };
 }
 
 /**
@@ -399,36 +451,21 @@ export class ReadingRepository {
     return new Set(inserted.map((r) => r.submission_id));
   }
 
-  /** A stored submission as contract section 6 shows it; null until the processor recorded it. */
-  async findSubmission(submissionId: string): Promise<SubmissionView | null> {
+  /** A stored submission; null until the processor recorded it. */
+  async findSubmission(submissionId: string): Promise<StoredSubmission | null> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(submissionId))
       return null;
-    const [row] = await this.db.query(
+    const [row]: SubmissionRow[] = await this.db.query(
       `SELECT submission_id, channel, source_id, status, reasons, warnings, account_number, meter_serial, billing_period,
               submitted_values, read_at, received_at, trace_id
          FROM readings WHERE submission_id = $1`,
       [submissionId],
     );
-    if (!row) return null;
-    return {
-      submissionId: row.submission_id,
-      channel: row.channel,
-      sourceId: row.source_id,
-      status: row.status,
-      reasons: row.reasons,
-      warnings: row.warnings,
-      accountNumber: row.account_number,
-      meterSerial: row.meter_serial,
-      billingPeriod: row.billing_period,
-      values: row.submitted_values,
-      readAt: toMoscowIso(row.read_at),
-      receivedAt: toMoscowIso(row.received_at),
-      traceId: row.trace_id,
-    };
+    return row ? toStoredSubmission(row) : null;
   }
 
   /** Every submission recorded for a meter, oldest reading first, listed in the inclusive period range. */
-  listByMeter(serial: string, range: PeriodRange): Promise<ReadingView[]> {
+  listByMeter(serial: string, range: PeriodRange): Promise<StoredReading[]> {
     return this.listReadings(
       `r.meter_serial = $1 AND ($2::text IS NULL OR ${LISTED_PERIOD} >= $2) AND ($3::text IS NULL OR ${LISTED_PERIOD} <= $3)`,
       [serial, range.from, range.to],
@@ -437,7 +474,11 @@ export class ReadingRepository {
   }
 
   /** An account's readings of one period from every channel, newest first; capped, a period holds a handful. */
-  listByAccountPeriod(accountNumber: string, period: string, limit = 500): Promise<ReadingView[]> {
+  listByAccountPeriod(
+    accountNumber: string,
+    period: string,
+    limit = 500,
+  ): Promise<StoredReading[]> {
     return this.listReadings(
       `r.account_number = $1 AND ${LISTED_PERIOD} = $2`,
       [accountNumber, period],
@@ -449,8 +490,8 @@ export class ReadingRepository {
     where: string,
     params: unknown[],
     orderBy: string,
-  ): Promise<ReadingView[]> {
-    const rows: ReadingViewRow[] = await this.db.query(
+  ): Promise<StoredReading[]> {
+    const rows: ReadingRow[] = await this.db.query(
       `SELECT r.submission_id, r.channel, r.meter_serial, m.resource, r.status, r.reasons, r.warnings, r.billing_period,
               r.submitted_values, r.consumption, r.read_at, r.received_at, r.decided_at
          FROM readings r
@@ -459,21 +500,7 @@ export class ReadingRepository {
         ORDER BY ${orderBy}`,
       params,
     );
-    return rows.map((row) => ({
-      submissionId: row.submission_id,
-      channel: row.channel,
-      meterSerial: row.meter_serial,
-      resource: row.resource,
-      status: row.status,
-      reasons: row.reasons,
-      warnings: row.warnings,
-      billingPeriod: row.billing_period,
-      values: row.submitted_values,
-      consumption: row.consumption,
-      readAt: toMoscowIso(row.read_at),
-      receivedAt: toMoscowIso(row.received_at),
-      decidedAt: toMoscowIso(row.decided_at),
-    }));
+    return rows.map(toStoredReading);
   }
 
   async findOutcomes(submissionIds: string[]): Promise<OutcomeMessage[]> {
