@@ -38,7 +38,7 @@ const ACCEPTED_PER_METER = `SELECT meter_serial, count(*)::int AS accepted, max(
 /** The tokens `BatchContext.meterStates` holds, from meter rows and `ACCEPTED_PER_METER`. */
 function meterStatesOf(
   meters: { serial: string; updated_at: string }[],
-  accepted: { meter_serial: string; accepted: number; last_decided_at: string }[],
+  accepted: AcceptedPerMeterRow[],
 ): Map<string, string> {
   const acceptedOf = new Map(accepted.map((r) => [r.meter_serial, r]));
   return new Map(
@@ -267,11 +267,52 @@ export function outcomeFromRow(row: OutcomeRow): OutcomeMessage {
 }
 
 /** Runs the queries one after another on a transaction's one connection, else at once on the pool. */
-async function inTurnOrAtOnce<T>(inTurn: boolean, queries: (() => Promise<T>)[]): Promise<T[]> {
-  if (!inTurn) return Promise.all(queries.map((query) => query()));
-  const results: T[] = [];
+async function inTurnOrAtOnce<T extends unknown[]>(
+  inTurn: boolean,
+  queries: { [K in keyof T]: () => Promise<T[K]> },
+): Promise<T> {
+  if (!inTurn) return Promise.all(queries.map((query) => query())) as Promise<T>;
+  const results: unknown[] = [];
   for (const query of queries) results.push(await query());
-  return results;
+  return results as T;
+}
+
+interface MeterRow {
+  serial: string;
+  account_number: string;
+  resource: Resource;
+  zones: number;
+  integer_digits: number;
+  fraction_digits: number;
+  due_on: string;
+  decommissioned_on: string | null;
+  initial_t1: string | null;
+  initial_t2: string | null;
+  initial_t3: string | null;
+  initial_on: string | null;
+  updated_at: string;
+}
+
+interface LastAcceptedRow {
+  meter_serial: string;
+  read_at: Date;
+  billing_period: string | null;
+  t1: string | null;
+  t2: string | null;
+  t3: string | null;
+}
+
+interface PeriodUsageRow {
+  meter_serial: string;
+  billing_period: string;
+  total: string;
+  days: string;
+}
+
+interface AcceptedPerMeterRow {
+  meter_serial: string;
+  accepted: number;
+  last_decided_at: string;
 }
 
 /** Submissions and their decisions. */
@@ -290,7 +331,16 @@ export class ReadingRepository {
   ): Promise<BatchContext> {
     const db = queryable(this.db, tx);
     const [accountRows, meterRows, lastRows, historyRows, storedRows, acceptedRows] =
-      await inTurnOrAtOnce(!!tx, [
+      await inTurnOrAtOnce<
+        [
+          { account_number: string }[],
+          MeterRow[],
+          LastAcceptedRow[],
+          PeriodUsageRow[],
+          OutcomeRow[],
+          AcceptedPerMeterRow[],
+        ]
+      >(!!tx, [
         () =>
           db.query(
             `SELECT account_number FROM accounts WHERE account_number = ANY($1::varchar[])`,
@@ -364,10 +414,10 @@ export class ReadingRepository {
       history.set(r.meter_serial, list);
     }
     const stored = new Map<string, OutcomeMessage>(
-      storedRows.map((r: OutcomeRow) => [r.submission_id, outcomeFromRow(r)]),
+      storedRows.map((r) => [r.submission_id, outcomeFromRow(r)]),
     );
     return {
-      accounts: new Set(accountRows.map((r: { account_number: string }) => r.account_number)),
+      accounts: new Set(accountRows.map((r) => r.account_number)),
       meters,
       lastAccepted,
       history,
@@ -391,7 +441,7 @@ export class ReadingRepository {
       [serials],
     );
     if (locked.length === 0) return new Map();
-    const accepted = await queryable(this.db, tx).query(ACCEPTED_PER_METER, [
+    const accepted: AcceptedPerMeterRow[] = await queryable(this.db, tx).query(ACCEPTED_PER_METER, [
       locked.map((m) => m.serial),
     ]);
     return meterStatesOf(locked, accepted);
