@@ -22,17 +22,21 @@ export interface AccountMeter {
   } | null;
 }
 
-interface MeterRow {
+/** The columns of a meter's row every query about its register reads. */
+export interface MeterRegisterRow {
   serial: string;
   account_number: string;
   resource: Resource;
   zones: number;
   integer_digits: number;
   fraction_digits: number;
-  installed_on: string;
-  verified_on: string;
   due_on: string;
   decommissioned_on: string | null;
+}
+
+interface MeterRow extends MeterRegisterRow {
+  installed_on: string;
+  verified_on: string;
   read_at: Date | null;
   billing_period: string | null;
   t1: string | null;

@@ -3,6 +3,7 @@ import type { MeterFacts, PeriodRange, PeriodUsage, ReadingDecision, ZoneUnits }
 import { formatUnits, SCALE_DIGITS, toMoscowIso, toUnits } from '@gw/domain';
 import type { DataSource } from 'typeorm';
 import { queryable, type Transaction } from '../transaction';
+import type { MeterRegisterRow } from './meter.repository';
 
 export interface MeterRecord extends MeterFacts {
   initialValues: ZoneUnits;
@@ -277,15 +278,7 @@ async function inTurnOrAtOnce<T extends unknown[]>(
   return results as T;
 }
 
-interface MeterRow {
-  serial: string;
-  account_number: string;
-  resource: Resource;
-  zones: number;
-  integer_digits: number;
-  fraction_digits: number;
-  due_on: string;
-  decommissioned_on: string | null;
+interface MeterRow extends MeterRegisterRow {
   initial_t1: string | null;
   initial_t2: string | null;
   initial_t3: string | null;
