@@ -1,4 +1,3 @@
-import { toMoscowIso } from '@gw/domain';
 import type { DataSource } from 'typeorm';
 import { queryable, type Transaction, transaction } from '../transaction';
 
@@ -14,7 +13,31 @@ export interface AuditEntry {
 
 export interface AuditRecord extends AuditEntry {
   id: string;
-  at: string;
+  at: Date;
+}
+
+interface AuditRow {
+  id: string;
+  at: Date;
+  operator_login: string;
+  operator_role: string;
+  action: string;
+  subject: string;
+  before: unknown;
+  after: unknown;
+}
+
+function toAuditRecord(r: AuditRow): AuditRecord {
+  return {
+    id: r.id,
+    at: r.at,
+    login: r.operator_login,
+    role: r.operator_role,
+    action: r.action,
+    subject: r.subject,
+    before: r.before,
+    after: r.after,
+  };
 }
 
 export interface AuditFilter {
@@ -58,7 +81,7 @@ export class AuditLogRepository {
 
   /** Newest first. */
   async list(filter: AuditFilter): Promise<AuditRecord[]> {
-    const rows = await this.db.query(
+    const rows: AuditRow[] = await this.db.query(
       `SELECT id, at, operator_login, operator_role, action, subject, before, after
          FROM audit_log
         WHERE ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at < $2)
@@ -76,26 +99,6 @@ export class AuditLogRepository {
         filter.limit,
       ],
     );
-    return rows.map(
-      (r: {
-        id: string;
-        at: Date;
-        operator_login: string;
-        operator_role: string;
-        action: string;
-        subject: string;
-        before: unknown;
-        after: unknown;
-      }) => ({
-        id: r.id,
-        at: toMoscowIso(r.at),
-        login: r.operator_login,
-        role: r.operator_role,
-        action: r.action,
-        subject: r.subject,
-        before: r.before,
-        after: r.after,
-      }),
-    );
+    return rows.map(toAuditRecord);
   }
 }
