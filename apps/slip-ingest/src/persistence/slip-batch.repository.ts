@@ -1,5 +1,4 @@
 import { OUTCOME_STATUSES } from '@gw/contracts';
-import { toMoscowIso } from '@gw/domain';
 import type { DataSource } from 'typeorm';
 
 export const SLIP_BATCH_STATUSES = ['receiving', 'complete', 'interrupted', 'failed'] as const;
@@ -38,8 +37,8 @@ export interface SlipBatchSummary extends SlipBatchCounts {
   batchId: string;
   status: SlipBatchStatus;
   error: string | null;
-  receivedAt: string;
-  finishedAt: string | null;
+  receivedAt: Date;
+  finishedAt: Date | null;
   /** Rows per status, over every row of the batch. */
   rowsByStatus: Record<SlipRowStatus, number>;
 }
@@ -55,6 +54,45 @@ export interface SlipRowPage {
   after: number;
   limit: number;
   status: SlipRowStatus | null;
+}
+
+interface BatchRow {
+  batch_id: string;
+  status: SlipBatchStatus;
+  row_count: number;
+  queued_count: number;
+  invalid_count: number;
+  error: string | null;
+  received_at: Date;
+  finished_at: Date | null;
+}
+
+interface RowRow {
+  row_no: number;
+  slip_id: string | null;
+  meter_serial: string | null;
+  zone: string | null;
+  image_ref: string | null;
+  submission_id: string | null;
+  error: string | null;
+  status: SlipRowStatus;
+  reasons: string[];
+  warnings: string[];
+}
+
+function toRowView(r: RowRow): SlipRowView {
+  return {
+    row: r.row_no,
+    slipId: r.slip_id,
+    meterSerial: r.meter_serial,
+    zone: r.zone,
+    imageRef: r.image_ref,
+    submissionId: r.submission_id,
+    error: r.error,
+    status: r.status,
+    reasons: r.reasons,
+    warnings: r.warnings,
+  };
 }
 
 const ROW_STATUS = `CASE WHEN s.error IS NOT NULL THEN 'invalid' ELSE coalesce(r.status, 'queued') END`;
@@ -77,7 +115,7 @@ export class SlipBatchRepository {
     receivedAt: Date,
     leaseSeconds: number,
   ): Promise<number | null> {
-    const [row] = await this.db.query(
+    const [row]: { upload: number }[] = await this.db.query(
       `INSERT INTO slip_batches AS b (centre_id, batch_id, upload, status, received_at, heartbeat_at)
        VALUES ($1, $2, 1, 'receiving', $3, now())
        ON CONFLICT (centre_id, batch_id) DO UPDATE
@@ -119,7 +157,7 @@ export class SlipBatchRepository {
     counts: SlipBatchCounts,
   ): Promise<boolean> {
     const col = <K extends keyof SlipRowRecord>(key: K) => rows.map((r) => r[key]);
-    const [result] = await this.db.query(
+    const [result]: { leased: number; written: number }[] = await this.db.query(
       `WITH lease AS (
          UPDATE slip_batches SET row_count = $4, queued_count = $5, invalid_count = $6, heartbeat_at = now()
           WHERE centre_id = $1 AND batch_id = $2 AND upload = $3 AND status = 'receiving'
@@ -168,7 +206,7 @@ export class SlipBatchRepository {
     counts: SlipBatchCounts,
     error: string | null = null,
   ): Promise<boolean> {
-    const [result] = await this.db.query(
+    const [result]: { done: number }[] = await this.db.query(
       `WITH done AS (
          UPDATE slip_batches
             SET status = $4, row_count = $5, queued_count = $6, invalid_count = $7, error = $8,
@@ -189,7 +227,7 @@ export class SlipBatchRepository {
 
   /** The batch with its counts per row status; null when this centre has no such batch. */
   async findSummary(centreId: string, batchId: string): Promise<SlipBatchSummary | null> {
-    const [batch] = await this.db.query(
+    const [batch]: BatchRow[] = await this.db.query(
       `SELECT batch_id, status, row_count, queued_count, invalid_count, error, received_at, finished_at
          FROM slip_batches WHERE centre_id = $1 AND batch_id = $2`,
       [centreId, batchId],
@@ -214,15 +252,15 @@ export class SlipBatchRepository {
       queued: batch.queued_count,
       invalid: batch.invalid_count,
       error: batch.error,
-      receivedAt: toMoscowIso(batch.received_at),
-      finishedAt: batch.finished_at ? toMoscowIso(batch.finished_at) : null,
+      receivedAt: batch.received_at,
+      finishedAt: batch.finished_at,
       rowsByStatus,
     };
   }
 
   /** A page of the batch's rows in file order, with the processor's decision where there is one. */
   async listRows(centreId: string, batchId: string, page: SlipRowPage): Promise<SlipRowView[]> {
-    const rows = await this.db.query(
+    const rows: RowRow[] = await this.db.query(
       `SELECT s.row_no, s.slip_id, s.meter_serial, s.zone, s.image_ref, s.submission_id, s.error,
               ${ROW_STATUS} AS status, coalesce(r.reasons, '{}') AS reasons, coalesce(r.warnings, '{}') AS warnings
          FROM slip_batch_rows s LEFT JOIN readings r ON r.submission_id = s.submission_id
@@ -232,17 +270,6 @@ export class SlipBatchRepository {
         LIMIT $4`,
       [centreId, batchId, page.after, page.limit, page.status],
     );
-    return rows.map((r: Record<string, unknown>): SlipRowView => ({
-      row: r.row_no as number,
-      slipId: r.slip_id as string | null,
-      meterSerial: r.meter_serial as string | null,
-      zone: r.zone as string | null,
-      imageRef: r.image_ref as string | null,
-      submissionId: r.submission_id as string | null,
-      error: r.error as string | null,
-      status: r.status as SlipRowStatus,
-      reasons: r.reasons as string[],
-      warnings: r.warnings as string[],
-    }));
+    return rows.map(toRowView);
   }
 }
