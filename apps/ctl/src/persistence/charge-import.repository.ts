@@ -12,7 +12,7 @@ export class ChargeImportRepository {
    */
   async upsertCharges(rows: Charge[]): Promise<UpsertCounts> {
     const charges = [...new Map(rows.map((r) => [`${r.accountNumber}/${r.period}`, r])).values()];
-    const [counts] = await this.db.query(
+    const [counts]: UpsertCounts[] = await this.db.query(
       `WITH written AS (
          INSERT INTO charges AS c (account_number, period, amount_charged)
          SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::numeric[])
@@ -29,6 +29,6 @@ export class ChargeImportRepository {
         charges.map((c) => c.amountCharged),
       ],
     );
-    return counts as UpsertCounts;
+    return counts;
   }
 }

@@ -22,7 +22,7 @@ export class PartnerMapImportRepository {
             AND (pm.partner_account, pm.partner_meter) <> (i.partner_account, i.partner_meter)`,
         [col('partnerAccount'), col('partnerMeter'), col('serial')],
       );
-      const [counts] = await tx.query(
+      const [counts]: UpsertCounts[] = await tx.query(
         `WITH written AS (
            INSERT INTO partner_meters AS pm (partner_account, partner_meter, account_number, serial)
            SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[])
@@ -36,7 +36,7 @@ export class PartnerMapImportRepository {
            FROM written`,
         [col('partnerAccount'), col('partnerMeter'), col('accountNumber'), col('serial')],
       );
-      return counts as UpsertCounts;
+      return counts;
     });
   }
 }

@@ -74,9 +74,10 @@ export class MeterRepository {
   constructor(private readonly db: DataSource) {}
 
   async accountExists(accountNumber: string): Promise<boolean> {
-    const rows = await this.db.query('SELECT 1 FROM accounts WHERE account_number = $1', [
-      accountNumber,
-    ]);
+    const rows: unknown[] = await this.db.query(
+      'SELECT 1 FROM accounts WHERE account_number = $1',
+      [accountNumber],
+    );
     return rows.length > 0;
   }
 

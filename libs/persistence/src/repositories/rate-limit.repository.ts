@@ -42,9 +42,10 @@ export class RateLimitRepository {
   }
 
   async purge(before: Date): Promise<number> {
-    const [, count] = await this.db.query(`DELETE FROM rate_limit_counters WHERE expires_at < $1`, [
-      before,
-    ]);
+    const [, count]: [unknown[], number] = await this.db.query(
+      `DELETE FROM rate_limit_counters WHERE expires_at < $1`,
+      [before],
+    );
     return count;
   }
 }

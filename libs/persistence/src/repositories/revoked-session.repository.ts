@@ -41,9 +41,10 @@ export class RevokedSessionRepository {
 
   /** Forgets revocations whose tokens have expired by now: they are refused for that already. */
   async purgeExpired(now: Date): Promise<number> {
-    const [, count] = await this.db.query('DELETE FROM revoked_sessions WHERE expires_at < $1', [
-      now,
-    ]);
+    const [, count]: [unknown[], number] = await this.db.query(
+      'DELETE FROM revoked_sessions WHERE expires_at < $1',
+      [now],
+    );
     return count;
   }
 }
