@@ -66,7 +66,7 @@ export class OutcomeOutboxRepository {
 
   /** Outcomes not yet in Kafka, for the readiness of the relay and its metrics. */
   async countPending(): Promise<number> {
-    const [row] = await this.db.query(
+    const [row]: { n: string }[] = await this.db.query(
       `SELECT count(*) AS n FROM outcome_outbox WHERE published_at IS NULL`,
     );
     return Number(row.n);

@@ -1,8 +1,13 @@
 import type { OutcomeMessage } from '@gw/contracts';
 import type { ReadingDecision } from '@gw/domain';
-import { queryable, type Transaction } from '@gw/persistence';
+import {
+  decisionColumns,
+  outcomeFromRow,
+  type OutcomeRow,
+  queryable,
+  type Transaction,
+} from '@gw/persistence';
 import type { DataSource } from 'typeorm';
-import { decisionColumns, outcomeFromRow } from '@gw/persistence';
 
 /** A stored reading decided again, by an operator or after a new verification. */
 export interface ReadingRevision {
@@ -28,7 +33,7 @@ export class ReadingRevisionRepository {
   async acceptedState(serial: string, tx?: Transaction): Promise<string> {
     const db = queryable(this.db, tx);
     if (tx) await db.query(`SELECT 1 FROM meters WHERE serial = $1 FOR UPDATE`, [serial]);
-    const [row] = await db.query(
+    const [row]: { n: string; last: Date | null }[] = await db.query(
       `SELECT count(*) AS n, max(decided_at) AS last FROM readings WHERE meter_serial = $1 AND status = 'accepted'`,
       [serial],
     );
@@ -39,7 +44,7 @@ export class ReadingRevisionRepository {
   async revise(tx: Transaction, revisions: ReadingRevision[]): Promise<OutcomeMessage[]> {
     if (revisions.length === 0) return [];
     const d = decisionColumns(revisions);
-    const rows = await queryable(this.db, tx).query(
+    const result: [OutcomeRow[], number] | OutcomeRow[] = await queryable(this.db, tx).query(
       `UPDATE readings r
           SET status = t.status, reasons = string_to_array(t.reasons, ','), warnings = string_to_array(t.warnings, ','),
               billing_period = t.billing_period, t1 = t.t1, t2 = t.t2, t3 = t.t3, consumption = t.consumption::jsonb,
@@ -71,9 +76,7 @@ export class ReadingRevisionRepository {
       ],
     );
     // TypeORM hands back [rows, affected] for UPDATE ... RETURNING.
-    const updated = (Array.isArray(rows[0]) ? rows[0] : rows) as Parameters<
-      typeof outcomeFromRow
-    >[0][];
+    const updated = (Array.isArray(result[0]) ? result[0] : result) as OutcomeRow[];
     return updated.map(outcomeFromRow);
   }
 }

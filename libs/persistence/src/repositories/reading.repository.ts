@@ -240,7 +240,8 @@ const zoneUnits = (t1: string | null, t2: string | null, t3: string | null): Zon
 
 const OUTCOME_COLUMNS = `submission_id, status, reasons, warnings, account_number, meter_serial, billing_period, consumption, decided_at`;
 
-interface OutcomeRow {
+/** The columns an outcome is rebuilt from (`outcomeFromRow`). */
+export interface OutcomeRow {
   submission_id: string;
   status: OutcomeMessage['status'];
   reasons: OutcomeMessage['reasons'];
