@@ -1,5 +1,4 @@
 import type { ReasonCode } from '@gw/contracts';
-import { toMoscowIso } from '@gw/domain';
 import { queryable, type Transaction } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
 
@@ -21,7 +20,38 @@ export interface VerificationRecord {
   dueOn: string;
   certificateNo: string | null;
   recordedBy: string;
-  recordedAt: string;
+  recordedAt: Date;
+}
+
+interface VerificationMeterRow {
+  serial: string;
+  account_number: string;
+  installed_on: string;
+  verified_on: string;
+  verification_interval_months: number;
+  due_on: string;
+  decommissioned_on: string | null;
+}
+
+interface VerificationRow {
+  serial: string;
+  verified_on: string;
+  interval_months: number;
+  due_on: string;
+  certificate_no: string | null;
+  recorded_by: string;
+  recorded_at: Date;
+}
+
+interface ExpiredReadingRow {
+  submission_id: string;
+  account_number: string;
+  submitted_values: ExpiredReading['values'];
+  read_at: Date;
+  received_at: Date;
+  confidence: string | null;
+  reasons: ReasonCode[];
+  billing_period: string | null;
 }
 
 /** A reading rejected only because the meter's verification had expired. */
@@ -52,7 +82,7 @@ export class MeterVerificationRepository {
 
   /** The meter, locked until the transaction ends so two verifications of it run one at a time. */
   async lockMeter(tx: Transaction, serial: string): Promise<VerificationMeter | null> {
-    const [row] = await queryable(this.db, tx).query(
+    const [row]: VerificationMeterRow[] = await queryable(this.db, tx).query(
       `SELECT serial, account_number, installed_on::text, verified_on::text, verification_interval_months,
               verification_due_on::text AS due_on, decommissioned_on::text
          FROM meters WHERE serial = $1 FOR UPDATE`,
@@ -75,7 +105,7 @@ export class MeterVerificationRepository {
     serial: string,
     verifiedOn: string,
   ): Promise<VerificationRecord | null> {
-    const [row] = await queryable(this.db, tx).query(
+    const [row]: VerificationRow[] = await queryable(this.db, tx).query(
       `SELECT serial, verified_on::text, interval_months, due_on::text, certificate_no, recorded_by, recorded_at
          FROM meter_verifications WHERE serial = $1 AND verified_on = $2`,
       [serial, verifiedOn],
@@ -88,7 +118,7 @@ export class MeterVerificationRepository {
     tx: Transaction,
     verification: Omit<VerificationRecord, 'recordedAt'>,
   ): Promise<VerificationRecord> {
-    const [row] = await queryable(this.db, tx).query(
+    const [row]: VerificationRow[] = await queryable(this.db, tx).query(
       `INSERT INTO meter_verifications (serial, verified_on, interval_months, due_on, certificate_no, recorded_by)
        VALUES ($1, $2, $3, $4, $5, $6)
        RETURNING serial, verified_on::text, interval_months, due_on::text, certificate_no, recorded_by, recorded_at`,
@@ -116,15 +146,16 @@ export class MeterVerificationRepository {
 
   /** How many readings a revalidation of the meter would decide again. */
   async countExpiredSinceVerification(serial: string): Promise<number> {
-    const [row] = await this.db.query(`SELECT count(*) AS n ${EXPIRED_SINCE_VERIFICATION}`, [
-      serial,
-    ]);
+    const [row]: { n: string }[] = await this.db.query(
+      `SELECT count(*) AS n ${EXPIRED_SINCE_VERIFICATION}`,
+      [serial],
+    );
     return Number(row.n);
   }
 
   /** Those readings, oldest first; given `tx`, locked for the rest of it. */
   async expiredSinceVerification(serial: string, tx?: Transaction): Promise<ExpiredReading[]> {
-    const rows = await queryable(this.db, tx).query(
+    const rows: ExpiredReadingRow[] = await queryable(this.db, tx).query(
       `SELECT r.submission_id, r.account_number, r.submitted_values, r.read_at, r.received_at,
               r.confidence::text AS confidence, r.reasons, r.billing_period
        ${EXPIRED_SINCE_VERIFICATION}
@@ -132,39 +163,20 @@ export class MeterVerificationRepository {
        ${tx ? 'FOR UPDATE OF r' : ''}`,
       [serial],
     );
-    return rows.map(
-      (r: {
-        submission_id: string;
-        account_number: string;
-        submitted_values: ExpiredReading['values'];
-        read_at: Date;
-        received_at: Date;
-        confidence: string | null;
-        reasons: ReasonCode[];
-        billing_period: string | null;
-      }) => ({
-        submissionId: r.submission_id,
-        accountNumber: r.account_number,
-        values: r.submitted_values,
-        readAt: r.read_at,
-        receivedAt: r.received_at,
-        confidence: r.confidence === null ? null : Number(r.confidence),
-        reasons: r.reasons,
-        billingPeriod: r.billing_period,
-      }),
-    );
+    return rows.map((r) => ({
+      submissionId: r.submission_id,
+      accountNumber: r.account_number,
+      values: r.submitted_values,
+      readAt: r.read_at,
+      receivedAt: r.received_at,
+      confidence: r.confidence === null ? null : Number(r.confidence),
+      reasons: r.reasons,
+      billingPeriod: r.billing_period,
+    }));
   }
 }
 
-function toRecord(row: {
-  serial: string;
-  verified_on: string;
-  interval_months: number;
-  due_on: string;
-  certificate_no: string | null;
-  recorded_by: string;
-  recorded_at: Date;
-}): VerificationRecord {
+function toRecord(row: VerificationRow): VerificationRecord {
   return {
     serial: row.serial,
     verifiedOn: row.verified_on,
@@ -172,6 +184,6 @@ function toRecord(row: {
     dueOn: row.due_on,
     certificateNo: row.certificate_no,
     recordedBy: row.recorded_by,
-    recordedAt: toMoscowIso(row.recorded_at),
+    recordedAt: row.recorded_at,
   };
 }

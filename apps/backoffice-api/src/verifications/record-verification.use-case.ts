@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { checkNewVerification, formatDate, moscowDate, verificationDueOn } from '@gw/domain';
+import {
+  checkNewVerification,
+  formatDate,
+  moscowDate,
+  toMoscowIso,
+  verificationDueOn,
+} from '@gw/domain';
 import { AuditLogRepository, TransactionRunner } from '@gw/persistence';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import {
@@ -78,6 +84,9 @@ export class RecordVerificationUseCase {
       return { created: true, record: recorded };
     });
     const revalidatable = await this.verifications.countExpiredSinceVerification(serial);
-    return { created, verification: { ...record, revalidatable } };
+    return {
+      created,
+      verification: { ...record, recordedAt: toMoscowIso(record.recordedAt), revalidatable },
+    };
   }
 }
