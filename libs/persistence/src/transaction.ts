@@ -13,6 +13,9 @@ export interface Transaction {
 /** What a repository sends SQL to: the pool, or the connection of an open transaction. */
 export type Queryable = Pick<EntityManager, 'query'>;
 
+/** What an UPDATE or DELETE query answers: the rows it returned and how many it changed. */
+export type Changed<Row = unknown> = [rows: Row[], count: number];
+
 /** For repositories only: the connection of `tx`, or the pool when the caller gave none. */
 export function queryable(db: DataSource, tx?: Transaction): Queryable {
   return tx ? (tx as unknown as EntityManager) : db;

@@ -1,6 +1,7 @@
 import type { OutcomeMessage } from '@gw/contracts';
 import type { ReadingDecision } from '@gw/domain';
 import {
+  type Changed,
   decisionColumns,
   outcomeFromRow,
   type OutcomeRow,
@@ -44,7 +45,7 @@ export class ReadingRevisionRepository {
   async revise(tx: Transaction, revisions: ReadingRevision[]): Promise<OutcomeMessage[]> {
     if (revisions.length === 0) return [];
     const d = decisionColumns(revisions);
-    const result: [OutcomeRow[], number] | OutcomeRow[] = await queryable(this.db, tx).query(
+    const result: Changed<OutcomeRow> | OutcomeRow[] = await queryable(this.db, tx).query(
       `UPDATE readings r
           SET status = t.status, reasons = string_to_array(t.reasons, ','), warnings = string_to_array(t.warnings, ','),
               billing_period = t.billing_period, t1 = t.t1, t2 = t.t2, t3 = t.t3, consumption = t.consumption::jsonb,

@@ -1,4 +1,4 @@
-import type { OperatorRole, TerminalCredentials } from '@gw/persistence';
+import type { Changed, OperatorRole, TerminalCredentials } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -21,7 +21,7 @@ export class CredentialRepository {
 
   /** Ends every session the operator has; false when there is no such operator. */
   async endOperatorSessions(login: string): Promise<boolean> {
-    const [, count] = await this.db.query(
+    const [, count]: Changed = await this.db.query(
       'UPDATE operators SET session_epoch = session_epoch + 1 WHERE login = $1',
       [login],
     );
@@ -30,7 +30,7 @@ export class CredentialRepository {
 
   /** Ends every session the resident has; false when no resident has this (canonical) e-mail. */
   async endResidentSessions(email: string): Promise<boolean> {
-    const [, count] = await this.db.query(
+    const [, count]: Changed = await this.db.query(
       `UPDATE residents SET session_epoch = session_epoch + 1 WHERE email = $1`,
       [email],
     );

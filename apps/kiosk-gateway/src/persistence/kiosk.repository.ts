@@ -1,3 +1,4 @@
+import type { Changed } from '@gw/persistence';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -15,7 +16,7 @@ export class KioskRepository {
 
   /** The secret of an enabled kiosk; null for an unknown or disabled one. */
   async findSealedSecret(kioskId: string): Promise<string | null> {
-    const [row] = await this.db.query(
+    const [row]: { sealed_secret: string }[] = await this.db.query(
       'SELECT sealed_secret FROM kiosks WHERE kiosk_id = $1 AND disabled_at IS NULL',
       [kioskId],
     );
@@ -57,7 +58,10 @@ export class KioskRepository {
 
   /** Deletes nonces that can no longer be replayed; returns how many. */
   async purgeNonces(now: Date): Promise<number> {
-    const [, count] = await this.db.query('DELETE FROM kiosk_nonces WHERE expires_at <= $1', [now]);
+    const [, count]: Changed = await this.db.query(
+      'DELETE FROM kiosk_nonces WHERE expires_at <= $1',
+      [now],
+    );
     return count;
   }
 }

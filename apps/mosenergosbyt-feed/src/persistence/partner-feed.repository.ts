@@ -1,6 +1,6 @@
 import type { Channel, Zone } from '@gw/contracts';
 import type { OutboundReading, PartnerReading } from '@gw/domain';
-import { queryable, type Transaction } from '@gw/persistence';
+import { type Changed, queryable, type Transaction } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
 
 /** A partner reading that has no cross-reference row yet. */
@@ -103,11 +103,11 @@ export class PartnerFeedRepository {
    * readings sent to the partner before it. Parked readings still waiting for a mapping stay.
    */
   async purgeBefore(cutoff: Date): Promise<{ parked: number; outbound: number }> {
-    const [, parked] = await this.db.query(
+    const [, parked]: Changed = await this.db.query(
       'DELETE FROM partner_parked_readings WHERE released_at < $1',
       [cutoff],
     );
-    const [, outbound] = await this.db.query(
+    const [, outbound]: Changed = await this.db.query(
       'DELETE FROM partner_outbound_readings WHERE sent_at < $1',
       [cutoff],
     );
@@ -115,7 +115,7 @@ export class PartnerFeedRepository {
   }
 
   async countParked(): Promise<number> {
-    const [row] = await this.db.query(
+    const [row]: { n: number }[] = await this.db.query(
       `SELECT count(*)::int AS n FROM partner_parked_readings WHERE released_at IS NULL`,
     );
     return row.n;

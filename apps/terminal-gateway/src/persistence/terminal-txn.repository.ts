@@ -50,7 +50,7 @@ export class TerminalTxnRepository {
   constructor(private readonly db: DataSource) {}
 
   async find(terminalId: string, txnId: string): Promise<TerminalTxn | null> {
-    const [row] = await this.db.query(
+    const [row]: TxnRow[] = await this.db.query(
       `SELECT ${COLUMNS} FROM terminal_txns WHERE terminal_id = $1 AND txn_id = $2`,
       [terminalId, txnId],
     );
@@ -59,7 +59,7 @@ export class TerminalTxnRepository {
 
   /** Inserts the txn as pending, leased to this attempt; null when the txn_id is already known. */
   async insertPending(txn: NewTerminalTxn): Promise<TerminalTxn | null> {
-    const [row] = await this.db.query(
+    const [row]: TxnRow[] = await this.db.query(
       `INSERT INTO terminal_txns (terminal_id, txn_id, params_hash, account_number, sum, submission_ids, submissions,
                                   status, attempt_at)
        VALUES ($1, $2, $3, $4, $5, $6::uuid[], $7::jsonb, 'pending', now())

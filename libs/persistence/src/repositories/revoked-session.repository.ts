@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { Changed } from '../transaction';
 
 export type SessionRealm = 'operator' | 'resident';
 
@@ -41,7 +42,7 @@ export class RevokedSessionRepository {
 
   /** Forgets revocations whose tokens have expired by now: they are refused for that already. */
   async purgeExpired(now: Date): Promise<number> {
-    const [, count]: [unknown[], number] = await this.db.query(
+    const [, count]: Changed = await this.db.query(
       'DELETE FROM revoked_sessions WHERE expires_at < $1',
       [now],
     );
