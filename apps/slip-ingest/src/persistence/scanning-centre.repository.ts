@@ -6,12 +6,18 @@ export interface ScanningCentreCredentials {
   disabled: boolean;
 }
 
+interface CentreRow {
+  centre_id: string;
+  password_hash: string;
+  disabled: boolean;
+}
+
 /** Scanning centres' upload credentials, as `ctl scanner add` stores them. */
 export class ScanningCentreRepository {
   constructor(private readonly db: DataSource) {}
 
   async findByLogin(login: string): Promise<ScanningCentreCredentials | null> {
-    const [row] = await this.db.query(
+    const [row]: CentreRow[] = await this.db.query(
       `SELECT centre_id, password_hash, disabled_at IS NOT NULL AS disabled
          FROM scanning_centres WHERE login = $1`,
       [login],

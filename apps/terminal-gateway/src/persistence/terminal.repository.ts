@@ -6,12 +6,21 @@ export interface StoredTerminal extends TerminalCredentials {
   disabled: boolean;
 }
 
+interface TerminalRow {
+  terminal_id: string;
+  login: string;
+  password_hash: string;
+  allowed_ips: string[];
+  allow_any_ip: boolean;
+  disabled: boolean;
+}
+
 /** Payment terminals' credentials, as `ctl terminal add` stores them. */
 export class TerminalRepository {
   constructor(private readonly db: DataSource) {}
 
   async findByLogin(login: string): Promise<StoredTerminal | null> {
-    const [row] = await this.db.query(
+    const [row]: TerminalRow[] = await this.db.query(
       `SELECT terminal_id, login, password_hash, allowed_ips, allow_any_ip, disabled_at IS NOT NULL AS disabled
          FROM terminals WHERE login = $1`,
       [login],
