@@ -1,5 +1,5 @@
 import type { IssuedCode } from '@gw/domain';
-import { queryable, type Transaction } from '@gw/persistence';
+import { type Changed, queryable, type Transaction } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
 
 /** What a code proves when it is entered (the column's CHECK constraint). */
@@ -39,29 +39,31 @@ export class OneTimeCodeRepository {
     now: Date,
     maxAttempts: number,
   ): Promise<CodeAttempt | null> {
-    const [rows] = await this.db.query(
-      `UPDATE one_time_codes SET attempts = attempts + 1
+    const [rows]: Changed<{ id: string; code_hash: string; attempts: number }> =
+      await this.db.query(
+        `UPDATE one_time_codes SET attempts = attempts + 1
         WHERE id = (SELECT max(id) FROM one_time_codes WHERE purpose = $1 AND subject = $2)
           AND used_at IS NULL AND expires_at > $3 AND attempts < $4
         RETURNING id::text, code_hash, attempts`,
-      [purpose, subject, now, maxAttempts],
-    );
+        [purpose, subject, now, maxAttempts],
+      );
     const row = rows[0];
     return row ? { id: row.id, codeHash: row.code_hash, attempts: row.attempts } : null;
   }
 
   async latest(purpose: CodePurpose, subject: string): Promise<IssuedCode | null> {
-    const [row] = await this.db.query(
-      `SELECT expires_at, attempts, used_at FROM one_time_codes
+    const [row]: { expires_at: Date; attempts: number; used_at: Date | null }[] =
+      await this.db.query(
+        `SELECT expires_at, attempts, used_at FROM one_time_codes
         WHERE purpose = $1 AND subject = $2 ORDER BY id DESC LIMIT 1`,
-      [purpose, subject],
-    );
+        [purpose, subject],
+      );
     return row ? { expiresAt: row.expires_at, attempts: row.attempts, usedAt: row.used_at } : null;
   }
 
   /** Marks the code used; false when someone used it first. */
   async consume(id: string, now: Date, tx?: Transaction): Promise<boolean> {
-    const [rows] = await queryable(this.db, tx).query(
+    const [rows]: Changed = await queryable(this.db, tx).query(
       `UPDATE one_time_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING id`,
       [id, now],
     );
@@ -69,9 +71,10 @@ export class OneTimeCodeRepository {
   }
 
   async purge(expiredBefore: Date): Promise<number> {
-    const [, count] = await this.db.query(`DELETE FROM one_time_codes WHERE expires_at < $1`, [
-      expiredBefore,
-    ]);
+    const [, count]: Changed = await this.db.query(
+      `DELETE FROM one_time_codes WHERE expires_at < $1`,
+      [expiredBefore],
+    );
     return count;
   }
 }

@@ -1,4 +1,4 @@
-import { queryable, type Transaction } from '@gw/persistence';
+import { type Changed, queryable, type Transaction } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -11,6 +11,15 @@ export interface PendingRegistration {
   email: string;
   phone: string;
   createdAt: Date;
+}
+
+interface RegistrationRow {
+  id: string;
+  account_number: string;
+  period: string;
+  email: string;
+  phone: string;
+  created_at: Date;
 }
 
 export interface LinkedAccount {
@@ -32,7 +41,7 @@ export class ResidentRepository {
 
   async findRegistration(id: string): Promise<PendingRegistration | null> {
     if (!UUID.test(id)) return null;
-    const [row] = await this.db.query(
+    const [row]: RegistrationRow[] = await this.db.query(
       `SELECT id, account_number, period, email, phone, created_at FROM resident_registrations WHERE id = $1`,
       [id],
     );
@@ -60,7 +69,7 @@ export class ResidentRepository {
     resident: { id: string; email: string; phone: string; at: Date },
     tx?: Transaction,
   ): Promise<string> {
-    const [row] = await queryable(this.db, tx).query(
+    const [row]: { id: string }[] = await queryable(this.db, tx).query(
       `INSERT INTO residents (id, email, phone, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
        ON CONFLICT (email) DO UPDATE SET phone = EXCLUDED.phone, updated_at = EXCLUDED.updated_at
        RETURNING id`,
@@ -70,15 +79,19 @@ export class ResidentRepository {
   }
 
   async findIdByEmail(email: string): Promise<string | null> {
-    const [row] = await this.db.query(`SELECT id FROM residents WHERE email = $1`, [email]);
+    const [row]: { id: string }[] = await this.db.query(
+      `SELECT id FROM residents WHERE email = $1`,
+      [email],
+    );
     return row?.id ?? null;
   }
 
   /** The epoch new sessions of the resident are issued in; null for an unknown resident. */
   async sessionEpoch(residentId: string): Promise<number | null> {
-    const [row] = await this.db.query(`SELECT session_epoch FROM residents WHERE id = $1`, [
-      residentId,
-    ]);
+    const [row]: { session_epoch: number }[] = await this.db.query(
+      `SELECT session_epoch FROM residents WHERE id = $1`,
+      [residentId],
+    );
     return row?.session_epoch ?? null;
   }
 
@@ -92,21 +105,12 @@ export class ResidentRepository {
     return rows.length === 1;
   }
 
-  /** Ends every session the resident has; false when no resident has this (canonical) e-mail. */
-  async endSessions(email: string): Promise<boolean> {
-    const [, count] = await this.db.query(
-      `UPDATE residents SET session_epoch = session_epoch + 1 WHERE email = $1`,
-      [email],
-    );
-    return count === 1;
-  }
-
   /** Links an account and returns when it was linked; linking it again keeps the first link. */
   async link(
     link: { residentId: string; accountNumber: string; period: string; at: Date },
     tx?: Transaction,
   ): Promise<Date> {
-    const [row] = await queryable(this.db, tx).query(
+    const [row]: { linked_at: Date }[] = await queryable(this.db, tx).query(
       `WITH inserted AS (
          INSERT INTO resident_accounts (resident_id, account_number, proved_by_period, linked_at)
          VALUES ($1, $2, $3, $4) ON CONFLICT (resident_id, account_number) DO NOTHING
@@ -122,7 +126,7 @@ export class ResidentRepository {
   }
 
   async isLinked(residentId: string, accountNumber: string): Promise<boolean> {
-    const rows = await this.db.query(
+    const rows: unknown[] = await this.db.query(
       `SELECT 1 FROM resident_accounts WHERE resident_id = $1 AND account_number = $2`,
       [residentId, accountNumber],
     );
@@ -139,7 +143,7 @@ export class ResidentRepository {
 
   /** Forgets registrations nobody confirmed (with the e-mail and phone they carry). */
   async purgeRegistrations(createdBefore: Date): Promise<number> {
-    const [, count] = await this.db.query(
+    const [, count]: Changed = await this.db.query(
       `DELETE FROM resident_registrations WHERE created_at < $1`,
       [createdBefore],
     );
