@@ -13,6 +13,17 @@ export interface ChannelDayCounts {
   inReview: number;
 }
 
+interface ChannelDayRow {
+  date: string;
+  channel: string;
+  received: number;
+  accepted: number;
+  duplicate: number;
+  rejected: number;
+  rejected_by_reason: Record<string, string | number>;
+  in_review: number;
+}
+
 /** Per-channel, per-day counts computed by PostgreSQL in one statement. */
 export class ChannelStatsRepository {
   constructor(private readonly db: DataSource) {}
@@ -24,7 +35,7 @@ export class ChannelStatsRepository {
    */
   async daily(range: DayRange, channels: readonly string[]): Promise<ChannelDayCounts[]> {
     const end = new Date(moscowMidnight(range.to).getTime() + 24 * 3600 * 1000);
-    const rows = await this.db.query(
+    const rows: ChannelDayRow[] = await this.db.query(
       `WITH scoped AS MATERIALIZED (
          SELECT (received_at AT TIME ZONE 'Europe/Moscow')::date AS day, channel, status, reasons
            FROM readings
@@ -55,28 +66,17 @@ export class ChannelStatsRepository {
         ORDER BY d.day, ch.position`,
       [moscowMidnight(range.from).toISOString(), end.toISOString(), range.from, range.to, channels],
     );
-    return rows.map(
-      (r: {
-        date: string;
-        channel: string;
-        received: number;
-        accepted: number;
-        duplicate: number;
-        rejected: number;
-        rejected_by_reason: Record<string, string | number>;
-        in_review: number;
-      }) => ({
-        date: r.date,
-        channel: r.channel,
-        received: r.received,
-        accepted: r.accepted,
-        duplicate: r.duplicate,
-        rejected: r.rejected,
-        rejectedByReason: Object.fromEntries(
-          Object.entries(r.rejected_by_reason).map(([k, v]) => [k, Number(v)]),
-        ),
-        inReview: r.in_review,
-      }),
-    );
+    return rows.map((r) => ({
+      date: r.date,
+      channel: r.channel,
+      received: r.received,
+      accepted: r.accepted,
+      duplicate: r.duplicate,
+      rejected: r.rejected,
+      rejectedByReason: Object.fromEntries(
+        Object.entries(r.rejected_by_reason).map(([k, v]) => [k, Number(v)]),
+      ),
+      inReview: r.in_review,
+    }));
   }
 }

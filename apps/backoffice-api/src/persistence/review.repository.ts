@@ -103,6 +103,18 @@ interface ItemRow {
   claimed_until: Date | null;
 }
 
+/** The slip image and the operator's decision, next to an item's columns in `findItem`. */
+interface ItemDecisionRow {
+  image_ref: string | null;
+  decision: ReviewDecisionView['decision'] | null;
+  decided_by: string;
+  review_decided_at: Date;
+  comment: string;
+  review_reasons: string[];
+  original_values: ZoneValues;
+  corrected_values: ZoneValues | null;
+}
+
 const ITEM_COLUMNS = `r.submission_id, r.channel, r.status, r.reasons, r.warnings, r.account_number, r.meter_serial,
   r.billing_period, r.submitted_values, r.consumption, r.confidence::text AS confidence, r.read_at, r.received_at,
   c.claimed_by, c.claimed_until`;
@@ -169,7 +181,7 @@ export class ReviewRepository {
    * decided. Null for an unknown id and for readings that never went to review.
    */
   async findItem(submissionId: string): Promise<ReviewItemDetail | null> {
-    const [row] = await this.db.query(
+    const [row]: (ItemRow & ItemDecisionRow)[] = await this.db.query(
       `SELECT ${ITEM_COLUMNS},
               (SELECT s.image_ref FROM slip_batch_rows s
                 WHERE s.submission_id = r.submission_id AND s.image_ref IS NOT NULL
@@ -205,7 +217,7 @@ export class ReviewRepository {
    * second sees what the first committed. Null for an unknown id.
    */
   async lockItem(tx: Transaction, submissionId: string): Promise<LockedReviewItem | null> {
-    const locked = await queryable(this.db, tx).query(
+    const locked: unknown[] = await queryable(this.db, tx).query(
       `SELECT 1 FROM readings WHERE submission_id = $1 FOR UPDATE`,
       [submissionId],
     );
@@ -236,7 +248,7 @@ export class ReviewRepository {
     login: string,
     ttlSeconds: number,
   ): Promise<ReviewClaim> {
-    const [row] = await queryable(this.db, tx).query(
+    const [row]: { claimed_by: string; claimed_until: Date }[] = await queryable(this.db, tx).query(
       `INSERT INTO review_claims (submission_id, claimed_by, claimed_at, claimed_until)
        VALUES ($1, $2, now(), now() + make_interval(secs => $3))
        ON CONFLICT (submission_id) DO UPDATE
