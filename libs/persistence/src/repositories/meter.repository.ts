@@ -1,5 +1,5 @@
 import type { Resource, Zone } from '@gw/contracts';
-import { formatUnits, toMoscowIso, toUnits } from '@gw/domain';
+import { formatUnits, toUnits } from '@gw/domain';
 import type { DataSource } from 'typeorm';
 
 /** A meter of an account with what every channel shows about it. */
@@ -16,7 +16,7 @@ export interface AccountMeter {
   decommissionedOn: string | null;
   /** The latest accepted reading (or the registry's initial values when there is none yet). */
   lastAccepted: {
-    readAt: string;
+    readAt: Date;
     billingPeriod: string | null;
     values: { zone: Zone; value: string }[];
   } | null;
@@ -63,9 +63,7 @@ function toAccountMeter(r: MeterRow): AccountMeter {
     verifiedOn: r.verified_on,
     verificationDueOn: r.due_on,
     decommissionedOn: r.decommissioned_on,
-    lastAccepted: r.read_at
-      ? { readAt: toMoscowIso(r.read_at), billingPeriod: r.billing_period, values }
-      : null,
+    lastAccepted: r.read_at ? { readAt: r.read_at, billingPeriod: r.billing_period, values } : null,
   };
 }
 
