@@ -4,6 +4,14 @@ import tseslint from 'typescript-eslint';
 
 const ROOT = import.meta.dirname;
 const INFRASTRUCTURE = /^(@nestjs\/|typeorm(\/|$)|kafkajs(\/|$)|pg(\/|$))/;
+const ORM = /^(typeorm|@nestjs\/typeorm|pg)(\/|$)/;
+
+/** Whether a file of an app is part of its data access (apps/<app>/src/persistence/...). */
+const inPersistence = (file) => file.split(path.sep).includes('persistence');
+
+/** What @gw/persistence exports for repositories only: SQL on a Transaction, a bare transaction. */
+const PERSISTENCE_INTERNALS = new Set(['queryable', 'transaction']);
+const isDataAccess = (file) => !file.startsWith(`apps${path.sep}`) || inPersistence(file);
 
 /** The repository path an import names: `@gw/x` is libs/x, a relative path is resolved, a package stays as written. */
 function importTarget(source, filename) {
@@ -26,8 +34,8 @@ function layerViolation(file, target) {
   if (top === 'libs' && PURE_LIBS.has(unit) && INFRASTRUCTURE.test(pkg)) {
     return `libs/${unit} stays free of Nest, TypeORM, Kafka and pg`;
   }
-  if (/\.(use-case|controller)\.ts$/.test(file) && /^typeorm(\/|$)/.test(pkg)) {
-    return 'use cases and controllers reach the database through repositories (a Transaction from @gw/persistence)';
+  if (top === 'apps' && !inPersistence(file) && ORM.test(pkg)) {
+    return 'apps reach the database through repositories in a persistence/ folder (a Transaction from @gw/persistence)';
   }
   if (top === 'libs' && targetTop === 'apps') return 'libs never import from apps';
   if (top === 'apps' && targetTop === 'apps' && targetUnit !== unit) {
@@ -49,7 +57,22 @@ const layers = {
             context.report({ node, messageId: 'layer', data: { reason, source: node.value } });
         };
         return {
-          ImportDeclaration: (node) => check(node.source),
+          ImportDeclaration: (node) => {
+            check(node.source);
+            if (node.source.value !== '@gw/persistence' || isDataAccess(file)) return;
+            for (const specifier of node.specifiers) {
+              const name = specifier.imported?.name;
+              if (PERSISTENCE_INTERNALS.has(name))
+                context.report({
+                  node: specifier,
+                  messageId: 'layer',
+                  data: {
+                    reason: 'only repositories open a Transaction to query through it',
+                    source: name,
+                  },
+                });
+            }
+          },
           ExportNamedDeclaration: (node) => check(node.source),
           ExportAllDeclaration: (node) => check(node.source),
           ImportExpression: (node) => check(node.source),

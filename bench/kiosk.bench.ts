@@ -1,7 +1,7 @@
 import { KIOSK_PATHS, signKioskRequest } from '@gw/contracts';
 import { toMoscowIso } from '@gw/domain';
 import { createKafka, ensureTopics, topicReplication } from '@gw/messaging';
-import { dataSourceOptions, KioskRepository, migrate } from '@gw/persistence';
+import { dataSourceOptions, migrate } from '@gw/persistence';
 import { DEVELOPMENT_SECRETS, generateSecret, SecretBox } from '@gw/platform';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +10,7 @@ import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { CredentialRepository } from '../apps/ctl/src/persistence/credential.repository';
 import {
   dropDatabase,
   ensureDatabase,
@@ -269,7 +270,10 @@ async function main(): Promise<void> {
   const kiosks: Kiosk[] = [];
   for (let i = 0; i < CONNECTIONS; i += 1) {
     const kiosk = { kioskId: `K-BENCH-${i}`, secret: generateSecret(32) };
-    await new KioskRepository(db).saveSecret(kiosk.kioskId, box.seal(kiosk.secret, kiosk.kioskId));
+    await new CredentialRepository(db).saveKioskSecret(
+      kiosk.kioskId,
+      box.seal(kiosk.secret, kiosk.kioskId),
+    );
     kiosks.push(kiosk);
   }
   await db.destroy();

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { type OperatorRole, OperatorRepository } from '@gw/persistence';
+import type { OperatorRole } from '@gw/persistence';
 import {
   generateSecret,
   hashPassword,
@@ -7,6 +7,7 @@ import {
   signToken,
   type TokenClaims,
 } from '@gw/platform';
+import { CredentialRepository } from '../../apps/ctl/src/persistence/credential.repository';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { BackofficeEnv } from '../../apps/backoffice-api/src/backoffice.env';
@@ -60,7 +61,7 @@ export async function createOperator(
 ): Promise<{ login: string; password: string }> {
   const login = uniqueLogin();
   const password = generateSecret();
-  await new OperatorRepository(db).save(login, await hashPassword(password), role);
+  await new CredentialRepository(db).saveOperator(login, await hashPassword(password), role);
   return { login, password };
 }
 

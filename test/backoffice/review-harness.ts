@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { type OutcomeMessage, type SubmissionMessage, TOPICS } from '@gw/contracts';
-import { type OperatorRole, OperatorRepository } from '@gw/persistence';
+import type { OperatorRole } from '@gw/persistence';
+import { CredentialRepository } from '../../apps/ctl/src/persistence/credential.repository';
 import { generateSecret, hashPassword } from '@gw/platform';
 import type { Kafka, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -56,7 +57,7 @@ export class ReviewStack {
       login: `op-${process.env.E2E_RUN_ID}-${randomUUID().slice(0, 8)}`,
       password: generateSecret(),
     };
-    await new OperatorRepository(this.db).save(
+    await new CredentialRepository(this.db).saveOperator(
       credentials.login,
       await hashPassword(credentials.password),
       role,

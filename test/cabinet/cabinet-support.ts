@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Charge } from '@gw/domain';
-import { ChargeRepository } from '@gw/persistence';
+import { ChargeImportRepository } from '../../apps/ctl/src/persistence/charge-import.repository';
 import { loadConfig } from '@gw/platform';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -60,7 +60,7 @@ export function startCabinet(
 }
 
 export async function seedCharges(db: DataSource, charges: Charge[]): Promise<void> {
-  await new ChargeRepository(db).upsertCharges(charges);
+  await new ChargeImportRepository(db).upsertCharges(charges);
 }
 
 let sequence = 0;

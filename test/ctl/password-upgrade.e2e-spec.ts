@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { OperatorRepository } from '@gw/persistence';
+import { CredentialRepository } from '../../apps/ctl/src/persistence/credential.repository';
 import { configurePasswordHashing, generateSecret, hashPassword } from '@gw/platform';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -27,7 +27,7 @@ describe('backoffice-api: an operator hash older than the scrypt parameters', ()
     db = await testDatabase();
     // The hash as every operator had it before: N=2^14.
     configurePasswordHashing({ N: 2 ** 14, r: 8, p: 1 });
-    await new OperatorRepository(db).save(
+    await new CredentialRepository(db).saveOperator(
       operator.login,
       await hashPassword(operator.password),
       'operator',

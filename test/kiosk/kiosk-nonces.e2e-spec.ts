@@ -1,5 +1,5 @@
-import { KioskRepository } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
+import { KioskRepository } from '../../apps/kiosk-gateway/src/persistence/kiosk.repository';
 import { testDatabase } from '../support/infra';
 import { nonce } from './kiosk-harness';
 

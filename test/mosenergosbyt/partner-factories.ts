@@ -6,7 +6,7 @@ import {
   type RegistryRecord,
   toMoscowIso,
 } from '@gw/domain';
-import { PartnerMapRepository } from '@gw/persistence';
+import { PartnerMapImportRepository } from '../../apps/ctl/src/persistence/partner-map-import.repository';
 import type { DataSource } from 'typeorm';
 import { registryRecord, uniqueAccount } from '../support/factories';
 
@@ -71,5 +71,5 @@ export function partnerMessage(
 }
 
 export async function seedPartnerMap(db: DataSource, rows: PartnerMapping[]): Promise<void> {
-  await new PartnerMapRepository(db).upsert(rows);
+  await new PartnerMapImportRepository(db).upsert(rows);
 }

@@ -1,8 +1,8 @@
 import { DAY_MS } from '@gw/domain';
-import { PartnerFeedRepository } from '@gw/persistence';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { FeedEnv } from '../../apps/mosenergosbyt-feed/src/mosenergosbyt-feed.env';
+import { PartnerFeedRepository } from '../../apps/mosenergosbyt-feed/src/persistence/partner-feed.repository';
 import { PurgePartnerHistoryUseCase } from '../../apps/mosenergosbyt-feed/src/purge-partner-history.use-case';
 import { uniqueAccount } from '../support/factories';
 import { testDatabase } from '../support/infra';

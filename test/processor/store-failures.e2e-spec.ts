@@ -2,7 +2,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { DLQ_HEADERS, type OutcomeMessage, type SubmissionMessage, TOPICS } from '@gw/contracts';
 import { ensureTopics, type InboundBatch, KafkaPublisher } from '@gw/messaging';
-import { dataSourceOptions, ReadingRepository } from '@gw/persistence';
+import { dataSourceOptions, ReadingRepository, TransactionRunner } from '@gw/persistence';
 import { loadConfig, metricsRegistry, Tracer } from '@gw/platform';
 import { readingPolicy } from '@gw/runtime';
 import type { Kafka, Producer } from 'kafkajs';
@@ -270,6 +270,7 @@ describe('reading-processor: messages that cannot be stored', () => {
       PROCESSOR_GROUP_ID: `reading-processor-e2e-${process.env.E2E_RUN_ID}`,
     });
     const useCase = new ProcessSubmissionsUseCase(
+      new TransactionRunner(db),
       new ReadingRepository(db),
       publisher,
       readingPolicy(env),
@@ -324,6 +325,7 @@ describe('reading-processor: messages that cannot be stored', () => {
       PROCESSOR_GROUP_ID: `reading-processor-e2e-${process.env.E2E_RUN_ID}`,
     });
     const useCase = new ProcessSubmissionsUseCase(
+      new TransactionRunner(proxied),
       new ReadingRepository(proxied),
       publisher,
       readingPolicy(env),

@@ -1,5 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DEFAULT_WINDOW_POLICY } from '@gw/domain';
+import {
+  MeterRepository,
+  PersistenceModule,
+  RateLimiter,
+  ReadingRepository,
+  RevokedSessionRepository,
+} from '@gw/persistence';
 import { InfrastructureModule } from '@gw/runtime';
 import { AccountController } from './accounts/account.controller';
 import { AccountLinkNotices } from './accounts/account-link-notices.service';
@@ -17,6 +24,9 @@ import { Clock, SystemClock } from './clock';
 import { CabinetThrottle } from './codes/cabinet-throttle.service';
 import { OneTimeCodes } from './codes/one-time-codes.service';
 import { CodeMailer } from './mail/code-mailer';
+import { ChargeRepository } from './persistence/charge.repository';
+import { OneTimeCodeRepository } from './persistence/one-time-code.repository';
+import { ResidentRepository } from './persistence/resident.repository';
 import { ListReadingHistoryUseCase } from './readings/list-reading-history.use-case';
 import { ReadingController } from './readings/reading.controller';
 import { SubmitReadingsUseCase } from './readings/submit-readings.use-case';
@@ -37,7 +47,18 @@ export class CabinetApiModule {
   static forRoot(env: CabinetEnv, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: CabinetApiModule,
-      imports: [InfrastructureModule.forRoot({ env, clientId: 'cabinet-api', poolSize: 5 })],
+      imports: [
+        InfrastructureModule.forRoot({ env, clientId: 'cabinet-api', poolSize: 5 }),
+        PersistenceModule.forFeature([
+          ChargeRepository,
+          MeterRepository,
+          OneTimeCodeRepository,
+          RateLimiter,
+          ReadingRepository,
+          ResidentRepository,
+          RevokedSessionRepository,
+        ]),
+      ],
       controllers: [
         AccountController,
         ReadingController,

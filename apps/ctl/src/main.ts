@@ -13,25 +13,14 @@ import {
 } from '@gw/domain';
 import { createKafka, ensureTopics, gatewayTopics, topicReplication } from '@gw/messaging';
 import {
-  ChargeRepository,
-  type CredentialHolder,
-  CredentialStatusRepository,
-  dataSourceOptions,
-  KioskRepository,
   migrate,
   OPERATOR_ROLES,
   type OperatorRole,
-  OperatorRepository,
-  PartnerMapRepository,
   RegistryRepository,
-  ResidentRepository,
-  ScanningCentreRepository,
   TERMINAL_ID,
-  TerminalRepository,
 } from '@gw/persistence';
 import {
   configurePasswordHashing,
-  databaseTimeouts,
   databaseTls,
   generateSecret,
   hashPassword,
@@ -42,30 +31,23 @@ import {
   passwordHashingOf,
 } from '@gw/platform';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { CtlEnv, kioskSecretBox } from './ctl.env';
 import { importCsv } from './csv-import';
+import { CtlEnv, kioskSecretBox } from './ctl.env';
 import { addDlqCommands } from './dlq/dlq.commands';
+import { ChargeImportRepository } from './persistence/charge-import.repository';
+import {
+  type CredentialHolder,
+  CredentialStatusRepository,
+} from './persistence/credential-status.repository';
+import { CredentialRepository } from './persistence/credential.repository';
+import { PartnerMapImportRepository } from './persistence/partner-map-import.repository';
+import { withDatabase } from './persistence/with-database';
 import { resealKioskSecrets } from './reseal-kiosk-secrets';
 import { openWarning, terminalAllowList } from './terminal-allow-list';
 
 /** Prints one JSON document on stdout: the CLI's only output there (contract section 5). */
 function print(result: unknown): void {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-}
-
-async function withDatabase<T>(env: CtlEnv, work: (db: DataSource) => Promise<T>): Promise<T> {
-  const db = await new DataSource(
-    dataSourceOptions(env.DATABASE_URL, 2, {
-      timeouts: databaseTimeouts(env),
-      tls: databaseTls(env),
-    }),
-  ).initialize();
-  try {
-    return await work(db);
-  } finally {
-    await db.destroy();
-  }
 }
 
 /** How the audit log names changes made on the command line. */
@@ -131,7 +113,7 @@ export function buildCli(env: CtlEnv): Command {
     )
     .action((file: string) =>
       withDatabase(env, async (db) => {
-        const repository = new ChargeRepository(db);
+        const repository = new ChargeImportRepository(db);
         print(
           await importCsv(file, {
             columns: CHARGE_COLUMNS,
@@ -152,7 +134,7 @@ export function buildCli(env: CtlEnv): Command {
     )
     .action((file: string) =>
       withDatabase(env, async (db) => {
-        const repository = new PartnerMapRepository(db);
+        const repository = new PartnerMapImportRepository(db);
         print(
           await importCsv(file, {
             columns: PARTNER_MAP_COLUMNS,
@@ -173,7 +155,7 @@ export function buildCli(env: CtlEnv): Command {
       withDatabase(env, async (db) => {
         const canonical = canonicalEmail(email);
         if (!canonical) throw new InvalidArgumentError('email must be an e-mail address');
-        if (!(await new ResidentRepository(db).endSessions(canonical)))
+        if (!(await new CredentialRepository(db).endResidentSessions(canonical)))
           throw new InvalidArgumentError('no resident with this e-mail');
         print({ email: canonical, revoked: true });
       }),
@@ -195,7 +177,11 @@ export function buildCli(env: CtlEnv): Command {
         if (!/^[A-Za-z0-9._-]{1,64}$/.test(login))
           throw new InvalidArgumentError('login must be 1 to 64 letters, digits, ".", "_" or "-"');
         const password = generateSecret();
-        await new OperatorRepository(db).save(login, await hashPassword(password), options.role);
+        await new CredentialRepository(db).saveOperator(
+          login,
+          await hashPassword(password),
+          options.role,
+        );
         print({ login, password });
       }),
     );
@@ -206,7 +192,7 @@ export function buildCli(env: CtlEnv): Command {
     )
     .action((login: string) =>
       withDatabase(env, async (db) => {
-        if (!(await new OperatorRepository(db).endSessions(login)))
+        if (!(await new CredentialRepository(db).endOperatorSessions(login)))
           throw new InvalidArgumentError(`no operator ${login}`);
         print({ login, revoked: true });
       }),
@@ -247,7 +233,7 @@ export function buildCli(env: CtlEnv): Command {
         const warning = openWarning(terminalId, options.allowIp, allowAny);
         if (warning) process.stderr.write(`${warning}\n`);
         const password = generateSecret();
-        await new TerminalRepository(db).save({
+        await new CredentialRepository(db).saveTerminal({
           terminalId,
           login: terminalId,
           passwordHash: await hashPassword(password),
@@ -278,7 +264,7 @@ export function buildCli(env: CtlEnv): Command {
           );
         const box = kioskSecretBox(env);
         const secret = generateSecret(32);
-        await new KioskRepository(db).saveSecret(kioskId, box.seal(secret, kioskId));
+        await new CredentialRepository(db).saveKioskSecret(kioskId, box.seal(secret, kioskId));
         print({ kioskId, secret });
       }),
     );
@@ -305,7 +291,7 @@ export function buildCli(env: CtlEnv): Command {
             'centreId must be 1 to 64 letters, digits, ".", "_" or "-"',
           );
         const password = generateSecret();
-        await new ScanningCentreRepository(db).save(
+        await new CredentialRepository(db).saveScanningCentre(
           centreId,
           centreId,
           await hashPassword(password),
@@ -340,7 +326,7 @@ export function buildCli(env: CtlEnv): Command {
     )
     .action(() =>
       withDatabase(env, async (db) => {
-        const report = await resealKioskSecrets(new KioskRepository(db), kioskSecretBox(env));
+        const report = await resealKioskSecrets(new CredentialRepository(db), kioskSecretBox(env));
         print(report);
         if (report.unopenable.length > 0) process.exitCode = 1;
       }),

@@ -1,5 +1,5 @@
-import type { KioskRepository } from '@gw/persistence';
 import type { SecretBox } from '@gw/platform';
+import type { CredentialRepository } from './persistence/credential.repository';
 
 /** What `ctl keys reseal-kiosk-secrets` prints. */
 export interface ResealReport {
@@ -16,7 +16,7 @@ export interface ResealReport {
  * key, so the previous key can leave the ring without cutting a kiosk off.
  */
 export async function resealKioskSecrets(
-  kiosks: KioskRepository,
+  kiosks: CredentialRepository,
   box: SecretBox,
 ): Promise<ResealReport> {
   const report: ResealReport = {

@@ -5,6 +5,7 @@ import {
   type NestModule,
 } from '@nestjs/common';
 import { SecretBox, TokenBuckets } from '@gw/platform';
+import { PersistenceModule, ReadingRepository } from '@gw/persistence';
 import { InfrastructureModule } from '@gw/runtime';
 import { KIOSK_SECRET_BOX, KioskAuthenticator } from './auth/kiosk-authenticator';
 import { KioskRateLimitGuard } from './auth/kiosk-rate-limit.guard';
@@ -13,6 +14,7 @@ import { NoncePurger } from './auth/nonce-purger';
 import { RawBodyMiddleware } from './http/raw-body.middleware';
 import { KioskController } from './kiosk.controller';
 import { KIOSK_ENV, KIOSK_GATEWAY, type KioskEnv } from './kiosk.env';
+import { KioskRepository } from './persistence/kiosk.repository';
 import { KioskBatchWorkers } from './readings/kiosk-batch-workers';
 import { SubmitKioskBatchUseCase } from './readings/submit-kiosk-batch.use-case';
 import { FindKioskSubmissionUseCase } from './submissions/find-kiosk-submission.use-case';
@@ -31,6 +33,7 @@ export class KioskGatewayModule implements NestModule {
           // request through once more, and its submission ids are stored at most once anyway.
           connection: { asynchronousCommit: true },
         }),
+        PersistenceModule.forFeature([KioskRepository, ReadingRepository]),
       ],
       controllers: [KioskController],
       providers: [

@@ -16,9 +16,10 @@ import {
   storeFailedLetters,
   SubmissionPublisher,
 } from '@gw/messaging';
-import { type ParkedReading, PartnerFeedRepository, PartnerMapRepository } from '@gw/persistence';
 import { isTransientFailure } from '@gw/runtime';
 import { feedMetrics } from './feed.metrics';
+import { type ParkedReading, PartnerFeedRepository } from './persistence/partner-feed.repository';
+import { PartnerMapRepository } from './persistence/partner-map.repository';
 
 interface ParsedMessage {
   reading: PartnerReading;

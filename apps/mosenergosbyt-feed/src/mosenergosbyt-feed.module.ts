@@ -1,10 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConsumerHealth, ConsumerHealthIndicator } from '@gw/messaging';
+import { PersistenceModule } from '@gw/persistence';
 import { InfrastructureModule } from '@gw/runtime';
 import { IngestPartnerReadingsUseCase } from './ingest-partner-readings.use-case';
 import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
 import { OutcomesConsumer } from './outcomes.consumer';
 import { PartnerReadingsConsumer } from './partner-readings.consumer';
+import { PartnerFeedRepository } from './persistence/partner-feed.repository';
+import { PartnerMapRepository } from './persistence/partner-map.repository';
 import { PublishOutboundReadingsUseCase } from './publish-outbound-readings.use-case';
 import { PurgePartnerHistoryUseCase } from './purge-partner-history.use-case';
 import { ReleaseParkedReadingsUseCase } from './release-parked-readings.use-case';
@@ -23,6 +26,7 @@ export class MosenergosbytFeedModule {
           indicators: [ConsumerHealthIndicator],
           providers: [{ provide: ConsumerHealth, useValue: health }, ConsumerHealthIndicator],
         }),
+        PersistenceModule.forFeature([PartnerFeedRepository, PartnerMapRepository]),
       ],
       controllers: [OutcomesConsumer, PartnerReadingsConsumer],
       providers: [

@@ -17,10 +17,11 @@ import {
   isolateFailures,
   KafkaPublisher,
 } from '@gw/messaging';
-import { PartnerFeedRepository } from '@gw/persistence';
+import { TransactionRunner } from '@gw/persistence';
 import { Tracer } from '@gw/platform';
 import { isTransientFailure } from '@gw/runtime';
 import { feedMetrics } from './feed.metrics';
+import { PartnerFeedRepository } from './persistence/partner-feed.repository';
 
 /**
  * The submission id of an `accepted` outcome; null for any other outcome. The outcomes topic is
@@ -59,6 +60,7 @@ export class PublishOutboundReadingsUseCase {
   private readonly logger = new Logger(PublishOutboundReadingsUseCase.name);
 
   constructor(
+    private readonly transactions: TransactionRunner,
     private readonly feed: PartnerFeedRepository,
     private readonly publisher: KafkaPublisher,
     private readonly tracer: Tracer,
@@ -95,7 +97,7 @@ export class PublishOutboundReadingsUseCase {
     const order = new Map(ids.map((id, i) => [id, i]));
     const startMs = Date.now();
     const spans: { span: TraceContext; parent: TraceContext; submissionId: string }[] = [];
-    const sent = await this.feed.transaction(async (tx) => {
+    const sent = await this.transactions.run(async (tx) => {
       const readings = await this.feed.claimOutbound(tx, ids);
       // Outcome order is per-account order; keep it for the partner.
       readings.sort((a, b) => (order.get(a.submissionId) ?? 0) - (order.get(b.submissionId) ?? 0));

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DAY_MS } from '@gw/domain';
-import { PartnerFeedRepository } from '@gw/persistence';
 import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
+import { PartnerFeedRepository } from './persistence/partner-feed.repository';
 
 /**
  * Keeps the feed's tables from growing without end: deletes released parked readings and the

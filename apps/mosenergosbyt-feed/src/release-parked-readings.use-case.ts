@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { toPartnerSubmission } from '@gw/domain';
 import { SubmissionPublisher } from '@gw/messaging';
-import { PartnerFeedRepository } from '@gw/persistence';
+import { TransactionRunner } from '@gw/persistence';
 import { feedMetrics } from './feed.metrics';
 import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
+import { PartnerFeedRepository } from './persistence/partner-feed.repository';
 
 /**
  * Publishes parked readings whose cross-reference row now exists, in chunks: lock the chunk,
@@ -14,6 +15,7 @@ import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
 @Injectable()
 export class ReleaseParkedReadingsUseCase {
   constructor(
+    private readonly transactions: TransactionRunner,
     private readonly feed: PartnerFeedRepository,
     private readonly submissions: SubmissionPublisher,
     @Inject(FEED_ENV) private readonly env: FeedEnv,
@@ -24,7 +26,7 @@ export class ReleaseParkedReadingsUseCase {
     const chunk = this.env.MOSENERGOSBYT_RELEASE_BATCH;
     let total = 0;
     for (;;) {
-      const released = await this.feed.transaction(async (tx) => {
+      const released = await this.transactions.run(async (tx) => {
         const rows = await this.feed.lockReleasable(tx, chunk);
         const messages = rows.map((r) => toPartnerSubmission(r.reading, r, r.receivedAt));
         await this.submissions.publish(messages);

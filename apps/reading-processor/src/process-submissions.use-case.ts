@@ -36,6 +36,7 @@ import {
   ReadingRepository,
   refreshContext,
   type Transaction,
+  TransactionRunner,
 } from '@gw/persistence';
 import { counter, histogram, Tracer } from '@gw/platform';
 import { isTransientFailure, READING_POLICY } from '@gw/runtime';
@@ -91,6 +92,7 @@ export class ProcessSubmissionsUseCase {
   private readonly logger = new Logger(ProcessSubmissionsUseCase.name);
 
   constructor(
+    private readonly transactions: TransactionRunner,
     private readonly readings: ReadingRepository,
     private readonly publisher: KafkaPublisher,
     @Inject(READING_POLICY) private readonly policy: ReadingPolicy,
@@ -190,18 +192,16 @@ export class ProcessSubmissionsUseCase {
     group: Decodable[],
     context: BatchContext | null,
   ): Promise<OutcomeMessage[]> {
-    const { fresh, outcomes, seen, changed, written } = await this.readings.transaction(
-      async (tx) => {
-        const { facts, changed } = await this.measure('lock', () =>
-          this.currentFacts(tx, group, context),
-        );
-        const decided = await this.measure('decide', () => this.decide(partition, group, facts));
-        const stored = await this.measure('store', () =>
-          this.readings.insertDecisions(tx, decided.fresh),
-        );
-        return { ...decided, changed, written: stored };
-      },
-    );
+    const { fresh, outcomes, seen, changed, written } = await this.transactions.run(async (tx) => {
+      const { facts, changed } = await this.measure('lock', () =>
+        this.currentFacts(tx, group, context),
+      );
+      const decided = await this.measure('decide', () => this.decide(partition, group, facts));
+      const stored = await this.measure('store', () =>
+        this.readings.insertDecisions(tx, decided.fresh),
+      );
+      return { ...decided, changed, written: stored };
+    });
     redelivered.inc(seen);
     redecided.inc(changed);
     const raced = fresh

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConsumerHealth, ConsumerHealthIndicator } from '@gw/messaging';
+import { PersistenceModule, ReadingRepository } from '@gw/persistence';
 import { InfrastructureModule, READING_POLICY, readingPolicy } from '@gw/runtime';
 import { ProcessSubmissionsUseCase } from './process-submissions.use-case';
 import { PROCESSOR_ENV, type ProcessorEnv } from './processor.env';
@@ -18,6 +19,7 @@ export class ReadingProcessorModule {
           indicators: [ConsumerHealthIndicator],
           providers: [{ provide: ConsumerHealth, useValue: health }, ConsumerHealthIndicator],
         }),
+        PersistenceModule.forFeature([ReadingRepository]),
       ],
       controllers: [SubmissionsConsumer],
       providers: [

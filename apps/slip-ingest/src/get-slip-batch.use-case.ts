@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { BATCH_ID } from '@gw/domain';
+import { BATCH_ID, toMoscowIso } from '@gw/domain';
 import {
   SlipBatchRepository,
   type SlipBatchSummary,
   type SlipRowPage,
   type SlipRowView,
-} from '@gw/persistence';
+} from './persistence/slip-batch.repository';
 import { SlipBatchError } from './slip-batch.errors';
 
-export interface SlipBatchReport extends SlipBatchSummary {
+export interface SlipBatchReport extends Omit<SlipBatchSummary, 'receivedAt' | 'finishedAt'> {
+  receivedAt: string;
+  finishedAt: string | null;
   items: SlipRowView[];
   /** Pass as `after` for the next page; null on the last page. */
   nextAfter: number | null;
@@ -29,6 +31,8 @@ export class GetSlipBatchUseCase {
     const items = await this.batches.listRows(centreId, batchId, page);
     return {
       ...summary,
+      receivedAt: toMoscowIso(summary.receivedAt),
+      finishedAt: summary.finishedAt && toMoscowIso(summary.finishedAt),
       items,
       nextAfter: items.length === page.limit ? items[items.length - 1].row : null,
     };

@@ -1,15 +1,15 @@
 import { Logger } from '@nestjs/common';
 import type { SubmissionMessage } from '@gw/contracts';
 import type { SubmissionPublisher } from '@gw/messaging';
+import { BrokerUnavailableError } from '@gw/platform';
+import { Readable } from 'node:stream';
+import { IngestSlipBatchUseCase } from './ingest-slip-batch.use-case';
 import type {
   QueuedSlip,
   SlipBatchCounts,
   SlipBatchRepository,
   SlipRowRecord,
-} from '@gw/persistence';
-import { BrokerUnavailableError } from '@gw/platform';
-import { Readable } from 'node:stream';
-import { IngestSlipBatchUseCase } from './ingest-slip-batch.use-case';
+} from './persistence/slip-batch.repository';
 import { SlipBatchError } from './slip-batch.errors';
 import type { SlipIngestOptions } from './slip-ingest.env';
 

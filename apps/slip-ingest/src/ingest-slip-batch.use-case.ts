@@ -9,9 +9,13 @@ import {
   toMoscowIso,
 } from '@gw/domain';
 import { SubmissionPublisher } from '@gw/messaging';
-import { type SlipBatchCounts, SlipBatchRepository, type SlipRowRecord } from '@gw/persistence';
 import { counter, gauge } from '@gw/platform';
 import type { Readable } from 'node:stream';
+import {
+  type SlipBatchCounts,
+  SlipBatchRepository,
+  type SlipRowRecord,
+} from './persistence/slip-batch.repository';
 import { SlipBatchError } from './slip-batch.errors';
 import { readSlipCsv, type SlipCsvItem } from './slip-csv.reader';
 import { SLIP_INGEST_OPTIONS, type SlipIngestOptions } from './slip-ingest.env';

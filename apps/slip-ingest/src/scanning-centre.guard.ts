@@ -5,7 +5,6 @@ import {
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
-import { ScanningCentreRepository } from '@gw/persistence';
 import {
   generateSecret,
   hashPassword,
@@ -14,6 +13,7 @@ import {
   verifyPassword,
 } from '@gw/platform';
 import type { Request, Response } from 'express';
+import { ScanningCentreRepository } from './persistence/scanning-centre.repository';
 
 type CentreRequest = Request & { scanningCentreId?: string };
 

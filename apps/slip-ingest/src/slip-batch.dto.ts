@@ -1,8 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OUTCOME_STATUSES } from '@gw/contracts';
-import { SLIP_BATCH_STATUSES, SLIP_ROW_STATUSES, type SlipRowStatus } from '@gw/persistence';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import {
+  SLIP_BATCH_STATUSES,
+  SLIP_ROW_STATUSES,
+  type SlipRowStatus,
+} from './persistence/slip-batch.repository';
 
 export const MAX_PAGE_ROWS = 5000;
 

@@ -1,9 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ScanningCentreRepository, SlipBatchRepository } from '@gw/persistence';
+import { PersistenceModule } from '@gw/persistence';
 import { InfrastructureModule } from '@gw/runtime';
-import { DataSource } from 'typeorm';
 import { GetSlipBatchUseCase } from './get-slip-batch.use-case';
 import { IngestSlipBatchUseCase } from './ingest-slip-batch.use-case';
+import { ScanningCentreRepository } from './persistence/scanning-centre.repository';
+import { SlipBatchRepository } from './persistence/slip-batch.repository';
 import { ScanningCentreGuard } from './scanning-centre.guard';
 import { SlipBatchController } from './slip-batch.controller';
 import { SLIP_INGEST_OPTIONS, type SlipIngestEnv, slipIngestOptions } from './slip-ingest.env';
@@ -13,15 +14,13 @@ export class SlipIngestModule {
   static forRoot(env: SlipIngestEnv): DynamicModule {
     return {
       module: SlipIngestModule,
-      imports: [InfrastructureModule.forRoot({ env, clientId: 'slip-ingest', poolSize: 5 })],
+      imports: [
+        InfrastructureModule.forRoot({ env, clientId: 'slip-ingest', poolSize: 5 }),
+        PersistenceModule.forFeature([ScanningCentreRepository, SlipBatchRepository]),
+      ],
       controllers: [SlipBatchController],
       providers: [
         { provide: SLIP_INGEST_OPTIONS, useValue: slipIngestOptions(env) },
-        ...[ScanningCentreRepository, SlipBatchRepository].map((repository) => ({
-          provide: repository,
-          useFactory: (db: DataSource) => new repository(db),
-          inject: [DataSource],
-        })),
         GetSlipBatchUseCase,
         IngestSlipBatchUseCase,
         ScanningCentreGuard,

@@ -1,26 +1,6 @@
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts, type DatabaseTls } from '@gw/platform';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { AccountEntity } from './entities/account.entity';
-import { KioskNonceEntity } from './entities/kiosk-nonce.entity';
-import { KioskEntity } from './entities/kiosk.entity';
-import { MeterVerificationEntity } from './entities/meter-verification.entity';
-import { MeterEntity } from './entities/meter.entity';
-import { OperatorEntity } from './entities/operator.entity';
-import { PartnerMeterEntity } from './entities/partner-meter.entity';
-import { PartnerOutboundReadingEntity } from './entities/partner-outbound-reading.entity';
-import { PartnerParkedReadingEntity } from './entities/partner-parked-reading.entity';
-import { ReadingEntity } from './entities/reading.entity';
-import { ScanningCentreEntity } from './entities/scanning-centre.entity';
-import { SlipBatchRowEntity } from './entities/slip-batch-row.entity';
-import { SlipBatchEntity } from './entities/slip-batch.entity';
-import { TerminalTxnEntity } from './entities/terminal-txn.entity';
-import { TerminalEntity } from './entities/terminal.entity';
-import { ChargeEntity } from './entities/charge.entity';
-import { OneTimeCodeEntity } from './entities/one-time-code.entity';
-import { ResidentAccountEntity } from './entities/resident-account.entity';
-import { ResidentRegistrationEntity } from './entities/resident-registration.entity';
-import { ResidentEntity } from './entities/resident.entity';
 import { Cabinet1764300000000 } from './migrations/1764300000000-cabinet';
 import { InitialSchema1764072000000 } from './migrations/1764072000000-initial-schema';
 import { Kiosks1764100000000 } from './migrations/1764100000000-kiosks';
@@ -37,28 +17,6 @@ import { DlqReplays1764930000000 } from './migrations/1764930000000-dlq-replays'
 import { AccountLinkRevocation1764950000000 } from './migrations/1764950000000-account-link-revocation';
 import { TerminalWithoutAllowList1764960000000 } from './migrations/1764960000000-terminal-without-allow-list';
 
-export const ENTITIES = [
-  AccountEntity,
-  KioskEntity,
-  KioskNonceEntity,
-  MeterEntity,
-  MeterVerificationEntity,
-  OperatorEntity,
-  PartnerMeterEntity,
-  PartnerOutboundReadingEntity,
-  PartnerParkedReadingEntity,
-  ReadingEntity,
-  ScanningCentreEntity,
-  SlipBatchEntity,
-  SlipBatchRowEntity,
-  TerminalEntity,
-  TerminalTxnEntity,
-  ChargeEntity,
-  OneTimeCodeEntity,
-  ResidentAccountEntity,
-  ResidentRegistrationEntity,
-  ResidentEntity,
-];
 export const MIGRATIONS = [
   InitialSchema1764072000000,
   Kiosks1764100000000,
@@ -135,7 +93,10 @@ const MIGRATION_TIMEOUTS: DatabaseTimeouts = {
   idleInTransactionMs: 0,
 };
 
-/** The one description of the database: migrations only, never `synchronize`. */
+/**
+ * The one description of the database: migrations only, never `synchronize`, and no entities:
+ * repositories write SQL and map its rows themselves.
+ */
 export function dataSourceOptions(
   url: string,
   poolSize = 10,
@@ -144,7 +105,6 @@ export function dataSourceOptions(
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'all',

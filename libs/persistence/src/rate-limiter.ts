@@ -6,6 +6,7 @@ import {
   windowRetryAfterMs,
 } from '@gw/domain';
 import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
 import { RateLimitRepository } from './repositories/rate-limit.repository';
 
 /** One limit to count an attempt against: `key` is what is limited (an account, an IP, …). */
@@ -21,7 +22,11 @@ export interface LimitedKey {
  * Keys are stored as SHA-256 digests; callers hash personal data with their own key first.
  */
 export class RateLimiter {
-  constructor(private readonly counters: RateLimitRepository) {}
+  private readonly counters: RateLimitRepository;
+
+  constructor(db: DataSource) {
+    this.counters = new RateLimitRepository(db);
+  }
 
   /** Counts one attempt against every limit; the longest wait among those exceeded, 0 to go on. */
   async take(limits: LimitedKey[], now = new Date()): Promise<number> {

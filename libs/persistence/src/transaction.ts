@@ -1,7 +1,36 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+declare const OPEN_TRANSACTION: unique symbol;
 
 /**
- * An open transaction as repositories take it. Use cases hand it from one repository to the next
- * without importing the ORM behind it.
+ * An open transaction, as use cases hand it from the runner to repositories. Opaque outside
+ * persistence: nothing can be done with it but pass it on, and no ORM object passes for one.
  */
-export type Transaction = EntityManager;
+export interface Transaction {
+  readonly [OPEN_TRANSACTION]: true;
+}
+
+/** What a repository sends SQL to: the pool, or the connection of an open transaction. */
+export type Queryable = Pick<EntityManager, 'query'>;
+
+/** What an UPDATE or DELETE query answers: the rows it returned and how many it changed. */
+export type Changed<Row = unknown> = [rows: Row[], count: number];
+
+/** For repositories only: the connection of `tx`, or the pool when the caller gave none. */
+export function queryable(db: DataSource, tx?: Transaction): Queryable {
+  return tx ? (tx as unknown as EntityManager) : db;
+}
+
+/** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+export function transaction<T>(db: DataSource, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return db.transaction((manager) => work(manager as unknown as Transaction));
+}
+
+/** The one way a use case opens a transaction, to hand to the repositories it writes through. */
+export class TransactionRunner {
+  constructor(private readonly db: DataSource) {}
+
+  run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return transaction(this.db, work);
+  }
+}

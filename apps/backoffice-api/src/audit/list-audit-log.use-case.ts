@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { toMoscowIso } from '@gw/domain';
 import { AuditLogRepository } from '@gw/persistence';
 import type { AuditPageDto, AuditQueryDto } from './audit.dto';
 
@@ -9,7 +10,7 @@ export class ListAuditLogUseCase {
   /** One page of the audit log, newest first. */
   async execute(query: AuditQueryDto): Promise<AuditPageDto> {
     const limit = query.limit ?? 100;
-    const entries = await this.audit.list({
+    const records = await this.audit.list({
       from: query.from ? new Date(query.from) : null,
       to: query.to ? new Date(query.to) : null,
       login: query.login ?? null,
@@ -18,6 +19,7 @@ export class ListAuditLogUseCase {
       beforeId: query.beforeId ?? null,
       limit,
     });
+    const entries = records.map((record) => ({ ...record, at: toMoscowIso(record.at) }));
     return { entries, nextBeforeId: entries.length === limit ? entries[limit - 1].id : null };
   }
 }

@@ -1,5 +1,12 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import {
+  AuditLogRepository,
+  PersistenceModule,
+  RateLimiter,
+  RevokedSessionRepository,
+} from '@gw/persistence';
 import type { BackofficeEnv } from '../backoffice.env';
+import { OperatorRepository } from '../persistence/operator.repository';
 import { AuthController } from './auth.controller';
 import { LOGIN_BACKOFF, LoginUseCase } from './login.use-case';
 import { LogoutUseCase } from './logout.use-case';
@@ -20,6 +27,14 @@ export class AuthModule {
   static forRoot(env: BackofficeEnv): DynamicModule {
     return {
       module: AuthModule,
+      imports: [
+        PersistenceModule.forFeature([
+          AuditLogRepository,
+          OperatorRepository,
+          RateLimiter,
+          RevokedSessionRepository,
+        ]),
+      ],
       controllers: [AuthController],
       providers: [
         {

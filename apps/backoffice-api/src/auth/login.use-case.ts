@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Backoff, toMoscowIso } from '@gw/domain';
-import { AuditLogRepository, OperatorRepository, RateLimiter } from '@gw/persistence';
+import { AuditLogRepository, RateLimiter } from '@gw/persistence';
 import {
   counter,
   generateSecret,
@@ -9,6 +9,7 @@ import {
   verifyPassword,
 } from '@gw/platform';
 import { InvalidCredentialsError, LoginThrottledError } from '../backoffice.errors';
+import { OperatorRepository } from '../persistence/operator.repository';
 import type { LoginResponseDto } from './login.dto';
 import { OperatorTokens } from './operator-tokens';
 

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { OperatorRepository, type OperatorRole, RevokedSessionRepository } from '@gw/persistence';
+import { type OperatorRole, RevokedSessionRepository } from '@gw/persistence';
 import { KeyRing, signToken, verifyToken } from '@gw/platform';
+import { OperatorRepository } from '../persistence/operator.repository';
 import { isOperatorRole } from './operator-role';
 
 /** Who a request acts for, as its token says. */

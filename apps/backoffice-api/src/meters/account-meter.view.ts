@@ -1,4 +1,4 @@
-import { type CalendarDate, verificationStatus } from '@gw/domain';
+import { type CalendarDate, toMoscowIso, verificationStatus } from '@gw/domain';
 import type { AccountMeter } from '@gw/persistence';
 import type { AccountMeterDto } from './account-meters.dto';
 
@@ -18,6 +18,9 @@ export function accountMeterView(meter: AccountMeter, today: CalendarDate): Acco
       today,
     ),
     decommissionedOn: meter.decommissionedOn,
-    lastAccepted: meter.lastAccepted,
+    lastAccepted: meter.lastAccepted && {
+      ...meter.lastAccepted,
+      readAt: toMoscowIso(meter.lastAccepted.readAt),
+    },
   };
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PeriodRange } from '@gw/domain';
 import { MeterRepository, ReadingRepository } from '@gw/persistence';
 import { NotFoundError } from '../backoffice.errors';
+import { meterReadingView } from './meter-reading.view';
 import type { MeterReadingsDto } from './meter-readings.dto';
 
 @Injectable()
@@ -20,9 +21,10 @@ export class ListMeterReadingsUseCase {
       accountNumber: meter.accountNumber,
       ...range,
       // The meter is named once above, not on every reading.
-      readings: (await this.readings.listByMeter(serial, range)).map(
-        ({ meterSerial: _serial, resource: _resource, ...reading }) => reading,
-      ),
+      readings: (await this.readings.listByMeter(serial, range)).map((stored) => {
+        const { meterSerial: _serial, resource: _resource, ...reading } = meterReadingView(stored);
+        return reading;
+      }),
     };
   }
 }

@@ -7,9 +7,12 @@ import {
 } from '@nestjs/common';
 import { DECIDED_BY_HEADER, TOPICS } from '@gw/contracts';
 import { KafkaPublisher } from '@gw/messaging';
-import { OutcomeOutboxRepository, type PendingOutcome } from '@gw/persistence';
 import { BrokerUnavailableError, counter } from '@gw/platform';
 import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
+import {
+  OutcomeOutboxRepository,
+  type PendingOutcome,
+} from '../persistence/outcome-outbox.repository';
 
 const published = counter(
   'backoffice_outcomes_published_total',

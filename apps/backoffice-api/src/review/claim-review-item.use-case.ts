@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditLogRepository, ReadingRevisionRepository, ReviewRepository } from '@gw/persistence';
+import { AuditLogRepository, TransactionRunner } from '@gw/persistence';
 import { hasRole } from '../auth/operator-role';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
 import { NotClaimedError } from '../backoffice.errors';
+import { ReviewRepository } from '../persistence/review.repository';
 import { lockOpenItem } from './open-review-item';
 import type { ClaimResultDto } from './review.dto';
 
@@ -15,14 +16,14 @@ import type { ClaimResultDto } from './review.dto';
 @Injectable()
 export class ClaimReviewItemUseCase {
   constructor(
+    private readonly transactions: TransactionRunner,
     private readonly review: ReviewRepository,
-    private readonly revisions: ReadingRevisionRepository,
     private readonly audit: AuditLogRepository,
     @Inject(BACKOFFICE_ENV) private readonly env: BackofficeEnv,
   ) {}
 
   claim(submissionId: string, operator: OperatorPrincipal): Promise<ClaimResultDto> {
-    return this.revisions.transaction(async (tx) => {
+    return this.transactions.run(async (tx) => {
       const item = await lockOpenItem(this.review, tx, submissionId, operator.login);
       const claim = await this.review.claim(
         tx,
@@ -44,7 +45,7 @@ export class ClaimReviewItemUseCase {
 
   /** Gives the item back; supervisors and admins may also free another operator's claim. */
   release(submissionId: string, operator: OperatorPrincipal): Promise<void> {
-    return this.revisions.transaction(async (tx) => {
+    return this.transactions.run(async (tx) => {
       const item = await lockOpenItem(this.review, tx, submissionId, null);
       const mayFree =
         item.claim !== null &&

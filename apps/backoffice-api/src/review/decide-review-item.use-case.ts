@@ -1,14 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { normaliseDecimal, type OutcomeMessage, type ReasonCode } from '@gw/contracts';
 import { approveDecision, type ReadingDecision, rejectionReasons } from '@gw/domain';
-import {
-  AuditLogRepository,
-  type LockedReviewItem,
-  OutcomeOutboxRepository,
-  ReadingRevisionRepository,
-  ReviewRepository,
-  type Transaction,
-} from '@gw/persistence';
+import { AuditLogRepository, type Transaction, TransactionRunner } from '@gw/persistence';
 import { counter } from '@gw/platform';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import {
@@ -19,6 +12,9 @@ import {
   ReviewDecidedError,
 } from '../backoffice.errors';
 import { OutcomeRelay } from '../outcomes/outcome-relay';
+import { OutcomeOutboxRepository } from '../persistence/outcome-outbox.repository';
+import { ReadingRevisionRepository } from '../persistence/reading-revision.repository';
+import { type LockedReviewItem, ReviewRepository } from '../persistence/review.repository';
 import { ReadingRules } from '../rules/reading-rules';
 import { decisionSnapshot, lockOpenItem } from './open-review-item';
 import type { ReviewDecisionResultDto, ZoneValueInputDto } from './review.dto';
@@ -41,6 +37,7 @@ type ZoneValues = { zone: string; value: string }[];
 @Injectable()
 export class DecideReviewItemUseCase {
   constructor(
+    private readonly transactions: TransactionRunner,
     private readonly review: ReviewRepository,
     private readonly revisions: ReadingRevisionRepository,
     private readonly outbox: OutcomeOutboxRepository,
@@ -84,7 +81,7 @@ export class DecideReviewItemUseCase {
       );
       const approval = approveDecision(redecided);
       if (!approval.ok) throw new RevalidationFailedError(approval.reasons);
-      const result = await this.revisions.transaction(async (tx) => {
+      const result = await this.transactions.run(async (tx) => {
         if ((await this.revisions.acceptedState(current.meterSerial, tx)) !== state) return null;
         const item = await lockOpenItem(this.review, tx, submissionId, operator.login);
         return this.write(
@@ -111,7 +108,7 @@ export class DecideReviewItemUseCase {
     body: { comment: string; reasons?: ReasonCode[] },
     operator: OperatorPrincipal,
   ): Promise<ReviewDecisionResultDto> {
-    const result = await this.revisions.transaction(async (tx) => {
+    const result = await this.transactions.run(async (tx) => {
       const item = await lockOpenItem(this.review, tx, submissionId, operator.login);
       const decision: ReadingDecision = {
         status: 'rejected',

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { addMonths, formatPeriod, moscowDate } from '@gw/domain';
-import { MeterRepository, ReadingRepository, ReviewRepository } from '@gw/persistence';
+import { MeterRepository, ReadingRepository } from '@gw/persistence';
 import { NotFoundError } from '../backoffice.errors';
 import { accountMeterView } from '../meters/account-meter.view';
+import { meterReadingView } from '../meters/meter-reading.view';
+import { ReviewRepository } from '../persistence/review.repository';
 import type { ReviewItemDetailDto } from './review.dto';
 
 /** Billing periods of meter history shown next to a review item. */
@@ -29,6 +31,10 @@ export class GetReviewItemUseCase {
         to: null,
       }),
     ]);
-    return { ...item, meter: meter && accountMeterView(meter, today), history };
+    return {
+      ...item,
+      meter: meter && accountMeterView(meter, today),
+      history: history.map(meterReadingView),
+    };
   }
 }

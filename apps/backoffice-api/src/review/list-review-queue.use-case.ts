@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ReviewRepository } from '@gw/persistence';
 import { InvalidRequestError } from '../backoffice.errors';
+import { ReviewRepository } from '../persistence/review.repository';
 import type { ReviewQueueDto, ReviewQueueQueryDto } from './review.dto';
 
 const HOUR_MS = 3600 * 1000;

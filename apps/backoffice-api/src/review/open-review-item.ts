@@ -1,6 +1,6 @@
-import type { LockedReviewItem, ReviewRepository } from '@gw/persistence';
-import type { EntityManager } from 'typeorm';
+import type { Transaction } from '@gw/persistence';
 import { NotFoundError, ReviewClaimedError, ReviewDecidedError } from '../backoffice.errors';
+import type { LockedReviewItem, ReviewRepository } from '../persistence/review.repository';
 
 /**
  * Locks a review item that is still open and, unless `login` is null, not held by another
@@ -9,7 +9,7 @@ import { NotFoundError, ReviewClaimedError, ReviewDecidedError } from '../backof
  */
 export async function lockOpenItem(
   review: ReviewRepository,
-  tx: EntityManager,
+  tx: Transaction,
   submissionId: string,
   login: string | null,
 ): Promise<LockedReviewItem> {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CHANNELS } from '@gw/contracts';
 import { dayRange, moscowDate } from '@gw/domain';
-import { ChannelStatsRepository } from '@gw/persistence';
 import { InvalidRequestError } from '../backoffice.errors';
+import { ChannelStatsRepository } from '../persistence/channel-stats.repository';
 import type { ChannelCountsDto, ChannelStatsDto } from './channel-stats.dto';
 
 /**

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { toMoscowIso } from '@gw/domain';
 import { ReadingRepository } from '@gw/persistence';
 import { NotFoundError } from '../backoffice.errors';
 import type { SubmissionDto } from './submission.dto';
@@ -13,6 +14,10 @@ export class GetSubmissionUseCase {
     if (!found) throw new NotFoundError(`submission ${submissionId}`);
     // The sending kiosk or terminal stays internal: the contract lists the fields operators get.
     const { sourceId: _sourceId, ...submission } = found;
-    return submission;
+    return {
+      ...submission,
+      readAt: toMoscowIso(found.readAt),
+      receivedAt: toMoscowIso(found.receivedAt),
+    };
   }
 }

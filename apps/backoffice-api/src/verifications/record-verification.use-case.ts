@@ -1,17 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { checkNewVerification, formatDate, moscowDate, verificationDueOn } from '@gw/domain';
 import {
-  AuditLogRepository,
-  MeterVerificationRepository,
-  ReadingRevisionRepository,
-  type VerificationRecord,
-} from '@gw/persistence';
+  checkNewVerification,
+  formatDate,
+  moscowDate,
+  toMoscowIso,
+  verificationDueOn,
+} from '@gw/domain';
+import { AuditLogRepository, TransactionRunner } from '@gw/persistence';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import {
   InvalidVerificationError,
   NotFoundError,
   VerificationConflictError,
 } from '../backoffice.errors';
+import {
+  MeterVerificationRepository,
+  type VerificationRecord,
+} from '../persistence/meter-verification.repository';
 import type { RecordVerificationDto, VerificationDto } from './verification.dto';
 
 /**
@@ -22,8 +27,8 @@ import type { RecordVerificationDto, VerificationDto } from './verification.dto'
 @Injectable()
 export class RecordVerificationUseCase {
   constructor(
+    private readonly transactions: TransactionRunner,
     private readonly verifications: MeterVerificationRepository,
-    private readonly revisions: ReadingRevisionRepository,
     private readonly audit: AuditLogRepository,
   ) {}
 
@@ -33,7 +38,7 @@ export class RecordVerificationUseCase {
     operator: OperatorPrincipal,
     now = new Date(),
   ): Promise<{ created: boolean; verification: VerificationDto }> {
-    const { created, record } = await this.revisions.transaction(async (tx) => {
+    const { created, record } = await this.transactions.run(async (tx) => {
       const meter = await this.verifications.lockMeter(tx, serial);
       if (!meter) throw new NotFoundError(`meter ${serial}`);
       const onFile = await this.verifications.find(tx, serial, body.verifiedOn);
@@ -79,6 +84,9 @@ export class RecordVerificationUseCase {
       return { created: true, record: recorded };
     });
     const revalidatable = await this.verifications.countExpiredSinceVerification(serial);
-    return { created, verification: { ...record, revalidatable } };
+    return {
+      created,
+      verification: { ...record, recordedAt: toMoscowIso(record.recordedAt), revalidatable },
+    };
   }
 }

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Redecision } from '@gw/domain';
-import {
-  AuditLogRepository,
-  type ExpiredReading,
-  MeterVerificationRepository,
-  OutcomeOutboxRepository,
-  ReadingRevisionRepository,
-} from '@gw/persistence';
+import { AuditLogRepository, TransactionRunner } from '@gw/persistence';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import { ConcurrentChangeError, NotFoundError } from '../backoffice.errors';
 import { OutcomeRelay } from '../outcomes/outcome-relay';
+import {
+  type ExpiredReading,
+  MeterVerificationRepository,
+} from '../persistence/meter-verification.repository';
+import { OutcomeOutboxRepository } from '../persistence/outcome-outbox.repository';
+import { ReadingRevisionRepository } from '../persistence/reading-revision.repository';
 import { ReadingRules } from '../rules/reading-rules';
 import type { RevalidationDto } from './verification.dto';
 
@@ -33,6 +33,7 @@ const sameIds = (a: ExpiredReading[], b: ExpiredReading[]) =>
 @Injectable()
 export class RevalidateReadingsUseCase {
   constructor(
+    private readonly transactions: TransactionRunner,
     private readonly verifications: MeterVerificationRepository,
     private readonly revisions: ReadingRevisionRepository,
     private readonly outbox: OutcomeOutboxRepository,
@@ -67,7 +68,7 @@ export class RevalidateReadingsUseCase {
             );
       if (redecided === null) throw new NotFoundError(`meter ${serial}`);
       const changed = redecided.filter((r) => !stillExpired(r));
-      const written = await this.revisions.transaction(async (tx) => {
+      const written = await this.transactions.run(async (tx) => {
         const meter = await this.verifications.lockMeter(tx, serial);
         if (!meter) throw new NotFoundError(`meter ${serial}`);
         if ((await this.revisions.acceptedState(serial, tx)) !== state) return null;

@@ -1,9 +1,21 @@
 import { Module } from '@nestjs/common';
+import { AuditLogRepository, PersistenceModule } from '@gw/persistence';
+import { MeterVerificationRepository } from '../persistence/meter-verification.repository';
+import { OutcomeOutboxRepository } from '../persistence/outcome-outbox.repository';
+import { ReadingRevisionRepository } from '../persistence/reading-revision.repository';
 import { RecordVerificationUseCase } from './record-verification.use-case';
 import { RevalidateReadingsUseCase } from './revalidate-readings.use-case';
 import { VerificationsController } from './verifications.controller';
 
 @Module({
+  imports: [
+    PersistenceModule.forFeature([
+      AuditLogRepository,
+      MeterVerificationRepository,
+      OutcomeOutboxRepository,
+      ReadingRevisionRepository,
+    ]),
+  ],
   controllers: [VerificationsController],
   providers: [RecordVerificationUseCase, RevalidateReadingsUseCase],
   exports: [RecordVerificationUseCase, RevalidateReadingsUseCase],

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { ACCOUNT_NUMBER, addMonths, formatPeriod, METER_SERIAL, moscowDate } from '@gw/domain';
-import { MeterRepository, MeterVerificationRepository } from '@gw/persistence';
+import { MeterRepository } from '@gw/persistence';
 import { hasRole } from '../auth/operator-role';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import { NotFoundError } from '../backoffice.errors';
 import { accountMeterView } from '../meters/account-meter.view';
 import type { AccountMeterDto, AccountMetersDto } from '../meters/account-meters.dto';
-import type { MeterReadingsDto } from '../meters/meter-readings.dto';
 import { ListAccountMetersUseCase } from '../meters/list-account-meters.use-case';
 import { ListMeterReadingsUseCase } from '../meters/list-meter-readings.use-case';
+import type { MeterReadingsDto } from '../meters/meter-readings.dto';
+import { MeterVerificationRepository } from '../persistence/meter-verification.repository';
 
 export type SearchResult =
   | { kind: 'account'; account: AccountMetersDto }

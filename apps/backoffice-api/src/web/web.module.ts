@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { MeterRepository, PersistenceModule } from '@gw/persistence';
 import { MetersModule } from '../meters/meters.module';
+import { MeterVerificationRepository } from '../persistence/meter-verification.repository';
 import { ReviewModule } from '../review/review.module';
 import { StatsModule } from '../stats/stats.module';
 import { VerificationsModule } from '../verifications/verifications.module';
@@ -9,7 +11,13 @@ import { WebController } from './web.controller';
 
 /** The operators' web UI, server-rendered over the API's use cases. */
 @Module({
-  imports: [MetersModule, ReviewModule, StatsModule, VerificationsModule],
+  imports: [
+    MetersModule,
+    PersistenceModule.forFeature([MeterRepository, MeterVerificationRepository]),
+    ReviewModule,
+    StatsModule,
+    VerificationsModule,
+  ],
   controllers: [WebController],
   providers: [MeterPageQuery, WebAuthGuard],
 })

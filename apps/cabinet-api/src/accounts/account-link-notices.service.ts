@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { maskedEmail, toMoscowIso } from '@gw/domain';
-import { ResidentRepository } from '@gw/persistence';
+import { ResidentRepository } from '../persistence/resident.repository';
 import { CabinetError, linkRevoked } from '../cabinet.errors';
 import { accountLinkedMail } from '../mail/code-mail.texts';
 import { CodeMailer } from '../mail/code-mailer';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ResidentRepository } from '@gw/persistence';
 import { randomUUID } from 'node:crypto';
 import { linkRevoked } from '../cabinet.errors';
 import { Clock } from '../clock';
+import { ResidentRepository } from '../persistence/resident.repository';
 import {
   type PaymentDocument,
   PaymentDocumentCheck,

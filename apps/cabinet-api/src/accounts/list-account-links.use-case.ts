@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { linkRevocability, maskedEmail, toMoscowIso } from '@gw/domain';
-import { type AccountLink, ResidentRepository } from '@gw/persistence';
+import { type AccountLink, ResidentRepository } from '../persistence/resident.repository';
 import { CabinetError } from '../cabinet.errors';
 import type { AccountLinkDto, AccountLinksDto } from './account.dto';
 

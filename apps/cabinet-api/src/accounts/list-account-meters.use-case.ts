@@ -5,6 +5,7 @@ import {
   meterStanding,
   moscowDate,
   RESOURCE_TEXTS_RU,
+  toMoscowIso,
   verificationNoticeRu,
   type WindowPolicy,
 } from '@gw/domain';
@@ -51,7 +52,10 @@ export class ListAccountMetersUseCase {
             ),
           },
           acceptsReadings: standing.acceptsReadings,
-          lastAccepted: m.lastAccepted,
+          lastAccepted: m.lastAccepted && {
+            ...m.lastAccepted,
+            readAt: toMoscowIso(m.lastAccepted.readAt),
+          },
           window: standing.window,
         };
       }),

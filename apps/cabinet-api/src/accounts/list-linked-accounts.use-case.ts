@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { toMoscowIso } from '@gw/domain';
-import { ResidentRepository } from '@gw/persistence';
+import { ResidentRepository } from '../persistence/resident.repository';
 import type { LinkedAccountsDto } from './account.dto';
 
 /** The accounts a resident has linked, with when each was linked (Moscow time). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isUuid } from '@gw/contracts';
 import { linkRevocability } from '@gw/domain';
-import { ResidentRepository } from '@gw/persistence';
+import { ResidentRepository } from '../persistence/resident.repository';
 import { CabinetError } from '../cabinet.errors';
 import { Clock } from '../clock';
 import { ownLink } from './list-account-links.use-case';

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { ACCOUNT_NUMBER } from '@gw/domain';
-import { ResidentRepository } from '@gw/persistence';
 import { CabinetError } from '../cabinet.errors';
+import { ResidentRepository } from '../persistence/resident.repository';
 import type { ResidentRequest } from './resident-auth.guard';
 
 /**

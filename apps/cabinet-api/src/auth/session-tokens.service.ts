@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ResidentRepository, RevokedSessionRepository } from '@gw/persistence';
+import { RevokedSessionRepository } from '@gw/persistence';
 import { signToken, verifyToken } from '@gw/platform';
 import { CabinetEnv } from '../cabinet.env';
 import { Clock } from '../clock';
+import { ResidentRepository } from '../persistence/resident.repository';
 import { CabinetKeys } from './cabinet-keys';
 
 const RESIDENT = 'resident';

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { codeStanding, ONE_TIME_CODE } from '@gw/domain';
-import { type CodeAttempt, type CodePurpose, OneTimeCodeRepository } from '@gw/persistence';
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import { CabinetKeys } from '../auth/cabinet-keys';
 import { CabinetError } from '../cabinet.errors';
 import { Clock } from '../clock';
+import {
+  type CodeAttempt,
+  type CodePurpose,
+  OneTimeCodeRepository,
+} from '../persistence/one-time-code.repository';
 import { CabinetThrottle } from './cabinet-throttle.service';
 
 /**

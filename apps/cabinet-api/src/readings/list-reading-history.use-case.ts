@@ -6,6 +6,7 @@ import {
   REASON_TEXTS_RU,
   RESOURCE_TEXTS_RU,
   STATUS_TEXTS_RU,
+  toMoscowIso,
   WARNING_TEXTS_RU,
 } from '@gw/domain';
 import { ReadingRepository } from '@gw/persistence';
@@ -32,6 +33,9 @@ export class ListReadingHistoryUseCase {
       period: wanted,
       readings: rows.map((r) => ({
         ...r,
+        readAt: toMoscowIso(r.readAt),
+        receivedAt: toMoscowIso(r.receivedAt),
+        decidedAt: toMoscowIso(r.decidedAt),
         resourceName: r.resource ? RESOURCE_TEXTS_RU[r.resource] : null,
         statusText: STATUS_TEXTS_RU[r.status],
         reasons: r.reasons.map((code) => ({

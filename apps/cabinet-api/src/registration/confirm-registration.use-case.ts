@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { OneTimeCodeRepository, ResidentRepository } from '@gw/persistence';
+import { TransactionRunner } from '@gw/persistence';
 import { randomUUID } from 'node:crypto';
 import { SessionTokens } from '../auth/session-tokens.service';
 import { AccountLinkNotices } from '../accounts/account-link-notices.service';
 import { CabinetError, linkRevoked } from '../cabinet.errors';
 import { Clock } from '../clock';
 import { codeInvalid, OneTimeCodes } from '../codes/one-time-codes.service';
+import { OneTimeCodeRepository } from '../persistence/one-time-code.repository';
+import { ResidentRepository } from '../persistence/resident.repository';
 
 /**
  * Step two: the e-mailed code proves the address. The account's other residents are told, then in
@@ -15,6 +17,7 @@ import { codeInvalid, OneTimeCodes } from '../codes/one-time-codes.service';
 @Injectable()
 export class ConfirmRegistrationUseCase {
   constructor(
+    private readonly transactions: TransactionRunner,
     private readonly residents: ResidentRepository,
     private readonly codes: OneTimeCodes,
     private readonly codeStore: OneTimeCodeRepository,
@@ -46,7 +49,7 @@ export class ConfirmRegistrationUseCase {
       linkId,
       at: now,
     });
-    const residentId = await this.residents.transaction(async (tx) => {
+    const residentId = await this.transactions.run(async (tx) => {
       if (!(await this.codeStore.consume(attempt.id, now, tx))) return null;
       const id = await this.residents.upsertResident(
         { id: randomUUID(), email: registration.email, phone: registration.phone, at: now },

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { issuedDocumentPeriods, moscowDate } from '@gw/domain';
-import { ChargeRepository } from '@gw/persistence';
 import { counter } from '@gw/platform';
 import { paymentDocumentMismatch } from '../cabinet.errors';
 import { Clock } from '../clock';
 import { CabinetThrottle } from '../codes/cabinet-throttle.service';
+import { ChargeRepository } from '../persistence/charge.repository';
 
 const checks = counter('cabinet_document_checks_total', 'Payment-document checks', ['result']);
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ResidentRepository } from '@gw/persistence';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../clock';
 import { CabinetThrottle } from '../codes/cabinet-throttle.service';
 import { OneTimeCodes } from '../codes/one-time-codes.service';
 import { registrationCodeMail } from '../mail/code-mail.texts';
 import { CodeMailer } from '../mail/code-mailer';
+import { ResidentRepository } from '../persistence/resident.repository';
 import { type PaymentDocument, PaymentDocumentCheck } from './payment-document-check.service';
 
 export interface RegisterResident extends PaymentDocument {

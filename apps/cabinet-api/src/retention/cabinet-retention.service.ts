@@ -4,14 +4,11 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import {
-  OneTimeCodeRepository,
-  RateLimiter,
-  ResidentRepository,
-  RevokedSessionRepository,
-} from '@gw/persistence';
+import { RateLimiter, RevokedSessionRepository } from '@gw/persistence';
 import { CabinetEnv } from '../cabinet.env';
 import { Clock } from '../clock';
+import { OneTimeCodeRepository } from '../persistence/one-time-code.repository';
+import { ResidentRepository } from '../persistence/resident.repository';
 
 const DAY_MS = 24 * 3600 * 1000;
 

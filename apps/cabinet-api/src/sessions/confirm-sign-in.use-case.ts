@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { OneTimeCodeRepository, ResidentRepository } from '@gw/persistence';
 import { SessionTokens } from '../auth/session-tokens.service';
 import { Clock } from '../clock';
 import { codeInvalid, OneTimeCodes } from '../codes/one-time-codes.service';
+import { OneTimeCodeRepository } from '../persistence/one-time-code.repository';
+import { ResidentRepository } from '../persistence/resident.repository';
 
 /**
  * Exchanges the e-mailed sign-in code for a session token. The code is checked before the address

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ResidentRepository } from '@gw/persistence';
 import { CabinetThrottle } from '../codes/cabinet-throttle.service';
 import { OneTimeCodes } from '../codes/one-time-codes.service';
 import { noCabinetMail, signInCodeMail } from '../mail/code-mail.texts';
 import { CodeMailer } from '../mail/code-mailer';
+import { ResidentRepository } from '../persistence/resident.repository';
 
 /**
  * E-mails a sign-in code. The answer is the same whether or not the address has a cabinet; an

@@ -1,17 +1,17 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { DECIDED_BY_HEADER } from '@gw/contracts';
 import { createKafka, KafkaPublisher } from '@gw/messaging';
-import { AuditLogRepository } from '@gw/persistence';
+import { AuditLogRepository, TransactionRunner } from '@gw/persistence';
 import { kafkaSecurity } from '@gw/platform';
-import type { DataSource } from 'typeorm';
 import type { CtlEnv } from '../ctl.env';
 import { DLQ_SOURCES, type DlqMessage, replayOf, viewDeadLetter } from './dead-letter';
 import { readDeadLetters } from './dead-letter-reader';
-import { DlqReplayRepository } from './dlq-replay.repository';
+import { DlqReplayRepository } from '../persistence/dlq-replay.repository';
+import type { Database } from '../persistence/with-database';
 
 /** What every command of `ctl` shares, from its main module. */
 export interface CtlTools {
-  withDatabase: <T>(env: CtlEnv, work: (db: DataSource) => Promise<T>) => Promise<T>;
+  withDatabase: <T>(env: CtlEnv, work: (db: Database) => Promise<T>) => Promise<T>;
   print: (result: unknown) => void;
   /** How the audit log names changes made on the command line. */
   actor: { login: string; role: string };
@@ -59,7 +59,7 @@ async function lettersOf(env: CtlEnv, { topic, since, reason, group }: DlqOption
  */
 async function replay(
   env: CtlEnv,
-  db: DataSource,
+  db: Database,
   actor: CtlTools['actor'],
   options: DlqOptions,
   letters: DlqMessage[],
@@ -70,7 +70,7 @@ async function replay(
     env.KAFKA_SEND_TIMEOUT_MS,
   );
   try {
-    return await db.transaction(async (tx) => {
+    return await new TransactionRunner(db).run(async (tx) => {
       const outgoing = letters.map((letter) => ({
         letter,
         replay: replayOf(options.topic, letter),

@@ -1,6 +1,6 @@
 import { KIOSK_HEADERS, KIOSK_PATHS, signKioskRequest } from '@gw/contracts';
-import type { KioskRepository, NonceToClaim } from '@gw/persistence';
 import type { SecretBox } from '@gw/platform';
+import type { KioskRepository, NonceToClaim } from '../persistence/kiosk.repository';
 import { KIOSK_SECRET_CACHE_MS, KioskAuthenticator } from './kiosk-authenticator';
 
 /** A nonce store whose statements finish when the test says so, recording what each one got. */

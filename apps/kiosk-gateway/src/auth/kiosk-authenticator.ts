@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Decoded, KIOSK_LIMITS, signKioskRequest } from '@gw/contracts';
-import { KioskRepository, type NonceToClaim } from '@gw/persistence';
 import { CallBatcher, SecretBox } from '@gw/platform';
 import { timingSafeEqual } from 'node:crypto';
+import { KioskRepository, type NonceToClaim } from '../persistence/kiosk.repository';
 import { checkSignedRequestHeaders } from './signed-request-headers';
 
 export interface KioskRequest {

@@ -4,7 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { KioskRepository } from '@gw/persistence';
+import { KioskRepository } from '../persistence/kiosk.repository';
 
 const PURGE_EVERY_MS = 60_000;
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { toMoscowIso } from '@gw/domain';
 import { ReadingRepository } from '@gw/persistence';
 import type { KioskSubmissionDto } from './kiosk-submission.dto';
 
@@ -15,6 +16,10 @@ export class FindKioskSubmissionUseCase {
     if (!found || found.channel !== 'kiosk' || found.sourceId !== kioskId) return null;
     // The trace id is for operators: the receipt shows contract 6's fields only.
     const { sourceId: _sourceId, traceId: _traceId, ...submission } = found;
-    return submission;
+    return {
+      ...submission,
+      readAt: toMoscowIso(found.readAt),
+      receivedAt: toMoscowIso(found.receivedAt),
+    };
   }
 }

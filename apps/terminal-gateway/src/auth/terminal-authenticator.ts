@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type TerminalAllowList, TerminalRepository } from '@gw/persistence';
+import type { TerminalAllowList } from '@gw/persistence';
 import {
   generateSecret,
   hashPassword,
@@ -8,6 +8,7 @@ import {
   upgradeWeakHash,
   verifyPassword,
 } from '@gw/platform';
+import { TerminalRepository } from '../persistence/terminal.repository';
 import { TerminalEnv } from '../terminal.env';
 
 export interface AuthenticatedTerminal {

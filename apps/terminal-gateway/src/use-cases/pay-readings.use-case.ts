@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { buildSubmission } from '@gw/contracts';
 import { toMoscowIso } from '@gw/domain';
 import { SubmissionPublisher } from '@gw/messaging';
-import { MeterRepository, type TerminalTxn, TerminalTxnRepository } from '@gw/persistence';
+import { MeterRepository } from '@gw/persistence';
 import type { AuthenticatedTerminal } from '../auth/terminal-authenticator';
 import { OsmpError } from '../osmp/osmp-errors';
 import {
@@ -16,6 +16,7 @@ import {
 import { checkReadingsFitMeters, parseReadings } from '../osmp/osmp-readings';
 import { OSMP_RESULT } from '../osmp/osmp-result';
 import type { OsmpReply } from '../osmp/osmp-xml';
+import { type TerminalTxn, TerminalTxnRepository } from '../persistence/terminal-txn.repository';
 import { TerminalEnv } from '../terminal.env';
 
 /** Beyond the publish time limit, a lease left by a crashed attempt lapses. */

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ReadingRepository, TerminalTxnRepository } from '@gw/persistence';
+import { ReadingRepository } from '@gw/persistence';
 import type { AuthenticatedTerminal } from '../auth/terminal-authenticator';
 import { OsmpError } from '../osmp/osmp-errors';
 import { type OsmpParams, parseTxnId } from '../osmp/osmp-params';
 import { OSMP_RESULT } from '../osmp/osmp-result';
 import type { OsmpReply } from '../osmp/osmp-xml';
+import { TerminalTxnRepository } from '../persistence/terminal-txn.repository';
 
 /**
  * `command=status`: the processor's decision on each reading of a completed pay, so a terminal

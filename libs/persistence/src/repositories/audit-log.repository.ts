@@ -1,5 +1,5 @@
-import { toMoscowIso } from '@gw/domain';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { queryable, type Transaction, transaction } from '../transaction';
 
 /** One operator action: who, what, on which subject, and the state before and after it. */
 export interface AuditEntry {
@@ -13,7 +13,31 @@ export interface AuditEntry {
 
 export interface AuditRecord extends AuditEntry {
   id: string;
-  at: string;
+  at: Date;
+}
+
+interface AuditRow {
+  id: string;
+  at: Date;
+  operator_login: string;
+  operator_role: string;
+  action: string;
+  subject: string;
+  before: unknown;
+  after: unknown;
+}
+
+function toAuditRecord(r: AuditRow): AuditRecord {
+  return {
+    id: r.id,
+    at: r.at,
+    login: r.operator_login,
+    role: r.operator_role,
+    action: r.action,
+    subject: r.subject,
+    before: r.before,
+    after: r.after,
+  };
 }
 
 export interface AuditFilter {
@@ -35,8 +59,8 @@ export interface AuditFilter {
 export class AuditLogRepository {
   constructor(private readonly db: DataSource) {}
 
-  async append(tx: EntityManager, entry: AuditEntry): Promise<void> {
-    await tx.query(
+  async append(tx: Transaction, entry: AuditEntry): Promise<void> {
+    await queryable(this.db, tx).query(
       `INSERT INTO audit_log (operator_login, operator_role, action, subject, before, after)
        VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)`,
       [
@@ -52,12 +76,12 @@ export class AuditLogRepository {
 
   /** An action that is nothing but its log entry (a login), in a transaction of its own. */
   appendAlone(entry: AuditEntry): Promise<void> {
-    return this.db.transaction((tx) => this.append(tx, entry));
+    return transaction(this.db, (tx) => this.append(tx, entry));
   }
 
   /** Newest first. */
   async list(filter: AuditFilter): Promise<AuditRecord[]> {
-    const rows = await this.db.query(
+    const rows: AuditRow[] = await this.db.query(
       `SELECT id, at, operator_login, operator_role, action, subject, before, after
          FROM audit_log
         WHERE ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at < $2)
@@ -75,26 +99,6 @@ export class AuditLogRepository {
         filter.limit,
       ],
     );
-    return rows.map(
-      (r: {
-        id: string;
-        at: Date;
-        operator_login: string;
-        operator_role: string;
-        action: string;
-        subject: string;
-        before: unknown;
-        after: unknown;
-      }) => ({
-        id: r.id,
-        at: toMoscowIso(r.at),
-        login: r.operator_login,
-        role: r.operator_role,
-        action: r.action,
-        subject: r.subject,
-        before: r.before,
-        after: r.after,
-      }),
-    );
+    return rows.map(toAuditRecord);
   }
 }

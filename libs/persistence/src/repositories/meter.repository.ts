@@ -1,5 +1,5 @@
 import type { Resource, Zone } from '@gw/contracts';
-import { formatUnits, toMoscowIso, toUnits } from '@gw/domain';
+import { formatUnits, toUnits } from '@gw/domain';
 import type { DataSource } from 'typeorm';
 
 /** A meter of an account with what every channel shows about it. */
@@ -16,23 +16,27 @@ export interface AccountMeter {
   decommissionedOn: string | null;
   /** The latest accepted reading (or the registry's initial values when there is none yet). */
   lastAccepted: {
-    readAt: string;
+    readAt: Date;
     billingPeriod: string | null;
     values: { zone: Zone; value: string }[];
   } | null;
 }
 
-interface MeterRow {
+/** The columns of a meter's row every query about its register reads. */
+export interface MeterRegisterRow {
   serial: string;
   account_number: string;
   resource: Resource;
   zones: number;
   integer_digits: number;
   fraction_digits: number;
-  installed_on: string;
-  verified_on: string;
   due_on: string;
   decommissioned_on: string | null;
+}
+
+interface MeterRow extends MeterRegisterRow {
+  installed_on: string;
+  verified_on: string;
   read_at: Date | null;
   billing_period: string | null;
   t1: string | null;
@@ -59,9 +63,7 @@ function toAccountMeter(r: MeterRow): AccountMeter {
     verifiedOn: r.verified_on,
     verificationDueOn: r.due_on,
     decommissionedOn: r.decommissioned_on,
-    lastAccepted: r.read_at
-      ? { readAt: toMoscowIso(r.read_at), billingPeriod: r.billing_period, values }
-      : null,
+    lastAccepted: r.read_at ? { readAt: r.read_at, billingPeriod: r.billing_period, values } : null,
   };
 }
 
@@ -70,9 +72,10 @@ export class MeterRepository {
   constructor(private readonly db: DataSource) {}
 
   async accountExists(accountNumber: string): Promise<boolean> {
-    const rows = await this.db.query('SELECT 1 FROM accounts WHERE account_number = $1', [
-      accountNumber,
-    ]);
+    const rows: unknown[] = await this.db.query(
+      'SELECT 1 FROM accounts WHERE account_number = $1',
+      [accountNumber],
+    );
     return rows.length > 0;
   }
 

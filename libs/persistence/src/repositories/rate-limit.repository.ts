@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { Changed } from '../transaction';
 
 export interface CountedAttempt {
   /** Attempts in the window, this one included. */
@@ -42,9 +43,10 @@ export class RateLimitRepository {
   }
 
   async purge(before: Date): Promise<number> {
-    const [, count] = await this.db.query(`DELETE FROM rate_limit_counters WHERE expires_at < $1`, [
-      before,
-    ]);
+    const [, count]: Changed = await this.db.query(
+      `DELETE FROM rate_limit_counters WHERE expires_at < $1`,
+      [before],
+    );
     return count;
   }
 }

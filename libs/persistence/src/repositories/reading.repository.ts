@@ -5,9 +5,18 @@ import {
   type Resource,
   type SubmissionMessage,
 } from '@gw/contracts';
-import type { MeterFacts, PeriodRange, PeriodUsage, ReadingDecision, ZoneUnits } from '@gw/domain';
+import type {
+  MeterFacts,
+  PeriodRange,
+  PeriodUsage,
+  ReadingDecision,
+  VerificationPeriod,
+  ZoneUnits,
+} from '@gw/domain';
 import { formatUnits, SCALE_DIGITS, toMoscowIso, toUnits } from '@gw/domain';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { queryable, type Transaction } from '../transaction';
+import type { MeterRegisterRow } from './meter.repository';
 
 export interface MeterRecord extends MeterFacts {
   initialValues: ZoneUnits;
@@ -43,7 +52,7 @@ const ACCEPTED_PER_METER = `SELECT meter_serial, count(*)::int AS accepted, max(
 /** The tokens `BatchContext.meterStates` holds, from meter rows and `ACCEPTED_PER_METER`. */
 function meterStatesOf(
   meters: { serial: string; updated_at: string }[],
-  accepted: { meter_serial: string; accepted: number; last_decided_at: string }[],
+  accepted: AcceptedPerMeterRow[],
 ): Map<string, string> {
   const acceptedOf = new Map(accepted.map((r) => [r.meter_serial, r]));
   return new Map(
@@ -82,8 +91,8 @@ export function refreshContext(
   };
 }
 
-/** A submission and its current decision (contract section 6, `GET /v1/submissions/{id}`). */
-export interface SubmissionView {
+/** A stored submission and its current decision; each app shapes it for its own answer. */
+export interface StoredSubmission {
   submissionId: string;
   channel: string;
   /** Which kiosk, terminal or centre sent it: edges show a submission only to its own source. */
@@ -95,14 +104,48 @@ export interface SubmissionView {
   meterSerial: string;
   billingPeriod: string | null;
   values: { zone: string; value: string }[];
-  readAt: string;
-  receivedAt: string;
+  readAt: Date;
+  receivedAt: Date;
   /** The W3C trace id it arrived with; null when it came without one. */
   traceId: string | null;
 }
 
-/** One submission with its decision, as operators and residents list them. */
-export interface ReadingView {
+interface SubmissionRow {
+  submission_id: string;
+  channel: string;
+  source_id: string;
+  status: OutcomeMessage['status'];
+  reasons: string[];
+  warnings: string[];
+  account_number: string;
+  meter_serial: string;
+  billing_period: string | null;
+  submitted_values: { zone: string; value: string }[];
+  read_at: Date;
+  received_at: Date;
+  trace_id: string | null;
+}
+
+function toStoredSubmission(row: SubmissionRow): StoredSubmission {
+  return {
+    submissionId: row.submission_id,
+    channel: row.channel,
+    sourceId: row.source_id,
+    status: row.status,
+    reasons: row.reasons,
+    warnings: row.warnings,
+    accountNumber: row.account_number,
+    meterSerial: row.meter_serial,
+    billingPeriod: row.billing_period,
+    values: row.submitted_values,
+    readAt: row.read_at,
+    receivedAt: row.received_at,
+    traceId: row.trace_id,
+  };
+}
+
+/** One stored submission with its decision and the meter's resource, as lists show them. */
+export interface StoredReading {
   submissionId: string;
   channel: string;
   meterSerial: string;
@@ -114,12 +157,12 @@ export interface ReadingView {
   billingPeriod: string | null;
   values: { zone: string; value: string }[];
   consumption: { zone: string; value: string }[];
-  readAt: string;
-  receivedAt: string;
-  decidedAt: string;
+  readAt: Date;
+  receivedAt: Date;
+  decidedAt: Date;
 }
 
-interface ReadingViewRow {
+interface ReadingRow {
   submission_id: string;
   channel: string;
   meter_serial: string;
@@ -133,6 +176,24 @@ interface ReadingViewRow {
   read_at: Date;
   received_at: Date;
   decided_at: Date;
+}
+
+function toStoredReading(row: ReadingRow): StoredReading {
+  return {
+    submissionId: row.submission_id,
+    channel: row.channel,
+    meterSerial: row.meter_serial,
+    resource: row.resource,
+    status: row.status,
+    reasons: row.reasons,
+    warnings: row.warnings,
+    billingPeriod: row.billing_period,
+    values: row.submitted_values,
+    consumption: row.consumption,
+    readAt: row.read_at,
+    receivedAt: row.received_at,
+    decidedAt: row.decided_at,
+  };
 }
 
 /**
@@ -192,7 +253,8 @@ const zoneUnits = (t1: string | null, t2: string | null, t3: string | null): Zon
 
 const OUTCOME_COLUMNS = `submission_id, status, reasons, warnings, account_number, meter_serial, billing_period, consumption, decided_at`;
 
-interface OutcomeRow {
+/** The columns an outcome is rebuilt from (`outcomeFromRow`). */
+export interface OutcomeRow {
   submission_id: string;
   status: OutcomeMessage['status'];
   reasons: OutcomeMessage['reasons'];
@@ -220,11 +282,45 @@ export function outcomeFromRow(row: OutcomeRow): OutcomeMessage {
 }
 
 /** Runs the queries one after another on a transaction's one connection, else at once on the pool. */
-async function inTurnOrAtOnce<T>(inTurn: boolean, queries: (() => Promise<T>)[]): Promise<T[]> {
-  if (!inTurn) return Promise.all(queries.map((query) => query()));
-  const results: T[] = [];
+async function inTurnOrAtOnce<T extends unknown[]>(
+  inTurn: boolean,
+  queries: { [K in keyof T]: () => Promise<T[K]> },
+): Promise<T> {
+  if (!inTurn) return Promise.all(queries.map((query) => query())) as Promise<T>;
+  const results: unknown[] = [];
   for (const query of queries) results.push(await query());
-  return results;
+  return results as T;
+}
+
+interface MeterRow extends MeterRegisterRow {
+  initial_t1: string | null;
+  initial_t2: string | null;
+  initial_t3: string | null;
+  initial_on: string | null;
+  updated_at: string;
+  verifications: VerificationPeriod[];
+}
+
+interface LastAcceptedRow {
+  meter_serial: string;
+  read_at: Date;
+  billing_period: string | null;
+  t1: string | null;
+  t2: string | null;
+  t3: string | null;
+}
+
+interface PeriodUsageRow {
+  meter_serial: string;
+  billing_period: string;
+  total: string;
+  days: string;
+}
+
+interface AcceptedPerMeterRow {
+  meter_serial: string;
+  accepted: number;
+  last_decided_at: string;
 }
 
 /** Submissions and their decisions. */
@@ -239,11 +335,20 @@ export class ReadingRepository {
     submissionIds: string[],
     accountNumbers: string[],
     serials: string[],
-    tx?: EntityManager,
+    tx?: Transaction,
   ): Promise<BatchContext> {
-    const db = tx ?? this.db;
+    const db = queryable(this.db, tx);
     const [accountRows, meterRows, lastRows, historyRows, storedRows, acceptedRows] =
-      await inTurnOrAtOnce(!!tx, [
+      await inTurnOrAtOnce<
+        [
+          { account_number: string }[],
+          MeterRow[],
+          LastAcceptedRow[],
+          PeriodUsageRow[],
+          OutcomeRow[],
+          AcceptedPerMeterRow[],
+        ]
+      >(!!tx, [
         () =>
           db.query(
             `SELECT account_number FROM accounts WHERE account_number = ANY($1::varchar[])`,
@@ -320,10 +425,10 @@ export class ReadingRepository {
       history.set(r.meter_serial, list);
     }
     const stored = new Map<string, OutcomeMessage>(
-      storedRows.map((r: OutcomeRow) => [r.submission_id, outcomeFromRow(r)]),
+      storedRows.map((r) => [r.submission_id, outcomeFromRow(r)]),
     );
     return {
-      accounts: new Set(accountRows.map((r: { account_number: string }) => r.account_number)),
+      accounts: new Set(accountRows.map((r) => r.account_number)),
       meters,
       lastAccepted,
       history,
@@ -341,13 +446,15 @@ export class ReadingRepository {
    * locks of foreign-key checks. The tokens are read by a second statement: one that waited for a
    * lock would otherwise read the readings as they were before the lock holder committed.
    */
-  async lockMeters(tx: EntityManager, serials: string[]): Promise<Map<string, string>> {
-    const locked: { serial: string; updated_at: string }[] = await tx.query(
+  async lockMeters(tx: Transaction, serials: string[]): Promise<Map<string, string>> {
+    const locked: { serial: string; updated_at: string }[] = await queryable(this.db, tx).query(
       `SELECT serial, updated_at::text FROM meters WHERE serial = ANY($1::varchar[]) ORDER BY serial FOR NO KEY UPDATE`,
       [serials],
     );
     if (locked.length === 0) return new Map();
-    const accepted = await tx.query(ACCEPTED_PER_METER, [locked.map((m) => m.serial)]);
+    const accepted: AcceptedPerMeterRow[] = await queryable(this.db, tx).query(ACCEPTED_PER_METER, [
+      locked.map((m) => m.serial),
+    ]);
     return meterStatesOf(locked, accepted);
   }
 
@@ -355,11 +462,11 @@ export class ReadingRepository {
    * Stores decisions in one statement; a submission id already present is left untouched.
    * Returns the ids this call actually wrote.
    */
-  async insertDecisions(manager: EntityManager, rows: DecidedReading[]): Promise<Set<string>> {
+  async insertDecisions(tx: Transaction, rows: DecidedReading[]): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
     const pick = <T>(f: (r: DecidedReading) => T) => rows.map(f);
     const d = decisionColumns(rows);
-    const inserted: { submission_id: string }[] = await manager.query(
+    const inserted: { submission_id: string }[] = await queryable(this.db, tx).query(
       `INSERT INTO readings (submission_id, channel, source_id, source_ref, account_number, meter_serial, submitted_values,
           t1, t2, t3, read_at, received_at, confidence, status, reasons, warnings, billing_period, consumption,
           consumption_total, consumption_days, decided_at, kafka_partition, kafka_offset, trace_id)
@@ -405,35 +512,20 @@ export class ReadingRepository {
     return new Set(inserted.map((r) => r.submission_id));
   }
 
-  /** A stored submission as contract section 6 shows it; null until the processor recorded it. */
-  async findSubmission(submissionId: string): Promise<SubmissionView | null> {
+  /** A stored submission; null until the processor recorded it. */
+  async findSubmission(submissionId: string): Promise<StoredSubmission | null> {
     if (!isUuid(submissionId)) return null;
-    const [row] = await this.db.query(
+    const [row]: SubmissionRow[] = await this.db.query(
       `SELECT submission_id, channel, source_id, status, reasons, warnings, account_number, meter_serial, billing_period,
               submitted_values, read_at, received_at, trace_id
          FROM readings WHERE submission_id = $1`,
       [submissionId],
     );
-    if (!row) return null;
-    return {
-      submissionId: row.submission_id,
-      channel: row.channel,
-      sourceId: row.source_id,
-      status: row.status,
-      reasons: row.reasons,
-      warnings: row.warnings,
-      accountNumber: row.account_number,
-      meterSerial: row.meter_serial,
-      billingPeriod: row.billing_period,
-      values: row.submitted_values,
-      readAt: toMoscowIso(row.read_at),
-      receivedAt: toMoscowIso(row.received_at),
-      traceId: row.trace_id,
-    };
+    return row ? toStoredSubmission(row) : null;
   }
 
   /** Every submission recorded for a meter, oldest reading first, listed in the inclusive period range. */
-  listByMeter(serial: string, range: PeriodRange): Promise<ReadingView[]> {
+  listByMeter(serial: string, range: PeriodRange): Promise<StoredReading[]> {
     return this.listReadings(
       `r.meter_serial = $1 AND ($2::text IS NULL OR ${LISTED_PERIOD} >= $2) AND ($3::text IS NULL OR ${LISTED_PERIOD} <= $3)`,
       [serial, range.from, range.to],
@@ -442,7 +534,11 @@ export class ReadingRepository {
   }
 
   /** An account's readings of one period from every channel, newest first; capped, a period holds a handful. */
-  listByAccountPeriod(accountNumber: string, period: string, limit = 500): Promise<ReadingView[]> {
+  listByAccountPeriod(
+    accountNumber: string,
+    period: string,
+    limit = 500,
+  ): Promise<StoredReading[]> {
     return this.listReadings(
       `r.account_number = $1 AND ${LISTED_PERIOD} = $2`,
       [accountNumber, period],
@@ -454,8 +550,8 @@ export class ReadingRepository {
     where: string,
     params: unknown[],
     orderBy: string,
-  ): Promise<ReadingView[]> {
-    const rows: ReadingViewRow[] = await this.db.query(
+  ): Promise<StoredReading[]> {
+    const rows: ReadingRow[] = await this.db.query(
       `SELECT r.submission_id, r.channel, r.meter_serial, m.resource, r.status, r.reasons, r.warnings, r.billing_period,
               r.submitted_values, r.consumption, r.read_at, r.received_at, r.decided_at
          FROM readings r
@@ -464,21 +560,7 @@ export class ReadingRepository {
         ORDER BY ${orderBy}`,
       params,
     );
-    return rows.map((row) => ({
-      submissionId: row.submission_id,
-      channel: row.channel,
-      meterSerial: row.meter_serial,
-      resource: row.resource,
-      status: row.status,
-      reasons: row.reasons,
-      warnings: row.warnings,
-      billingPeriod: row.billing_period,
-      values: row.submitted_values,
-      consumption: row.consumption,
-      readAt: toMoscowIso(row.read_at),
-      receivedAt: toMoscowIso(row.received_at),
-      decidedAt: toMoscowIso(row.decided_at),
-    }));
+    return rows.map(toStoredReading);
   }
 
   async findOutcomes(submissionIds: string[]): Promise<OutcomeMessage[]> {
@@ -487,9 +569,5 @@ export class ReadingRepository {
       [submissionIds],
     );
     return rows.map(outcomeFromRow);
-  }
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
   }
 }

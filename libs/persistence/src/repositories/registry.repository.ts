@@ -28,7 +28,7 @@ export class RegistryRepository {
         `INSERT INTO accounts (account_number) SELECT DISTINCT unnest($1::varchar[]) ON CONFLICT DO NOTHING`,
         [col('accountNumber')],
       );
-      const [counts] = await tx.query(
+      const [counts]: UpsertCounts[] = await tx.query(
         `WITH given AS (
            SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::smallint[], $5::smallint[], $6::smallint[],
              $7::date[], $8::date[], $9::int[], $10::date[], $11::date[], $12::numeric[], $13::numeric[], $14::numeric[], $15::date[])
@@ -99,7 +99,7 @@ export class RegistryRepository {
           REGISTRY,
         ],
       );
-      return counts as UpsertCounts;
+      return counts;
     });
   }
 }

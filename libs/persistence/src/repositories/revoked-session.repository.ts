@@ -1,5 +1,6 @@
 import { isUuid } from '@gw/contracts';
 import type { DataSource } from 'typeorm';
+import type { Changed } from '../transaction';
 
 export type SessionRealm = 'operator' | 'resident';
 
@@ -40,9 +41,10 @@ export class RevokedSessionRepository {
 
   /** Forgets revocations whose tokens have expired by now: they are refused for that already. */
   async purgeExpired(now: Date): Promise<number> {
-    const [, count] = await this.db.query('DELETE FROM revoked_sessions WHERE expires_at < $1', [
-      now,
-    ]);
+    const [, count]: Changed = await this.db.query(
+      'DELETE FROM revoked_sessions WHERE expires_at < $1',
+      [now],
+    );
     return count;
   }
 }

@@ -1,0 +1,189 @@
+import type { ReasonCode } from '@gw/contracts';
+import { queryable, type Transaction } from '@gw/persistence';
+import type { DataSource } from 'typeorm';
+
+/** A meter's verification facts, as a new verification is checked against them. */
+export interface VerificationMeter {
+  serial: string;
+  accountNumber: string;
+  installedOn: string;
+  verifiedOn: string;
+  intervalMonths: number;
+  dueOn: string;
+  decommissionedOn: string | null;
+}
+
+export interface VerificationRecord {
+  serial: string;
+  verifiedOn: string;
+  intervalMonths: number;
+  dueOn: string;
+  certificateNo: string | null;
+  recordedBy: string;
+  recordedAt: Date;
+}
+
+interface VerificationMeterRow {
+  serial: string;
+  account_number: string;
+  installed_on: string;
+  verified_on: string;
+  verification_interval_months: number;
+  due_on: string;
+  decommissioned_on: string | null;
+}
+
+interface VerificationRow {
+  serial: string;
+  verified_on: string;
+  interval_months: number;
+  due_on: string;
+  certificate_no: string | null;
+  recorded_by: string;
+  recorded_at: Date;
+}
+
+interface ExpiredReadingRow {
+  submission_id: string;
+  account_number: string;
+  submitted_values: ExpiredReading['values'];
+  read_at: Date;
+  received_at: Date;
+  confidence: string | null;
+  reasons: ReasonCode[];
+  billing_period: string | null;
+}
+
+/** A reading rejected only because the meter's verification had expired. */
+export interface ExpiredReading {
+  submissionId: string;
+  accountNumber: string;
+  values: { zone: string; value: string }[];
+  readAt: Date;
+  receivedAt: Date;
+  confidence: number | null;
+  reasons: ReasonCode[];
+  billingPeriod: string | null;
+}
+
+/**
+ * Readings rejected only for VERIFICATION_EXPIRED and read on or after the meter's current
+ * verification date (a Moscow day), leaving out those an operator decided: their decision stands.
+ */
+const EXPIRED_SINCE_VERIFICATION = `
+  FROM readings r JOIN meters m ON m.serial = r.meter_serial
+ WHERE r.meter_serial = $1 AND r.status = 'rejected' AND r.reasons = ARRAY['VERIFICATION_EXPIRED']::text[]
+   AND r.read_at >= (m.verified_on::timestamp AT TIME ZONE 'Europe/Moscow')
+   AND NOT EXISTS (SELECT 1 FROM review_decisions d WHERE d.submission_id = r.submission_id)`;
+
+/** Verifications (поверка) of meters recorded by supervisors, and the readings they can revive. */
+export class MeterVerificationRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** The meter, locked until the transaction ends so two verifications of it run one at a time. */
+  async lockMeter(tx: Transaction, serial: string): Promise<VerificationMeter | null> {
+    const [row]: VerificationMeterRow[] = await queryable(this.db, tx).query(
+      `SELECT serial, account_number, installed_on::text, verified_on::text, verification_interval_months,
+              verification_due_on::text AS due_on, decommissioned_on::text
+         FROM meters WHERE serial = $1 FOR UPDATE`,
+      [serial],
+    );
+    if (!row) return null;
+    return {
+      serial: row.serial,
+      accountNumber: row.account_number,
+      installedOn: row.installed_on,
+      verifiedOn: row.verified_on,
+      intervalMonths: row.verification_interval_months,
+      dueOn: row.due_on,
+      decommissionedOn: row.decommissioned_on,
+    };
+  }
+
+  async find(
+    tx: Transaction,
+    serial: string,
+    verifiedOn: string,
+  ): Promise<VerificationRecord | null> {
+    const [row]: VerificationRow[] = await queryable(this.db, tx).query(
+      `SELECT serial, verified_on::text, interval_months, due_on::text, certificate_no, recorded_by, recorded_at
+         FROM meter_verifications WHERE serial = $1 AND verified_on = $2`,
+      [serial, verifiedOn],
+    );
+    return row ? toRecord(row) : null;
+  }
+
+  /** Stores the verification and makes it the meter's current one. */
+  async record(
+    tx: Transaction,
+    verification: Omit<VerificationRecord, 'recordedAt'>,
+  ): Promise<VerificationRecord> {
+    const [row]: VerificationRow[] = await queryable(this.db, tx).query(
+      `INSERT INTO meter_verifications (serial, verified_on, interval_months, due_on, certificate_no, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       RETURNING serial, verified_on::text, interval_months, due_on::text, certificate_no, recorded_by, recorded_at`,
+      [
+        verification.serial,
+        verification.verifiedOn,
+        verification.intervalMonths,
+        verification.dueOn,
+        verification.certificateNo,
+        verification.recordedBy,
+      ],
+    );
+    await queryable(this.db, tx).query(
+      `UPDATE meters SET verified_on = $2, verification_interval_months = $3, verification_due_on = $4, updated_at = now()
+        WHERE serial = $1`,
+      [
+        verification.serial,
+        verification.verifiedOn,
+        verification.intervalMonths,
+        verification.dueOn,
+      ],
+    );
+    return toRecord(row);
+  }
+
+  /** How many readings a revalidation of the meter would decide again. */
+  async countExpiredSinceVerification(serial: string): Promise<number> {
+    const [row]: { n: string }[] = await this.db.query(
+      `SELECT count(*) AS n ${EXPIRED_SINCE_VERIFICATION}`,
+      [serial],
+    );
+    return Number(row.n);
+  }
+
+  /** Those readings, oldest first; given `tx`, locked for the rest of it. */
+  async expiredSinceVerification(serial: string, tx?: Transaction): Promise<ExpiredReading[]> {
+    const rows: ExpiredReadingRow[] = await queryable(this.db, tx).query(
+      `SELECT r.submission_id, r.account_number, r.submitted_values, r.read_at, r.received_at,
+              r.confidence::text AS confidence, r.reasons, r.billing_period
+       ${EXPIRED_SINCE_VERIFICATION}
+        ORDER BY r.read_at, r.submission_id
+       ${tx ? 'FOR UPDATE OF r' : ''}`,
+      [serial],
+    );
+    return rows.map((r) => ({
+      submissionId: r.submission_id,
+      accountNumber: r.account_number,
+      values: r.submitted_values,
+      readAt: r.read_at,
+      receivedAt: r.received_at,
+      confidence: r.confidence === null ? null : Number(r.confidence),
+      reasons: r.reasons,
+      billingPeriod: r.billing_period,
+    }));
+  }
+}
+
+function toRecord(row: VerificationRow): VerificationRecord {
+  return {
+    serial: row.serial,
+    verifiedOn: row.verified_on,
+    intervalMonths: row.interval_months,
+    dueOn: row.due_on,
+    certificateNo: row.certificate_no,
+    recordedBy: row.recorded_by,
+    recordedAt: row.recorded_at,
+  };
+}

@@ -1,0 +1,69 @@
+import type { OperatorRole } from '@gw/persistence';
+import type { DataSource } from 'typeorm';
+
+/** An operator as login checks them; `ctl operator add` creates them. */
+export interface StoredOperator {
+  login: string;
+  passwordHash: string;
+  role: OperatorRole;
+  /** Tokens issued in an earlier epoch are refused (`ctl operator revoke` moves it on). */
+  sessionEpoch: number;
+  createdAt: Date;
+  /** Set by `ctl operator disable`: the operator cannot log in until enabled again. */
+  disabledAt: Date | null;
+}
+
+interface OperatorRow {
+  login: string;
+  password_hash: string;
+  role: OperatorRole;
+  session_epoch: number;
+  created_at: Date;
+  disabled_at: Date | null;
+}
+
+export class OperatorRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /**
+   * Whether a token of this session epoch still holds: the operator exists, is enabled and has not
+   * moved on.
+   */
+  async inSessionEpoch(login: string, epoch: number): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      'SELECT 1 FROM operators WHERE login = $1 AND session_epoch = $2 AND disabled_at IS NULL',
+      [login, epoch],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Replaces a hash with a stronger one of the same password, unless the password was reset
+   * meanwhile (`previous` no longer stored). Sessions go on: the password has not changed.
+   */
+  async upgradePasswordHash(login: string, previous: string, next: string): Promise<boolean> {
+    const [, count]: [unknown[], number] = await this.db.query(
+      'UPDATE operators SET password_hash = $3 WHERE login = $1 AND password_hash = $2',
+      [login, previous, next],
+    );
+    return count === 1;
+  }
+
+  async find(login: string): Promise<StoredOperator | null> {
+    const [row]: OperatorRow[] = await this.db.query(
+      `SELECT login, password_hash, role, session_epoch, created_at, disabled_at
+         FROM operators WHERE login = $1`,
+      [login],
+    );
+    return row
+      ? {
+          login: row.login,
+          passwordHash: row.password_hash,
+          role: row.role,
+          sessionEpoch: row.session_epoch,
+          createdAt: row.created_at,
+          disabledAt: row.disabled_at,
+        }
+      : null;
+  }
+}

@@ -1,0 +1,83 @@
+import type { OutcomeMessage } from '@gw/contracts';
+import type { ReadingDecision } from '@gw/domain';
+import {
+  type Changed,
+  decisionColumns,
+  outcomeFromRow,
+  type OutcomeRow,
+  queryable,
+  type Transaction,
+} from '@gw/persistence';
+import type { DataSource } from 'typeorm';
+
+/** A stored reading decided again, by an operator or after a new verification. */
+export interface ReadingRevision {
+  submissionId: string;
+  decision: ReadingDecision;
+  decidedAt: Date;
+  /** Values replacing the submitted ones (an operator's correction); null keeps them. */
+  correctedValues: { zone: string; value: string }[] | null;
+}
+
+/**
+ * Replaces the decision stored for readings (the processor's columns, rewritten in one statement),
+ * in the caller's transaction, next to the change's audit entry and outbox rows.
+ */
+export class ReadingRevisionRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /**
+   * A token that changes whenever the meter's accepted readings change (one is added, or one is
+   * revised: revisions stamp decided_at). A decision taken against the meter's state is written
+   * only if the token is still the same under the meter's row lock; given `tx`, the lock is taken.
+   */
+  async acceptedState(serial: string, tx?: Transaction): Promise<string> {
+    const db = queryable(this.db, tx);
+    if (tx) await db.query(`SELECT 1 FROM meters WHERE serial = $1 FOR UPDATE`, [serial]);
+    const [row]: { n: string; last: Date | null }[] = await db.query(
+      `SELECT count(*) AS n, max(decided_at) AS last FROM readings WHERE meter_serial = $1 AND status = 'accepted'`,
+      [serial],
+    );
+    return `${row.n}/${row.last ? new Date(row.last).toISOString() : ''}`;
+  }
+
+  /** Writes the new decisions and returns the outcomes they amount to, as stored. */
+  async revise(tx: Transaction, revisions: ReadingRevision[]): Promise<OutcomeMessage[]> {
+    if (revisions.length === 0) return [];
+    const d = decisionColumns(revisions);
+    const result: Changed<OutcomeRow> | OutcomeRow[] = await queryable(this.db, tx).query(
+      `UPDATE readings r
+          SET status = t.status, reasons = string_to_array(t.reasons, ','), warnings = string_to_array(t.warnings, ','),
+              billing_period = t.billing_period, t1 = t.t1, t2 = t.t2, t3 = t.t3, consumption = t.consumption::jsonb,
+              consumption_total = t.consumption_total, consumption_days = t.consumption_days, decided_at = t.decided_at,
+              submitted_values = COALESCE(t.corrected_values::jsonb, r.submitted_values)
+         FROM unnest($1::uuid[], $2::varchar[], $3::text[], $4::text[], $5::varchar[], $6::numeric[], $7::numeric[],
+                     $8::numeric[], $9::text[], $10::numeric[], $11::float8[], $12::timestamptz[], $13::text[])
+           AS t(submission_id, status, reasons, warnings, billing_period, t1, t2, t3, consumption, consumption_total,
+                consumption_days, decided_at, corrected_values)
+        WHERE r.submission_id = t.submission_id
+        RETURNING r.submission_id, r.status, r.reasons, r.warnings, r.account_number, r.meter_serial, r.billing_period,
+                  r.consumption, r.decided_at`,
+      [
+        revisions.map((r) => r.submissionId),
+        d.status,
+        d.reasons,
+        d.warnings,
+        d.billingPeriod,
+        d.t1,
+        d.t2,
+        d.t3,
+        d.consumption,
+        d.consumptionTotal,
+        d.days,
+        d.decidedAt,
+        revisions.map((r) =>
+          r.correctedValues === null ? null : JSON.stringify(r.correctedValues),
+        ),
+      ],
+    );
+    // TypeORM hands back [rows, affected] for UPDATE ... RETURNING.
+    const updated = (Array.isArray(result[0]) ? result[0] : result) as OutcomeRow[];
+    return updated.map(outcomeFromRow);
+  }
+}

@@ -1,0 +1,212 @@
+import { isUuid } from '@gw/contracts';
+import { type Changed, queryable, type Transaction } from '@gw/persistence';
+import type { DataSource } from 'typeorm';
+
+/** A registration waiting for the code sent to its e-mail. */
+export interface PendingRegistration {
+  id: string;
+  accountNumber: string;
+  period: string;
+  email: string;
+  phone: string;
+  createdAt: Date;
+}
+
+interface RegistrationRow {
+  id: string;
+  account_number: string;
+  period: string;
+  email: string;
+  phone: string;
+  created_at: Date;
+}
+
+export interface LinkedAccount {
+  accountNumber: string;
+  linkedAt: Date;
+}
+
+/** A resident's link to an account, with what the account's other residents are told of it. */
+export interface AccountLink {
+  linkId: string;
+  residentId: string;
+  email: string;
+  linkedAt: Date;
+}
+
+/** Residents of the web cabinet, their pending registrations and the accounts they proved. */
+export class ResidentRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async createRegistration(r: PendingRegistration): Promise<void> {
+    await this.db.query(
+      `INSERT INTO resident_registrations (id, account_number, period, email, phone, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [r.id, r.accountNumber, r.period, r.email, r.phone, r.createdAt],
+    );
+  }
+
+  async findRegistration(id: string): Promise<PendingRegistration | null> {
+    if (!isUuid(id)) return null;
+    const [row]: RegistrationRow[] = await this.db.query(
+      `SELECT id, account_number, period, email, phone, created_at FROM resident_registrations WHERE id = $1`,
+      [id],
+    );
+    return row
+      ? {
+          id: row.id,
+          accountNumber: row.account_number,
+          period: row.period,
+          email: row.email,
+          phone: row.phone,
+          createdAt: row.created_at,
+        }
+      : null;
+  }
+
+  async deleteRegistration(id: string, tx?: Transaction): Promise<void> {
+    await queryable(this.db, tx).query(`DELETE FROM resident_registrations WHERE id = $1`, [id]);
+  }
+
+  /**
+   * The resident with this (canonical) e-mail, created when new; a known resident's phone is
+   * replaced by the one just given. Returns the resident's id.
+   */
+  async upsertResident(
+    resident: { id: string; email: string; phone: string; at: Date },
+    tx?: Transaction,
+  ): Promise<string> {
+    const [row]: { id: string }[] = await queryable(this.db, tx).query(
+      `INSERT INTO residents (id, email, phone, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+       ON CONFLICT (email) DO UPDATE SET phone = EXCLUDED.phone, updated_at = EXCLUDED.updated_at
+       RETURNING id`,
+      [resident.id, resident.email, resident.phone, resident.at],
+    );
+    return row.id;
+  }
+
+  async findIdByEmail(email: string): Promise<string | null> {
+    const [row]: { id: string }[] = await this.db.query(
+      `SELECT id FROM residents WHERE email = $1`,
+      [email],
+    );
+    return row?.id ?? null;
+  }
+
+  /** The epoch new sessions of the resident are issued in; null for an unknown resident. */
+  async sessionEpoch(residentId: string): Promise<number | null> {
+    const [row]: { session_epoch: number }[] = await this.db.query(
+      `SELECT session_epoch FROM residents WHERE id = $1`,
+      [residentId],
+    );
+    return row?.session_epoch ?? null;
+  }
+
+  /** Whether a token of this session epoch still holds: the resident exists and has not moved on. */
+  async inSessionEpoch(residentId: string, epoch: number): Promise<boolean> {
+    if (!isUuid(residentId)) return false;
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM residents WHERE id = $1 AND session_epoch = $2`,
+      [residentId, epoch],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Links an account and returns when it was linked; linking it again keeps the first link. Null
+   * when the account's residents revoked this resident's link: it cannot be made again.
+   */
+  async link(
+    link: { residentId: string; accountNumber: string; period: string; at: Date; linkId: string },
+    tx?: Transaction,
+  ): Promise<Date | null> {
+    const [row]: { linked_at: Date }[] = await queryable(this.db, tx).query(
+      `WITH inserted AS (
+         INSERT INTO resident_accounts (resident_id, account_number, proved_by_period, linked_at, link_id)
+         SELECT $1::uuid, $2::varchar, $3::char(7), $4::timestamptz, $5::uuid
+          WHERE NOT EXISTS (SELECT 1 FROM resident_account_revocations
+                             WHERE resident_id = $1 AND account_number = $2)
+         ON CONFLICT (resident_id, account_number) DO NOTHING
+         RETURNING linked_at
+       )
+       SELECT linked_at FROM inserted
+       UNION ALL
+       SELECT linked_at FROM resident_accounts WHERE resident_id = $1 AND account_number = $2
+       LIMIT 1`,
+      [link.residentId, link.accountNumber, link.period, link.at, link.linkId],
+    );
+    return row?.linked_at ?? null;
+  }
+
+  /** Every link of an account, the earliest first. */
+  async linksOf(accountNumber: string): Promise<AccountLink[]> {
+    const rows: { link_id: string; resident_id: string; email: string; linked_at: Date }[] =
+      await this.db.query(
+        `SELECT a.link_id, a.resident_id, r.email, a.linked_at
+           FROM resident_accounts a JOIN residents r ON r.id = a.resident_id
+          WHERE a.account_number = $1 ORDER BY a.linked_at, a.link_id`,
+        [accountNumber],
+      );
+    return rows.map((r) => ({
+      linkId: r.link_id,
+      residentId: r.resident_id,
+      email: r.email,
+      linkedAt: r.linked_at,
+    }));
+  }
+
+  /** Whether the resident with this (canonical) e-mail had a link to the account revoked. */
+  async isRevoked(accountNumber: string, email: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM resident_account_revocations v JOIN residents r ON r.id = v.resident_id
+        WHERE v.account_number = $1 AND r.email = $2`,
+      [accountNumber, email],
+    );
+    return rows.length > 0;
+  }
+
+  /** Removes a link and keeps its resident from making it again; false when it was gone already. */
+  async revokeLink(linkId: string, revokedBy: string, at: Date): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `WITH gone AS (
+         DELETE FROM resident_accounts WHERE link_id = $1 RETURNING resident_id, account_number
+       )
+       INSERT INTO resident_account_revocations (resident_id, account_number, revoked_by, revoked_at)
+       SELECT resident_id, account_number, $2, $3 FROM gone
+       ON CONFLICT (resident_id, account_number) DO NOTHING
+       RETURNING 1`,
+      [linkId, revokedBy, at],
+    );
+    return rows.length > 0;
+  }
+
+  async emailOf(residentId: string): Promise<string | null> {
+    const [row] = await this.db.query(`SELECT email FROM residents WHERE id = $1`, [residentId]);
+    return row?.email ?? null;
+  }
+
+  async isLinked(residentId: string, accountNumber: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM resident_accounts WHERE resident_id = $1 AND account_number = $2`,
+      [residentId, accountNumber],
+    );
+    return rows.length > 0;
+  }
+
+  async listAccounts(residentId: string): Promise<LinkedAccount[]> {
+    const rows: { account_number: string; linked_at: Date }[] = await this.db.query(
+      `SELECT account_number, linked_at FROM resident_accounts WHERE resident_id = $1 ORDER BY account_number`,
+      [residentId],
+    );
+    return rows.map((r) => ({ accountNumber: r.account_number, linkedAt: r.linked_at }));
+  }
+
+  /** Forgets registrations nobody confirmed (with the e-mail and phone they carry). */
+  async purgeRegistrations(createdBefore: Date): Promise<number> {
+    const [, count]: Changed = await this.db.query(
+      `DELETE FROM resident_registrations WHERE created_at < $1`,
+      [createdBefore],
+    );
+    return count;
+  }
+}

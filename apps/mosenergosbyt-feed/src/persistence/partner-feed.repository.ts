@@ -1,0 +1,170 @@
+import type { Channel, Zone } from '@gw/contracts';
+import type { OutboundReading, PartnerReading } from '@gw/domain';
+import { type Changed, queryable, type Transaction } from '@gw/persistence';
+import type { DataSource } from 'typeorm';
+
+/** A partner reading that has no cross-reference row yet. */
+export interface ParkedReading {
+  reading: PartnerReading;
+  reason: string;
+  receivedAt: Date;
+  partition: number;
+  offset: string;
+}
+
+/** A parked reading whose mapping now exists. */
+export interface ReleasableReading {
+  reading: PartnerReading;
+  receivedAt: Date;
+  accountNumber: string;
+  serial: string;
+}
+
+/** Parked partner readings and the record of what was sent to the partner. */
+export class PartnerFeedRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Parks readings in one statement; a reading parked before stays as it was. Returns how many are new. */
+  async park(rows: ParkedReading[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const inserted: unknown[] = await this.db.query(
+      `INSERT INTO partner_parked_readings
+              (msg_id, partner_account, partner_meter, reading, reason, received_at, kafka_partition, kafka_offset)
+       SELECT msg_id, partner_account, partner_meter, reading::jsonb, reason, received_at, kafka_partition, kafka_offset
+         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::text[], $5::text[], $6::timestamptz[],
+                     $7::int[], $8::bigint[])
+           AS t(msg_id, partner_account, partner_meter, reading, reason, received_at, kafka_partition, kafka_offset)
+       ON CONFLICT DO NOTHING
+       RETURNING msg_id`,
+      [
+        rows.map((r) => r.reading.msgId),
+        rows.map((r) => r.reading.partnerAccount),
+        rows.map((r) => r.reading.partnerMeter),
+        rows.map((r) => JSON.stringify(r.reading)),
+        rows.map((r) => r.reason),
+        rows.map((r) => r.receivedAt.toISOString()),
+        rows.map((r) => r.partition),
+        rows.map((r) => r.offset),
+      ],
+    );
+    return inserted.length;
+  }
+
+  /**
+   * Locks up to `limit` parked readings that now have a mapping, oldest first. Other instances
+   * skip locked rows, so two feeds never release the same reading at the same time.
+   */
+  async lockReleasable(tx: Transaction, limit: number): Promise<ReleasableReading[]> {
+    const rows: {
+      reading: PartnerReading;
+      received_at: Date;
+      account_number: string;
+      serial: string;
+    }[] = await queryable(this.db, tx).query(
+      `SELECT p.reading, p.received_at, m.account_number, m.serial
+         FROM partner_parked_readings p
+         JOIN partner_meters m
+           ON m.partner_account = p.partner_account AND m.partner_meter = p.partner_meter
+        WHERE p.released_at IS NULL
+        ORDER BY p.received_at, p.kafka_partition, p.kafka_offset
+        LIMIT $1
+          FOR UPDATE OF p SKIP LOCKED`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      reading: r.reading,
+      receivedAt: r.received_at,
+      accountNumber: r.account_number,
+      serial: r.serial,
+    }));
+  }
+
+  async markReleased(
+    tx: Transaction,
+    released: { reading: PartnerReading; submissionId: string }[],
+  ): Promise<void> {
+    if (released.length === 0) return;
+    await queryable(this.db, tx).query(
+      `UPDATE partner_parked_readings p SET released_at = now(), submission_id = t.submission_id
+         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::uuid[])
+           AS t(msg_id, partner_account, partner_meter, submission_id)
+        WHERE p.msg_id = t.msg_id AND p.partner_account = t.partner_account AND p.partner_meter = t.partner_meter`,
+      [
+        released.map((r) => r.reading.msgId),
+        released.map((r) => r.reading.partnerAccount),
+        released.map((r) => r.reading.partnerMeter),
+        released.map((r) => r.submissionId),
+      ],
+    );
+  }
+
+  /**
+   * Deletes what is older than `cutoff`: parked readings released before it, and the records of
+   * readings sent to the partner before it. Parked readings still waiting for a mapping stay.
+   */
+  async purgeBefore(cutoff: Date): Promise<{ parked: number; outbound: number }> {
+    const [, parked]: Changed = await this.db.query(
+      'DELETE FROM partner_parked_readings WHERE released_at < $1',
+      [cutoff],
+    );
+    const [, outbound]: Changed = await this.db.query(
+      'DELETE FROM partner_outbound_readings WHERE sent_at < $1',
+      [cutoff],
+    );
+    return { parked, outbound };
+  }
+
+  async countParked(): Promise<number> {
+    const [row]: { n: number }[] = await this.db.query(
+      `SELECT count(*)::int AS n FROM partner_parked_readings WHERE released_at IS NULL`,
+    );
+    return row.n;
+  }
+
+  /**
+   * Of these submissions, the accepted electricity readings from our own channels whose meter has
+   * a partner mapping and that were never sent: records them as sent (inside `tx`) and returns
+   * them. Until `tx` commits, another instance claiming the same id waits for it.
+   */
+  async claimOutbound(tx: Transaction, submissionIds: string[]): Promise<OutboundReading[]> {
+    if (submissionIds.length === 0) return [];
+    const rows: {
+      submission_id: string;
+      channel: Channel;
+      read_at: Date;
+      t1: string | null;
+      t2: string | null;
+      t3: string | null;
+      fraction_digits: number;
+      partner_account: string;
+      partner_meter: string;
+    }[] = await queryable(this.db, tx).query(
+      `WITH eligible AS (
+         SELECT r.submission_id, r.channel, r.read_at, r.t1::text AS t1, r.t2::text AS t2, r.t3::text AS t3,
+                m.fraction_digits, pm.partner_account, pm.partner_meter
+           FROM readings r
+           JOIN meters m ON m.serial = r.meter_serial AND m.resource = 'electricity'
+           JOIN partner_meters pm ON pm.serial = r.meter_serial AND pm.account_number = r.account_number
+          WHERE r.submission_id = ANY($1::uuid[]) AND r.status = 'accepted' AND r.channel <> 'mosenergosbyt'
+       ), claimed AS (
+         INSERT INTO partner_outbound_readings (submission_id, partner_account, partner_meter)
+         SELECT submission_id, partner_account, partner_meter FROM eligible
+         ON CONFLICT (submission_id) DO NOTHING
+         RETURNING submission_id
+       )
+       SELECT e.* FROM eligible e JOIN claimed c ON c.submission_id = e.submission_id`,
+      [submissionIds],
+    );
+    return rows.map((r) => ({
+      submissionId: r.submission_id,
+      channel: r.channel,
+      partnerAccount: r.partner_account,
+      partnerMeter: r.partner_meter,
+      values: (['T1', 'T2', 'T3'] as Zone[])
+        .map((zone, i) => ({ zone, value: [r.t1, r.t2, r.t3][i] }))
+        .filter((v): v is { zone: Zone; value: string } => v.value !== null),
+      fractionDigits: r.fraction_digits,
+      readAt: r.read_at,
+    }));
+  }
+}
