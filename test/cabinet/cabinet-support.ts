@@ -64,6 +64,9 @@ export async function seedCharges(db: DataSource, charges: Charge[]): Promise<vo
 }
 
 let sequence = 0;
+// Test files share the run's database, and with it the rate limits' counters: each file numbers
+// its client addresses from a random start, so they do not meet another file's.
+let ipSequence = Math.floor(Math.random() * 2 ** 22);
 const runSalt = Math.random().toString(36).slice(2, 8);
 
 export function uniqueEmail(): string {
@@ -78,8 +81,8 @@ export function uniquePhone(): string {
 
 /** A client address of its own, sent as X-Forwarded-For, so per-IP limits of tests stay apart. */
 export function uniqueIp(): string {
-  sequence += 1;
-  return `10.${Math.floor(sequence / 65536) % 256}.${Math.floor(sequence / 256) % 256}.${sequence % 256}`;
+  ipSequence += 1;
+  return `10.${Math.floor(ipSequence / 65536) % 256}.${Math.floor(ipSequence / 256) % 256}.${ipSequence % 256}`;
 }
 
 /** The 6-digit code of the latest message to `to`. */
