@@ -83,14 +83,14 @@ export class TerminalTxnRepository {
    * arrived while the first is still publishing), so the same txn is not published twice at once.
    */
   async claim(terminalId: string, txnId: string, leaseMs: number): Promise<boolean> {
-    const rows = await this.db.query(
+    // An UPDATE answers [rows, count]: the count says whether the lease was taken.
+    const [, count]: [unknown[], number] = await this.db.query(
       `UPDATE terminal_txns SET attempt_at = now()
         WHERE terminal_id = $1 AND txn_id = $2 AND status = 'pending'
-          AND (attempt_at IS NULL OR attempt_at < now() - make_interval(secs => $3::float8 / 1000))
-       RETURNING 1`,
+          AND (attempt_at IS NULL OR attempt_at < now() - make_interval(secs => $3::float8 / 1000))`,
       [terminalId, txnId, leaseMs],
     );
-    return rows.length > 0;
+    return count > 0;
   }
 
   /** Gives the lease back after a failed attempt, so the terminal's retry can complete the txn. */
