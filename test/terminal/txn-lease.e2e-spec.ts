@@ -1,4 +1,4 @@
-import { TerminalTxnRepository } from '@gw/persistence';
+import { TerminalTxnRepository } from '../../apps/terminal-gateway/src/persistence/terminal-txn.repository';
 import type { DataSource } from 'typeorm';
 import { testDatabase } from '../support/infra';
 import { addTerminal } from './support/terminal-gateway';

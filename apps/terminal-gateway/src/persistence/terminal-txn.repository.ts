@@ -1,4 +1,5 @@
 import type { SubmissionMessage } from '@gw/contracts';
+import type { Changed } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
 
 export type TerminalTxnStatus = 'pending' | 'done';
@@ -84,7 +85,7 @@ export class TerminalTxnRepository {
    */
   async claim(terminalId: string, txnId: string, leaseMs: number): Promise<boolean> {
     // An UPDATE answers [rows, count]: the count says whether the lease was taken.
-    const [, count]: [unknown[], number] = await this.db.query(
+    const [, count]: Changed = await this.db.query(
       `UPDATE terminal_txns SET attempt_at = now()
         WHERE terminal_id = $1 AND txn_id = $2 AND status = 'pending'
           AND (attempt_at IS NULL OR attempt_at < now() - make_interval(secs => $3::float8 / 1000))`,
