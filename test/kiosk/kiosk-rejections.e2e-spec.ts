@@ -185,6 +185,46 @@ describe('kiosk-gateway: requests it refuses', () => {
       expect(body.message).toContain(message);
     });
 
+    it.each([
+      ['an unknown kiosk', { kioskId: 'K-NOBODY', secret: 'whatever' }, 'unknown kiosk'],
+      ['a timestamp out of the window', null, 'more than 300 s away'],
+    ])(
+      'from %s, before its body is read: the answer comes while the body is still owed',
+      async (_name, who, message) => {
+        const port = (gateway.getHttpServer().address() as AddressInfo).port;
+        const stale = who === null ? { timestamp: String(Number(unixNow()) - 301) } : {};
+        const headers = signedHeaders(who ?? kiosk, 'POST', KIOSK_PATHS.readings, '', stale);
+        const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const req = httpRequest(
+            {
+              host: '127.0.0.1',
+              port,
+              method: 'POST',
+              path: KIOSK_PATHS.readings,
+              headers: {
+                ...headers,
+                'Content-Type': 'application/json',
+                'Content-Length': String(MIB),
+              },
+            },
+            (res) => {
+              let text = '';
+              res.on('data', (chunk) => (text += chunk));
+              res.on('end', () => {
+                req.destroy();
+                resolve({ status: res.statusCode ?? 0, body: text });
+              });
+            },
+          );
+          req.on('error', reject);
+          // A few bytes of the promised mebibyte, and never the rest.
+          req.write('{"batchId":');
+        });
+        expect(answer.status).toBe(401);
+        expect(JSON.parse(answer.body).message).toContain(message);
+      },
+    );
+
     it('signed for another path', async () => {
       const body = JSON.stringify(refused(batch()));
       const { body: answer } = await request(gateway.getHttpServer())

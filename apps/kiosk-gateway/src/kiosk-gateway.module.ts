@@ -11,6 +11,7 @@ import { KIOSK_SECRET_BOX, KioskAuthenticator } from './auth/kiosk-authenticator
 import { KioskRateLimitGuard } from './auth/kiosk-rate-limit.guard';
 import { KioskSignatureGuard } from './auth/kiosk-signature.guard';
 import { NoncePurger } from './auth/nonce-purger';
+import { KioskScreenMiddleware } from './http/kiosk-screen.middleware';
 import { RawBodyMiddleware } from './http/raw-body.middleware';
 import { KioskController } from './kiosk.controller';
 import { KIOSK_ENV, KIOSK_GATEWAY, type KioskEnv } from './kiosk.env';
@@ -58,6 +59,7 @@ export class KioskGatewayModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RawBodyMiddleware).forRoutes(KioskController);
+    // Headers and the kiosk first, so a request that cannot succeed is refused before its body.
+    consumer.apply(KioskScreenMiddleware, RawBodyMiddleware).forRoutes(KioskController);
   }
 }

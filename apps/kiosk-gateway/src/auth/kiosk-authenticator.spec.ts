@@ -1,7 +1,11 @@
 import { KIOSK_HEADERS, KIOSK_PATHS, signKioskRequest } from '@gw/contracts';
 import type { SecretBox } from '@gw/platform';
 import type { KioskRepository, NonceToClaim } from '../persistence/kiosk.repository';
-import { KIOSK_SECRET_CACHE_MS, KioskAuthenticator } from './kiosk-authenticator';
+import {
+  KIOSK_SECRET_CACHE_MS,
+  KioskAuthenticator,
+  UNKNOWN_KIOSK_CACHE_MS,
+} from './kiosk-authenticator';
 
 /** A nonce store whose statements finish when the test says so, recording what each one got. */
 function nonceStore(used: Set<string>) {
@@ -107,8 +111,67 @@ describe('KioskAuthenticator.verify', () => {
     expect(lookups).toBe(1);
     expect(await verify(start + KIOSK_SECRET_CACHE_MS)).toBe(false);
     enabled = true;
-    // A refusal is not remembered: the next request looks the kiosk up again.
-    expect(await verify(start + KIOSK_SECRET_CACHE_MS + 1)).toBe(true);
+    // A refusal is remembered briefly: within that time the kiosk is not looked up again.
+    expect(await verify(start + KIOSK_SECRET_CACHE_MS + UNKNOWN_KIOSK_CACHE_MS - 1)).toBe(false);
+    expect(lookups).toBe(2);
+    expect(await verify(start + KIOSK_SECRET_CACHE_MS + UNKNOWN_KIOSK_CACHE_MS)).toBe(true);
     expect(lookups).toBe(3);
+  });
+});
+
+describe('KioskAuthenticator.screen', () => {
+  const headersAt = (kioskId: string, nowMs: number) => ({
+    [KIOSK_HEADERS.kioskId]: kioskId,
+    [KIOSK_HEADERS.timestamp]: String(Math.floor(nowMs / 1000)),
+    [KIOSK_HEADERS.nonce]: 'nonce-0123456789abcdef',
+    [KIOSK_HEADERS.signature]: 'a'.repeat(64),
+  });
+  const screening = () => {
+    const looked: string[] = [];
+    const kiosks = {
+      findSealedSecret: async (kioskId: string) => {
+        looked.push(kioskId);
+        return kioskId === 'K-KNOWN' ? 'sealed' : null;
+      },
+    } as unknown as KioskRepository;
+    const box = { open: (sealed: string) => sealed } as unknown as SecretBox;
+    return { looked, authenticator: new KioskAuthenticator(kiosks, box) };
+  };
+  const now = 1_800_000_000_000;
+
+  it.each<[string, Record<string, string>, string]>([
+    ['no kiosk id', { ...headersAt('K-KNOWN', now), [KIOSK_HEADERS.kioskId]: '' }, 'X-Kiosk-Id'],
+    ['a timestamp out of the window', headersAt('K-KNOWN', now - 301_000), 'X-Timestamp'],
+    [
+      'a malformed signature',
+      { ...headersAt('K-KNOWN', now), [KIOSK_HEADERS.signature]: 'zz' },
+      'X-Signature',
+    ],
+  ])('refuses %s without looking any kiosk up', async (_name, headers, named) => {
+    const { looked, authenticator } = screening();
+    const screened = await authenticator.screen(headers, now);
+    expect(screened.ok).toBe(false);
+    expect(!screened.ok && screened.error).toContain(named);
+    expect(looked).toEqual([]);
+  });
+
+  it('lets a known kiosk through and refuses an unknown one, looking each up once', async () => {
+    const { looked, authenticator } = screening();
+    expect((await authenticator.screen(headersAt('K-KNOWN', now), now)).ok).toBe(true);
+    expect((await authenticator.screen(headersAt('K-KNOWN', now), now + 1)).ok).toBe(true);
+    expect(await authenticator.screen(headersAt('K-NOBODY', now), now)).toEqual({
+      ok: false,
+      error: 'unknown kiosk or wrong signature',
+    });
+    expect((await authenticator.screen(headersAt('K-NOBODY', now), now + 1)).ok).toBe(false);
+    expect(looked).toEqual(['K-KNOWN', 'K-NOBODY']);
+  });
+
+  it('remembers at most 10,000 kiosks, forgetting the oldest first', async () => {
+    const { looked, authenticator } = screening();
+    for (let i = 0; i <= 10_000; i += 1) await authenticator.screen(headersAt(`K-${i}`, now), now);
+    await authenticator.screen(headersAt('K-10000', now), now);
+    await authenticator.screen(headersAt('K-0', now), now);
+    expect(looked.slice(10_001)).toEqual(['K-0']);
   });
 });

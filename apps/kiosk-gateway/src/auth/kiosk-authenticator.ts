@@ -25,6 +25,13 @@ export interface VerifiedKioskRequest {
  * disabled kiosks); a new secret is picked up at once (see `verify`).
  */
 export const KIOSK_SECRET_CACHE_MS = 5_000;
+/**
+ * An id no kiosk has (or a disabled kiosk's) is remembered this long, so a flood of requests naming
+ * it costs two lookups a second per instance; a kiosk added or enabled meanwhile waits that long.
+ */
+export const UNKNOWN_KIOSK_CACHE_MS = 500;
+/** Ids remembered at most, known and unknown together; the oldest go first. */
+const MAX_CACHED_KIOSKS = 10_000;
 /** Same answer for an unknown kiosk and a wrong signature: ids cannot be probed. */
 const BAD_CREDENTIALS = 'unknown kiosk or wrong signature';
 
@@ -40,7 +47,7 @@ export const KIOSK_SECRET_BOX = Symbol('KIOSK_SECRET_BOX');
 @Injectable()
 export class KioskAuthenticator {
   private readonly logger = new Logger(KioskAuthenticator.name);
-  private readonly secrets = new Map<string, { secret: string; untilMs: number }>();
+  private readonly secrets = new Map<string, { secret: string | null; untilMs: number }>();
   /** Nonces claimed while a claim is on its way to PostgreSQL go together in the next statement. */
   private readonly claims = new CallBatcher<NonceToClaim & { nowMs: number }, boolean>((claims) =>
     this.kiosks.claimNonces(claims, new Date(Math.max(...claims.map((c) => c.nowMs)))),
@@ -50,6 +57,17 @@ export class KioskAuthenticator {
     private readonly kiosks: KioskRepository,
     @Inject(KIOSK_SECRET_BOX) private readonly box: SecretBox,
   ) {}
+
+  /**
+   * What can be checked before the body is read: well-formed headers, the clock window and that
+   * the kiosk exists (from the cache when it can), so a request that cannot succeed costs no body.
+   */
+  async screen(headers: KioskRequest['headers'], nowMs: number): Promise<Decoded<void>> {
+    const checked = checkSignedRequestHeaders(headers, nowMs, KIOSK_LIMITS.clockSkewSeconds);
+    if (!checked.ok) return checked;
+    const secret = await this.secretOf(checked.value.kioskId, nowMs, false);
+    return secret === null ? { ok: false, error: BAD_CREDENTIALS } : { ok: true, value: undefined };
+  }
 
   async verify(request: KioskRequest, nowMs: number): Promise<Decoded<VerifiedKioskRequest>> {
     const checked = checkSignedRequestHeaders(
@@ -87,15 +105,21 @@ export class KioskAuthenticator {
   private async secretOf(kioskId: string, nowMs: number, reload: boolean) {
     const cached = this.secrets.get(kioskId);
     if (cached && !reload && cached.untilMs > nowMs) return cached.secret;
+    this.secrets.delete(kioskId);
     const sealed = await this.kiosks.findSealedSecret(kioskId);
     const secret = sealed === null ? null : this.box.open(sealed, kioskId);
-    if (sealed !== null && secret === null)
+    if (sealed !== null && secret === null) {
       this.logger.error({
         msg: 'a kiosk secret opens with neither KIOSK_SECRET_KEY nor KIOSK_SECRET_KEY_PREVIOUS',
         kioskId,
       });
-    if (secret === null) this.secrets.delete(kioskId);
-    else this.secrets.set(kioskId, { secret, untilMs: nowMs + KIOSK_SECRET_CACHE_MS });
+      // Not remembered: `kiosk add` may mend it at any moment.
+      return null;
+    }
+    const keepMs = secret === null ? UNKNOWN_KIOSK_CACHE_MS : KIOSK_SECRET_CACHE_MS;
+    this.secrets.set(kioskId, { secret, untilMs: nowMs + keepMs });
+    if (this.secrets.size > MAX_CACHED_KIOSKS)
+      this.secrets.delete(this.secrets.keys().next().value as string);
     return secret;
   }
 }

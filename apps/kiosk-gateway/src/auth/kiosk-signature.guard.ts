@@ -38,7 +38,7 @@ export class KioskSignatureGuard implements CanActivate {
 }
 
 /** What a check established, or the 401 it refuses with; 503 with Retry-After without the database. */
-async function answer<T>(check: Promise<Decoded<T>>): Promise<T> {
+export async function answer<T>(check: Promise<Decoded<T>>): Promise<T> {
   let result: Decoded<T>;
   try {
     result = await check;

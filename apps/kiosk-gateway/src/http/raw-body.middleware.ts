@@ -77,7 +77,7 @@ function readBody(request: KioskHttpRequest, response: Response, limit: number):
  * The client may still be sending: keep reading and dropping its bytes so it gets to read the
  * answer instead of a reset connection, and close the connection afterwards.
  */
-function discard(request: KioskHttpRequest, response: Response): void {
+export function discard(request: KioskHttpRequest, response: Response): void {
   response.setHeader('Connection', 'close');
   request.resume();
 }
