@@ -29,11 +29,19 @@ export function portOpen(host: string, port: number, timeoutMs = 1000): Promise<
 
 /** A port on 127.0.0.1 that nothing listens on right now. */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
+  const [port] = await freePorts(1);
   return port;
+}
+
+/** `count` distinct free ports: all are held open until each is known, so none comes back twice. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  await Promise.all(
+    servers.map((server) => new Promise<void>((done) => server.listen(0, '127.0.0.1', done))),
+  );
+  const ports = servers.map((server) => (server.address() as { port: number }).port);
+  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  return ports;
 }
 
 export interface Provisioned {

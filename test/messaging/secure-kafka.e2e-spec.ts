@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
-import { freePort } from '../../scripts/local-env';
+import { freePorts } from '../../scripts/local-env';
 import { addKiosk, type Kiosk, postOneReading, startGateway } from '../kiosk/kiosk-harness';
 import { runCtlIn } from '../support/ctl';
 import { registryRecord, seedMeters } from '../support/factories';
@@ -38,12 +38,13 @@ describe('Kafka over SASL_SSL (TLS with a client certificate, SCRAM-SHA-512)', (
   let outcomes: TopicTap;
 
   beforeAll(async () => {
+    const [securePort, internalPort, controllerPort] = await freePorts(3);
     brokerEnv = {
       ...process.env,
       KAFKA_SECURE_DIR: dir,
-      KAFKA_SECURE_PORT: String(await freePort()),
-      KAFKA_SECURE_INTERNAL_PORT: String(await freePort()),
-      KAFKA_SECURE_CONTROLLER_PORT: String(await freePort()),
+      KAFKA_SECURE_PORT: String(securePort),
+      KAFKA_SECURE_INTERNAL_PORT: String(internalPort),
+      KAFKA_SECURE_CONTROLLER_PORT: String(controllerPort),
     };
     const { stdout } = await promisify(execFile)('bash', [SECURE_SH, 'start'], {
       env: brokerEnv,

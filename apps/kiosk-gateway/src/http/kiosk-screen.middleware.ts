@@ -13,6 +13,8 @@ import { discard } from './raw-body.middleware';
  * authentication headers, a timestamp outside the clock window, an id no enabled kiosk has. The
  * answer is the one the signature guard would give (401, or 503 without the database); a
  * middleware's errors do not reach the controller's filter, so it writes the answer itself.
+ * Whatever else stops the screen (the database not connected yet, say) is left to the guards,
+ * which check it all again and answer it as they always have.
  */
 @Injectable()
 export class KioskScreenMiddleware implements NestMiddleware {
@@ -24,7 +26,7 @@ export class KioskScreenMiddleware implements NestMiddleware {
     try {
       await answer(this.authenticator.screen(request.headers, Date.now()));
     } catch (error) {
-      if (!(error instanceof KioskError)) throw error;
+      if (!(error instanceof KioskError)) return next();
       discard(request, response);
       writeDomainErrorReply(response, this.errors.reply(error));
       return;
