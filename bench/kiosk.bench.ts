@@ -7,7 +7,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { CredentialRepository } from '../apps/ctl/src/persistence/credential.repository';
@@ -15,6 +14,7 @@ import {
   dropDatabase,
   ensureDatabase,
   ensureKafka,
+  freePorts,
   localConfig,
   ROOT,
   stopEmbeddedPostgres,
@@ -74,14 +74,6 @@ function cpuMs(pid: number | undefined): { host: number; server: number } {
   } catch {
     return { host: NaN, server: NaN };
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function start(entry: string, env: Record<string, string>): ChildProcess {
@@ -285,7 +277,7 @@ async function main(): Promise<void> {
   await admin.connect();
   const common = { KAFKA_BROKERS: kafka.value, BENCH_TOPIC: topic, GATEWAY_MODE: 'development' };
   try {
-    const [gatewayPort, baselinePort] = [await freePort(), await freePort()];
+    const [gatewayPort, baselinePort] = await freePorts(2);
     const servers = [
       start('apps/kiosk-gateway/src/main.ts', {
         ...common,

@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { DAY_MS, formatDate, moscowDate, SLIP_COLUMNS } from '@gw/domain';
 import { loadConfig } from '@gw/platform';
@@ -9,6 +8,7 @@ import type { Kafka } from 'kafkajs';
 import { bootstrap } from '../../apps/slip-ingest/src/main';
 import { SlipIngestEnv } from '../../apps/slip-ingest/src/slip-ingest.env';
 import type { TappedMessage } from '../support/infra';
+import { freePort } from '../../scripts/local-env';
 import { runCtl } from '../support/ctl';
 
 export const SLIP_HEADER = SLIP_COLUMNS.join(';');
@@ -29,14 +29,6 @@ export interface SlipIngestProcess {
   child: ChildProcess;
   url: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 /** slip-ingest as an OS process of its own, so its memory can be measured apart from Jest's. */
