@@ -1,0 +1,28 @@
+import { sniffSlipImageType } from './slip-image';
+
+const bytes = (...parts: (number[] | string)[]) =>
+  Uint8Array.from(
+    parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)),
+  );
+
+const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+describe('sniffSlipImageType', () => {
+  it.each([
+    ['a JPEG (JFIF)', bytes([0xff, 0xd8, 0xff, 0xe0], 'JFIF'), 'image/jpeg'],
+    ['a JPEG (Exif)', bytes([0xff, 0xd8, 0xff, 0xe1], 'Exif'), 'image/jpeg'],
+    ['a PNG', bytes(PNG, [0, 0, 0, 13], 'IHDR'), 'image/png'],
+    ['a WebP', bytes('RIFF', [0x24, 0, 0, 0], 'WEBPVP8 '), 'image/webp'],
+    ['nothing', bytes(), null],
+    ['a JPEG cut after two bytes', bytes([0xff, 0xd8]), null],
+    ['a PNG signature missing its last byte', bytes(PNG.slice(0, 7)), null],
+    ['a RIFF container of another form (WAVE)', bytes('RIFF', [0x24, 0, 0, 0], 'WAVEfmt '), null],
+    ['a RIFF header cut before its form', bytes('RIFF', [0x24, 0, 0, 0], 'WEB'), null],
+    ['a GIF', bytes('GIF89a'), null],
+    ['a PDF named .png', bytes('%PDF-1.7'), null],
+    ['an SVG (script can hide in it)', bytes('<svg xmlns="http://www.w3.org/2000/svg">'), null],
+    ['HTML', bytes('<!doctype html><script>'), null],
+  ])('%s is %s', (_name, input, expected) => {
+    expect(sniffSlipImageType(input)).toBe(expected);
+  });
+});
