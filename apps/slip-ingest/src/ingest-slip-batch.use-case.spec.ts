@@ -87,6 +87,8 @@ const OPTIONS: SlipIngestOptions = {
   chunkRows: 2,
   progressEveryRows: 1000,
   leaseSeconds: 60,
+  maxImageBytes: 1024,
+  imageRetentionDays: 30,
 };
 
 function setup() {
@@ -97,10 +99,10 @@ function setup() {
     publisher as unknown as SubmissionPublisher,
     OPTIONS,
   );
-  const ingest = (lines: string[]) =>
+  const ingest = (lines: string[], images: Promise<void> = Promise.resolve()) =>
     useCase.execute(
       { centreId: 'SC-1', batchId: 'B-1' },
-      Readable.from([`${[HEADER, ...lines].join('\n')}\n`]),
+      { file: Readable.from([`${[HEADER, ...lines].join('\n')}\n`]), images },
     );
   return { batches, publisher, ingest };
 }
@@ -219,6 +221,22 @@ describe('IngestSlipBatchUseCase', () => {
     });
     expect(batches.finished).toEqual([
       expect.objectContaining({ status: 'failed', counts: { rows: 8, queued: 8, invalid: 0 } }),
+    ]);
+  });
+
+  it('fails the batch, rows queued, when an image sent after the file is refused', async () => {
+    const { batches, publisher, ingest } = setup();
+    const refused = new SlipBatchError('SLIP_IMAGE_TYPE_UNSUPPORTED', 'image a.gif is not …');
+    const images = Promise.reject(refused);
+    images.catch(() => undefined);
+    const failure = ingest([line('S-1', 'W-1'), line('S-2', 'W-1')], images);
+    await expect(failure).rejects.toMatchObject({
+      code: 'SLIP_IMAGE_TYPE_UNSUPPORTED',
+      progress: { rows: 2, queued: 2, invalid: 0 },
+    });
+    expect(publisher.sent.flat()).toHaveLength(2);
+    expect(batches.finished).toEqual([
+      expect.objectContaining({ status: 'failed', counts: { rows: 2, queued: 2, invalid: 0 } }),
     ]);
   });
 });

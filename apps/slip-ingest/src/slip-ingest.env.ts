@@ -38,6 +38,18 @@ export class SlipIngestEnv extends BaseEnv {
   @Min(10)
   @Max(86_400)
   SLIP_UPLOAD_TIMEOUT_SECONDS: number = 1800;
+
+  /** The largest scanned slip image accepted with a batch; a larger one is refused with 413. */
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  SLIP_IMAGE_MAX_BYTES: number = 5 * 1024 * 1024;
+
+  /** Days a slip image is kept after it arrived; the purge deletes older ones every hour. */
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  SLIP_IMAGE_RETENTION_DAYS: number = 400;
 }
 
 export interface SlipIngestOptions {
@@ -46,6 +58,8 @@ export interface SlipIngestOptions {
   chunkRows: number;
   progressEveryRows: number;
   leaseSeconds: number;
+  maxImageBytes: number;
+  imageRetentionDays: number;
 }
 
 export const SLIP_INGEST_OPTIONS = Symbol('SLIP_INGEST_OPTIONS');
@@ -57,5 +71,7 @@ export function slipIngestOptions(env: SlipIngestEnv): SlipIngestOptions {
     chunkRows: env.SLIP_CHUNK_ROWS,
     progressEveryRows: env.SLIP_PROGRESS_EVERY_ROWS,
     leaseSeconds: env.SLIP_UPLOAD_LEASE_SECONDS,
+    maxImageBytes: env.SLIP_IMAGE_MAX_BYTES,
+    imageRetentionDays: env.SLIP_IMAGE_RETENTION_DAYS,
   };
 }

@@ -1,16 +1,61 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
 import type { Readable } from 'node:stream';
-import { SlipBatchError } from './slip-batch.errors';
+import { SlipBatchError, slipImageTooLarge } from './slip-batch.errors';
+
+/** One image part of an upload: the image_ref its file name gives, and its bytes. */
+export interface SlipImagePart {
+  imageRef: string;
+  bytes: Buffer;
+}
+
+export interface SlipUploadOptions {
+  maxImageBytes: number;
+  /** Takes an image part once all of it has arrived; a rejection ends the upload with its error. */
+  onImage(image: SlipImagePart): Promise<void>;
+}
+
+/** An upload opened: its batch file, and the images that come with it. */
+export interface SlipUpload {
+  /** The batch file, streamed. */
+  file: Readable;
+  /**
+   * Settles once the whole body is read and every image part taken; rejects with the first
+   * failure. Image parts after the file arrive only once the file has been read to its end.
+   */
+  images: Promise<void>;
+}
 
 const interrupted = () =>
   new SlipBatchError('UPLOAD_INTERRUPTED', 'the upload ended before the whole file arrived');
 
-function multipartFile(req: Request): Promise<Readable> {
+/** The bytes of an image part, refused as soon as it runs past `maxBytes` (the rest is read past). */
+function readImage(stream: Readable, imageRef: string, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    let chunks: Buffer[] | null = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      if (!chunks) return;
+      size += chunk.length;
+      if (size <= maxBytes) return chunks.push(chunk);
+      chunks = null;
+      reject(slipImageTooLarge(imageRef, maxBytes));
+    });
+    stream.once('end', () => chunks && resolve(Buffer.concat(chunks)));
+    stream.once('error', () => reject(interrupted()));
+  });
+}
+
+function multipartUpload(req: Request, options: SlipUploadOptions): Promise<SlipUpload> {
   return new Promise((resolve, reject) => {
     let form: busboy.Busboy;
     try {
-      form = busboy({ headers: req.headers, limits: { fields: 20, fieldSize: 64 * 1024 } });
+      // preservePath: an image part's file name is an image_ref, which may hold a path.
+      form = busboy({
+        headers: req.headers,
+        preservePath: true,
+        limits: { fields: 20, fieldSize: 64 * 1024 },
+      });
     } catch (error) {
       reject(
         new SlipBatchError(
@@ -21,38 +66,75 @@ function multipartFile(req: Request): Promise<Readable> {
       return;
     }
     let file: Readable | null = null;
-    const fail = (error: Error) => (file ? file.destroy(error) : reject(error));
-    form.on('file', (name, stream) => {
+    let failure: Error | null = null;
+    const saves: Promise<void>[] = [];
+    let settleImages: (error: Error | null) => void = () => undefined;
+    const images = new Promise<void>((ok, refuse) => {
+      settleImages = (error) => (error ? refuse(error) : ok());
+    });
+    // Awaited only once the file has been read; a failure before then is answered by `reject`.
+    images.catch(() => undefined);
+    /**
+     * The first failure decides the answer. Before the file part nothing is queued yet: the upload
+     * is refused at once and the rest of the body read past. After it, the file is read on and the
+     * failure is the outcome of `images`.
+     */
+    const fail = (error: Error) => {
+      if (failure) return;
+      failure = error;
+      if (file) return;
+      reject(error);
+      req.unpipe(form);
+      req.resume();
+    };
+    /** The body itself broke: the file, if it is being read, cannot be read on. */
+    const broken = (error: Error) => {
+      file?.destroy(error);
+      fail(error);
+      settleImages(error);
+    };
+    form.on('file', (name, stream, info) => {
       // A part may break (the form ends inside it) when nothing reads it, or before the reader
       // listens, while the batch is being opened: an error without a listener would end the
       // process. The reader finds it on the stream (`errored`) instead.
       stream.on('error', () => undefined);
-      if (name !== 'file' || file) {
+      if (name === 'file' && !file && !failure) {
+        file = stream;
+        resolve({ file, images });
+      } else if (name === 'image' && !failure) {
+        const imageRef = info.filename ?? '';
+        saves.push(
+          readImage(stream, imageRef, options.maxImageBytes)
+            .then((bytes) => options.onImage({ imageRef, bytes }))
+            .catch(fail),
+        );
+      } else {
         stream.resume();
-        return;
       }
-      file = stream;
-      resolve(stream);
     });
     form.on('error', (error) =>
-      fail(new SlipBatchError('SLIP_FILE_INVALID', `multipart body: ${(error as Error).message}`)),
+      broken(
+        new SlipBatchError('SLIP_FILE_INVALID', `multipart body: ${(error as Error).message}`),
+      ),
     );
     form.on('close', () => {
       if (!file)
-        reject(new SlipBatchError('SLIP_FILE_INVALID', 'the multipart form has no field "file"'));
+        fail(new SlipBatchError('SLIP_FILE_INVALID', 'the multipart form has no field "file"'));
+      void Promise.all(saves).then(() => settleImages(failure));
     });
     req.once('close', () => {
-      if (!req.complete) fail(interrupted());
+      if (!req.complete) broken(interrupted());
     });
     req.pipe(form);
   });
 }
 
 /**
- * The batch file of an upload as a stream, never buffered: the body itself for `text/csv`, or
- * the part named `file` of a `multipart/form-data` body (other parts are read past).
+ * Opens an upload, never buffering the batch file: the body itself for `text/csv`, or the part
+ * named `file` of a `multipart/form-data` body, with the scanned slips in parts named `image`
+ * whose file names are the image_ref values of the rows (other parts are read past).
  */
-export function openSlipUpload(req: Request): Promise<Readable> {
+export function openSlipUpload(req: Request, options: SlipUploadOptions): Promise<SlipUpload> {
   const [mime, ...params] = (req.headers['content-type'] ?? '')
     .split(';')
     .map((part) => part.trim().toLowerCase());
@@ -66,9 +148,9 @@ export function openSlipUpload(req: Request): Promise<Readable> {
         'UNSUPPORTED_MEDIA_TYPE',
         'the file must be UTF-8 text (charset=utf-8)',
       );
-    return Promise.resolve(req);
+    return Promise.resolve({ file: req, images: Promise.resolve() });
   }
-  if (mime === 'multipart/form-data') return multipartFile(req);
+  if (mime === 'multipart/form-data') return multipartUpload(req, options);
   throw new SlipBatchError(
     'UNSUPPORTED_MEDIA_TYPE',
     'Content-Type must be text/csv, or multipart/form-data with the file in the field "file"',
