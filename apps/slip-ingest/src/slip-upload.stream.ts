@@ -65,6 +65,8 @@ function multipartUpload(req: Request, options: SlipUploadOptions): Promise<Slip
       );
       return;
     }
+    let fileSeen = false;
+    /** The file part once handed over to be read. */
     let file: Readable | null = null;
     let failure: Error | null = null;
     const saves: Promise<void>[] = [];
@@ -98,9 +100,16 @@ function multipartUpload(req: Request, options: SlipUploadOptions): Promise<Slip
       // listens, while the batch is being opened: an error without a listener would end the
       // process. The reader finds it on the stream (`errored`) instead.
       stream.on('error', () => undefined);
-      if (name === 'file' && !file && !failure) {
-        file = stream;
-        resolve({ file, images });
+      if (name === 'file' && !fileSeen && !failure) {
+        fileSeen = true;
+        // Images sent before the file are judged first, so a refused one queues nothing; the
+        // file waits unread meanwhile (busboy holds the body back).
+        const before = Promise.all(saves);
+        void before.then(() => {
+          if (failure) return stream.resume();
+          file = stream;
+          resolve({ file, images });
+        });
       } else if (name === 'image' && !failure) {
         const imageRef = info.filename ?? '';
         saves.push(
@@ -118,7 +127,7 @@ function multipartUpload(req: Request, options: SlipUploadOptions): Promise<Slip
       ),
     );
     form.on('close', () => {
-      if (!file)
+      if (!fileSeen)
         fail(new SlipBatchError('SLIP_FILE_INVALID', 'the multipart form has no field "file"'));
       void Promise.all(saves).then(() => settleImages(failure));
     });
