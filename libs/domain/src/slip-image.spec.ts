@@ -1,4 +1,4 @@
-import { sniffSlipImageType } from './slip-image';
+import { slipImageUrl, sniffSlipImageType } from './slip-image';
 
 const bytes = (...parts: (number[] | string)[]) =>
   Uint8Array.from(
@@ -24,5 +24,30 @@ describe('sniffSlipImageType', () => {
     ['HTML', bytes('<!doctype html><script>'), null],
   ])('%s is %s', (_name, input, expected) => {
     expect(sniffSlipImageType(input)).toBe(expected);
+  });
+});
+
+describe('slipImageUrl', () => {
+  const STORE = 'https://scans.example/store';
+  it.each([
+    ['a path', '2026/11/20/S-000001.png', `${STORE}/2026/11/20/S-000001.png`],
+    ['a name alone', 'S-1.jpg', `${STORE}/S-1.jpg`],
+    ['spaces, # and ?', 'run 1/a#b?.png', `${STORE}/run%201/a%23b%3F.png`],
+    ['Cyrillic', 'скан/1.png', `${STORE}/%D1%81%D0%BA%D0%B0%D0%BD/1.png`],
+    ['a percent sign', '100%.png', `${STORE}/100%25.png`],
+    ['a backslash', 'a\\..\\b.png', `${STORE}/a%5C..%5Cb.png`],
+    ['a leading slash', '/etc/passwd', null],
+    ['a trailing slash', 'dir/', null],
+    ['an empty segment', 'a//b.png', null],
+    ['a dot segment', 'a/./b.png', null],
+    ['a parent segment', '../other/b.png', null],
+    ['a parent segment inside', 'a/../../b.png', null],
+    ['nothing', '', null],
+  ])('%s', (_name, ref, expected) => {
+    expect(slipImageUrl(STORE, ref)).toBe(expected);
+  });
+
+  it('takes a base URL with or without its trailing slash', () => {
+    expect(slipImageUrl(`${STORE}/`, 'a.png')).toBe(slipImageUrl(STORE, 'a.png'));
   });
 });

@@ -17,3 +17,15 @@ export function sniffSlipImageType(bytes: Uint8Array): SlipImageType | null {
   if (startsWith(bytes, ascii('RIFF')) && startsWith(bytes, ascii('WEBP'), 8)) return 'image/webp';
   return null;
 }
+
+/**
+ * Where a configured image store keeps the image a row names: `imageRef` appended to the store's
+ * base URL, each path segment percent-encoded. Null when the ref would leave the base (an empty,
+ * `.` or `..` segment), so a ref can never reach another path or host of the store's server.
+ */
+export function slipImageUrl(storeUrl: string, imageRef: string): string | null {
+  const segments = imageRef.split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..')) return null;
+  const base = storeUrl.endsWith('/') ? storeUrl : `${storeUrl}/`;
+  return base + segments.map(encodeURIComponent).join('/');
+}
