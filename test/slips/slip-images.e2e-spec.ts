@@ -1,11 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@gw/platform';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { SlipImagePurgeJob } from '../../apps/slip-ingest/src/slip-image-purge.job';
 import { SlipIngestEnv } from '../../apps/slip-ingest/src/slip-ingest.env';
 import { sessionCookieName } from '../../apps/backoffice-api/src/web/web-session';
 import { bearer, ReviewStack } from '../backoffice/review-harness';
 import { registryRecord, seedMeters, uniqueAccount } from '../support/factories';
+import { eventually } from '../support/infra';
 import {
   addScanningCentre,
   basic,
@@ -40,8 +43,14 @@ describe('scanned slip images from the batch to the review item', () => {
   let operator: { cookie: string; token: string };
 
   /** A multipart upload: images before the file, the file, then images after it. */
-  const upload = (batchId: string, csv: string, before: ImagePart[], after: ImagePart[] = []) => {
-    const req = request(ingest.getHttpServer())
+  const upload = (
+    batchId: string,
+    csv: string,
+    before: ImagePart[],
+    after: ImagePart[] = [],
+    app = ingest,
+  ) => {
+    const req = request(app.getHttpServer())
       .post('/v1/slips/batches')
       .set('Authorization', basic(centre))
       .set('X-Batch-Id', batchId);
@@ -312,6 +321,80 @@ describe('scanned slip images from the batch to the review item', () => {
       const page = await stack.http().get(`/review/${old}`).set('Cookie', operator.cookie);
       expect(page.text).toContain(`<dd id="image-ref">${refs[0]}</dd>`);
       expect(page.text).not.toContain('<figure');
+    });
+  });
+
+  describe("images named by image_ref in the scanning centre's store", () => {
+    let store: Server;
+    let withStore: INestApplication;
+    const asked: string[] = [];
+    const kept = new Map<string, Buffer>();
+
+    beforeAll(async () => {
+      // A stand-in for the centre's image store: what it keeps, 404 for anything else.
+      store = createServer((req, res) => {
+        asked.push(decodeURIComponent(req.url ?? ''));
+        const body = kept.get(decodeURIComponent(req.url ?? ''));
+        res.writeHead(body ? 200 : 404, { 'Content-Type': 'application/octet-stream' });
+        res.end(body);
+      });
+      await new Promise<void>((done) => store.listen(0, '127.0.0.1', done));
+      const { port } = store.address() as AddressInfo;
+      withStore = await startSlipIngest({
+        SLIP_IMAGE_MAX_BYTES: String(MAX_IMAGE_BYTES),
+        SLIP_IMAGE_STORE_URL: `http://127.0.0.1:${port}/scans`,
+      });
+    });
+
+    afterAll(async () => {
+      await withStore?.close();
+      await new Promise((done) => store?.close(done));
+    });
+
+    it('fetches the images a batch names but did not carry, after answering, and keeps only real ones', async () => {
+      const batchId = uniqueBatchId('STORE');
+      const refs = {
+        sent: `${batchId}/sent.png`,
+        stored: `${batchId}/скан 1.png`,
+        text: `${batchId}/note.png`,
+        big: `${batchId}/big.jpg`,
+        absent: `${batchId}/absent.png`,
+        escaping: `${batchId}/../../etc/passwd`,
+      };
+      const png = slipPng(60, 30, 5);
+      kept.set(`/scans/${refs.stored}`, png);
+      kept.set(`/scans/${refs.text}`, Buffer.from('not an image'));
+      kept.set(`/scans/${refs.big}`, jpegLike(MAX_IMAGE_BYTES + 10));
+      const csv = (await doubtfulSlips(batchId, Object.values(refs))).join('\n');
+      await upload(
+        batchId,
+        csv,
+        [{ ref: refs.sent, bytes: slipPng(30, 30) }],
+        [],
+        withStore,
+      ).expect(202);
+
+      const mine = () => asked.filter((path) => path.startsWith(`/scans/${batchId}/`)).sort();
+      await eventually(
+        async () => mine(),
+        (paths) => paths.length === 4,
+      );
+      expect(mine()).toEqual(
+        [refs.absent, refs.big, refs.text, refs.stored].map((r) => `/scans/${r}`).sort(),
+      );
+      const stored = await eventually(
+        () =>
+          stack.db.query(
+            `SELECT image_ref, content_type, bytes FROM slip_images WHERE centre_id = $1 AND image_ref LIKE $2 ORDER BY image_ref`,
+            [centre.centreId, `${batchId}/%`],
+          ) as Promise<{ image_ref: string; content_type: string; bytes: Buffer }[]>,
+        (rows) => rows.length === 2,
+      );
+      expect(stored.map((r) => [r.image_ref, r.content_type])).toEqual([
+        [refs.sent, 'image/png'],
+        [refs.stored, 'image/png'],
+      ]);
+      expect(Buffer.compare(stored[1].bytes, png)).toBe(0);
     });
   });
 });

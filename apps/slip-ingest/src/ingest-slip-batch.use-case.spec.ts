@@ -11,6 +11,7 @@ import type {
   SlipRowRecord,
 } from './persistence/slip-batch.repository';
 import { SlipBatchError } from './slip-batch.errors';
+import type { SlipImageFetcher } from './slip-image-fetcher';
 import type { SlipIngestOptions } from './slip-ingest.env';
 
 const HEADER = 'slip_id;qr_payload;meter_serial;zone;value;confidence;image_ref';
@@ -89,6 +90,8 @@ const OPTIONS: SlipIngestOptions = {
   leaseSeconds: 60,
   maxImageBytes: 1024,
   imageRetentionDays: 30,
+  imageStoreUrl: null,
+  imageStoreTimeoutMs: 1000,
 };
 
 function setup() {
@@ -97,6 +100,7 @@ function setup() {
   const useCase = new IngestSlipBatchUseCase(
     batches as unknown as SlipBatchRepository,
     publisher as unknown as SubmissionPublisher,
+    { start: () => undefined } as unknown as SlipImageFetcher,
     OPTIONS,
   );
   const ingest = (lines: string[], images: Promise<void> = Promise.resolve()) =>

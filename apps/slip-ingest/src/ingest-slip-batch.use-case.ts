@@ -17,6 +17,7 @@ import {
 } from './persistence/slip-batch.repository';
 import { SlipBatchError, type SlipBatchErrorCode } from './slip-batch.errors';
 import { readSlipCsv, type SlipCsvItem } from './slip-csv.reader';
+import { SlipImageFetcher } from './slip-image-fetcher';
 import { SLIP_INGEST_OPTIONS, type SlipIngestOptions } from './slip-ingest.env';
 import type { SlipUpload } from './slip-upload.stream';
 
@@ -106,6 +107,7 @@ export class IngestSlipBatchUseCase {
   constructor(
     private readonly batches: SlipBatchRepository,
     private readonly publisher: SubmissionPublisher,
+    private readonly imageFetcher: SlipImageFetcher,
     @Inject(SLIP_INGEST_OPTIONS) private readonly options: SlipIngestOptions,
   ) {}
 
@@ -149,6 +151,7 @@ export class IngestSlipBatchUseCase {
       if (!(await this.batches.finish(centreId, batchId, number, 'complete', upload.done)))
         throw superseded(batchId);
       uploadsEnded.inc({ result: 'complete' });
+      this.imageFetcher.start(centreId, batchId, number);
       this.logger.log({
         msg: 'slip batch received',
         centreId,

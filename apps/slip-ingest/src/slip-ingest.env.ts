@@ -1,6 +1,6 @@
 import { TOPICS } from '@gw/contracts';
 import { BaseEnv, PortEnv } from '@gw/platform';
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 
 export class SlipIngestEnv extends BaseEnv {
   @PortEnv()
@@ -50,6 +50,24 @@ export class SlipIngestEnv extends BaseEnv {
   @Min(1)
   @Max(3650)
   SLIP_IMAGE_RETENTION_DAYS: number = 400;
+
+  /**
+   * The scanning centre's image store: after a batch completes, the images its rows name by
+   * image_ref and the upload did not carry are fetched from here (the ref appended to this URL).
+   * Unset: images come only with the batch.
+   */
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_tld: false, require_protocol: true },
+    { message: 'SLIP_IMAGE_STORE_URL must be an http(s) URL' },
+  )
+  SLIP_IMAGE_STORE_URL?: string;
+
+  /** How long one image may take to come from the store. */
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  SLIP_IMAGE_STORE_TIMEOUT_MS: number = 10_000;
 }
 
 export interface SlipIngestOptions {
@@ -60,6 +78,8 @@ export interface SlipIngestOptions {
   leaseSeconds: number;
   maxImageBytes: number;
   imageRetentionDays: number;
+  imageStoreUrl: string | null;
+  imageStoreTimeoutMs: number;
 }
 
 export const SLIP_INGEST_OPTIONS = Symbol('SLIP_INGEST_OPTIONS');
@@ -73,5 +93,7 @@ export function slipIngestOptions(env: SlipIngestEnv): SlipIngestOptions {
     leaseSeconds: env.SLIP_UPLOAD_LEASE_SECONDS,
     maxImageBytes: env.SLIP_IMAGE_MAX_BYTES,
     imageRetentionDays: env.SLIP_IMAGE_RETENTION_DAYS,
+    imageStoreUrl: env.SLIP_IMAGE_STORE_URL ?? null,
+    imageStoreTimeoutMs: env.SLIP_IMAGE_STORE_TIMEOUT_MS,
   };
 }

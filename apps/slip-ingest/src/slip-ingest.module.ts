@@ -9,7 +9,9 @@ import { SlipImageRepository } from './persistence/slip-image.repository';
 import { SaveSlipImageUseCase } from './save-slip-image.use-case';
 import { ScanningCentreGuard } from './scanning-centre.guard';
 import { SlipBatchController } from './slip-batch.controller';
+import { SlipImageFetcher } from './slip-image-fetcher';
 import { SlipImagePurgeJob } from './slip-image-purge.job';
+import { SlipImageStoreClient } from './slip-image-store.client';
 import { SLIP_INGEST_OPTIONS, type SlipIngestEnv, slipIngestOptions } from './slip-ingest.env';
 
 @Module({})
@@ -32,7 +34,9 @@ export class SlipIngestModule {
         IngestSlipBatchUseCase,
         SaveSlipImageUseCase,
         ScanningCentreGuard,
+        SlipImageFetcher,
         SlipImagePurgeJob,
+        SlipImageStoreClient,
       ],
     };
   }

@@ -44,4 +44,27 @@ export class SlipImageRepository {
     );
     return row.deleted;
   }
+
+  /**
+   * The image_ref values of an upload's queued rows that have no image kept, in order after
+   * `after`: what is left to fetch from the store.
+   */
+  async findMissing(
+    centreId: string,
+    batchId: string,
+    upload: number,
+    after: string,
+    limit: number,
+  ): Promise<string[]> {
+    const rows: { image_ref: string }[] = await this.db.query(
+      `SELECT DISTINCT s.image_ref FROM slip_batch_rows s
+        WHERE s.centre_id = $1 AND s.batch_id = $2 AND s.upload = $3 AND s.submission_id IS NOT NULL
+          AND s.image_ref > $4
+          AND NOT EXISTS (SELECT 1 FROM slip_images i WHERE i.centre_id = s.centre_id AND i.image_ref = s.image_ref)
+        ORDER BY s.image_ref
+        LIMIT $5`,
+      [centreId, batchId, upload, after, limit],
+    );
+    return rows.map((r) => r.image_ref);
+  }
 }
