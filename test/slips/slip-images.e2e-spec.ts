@@ -240,6 +240,31 @@ describe('scanned slip images from the batch to the review item', () => {
       );
     });
 
+    it.each([
+      [
+        'an image part without a file name',
+        'Content-Disposition: form-data; name="image"; filename=""\r\n\r\n\x89PNG\r\n--b--\r\n',
+        'SLIP_IMAGE_REF_INVALID',
+        'an "image" part needs a file name (filename="…"): the image_ref its rows name it by',
+      ],
+      [
+        'a form cut off inside an image part',
+        'Content-Disposition: form-data; name="image"; filename="cut.png"\r\n\r\n\x89PNG',
+        'SLIP_FILE_INVALID',
+        'multipart body: Unexpected end of form',
+      ],
+    ])('answers %s with 400, and goes on serving', async (_name, part, error, message) => {
+      const res = await request(ingest.getHttpServer())
+        .post('/v1/slips/batches')
+        .set('Authorization', basic(centre))
+        .set('X-Batch-Id', uniqueBatchId('RAW'))
+        .set('Content-Type', 'multipart/form-data; boundary=b')
+        .send(`--b\r\n${part}`)
+        .expect(400);
+      expect(res.body).toMatchObject({ error, message });
+      await request(ingest.getHttpServer()).get('/health/live').expect(200);
+    });
+
     it('refuses an image over SLIP_IMAGE_MAX_BYTES with 413', async () => {
       const ref = `big/${uniqueBatchId('T')}.jpg`;
       expect(

@@ -65,8 +65,8 @@ function multipartUpload(req: Request, options: SlipUploadOptions): Promise<Slip
       );
       return;
     }
-    let fileSeen = false;
-    /** The file part once handed over to be read. */
+    /** The file part as soon as it starts, and once handed over to be read. */
+    let filePart: Readable | null = null;
     let file: Readable | null = null;
     let failure: Error | null = null;
     const saves: Promise<void>[] = [];
@@ -89,19 +89,19 @@ function multipartUpload(req: Request, options: SlipUploadOptions): Promise<Slip
       req.unpipe(form);
       req.resume();
     };
-    /** The body itself broke: the file, if it is being read, cannot be read on. */
+    /** The body itself broke: once the file part has begun, its reader finds out from it. */
     const broken = (error: Error) => {
-      file?.destroy(error);
-      fail(error);
       settleImages(error);
+      if (filePart) filePart.destroy(error);
+      else fail(error);
     };
     form.on('file', (name, stream, info) => {
       // A part may break (the form ends inside it) when nothing reads it, or before the reader
       // listens, while the batch is being opened: an error without a listener would end the
       // process. The reader finds it on the stream (`errored`) instead.
       stream.on('error', () => undefined);
-      if (name === 'file' && !fileSeen && !failure) {
-        fileSeen = true;
+      if (name === 'file' && !filePart && !failure) {
+        filePart = stream;
         // Images sent before the file are judged first, so a refused one queues nothing; the
         // file waits unread meanwhile (busboy holds the body back).
         const before = Promise.all(saves);
@@ -121,13 +121,23 @@ function multipartUpload(req: Request, options: SlipUploadOptions): Promise<Slip
         stream.resume();
       }
     });
+    // A part "image" without a file name arrives as a plain field: it would be lost unsaid.
+    form.on('field', (name) => {
+      if (name === 'image')
+        fail(
+          new SlipBatchError(
+            'SLIP_IMAGE_REF_INVALID',
+            'an "image" part needs a file name (filename="…"): the image_ref its rows name it by',
+          ),
+        );
+    });
     form.on('error', (error) =>
       broken(
         new SlipBatchError('SLIP_FILE_INVALID', `multipart body: ${(error as Error).message}`),
       ),
     );
     form.on('close', () => {
-      if (!fileSeen)
+      if (!filePart)
         fail(new SlipBatchError('SLIP_FILE_INVALID', 'the multipart form has no field "file"'));
       void Promise.all(saves).then(() => settleImages(failure));
     });
