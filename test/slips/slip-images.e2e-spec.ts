@@ -210,6 +210,22 @@ describe('scanned slip images from the batch to the review item', () => {
     await stack.http().get(`/v1/review/${withPng}/slip-image`).expect(401);
   });
 
+  it('takes many images on both sides of the file, a few at a time', async () => {
+    const batchId = uniqueBatchId('MANY');
+    const refs = Array.from({ length: 10 }, (_, i) => `${batchId}/${i}.png`);
+    const csv = (await doubtfulSlips(batchId, refs)).join('\n');
+    const parts = refs.map((ref, i) => ({ ref, bytes: slipPng(200, 80, i) }));
+    await upload(batchId, csv, parts.slice(0, 7), parts.slice(7)).expect(202);
+    const stored: { image_ref: string; bytes: Buffer }[] = await stack.db.query(
+      `SELECT image_ref, bytes FROM slip_images WHERE centre_id = $1 AND image_ref LIKE $2`,
+      [centre.centreId, `${batchId}/%`],
+    );
+    const byRef = new Map(stored.map((r) => [r.image_ref, r.bytes]));
+    expect(
+      parts.filter((p) => Buffer.compare(byRef.get(p.ref) ?? Buffer.alloc(0), p.bytes) === 0),
+    ).toHaveLength(10);
+  });
+
   describe('refusals', () => {
     const refusedBefore = async (image: ImagePart, status: number, error: string) => {
       const batchId = uniqueBatchId('BAD');

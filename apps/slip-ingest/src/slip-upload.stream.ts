@@ -26,12 +26,20 @@ export interface SlipUpload {
   images: Promise<void>;
 }
 
+/**
+ * Images read and being stored at once. A further image part waits unread, which holds the rest
+ * of the body back, so memory stays at a few images whatever the number sent.
+ */
+const IMAGES_IN_FLIGHT = 2;
+
 const interrupted = () =>
   new SlipBatchError('UPLOAD_INTERRUPTED', 'the upload ended before the whole file arrived');
 
 /** The bytes of an image part, refused as soon as it runs past `maxBytes` (the rest is read past). */
 function readImage(stream: Readable, imageRef: string, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    // Broken while it waited to be read: no event will tell.
+    if (stream.errored || stream.destroyed) return reject(interrupted());
     let chunks: Buffer[] | null = [];
     let size = 0;
     stream.on('data', (chunk: Buffer) => {
@@ -70,6 +78,16 @@ function multipartUpload(req: Request, options: SlipUploadOptions): Promise<Slip
     let file: Readable | null = null;
     let failure: Error | null = null;
     const saves: Promise<void>[] = [];
+    let inFlight = 0;
+    const waiting: (() => void)[] = [];
+    const takeSlot = async () => {
+      while (inFlight >= IMAGES_IN_FLIGHT) await new Promise<void>((go) => waiting.push(go));
+      inFlight += 1;
+    };
+    const releaseSlot = () => {
+      inFlight -= 1;
+      waiting.shift()?.();
+    };
     let settleImages: (error: Error | null) => void = () => undefined;
     const images = new Promise<void>((ok, refuse) => {
       settleImages = (error) => (error ? refuse(error) : ok());
@@ -112,11 +130,17 @@ function multipartUpload(req: Request, options: SlipUploadOptions): Promise<Slip
         });
       } else if (name === 'image' && !failure) {
         const imageRef = info.filename ?? '';
-        saves.push(
-          readImage(stream, imageRef, options.maxImageBytes)
-            .then((bytes) => options.onImage({ imageRef, bytes }))
-            .catch(fail),
-        );
+        const save = async () => {
+          await takeSlot();
+          try {
+            if (failure) return void stream.resume();
+            const bytes = await readImage(stream, imageRef, options.maxImageBytes);
+            await options.onImage({ imageRef, bytes });
+          } finally {
+            releaseSlot();
+          }
+        };
+        saves.push(save().catch(fail));
       } else {
         stream.resume();
       }
