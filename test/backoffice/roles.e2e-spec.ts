@@ -23,6 +23,7 @@ const ROUTES: Route[] = [
   { method: 'get', path: '/v1/meters/NO-SUCH/readings', minimum: 'operator', allowed: 404 },
   { method: 'get', path: '/v1/review?status=open', minimum: 'operator', allowed: 200 },
   { method: 'get', path: `/v1/review/${id}`, minimum: 'operator', allowed: 404 },
+  { method: 'get', path: `/v1/review/${id}/slip-image`, minimum: 'operator', allowed: 404 },
   { method: 'post', path: `/v1/review/${id}/claim`, minimum: 'operator', allowed: 404 },
   { method: 'post', path: `/v1/review/${id}/release`, minimum: 'operator', allowed: 404 },
   {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
@@ -8,6 +8,26 @@ import { type Browser, launchChromium } from '../support/chromium';
 import { registryRecord, seedMeters, submission } from '../support/factories';
 
 const SCREENSHOTS = resolve(__dirname, '..', '..', 'artifacts', 'screenshots');
+/** The review item with its slip in docs/back-office.md; `BACKOFFICE_SCREENSHOTS_TO_DOCS=1` refreshes it. */
+const DOCS_IMG = resolve(__dirname, '..', '..', 'docs', 'img');
+
+/** A tear-off slip as a scanning centre's scanner would send it, drawn by the browser itself. */
+async function scannedSlip(browser: Browser, serial: string, account: string): Promise<Buffer> {
+  const scanner = await browser.context.newPage();
+  try {
+    await scanner.setViewportSize({ width: 520, height: 300 });
+    await scanner.setContent(`<body style="margin:0;background:#fbfaf4;font:15px 'DejaVu Sans',sans-serif;color:#222">
+<div style="margin:12px;padding:12px 16px;border:2px dashed #999;height:250px;box-sizing:border-box">
+<div style="font-weight:bold;font-size:17px">КВИТАНЦИЯ · показания приборов учёта</div>
+<div style="margin-top:8px">Лицевой счёт: ${account}</div><div>Период: 11.2026</div>
+<table style="margin-top:12px;border-collapse:collapse"><tr><th style="border:1px solid #555;padding:4px 8px">Прибор</th><th style="border:1px solid #555;padding:4px 8px">Т1</th></tr>
+<tr><td style="border:1px solid #555;padding:4px 8px">${serial}</td><td style="border:1px solid #555;padding:4px 8px;font:italic 22px 'DejaVu Serif',serif;color:#1b3f8f">00111,25</td></tr></table>
+<div style="margin-top:14px;font-size:12px;color:#666">Подпись ______________</div></div></body>`);
+    return await scanner.screenshot({ type: 'png' });
+  } finally {
+    await scanner.close();
+  }
+}
 
 describe('backoffice web UI in headless Chromium', () => {
   let stack: ReviewStack;
@@ -70,18 +90,40 @@ describe('backoffice web UI in headless Chromium', () => {
        VALUES ('SC-UI', $1, 1, 1, 'S-000001', $2, 'T1', '2026/11/20/S-000001.png', $3)`,
       [`B-${slip.submissionId.slice(0, 8)}`, slip.meterSerial, slip.submissionId],
     );
+    await stack.db.query(
+      `INSERT INTO slip_images (centre_id, image_ref, content_type, size, bytes)
+       VALUES ('SC-UI', '2026/11/20/S-000001.png', 'image/png', octet_length($1::bytea), $1::bytea)
+       ON CONFLICT (centre_id, image_ref) DO UPDATE SET bytes = EXCLUDED.bytes, size = EXCLUDED.size`,
+      [await scannedSlip(browser, slip.meterSerial, slip.accountNumber)],
+    );
     await page.goto(`${base}/?channel=paper-slip`);
     const row = page.locator(`tr[data-id="${slip.submissionId}"]`);
     expect(await row.textContent()).toContain('низкая уверенность распознавания');
     await shot('02-review-queue');
     await row.locator('a').click();
     expect(await page.textContent('#image-ref')).toBe('2026/11/20/S-000001.png');
+    // The scan itself, beside the values, loaded from this origin as the page's CSP allows.
+    const scan = page.locator('#slip-image img');
+    const loaded = await page.evaluate(
+      "(() => { const img = document.querySelector('#slip-image img'); return img.complete && img.naturalWidth; })()",
+    );
+    expect(loaded).toBe(520);
+    const [values, image] = await Promise.all([
+      page.locator('#reading dl.facts').boundingBox(),
+      scan.boundingBox(),
+    ]);
+    expect(image!.x).toBeGreaterThan(values!.x + values!.width);
     expect(await page.locator('#history tbody tr').count()).toBe(1);
     await page.click('#claim');
     expect(await page.textContent('.flash.ok')).toBe('Запись взята в работу.');
     await page.fill('#approve-form input[name=T1]', '00111,250');
     await page.fill('#approve-form textarea[name=comment]', 'Сверено со сканом квитанции');
     await shot('03-review-item');
+    if (process.env.BACKOFFICE_SCREENSHOTS_TO_DOCS === '1')
+      copyFileSync(
+        join(SCREENSHOTS, '03-review-item.png'),
+        join(DOCS_IMG, 'backoffice-review-slip.png'),
+      );
     await page.click('#approve');
     expect(new URL(page.url()).pathname).toBe('/');
     expect(await page.textContent('.flash.ok')).toBe('Показание принято, исход отправлен.');

@@ -7,6 +7,7 @@ import { BackofficeCoreModule } from './backoffice-core.module';
 import type { BackofficeEnv } from './backoffice.env';
 import { MetersModule } from './meters/meters.module';
 import { ReviewModule } from './review/review.module';
+import { SlipImagesModule } from './slip-images/slip-images.module';
 import { StatsModule } from './stats/stats.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { VerificationsModule } from './verifications/verifications.module';
@@ -25,6 +26,7 @@ export class BackofficeApiModule {
         AuditModule,
         MetersModule,
         ReviewModule,
+        SlipImagesModule,
         StatsModule,
         SubmissionsModule,
         VerificationsModule,

@@ -11,6 +11,7 @@ import type {
   SlipRowRecord,
 } from './persistence/slip-batch.repository';
 import { SlipBatchError } from './slip-batch.errors';
+import type { SlipImageFetcher } from './slip-image-fetcher';
 import type { SlipIngestOptions } from './slip-ingest.env';
 
 const HEADER = 'slip_id;qr_payload;meter_serial;zone;value;confidence;image_ref';
@@ -87,6 +88,10 @@ const OPTIONS: SlipIngestOptions = {
   chunkRows: 2,
   progressEveryRows: 1000,
   leaseSeconds: 60,
+  maxImageBytes: 1024,
+  imageRetentionDays: 30,
+  imageStoreUrl: null,
+  imageStoreTimeoutMs: 1000,
 };
 
 function setup() {
@@ -95,12 +100,13 @@ function setup() {
   const useCase = new IngestSlipBatchUseCase(
     batches as unknown as SlipBatchRepository,
     publisher as unknown as SubmissionPublisher,
+    { start: () => undefined } as unknown as SlipImageFetcher,
     OPTIONS,
   );
-  const ingest = (lines: string[]) =>
+  const ingest = (lines: string[], images: Promise<void> = Promise.resolve()) =>
     useCase.execute(
       { centreId: 'SC-1', batchId: 'B-1' },
-      Readable.from([`${[HEADER, ...lines].join('\n')}\n`]),
+      { file: Readable.from([`${[HEADER, ...lines].join('\n')}\n`]), images },
     );
   return { batches, publisher, ingest };
 }
@@ -219,6 +225,22 @@ describe('IngestSlipBatchUseCase', () => {
     });
     expect(batches.finished).toEqual([
       expect.objectContaining({ status: 'failed', counts: { rows: 8, queued: 8, invalid: 0 } }),
+    ]);
+  });
+
+  it('fails the batch, rows queued, when an image sent after the file is refused', async () => {
+    const { batches, publisher, ingest } = setup();
+    const refused = new SlipBatchError('SLIP_IMAGE_TYPE_UNSUPPORTED', 'image a.gif is not …');
+    const images = Promise.reject(refused);
+    images.catch(() => undefined);
+    const failure = ingest([line('S-1', 'W-1'), line('S-2', 'W-1')], images);
+    await expect(failure).rejects.toMatchObject({
+      code: 'SLIP_IMAGE_TYPE_UNSUPPORTED',
+      progress: { rows: 2, queued: 2, invalid: 0 },
+    });
+    expect(publisher.sent.flat()).toHaveLength(2);
+    expect(batches.finished).toEqual([
+      expect.objectContaining({ status: 'failed', counts: { rows: 2, queued: 2, invalid: 0 } }),
     ]);
   });
 });

@@ -10,15 +10,16 @@ import {
 } from '@gw/domain';
 import { SubmissionPublisher } from '@gw/messaging';
 import { counter, gauge } from '@gw/platform';
-import type { Readable } from 'node:stream';
 import {
   type SlipBatchCounts,
   SlipBatchRepository,
   type SlipRowRecord,
 } from './persistence/slip-batch.repository';
-import { SlipBatchError } from './slip-batch.errors';
+import { SlipBatchError, type SlipBatchErrorCode } from './slip-batch.errors';
 import { readSlipCsv, type SlipCsvItem } from './slip-csv.reader';
+import { SlipImageFetcher } from './slip-image-fetcher';
 import { SLIP_INGEST_OPTIONS, type SlipIngestOptions } from './slip-ingest.env';
+import type { SlipUpload } from './slip-upload.stream';
 
 const rowsParsed = counter('slip_rows_parsed_total', 'Rows of slip batch files read and recorded');
 const rowsQueued = counter(
@@ -69,6 +70,15 @@ class Upload {
   }
 }
 
+/** Errors that refuse what was sent, rather than cut its upload short: the batch is failed. */
+const REFUSALS = new Set<SlipBatchErrorCode>([
+  'BATCH_TOO_LARGE',
+  'SLIP_FILE_INVALID',
+  'SLIP_IMAGE_REF_INVALID',
+  'SLIP_IMAGE_TOO_LARGE',
+  'SLIP_IMAGE_TYPE_UNSUPPORTED',
+]);
+
 const superseded = (batchId: string) =>
   new SlipBatchError(
     'BATCH_BUSY',
@@ -97,10 +107,11 @@ export class IngestSlipBatchUseCase {
   constructor(
     private readonly batches: SlipBatchRepository,
     private readonly publisher: SubmissionPublisher,
+    private readonly imageFetcher: SlipImageFetcher,
     @Inject(SLIP_INGEST_OPTIONS) private readonly options: SlipIngestOptions,
   ) {}
 
-  async execute(command: IngestSlipBatchCommand, file: Readable): Promise<SlipBatchReceipt> {
+  async execute(command: IngestSlipBatchCommand, received: SlipUpload): Promise<SlipBatchReceipt> {
     const { centreId, batchId } = command;
     const receivedAt = new Date();
     const number = await this.batches.begin(
@@ -124,7 +135,7 @@ export class IngestSlipBatchUseCase {
     uploadsActive.inc();
     try {
       const grouper = new SlipGrouper();
-      for await (const item of readSlipCsv(file)) {
+      for await (const item of readSlipCsv(received.file)) {
         if (upload.read === this.options.maxRows)
           throw new SlipBatchError(
             'BATCH_TOO_LARGE',
@@ -135,9 +146,12 @@ export class IngestSlipBatchUseCase {
       }
       await this.add(upload, grouper.end());
       await this.flush(upload);
+      // Images sent after the file arrive only now; one refused fails the batch (rows stay queued).
+      await received.images;
       if (!(await this.batches.finish(centreId, batchId, number, 'complete', upload.done)))
         throw superseded(batchId);
       uploadsEnded.inc({ result: 'complete' });
+      this.imageFetcher.start(centreId, batchId, number);
       this.logger.log({
         msg: 'slip batch received',
         centreId,
@@ -261,9 +275,7 @@ export class IngestSlipBatchUseCase {
    * stay queued and recorded; sending the file again queues none of them twice.
    */
   private async abandon(upload: Upload, error: unknown): Promise<unknown> {
-    const refused =
-      error instanceof SlipBatchError &&
-      (error.code === 'SLIP_FILE_INVALID' || error.code === 'BATCH_TOO_LARGE');
+    const refused = error instanceof SlipBatchError && REFUSALS.has(error.code);
     const result = refused ? 'failed' : 'interrupted';
     const message = error instanceof Error ? error.message : String(error);
     uploadsEnded.inc({ result });

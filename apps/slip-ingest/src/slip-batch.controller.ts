@@ -3,6 +3,7 @@ import {
   Get,
   Headers,
   HttpCode,
+  Inject,
   Param,
   Post,
   Query,
@@ -29,7 +30,9 @@ import { IngestSlipBatchUseCase } from './ingest-slip-batch.use-case';
 import { SlipBatchHttpFilter } from './slip-batch-http.filter';
 import { SlipBatchAcceptedDto, SlipBatchReportDto, SlipBatchRowsQueryDto } from './slip-batch.dto';
 import { SlipBatchError } from './slip-batch.errors';
+import { SLIP_INGEST_OPTIONS, type SlipIngestOptions } from './slip-ingest.env';
 import { openSlipUpload } from './slip-upload.stream';
+import { SaveSlipImageUseCase } from './save-slip-image.use-case';
 import { ScanningCentre, ScanningCentreGuard } from './scanning-centre.guard';
 
 const EXAMPLE = `${SLIP_COLUMNS.join(';')}
@@ -45,6 +48,8 @@ export class SlipBatchController {
   constructor(
     private readonly ingest: IngestSlipBatchUseCase,
     private readonly getBatch: GetSlipBatchUseCase,
+    private readonly images: SaveSlipImageUseCase,
+    @Inject(SLIP_INGEST_OPTIONS) private readonly options: SlipIngestOptions,
   ) {}
 
   @Post()
@@ -53,7 +58,8 @@ export class SlipBatchController {
     summary: 'Upload one batch file of recognised tear-off slips (contract 7.4)',
     description:
       'UTF-8 CSV, ";" separated, header row, up to 200,000 rows, streamed. Answers once every queued row is in Kafka. ' +
-      'Sending a batch again (all of it, or after an interruption) queues nothing twice. docs/integrators.md documents the format.',
+      'Sending a batch again (all of it, or after an interruption) queues nothing twice. docs/integrators.md documents the format. ' +
+      'A multipart form may also carry the scanned slips: one part "image" per image (JPEG, PNG or WebP, at most SLIP_IMAGE_MAX_BYTES), its file name being the image_ref its rows name.',
   })
   @ApiConsumes('text/csv', 'multipart/form-data')
   @ApiHeader({
@@ -63,18 +69,22 @@ export class SlipBatchController {
   })
   @ApiBody({
     description:
-      'The file itself (text/csv), or a multipart form with the file in the field "file"',
+      'The file itself (text/csv), or a multipart form with the file in the field "file" and, optionally, images in fields "image"',
     schema: { type: 'string', example: EXAMPLE },
   })
   @ApiAcceptedResponse({ type: SlipBatchAcceptedDto })
   @ApiResponse({
     status: 400,
     description:
-      'No or bad X-Batch-Id, a file that cannot be read (no header, a quote left open), or an upload cut short',
+      'No or bad X-Batch-Id, a file that cannot be read (no header, a quote left open), an image part without a usable file name, or an upload cut short',
   })
   @ApiResponse({ status: 409, description: 'Another upload of this batch is under way' })
-  @ApiResponse({ status: 413, description: 'More than 200,000 rows' })
-  @ApiResponse({ status: 415, description: 'Neither text/csv (UTF-8) nor multipart/form-data' })
+  @ApiResponse({ status: 413, description: 'More than 200,000 rows, or an image too large' })
+  @ApiResponse({
+    status: 415,
+    description:
+      'Neither text/csv (UTF-8) nor multipart/form-data, or an image neither JPEG, PNG nor WebP',
+  })
   @ApiResponse({ status: 503, description: 'Kafka unavailable: send the batch again later' })
   async upload(
     @ScanningCentre() centreId: string,
@@ -86,7 +96,11 @@ export class SlipBatchController {
         'BATCH_ID_INVALID',
         'X-Batch-Id must be 1 to 64 letters, digits, ".", "_" or "-"',
       );
-    return this.ingest.execute({ centreId, batchId }, await openSlipUpload(req));
+    const upload = await openSlipUpload(req, {
+      maxImageBytes: this.options.maxImageBytes,
+      onImage: (image) => this.images.execute(centreId, image),
+    });
+    return this.ingest.execute({ centreId, batchId }, upload);
   }
 
   @Get(':batchId')

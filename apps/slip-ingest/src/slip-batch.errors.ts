@@ -10,6 +10,11 @@ export const SLIP_BATCH_ERROR_STATUS = {
   /** Another upload of the same batch is running; the client retries (Retry-After). */
   BATCH_BUSY: 409,
   BATCH_NOT_FOUND: 404,
+  /** An image part with no usable name (its file name is the image_ref rows name it by). */
+  SLIP_IMAGE_REF_INVALID: 400,
+  SLIP_IMAGE_TOO_LARGE: 413,
+  /** Not a JPEG, PNG or WebP by its leading bytes, whatever its name or declared type. */
+  SLIP_IMAGE_TYPE_UNSUPPORTED: 415,
 } as const;
 
 export type SlipBatchErrorCode = keyof typeof SLIP_BATCH_ERROR_STATUS;
@@ -30,4 +35,11 @@ export class SlipBatchError extends DomainError {
   ) {
     super(code, message);
   }
+}
+
+export function slipImageTooLarge(imageRef: string, maxBytes: number): SlipBatchError {
+  return new SlipBatchError(
+    'SLIP_IMAGE_TOO_LARGE',
+    `image ${imageRef} is larger than ${maxBytes} bytes (SLIP_IMAGE_MAX_BYTES)`,
+  );
 }

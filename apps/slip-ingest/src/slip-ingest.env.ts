@@ -1,6 +1,6 @@
 import { TOPICS } from '@gw/contracts';
 import { BaseEnv, PortEnv } from '@gw/platform';
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 
 export class SlipIngestEnv extends BaseEnv {
   @PortEnv()
@@ -38,6 +38,36 @@ export class SlipIngestEnv extends BaseEnv {
   @Min(10)
   @Max(86_400)
   SLIP_UPLOAD_TIMEOUT_SECONDS: number = 1800;
+
+  /** The largest scanned slip image accepted with a batch; a larger one is refused with 413. */
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  SLIP_IMAGE_MAX_BYTES: number = 5 * 1024 * 1024;
+
+  /** Days a slip image is kept after it arrived; the purge deletes older ones every hour. */
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  SLIP_IMAGE_RETENTION_DAYS: number = 400;
+
+  /**
+   * The scanning centre's image store: after a batch completes, the images its rows name by
+   * image_ref and the upload did not carry are fetched from here (the ref appended to this URL).
+   * Unset: images come only with the batch.
+   */
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_tld: false, require_protocol: true },
+    { message: 'SLIP_IMAGE_STORE_URL must be an http(s) URL' },
+  )
+  SLIP_IMAGE_STORE_URL?: string;
+
+  /** How long one image may take to come from the store. */
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  SLIP_IMAGE_STORE_TIMEOUT_MS: number = 10_000;
 }
 
 export interface SlipIngestOptions {
@@ -46,6 +76,10 @@ export interface SlipIngestOptions {
   chunkRows: number;
   progressEveryRows: number;
   leaseSeconds: number;
+  maxImageBytes: number;
+  imageRetentionDays: number;
+  imageStoreUrl: string | null;
+  imageStoreTimeoutMs: number;
 }
 
 export const SLIP_INGEST_OPTIONS = Symbol('SLIP_INGEST_OPTIONS');
@@ -57,5 +91,9 @@ export function slipIngestOptions(env: SlipIngestEnv): SlipIngestOptions {
     chunkRows: env.SLIP_CHUNK_ROWS,
     progressEveryRows: env.SLIP_PROGRESS_EVERY_ROWS,
     leaseSeconds: env.SLIP_UPLOAD_LEASE_SECONDS,
+    maxImageBytes: env.SLIP_IMAGE_MAX_BYTES,
+    imageRetentionDays: env.SLIP_IMAGE_RETENTION_DAYS,
+    imageStoreUrl: env.SLIP_IMAGE_STORE_URL ?? null,
+    imageStoreTimeoutMs: env.SLIP_IMAGE_STORE_TIMEOUT_MS,
   };
 }

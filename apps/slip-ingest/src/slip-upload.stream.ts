@@ -1,16 +1,69 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
 import type { Readable } from 'node:stream';
-import { SlipBatchError } from './slip-batch.errors';
+import { SlipBatchError, slipImageTooLarge } from './slip-batch.errors';
+
+/** One image part of an upload: the image_ref its file name gives, and its bytes. */
+export interface SlipImagePart {
+  imageRef: string;
+  bytes: Buffer;
+}
+
+export interface SlipUploadOptions {
+  maxImageBytes: number;
+  /** Takes an image part once all of it has arrived; a rejection ends the upload with its error. */
+  onImage(image: SlipImagePart): Promise<void>;
+}
+
+/** An upload opened: its batch file, and the images that come with it. */
+export interface SlipUpload {
+  /** The batch file, streamed. */
+  file: Readable;
+  /**
+   * Settles once the whole body is read and every image part taken; rejects with the first
+   * failure. Image parts after the file arrive only once the file has been read to its end.
+   */
+  images: Promise<void>;
+}
+
+/**
+ * Images read and being stored at once. A further image part waits unread, which holds the rest
+ * of the body back, so memory stays at a few images whatever the number sent.
+ */
+const IMAGES_IN_FLIGHT = 2;
 
 const interrupted = () =>
   new SlipBatchError('UPLOAD_INTERRUPTED', 'the upload ended before the whole file arrived');
 
-function multipartFile(req: Request): Promise<Readable> {
+/** The bytes of an image part, refused as soon as it runs past `maxBytes` (the rest is read past). */
+function readImage(stream: Readable, imageRef: string, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    // Broken while it waited to be read: no event will tell.
+    if (stream.errored || stream.destroyed) return reject(interrupted());
+    let chunks: Buffer[] | null = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      if (!chunks) return;
+      size += chunk.length;
+      if (size <= maxBytes) return chunks.push(chunk);
+      chunks = null;
+      reject(slipImageTooLarge(imageRef, maxBytes));
+    });
+    stream.once('end', () => chunks && resolve(Buffer.concat(chunks)));
+    stream.once('error', () => reject(interrupted()));
+  });
+}
+
+function multipartUpload(req: Request, options: SlipUploadOptions): Promise<SlipUpload> {
   return new Promise((resolve, reject) => {
     let form: busboy.Busboy;
     try {
-      form = busboy({ headers: req.headers, limits: { fields: 20, fieldSize: 64 * 1024 } });
+      // preservePath: an image part's file name is an image_ref, which may hold a path.
+      form = busboy({
+        headers: req.headers,
+        preservePath: true,
+        limits: { fields: 20, fieldSize: 64 * 1024 },
+      });
     } catch (error) {
       reject(
         new SlipBatchError(
@@ -20,39 +73,111 @@ function multipartFile(req: Request): Promise<Readable> {
       );
       return;
     }
+    /** The file part as soon as it starts, and once handed over to be read. */
+    let filePart: Readable | null = null;
     let file: Readable | null = null;
-    const fail = (error: Error) => (file ? file.destroy(error) : reject(error));
-    form.on('file', (name, stream) => {
+    let failure: Error | null = null;
+    const saves: Promise<void>[] = [];
+    let inFlight = 0;
+    const waiting: (() => void)[] = [];
+    const takeSlot = async () => {
+      while (inFlight >= IMAGES_IN_FLIGHT) await new Promise<void>((go) => waiting.push(go));
+      inFlight += 1;
+    };
+    const releaseSlot = () => {
+      inFlight -= 1;
+      waiting.shift()?.();
+    };
+    let settleImages: (error: Error | null) => void = () => undefined;
+    const images = new Promise<void>((ok, refuse) => {
+      settleImages = (error) => (error ? refuse(error) : ok());
+    });
+    // Awaited only once the file has been read; a failure before then is answered by `reject`.
+    images.catch(() => undefined);
+    /**
+     * The first failure decides the answer. Before the file part nothing is queued yet: the upload
+     * is refused at once and the rest of the body read past. After it, the file is read on and the
+     * failure is the outcome of `images`.
+     */
+    const fail = (error: Error) => {
+      if (failure) return;
+      failure = error;
+      if (file) return;
+      reject(error);
+      req.unpipe(form);
+      req.resume();
+    };
+    /** The body itself broke: once the file part has begun, its reader finds out from it. */
+    const broken = (error: Error) => {
+      settleImages(error);
+      if (filePart) filePart.destroy(error);
+      else fail(error);
+    };
+    form.on('file', (name, stream, info) => {
       // A part may break (the form ends inside it) when nothing reads it, or before the reader
       // listens, while the batch is being opened: an error without a listener would end the
       // process. The reader finds it on the stream (`errored`) instead.
       stream.on('error', () => undefined);
-      if (name !== 'file' || file) {
+      if (name === 'file' && !filePart && !failure) {
+        filePart = stream;
+        // Images sent before the file are judged first, so a refused one queues nothing; the
+        // file waits unread meanwhile (busboy holds the body back).
+        const before = Promise.all(saves);
+        void before.then(() => {
+          if (failure) return stream.resume();
+          file = stream;
+          resolve({ file, images });
+        });
+      } else if (name === 'image' && !failure) {
+        const imageRef = info.filename ?? '';
+        const save = async () => {
+          await takeSlot();
+          try {
+            if (failure) return void stream.resume();
+            const bytes = await readImage(stream, imageRef, options.maxImageBytes);
+            await options.onImage({ imageRef, bytes });
+          } finally {
+            releaseSlot();
+          }
+        };
+        saves.push(save().catch(fail));
+      } else {
         stream.resume();
-        return;
       }
-      file = stream;
-      resolve(stream);
+    });
+    // A part "image" without a file name arrives as a plain field: it would be lost unsaid.
+    form.on('field', (name) => {
+      if (name === 'image')
+        fail(
+          new SlipBatchError(
+            'SLIP_IMAGE_REF_INVALID',
+            'an "image" part needs a file name (filename="…"): the image_ref its rows name it by',
+          ),
+        );
     });
     form.on('error', (error) =>
-      fail(new SlipBatchError('SLIP_FILE_INVALID', `multipart body: ${(error as Error).message}`)),
+      broken(
+        new SlipBatchError('SLIP_FILE_INVALID', `multipart body: ${(error as Error).message}`),
+      ),
     );
     form.on('close', () => {
-      if (!file)
-        reject(new SlipBatchError('SLIP_FILE_INVALID', 'the multipart form has no field "file"'));
+      if (!filePart)
+        fail(new SlipBatchError('SLIP_FILE_INVALID', 'the multipart form has no field "file"'));
+      void Promise.all(saves).then(() => settleImages(failure));
     });
     req.once('close', () => {
-      if (!req.complete) fail(interrupted());
+      if (!req.complete) broken(interrupted());
     });
     req.pipe(form);
   });
 }
 
 /**
- * The batch file of an upload as a stream, never buffered: the body itself for `text/csv`, or
- * the part named `file` of a `multipart/form-data` body (other parts are read past).
+ * Opens an upload, never buffering the batch file: the body itself for `text/csv`, or the part
+ * named `file` of a `multipart/form-data` body, with the scanned slips in parts named `image`
+ * whose file names are the image_ref values of the rows (other parts are read past).
  */
-export function openSlipUpload(req: Request): Promise<Readable> {
+export function openSlipUpload(req: Request, options: SlipUploadOptions): Promise<SlipUpload> {
   const [mime, ...params] = (req.headers['content-type'] ?? '')
     .split(';')
     .map((part) => part.trim().toLowerCase());
@@ -66,9 +191,9 @@ export function openSlipUpload(req: Request): Promise<Readable> {
         'UNSUPPORTED_MEDIA_TYPE',
         'the file must be UTF-8 text (charset=utf-8)',
       );
-    return Promise.resolve(req);
+    return Promise.resolve({ file: req, images: Promise.resolve() });
   }
-  if (mime === 'multipart/form-data') return multipartFile(req);
+  if (mime === 'multipart/form-data') return multipartUpload(req, options);
   throw new SlipBatchError(
     'UNSUPPORTED_MEDIA_TYPE',
     'Content-Type must be text/csv, or multipart/form-data with the file in the field "file"',

@@ -20,6 +20,7 @@ export * from './resident-contact';
 export * from './resident-texts';
 export * from './payment-qr';
 export * from './slip-group';
+export * from './slip-image';
 export * from './slip-row';
 export * from './day-range';
 export * from './operator-review';

@@ -30,6 +30,13 @@ const VALUE = /^\d{1,15}(?:[.,]\d{1,9})?$/;
 const CONFIDENCE = /^[01](?:[.,]\d{1,9})?$/;
 const IMAGE_REF_MAX = 512;
 
+/** Why `ref` cannot name a slip image, or null when it can. Stored as text, which cannot hold U+0000. */
+export function imageRefProblem(ref: string): string | null {
+  return ref.length > IMAGE_REF_MAX || /\p{Cc}/u.test(ref)
+    ? `image_ref must be at most ${IMAGE_REF_MAX} characters without control characters`
+    : null;
+}
+
 /** One valid row: the value of one tariff zone of one meter, as recognised on one slip. */
 export interface SlipLine {
   slipId: string;
@@ -79,9 +86,8 @@ export function parseSlipRecord(record: SlipRecord): ParsedSlipRecord {
   if (!CONFIDENCE.test(confidenceText) || confidence > 1)
     return fail('confidence must be a decimal from 0 to 1');
   const imageRef = get('image_ref');
-  // Stored as text, which cannot hold U+0000; no file name needs any other control character.
-  if (imageRef.length > IMAGE_REF_MAX || /\p{Cc}/u.test(imageRef))
-    return fail(`image_ref must be at most ${IMAGE_REF_MAX} characters without control characters`);
+  const imageRefError = imageRefProblem(imageRef);
+  if (imageRefError) return fail(imageRefError);
   return result({
     ok: true,
     value: {

@@ -53,6 +53,8 @@ export interface ReviewDecisionView {
 export interface ReviewItemDetail extends ReviewItemView {
   /** The scanned slip's image, for paper slips whose upload recorded one. */
   imageRef: string | null;
+  /** Whether slip-ingest keeps the image itself (sent with its batch, not yet past retention). */
+  hasImage: boolean;
   decision: ReviewDecisionView | null;
 }
 
@@ -106,6 +108,7 @@ interface ItemRow {
 /** The slip image and the operator's decision, next to an item's columns in `findItem`. */
 interface ItemDecisionRow {
   image_ref: string | null;
+  has_image: boolean;
   decision: ReviewDecisionView['decision'] | null;
   decided_by: string;
   review_decided_at: Date;
@@ -186,6 +189,9 @@ export class ReviewRepository {
               (SELECT s.image_ref FROM slip_batch_rows s
                 WHERE s.submission_id = r.submission_id AND s.image_ref IS NOT NULL
                 ORDER BY s.row_no LIMIT 1) AS image_ref,
+              EXISTS (SELECT 1 FROM slip_batch_rows s
+                JOIN slip_images i ON i.centre_id = s.centre_id AND i.image_ref = s.image_ref
+                WHERE s.submission_id = r.submission_id) AS has_image,
               d.decision, d.decided_by, d.decided_at AS review_decided_at, d.comment, d.review_reasons,
               d.submitted_values AS original_values, d.corrected_values
          FROM readings r ${ACTIVE_CLAIM}
@@ -197,6 +203,7 @@ export class ReviewRepository {
     return {
       ...toItem(row),
       imageRef: row.image_ref,
+      hasImage: row.has_image,
       decision: row.decision
         ? {
             decision: row.decision,

@@ -195,6 +195,11 @@ export class ReviewItemDetailDto extends ReviewItemDto {
   })
   imageRef: string | null;
 
+  @ApiProperty({
+    description: 'Whether GET /v1/review/{id}/slip-image has the image (kept for its retention)',
+  })
+  hasImage: boolean;
+
   @ApiProperty({ type: ReviewDecisionDto, nullable: true, description: 'Set once decided' })
   decision: ReviewDecisionDto | null;
 

@@ -20,6 +20,10 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 dl.facts{display:grid;grid-template-columns:220px 1fr;gap:4px 16px;margin:0}
 dl.facts dt{color:#5b6777}
 dl.facts dd{margin:0}
+#reading.with-slip{display:grid;grid-template-columns:minmax(0,1fr) minmax(280px,45%);gap:4px 24px;align-items:start}
+#reading.with-slip figure.slip{grid-column:2;grid-row:1 / span 2;margin:0}
+figure.slip img{display:block;max-width:100%;height:auto;border:1px solid #d9dfe7;border-radius:4px}
+figure.slip figcaption{font-size:12px;color:#5b6777;margin-top:4px}
 form.inline{display:inline}
 form.filters{display:flex;flex-wrap:wrap;gap:12px;align-items:end;margin-bottom:12px}
 label{display:flex;flex-direction:column;gap:3px;font-size:13px;color:#3c4857}

@@ -9,7 +9,7 @@ import { moscowDateTime, reasonList, statusTag, warningList, zoneValues } from '
 const ZONES_OF = (zones: number) => ['T1', 'T2', 'T3'].slice(0, zones);
 
 /**
- * One review item: the reading, the meter and its recent history, the slip image reference, and
+ * One review item: the reading beside its scanned slip, the meter and its recent history, and
  * the operator's actions (take, give back, approve with or without corrections, reject).
  */
 export function reviewItemPage(view: {
@@ -56,6 +56,13 @@ ${zones.map((z) => markup`<label>Показание ${z}<input name="${z}" value
 </div>`
       : null;
 
+  // Served by the back office itself (the CSP allows images from this origin only).
+  const slipImage = `/review/${item.submissionId}/slip-image`;
+  const slipFigure = item.hasImage
+    ? markup`<figure class="slip" id="slip-image"><a href="${slipImage}"><img src="${slipImage}" alt="Скан квитанции ${item.imageRef ?? ''}"></a>
+<figcaption>Скан квитанции; нажмите, чтобы открыть в полном размере.</figcaption></figure>`
+    : null;
+
   const decision = item.decision
     ? markup`<section class="card" id="decision"><h2>Решение оператора</h2><dl class="facts">
 <dt>Решение</dt><dd>${item.decision.decision === 'approved' ? 'принято' : 'отклонено'}</dd>
@@ -86,7 +93,7 @@ ${item.decision.correctedValues ? markup`<dt>Исправлено</dt><dd>${zone
     markup`<p><a href="/">← к очереди</a></p>
 <h1>Показание прибора ${item.meterSerial} ${statusTag(item.status)}</h1>
 ${flash('ok', view.notice)}${flash('error', view.error)}
-<section class="card" id="reading"><dl class="facts">
+<section class="card${item.hasImage ? ' with-slip' : ''}" id="reading"><dl class="facts">
 <dt>Лицевой счёт</dt><dd>${item.accountNumber}</dd>
 <dt>Канал</dt><dd>${CHANNEL_NAMES[item.channel as keyof typeof CHANNEL_NAMES] ?? item.channel}</dd>
 <dt>Показание</dt><dd><strong>${zoneValues(item.values)}</strong></dd>
@@ -98,7 +105,7 @@ ${item.warnings.length > 0 ? markup`<dt>Предупреждения</dt><dd>${w
 ${item.confidence !== null ? markup`<dt>Уверенность распознавания</dt><dd>${item.confidence}</dd>` : null}
 ${item.channel === 'paper-slip' ? markup`<dt>Скан квитанции</dt><dd id="image-ref">${item.imageRef ?? 'нет ссылки на изображение'}</dd>` : null}
 <dt>Идентификатор</dt><dd class="muted">${item.submissionId}</dd>
-</dl>${claimControls}</section>
+</dl>${claimControls}${slipFigure}</section>
 ${decision}${decisionForms}
 <h2>Прибор учёта</h2><section class="card">${meter}</section>
 <h2>История показаний за 12 месяцев</h2>${history}`,
