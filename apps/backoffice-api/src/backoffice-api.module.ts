@@ -40,6 +40,8 @@ export class BackofficeApiModule {
           }),
         },
       ],
+      // The database's outage check, for the HTTP exception filter around this module.
+      exports: [InfrastructureModule],
     };
   }
 }

@@ -25,6 +25,8 @@ export class SlipIngestModule {
         IngestSlipBatchUseCase,
         ScanningCentreGuard,
       ],
+      // The database's outage check, for the HTTP exception filter around this module.
+      exports: [InfrastructureModule],
     };
   }
 }
