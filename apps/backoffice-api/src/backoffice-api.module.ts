@@ -42,6 +42,8 @@ export class BackofficeApiModule {
           }),
         },
       ],
+      // The database's outage check, for the HTTP exception filter around this module.
+      exports: [InfrastructureModule],
     };
   }
 }

@@ -6,6 +6,7 @@ import {
   RateLimiter,
   ReadingRepository,
   RevokedSessionRepository,
+  TransactionRunner,
 } from '@gw/persistence';
 import { InfrastructureModule } from '@gw/runtime';
 import { AccountController } from './accounts/account.controller';
@@ -57,6 +58,7 @@ export class CabinetApiModule {
           ReadingRepository,
           ResidentRepository,
           RevokedSessionRepository,
+          TransactionRunner,
         ]),
       ],
       controllers: [
@@ -102,6 +104,8 @@ export class CabinetApiModule {
         SessionTokens,
         SubmitReadingsUseCase,
       ],
+      // The database's outage check, for the HTTP exception filter around this module.
+      exports: [InfrastructureModule],
     };
   }
 }

@@ -55,6 +55,8 @@ export class KioskGatewayModule implements NestModule {
         NoncePurger,
         SubmitKioskBatchUseCase,
       ],
+      // The database's outage check, for the HTTP exception filter around this module.
+      exports: [InfrastructureModule],
     };
   }
 

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConsumerHealth, ConsumerHealthIndicator } from '@gw/messaging';
-import { PersistenceModule } from '@gw/persistence';
+import { PersistenceModule, TransactionRunner } from '@gw/persistence';
 import { InfrastructureModule } from '@gw/runtime';
 import { IngestPartnerReadingsUseCase } from './ingest-partner-readings.use-case';
 import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
@@ -26,7 +26,11 @@ export class MosenergosbytFeedModule {
           indicators: [ConsumerHealthIndicator],
           providers: [{ provide: ConsumerHealth, useValue: health }, ConsumerHealthIndicator],
         }),
-        PersistenceModule.forFeature([PartnerFeedRepository, PartnerMapRepository]),
+        PersistenceModule.forFeature([
+          PartnerFeedRepository,
+          PartnerMapRepository,
+          TransactionRunner,
+        ]),
       ],
       controllers: [OutcomesConsumer, PartnerReadingsConsumer],
       providers: [
@@ -37,6 +41,8 @@ export class MosenergosbytFeedModule {
         PurgePartnerHistoryUseCase,
         ReleaseParkedScheduler,
       ],
+      // The database's outage check, for the HTTP exception filter around this module.
+      exports: [InfrastructureModule],
     };
   }
 }

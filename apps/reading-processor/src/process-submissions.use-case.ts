@@ -3,7 +3,6 @@ import {
   childSpan,
   DECIDED_BY_HEADER,
   decodeSubmission,
-  OUTCOME_SCHEMA,
   type OutcomeMessage,
   parseTraceparent,
   type SubmissionMessage,
@@ -18,8 +17,8 @@ import {
   type MeterState,
   type ReadingPolicy,
   readingFacts,
+  readingOutcome,
   submissionInput,
-  toMoscowIso,
 } from '@gw/domain';
 import {
   type DeadLetter,
@@ -285,7 +284,9 @@ export class ProcessSubmissionsUseCase {
 
   private decide(partition: number, valid: Decodable[], context: BatchContext) {
     const states = new Map<string, MeterState>();
-    const known = new Map(context.stored);
+    const known = new Map(
+      [...context.stored].map(([submissionId, stored]) => [submissionId, readingOutcome(stored)]),
+    );
     const fresh: DecidedReading[] = [];
     const outcomes: OutcomeMessage[] = [];
     let seen = 0;
@@ -307,8 +308,7 @@ export class ProcessSubmissionsUseCase {
       if (decision.status === 'accepted')
         states.set(message.meterSerial, afterAccepted(facts.state, input.readAt, decision));
       const decidedAt = new Date();
-      const outcome: OutcomeMessage = {
-        schema: OUTCOME_SCHEMA,
+      const outcome = readingOutcome({
         submissionId: message.submissionId,
         status: decision.status,
         reasons: decision.reasons,
@@ -317,8 +317,8 @@ export class ProcessSubmissionsUseCase {
         meterSerial: message.meterSerial,
         billingPeriod: decision.billingPeriod,
         consumption: decision.consumption,
-        decidedAt: toMoscowIso(decidedAt),
-      };
+        decidedAt,
+      });
       known.set(message.submissionId, outcome);
       fresh.push({
         message,
@@ -339,7 +339,7 @@ export class ProcessSubmissionsUseCase {
     raced: string[],
   ): Promise<OutcomeMessage[]> {
     const stored = new Map(
-      (await this.readings.findOutcomes(raced)).map((o) => [o.submissionId, o]),
+      (await this.readings.findMany(raced)).map((r) => [r.submissionId, readingOutcome(r)]),
     );
     return outcomes.map((o) => stored.get(o.submissionId) ?? o);
   }

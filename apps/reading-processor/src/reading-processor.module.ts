@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConsumerHealth, ConsumerHealthIndicator } from '@gw/messaging';
-import { PersistenceModule, ReadingRepository } from '@gw/persistence';
+import { PersistenceModule, ReadingRepository, TransactionRunner } from '@gw/persistence';
 import { InfrastructureModule, READING_POLICY, readingPolicy } from '@gw/runtime';
 import { ProcessSubmissionsUseCase } from './process-submissions.use-case';
 import { PROCESSOR_ENV, type ProcessorEnv } from './processor.env';
@@ -19,7 +19,7 @@ export class ReadingProcessorModule {
           indicators: [ConsumerHealthIndicator],
           providers: [{ provide: ConsumerHealth, useValue: health }, ConsumerHealthIndicator],
         }),
-        PersistenceModule.forFeature([ReadingRepository]),
+        PersistenceModule.forFeature([ReadingRepository, TransactionRunner]),
       ],
       controllers: [SubmissionsConsumer],
       providers: [
@@ -27,6 +27,8 @@ export class ReadingProcessorModule {
         { provide: READING_POLICY, useValue: readingPolicy(env) },
         ProcessSubmissionsUseCase,
       ],
+      // The database's outage check, for the HTTP exception filter around this module.
+      exports: [InfrastructureModule],
     };
   }
 }

@@ -38,6 +38,8 @@ export class SlipIngestModule {
         SlipImagePurgeJob,
         SlipImageStoreClient,
       ],
+      // The database's outage check, for the HTTP exception filter around this module.
+      exports: [InfrastructureModule],
     };
   }
 }

@@ -36,6 +36,8 @@ export class TerminalGatewayModule {
         TerminalAuthGuard,
         TxnStatusUseCase,
       ],
+      // The database's outage check, for the HTTP exception filter around this module.
+      exports: [InfrastructureModule],
     };
   }
 }

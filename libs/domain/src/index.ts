@@ -7,6 +7,8 @@ export * from './period-range';
 export * from './plausibility';
 export * from './reading-decision';
 export * from './reading-facts';
+export * from './reading-outcome';
+export * from './reading-record';
 export * from './register';
 export * from './submission-window';
 export * from './verification';

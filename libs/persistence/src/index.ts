@@ -3,6 +3,7 @@ export * from './database-connector';
 export * from './database-unavailable';
 export * from './repositories/meter.repository';
 export * from './repositories/reading.repository';
+export * from './stored-reading';
 export * from './repositories/registry.repository';
 export * from './repositories/rate-limit.repository';
 export * from './rate-limiter';

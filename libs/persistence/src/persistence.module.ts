@@ -6,7 +6,6 @@ import { DataSource } from 'typeorm';
 import { DatabaseConnectedGuard, DatabaseConnector } from './database-connector';
 import { type ConnectionOptions, dataSourceOptions } from './data-source';
 import { isDatabaseUnavailable } from './database-unavailable';
-import { TransactionRunner } from './transaction';
 
 @Injectable()
 export class DatabaseHealthIndicator implements HealthIndicator {
@@ -33,16 +32,15 @@ const overDataSource = (repository: RepositoryClass): Provider => ({
 /**
  * The one DataSource of an app, connected in the background (DatabaseConnector), so the app starts
  * whether or not PostgreSQL answers yet; the database's driver errors are recognised as an outage
- * by the HTTP filter. `forRoot` is imported once per app and makes the DataSource, the transaction
- * runner and the readiness check available to all its modules; repositories are not: each module
- * lists the ones it uses with `forFeature`.
+ * by the HTTP filter. `forRoot` is imported once per app and exports only that outage check; each
+ * module lists what it uses over the DataSource (repositories, the TransactionRunner) with
+ * `forFeature`, and the app's readiness checks provide DatabaseHealthIndicator.
  */
 @Module({})
 export class PersistenceModule {
   static forRoot(url: string, poolSize = 10, connection: ConnectionOptions = {}): DynamicModule {
     return {
       module: PersistenceModule,
-      global: true,
       imports: [
         TypeOrmModule.forRoot({
           ...dataSourceOptions(url, poolSize, connection),
@@ -50,17 +48,15 @@ export class PersistenceModule {
         }),
       ],
       providers: [
-        DatabaseHealthIndicator,
         DatabaseConnector,
         { provide: APP_GUARD, useClass: DatabaseConnectedGuard },
         { provide: DEPENDENCY_OUTAGE, useValue: isDatabaseUnavailable },
-        overDataSource(TransactionRunner),
       ],
-      exports: [DatabaseHealthIndicator, DatabaseConnector, DEPENDENCY_OUTAGE, TransactionRunner],
+      exports: [DEPENDENCY_OUTAGE],
     };
   }
 
-  /** The repositories a module uses, each built over the app's DataSource. */
+  /** The repositories (and the TransactionRunner) a module uses, each built over the app's DataSource. */
   static forFeature(repositories: RepositoryClass[]): DynamicModule {
     return {
       module: PersistenceFeatureModule,

@@ -61,10 +61,12 @@ export class InfrastructureModule {
         TracingModule.forRoot(tracingOptions(env, clientId)),
         ObservabilityModule.forRoot(
           [DatabaseHealthIndicator, KafkaHealthIndicator, TopicReplicationIndicator, ...indicators],
-          providers,
+          [DatabaseHealthIndicator, ...providers],
           { delayMs: env.SHUTDOWN_DELAY_MS, timeoutMs: env.SHUTDOWN_TIMEOUT_MS },
         ),
       ],
+      // The database's outage check, for the app's HTTP exception filter.
+      exports: [PersistenceModule],
     };
   }
 }

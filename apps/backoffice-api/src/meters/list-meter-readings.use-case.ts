@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { PeriodRange } from '@gw/domain';
+import { listedReading, type PeriodRange } from '@gw/domain';
 import { MeterRepository, ReadingRepository } from '@gw/persistence';
 import { NotFoundError } from '../backoffice.errors';
-import { meterReadingView } from './meter-reading.view';
+
 import type { MeterReadingsDto } from './meter-readings.dto';
 
 @Injectable()
@@ -22,7 +22,7 @@ export class ListMeterReadingsUseCase {
       ...range,
       // The meter is named once above, not on every reading.
       readings: (await this.readings.listByMeter(serial, range)).map((stored) => {
-        const { meterSerial: _serial, resource: _resource, ...reading } = meterReadingView(stored);
+        const { meterSerial: _serial, resource: _resource, ...reading } = listedReading(stored);
         return reading;
       }),
     };

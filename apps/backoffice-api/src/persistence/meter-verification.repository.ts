@@ -1,5 +1,11 @@
-import type { ReasonCode } from '@gw/contracts';
-import { queryable, type Transaction } from '@gw/persistence';
+import type { RecordedReading } from '@gw/domain';
+import {
+  queryable,
+  STORED_READING_COLUMNS,
+  type StoredReadingRow,
+  toStoredReading,
+  type Transaction,
+} from '@gw/persistence';
 import type { DataSource } from 'typeorm';
 
 /** A meter's verification facts, as a new verification is checked against them. */
@@ -41,29 +47,6 @@ interface VerificationRow {
   certificate_no: string | null;
   recorded_by: string;
   recorded_at: Date;
-}
-
-interface ExpiredReadingRow {
-  submission_id: string;
-  account_number: string;
-  submitted_values: ExpiredReading['values'];
-  read_at: Date;
-  received_at: Date;
-  confidence: string | null;
-  reasons: ReasonCode[];
-  billing_period: string | null;
-}
-
-/** A reading rejected only because the meter's verification had expired. */
-export interface ExpiredReading {
-  submissionId: string;
-  accountNumber: string;
-  values: { zone: string; value: string }[];
-  readAt: Date;
-  receivedAt: Date;
-  confidence: number | null;
-  reasons: ReasonCode[];
-  billingPeriod: string | null;
 }
 
 /**
@@ -154,25 +137,15 @@ export class MeterVerificationRepository {
   }
 
   /** Those readings, oldest first; given `tx`, locked for the rest of it. */
-  async expiredSinceVerification(serial: string, tx?: Transaction): Promise<ExpiredReading[]> {
-    const rows: ExpiredReadingRow[] = await queryable(this.db, tx).query(
-      `SELECT r.submission_id, r.account_number, r.submitted_values, r.read_at, r.received_at,
-              r.confidence::text AS confidence, r.reasons, r.billing_period
+  async expiredSinceVerification(serial: string, tx?: Transaction): Promise<RecordedReading[]> {
+    const rows: StoredReadingRow[] = await queryable(this.db, tx).query(
+      `SELECT ${STORED_READING_COLUMNS}
        ${EXPIRED_SINCE_VERIFICATION}
         ORDER BY r.read_at, r.submission_id
        ${tx ? 'FOR UPDATE OF r' : ''}`,
       [serial],
     );
-    return rows.map((r) => ({
-      submissionId: r.submission_id,
-      accountNumber: r.account_number,
-      values: r.submitted_values,
-      readAt: r.read_at,
-      receivedAt: r.received_at,
-      confidence: r.confidence === null ? null : Number(r.confidence),
-      reasons: r.reasons,
-      billingPeriod: r.billing_period,
-    }));
+    return rows.map(toStoredReading);
   }
 }
 

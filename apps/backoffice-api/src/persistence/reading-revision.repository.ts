@@ -1,11 +1,12 @@
-import type { OutcomeMessage } from '@gw/contracts';
+import type { RecordedReading } from '@gw/domain';
 import type { ReadingDecision } from '@gw/domain';
 import {
   type Changed,
   decisionColumns,
-  outcomeFromRow,
-  type OutcomeRow,
   queryable,
+  STORED_READING_COLUMNS,
+  type StoredReadingRow,
+  toStoredReading,
   type Transaction,
 } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
@@ -41,11 +42,14 @@ export class ReadingRevisionRepository {
     return `${row.n}/${row.last ? new Date(row.last).toISOString() : ''}`;
   }
 
-  /** Writes the new decisions and returns the outcomes they amount to, as stored. */
-  async revise(tx: Transaction, revisions: ReadingRevision[]): Promise<OutcomeMessage[]> {
+  /** Writes the new decisions and returns the readings as stored with them. */
+  async revise(tx: Transaction, revisions: ReadingRevision[]): Promise<RecordedReading[]> {
     if (revisions.length === 0) return [];
     const d = decisionColumns(revisions);
-    const result: Changed<OutcomeRow> | OutcomeRow[] = await queryable(this.db, tx).query(
+    const result: Changed<StoredReadingRow> | StoredReadingRow[] = await queryable(
+      this.db,
+      tx,
+    ).query(
       `UPDATE readings r
           SET status = t.status, reasons = string_to_array(t.reasons, ','), warnings = string_to_array(t.warnings, ','),
               billing_period = t.billing_period, t1 = t.t1, t2 = t.t2, t3 = t.t3, consumption = t.consumption::jsonb,
@@ -56,8 +60,7 @@ export class ReadingRevisionRepository {
            AS t(submission_id, status, reasons, warnings, billing_period, t1, t2, t3, consumption, consumption_total,
                 consumption_days, decided_at, corrected_values)
         WHERE r.submission_id = t.submission_id
-        RETURNING r.submission_id, r.status, r.reasons, r.warnings, r.account_number, r.meter_serial, r.billing_period,
-                  r.consumption, r.decided_at`,
+        RETURNING ${STORED_READING_COLUMNS}`,
       [
         revisions.map((r) => r.submissionId),
         d.status,
@@ -77,7 +80,7 @@ export class ReadingRevisionRepository {
       ],
     );
     // TypeORM hands back [rows, affected] for UPDATE ... RETURNING.
-    const updated = (Array.isArray(result[0]) ? result[0] : result) as OutcomeRow[];
-    return updated.map(outcomeFromRow);
+    const updated = (Array.isArray(result[0]) ? result[0] : result) as StoredReadingRow[];
+    return updated.map(toStoredReading);
   }
 }

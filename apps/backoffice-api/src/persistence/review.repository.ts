@@ -1,6 +1,11 @@
-import type { OutcomeMessage, ReasonCode } from '@gw/contracts';
-import { toMoscowIso } from '@gw/domain';
-import { queryable, type Transaction } from '@gw/persistence';
+import type { RecordedReading } from '@gw/domain';
+import {
+  queryable,
+  STORED_READING_COLUMNS,
+  type StoredReadingRow,
+  toStoredReading,
+  type Transaction,
+} from '@gw/persistence';
 import type { DataSource } from 'typeorm';
 
 type ZoneValues = { zone: string; value: string }[];
@@ -18,66 +23,17 @@ export interface ReviewQueueFilter {
 
 export interface ReviewClaim {
   by: string;
-  until: string;
+  until: Date;
 }
 
-/** A reading waiting for (or decided by) an operator, as the queue lists it. */
-export interface ReviewItemView {
-  submissionId: string;
-  channel: string;
-  status: OutcomeMessage['status'];
-  reasons: string[];
-  warnings: string[];
-  accountNumber: string;
-  meterSerial: string;
-  billingPeriod: string | null;
-  values: ZoneValues;
-  consumption: ZoneValues;
-  confidence: number | null;
-  readAt: string;
-  receivedAt: string;
+/** A reading waiting for (or decided by) an operator, and the claim on it. */
+export interface ReviewItem extends RecordedReading {
   /** The current claim; null when nobody holds the item or the claim has run out. */
   claim: ReviewClaim | null;
 }
 
-export interface ReviewDecisionView {
-  decision: 'approved' | 'rejected';
-  decidedBy: string;
-  decidedAt: string;
-  comment: string;
-  reviewReasons: string[];
-  submittedValues: ZoneValues;
-  correctedValues: ZoneValues | null;
-}
-
-export interface ReviewItemDetail extends ReviewItemView {
-  /** The scanned slip's image, for paper slips whose upload recorded one. */
-  imageRef: string | null;
-  /** Whether slip-ingest keeps the image itself (sent with its batch, not yet past retention). */
-  hasImage: boolean;
-  decision: ReviewDecisionView | null;
-}
-
-/** A review item locked for a change, with what the change needs to know. */
-export interface LockedReviewItem {
-  submissionId: string;
-  status: OutcomeMessage['status'];
-  reasons: ReasonCode[];
-  warnings: string[];
-  accountNumber: string;
-  meterSerial: string;
-  billingPeriod: string | null;
-  values: ZoneValues;
-  consumption: ZoneValues;
-  confidence: number | null;
-  readAt: Date;
-  receivedAt: Date;
-  claim: ReviewClaim | null;
-  decided: boolean;
-}
-
-export interface ReviewDecisionRecord {
-  submissionId: string;
+/** An operator's decision on a review item. */
+export interface ReviewDecision {
   decision: 'approved' | 'rejected';
   decidedBy: string;
   decidedAt: Date;
@@ -87,20 +43,24 @@ export interface ReviewDecisionRecord {
   correctedValues: ZoneValues | null;
 }
 
-interface ItemRow {
-  submission_id: string;
-  channel: string;
-  status: OutcomeMessage['status'];
-  reasons: ReasonCode[];
-  warnings: string[];
-  account_number: string;
-  meter_serial: string;
-  billing_period: string | null;
-  submitted_values: ZoneValues;
-  consumption: ZoneValues;
-  confidence: string | null;
-  read_at: Date;
-  received_at: Date;
+export interface ReviewItemDetail extends ReviewItem {
+  /** The scanned slip's image, for paper slips whose upload recorded one. */
+  imageRef: string | null;
+  /** Whether slip-ingest keeps the image itself (sent with its batch, not yet past retention). */
+  hasImage: boolean;
+  decision: ReviewDecision | null;
+}
+
+/** A review item locked for a change, with what the change needs to know. */
+export interface LockedReviewItem extends ReviewItem {
+  decided: boolean;
+}
+
+export interface ReviewDecisionRecord extends ReviewDecision {
+  submissionId: string;
+}
+
+interface ItemRow extends StoredReadingRow {
   claimed_by: string | null;
   claimed_until: Date | null;
 }
@@ -109,7 +69,7 @@ interface ItemRow {
 interface ItemDecisionRow {
   image_ref: string | null;
   has_image: boolean;
-  decision: ReviewDecisionView['decision'] | null;
+  decision: ReviewDecision['decision'] | null;
   decided_by: string;
   review_decided_at: Date;
   comment: string;
@@ -118,32 +78,16 @@ interface ItemDecisionRow {
   corrected_values: ZoneValues | null;
 }
 
-const ITEM_COLUMNS = `r.submission_id, r.channel, r.status, r.reasons, r.warnings, r.account_number, r.meter_serial,
-  r.billing_period, r.submitted_values, r.consumption, r.confidence::text AS confidence, r.read_at, r.received_at,
-  c.claimed_by, c.claimed_until`;
+const ITEM_COLUMNS = `${STORED_READING_COLUMNS}, c.claimed_by, c.claimed_until`;
 
 /** Only a claim that has not run out counts; an expired one is free for anyone to take over. */
 const ACTIVE_CLAIM = `LEFT JOIN review_claims c ON c.submission_id = r.submission_id AND c.claimed_until > now()`;
 
-function toItem(row: ItemRow): ReviewItemView {
+function toItem(row: ItemRow): ReviewItem {
   return {
-    submissionId: row.submission_id,
-    channel: row.channel,
-    status: row.status,
-    reasons: row.reasons,
-    warnings: row.warnings,
-    accountNumber: row.account_number,
-    meterSerial: row.meter_serial,
-    billingPeriod: row.billing_period,
-    values: row.submitted_values,
-    consumption: row.consumption,
-    confidence: row.confidence === null ? null : Number(row.confidence),
-    readAt: toMoscowIso(row.read_at),
-    receivedAt: toMoscowIso(row.received_at),
+    ...toStoredReading(row),
     claim:
-      row.claimed_by && row.claimed_until
-        ? { by: row.claimed_by, until: toMoscowIso(row.claimed_until) }
-        : null,
+      row.claimed_by && row.claimed_until ? { by: row.claimed_by, until: row.claimed_until } : null,
   };
 }
 
@@ -156,7 +100,7 @@ export class ReviewRepository {
   constructor(private readonly db: DataSource) {}
 
   /** Open items, oldest received first, with the number of all items the filter matches. */
-  async listOpen(filter: ReviewQueueFilter): Promise<{ total: number; items: ReviewItemView[] }> {
+  async listOpen(filter: ReviewQueueFilter): Promise<{ total: number; items: ReviewItem[] }> {
     const where = `r.status = 'needs_review'
       AND ($1::text IS NULL OR r.channel = $1)
       AND ($2::text IS NULL OR $2 = ANY (r.reasons))
@@ -208,7 +152,7 @@ export class ReviewRepository {
         ? {
             decision: row.decision,
             decidedBy: row.decided_by,
-            decidedAt: toMoscowIso(row.review_decided_at),
+            decidedAt: row.review_decided_at,
             comment: row.comment,
             reviewReasons: row.review_reasons,
             submittedValues: row.original_values,
@@ -238,14 +182,7 @@ export class ReviewRepository {
         WHERE r.submission_id = $1`,
       [submissionId],
     );
-    const item = toItem(row);
-    return {
-      ...item,
-      reasons: row.reasons,
-      readAt: row.read_at,
-      receivedAt: row.received_at,
-      decided: row.decided,
-    };
+    return { ...toItem(row), decided: row.decided };
   }
 
   /** Gives the item to `login` for `ttlSeconds` from now (database clock); replaces any earlier claim. */
@@ -263,7 +200,7 @@ export class ReviewRepository {
        RETURNING claimed_by, claimed_until`,
       [submissionId, login, ttlSeconds],
     );
-    return { by: row.claimed_by, until: toMoscowIso(row.claimed_until) };
+    return { by: row.claimed_by, until: row.claimed_until };
   }
 
   async release(tx: Transaction, submissionId: string): Promise<void> {

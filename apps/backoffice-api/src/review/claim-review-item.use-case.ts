@@ -6,6 +6,7 @@ import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
 import { NotClaimedError } from '../backoffice.errors';
 import { ReviewRepository } from '../persistence/review.repository';
 import { lockOpenItem } from './open-review-item';
+import { reviewClaimView } from './review-item.view';
 import type { ClaimResultDto } from './review.dto';
 
 /**
@@ -25,18 +26,20 @@ export class ClaimReviewItemUseCase {
   claim(submissionId: string, operator: OperatorPrincipal): Promise<ClaimResultDto> {
     return this.transactions.run(async (tx) => {
       const item = await lockOpenItem(this.review, tx, submissionId, operator.login);
-      const claim = await this.review.claim(
-        tx,
-        submissionId,
-        operator.login,
-        this.env.BACKOFFICE_CLAIM_TTL_SECONDS,
+      const claim = reviewClaimView(
+        await this.review.claim(
+          tx,
+          submissionId,
+          operator.login,
+          this.env.BACKOFFICE_CLAIM_TTL_SECONDS,
+        ),
       );
       await this.audit.append(tx, {
         login: operator.login,
         role: operator.role,
         action: 'review.claim',
         subject: `review:${submissionId}`,
-        before: { claim: item.claim },
+        before: { claim: reviewClaimView(item.claim) },
         after: { claim },
       });
       return { submissionId, claim };
@@ -57,7 +60,7 @@ export class ClaimReviewItemUseCase {
         role: operator.role,
         action: 'review.release',
         subject: `review:${submissionId}`,
-        before: { claim: item.claim },
+        before: { claim: reviewClaimView(item.claim) },
         after: { claim: null },
       });
     });

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { normaliseDecimal, type OutcomeMessage, type ReasonCode } from '@gw/contracts';
-import { approveDecision, type ReadingDecision, rejectionReasons } from '@gw/domain';
+import {
+  approveDecision,
+  type ReadingDecision,
+  readingOutcome,
+  rejectionReasons,
+  toMoscowIso,
+} from '@gw/domain';
 import { AuditLogRepository, type Transaction, TransactionRunner } from '@gw/persistence';
 import { counter } from '@gw/platform';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
@@ -17,6 +23,7 @@ import { ReadingRevisionRepository } from '../persistence/reading-revision.repos
 import { type LockedReviewItem, ReviewRepository } from '../persistence/review.repository';
 import { ReadingRules } from '../rules/reading-rules';
 import { decisionSnapshot, lockOpenItem } from './open-review-item';
+import { reviewClaimView } from './review-item.view';
 import type { ReviewDecisionResultDto, ZoneValueInputDto } from './review.dto';
 
 const decisions = counter('backoffice_review_decisions_total', 'Review decisions by kind', [
@@ -64,7 +71,7 @@ export class DecideReviewItemUseCase {
       if (!current) throw new NotFoundError(`review item ${submissionId}`);
       if (current.status !== 'needs_review') throw new ReviewDecidedError(submissionId);
       if (current.claim && current.claim.by !== operator.login)
-        throw new ReviewClaimedError(current.claim.by, current.claim.until);
+        throw new ReviewClaimedError(current.claim.by, toMoscowIso(current.claim.until));
       // Decided before the transaction, so no connection is held while the meter's state loads;
       // the state token below tells whether the meter changed in between.
       const state = await this.revisions.acceptedState(current.meterSerial);
@@ -72,8 +79,8 @@ export class DecideReviewItemUseCase {
         {
           accountNumber: current.accountNumber,
           values: corrected ?? current.values,
-          readAt: new Date(current.readAt),
-          receivedAt: new Date(current.receivedAt),
+          readAt: current.readAt,
+          receivedAt: current.receivedAt,
           // Values an operator typed are not OCR output.
           confidence: corrected ? null : current.confidence,
         },
@@ -135,9 +142,10 @@ export class DecideReviewItemUseCase {
     operator: OperatorPrincipal,
   ): Promise<{ outcome: OutcomeMessage; ids: string[] }> {
     const decidedAt = new Date();
-    const [outcome] = await this.revisions.revise(tx, [
+    const [revised] = await this.revisions.revise(tx, [
       { submissionId: item.submissionId, decision, decidedAt, correctedValues: corrected },
     ]);
+    const outcome = readingOutcome(revised);
     await this.review.recordDecision(tx, {
       submissionId: item.submissionId,
       decision: kind,
@@ -153,7 +161,11 @@ export class DecideReviewItemUseCase {
       role: operator.role,
       action: kind === 'approved' ? 'review.approve' : 'review.reject',
       subject: `review:${item.submissionId}`,
-      before: { ...decisionSnapshot(item), values: item.values, claim: item.claim },
+      before: {
+        ...decisionSnapshot(item),
+        values: item.values,
+        claim: reviewClaimView(item.claim),
+      },
       after: {
         ...decisionSnapshot(outcome),
         values: corrected ?? item.values,

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { addMonths, formatPeriod, moscowDate } from '@gw/domain';
+import { addMonths, formatPeriod, listedReading, moscowDate } from '@gw/domain';
 import { MeterRepository, ReadingRepository } from '@gw/persistence';
 import { NotFoundError } from '../backoffice.errors';
 import { accountMeterView } from '../meters/account-meter.view';
-import { meterReadingView } from '../meters/meter-reading.view';
+
 import { ReviewRepository } from '../persistence/review.repository';
+import { reviewItemDetailView } from './review-item.view';
 import type { ReviewItemDetailDto } from './review.dto';
 
 /** Billing periods of meter history shown next to a review item. */
@@ -32,9 +33,9 @@ export class GetReviewItemUseCase {
       }),
     ]);
     return {
-      ...item,
+      ...reviewItemDetailView(item),
       meter: meter && accountMeterView(meter, today),
-      history: history.map(meterReadingView),
+      history: history.map(listedReading),
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidRequestError } from '../backoffice.errors';
 import { ReviewRepository } from '../persistence/review.repository';
+import { reviewItemView } from './review-item.view';
 import type { ReviewQueueDto, ReviewQueueQueryDto } from './review.dto';
 
 const HOUR_MS = 3600 * 1000;
@@ -23,6 +24,6 @@ export class ListReviewQueueUseCase {
       receivedFrom: ago(maxAgeHours),
       limit: query.limit ?? 100,
     });
-    return { status: 'open', total, items };
+    return { status: 'open', total, items: items.map(reviewItemView) };
   }
 }

@@ -1,3 +1,4 @@
+import { toMoscowIso } from '@gw/domain';
 import type { Transaction } from '@gw/persistence';
 import { NotFoundError, ReviewClaimedError, ReviewDecidedError } from '../backoffice.errors';
 import type { LockedReviewItem, ReviewRepository } from '../persistence/review.repository';
@@ -20,7 +21,7 @@ export async function lockOpenItem(
     throw new NotFoundError(`review item ${submissionId}`);
   }
   if (login !== null && item.claim && item.claim.by !== login)
-    throw new ReviewClaimedError(item.claim.by, item.claim.until);
+    throw new ReviewClaimedError(item.claim.by, toMoscowIso(item.claim.until));
   return item;
 }
 

@@ -4,6 +4,7 @@ import {
   MeterRepository,
   PersistenceModule,
   ReadingRepository,
+  TransactionRunner,
 } from '@gw/persistence';
 import { OutcomeOutboxRepository } from '../persistence/outcome-outbox.repository';
 import { ReadingRevisionRepository } from '../persistence/reading-revision.repository';
@@ -23,6 +24,7 @@ import { ReviewController } from './review.controller';
       ReadingRepository,
       ReadingRevisionRepository,
       ReviewRepository,
+      TransactionRunner,
     ]),
   ],
   controllers: [ReviewController],

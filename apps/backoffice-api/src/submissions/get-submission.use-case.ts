@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { toMoscowIso } from '@gw/domain';
+import { submissionRecord } from '@gw/domain';
 import { ReadingRepository } from '@gw/persistence';
 import { NotFoundError } from '../backoffice.errors';
 import type { SubmissionDto } from './submission.dto';
@@ -12,12 +12,6 @@ export class GetSubmissionUseCase {
   async execute(submissionId: string): Promise<SubmissionDto> {
     const found = await this.readings.findSubmission(submissionId);
     if (!found) throw new NotFoundError(`submission ${submissionId}`);
-    // The sending kiosk or terminal stays internal: the contract lists the fields operators get.
-    const { sourceId: _sourceId, ...submission } = found;
-    return {
-      ...submission,
-      readAt: toMoscowIso(found.readAt),
-      receivedAt: toMoscowIso(found.receivedAt),
-    };
+    return submissionRecord(found);
   }
 }

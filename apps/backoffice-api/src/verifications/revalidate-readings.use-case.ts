@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { Redecision } from '@gw/domain';
+import { readingOutcome, type RecordedReading, type Redecision } from '@gw/domain';
 import { AuditLogRepository, TransactionRunner } from '@gw/persistence';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import { ConcurrentChangeError, NotFoundError } from '../backoffice.errors';
 import { OutcomeRelay } from '../outcomes/outcome-relay';
-import {
-  type ExpiredReading,
-  MeterVerificationRepository,
-} from '../persistence/meter-verification.repository';
+import { MeterVerificationRepository } from '../persistence/meter-verification.repository';
 import { OutcomeOutboxRepository } from '../persistence/outcome-outbox.repository';
 import { ReadingRevisionRepository } from '../persistence/reading-revision.repository';
 import { ReadingRules } from '../rules/reading-rules';
@@ -20,7 +17,7 @@ const stillExpired = ({ decision }: Redecision) =>
   decision.reasons.length === 1 &&
   decision.reasons[0] === 'VERIFICATION_EXPIRED';
 
-const sameIds = (a: ExpiredReading[], b: ExpiredReading[]) =>
+const sameIds = (a: RecordedReading[], b: RecordedReading[]) =>
   a.map((r) => r.submissionId).join() === b.map((r) => r.submissionId).join();
 
 /**
@@ -75,7 +72,7 @@ export class RevalidateReadingsUseCase {
         const locked = await this.verifications.expiredSinceVerification(serial, tx);
         if (!sameIds(locked, candidates)) return null;
         const decidedAt = new Date();
-        const outcomes = await this.revisions.revise(
+        const revised = await this.revisions.revise(
           tx,
           changed.map(({ submissionId, decision }) => ({
             submissionId,
@@ -84,6 +81,7 @@ export class RevalidateReadingsUseCase {
             correctedValues: null,
           })),
         );
+        const outcomes = revised.map(readingOutcome);
         const before = changed.map(({ submissionId }) => ({
           submissionId,
           status: 'rejected',

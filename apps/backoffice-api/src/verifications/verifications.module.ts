@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuditLogRepository, PersistenceModule } from '@gw/persistence';
+import { AuditLogRepository, PersistenceModule, TransactionRunner } from '@gw/persistence';
 import { MeterVerificationRepository } from '../persistence/meter-verification.repository';
 import { OutcomeOutboxRepository } from '../persistence/outcome-outbox.repository';
 import { ReadingRevisionRepository } from '../persistence/reading-revision.repository';
@@ -14,6 +14,7 @@ import { VerificationsController } from './verifications.controller';
       MeterVerificationRepository,
       OutcomeOutboxRepository,
       ReadingRevisionRepository,
+      TransactionRunner,
     ]),
   ],
   controllers: [VerificationsController],

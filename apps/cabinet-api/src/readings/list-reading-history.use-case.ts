@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { ReasonCode, WarningCode } from '@gw/contracts';
 import {
   formatPeriod,
+  listedReading,
   moscowDate,
   REASON_TEXTS_RU,
   RESOURCE_TEXTS_RU,
   STATUS_TEXTS_RU,
-  toMoscowIso,
   WARNING_TEXTS_RU,
 } from '@gw/domain';
 import { ReadingRepository } from '@gw/persistence';
@@ -32,10 +32,7 @@ export class ListReadingHistoryUseCase {
       accountNumber,
       period: wanted,
       readings: rows.map((r) => ({
-        ...r,
-        readAt: toMoscowIso(r.readAt),
-        receivedAt: toMoscowIso(r.receivedAt),
-        decidedAt: toMoscowIso(r.decidedAt),
+        ...listedReading(r),
         resourceName: r.resource ? RESOURCE_TEXTS_RU[r.resource] : null,
         statusText: STATUS_TEXTS_RU[r.status],
         reasons: r.reasons.map((code) => ({

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { toMoscowIso } from '@gw/domain';
+import { submissionRecord } from '@gw/domain';
 import { ReadingRepository } from '@gw/persistence';
 import type { KioskSubmissionDto } from './kiosk-submission.dto';
 
@@ -15,11 +15,7 @@ export class FindKioskSubmissionUseCase {
     const found = await this.readings.findSubmission(submissionId);
     if (!found || found.channel !== 'kiosk' || found.sourceId !== kioskId) return null;
     // The trace id is for operators: the receipt shows contract 6's fields only.
-    const { sourceId: _sourceId, traceId: _traceId, ...submission } = found;
-    return {
-      ...submission,
-      readAt: toMoscowIso(found.readAt),
-      receivedAt: toMoscowIso(found.receivedAt),
-    };
+    const { traceId: _traceId, ...receipt } = submissionRecord(found);
+    return receipt;
   }
 }

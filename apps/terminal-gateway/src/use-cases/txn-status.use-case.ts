@@ -27,10 +27,10 @@ export class TxnStatusUseCase {
         'TXN_UNKNOWN',
         'pay not completed: repeat the pay with the same parameters',
       );
-    const outcomes = new Map(
-      (await this.readings.findOutcomes(txn.submissions.map((s) => s.submissionId))).map((o) => [
-        o.submissionId,
-        o,
+    const decided = new Map(
+      (await this.readings.findMany(txn.submissions.map((s) => s.submissionId))).map((r) => [
+        r.submissionId,
+        r,
       ]),
     );
     return {
@@ -42,7 +42,7 @@ export class TxnStatusUseCase {
       details: {
         name: 'readings',
         children: txn.submissions.map((s) => {
-          const outcome = outcomes.get(s.submissionId);
+          const outcome = decided.get(s.submissionId);
           return {
             name: 'reading',
             attributes: {

@@ -1,20 +1,16 @@
-import {
-  isUuid,
-  OUTCOME_SCHEMA,
-  type OutcomeMessage,
-  type Resource,
-  type SubmissionMessage,
-} from '@gw/contracts';
+import { isUuid, type SubmissionMessage } from '@gw/contracts';
 import type {
   MeterFacts,
   PeriodRange,
   PeriodUsage,
   ReadingDecision,
+  RecordedReading,
   VerificationPeriod,
   ZoneUnits,
 } from '@gw/domain';
-import { formatUnits, SCALE_DIGITS, toMoscowIso, toUnits } from '@gw/domain';
+import { formatUnits, SCALE_DIGITS, toUnits } from '@gw/domain';
 import type { DataSource } from 'typeorm';
+import { STORED_READING_COLUMNS, type StoredReadingRow, toStoredReading } from '../stored-reading';
 import { queryable, type Transaction } from '../transaction';
 import type { MeterRegisterRow } from './meter.repository';
 
@@ -35,7 +31,8 @@ export interface BatchContext {
   meters: Map<string, MeterRecord>;
   lastAccepted: Map<string, LastAccepted>;
   history: Map<string, PeriodUsage[]>;
-  stored: Map<string, OutcomeMessage>;
+  /** The readings of the batch already stored, by submission id. */
+  stored: Map<string, RecordedReading>;
   /**
    * Per known meter, a token of everything a decision depends on that others change: the meter's
    * row (registry import, verification) and its accepted readings (operators' approvals and
@@ -88,111 +85,6 @@ export function refreshContext(
     history: replace(base.history, fresh.history),
     stored: new Map([...base.stored, ...fresh.stored]),
     meterStates: replace(base.meterStates, fresh.meterStates),
-  };
-}
-
-/** A stored submission and its current decision; each app shapes it for its own answer. */
-export interface StoredSubmission {
-  submissionId: string;
-  channel: string;
-  /** Which kiosk, terminal or centre sent it: edges show a submission only to its own source. */
-  sourceId: string;
-  status: OutcomeMessage['status'];
-  reasons: string[];
-  warnings: string[];
-  accountNumber: string;
-  meterSerial: string;
-  billingPeriod: string | null;
-  values: { zone: string; value: string }[];
-  readAt: Date;
-  receivedAt: Date;
-  /** The W3C trace id it arrived with; null when it came without one. */
-  traceId: string | null;
-}
-
-interface SubmissionRow {
-  submission_id: string;
-  channel: string;
-  source_id: string;
-  status: OutcomeMessage['status'];
-  reasons: string[];
-  warnings: string[];
-  account_number: string;
-  meter_serial: string;
-  billing_period: string | null;
-  submitted_values: { zone: string; value: string }[];
-  read_at: Date;
-  received_at: Date;
-  trace_id: string | null;
-}
-
-function toStoredSubmission(row: SubmissionRow): StoredSubmission {
-  return {
-    submissionId: row.submission_id,
-    channel: row.channel,
-    sourceId: row.source_id,
-    status: row.status,
-    reasons: row.reasons,
-    warnings: row.warnings,
-    accountNumber: row.account_number,
-    meterSerial: row.meter_serial,
-    billingPeriod: row.billing_period,
-    values: row.submitted_values,
-    readAt: row.read_at,
-    receivedAt: row.received_at,
-    traceId: row.trace_id,
-  };
-}
-
-/** One stored submission with its decision and the meter's resource, as lists show them. */
-export interface StoredReading {
-  submissionId: string;
-  channel: string;
-  meterSerial: string;
-  /** Null when the serial is not in the registry. */
-  resource: Resource | null;
-  status: OutcomeMessage['status'];
-  reasons: string[];
-  warnings: string[];
-  billingPeriod: string | null;
-  values: { zone: string; value: string }[];
-  consumption: { zone: string; value: string }[];
-  readAt: Date;
-  receivedAt: Date;
-  decidedAt: Date;
-}
-
-interface ReadingRow {
-  submission_id: string;
-  channel: string;
-  meter_serial: string;
-  resource: Resource | null;
-  status: OutcomeMessage['status'];
-  reasons: string[];
-  warnings: string[];
-  billing_period: string | null;
-  submitted_values: { zone: string; value: string }[];
-  consumption: { zone: string; value: string }[];
-  read_at: Date;
-  received_at: Date;
-  decided_at: Date;
-}
-
-function toStoredReading(row: ReadingRow): StoredReading {
-  return {
-    submissionId: row.submission_id,
-    channel: row.channel,
-    meterSerial: row.meter_serial,
-    resource: row.resource,
-    status: row.status,
-    reasons: row.reasons,
-    warnings: row.warnings,
-    billingPeriod: row.billing_period,
-    values: row.submitted_values,
-    consumption: row.consumption,
-    readAt: row.read_at,
-    receivedAt: row.received_at,
-    decidedAt: row.decided_at,
   };
 }
 
@@ -250,36 +142,6 @@ const zoneUnits = (t1: string | null, t2: string | null, t3: string | null): Zon
   if (t3 !== null) values.T3 = toUnits(t3) as bigint;
   return values;
 };
-
-const OUTCOME_COLUMNS = `submission_id, status, reasons, warnings, account_number, meter_serial, billing_period, consumption, decided_at`;
-
-/** The columns an outcome is rebuilt from (`outcomeFromRow`). */
-export interface OutcomeRow {
-  submission_id: string;
-  status: OutcomeMessage['status'];
-  reasons: OutcomeMessage['reasons'];
-  warnings: OutcomeMessage['warnings'];
-  account_number: string;
-  meter_serial: string;
-  billing_period: string | null;
-  consumption: OutcomeMessage['consumption'];
-  decided_at: Date;
-}
-
-export function outcomeFromRow(row: OutcomeRow): OutcomeMessage {
-  return {
-    schema: OUTCOME_SCHEMA,
-    submissionId: row.submission_id,
-    status: row.status,
-    reasons: row.reasons,
-    warnings: row.warnings,
-    accountNumber: row.account_number,
-    meterSerial: row.meter_serial,
-    billingPeriod: row.billing_period,
-    consumption: row.consumption,
-    decidedAt: toMoscowIso(row.decided_at),
-  };
-}
 
 /** Runs the queries one after another on a transaction's one connection, else at once on the pool. */
 async function inTurnOrAtOnce<T extends unknown[]>(
@@ -345,7 +207,7 @@ export class ReadingRepository {
           MeterRow[],
           LastAcceptedRow[],
           PeriodUsageRow[],
-          OutcomeRow[],
+          StoredReadingRow[],
           AcceptedPerMeterRow[],
         ]
       >(!!tx, [
@@ -384,7 +246,7 @@ export class ReadingRepository {
           ),
         () =>
           db.query(
-            `SELECT ${OUTCOME_COLUMNS} FROM readings WHERE submission_id = ANY($1::uuid[])`,
+            `SELECT ${STORED_READING_COLUMNS} FROM readings r WHERE r.submission_id = ANY($1::uuid[])`,
             [submissionIds],
           ),
         () => db.query(ACCEPTED_PER_METER, [serials]),
@@ -424,9 +286,7 @@ export class ReadingRepository {
       });
       history.set(r.meter_serial, list);
     }
-    const stored = new Map<string, OutcomeMessage>(
-      storedRows.map((r) => [r.submission_id, outcomeFromRow(r)]),
-    );
+    const stored = new Map(storedRows.map((r) => [r.submission_id, toStoredReading(r)]));
     return {
       accounts: new Set(accountRows.map((r) => r.account_number)),
       meters,
@@ -513,23 +373,23 @@ export class ReadingRepository {
   }
 
   /** A stored submission; null until the processor recorded it. */
-  async findSubmission(submissionId: string): Promise<StoredSubmission | null> {
+  async findSubmission(submissionId: string): Promise<RecordedReading | null> {
     if (!isUuid(submissionId)) return null;
-    const [row]: SubmissionRow[] = await this.db.query(
-      `SELECT submission_id, channel, source_id, status, reasons, warnings, account_number, meter_serial, billing_period,
-              submitted_values, read_at, received_at, trace_id
-         FROM readings WHERE submission_id = $1`,
-      [submissionId],
-    );
-    return row ? toStoredSubmission(row) : null;
+    const [reading] = await this.select(`r.submission_id = $1`, [submissionId]);
+    return reading ?? null;
+  }
+
+  /** The stored ones of these submissions, in no particular order. */
+  findMany(submissionIds: string[]): Promise<RecordedReading[]> {
+    return this.select(`r.submission_id = ANY($1::uuid[])`, [submissionIds]);
   }
 
   /** Every submission recorded for a meter, oldest reading first, listed in the inclusive period range. */
-  listByMeter(serial: string, range: PeriodRange): Promise<StoredReading[]> {
-    return this.listReadings(
-      `r.meter_serial = $1 AND ($2::text IS NULL OR ${LISTED_PERIOD} >= $2) AND ($3::text IS NULL OR ${LISTED_PERIOD} <= $3)`,
+  listByMeter(serial: string, range: PeriodRange): Promise<RecordedReading[]> {
+    return this.select(
+      `r.meter_serial = $1 AND ($2::text IS NULL OR ${LISTED_PERIOD} >= $2) AND ($3::text IS NULL OR ${LISTED_PERIOD} <= $3)
+        ORDER BY r.read_at, r.decided_at, r.submission_id`,
       [serial, range.from, range.to],
-      'r.read_at, r.decided_at, r.submission_id',
     );
   }
 
@@ -538,36 +398,20 @@ export class ReadingRepository {
     accountNumber: string,
     period: string,
     limit = 500,
-  ): Promise<StoredReading[]> {
-    return this.listReadings(
-      `r.account_number = $1 AND ${LISTED_PERIOD} = $2`,
+  ): Promise<RecordedReading[]> {
+    return this.select(
+      `r.account_number = $1 AND ${LISTED_PERIOD} = $2
+        ORDER BY r.read_at DESC, r.decided_at DESC, r.submission_id LIMIT ${Number(limit)}`,
       [accountNumber, period],
-      `r.read_at DESC, r.decided_at DESC, r.submission_id LIMIT ${Number(limit)}`,
     );
   }
 
-  private async listReadings(
-    where: string,
-    params: unknown[],
-    orderBy: string,
-  ): Promise<StoredReading[]> {
-    const rows: ReadingRow[] = await this.db.query(
-      `SELECT r.submission_id, r.channel, r.meter_serial, m.resource, r.status, r.reasons, r.warnings, r.billing_period,
-              r.submitted_values, r.consumption, r.read_at, r.received_at, r.decided_at
-         FROM readings r
-         LEFT JOIN meters m ON m.serial = r.meter_serial
-        WHERE ${where}
-        ORDER BY ${orderBy}`,
+  /** The readings `where` (and its ORDER BY) picks. */
+  private async select(where: string, params: unknown[]): Promise<RecordedReading[]> {
+    const rows: StoredReadingRow[] = await this.db.query(
+      `SELECT ${STORED_READING_COLUMNS} FROM readings r WHERE ${where}`,
       params,
     );
     return rows.map(toStoredReading);
-  }
-
-  async findOutcomes(submissionIds: string[]): Promise<OutcomeMessage[]> {
-    const rows: OutcomeRow[] = await this.db.query(
-      `SELECT ${OUTCOME_COLUMNS} FROM readings WHERE submission_id = ANY($1::uuid[])`,
-      [submissionIds],
-    );
-    return rows.map(outcomeFromRow);
   }
 }

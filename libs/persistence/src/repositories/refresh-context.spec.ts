@@ -1,4 +1,4 @@
-import type { OutcomeMessage } from '@gw/contracts';
+import type { RecordedReading } from '@gw/domain';
 import { type BatchContext, type MeterRecord, refreshContext } from './reading.repository';
 
 const meter = (serial: string, dueOn: string): MeterRecord => ({
@@ -15,7 +15,7 @@ const meter = (serial: string, dueOn: string): MeterRecord => ({
   initialOn: '2026-10-20',
 });
 
-const outcome = (submissionId: string) => ({ submissionId }) as OutcomeMessage;
+const outcome = (submissionId: string) => ({ submissionId }) as RecordedReading;
 
 function context(parts: Partial<BatchContext>): BatchContext {
   return {

@@ -100,7 +100,7 @@ export async function createHttpApp(
 
 /**
  * The app's module with the one exception filter, built by Nest so that it receives the app's
- * DEPENDENCY_OUTAGE check when PersistenceModule provides one.
+ * DEPENDENCY_OUTAGE check when the app module exports one (its PersistenceModule's).
  */
 @Module({})
 class HttpAppModule {
