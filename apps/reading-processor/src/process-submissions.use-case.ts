@@ -297,12 +297,7 @@ export class ProcessSubmissionsUseCase {
         continue;
       }
       const input = submissionInput(message);
-      const facts = readingFacts(
-        context,
-        message.accountNumber,
-        message.meterSerial,
-        states.get(message.meterSerial),
-      );
+      const facts = readingFacts(context, message.accountNumber, message.meterSerial, states);
       const decision = decideReading(input, facts, this.policy);
       if (decision.status === 'accepted')
         states.set(message.meterSerial, afterAccepted(facts.state, input.readAt, decision));

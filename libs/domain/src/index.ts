@@ -9,6 +9,7 @@ export * from './reading-decision';
 export * from './reading-facts';
 export * from './register';
 export * from './submission-window';
+export * from './swapped-water';
 export * from './verification';
 export * from './registry-row';
 export * from './charge-row';

@@ -15,7 +15,7 @@ import { READING_POLICY } from '@gw/runtime';
 /**
  * The processor's rules (libs/domain decideReading) applied to stored readings, against the
  * meter's current state as the processor would load it: its registry facts, last accepted reading
- * (or initial values) and recent consumption.
+ * (or initial values), recent consumption and the account's other water meter.
  */
 @Injectable()
 export class ReadingRules {
@@ -24,13 +24,15 @@ export class ReadingRules {
     @Inject(READING_POLICY) private readonly policy: ReadingPolicy,
   ) {}
 
+  /**
+   * The rules' verdict on a reading an operator approves for `meterSerial`. Whether the values
+   * look swapped is what the operator has just judged, so the swapped-water rule is left out: the
+   * verdict shows what the values amount to on that meter alone (a decrease stays a decrease).
+   */
   async decide(input: ReadingInput, meterSerial: string): Promise<ReadingDecision> {
     const context = await this.load(input.accountNumber, meterSerial);
-    return decideReading(
-      input,
-      readingFacts(context, input.accountNumber, meterSerial),
-      this.policy,
-    );
+    const facts = readingFacts(context, input.accountNumber, meterSerial);
+    return decideReading(input, { ...facts, otherMeters: [] }, this.policy);
   }
 
   /** Null when the meter is no longer in the registry. */

@@ -36,6 +36,7 @@ export const REASON_NAMES: Record<ReasonCode, string> = {
   READ_TOO_OLD: 'показание устарело',
   CONSUMPTION_SPIKE: 'резкий рост расхода',
   LOW_CONFIDENCE: 'низкая уверенность распознавания',
+  SUSPECTED_SWAP: 'возможно, перепутаны ХВС и ГВС',
 };
 
 export const WARNING_NAMES: Record<WarningCode, string> = {

@@ -35,6 +35,11 @@ export interface BatchContext {
   meters: Map<string, MeterRecord>;
   lastAccepted: Map<string, LastAccepted>;
   history: Map<string, PeriodUsage[]>;
+  /**
+   * Per account of the batch, the serials of its water meters: their rows, last accepted readings
+   * and history are loaded next to the batch's own meters, for the swapped-water rule.
+   */
+  waterMeters: Map<string, string[]>;
   stored: Map<string, OutcomeMessage>;
   /**
    * Per known meter, a token of everything a decision depends on that others change: the meter's
@@ -43,6 +48,13 @@ export interface BatchContext {
    */
   meterStates: Map<string, string>;
 }
+
+/**
+ * The meters a load covers: the serials asked for ($1) and the water meters of the accounts asked
+ * for ($2), which the swapped-water rule compares a water value with.
+ */
+const LOADED_METERS = `serial = ANY($1::varchar[])
+   OR (account_number = ANY($2::varchar[]) AND resource IN ('cold_water', 'hot_water'))`;
 
 /** How many accepted readings each meter has and when the latest of them was decided. */
 const ACCEPTED_PER_METER = `SELECT meter_serial, count(*)::int AS accepted, max(decided_at)::text AS last_decided_at
@@ -86,6 +98,7 @@ export function refreshContext(
     meters: replace(base.meters, fresh.meters),
     lastAccepted: replace(base.lastAccepted, fresh.lastAccepted),
     history: replace(base.history, fresh.history),
+    waterMeters: new Map([...base.waterMeters, ...fresh.waterMeters]),
     stored: new Map([...base.stored, ...fresh.stored]),
     meterStates: replace(base.meterStates, fresh.meterStates),
   };
@@ -329,7 +342,8 @@ export class ReadingRepository {
 
   /**
    * Loads in six set-based queries; given `tx`, inside that transaction (one connection, so the
-   * queries run one after the other).
+   * queries run one after the other). The accounts' water meters come along with the meters asked
+   * for (`BatchContext.waterMeters`).
    */
   async loadContext(
     submissionIds: string[],
@@ -361,15 +375,15 @@ export class ReadingRepository {
                 updated_at::text,
                 (SELECT coalesce(json_agg(json_build_object('verifiedOn', v.verified_on::text, 'dueOn', v.due_on::text)), '[]')
                    FROM meter_verifications v WHERE v.serial = meters.serial) AS verifications
-           FROM meters WHERE serial = ANY($1::varchar[])`,
-            [serials],
+           FROM meters WHERE ${LOADED_METERS}`,
+            [serials, accountNumbers],
           ),
         () =>
           db.query(
             `SELECT DISTINCT ON (meter_serial) meter_serial, read_at, billing_period, t1::text, t2::text, t3::text
-           FROM readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[])
+           FROM readings WHERE status = 'accepted' AND meter_serial IN (SELECT serial FROM meters WHERE ${LOADED_METERS})
           ORDER BY meter_serial, read_at DESC, decided_at DESC`,
-            [serials],
+            [serials, accountNumbers],
           ),
         () =>
           db.query(
@@ -377,10 +391,11 @@ export class ReadingRepository {
            FROM (SELECT meter_serial, billing_period, consumption_total, consumption_days,
                         dense_rank() OVER (PARTITION BY meter_serial ORDER BY billing_period DESC) AS rank
                    FROM readings
-                  WHERE status = 'accepted' AND consumption_total IS NOT NULL AND meter_serial = ANY($1::varchar[])) recent
+                  WHERE status = 'accepted' AND consumption_total IS NOT NULL
+                    AND meter_serial IN (SELECT serial FROM meters WHERE ${LOADED_METERS})) recent
           WHERE rank <= 4
           GROUP BY meter_serial, billing_period`,
-            [serials],
+            [serials, accountNumbers],
           ),
         () =>
           db.query(
@@ -390,7 +405,10 @@ export class ReadingRepository {
         () => db.query(ACCEPTED_PER_METER, [serials]),
       ]);
     const meters = new Map<string, MeterRecord>();
+    const waterMeters = new Map<string, string[]>();
     for (const r of meterRows) {
+      if (r.resource === 'cold_water' || r.resource === 'hot_water')
+        waterMeters.set(r.account_number, [...(waterMeters.get(r.account_number) ?? []), r.serial]);
       meters.set(r.serial, {
         serial: r.serial,
         accountNumber: r.account_number,
@@ -413,7 +431,12 @@ export class ReadingRepository {
         values: zoneUnits(r.t1, r.t2, r.t3),
       });
     }
-    const meterStates = meterStatesOf(meterRows, acceptedRows);
+    // Tokens only for the meters asked for: the processor locks and compares those.
+    const asked = new Set(serials);
+    const meterStates = meterStatesOf(
+      meterRows.filter((r) => asked.has(r.serial)),
+      acceptedRows,
+    );
     const history = new Map<string, PeriodUsage[]>();
     for (const r of historyRows) {
       const list = history.get(r.meter_serial) ?? [];
@@ -432,6 +455,7 @@ export class ReadingRepository {
       meters,
       lastAccepted,
       history,
+      waterMeters,
       stored,
       meterStates,
     };

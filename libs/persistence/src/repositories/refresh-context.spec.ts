@@ -23,6 +23,7 @@ function context(parts: Partial<BatchContext>): BatchContext {
     meters: new Map(),
     lastAccepted: new Map(),
     history: new Map(),
+    waterMeters: new Map(),
     stored: new Map(),
     meterStates: new Map(),
     ...parts,
@@ -40,6 +41,7 @@ describe('refreshContext', () => {
       ['A', { readAt: new Date('2026-11-01'), billingPeriod: '2026-11', values: { T1: 1n } }],
     ]),
     history: new Map([['B', [{ period: '2026-10', consumptionUnits: 5n, days: 30 }]]]),
+    waterMeters: new Map([['5001234567', ['A', 'B']]]),
     stored: new Map([['s1', outcome('s1')]]),
     meterStates: new Map([
       ['A', 'a1'],
@@ -52,6 +54,7 @@ describe('refreshContext', () => {
     lastAccepted: new Map([
       ['A', { readAt: new Date('2026-11-15'), billingPeriod: '2026-11', values: { T1: 2n } }],
     ]),
+    waterMeters: new Map([['5009999999', ['D']]]),
     stored: new Map([['s2', outcome('s2')]]),
     meterStates: new Map([['A', 'a2']]),
   });
@@ -70,6 +73,12 @@ describe('refreshContext', () => {
     );
     expect([...merged.stored.keys()].sort()).toEqual(['s1', 's2']);
     expect([...merged.accounts].sort()).toEqual(['5001234567', '5009999999']);
+    expect(merged.waterMeters).toEqual(
+      new Map([
+        ['5001234567', ['A', 'B']],
+        ['5009999999', ['D']],
+      ]),
+    );
   });
 
   it('forgets what a changed meter no longer has', () => {
