@@ -48,6 +48,8 @@ export interface ReviewDecisionView {
   reviewReasons: string[];
   submittedValues: ZoneValues;
   correctedValues: ZoneValues | null;
+  /** The meter the reading was submitted for, when it was approved onto the other water meter. */
+  swappedFromSerial: string | null;
 }
 
 export interface ReviewItemDetail extends ReviewItemView {
@@ -83,6 +85,7 @@ export interface ReviewDecisionRecord {
   reviewReasons: string[];
   submittedValues: ZoneValues;
   correctedValues: ZoneValues | null;
+  swappedFromSerial: string | null;
 }
 
 interface ItemRow {
@@ -113,6 +116,7 @@ interface ItemDecisionRow {
   review_reasons: string[];
   original_values: ZoneValues;
   corrected_values: ZoneValues | null;
+  swapped_from_serial: string | null;
 }
 
 const ITEM_COLUMNS = `r.submission_id, r.channel, r.status, r.reasons, r.warnings, r.account_number, r.meter_serial,
@@ -187,7 +191,7 @@ export class ReviewRepository {
                 WHERE s.submission_id = r.submission_id AND s.image_ref IS NOT NULL
                 ORDER BY s.row_no LIMIT 1) AS image_ref,
               d.decision, d.decided_by, d.decided_at AS review_decided_at, d.comment, d.review_reasons,
-              d.submitted_values AS original_values, d.corrected_values
+              d.submitted_values AS original_values, d.corrected_values, d.swapped_from_serial
          FROM readings r ${ACTIVE_CLAIM}
          LEFT JOIN review_decisions d ON d.submission_id = r.submission_id
         WHERE r.submission_id = $1 AND (r.status = 'needs_review' OR d.submission_id IS NOT NULL)`,
@@ -206,6 +210,7 @@ export class ReviewRepository {
             reviewReasons: row.review_reasons,
             submittedValues: row.original_values,
             correctedValues: row.corrected_values,
+            swappedFromSerial: row.swapped_from_serial,
           }
         : null,
     };
@@ -241,6 +246,27 @@ export class ReviewRepository {
     };
   }
 
+  /**
+   * The other half of a suspected swap: the open SUSPECTED_SWAP item of `serial` (the account's
+   * other water meter) in the same billing period, the one read closest in time to `readAt`.
+   */
+  async findSwapPartner(
+    accountNumber: string,
+    serial: string,
+    billingPeriod: string | null,
+    readAt: Date,
+  ): Promise<ReviewItemView | null> {
+    const [row]: ItemRow[] = await this.db.query(
+      `SELECT ${ITEM_COLUMNS} FROM readings r ${ACTIVE_CLAIM}
+        WHERE r.account_number = $1 AND r.meter_serial = $2 AND r.status = 'needs_review'
+          AND 'SUSPECTED_SWAP' = ANY (r.reasons) AND r.billing_period IS NOT DISTINCT FROM $3
+        ORDER BY abs(extract(epoch FROM r.read_at - $4::timestamptz)), r.submission_id
+        LIMIT 1`,
+      [accountNumber, serial, billingPeriod, readAt.toISOString()],
+    );
+    return row ? toItem(row) : null;
+  }
+
   /** Gives the item to `login` for `ttlSeconds` from now (database clock); replaces any earlier claim. */
   async claim(
     tx: Transaction,
@@ -269,8 +295,8 @@ export class ReviewRepository {
   async recordDecision(tx: Transaction, record: ReviewDecisionRecord): Promise<void> {
     await queryable(this.db, tx).query(
       `INSERT INTO review_decisions (submission_id, decision, decided_by, decided_at, comment, review_reasons,
-                                     submitted_values, corrected_values)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)`,
+                                     submitted_values, corrected_values, swapped_from_serial)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9)`,
       [
         record.submissionId,
         record.decision,
@@ -280,6 +306,7 @@ export class ReviewRepository {
         record.reviewReasons,
         JSON.stringify(record.submittedValues),
         record.correctedValues === null ? null : JSON.stringify(record.correctedValues),
+        record.swappedFromSerial,
       ],
     );
     await this.release(tx, record.submissionId);

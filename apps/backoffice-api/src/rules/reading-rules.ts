@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   decideReading,
+  moscowDate,
   type ReadingDecision,
   readingFacts,
   type ReadingInput,
@@ -8,6 +9,7 @@ import {
   type Redecision,
   redecideReadings,
   type StoredReading,
+  swapCounterpart,
 } from '@gw/domain';
 import { type BatchContext, ReadingRepository } from '@gw/persistence';
 import { READING_POLICY } from '@gw/runtime';
@@ -33,6 +35,26 @@ export class ReadingRules {
     const context = await this.load(input.accountNumber, meterSerial);
     const facts = readingFacts(context, input.accountNumber, meterSerial);
     return decideReading(input, { ...facts, otherMeters: [] }, this.policy);
+  }
+
+  /**
+   * The account's other water meter a value of `meterSerial` read at `readAt` could have been
+   * meant for (libs/domain swapCounterpart); null when the account has no such single pair.
+   */
+  async swapCounterpart(
+    accountNumber: string,
+    meterSerial: string,
+    readAt: Date,
+  ): Promise<string | null> {
+    const facts = readingFacts(
+      await this.load(accountNumber, meterSerial),
+      accountNumber,
+      meterSerial,
+    );
+    if (!facts.meter) return null;
+    return (
+      swapCounterpart(facts.meter, facts.otherMeters, moscowDate(readAt))?.meter.serial ?? null
+    );
   }
 
   /** Null when the meter is no longer in the registry. */

@@ -82,6 +82,7 @@ export class RevalidateReadingsUseCase {
             decision,
             decidedAt,
             correctedValues: null,
+            meterSerial: null,
           })),
         );
         const before = changed.map(({ submissionId }) => ({
