@@ -114,7 +114,11 @@ describe('swapped cold and hot water through a kiosk, the processor and the back
     const queued = queue.body.items.map((i: { submissionId: string }) => i.submissionId);
     expect(queued).toEqual(expect.arrayContaining([coldId, hotId]));
     const coldItem = await get(`/v1/review/${coldId}`).expect(200);
-    expect(coldItem.body).toMatchObject({ reasons: ['SUSPECTED_SWAP'], consumption: [] });
+    expect(coldItem.body).toMatchObject({
+      reasons: ['SUSPECTED_SWAP'],
+      consumption: [],
+      swapCounterpart: { serial: hot, resource: 'hot_water' },
+    });
 
     const swapped = await post(`/v1/review/${coldId}/approve-swapped`, {
       comment: 'ХВС и ГВС перепутаны местами',
@@ -175,6 +179,7 @@ describe('swapped cold and hot water through a kiosk, the processor and the back
     expect(decided.body).toMatchObject({
       status: 'accepted',
       meterSerial: cold,
+      swapCounterpart: null,
       decision: {
         decision: 'approved',
         decidedBy: operator.login,

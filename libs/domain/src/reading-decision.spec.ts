@@ -23,7 +23,7 @@ import {
 } from './reading-decision';
 import { DEFAULT_WINDOW_POLICY } from './submission-window';
 import { meterFacts, readingPolicy } from './testing/reading-fixtures';
-import type { AccountMeter } from './swapped-water';
+import type { SiblingMeter } from './swapped-water';
 
 const at = (instant: string) => new Date(instant);
 
@@ -103,7 +103,7 @@ interface Scenario {
   accountKnown?: boolean;
   meter?: MeterFacts | null;
   state?: MeterState;
-  otherMeters?: AccountMeter[];
+  otherMeters?: SiblingMeter[];
   input?: Partial<ReadingInput>;
   policy?: Partial<ReadingPolicy>;
 }

@@ -16,7 +16,7 @@ import {
 } from './plausibility';
 import { type Register, readZoneValues, zoneConsumption, zonesMatch } from './register';
 import { billingPeriodOf, type WindowPolicy } from './submission-window';
-import { type AccountMeter, looksSwapped, SWAP_EXPLAINS, swapReasons } from './swapped-water';
+import { type SiblingMeter, looksSwapped, SWAP_EXPLAINS, swapReasons } from './swapped-water';
 import { dueOnAt, type VerificationPeriod, verificationStatus } from './verification';
 
 /** What the registry says about a meter. */
@@ -71,7 +71,7 @@ export interface ReadingFacts {
    * The account's other meters as loaded (its water meters, for the swapped-water rule); empty
    * where the swap is not to be considered, as when an operator approves a reading as submitted.
    */
-  otherMeters: readonly AccountMeter[];
+  otherMeters: readonly SiblingMeter[];
 }
 
 export interface ReadingDecision {

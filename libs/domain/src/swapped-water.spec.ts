@@ -3,7 +3,7 @@ import { toUnits } from './decimal';
 import { parseDate } from './moscow-time';
 import type { PeriodUsage } from './plausibility';
 import { type AcceptedReading, decideReading, type MeterFacts } from './reading-decision';
-import { type AccountMeter, swapCounterpart, swapReasons } from './swapped-water';
+import { type SiblingMeter, swapCounterpart, swapReasons } from './swapped-water';
 import { meterFacts, readingPolicy } from './testing/reading-fixtures';
 
 const ACCOUNT = '5001234567';
@@ -45,7 +45,7 @@ interface Row {
   /** The meter the reading names (default the cold one, last read at 100 m³). */
   meter?: MeterFacts;
   lastValue?: string;
-  others: AccountMeter[];
+  others: SiblingMeter[];
   value: string | { zone: string; value: string }[];
   confidence?: number;
 }
@@ -252,7 +252,7 @@ describe('swapCounterpart', () => {
   const on = parseDate('2026-11-20');
   const hot = hotAt('45');
 
-  it.each<[string, MeterFacts, AccountMeter[], AccountMeter | null]>([
+  it.each<[string, MeterFacts, SiblingMeter[], SiblingMeter | null]>([
     ['cold with one hot', COLD, [hot], hot],
     ['the meter itself is not its own pair', COLD, [{ ...hot, meter: COLD }], null],
     [

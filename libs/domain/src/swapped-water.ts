@@ -6,7 +6,7 @@ import { readZoneValues, zonesMatch } from './register';
 import { dueOnAt, verificationStatus } from './verification';
 
 /** Another meter of the reading's account, with the state the rules count from. */
-export interface AccountMeter {
+export interface SiblingMeter {
   meter: MeterFacts;
   state: MeterState;
 }
@@ -26,9 +26,9 @@ const inService = (meter: MeterFacts, day: string) =>
  */
 export function swapCounterpart(
   meter: MeterFacts,
-  others: readonly AccountMeter[],
+  others: readonly SiblingMeter[],
   on: CalendarDate,
-): AccountMeter | null {
+): SiblingMeter | null {
   if (!WATER.has(meter.resource)) return null;
   const day = formatDate(on);
   const water = others.filter(
@@ -52,7 +52,7 @@ export function swapCounterpart(
  */
 export function fitsCounterpart(
   input: ReadingInput,
-  counterpart: AccountMeter,
+  counterpart: SiblingMeter,
   on: CalendarDate,
   billingPeriod: string,
   ceilings: DailyCeilings,
@@ -85,7 +85,7 @@ export function fitsCounterpart(
 export function looksSwapped(
   input: ReadingInput,
   meter: MeterFacts,
-  otherMeters: readonly AccountMeter[],
+  otherMeters: readonly SiblingMeter[],
   on: CalendarDate,
   billingPeriod: string,
   ceilings: DailyCeilings,

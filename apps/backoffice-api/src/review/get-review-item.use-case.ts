@@ -4,7 +4,8 @@ import { MeterRepository, ReadingRepository } from '@gw/persistence';
 import { NotFoundError } from '../backoffice.errors';
 import { accountMeterView } from '../meters/account-meter.view';
 import { meterReadingView } from '../meters/meter-reading.view';
-import { ReviewRepository } from '../persistence/review.repository';
+import { type ReviewItemDetail, ReviewRepository } from '../persistence/review.repository';
+import { ReadingRules } from '../rules/reading-rules';
 import type { ReviewItemDetailDto } from './review.dto';
 
 /** Billing periods of meter history shown next to a review item. */
@@ -16,7 +17,19 @@ export class GetReviewItemUseCase {
     private readonly review: ReviewRepository,
     private readonly meters: MeterRepository,
     private readonly readings: ReadingRepository,
+    private readonly rules: ReadingRules,
   ) {}
+
+  /** For an open suspected swap, the water meter the value may have been meant for. */
+  private async swapCounterpart(item: ReviewItemDetail) {
+    if (item.status !== 'needs_review' || !item.reasons.includes('SUSPECTED_SWAP')) return null;
+    const serial = await this.rules.swapCounterpart(
+      item.accountNumber,
+      item.meterSerial,
+      new Date(item.readAt),
+    );
+    return serial === null ? null : this.meters.findBySerial(serial);
+  }
 
   /** The item with what an operator needs to judge it: the meter, its recent history, the slip image. */
   async execute(submissionId: string, now = new Date()): Promise<ReviewItemDetailDto> {
@@ -24,17 +37,19 @@ export class GetReviewItemUseCase {
     if (!item) throw new NotFoundError(`review item ${submissionId}`);
     const today = moscowDate(now);
     const first = addMonths(today, -(HISTORY_PERIODS - 1));
-    const [meter, history] = await Promise.all([
+    const [meter, history, counterpart] = await Promise.all([
       this.meters.findBySerial(item.meterSerial),
       this.readings.listByMeter(item.meterSerial, {
         from: formatPeriod(first.year, first.month),
         to: null,
       }),
+      this.swapCounterpart(item),
     ]);
     return {
       ...item,
       meter: meter && accountMeterView(meter, today),
       history: history.map(meterReadingView),
+      swapCounterpart: counterpart && accountMeterView(counterpart, today),
     };
   }
 }

@@ -220,6 +220,15 @@ export class ReviewItemDetailDto extends ReviewItemDto {
     description: "The meter's readings of the last 12 billing periods, oldest first",
   })
   history: MeterReadingDto[];
+
+  @ApiProperty({
+    type: AccountMeterDto,
+    nullable: true,
+    description:
+      "For an open SUSPECTED_SWAP item, the account's other water meter the value may have been " +
+      'meant for (approve-swapped moves it there); null otherwise',
+  })
+  swapCounterpart: AccountMeterDto | null;
 }
 
 export class ZoneValueInputDto {
