@@ -29,24 +29,30 @@ describe('swapped cold and hot water through a kiosk, the processor and the back
   const installedOn = formatDate(moscowDate(new Date(READ_AT.getTime() - 31 * DAY_MS)));
 
   const get = (path: string, token = operator.token) => stack.http().get(path).set(bearer(token));
-  const post = (path: string, body: object) =>
-    stack.http().post(path).set(bearer(operator.token)).send(body);
+  const post = (path: string, body: object, token = operator.token) =>
+    stack.http().post(path).set(bearer(token)).send(body);
 
-  /** An account with one cold meter at 300 m³ and one hot meter at 150 m³. */
-  async function waterAccount(): Promise<{ account: string; cold: string; hot: string }> {
+  /**
+   * An account with one cold meter at 300 m³ and one hot meter at 150 m³, read 31 days before
+   * READ_AT; `coldVerifiedOn` dates the cold meter's only verification (24 months).
+   */
+  async function waterAccount(
+    coldVerifiedOn = installedOn,
+  ): Promise<{ account: string; cold: string; hot: string }> {
     const account = uniqueAccount();
-    const meter = (resource: string, initial: string) =>
+    const meter = (resource: string, initial: string, verifiedOn = installedOn) =>
       registryRecord({
         account_number: account,
         serial: uniqueSerial('W'),
         resource,
-        installed_on: installedOn,
-        verified_on: installedOn,
+        installed_on: verifiedOn,
+        verified_on: verifiedOn,
+        verification_interval_months: '24',
         initial_t1: initial,
         initial_on: installedOn,
       });
     const [cold, hot] = await seedMeters(stack.db, [
-      meter('cold_water', '00300.000'),
+      meter('cold_water', '00300.000', coldVerifiedOn),
       meter('hot_water', '00150.000'),
     ]);
     return { account, cold: cold.serial, hot: hot.serial };
@@ -259,5 +265,31 @@ describe('swapped cold and hot water through a kiosk, the processor and the back
     expect(await acceptedOn(hot)).toEqual([
       { submission_id: coldId, t1: '152.000000', consumption_total: '2.000000' },
     ]);
+  });
+
+  it('revalidation after a new verification finds the swap as the processor would', async () => {
+    const lapsed = formatDate(moscowDate(new Date(READ_AT.getTime() - 800 * DAY_MS)));
+    const { account, cold, hot } = await waterAccount(lapsed);
+    const [coldId] = await submit(account, [[cold, '00154.000']]);
+    expect((await stack.outcomesOf(coldId, 1))[0].reasons).toEqual(['VERIFICATION_EXPIRED']);
+
+    await post(
+      `/v1/meters/${cold}/verifications`,
+      {
+        verifiedOn: formatDate(moscowDate(new Date(READ_AT.getTime() - 2 * DAY_MS))),
+        intervalMonths: 72,
+        certificateNo: 'C-SWAP',
+      },
+      admin.token,
+    ).expect(201);
+    const res = await post(`/v1/meters/${cold}/revalidate`, {}, admin.token).expect(200);
+    expect(res.body.revalidated).toEqual([
+      expect.objectContaining({
+        submissionId: coldId,
+        outcome: expect.objectContaining({ status: 'needs_review', reasons: ['SUSPECTED_SWAP'] }),
+      }),
+    ]);
+    const item = await get(`/v1/review/${coldId}`).expect(200);
+    expect(item.body.swapCounterpart).toMatchObject({ serial: hot });
   });
 });
