@@ -3,7 +3,7 @@ import { toUnits } from './decimal';
 import { parseDate } from './moscow-time';
 import type { PeriodUsage } from './plausibility';
 import { type AcceptedReading, decideReading, type MeterFacts } from './reading-decision';
-import { type SiblingMeter, swapCounterpart, swapReasons } from './swapped-water';
+import { mayBeSwapped, type SiblingMeter, swapCounterpart, swapReasons } from './swapped-water';
 import { meterFacts, readingPolicy } from './testing/reading-fixtures';
 
 const ACCOUNT = '5001234567';
@@ -277,5 +277,18 @@ describe('swapReasons', () => {
     [['LOW_CONFIDENCE'], ['LOW_CONFIDENCE']],
   ])('%j becomes %j', (reasons, expected) => {
     expect(swapReasons(reasons)).toEqual(expected);
+  });
+});
+
+describe('mayBeSwapped', () => {
+  it.each<[string, ReasonCode[], MeterFacts | undefined, boolean]>([
+    ['a decrease on a cold meter', ['VALUE_DECREASED'], COLD, true],
+    ['a spike on a hot meter', ['CONSUMPTION_SPIKE', 'LOW_CONFIDENCE'], HOT, true],
+    ['OCR doubt alone', ['LOW_CONFIDENCE'], COLD, false],
+    ['an accepted reading', [], COLD, false],
+    ['a decrease on an electricity meter', ['VALUE_DECREASED'], water('E-1', 'electricity'), false],
+    ['an unknown meter', ['VALUE_DECREASED'], undefined, false],
+  ])('%s: %s', (_name, reasons, meter, expected) => {
+    expect(mayBeSwapped({ reasons }, meter)).toBe(expected);
   });
 });

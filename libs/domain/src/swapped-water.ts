@@ -20,6 +20,21 @@ const inService = (meter: MeterFacts, day: string) =>
   meter.decommissionedOn === null || meter.decommissionedOn > day;
 
 /**
+ * Whether the swapped-water rule could change `decision` on `meter`: a water meter's value the
+ * rules found too low or too high. Only then do the account's other meters need to be known.
+ */
+export function mayBeSwapped(
+  decision: { reasons: readonly ReasonCode[] },
+  meter: MeterFacts | undefined,
+): boolean {
+  return (
+    meter !== undefined &&
+    WATER.has(meter.resource) &&
+    decision.reasons.some((code) => SWAP_EXPLAINS.includes(code))
+  );
+}
+
+/**
  * The meter a water value could have been meant for: the account's other water meter, when the
  * account has exactly one cold and one hot water meter in service on `on` and `meter` is one of
  * them. Null otherwise (two cold meters, a meter without a partner, electricity, …).

@@ -11,7 +11,7 @@ import {
   type StoredReading,
   swapCounterpart,
 } from '@gw/domain';
-import { type BatchContext, ReadingRepository } from '@gw/persistence';
+import { type BatchContext, ReadingRepository, withWaterMeters } from '@gw/persistence';
 import { READING_POLICY } from '@gw/runtime';
 
 /**
@@ -69,7 +69,12 @@ export class ReadingRules {
     return redecideReadings(readings, { ...facts, meter: facts.meter }, this.policy);
   }
 
-  private load(accountNumber: string, meterSerial: string): Promise<BatchContext> {
-    return this.readings.loadContext([], [accountNumber], [meterSerial]);
+  /** The meter's facts with the account's water meters, as the processor has them for a swap. */
+  private async load(accountNumber: string, meterSerial: string): Promise<BatchContext> {
+    const [context, water] = await Promise.all([
+      this.readings.loadContext([], [accountNumber], [meterSerial]),
+      this.readings.loadWaterMeters([accountNumber]),
+    ]);
+    return withWaterMeters(context, water);
   }
 }
