@@ -9,6 +9,11 @@ import {
   postBatch,
   startGateway,
 } from '../kiosk/kiosk-harness';
+import {
+  csrfToken,
+  readCookie,
+  sessionCookieName,
+} from '../../apps/backoffice-api/src/web/web-session';
 import { bearer, ReviewStack } from './review-harness';
 
 /**
@@ -291,5 +296,40 @@ describe('swapped cold and hot water through a kiosk, the processor and the back
     ]);
     const item = await get(`/v1/review/${coldId}`).expect(200);
     expect(item.body.swapCounterpart).toMatchObject({ serial: hot });
+  });
+
+  it('offers «Принять с заменой ХВС/ГВС» on the review page of a suspected swap only', async () => {
+    const { account, cold, hot } = await waterAccount();
+    const [coldId] = await submit(account, [[cold, '00151.000']]);
+    const spike = await waterAccount();
+    const [spikeId] = await submit(spike.account, [[spike.cold, '00750.000']]);
+    const credentials = await stack.credentials('operator');
+    const signedIn = await stack.http().post('/login').type('form').send(credentials).expect(303);
+    const token = readCookie(
+      String(signedIn.headers['set-cookie']).split(';')[0],
+      sessionCookieName(false),
+    ) as string;
+    const cookie = `${sessionCookieName(false)}=${token}`;
+    const page = (id: string) =>
+      stack.http().get(`/review/${id}`).set('Cookie', cookie).expect(200);
+
+    const swapPage = await page(coldId);
+    expect(swapPage.text).toContain('Принять с заменой ХВС/ГВС');
+    expect(swapPage.text).toContain(`Другой счётчик воды: <a href="/meters/${hot}">${hot}</a>`);
+    expect((await page(spikeId)).text).not.toContain('Принять с заменой ХВС/ГВС');
+
+    const done = await stack
+      .http()
+      .post(`/review/${coldId}/approve-swapped`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrfToken(token), comment: 'перепутаны' })
+      .expect(303);
+    expect(done.headers.location).toBe(`/?done=swapped&id=${coldId}&n=1`);
+    expect(await acceptedOn(hot)).toEqual([
+      { submission_id: coldId, t1: '151.000000', consumption_total: '1.000000' },
+    ]);
+    const decided = await page(coldId);
+    expect(decided.text).toContain(`передано для прибора ${cold}, принято для ${hot}`);
   });
 });
