@@ -35,6 +35,13 @@ const ROUTES: Route[] = [
   },
   {
     method: 'post',
+    path: `/v1/review/${id}/approve-swapped`,
+    body: { comment: 'swapped' },
+    minimum: 'operator',
+    allowed: 404,
+  },
+  {
+    method: 'post',
     path: `/v1/review/${id}/reject`,
     body: { comment: 'no' },
     minimum: 'operator',

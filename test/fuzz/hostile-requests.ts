@@ -786,6 +786,7 @@ export class HostileRequests {
       [`/v1/review/${id}/claim`, {}],
       [`/v1/review/${id}/release`, {}],
       [`/v1/review/${id}/approve`, { comment: 'ok', values: [{ zone: 'T1', value: '1' }] }],
+      [`/v1/review/${id}/approve-swapped`, { comment: 'swapped' }],
       [`/v1/review/${id}/reject`, { comment: 'no', reasons: ['VALUE_FORMAT'] }],
     ];
     const web: (readonly [string, Record<string, unknown>])[] = [

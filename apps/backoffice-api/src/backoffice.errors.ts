@@ -11,6 +11,7 @@ export const BACKOFFICE_ERROR_STATUS = {
   REVIEW_DECIDED: 409,
   NOT_CLAIMED: 409,
   REVALIDATION_FAILED: 422,
+  NOT_SWAPPABLE: 422,
   INVALID_VERIFICATION: 422,
   VERIFICATION_CONFLICT: 409,
   CONCURRENT_CHANGE: 409,
@@ -93,10 +94,23 @@ export class NotClaimedError extends BackofficeError {
 
 /** The rules reject the reading an operator wanted to approve; the item stays open. */
 export class RevalidationFailedError extends BackofficeError {
-  constructor(readonly reasons: string[]) {
-    super('REVALIDATION_FAILED', `the reading fails validation: ${reasons.join(', ')}`, {
-      reasons,
-    });
+  constructor(
+    readonly reasons: string[],
+    /** The meter the reading was judged on, when it is not the one it was submitted for. */
+    meterSerial?: string,
+  ) {
+    super(
+      'REVALIDATION_FAILED',
+      `the reading fails validation${meterSerial ? ` on meter ${meterSerial}` : ''}: ${reasons.join(', ')}`,
+      { reasons, ...(meterSerial ? { meterSerial } : {}) },
+    );
+  }
+}
+
+/** A review item that cannot be approved swapped: not a suspected swap, or no water pair to swap with. */
+export class NotSwappableError extends BackofficeError {
+  constructor(message: string) {
+    super('NOT_SWAPPABLE', message);
   }
 }
 

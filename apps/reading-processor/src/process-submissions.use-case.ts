@@ -15,6 +15,7 @@ import {
   afterAccepted,
   decideReading,
   type MeterState,
+  mayBeSwapped,
   type ReadingPolicy,
   readingFacts,
   readingOutcome,
@@ -36,6 +37,7 @@ import {
   refreshContext,
   type Transaction,
   TransactionRunner,
+  withWaterMeters,
 } from '@gw/persistence';
 import { counter, histogram, Tracer } from '@gw/platform';
 import { isTransientFailure, READING_POLICY } from '@gw/runtime';
@@ -195,7 +197,7 @@ export class ProcessSubmissionsUseCase {
       const { facts, changed } = await this.measure('lock', () =>
         this.currentFacts(tx, group, context),
       );
-      const decided = await this.measure('decide', () => this.decide(partition, group, facts));
+      const decided = await this.decideGroup(tx, partition, group, facts);
       const stored = await this.measure('store', () =>
         this.readings.insertDecisions(tx, decided.fresh),
       );
@@ -207,6 +209,36 @@ export class ProcessSubmissionsUseCase {
       .filter((r) => !written.has(r.message.submissionId))
       .map((r) => r.message.submissionId);
     return raced.length === 0 ? outcomes : this.replaceRaced(outcomes, raced);
+  }
+
+  /**
+   * Decides the group against `facts`. When a water reading comes out too low or too high for its
+   * meter, the water meters of its account are loaded (one set-based load for all such accounts of
+   * the group) and the group is decided again, so the swapped-water rule sees them: most groups
+   * have none and load nothing more. The other meters are not locked; a change to one of them can
+   * only move a reading between review and rejection, never accept it.
+   */
+  private async decideGroup(
+    tx: Transaction,
+    partition: number,
+    group: Decodable[],
+    facts: BatchContext,
+  ): Promise<ReturnType<ProcessSubmissionsUseCase['decide']>> {
+    const first = await this.measure('decide', () => this.decide(partition, group, facts));
+    const accounts = unique(
+      first.fresh
+        .filter(
+          (r) =>
+            mayBeSwapped(r.decision, facts.meters.get(r.message.meterSerial)) &&
+            !facts.waterMeters.has(r.message.accountNumber),
+        )
+        .map((r) => r.message.accountNumber),
+    );
+    if (accounts.length === 0) return first;
+    const water = await this.measure('load', () => this.readings.loadWaterMeters(accounts, tx));
+    return this.measure('decide', () =>
+      this.decide(partition, group, withWaterMeters(facts, water)),
+    );
   }
 
   private load(group: Decodable[], tx?: Transaction): Promise<BatchContext> {
@@ -298,12 +330,7 @@ export class ProcessSubmissionsUseCase {
         continue;
       }
       const input = submissionInput(message);
-      const facts = readingFacts(
-        context,
-        message.accountNumber,
-        message.meterSerial,
-        states.get(message.meterSerial),
-      );
+      const facts = readingFacts(context, message.accountNumber, message.meterSerial, states);
       const decision = decideReading(input, facts, this.policy);
       if (decision.status === 'accepted')
         states.set(message.meterSerial, afterAccepted(facts.state, input.readAt, decision));

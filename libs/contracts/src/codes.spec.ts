@@ -39,7 +39,11 @@ describe('contract codes', () => {
         'READ_TOO_OLD',
       ],
     ],
-    ['review codes (section 3)', REVIEW_CODES, ['CONSUMPTION_SPIKE', 'LOW_CONFIDENCE']],
+    [
+      'review codes (section 3)',
+      REVIEW_CODES,
+      ['CONSUMPTION_SPIKE', 'LOW_CONFIDENCE', 'SUSPECTED_SWAP'],
+    ],
     [
       'warning codes (section 3)',
       WARNING_CODES,

@@ -32,7 +32,7 @@ export const REJECTION_CODES = [
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
 /** Codes that send a reading to an operator instead of deciding it. */
-export const REVIEW_CODES = ['CONSUMPTION_SPIKE', 'LOW_CONFIDENCE'] as const;
+export const REVIEW_CODES = ['CONSUMPTION_SPIKE', 'LOW_CONFIDENCE', 'SUSPECTED_SWAP'] as const;
 export type ReviewCode = (typeof REVIEW_CODES)[number];
 
 export type ReasonCode = RejectionCode | ReviewCode;

@@ -11,6 +11,7 @@ export * from './reading-outcome';
 export * from './reading-record';
 export * from './register';
 export * from './submission-window';
+export * from './swapped-water';
 export * from './verification';
 export * from './registry-row';
 export * from './charge-row';

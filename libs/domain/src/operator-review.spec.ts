@@ -1,4 +1,4 @@
-import type { ReasonCode } from '@gw/contracts';
+import { type ReasonCode, REJECTION_CODES, REVIEW_CODES } from '@gw/contracts';
 import { toUnits } from './decimal';
 import {
   approveDecision,
@@ -7,9 +7,8 @@ import {
   rejectionReasons,
   type StoredReading,
 } from './operator-review';
-import { DEFAULT_DAILY_CEILINGS } from './plausibility';
-import type { MeterFacts, ReadingDecision, ReadingPolicy } from './reading-decision';
-import { DEFAULT_WINDOW_POLICY } from './submission-window';
+import type { ReadingDecision } from './reading-decision';
+import { meterFacts, readingPolicy } from './testing/reading-fixtures';
 
 const units = (text: string) => toUnits(text) as bigint;
 
@@ -95,32 +94,16 @@ describe('rejectionReasons', () => {
   });
 
   it('offers every rejection and review code of the contract', () => {
-    expect(OPERATOR_REJECTION_CODES).toHaveLength(12);
+    expect(OPERATOR_REJECTION_CODES).toHaveLength(REJECTION_CODES.length + REVIEW_CODES.length);
     expect(OPERATOR_REJECTION_CODES).toContain('VERIFICATION_EXPIRED');
     expect(OPERATOR_REJECTION_CODES).toContain('CONSUMPTION_SPIKE');
   });
 });
 
 describe('redecideReadings', () => {
-  const policy: ReadingPolicy = {
-    window: DEFAULT_WINDOW_POLICY,
-    ceilings: DEFAULT_DAILY_CEILINGS,
-    confidenceThreshold: 0.9,
-    futureToleranceMs: 5 * 60 * 1000,
-    maxAgeMonths: 3,
-  };
+  const policy = readingPolicy();
   /** Re-verified on 2026-11-10, due again in 2032. */
-  const meter: MeterFacts = {
-    serial: 'M-1',
-    accountNumber: '5001234567',
-    resource: 'cold_water',
-    zones: 1,
-    integerDigits: 5,
-    fractionDigits: 3,
-    verificationDueOn: '2032-11-10',
-    verifications: [],
-    decommissionedOn: null,
-  };
+  const meter = meterFacts({ serial: 'M-1', verificationDueOn: '2032-11-10' });
   const state = {
     last: {
       readAt: new Date('2026-10-20T10:00:00+03:00'),
@@ -140,12 +123,14 @@ describe('redecideReadings', () => {
     },
   });
   const summary = (readings: StoredReading[], known = true) =>
-    redecideReadings(readings, { accountKnown: known, meter, state }, policy).map((r) => [
-      r.submissionId,
-      r.decision.status,
-      r.decision.reasons,
-      r.decision.consumption.map((c) => c.value),
-    ]);
+    redecideReadings(readings, { accountKnown: known, meter, state, otherMeters: [] }, policy).map(
+      (r) => [
+        r.submissionId,
+        r.decision.status,
+        r.decision.reasons,
+        r.decision.consumption.map((c) => c.value),
+      ],
+    );
 
   const cases: [string, StoredReading[], unknown[]][] = [
     [

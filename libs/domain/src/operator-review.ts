@@ -3,8 +3,8 @@ import {
   afterAccepted,
   decideReading,
   type MeterFacts,
-  type MeterState,
   type ReadingDecision,
+  type ReadingFacts,
   type ReadingInput,
   type ReadingPolicy,
 } from './reading-decision';
@@ -66,17 +66,13 @@ export interface Redecision {
  */
 export function redecideReadings(
   readings: StoredReading[],
-  facts: { accountKnown: boolean; meter: MeterFacts; state: MeterState },
+  facts: ReadingFacts & { meter: MeterFacts },
   policy: ReadingPolicy,
 ): Redecision[] {
   const ordered = [...readings].sort((a, b) => a.input.readAt.getTime() - b.input.readAt.getTime());
   let state = facts.state;
   return ordered.map(({ submissionId, input }) => {
-    const decision = decideReading(
-      input,
-      { accountKnown: facts.accountKnown, meter: facts.meter, state },
-      policy,
-    );
+    const decision = decideReading(input, { ...facts, state }, policy);
     if (decision.status === 'accepted') state = afterAccepted(state, input.readAt, decision);
     return { submissionId, decision };
   });

@@ -22,6 +22,8 @@ import {
   type ZoneUnits,
 } from './reading-decision';
 import { DEFAULT_WINDOW_POLICY } from './submission-window';
+import { meterFacts, readingPolicy } from './testing/reading-fixtures';
+import type { SiblingMeter } from './swapped-water';
 
 const at = (instant: string) => new Date(instant);
 
@@ -32,22 +34,6 @@ const units = (text: string): bigint => {
 };
 
 const ACCOUNT = '5001234567';
-
-/** A cold-water meter (5 + 3 digits) on ACCOUNT, verified until 2031. */
-function meterFacts(overrides: Partial<MeterFacts> = {}): MeterFacts {
-  return {
-    serial: '19-123456',
-    accountNumber: ACCOUNT,
-    resource: 'cold_water',
-    zones: 1,
-    integerDigits: 5,
-    fractionDigits: 3,
-    verificationDueOn: '2031-03-01',
-    verifications: [],
-    decommissionedOn: null,
-    ...overrides,
-  };
-}
 
 /**
  * Verified 2020-06-01 for 72 months (due 2026-06-01) and again on 2026-11-21: the current due
@@ -113,21 +99,11 @@ function readingInput(overrides: Partial<ReadingInput> = {}): ReadingInput {
   };
 }
 
-function readingPolicy(overrides: Partial<ReadingPolicy> = {}): ReadingPolicy {
-  return {
-    window: DEFAULT_WINDOW_POLICY,
-    ceilings: DEFAULT_DAILY_CEILINGS,
-    confidenceThreshold: 0.9,
-    futureToleranceMs: 5 * 60 * 1000,
-    maxAgeMonths: 3,
-    ...overrides,
-  };
-}
-
 interface Scenario {
   accountKnown?: boolean;
   meter?: MeterFacts | null;
   state?: MeterState;
+  otherMeters?: SiblingMeter[];
   input?: Partial<ReadingInput>;
   policy?: Partial<ReadingPolicy>;
 }
@@ -139,6 +115,7 @@ function decide(scenario: Scenario = {}): ReadingDecision {
       accountKnown: scenario.accountKnown ?? true,
       meter: scenario.meter === undefined ? meterFacts() : scenario.meter,
       state: scenario.state ?? meterState(),
+      otherMeters: scenario.otherMeters ?? [],
     },
     readingPolicy(scenario.policy),
   );
@@ -220,6 +197,18 @@ describe('decideReading: one row per code of contract section 3', () => {
       status: 'needs_review',
     },
     LOW_CONFIDENCE: { scenario: { input: { confidence: 0.89 } }, status: 'needs_review' },
+    SUSPECTED_SWAP: {
+      scenario: {
+        input: { values: [{ zone: 'T1', value: '00050.000' }] },
+        otherMeters: [
+          {
+            meter: meterFacts({ serial: '19-654321', resource: 'hot_water' }),
+            state: meterState({ last: acceptedReading({ values: { T1: units('45') } }) }),
+          },
+        ],
+      },
+      status: 'needs_review',
+    },
     VERIFICATION_DUE_SOON: {
       scenario: { meter: meterFacts({ verificationDueOn: '2026-12-20' }) },
       status: 'accepted',
@@ -1200,7 +1189,7 @@ describe('afterAccepted: readings of one meter in one batch', () => {
   const decideWith = (input: ReadingInput, state: MeterState) =>
     decideReading(
       input,
-      { accountKnown: true, meter: meterFacts(), state },
+      { accountKnown: true, meter: meterFacts(), state, otherMeters: [] },
       readingPolicy({ ceilings: { ...DEFAULT_DAILY_CEILINGS, cold_water: 10 } }),
     );
 

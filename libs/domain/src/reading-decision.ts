@@ -14,8 +14,9 @@ import {
   isConsumptionSpike,
   type PeriodUsage,
 } from './plausibility';
-import { readRegister, type Register, zoneConsumption } from './register';
+import { type Register, readZoneValues, zoneConsumption, zonesMatch } from './register';
 import { billingPeriodOf, type WindowPolicy } from './submission-window';
+import { type SiblingMeter, looksSwapped, SWAP_EXPLAINS, swapReasons } from './swapped-water';
 import { dueOnAt, type VerificationPeriod, verificationStatus } from './verification';
 
 /** What the registry says about a meter. */
@@ -66,6 +67,11 @@ export interface ReadingFacts {
   accountKnown: boolean;
   meter: MeterFacts | null;
   state: MeterState;
+  /**
+   * The account's other meters as loaded (its water meters, for the swapped-water rule); empty
+   * where the swap is not to be considered, as when an operator approves a reading as submitted.
+   */
+  otherMeters: readonly SiblingMeter[];
 }
 
 export interface ReadingDecision {
@@ -96,26 +102,6 @@ function rejected(reason: ReasonCode, billingPeriod: Period | null = null): Read
   };
 }
 
-function zonesMatch(values: ReadingInput['values'], zoneCount: number): boolean {
-  const expected = ZONE_ORDER.slice(0, zoneCount);
-  const given = new Set(values.map((v) => v.zone));
-  return (
-    given.size === values.length &&
-    given.size === expected.length &&
-    expected.every((z) => given.has(z))
-  );
-}
-
-function parseValues(values: ReadingInput['values'], register: Register): ZoneUnits | null {
-  const parsed: ZoneUnits = {};
-  for (const { zone, value } of values) {
-    const units = readRegister(value, register);
-    if (units === null) return null;
-    parsed[zone as Zone] = units;
-  }
-  return parsed;
-}
-
 function sameValues(a: ZoneUnits, b: ZoneUnits): boolean {
   return ZONE_ORDER.every((z) => a[z] === b[z]);
 }
@@ -143,7 +129,7 @@ export function decideReading(
   if (standing === 'decommissioned') return rejected('METER_DECOMMISSIONED', billingPeriod);
   if (standing === 'expired') return rejected('VERIFICATION_EXPIRED', billingPeriod);
   if (!zonesMatch(input.values, meter.zones)) return rejected('ZONES_MISMATCH', billingPeriod);
-  const values = parseValues(input.values, meter);
+  const values = readZoneValues(input.values, meter);
   if (!values) return rejected('VALUE_FORMAT', billingPeriod);
   if (input.readAt.getTime() > input.receivedAt.getTime() + policy.futureToleranceMs) {
     return rejected('READ_IN_FUTURE', billingPeriod);
@@ -168,7 +154,7 @@ export function decideReading(
 
   const reasons: ReasonCode[] = [];
   const warnings: WarningCode[] = [];
-  const consumption: ReadingDecision['consumption'] = [];
+  let consumption: ReadingDecision['consumption'] = [];
   let consumptionUnits: bigint | null = null;
   let days: number | null = null;
   if (
@@ -199,20 +185,38 @@ export function decideReading(
   if (input.confidence !== null && input.confidence < policy.confidenceThreshold)
     reasons.push('LOW_CONFIDENCE');
 
+  const swapped =
+    reasons.some((code) => SWAP_EXPLAINS.includes(code)) &&
+    looksSwapped(input, meter, facts.otherMeters, readDate, billingPeriod, policy.ceilings);
   if (reasons.includes('VALUE_DECREASED')) {
-    return {
-      ...base,
-      status: 'rejected',
-      reasons,
-      consumption: [],
-      consumptionUnits: null,
-      days: null,
-    };
+    if (!swapped)
+      return {
+        ...base,
+        status: 'rejected',
+        reasons,
+        consumption: [],
+        consumptionUnits: null,
+        days: null,
+      };
+    // A lower value has no consumption on its own meter: the wrap it would take is not plausible.
+    consumption = [];
+    consumptionUnits = null;
+    days = null;
   }
   if (standing === 'due_soon') warnings.unshift('VERIFICATION_DUE_SOON');
   if (!insideWindow) warnings.push('OUTSIDE_WINDOW');
-  const status: OutcomeStatus = reasons.length > 0 ? 'needs_review' : 'accepted';
-  return { status, reasons, warnings, billingPeriod, values, consumption, consumptionUnits, days };
+  const decided = swapped ? swapReasons(reasons) : reasons;
+  const status: OutcomeStatus = decided.length > 0 ? 'needs_review' : 'accepted';
+  return {
+    status,
+    reasons: decided,
+    warnings,
+    billingPeriod,
+    values,
+    consumption,
+    consumptionUnits,
+    days,
+  };
 }
 
 /** The meter's state once `decision` (accepted) is stored, so later readings in the same batch see it. */

@@ -44,89 +44,189 @@ const CARRIED: MeterState = {
   history: [],
 };
 
+const COLD_SERIAL = '19-654321';
+const COLD: LoadedMeter = { ...METER, serial: COLD_SERIAL, resource: 'cold_water' };
+const COLD_LAST: AcceptedReading = { ...LAST, values: { T1: 250_000n } };
+const COLD_INITIAL: AcceptedReading = { ...INITIAL };
+const COLD_HISTORY: PeriodUsage[] = [{ period: '2026-10', consumptionUnits: 5_000n, days: 30 }];
+
 function loaded(overrides: Partial<LoadedFacts> = {}): LoadedFacts {
   return {
     accounts: new Set([ACCOUNT]),
     meters: new Map([[SERIAL, METER]]),
     lastAccepted: new Map([[SERIAL, LAST]]),
     history: new Map([[SERIAL, HISTORY]]),
+    waterMeters: new Map([[ACCOUNT, [SERIAL]]]),
     ...overrides,
   };
 }
 
+/** ACCOUNT with a cold-water meter next to the hot one. */
+function withCold(overrides: Partial<LoadedFacts> = {}): LoadedFacts {
+  return loaded({
+    meters: new Map([
+      [SERIAL, METER],
+      [COLD_SERIAL, COLD],
+    ]),
+    lastAccepted: new Map([
+      [SERIAL, LAST],
+      [COLD_SERIAL, COLD_LAST],
+    ]),
+    history: new Map([
+      [SERIAL, HISTORY],
+      [COLD_SERIAL, COLD_HISTORY],
+    ]),
+    waterMeters: new Map([[ACCOUNT, [SERIAL, COLD_SERIAL]]]),
+    ...overrides,
+  });
+}
+
+/** The hot meter's facts with the cold one as its other meter, in `coldState`. */
+function withColdFacts(coldState: MeterState): ReadingFacts {
+  return {
+    accountKnown: true,
+    meter: METER,
+    state: { last: LAST, history: HISTORY },
+    otherMeters: [{ meter: COLD, state: coldState }],
+  };
+}
+
 describe('readingFacts', () => {
-  const cases: [string, LoadedFacts, string, MeterState | undefined, ReadingFacts][] = [
+  const cases: [string, LoadedFacts, string, Map<string, MeterState> | undefined, ReadingFacts][] =
     [
-      'a known meter: its last accepted reading and history',
-      loaded(),
-      ACCOUNT,
-      undefined,
-      { accountKnown: true, meter: METER, state: { last: LAST, history: HISTORY } },
-    ],
-    [
-      'no accepted reading yet: the registry initial values are the baseline',
-      loaded({ lastAccepted: new Map(), history: new Map() }),
-      ACCOUNT,
-      undefined,
-      { accountKnown: true, meter: METER, state: { last: INITIAL, history: [] } },
-    ],
-    [
-      'no accepted reading and no initial values: no baseline',
-      loaded({
-        meters: new Map([[SERIAL, WITHOUT_INITIAL]]),
-        lastAccepted: new Map(),
-      }),
-      ACCOUNT,
-      undefined,
-      {
-        accountKnown: true,
-        meter: WITHOUT_INITIAL,
-        state: { last: null, history: HISTORY },
-      },
-    ],
-    [
-      'initial values without their date: no baseline',
-      loaded({
-        meters: new Map([[SERIAL, UNDATED_INITIAL]]),
-        lastAccepted: new Map(),
-      }),
-      ACCOUNT,
-      undefined,
-      {
-        accountKnown: true,
-        meter: UNDATED_INITIAL,
-        state: { last: null, history: HISTORY },
-      },
-    ],
-    [
-      'a meter not in the registry: unknown, without a state',
-      loaded({ meters: new Map(), lastAccepted: new Map(), history: new Map() }),
-      ACCOUNT,
-      undefined,
-      { accountKnown: true, meter: null, state: { last: null, history: [] } },
-    ],
-    [
-      'an account not loaded: unknown',
-      loaded({ accounts: new Set() }),
-      ACCOUNT,
-      undefined,
-      { accountKnown: false, meter: METER, state: { last: LAST, history: HISTORY } },
-    ],
-    [
-      'another account than the meter is on: known, the meter as it is',
-      loaded({ accounts: new Set([ACCOUNT, '5009999999']) }),
-      '5009999999',
-      undefined,
-      { accountKnown: true, meter: METER, state: { last: LAST, history: HISTORY } },
-    ],
-    [
-      'a state carried from earlier readings of the run wins over the loaded one',
-      loaded(),
-      ACCOUNT,
-      CARRIED,
-      { accountKnown: true, meter: METER, state: CARRIED },
-    ],
-  ];
+      [
+        'a known meter: its last accepted reading and history',
+        loaded(),
+        ACCOUNT,
+        undefined,
+        {
+          accountKnown: true,
+          meter: METER,
+          state: { last: LAST, history: HISTORY },
+          otherMeters: [],
+        },
+      ],
+      [
+        'no accepted reading yet: the registry initial values are the baseline',
+        loaded({ lastAccepted: new Map(), history: new Map() }),
+        ACCOUNT,
+        undefined,
+        {
+          accountKnown: true,
+          meter: METER,
+          state: { last: INITIAL, history: [] },
+          otherMeters: [],
+        },
+      ],
+      [
+        'no accepted reading and no initial values: no baseline',
+        loaded({
+          meters: new Map([[SERIAL, WITHOUT_INITIAL]]),
+          lastAccepted: new Map(),
+        }),
+        ACCOUNT,
+        undefined,
+        {
+          accountKnown: true,
+          meter: WITHOUT_INITIAL,
+          state: { last: null, history: HISTORY },
+          otherMeters: [],
+        },
+      ],
+      [
+        'initial values without their date: no baseline',
+        loaded({
+          meters: new Map([[SERIAL, UNDATED_INITIAL]]),
+          lastAccepted: new Map(),
+        }),
+        ACCOUNT,
+        undefined,
+        {
+          accountKnown: true,
+          meter: UNDATED_INITIAL,
+          state: { last: null, history: HISTORY },
+          otherMeters: [],
+        },
+      ],
+      [
+        'a meter not in the registry: unknown, without a state',
+        loaded({ meters: new Map(), lastAccepted: new Map(), history: new Map() }),
+        ACCOUNT,
+        undefined,
+        { accountKnown: true, meter: null, state: { last: null, history: [] }, otherMeters: [] },
+      ],
+      [
+        'an account not loaded: unknown',
+        loaded({ accounts: new Set() }),
+        ACCOUNT,
+        undefined,
+        {
+          accountKnown: false,
+          meter: METER,
+          state: { last: LAST, history: HISTORY },
+          otherMeters: [],
+        },
+      ],
+      [
+        'another account than the meter is on: known, the meter as it is',
+        loaded({ accounts: new Set([ACCOUNT, '5009999999']) }),
+        '5009999999',
+        undefined,
+        {
+          accountKnown: true,
+          meter: METER,
+          state: { last: LAST, history: HISTORY },
+          otherMeters: [],
+        },
+      ],
+      [
+        'a state carried from earlier readings of the run wins over the loaded one',
+        loaded(),
+        ACCOUNT,
+        new Map([[SERIAL, CARRIED]]),
+        { accountKnown: true, meter: METER, state: CARRIED, otherMeters: [] },
+      ],
+      [
+        "the account's other water meter, with its last accepted reading",
+        withCold(),
+        ACCOUNT,
+        undefined,
+        withColdFacts({ last: COLD_LAST, history: COLD_HISTORY }),
+      ],
+      [
+        'the other water meter without accepted readings: its initial values',
+        withCold({ lastAccepted: new Map([[SERIAL, LAST]]) }),
+        ACCOUNT,
+        undefined,
+        withColdFacts({ last: COLD_INITIAL, history: COLD_HISTORY }),
+      ],
+      [
+        'a state carried for the other water meter wins over the loaded one',
+        withCold(),
+        ACCOUNT,
+        new Map([[COLD_SERIAL, CARRIED]]),
+        withColdFacts(CARRIED),
+      ],
+      [
+        "the meter's own account counts, not the one the reading names",
+        withCold({ accounts: new Set([ACCOUNT, '5009999999']) }),
+        '5009999999',
+        undefined,
+        withColdFacts({ last: COLD_LAST, history: COLD_HISTORY }),
+      ],
+      [
+        'an unknown meter has no other meters',
+        withCold({ meters: new Map([[COLD_SERIAL, COLD]]) }),
+        ACCOUNT,
+        undefined,
+        {
+          accountKnown: true,
+          meter: null,
+          state: { last: LAST, history: HISTORY },
+          otherMeters: [],
+        },
+      ],
+    ];
 
   it.each(cases)('%s', (_name, facts, accountNumber, carried, expected) => {
     expect(readingFacts(facts, accountNumber, SERIAL, carried)).toEqual(expected);

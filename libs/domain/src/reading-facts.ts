@@ -26,27 +26,42 @@ export interface LoadedFacts {
   meters: ReadonlyMap<string, LoadedMeter>;
   lastAccepted: ReadonlyMap<string, AcceptedReading>;
   history: ReadonlyMap<string, PeriodUsage[]>;
+  /** Per loaded account, the serials of its water meters in the registry (the swapped-water rule). */
+  waterMeters: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
- * The facts `decideReading` decides a reading of `meterSerial` on `accountNumber` against. The
+ * The facts `decideReading` decides a reading of `meterSerial` on `accountNumber` against. A
  * meter's state is its last accepted reading (or, before any, the registry's initial values) and
- * its recent consumption, unless `carried` gives the state earlier readings of the same run left.
+ * its recent consumption, unless `carried` holds the state earlier readings of the same run left.
+ * The other meters are the other water meters of the meter's account, each with its state.
  */
 export function readingFacts(
   loaded: LoadedFacts,
   accountNumber: string,
   meterSerial: string,
-  carried?: MeterState,
+  carried?: ReadonlyMap<string, MeterState>,
 ): ReadingFacts {
   const meter = loaded.meters.get(meterSerial) ?? null;
-  const state = carried ?? {
-    last:
-      loaded.lastAccepted.get(meterSerial) ??
-      (meter ? initialReading(meter.initialOn, meter.initialValues) : null),
-    history: loaded.history.get(meterSerial) ?? [],
+  const stateOf = (serial: string, known: LoadedMeter | null): MeterState =>
+    carried?.get(serial) ?? {
+      last:
+        loaded.lastAccepted.get(serial) ??
+        (known ? initialReading(known.initialOn, known.initialValues) : null),
+      history: loaded.history.get(serial) ?? [],
+    };
+  const otherMeters = (meter ? (loaded.waterMeters.get(meter.accountNumber) ?? []) : []).flatMap(
+    (serial) => {
+      const other = serial === meterSerial ? undefined : loaded.meters.get(serial);
+      return other ? [{ meter: other, state: stateOf(serial, other) }] : [];
+    },
+  );
+  return {
+    accountKnown: loaded.accounts.has(accountNumber),
+    meter,
+    state: stateOf(meterSerial, meter),
+    otherMeters,
   };
-  return { accountKnown: loaded.accounts.has(accountNumber), meter, state };
 }
 
 /** `decideReading`'s input for a canonical submission. */

@@ -1,3 +1,4 @@
+import type { Zone } from '@gw/contracts';
 import { decimalParts, SCALE_DIGITS, toUnits } from './decimal';
 
 /** The counting mechanism of a meter: how many digits it shows on each side of the point. */
@@ -31,4 +32,31 @@ export function zoneConsumption(
 ): { units: bigint; rolledOver: boolean } {
   if (next >= last) return { units: next - last, rolledOver: false };
   return { units: capacityUnits(register) - last + next, rolledOver: true };
+}
+
+const ZONE_ORDER: readonly Zone[] = ['T1', 'T2', 'T3'];
+
+/** Whether the values name each of the meter's `zoneCount` tariff zones exactly once. */
+export function zonesMatch(values: readonly { zone: string }[], zoneCount: number): boolean {
+  const expected = ZONE_ORDER.slice(0, zoneCount);
+  const given = new Set(values.map((v) => v.zone));
+  return (
+    given.size === values.length &&
+    given.size === expected.length &&
+    expected.every((z) => given.has(z))
+  );
+}
+
+/** Units per zone of values that all fit the register; null when one does not. */
+export function readZoneValues(
+  values: readonly { zone: string; value: string }[],
+  register: Register,
+): Partial<Record<Zone, bigint>> | null {
+  const parsed: Partial<Record<Zone, bigint>> = {};
+  for (const { zone, value } of values) {
+    const units = readRegister(value, register);
+    if (units === null) return null;
+    parsed[zone as Zone] = units;
+  }
+  return parsed;
 }

@@ -43,6 +43,12 @@ describe('Russian texts for residents cover every code of the contract', () => {
     expect(new Set(all).size).toBe(all.length);
   });
 
+  it('tells a resident their cold and hot water values look swapped', () => {
+    expect(REASON_TEXTS_RU.SUSPECTED_SWAP).toContain(
+      'возможно, перепутаны показания холодной и горячей воды'.slice(1),
+    );
+  });
+
   it('explains an expired verification plainly', () => {
     expect(REASON_TEXTS_RU.VERIFICATION_EXPIRED).toContain('не принимаются');
     expect(REASON_TEXTS_RU.VERIFICATION_EXPIRED).toContain('поверен');

@@ -8,6 +8,7 @@ import {
   LoginThrottledError,
   NotClaimedError,
   NotFoundError,
+  NotSwappableError,
   RevalidationFailedError,
   ReviewClaimedError,
   ReviewDecidedError,
@@ -39,6 +40,7 @@ const EXPECTED: [BackofficeError, number, Record<string, unknown>, string | unde
     { reasons: ['VALUE_FORMAT', 'READ_IN_FUTURE'] },
     undefined,
   ],
+  [new NotSwappableError('review item is not a suspected swap'), 422, {}, undefined],
   [new InvalidVerificationError('verifiedOn is in the future'), 422, {}, undefined],
   [new VerificationConflictError('a verification on 2026-03-01 is on file'), 409, {}, undefined],
   [new ConcurrentChangeError('the meter changed; retry'), 409, {}, undefined],
@@ -56,6 +58,17 @@ describe('BackofficeExceptionFilter', () => {
       status,
       ...(retryAfter !== undefined && { retryAfter }),
       body: { statusCode: status, error: error.code, message: error.message, ...extra },
+    });
+  });
+
+  it('names the meter a swapped value was judged on', () => {
+    const error = new RevalidationFailedError(['VALUE_DECREASED'], '19-654321');
+    expect(new BackofficeExceptionFilter().reply(error).body).toEqual({
+      statusCode: 422,
+      error: 'REVALIDATION_FAILED',
+      message: 'the reading fails validation on meter 19-654321: VALUE_DECREASED',
+      reasons: ['VALUE_DECREASED'],
+      meterSerial: '19-654321',
     });
   });
 });

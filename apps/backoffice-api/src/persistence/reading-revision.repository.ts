@@ -18,6 +18,11 @@ export interface ReadingRevision {
   decidedAt: Date;
   /** Values replacing the submitted ones (an operator's correction); null keeps them. */
   correctedValues: { zone: string; value: string }[] | null;
+  /**
+   * The meter the reading now counts for (an approved swap of cold and hot water); null keeps it.
+   * The row moves, so the reading is counted once, on that meter, in its read_at order.
+   */
+  meterSerial: string | null;
 }
 
 /**
@@ -54,11 +59,13 @@ export class ReadingRevisionRepository {
           SET status = t.status, reasons = string_to_array(t.reasons, ','), warnings = string_to_array(t.warnings, ','),
               billing_period = t.billing_period, t1 = t.t1, t2 = t.t2, t3 = t.t3, consumption = t.consumption::jsonb,
               consumption_total = t.consumption_total, consumption_days = t.consumption_days, decided_at = t.decided_at,
-              submitted_values = COALESCE(t.corrected_values::jsonb, r.submitted_values)
+              submitted_values = COALESCE(t.corrected_values::jsonb, r.submitted_values),
+              meter_serial = COALESCE(t.meter_serial, r.meter_serial)
          FROM unnest($1::uuid[], $2::varchar[], $3::text[], $4::text[], $5::varchar[], $6::numeric[], $7::numeric[],
-                     $8::numeric[], $9::text[], $10::numeric[], $11::float8[], $12::timestamptz[], $13::text[])
+                     $8::numeric[], $9::text[], $10::numeric[], $11::float8[], $12::timestamptz[], $13::text[],
+                     $14::varchar[])
            AS t(submission_id, status, reasons, warnings, billing_period, t1, t2, t3, consumption, consumption_total,
-                consumption_days, decided_at, corrected_values)
+                consumption_days, decided_at, corrected_values, meter_serial)
         WHERE r.submission_id = t.submission_id
         RETURNING ${STORED_READING_COLUMNS}`,
       [
@@ -77,6 +84,7 @@ export class ReadingRevisionRepository {
         revisions.map((r) =>
           r.correctedValues === null ? null : JSON.stringify(r.correctedValues),
         ),
+        revisions.map((r) => r.meterSerial),
       ],
     );
     // TypeORM hands back [rows, affected] for UPDATE ... RETURNING.

@@ -41,6 +41,7 @@ export interface ReviewDecision {
   reviewReasons: string[];
   submittedValues: ZoneValues;
   correctedValues: ZoneValues | null;
+  swappedFromSerial: string | null;
 }
 
 export interface ReviewItemDetail extends ReviewItem {
@@ -76,6 +77,7 @@ interface ItemDecisionRow {
   review_reasons: string[];
   original_values: ZoneValues;
   corrected_values: ZoneValues | null;
+  swapped_from_serial: string | null;
 }
 
 const ITEM_COLUMNS = `${STORED_READING_COLUMNS}, c.claimed_by, c.claimed_until`;
@@ -137,7 +139,7 @@ export class ReviewRepository {
                 JOIN slip_images i ON i.centre_id = s.centre_id AND i.image_ref = s.image_ref
                 WHERE s.submission_id = r.submission_id) AS has_image,
               d.decision, d.decided_by, d.decided_at AS review_decided_at, d.comment, d.review_reasons,
-              d.submitted_values AS original_values, d.corrected_values
+              d.submitted_values AS original_values, d.corrected_values, d.swapped_from_serial
          FROM readings r ${ACTIVE_CLAIM}
          LEFT JOIN review_decisions d ON d.submission_id = r.submission_id
         WHERE r.submission_id = $1 AND (r.status = 'needs_review' OR d.submission_id IS NOT NULL)`,
@@ -157,6 +159,7 @@ export class ReviewRepository {
             reviewReasons: row.review_reasons,
             submittedValues: row.original_values,
             correctedValues: row.corrected_values,
+            swappedFromSerial: row.swapped_from_serial,
           }
         : null,
     };
@@ -183,6 +186,27 @@ export class ReviewRepository {
       [submissionId],
     );
     return { ...toItem(row), decided: row.decided };
+  }
+
+  /**
+   * The other half of a suspected swap: the open SUSPECTED_SWAP item of `serial` (the account's
+   * other water meter) in the same billing period, the one read closest in time to `readAt`.
+   */
+  async findSwapPartner(
+    accountNumber: string,
+    serial: string,
+    billingPeriod: string | null,
+    readAt: Date,
+  ): Promise<ReviewItem | null> {
+    const [row]: ItemRow[] = await this.db.query(
+      `SELECT ${ITEM_COLUMNS} FROM readings r ${ACTIVE_CLAIM}
+        WHERE r.account_number = $1 AND r.meter_serial = $2 AND r.status = 'needs_review'
+          AND 'SUSPECTED_SWAP' = ANY (r.reasons) AND r.billing_period IS NOT DISTINCT FROM $3
+        ORDER BY abs(extract(epoch FROM r.read_at - $4::timestamptz)), r.submission_id
+        LIMIT 1`,
+      [accountNumber, serial, billingPeriod, readAt.toISOString()],
+    );
+    return row ? toItem(row) : null;
   }
 
   /** Gives the item to `login` for `ttlSeconds` from now (database clock); replaces any earlier claim. */
@@ -213,8 +237,8 @@ export class ReviewRepository {
   async recordDecision(tx: Transaction, record: ReviewDecisionRecord): Promise<void> {
     await queryable(this.db, tx).query(
       `INSERT INTO review_decisions (submission_id, decision, decided_by, decided_at, comment, review_reasons,
-                                     submitted_values, corrected_values)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)`,
+                                     submitted_values, corrected_values, swapped_from_serial)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9)`,
       [
         record.submissionId,
         record.decision,
@@ -224,6 +248,7 @@ export class ReviewRepository {
         record.reviewReasons,
         JSON.stringify(record.submittedValues),
         record.correctedValues === null ? null : JSON.stringify(record.correctedValues),
+        record.swappedFromSerial,
       ],
     );
     await this.release(tx, record.submissionId);

@@ -10,19 +10,13 @@ import {
 import { AuditLogRepository, type Transaction, TransactionRunner } from '@gw/persistence';
 import { counter } from '@gw/platform';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
-import {
-  ConcurrentChangeError,
-  NotFoundError,
-  RevalidationFailedError,
-  ReviewClaimedError,
-  ReviewDecidedError,
-} from '../backoffice.errors';
+import { ConcurrentChangeError, RevalidationFailedError } from '../backoffice.errors';
 import { OutcomeRelay } from '../outcomes/outcome-relay';
 import { OutcomeOutboxRepository } from '../persistence/outcome-outbox.repository';
 import { ReadingRevisionRepository } from '../persistence/reading-revision.repository';
 import { type LockedReviewItem, ReviewRepository } from '../persistence/review.repository';
 import { ReadingRules } from '../rules/reading-rules';
-import { decisionSnapshot, lockOpenItem } from './open-review-item';
+import { decisionSnapshot, findOpenItem, lockOpenItem } from './open-review-item';
 import { reviewClaimView } from './review-item.view';
 import type { ReviewDecisionResultDto, ZoneValueInputDto } from './review.dto';
 
@@ -67,11 +61,7 @@ export class DecideReviewItemUseCase {
     const corrected: ZoneValues | null =
       body.values?.map(({ zone, value }) => ({ zone, value: normaliseDecimal(value) })) ?? null;
     for (let attempt = 1; ; attempt += 1) {
-      const current = await this.review.findItem(submissionId);
-      if (!current) throw new NotFoundError(`review item ${submissionId}`);
-      if (current.status !== 'needs_review') throw new ReviewDecidedError(submissionId);
-      if (current.claim && current.claim.by !== operator.login)
-        throw new ReviewClaimedError(current.claim.by, toMoscowIso(current.claim.until));
+      const current = await findOpenItem(this.review, submissionId, operator.login);
       // Decided before the transaction, so no connection is held while the meter's state loads;
       // the state token below tells whether the meter changed in between.
       const state = await this.revisions.acceptedState(current.meterSerial);
@@ -143,7 +133,13 @@ export class DecideReviewItemUseCase {
   ): Promise<{ outcome: OutcomeMessage; ids: string[] }> {
     const decidedAt = new Date();
     const [revised] = await this.revisions.revise(tx, [
-      { submissionId: item.submissionId, decision, decidedAt, correctedValues: corrected },
+      {
+        submissionId: item.submissionId,
+        decision,
+        decidedAt,
+        correctedValues: corrected,
+        meterSerial: null,
+      },
     ]);
     const outcome = readingOutcome(revised);
     await this.review.recordDecision(tx, {
@@ -155,6 +151,7 @@ export class DecideReviewItemUseCase {
       reviewReasons: item.reasons,
       submittedValues: item.values,
       correctedValues: corrected,
+      swappedFromSerial: null,
     });
     await this.audit.append(tx, {
       login: operator.login,

@@ -3,8 +3,8 @@ import { addMonths, formatPeriod, listedReading, moscowDate } from '@gw/domain';
 import { MeterRepository, ReadingRepository } from '@gw/persistence';
 import { NotFoundError } from '../backoffice.errors';
 import { accountMeterView } from '../meters/account-meter.view';
-
-import { ReviewRepository } from '../persistence/review.repository';
+import { type ReviewItemDetail, ReviewRepository } from '../persistence/review.repository';
+import { ReadingRules } from '../rules/reading-rules';
 import { reviewItemDetailView } from './review-item.view';
 import type { ReviewItemDetailDto } from './review.dto';
 
@@ -17,7 +17,19 @@ export class GetReviewItemUseCase {
     private readonly review: ReviewRepository,
     private readonly meters: MeterRepository,
     private readonly readings: ReadingRepository,
+    private readonly rules: ReadingRules,
   ) {}
+
+  /** For an open suspected swap, the water meter the value may have been meant for. */
+  private async swapCounterpart(item: ReviewItemDetail) {
+    if (item.status !== 'needs_review' || !item.reasons.includes('SUSPECTED_SWAP')) return null;
+    const serial = await this.rules.swapCounterpart(
+      item.accountNumber,
+      item.meterSerial,
+      item.readAt,
+    );
+    return serial === null ? null : this.meters.findBySerial(serial);
+  }
 
   /** The item with what an operator needs to judge it: the meter, its recent history, the slip image. */
   async execute(submissionId: string, now = new Date()): Promise<ReviewItemDetailDto> {
@@ -25,17 +37,19 @@ export class GetReviewItemUseCase {
     if (!item) throw new NotFoundError(`review item ${submissionId}`);
     const today = moscowDate(now);
     const first = addMonths(today, -(HISTORY_PERIODS - 1));
-    const [meter, history] = await Promise.all([
+    const [meter, history, counterpart] = await Promise.all([
       this.meters.findBySerial(item.meterSerial),
       this.readings.listByMeter(item.meterSerial, {
         from: formatPeriod(first.year, first.month),
         to: null,
       }),
+      this.swapCounterpart(item),
     ]);
     return {
       ...reviewItemDetailView(item),
       meter: meter && accountMeterView(meter, today),
       history: history.map(listedReading),
+      swapCounterpart: counterpart && accountMeterView(counterpart, today),
     };
   }
 }

@@ -1,7 +1,28 @@
 import { toMoscowIso } from '@gw/domain';
 import type { Transaction } from '@gw/persistence';
 import { NotFoundError, ReviewClaimedError, ReviewDecidedError } from '../backoffice.errors';
-import type { LockedReviewItem, ReviewRepository } from '../persistence/review.repository';
+import type {
+  LockedReviewItem,
+  ReviewItemDetail,
+  ReviewRepository,
+} from '../persistence/review.repository';
+
+/**
+ * A review item as it is now, before a decision is prepared outside any transaction: unknown ids
+ * are not found, a decided item is a conflict, and so is an item another operator holds.
+ */
+export async function findOpenItem(
+  review: ReviewRepository,
+  submissionId: string,
+  login: string,
+): Promise<ReviewItemDetail> {
+  const current = await review.findItem(submissionId);
+  if (!current) throw new NotFoundError(`review item ${submissionId}`);
+  if (current.status !== 'needs_review') throw new ReviewDecidedError(submissionId);
+  if (current.claim && current.claim.by !== login)
+    throw new ReviewClaimedError(current.claim.by, toMoscowIso(current.claim.until));
+  return current;
+}
 
 /**
  * Locks a review item that is still open and, unless `login` is null, not held by another

@@ -48,6 +48,7 @@ export function reviewItemDetailView(item: ReviewItemDetail): ReviewItemDto & {
       reviewReasons: decision.reviewReasons,
       submittedValues: decision.submittedValues,
       correctedValues: decision.correctedValues,
+      swappedFromSerial: decision.swappedFromSerial,
     },
   };
 }

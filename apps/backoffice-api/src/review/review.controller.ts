@@ -13,12 +13,14 @@ import { CurrentOperator } from '../auth/current-operator.decorator';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import { Roles } from '../auth/roles.decorator';
 import { ErrorResponseDto } from '../http/error-response.dto';
+import { ApproveSwappedUseCase } from './approve-swapped.use-case';
 import { ClaimReviewItemUseCase } from './claim-review-item.use-case';
 import { DecideReviewItemUseCase } from './decide-review-item.use-case';
 import { GetReviewItemUseCase } from './get-review-item.use-case';
 import { ListReviewQueueUseCase } from './list-review-queue.use-case';
 import {
   ApproveReviewDto,
+  ApproveSwappedDto,
   ClaimResultDto,
   RejectReviewDto,
   ReviewDecisionResultDto,
@@ -26,6 +28,7 @@ import {
   ReviewItemDetailDto,
   ReviewQueueDto,
   ReviewQueueQueryDto,
+  SwapApprovalResultDto,
 } from './review.dto';
 
 const NOT_FOUND = 'No such review item (unknown id, or a reading that never went to review)';
@@ -41,6 +44,7 @@ export class ReviewController {
     private readonly item: GetReviewItemUseCase,
     private readonly claims: ClaimReviewItemUseCase,
     private readonly decisions: DecideReviewItemUseCase,
+    private readonly swaps: ApproveSwappedUseCase,
   ) {}
 
   @Get()
@@ -48,7 +52,8 @@ export class ReviewController {
     summary: 'The review queue',
     description:
       'Readings in status needs_review, oldest received first, with who holds each. Filters: ' +
-      'channel, reason (CONSUMPTION_SPIKE, LOW_CONFIDENCE), age in hours since receipt.',
+      'channel, reason (CONSUMPTION_SPIKE, LOW_CONFIDENCE, SUSPECTED_SWAP), age in hours since ' +
+      'receipt.',
   })
   @ApiOkResponse({ type: ReviewQueueDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'a filter is malformed' })
@@ -130,6 +135,35 @@ export class ReviewController {
     @CurrentOperator() operator: OperatorPrincipal,
   ): Promise<ReviewDecisionResultDto> {
     return this.decisions.approve(params.id, body, operator);
+  }
+
+  @Post(':id/approve-swapped')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: "Accept a suspected swap's value for the account's other water meter",
+    description:
+      'For a SUSPECTED_SWAP item: the reading is moved to the other water meter of the account ' +
+      '(exactly one cold and one hot) and validated there by the processing rules; when that ' +
+      "meter's reading of the same period is in review as a suspected swap too, it moves the " +
+      'other way in the same decision. Emits one outcome per moved reading, with its ' +
+      'submissionId and the meter it now counts for.',
+  })
+  @ApiOkResponse({ type: SwapApprovalResultDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'malformed id or body' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: NOT_FOUND })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: CONFLICT })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponseDto,
+    description:
+      'NOT_SWAPPABLE: not a suspected swap, or the account has no single other water meter; ' +
+      'REVALIDATION_FAILED: the rules reject the value on the other meter (reasons, meterSerial)',
+  })
+  approveSwapped(
+    @Param() params: ReviewIdParamsDto,
+    @Body() body: ApproveSwappedDto,
+    @CurrentOperator() operator: OperatorPrincipal,
+  ): Promise<SwapApprovalResultDto> {
+    return this.swaps.execute(params.id, body, operator);
   }
 
   @Post(':id/reject')

@@ -184,6 +184,16 @@ export class ReviewDecisionDto {
 
   @ApiProperty({ type: [ZoneValueDto], nullable: true, description: "The operator's correction" })
   correctedValues: ZoneValueDto[] | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '19-654321',
+    description:
+      'The meter the reading was submitted for, when the operator approved it swapped onto the ' +
+      "account's other water meter (the item's meterSerial is then that meter); null otherwise",
+  })
+  swappedFromSerial: string | null;
 }
 
 export class ReviewItemDetailDto extends ReviewItemDto {
@@ -215,6 +225,15 @@ export class ReviewItemDetailDto extends ReviewItemDto {
     description: "The meter's readings of the last 12 billing periods, oldest first",
   })
   history: MeterReadingDto[];
+
+  @ApiProperty({
+    type: AccountMeterDto,
+    nullable: true,
+    description:
+      "For an open SUSPECTED_SWAP item, the account's other water meter the value may have been " +
+      'meant for (approve-swapped moves it there); null otherwise',
+  })
+  swapCounterpart: AccountMeterDto | null;
 }
 
 export class ZoneValueInputDto {
@@ -247,6 +266,13 @@ export class ApproveReviewDto {
   values?: ZoneValueInputDto[];
 
   @ApiProperty({ example: 'Photo checked, the spike is real (leak repaired)', maxLength: 1000 })
+  @IsString({ message: 'comment must be a string' })
+  @Length(1, 1000, { message: 'comment must be 1 to 1000 characters' })
+  comment: string;
+}
+
+export class ApproveSwappedDto {
+  @ApiProperty({ example: 'Cold and hot water typed the other way round', maxLength: 1000 })
   @IsString({ message: 'comment must be a string' })
   @Length(1, 1000, { message: 'comment must be 1 to 1000 characters' })
   comment: string;
@@ -333,4 +359,44 @@ export class ClaimResultDto {
 
   @ApiProperty({ type: ReviewClaimDto })
   claim: ReviewClaimDto;
+}
+
+export class SwappedReadingDto {
+  @ApiProperty({ format: 'uuid' })
+  submissionId: string;
+
+  @ApiProperty({ example: '19-123456', description: 'The meter the value was submitted for' })
+  fromMeterSerial: string;
+
+  @ApiProperty({ example: '19-654321', description: 'The meter it is now accepted for' })
+  toMeterSerial: string;
+
+  @ApiProperty({
+    type: OutcomeDto,
+    description: 'The outcome emitted for this submissionId; its meterSerial is toMeterSerial',
+  })
+  outcome: OutcomeDto;
+}
+
+export class SwapApprovalResultDto {
+  @ApiProperty({ format: 'uuid', description: 'The item the operator acted on' })
+  submissionId: string;
+
+  @ApiProperty({ enum: ['approved'] })
+  decision: 'approved';
+
+  @ApiProperty({
+    type: [SwappedReadingDto],
+    description:
+      "The item's reading, and the other meter's reading of the same period when it was in " +
+      'review as a suspected swap too',
+  })
+  swapped: SwappedReadingDto[];
+
+  @ApiProperty({
+    description:
+      'true when Kafka acknowledged the outcomes before this answer; false when the outbox relay ' +
+      'publishes them once Kafka is back',
+  })
+  outcomePublished: boolean;
 }

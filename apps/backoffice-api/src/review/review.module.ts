@@ -9,6 +9,7 @@ import {
 import { OutcomeOutboxRepository } from '../persistence/outcome-outbox.repository';
 import { ReadingRevisionRepository } from '../persistence/reading-revision.repository';
 import { ReviewRepository } from '../persistence/review.repository';
+import { ApproveSwappedUseCase } from './approve-swapped.use-case';
 import { ClaimReviewItemUseCase } from './claim-review-item.use-case';
 import { DecideReviewItemUseCase } from './decide-review-item.use-case';
 import { GetReviewItemUseCase } from './get-review-item.use-case';
@@ -29,12 +30,14 @@ import { ReviewController } from './review.controller';
   ],
   controllers: [ReviewController],
   providers: [
+    ApproveSwappedUseCase,
     ClaimReviewItemUseCase,
     DecideReviewItemUseCase,
     GetReviewItemUseCase,
     ListReviewQueueUseCase,
   ],
   exports: [
+    ApproveSwappedUseCase,
     ClaimReviewItemUseCase,
     DecideReviewItemUseCase,
     GetReviewItemUseCase,

@@ -79,6 +79,7 @@ export class RevalidateReadingsUseCase {
             decision,
             decidedAt,
             correctedValues: null,
+            meterSerial: null,
           })),
         );
         const outcomes = revised.map(readingOutcome);

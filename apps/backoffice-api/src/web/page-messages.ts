@@ -7,6 +7,7 @@ type Query = Record<string, unknown>;
 const NOTICES: Record<string, (n: string) => string> = {
   approved: () => 'Показание принято, исход отправлен.',
   rejected: () => 'Показание отклонено, исход отправлен.',
+  swapped: (n) => `Принято с заменой ХВС/ГВС показаний: ${n}, исходы отправлены.`,
   claimed: () => 'Запись взята в работу.',
   released: () => 'Запись возвращена в очередь.',
   verified: () => 'Поверка записана.',

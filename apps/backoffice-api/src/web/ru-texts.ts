@@ -36,6 +36,7 @@ export const REASON_NAMES: Record<ReasonCode, string> = {
   READ_TOO_OLD: 'показание устарело',
   CONSUMPTION_SPIKE: 'резкий рост расхода',
   LOW_CONFIDENCE: 'низкая уверенность распознавания',
+  SUSPECTED_SWAP: 'возможно, перепутаны ХВС и ГВС',
 };
 
 export const WARNING_NAMES: Record<WarningCode, string> = {
@@ -72,6 +73,9 @@ export const ERROR_TEXTS: Record<WebErrorCode, string> = {
   LOGIN_THROTTLED: 'Слишком много попыток входа с этого адреса. Попробуйте позже.',
   NOT_CLAIMED: 'Эта запись не закреплена за вами.',
   NOT_FOUND: 'Не найдено.',
+  NOT_SWAPPABLE:
+    'Показание нельзя перенести на другой счётчик воды: это не подозрение на перепутанные ХВС и ГВС ' +
+    'или у лицевого счёта нет ровно одного счётчика ХВС и одного ГВС.',
   PASSWORD_CHECKS_BUSY: 'Слишком много входов одновременно. Повторите через секунду.',
   REVALIDATION_FAILED: 'Показание не прошло проверку',
   REVIEW_CLAIMED: 'Запись уже взята в работу другим оператором.',

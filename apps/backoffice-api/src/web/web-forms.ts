@@ -59,6 +59,11 @@ export function rejectForm(form: Form): { comment: string; reasons?: ReasonCode[
   return { comment, reasons: [reason as ReasonCode] };
 }
 
+/** The "approve swapped" form of a suspected swap of cold and hot water: a comment. */
+export function swapForm(form: Form): { comment: string } {
+  return { comment: text(form, 'comment', 1000) };
+}
+
 /** The verification form of the meter page. */
 export function verificationForm(form: Form): {
   verifiedOn: string;

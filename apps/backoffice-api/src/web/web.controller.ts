@@ -23,6 +23,7 @@ import { LogoutUseCase } from '../auth/logout.use-case';
 import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
 import { NotFoundError } from '../backoffice.errors';
 import { ClaimReviewItemUseCase } from '../review/claim-review-item.use-case';
+import { ApproveSwappedUseCase } from '../review/approve-swapped.use-case';
 import { DecideReviewItemUseCase } from '../review/decide-review-item.use-case';
 import { GetReviewItemUseCase } from '../review/get-review-item.use-case';
 import { ListReviewQueueUseCase } from '../review/list-review-queue.use-case';
@@ -41,7 +42,14 @@ import { errorOf, monthRange, noticeOf } from './page-messages';
 import { STYLESHEET } from './styles';
 import { WebPage, type WebRequest } from './web-auth.guard';
 import { WebExceptionFilter } from './web-exception.filter';
-import { approveForm, queueFilters, rejectForm, signInForm, verificationForm } from './web-forms';
+import {
+  approveForm,
+  queueFilters,
+  rejectForm,
+  signInForm,
+  swapForm,
+  verificationForm,
+} from './web-forms';
 import { WebHeadersInterceptor } from './web-headers.interceptor';
 import { clearedSessionCookie, safeNext, sessionCookie } from './web-session';
 import { WebSession } from './web-session.decorator';
@@ -65,6 +73,7 @@ export class WebController {
     private readonly item: GetReviewItemUseCase,
     private readonly claims: ClaimReviewItemUseCase,
     private readonly decisions: DecideReviewItemUseCase,
+    private readonly swaps: ApproveSwappedUseCase,
     private readonly verifications: RecordVerificationUseCase,
     private readonly revalidation: RevalidateReadingsUseCase,
     private readonly stats: ChannelStatsUseCase,
@@ -180,6 +189,18 @@ export class WebController {
       session.operator,
     );
     res.redirect(303, `/?done=approved&id=${id}`);
+  }
+
+  @Post('review/:id/approve-swapped')
+  @WebPage('operator')
+  async approveSwapped(
+    @Param('id') id: string,
+    @Body() form: Form = {},
+    @WebSession() session: Session,
+    @Res() res: Response,
+  ): Promise<void> {
+    const result = await this.swaps.execute(uuid(id), swapForm(form), session.operator);
+    res.redirect(303, `/?done=swapped&id=${id}&n=${result.swapped.length}`);
   }
 
   @Post('review/:id/reject')

@@ -31,6 +31,11 @@ export interface BatchContext {
   meters: Map<string, MeterRecord>;
   lastAccepted: Map<string, LastAccepted>;
   history: Map<string, PeriodUsage[]>;
+  /**
+   * Per account whose water meters were loaded (`loadWaterMeters`), their serials; their rows,
+   * last accepted readings and history are then in the maps above, for the swapped-water rule.
+   */
+  waterMeters: Map<string, string[]>;
   /** The readings of the batch already stored, by submission id. */
   stored: Map<string, RecordedReading>;
   /**
@@ -39,6 +44,51 @@ export interface BatchContext {
    * revisions stamp decided_at). Equal tokens mean the facts loaded are still current.
    */
   meterStates: Map<string, string>;
+}
+
+/** Which meters a load covers: a condition on `meters`, and the same on `readings.meter_serial`. */
+interface MeterScope {
+  meters: string;
+  readings: string;
+  params: unknown[];
+}
+
+/** The meters asked for by serial: the batch's own. */
+const bySerial = (serials: string[]): MeterScope => ({
+  meters: `serial = ANY($1::varchar[])`,
+  readings: `meter_serial = ANY($1::varchar[])`,
+  params: [serials],
+});
+
+const WATER_OF_ACCOUNTS = `SELECT serial FROM meters
+  WHERE account_number = ANY($1::varchar[]) AND resource IN ('cold_water', 'hot_water')`;
+
+/** The water meters of some accounts, for the swapped-water rule. */
+const waterOf = (accountNumbers: string[]): MeterScope => ({
+  meters: `serial IN (${WATER_OF_ACCOUNTS})`,
+  readings: `meter_serial IN (${WATER_OF_ACCOUNTS})`,
+  params: [accountNumbers],
+});
+
+/** Facts of some meters: their registry rows, last accepted readings and recent consumption. */
+export type MeterFactsLoad = Pick<BatchContext, 'meters' | 'lastAccepted' | 'history'>;
+
+/** The water meters of some accounts (`ReadingRepository.loadWaterMeters`). */
+export type WaterMetersLoad = MeterFactsLoad & Pick<BatchContext, 'waterMeters'>;
+
+/**
+ * The context with the water meters of more accounts. What the context holds already (the
+ * batch's own meters, perhaps refreshed under their lock) stays as it is.
+ */
+export function withWaterMeters(context: BatchContext, water: WaterMetersLoad): BatchContext {
+  const under = <V>(loaded: Map<string, V>, kept: Map<string, V>) => new Map([...loaded, ...kept]);
+  return {
+    ...context,
+    meters: under(water.meters, context.meters),
+    lastAccepted: under(water.lastAccepted, context.lastAccepted),
+    history: under(water.history, context.history),
+    waterMeters: new Map([...context.waterMeters, ...water.waterMeters]),
+  };
 }
 
 /** How many accepted readings each meter has and when the latest of them was decided. */
@@ -83,6 +133,7 @@ export function refreshContext(
     meters: replace(base.meters, fresh.meters),
     lastAccepted: replace(base.lastAccepted, fresh.lastAccepted),
     history: replace(base.history, fresh.history),
+    waterMeters: new Map([...base.waterMeters, ...fresh.waterMeters]),
     stored: new Map([...base.stored, ...fresh.stored]),
     meterStates: replace(base.meterStates, fresh.meterStates),
   };
@@ -191,7 +242,8 @@ export class ReadingRepository {
 
   /**
    * Loads in six set-based queries; given `tx`, inside that transaction (one connection, so the
-   * queries run one after the other).
+   * queries run one after the other). No account's water meters are loaded with it: those come
+   * from `loadWaterMeters`, for the few readings whose value may be swapped.
    */
   async loadContext(
     submissionIds: string[],
@@ -200,57 +252,88 @@ export class ReadingRepository {
     tx?: Transaction,
   ): Promise<BatchContext> {
     const db = queryable(this.db, tx);
-    const [accountRows, meterRows, lastRows, historyRows, storedRows, acceptedRows] =
-      await inTurnOrAtOnce<
-        [
-          { account_number: string }[],
-          MeterRow[],
-          LastAcceptedRow[],
-          PeriodUsageRow[],
-          StoredReadingRow[],
-          AcceptedPerMeterRow[],
-        ]
-      >(!!tx, [
-        () =>
-          db.query(
-            `SELECT account_number FROM accounts WHERE account_number = ANY($1::varchar[])`,
-            [accountNumbers],
-          ),
-        () =>
-          db.query(
-            `SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
-                decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text,
-                updated_at::text,
-                (SELECT coalesce(json_agg(json_build_object('verifiedOn', v.verified_on::text, 'dueOn', v.due_on::text)), '[]')
-                   FROM meter_verifications v WHERE v.serial = meters.serial) AS verifications
-           FROM meters WHERE serial = ANY($1::varchar[])`,
-            [serials],
-          ),
-        () =>
-          db.query(
-            `SELECT DISTINCT ON (meter_serial) meter_serial, read_at, billing_period, t1::text, t2::text, t3::text
-           FROM readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[])
-          ORDER BY meter_serial, read_at DESC, decided_at DESC`,
-            [serials],
-          ),
-        () =>
-          db.query(
-            `SELECT meter_serial, billing_period, sum(consumption_total)::text AS total, sum(consumption_days) AS days
-           FROM (SELECT meter_serial, billing_period, consumption_total, consumption_days,
-                        dense_rank() OVER (PARTITION BY meter_serial ORDER BY billing_period DESC) AS rank
-                   FROM readings
-                  WHERE status = 'accepted' AND consumption_total IS NOT NULL AND meter_serial = ANY($1::varchar[])) recent
-          WHERE rank <= 4
-          GROUP BY meter_serial, billing_period`,
-            [serials],
-          ),
-        () =>
-          db.query(
-            `SELECT ${STORED_READING_COLUMNS} FROM readings r WHERE r.submission_id = ANY($1::uuid[])`,
-            [submissionIds],
-          ),
-        () => db.query(ACCEPTED_PER_METER, [serials]),
-      ]);
+    const [accountRows, facts, storedRows, acceptedRows] = await inTurnOrAtOnce<
+      [
+        { account_number: string }[],
+        MeterFactsLoad & { rows: MeterRow[] },
+        StoredReadingRow[],
+        AcceptedPerMeterRow[],
+      ]
+    >(!!tx, [
+      () =>
+        db.query(`SELECT account_number FROM accounts WHERE account_number = ANY($1::varchar[])`, [
+          accountNumbers,
+        ]),
+      () => this.loadMeters(bySerial(serials), tx),
+      () =>
+        db.query(
+          `SELECT ${STORED_READING_COLUMNS} FROM readings r WHERE r.submission_id = ANY($1::uuid[])`,
+          [submissionIds],
+        ),
+      () => db.query(ACCEPTED_PER_METER, [serials]),
+    ]);
+    const stored = new Map(storedRows.map((r) => [r.submission_id, toStoredReading(r)]));
+    return {
+      accounts: new Set(accountRows.map((r) => r.account_number)),
+      meters: facts.meters,
+      lastAccepted: facts.lastAccepted,
+      history: facts.history,
+      waterMeters: new Map(),
+      stored,
+      meterStates: meterStatesOf(facts.rows, acceptedRows),
+    };
+  }
+
+  /**
+   * The water meters of `accountNumbers` with their facts, in three set-based queries; every
+   * account asked for is in `waterMeters`, with no serials when it has none.
+   */
+  async loadWaterMeters(accountNumbers: string[], tx?: Transaction): Promise<WaterMetersLoad> {
+    const facts = await this.loadMeters(waterOf(accountNumbers), tx);
+    const waterMeters = new Map<string, string[]>(accountNumbers.map((a) => [a, []]));
+    for (const meter of facts.meters.values())
+      waterMeters.get(meter.accountNumber)?.push(meter.serial);
+    return { ...facts, waterMeters };
+  }
+
+  /** Registry rows, last accepted readings and recent consumption of the meters in `scope`. */
+  private async loadMeters(
+    scope: MeterScope,
+    tx?: Transaction,
+  ): Promise<MeterFactsLoad & { rows: MeterRow[] }> {
+    const db = queryable(this.db, tx);
+    const [meterRows, lastRows, historyRows] = await inTurnOrAtOnce<
+      [MeterRow[], LastAcceptedRow[], PeriodUsageRow[]]
+    >(!!tx, [
+      () =>
+        db.query(
+          `SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
+              decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text,
+              updated_at::text,
+              (SELECT coalesce(json_agg(json_build_object('verifiedOn', v.verified_on::text, 'dueOn', v.due_on::text)), '[]')
+                 FROM meter_verifications v WHERE v.serial = meters.serial) AS verifications
+         FROM meters WHERE ${scope.meters}`,
+          scope.params,
+        ),
+      () =>
+        db.query(
+          `SELECT DISTINCT ON (meter_serial) meter_serial, read_at, billing_period, t1::text, t2::text, t3::text
+         FROM readings WHERE status = 'accepted' AND ${scope.readings}
+        ORDER BY meter_serial, read_at DESC, decided_at DESC`,
+          scope.params,
+        ),
+      () =>
+        db.query(
+          `SELECT meter_serial, billing_period, sum(consumption_total)::text AS total, sum(consumption_days) AS days
+         FROM (SELECT meter_serial, billing_period, consumption_total, consumption_days,
+                      dense_rank() OVER (PARTITION BY meter_serial ORDER BY billing_period DESC) AS rank
+                 FROM readings
+                WHERE status = 'accepted' AND consumption_total IS NOT NULL AND ${scope.readings}) recent
+        WHERE rank <= 4
+        GROUP BY meter_serial, billing_period`,
+          scope.params,
+        ),
+    ]);
     const meters = new Map<string, MeterRecord>();
     for (const r of meterRows) {
       meters.set(r.serial, {
@@ -275,7 +358,6 @@ export class ReadingRepository {
         values: zoneUnits(r.t1, r.t2, r.t3),
       });
     }
-    const meterStates = meterStatesOf(meterRows, acceptedRows);
     const history = new Map<string, PeriodUsage[]>();
     for (const r of historyRows) {
       const list = history.get(r.meter_serial) ?? [];
@@ -286,15 +368,7 @@ export class ReadingRepository {
       });
       history.set(r.meter_serial, list);
     }
-    const stored = new Map(storedRows.map((r) => [r.submission_id, toStoredReading(r)]));
-    return {
-      accounts: new Set(accountRows.map((r) => r.account_number)),
-      meters,
-      lastAccepted,
-      history,
-      stored,
-      meterStates,
-    };
+    return { rows: meterRows, meters, lastAccepted, history };
   }
 
   /**

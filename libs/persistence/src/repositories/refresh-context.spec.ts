@@ -1,5 +1,10 @@
 import type { RecordedReading } from '@gw/domain';
-import { type BatchContext, type MeterRecord, refreshContext } from './reading.repository';
+import {
+  type BatchContext,
+  type MeterRecord,
+  refreshContext,
+  withWaterMeters,
+} from './reading.repository';
 
 const meter = (serial: string, dueOn: string): MeterRecord => ({
   serial,
@@ -23,6 +28,7 @@ function context(parts: Partial<BatchContext>): BatchContext {
     meters: new Map(),
     lastAccepted: new Map(),
     history: new Map(),
+    waterMeters: new Map(),
     stored: new Map(),
     meterStates: new Map(),
     ...parts,
@@ -40,6 +46,7 @@ describe('refreshContext', () => {
       ['A', { readAt: new Date('2026-11-01'), billingPeriod: '2026-11', values: { T1: 1n } }],
     ]),
     history: new Map([['B', [{ period: '2026-10', consumptionUnits: 5n, days: 30 }]]]),
+    waterMeters: new Map([['5001234567', ['A', 'B']]]),
     stored: new Map([['s1', outcome('s1')]]),
     meterStates: new Map([
       ['A', 'a1'],
@@ -52,6 +59,7 @@ describe('refreshContext', () => {
     lastAccepted: new Map([
       ['A', { readAt: new Date('2026-11-15'), billingPeriod: '2026-11', values: { T1: 2n } }],
     ]),
+    waterMeters: new Map([['5009999999', ['D']]]),
     stored: new Map([['s2', outcome('s2')]]),
     meterStates: new Map([['A', 'a2']]),
   });
@@ -70,6 +78,12 @@ describe('refreshContext', () => {
     );
     expect([...merged.stored.keys()].sort()).toEqual(['s1', 's2']);
     expect([...merged.accounts].sort()).toEqual(['5001234567', '5009999999']);
+    expect(merged.waterMeters).toEqual(
+      new Map([
+        ['5001234567', ['A', 'B']],
+        ['5009999999', ['D']],
+      ]),
+    );
   });
 
   it('forgets what a changed meter no longer has', () => {
@@ -83,5 +97,53 @@ describe('refreshContext', () => {
     refreshContext(base, fresh, ['A', 'B']);
     expect(base.meters.get('A')?.verificationDueOn).toBe('2030-01-01');
     expect(base.meterStates.get('B')).toBe('b1');
+  });
+});
+
+describe('withWaterMeters', () => {
+  const own = meter('C', '2030-01-01');
+  const context = (): BatchContext => ({
+    accounts: new Set(['5001234567']),
+    meters: new Map([['C', own]]),
+    lastAccepted: new Map([
+      ['C', { readAt: new Date('2026-11-15'), billingPeriod: '2026-11', values: { T1: 2n } }],
+    ]),
+    history: new Map(),
+    waterMeters: new Map([['5009999999', ['X']]]),
+    stored: new Map([['s1', outcome('s1')]]),
+    meterStates: new Map([['C', 'c1']]),
+  });
+  const water = {
+    meters: new Map([
+      ['C', meter('C', '2031-01-01')],
+      ['H', { ...meter('H', '2030-01-01'), resource: 'hot_water' as const }],
+    ]),
+    lastAccepted: new Map([
+      ['C', { readAt: new Date('2026-11-01'), billingPeriod: '2026-11', values: { T1: 1n } }],
+      ['H', { readAt: new Date('2026-11-01'), billingPeriod: '2026-11', values: { T1: 9n } }],
+    ]),
+    history: new Map([['H', [{ period: '2026-10', consumptionUnits: 5n, days: 30 }]]]),
+    waterMeters: new Map([
+      ['5001234567', ['C', 'H']],
+      ['5008888888', []],
+    ]),
+  };
+
+  it("adds the accounts' water meters and keeps what the context holds of its own", () => {
+    const merged = withWaterMeters(context(), water);
+    expect(merged.meters.get('C')).toBe(own);
+    expect(merged.meters.get('H')?.resource).toBe('hot_water');
+    expect(merged.lastAccepted.get('C')?.values).toEqual({ T1: 2n });
+    expect(merged.lastAccepted.get('H')?.values).toEqual({ T1: 9n });
+    expect(merged.history.get('H')).toHaveLength(1);
+    expect(merged.waterMeters).toEqual(
+      new Map([
+        ['5009999999', ['X']],
+        ['5001234567', ['C', 'H']],
+        ['5008888888', []],
+      ]),
+    );
+    expect(merged.stored).toEqual(context().stored);
+    expect(merged.meterStates).toEqual(new Map([['C', 'c1']]));
   });
 });

@@ -10,7 +10,8 @@ const ZONES_OF = (zones: number) => ['T1', 'T2', 'T3'].slice(0, zones);
 
 /**
  * One review item: the reading beside its scanned slip, the meter and its recent history, and
- * the operator's actions (take, give back, approve with or without corrections, reject).
+ * the operator's actions (take, give back, approve with or without corrections, approve a
+ * suspected swap of cold and hot water for the other water meter, reject).
  */
 export function reviewItemPage(view: {
   session: NonNullable<PageFrame['session']>;
@@ -47,6 +48,17 @@ ${zones.map((z) => markup`<label>Показание ${z}<input name="${z}" value
 <label>Комментарий<textarea name="comment" required maxlength="1000"></textarea></label>
 <button type="submit" id="approve">Принять показание</button>
 </form></section>
+${
+  item.reasons.includes('SUSPECTED_SWAP')
+    ? markup`<section class="card"><h2>Перепутаны ХВС и ГВС</h2>
+<form method="post" action="${action('approve-swapped')}" id="swap-form">${csrfField(csrf)}
+${item.swapCounterpart ? markup`<p>Другой счётчик воды: <a href="/meters/${encodeURIComponent(item.swapCounterpart.serial)}">${item.swapCounterpart.serial}</a>, последнее принятое ${item.swapCounterpart.lastAccepted ? zoneValues(item.swapCounterpart.lastAccepted.values) : '—'}.</p>` : null}
+<p class="muted">Показание переносится на другой счётчик воды этого лицевого счёта и проверяется правилами для него; показание того счётчика за этот период, если оно тоже на проверке с этой причиной, переносится на этот.</p>
+<label>Комментарий<textarea name="comment" required maxlength="1000"></textarea></label>
+<button type="submit" id="approve-swapped">Принять с заменой ХВС/ГВС</button>
+</form></section>`
+    : null
+}
 <section class="card"><h2>Отклонить</h2>
 <form method="post" action="${action('reject')}" id="reject-form">${csrfField(csrf)}
 <label>Причина<select name="reason"><option value="">подтвердить: ${item.reasons.map(reasonText).join(', ')}</option>${OPERATOR_REJECTION_CODES.map((c) => markup`<option value="${c}">${reasonText(c)}</option>`)}</select></label>
@@ -71,6 +83,7 @@ ${zones.map((z) => markup`<label>Показание ${z}<input name="${z}" value
 <dt>Было на проверке</dt><dd>${reasonList(item.decision.reviewReasons)}</dd>
 <dt>Передано</dt><dd>${zoneValues(item.decision.submittedValues)}</dd>
 ${item.decision.correctedValues ? markup`<dt>Исправлено</dt><dd>${zoneValues(item.decision.correctedValues)}</dd>` : null}
+${item.decision.swappedFromSerial ? markup`<dt>Замена ХВС/ГВС</dt><dd>передано для прибора ${item.decision.swappedFromSerial}, принято для ${item.meterSerial}</dd>` : null}
 </dl></section>`
     : null;
 
