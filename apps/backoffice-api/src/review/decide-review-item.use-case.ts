@@ -5,7 +5,6 @@ import {
   type ReadingDecision,
   readingOutcome,
   rejectionReasons,
-  toMoscowIso,
 } from '@gw/domain';
 import { AuditLogRepository, type Transaction, TransactionRunner } from '@gw/persistence';
 import { counter } from '@gw/platform';
