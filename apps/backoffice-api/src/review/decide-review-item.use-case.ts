@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { normaliseDecimal, type OutcomeMessage, type ReasonCode } from '@gw/contracts';
 import { approveDecision, type ReadingDecision, rejectionReasons } from '@gw/domain';
-import { AuditLogRepository, type Transaction, TransactionRunner } from '@gw/persistence';
+import {
+  AuditLogRepository,
+  OutcomeOutboxRepository,
+  ReadingRevisionRepository,
+  type Transaction,
+  TransactionRunner,
+} from '@gw/persistence';
 import { counter } from '@gw/platform';
+import { OutcomeRelay, ReadingRules } from '@gw/runtime';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import {
   ConcurrentChangeError,
@@ -11,11 +18,7 @@ import {
   ReviewClaimedError,
   ReviewDecidedError,
 } from '../backoffice.errors';
-import { OutcomeRelay } from '../outcomes/outcome-relay';
-import { OutcomeOutboxRepository } from '../persistence/outcome-outbox.repository';
-import { ReadingRevisionRepository } from '../persistence/reading-revision.repository';
 import { type LockedReviewItem, ReviewRepository } from '../persistence/review.repository';
-import { ReadingRules } from '../rules/reading-rules';
 import { decisionSnapshot, lockOpenItem } from './open-review-item';
 import type { ReviewDecisionResultDto, ZoneValueInputDto } from './review.dto';
 

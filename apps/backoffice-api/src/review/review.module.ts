@@ -2,11 +2,11 @@ import { Module } from '@nestjs/common';
 import {
   AuditLogRepository,
   MeterRepository,
+  OutcomeOutboxRepository,
   PersistenceModule,
   ReadingRepository,
+  ReadingRevisionRepository,
 } from '@gw/persistence';
-import { OutcomeOutboxRepository } from '../persistence/outcome-outbox.repository';
-import { ReadingRevisionRepository } from '../persistence/reading-revision.repository';
 import { ReviewRepository } from '../persistence/review.repository';
 import { ClaimReviewItemUseCase } from './claim-review-item.use-case';
 import { DecideReviewItemUseCase } from './decide-review-item.use-case';

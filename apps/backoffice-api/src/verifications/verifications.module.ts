@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
-import { AuditLogRepository, PersistenceModule } from '@gw/persistence';
-import { MeterVerificationRepository } from '../persistence/meter-verification.repository';
-import { OutcomeOutboxRepository } from '../persistence/outcome-outbox.repository';
-import { ReadingRevisionRepository } from '../persistence/reading-revision.repository';
+import {
+  AuditLogRepository,
+  MeterVerificationRepository,
+  OutcomeOutboxRepository,
+  PersistenceModule,
+  ReadingRevisionRepository,
+} from '@gw/persistence';
+import { MeterRevalidation } from '@gw/runtime';
 import { RecordVerificationUseCase } from './record-verification.use-case';
 import { RevalidateReadingsUseCase } from './revalidate-readings.use-case';
 import { VerificationsController } from './verifications.controller';
@@ -17,7 +21,7 @@ import { VerificationsController } from './verifications.controller';
     ]),
   ],
   controllers: [VerificationsController],
-  providers: [RecordVerificationUseCase, RevalidateReadingsUseCase],
+  providers: [MeterRevalidation, RecordVerificationUseCase, RevalidateReadingsUseCase],
   exports: [RecordVerificationUseCase, RevalidateReadingsUseCase],
 })
 export class VerificationsModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ACCOUNT_NUMBER, addMonths, formatPeriod, METER_SERIAL, moscowDate } from '@gw/domain';
-import { MeterRepository } from '@gw/persistence';
+import { MeterRepository, MeterVerificationRepository } from '@gw/persistence';
 import { hasRole } from '../auth/operator-role';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import { NotFoundError } from '../backoffice.errors';
@@ -9,7 +9,6 @@ import type { AccountMeterDto, AccountMetersDto } from '../meters/account-meters
 import { ListAccountMetersUseCase } from '../meters/list-account-meters.use-case';
 import { ListMeterReadingsUseCase } from '../meters/list-meter-readings.use-case';
 import type { MeterReadingsDto } from '../meters/meter-readings.dto';
-import { MeterVerificationRepository } from '../persistence/meter-verification.repository';
 
 export type SearchResult =
   | { kind: 'account'; account: AccountMetersDto }

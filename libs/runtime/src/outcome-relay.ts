@@ -8,11 +8,17 @@ import {
 import { DECIDED_BY_HEADER, TOPICS } from '@gw/contracts';
 import { KafkaPublisher } from '@gw/messaging';
 import { BrokerUnavailableError, counter } from '@gw/platform';
-import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
-import {
-  OutcomeOutboxRepository,
-  type PendingOutcome,
-} from '../persistence/outcome-outbox.repository';
+import { OutcomeOutboxRepository, type PendingOutcome } from '@gw/persistence';
+
+/** How a process relays the outcomes its operators' decisions and revalidations leave in the outbox. */
+export interface OutcomeRelaySettings {
+  /** How often outcomes still in the outbox (Kafka was down at decision time) are retried. */
+  intervalMs: number;
+  /** The `x-decided-by` header of the outcomes. */
+  decidedBy: string;
+}
+
+export const OUTCOME_RELAY_SETTINGS = Symbol('OUTCOME_RELAY_SETTINGS');
 
 const published = counter(
   'backoffice_outcomes_published_total',
@@ -42,7 +48,7 @@ export class OutcomeRelay implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     private readonly outbox: OutcomeOutboxRepository,
     private readonly publisher: KafkaPublisher,
-    @Inject(BACKOFFICE_ENV) private readonly env: BackofficeEnv,
+    @Inject(OUTCOME_RELAY_SETTINGS) private readonly settings: OutcomeRelaySettings,
   ) {}
 
   /** Publishes these outbox rows now; false when Kafka did not take them (the loop retries). */
@@ -74,7 +80,7 @@ export class OutcomeRelay implements OnApplicationBootstrap, OnApplicationShutdo
         failures.inc();
         this.logger.warn({ msg: 'outbox relay failed; retrying later', error: error.message });
       });
-    }, this.env.BACKOFFICE_OUTBOX_INTERVAL_MS);
+    }, this.settings.intervalMs);
     this.timer.unref();
   }
 
@@ -96,7 +102,7 @@ export class OutcomeRelay implements OnApplicationBootstrap, OnApplicationShutdo
       pending.map(({ outcome }) => ({
         key: outcome.accountNumber,
         value: JSON.stringify(outcome),
-        headers: { [DECIDED_BY_HEADER]: this.env.BACKOFFICE_DECIDED_BY },
+        headers: { [DECIDED_BY_HEADER]: this.settings.decidedBy },
       })),
     );
     published.inc(pending.length);

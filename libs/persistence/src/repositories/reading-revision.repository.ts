@@ -1,14 +1,8 @@
 import type { OutcomeMessage } from '@gw/contracts';
 import type { ReadingDecision } from '@gw/domain';
-import {
-  type Changed,
-  decisionColumns,
-  outcomeFromRow,
-  type OutcomeRow,
-  queryable,
-  type Transaction,
-} from '@gw/persistence';
 import type { DataSource } from 'typeorm';
+import { type Changed, queryable, type Transaction } from '../transaction';
+import { decisionColumns, outcomeFromRow, type OutcomeRow } from './reading.repository';
 
 /** A stored reading decided again, by an operator or after a new verification. */
 export interface ReadingRevision {

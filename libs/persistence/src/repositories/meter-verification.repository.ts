@@ -1,6 +1,6 @@
 import type { ReasonCode } from '@gw/contracts';
-import { queryable, type Transaction } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
+import { queryable, type Transaction } from '../transaction';
 
 /** A meter's verification facts, as a new verification is checked against them. */
 export interface VerificationMeter {
