@@ -37,6 +37,7 @@ describe('contract codes', () => {
         'VALUE_DECREASED',
         'READ_IN_FUTURE',
         'READ_TOO_OLD',
+        'VERIFICATION_FAILED',
       ],
     ],
     ['review codes (section 3)', REVIEW_CODES, ['CONSUMPTION_SPIKE', 'LOW_CONFIDENCE']],

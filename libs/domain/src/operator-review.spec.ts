@@ -95,7 +95,7 @@ describe('rejectionReasons', () => {
   });
 
   it('offers every rejection and review code of the contract', () => {
-    expect(OPERATOR_REJECTION_CODES).toHaveLength(12);
+    expect(OPERATOR_REJECTION_CODES).toHaveLength(13);
     expect(OPERATOR_REJECTION_CODES).toContain('VERIFICATION_EXPIRED');
     expect(OPERATOR_REJECTION_CODES).toContain('CONSUMPTION_SPIKE');
   });

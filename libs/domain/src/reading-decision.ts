@@ -16,7 +16,12 @@ import {
 } from './plausibility';
 import { readRegister, type Register, zoneConsumption } from './register';
 import { billingPeriodOf, type WindowPolicy } from './submission-window';
-import { dueOnAt, type VerificationPeriod, verificationStatus } from './verification';
+import {
+  dueOnAt,
+  type VerificationPeriod,
+  verificationRejection,
+  verificationStatus,
+} from './verification';
 
 /** What the registry says about a meter. */
 export interface MeterFacts extends Register {
@@ -141,7 +146,8 @@ export function decideReading(
     readDate,
   );
   if (standing === 'decommissioned') return rejected('METER_DECOMMISSIONED', billingPeriod);
-  if (standing === 'expired') return rejected('VERIFICATION_EXPIRED', billingPeriod);
+  const refusal = verificationRejection(meter, readDate);
+  if (refusal) return rejected(refusal, billingPeriod);
   if (!zonesMatch(input.values, meter.zones)) return rejected('ZONES_MISMATCH', billingPeriod);
   const values = parseValues(input.values, meter);
   if (!values) return rejected('VALUE_FORMAT', billingPeriod);

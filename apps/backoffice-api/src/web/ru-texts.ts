@@ -29,6 +29,7 @@ export const REASON_NAMES: Record<ReasonCode, string> = {
   METER_NOT_ON_ACCOUNT: 'прибор учёта на другом лицевом счёте',
   METER_DECOMMISSIONED: 'прибор учёта снят',
   VERIFICATION_EXPIRED: 'поверка просрочена',
+  VERIFICATION_FAILED: 'признан непригодным при поверке',
   ZONES_MISMATCH: 'зоны тарифа не совпадают',
   VALUE_FORMAT: 'неверный формат показания',
   VALUE_DECREASED: 'показание меньше предыдущего',
