@@ -119,8 +119,8 @@ export class MeterVerificationRepository {
     verification: Omit<VerificationRecord, 'recordedAt'>,
   ): Promise<VerificationRecord> {
     const [row]: VerificationRow[] = await queryable(this.db, tx).query(
-      `INSERT INTO meter_verifications (serial, verified_on, interval_months, due_on, certificate_no, recorded_by)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO meter_verifications (serial, verified_on, interval_months, due_on, certificate_no, recorded_by, source)
+       VALUES ($1, $2, $3, $4, $5, $6, 'operator')
        RETURNING serial, verified_on::text, interval_months, due_on::text, certificate_no, recorded_by, recorded_at`,
       [
         verification.serial,
