@@ -1,6 +1,8 @@
-import { BaseEnv, ConfigError, DEVELOPMENT_SECRETS, SecretBox, SecretBoxKey } from '@gw/platform';
+import { ConfigError, DEVELOPMENT_SECRETS, SecretBox, SecretBoxKey } from '@gw/platform';
+import { ArshinEnv } from '@gw/runtime';
 
-export class CtlEnv extends BaseEnv {
+/** The reading rules' and Arshin's settings are for `verifications sync`, which revalidates readings. */
+export class CtlEnv extends ArshinEnv {
   /**
    * Seals kiosk secrets (`kiosk add`, `keys reseal-kiosk-secrets`); the kiosk-gateway opens them
    * with the same key. Only the kiosk commands need it: they refuse to run without it.

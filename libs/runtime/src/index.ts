@@ -6,3 +6,6 @@ export * from './transient-failure';
 export * from './outcome-relay';
 export * from './reading-rules';
 export * from './meter-revalidation';
+export * from './arshin/arshin.client';
+export * from './arshin/arshin.env';
+export * from './arshin/verification-sync';

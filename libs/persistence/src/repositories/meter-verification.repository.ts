@@ -1,4 +1,5 @@
-import type { ReasonCode } from '@gw/contracts';
+import type { ReasonCode, Resource } from '@gw/contracts';
+import { type ArshinRecord, arshinIntervalMonths } from '@gw/domain';
 import type { DataSource } from 'typeorm';
 import { queryable, type Transaction } from '../transaction';
 
@@ -76,7 +77,30 @@ const EXPIRED_SINCE_VERIFICATION = `
    AND r.read_at >= (m.verified_on::timestamp AT TIME ZONE 'Europe/Moscow')
    AND NOT EXISTS (SELECT 1 FROM review_decisions d WHERE d.submission_id = r.submission_id)`;
 
-/** Verifications (поверка) of meters recorded by supervisors, and the readings they can revive. */
+/** A meter as Arshin is asked about it: only its serial and type number are sent. */
+export interface LookupMeter {
+  serial: string;
+  resource: Resource;
+  typeNumber: string | null;
+}
+
+interface LookupMeterRow {
+  serial: string;
+  resource: Resource;
+  type_number: string | null;
+}
+
+/** What recording a meter's Arshin records changed. */
+export interface ArshinRecording {
+  /** Records new to the meter's history. */
+  recorded: number;
+  /** The record that became the meter's current verification, if one did. */
+  current: { verifiedOn: string; applicable: boolean; vriId: string } | null;
+  /** The meter's current verification before, for the audit log. */
+  before: { verifiedOn: string; dueOn: string };
+}
+
+/** Verifications (поверка) of meters, from the registry, operators and Arshin, and the readings they can revive. */
 export class MeterVerificationRepository {
   constructor(private readonly db: DataSource) {}
 
@@ -142,6 +166,95 @@ export class MeterVerificationRepository {
       ],
     );
     return toRecord(row);
+  }
+
+  /**
+   * Meters in use whose verification is expired or falls due by `dueBy` (or the one meter named),
+   * soonest first: those worth asking Arshin about.
+   */
+  async dueForLookup(dueBy: string, serial?: string): Promise<LookupMeter[]> {
+    const rows: LookupMeterRow[] = await this.db.query(
+      serial === undefined
+        ? `SELECT serial, resource, type_number FROM meters
+            WHERE decommissioned_on IS NULL AND verification_due_on <= $1
+            ORDER BY verification_due_on, serial`
+        : `SELECT serial, resource, type_number FROM meters WHERE serial = $2`,
+      serial === undefined ? [dueBy] : [dueBy, serial],
+    );
+    return rows.map((r) => ({ serial: r.serial, resource: r.resource, typeNumber: r.type_number }));
+  }
+
+  /**
+   * Adds Arshin's records to the meter's history; a day already on file (from any source) keeps
+   * its record, and a record seen before is not added twice. The latest new record becomes the
+   * meter's current verification only when it is later than the current one: a fit record moves
+   * the due date to its valid-until date; an unfit one ends the verification the day before
+   * (readings from that day on are VERIFICATION_FAILED through the history). Call with the meter
+   * locked (`lockMeter`).
+   */
+  async recordArshin(
+    tx: Transaction,
+    meter: VerificationMeter,
+    records: readonly ArshinRecord[],
+    recordedBy: string,
+  ): Promise<ArshinRecording> {
+    const db = queryable(this.db, tx);
+    const before = { verifiedOn: meter.verifiedOn, dueOn: meter.dueOn };
+    const inserted: { verified_on: string }[] = await db.query(
+      `INSERT INTO meter_verifications (serial, verified_on, interval_months, due_on, certificate_no, recorded_by, source,
+                                        vri_id, org_title, result_docnum, applicable)
+       SELECT $1, t.verified_on, t.interval_months, t.due_on, left(nullif(t.docnum, ''), 64), $2, 'arshin', t.vri_id, t.org_title,
+              t.docnum, t.applicable
+         FROM unnest($3::date[], $4::int[], $5::date[], $6::varchar[], $7::text[], $8::varchar[], $9::boolean[])
+              AS t(verified_on, interval_months, due_on, vri_id, org_title, docnum, applicable)
+       ON CONFLICT DO NOTHING
+       RETURNING verified_on::text`,
+      [
+        meter.serial,
+        recordedBy,
+        records.map((r) => r.verifiedOn),
+        records.map((r) =>
+          r.validUntil === null ? null : arshinIntervalMonths(r.verifiedOn, r.validUntil),
+        ),
+        records.map((r) => r.validUntil),
+        records.map((r) => r.vriId),
+        records.map((r) => r.orgTitle),
+        records.map((r) => r.resultDocnum),
+        records.map((r) => r.applicable),
+      ],
+    );
+    const days = new Set(inserted.map((r) => r.verified_on));
+    const latest = records
+      .filter((r) => days.has(r.verifiedOn))
+      .reduce<ArshinRecord | null>(
+        (a, r) => (a === null || r.verifiedOn > a.verifiedOn ? r : a),
+        null,
+      );
+    if (latest === null || latest.verifiedOn <= meter.verifiedOn)
+      return { recorded: inserted.length, current: null, before };
+    await db.query(
+      `UPDATE meters SET verified_on = $2::date,
+              verification_interval_months = coalesce($3, verification_interval_months),
+              verification_due_on = coalesce($4::date, $2::date - 1), updated_at = now()
+        WHERE serial = $1`,
+      [
+        meter.serial,
+        latest.verifiedOn,
+        latest.validUntil === null
+          ? null
+          : arshinIntervalMonths(latest.verifiedOn, latest.validUntil),
+        latest.validUntil,
+      ],
+    );
+    return {
+      recorded: inserted.length,
+      current: {
+        verifiedOn: latest.verifiedOn,
+        applicable: latest.applicable,
+        vriId: latest.vriId,
+      },
+      before,
+    };
   }
 
   /** How many readings a revalidation of the meter would decide again. */
