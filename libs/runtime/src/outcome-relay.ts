@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { DECIDED_BY_HEADER, TOPICS } from '@gw/contracts';
 import { KafkaPublisher } from '@gw/messaging';
-import { BrokerUnavailableError, counter } from '@gw/platform';
+import { BrokerUnavailableError, counter, RepeatingTask } from '@gw/platform';
 import { OutcomeOutboxRepository, type PendingOutcome } from '@gw/persistence';
 
 /** How a process relays the outcomes its operators' decisions and revalidations leave in the outbox. */
@@ -42,8 +42,13 @@ const BATCH = 500;
 @Injectable()
 export class OutcomeRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutcomeRelay.name);
-  private timer?: NodeJS.Timeout;
-  private flushing?: Promise<void>;
+  private readonly loop = new RepeatingTask(
+    () => this.drain(),
+    (error) => {
+      failures.inc();
+      this.logger.warn({ msg: 'outbox relay failed; retrying later', error: error.message });
+    },
+  );
 
   constructor(
     private readonly outbox: OutcomeOutboxRepository,
@@ -70,23 +75,15 @@ export class OutcomeRelay implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** Relays every pending row, oldest first; concurrent calls share one run. */
   flush(): Promise<void> {
-    this.flushing ??= this.drain().finally(() => (this.flushing = undefined));
-    return this.flushing;
+    return this.loop.runNow();
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.flush().catch((error: Error) => {
-        failures.inc();
-        this.logger.warn({ msg: 'outbox relay failed; retrying later', error: error.message });
-      });
-    }, this.settings.intervalMs);
-    this.timer.unref();
+    this.loop.start(this.settings.intervalMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flushing?.catch(() => undefined);
+    await this.loop.stop();
   }
 
   private async drain(): Promise<void> {

@@ -1,12 +1,18 @@
 import { Module } from '@nestjs/common';
 import {
   AuditLogRepository,
+  MeterRepository,
   MeterVerificationRepository,
   OutcomeOutboxRepository,
   PersistenceModule,
   ReadingRevisionRepository,
+  TransactionRunner,
 } from '@gw/persistence';
-import { MeterRevalidation } from '@gw/runtime';
+import { ArshinClient, arshinSettings, MeterRevalidation, VerificationSync } from '@gw/runtime';
+import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
+import { ArshinSyncSchedule } from './arshin-sync.schedule';
+import { ListVerificationsUseCase } from './list-verifications.use-case';
+import { LookupArshinUseCase } from './lookup-arshin.use-case';
 import { RecordVerificationUseCase } from './record-verification.use-case';
 import { RevalidateReadingsUseCase } from './revalidate-readings.use-case';
 import { VerificationsController } from './verifications.controller';
@@ -15,13 +21,44 @@ import { VerificationsController } from './verifications.controller';
   imports: [
     PersistenceModule.forFeature([
       AuditLogRepository,
+      MeterRepository,
       MeterVerificationRepository,
       OutcomeOutboxRepository,
       ReadingRevisionRepository,
     ]),
   ],
   controllers: [VerificationsController],
-  providers: [MeterRevalidation, RecordVerificationUseCase, RevalidateReadingsUseCase],
-  exports: [RecordVerificationUseCase, RevalidateReadingsUseCase],
+  providers: [
+    // One client per process, so its pace and its circuit hold for every caller.
+    {
+      provide: ArshinClient,
+      useFactory: (env: BackofficeEnv) => new ArshinClient(arshinSettings(env)),
+      inject: [BACKOFFICE_ENV],
+    },
+    {
+      provide: VerificationSync,
+      useFactory: (...deps: ConstructorParameters<typeof VerificationSync>) =>
+        new VerificationSync(...deps),
+      inject: [
+        ArshinClient,
+        MeterVerificationRepository,
+        MeterRevalidation,
+        TransactionRunner,
+        AuditLogRepository,
+      ],
+    },
+    ArshinSyncSchedule,
+    ListVerificationsUseCase,
+    LookupArshinUseCase,
+    MeterRevalidation,
+    RecordVerificationUseCase,
+    RevalidateReadingsUseCase,
+  ],
+  exports: [
+    ListVerificationsUseCase,
+    LookupArshinUseCase,
+    RecordVerificationUseCase,
+    RevalidateReadingsUseCase,
+  ],
 })
 export class VerificationsModule {}

@@ -23,6 +23,13 @@ export const STATUS_NAMES: Record<OutcomeStatus, string> = {
   duplicate: 'повтор',
 };
 
+/** Where a verification record came from. */
+export const VERIFICATION_SOURCE_NAMES: Record<'registry' | 'operator' | 'arshin', string> = {
+  registry: 'реестр',
+  operator: 'оператор',
+  arshin: 'ФГИС «Аршин»',
+};
+
 export const REASON_NAMES: Record<ReasonCode, string> = {
   UNKNOWN_ACCOUNT: 'неизвестный лицевой счёт',
   UNKNOWN_METER: 'неизвестный прибор учёта',

@@ -77,6 +77,35 @@ const EXPIRED_SINCE_VERIFICATION = `
    AND r.read_at >= (m.verified_on::timestamp AT TIME ZONE 'Europe/Moscow')
    AND NOT EXISTS (SELECT 1 FROM review_decisions d WHERE d.submission_id = r.submission_id)`;
 
+/** One verification of a meter's history, wherever it came from. */
+export interface VerificationHistoryEntry {
+  verifiedOn: string;
+  /** Null for an unfit record. */
+  dueOn: string | null;
+  applicable: boolean;
+  source: 'registry' | 'operator' | 'arshin';
+  /** Arshin's record id; null for the other sources. */
+  vriId: string | null;
+  orgTitle: string | null;
+  resultDocnum: string | null;
+  certificateNo: string | null;
+  recordedBy: string;
+  recordedAt: Date;
+}
+
+interface VerificationHistoryRow {
+  verified_on: string;
+  due_on: string | null;
+  applicable: boolean;
+  source: VerificationHistoryEntry['source'];
+  vri_id: string | null;
+  org_title: string | null;
+  result_docnum: string | null;
+  certificate_no: string | null;
+  recorded_by: string;
+  recorded_at: Date;
+}
+
 /** A meter as Arshin is asked about it: only its serial and type number are sent. */
 export interface LookupMeter {
   serial: string;
@@ -166,6 +195,28 @@ export class MeterVerificationRepository {
       ],
     );
     return toRecord(row);
+  }
+
+  /** The meter's verifications, latest first. */
+  async history(serial: string): Promise<VerificationHistoryEntry[]> {
+    const rows: VerificationHistoryRow[] = await this.db.query(
+      `SELECT verified_on::text, due_on::text, applicable, source, vri_id, org_title, result_docnum, certificate_no,
+              recorded_by, recorded_at
+         FROM meter_verifications WHERE serial = $1 ORDER BY verified_on DESC`,
+      [serial],
+    );
+    return rows.map((r) => ({
+      verifiedOn: r.verified_on,
+      dueOn: r.due_on,
+      applicable: r.applicable,
+      source: r.source,
+      vriId: r.vri_id,
+      orgTitle: r.org_title,
+      resultDocnum: r.result_docnum,
+      certificateNo: r.certificate_no,
+      recordedBy: r.recorded_by,
+      recordedAt: r.recorded_at,
+    }));
   }
 
   /**
