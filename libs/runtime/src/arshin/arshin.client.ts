@@ -114,8 +114,11 @@ export class ArshinClient {
       body = await response.text();
     } catch (error) {
       requests.inc({ answer: 'none' });
-      this.lastRequestAt = this.now();
       return { ok: false, retry: true, waitMs: null, message: `no answer: ${describe(error)}` };
+    } finally {
+      // The interval runs from the end of an answer too, so a slow one cannot bunch the next
+      // requests together at the service.
+      this.lastRequestAt = this.now();
     }
     requests.inc({ answer: String(response.status) });
     if (response.status === 429 || response.status >= 500)
@@ -135,8 +138,10 @@ export class ArshinClient {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
-  return error instanceof Error ? error.message : String(error);
+  // Checked by name: errors of fetch's own realm are not `instanceof Error` everywhere.
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  if (name === 'TimeoutError') return 'timed out';
+  return typeof message === 'string' ? message : String(error);
 }
 
 /** Retry-After in seconds (an HTTP date is not worth the parsing here), capped at ten minutes. */
