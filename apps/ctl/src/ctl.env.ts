@@ -1,5 +1,6 @@
 import { ConfigError, DEVELOPMENT_SECRETS, SecretBox, SecretBoxKey } from '@gw/platform';
 import { ArshinEnv } from '@gw/runtime';
+import { Matches } from 'class-validator';
 
 /** The reading rules' and Arshin's settings are for `verifications sync`, which revalidates readings. */
 export class CtlEnv extends ArshinEnv {
@@ -13,6 +14,12 @@ export class CtlEnv extends ArshinEnv {
   /** During a rotation, the key before KIOSK_SECRET_KEY: `keys reseal-kiosk-secrets` opens with it. */
   @SecretBoxKey({ required: false })
   KIOSK_SECRET_KEY_PREVIOUS?: string;
+
+  /** The `x-decided-by` header of the outcomes `verifications sync` emits for revalidated readings. */
+  @Matches(/^[\x21-\x7e]{1,128}$/, {
+    message: 'CTL_DECIDED_BY must be 1 to 128 printable characters',
+  })
+  CTL_DECIDED_BY: string = 'ctl';
 }
 
 /** The box kiosk secrets are sealed in, for the commands that need it. */

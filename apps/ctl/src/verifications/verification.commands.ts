@@ -37,7 +37,7 @@ function verificationSync(env: CtlEnv, db: Database, publisher: KafkaPublisher):
     audit,
     new ReadingRules(new ReadingRepository(db), readingPolicy(env)),
     // Outcomes Kafka does not take stay in the outbox; the back office's relay sends them later.
-    new OutcomeRelay(outbox, publisher, { intervalMs: 5000, decidedBy: 'ctl' }),
+    new OutcomeRelay(outbox, publisher, { intervalMs: 5000, decidedBy: env.CTL_DECIDED_BY }),
   );
   return new VerificationSync(
     new ArshinClient(arshinSettings(env)),

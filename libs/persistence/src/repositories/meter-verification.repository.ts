@@ -229,8 +229,8 @@ export class MeterVerificationRepository {
         ? `SELECT serial, resource, type_number FROM meters
             WHERE decommissioned_on IS NULL AND verification_due_on <= $1
             ORDER BY verification_due_on, serial`
-        : `SELECT serial, resource, type_number FROM meters WHERE serial = $2`,
-      serial === undefined ? [dueBy] : [dueBy, serial],
+        : `SELECT serial, resource, type_number FROM meters WHERE serial = $1`,
+      [serial ?? dueBy],
     );
     return rows.map((r) => ({ serial: r.serial, resource: r.resource, typeNumber: r.type_number }));
   }
