@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutcomeMessage, SubmissionMessage } from '@gw/contracts';
 import { REGISTRY_COLUMNS, type RegistryRecord } from '@gw/domain';
+import { MeterVerificationRepository } from '@gw/persistence';
 import { bearer, ReviewStack } from '../backoffice/review-harness';
 import { ArshinStub, arshinItem, arshinResult } from '../support/arshin-stub';
 import { runCtlIn } from '../support/ctl';
@@ -337,6 +338,29 @@ describe('Arshin verification sync through the stub, real Kafka, processor and P
     );
     expect(n).toBe(0);
     await lookUp('NO-SUCH-METER-1').expect(404);
+  });
+
+  it('looks up the meters in use that are expired or due by the given day, soonest first', async () => {
+    const meters = await seedMeters(stack.db, [
+      registryRecord({ verified_on: '2019-01-10', installed_on: '2019-01-10' }),
+      registryRecord({ verified_on: '2020-12-20', installed_on: '2020-12-20' }),
+      registryRecord({ verified_on: '2021-03-01', installed_on: '2021-03-01' }),
+      registryRecord({
+        verified_on: '2019-01-10',
+        installed_on: '2019-01-10',
+        decommissioned_on: '2026-01-01',
+      }),
+    ]);
+    const mine = new Set(meters.map((m) => m.serial));
+    const due = async (dueBy: string) =>
+      (await new MeterVerificationRepository(stack.db).dueForLookup(dueBy))
+        .filter((m) => mine.has(m.serial))
+        .map((m) => m.serial);
+    // Due 2025-01-10, 2026-12-20 and 2027-03-01; the fourth was removed.
+    expect(await due('2026-12-05')).toEqual([meters[0].serial]);
+    expect(await due('2027-01-04')).toEqual([meters[0].serial, meters[1].serial]);
+    expect(await due('2027-03-01')).toEqual([meters[0].serial, meters[1].serial, meters[2].serial]);
+    await expect(sync('NO-SUCH-METER-2')).rejects.toThrow('no meter NO-SUCH-METER-2');
   });
 
   it('rides out a 429, and an outage neither blocks readings nor crashes: failures are reported and the circuit opens', async () => {
