@@ -254,7 +254,7 @@ export class MeterVerificationRepository {
     const inserted: { verified_on: string }[] = await db.query(
       `INSERT INTO meter_verifications (serial, verified_on, interval_months, due_on, certificate_no, recorded_by, source,
                                         vri_id, org_title, result_docnum, applicable)
-       SELECT $1, t.verified_on, t.interval_months, t.due_on, left(nullif(t.docnum, ''), 64), $2, 'arshin', t.vri_id, t.org_title,
+       SELECT $1, t.verified_on, t.interval_months, t.due_on, NULL, $2, 'arshin', t.vri_id, t.org_title,
               t.docnum, t.applicable
          FROM unnest($3::date[], $4::int[], $5::date[], $6::varchar[], $7::text[], $8::varchar[], $9::boolean[])
               AS t(verified_on, interval_months, due_on, vri_id, org_title, docnum, applicable)
