@@ -1,10 +1,13 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { PersistenceModule, ReadingRepository } from '@gw/persistence';
-import { READING_POLICY, readingPolicy } from '@gw/runtime';
+import { OutcomeOutboxRepository, PersistenceModule, ReadingRepository } from '@gw/persistence';
+import {
+  OUTCOME_RELAY_SETTINGS,
+  OutcomeRelay,
+  READING_POLICY,
+  readingPolicy,
+  ReadingRules,
+} from '@gw/runtime';
 import { BACKOFFICE_ENV, type BackofficeEnv } from './backoffice.env';
-import { OutcomeRelay } from './outcomes/outcome-relay';
-import { OutcomeOutboxRepository } from './persistence/outcome-outbox.repository';
-import { ReadingRules } from './rules/reading-rules';
 
 /** What every feature module of the back office shares: its settings, the rules, the outcome relay. */
 @Global()
@@ -17,6 +20,13 @@ export class BackofficeCoreModule {
       providers: [
         { provide: BACKOFFICE_ENV, useValue: env },
         { provide: READING_POLICY, useValue: readingPolicy(env) },
+        {
+          provide: OUTCOME_RELAY_SETTINGS,
+          useValue: {
+            intervalMs: env.BACKOFFICE_OUTBOX_INTERVAL_MS,
+            decidedBy: env.BACKOFFICE_DECIDED_BY,
+          },
+        },
         OutcomeRelay,
         ReadingRules,
       ],

@@ -1,8 +1,19 @@
-import { DEVELOPMENT_SECRETS, PortEnv, StrictBoolean, TokenSecret } from '@gw/platform';
-import { ReadingPolicyEnv } from '@gw/runtime';
+import { DEVELOPMENT_SECRETS, IntSetting, PortEnv, StrictBoolean, TokenSecret } from '@gw/platform';
+import { ArshinEnv } from '@gw/runtime';
 import { IsInt, Matches, Max, Min } from 'class-validator';
 
-export class BackofficeEnv extends ReadingPolicyEnv {
+export class BackofficeEnv extends ArshinEnv {
+  /**
+   * Every this many minutes the back office asks ФГИС «Аршин» about the meters that are expired or
+   * fall due within ARSHIN_SYNC_DUE_WITHIN_DAYS, as `ctl verifications sync` does. 0 (the default):
+   * never; run it from a scheduler with the command line, or turn it on in one replica only.
+   */
+  @IntSetting(0, 7 * 24 * 60)
+  ARSHIN_SYNC_INTERVAL_MINUTES: number = 0;
+
+  @IntSetting(0, 9999)
+  ARSHIN_SYNC_DUE_WITHIN_DAYS: number = 30;
+
   @PortEnv()
   BACKOFFICE_API_PORT: number = 3005;
 

@@ -1,6 +1,9 @@
-import { BaseEnv, ConfigError, DEVELOPMENT_SECRETS, SecretBox, SecretBoxKey } from '@gw/platform';
+import { ConfigError, DEVELOPMENT_SECRETS, SecretBox, SecretBoxKey } from '@gw/platform';
+import { ArshinEnv } from '@gw/runtime';
+import { Matches } from 'class-validator';
 
-export class CtlEnv extends BaseEnv {
+/** The reading rules' and Arshin's settings are for `verifications sync`, which revalidates readings. */
+export class CtlEnv extends ArshinEnv {
   /**
    * Seals kiosk secrets (`kiosk add`, `keys reseal-kiosk-secrets`); the kiosk-gateway opens them
    * with the same key. Only the kiosk commands need it: they refuse to run without it.
@@ -11,6 +14,12 @@ export class CtlEnv extends BaseEnv {
   /** During a rotation, the key before KIOSK_SECRET_KEY: `keys reseal-kiosk-secrets` opens with it. */
   @SecretBoxKey({ required: false })
   KIOSK_SECRET_KEY_PREVIOUS?: string;
+
+  /** The `x-decided-by` header of the outcomes `verifications sync` emits for revalidated readings. */
+  @Matches(/^[\x21-\x7e]{1,128}$/, {
+    message: 'CTL_DECIDED_BY must be 1 to 128 printable characters',
+  })
+  CTL_DECIDED_BY: string = 'ctl';
 }
 
 /** The box kiosk secrets are sealed in, for the commands that need it. */

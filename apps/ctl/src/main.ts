@@ -42,6 +42,7 @@ import {
 import { CredentialRepository } from './persistence/credential.repository';
 import { PartnerMapImportRepository } from './persistence/partner-map-import.repository';
 import { withDatabase } from './persistence/with-database';
+import { addVerificationCommands } from './verifications/verification.commands';
 import { resealKioskSecrets } from './reseal-kiosk-secrets';
 import { openWarning, terminalAllowList } from './terminal-allow-list';
 
@@ -360,6 +361,7 @@ export function buildCli(env: CtlEnv): Command {
     });
 
   addDlqCommands(program, env, { withDatabase, print, actor: CTL_ACTOR });
+  addVerificationCommands(program, env, { withDatabase, print, actor: CTL_ACTOR });
 
   return program;
 }

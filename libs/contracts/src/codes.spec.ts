@@ -37,6 +37,7 @@ describe('contract codes', () => {
         'VALUE_DECREASED',
         'READ_IN_FUTURE',
         'READ_TOO_OLD',
+        'VERIFICATION_FAILED',
       ],
     ],
     [

@@ -28,6 +28,7 @@ export const REJECTION_CODES = [
   'VALUE_DECREASED',
   'READ_IN_FUTURE',
   'READ_TOO_OLD',
+  'VERIFICATION_FAILED',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

@@ -29,3 +29,4 @@ export * from './day-range';
 export * from './operator-review';
 export * from './verification-record';
 export * from './account-link';
+export * from './arshin-record';

@@ -50,6 +50,21 @@ function lapsedThenVerified(overrides: Partial<MeterFacts> = {}): MeterFacts {
   });
 }
 
+/**
+ * Verified 2020-06-01 until 2026-06-01, found unfit (Arshin) on 2026-11-10: the default reading
+ * of 2026-11-20 falls after the finding.
+ */
+function foundUnfit(overrides: Partial<MeterFacts> = {}): MeterFacts {
+  return meterFacts({
+    verificationDueOn: '2026-11-09',
+    verifications: [
+      { verifiedOn: '2020-06-01', dueOn: '2031-06-01' },
+      { verifiedOn: '2026-11-10', dueOn: null, applicable: false },
+    ],
+    ...overrides,
+  });
+}
+
 /** A two-zone electricity meter (6 + 1 digits). */
 function electricityMeter(overrides: Partial<MeterFacts> = {}): MeterFacts {
   return meterFacts({
@@ -170,6 +185,7 @@ describe('decideReading: one row per code of contract section 3', () => {
       scenario: { meter: meterFacts({ verificationDueOn: '2026-11-19' }) },
       status: 'rejected',
     },
+    VERIFICATION_FAILED: { scenario: { meter: foundUnfit() }, status: 'rejected' },
     ZONES_MISMATCH: {
       scenario: { input: { values: [{ zone: 'T2', value: '00130.000' }] } },
       status: 'rejected',
@@ -334,6 +350,48 @@ describe('decideReading: identity checks', () => {
         input: t1At('2026-11-19T21:30:00Z', '00130.000'),
       },
       'VERIFICATION_EXPIRED',
+    ],
+    ['read after an unfit finding', { meter: foundUnfit() }, 'VERIFICATION_FAILED'],
+    [
+      'read on the day of the unfit finding (Moscow)',
+      { meter: foundUnfit(), input: t1At('2026-11-09T21:30:00Z', '00130.000') },
+      'VERIFICATION_FAILED',
+    ],
+    [
+      'read the evening before the unfit finding (Moscow)',
+      { meter: foundUnfit(), input: t1At('2026-11-09T20:30:00Z', '00130.000') },
+      null,
+    ],
+    [
+      'an unfit finding after the reading day changes nothing for it',
+      {
+        meter: foundUnfit({
+          verifications: [
+            { verifiedOn: '2020-06-01', dueOn: '2031-06-01' },
+            { verifiedOn: '2026-11-25', dueOn: null, applicable: false },
+          ],
+        }),
+      },
+      null,
+    ],
+    [
+      'repaired and verified again after the unfit finding',
+      {
+        meter: foundUnfit({
+          verificationDueOn: '2032-11-15',
+          verifications: [
+            { verifiedOn: '2020-06-01', dueOn: '2031-06-01' },
+            { verifiedOn: '2026-11-10', dueOn: null, applicable: false },
+            { verifiedOn: '2026-11-15', dueOn: '2032-11-15', applicable: true },
+          ],
+        }),
+      },
+      null,
+    ],
+    [
+      'decommissioned and unfit: decommissioning decides first',
+      { meter: foundUnfit({ decommissionedOn: '2026-11-12' }) },
+      'METER_DECOMMISSIONED',
     ],
   ])('%s', (_name, scenario, reason) => {
     const decision = decide(scenario);

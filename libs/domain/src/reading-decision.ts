@@ -17,7 +17,12 @@ import {
 import { type Register, readZoneValues, zoneConsumption, zonesMatch } from './register';
 import { billingPeriodOf, type WindowPolicy } from './submission-window';
 import { type SiblingMeter, looksSwapped, SWAP_EXPLAINS, swapReasons } from './swapped-water';
-import { dueOnAt, type VerificationPeriod, verificationStatus } from './verification';
+import {
+  dueOnAt,
+  type VerificationPeriod,
+  verificationRejection,
+  verificationStatus,
+} from './verification';
 
 /** What the registry says about a meter. */
 export interface MeterFacts extends Register {
@@ -127,7 +132,8 @@ export function decideReading(
     readDate,
   );
   if (standing === 'decommissioned') return rejected('METER_DECOMMISSIONED', billingPeriod);
-  if (standing === 'expired') return rejected('VERIFICATION_EXPIRED', billingPeriod);
+  const refusal = verificationRejection(meter, readDate);
+  if (refusal) return rejected(refusal, billingPeriod);
   if (!zonesMatch(input.values, meter.zones)) return rejected('ZONES_MISMATCH', billingPeriod);
   const values = readZoneValues(input.values, meter);
   if (!values) return rejected('VALUE_FORMAT', billingPeriod);

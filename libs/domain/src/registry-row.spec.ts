@@ -63,6 +63,7 @@ describe('parseRegistryRecord: valid rows', () => {
         decommissionedOn: null,
         initial: ['00012.000', null, null],
         initialOn: '2019-03-01',
+        typeNumber: null,
       },
     });
   });
@@ -112,6 +113,12 @@ describe('parseRegistryRecord: valid rows', () => {
       electricityRecord({ zones: '3', initial_t3: '000001.0' }),
       { zones: 3, initial: ['012345.6', '004567.8', '000001.0'] },
     ],
+    [
+      'a type registration number',
+      registryRecord({ type_number: '32636-06' }),
+      { typeNumber: '32636-06' },
+    ],
+    ['an empty type number', registryRecord({ type_number: ' ' }), { typeNumber: null }],
   ])('%s', (_name, record, expected) => {
     expect(parseRegistryRecord(record)).toEqual({
       ok: true,
@@ -133,6 +140,8 @@ describe('parseRegistryRecord: each bad cell is named', () => {
       'account_number',
     ],
     ['account number missing', registryRecord({ account_number: undefined }), 'account_number'],
+    ['type number without its year', registryRecord({ type_number: '32636' }), 'type_number'],
+    ['type number with letters', registryRecord({ type_number: 'СГВ-15' }), 'type_number'],
     ['empty serial', registryRecord({ serial: '' }), 'serial'],
     ['serial of 33 characters', registryRecord({ serial: 'S'.repeat(33) }), 'serial'],
     ['serial with Cyrillic', registryRecord({ serial: 'ИПУ-1' }), 'serial'],

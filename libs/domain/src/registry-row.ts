@@ -18,6 +18,8 @@ export interface RegistryMeter {
   decommissionedOn: IsoDate | null;
   initial: [string | null, string | null, string | null];
   initialOn: IsoDate | null;
+  /** The type's number in the Federal register of approved types, when the registry has it. */
+  typeNumber: string | null;
 }
 
 export const REGISTRY_COLUMNS = [
@@ -37,7 +39,15 @@ export const REGISTRY_COLUMNS = [
   'initial_on',
 ] as const;
 
-export type RegistryRecord = Partial<Record<(typeof REGISTRY_COLUMNS)[number], string>>;
+/** The optional last column (contract sections 4 and 8): files without it still import. */
+export const REGISTRY_OPTIONAL_COLUMNS = ['type_number'] as const;
+
+export type RegistryRecord = Partial<
+  Record<(typeof REGISTRY_COLUMNS | typeof REGISTRY_OPTIONAL_COLUMNS)[number], string>
+>;
+
+/** A type registration number as Arshin writes it (`mit_number`), e.g. 32636-06. */
+export const TYPE_NUMBER = /^\d{1,6}-\d{2}$/;
 
 export const ACCOUNT_NUMBER = /^\d{10}$/;
 /** Printable characters without spaces at the ends, 1 to 32 of them. */
@@ -54,7 +64,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 /** Validates one registry row; the error names the first column that is wrong. */
 export function parseRegistryRecord(record: RegistryRecord): Parsed<RegistryMeter> {
   const fail = (error: string): Parsed<RegistryMeter> => ({ ok: false, error });
-  const get = (column: (typeof REGISTRY_COLUMNS)[number]) => (record[column] ?? '').trim();
+  const get = (column: keyof RegistryRecord) => (record[column] ?? '').trim();
   const accountNumber = get('account_number');
   if (!ACCOUNT_NUMBER.test(accountNumber)) return fail('account_number must be 10 digits');
   const serial = get('serial');
@@ -104,6 +114,9 @@ export function parseRegistryRecord(record: RegistryRecord): Parsed<RegistryMete
   }
   if (initial.some((value) => value !== null) && initialOn === null)
     return fail('initial_on is required when initial values are given');
+  const typeNumber = get('type_number');
+  if (typeNumber !== '' && !TYPE_NUMBER.test(typeNumber))
+    return fail('type_number must be empty or a type registration number such as 32636-06');
   return {
     ok: true,
     value: {
@@ -120,6 +133,7 @@ export function parseRegistryRecord(record: RegistryRecord): Parsed<RegistryMete
       decommissionedOn,
       initial,
       initialOn,
+      typeNumber: typeNumber === '' ? null : typeNumber,
     },
   };
 }

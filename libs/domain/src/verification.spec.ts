@@ -2,6 +2,10 @@ import { type IsoDate, moscowDate, parseDate } from './moscow-time';
 import {
   dueOnAt,
   DUE_SOON_DAYS,
+  type VerificationInForce,
+  type VerificationPeriod,
+  verificationAt,
+  verificationRejection,
   verificationDueOn,
   verificationStatus,
   type VerificationStatus,
@@ -92,6 +96,82 @@ describe('dueOnAt: the verification in force on the reading day', () => {
     expect(
       dueOnAt({ verificationDueOn: '2031-03-01', verifications: [] }, parseDate('2026-12-02')),
     ).toBe('2031-03-01');
+  });
+});
+
+describe('verificationAt and verificationRejection: fit and unfit records by the reading day', () => {
+  // Verified 2014 and 2020; found unfit (Arshin) 2026-08-10; repaired and verified 2026-12-03.
+  const history: VerificationPeriod[] = [
+    { verifiedOn: '2026-12-03', dueOn: '2032-12-03', applicable: true },
+    { verifiedOn: '2014-06-01', dueOn: '2020-06-01' },
+    { verifiedOn: '2026-08-10', dueOn: null, applicable: false },
+    { verifiedOn: '2020-06-01', dueOn: '2026-06-01', applicable: true },
+  ];
+  const meter = { verificationDueOn: '2032-12-03', verifications: history };
+  it.each<[string, IsoDate, VerificationInForce, string | null]>([
+    ['before every record', '2014-05-31', { kind: 'none' }, 'VERIFICATION_EXPIRED'],
+    ['under the first', '2019-01-01', { kind: 'fit', dueOn: '2020-06-01' }, null],
+    ['on the due date of the second', '2026-06-01', { kind: 'fit', dueOn: '2026-06-01' }, null],
+    [
+      'in the lapse after the second',
+      '2026-06-02',
+      { kind: 'fit', dueOn: '2026-06-01' },
+      'VERIFICATION_EXPIRED',
+    ],
+    [
+      'on the day of the unfit finding',
+      '2026-08-10',
+      { kind: 'unfit', since: '2026-08-10' },
+      'VERIFICATION_FAILED',
+    ],
+    [
+      'the day before the repair',
+      '2026-12-02',
+      { kind: 'unfit', since: '2026-08-10' },
+      'VERIFICATION_FAILED',
+    ],
+    ['on the day of the repair', '2026-12-03', { kind: 'fit', dueOn: '2032-12-03' }, null],
+    [
+      'after the repaired verification expired',
+      '2033-01-01',
+      { kind: 'fit', dueOn: '2032-12-03' },
+      'VERIFICATION_EXPIRED',
+    ],
+  ])('%s (%s)', (_name, on, inForce, rejection) => {
+    expect(verificationAt(meter, parseDate(on))).toEqual(inForce);
+    expect(verificationRejection(meter, parseDate(on))).toBe(rejection);
+  });
+
+  it.each<[string, VerificationPeriod, string | null]>([
+    [
+      'applicable false',
+      { verifiedOn: '2026-01-10', dueOn: null, applicable: false },
+      'VERIFICATION_FAILED',
+    ],
+    ['no due date', { verifiedOn: '2026-01-10', dueOn: null }, 'VERIFICATION_FAILED'],
+    ['applicable true', { verifiedOn: '2026-01-10', dueOn: '2030-01-10', applicable: true }, null],
+    [
+      'applicability absent (registry, operator)',
+      { verifiedOn: '2026-01-10', dueOn: '2030-01-10' },
+      null,
+    ],
+  ])('a single record with %s', (_name, record, rejection) => {
+    expect(
+      verificationRejection(
+        { verificationDueOn: '2030-01-10', verifications: [record] },
+        parseDate('2026-06-01'),
+      ),
+    ).toBe(rejection);
+  });
+
+  it('a meter with no history is judged by its current due date', () => {
+    const bare = { verificationDueOn: '2026-06-01', verifications: [] };
+    expect(verificationRejection(bare, parseDate('2026-06-01'))).toBeNull();
+    expect(verificationRejection(bare, parseDate('2026-06-02'))).toBe('VERIFICATION_EXPIRED');
+  });
+
+  it('an unfit record in force has no due date', () => {
+    expect(dueOnAt(meter, parseDate('2026-09-01'))).toBeNull();
   });
 });
 

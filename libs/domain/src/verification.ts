@@ -17,28 +17,64 @@ export function verificationDueOn(verifiedOn: IsoDate, intervalMonths: number): 
   return formatDate(addMonths(parseDate(verifiedOn), intervalMonths));
 }
 
-/** One verification of a meter: made on `verifiedOn`, valid through `dueOn`. */
+/**
+ * One verification record of a meter: made on `verifiedOn`, valid through `dueOn`; or, with
+ * `applicable` false (Arshin's "извещение о непригодности"), a finding that the meter is unfit
+ * from `verifiedOn` on, with no due date. Absent `applicable` means fit.
+ */
 export interface VerificationPeriod {
   verifiedOn: IsoDate;
-  dueOn: IsoDate;
+  dueOn: IsoDate | null;
+  applicable?: boolean;
 }
 
+/** What judges a reading taken on a day: a fit verification, none, or an unfit finding. */
+export type VerificationInForce =
+  { kind: 'fit'; dueOn: IsoDate } | { kind: 'none' } | { kind: 'unfit'; since: IsoDate };
+
 /**
- * The due date that judges a reading taken on `on`: that of the verification in force then, the
- * latest one made on or before that date, whatever was recorded since. Null when none was in force
- * (the reading predates every verification on record). A meter with no history on record is
- * judged by its current verification.
+ * The verification record in force on `on`: the latest one made on or before that date, whatever
+ * was recorded since, so a reading is judged by its own date and never by the order records
+ * arrived in. `none` when the reading predates every record on file; a meter with no history on
+ * record is judged by its current verification.
  */
-export function dueOnAt(
+export function verificationAt(
   meter: { verificationDueOn: IsoDate; verifications: readonly VerificationPeriod[] },
   on: CalendarDate,
-): IsoDate | null {
-  if (meter.verifications.length === 0) return meter.verificationDueOn;
+): VerificationInForce {
+  if (meter.verifications.length === 0) return { kind: 'fit', dueOn: meter.verificationDueOn };
   const day = formatDate(on);
   let inForce: VerificationPeriod | null = null;
   for (const v of meter.verifications)
     if (v.verifiedOn <= day && (inForce === null || v.verifiedOn > inForce.verifiedOn)) inForce = v;
-  return inForce?.dueOn ?? null;
+  if (inForce === null) return { kind: 'none' };
+  if (inForce.applicable === false || inForce.dueOn === null)
+    return { kind: 'unfit', since: inForce.verifiedOn };
+  return { kind: 'fit', dueOn: inForce.dueOn };
+}
+
+/**
+ * Why the verification on record refuses a reading taken on `on`, or null when one in force
+ * covers it: an unfit finding in force is `VERIFICATION_FAILED`; no verification in force, or
+ * one past its due date, is `VERIFICATION_EXPIRED`.
+ */
+export function verificationRejection(
+  meter: { verificationDueOn: IsoDate; verifications: readonly VerificationPeriod[] },
+  on: CalendarDate,
+): 'VERIFICATION_FAILED' | 'VERIFICATION_EXPIRED' | null {
+  const inForce = verificationAt(meter, on);
+  if (inForce.kind === 'unfit') return 'VERIFICATION_FAILED';
+  if (inForce.kind === 'none' || formatDate(on) > inForce.dueOn) return 'VERIFICATION_EXPIRED';
+  return null;
+}
+
+/** The due date that judges a reading taken on `on`; null when no fit verification is in force. */
+export function dueOnAt(
+  meter: { verificationDueOn: IsoDate; verifications: readonly VerificationPeriod[] },
+  on: CalendarDate,
+): IsoDate | null {
+  const inForce = verificationAt(meter, on);
+  return inForce.kind === 'fit' ? inForce.dueOn : null;
 }
 
 /**

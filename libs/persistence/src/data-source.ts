@@ -16,6 +16,7 @@ import { SessionRevocation1764920000000 } from './migrations/1764920000000-sessi
 import { DlqReplays1764930000000 } from './migrations/1764930000000-dlq-replays';
 import { AccountLinkRevocation1764950000000 } from './migrations/1764950000000-account-link-revocation';
 import { TerminalWithoutAllowList1764960000000 } from './migrations/1764960000000-terminal-without-allow-list';
+import { ArshinVerifications1765010000000 } from './migrations/1765010000000-arshin-verifications';
 import { ReviewSwappedMeter1765030000000 } from './migrations/1765030000000-review-swapped-meter';
 import { SlipImages1765040000000 } from './migrations/1765040000000-slip-images';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   DlqReplays1764930000000,
   AccountLinkRevocation1764950000000,
   TerminalWithoutAllowList1764960000000,
+  ArshinVerifications1765010000000,
   ReviewSwappedMeter1765030000000,
   SlipImages1765040000000,
 ];

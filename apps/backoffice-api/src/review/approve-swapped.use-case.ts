@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { OutcomeMessage } from '@gw/contracts';
 import { approveDecision, type ReadingDecision, readingOutcome, toMoscowIso } from '@gw/domain';
-import { AuditLogRepository, type Transaction, TransactionRunner } from '@gw/persistence';
+import {
+  AuditLogRepository,
+  OutcomeOutboxRepository,
+  ReadingRevisionRepository,
+  type Transaction,
+  TransactionRunner,
+} from '@gw/persistence';
 import { counter } from '@gw/platform';
+import { OutcomeRelay, ReadingRules } from '@gw/runtime';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import {
   ConcurrentChangeError,
@@ -10,11 +17,7 @@ import {
   RevalidationFailedError,
   ReviewClaimedError,
 } from '../backoffice.errors';
-import { OutcomeRelay } from '../outcomes/outcome-relay';
-import { OutcomeOutboxRepository } from '../persistence/outcome-outbox.repository';
-import { ReadingRevisionRepository } from '../persistence/reading-revision.repository';
 import { ReviewRepository, type ReviewItem } from '../persistence/review.repository';
-import { ReadingRules } from '../rules/reading-rules';
 import { decisionSnapshot, findOpenItem, lockOpenItem } from './open-review-item';
 import { reviewClaimView } from './review-item.view';
 import type { SwapApprovalResultDto } from './review.dto';

@@ -6,15 +6,18 @@ import {
   readingOutcome,
   rejectionReasons,
 } from '@gw/domain';
-import { AuditLogRepository, type Transaction, TransactionRunner } from '@gw/persistence';
+import {
+  AuditLogRepository,
+  OutcomeOutboxRepository,
+  ReadingRevisionRepository,
+  type Transaction,
+  TransactionRunner,
+} from '@gw/persistence';
 import { counter } from '@gw/platform';
+import { OutcomeRelay, ReadingRules } from '@gw/runtime';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import { ConcurrentChangeError, RevalidationFailedError } from '../backoffice.errors';
-import { OutcomeRelay } from '../outcomes/outcome-relay';
-import { OutcomeOutboxRepository } from '../persistence/outcome-outbox.repository';
-import { ReadingRevisionRepository } from '../persistence/reading-revision.repository';
 import { type LockedReviewItem, ReviewRepository } from '../persistence/review.repository';
-import { ReadingRules } from '../rules/reading-rules';
 import { decisionSnapshot, findOpenItem, lockOpenItem } from './open-review-item';
 import { reviewClaimView } from './review-item.view';
 import type { ReviewDecisionResultDto, ZoneValueInputDto } from './review.dto';

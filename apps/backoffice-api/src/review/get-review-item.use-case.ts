@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { addMonths, formatPeriod, listedReading, moscowDate } from '@gw/domain';
 import { MeterRepository, ReadingRepository } from '@gw/persistence';
+import { ReadingRules } from '@gw/runtime';
 import { NotFoundError } from '../backoffice.errors';
 import { accountMeterView } from '../meters/account-meter.view';
 import { type ReviewItemDetail, ReviewRepository } from '../persistence/review.repository';
-import { ReadingRules } from '../rules/reading-rules';
 import { reviewItemDetailView } from './review-item.view';
 import type { ReviewItemDetailDto } from './review.dto';
 

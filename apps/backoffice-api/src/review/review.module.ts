@@ -2,12 +2,12 @@ import { Module } from '@nestjs/common';
 import {
   AuditLogRepository,
   MeterRepository,
+  OutcomeOutboxRepository,
   PersistenceModule,
   ReadingRepository,
+  ReadingRevisionRepository,
   TransactionRunner,
 } from '@gw/persistence';
-import { OutcomeOutboxRepository } from '../persistence/outcome-outbox.repository';
-import { ReadingRevisionRepository } from '../persistence/reading-revision.repository';
 import { ReviewRepository } from '../persistence/review.repository';
 import { ApproveSwappedUseCase } from './approve-swapped.use-case';
 import { ClaimReviewItemUseCase } from './claim-review-item.use-case';

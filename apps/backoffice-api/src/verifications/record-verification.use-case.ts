@@ -6,17 +6,18 @@ import {
   toMoscowIso,
   verificationDueOn,
 } from '@gw/domain';
-import { AuditLogRepository, TransactionRunner } from '@gw/persistence';
+import {
+  AuditLogRepository,
+  MeterVerificationRepository,
+  TransactionRunner,
+  type VerificationRecord,
+} from '@gw/persistence';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import {
   InvalidVerificationError,
   NotFoundError,
   VerificationConflictError,
 } from '../backoffice.errors';
-import {
-  MeterVerificationRepository,
-  type VerificationRecord,
-} from '../persistence/meter-verification.repository';
 import type { RecordVerificationDto, VerificationDto } from './verification.dto';
 
 /**

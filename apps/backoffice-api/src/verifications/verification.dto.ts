@@ -102,3 +102,82 @@ export class RevalidationDto {
   @ApiProperty({ description: 'false when Kafka did not acknowledge; the outbox relay retries' })
   outcomesPublished: boolean;
 }
+
+export class VerificationHistoryEntryDto {
+  @ApiProperty({ example: '2026-03-15' })
+  verifiedOn: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '2032-03-14', description: 'null: unfit' })
+  dueOn: string | null;
+
+  @ApiProperty({ description: 'false: found unfit (Arshin "извещение о непригодности")' })
+  applicable: boolean;
+
+  @ApiProperty({ enum: ['registry', 'operator', 'arshin'] })
+  source: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '1-402115790',
+    description: 'Arshin record id',
+  })
+  vriId: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'ФБУ «Ростест-Москва»' })
+  orgTitle: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'С-ВЯ/15-03-2026/402115790' })
+  resultDocnum: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  certificateNo: string | null;
+
+  @ApiProperty({
+    example: 'petrova',
+    description: 'operator login, `registry`, or who ran the sync',
+  })
+  recordedBy: string;
+
+  @ApiProperty({ example: '2026-11-20T10:15:02.311+03:00' })
+  recordedAt: string;
+}
+
+export class VerificationHistoryDto {
+  @ApiProperty({ example: '19-123456' })
+  serial: string;
+
+  @ApiProperty({ type: [VerificationHistoryEntryDto], description: 'Latest first' })
+  verifications: VerificationHistoryEntryDto[];
+}
+
+export class SyncFailureDto {
+  @ApiProperty({ example: '19-123456' })
+  serial: string;
+
+  @ApiProperty({ example: 'HTTP 503' })
+  error: string;
+}
+
+export class VerificationSyncReportDto {
+  @ApiProperty({ description: 'Meters Arshin answered for' })
+  checked: number;
+
+  @ApiProperty({ description: 'Meters with records new to their history' })
+  recorded: number;
+
+  @ApiProperty({ description: 'Meters whose new current record says unfit' })
+  unfit: number;
+
+  @ApiProperty({ description: 'Meters Arshin has no record of' })
+  notFound: number;
+
+  @ApiProperty({ description: 'Readings whose decision changed on revalidation' })
+  revalidated: number;
+
+  @ApiProperty({
+    type: [SyncFailureDto],
+    description: 'Arshin did not answer (or the circuit is open), or its records are ambiguous',
+  })
+  failed: SyncFailureDto[];
+}

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -15,18 +15,61 @@ import type { OperatorPrincipal } from '../auth/operator-tokens';
 import { Roles } from '../auth/roles.decorator';
 import { ErrorResponseDto } from '../http/error-response.dto';
 import { SerialParamsDto } from '../meters/meter-readings.dto';
+import { ListVerificationsUseCase } from './list-verifications.use-case';
+import { LookupArshinUseCase } from './lookup-arshin.use-case';
 import { RecordVerificationUseCase } from './record-verification.use-case';
 import { RevalidateReadingsUseCase } from './revalidate-readings.use-case';
-import { RecordVerificationDto, RevalidationDto, VerificationDto } from './verification.dto';
+import {
+  RecordVerificationDto,
+  RevalidationDto,
+  VerificationDto,
+  VerificationHistoryDto,
+  VerificationSyncReportDto,
+} from './verification.dto';
 
 @ApiTags('meters')
 @Roles('supervisor')
 @Controller('v1/meters')
 export class VerificationsController {
   constructor(
+    private readonly list: ListVerificationsUseCase,
+    private readonly lookup: LookupArshinUseCase,
     private readonly record: RecordVerificationUseCase,
     private readonly revalidate: RevalidateReadingsUseCase,
   ) {}
+
+  @Get(':serial/verifications')
+  @Roles('operator')
+  @ApiOperation({
+    summary: "A meter's verifications (поверка), latest first, with their source",
+    description: 'Source `registry`, `operator` or `arshin`; Arshin records carry their `vriId`.',
+  })
+  @ApiOkResponse({ type: VerificationHistoryDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'malformed serial' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'no such meter in the registry' })
+  history(@Param() params: SerialParamsDto): Promise<VerificationHistoryDto> {
+    return this.list.execute(params.serial);
+  }
+
+  @Post(':serial/verifications/arshin')
+  @Roles('operator')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Look the meter up in ФГИС «Аршин» now',
+    description:
+      'Records what Arshin shows (never over a newer record) and decides again the readings a new ' +
+      'verification covers, as `ctl verifications sync --serial` does. Arshin out, refusing or ' +
+      'ambiguous is reported in `failed`, with 200.',
+  })
+  @ApiOkResponse({ type: VerificationSyncReportDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'malformed serial' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'no such meter in the registry' })
+  lookUpInArshin(
+    @Param() params: SerialParamsDto,
+    @CurrentOperator() operator: OperatorPrincipal,
+  ): Promise<VerificationSyncReportDto> {
+    return this.lookup.execute(params.serial, operator);
+  }
 
   @Post(':serial/verifications')
   @ApiOperation({

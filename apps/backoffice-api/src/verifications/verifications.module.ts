@@ -1,8 +1,18 @@
 import { Module } from '@nestjs/common';
-import { AuditLogRepository, PersistenceModule, TransactionRunner } from '@gw/persistence';
-import { MeterVerificationRepository } from '../persistence/meter-verification.repository';
-import { OutcomeOutboxRepository } from '../persistence/outcome-outbox.repository';
-import { ReadingRevisionRepository } from '../persistence/reading-revision.repository';
+import {
+  AuditLogRepository,
+  MeterRepository,
+  MeterVerificationRepository,
+  OutcomeOutboxRepository,
+  PersistenceModule,
+  ReadingRevisionRepository,
+  TransactionRunner,
+} from '@gw/persistence';
+import { ArshinClient, arshinSettings, MeterRevalidation, VerificationSync } from '@gw/runtime';
+import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
+import { ArshinSyncSchedule } from './arshin-sync.schedule';
+import { ListVerificationsUseCase } from './list-verifications.use-case';
+import { LookupArshinUseCase } from './lookup-arshin.use-case';
 import { RecordVerificationUseCase } from './record-verification.use-case';
 import { RevalidateReadingsUseCase } from './revalidate-readings.use-case';
 import { VerificationsController } from './verifications.controller';
@@ -11,6 +21,7 @@ import { VerificationsController } from './verifications.controller';
   imports: [
     PersistenceModule.forFeature([
       AuditLogRepository,
+      MeterRepository,
       MeterVerificationRepository,
       OutcomeOutboxRepository,
       ReadingRevisionRepository,
@@ -18,7 +29,37 @@ import { VerificationsController } from './verifications.controller';
     ]),
   ],
   controllers: [VerificationsController],
-  providers: [RecordVerificationUseCase, RevalidateReadingsUseCase],
-  exports: [RecordVerificationUseCase, RevalidateReadingsUseCase],
+  providers: [
+    // One client per process, so its pace and its circuit hold for every caller.
+    {
+      provide: ArshinClient,
+      useFactory: (env: BackofficeEnv) => new ArshinClient(arshinSettings(env)),
+      inject: [BACKOFFICE_ENV],
+    },
+    {
+      provide: VerificationSync,
+      useFactory: (...deps: ConstructorParameters<typeof VerificationSync>) =>
+        new VerificationSync(...deps),
+      inject: [
+        ArshinClient,
+        MeterVerificationRepository,
+        MeterRevalidation,
+        TransactionRunner,
+        AuditLogRepository,
+      ],
+    },
+    ArshinSyncSchedule,
+    ListVerificationsUseCase,
+    LookupArshinUseCase,
+    MeterRevalidation,
+    RecordVerificationUseCase,
+    RevalidateReadingsUseCase,
+  ],
+  exports: [
+    ListVerificationsUseCase,
+    LookupArshinUseCase,
+    RecordVerificationUseCase,
+    RevalidateReadingsUseCase,
+  ],
 })
 export class VerificationsModule {}

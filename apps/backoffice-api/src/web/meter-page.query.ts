@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ACCOUNT_NUMBER, addMonths, formatPeriod, METER_SERIAL, moscowDate } from '@gw/domain';
-import { MeterRepository } from '@gw/persistence';
+import {
+  MeterRepository,
+  MeterVerificationRepository,
+  type VerificationHistoryEntry,
+} from '@gw/persistence';
 import { hasRole } from '../auth/operator-role';
 import type { OperatorPrincipal } from '../auth/operator-tokens';
 import { NotFoundError } from '../backoffice.errors';
@@ -9,7 +13,6 @@ import type { AccountMeterDto, AccountMetersDto } from '../meters/account-meters
 import { ListAccountMetersUseCase } from '../meters/list-account-meters.use-case';
 import { ListMeterReadingsUseCase } from '../meters/list-meter-readings.use-case';
 import type { MeterReadingsDto } from '../meters/meter-readings.dto';
-import { MeterVerificationRepository } from '../persistence/meter-verification.repository';
 
 export type SearchResult =
   | { kind: 'account'; account: AccountMetersDto }
@@ -42,17 +45,23 @@ export class MeterPageQuery {
     serial: string,
     operator: OperatorPrincipal,
     now = new Date(),
-  ): Promise<{ meter: AccountMeterDto; readings: MeterReadingsDto; revalidatable: number | null }> {
+  ): Promise<{
+    meter: AccountMeterDto;
+    readings: MeterReadingsDto;
+    verifications: VerificationHistoryEntry[];
+    revalidatable: number | null;
+  }> {
     const meter = METER_SERIAL.test(serial) ? await this.meters.findBySerial(serial) : null;
     if (!meter) throw new NotFoundError(`meter ${serial}`);
     const today = moscowDate(now);
     const first = addMonths(today, -11);
-    const [readings, revalidatable] = await Promise.all([
+    const [readings, verifications, revalidatable] = await Promise.all([
       this.meterReadings.execute(serial, { from: formatPeriod(first.year, first.month), to: null }),
+      this.verifications.history(serial),
       hasRole(operator.role, 'supervisor')
         ? this.verifications.countExpiredSinceVerification(serial)
         : Promise.resolve(null),
     ]);
-    return { meter: accountMeterView(meter, today), readings, revalidatable };
+    return { meter: accountMeterView(meter, today), readings, verifications, revalidatable };
   }
 }

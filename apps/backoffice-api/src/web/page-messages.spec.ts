@@ -5,6 +5,11 @@ describe('page messages', () => {
     [{ done: 'approved' }, 'Показание принято, исход отправлен.'],
     [{ done: 'revalidated', n: '2' }, 'Перепроверено показаний: 2.'],
     [{ done: 'revalidated', n: '<b>' }, 'Перепроверено показаний: 0.'],
+    [
+      { done: 'arshin-recorded', n: '3' },
+      'Из ФГИС «Аршин» записана новая поверка; перепроверено показаний: 3.',
+    ],
+    [{ done: 'arshin-nothing' }, 'Во ФГИС «Аршин» нет новых записей о поверке этого прибора.'],
     [{ done: 'hacked' }, null],
     [{}, null],
   ])('notice %p', (query, expected) => {

@@ -12,6 +12,11 @@ const NOTICES: Record<string, (n: string) => string> = {
   released: () => 'Запись возвращена в очередь.',
   verified: () => 'Поверка записана.',
   revalidated: (n) => `Перепроверено показаний: ${n}.`,
+  'arshin-recorded': (n) =>
+    `Из ФГИС «Аршин» записана новая поверка; перепроверено показаний: ${n}.`,
+  'arshin-nothing': () => 'Во ФГИС «Аршин» нет новых записей о поверке этого прибора.',
+  'arshin-failed': () =>
+    'ФГИС «Аршин» сейчас не ответил или нашёл приборы разных типов с этим номером; попробуйте позже или укажите номер типа в реестре.',
 };
 
 /** What a redirect after an action reports (`?done=…`); only known notices are shown. */

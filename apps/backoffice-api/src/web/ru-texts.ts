@@ -23,12 +23,20 @@ export const STATUS_NAMES: Record<OutcomeStatus, string> = {
   duplicate: 'повтор',
 };
 
+/** Where a verification record came from. */
+export const VERIFICATION_SOURCE_NAMES: Record<'registry' | 'operator' | 'arshin', string> = {
+  registry: 'реестр',
+  operator: 'оператор',
+  arshin: 'ФГИС «Аршин»',
+};
+
 export const REASON_NAMES: Record<ReasonCode, string> = {
   UNKNOWN_ACCOUNT: 'неизвестный лицевой счёт',
   UNKNOWN_METER: 'неизвестный прибор учёта',
   METER_NOT_ON_ACCOUNT: 'прибор учёта на другом лицевом счёте',
   METER_DECOMMISSIONED: 'прибор учёта снят',
   VERIFICATION_EXPIRED: 'поверка просрочена',
+  VERIFICATION_FAILED: 'признан непригодным при поверке',
   ZONES_MISMATCH: 'зоны тарифа не совпадают',
   VALUE_FORMAT: 'неверный формат показания',
   VALUE_DECREASED: 'показание меньше предыдущего',

@@ -28,6 +28,7 @@ import { DecideReviewItemUseCase } from '../review/decide-review-item.use-case';
 import { GetReviewItemUseCase } from '../review/get-review-item.use-case';
 import { ListReviewQueueUseCase } from '../review/list-review-queue.use-case';
 import { ChannelStatsUseCase } from '../stats/channel-stats.use-case';
+import { LookupArshinUseCase } from '../verifications/lookup-arshin.use-case';
 import { RecordVerificationUseCase } from '../verifications/record-verification.use-case';
 import { RevalidateReadingsUseCase } from '../verifications/revalidate-readings.use-case';
 import { MeterPageQuery } from './meter-page.query';
@@ -75,6 +76,7 @@ export class WebController {
     private readonly decisions: DecideReviewItemUseCase,
     private readonly swaps: ApproveSwappedUseCase,
     private readonly verifications: RecordVerificationUseCase,
+    private readonly arshin: LookupArshinUseCase,
     private readonly revalidation: RevalidateReadingsUseCase,
     private readonly stats: ChannelStatsUseCase,
     private readonly meterPageQuery: MeterPageQuery,
@@ -260,6 +262,23 @@ export class WebController {
   ): Promise<void> {
     await this.verifications.execute(serial, verificationForm(form), session.operator);
     res.redirect(303, `/meters/${encodeURIComponent(serial)}?done=verified`);
+  }
+
+  @Post('meters/:serial/arshin')
+  @WebPage('operator')
+  async lookUpInArshin(
+    @Param('serial') serial: string,
+    @WebSession() session: Session,
+    @Res() res: Response,
+  ): Promise<void> {
+    const report = await this.arshin.execute(serial, session.operator);
+    const done =
+      report.failed.length > 0
+        ? 'arshin-failed'
+        : report.recorded > 0
+          ? `arshin-recorded&n=${report.revalidated}`
+          : 'arshin-nothing';
+    res.redirect(303, `/meters/${encodeURIComponent(serial)}?done=${done}`);
   }
 
   @Post('meters/:serial/revalidate')

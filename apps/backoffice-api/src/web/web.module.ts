@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { MeterRepository, PersistenceModule } from '@gw/persistence';
+import { MeterRepository, MeterVerificationRepository, PersistenceModule } from '@gw/persistence';
 import { MetersModule } from '../meters/meters.module';
-import { MeterVerificationRepository } from '../persistence/meter-verification.repository';
 import { ReviewModule } from '../review/review.module';
 import { StatsModule } from '../stats/stats.module';
 import { VerificationsModule } from '../verifications/verifications.module';

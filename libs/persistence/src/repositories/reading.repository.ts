@@ -310,7 +310,7 @@ export class ReadingRepository {
           `SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
               decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text,
               updated_at::text,
-              (SELECT coalesce(json_agg(json_build_object('verifiedOn', v.verified_on::text, 'dueOn', v.due_on::text)), '[]')
+              (SELECT coalesce(json_agg(json_build_object('verifiedOn', v.verified_on::text, 'dueOn', v.due_on::text, 'applicable', v.applicable)), '[]')
                  FROM meter_verifications v WHERE v.serial = meters.serial) AS verifications
          FROM meters WHERE ${scope.meters}`,
           scope.params,

@@ -1,7 +1,8 @@
 import type { AccountMeterDto } from '../../meters/account-meters.dto';
 import type { MeterReadingsDto } from '../../meters/meter-readings.dto';
+import type { VerificationHistoryEntry } from '@gw/persistence';
 import { markup } from '../markup';
-import { CHANNEL_NAMES, VERIFICATION_NAMES } from '../ru-texts';
+import { CHANNEL_NAMES, VERIFICATION_NAMES, VERIFICATION_SOURCE_NAMES } from '../ru-texts';
 import { csrfField, flash, layout, type PageFrame } from './layout.page';
 import { moscowDateTime, reasonList, statusTag, zoneValues } from './view-helpers';
 
@@ -13,6 +14,7 @@ export function meterPage(view: {
   session: NonNullable<PageFrame['session']>;
   meter: AccountMeterDto;
   readings: MeterReadingsDto;
+  verifications: VerificationHistoryEntry[];
   /** Null when the operator may not record verifications. */
   revalidatable: number | null;
   notice: string | null;
@@ -46,6 +48,15 @@ ${flash('ok', view.notice)}${flash('error', view.error)}
 <dt>Поверка</dt><dd>${meter.verifiedOn} — до ${meter.verificationDueOn} (${VERIFICATION_NAMES[meter.verificationStatus]})</dd>
 <dt>Последнее принятое</dt><dd>${meter.lastAccepted ? `${zoneValues(meter.lastAccepted.values)} от ${moscowDateTime(meter.lastAccepted.readAt)}` : '—'}</dd>
 </dl></section>
+<h2>Поверки</h2>
+<form method="post" action="${path}/arshin" id="arshin-form">${csrfField(session.csrf)}<button type="submit">Запросить во ФГИС «Аршин»</button></form>
+<table id="verifications"><thead><tr><th>Дата поверки</th><th>Действует до</th><th>Результат</th><th>Источник</th><th>Запись ФГИС «Аршин»</th><th>Организация</th><th>Документ</th></tr></thead>
+<tbody>${view.verifications.map(
+      (
+        v,
+      ) => markup`<tr><td>${v.verifiedOn}</td><td>${v.dueOn ?? '—'}</td><td>${v.applicable ? 'пригоден' : 'непригоден'}</td><td>${VERIFICATION_SOURCE_NAMES[v.source]}</td>
+<td>${v.vriId ?? '—'}</td><td>${v.orgTitle ?? '—'}</td><td>${v.resultDocnum ?? v.certificateNo ?? '—'}</td></tr>`,
+    )}</tbody></table>
 ${supervisorTools}
 <h2>Показания с ${readings.from}</h2>
 <table id="readings"><thead><tr><th>Снято</th><th>Канал</th><th>Период</th><th>Показание</th><th>Расход</th><th>Статус</th><th>Причины</th></tr></thead>

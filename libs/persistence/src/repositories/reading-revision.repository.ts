@@ -1,15 +1,8 @@
-import type { RecordedReading } from '@gw/domain';
-import type { ReadingDecision } from '@gw/domain';
-import {
-  type Changed,
-  decisionColumns,
-  queryable,
-  STORED_READING_COLUMNS,
-  type StoredReadingRow,
-  toStoredReading,
-  type Transaction,
-} from '@gw/persistence';
+import type { ReadingDecision, RecordedReading } from '@gw/domain';
 import type { DataSource } from 'typeorm';
+import { type Changed, queryable, type Transaction } from '../transaction';
+import { STORED_READING_COLUMNS, type StoredReadingRow, toStoredReading } from '../stored-reading';
+import { decisionColumns } from './reading.repository';
 
 /** A stored reading decided again, by an operator or after a new verification. */
 export interface ReadingRevision {

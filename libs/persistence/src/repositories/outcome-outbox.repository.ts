@@ -1,6 +1,6 @@
 import type { OutcomeMessage } from '@gw/contracts';
-import { queryable, type Transaction } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
+import { queryable, type Transaction } from '../transaction';
 
 export interface PendingOutcome {
   id: string;

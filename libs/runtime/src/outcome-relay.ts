@@ -7,12 +7,18 @@ import {
 } from '@nestjs/common';
 import { DECIDED_BY_HEADER, TOPICS } from '@gw/contracts';
 import { KafkaPublisher } from '@gw/messaging';
-import { BrokerUnavailableError, counter } from '@gw/platform';
-import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
-import {
-  OutcomeOutboxRepository,
-  type PendingOutcome,
-} from '../persistence/outcome-outbox.repository';
+import { BrokerUnavailableError, counter, RepeatingTask } from '@gw/platform';
+import { OutcomeOutboxRepository, type PendingOutcome } from '@gw/persistence';
+
+/** How a process relays the outcomes its operators' decisions and revalidations leave in the outbox. */
+export interface OutcomeRelaySettings {
+  /** How often outcomes still in the outbox (Kafka was down at decision time) are retried. */
+  intervalMs: number;
+  /** The `x-decided-by` header of the outcomes. */
+  decidedBy: string;
+}
+
+export const OUTCOME_RELAY_SETTINGS = Symbol('OUTCOME_RELAY_SETTINGS');
 
 const published = counter(
   'backoffice_outcomes_published_total',
@@ -36,13 +42,18 @@ const BATCH = 500;
 @Injectable()
 export class OutcomeRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutcomeRelay.name);
-  private timer?: NodeJS.Timeout;
-  private flushing?: Promise<void>;
+  private readonly loop = new RepeatingTask(
+    () => this.drain(),
+    (error) => {
+      failures.inc();
+      this.logger.warn({ msg: 'outbox relay failed; retrying later', error: error.message });
+    },
+  );
 
   constructor(
     private readonly outbox: OutcomeOutboxRepository,
     private readonly publisher: KafkaPublisher,
-    @Inject(BACKOFFICE_ENV) private readonly env: BackofficeEnv,
+    @Inject(OUTCOME_RELAY_SETTINGS) private readonly settings: OutcomeRelaySettings,
   ) {}
 
   /** Publishes these outbox rows now; false when Kafka did not take them (the loop retries). */
@@ -64,23 +75,15 @@ export class OutcomeRelay implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** Relays every pending row, oldest first; concurrent calls share one run. */
   flush(): Promise<void> {
-    this.flushing ??= this.drain().finally(() => (this.flushing = undefined));
-    return this.flushing;
+    return this.loop.runNow();
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.flush().catch((error: Error) => {
-        failures.inc();
-        this.logger.warn({ msg: 'outbox relay failed; retrying later', error: error.message });
-      });
-    }, this.env.BACKOFFICE_OUTBOX_INTERVAL_MS);
-    this.timer.unref();
+    this.loop.start(this.settings.intervalMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flushing?.catch(() => undefined);
+    await this.loop.stop();
   }
 
   private async drain(): Promise<void> {
@@ -96,7 +99,7 @@ export class OutcomeRelay implements OnApplicationBootstrap, OnApplicationShutdo
       pending.map(({ outcome }) => ({
         key: outcome.accountNumber,
         value: JSON.stringify(outcome),
-        headers: { [DECIDED_BY_HEADER]: this.env.BACKOFFICE_DECIDED_BY },
+        headers: { [DECIDED_BY_HEADER]: this.settings.decidedBy },
       })),
     );
     published.inc(pending.length);

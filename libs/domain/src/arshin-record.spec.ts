@@ -1,0 +1,178 @@
+import {
+  arshinDate,
+  arshinIntervalMonths,
+  type ArshinMatch,
+  type ArshinRecord,
+  matchArshinRecords,
+  parseArshinItem,
+  typeResources,
+} from './arshin-record';
+
+/** An item as Arshin answers it: a cold-water meter found fit on 15.03.2026 for six years. */
+function arshinItem(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    vri_id: '1-402115790',
+    org_title: 'ФБУ «Ростест-Москва»',
+    mit_number: '32636-06',
+    mit_title: 'Счетчики холодной и горячей воды',
+    mit_notation: 'СГВ-15',
+    mi_modification: 'СГВ-15',
+    mi_number: '19-123456',
+    verification_date: '15.03.2026',
+    valid_date: '14.03.2032',
+    result_docnum: 'С-ВЯ/15-03-2026/402115790',
+    applicability: true,
+    ...overrides,
+  };
+}
+
+function record(overrides: Partial<ArshinRecord> = {}): ArshinRecord {
+  return { ...(parseArshinItem(arshinItem()) as ArshinRecord), ...overrides };
+}
+
+describe('arshinDate', () => {
+  it.each<[unknown, string | null]>([
+    ['15.03.2026', '2026-03-15'],
+    [' 01.12.2020 ', '2020-12-01'],
+    ['29.02.2024', '2024-02-29'],
+    ['29.02.2026', null],
+    ['2026-03-15', null],
+    ['15.3.2026', null],
+    [20260315, null],
+    [undefined, null],
+  ])('%p -> %p', (given, expected) => {
+    expect(arshinDate(given)).toBe(expected);
+  });
+});
+
+describe('parseArshinItem', () => {
+  it('reads a fit record', () => {
+    expect(parseArshinItem(arshinItem())).toEqual({
+      vriId: '1-402115790',
+      orgTitle: 'ФБУ «Ростест-Москва»',
+      typeNumber: '32636-06',
+      typeTitle: 'Счетчики холодной и горячей воды',
+      serial: '19-123456',
+      verifiedOn: '2026-03-15',
+      validUntil: '2032-03-14',
+      resultDocnum: 'С-ВЯ/15-03-2026/402115790',
+      applicable: true,
+    });
+  });
+
+  it.each<[string, Record<string, unknown>, Partial<ArshinRecord> | null]>([
+    [
+      'an unfit record without valid_date',
+      { applicability: false, valid_date: undefined },
+      { applicable: false, validUntil: null },
+    ],
+    [
+      'an unfit record ignores a stray valid_date',
+      { applicability: false },
+      { applicable: false, validUntil: null },
+    ],
+    ['a fit record without valid_date', { valid_date: undefined }, null],
+    ['valid_date before the verification', { valid_date: '14.03.2025' }, null],
+    ['applicability as text', { applicability: 'true' }, null],
+    ['no vri_id', { vri_id: undefined }, null],
+    ['an empty serial', { mi_number: ' ' }, null],
+    ['a bad verification date', { verification_date: '32.01.2026' }, null],
+    ['no organisation (kept as empty)', { org_title: undefined }, { orgTitle: '' }],
+  ])('%s', (_name, overrides, expected) => {
+    const parsed = parseArshinItem(arshinItem(overrides));
+    if (expected === null) expect(parsed).toBeNull();
+    else expect(parsed).toEqual(expect.objectContaining(expected));
+  });
+
+  it.each([null, 'text', 42, []])('refuses %p', (item) => {
+    expect(parseArshinItem(item)).toBeNull();
+  });
+});
+
+describe('typeResources', () => {
+  it.each<[string, string[] | null]>([
+    ['Счетчики холодной и горячей воды', ['cold_water', 'hot_water']],
+    ['Счетчики воды крыльчатые', ['cold_water', 'hot_water']],
+    ['Счетчики электрической энергии трехфазные', ['electricity']],
+    ['Счетчики газа объемные диафрагменные', ['gas']],
+    ['Теплосчетчики', ['heat']],
+    ['Счетчики тепловой энергии', ['heat']],
+    ['Манометры', null],
+  ])('%s -> %p', (title, resources) => {
+    expect(typeResources(title)).toEqual(resources);
+  });
+});
+
+describe('matchArshinRecords', () => {
+  const water = { serial: '19-123456', resource: 'cold_water' as const, typeNumber: null };
+  const older = record({ vriId: '1-1', verifiedOn: '2020-03-15', validUntil: '2026-03-14' });
+  const newer = record({ vriId: '1-2' });
+  const gasNamesake = record({
+    vriId: '1-3',
+    typeNumber: '55115-13',
+    typeTitle: 'Счетчики газа',
+    verifiedOn: '2026-04-01',
+  });
+  const otherWaterType = record({ vriId: '1-4', typeNumber: '40000-08', verifiedOn: '2026-05-01' });
+
+  it.each<[string, object, ArshinRecord[], ArshinMatch]>([
+    ['nothing published', water, [], { kind: 'not_found' }],
+    [
+      'several records of one type, latest first',
+      water,
+      [older, newer],
+      { kind: 'found', records: [newer, older] },
+    ],
+    [
+      'a namesake of another resource is left out',
+      water,
+      [newer, gasNamesake],
+      { kind: 'found', records: [newer] },
+    ],
+    ['only a namesake of another resource', water, [gasNamesake], { kind: 'not_found' }],
+    [
+      'two water types with this serial and no type number on file',
+      water,
+      [newer, otherWaterType],
+      { kind: 'ambiguous', typeNumbers: ['32636-06', '40000-08'] },
+    ],
+    [
+      'the type number on file picks one of them',
+      { ...water, typeNumber: '40000-08' },
+      [newer, otherWaterType],
+      { kind: 'found', records: [otherWaterType] },
+    ],
+    [
+      'the type number on file matches nothing',
+      { ...water, typeNumber: '11111-11' },
+      [newer],
+      { kind: 'not_found' },
+    ],
+    [
+      'another serial (a partial match)',
+      water,
+      [record({ serial: '19-1234567' })],
+      { kind: 'not_found' },
+    ],
+    [
+      'two records on one day: the later entry wins',
+      water,
+      [newer, record({ vriId: '1-9', applicable: false, validUntil: null })],
+      { kind: 'found', records: [record({ vriId: '1-9', applicable: false, validUntil: null })] },
+    ],
+  ])('%s', (_name, meter, records, expected) => {
+    expect(matchArshinRecords(meter as typeof water, records)).toEqual(expected);
+  });
+});
+
+describe('arshinIntervalMonths', () => {
+  it.each<[string, string, number]>([
+    ['2026-03-15', '2032-03-14', 72],
+    ['2026-03-15', '2032-03-15', 72],
+    ['2022-06-15', '2026-06-14', 48],
+    ['2026-01-31', '2026-02-28', 1],
+    ['2026-01-10', '2026-01-12', 1],
+  ])('%s to %s: %p months', (from, to, months) => {
+    expect(arshinIntervalMonths(from, to)).toBe(months);
+  });
+});

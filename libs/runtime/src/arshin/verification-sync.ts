@@ -1,0 +1,123 @@
+import { Logger } from '@nestjs/common';
+import { matchArshinRecords, parseArshinItem } from '@gw/domain';
+import {
+  AuditLogRepository,
+  type LookupMeter,
+  MeterVerificationRepository,
+  TransactionRunner,
+} from '@gw/persistence';
+import { MeterRevalidation, type RevalidationActor } from '../meter-revalidation';
+import { ArshinClient, ArshinLookupError } from './arshin.client';
+
+/** What one sync did (contract section 8: `ctl verifications sync`). */
+export interface VerificationSyncReport {
+  /** Meters Arshin was asked about. */
+  checked: number;
+  /** Meters with records new to their history. */
+  recorded: number;
+  /** Meters whose newly recorded current verification says unfit. */
+  unfit: number;
+  /** Meters Arshin has no record of (for their type, or resource). */
+  notFound: number;
+  /** Readings whose decision changed on revalidation. */
+  revalidated: number;
+  /** Meters left as they were: Arshin did not answer, or its records are ambiguous. */
+  failed: { serial: string; error: string }[];
+}
+
+/**
+ * Asks Arshin about meters whose verification is expired or falls due, records what it shows,
+ * and decides again the readings rejected VERIFICATION_EXPIRED that a new verification covers,
+ * through the same MeterRevalidation as the back office. Arshin being slow, refusing or out never
+ * stops the sync: the meter is reported in `failed` and the next one is tried (at once, when the
+ * circuit is open). The records are written per meter in one transaction with an audit entry.
+ */
+export class VerificationSync {
+  private readonly logger = new Logger(VerificationSync.name);
+
+  constructor(
+    private readonly client: ArshinClient,
+    private readonly verifications: MeterVerificationRepository,
+    private readonly revalidation: MeterRevalidation,
+    private readonly transactions: TransactionRunner,
+    private readonly audit: AuditLogRepository,
+  ) {}
+
+  /** The meters due by `dueBy` (a Moscow date), or the one `serial`; null when that serial is unknown. */
+  async run(
+    selection: { dueBy: string; serial?: string },
+    actor: RevalidationActor,
+  ): Promise<VerificationSyncReport | null> {
+    const meters = await this.verifications.dueForLookup(selection.dueBy, selection.serial);
+    if (selection.serial !== undefined && meters.length === 0) return null;
+    const report: VerificationSyncReport = {
+      checked: 0,
+      recorded: 0,
+      unfit: 0,
+      notFound: 0,
+      revalidated: 0,
+      failed: [],
+    };
+    for (const meter of meters) {
+      try {
+        await this.syncMeter(meter, actor, report);
+      } catch (error) {
+        if (!(error instanceof ArshinLookupError)) throw error;
+        report.failed.push({ serial: meter.serial, error: error.message });
+      }
+    }
+    this.logger.log({ msg: 'Arshin sync done', ...report, failed: report.failed.length });
+    return report;
+  }
+
+  private async syncMeter(
+    meter: LookupMeter,
+    actor: RevalidationActor,
+    report: VerificationSyncReport,
+  ): Promise<void> {
+    const answer = await this.client.lookup(meter.serial, meter.typeNumber);
+    report.checked += 1;
+    const records = answer.items.map(parseArshinItem).filter((r) => r !== null);
+    const match = matchArshinRecords(meter, records);
+    if (match.kind === 'not_found') {
+      report.notFound += 1;
+      return;
+    }
+    if (match.kind === 'ambiguous') {
+      report.failed.push({
+        serial: meter.serial,
+        error: `ambiguous: Arshin has this serial for types ${match.typeNumbers.join(', ')}; set type_number in the registry`,
+      });
+      return;
+    }
+    const recording = await this.transactions.run(async (tx) => {
+      const locked = await this.verifications.lockMeter(tx, meter.serial);
+      if (!locked) return null;
+      const result = await this.verifications.recordArshin(tx, locked, match.records, actor.login);
+      if (result.recorded > 0)
+        await this.audit.append(tx, {
+          login: actor.login,
+          role: actor.role,
+          action: 'meter.verification.arshin',
+          subject: `meter:${meter.serial}`,
+          before: result.before,
+          after: { recorded: result.recorded, current: result.current },
+        });
+      return result;
+    });
+    if (recording === null || recording.recorded === 0) return;
+    report.recorded += 1;
+    if (recording.current?.applicable === false) report.unfit += 1;
+    if (recording.current === null) return;
+    const revalidation = await this.revalidation.revalidate(meter.serial, actor);
+    if (revalidation === 'unknown_meter') return;
+    if (revalidation === 'kept_changing') {
+      report.failed.push({
+        serial: meter.serial,
+        error: 'recorded; its readings kept changing during revalidation, retry',
+      });
+      return;
+    }
+    report.revalidated += revalidation.revalidated.length;
+  }
+}

@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import type { OutcomeMessage } from '@gw/contracts';
+import { readingOutcome, type RecordedReading, type Redecision } from '@gw/domain';
+import {
+  AuditLogRepository,
+  MeterVerificationRepository,
+  OutcomeOutboxRepository,
+  ReadingRevisionRepository,
+  TransactionRunner,
+} from '@gw/persistence';
+import { OutcomeRelay } from './outcome-relay';
+import { ReadingRules } from './reading-rules';
+
+const MAX_ATTEMPTS = 3;
+
+const stillExpired = ({ decision }: Redecision) =>
+  decision.status === 'rejected' &&
+  decision.reasons.length === 1 &&
+  decision.reasons[0] === 'VERIFICATION_EXPIRED';
+
+const sameIds = (a: RecordedReading[], b: RecordedReading[]) =>
+  a.map((r) => r.submissionId).join() === b.map((r) => r.submissionId).join();
+
+/** Who asked for a revalidation, as the audit log names them. */
+export interface RevalidationActor {
+  login: string;
+  role: string;
+}
+
+/** What a revalidation changed. */
+export interface MeterRevalidationResult {
+  serial: string;
+  /** Readings whose decision changed, with their new outcome. */
+  revalidated: {
+    submissionId: string;
+    before: { status: 'rejected'; reasons: ['VERIFICATION_EXPIRED'] };
+    outcome: OutcomeMessage;
+  }[];
+  /** Readings decided again that stay VERIFICATION_EXPIRED. */
+  unchanged: number;
+  /** False when Kafka did not acknowledge; the outbox relay retries. */
+  outcomesPublished: boolean;
+}
+
+/**
+ * After a new verification, decides again the meter's readings that were rejected only for
+ * VERIFICATION_EXPIRED and read on or after the new verification date, oldest first, each seeing
+ * those accepted before it. Readings an operator decided keep their decision. Each changed reading
+ * gets a new outcome with its submissionId; all are written in one transaction with one audit
+ * entry, then published. The back office (an operator's request) and the command line (an Arshin
+ * sync) both revalidate through here. `unknown_meter`: not in the registry; `kept_changing`: the
+ * readings changed under every attempt, the caller may retry.
+ */
+@Injectable()
+export class MeterRevalidation {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly verifications: MeterVerificationRepository,
+    private readonly revisions: ReadingRevisionRepository,
+    private readonly outbox: OutcomeOutboxRepository,
+    private readonly audit: AuditLogRepository,
+    private readonly rules: ReadingRules,
+    private readonly relay: OutcomeRelay,
+  ) {}
+
+  async revalidate(
+    serial: string,
+    actor: RevalidationActor,
+  ): Promise<MeterRevalidationResult | 'unknown_meter' | 'kept_changing'> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      // Decided outside the transaction (no connection held while the meter's state loads), then
+      // written only if neither the meter's accepted readings nor the candidates changed meanwhile.
+      const state = await this.revisions.acceptedState(serial);
+      const candidates = await this.verifications.expiredSinceVerification(serial);
+      const accountNumber = candidates[0]?.accountNumber;
+      const redecided =
+        accountNumber === undefined
+          ? []
+          : await this.rules.redecide(
+              candidates.map((r) => ({
+                submissionId: r.submissionId,
+                input: {
+                  accountNumber: r.accountNumber,
+                  values: r.values,
+                  readAt: r.readAt,
+                  receivedAt: r.receivedAt,
+                  confidence: r.confidence,
+                },
+              })),
+              accountNumber,
+              serial,
+            );
+      if (redecided === null) return 'unknown_meter';
+      const changed = redecided.filter((r) => !stillExpired(r));
+      const written = await this.transactions.run(async (tx) => {
+        const meter = await this.verifications.lockMeter(tx, serial);
+        if (!meter) return 'unknown_meter' as const;
+        if ((await this.revisions.acceptedState(serial, tx)) !== state) return null;
+        const locked = await this.verifications.expiredSinceVerification(serial, tx);
+        if (!sameIds(locked, candidates)) return null;
+        const decidedAt = new Date();
+        const revised = await this.revisions.revise(
+          tx,
+          changed.map(({ submissionId, decision }) => ({
+            submissionId,
+            decision,
+            decidedAt,
+            correctedValues: null,
+            meterSerial: null,
+          })),
+        );
+        const outcomes = revised.map(readingOutcome);
+        const before = changed.map(({ submissionId }) => ({
+          submissionId,
+          status: 'rejected',
+          reasons: ['VERIFICATION_EXPIRED'],
+        }));
+        await this.audit.append(tx, {
+          login: actor.login,
+          role: actor.role,
+          action: 'meter.revalidate',
+          subject: `meter:${serial}`,
+          before: { verifiedOn: meter.verifiedOn, readings: before },
+          after: {
+            verifiedOn: meter.verifiedOn,
+            readings: outcomes.map((o) => ({
+              submissionId: o.submissionId,
+              status: o.status,
+              reasons: o.reasons,
+              warnings: o.warnings,
+              billingPeriod: o.billingPeriod,
+            })),
+          },
+        });
+        return { outcomes, ids: await this.outbox.enqueue(tx, outcomes) };
+      });
+      if (written === 'unknown_meter') return written;
+      if (!written) continue;
+      const byId = new Map(written.outcomes.map((o) => [o.submissionId, o]));
+      return {
+        serial,
+        revalidated: changed.map(({ submissionId }) => ({
+          submissionId,
+          before: {
+            status: 'rejected' as const,
+            reasons: ['VERIFICATION_EXPIRED'] as ['VERIFICATION_EXPIRED'],
+          },
+          outcome: byId.get(submissionId) as NonNullable<ReturnType<typeof byId.get>>,
+        })),
+        unchanged: redecided.length - changed.length,
+        outcomesPublished: await this.relay.publish(written.ids),
+      };
+    }
+    return 'kept_changing';
+  }
+}

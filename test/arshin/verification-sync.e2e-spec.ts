@@ -1,0 +1,415 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { OutcomeMessage, SubmissionMessage } from '@gw/contracts';
+import { REGISTRY_COLUMNS, type RegistryRecord } from '@gw/domain';
+import { MeterVerificationRepository } from '@gw/persistence';
+import { bearer, ReviewStack } from '../backoffice/review-harness';
+import { ArshinStub, arshinItem, arshinResult } from '../support/arshin-stub';
+import { runCtlIn } from '../support/ctl';
+import { registryRecord, seedMeters, submission } from '../support/factories';
+import { testGroup } from '../support/infra';
+import {
+  csrfToken,
+  readCookie,
+  sessionCookieName,
+} from '../../apps/backoffice-api/src/web/web-session';
+
+/** The harness serves plain HTTP, so the cookie carries no `__Host-` prefix. */
+const SESSION_COOKIE = sessionCookieName(false);
+
+/** Polite but quick: the shortest interval the settings allow, short backoffs, two tries. */
+const ARSHIN = {
+  ARSHIN_MIN_INTERVAL_MS: '1000',
+  ARSHIN_TIMEOUT_MS: '2000',
+  ARSHIN_MAX_ATTEMPTS: '2',
+  ARSHIN_BACKOFF_MS: '100',
+  ARSHIN_CIRCUIT_FAILURES: '2',
+  ARSHIN_CIRCUIT_OPEN_MS: '600000',
+};
+
+describe('Arshin verification sync through the stub, real Kafka, processor and PostgreSQL', () => {
+  let stub: ArshinStub;
+  let stack: ReviewStack;
+  let operator: { login: string; token: string };
+
+  beforeAll(async () => {
+    stub = await ArshinStub.start();
+    stack = await ReviewStack.start({ ARSHIN_URL: stub.url, ...ARSHIN });
+    operator = await stack.operator('operator');
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await stub?.close();
+  });
+
+  /** An operator signed in to the web UI: session cookie and CSRF token. */
+  async function signIn() {
+    const res = await stack
+      .http()
+      .post('/login')
+      .type('form')
+      .send({ ...(await stack.credentials('operator')), next: '/search' })
+      .expect(303);
+    const token = readCookie(String(res.headers['set-cookie']).split(';')[0], SESSION_COOKIE);
+    return { cookie: `${SESSION_COOKIE}=${token}`, csrf: csrfToken(token as string) };
+  }
+
+  const ctl = (...args: string[]) =>
+    runCtlIn(
+      {
+        ...process.env,
+        ARSHIN_URL: stub.url,
+        ...ARSHIN,
+        CTL_DECIDED_BY: testGroup('ctl'),
+      },
+      ...args,
+    );
+  const sync = (serial: string) => ctl('verifications', 'sync', '--serial', serial);
+  const get = (path: string) => stack.http().get(path).set(bearer(operator.token));
+  const lookUp = (serial: string) =>
+    stack.http().post(`/v1/meters/${serial}/verifications/arshin`).set(bearer(operator.token));
+
+  /** A cold-water meter verified 2019-01-10 for 72 months: due 2025-01-10, expired since. */
+  async function expiredMeter(overrides: RegistryRecord = {}) {
+    const [meter] = await seedMeters(stack.db, [
+      registryRecord({
+        installed_on: '2019-01-10',
+        verified_on: '2019-01-10',
+        verification_interval_months: '72',
+        ...overrides,
+      }),
+    ]);
+    return meter;
+  }
+
+  function reading(meter: { accountNumber: string; serial: string }, day: string, value: string) {
+    return submission({
+      accountNumber: meter.accountNumber,
+      meterSerial: meter.serial,
+      readAt: `2026-${day}T10:00:00+03:00`,
+      receivedAt: `2026-${day}T10:00:05.000+03:00`,
+      values: [{ zone: 'T1', value }],
+    });
+  }
+
+  async function verdicts(messages: SubmissionMessage[]) {
+    await stack.decided(messages.map((m) => m.submissionId));
+    const rows: { submission_id: string; status: string; reasons: string[] }[] =
+      await stack.db.query(
+        `SELECT submission_id, status, reasons FROM readings WHERE submission_id = ANY ($1)`,
+        [messages.map((m) => m.submissionId)],
+      );
+    const byId = new Map(rows.map((r) => [r.submission_id, `${r.status} ${r.reasons.join(',')}`]));
+    return messages.map((m) => byId.get(m.submissionId));
+  }
+
+  it('records a newer verification from Arshin and accepts the readings it covers; a reading in the lapse stays rejected before and after', async () => {
+    const meter = await expiredMeter();
+    const early = {
+      inLapse: reading(meter, '10-25', '00102.000'),
+      covered: reading(meter, '11-10', '00105.000'),
+    };
+    await stack.publish(Object.values(early));
+    expect(await verdicts(Object.values(early))).toEqual([
+      'rejected VERIFICATION_EXPIRED',
+      'rejected VERIFICATION_EXPIRED',
+    ]);
+
+    const newer = arshinItem({
+      mi_number: meter.serial,
+      verification_date: '01.11.2026',
+      valid_date: '31.10.2032',
+      vri_id: `1-${meter.serial}-2026`,
+    });
+    const sameDayAsRegistry = arshinItem({
+      mi_number: meter.serial,
+      verification_date: '10.01.2019',
+      valid_date: '09.01.2025',
+    });
+    stub.answer(meter.serial, { body: arshinResult([newer, sameDayAsRegistry]) });
+    expect(await sync(meter.serial)).toEqual({
+      checked: 1,
+      recorded: 1,
+      unfit: 0,
+      notFound: 0,
+      revalidated: 1,
+      failed: [],
+    });
+    // Only the serial (and sorting and paging) was sent.
+    expect(stub.requestsFor(meter.serial).map((r) => r.query)).toEqual([
+      { mi_number: meter.serial, sort: 'verification_date desc', rows: '20', start: '0' },
+    ]);
+
+    expect(await verdicts(Object.values(early))).toEqual([
+      'rejected VERIFICATION_EXPIRED',
+      'accepted ',
+    ]);
+    const outcomes = await stack.outcomesOf(early.covered.submissionId, 2);
+    expect(outcomes.map((o: OutcomeMessage) => o.status)).toEqual(['rejected', 'accepted']);
+
+    // A reading taken in the lapse that arrives after the recording: judged by its own date.
+    const late = {
+      inLapse: reading(meter, '10-28', '00103.000'),
+      covered: reading(meter, '11-12', '00106.000'),
+    };
+    await stack.publish([late.inLapse]);
+    expect(await verdicts([late.inLapse])).toEqual(['rejected VERIFICATION_EXPIRED']);
+    await stack.publish([late.covered]);
+    expect(await verdicts([late.covered])).toEqual(['accepted ']);
+
+    // The back office shows where each verification came from; the registry's day stayed its own.
+    const history = (await get(`/v1/meters/${meter.serial}/verifications`).expect(200)).body;
+    expect(history.verifications).toEqual([
+      expect.objectContaining({
+        verifiedOn: '2026-11-01',
+        dueOn: '2032-10-31',
+        applicable: true,
+        source: 'arshin',
+        vriId: newer.vri_id,
+        orgTitle: newer.org_title,
+        resultDocnum: newer.result_docnum,
+        recordedBy: 'ctl',
+      }),
+      expect.objectContaining({ verifiedOn: '2019-01-10', source: 'registry', vriId: null }),
+    ]);
+    const meters = (await get(`/v1/accounts/${meter.accountNumber}/meters`).expect(200)).body;
+    expect(meters.meters[0]).toMatchObject({
+      verifiedOn: '2026-11-01',
+      verificationDueOn: '2032-10-31',
+      verificationStatus: 'valid',
+    });
+
+    // Again: nothing new, nothing revalidated.
+    expect(await sync(meter.serial)).toEqual({
+      checked: 1,
+      recorded: 0,
+      unfit: 0,
+      notFound: 0,
+      revalidated: 0,
+      failed: [],
+    });
+
+    // The meter page lists the verifications with their source and Arshin id, and any operator
+    // can ask Arshin again from it.
+    const web = await signIn();
+    const page = await stack
+      .http()
+      .get(`/meters/${meter.serial}`)
+      .set('Cookie', web.cookie)
+      .expect(200);
+    expect(page.text).toContain('<td>ФГИС «Аршин»</td>');
+    expect(page.text).toContain(`<td>${newer.vri_id}</td>`);
+    expect(page.text).toContain('Запросить во ФГИС «Аршин»');
+    const asked = await stack
+      .http()
+      .post(`/meters/${meter.serial}/arshin`)
+      .set('Cookie', web.cookie)
+      .type('form')
+      .send({ _csrf: web.csrf })
+      .expect(303);
+    expect(asked.headers.location).toBe(`/meters/${meter.serial}?done=arshin-nothing`);
+  });
+
+  it('an unfit record rejects later readings VERIFICATION_FAILED, and never replaces a newer verification', async () => {
+    const meter = await expiredMeter({ verified_on: '2022-06-15', installed_on: '2022-06-15' });
+    const before = reading(meter, '10-20', '00101.000');
+    await stack.publish([before]);
+    expect(await verdicts([before])).toEqual(['accepted ']);
+
+    stub.answer(meter.serial, {
+      body: arshinResult([
+        arshinItem({
+          mi_number: meter.serial,
+          verification_date: '05.11.2026',
+          valid_date: undefined,
+          applicability: false,
+          result_docnum: 'И-ВЯ/05-11-2026/1',
+        }),
+        arshinItem({
+          mi_number: meter.serial,
+          verification_date: '15.06.2022',
+          valid_date: '14.06.2028',
+        }),
+      ]),
+    });
+    expect(await sync(meter.serial)).toEqual({
+      checked: 1,
+      recorded: 1,
+      unfit: 1,
+      notFound: 0,
+      revalidated: 0,
+      failed: [],
+    });
+    const after = reading(meter, '11-20', '00104.000');
+    await stack.publish([after]);
+    expect(await verdicts([after])).toEqual(['rejected VERIFICATION_FAILED']);
+    const [outcome] = await stack.outcomesOf(after.submissionId, 1);
+    expect(outcome).toMatchObject({ status: 'rejected', reasons: ['VERIFICATION_FAILED'] });
+
+    // An operator's later verification (after repair) is newer than anything Arshin shows: a
+    // lookup that returns the same records leaves it current.
+    const supervisor = await stack.operator('supervisor');
+    await stack
+      .http()
+      .post(`/v1/meters/${meter.serial}/verifications`)
+      .set(bearer(supervisor.token))
+      .send({ verifiedOn: '2026-11-25', intervalMonths: 72, certificateNo: 'С-ВЯ/25-11-2026/9' })
+      .expect(201);
+    expect((await lookUp(meter.serial).expect(200)).body).toMatchObject({ recorded: 0 });
+    const history = (await get(`/v1/meters/${meter.serial}/verifications`).expect(200)).body;
+    expect(
+      history.verifications.map(
+        (v: { verifiedOn: string; source: string; applicable: boolean }) =>
+          `${v.verifiedOn} ${v.source} ${v.applicable}`,
+      ),
+    ).toEqual(['2026-11-25 operator true', '2026-11-05 arshin false', '2022-06-15 registry true']);
+    const repaired = reading(meter, '11-26', '00104.500');
+    await stack.publish([repaired]);
+    expect(await verdicts([repaired])).toEqual(['accepted ']);
+  });
+
+  it('asks with the type number when the registry has it, and reports namesakes of two types without recording them', async () => {
+    const csv = join(tmpdir(), `arshin-registry-${process.pid}-${Date.now()}.csv`);
+    const typed = registryRecord({
+      installed_on: '2019-01-10',
+      verified_on: '2019-01-10',
+      verification_interval_months: '72',
+    });
+    writeFileSync(
+      csv,
+      [
+        [...REGISTRY_COLUMNS, 'type_number'].join(';'),
+        [...REGISTRY_COLUMNS.map((c) => typed[c] ?? ''), '40000-08'].join(';'),
+      ].join('\n'),
+    );
+    expect(await ctl('registry', 'import', csv)).toEqual({ imported: 1, updated: 0, failed: [] });
+    const untyped = await expiredMeter();
+    const namesakes = (serial: string) => [
+      arshinItem({ mi_number: serial, verification_date: '02.11.2026', valid_date: '01.11.2032' }),
+      arshinItem({
+        mi_number: serial,
+        mit_number: '40000-08',
+        mit_title: 'Счетчики воды крыльчатые',
+        verification_date: '03.11.2026',
+        valid_date: '02.11.2032',
+      }),
+      arshinItem({
+        mi_number: serial,
+        mit_number: '55115-13',
+        mit_title: 'Счетчики газа',
+        verification_date: '04.11.2026',
+        valid_date: '03.11.2036',
+      }),
+    ];
+    stub.answer(typed.serial as string, { body: arshinResult(namesakes(typed.serial as string)) });
+    stub.answer(untyped.serial, { body: arshinResult(namesakes(untyped.serial)) });
+
+    expect((await lookUp(typed.serial as string).expect(200)).body).toEqual({
+      checked: 1,
+      recorded: 1,
+      unfit: 0,
+      notFound: 0,
+      revalidated: 0,
+      failed: [],
+    });
+    expect(stub.requestsFor(typed.serial as string)[0].query.mit_number).toBe('40000-08');
+    const history = (await get(`/v1/meters/${typed.serial}/verifications`).expect(200)).body;
+    expect(history.verifications[0]).toMatchObject({ verifiedOn: '2026-11-03', source: 'arshin' });
+
+    expect((await lookUp(untyped.serial).expect(200)).body).toEqual({
+      checked: 1,
+      recorded: 0,
+      unfit: 0,
+      notFound: 0,
+      revalidated: 0,
+      failed: [
+        {
+          serial: untyped.serial,
+          error:
+            'ambiguous: Arshin has this serial for types 32636-06, 40000-08; set type_number in the registry',
+        },
+      ],
+    });
+    const [{ n }] = await stack.db.query(
+      `SELECT count(*)::int AS n FROM meter_verifications WHERE serial = $1 AND source = 'arshin'`,
+      [untyped.serial],
+    );
+    expect(n).toBe(0);
+    await lookUp('NO-SUCH-METER-1').expect(404);
+  });
+
+  it('looks up the meters in use that are expired or due by the given day, soonest first', async () => {
+    const meters = await seedMeters(stack.db, [
+      registryRecord({ verified_on: '2019-01-10', installed_on: '2019-01-10' }),
+      registryRecord({ verified_on: '2020-12-20', installed_on: '2020-12-20' }),
+      registryRecord({ verified_on: '2021-03-01', installed_on: '2021-03-01' }),
+      registryRecord({
+        verified_on: '2019-01-10',
+        installed_on: '2019-01-10',
+        decommissioned_on: '2026-01-01',
+      }),
+    ]);
+    const mine = new Set(meters.map((m) => m.serial));
+    const due = async (dueBy: string) =>
+      (await new MeterVerificationRepository(stack.db).dueForLookup(dueBy))
+        .filter((m) => mine.has(m.serial))
+        .map((m) => m.serial);
+    // Due 2025-01-10, 2026-12-20 and 2027-03-01; the fourth was removed.
+    expect(await due('2026-12-05')).toEqual([meters[0].serial]);
+    expect(await due('2027-01-04')).toEqual([meters[0].serial, meters[1].serial]);
+    expect(await due('2027-03-01')).toEqual([meters[0].serial, meters[1].serial, meters[2].serial]);
+    await expect(sync('NO-SUCH-METER-2')).rejects.toThrow('no meter NO-SUCH-METER-2');
+  });
+
+  it('rides out a 429, and an outage neither blocks readings nor crashes: failures are reported and the circuit opens', async () => {
+    const throttled = await expiredMeter();
+    stub.answer(
+      throttled.serial,
+      { status: 429, raw: 'Too Many Requests', headers: { 'retry-after': '1' } },
+      {
+        body: arshinResult([
+          arshinItem({
+            mi_number: throttled.serial,
+            verification_date: '01.11.2026',
+            valid_date: '31.10.2032',
+          }),
+        ]),
+      },
+    );
+    expect(await sync(throttled.serial)).toMatchObject({ checked: 1, recorded: 1, failed: [] });
+    expect(stub.requestsFor(throttled.serial)).toHaveLength(2);
+
+    const out = await expiredMeter();
+    stub.down();
+    expect(await sync(out.serial)).toEqual({
+      checked: 0,
+      recorded: 0,
+      unfit: 0,
+      notFound: 0,
+      revalidated: 0,
+      failed: [{ serial: out.serial, error: 'HTTP 503' }],
+    });
+
+    // The back office's client opens its circuit after two failed lookups and then sends nothing.
+    const failedWith = async () => (await lookUp(out.serial).expect(200)).body.failed;
+    expect(await failedWith()).toEqual([{ serial: out.serial, error: 'HTTP 503' }]);
+    expect(await failedWith()).toEqual([{ serial: out.serial, error: 'HTTP 503' }]);
+    const sent = stub.requests.length;
+    const started = Date.now();
+    expect(await failedWith()).toEqual([
+      { serial: out.serial, error: 'Arshin is not answering; circuit open' },
+    ]);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(stub.requests).toHaveLength(sent);
+
+    // Readings flow all the while.
+    const [valid] = await seedMeters(stack.db, [registryRecord()]);
+    const flowing = reading(valid, '11-20', '00104.000');
+    await stack.publish([flowing]);
+    expect(await verdicts([flowing])).toEqual(['accepted ']);
+    await stack.http().get('/health/ready').expect(200);
+    stub.up();
+  });
+});
