@@ -25,3 +25,5 @@ export * from './day-range';
 export * from './operator-review';
 export * from './verification-record';
 export * from './account-link';
+export * from './estimate';
+export * from './verification-reminder';
