@@ -1,6 +1,8 @@
-import { BaseEnv, ConfigError, DEVELOPMENT_SECRETS, SecretBox, SecretBoxKey } from '@gw/platform';
+import { BillingJobsEnv } from '@gw/runtime';
+import { ConfigError, DEVELOPMENT_SECRETS, SecretBox, SecretBoxKey } from '@gw/platform';
 
-export class CtlEnv extends BaseEnv {
+/** The reading rules' and the billing jobs' settings come along: `estimates run` needs the windows. */
+export class CtlEnv extends BillingJobsEnv {
   /**
    * Seals kiosk secrets (`kiosk add`, `keys reseal-kiosk-secrets`); the kiosk-gateway opens them
    * with the same key. Only the kiosk commands need it: they refuse to run without it.

@@ -137,29 +137,16 @@ export function decideEstimate(facts: EstimateFacts, policy: EstimatePolicy): Es
     return { ok: true, method: 'average', consecutive, coefficient: null, ...average };
   if (facts.normative === null) return { ok: false, reason: 'NO_NORMATIVE' };
   const normative = toUnits(facts.normative) ?? 0n;
-  if (raised) {
-    const coefficient = policy.raisingCoefficients[facts.resource];
-    const product = (normative * BigInt(Math.round(coefficient * 1000))) / 1000n;
-    return {
-      ok: true,
-      method: 'normative_raised',
-      consecutive,
-      consumption: [
-        { zone: 'T1', value: volume(roundUnits(product, 1n, ESTIMATE_FRACTION_DIGITS)) },
-      ],
-      basis: null,
-      coefficient,
-    };
-  }
+  const coefficient = raised ? policy.raisingCoefficients[facts.resource] : null;
+  const units =
+    coefficient === null ? normative : (normative * BigInt(Math.round(coefficient * 1000))) / 1000n;
   return {
     ok: true,
-    method: 'normative',
+    method: raised ? 'normative_raised' : 'normative',
     consecutive,
-    consumption: [
-      { zone: 'T1', value: volume(roundUnits(normative, 1n, ESTIMATE_FRACTION_DIGITS)) },
-    ],
+    consumption: [{ zone: 'T1', value: volume(roundUnits(units, 1n, ESTIMATE_FRACTION_DIGITS)) }],
     basis: null,
-    coefficient: null,
+    coefficient,
   };
 }
 

@@ -27,3 +27,4 @@ export * from './verification-record';
 export * from './account-link';
 export * from './estimate';
 export * from './verification-reminder';
+export * from './normative-row';

@@ -16,6 +16,7 @@ import { SessionRevocation1764920000000 } from './migrations/1764920000000-sessi
 import { DlqReplays1764930000000 } from './migrations/1764930000000-dlq-replays';
 import { AccountLinkRevocation1764950000000 } from './migrations/1764950000000-account-link-revocation';
 import { TerminalWithoutAllowList1764960000000 } from './migrations/1764960000000-terminal-without-allow-list';
+import { RemindersAndEstimates1765020000000 } from './migrations/1765020000000-reminders-and-estimates';
 
 export const MIGRATIONS = [
   InitialSchema1764072000000,
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   DlqReplays1764930000000,
   AccountLinkRevocation1764950000000,
   TerminalWithoutAllowList1764960000000,
+  RemindersAndEstimates1765020000000,
 ];
 
 export interface ConnectionOptions {

@@ -3,6 +3,8 @@ export * from './database-connector';
 export * from './database-unavailable';
 export * from './repositories/meter.repository';
 export * from './repositories/reading.repository';
+export * from './repositories/estimate.repository';
+export * from './repositories/verification-reminder.repository';
 export * from './repositories/registry.repository';
 export * from './repositories/rate-limit.repository';
 export * from './rate-limiter';

@@ -35,3 +35,4 @@ export * from './web/web-cookies';
 export * from './web/web-headers';
 export * from './web/web-headers.interceptor';
 export * from './web/web-errors';
+export * from './lifecycle/repeating-task';

@@ -3,3 +3,7 @@ export * from './run-main';
 export * from './reading-policy.env';
 export * from './start-consumers';
 export * from './transient-failure';
+export * from './billing/billing-jobs.env';
+export * from './billing/billing-relay';
+export * from './billing/run-estimates.use-case';
+export * from './billing/run-reminders.use-case';

@@ -1,0 +1,300 @@
+import type { INestApplication } from '@nestjs/common';
+import {
+  estimateId,
+  type EstimateMessage,
+  type OutcomeMessage,
+  type SubmissionMessage,
+  TOPICS,
+} from '@gw/contracts';
+import type { RegistryRecord } from '@gw/domain';
+import type { Kafka, Producer } from 'kafkajs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { runCtl } from '../support/ctl';
+import { registryRecord, seedMeters, submission, uniqueAccount } from '../support/factories';
+import { testDatabase, testKafka, TopicTap } from '../support/infra';
+import { startProcessor } from '../support/processor';
+
+const PERIOD = '2026-10';
+
+/** Cumulative register values read on the 20th of 2026-01, 2026-02, … (cold water, 5 + 3 digits). */
+const WATER = ['103', '106', '109', '112', '115', '118.5', '121', '125', '128'];
+
+/** A reading of `record`'s meter taken (and received) on the 20th of `month` of 2026. */
+function readingOf(record: RegistryRecord, month: number, value: string): SubmissionMessage {
+  const day = `2026-${String(month).padStart(2, '0')}-20`;
+  return submission({
+    accountNumber: record.account_number,
+    meterSerial: record.serial,
+    values: [{ zone: 'T1', value }],
+    readAt: `${day}T10:00:00+03:00`,
+    receivedAt: `${day}T10:00:05.000+03:00`,
+  });
+}
+
+/** Readings of the first `months` months of WATER (or of `values`). */
+const history = (record: RegistryRecord, months: number, values = WATER) =>
+  values.slice(0, months).map((value, i) => readingOf(record, i + 1, value));
+
+describe('estimates run (Decree 354, contract section 10)', () => {
+  let kafka: Kafka;
+  let producer: Producer;
+  let db: DataSource;
+  let estimates: TopicTap;
+  let outcomes: TopicTap;
+  let processor: INestApplication;
+  let dir: string;
+
+  const fromDecember = { initial_on: '2025-12-20', initial_t1: '00100.000' };
+  const meters = {
+    sixMonths: registryRecord(fromDecember),
+    twoMonths: registryRecord({ initial_on: '2026-08-01', initial_t1: '00100.000' }),
+    expiredLong: registryRecord({
+      ...fromDecember,
+      resource: 'hot_water',
+      installed_on: '2020-05-10',
+      verified_on: '2020-05-10',
+    }),
+    expiredRecently: registryRecord({
+      ...fromDecember,
+      installed_on: '2020-09-01',
+      verified_on: '2020-09-01',
+    }),
+    fourthPeriod: registryRecord(fromDecember),
+    electricity: registryRecord({
+      initial_on: '2025-12-20',
+      initial_t1: '01000.000',
+      resource: 'electricity',
+      integer_digits: '6',
+      fraction_digits: '1',
+    }),
+    noNormative: registryRecord({ initial_on: '2026-08-01', initial_t1: '00100.000' }),
+    read: registryRecord(fromDecember),
+  };
+  const shared = uniqueAccount();
+  const sharing = [
+    registryRecord({ account_number: shared, initial_on: '2026-10-01' }),
+    registryRecord({ account_number: shared, initial_on: '2026-10-01' }),
+  ];
+  const ours = [...Object.values(meters), ...sharing].map((m) => m.serial as string);
+
+  const publish = (messages: SubmissionMessage[]) =>
+    producer.send({
+      topic: TOPICS.submitted,
+      acks: -1,
+      messages: messages.map((m) => ({ key: m.accountNumber, value: JSON.stringify(m) })),
+    });
+
+  /** Sends readings and waits until the processor accepted every one of them. */
+  async function accepted(messages: SubmissionMessage[]): Promise<void> {
+    await publish(messages);
+    const ids = messages.map((m) => m.submissionId);
+    const decided = await outcomes.waitFor<OutcomeMessage>(
+      (all) => all.filter((o) => ids.includes(o.submissionId)),
+      ids.length,
+    );
+    const byId = new Map(decided.map((o) => [o.submissionId, o]));
+    expect(messages.map((m) => [m.meterSerial, byId.get(m.submissionId)?.status])).toEqual(
+      messages.map((m) => [m.meterSerial, 'accepted']),
+    );
+  }
+
+  const estimatesOf = (serial: string) =>
+    estimates.json<EstimateMessage>().filter((e) => e.meterSerial === serial);
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    producer = kafka.producer({ idempotent: true });
+    await producer.connect();
+    db = await testDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'estimates-'));
+    await seedMeters(db, [...Object.values(meters), ...sharing]);
+    const normatives = join(dir, 'normatives.csv');
+    writeFileSync(
+      normatives,
+      [
+        'account_number;resource;monthly_volume',
+        ...[meters.sixMonths, meters.twoMonths, meters.expiredRecently, meters.fourthPeriod].map(
+          (m) => `${m.account_number};cold_water;6,9`,
+        ),
+        `${meters.expiredLong.account_number};hot_water;4`,
+        `${meters.electricity.account_number};electricity;250`,
+        `${shared};cold_water;7`,
+        `${shared};hot_water;99`,
+      ].join('\n'),
+    );
+    expect(await runCtl('normatives', 'import', normatives)).toEqual({
+      imported: 8,
+      updated: 0,
+      failed: [],
+    });
+    estimates = await TopicTap.open(kafka, TOPICS.estimates);
+    outcomes = await TopicTap.open(kafka, TOPICS.outcomes);
+    processor = await startProcessor({
+      REMINDERS_ENABLED: 'false',
+      BILLING_JOBS_INTERVAL_MS: '300',
+    });
+    await accepted([
+      ...history(meters.sixMonths, 9),
+      ...[meters.twoMonths, meters.noNormative].flatMap((m) => [
+        readingOf(m, 8, '103'),
+        readingOf(m, 9, '106'),
+      ]),
+      ...history(meters.expiredLong, 4),
+      ...history(meters.expiredRecently, 8),
+      ...history(meters.fourthPeriod, 6),
+      ...history(meters.electricity, 6, ['1100', '1200', '1300', '1400', '1500', '1600']),
+      ...history(meters.read, 9),
+      readingOf(meters.read, 10, '131'),
+    ]);
+  });
+
+  afterAll(async () => {
+    await processor?.close();
+    await estimates?.close();
+    await outcomes?.close();
+    await producer?.disconnect();
+    await db?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a period whose window is still open', async () => {
+    await expect(runCtl('estimates', 'run', '--period', '2099-01')).rejects.toThrow(
+      'the window of 2099-01 is still open',
+    );
+  });
+
+  it('estimates every meter without a reading by the branch of the rule it falls in, and publishes each once', async () => {
+    const first = await runCtl<{ missingNormative: string[]; estimated: number }>(
+      'estimates',
+      'run',
+      '--period',
+      PERIOD,
+    );
+    expect(first.missingNormative).toContain(meters.noNormative.serial);
+    const expected: Record<string, Partial<EstimateMessage>> = {
+      // 2026-04 to 2026-09 consumed 3 + 3 + 3.5 + 2.5 + 4 + 3 = 19: 19 / 6
+      [meters.sixMonths.serial as string]: {
+        method: 'average',
+        consecutive: 1,
+        consumption: [{ zone: 'T1', value: '3.167' }],
+        basis: { from: '2026-04', to: '2026-09', periods: 6 },
+        coefficient: null,
+      },
+      // one month of use since the initial values of 2026-08: no average
+      [meters.twoMonths.serial as string]: {
+        method: 'normative',
+        consecutive: 1,
+        consumption: [{ zone: 'T1', value: '6.900' }],
+        basis: null,
+        coefficient: null,
+      },
+      // due 2026-05-10, out of order from 2026-05: its sixth period, hot water normative 4 x 1.5
+      [meters.expiredLong.serial as string]: {
+        method: 'normative_raised',
+        consecutive: 6,
+        consumption: [{ zone: 'T1', value: '6.000' }],
+        basis: null,
+        coefficient: 1.5,
+      },
+      // due 2026-09-01, out of order from 2026-09: its second period, the average of 2026-03..08
+      [meters.expiredRecently.serial as string]: {
+        method: 'average',
+        consecutive: 2,
+        consumption: [{ zone: 'T1', value: '3.167' }],
+        basis: { from: '2026-03', to: '2026-08', periods: 6 },
+        coefficient: null,
+      },
+      // last read for 2026-06: the fourth period without a reading, past N = 3 for water
+      [meters.fourthPeriod.serial as string]: {
+        method: 'normative',
+        consecutive: 4,
+        consumption: [{ zone: 'T1', value: '6.900' }],
+        basis: null,
+        coefficient: null,
+      },
+      // the fourth period is within N = 6 for electricity: 600 kWh over six months of use
+      [meters.electricity.serial as string]: {
+        method: 'average',
+        consecutive: 4,
+        consumption: [{ zone: 'T1', value: '100.000' }],
+        basis: { from: '2026-01', to: '2026-06', periods: 6 },
+        coefficient: null,
+      },
+      // never read: the account's normative 7, shared by its two cold-water meters
+      [sharing[0].serial as string]: {
+        method: 'normative',
+        consecutive: 1,
+        consumption: [{ zone: 'T1', value: '3.500' }],
+        basis: null,
+        coefficient: null,
+      },
+      [sharing[1].serial as string]: {
+        method: 'normative',
+        consecutive: 1,
+        consumption: [{ zone: 'T1', value: '3.500' }],
+        basis: null,
+        coefficient: null,
+      },
+    };
+    await estimates.waitFor<EstimateMessage>(
+      (all) => all.filter((e) => e.meterSerial in expected),
+      Object.keys(expected).length,
+    );
+    for (const [serial, fields] of Object.entries(expected)) {
+      const record = [...Object.values(meters), ...sharing].find((m) => m.serial === serial);
+      expect(estimatesOf(serial)).toEqual([
+        {
+          schema: 'meter-reading-estimate/1',
+          estimateId: estimateId(serial, PERIOD),
+          accountNumber: record?.account_number,
+          meterSerial: serial,
+          billingPeriod: PERIOD,
+          supersedes: null,
+          decidedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+03:00$/),
+          ...fields,
+        },
+      ]);
+    }
+    expect(estimatesOf(meters.noNormative.serial as string)).toEqual([]);
+    expect(estimatesOf(meters.read.serial as string)).toEqual([]);
+
+    const again = await runCtl<{ estimated: number }>('estimates', 'run', '--period', PERIOD);
+    expect(again.estimated).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    for (const serial of ours) expect(estimatesOf(serial).length).toBe(serial in expected ? 1 : 0);
+  });
+
+  it('publishes a superseding message when a reading for the period is accepted later', async () => {
+    const late = readingOf(meters.sixMonths, 10, '131.2');
+    await accepted([late]);
+    const serial = meters.sixMonths.serial as string;
+    const [superseding] = await estimates.waitFor<EstimateMessage>(
+      (all) => all.filter((e) => e.meterSerial === serial && e.method === 'reading'),
+      1,
+    );
+    expect(superseding).toEqual({
+      schema: 'meter-reading-estimate/1',
+      estimateId: estimateId(serial, PERIOD),
+      accountNumber: meters.sixMonths.account_number,
+      meterSerial: serial,
+      billingPeriod: PERIOD,
+      method: 'reading',
+      consecutive: 0,
+      consumption: [{ zone: 'T1', value: '3.200' }],
+      basis: null,
+      coefficient: null,
+      supersedes: estimateId(serial, PERIOD),
+      decidedAt: expect.stringMatching(/\+03:00$/),
+    });
+    const [row] = await db.query(
+      `SELECT superseded_by FROM meter_estimates WHERE meter_serial = $1 AND billing_period = $2`,
+      [serial, PERIOD],
+    );
+    expect(row.superseded_by).toBe(late.submissionId);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(estimatesOf(serial).map((e) => e.method)).toEqual(['average', 'reading']);
+  });
+});
