@@ -12,6 +12,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
+import request from 'supertest';
+import { createOperator, login, startBackoffice } from '../backoffice/backoffice-app';
 import { runCtl } from '../support/ctl';
 import { registryRecord, seedMeters, submission, uniqueAccount } from '../support/factories';
 import { testDatabase, testKafka, TopicTap } from '../support/infra';
@@ -45,6 +47,8 @@ describe('estimates run (Decree 354, contract section 10)', () => {
   let estimates: TopicTap;
   let outcomes: TopicTap;
   let processor: INestApplication;
+  let backoffice: INestApplication;
+  let token: string;
   let dir: string;
 
   const fromDecember = { initial_on: '2025-12-20', initial_t1: '00100.000' };
@@ -132,6 +136,8 @@ describe('estimates run (Decree 354, contract section 10)', () => {
     });
     estimates = await TopicTap.open(kafka, TOPICS.estimates);
     outcomes = await TopicTap.open(kafka, TOPICS.outcomes);
+    backoffice = await startBackoffice();
+    token = await login(backoffice, await createOperator(db, 'operator'));
     processor = await startProcessor({
       REMINDERS_ENABLED: 'false',
       BILLING_JOBS_INTERVAL_MS: '300',
@@ -153,6 +159,7 @@ describe('estimates run (Decree 354, contract section 10)', () => {
 
   afterAll(async () => {
     await processor?.close();
+    await backoffice?.close();
     await estimates?.close();
     await outcomes?.close();
     await producer?.disconnect();
@@ -296,5 +303,76 @@ describe('estimates run (Decree 354, contract section 10)', () => {
     expect(row.superseded_by).toBe(late.submissionId);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(estimatesOf(serial).map((e) => e.method)).toEqual(['average', 'reading']);
+  });
+
+  const get = (path: string) =>
+    request(backoffice.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`);
+
+  it("lists a period's estimates in the back office, paged, and exports them as CSV", async () => {
+    const list = async (query: string) =>
+      (await get(`/v1/estimates?period=${PERIOD}&${query}`).expect(200)).body as {
+        period: string;
+        estimates: { meterSerial: string }[];
+        nextAfterSerial: string | null;
+      };
+    const four = await list('limit=4');
+    const firstTwo = await list('limit=2');
+    const nextTwo = await list(
+      `limit=2&afterSerial=${encodeURIComponent(firstTwo.nextAfterSerial ?? '')}`,
+    );
+    expect([...firstTwo.estimates, ...nextTwo.estimates]).toEqual(four.estimates);
+    expect(firstTwo.nextAfterSerial).toBe(firstTwo.estimates[1].meterSerial);
+    const all = await list('limit=1000');
+    expect(all.estimates.find((e) => e.meterSerial === sharing[1].serial)).toEqual({
+      estimateId: estimateId(sharing[1].serial as string, PERIOD),
+      accountNumber: shared,
+      meterSerial: sharing[1].serial,
+      resource: 'cold_water',
+      billingPeriod: PERIOD,
+      method: 'normative',
+      consecutive: 1,
+      consumption: [{ zone: 'T1', value: '3.500' }],
+      basis: null,
+      coefficient: null,
+      decidedAt: expect.stringMatching(/\+03:00$/),
+      published: true,
+      supersededBy: null,
+    });
+    const bad = await get('/v1/estimates?period=2026-13').expect(400);
+    expect(JSON.stringify(bad.body)).toContain('period must be a month YYYY-MM');
+
+    const csv = await get(`/v1/estimates/export?period=${PERIOD}`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+      })
+      .expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const text = csv.body as string;
+    expect(
+      text.startsWith('\uFEFFestimate_id;account_number;serial;resource;billing_period;'),
+    ).toBe(true);
+    const lines = text.split('\r\n');
+    const raisedLine = lines.find((l) => l.includes(`;${meters.expiredLong.serial};`));
+    expect(raisedLine).toBe(
+      `${estimateId(meters.expiredLong.serial as string, PERIOD)};${meters.expiredLong.account_number};` +
+        `${meters.expiredLong.serial};hot_water;${PERIOD};normative_raised;6;6.000;;;;;;1.5;` +
+        raisedLine?.split(';')[14] +
+        ';',
+    );
+    const superseded = lines.find((l) => l.includes(`;${meters.sixMonths.serial};`));
+    expect(superseded?.split(';').slice(5, 13)).toEqual([
+      'average',
+      '1',
+      '3.167',
+      '',
+      '',
+      '2026-04',
+      '2026-09',
+      '6',
+    ]);
+    expect(superseded?.split(';')[15]).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -28,3 +28,4 @@ export * from './account-link';
 export * from './estimate';
 export * from './verification-reminder';
 export * from './normative-row';
+export * from './estimate-csv';
