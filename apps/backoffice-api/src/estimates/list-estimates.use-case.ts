@@ -6,7 +6,7 @@ import {
   type Period,
   toMoscowIso,
 } from '@gw/domain';
-import { EstimateRepository, type StoredEstimate } from '@gw/persistence';
+import { EstimateRepository, estimateMessage, type StoredEstimate } from '@gw/persistence';
 import type { EstimateDto, EstimatesPageDto, EstimatesQueryDto } from './estimate.dto';
 
 /** Rows read per query while exporting. */
@@ -18,18 +18,11 @@ const csvRow = (e: StoredEstimate): EstimateCsvRow => ({
 });
 
 function toDto(e: StoredEstimate): EstimateDto {
+  // The message's fields (contract section 10) without its schema, and what only operators see.
+  const { schema: _schema, supersedes: _supersedes, ...message } = estimateMessage(e);
   return {
-    estimateId: e.estimateId,
-    accountNumber: e.accountNumber,
-    meterSerial: e.serial,
+    ...message,
     resource: e.resource,
-    billingPeriod: e.billingPeriod,
-    method: e.method,
-    consecutive: e.consecutive,
-    consumption: e.consumption,
-    basis: e.basis,
-    coefficient: e.coefficient,
-    decidedAt: toMoscowIso(e.decidedAt),
     published: e.publishedAt !== null,
     supersededBy: e.supersededBy,
   };
