@@ -1,9 +1,19 @@
 import { TOPICS, type VerificationReminderMessage } from '@gw/contracts';
 import type { RegistryRecord } from '@gw/domain';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import { type MailCatcher, startMailCatcher } from '../../scripts/mail-catcher';
+import {
+  type Resident,
+  seedCharges,
+  signUp,
+  startCabinet,
+  TestClock,
+} from '../cabinet/cabinet-support';
 import { runCtl } from '../support/ctl';
 import { registryRecord, seedMeters } from '../support/factories';
-import { testDatabase, testKafka, TopicTap } from '../support/infra';
+import { eventually, testDatabase, testKafka, TopicTap } from '../support/infra';
 
 /** The day the job runs for; verified_on + 72 months gives each meter its due date. */
 const DAY = '2031-03-10';
@@ -15,6 +25,9 @@ const dueMeter = (verifiedOn: string, overrides: RegistryRecord = {}) =>
 describe('reminders run (contract section 9)', () => {
   let db: DataSource;
   let reminders: TopicTap;
+  let mail: MailCatcher;
+  let cabinet: INestApplication;
+  let resident: Resident;
 
   const meters = {
     in60: dueMeter('2025-05-09'),
@@ -42,9 +55,22 @@ describe('reminders run (contract section 9)', () => {
     db = await testDatabase();
     await seedMeters(db, Object.values(meters));
     reminders = await TopicTap.open(testKafka(), TOPICS.verificationReminders);
+    mail = await startMailCatcher();
+    cabinet = await startCabinet(new TestClock(), mail.url, {
+      CABINET_REMINDER_MAIL_INTERVAL_MS: '200',
+    });
+    const document = {
+      accountNumber: meters.in60.account_number as string,
+      period: '2026-09',
+      amountCharged: '1234.50',
+    };
+    await seedCharges(db, [document]);
+    resident = await signUp(cabinet, mail, document);
   });
 
   afterAll(async () => {
+    await cabinet?.close();
+    await mail?.close();
     await reminders?.close();
     await db?.destroy();
   });
@@ -82,5 +108,40 @@ describe('reminders run (contract section 9)', () => {
       .filter((m) => serials.some((s) => m.value?.toString().includes(`"meterSerial":"${s}"`)))
       .map((m) => m.key);
     expect(keys.sort()).toEqual(expected.map(([m]) => m.account_number).sort());
+  });
+
+  it('e-mails each reminder once to the residents of the account, and shows it next to the meter', async () => {
+    const serial = meters.in60.serial as string;
+    const ofReminder = () =>
+      mail.messages.filter(
+        (m) => m.to.includes(resident.email.toLowerCase()) && m.subject.includes(serial),
+      );
+    const [sent] = await eventually(
+      async () => ofReminder(),
+      (found) => found.length === 1,
+    );
+    expect(sent.subject).toBe(`Поверка счётчика ${serial}: срок 09.05.2031`);
+    expect(sent.text).toContain(
+      `Лицевой счёт ${meters.in60.account_number}, счётчик «Холодная вода» № ${serial}.`,
+    );
+    expect(sent.text).toContain('Срок поверки счётчика истекает через 60 дней, 09.05.2031.');
+    await runCtl('reminders', 'run', '--date', DAY);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(ofReminder()).toHaveLength(1);
+    expect(mail.messages.filter((m) => m.to.includes(resident.email.toLowerCase()))).toHaveLength(
+      2,
+    );
+
+    const meters60 = await request(cabinet.getHttpServer())
+      .get(`/v1/cabinet/accounts/${meters.in60.account_number}/meters`)
+      .set(resident.auth)
+      .expect(200);
+    expect(meters60.body.meters[0].reminders).toEqual([
+      {
+        dueOn: '2031-05-09',
+        daysLeft: 60,
+        publishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+03:00$/),
+      },
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import {
   RateLimiter,
   ReadingRepository,
   RevokedSessionRepository,
+  VerificationReminderRepository,
 } from '@gw/persistence';
 import { InfrastructureModule } from '@gw/runtime';
 import { AccountController } from './accounts/account.controller';
@@ -35,6 +36,8 @@ import { PaymentDocumentCheck } from './registration/payment-document-check.serv
 import { RegisterResidentUseCase } from './registration/register-resident.use-case';
 import { RegistrationController } from './registration/registration.controller';
 import { CabinetRetention } from './retention/cabinet-retention.service';
+import { ReminderMails } from './reminders/reminder-mails.service';
+import { ReminderMailRepository } from './persistence/reminder-mail.repository';
 import { ConfirmSignInUseCase } from './sessions/confirm-sign-in.use-case';
 import { RequestSignInCodeUseCase } from './sessions/request-sign-in-code.use-case';
 import { SessionController } from './sessions/session.controller';
@@ -56,7 +59,9 @@ export class CabinetApiModule {
           RateLimiter,
           ReadingRepository,
           ResidentRepository,
+          ReminderMailRepository,
           RevokedSessionRepository,
+          VerificationReminderRepository,
         ]),
       ],
       controllers: [
@@ -95,6 +100,7 @@ export class CabinetApiModule {
         PaymentDocumentCheck,
         PublicFormGuard,
         RegisterResidentUseCase,
+        ReminderMails,
         RequestSignInCodeUseCase,
         ResidentAuthGuard,
         ResidentWebGuard,

@@ -96,4 +96,14 @@ export class VerificationReminderRepository {
       return rows.length;
     });
   }
+
+  /** An account's reminders, latest due date and fewest days left first. */
+  async listForAccount(accountNumber: string): Promise<StoredReminder[]> {
+    const rows: ReminderRow[] = await this.db.query(
+      `SELECT ${REMINDER_COLUMNS} FROM verification_reminders
+        WHERE account_number = $1 ORDER BY due_on DESC, days_left`,
+      [accountNumber],
+    );
+    return rows.map(toStoredReminder);
+  }
 }
