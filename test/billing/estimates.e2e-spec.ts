@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import request from 'supertest';
 import { createOperator, login, startBackoffice } from '../backoffice/backoffice-app';
+import { sessionCookieName } from '../../apps/backoffice-api/src/web/web-session';
 import { runCtl } from '../support/ctl';
 import { registryRecord, seedMeters, submission, uniqueAccount } from '../support/factories';
 import { testDatabase, testKafka, TopicTap } from '../support/infra';
@@ -23,6 +24,16 @@ const PERIOD = '2026-10';
 
 /** Cumulative register values read on the 20th of 2026-01, 2026-02, … (cold water, 5 + 3 digits). */
 const WATER = ['103', '106', '109', '112', '115', '118.5', '121', '125', '128'];
+
+/** A response body as the text it is (supertest leaves a CSV body unparsed). */
+function asText(
+  res: { on(event: string, listener: (chunk: Buffer) => void): unknown },
+  done: (error: Error | null, body: string) => void,
+) {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+}
 
 /** A reading of `record`'s meter taken (and received) on the 20th of `month` of 2026. */
 function readingOf(record: RegistryRecord, month: number, value: string): SubmissionMessage {
@@ -343,11 +354,7 @@ describe('estimates run (Decree 354, contract section 10)', () => {
 
     const csv = await get(`/v1/estimates/export?period=${PERIOD}`)
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
-      })
+      .parse(asText)
       .expect(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     const text = csv.body as string;
@@ -374,5 +381,30 @@ describe('estimates run (Decree 354, contract section 10)', () => {
       '6',
     ]);
     expect(superseded?.split(';')[15]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("shows the estimates on the operators' page in Russian, with the billing file to download", async () => {
+    const cookie = `${sessionCookieName(false)}=${token}`;
+    const html = await request(backoffice.getHttpServer())
+      .get(`/estimates?period=${PERIOD}`)
+      .set('Cookie', cookie)
+      .expect(200);
+    expect(html.text).toContain('<h1>Начисления без показаний (ПП № 354)</h1>');
+    expect(html.text).toContain(`<tr data-serial="${meters.expiredLong.serial}">`);
+    expect(html.text).toContain('по нормативу с повышающим коэффициентом × 1.5');
+    expect(html.text).toContain('заменена принятым показанием');
+    expect(html.text).toContain(`href="/estimates.csv?period=${PERIOD}"`);
+    const file = await request(backoffice.getHttpServer())
+      .get(`/estimates.csv?period=${PERIOD}`)
+      .set('Cookie', cookie)
+      .buffer(true)
+      .parse(asText)
+      .expect(200);
+    expect(file.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(file.body as string).toContain(`;${meters.expiredLong.serial};hot_water;`);
+    await request(backoffice.getHttpServer())
+      .get('/estimates?period=2026-13')
+      .set('Cookie', cookie)
+      .expect(400);
   });
 });
