@@ -7,7 +7,7 @@ import {
   VerificationReminderRepository,
 } from '@gw/persistence';
 import { BillingRelay, estimatePolicy, readingPolicy, RunEstimatesUseCase } from '@gw/runtime';
-import { loadConfig } from '@gw/platform';
+import { DEFAULT_DATABASE_TIMEOUTS, loadConfig } from '@gw/platform';
 import { execFileSync } from 'node:child_process';
 import { DataSource } from 'typeorm';
 import { ProcessorEnv } from '../apps/reading-processor/src/processor.env';
@@ -63,6 +63,12 @@ async function main(): Promise<void> {
   const database = await ensureDatabase('meter_gateway_bench_estimates', { fresh: true });
   await migrate(database.value);
   const db = await new DataSource(dataSourceOptions(database.value, 4)).initialize();
+  // Seeding a million rows takes longer than the apps' statement timeout; the run keeps it.
+  const seeder = await new DataSource(
+    dataSourceOptions(database.value, 1, {
+      timeouts: { ...DEFAULT_DATABASE_TIMEOUTS, statementMs: 0 },
+    }),
+  ).initialize();
   const env = loadConfig(ProcessorEnv, {
     ...process.env,
     KAFKA_BROKERS: kafka.value,
@@ -74,7 +80,8 @@ async function main(): Promise<void> {
   );
   try {
     log(`seeding ${METERS} meters with six months of readings`);
-    await seed(db);
+    await seed(seeder);
+    await seeder.destroy();
     log(`uptime before: ${uptime()}`);
     const estimates = new EstimateRepository(db);
     const started = Date.now();
