@@ -1,5 +1,5 @@
 import { TOPICS, type VerificationReminderMessage } from '@gw/contracts';
-import type { RegistryRecord } from '@gw/domain';
+import { addDays, formatDate, moscowDate, type RegistryRecord } from '@gw/domain';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -12,6 +12,7 @@ import {
   TestClock,
 } from '../cabinet/cabinet-support';
 import { runCtl } from '../support/ctl';
+import { startProcessor } from '../support/processor';
 import { registryRecord, seedMeters } from '../support/factories';
 import { eventually, testDatabase, testKafka, TopicTap } from '../support/infra';
 
@@ -143,5 +144,33 @@ describe('reminders run (contract section 9)', () => {
         publishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+03:00$/),
       },
     ]);
+  });
+
+  it('is decided by the processor once a day, once however many replicas run it and however often they restart', async () => {
+    const today = formatDate(moscowDate(new Date()));
+    const dueOn = addDays(today, 60);
+    // A due date on 29 February has no day six years before; the 30-day reminder does as well.
+    const [due, daysLeft] = dueOn.endsWith('-02-29') ? [addDays(today, 30), 30] : [dueOn, 60];
+    const meter = dueMeter(`${Number(due.slice(0, 4)) - 6}${due.slice(4)}`);
+    await seedMeters(db, [meter]);
+    const ofMeter = () =>
+      reminders.json<VerificationReminderMessage>().filter((r) => r.meterSerial === meter.serial);
+    const env = { REMINDERS_AT: '00:00', BILLING_JOBS_INTERVAL_MS: '200' };
+    const replicas = [await startProcessor(env), await startProcessor(env)];
+    try {
+      await eventually(
+        async () => ofMeter(),
+        (found) => found.length > 0,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await Promise.all(replicas.splice(0).map((app) => app.close()));
+      replicas.push(await startProcessor(env));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(ofMeter()).toEqual([
+        expect.objectContaining({ accountNumber: meter.account_number, dueOn: due, daysLeft }),
+      ]);
+    } finally {
+      await Promise.all(replicas.map((app) => app.close()));
+    }
   });
 });
