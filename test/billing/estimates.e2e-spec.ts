@@ -407,4 +407,36 @@ describe('estimates run (Decree 354, contract section 10)', () => {
       .set('Cookie', cookie)
       .expect(400);
   });
+
+  it('publishes the superseding message when an operator approves a reading of the period', async () => {
+    const serial = meters.twoMonths.serial as string;
+    const slip = {
+      ...readingOf(meters.twoMonths, 10, '109'),
+      channel: 'paper-slip' as const,
+      confidence: 0.5,
+    };
+    const reviewed = submission({ ...slip, submissionId: undefined });
+    await publish([reviewed]);
+    const [outcome] = await outcomes.waitFor<OutcomeMessage>(
+      (all) => all.filter((o) => o.submissionId === reviewed.submissionId),
+      1,
+    );
+    expect(outcome.status).toBe('needs_review');
+    await request(backoffice.getHttpServer())
+      .post(`/v1/review/${reviewed.submissionId}/approve`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ comment: 'the slip reads 109 clearly' })
+      .expect(200);
+    const [superseding] = await estimates.waitFor<EstimateMessage>(
+      (all) => all.filter((e) => e.meterSerial === serial && e.method === 'reading'),
+      1,
+    );
+    expect(superseding).toEqual(
+      expect.objectContaining({
+        estimateId: estimateId(serial, PERIOD),
+        supersedes: estimateId(serial, PERIOD),
+        consumption: [{ zone: 'T1', value: '3.000' }],
+      }),
+    );
+  });
 });
