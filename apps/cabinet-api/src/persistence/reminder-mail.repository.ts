@@ -1,6 +1,12 @@
 import type { ReminderDays, Resource } from '@gw/contracts';
 import type { DataSource } from 'typeorm';
 
+/**
+ * Reminders older than this are no longer mailed (one that could not be sent for a week has been
+ * overtaken by the next, and the page shows it anyway).
+ */
+const MAIL_WITHIN_DAYS = 7;
+
 /** A reminder one resident with the account in the cabinet has not been mailed yet. */
 export interface PendingReminderMail {
   meterSerial: string;
@@ -24,7 +30,8 @@ interface PendingRow {
 
 /**
  * The cabinet's e-mails of verification reminders: one per reminder and resident, to residents
- * who had the account linked when the reminder was decided (a later link sees it on the page).
+ * who had the account linked when the reminder was decided (a later link sees it on the page), for
+ * a week after it was decided.
  */
 export class ReminderMailRepository {
   constructor(private readonly db: DataSource) {}
@@ -36,11 +43,12 @@ export class ReminderMailRepository {
          FROM verification_reminders r
          JOIN resident_accounts a ON a.account_number = r.account_number AND a.linked_at <= r.decided_at
          JOIN residents p ON p.id = a.resident_id
-        WHERE NOT EXISTS (SELECT 1 FROM verification_reminder_mails m
+        WHERE r.decided_at > now() - make_interval(days => $2)
+          AND NOT EXISTS (SELECT 1 FROM verification_reminder_mails m
                            WHERE m.meter_serial = r.meter_serial AND m.due_on = r.due_on
                              AND m.days_left = r.days_left AND m.resident_id = a.resident_id)
         ORDER BY r.decided_at LIMIT $1`,
-      [limit],
+      [limit, MAIL_WITHIN_DAYS],
     );
     return rows.map((r) => ({
       meterSerial: r.meter_serial,

@@ -28,6 +28,10 @@ export class RemindersAndEstimates1765020000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX verification_reminders_account_idx ON verification_reminders (account_number, due_on)`,
     );
+    // The cabinet mails only recent reminders, so its lookup stays small however many accumulate.
+    await q.query(
+      `CREATE INDEX verification_reminders_decided_idx ON verification_reminders (decided_at)`,
+    );
     // The cabinet's e-mail per reminder and resident: the row is written in the transaction that
     // sends the mail, so a second cabinet instance waits on the key and sends nothing.
     await q.query(`
