@@ -439,4 +439,33 @@ describe('estimates run (Decree 354, contract section 10)', () => {
       }),
     );
   });
+
+  it('is run by the processor for the last closed period when scheduled', async () => {
+    const scheduled = await startProcessor({
+      REMINDERS_ENABLED: 'false',
+      ESTIMATES_SCHEDULE_ENABLED: 'true',
+      BILLING_JOBS_INTERVAL_MS: '300',
+    });
+    try {
+      // Today (December) the last closed period is 2026-11; the meter was last read for 2026-10:
+      // 2026-05 to 2026-10 consumed 3 + 3.5 + 2.5 + 4 + 3 + 3.2 = 19.2, over 6 months.
+      const serial = meters.sixMonths.serial as string;
+      const [november] = await estimates.waitFor<EstimateMessage>(
+        (all) => all.filter((e) => e.meterSerial === serial && e.billingPeriod === '2026-11'),
+        1,
+        60000,
+      );
+      expect(november).toEqual(
+        expect.objectContaining({
+          estimateId: estimateId(serial, '2026-11'),
+          method: 'average',
+          consecutive: 1,
+          consumption: [{ zone: 'T1', value: '3.200' }],
+          basis: { from: '2026-05', to: '2026-10', periods: 6 },
+        }),
+      );
+    } finally {
+      await scheduled.close();
+    }
+  });
 });
