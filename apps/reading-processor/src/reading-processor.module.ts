@@ -37,6 +37,7 @@ export class ReadingProcessorModule {
         PersistenceModule.forFeature([
           EstimateRepository,
           ReadingRepository,
+          TransactionRunner,
           VerificationReminderRepository,
         ]),
       ],
