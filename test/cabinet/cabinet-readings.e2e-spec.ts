@@ -173,6 +173,7 @@ describe('cabinet-api: meters, readings and their outcomes through Kafka and the
         closesOn: '2026-11-25',
         billingPeriod: '2026-11',
       },
+      reminders: [],
     });
     expect(bySerial[serial.electricity]).toMatchObject({
       resourceName: 'Электроэнергия',

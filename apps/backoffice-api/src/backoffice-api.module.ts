@@ -5,6 +5,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BackofficeCoreModule } from './backoffice-core.module';
 import type { BackofficeEnv } from './backoffice.env';
+import { EstimatesModule } from './estimates/estimates.module';
 import { MetersModule } from './meters/meters.module';
 import { ReviewModule } from './review/review.module';
 import { SlipImagesModule } from './slip-images/slip-images.module';
@@ -24,6 +25,7 @@ export class BackofficeApiModule {
         AuthModule.forRoot(env),
         BackofficeCoreModule.forRoot(env),
         AuditModule,
+        EstimatesModule,
         MetersModule,
         ReviewModule,
         SlipImagesModule,

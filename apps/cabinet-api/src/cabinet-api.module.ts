@@ -7,6 +7,7 @@ import {
   ReadingRepository,
   RevokedSessionRepository,
   TransactionRunner,
+  VerificationReminderRepository,
 } from '@gw/persistence';
 import { InfrastructureModule } from '@gw/runtime';
 import { AccountController } from './accounts/account.controller';
@@ -36,6 +37,8 @@ import { PaymentDocumentCheck } from './registration/payment-document-check.serv
 import { RegisterResidentUseCase } from './registration/register-resident.use-case';
 import { RegistrationController } from './registration/registration.controller';
 import { CabinetRetention } from './retention/cabinet-retention.service';
+import { ReminderMails } from './reminders/reminder-mails.service';
+import { ReminderMailRepository } from './persistence/reminder-mail.repository';
 import { ConfirmSignInUseCase } from './sessions/confirm-sign-in.use-case';
 import { RequestSignInCodeUseCase } from './sessions/request-sign-in-code.use-case';
 import { SessionController } from './sessions/session.controller';
@@ -57,8 +60,10 @@ export class CabinetApiModule {
           RateLimiter,
           ReadingRepository,
           ResidentRepository,
+          ReminderMailRepository,
           RevokedSessionRepository,
           TransactionRunner,
+          VerificationReminderRepository,
         ]),
       ],
       controllers: [
@@ -97,6 +102,7 @@ export class CabinetApiModule {
         PaymentDocumentCheck,
         PublicFormGuard,
         RegisterResidentUseCase,
+        ReminderMails,
         RequestSignInCodeUseCase,
         ResidentAuthGuard,
         ResidentWebGuard,

@@ -99,4 +99,9 @@ export class CabinetEnv extends ReadingPolicyEnv {
   @Min(1)
   @Max(24 * 60)
   CABINET_RETENTION_SWEEP_MINUTES: number = 60;
+
+  /** How often verification reminders are looked up and e-mailed to residents. */
+  @IsInt()
+  @Min(100)
+  CABINET_REMINDER_MAIL_INTERVAL_MS: number = 60000;
 }

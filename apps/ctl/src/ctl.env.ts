@@ -1,9 +1,12 @@
 import { ConfigError, DEVELOPMENT_SECRETS, SecretBox, SecretBoxKey } from '@gw/platform';
-import { ArshinEnv } from '@gw/runtime';
+import { BillingJobsEnv, WithArshin } from '@gw/runtime';
 import { Matches } from 'class-validator';
 
-/** The reading rules' and Arshin's settings are for `verifications sync`, which revalidates readings. */
-export class CtlEnv extends ArshinEnv {
+/**
+ * The reading rules', the billing jobs' and Arshin's settings come along: `estimates run` needs
+ * the windows, and `verifications sync` calls Arshin and revalidates readings.
+ */
+export class CtlEnv extends WithArshin(BillingJobsEnv) {
   /**
    * Seals kiosk secrets (`kiosk add`, `keys reseal-kiosk-secrets`); the kiosk-gateway opens them
    * with the same key. Only the kiosk commands need it: they refuse to run without it.

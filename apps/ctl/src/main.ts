@@ -31,6 +31,7 @@ import {
   passwordHashingOf,
 } from '@gw/platform';
 import { randomBytes } from 'node:crypto';
+import { addBillingCommands } from './billing/billing.commands';
 import { importCsv } from './csv-import';
 import { CtlEnv, kioskSecretBox } from './ctl.env';
 import { addDlqCommands } from './dlq/dlq.commands';
@@ -362,6 +363,7 @@ export function buildCli(env: CtlEnv): Command {
 
   addDlqCommands(program, env, { withDatabase, print, actor: CTL_ACTOR });
   addVerificationCommands(program, env, { withDatabase, print, actor: CTL_ACTOR });
+  addBillingCommands(program, env, { withDatabase, print, actor: CTL_ACTOR });
 
   return program;
 }

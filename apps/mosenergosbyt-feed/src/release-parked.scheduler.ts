@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { RepeatingTask } from '@gw/platform';
 import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
 import { PurgePartnerHistoryUseCase } from './purge-partner-history.use-case';
 import { ReleaseParkedReadingsUseCase } from './release-parked-readings.use-case';
@@ -21,35 +22,27 @@ const PURGE_EVERY_MS = 60 * 60 * 1000;
 @Injectable()
 export class ReleaseParkedScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ReleaseParkedScheduler.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
+  private readonly task: RepeatingTask;
   private nextPurgeAt = 0;
 
   constructor(
     private readonly release: ReleaseParkedReadingsUseCase,
     private readonly purge: PurgePartnerHistoryUseCase,
     @Inject(FEED_ENV) private readonly env: FeedEnv,
-  ) {}
+  ) {
+    this.task = new RepeatingTask(
+      () => this.run(),
+      (error) =>
+        this.logger.error({ msg: 'releasing parked readings failed', error: error.message }),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.task.start(this.env.MOSENERGOSBYT_RELEASE_INTERVAL_MS, true);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.run().finally(() => {
-        this.running = null;
-        this.schedule(this.env.MOSENERGOSBYT_RELEASE_INTERVAL_MS);
-      });
-    }, delayMs);
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   private async run(): Promise<void> {

@@ -1,12 +1,17 @@
 import { PortEnv } from '@gw/platform';
 import { TOPICS } from '@gw/contracts';
 import { WithConsumerTuning } from '@gw/messaging';
-import { ReadingPolicyEnv } from '@gw/runtime';
+import { BillingJobsEnv } from '@gw/runtime';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsString, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
-/** The consumer's settings: PROCESSOR_SESSION_TIMEOUT_MS and the rest of `ConsumerTuning`. */
-export class ProcessorEnv extends WithConsumerTuning(ReadingPolicyEnv, 'PROCESSOR') {
+const flag = ({ value }: { value: unknown }) => value === true || value === 'true';
+
+/**
+ * The consumer's settings (PROCESSOR_SESSION_TIMEOUT_MS and the rest of `ConsumerTuning`), and the
+ * billing jobs the processor schedules: reminders, estimates and the relay of their messages.
+ */
+export class ProcessorEnv extends WithConsumerTuning(BillingJobsEnv, 'PROCESSOR') {
   @PortEnv()
   READING_PROCESSOR_PORT: number = 3006;
 
@@ -26,7 +31,7 @@ export class ProcessorEnv extends WithConsumerTuning(ReadingPolicyEnv, 'PROCESSO
   @Min(65536)
   PROCESSOR_MAX_BYTES_PER_PARTITION: number = 2 * 1024 * 1024;
 
-  @Transform(({ value }) => value === true || value === 'true')
+  @Transform(flag)
   @IsBoolean()
   PROCESSOR_FROM_BEGINNING: boolean = true;
 
@@ -34,6 +39,25 @@ export class ProcessorEnv extends WithConsumerTuning(ReadingPolicyEnv, 'PROCESSO
   @Min(1)
   @Max(256)
   SUBMISSION_PARTITIONS: number = 6;
+
+  /** Whether the processor decides the day's verification reminders (each instance may; each reminder goes once). */
+  @Transform(flag)
+  @IsBoolean()
+  REMINDERS_ENABLED: boolean = true;
+
+  /** Moscow time of day (HH:MM) from which the day's reminders are decided. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'REMINDERS_AT must be a time of day HH:MM' })
+  REMINDERS_AT: string = '09:00';
+
+  /** Whether the processor estimates each billing period once its windows have closed. */
+  @Transform(flag)
+  @IsBoolean()
+  ESTIMATES_SCHEDULE_ENABLED: boolean = false;
+
+  /** How often the jobs are checked and pending reminders and estimates relayed to Kafka. */
+  @IsInt()
+  @Min(100)
+  BILLING_JOBS_INTERVAL_MS: number = 5000;
 }
 
 export const PROCESSOR_ENV = Symbol('PROCESSOR_ENV');

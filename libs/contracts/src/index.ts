@@ -9,3 +9,5 @@ export * from './submission.message';
 export * from './topics';
 export * from './traceparent';
 export * from './uuid';
+export * from './estimate.message';
+export * from './verification-reminder.message';

@@ -1,11 +1,8 @@
-import { hash } from 'node:crypto';
 import type { Channel } from './codes';
+import { uuidV5 } from './uuid';
 
 /** Fixed namespace of the gateway's name-based (RFC 9562 version 5) submission ids. Never change it. */
 const SUBMISSION_NAMESPACE = Buffer.from('6f1c2d8e9a4b4c7e8d2f1a3b5c7d9e0f', 'hex');
-
-/** A hex digit d as (d & 0b0011) | 0b1000: the variant's digit. */
-const VARIANT_DIGIT = '89ab89ab89ab89ab';
 
 export interface SubmissionIdentity {
   channel: Channel;
@@ -24,13 +21,5 @@ export function submissionId({
   sourceRef,
   meterSerial,
 }: SubmissionIdentity): string {
-  const name = JSON.stringify([channel, sourceId, sourceRef, meterSerial]);
-  const data = Buffer.allocUnsafe(SUBMISSION_NAMESPACE.length + Buffer.byteLength(name));
-  SUBMISSION_NAMESPACE.copy(data);
-  data.write(name, SUBMISSION_NAMESPACE.length);
-  // One-shot hashing straight to hex: this runs for every reading of every batch.
-  const hex = hash('sha1', data, 'hex');
-  // The version nibble becomes 5, and the variant's two top bits 10 (RFC 9562, sections 5.5 and 4.1).
-  const variant = VARIANT_DIGIT[parseInt(hex[16], 16)];
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return uuidV5(SUBMISSION_NAMESPACE, JSON.stringify([channel, sourceId, sourceRef, meterSerial]));
 }

@@ -9,12 +9,14 @@ describe('TOPICS', () => {
     ['partnerReadings', 'partner.mosenergosbyt.readings.v1'],
     ['partnerReadingsDlq', 'partner.mosenergosbyt.readings.v1.dlq'],
     ['partnerOutbound', 'partner.mosenergosbyt.outbound.v1'],
+    ['verificationReminders', 'meter-verifications.reminders.v1'],
+    ['estimates', 'meter-readings.estimates.v1'],
   ])('%s is %p', (key, topic) => {
     expect(TOPICS[key]).toBe(topic);
   });
 
   it('has no other topics', () => {
-    expect(Object.keys(TOPICS)).toHaveLength(6);
+    expect(Object.keys(TOPICS)).toHaveLength(8);
   });
 
   it('dead letters carry x-error and x-error-reason', () => {

@@ -6,6 +6,8 @@ export const TOPICS = {
   partnerReadings: 'partner.mosenergosbyt.readings.v1',
   partnerReadingsDlq: 'partner.mosenergosbyt.readings.v1.dlq',
   partnerOutbound: 'partner.mosenergosbyt.outbound.v1',
+  verificationReminders: 'meter-verifications.reminders.v1',
+  estimates: 'meter-readings.estimates.v1',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

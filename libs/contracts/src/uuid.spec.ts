@@ -1,4 +1,4 @@
-import { isUuid } from './uuid';
+import { isUuid, uuidV5 } from './uuid';
 
 describe('isUuid', () => {
   it.each([
@@ -13,5 +13,12 @@ describe('isUuid', () => {
     ['empty', '', false],
   ])('%s -> %s', (_name, text, expected) => {
     expect(isUuid(text)).toBe(expected);
+  });
+});
+
+describe('uuidV5', () => {
+  it("gives RFC 9562's example for www.example.com in the DNS namespace", () => {
+    const dns = Buffer.from('6ba7b8109dad11d180b400c04fd430c8', 'hex');
+    expect(uuidV5(dns, 'www.example.com')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
   });
 });

@@ -30,3 +30,7 @@ export * from './operator-review';
 export * from './verification-record';
 export * from './account-link';
 export * from './arshin-record';
+export * from './estimate';
+export * from './verification-reminder';
+export * from './normative-row';
+export * from './estimate-csv';

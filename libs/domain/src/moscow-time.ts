@@ -64,6 +64,12 @@ export function addMonthsToInstant(instant: Date, months: number): Date {
   return new Date(moscowMidnight(formatDate(date)).getTime() + msIntoDay);
 }
 
+/** The date `days` calendar days after `date` (before it when negative). */
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const { year, month, day } = parseDate(date);
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((moscowMidnight(to).getTime() - moscowMidnight(from).getTime()) / DAY_MS);

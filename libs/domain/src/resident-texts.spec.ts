@@ -10,6 +10,7 @@ import {
   RESOURCE_TEXTS_RU,
   STATUS_TEXTS_RU,
   verificationNoticeRu,
+  verificationReminderRu,
   WARNING_TEXTS_RU,
 } from './resident-texts';
 
@@ -77,5 +78,18 @@ describe('verificationNoticeRu', () => {
     ],
   ])('%p -> %p', (args, notice) => {
     expect(verificationNoticeRu(...args)).toBe(notice);
+  });
+});
+
+describe('verificationReminderRu', () => {
+  it.each<[number, string, string]>([
+    [60, '2027-02-01', 'Срок поверки счётчика истекает через 60 дней, 01.02.2027. '],
+    [30, '2027-01-02', 'Срок поверки счётчика истекает через 30 дней, 02.01.2027. '],
+    [0, '2026-12-03', 'Срок поверки счётчика истекает сегодня, 03.12.2026. '],
+  ])('%p days before %s', (daysLeft, dueOn, start) => {
+    const text = verificationReminderRu(daysLeft, dueOn);
+    expect(text.startsWith(start)).toBe(true);
+    expect(text).toContain('по нормативу с повышающим коэффициентом');
+    expect(text).toMatch(russianSentence);
   });
 });

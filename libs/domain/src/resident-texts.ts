@@ -96,6 +96,19 @@ export function verificationNoticeRu(
   }
 }
 
+/** What a verification reminder (60 or 30 days ahead, or on the due day) tells the resident. */
+export function verificationReminderRu(daysLeft: number, dueOn: IsoDate): string {
+  const when =
+    daysLeft === 0
+      ? `истекает сегодня, ${russianDate(dueOn)}`
+      : `истекает через ${daysLeft} дней, ${russianDate(dueOn)}`;
+  return (
+    `Срок поверки счётчика ${when}. После этой даты его показания не принимаются, а начисления ` +
+    'рассчитываются по среднему потреблению, затем по нормативу с повышающим коэффициентом. ' +
+    'Закажите поверку в аккредитованной организации: её результат появится во ФГИС «Аршин».'
+  );
+}
+
 /** The months in Russian, as a period is named on a payment document: `ноябрь 2026`. */
 export const MONTH_NAMES_RU = [
   'январь',

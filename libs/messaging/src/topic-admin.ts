@@ -18,6 +18,8 @@ export function gatewayTopics(submissionPartitions: number): TopicSpec[] {
     { topic: TOPICS.partnerReadings, numPartitions: 3 },
     { topic: TOPICS.partnerReadingsDlq, numPartitions: 1 },
     { topic: TOPICS.partnerOutbound, numPartitions: 3 },
+    { topic: TOPICS.verificationReminders, numPartitions: 3 },
+    { topic: TOPICS.estimates, numPartitions: 3 },
   ];
 }
 

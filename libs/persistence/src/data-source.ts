@@ -17,6 +17,7 @@ import { DlqReplays1764930000000 } from './migrations/1764930000000-dlq-replays'
 import { AccountLinkRevocation1764950000000 } from './migrations/1764950000000-account-link-revocation';
 import { TerminalWithoutAllowList1764960000000 } from './migrations/1764960000000-terminal-without-allow-list';
 import { ArshinVerifications1765010000000 } from './migrations/1765010000000-arshin-verifications';
+import { RemindersAndEstimates1765020000000 } from './migrations/1765020000000-reminders-and-estimates';
 import { ReviewSwappedMeter1765030000000 } from './migrations/1765030000000-review-swapped-meter';
 import { SlipImages1765040000000 } from './migrations/1765040000000-slip-images';
 
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   AccountLinkRevocation1764950000000,
   TerminalWithoutAllowList1764960000000,
   ArshinVerifications1765010000000,
+  RemindersAndEstimates1765020000000,
   ReviewSwappedMeter1765030000000,
   SlipImages1765040000000,
 ];

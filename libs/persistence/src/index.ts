@@ -7,6 +7,8 @@ export * from './repositories/outcome-outbox.repository';
 export * from './repositories/reading.repository';
 export * from './repositories/reading-revision.repository';
 export * from './stored-reading';
+export * from './repositories/estimate.repository';
+export * from './repositories/verification-reminder.repository';
 export * from './repositories/registry.repository';
 export * from './repositories/rate-limit.repository';
 export * from './rate-limiter';

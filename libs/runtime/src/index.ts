@@ -9,3 +9,7 @@ export * from './meter-revalidation';
 export * from './arshin/arshin.client';
 export * from './arshin/arshin.env';
 export * from './arshin/verification-sync';
+export * from './billing/billing-jobs.env';
+export * from './billing/billing-relay';
+export * from './billing/run-estimates.use-case';
+export * from './billing/run-reminders.use-case';

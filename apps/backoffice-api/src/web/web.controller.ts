@@ -11,17 +11,20 @@ import {
   Query,
   Req,
   Res,
+  StreamableFile,
   UseFilters,
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { type Channel, isUuid, type ReviewCode } from '@gw/contracts';
-import { moscowDate } from '@gw/domain';
+import { addPeriods, formatPeriod, isPeriod, moscowDate } from '@gw/domain';
+import { Readable } from 'node:stream';
 import type { Response } from 'express';
 import { LoginUseCase } from '../auth/login.use-case';
 import { LogoutUseCase } from '../auth/logout.use-case';
 import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
 import { NotFoundError } from '../backoffice.errors';
+import { ListEstimatesUseCase } from '../estimates/list-estimates.use-case';
 import { ClaimReviewItemUseCase } from '../review/claim-review-item.use-case';
 import { ApproveSwappedUseCase } from '../review/approve-swapped.use-case';
 import { DecideReviewItemUseCase } from '../review/decide-review-item.use-case';
@@ -33,6 +36,7 @@ import { RecordVerificationUseCase } from '../verifications/record-verification.
 import { RevalidateReadingsUseCase } from '../verifications/revalidate-readings.use-case';
 import { MeterPageQuery } from './meter-page.query';
 import { dashboardPage } from './pages/dashboard.page';
+import { estimatesPage } from './pages/estimates.page';
 import type { PageFrame } from './pages/layout.page';
 import { meterPage } from './pages/meter.page';
 import { reviewItemPage } from './pages/review-item.page';
@@ -80,6 +84,7 @@ export class WebController {
     private readonly revalidation: RevalidateReadingsUseCase,
     private readonly stats: ChannelStatsUseCase,
     private readonly meterPageQuery: MeterPageQuery,
+    private readonly estimates: ListEstimatesUseCase,
     @Inject(BACKOFFICE_ENV) private readonly env: BackofficeEnv,
   ) {}
 
@@ -310,6 +315,37 @@ export class WebController {
       stats,
     });
   }
+
+  @Get('estimates')
+  @WebPage('operator')
+  async estimatesList(@Query() query: Form, @WebSession() session: Session): Promise<string> {
+    const period = periodOf(query.period);
+    const afterSerial = typeof query.afterSerial === 'string' ? query.afterSerial.slice(0, 32) : '';
+    return estimatesPage({
+      session,
+      page: await this.estimates.page({ period, afterSerial, limit: 100 }),
+    });
+  }
+
+  @Get('estimates.csv')
+  @WebPage('operator')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  estimatesFile(@Query() query: Form): StreamableFile {
+    const period = periodOf(query.period);
+    return new StreamableFile(Readable.from(this.estimates.csv(period)), {
+      disposition: `attachment; filename="estimates-${period}.csv"`,
+    });
+  }
+}
+
+/** The period asked for, by default the month before this one (the last one estimated). */
+function periodOf(value: unknown): string {
+  if (value === undefined || value === '') {
+    const today = moscowDate(new Date());
+    return addPeriods(formatPeriod(today.year, today.month), -1);
+  }
+  if (!isPeriod(value)) throw new BadRequestException('period must be a month YYYY-MM');
+  return value;
 }
 
 /** A review item id from the URL; anything but a UUID names no item. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MeterRepository, MeterVerificationRepository, PersistenceModule } from '@gw/persistence';
+import { EstimatesModule } from '../estimates/estimates.module';
 import { MetersModule } from '../meters/meters.module';
 import { ReviewModule } from '../review/review.module';
 import { StatsModule } from '../stats/stats.module';
@@ -11,6 +12,7 @@ import { WebController } from './web.controller';
 /** The operators' web UI, server-rendered over the API's use cases. */
 @Module({
   imports: [
+    EstimatesModule,
     MetersModule,
     PersistenceModule.forFeature([MeterRepository, MeterVerificationRepository]),
     ReviewModule,

@@ -108,6 +108,17 @@ export class LastAcceptedDto {
   values: ZoneValueDto[];
 }
 
+export class VerificationReminderDto {
+  @ApiProperty({ example: '2027-02-01', description: 'The due date reminded of' })
+  dueOn: string;
+
+  @ApiProperty({ enum: [60, 30, 0], description: 'Days before the due date the reminder is for' })
+  daysLeft: number;
+
+  @ApiProperty({ example: '2026-12-03T09:00:00.000+03:00' })
+  publishedAt: string;
+}
+
 export class CabinetMeterDto {
   @ApiProperty({ example: '19-123456' })
   serial: string;
@@ -140,6 +151,13 @@ export class CabinetMeterDto {
 
   @ApiProperty({ type: ReadingWindowDto })
   window: ReadingWindowDto;
+
+  @ApiProperty({
+    type: [VerificationReminderDto],
+    description:
+      'Reminders of the current due date (meter-verifications.reminders.v1), fewest days left first',
+  })
+  reminders: VerificationReminderDto[];
 }
 
 export class AccountMetersDto {

@@ -9,7 +9,7 @@ import {
   verificationNoticeRu,
   type WindowPolicy,
 } from '@gw/domain';
-import { MeterRepository } from '@gw/persistence';
+import { MeterRepository, VerificationReminderRepository } from '@gw/persistence';
 import { Clock } from '../clock';
 import type { AccountMetersDto } from './account.dto';
 
@@ -17,19 +17,24 @@ export const WINDOW_POLICY = Symbol('WINDOW_POLICY');
 
 /**
  * The account's meters as a resident needs them today: verification standing and due date (with
- * a plain notice when readings will not be accepted), last accepted values, and the window.
+ * a plain notice when readings will not be accepted) and the reminders sent about it, last
+ * accepted values, and the window.
  */
 @Injectable()
 export class ListAccountMetersUseCase {
   constructor(
     private readonly meters: MeterRepository,
+    private readonly reminders: VerificationReminderRepository,
     private readonly clock: Clock,
     @Inject(WINDOW_POLICY) private readonly window: WindowPolicy,
   ) {}
 
   async execute(accountNumber: string): Promise<AccountMetersDto> {
     const today = moscowDate(this.clock.now());
-    const meters = await this.meters.listByAccount(accountNumber);
+    const [meters, reminders] = await Promise.all([
+      this.meters.listByAccount(accountNumber),
+      this.reminders.listForAccount(accountNumber),
+    ]);
     return {
       accountNumber,
       today: formatDate(today),
@@ -57,6 +62,10 @@ export class ListAccountMetersUseCase {
             readAt: toMoscowIso(m.lastAccepted.readAt),
           },
           window: standing.window,
+          reminders: reminders
+            .map((r) => r.message)
+            .filter((r) => r.meterSerial === m.serial && r.dueOn === m.verificationDueOn)
+            .map(({ dueOn, daysLeft, publishedAt }) => ({ dueOn, daysLeft, publishedAt })),
         };
       }),
     };

@@ -1,3 +1,5 @@
+import { verificationReminderRu } from '@gw/domain';
+
 /** The cabinet's e-mails, in Russian. Plain text: codes must survive any mail client. */
 export interface MailText {
   subject: string;
@@ -44,6 +46,24 @@ export function accountLinkedMail(notice: {
       'Если это вы, член вашей семьи или тот, кому вы доверяете, ничего делать не нужно.\n' +
       'Если нет, отключите этого пользователя в личном кабинете, в сведениях о счёте: он ' +
       `перестанет видеть счёт и не сможет подключить его снова. Номер подключения: ${notice.linkId}.` +
+      FOOTER,
+  };
+}
+
+/** One verification reminder (contract section 9) to a resident who has the account in the cabinet. */
+export function verificationReminderMail(reminder: {
+  accountNumber: string;
+  meterSerial: string;
+  resourceName: string;
+  dueOn: string;
+  daysLeft: number;
+}): MailText {
+  return {
+    subject: `Поверка счётчика ${reminder.meterSerial}: срок ${reminder.dueOn.split('-').reverse().join('.')}`,
+    text:
+      `Здравствуйте!\n\nЛицевой счёт ${reminder.accountNumber}, счётчик «${reminder.resourceName}» ` +
+      `№ ${reminder.meterSerial}.\n\n${verificationReminderRu(reminder.daysLeft, reminder.dueOn)}\n\n` +
+      'Срок поверки и напоминания видны в личном кабинете, в разделе счётчиков.' +
       FOOTER,
   };
 }

@@ -45,4 +45,21 @@ describe('RepeatingTask', () => {
     await next;
     expect(runs).toBe(2);
   });
+
+  it('with runFirst, runs once right away and then on every tick', async () => {
+    jest.useFakeTimers();
+    let runs = 0;
+    const task = new RepeatingTask(
+      async () => {
+        runs += 1;
+      },
+      () => undefined,
+    );
+    task.start(1000, true);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(runs).toBe(1);
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(runs).toBe(3);
+    await task.stop();
+  });
 });

@@ -12,11 +12,15 @@ export class RepeatingTask {
     private readonly onError: (error: Error) => void,
   ) {}
 
-  start(intervalMs: number): void {
-    this.timer = setInterval(() => {
-      this.runNow().catch((error: Error) => this.onError(error));
-    }, intervalMs);
+  /** Runs every `intervalMs`; with `runFirst`, also once right away. */
+  start(intervalMs: number, runFirst = false): void {
+    this.timer = setInterval(() => this.tick(), intervalMs);
     this.timer.unref();
+    if (runFirst) this.tick();
+  }
+
+  private tick(): void {
+    this.runNow().catch((error: Error) => this.onError(error));
   }
 
   runNow(): Promise<void> {

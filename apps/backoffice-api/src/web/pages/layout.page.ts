@@ -8,7 +8,7 @@ export interface PageFrame {
   title: string;
   /** The signed-in operator and this session's form token; null on the sign-in page. */
   session: { operator: OperatorPrincipal; csrf: string } | null;
-  active?: 'queue' | 'search' | 'dashboard';
+  active?: 'queue' | 'search' | 'estimates' | 'dashboard';
 }
 
 /** A hidden field with the session's anti-forgery value, for every POST form. */
@@ -23,7 +23,7 @@ export function layout(frame: PageFrame, content: SafeHtml): string {
   const header = session
     ? markup`<header class="top">
 <span class="brand">Бэк-офис показаний</span>
-<nav>${link('/', 'queue', 'Очередь проверки')}${link('/search', 'search', 'Поиск')}${
+<nav>${link('/', 'queue', 'Очередь проверки')}${link('/search', 'search', 'Поиск')}${link('/estimates', 'estimates', 'Без показаний')}${
         hasRole(session.operator.role, 'supervisor')
           ? link('/dashboard', 'dashboard', 'Каналы за месяц')
           : null

@@ -1,3 +1,4 @@
+import { verificationReminderRu } from '@gw/domain';
 import { markup, type SafeHtml } from '@gw/platform';
 import type { AccountMetersDto, CabinetMeterDto } from '../../accounts/account.dto';
 import {
@@ -27,6 +28,13 @@ function registerHint(meter: CabinetMeterDto): string {
       ? `, после запятой — до ${meter.fractionDigits}`
       : ', без дробной части';
   return `До ${meter.integerDigits} цифр до запятой${fraction}.`;
+}
+
+/** The latest reminder of the meter's due date, as the e-mail told it. */
+function reminderText(meter: CabinetMeterDto): SafeHtml | null {
+  const [latest] = meter.reminders;
+  if (!latest) return null;
+  return markup`<p class="notice reminder">Напоминание от ${dateText(latest.publishedAt.slice(0, 10))}: ${verificationReminderRu(latest.daysLeft, latest.dueOn)}</p>`;
 }
 
 function lastValue(meter: CabinetMeterDto, zone: string): string | null {
@@ -65,6 +73,7 @@ function meterCard(
 <dt>Последние принятые</dt><dd>${meter.lastAccepted ? `${zoneValuesText(meter.lastAccepted.values)} от ${dateTimeText(meter.lastAccepted.readAt)}` : 'нет'}</dd>
 </dl>
 ${meter.verification.notice ? markup`<p class="notice">${meter.verification.notice}</p>` : null}
+${reminderText(meter)}
 ${inputs}
 <p><a href="/accounts/${accountNumber}/meters/${encodeURIComponent(meter.serial)}">История показаний счётчика ${meter.serial}</a></p>
 </fieldset>`;

@@ -24,13 +24,22 @@ const meter = (overrides: Partial<CabinetMeterDto> = {}): CabinetMeterDto => ({
     ],
   },
   window: { open: false, opensOn: '2026-12-15', closesOn: '2026-12-26', billingPeriod: '2026-12' },
+  reminders: [],
   ...overrides,
 });
 
 const account: AccountMetersDto = {
   accountNumber: '5001234567',
   today: '2026-11-27',
-  meters: [meter(), meter({ serial: 'X-1', acceptsReadings: false, zones: ['T1'] })],
+  meters: [
+    meter({
+      reminders: [
+        { dueOn: '2026-12-10', daysLeft: 30, publishedAt: '2026-11-10T09:00:00.000+03:00' },
+        { dueOn: '2026-12-10', daysLeft: 60, publishedAt: '2026-10-11T09:00:00.000+03:00' },
+      ],
+    }),
+    meter({ serial: 'X-1', acceptsReadings: false, zones: ['T1'] }),
+  ],
 };
 
 const pages: [string, string][] = [
@@ -129,5 +138,13 @@ describe('the residents’ pages', () => {
     // One input per zone of a meter that takes readings, none for one that does not.
     expect(html.match(/inputmode="decimal"/g)).toHaveLength(2);
     expect(html).toContain('Показания по этому счётчику не принимаются.');
+  });
+
+  it('shows the latest verification reminder next to its meter, and none for a meter without', () => {
+    const html = pages.find(([name]) => name === 'account')?.[1] as string;
+    expect(html.match(/class="notice reminder"/g)).toHaveLength(1);
+    expect(html).toContain(
+      'Напоминание от 10.11.2026: Срок поверки счётчика истекает через 30 дней, 10.12.2026.',
+    );
   });
 });

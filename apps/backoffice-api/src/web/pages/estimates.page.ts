@@ -1,0 +1,53 @@
+import type { EstimatesPageDto } from '../../estimates/estimate.dto';
+import { markup } from '../markup';
+import { layout, type PageFrame } from './layout.page';
+import { moscowDateTime, zoneValues } from './view-helpers';
+
+const METHOD_NAMES: Record<string, string> = {
+  average: 'по среднему',
+  normative: 'по нормативу',
+  normative_raised: 'по нормативу с повышающим коэффициентом',
+};
+
+/** A billing period's estimates (Decree 354), a page at a time, with the billing file to download. */
+export function estimatesPage(view: {
+  session: NonNullable<PageFrame['session']>;
+  page: EstimatesPageDto;
+}): string {
+  const { page } = view;
+  const period = encodeURIComponent(page.period);
+  const rows = page.estimates.map(
+    (e) => markup`<tr data-serial="${e.meterSerial}">
+<td>${e.accountNumber}</td>
+<td><a href="/meters/${encodeURIComponent(e.meterSerial)}">${e.meterSerial}</a></td>
+<td>${METHOD_NAMES[e.method] ?? e.method}${e.coefficient === null ? '' : ` × ${e.coefficient}`}</td>
+<td>${zoneValues(e.consumption)}</td>
+<td>${e.basis ? `${e.basis.from} — ${e.basis.to} (${e.basis.periods} мес.)` : '—'}</td>
+<td>${e.consecutive}</td>
+<td>${moscowDateTime(e.decidedAt)}</td>
+<td>${e.supersededBy ? 'заменена принятым показанием' : e.published ? 'передана' : 'ждёт отправки'}</td>
+</tr>`,
+  );
+  return layout(
+    {
+      title: `Начисления без показаний за ${page.period}`,
+      session: view.session,
+      active: 'estimates',
+    },
+    markup`<h1>Начисления без показаний (ПП № 354)</h1>
+<form class="filters" method="get" action="/estimates">
+<label>Расчётный период<input name="period" type="month" value="${page.period}" required></label>
+<button type="submit">Показать</button>
+</form>
+<p><a href="/estimates.csv?period=${period}">Скачать файл для биллинга (CSV)</a></p>
+${
+  page.estimates.length === 0
+    ? markup`<section class="card">За этот период начислений без показаний нет.</section>`
+    : markup`<table id="estimates">
+<thead><tr><th>Лицевой счёт</th><th>Прибор</th><th>Способ</th><th>Объём</th><th>По периодам</th><th>Периодов подряд</th><th>Рассчитано</th><th>Состояние</th></tr></thead>
+<tbody>${rows}</tbody>
+</table>`
+}
+${page.nextAfterSerial ? markup`<p><a href="/estimates?period=${period}&amp;afterSerial=${encodeURIComponent(page.nextAfterSerial)}">Следующая страница</a></p>` : null}`,
+  );
+}

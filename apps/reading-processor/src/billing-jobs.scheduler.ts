@@ -1,0 +1,124 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { RESOURCES } from '@gw/contracts';
+import {
+  addPeriods,
+  formatDate,
+  moscowDate,
+  type Period,
+  toMoscowIso,
+  windowClosesOn,
+  type WindowPolicy,
+} from '@gw/domain';
+import { counter, RepeatingTask } from '@gw/platform';
+import {
+  BillingRelay,
+  READING_POLICY,
+  RunEstimatesUseCase,
+  RunRemindersUseCase,
+} from '@gw/runtime';
+import type { ReadingPolicy } from '@gw/domain';
+import { PROCESSOR_ENV, type ProcessorEnv } from './processor.env';
+
+const relayed = counter(
+  'billing_messages_published_total',
+  'Verification reminders and estimates relayed to Kafka',
+  ['topic'],
+);
+const failures = counter('billing_job_failures_total', 'Billing job runs that failed', ['job']);
+
+/** The latest period whose windows have all closed before `today`. */
+export function lastClosedPeriod(window: WindowPolicy, today: string): Period {
+  const current = today.slice(0, 7);
+  const closed = RESOURCES.every((r) => windowClosesOn(window, r, current) < today);
+  return closed ? current : addPeriods(current, -1);
+}
+
+/**
+ * Every BILLING_JOBS_INTERVAL_MS: the day's reminders once it is REMINDERS_AT in Moscow, the last
+ * closed period's estimates when ESTIMATES_SCHEDULE_ENABLED, and the relay of whatever is
+ * unpublished (also what `ctl` or another instance left). Each job is idempotent in the database,
+ * so instances and restarts repeat nothing; runs never overlap, and shutdown waits for the current
+ * one.
+ */
+@Injectable()
+export class BillingJobsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(BillingJobsScheduler.name);
+  private readonly task: RepeatingTask;
+  private remindedOn: string | null = null;
+  private estimated: Period | null = null;
+
+  constructor(
+    private readonly reminders: RunRemindersUseCase,
+    private readonly estimates: RunEstimatesUseCase,
+    private readonly relay: BillingRelay,
+    @Inject(READING_POLICY) private readonly policy: ReadingPolicy,
+    @Inject(PROCESSOR_ENV) private readonly env: ProcessorEnv,
+  ) {
+    this.task = new RepeatingTask(
+      () => this.run(),
+      (error) => this.logger.error({ msg: 'billing jobs run failed', error: error.message }),
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.task.start(this.env.BILLING_JOBS_INTERVAL_MS, true);
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
+  }
+
+  private async run(): Promise<void> {
+    const now = new Date();
+    const today = formatDate(moscowDate(now));
+    if (
+      this.env.REMINDERS_ENABLED &&
+      this.remindedOn !== today &&
+      toMoscowIso(now).slice(11, 16) >= this.env.REMINDERS_AT
+    )
+      await this.attempt('reminders', async () => {
+        const report = await this.reminders.run(today, now);
+        this.remindedOn = today;
+        if (report.recorded > 0)
+          this.logger.log({ msg: 'verification reminders decided', ...report });
+      });
+    const period = lastClosedPeriod(this.policy.window, today);
+    if (this.env.ESTIMATES_SCHEDULE_ENABLED && this.estimated !== period)
+      await this.attempt('estimates', async () => {
+        const report = await this.estimates.run(period, now);
+        this.estimated = period;
+        if (report.estimated > 0)
+          this.logger.log({
+            msg: 'estimates decided',
+            period,
+            estimated: report.estimated,
+            missingNormative: report.missingNormative.length,
+          });
+      });
+    await this.attempt('relay', async () => {
+      const report = await this.relay.drain();
+      relayed.inc({ topic: 'reminders' }, report.reminders);
+      relayed.inc({ topic: 'estimates' }, report.estimates);
+    });
+  }
+
+  /** A failed job is logged and counted; the next tick tries again. */
+  private async attempt(job: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      failures.inc({ job });
+      this.logger.warn({
+        msg: 'billing job failed; retrying later',
+        job,
+        error: (error as Error).message,
+      });
+    }
+  }
+}

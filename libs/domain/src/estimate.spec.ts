@@ -1,0 +1,283 @@
+import type { Resource, Zone } from '@gw/contracts';
+import {
+  type AcceptedPeriod,
+  addPeriods,
+  decideEstimate,
+  DEFAULT_ESTIMATE_POLICY,
+  type EstimateDecision,
+  type EstimateFacts,
+  type EstimatePolicy,
+  monthsBetween,
+  outOfOrderFrom,
+  windowClosesOn,
+} from './estimate';
+import { DEFAULT_WINDOW_POLICY } from './submission-window';
+
+/** One accepted period per entry: [period, T1 consumption, T2 consumption?]. */
+function history(...entries: [string, string, string?][]): AcceptedPeriod[] {
+  return entries.map(([period, t1, t2]) => ({
+    period,
+    consumption: [
+      { zone: 'T1' as Zone, value: t1 },
+      ...(t2 ? [{ zone: 'T2' as Zone, value: t2 }] : []),
+    ],
+  }));
+}
+
+/** Readings of 2026-01 to 2026-10; 2026-05 to 2026-10 consumed 3 + 3.5 + 2.5 + 4 + 3 + 3.5 = 19.5. */
+const TEN_MONTHS = history(
+  ['2026-01', '9'],
+  ['2026-02', '9'],
+  ['2026-03', '9'],
+  ['2026-04', '9'],
+  ['2026-05', '3'],
+  ['2026-06', '3.5'],
+  ['2026-07', '2.5'],
+  ['2026-08', '4'],
+  ['2026-09', '3'],
+  ['2026-10', '3.5'],
+);
+
+function facts(overrides: Partial<EstimateFacts> = {}): EstimateFacts {
+  return {
+    period: '2026-11',
+    resource: 'cold_water',
+    zones: ['T1'],
+    baselinePeriod: '2025-12',
+    history: TEN_MONTHS,
+    outOfOrderFrom: null,
+    normative: '6.9',
+    ...overrides,
+  };
+}
+
+const average = (
+  consecutive: number,
+  t1: string,
+  basis: [string, string, number],
+  t2?: string,
+): EstimateDecision => ({
+  ok: true,
+  method: 'average',
+  consecutive,
+  consumption: [{ zone: 'T1', value: t1 }, ...(t2 ? [{ zone: 'T2' as Zone, value: t2 }] : [])],
+  basis: { from: basis[0], to: basis[1], periods: basis[2] },
+  coefficient: null,
+});
+
+const normative = (consecutive: number, t1: string): EstimateDecision => ({
+  ok: true,
+  method: 'normative',
+  consecutive,
+  consumption: [{ zone: 'T1', value: t1 }],
+  basis: null,
+  coefficient: null,
+});
+
+const raised = (consecutive: number, t1: string, coefficient: number): EstimateDecision => ({
+  ok: true,
+  method: 'normative_raised',
+  consecutive,
+  consumption: [{ zone: 'T1', value: t1 }],
+  basis: null,
+  coefficient,
+});
+
+const upTo = (last: string) => TEN_MONTHS.filter((h) => h.period <= last);
+
+/** Every case of domain.md "Estimates when no valid reading arrives", worked by hand. */
+describe('decideEstimate', () => {
+  it.each<[string, Partial<EstimateFacts>, EstimateDecision]>([
+    [
+      'six months of history: their average (19.5 / 6), as in the contract',
+      {},
+      average(1, '3.250', ['2026-05', '2026-10', 6]),
+    ],
+    [
+      'a gap: the average runs from the last reading at least six months back (14 / 7)',
+      { history: history(['2026-03', '5'], ['2026-10', '14']) },
+      average(1, '2.000', ['2026-04', '2026-10', 7]),
+    ],
+    [
+      'four months of use since the initial values: the actual period (10 / 4)',
+      {
+        baselinePeriod: '2026-06',
+        history: history(['2026-07', '2'], ['2026-08', '2'], ['2026-09', '3'], ['2026-10', '3']),
+      },
+      average(1, '2.500', ['2026-07', '2026-10', 4]),
+    ],
+    [
+      'no initial values: the first reading starts the count (6 / 3)',
+      {
+        period: '2026-10',
+        baselinePeriod: null,
+        history: history(['2026-06', '100'], ['2026-07', '2'], ['2026-08', '2'], ['2026-09', '2']),
+      },
+      average(1, '2.000', ['2026-07', '2026-09', 3]),
+    ],
+    [
+      'exactly three months of use: still an average, rounded half up (10 / 3)',
+      {
+        baselinePeriod: '2026-07',
+        history: history(['2026-08', '3'], ['2026-09', '3'], ['2026-10', '4']),
+      },
+      average(1, '3.333', ['2026-08', '2026-10', 3]),
+    ],
+    [
+      'under three months of use: no average, the normative',
+      { baselinePeriod: '2026-08', history: history(['2026-09', '2'], ['2026-10', '2']) },
+      normative(1, '6.900'),
+    ],
+    [
+      'under three months and no normative imported: nothing to estimate',
+      { baselinePeriod: '2026-08', history: history(['2026-09', '2']), normative: null },
+      { ok: false, reason: 'NO_NORMATIVE' },
+    ],
+    [
+      'never read, installed this period: the normative, first period',
+      { baselinePeriod: '2026-11', history: [] },
+      normative(1, '6.900'),
+    ],
+    [
+      'never read since the initial values of 2026-06: the normative, fifth period',
+      { baselinePeriod: '2026-06', history: [] },
+      normative(5, '6.900'),
+    ],
+    [
+      'never read and no initial values: the normative, first period',
+      { baselinePeriod: null, history: [] },
+      normative(1, '6.900'),
+    ],
+    [
+      'water, third consecutive period without a reading: still the average (31 / 6)',
+      { history: upTo('2026-08') },
+      average(3, '5.167', ['2026-03', '2026-08', 6]),
+    ],
+    [
+      'water, fourth consecutive period: the normative',
+      { history: upTo('2026-07') },
+      normative(4, '6.900'),
+    ],
+    [
+      'heat, fourth consecutive period: the normative',
+      { resource: 'heat', history: upTo('2026-07') },
+      normative(4, '6.900'),
+    ],
+    [
+      'electricity, sixth consecutive period: still the average over five months of use (39 / 5)',
+      { resource: 'electricity', history: upTo('2026-05') },
+      average(6, '7.800', ['2026-01', '2026-05', 5]),
+    ],
+    [
+      'electricity, seventh consecutive period: the normative',
+      { resource: 'electricity', history: upTo('2026-04') },
+      normative(7, '6.900'),
+    ],
+    [
+      'a two-zone meter: the average zone by zone (12 / 6 and 6.6 / 6)',
+      {
+        resource: 'electricity',
+        zones: ['T1', 'T2'],
+        history: history(
+          ['2026-04', '50', '20'],
+          ['2026-05', '2', '1'],
+          ['2026-06', '2', '1.1'],
+          ['2026-07', '2', '1.1'],
+          ['2026-08', '2', '1.1'],
+          ['2026-09', '2', '1.2'],
+          ['2026-10', '2', '1.1'],
+        ),
+      },
+      average(1, '2.000', ['2026-05', '2026-10', 6], '1.100'),
+    ],
+    [
+      'out of order since 2026-09, third period: the average',
+      { outOfOrderFrom: '2026-09', history: upTo('2026-08') },
+      average(3, '5.167', ['2026-03', '2026-08', 6]),
+    ],
+    [
+      'out of order since 2026-08, fourth period: cold water normative x 3',
+      { outOfOrderFrom: '2026-08', history: upTo('2026-08') },
+      raised(3, '20.700', 3),
+    ],
+    [
+      'out of order, hot water: normative x 1.5 (4.1 x 1.5)',
+      { resource: 'hot_water', outOfOrderFrom: '2026-06', normative: '4.1' },
+      raised(1, '6.150', 1.5),
+    ],
+    [
+      'out of order, gas: the general 1.5 of item 60 (2.333 x 1.5 = 3.4995)',
+      { resource: 'gas', outOfOrderFrom: '2026-01', normative: '2.333' },
+      raised(1, '3.500', 1.5),
+    ],
+    [
+      'out of order in its first period with no average: the plain normative',
+      { outOfOrderFrom: '2026-11', baselinePeriod: '2026-09', history: history(['2026-10', '1']) },
+      normative(1, '6.900'),
+    ],
+    [
+      'out of order long enough and no normative: nothing to estimate',
+      { outOfOrderFrom: '2026-01', normative: null },
+      { ok: false, reason: 'NO_NORMATIVE' },
+    ],
+    [
+      'out of order only from a later period: in order now',
+      { outOfOrderFrom: '2026-12' },
+      average(1, '3.250', ['2026-05', '2026-10', 6]),
+    ],
+  ])('%s', (_case, overrides, expected) => {
+    expect(decideEstimate(facts(overrides), DEFAULT_ESTIMATE_POLICY)).toEqual(expected);
+  });
+
+  it('takes N and the coefficients from the policy', () => {
+    const policy: EstimatePolicy = {
+      averagePeriods: { ...DEFAULT_ESTIMATE_POLICY.averagePeriods, cold_water: 1 },
+      raisingCoefficients: { ...DEFAULT_ESTIMATE_POLICY.raisingCoefficients, cold_water: 2 },
+    };
+    expect(decideEstimate(facts({ history: upTo('2026-09') }), policy)).toEqual(
+      normative(2, '6.900'),
+    );
+    expect(decideEstimate(facts({ outOfOrderFrom: '2026-01' }), policy)).toEqual(
+      raised(1, '13.800', 2),
+    );
+  });
+});
+
+describe('period arithmetic', () => {
+  it.each([
+    ['2026-05', '2026-10', 5],
+    ['2025-12', '2026-01', 1],
+    ['2026-10', '2026-05', -5],
+  ])('%s to %s is %p months', (from, to, months) => {
+    expect(monthsBetween(from, to)).toBe(months);
+    expect(addPeriods(from, months)).toBe(to);
+  });
+});
+
+describe('outOfOrderFrom', () => {
+  it.each<[Resource, string | null, string]>([
+    ['cold_water', '2026-06-01', '2026-06'],
+    ['cold_water', '2026-06-24', '2026-06'],
+    ['cold_water', '2026-06-25', '2026-07'],
+    ['electricity', '2026-06-25', '2026-06'],
+    ['electricity', '2026-06-26', '2026-07'],
+    ['hot_water', '2026-12-31', '2027-01'],
+    ['gas', null, '2026-11'],
+  ])('%s due %p: out of order from %s', (resource, dueOn, period) => {
+    expect(outOfOrderFrom(DEFAULT_WINDOW_POLICY, resource, dueOn, '2026-11')).toBe(period);
+  });
+});
+
+describe('windowClosesOn', () => {
+  it.each<[Resource, string, string]>([
+    ['cold_water', '2026-11', '2026-11-25'],
+    ['electricity', '2026-11', '2026-11-26'],
+    ['heat', '2026-12', '2026-12-12'],
+  ])('%s %s closes on %s', (resource, period, day) => {
+    const policy = {
+      ...DEFAULT_WINDOW_POLICY,
+      overrides: { '2026-12': { '*': { openDay: 1, closeDay: 12 } } },
+    };
+    expect(windowClosesOn(policy, resource, period)).toBe(day);
+  });
+});

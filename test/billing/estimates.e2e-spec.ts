@@ -1,0 +1,471 @@
+import type { INestApplication } from '@nestjs/common';
+import {
+  estimateId,
+  type EstimateMessage,
+  type OutcomeMessage,
+  type SubmissionMessage,
+  TOPICS,
+} from '@gw/contracts';
+import type { RegistryRecord } from '@gw/domain';
+import type { Kafka, Producer } from 'kafkajs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import request from 'supertest';
+import { createOperator, login, startBackoffice } from '../backoffice/backoffice-app';
+import { sessionCookieName } from '../../apps/backoffice-api/src/web/web-session';
+import { runCtl } from '../support/ctl';
+import { registryRecord, seedMeters, submission, uniqueAccount } from '../support/factories';
+import { testDatabase, testKafka, TopicTap } from '../support/infra';
+import { startProcessor } from '../support/processor';
+
+const PERIOD = '2026-10';
+
+/** Cumulative register values read on the 20th of 2026-01, 2026-02, … (cold water, 5 + 3 digits). */
+const WATER = ['103', '106', '109', '112', '115', '118.5', '121', '125', '128'];
+
+/** A response body as the text it is (supertest leaves a CSV body unparsed). */
+function asText(
+  res: { on(event: string, listener: (chunk: Buffer) => void): unknown },
+  done: (error: Error | null, body: string) => void,
+) {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+}
+
+/** A reading of `record`'s meter taken (and received) on the 20th of `month` of 2026. */
+function readingOf(record: RegistryRecord, month: number, value: string): SubmissionMessage {
+  const day = `2026-${String(month).padStart(2, '0')}-20`;
+  return submission({
+    accountNumber: record.account_number,
+    meterSerial: record.serial,
+    values: [{ zone: 'T1', value }],
+    readAt: `${day}T10:00:00+03:00`,
+    receivedAt: `${day}T10:00:05.000+03:00`,
+  });
+}
+
+/** Readings of the first `months` months of WATER (or of `values`). */
+const history = (record: RegistryRecord, months: number, values = WATER) =>
+  values.slice(0, months).map((value, i) => readingOf(record, i + 1, value));
+
+describe('estimates run (Decree 354, contract section 10)', () => {
+  let kafka: Kafka;
+  let producer: Producer;
+  let db: DataSource;
+  let estimates: TopicTap;
+  let outcomes: TopicTap;
+  let processor: INestApplication;
+  let backoffice: INestApplication;
+  let token: string;
+  let dir: string;
+
+  const fromDecember = { initial_on: '2025-12-20', initial_t1: '00100.000' };
+  const meters = {
+    sixMonths: registryRecord(fromDecember),
+    twoMonths: registryRecord({ initial_on: '2026-08-01', initial_t1: '00100.000' }),
+    expiredLong: registryRecord({
+      ...fromDecember,
+      resource: 'hot_water',
+      installed_on: '2020-05-10',
+      verified_on: '2020-05-10',
+    }),
+    expiredRecently: registryRecord({
+      ...fromDecember,
+      installed_on: '2020-09-01',
+      verified_on: '2020-09-01',
+    }),
+    fourthPeriod: registryRecord(fromDecember),
+    electricity: registryRecord({
+      initial_on: '2025-12-20',
+      initial_t1: '01000.000',
+      resource: 'electricity',
+      integer_digits: '6',
+      fraction_digits: '1',
+    }),
+    noNormative: registryRecord({ initial_on: '2026-08-01', initial_t1: '00100.000' }),
+    read: registryRecord(fromDecember),
+  };
+  const shared = uniqueAccount();
+  const sharing = [
+    registryRecord({ account_number: shared, initial_on: '2026-10-01' }),
+    registryRecord({ account_number: shared, initial_on: '2026-10-01' }),
+  ];
+  const ours = [...Object.values(meters), ...sharing].map((m) => m.serial as string);
+
+  const publish = (messages: SubmissionMessage[]) =>
+    producer.send({
+      topic: TOPICS.submitted,
+      acks: -1,
+      messages: messages.map((m) => ({ key: m.accountNumber, value: JSON.stringify(m) })),
+    });
+
+  /** Sends readings and waits until the processor accepted every one of them. */
+  async function accepted(messages: SubmissionMessage[]): Promise<void> {
+    await publish(messages);
+    const ids = messages.map((m) => m.submissionId);
+    const decided = await outcomes.waitFor<OutcomeMessage>(
+      (all) => all.filter((o) => ids.includes(o.submissionId)),
+      ids.length,
+    );
+    const byId = new Map(decided.map((o) => [o.submissionId, o]));
+    expect(messages.map((m) => [m.meterSerial, byId.get(m.submissionId)?.status])).toEqual(
+      messages.map((m) => [m.meterSerial, 'accepted']),
+    );
+  }
+
+  const estimatesOf = (serial: string) =>
+    estimates.json<EstimateMessage>().filter((e) => e.meterSerial === serial);
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    producer = kafka.producer({ idempotent: true });
+    await producer.connect();
+    db = await testDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'estimates-'));
+    await seedMeters(db, [...Object.values(meters), ...sharing]);
+    const normatives = join(dir, 'normatives.csv');
+    writeFileSync(
+      normatives,
+      [
+        'account_number;resource;monthly_volume',
+        ...[meters.sixMonths, meters.twoMonths, meters.expiredRecently, meters.fourthPeriod].map(
+          (m) => `${m.account_number};cold_water;6,9`,
+        ),
+        `${meters.expiredLong.account_number};hot_water;4`,
+        `${meters.electricity.account_number};electricity;250`,
+        `${shared};cold_water;7`,
+        `${shared};hot_water;99`,
+      ].join('\n'),
+    );
+    expect(await runCtl('normatives', 'import', normatives)).toEqual({
+      imported: 8,
+      updated: 0,
+      failed: [],
+    });
+    estimates = await TopicTap.open(kafka, TOPICS.estimates);
+    outcomes = await TopicTap.open(kafka, TOPICS.outcomes);
+    backoffice = await startBackoffice();
+    token = await login(backoffice, await createOperator(db, 'operator'));
+    processor = await startProcessor({
+      REMINDERS_ENABLED: 'false',
+      BILLING_JOBS_INTERVAL_MS: '300',
+    });
+    await accepted([
+      ...history(meters.sixMonths, 9),
+      ...[meters.twoMonths, meters.noNormative].flatMap((m) => [
+        readingOf(m, 8, '103'),
+        readingOf(m, 9, '106'),
+      ]),
+      ...history(meters.expiredLong, 4),
+      ...history(meters.expiredRecently, 8),
+      ...history(meters.fourthPeriod, 6),
+      ...history(meters.electricity, 6, ['1100', '1200', '1300', '1400', '1500', '1600']),
+      ...history(meters.read, 9),
+      readingOf(meters.read, 10, '131'),
+    ]);
+  });
+
+  afterAll(async () => {
+    await processor?.close();
+    await backoffice?.close();
+    await estimates?.close();
+    await outcomes?.close();
+    await producer?.disconnect();
+    await db?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a period whose window is still open', async () => {
+    await expect(runCtl('estimates', 'run', '--period', '2099-01')).rejects.toThrow(
+      'the window of 2099-01 is still open',
+    );
+  });
+
+  it('estimates every meter without a reading by the branch of the rule it falls in, and publishes each once', async () => {
+    const first = await runCtl<{ missingNormative: string[]; estimated: number }>(
+      'estimates',
+      'run',
+      '--period',
+      PERIOD,
+    );
+    expect(first.missingNormative).toContain(meters.noNormative.serial);
+    const expected: Record<string, Partial<EstimateMessage>> = {
+      // 2026-04 to 2026-09 consumed 3 + 3 + 3.5 + 2.5 + 4 + 3 = 19: 19 / 6
+      [meters.sixMonths.serial as string]: {
+        method: 'average',
+        consecutive: 1,
+        consumption: [{ zone: 'T1', value: '3.167' }],
+        basis: { from: '2026-04', to: '2026-09', periods: 6 },
+        coefficient: null,
+      },
+      // one month of use since the initial values of 2026-08: no average
+      [meters.twoMonths.serial as string]: {
+        method: 'normative',
+        consecutive: 1,
+        consumption: [{ zone: 'T1', value: '6.900' }],
+        basis: null,
+        coefficient: null,
+      },
+      // due 2026-05-10, out of order from 2026-05: its sixth period, hot water normative 4 x 1.5
+      [meters.expiredLong.serial as string]: {
+        method: 'normative_raised',
+        consecutive: 6,
+        consumption: [{ zone: 'T1', value: '6.000' }],
+        basis: null,
+        coefficient: 1.5,
+      },
+      // due 2026-09-01, out of order from 2026-09: its second period, the average of 2026-03..08
+      [meters.expiredRecently.serial as string]: {
+        method: 'average',
+        consecutive: 2,
+        consumption: [{ zone: 'T1', value: '3.167' }],
+        basis: { from: '2026-03', to: '2026-08', periods: 6 },
+        coefficient: null,
+      },
+      // last read for 2026-06: the fourth period without a reading, past N = 3 for water
+      [meters.fourthPeriod.serial as string]: {
+        method: 'normative',
+        consecutive: 4,
+        consumption: [{ zone: 'T1', value: '6.900' }],
+        basis: null,
+        coefficient: null,
+      },
+      // the fourth period is within N = 6 for electricity: 600 kWh over six months of use
+      [meters.electricity.serial as string]: {
+        method: 'average',
+        consecutive: 4,
+        consumption: [{ zone: 'T1', value: '100.000' }],
+        basis: { from: '2026-01', to: '2026-06', periods: 6 },
+        coefficient: null,
+      },
+      // never read: the account's normative 7, shared by its two cold-water meters
+      [sharing[0].serial as string]: {
+        method: 'normative',
+        consecutive: 1,
+        consumption: [{ zone: 'T1', value: '3.500' }],
+        basis: null,
+        coefficient: null,
+      },
+      [sharing[1].serial as string]: {
+        method: 'normative',
+        consecutive: 1,
+        consumption: [{ zone: 'T1', value: '3.500' }],
+        basis: null,
+        coefficient: null,
+      },
+    };
+    await estimates.waitFor<EstimateMessage>(
+      (all) => all.filter((e) => e.meterSerial in expected),
+      Object.keys(expected).length,
+    );
+    for (const [serial, fields] of Object.entries(expected)) {
+      const record = [...Object.values(meters), ...sharing].find((m) => m.serial === serial);
+      expect(estimatesOf(serial)).toEqual([
+        {
+          schema: 'meter-reading-estimate/1',
+          estimateId: estimateId(serial, PERIOD),
+          accountNumber: record?.account_number,
+          meterSerial: serial,
+          billingPeriod: PERIOD,
+          supersedes: null,
+          decidedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+03:00$/),
+          ...fields,
+        },
+      ]);
+    }
+    expect(estimatesOf(meters.noNormative.serial as string)).toEqual([]);
+    expect(estimatesOf(meters.read.serial as string)).toEqual([]);
+
+    const again = await runCtl<{ estimated: number }>('estimates', 'run', '--period', PERIOD);
+    expect(again.estimated).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    for (const serial of ours) expect(estimatesOf(serial).length).toBe(serial in expected ? 1 : 0);
+  });
+
+  it('publishes a superseding message when a reading for the period is accepted later', async () => {
+    const late = readingOf(meters.sixMonths, 10, '131.2');
+    await accepted([late]);
+    const serial = meters.sixMonths.serial as string;
+    const [superseding] = await estimates.waitFor<EstimateMessage>(
+      (all) => all.filter((e) => e.meterSerial === serial && e.method === 'reading'),
+      1,
+    );
+    expect(superseding).toEqual({
+      schema: 'meter-reading-estimate/1',
+      estimateId: estimateId(serial, PERIOD),
+      accountNumber: meters.sixMonths.account_number,
+      meterSerial: serial,
+      billingPeriod: PERIOD,
+      method: 'reading',
+      consecutive: 0,
+      consumption: [{ zone: 'T1', value: '3.200' }],
+      basis: null,
+      coefficient: null,
+      supersedes: estimateId(serial, PERIOD),
+      decidedAt: expect.stringMatching(/\+03:00$/),
+    });
+    const [row] = await db.query(
+      `SELECT superseded_by FROM meter_estimates WHERE meter_serial = $1 AND billing_period = $2`,
+      [serial, PERIOD],
+    );
+    expect(row.superseded_by).toBe(late.submissionId);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(estimatesOf(serial).map((e) => e.method)).toEqual(['average', 'reading']);
+  });
+
+  const get = (path: string) =>
+    request(backoffice.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`);
+
+  it("lists a period's estimates in the back office, paged, and exports them as CSV", async () => {
+    const list = async (query: string) =>
+      (await get(`/v1/estimates?period=${PERIOD}&${query}`).expect(200)).body as {
+        period: string;
+        estimates: { meterSerial: string }[];
+        nextAfterSerial: string | null;
+      };
+    const four = await list('limit=4');
+    const firstTwo = await list('limit=2');
+    const nextTwo = await list(
+      `limit=2&afterSerial=${encodeURIComponent(firstTwo.nextAfterSerial ?? '')}`,
+    );
+    expect([...firstTwo.estimates, ...nextTwo.estimates]).toEqual(four.estimates);
+    expect(firstTwo.nextAfterSerial).toBe(firstTwo.estimates[1].meterSerial);
+    const all = await list('limit=1000');
+    expect(all.estimates.find((e) => e.meterSerial === sharing[1].serial)).toEqual({
+      estimateId: estimateId(sharing[1].serial as string, PERIOD),
+      accountNumber: shared,
+      meterSerial: sharing[1].serial,
+      resource: 'cold_water',
+      billingPeriod: PERIOD,
+      method: 'normative',
+      consecutive: 1,
+      consumption: [{ zone: 'T1', value: '3.500' }],
+      basis: null,
+      coefficient: null,
+      decidedAt: expect.stringMatching(/\+03:00$/),
+      published: true,
+      supersededBy: null,
+    });
+    const bad = await get('/v1/estimates?period=2026-13').expect(400);
+    expect(JSON.stringify(bad.body)).toContain('period must be a month YYYY-MM');
+
+    const csv = await get(`/v1/estimates/export?period=${PERIOD}`)
+      .buffer(true)
+      .parse(asText)
+      .expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const text = csv.body as string;
+    expect(
+      text.startsWith('\uFEFFestimate_id;account_number;serial;resource;billing_period;'),
+    ).toBe(true);
+    const lines = text.split('\r\n');
+    const raisedLine = lines.find((l) => l.includes(`;${meters.expiredLong.serial};`));
+    expect(raisedLine).toBe(
+      `${estimateId(meters.expiredLong.serial as string, PERIOD)};${meters.expiredLong.account_number};` +
+        `${meters.expiredLong.serial};hot_water;${PERIOD};normative_raised;6;6.000;;;;;;1.5;` +
+        raisedLine?.split(';')[14] +
+        ';',
+    );
+    const superseded = lines.find((l) => l.includes(`;${meters.sixMonths.serial};`));
+    expect(superseded?.split(';').slice(5, 13)).toEqual([
+      'average',
+      '1',
+      '3.167',
+      '',
+      '',
+      '2026-04',
+      '2026-09',
+      '6',
+    ]);
+    expect(superseded?.split(';')[15]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("shows the estimates on the operators' page in Russian, with the billing file to download", async () => {
+    const cookie = `${sessionCookieName(false)}=${token}`;
+    const html = await request(backoffice.getHttpServer())
+      .get(`/estimates?period=${PERIOD}`)
+      .set('Cookie', cookie)
+      .expect(200);
+    expect(html.text).toContain('<h1>Начисления без показаний (ПП № 354)</h1>');
+    expect(html.text).toContain(`<tr data-serial="${meters.expiredLong.serial}">`);
+    expect(html.text).toContain('по нормативу с повышающим коэффициентом × 1.5');
+    expect(html.text).toContain('заменена принятым показанием');
+    expect(html.text).toContain(`href="/estimates.csv?period=${PERIOD}"`);
+    const file = await request(backoffice.getHttpServer())
+      .get(`/estimates.csv?period=${PERIOD}`)
+      .set('Cookie', cookie)
+      .buffer(true)
+      .parse(asText)
+      .expect(200);
+    expect(file.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(file.body as string).toContain(`;${meters.expiredLong.serial};hot_water;`);
+    await request(backoffice.getHttpServer())
+      .get('/estimates?period=2026-13')
+      .set('Cookie', cookie)
+      .expect(400);
+  });
+
+  it('publishes the superseding message when an operator approves a reading of the period', async () => {
+    const serial = meters.twoMonths.serial as string;
+    const slip = {
+      ...readingOf(meters.twoMonths, 10, '109'),
+      channel: 'paper-slip' as const,
+      confidence: 0.5,
+    };
+    const reviewed = submission({ ...slip, submissionId: undefined });
+    await publish([reviewed]);
+    const [outcome] = await outcomes.waitFor<OutcomeMessage>(
+      (all) => all.filter((o) => o.submissionId === reviewed.submissionId),
+      1,
+    );
+    expect(outcome.status).toBe('needs_review');
+    await request(backoffice.getHttpServer())
+      .post(`/v1/review/${reviewed.submissionId}/approve`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ comment: 'the slip reads 109 clearly' })
+      .expect(200);
+    const [superseding] = await estimates.waitFor<EstimateMessage>(
+      (all) => all.filter((e) => e.meterSerial === serial && e.method === 'reading'),
+      1,
+    );
+    expect(superseding).toEqual(
+      expect.objectContaining({
+        estimateId: estimateId(serial, PERIOD),
+        supersedes: estimateId(serial, PERIOD),
+        consumption: [{ zone: 'T1', value: '3.000' }],
+      }),
+    );
+  });
+
+  it('is run by the processor for the last closed period when scheduled', async () => {
+    const scheduled = await startProcessor({
+      REMINDERS_ENABLED: 'false',
+      ESTIMATES_SCHEDULE_ENABLED: 'true',
+      BILLING_JOBS_INTERVAL_MS: '300',
+    });
+    try {
+      // Today (December) the last closed period is 2026-11; the meter was last read for 2026-10:
+      // 2026-05 to 2026-10 consumed 3 + 3.5 + 2.5 + 4 + 3 + 3.2 = 19.2, over 6 months.
+      const serial = meters.sixMonths.serial as string;
+      const [november] = await estimates.waitFor<EstimateMessage>(
+        (all) => all.filter((e) => e.meterSerial === serial && e.billingPeriod === '2026-11'),
+        1,
+        60000,
+      );
+      expect(november).toEqual(
+        expect.objectContaining({
+          estimateId: estimateId(serial, '2026-11'),
+          method: 'average',
+          consecutive: 1,
+          consumption: [{ zone: 'T1', value: '3.200' }],
+          basis: { from: '2026-05', to: '2026-10', periods: 6 },
+        }),
+      );
+    } finally {
+      await scheduled.close();
+    }
+  });
+});
