@@ -10,6 +10,7 @@ import { ReadingRevisionRepository } from '../persistence/reading-revision.repos
 import { ReviewRepository } from '../persistence/review.repository';
 import { ClaimReviewItemUseCase } from './claim-review-item.use-case';
 import { DecideReviewItemUseCase } from './decide-review-item.use-case';
+import { DecideReviewItemsUseCase } from './decide-review-items.use-case';
 import { GetReviewItemUseCase } from './get-review-item.use-case';
 import { ListReviewQueueUseCase } from './list-review-queue.use-case';
 import { ReviewController } from './review.controller';
@@ -29,12 +30,14 @@ import { ReviewController } from './review.controller';
   providers: [
     ClaimReviewItemUseCase,
     DecideReviewItemUseCase,
+    DecideReviewItemsUseCase,
     GetReviewItemUseCase,
     ListReviewQueueUseCase,
   ],
   exports: [
     ClaimReviewItemUseCase,
     DecideReviewItemUseCase,
+    DecideReviewItemsUseCase,
     GetReviewItemUseCase,
     ListReviewQueueUseCase,
   ],

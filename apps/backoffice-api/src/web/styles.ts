@@ -41,5 +41,13 @@ button.danger{background:#a3262a;border-color:#a3262a}
 .legend span{display:inline-flex;align-items:center;gap:6px}
 .legend i{display:inline-block;width:12px;height:12px;border-radius:2px}
 .legend i.c0{background:#2f6db5}.legend i.c1{background:#e28a1b}.legend i.c2{background:#3a9a5b}.legend i.c3{background:#9b4dca}.legend i.c4{background:#c43c3c}
+.visually-hidden{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
+.field-error{color:#a3262a;font-weight:600;margin:4px 0}
+[aria-invalid=true]{border-color:#a3262a;box-shadow:0 0 0 1px #a3262a}
+nav.paging{display:flex;gap:16px;align-items:center;margin:10px 0}
+form.bulk{margin-top:12px}
+form.bulk .buttons{display:flex;gap:12px;margin-top:10px}
+tr.failed td{background:#fbe7e7}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #e28a1b;outline-offset:2px}
 svg.chart{width:100%;height:auto;background:#fff;border:1px solid #d9dfe7;border-radius:6px}
 `;

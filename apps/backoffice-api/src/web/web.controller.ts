@@ -16,7 +16,7 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { type Channel, isUuid, type ReviewCode } from '@gw/contracts';
-import { moscowDate } from '@gw/domain';
+import { formatDate, moscowDate } from '@gw/domain';
 import type { Response } from 'express';
 import { LoginUseCase } from '../auth/login.use-case';
 import { LogoutUseCase } from '../auth/logout.use-case';
@@ -24,8 +24,10 @@ import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
 import { NotFoundError } from '../backoffice.errors';
 import { ClaimReviewItemUseCase } from '../review/claim-review-item.use-case';
 import { DecideReviewItemUseCase } from '../review/decide-review-item.use-case';
+import { DecideReviewItemsUseCase } from '../review/decide-review-items.use-case';
 import { GetReviewItemUseCase } from '../review/get-review-item.use-case';
 import { ListReviewQueueUseCase } from '../review/list-review-queue.use-case';
+import type { ReviewQueueDto } from '../review/review.dto';
 import { ChannelStatsUseCase } from '../stats/channel-stats.use-case';
 import { RecordVerificationUseCase } from '../verifications/record-verification.use-case';
 import { RevalidateReadingsUseCase } from '../verifications/revalidate-readings.use-case';
@@ -34,14 +36,24 @@ import { dashboardPage } from './pages/dashboard.page';
 import type { PageFrame } from './pages/layout.page';
 import { meterPage } from './pages/meter.page';
 import { reviewItemPage } from './pages/review-item.page';
-import { reviewQueuePage } from './pages/review-queue.page';
+import { QUEUE_PAGE_SIZE, type QueueFilters, reviewQueuePage } from './pages/review-queue.page';
 import { searchPage } from './pages/search.page';
 import { signInPage } from './pages/sign-in.page';
 import { errorOf, monthRange, noticeOf } from './page-messages';
 import { STYLESHEET } from './styles';
 import { WebPage, type WebRequest } from './web-auth.guard';
 import { WebExceptionFilter } from './web-exception.filter';
-import { approveForm, queueFilters, rejectForm, signInForm, verificationForm } from './web-forms';
+import { MAX_EXPORT_ROWS, queueCsv } from './csv-exports';
+import { FAVICON_SVG } from './favicon';
+import { ERROR_TEXTS } from './ru-texts';
+import {
+  approveForm,
+  bulkForm,
+  queueFilters,
+  rejectForm,
+  signInForm,
+  verificationForm,
+} from './web-forms';
 import { WebHeadersInterceptor } from './web-headers.interceptor';
 import { clearedSessionCookie, safeNext, sessionCookie } from './web-session';
 import { WebSession } from './web-session.decorator';
@@ -65,6 +77,7 @@ export class WebController {
     private readonly item: GetReviewItemUseCase,
     private readonly claims: ClaimReviewItemUseCase,
     private readonly decisions: DecideReviewItemUseCase,
+    private readonly bulkDecisions: DecideReviewItemsUseCase,
     private readonly verifications: RecordVerificationUseCase,
     private readonly revalidation: RevalidateReadingsUseCase,
     private readonly stats: ChannelStatsUseCase,
@@ -112,23 +125,80 @@ export class WebController {
     res.redirect(303, '/login');
   }
 
+  @Get('favicon.ico')
+  @Header('Content-Type', 'image/svg+xml')
+  @Header('Cache-Control', 'public, max-age=86400')
+  favicon(): string {
+    return FAVICON_SVG;
+  }
+
   @Get()
   @WebPage('operator')
   async reviewQueue(@Query() query: Form, @WebSession() session: Session): Promise<string> {
     const filters = queueFilters(query);
+    return reviewQueuePage({
+      session,
+      queue: await this.queuePage(filters),
+      filters,
+      selectAll: query.all === '1',
+      notice: noticeOf(query),
+      error: errorOf(query),
+    });
+  }
+
+  /**
+   * One decision on the ticked items of the queue. The answer is the queue again (with the same
+   * filters and page) and what became of each item; what was left out is shown at its field.
+   */
+  @Post('bulk-decisions')
+  @WebPage('operator')
+  async bulkDecision(
+    @Body() form: Form = {},
+    @WebSession() session: Session,
+    @Res() res: Response,
+  ): Promise<void> {
+    const filters = queueFilters(form);
+    const read = bulkForm(form);
+    const results = read.ok
+      ? await this.bulkDecisions.execute(read.ids, read.decision, read.comment, session.operator)
+      : null;
+    const bulk = read.ok
+      ? { selected: new Set<string>(), comment: '', errors: {}, results }
+      : { selected: new Set(read.ids), comment: read.comment, errors: read.errors, results };
+    res.status(read.ok ? 200 : 422).send(
+      reviewQueuePage({
+        session,
+        queue: await this.queuePage(filters),
+        filters,
+        selectAll: false,
+        bulk,
+        notice: null,
+        error: read.ok ? null : ERROR_TEXTS.BAD_FORM,
+      }),
+    );
+  }
+
+  @Get('exports/queue.csv')
+  @WebPage('operator')
+  async queueExport(@Query() query: Form, @Res() res: Response): Promise<void> {
+    const queue = await this.queuePage(queueFilters(query), MAX_EXPORT_ROWS, 0);
+    sendCsv(res, 'review-queue', queueCsv(queue.items));
+  }
+
+  private queuePage(
+    filters: QueueFilters,
+    limit = QUEUE_PAGE_SIZE,
+    offset = (filters.page - 1) * QUEUE_PAGE_SIZE,
+  ): Promise<ReviewQueueDto> {
     const number = (v: string) => (v === '' ? undefined : Number(v));
-    const queue = await this.queue.execute({
+    return this.queue.execute({
       channel: (filters.channel || undefined) as Channel | undefined,
       reason: (filters.reason || undefined) as ReviewCode | undefined,
       minAgeHours: number(filters.minAgeHours),
       maxAgeHours: number(filters.maxAgeHours),
-    });
-    return reviewQueuePage({
-      session,
-      queue,
-      filters,
-      notice: noticeOf(query),
-      error: errorOf(query),
+      q: filters.q || undefined,
+      limit,
+      offset,
     });
   }
 
@@ -270,6 +340,17 @@ export class WebController {
       stats,
     });
   }
+}
+
+/** A file to save: the name carries what it holds and the Moscow day it was made. */
+function sendCsv(res: Response, name: string, body: string): void {
+  res
+    .type('text/csv; charset=utf-8')
+    .set(
+      'Content-Disposition',
+      `attachment; filename="${name}-${formatDate(moscowDate(new Date()))}.csv"`,
+    )
+    .send(body);
 }
 
 /** A review item id from the URL; anything but a UUID names no item. */

@@ -40,6 +40,11 @@ export function layout(frame: PageFrame, content: SafeHtml): string {
   );
 }
 
+/** The reason a field was refused, next to it; the field names it in aria-describedby. */
+export function fieldError(id: string, text: string | undefined): SafeHtml | null {
+  return text ? markup`<p class="field-error" id="${id}" role="alert">${text}</p>` : null;
+}
+
 /** A notice above the page: what just happened, or why a form was refused. */
 export function flash(kind: 'ok' | 'error', text: string | null): SafeHtml | null {
   return text

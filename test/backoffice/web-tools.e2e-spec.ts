@@ -1,0 +1,165 @@
+import { bearer, ReviewStack } from './review-harness';
+
+/** The queue's search, paging and bulk decisions, and the CSV exports, over HTTP. */
+describe('backoffice web UI: queue tools and exports', () => {
+  let stack: ReviewStack;
+
+  beforeAll(async () => {
+    stack = await ReviewStack.start();
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const page = (path: string, session: { cookie: string }) =>
+    stack.http().get(path).set('Cookie', session.cookie);
+
+  it('finds the items of one account or meter, a page at a time, in the API and on the page', async () => {
+    const operator = await stack.webSession('operator');
+    const items = await stack.inReviewOnOneAccount(3);
+    const account = items[0].accountNumber;
+    const ids = async (query: string) => {
+      const res = await stack
+        .http()
+        .get(`/v1/review?q=${account}${query}`)
+        .set(bearer(operator.token))
+        .expect(200);
+      expect(res.body.total).toBe(3);
+      return res.body.items.map((i: { submissionId: string }) => i.submissionId);
+    };
+    const all = await ids('');
+    expect([...all].sort()).toEqual(items.map((i) => i.submissionId).sort());
+    expect(await ids('&limit=2&offset=1')).toEqual(all.slice(1));
+    await stack
+      .http()
+      .get('/v1/review?offset=-1')
+      .set(bearer(operator.token))
+      .expect(400)
+      .expect(({ body }) => expect(body.message).toContain('offset must not be negative'));
+
+    const byAccount = await page(`/?q=${account}`, operator).expect(200);
+    expect(byAccount.text).toContain('<strong id="queue-total">3</strong>');
+    const bySerial = await page(`/?q=${encodeURIComponent(items[2].meterSerial)}`, operator).expect(
+      200,
+    );
+    expect(bySerial.text).toContain('<strong id="queue-total">1</strong>');
+    expect(bySerial.text).toContain(`data-id="${items[2].submissionId}"`);
+    const beyond = await page(`/?q=${account}&page=2`, operator).expect(200);
+    expect(beyond.text).toContain('На этой странице ничего нет.');
+  });
+
+  it('decides ticked items one by one and reports each, those it could not decide included', async () => {
+    const operator = await stack.webSession('operator');
+    const other = await stack.operator('operator');
+    const [free, heldByOther, decided] = await stack.inReviewOnOneAccount(3);
+    await stack
+      .http()
+      .post(`/v1/review/${heldByOther.submissionId}/claim`)
+      .set(bearer(other.token))
+      .expect(200);
+    await stack
+      .http()
+      .post(`/v1/review/${decided.submissionId}/reject`)
+      .set(bearer(other.token))
+      .send({ comment: 'раньше' })
+      .expect(200);
+    const bulk = await stack
+      .http()
+      .post('/bulk-decisions')
+      .set('Cookie', operator.cookie)
+      .type('form')
+      .send(
+        `_csrf=${operator.csrf}&q=${free.accountNumber}&decision=approve&comment=${encodeURIComponent('сверено по фото')}` +
+          [free, heldByOther, decided].map((i) => `&ids=${i.submissionId}`).join(''),
+      )
+      .expect(200);
+    expect(bulk.text).toContain('Решено 1 из 3');
+    const row = (id: string) =>
+      new RegExp(`data-id="${id}"><td>[^]*?</td>\\s*<td>([^<]*)</td>`).exec(bulk.text)?.[1];
+    expect(row(free.submissionId)).toBe('решено, исход отправлен');
+    expect(row(heldByOther.submissionId)).toBe(
+      'не решено: Запись уже взята в работу другим оператором.',
+    );
+    expect(row(decided.submissionId)).toBe('не решено: По записи уже принято решение.');
+    // The queue below lists only the item still open.
+    expect(bulk.text).toContain('<strong id="queue-total">1</strong>');
+
+    const [approvedOutcome] = (await stack.outcomesOf(free.submissionId, 2)).slice(1);
+    expect(approvedOutcome.status).toBe('accepted');
+    const audit: { operator_login: string; action: string; after: { comment: string } }[] =
+      await stack.db.query(
+        `SELECT operator_login, action, after FROM audit_log WHERE subject = $1 ORDER BY id`,
+        [`review:${free.submissionId}`],
+      );
+    expect(audit).toEqual([
+      expect.objectContaining({
+        operator_login: operator.login,
+        action: 'review.approve',
+        after: expect.objectContaining({ comment: 'сверено по фото' }),
+      }),
+    ]);
+  });
+
+  it('answers a bulk form without ticks or comment at its fields, deciding nothing', async () => {
+    const operator = await stack.webSession('operator');
+    const [item] = await stack.inReviewOnOneAccount(1);
+    const res = await stack
+      .http()
+      .post('/bulk-decisions')
+      .set('Cookie', operator.cookie)
+      .type('form')
+      .send({ _csrf: operator.csrf, q: item.accountNumber, decision: 'reject', comment: ' ' })
+      .expect(422);
+    expect(res.text).toContain('role="alert">Отметьте в таблице хотя бы одно показание.</p>');
+    expect(res.text).toMatch(
+      /<textarea id="bulk-comment" name="comment" maxlength="1000" aria-invalid="true" aria-describedby="bulk-comment-error">/,
+    );
+    expect(res.text).toContain(
+      '<p class="field-error" id="bulk-comment-error" role="alert">Напишите комментарий к решению (до 1000 знаков).</p>',
+    );
+    const [stored] = await stack.db.query(`SELECT status FROM readings WHERE submission_id = $1`, [
+      item.submissionId,
+    ]);
+    expect(stored.status).toBe('needs_review');
+    // A forged decision is refused as a bad form, not a server error.
+    await stack
+      .http()
+      .post('/bulk-decisions')
+      .set('Cookie', operator.cookie)
+      .type('form')
+      .send({ _csrf: operator.csrf, decision: 'delete', ids: item.submissionId, comment: 'x' })
+      .expect(303)
+      .expect('Location', '/?error=BAD_FORM');
+  });
+
+  it('exports the queue as CSV for spreadsheet programs', async () => {
+    const operator = await stack.webSession('operator');
+    const [item] = await stack.inReviewOnOneAccount(1);
+    const res = await page(`/exports/queue.csv?q=${item.accountNumber}`, operator)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="review-queue-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
+    const bytes = res.body as Buffer;
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString('utf8').slice(1).split('\r\n');
+    expect(lines[0]).toBe(
+      'Получено;Канал;Лицевой счёт;Прибор;Период;Показание;Расход;Причины;В работе у;Идентификатор',
+    );
+    expect(lines[1].split(';').slice(1, 4)).toEqual([
+      'Киоски',
+      item.accountNumber,
+      item.meterSerial,
+    ]);
+    expect(lines[1]).toContain('резкий рост расхода (CONSUMPTION_SPIKE)');
+    expect(lines.slice(2)).toEqual(['']);
+  });
+});
