@@ -1,6 +1,6 @@
 import { bearer, ReviewStack } from './review-harness';
 
-/** The queue's search, paging and bulk decisions, and the CSV exports, over HTTP. */
+/** The queue's search, paging and bulk decisions, the audit page and the CSV exports, over HTTP. */
 describe('backoffice web UI: queue tools and exports', () => {
   let stack: ReviewStack;
 
@@ -161,5 +161,70 @@ describe('backoffice web UI: queue tools and exports', () => {
     ]);
     expect(lines[1]).toContain('резкий рост расхода (CONSUMPTION_SPIKE)');
     expect(lines.slice(2)).toEqual(['']);
+  });
+
+  it('lists what one operator did, by action and Moscow day, for administrators only', async () => {
+    const admin = await stack.webSession('admin');
+    const supervisor = await stack.webSession('supervisor');
+    const operator = await stack.operator('operator');
+    const [item] = await stack.inReviewOnOneAccount(1);
+    await stack
+      .http()
+      .post(`/v1/review/${item.submissionId}/claim`)
+      .set(bearer(operator.token))
+      .expect(200);
+    await stack
+      .http()
+      .post(`/v1/review/${item.submissionId}/reject`)
+      .set(bearer(operator.token))
+      .send({ comment: 'расход невозможен' })
+      .expect(200);
+    expect((await page('/audit', supervisor).expect(403)).text).toContain(
+      'Эта страница доступна ролям от «администратор».',
+    );
+    const today = new Date(Date.now() + 3 * 3600 * 1000).toISOString().slice(0, 10);
+    const mine = await page(
+      `/audit?login=${operator.login}&from=${today}&to=${today}`,
+      admin,
+    ).expect(200);
+    const actions = [...mine.text.matchAll(/<td>([^<]*)<\/td><td><a href="\/review\//g)].map(
+      (m) => m[1],
+    );
+    expect(actions).toEqual(['отклонение показания', 'взятие в работу']);
+    expect(mine.text).toContain('<td>оператор</td>');
+    const rejects = await page(`/audit?login=${operator.login}&action=review.reject`, admin).expect(
+      200,
+    );
+    expect(rejects.text.match(/<tr data-id=/g)).toHaveLength(1);
+    const earlier = await page(`/audit?login=${operator.login}&to=2020-01-01`, admin).expect(200);
+    expect(earlier.text).toContain('Записей нет.');
+
+    const backwards = await page(`/audit?from=${today}&to=2020-01-01`, admin).expect(422);
+    expect(backwards.text).toContain('role="alert">Фильтр заполнен неверно');
+    expect(backwards.text).toMatch(
+      /name="to" type="date" value="2020-01-01" aria-invalid="true" aria-describedby="audit-to-error">/,
+    );
+    expect(backwards.text).toContain(
+      '<p class="field-error" id="audit-to-error" role="alert">Дата «по» не может быть раньше даты «с».</p>',
+    );
+
+    const csv = await page(`/exports/audit.csv?login=${operator.login}`, admin).expect(200);
+    expect(csv.headers['content-disposition']).toMatch(/filename="audit-\d{4}-\d{2}-\d{2}\.csv"/);
+    const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe('Время;Оператор;Роль;Действие;Объект;До;После;Номер записи');
+    // The rejection, the claim and the sign-in, newest first.
+    expect(lines).toHaveLength(5);
+    expect(lines[3]).toMatch(/;вход;operator:/);
+    const rejected = lines[1].split(';');
+    expect(rejected.slice(1, 5)).toEqual([
+      operator.login,
+      'оператор',
+      'отклонение показания',
+      `review:${item.submissionId}`,
+    ]);
+    expect(lines[1]).toMatch(
+      /;"\{""claim"":\{""by"":""op-[^;]*""needs_review""[^;]*";"\{""status"":""rejected""/,
+    );
+    await page(`/exports/audit.csv`, supervisor).expect(403);
   });
 });

@@ -6,7 +6,7 @@ import {
   REVIEW_CODES,
   ZONES,
 } from '@gw/contracts';
-import { isValidDate, OPERATOR_REJECTION_CODES } from '@gw/domain';
+import { daysBetween, isValidDate, OPERATOR_REJECTION_CODES } from '@gw/domain';
 import { BackofficeError } from '../backoffice.errors';
 import { MAX_BULK_ITEMS } from '../review/decide-review-items.use-case';
 import type { QueueFilters } from './pages/review-queue.page';
@@ -133,4 +133,47 @@ export function bulkForm(
     errors.comment = 'Напишите комментарий к решению (до 1000 знаков).';
   if (errors.ids || errors.comment) return { ok: false, errors, ids, comment };
   return { ok: true, ids, decision, comment };
+}
+
+/** The audit page's filters as given (empty when not), the dates Moscow days, both inclusive. */
+export interface AuditFilters {
+  login: string;
+  action: string;
+  from: string;
+  to: string;
+  /** Entries older than this id: the next page. */
+  beforeId: string;
+}
+
+/** A date range of two fields, and what is wrong with them in Russian, per field. */
+export interface RangeErrors {
+  from?: string;
+  to?: string;
+}
+
+/** Each day given must be a whole date, and the last not before the first. */
+export function dateRangeErrors(from: string, to: string): RangeErrors {
+  const errors: RangeErrors = {};
+  if (from !== '' && !isValidDate(from)) errors.from = 'Укажите дату полностью: день, месяц и год.';
+  if (to !== '' && !isValidDate(to)) errors.to = 'Укажите дату полностью: день, месяц и год.';
+  if (!errors.from && !errors.to && from !== '' && to !== '' && daysBetween(from, to) < 0)
+    errors.to = 'Дата «по» не может быть раньше даты «с».';
+  return errors;
+}
+
+/** The audit page's filters from the query string, and the dates the operator got wrong. */
+export function auditFilters(query: Form): { filters: AuditFilters; errors: RangeErrors } {
+  const field = (name: string, max: number) => {
+    const value = query[name];
+    return typeof value === 'string' && value.trim().length <= max ? value.trim() : '';
+  };
+  const beforeId = field('beforeId', 18);
+  const filters = {
+    login: field('login', 64),
+    action: field('action', 48),
+    from: field('from', 10),
+    to: field('to', 10),
+    beforeId: /^[1-9]\d{0,17}$/.test(beforeId) ? beforeId : '',
+  };
+  return { filters, errors: dateRangeErrors(filters.from, filters.to) };
 }

@@ -15,11 +15,12 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { type Channel, isUuid, type ReviewCode } from '@gw/contracts';
-import { formatDate, moscowDate } from '@gw/domain';
+import { isUuid } from '@gw/contracts';
+import { moscowDate } from '@gw/domain';
 import type { Response } from 'express';
 import { LoginUseCase } from '../auth/login.use-case';
 import { LogoutUseCase } from '../auth/logout.use-case';
+import { ListAuditLogUseCase } from '../audit/list-audit-log.use-case';
 import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
 import { NotFoundError } from '../backoffice.errors';
 import { ClaimReviewItemUseCase } from '../review/claim-review-item.use-case';
@@ -32,6 +33,7 @@ import { ChannelStatsUseCase } from '../stats/channel-stats.use-case';
 import { RecordVerificationUseCase } from '../verifications/record-verification.use-case';
 import { RevalidateReadingsUseCase } from '../verifications/revalidate-readings.use-case';
 import { MeterPageQuery } from './meter-page.query';
+import { AUDIT_PAGE_SIZE, auditPage } from './pages/audit.page';
 import { dashboardPage } from './pages/dashboard.page';
 import type { PageFrame } from './pages/layout.page';
 import { meterPage } from './pages/meter.page';
@@ -43,11 +45,12 @@ import { errorOf, monthRange, noticeOf } from './page-messages';
 import { STYLESHEET } from './styles';
 import { WebPage, type WebRequest } from './web-auth.guard';
 import { WebExceptionFilter } from './web-exception.filter';
-import { MAX_EXPORT_ROWS, queueCsv } from './csv-exports';
 import { FAVICON_SVG } from './favicon';
 import { ERROR_TEXTS } from './ru-texts';
+import { auditLogQuery, reviewQueueQuery } from './web-queries';
 import {
   approveForm,
+  auditFilters,
   bulkForm,
   queueFilters,
   rejectForm,
@@ -81,6 +84,7 @@ export class WebController {
     private readonly verifications: RecordVerificationUseCase,
     private readonly revalidation: RevalidateReadingsUseCase,
     private readonly stats: ChannelStatsUseCase,
+    private readonly audit: ListAuditLogUseCase,
     private readonly meterPageQuery: MeterPageQuery,
     @Inject(BACKOFFICE_ENV) private readonly env: BackofficeEnv,
   ) {}
@@ -178,28 +182,25 @@ export class WebController {
     );
   }
 
-  @Get('exports/queue.csv')
-  @WebPage('operator')
-  async queueExport(@Query() query: Form, @Res() res: Response): Promise<void> {
-    const queue = await this.queuePage(queueFilters(query), MAX_EXPORT_ROWS, 0);
-    sendCsv(res, 'review-queue', queueCsv(queue.items));
+  private queuePage(filters: QueueFilters): Promise<ReviewQueueDto> {
+    return this.queue.execute(
+      reviewQueueQuery(filters, QUEUE_PAGE_SIZE, (filters.page - 1) * QUEUE_PAGE_SIZE),
+    );
   }
 
-  private queuePage(
-    filters: QueueFilters,
-    limit = QUEUE_PAGE_SIZE,
-    offset = (filters.page - 1) * QUEUE_PAGE_SIZE,
-  ): Promise<ReviewQueueDto> {
-    const number = (v: string) => (v === '' ? undefined : Number(v));
-    return this.queue.execute({
-      channel: (filters.channel || undefined) as Channel | undefined,
-      reason: (filters.reason || undefined) as ReviewCode | undefined,
-      minAgeHours: number(filters.minAgeHours),
-      maxAgeHours: number(filters.maxAgeHours),
-      q: filters.q || undefined,
-      limit,
-      offset,
-    });
+  @Get('audit')
+  @WebPage('admin')
+  async auditLog(
+    @Query() query: Form,
+    @WebSession() session: Session,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { filters, errors } = auditFilters(query);
+    const valid = !errors.from && !errors.to;
+    const page = valid
+      ? await this.audit.execute(auditLogQuery(filters, AUDIT_PAGE_SIZE))
+      : { entries: [], nextBeforeId: null };
+    res.status(valid ? 200 : 422).send(auditPage({ session, filters, errors, page }));
   }
 
   @Get('review/:id')
@@ -340,17 +341,6 @@ export class WebController {
       stats,
     });
   }
-}
-
-/** A file to save: the name carries what it holds and the Moscow day it was made. */
-function sendCsv(res: Response, name: string, body: string): void {
-  res
-    .type('text/csv; charset=utf-8')
-    .set(
-      'Content-Disposition',
-      `attachment; filename="${name}-${formatDate(moscowDate(new Date()))}.csv"`,
-    )
-    .send(body);
 }
 
 /** A review item id from the URL; anything but a UUID names no item. */

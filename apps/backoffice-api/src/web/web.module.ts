@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MeterRepository, PersistenceModule } from '@gw/persistence';
+import { AuditModule } from '../audit/audit.module';
 import { MetersModule } from '../meters/meters.module';
 import { MeterVerificationRepository } from '../persistence/meter-verification.repository';
 import { ReviewModule } from '../review/review.module';
@@ -8,17 +9,19 @@ import { VerificationsModule } from '../verifications/verifications.module';
 import { MeterPageQuery } from './meter-page.query';
 import { WebAuthGuard } from './web-auth.guard';
 import { WebController } from './web.controller';
+import { WebExportsController } from './web-exports.controller';
 
 /** The operators' web UI, server-rendered over the API's use cases. */
 @Module({
   imports: [
+    AuditModule,
     MetersModule,
     PersistenceModule.forFeature([MeterRepository, MeterVerificationRepository]),
     ReviewModule,
     StatsModule,
     VerificationsModule,
   ],
-  controllers: [WebController],
+  controllers: [WebController, WebExportsController],
   providers: [MeterPageQuery, WebAuthGuard],
 })
 export class WebModule {}
