@@ -1,3 +1,4 @@
+import { registryRecord, seedMeters, submission } from '../support/factories';
 import { bearer, ReviewStack } from './review-harness';
 
 /** The queue's search, paging and bulk decisions, the audit page and the CSV exports, over HTTP. */
@@ -226,5 +227,55 @@ describe('backoffice web UI: queue tools and exports', () => {
       /;"\{""claim"":\{""by"":""op-[^;]*""needs_review""[^;]*";"\{""status"":""rejected""/,
     );
     await page(`/exports/audit.csv`, supervisor).expect(403);
+  });
+
+  it('shows and exports the statistics of any range of days, and of a month as before', async () => {
+    const supervisor = await stack.webSession('supervisor');
+    const meters = await seedMeters(stack.db, [registryRecord(), registryRecord()]);
+    // Two readings on 30 June and 1 July 2032, a range across two months; the meters' verification
+    // has run out by then, so both are rejected for it.
+    const messages = meters.map((m, i) =>
+      submission({
+        accountNumber: m.accountNumber,
+        meterSerial: m.serial,
+        channel: 'kiosk',
+        values: [{ zone: 'T1', value: '00110.000' }],
+        readAt: ['2032-06-30T12:00:00+03:00', '2032-07-01T12:00:00+03:00'][i],
+        receivedAt: ['2032-06-30T12:00:00+03:00', '2032-07-01T12:00:00+03:00'][i],
+      }),
+    );
+    await stack.publish(messages);
+    await stack.decided(messages.map((m) => m.submissionId));
+
+    const range = await page('/dashboard?from=2032-06-30&to=2032-07-01', supervisor).expect(200);
+    expect(range.text).toContain('<h1>Каналы: 30.06.2032 – 01.07.2032</h1>');
+    expect(range.text).toMatch(/<tr data-channel="kiosk"><td>Киоски<\/td><td class="num">2<\/td>/);
+    const month = await page('/dashboard?month=2032-07', supervisor).expect(200);
+    expect(month.text).toContain('<h1>Каналы: июль 2032</h1>');
+    expect(month.text).toContain('← июнь 2032');
+    expect(month.text).toMatch(/<tr data-channel="kiosk"><td>Киоски<\/td><td class="num">1<\/td>/);
+    const tooLong = await page('/dashboard?from=2030-01-01&to=2032-07-01', supervisor).expect(422);
+    expect(tooLong.text).toContain('aria-describedby="stats-to-error"');
+    expect(tooLong.text).toContain('Период не длиннее 366 дней');
+
+    const csv = await page('/exports/stats.csv?from=2032-06-30&to=2032-07-01', supervisor).expect(
+      200,
+    );
+    expect(csv.headers['content-disposition']).toBe(
+      'attachment; filename="channel-stats-2032-06-30-2032-07-01.csv"',
+    );
+    const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe(
+      'День;Канал;Получено;Принято;Повторы;Отклонено;На проверке;Отклонено по причинам',
+    );
+    // Two days of five channels, then the five channels' totals.
+    expect(lines).toHaveLength(1 + 10 + 5 + 1);
+    expect(lines).toContain(
+      '30.06.2032;Киоски;1;0;0;1;0;поверка просрочена (VERIFICATION_EXPIRED): 1',
+    );
+    expect(lines).toContain(
+      '30.06.2032–01.07.2032;Киоски;2;0;0;2;0;поверка просрочена (VERIFICATION_EXPIRED): 2',
+    );
+    await page('/exports/stats.csv?month=2032-13', supervisor).expect(400);
   });
 });

@@ -4,7 +4,9 @@ import { formatDate, moscowDate } from '@gw/domain';
 import type { Response } from 'express';
 import { ListAuditLogUseCase } from '../audit/list-audit-log.use-case';
 import { ListReviewQueueUseCase } from '../review/list-review-queue.use-case';
-import { auditCsv, MAX_EXPORT_ROWS, queueCsv } from './csv-exports';
+import { ChannelStatsUseCase } from '../stats/channel-stats.use-case';
+import { auditCsv, MAX_EXPORT_ROWS, queueCsv, statsCsv } from './csv-exports';
+import { statsPeriod } from './page-messages';
 import { WebPage } from './web-auth.guard';
 import { WebExceptionFilter } from './web-exception.filter';
 import { auditFilters, queueFilters, WebFormError } from './web-forms';
@@ -25,6 +27,7 @@ export class WebExportsController {
   constructor(
     private readonly queue: ListReviewQueueUseCase,
     private readonly audit: ListAuditLogUseCase,
+    private readonly stats: ChannelStatsUseCase,
   ) {}
 
   @Get('queue.csv')
@@ -33,7 +36,7 @@ export class WebExportsController {
     const queue = await this.queue.execute(
       reviewQueueQuery(queueFilters(query), MAX_EXPORT_ROWS, 0),
     );
-    sendCsv(res, 'review-queue', queueCsv(queue.items));
+    sendCsv(res, `review-queue-${today()}`, queueCsv(queue.items));
   }
 
   @Get('audit.csv')
@@ -44,17 +47,26 @@ export class WebExportsController {
     const page = await this.audit.execute(
       auditLogQuery({ ...filters, beforeId: '' }, MAX_EXPORT_ROWS),
     );
-    sendCsv(res, 'audit', auditCsv(page.entries));
+    sendCsv(res, `audit-${today()}`, auditCsv(page.entries));
+  }
+
+  @Get('stats.csv')
+  @WebPage('supervisor')
+  async statsExport(@Query() query: Form, @Res() res: Response): Promise<void> {
+    const asked = statsPeriod(query, moscowDate(new Date()));
+    if (!asked?.ok) throw new WebFormError('month, or from and to, must name at most 366 days');
+    const stats = await this.stats.execute(asked.period.from, asked.period.to);
+    sendCsv(res, `channel-stats-${stats.from}-${stats.to}`, statsCsv(stats));
   }
 }
 
-/** A file to save: the name carries what it holds and the Moscow day it was made. */
-function sendCsv(res: Response, name: string, body: string): void {
+/** A file to save, named for what it holds. */
+function sendCsv(res: Response, fileName: string, body: string): void {
   res
     .type('text/csv; charset=utf-8')
-    .set(
-      'Content-Disposition',
-      `attachment; filename="${name}-${formatDate(moscowDate(new Date()))}.csv"`,
-    )
+    .set('Content-Disposition', `attachment; filename="${fileName}.csv"`)
     .send(body);
 }
+
+/** The queue and the audit change by the minute: their files carry the Moscow day made. */
+const today = () => formatDate(moscowDate(new Date()));

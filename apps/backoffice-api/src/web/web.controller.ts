@@ -41,7 +41,7 @@ import { reviewItemPage } from './pages/review-item.page';
 import { QUEUE_PAGE_SIZE, type QueueFilters, reviewQueuePage } from './pages/review-queue.page';
 import { searchPage } from './pages/search.page';
 import { signInPage } from './pages/sign-in.page';
-import { errorOf, monthRange, noticeOf } from './page-messages';
+import { errorOf, noticeOf, statsPeriod } from './page-messages';
 import { STYLESHEET } from './styles';
 import { WebPage, type WebRequest } from './web-auth.guard';
 import { WebExceptionFilter } from './web-exception.filter';
@@ -328,18 +328,26 @@ export class WebController {
 
   @Get('dashboard')
   @WebPage('supervisor')
-  async dashboard(@Query() query: Form, @WebSession() session: Session): Promise<string> {
-    const range = monthRange(query.month, moscowDate(new Date()));
-    if (!range)
+  async dashboard(
+    @Query() query: Form,
+    @WebSession() session: Session,
+    @Res() res: Response,
+  ): Promise<void> {
+    const asked = statsPeriod(query, moscowDate(new Date()));
+    if (!asked)
       throw new BadRequestException('month must be a month YYYY-MM of the years 2000 to 2099');
-    const stats = await this.stats.execute(range.from, range.to);
-    return dashboardPage({
-      session,
-      month: range.month,
-      previous: range.previous,
-      next: range.next,
-      stats,
-    });
+    const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 10) : '');
+    const period = asked.ok ? asked.period : null;
+    const stats = period ? await this.stats.execute(period.from, period.to) : null;
+    res.status(asked.ok ? 200 : 422).send(
+      dashboardPage({
+        session,
+        period,
+        given: { from: text(query.from), to: text(query.to) },
+        errors: asked.ok ? {} : asked.errors,
+        stats,
+      }),
+    );
   }
 }
 
