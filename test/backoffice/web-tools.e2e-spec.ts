@@ -278,4 +278,37 @@ describe('backoffice web UI: queue tools and exports', () => {
     );
     await page('/exports/stats.csv?month=2032-13', supervisor).expect(400);
   });
+
+  it('speaks Russian on every page: resources, roles and dates, a favicon and no developer hints', async () => {
+    const supervisor = await stack.webSession('supervisor');
+    const icon = await stack.http().get('/favicon.ico').expect(200);
+    expect(icon.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    const signIn = await stack.http().get('/login').expect(200);
+    expect(signIn.text).not.toContain('npm');
+    expect(signIn.text).not.toContain('ctl');
+    const [item] = await stack.inReviewOnOneAccount(1);
+    const pages = await Promise.all(
+      [
+        `/`,
+        `/review/${item.submissionId}`,
+        `/search?q=${item.accountNumber}`,
+        `/meters/${encodeURIComponent(item.meterSerial)}`,
+        '/dashboard?month=2026-11',
+      ].map(async (path) => (await page(path, supervisor).expect(200)).text),
+    );
+    for (const html of pages) {
+      expect(html).not.toMatch(/cold_water|hot_water|supervisor|\b20\d\d-\d\d-\d\d\b(?![^<]*">)/);
+      expect(html).toContain('старший оператор');
+    }
+    const [, review, search, meter] = pages;
+    expect(search).toContain('<td>холодная вода</td><td>1</td>');
+    expect(meter).toContain('<dd>холодная вода, зон: 1');
+    expect(meter).toContain('<dd>10.01.2024 — до 10.01.2030 (');
+    expect(review).toContain('<dt>Период</dt><dd>ноябрь 2026</dd>');
+    // Nothing was rejected for an expired verification: a new check would change nothing.
+    expect(meter).toContain(
+      '<button type="submit" disabled aria-describedby="revalidate-why">Проверить заново</button>',
+    );
+    expect(meter).toContain('id="revalidate-why">Перепроверять нечего');
+  });
 });
