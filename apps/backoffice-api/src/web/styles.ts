@@ -34,7 +34,7 @@ button.danger{background:#a3262a;border-color:#a3262a}
 .flash.error{background:#fbe7e7;border:1px solid #e3a3a5}
 .tag{display:inline-block;padding:1px 7px;border-radius:10px;font-size:12px;background:#e8edf4}
 .tag.needs_review{background:#fff0c7}.tag.accepted{background:#dff3e3}.tag.rejected{background:#f8dcdc}.tag.duplicate{background:#e8e8e8}
-.muted{color:#6b7684}
+.muted{color:#55606d}
 .login{max-width:360px;margin:80px auto}
 .login form{display:flex;flex-direction:column;gap:12px}
 .legend{display:flex;flex-wrap:wrap;gap:14px;margin:8px 0}
