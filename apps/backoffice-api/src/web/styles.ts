@@ -28,6 +28,7 @@ textarea{min-height:60px;width:100%}
 button{font:inherit;padding:6px 14px;border-radius:4px;border:1px solid #1f3a5f;background:#1f3a5f;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#1f3a5f}
 button.danger{background:#a3262a;border-color:#a3262a}
+button:disabled{background:#dde3ea;border-color:#b8c2cf;color:#3c4857;cursor:not-allowed}
 .actions{display:grid;grid-template-columns:1fr 1fr;gap:16px}
 .flash{padding:10px 14px;border-radius:4px;margin-bottom:14px}
 .flash.ok{background:#e3f4e6;border:1px solid #9fd3a8}
