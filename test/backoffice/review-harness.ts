@@ -7,7 +7,12 @@ import type { Kafka, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { registryRecord, seedMeters, submission } from '../support/factories';
+import {
+  csrfToken,
+  readCookie,
+  sessionCookieName,
+} from '../../apps/backoffice-api/src/web/web-session';
+import { registryRecord, seedMeters, submission, uniqueAccount } from '../support/factories';
 import { eventually, testDatabase, testGroup, testKafka, TopicTap } from '../support/infra';
 import { startProcessor } from '../support/processor';
 import { login, startBackoffice } from './backoffice-app';
@@ -125,6 +130,28 @@ export class ReviewStack {
         ...overrides,
       }),
     );
+    return this.publishedToReview(messages);
+  }
+
+  /** `count` consumption spikes in review, on meters of one new account (for paging and search). */
+  async inReviewOnOneAccount(count: number): Promise<SubmissionMessage[]> {
+    const account = uniqueAccount();
+    const meters = await seedMeters(
+      this.db,
+      Array.from({ length: count }, () => registryRecord({ account_number: account })),
+    );
+    return this.publishedToReview(
+      meters.map((m) =>
+        submission({
+          accountNumber: account,
+          meterSerial: m.serial,
+          values: [{ zone: 'T1', value: '00900.000' }],
+        }),
+      ),
+    );
+  }
+
+  private async publishedToReview(messages: SubmissionMessage[]): Promise<SubmissionMessage[]> {
     await this.publish(messages);
     const statuses = await this.decided(messages.map((m) => m.submissionId));
     for (const m of messages) {
@@ -134,6 +161,17 @@ export class ReviewStack {
         );
     }
     return messages;
+  }
+
+  /** A signed-in web session of a new operator with `role`: its cookie and form token. */
+  async webSession(
+    role: OperatorRole,
+  ): Promise<{ login: string; cookie: string; csrf: string; token: string }> {
+    const credentials = await this.credentials(role);
+    const res = await this.http().post('/login').type('form').send(credentials).expect(303);
+    const cookie = String(res.headers['set-cookie']).split(';')[0];
+    const token = readCookie(cookie, sessionCookieName(false)) as string;
+    return { login: credentials.login, cookie, csrf: csrfToken(token), token };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -12,6 +12,7 @@ import {
   TestClock,
   uniqueEmail,
 } from '../cabinet/cabinet-support';
+import { accessibilityViolations as axeViolations } from '../support/axe';
 import { type Browser, launchChromium } from '../support/chromium';
 import { registryRecord, seedMeters, uniqueAccount, uniqueSerial } from '../support/factories';
 import { testDatabase } from '../support/infra';
@@ -20,13 +21,6 @@ import { startProcessor } from '../support/processor';
 const SCREENSHOTS = resolve(__dirname, '..', '..', 'artifacts', 'screenshots', 'cabinet');
 /** The pages shown in docs/residents-pages.md; `CABINET_SCREENSHOTS_TO_DOCS=1` refreshes them. */
 const DOCS_IMG = resolve(__dirname, '..', '..', 'docs', 'img');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 describe('residents’ pages in headless Chromium, phone-sized', () => {
   const clock = new TestClock();
@@ -50,17 +44,7 @@ describe('residents’ pages in headless Chromium, phone-sized', () => {
       copyFileSync(path, join(DOCS_IMG, `cabinet-${name}.png`));
   };
 
-  /** WCAG 2.1 A and AA rules of axe-core on the page as it is; the list of violations must be empty. */
-  const accessibilityViolations = async (): Promise<string[]> => {
-    // Evaluated through the DevTools protocol, which the page's CSP (no script at all) does not govern.
-    await page.evaluate(AXE);
-    const violations = (await page.evaluate(
-      `axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }).then((r) => r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
-    )) as AxeViolation[];
-    return violations.map(
-      (v) => `${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`,
-    );
-  };
+  const accessibilityViolations = () => axeViolations(page);
 
   const path = () => new URL(page.url()).pathname;
 

@@ -66,7 +66,8 @@ export const RESOURCE_TEXTS_RU: Record<Resource, string> = {
   heat: 'Тепловая энергия',
 };
 
-const russianDate = (date: IsoDate) => date.split('-').reverse().join('.');
+/** A date as Russian documents write it: `2030-01-10` as `10.01.2030`. */
+export const russianDate = (date: IsoDate) => date.split('-').reverse().join('.');
 
 /**
  * What the meters page says about a meter's verification (поверка): nothing while it is valid, a

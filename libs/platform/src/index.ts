@@ -30,6 +30,7 @@ export * from './http/request-parsing';
 export * from './http/well-formed-request.guard';
 export * from './tracing/otlp-trace-request';
 export * from './tracing/tracer';
+export * from './web/csv';
 export * from './web/markup';
 export * from './web/web-cookies';
 export * from './web/web-headers';

@@ -7,5 +7,6 @@ import { ListAuditLogUseCase } from './list-audit-log.use-case';
   imports: [PersistenceModule.forFeature([AuditLogRepository])],
   controllers: [AuditController],
   providers: [ListAuditLogUseCase],
+  exports: [ListAuditLogUseCase],
 })
 export class AuditModule {}

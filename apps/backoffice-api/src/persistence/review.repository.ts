@@ -18,7 +18,11 @@ export interface ReviewQueueFilter {
   receivedUpTo: Date | null;
   /** Received at or after this instant (the item is at most this old). */
   receivedFrom: Date | null;
+  /** An account number or meter serial the item must have (exact). */
+  search: string | null;
   limit: number;
+  /** Items to skip, for paging. */
+  offset: number;
 }
 
 export interface ReviewClaim {
@@ -101,24 +105,29 @@ function toItem(row: ItemRow): ReviewItem {
 export class ReviewRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Open items, oldest received first, with the number of all items the filter matches. */
+  /**
+   * Open items, oldest received first, with the number of all items the filter matches. A search
+   * uses the account and meter indexes of readings; without one, the partial review-queue index.
+   */
   async listOpen(filter: ReviewQueueFilter): Promise<{ total: number; items: ReviewItem[] }> {
     const where = `r.status = 'needs_review'
       AND ($1::text IS NULL OR r.channel = $1)
       AND ($2::text IS NULL OR $2 = ANY (r.reasons))
       AND ($3::timestamptz IS NULL OR r.received_at <= $3)
-      AND ($4::timestamptz IS NULL OR r.received_at >= $4)`;
+      AND ($4::timestamptz IS NULL OR r.received_at >= $4)
+      AND ($5::text IS NULL OR r.account_number = $5 OR r.meter_serial = $5)`;
     const params = [
       filter.channel,
       filter.reason,
       filter.receivedUpTo?.toISOString() ?? null,
       filter.receivedFrom?.toISOString() ?? null,
+      filter.search,
     ];
     const [rows, [count]]: [ItemRow[], { n: string }[]] = await Promise.all([
       this.db.query(
         `SELECT ${ITEM_COLUMNS} FROM readings r ${ACTIVE_CLAIM} WHERE ${where}
-          ORDER BY r.received_at, r.submission_id LIMIT $5`,
-        [...params, filter.limit],
+          ORDER BY r.received_at, r.submission_id LIMIT $6 OFFSET $7`,
+        [...params, filter.limit, filter.offset],
       ),
       this.db.query(`SELECT count(*) AS n FROM readings r WHERE ${where}`, params),
     ]);

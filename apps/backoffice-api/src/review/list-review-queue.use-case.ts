@@ -22,7 +22,9 @@ export class ListReviewQueueUseCase {
       reason: query.reason ?? null,
       receivedUpTo: ago(minAgeHours),
       receivedFrom: ago(maxAgeHours),
+      search: query.q ?? null,
       limit: query.limit ?? 100,
+      offset: query.offset ?? 0,
     });
     return { status: 'open', total, items: items.map(reviewItemView) };
   }

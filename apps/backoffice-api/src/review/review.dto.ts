@@ -21,6 +21,7 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
+  IsInt,
   IsNumber,
   IsOptional,
   IsString,
@@ -87,8 +88,25 @@ export class ReviewQueueQueryDto {
   @Max(MAX_AGE_HOURS, { message: `maxAgeHours must not exceed ${MAX_AGE_HOURS}` })
   maxAgeHours?: number;
 
+  @ApiPropertyOptional({
+    example: '5001234567',
+    description: 'Only items of this account number or meter serial (exact)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 32, { message: 'q must be 1 to 32 characters' })
+  q?: string;
+
   @PageLimit(500)
   limit?: number;
+
+  @ApiPropertyOptional({ example: 100, default: 0, description: 'Items to skip (paging)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'offset must be a whole number' })
+  @Min(0, { message: 'offset must not be negative' })
+  @Max(1_000_000, { message: 'offset must not exceed 1000000' })
+  offset?: number;
 }
 
 export class ReviewClaimDto {
@@ -156,7 +174,10 @@ export class ReviewQueueDto {
   @ApiProperty({ enum: ['open'] })
   status: 'open';
 
-  @ApiProperty({ example: 17, description: 'Items matching the filters (items lists the oldest)' })
+  @ApiProperty({
+    example: 17,
+    description: 'Items matching the filters (items is one page of them, from offset)',
+  })
   total: number;
 
   @ApiProperty({ type: [ReviewItemDto], description: 'Oldest received first' })

@@ -12,6 +12,7 @@ import { ReviewRepository } from '../persistence/review.repository';
 import { ApproveSwappedUseCase } from './approve-swapped.use-case';
 import { ClaimReviewItemUseCase } from './claim-review-item.use-case';
 import { DecideReviewItemUseCase } from './decide-review-item.use-case';
+import { DecideReviewItemsUseCase } from './decide-review-items.use-case';
 import { GetReviewItemUseCase } from './get-review-item.use-case';
 import { ListReviewQueueUseCase } from './list-review-queue.use-case';
 import { ReviewController } from './review.controller';
@@ -33,6 +34,7 @@ import { ReviewController } from './review.controller';
     ApproveSwappedUseCase,
     ClaimReviewItemUseCase,
     DecideReviewItemUseCase,
+    DecideReviewItemsUseCase,
     GetReviewItemUseCase,
     ListReviewQueueUseCase,
   ],
@@ -40,6 +42,7 @@ import { ReviewController } from './review.controller';
     ApproveSwappedUseCase,
     ClaimReviewItemUseCase,
     DecideReviewItemUseCase,
+    DecideReviewItemsUseCase,
     GetReviewItemUseCase,
     ListReviewQueueUseCase,
   ],

@@ -47,7 +47,7 @@ describe('channelChart', () => {
   it('labels days and escapes channel names in tooltips', () => {
     expect(svg).toContain('>01</text>');
     expect(svg).toContain('>02</text>');
-    expect(svg).toContain('<title>2026-11-01 · &lt;Кабинет&gt;: 2</title>');
+    expect(svg).toContain('<title>01.11.2026 · &lt;Кабинет&gt;: 2</title>');
     expect(svg).not.toContain('<Кабинет>');
   });
 

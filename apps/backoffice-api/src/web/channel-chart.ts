@@ -1,4 +1,5 @@
 import { markup, type SafeHtml } from './markup';
+import { ruDate } from './pages/view-helpers';
 
 export const CHANNEL_COLOURS = ['#2f6db5', '#e28a1b', '#3a9a5b', '#9b4dca', '#c43c3c'];
 
@@ -47,8 +48,11 @@ export function channelChart(
   const step = top >= 5 ? top / 5 : 1;
   const ticks = Array.from({ length: top / step + 1 }, (_, i) => i * step);
   const labelEvery = Math.ceil(dates.length / 31);
+  // Days of one month are labelled by their number; across months by day and month.
+  const oneMonth = new Set(dates.map((d) => d.slice(0, 7))).size <= 1;
+  const dayLabel = (date: string) => (oneMonth ? date.slice(8) : ruDate(date).slice(0, 5));
   const bar = (date: string, x: number, channel: string, c: number, from: number, to: number) =>
-    markup`<rect class="bar" data-date="${date}" data-channel="${channel}" x="${x}" y="${round(y(to))}" width="${round(barWidth)}" height="${round(y(from) - y(to))}" fill="${CHANNEL_COLOURS[c % CHANNEL_COLOURS.length]}"><title>${date} · ${names[channel] ?? channel}: ${to - from}</title></rect>`;
+    markup`<rect class="bar" data-date="${date}" data-channel="${channel}" x="${x}" y="${round(y(to))}" width="${round(barWidth)}" height="${round(y(from) - y(to))}" fill="${CHANNEL_COLOURS[c % CHANNEL_COLOURS.length]}"><title>${ruDate(date)} · ${names[channel] ?? channel}: ${to - from}</title></rect>`;
   const grid = ticks.map(
     (t) =>
       markup`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${round(y(t))}" y2="${round(y(t))}" stroke="#e3e7ee"/><text x="${LEFT - 6}" y="${round(y(t) + 4)}" text-anchor="end" font-size="11" fill="#5b6777">${t}</text>`,
@@ -64,7 +68,7 @@ export function channelChart(
     });
     const label =
       i % labelEvery === 0
-        ? markup`<text x="${round(x + barWidth / 2)}" y="${HEIGHT - BOTTOM + 16}" text-anchor="middle" font-size="11" fill="#5b6777">${date.slice(8)}</text>`
+        ? markup`<text x="${round(x + barWidth / 2)}" y="${HEIGHT - BOTTOM + 16}" text-anchor="middle" font-size="11" fill="#5b6777">${dayLabel(date)}</text>`
         : null;
     return markup`${segments}${label}`;
   });

@@ -1,4 +1,4 @@
-import { errorOf, monthRange, noticeOf } from './page-messages';
+import { errorOf, monthRange, noticeOf, statsPeriod } from './page-messages';
 
 describe('page messages', () => {
   it.each([
@@ -77,5 +77,58 @@ describe('page messages', () => {
     [['2026-11'], null],
   ])('month %p', (month, expected) => {
     expect(monthRange(month, { year: 2026, month: 11, day: 25 })).toEqual(expected);
+  });
+});
+
+describe('statsPeriod', () => {
+  const today = { year: 2026, month: 11, day: 25 };
+  it.each([
+    [
+      'a month by default',
+      {},
+      {
+        ok: true,
+        period: expect.objectContaining({ kind: 'month', from: '2026-11-01', to: '2026-11-25' }),
+      },
+    ],
+    [
+      'a month asked for',
+      { month: '2026-02' },
+      {
+        ok: true,
+        period: expect.objectContaining({ kind: 'month', from: '2026-02-01', to: '2026-02-28' }),
+      },
+    ],
+    [
+      'any days, the month ignored',
+      { from: '2026-10-15', to: '2026-11-14', month: '2026-02' },
+      { ok: true, period: { kind: 'range', from: '2026-10-15', to: '2026-11-14' } },
+    ],
+    [
+      'from alone: up to today',
+      { from: '2026-11-20' },
+      { ok: true, period: { kind: 'range', from: '2026-11-20', to: '2026-11-25' } },
+    ],
+    ['a month that is none', { month: '2026-13' }, null],
+    [
+      'a date that is none',
+      { from: '2026-02-30', to: '2026-03-01' },
+      { ok: false, errors: { from: 'Укажите дату полностью: день, месяц и год.' } },
+    ],
+    [
+      'a range running backwards',
+      { from: '2026-11-02', to: '2026-11-01' },
+      { ok: false, errors: { to: 'Дата «по» не может быть раньше даты «с».' } },
+    ],
+    [
+      'more than 366 days',
+      { from: '2025-01-01', to: '2026-01-02' },
+      {
+        ok: false,
+        errors: { to: 'Период не длиннее 366 дней и не раньше своего начала.' },
+      },
+    ],
+  ])('%s', (_name, query, expected) => {
+    expect(statsPeriod(query, today)).toEqual(expected);
   });
 });

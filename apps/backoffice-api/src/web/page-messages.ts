@@ -1,6 +1,14 @@
 import { daysInMonth } from '@gw/contracts';
-import { type CalendarDate, formatDate, formatPeriod, isPeriod } from '@gw/domain';
+import {
+  type CalendarDate,
+  dayRange,
+  formatDate,
+  formatPeriod,
+  isPeriod,
+  MAX_RANGE_DAYS,
+} from '@gw/domain';
 import { ERROR_TEXTS, REASON_NAMES, reasonText } from './ru-texts';
+import { dateRangeErrors, type RangeErrors } from './web-forms';
 
 type Query = Record<string, unknown>;
 
@@ -63,4 +71,35 @@ export function monthRange(
     previous: shift(-1),
     next: shift(1),
   };
+}
+
+/** What the statistics cover: a calendar month (with its neighbours), or any range of days. */
+export type StatsPeriod =
+  | ({ kind: 'month' } & NonNullable<ReturnType<typeof monthRange>>)
+  | { kind: 'range'; from: string; to: string };
+
+/**
+ * The statistics' period from the query: `from` and/or `to` (Moscow days, inclusive; a missing end
+ * as the API takes it) or else `month`. Dates the operator got wrong come back per field; null for
+ * a month that is none.
+ */
+export function statsPeriod(
+  query: Query,
+  today: CalendarDate,
+): { ok: true; period: StatsPeriod } | { ok: false; errors: RangeErrors } | null {
+  const day = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+  const [from, to] = [day(query.from), day(query.to)];
+  if (from === '' && to === '') {
+    const month = monthRange(query.month, today);
+    return month && { ok: true, period: { kind: 'month', ...month } };
+  }
+  const errors = dateRangeErrors(from, to);
+  if (errors.from || errors.to) return { ok: false, errors };
+  const range = dayRange(from || undefined, to || undefined, today);
+  if (!range.ok)
+    return {
+      ok: false,
+      errors: { to: `Период не длиннее ${MAX_RANGE_DAYS} дней и не раньше своего начала.` },
+    };
+  return { ok: true, period: { kind: 'range', ...range.range } };
 }

@@ -1,10 +1,12 @@
 import type { Channel, OutcomeStatus, ReasonCode, WarningCode } from '@gw/contracts';
 import type { VerificationStatus } from '@gw/domain';
+import type { OperatorRole } from '@gw/persistence';
 import type {
   BrokerUnavailableError,
   DatabaseUnavailableError,
   PasswordChecksBusyError,
 } from '@gw/platform';
+import type { AUDIT_ACTIONS } from '../audit/audit.dto';
 import type { BackofficeErrorCode } from '../backoffice.errors';
 
 /** The web UI's words for the contract's codes; the codes themselves stay visible next to them. */
@@ -64,7 +66,22 @@ export const ROLE_NAMES: Record<string, string> = {
   operator: 'оператор',
   supervisor: 'старший оператор',
   admin: 'администратор',
+} satisfies Record<OperatorRole, string>;
+
+export const ACTION_NAMES: Record<(typeof AUDIT_ACTIONS)[number], string> = {
+  'auth.login': 'вход',
+  'auth.logout': 'выход',
+  'meter.revalidate': 'перепроверка показаний',
+  'meter.verification': 'запись поверки',
+  'review.approve': 'принятие показания',
+  'review.claim': 'взятие в работу',
+  'review.reject': 'отклонение показания',
+  'review.release': 'возврат в очередь',
 };
+
+/** An audit action in Russian; one written by another tool (`ctl`) keeps its code. */
+export const actionName = (action: string) =>
+  ACTION_NAMES[action as keyof typeof ACTION_NAMES] ?? action;
 
 /** The codes of every error the web UI shows: the back office's own, and the platform's it meets. */
 export type WebErrorCode =

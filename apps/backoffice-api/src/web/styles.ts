@@ -32,18 +32,27 @@ textarea{min-height:60px;width:100%}
 button{font:inherit;padding:6px 14px;border-radius:4px;border:1px solid #1f3a5f;background:#1f3a5f;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#1f3a5f}
 button.danger{background:#a3262a;border-color:#a3262a}
+button:disabled{background:#dde3ea;border-color:#b8c2cf;color:#3c4857;cursor:not-allowed}
 .actions{display:grid;grid-template-columns:1fr 1fr;gap:16px}
 .flash{padding:10px 14px;border-radius:4px;margin-bottom:14px}
 .flash.ok{background:#e3f4e6;border:1px solid #9fd3a8}
 .flash.error{background:#fbe7e7;border:1px solid #e3a3a5}
 .tag{display:inline-block;padding:1px 7px;border-radius:10px;font-size:12px;background:#e8edf4}
 .tag.needs_review{background:#fff0c7}.tag.accepted{background:#dff3e3}.tag.rejected{background:#f8dcdc}.tag.duplicate{background:#e8e8e8}
-.muted{color:#6b7684}
+.muted{color:#55606d}
 .login{max-width:360px;margin:80px auto}
 .login form{display:flex;flex-direction:column;gap:12px}
 .legend{display:flex;flex-wrap:wrap;gap:14px;margin:8px 0}
 .legend span{display:inline-flex;align-items:center;gap:6px}
 .legend i{display:inline-block;width:12px;height:12px;border-radius:2px}
 .legend i.c0{background:#2f6db5}.legend i.c1{background:#e28a1b}.legend i.c2{background:#3a9a5b}.legend i.c3{background:#9b4dca}.legend i.c4{background:#c43c3c}
+.visually-hidden{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
+.field-error{color:#a3262a;font-weight:600;margin:4px 0}
+[aria-invalid=true]{border-color:#a3262a;box-shadow:0 0 0 1px #a3262a}
+nav.paging{display:flex;gap:16px;align-items:center;margin:10px 0}
+form.bulk{margin-top:12px}
+form.bulk .buttons{display:flex;gap:12px;margin-top:10px}
+tr.failed td{background:#fbe7e7}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #e28a1b;outline-offset:2px}
 svg.chart{width:100%;height:auto;background:#fff;border:1px solid #d9dfe7;border-radius:6px}
 `;

@@ -21,7 +21,7 @@ import {
 } from '../backoffice.errors';
 import { errorPage } from './pages/error.page';
 import { signInPage } from './pages/sign-in.page';
-import { ERROR_TEXTS } from './ru-texts';
+import { ERROR_TEXTS, ROLE_NAMES } from './ru-texts';
 import {
   WebForbidden,
   WebFormRejected,
@@ -65,7 +65,11 @@ export class WebExceptionFilter implements ExceptionFilter {
       res
         .status(403)
         .send(
-          errorPage(session, 'Нет доступа', `Эта страница доступна ролям от «${error.required}».`),
+          errorPage(
+            session,
+            'Нет доступа',
+            `Эта страница доступна ролям от «${ROLE_NAMES[error.required]}».`,
+          ),
         );
     } else if (error instanceof WebFormRejected) {
       res

@@ -1,4 +1,12 @@
-import { approveForm, queueFilters, rejectForm, signInForm, verificationForm } from './web-forms';
+import { randomUUID } from 'node:crypto';
+import {
+  approveForm,
+  bulkForm,
+  queueFilters,
+  rejectForm,
+  signInForm,
+  verificationForm,
+} from './web-forms';
 
 describe('web forms', () => {
   const submitted = [{ zone: 'T1', value: '00110.500' }];
@@ -89,13 +97,82 @@ describe('web forms', () => {
         reason: 'LOW_CONFIDENCE',
         minAgeHours: '24',
         maxAgeHours: '1e9',
+        q: ' 5001234567 ',
+        page: '3',
       }),
-    ).toEqual({ channel: 'kiosk', reason: 'LOW_CONFIDENCE', minAgeHours: '24', maxAgeHours: '' });
-    expect(queueFilters({ channel: ['kiosk'], reason: 'VALUE_FORMAT' })).toEqual({
+    ).toEqual({
+      channel: 'kiosk',
+      reason: 'LOW_CONFIDENCE',
+      minAgeHours: '24',
+      maxAgeHours: '',
+      q: '5001234567',
+      page: 3,
+    });
+    expect(
+      queueFilters({ channel: ['kiosk'], reason: 'VALUE_FORMAT', q: 'x'.repeat(33), page: '0' }),
+    ).toEqual({
       channel: '',
       reason: '',
       minAgeHours: '',
       maxAgeHours: '',
+      q: '',
+      page: 1,
+    });
+  });
+
+  describe('the bulk form', () => {
+    const a = '0b5c4f7e-2a1d-5c1e-9f5a-0d8a2b8e6c11';
+    const b = '1b5c4f7e-2a1d-5c1e-9f5a-0d8a2b8e6c12';
+    const cases: [string, Record<string, unknown>, ReturnType<typeof bulkForm>][] = [
+      [
+        'one ticked item',
+        { ids: a, decision: 'approve', comment: ' сверено ' },
+        { ok: true, ids: [a], decision: 'approve', comment: 'сверено' },
+      ],
+      [
+        'several, repeated ones once',
+        { ids: [a, b, a], decision: 'reject', comment: 'нет' },
+        { ok: true, ids: [a, b], decision: 'reject', comment: 'нет' },
+      ],
+      [
+        'nothing ticked and no comment',
+        { decision: 'approve', comment: '  ' },
+        {
+          ok: false,
+          errors: {
+            ids: 'Отметьте в таблице хотя бы одно показание.',
+            comment: 'Напишите комментарий к решению (до 1000 знаков).',
+          },
+          ids: [],
+          comment: '',
+        },
+      ],
+      [
+        'a comment too long',
+        { ids: [a], decision: 'approve', comment: 'x'.repeat(1001) },
+        {
+          ok: false,
+          errors: { comment: 'Напишите комментарий к решению (до 1000 знаков).' },
+          ids: [a],
+          comment: 'x'.repeat(1001),
+        },
+      ],
+    ];
+    it.each(cases)('reads %s', (_name, form, expected) => {
+      expect(bulkForm(form)).toEqual(expected);
+    });
+
+    const forged: [string, Record<string, unknown>, string][] = [
+      ['no decision', { ids: a, comment: 'c' }, 'decision must be approve or reject'],
+      ['an id that is none', { ids: ['x'], decision: 'approve', comment: 'c' }, 'ids must be'],
+      [
+        'more than a page',
+        { ids: Array.from({ length: 101 }, () => randomUUID()), decision: 'reject', comment: 'c' },
+        'at most 100 items at once',
+      ],
+    ];
+    it.each(forged)('refuses %s', (_name, form, message) => {
+      expect(() => bulkForm(form)).toThrow(message);
     });
   });
 });

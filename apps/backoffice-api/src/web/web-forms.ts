@@ -1,6 +1,14 @@
-import { CHANNELS, normaliseDecimal, type ReasonCode, REVIEW_CODES, ZONES } from '@gw/contracts';
-import { isValidDate, OPERATOR_REJECTION_CODES } from '@gw/domain';
+import {
+  CHANNELS,
+  isUuid,
+  normaliseDecimal,
+  type ReasonCode,
+  REVIEW_CODES,
+  ZONES,
+} from '@gw/contracts';
+import { daysBetween, isValidDate, OPERATOR_REJECTION_CODES } from '@gw/domain';
 import { BackofficeError } from '../backoffice.errors';
+import { MAX_BULK_ITEMS } from '../review/decide-review-items.use-case';
 import type { QueueFilters } from './pages/review-queue.page';
 
 /** A form the browser should not have sent (fields missing, too long, malformed). */
@@ -86,10 +94,91 @@ const hours = (value: unknown) =>
 export function queueFilters(query: Form): QueueFilters {
   const pick = (value: unknown, allowed: readonly string[]) =>
     typeof value === 'string' && allowed.includes(value) ? value : '';
+  const q = typeof query.q === 'string' ? query.q.trim() : '';
+  const page =
+    typeof query.page === 'string' && /^[1-9]\d{0,4}$/.test(query.page) ? query.page : '1';
   return {
     channel: pick(query.channel, CHANNELS),
     reason: pick(query.reason, REVIEW_CODES),
     minAgeHours: hours(query.minAgeHours),
     maxAgeHours: hours(query.maxAgeHours),
+    q: q.length <= 32 ? q : '',
+    page: Number(page),
   };
+}
+
+/** What the operator left out of the bulk form, per field, in Russian. */
+export interface BulkFormErrors {
+  ids?: string;
+  comment?: string;
+}
+
+/**
+ * The queue's bulk form: the ticked items, approve or reject, and one comment. Nothing ticked or no
+ * comment are the operator's slips, answered next to the fields; the rest only a forged form sends.
+ */
+export function bulkForm(
+  form: Form,
+):
+  | { ok: true; ids: string[]; decision: 'approve' | 'reject'; comment: string }
+  | { ok: false; errors: BulkFormErrors; ids: string[]; comment: string } {
+  const decision = form.decision;
+  if (decision !== 'approve' && decision !== 'reject')
+    throw new WebFormError('decision must be approve or reject');
+  const given = form.ids === undefined ? [] : [form.ids].flat();
+  if (given.some((id) => typeof id !== 'string' || !isUuid(id)))
+    throw new WebFormError('ids must be review item ids');
+  const ids = [...new Set(given as string[])];
+  if (ids.length > MAX_BULK_ITEMS)
+    throw new WebFormError(`at most ${MAX_BULK_ITEMS} items at once`);
+  const comment = typeof form.comment === 'string' ? form.comment.trim() : '';
+  const errors: BulkFormErrors = {};
+  if (ids.length === 0) errors.ids = 'Отметьте в таблице хотя бы одно показание.';
+  if (comment.length === 0 || comment.length > 1000)
+    errors.comment = 'Напишите комментарий к решению (до 1000 знаков).';
+  if (errors.ids || errors.comment) return { ok: false, errors, ids, comment };
+  return { ok: true, ids, decision, comment };
+}
+
+/** The audit page's filters as given (empty when not), the dates Moscow days, both inclusive. */
+export interface AuditFilters {
+  login: string;
+  action: string;
+  from: string;
+  to: string;
+  /** Entries older than this id: the next page. */
+  beforeId: string;
+}
+
+/** A date range of two fields, and what is wrong with them in Russian, per field. */
+export interface RangeErrors {
+  from?: string;
+  to?: string;
+}
+
+/** Each day given must be a whole date, and the last not before the first. */
+export function dateRangeErrors(from: string, to: string): RangeErrors {
+  const errors: RangeErrors = {};
+  if (from !== '' && !isValidDate(from)) errors.from = 'Укажите дату полностью: день, месяц и год.';
+  if (to !== '' && !isValidDate(to)) errors.to = 'Укажите дату полностью: день, месяц и год.';
+  if (!errors.from && !errors.to && from !== '' && to !== '' && daysBetween(from, to) < 0)
+    errors.to = 'Дата «по» не может быть раньше даты «с».';
+  return errors;
+}
+
+/** The audit page's filters from the query string, and the dates the operator got wrong. */
+export function auditFilters(query: Form): { filters: AuditFilters; errors: RangeErrors } {
+  const field = (name: string, max: number) => {
+    const value = query[name];
+    return typeof value === 'string' && value.trim().length <= max ? value.trim() : '';
+  };
+  const beforeId = field('beforeId', 18);
+  const filters = {
+    login: field('login', 64),
+    action: field('action', 48),
+    from: field('from', 10),
+    to: field('to', 10),
+    beforeId: /^[1-9]\d{0,17}$/.test(beforeId) ? beforeId : '',
+  };
+  return { filters, errors: dateRangeErrors(filters.from, filters.to) };
 }

@@ -16,39 +16,48 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { type Channel, isUuid, type ReviewCode } from '@gw/contracts';
+import { isUuid } from '@gw/contracts';
 import { addPeriods, formatPeriod, isPeriod, moscowDate } from '@gw/domain';
 import { Readable } from 'node:stream';
 import type { Response } from 'express';
 import { LoginUseCase } from '../auth/login.use-case';
 import { LogoutUseCase } from '../auth/logout.use-case';
+import { ListAuditLogUseCase } from '../audit/list-audit-log.use-case';
 import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
 import { NotFoundError } from '../backoffice.errors';
 import { ListEstimatesUseCase } from '../estimates/list-estimates.use-case';
 import { ClaimReviewItemUseCase } from '../review/claim-review-item.use-case';
 import { ApproveSwappedUseCase } from '../review/approve-swapped.use-case';
 import { DecideReviewItemUseCase } from '../review/decide-review-item.use-case';
+import { DecideReviewItemsUseCase } from '../review/decide-review-items.use-case';
 import { GetReviewItemUseCase } from '../review/get-review-item.use-case';
 import { ListReviewQueueUseCase } from '../review/list-review-queue.use-case';
+import type { ReviewQueueDto } from '../review/review.dto';
 import { ChannelStatsUseCase } from '../stats/channel-stats.use-case';
 import { LookupArshinUseCase } from '../verifications/lookup-arshin.use-case';
 import { RecordVerificationUseCase } from '../verifications/record-verification.use-case';
 import { RevalidateReadingsUseCase } from '../verifications/revalidate-readings.use-case';
 import { MeterPageQuery } from './meter-page.query';
+import { AUDIT_PAGE_SIZE, auditPage } from './pages/audit.page';
 import { dashboardPage } from './pages/dashboard.page';
 import { estimatesPage } from './pages/estimates.page';
 import type { PageFrame } from './pages/layout.page';
 import { meterPage } from './pages/meter.page';
 import { reviewItemPage } from './pages/review-item.page';
-import { reviewQueuePage } from './pages/review-queue.page';
+import { QUEUE_PAGE_SIZE, type QueueFilters, reviewQueuePage } from './pages/review-queue.page';
 import { searchPage } from './pages/search.page';
 import { signInPage } from './pages/sign-in.page';
-import { errorOf, monthRange, noticeOf } from './page-messages';
+import { errorOf, noticeOf, statsPeriod } from './page-messages';
 import { STYLESHEET } from './styles';
 import { WebPage, type WebRequest } from './web-auth.guard';
 import { WebExceptionFilter } from './web-exception.filter';
+import { FAVICON_SVG } from './favicon';
+import { ERROR_TEXTS } from './ru-texts';
+import { auditLogQuery, reviewQueueQuery } from './web-queries';
 import {
   approveForm,
+  auditFilters,
+  bulkForm,
   queueFilters,
   rejectForm,
   signInForm,
@@ -79,10 +88,12 @@ export class WebController {
     private readonly claims: ClaimReviewItemUseCase,
     private readonly decisions: DecideReviewItemUseCase,
     private readonly swaps: ApproveSwappedUseCase,
+    private readonly bulkDecisions: DecideReviewItemsUseCase,
     private readonly verifications: RecordVerificationUseCase,
     private readonly arshin: LookupArshinUseCase,
     private readonly revalidation: RevalidateReadingsUseCase,
     private readonly stats: ChannelStatsUseCase,
+    private readonly audit: ListAuditLogUseCase,
     private readonly meterPageQuery: MeterPageQuery,
     private readonly estimates: ListEstimatesUseCase,
     @Inject(BACKOFFICE_ENV) private readonly env: BackofficeEnv,
@@ -128,24 +139,78 @@ export class WebController {
     res.redirect(303, '/login');
   }
 
+  @Get('favicon.ico')
+  @Header('Content-Type', 'image/svg+xml')
+  @Header('Cache-Control', 'public, max-age=86400')
+  favicon(): string {
+    return FAVICON_SVG;
+  }
+
   @Get()
   @WebPage('operator')
   async reviewQueue(@Query() query: Form, @WebSession() session: Session): Promise<string> {
     const filters = queueFilters(query);
-    const number = (v: string) => (v === '' ? undefined : Number(v));
-    const queue = await this.queue.execute({
-      channel: (filters.channel || undefined) as Channel | undefined,
-      reason: (filters.reason || undefined) as ReviewCode | undefined,
-      minAgeHours: number(filters.minAgeHours),
-      maxAgeHours: number(filters.maxAgeHours),
-    });
     return reviewQueuePage({
       session,
-      queue,
+      queue: await this.queuePage(filters),
       filters,
+      selectAll: query.all === '1',
       notice: noticeOf(query),
       error: errorOf(query),
     });
+  }
+
+  /**
+   * One decision on the ticked items of the queue. The answer is the queue again (with the same
+   * filters and page) and what became of each item; what was left out is shown at its field.
+   */
+  @Post('bulk-decisions')
+  @WebPage('operator')
+  async bulkDecision(
+    @Body() form: Form = {},
+    @WebSession() session: Session,
+    @Res() res: Response,
+  ): Promise<void> {
+    const filters = queueFilters(form);
+    const read = bulkForm(form);
+    const results = read.ok
+      ? await this.bulkDecisions.execute(read.ids, read.decision, read.comment, session.operator)
+      : null;
+    const bulk = read.ok
+      ? { selected: new Set<string>(), comment: '', errors: {}, results }
+      : { selected: new Set(read.ids), comment: read.comment, errors: read.errors, results };
+    res.status(read.ok ? 200 : 422).send(
+      reviewQueuePage({
+        session,
+        queue: await this.queuePage(filters),
+        filters,
+        selectAll: false,
+        bulk,
+        notice: null,
+        error: read.ok ? null : ERROR_TEXTS.BAD_FORM,
+      }),
+    );
+  }
+
+  private queuePage(filters: QueueFilters): Promise<ReviewQueueDto> {
+    return this.queue.execute(
+      reviewQueueQuery(filters, QUEUE_PAGE_SIZE, (filters.page - 1) * QUEUE_PAGE_SIZE),
+    );
+  }
+
+  @Get('audit')
+  @WebPage('admin')
+  async auditLog(
+    @Query() query: Form,
+    @WebSession() session: Session,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { filters, errors } = auditFilters(query);
+    const valid = !errors.from && !errors.to;
+    const page = valid
+      ? await this.audit.execute(auditLogQuery(filters, AUDIT_PAGE_SIZE))
+      : { entries: [], nextBeforeId: null };
+    res.status(valid ? 200 : 422).send(auditPage({ session, filters, errors, page }));
   }
 
   @Get('review/:id')
@@ -302,18 +367,26 @@ export class WebController {
 
   @Get('dashboard')
   @WebPage('supervisor')
-  async dashboard(@Query() query: Form, @WebSession() session: Session): Promise<string> {
-    const range = monthRange(query.month, moscowDate(new Date()));
-    if (!range)
+  async dashboard(
+    @Query() query: Form,
+    @WebSession() session: Session,
+    @Res() res: Response,
+  ): Promise<void> {
+    const asked = statsPeriod(query, moscowDate(new Date()));
+    if (!asked)
       throw new BadRequestException('month must be a month YYYY-MM of the years 2000 to 2099');
-    const stats = await this.stats.execute(range.from, range.to);
-    return dashboardPage({
-      session,
-      month: range.month,
-      previous: range.previous,
-      next: range.next,
-      stats,
-    });
+    const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 10) : '');
+    const period = asked.ok ? asked.period : null;
+    const stats = period ? await this.stats.execute(period.from, period.to) : null;
+    res.status(asked.ok ? 200 : 422).send(
+      dashboardPage({
+        session,
+        period,
+        given: { from: text(query.from), to: text(query.to) },
+        errors: asked.ok ? {} : asked.errors,
+        stats,
+      }),
+    );
   }
 
   @Get('estimates')

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MeterRepository, MeterVerificationRepository, PersistenceModule } from '@gw/persistence';
+import { AuditModule } from '../audit/audit.module';
 import { EstimatesModule } from '../estimates/estimates.module';
 import { MetersModule } from '../meters/meters.module';
 import { ReviewModule } from '../review/review.module';
@@ -8,10 +9,12 @@ import { VerificationsModule } from '../verifications/verifications.module';
 import { MeterPageQuery } from './meter-page.query';
 import { WebAuthGuard } from './web-auth.guard';
 import { WebController } from './web.controller';
+import { WebExportsController } from './web-exports.controller';
 
 /** The operators' web UI, server-rendered over the API's use cases. */
 @Module({
   imports: [
+    AuditModule,
     EstimatesModule,
     MetersModule,
     PersistenceModule.forFeature([MeterRepository, MeterVerificationRepository]),
@@ -19,7 +22,7 @@ import { WebController } from './web.controller';
     StatsModule,
     VerificationsModule,
   ],
-  controllers: [WebController],
+  controllers: [WebController, WebExportsController],
   providers: [MeterPageQuery, WebAuthGuard],
 })
 export class WebModule {}

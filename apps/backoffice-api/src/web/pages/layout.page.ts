@@ -8,7 +8,7 @@ export interface PageFrame {
   title: string;
   /** The signed-in operator and this session's form token; null on the sign-in page. */
   session: { operator: OperatorPrincipal; csrf: string } | null;
-  active?: 'queue' | 'search' | 'estimates' | 'dashboard';
+  active?: 'queue' | 'search' | 'estimates' | 'dashboard' | 'audit';
 }
 
 /** A hidden field with the session's anti-forgery value, for every POST form. */
@@ -19,15 +19,15 @@ export const csrfField = (csrf: string) =>
 export function layout(frame: PageFrame, content: SafeHtml): string {
   const { session } = frame;
   const link = (href: string, key: PageFrame['active'], text: string) =>
-    markup`<a href="${href}" class="${frame.active === key ? 'active' : ''}">${text}</a>`;
+    markup`<a href="${href}" class="${frame.active === key ? 'active' : ''}"${frame.active === key ? markup` aria-current="page"` : null}>${text}</a>`;
   const header = session
     ? markup`<header class="top">
 <span class="brand">Бэк-офис показаний</span>
-<nav>${link('/', 'queue', 'Очередь проверки')}${link('/search', 'search', 'Поиск')}${link('/estimates', 'estimates', 'Без показаний')}${
+<nav aria-label="Разделы">${link('/', 'queue', 'Очередь проверки')}${link('/search', 'search', 'Поиск')}${link('/estimates', 'estimates', 'Без показаний')}${
         hasRole(session.operator.role, 'supervisor')
-          ? link('/dashboard', 'dashboard', 'Каналы за месяц')
+          ? link('/dashboard', 'dashboard', 'Статистика каналов')
           : null
-      }</nav>
+      }${hasRole(session.operator.role, 'admin') ? link('/audit', 'audit', 'Журнал действий') : null}</nav>
 <span class="who">${session.operator.login} · ${ROLE_NAMES[session.operator.role]}</span>
 <form method="post" action="/logout">${csrfField(session.csrf)}<button type="submit">Выйти</button></form>
 </header>`
@@ -38,6 +38,11 @@ export function layout(frame: PageFrame, content: SafeHtml): string {
     markup`${header}
 <main>${content}</main>`,
   );
+}
+
+/** The reason a field was refused, next to it; the field names it in aria-describedby. */
+export function fieldError(id: string, text: string | undefined): SafeHtml | null {
+  return text ? markup`<p class="field-error" id="${id}" role="alert">${text}</p>` : null;
 }
 
 /** A notice above the page: what just happened, or why a form was refused. */

@@ -2,9 +2,18 @@ import type { AccountMeterDto } from '../../meters/account-meters.dto';
 import type { MeterReadingsDto } from '../../meters/meter-readings.dto';
 import type { VerificationHistoryEntry } from '@gw/persistence';
 import { markup } from '../markup';
-import { CHANNEL_NAMES, VERIFICATION_NAMES, VERIFICATION_SOURCE_NAMES } from '../ru-texts';
+import { VERIFICATION_NAMES, VERIFICATION_SOURCE_NAMES } from '../ru-texts';
 import { csrfField, flash, layout, type PageFrame } from './layout.page';
-import { moscowDateTime, reasonList, statusTag, zoneValues } from './view-helpers';
+import {
+  channelName,
+  moscowDateTime,
+  reasonList,
+  resourceName,
+  ruDate,
+  ruPeriod,
+  statusTag,
+  zoneValues,
+} from './view-helpers';
 
 /**
  * A meter with its readings of the last 12 months; supervisors also record a verification here and
@@ -35,7 +44,12 @@ export function meterPage(view: {
 </form></section>
 <section class="card"><h2>Перепроверка показаний</h2>
 <p>Отклонены только из-за просроченной поверки и сняты после текущей поверки: <strong id="revalidatable">${view.revalidatable}</strong>.</p>
-<form method="post" action="${path}/revalidate">${csrfField(session.csrf)}<button type="submit"${view.revalidatable === 0 ? markup` disabled` : null}>Проверить заново</button></form>
+<form method="post" action="${path}/revalidate">${csrfField(session.csrf)}${
+          view.revalidatable === 0
+            ? markup`<button type="submit" disabled aria-describedby="revalidate-why">Проверить заново</button>
+<p class="muted" id="revalidate-why">Перепроверять нечего: нет показаний, отклонённых только из-за просроченной поверки и снятых после текущей поверки, — новая проверка ничего бы не изменила.</p>`
+            : markup`<button type="submit">Проверить заново</button>`
+        }</form>
 </section></div>`;
   return layout(
     { title: `Прибор ${meter.serial}`, session, active: 'search' },
@@ -43,9 +57,9 @@ export function meterPage(view: {
 ${flash('ok', view.notice)}${flash('error', view.error)}
 <section class="card"><dl class="facts">
 <dt>Лицевой счёт</dt><dd><a href="/search?q=${readings.accountNumber}">${readings.accountNumber}</a></dd>
-<dt>Ресурс</dt><dd>${meter.resource}, зон: ${meter.zones}, разрядность ${meter.integerDigits}+${meter.fractionDigits}</dd>
-<dt>Установлен</dt><dd>${meter.installedOn}${meter.decommissionedOn ? `, снят ${meter.decommissionedOn}` : ''}</dd>
-<dt>Поверка</dt><dd>${meter.verifiedOn} — до ${meter.verificationDueOn} (${VERIFICATION_NAMES[meter.verificationStatus]})</dd>
+<dt>Ресурс</dt><dd>${resourceName(meter.resource)}, зон: ${meter.zones}, разрядность ${meter.integerDigits}+${meter.fractionDigits}</dd>
+<dt>Установлен</dt><dd>${ruDate(meter.installedOn)}${meter.decommissionedOn ? `, снят ${ruDate(meter.decommissionedOn)}` : ''}</dd>
+<dt>Поверка</dt><dd>${ruDate(meter.verifiedOn)} — до ${ruDate(meter.verificationDueOn)} (${VERIFICATION_NAMES[meter.verificationStatus]})</dd>
 <dt>Последнее принятое</dt><dd>${meter.lastAccepted ? `${zoneValues(meter.lastAccepted.values)} от ${moscowDateTime(meter.lastAccepted.readAt)}` : '—'}</dd>
 </dl></section>
 <h2>Поверки</h2>
@@ -54,16 +68,16 @@ ${flash('ok', view.notice)}${flash('error', view.error)}
 <tbody>${view.verifications.map(
       (
         v,
-      ) => markup`<tr><td>${v.verifiedOn}</td><td>${v.dueOn ?? '—'}</td><td>${v.applicable ? 'пригоден' : 'непригоден'}</td><td>${VERIFICATION_SOURCE_NAMES[v.source]}</td>
+      ) => markup`<tr><td>${ruDate(v.verifiedOn)}</td><td>${v.dueOn ? ruDate(v.dueOn) : '—'}</td><td>${v.applicable ? 'пригоден' : 'непригоден'}</td><td>${VERIFICATION_SOURCE_NAMES[v.source]}</td>
 <td>${v.vriId ?? '—'}</td><td>${v.orgTitle ?? '—'}</td><td>${v.resultDocnum ?? v.certificateNo ?? '—'}</td></tr>`,
     )}</tbody></table>
 ${supervisorTools}
-<h2>Показания с ${readings.from}</h2>
+<h2>Показания с периода «${ruPeriod(readings.from)}»</h2>
 <table id="readings"><thead><tr><th>Снято</th><th>Канал</th><th>Период</th><th>Показание</th><th>Расход</th><th>Статус</th><th>Причины</th></tr></thead>
 <tbody>${readings.readings.map(
       (
         r,
-      ) => markup`<tr><td>${moscowDateTime(r.readAt)}</td><td>${CHANNEL_NAMES[r.channel as keyof typeof CHANNEL_NAMES] ?? r.channel}</td><td>${r.billingPeriod ?? '—'}</td>
+      ) => markup`<tr><td>${moscowDateTime(r.readAt)}</td><td>${channelName(r.channel)}</td><td>${ruPeriod(r.billingPeriod)}</td>
 <td>${zoneValues(r.values)}</td><td>${zoneValues(r.consumption)}</td><td>${r.status === 'needs_review' ? markup`<a href="/review/${r.submissionId}">${statusTag(r.status)}</a>` : statusTag(r.status)}</td><td>${reasonList(r.reasons)}</td></tr>`,
     )}</tbody></table>`,
   );

@@ -4,7 +4,16 @@ import { hasRole } from '../../auth/operator-role';
 import { markup } from '../markup';
 import { CHANNEL_NAMES, reasonText, VERIFICATION_NAMES } from '../ru-texts';
 import { csrfField, flash, layout, type PageFrame } from './layout.page';
-import { moscowDateTime, reasonList, statusTag, warningList, zoneValues } from './view-helpers';
+import {
+  moscowDateTime,
+  reasonList,
+  resourceName,
+  ruDate,
+  ruPeriod,
+  statusTag,
+  warningList,
+  zoneValues,
+} from './view-helpers';
 
 const ZONES_OF = (zones: number) => ['T1', 'T2', 'T3'].slice(0, zones);
 
@@ -89,15 +98,15 @@ ${item.decision.swappedFromSerial ? markup`<dt>Замена ХВС/ГВС</dt><d
 
   const meter = item.meter
     ? markup`<dl class="facts">
-<dt>Прибор</dt><dd><a href="/meters/${encodeURIComponent(item.meter.serial)}">${item.meter.serial}</a>, ${item.meter.resource}, зон: ${item.meter.zones}, разрядность ${item.meter.integerDigits}+${item.meter.fractionDigits}</dd>
-<dt>Поверка</dt><dd>${item.meter.verifiedOn} — до ${item.meter.verificationDueOn} (${VERIFICATION_NAMES[item.meter.verificationStatus]})</dd>
+<dt>Прибор</dt><dd><a href="/meters/${encodeURIComponent(item.meter.serial)}">${item.meter.serial}</a>, ${resourceName(item.meter.resource)}, зон: ${item.meter.zones}, разрядность ${item.meter.integerDigits}+${item.meter.fractionDigits}</dd>
+<dt>Поверка</dt><dd>${ruDate(item.meter.verifiedOn)} — до ${ruDate(item.meter.verificationDueOn)} (${VERIFICATION_NAMES[item.meter.verificationStatus]})</dd>
 <dt>Последнее принятое</dt><dd>${item.meter.lastAccepted ? `${zoneValues(item.meter.lastAccepted.values)} от ${moscowDateTime(item.meter.lastAccepted.readAt)}` : '—'}</dd>
 </dl>`
     : markup`<p>Прибора нет в реестре.</p>`;
 
   const history = markup`<table id="history"><thead><tr><th>Снято</th><th>Канал</th><th>Период</th><th>Показание</th><th>Расход</th><th>Статус</th><th>Причины</th></tr></thead><tbody>${item.history.map(
     (r) => markup`<tr class="${r.submissionId === item.submissionId ? 'current' : ''}">
-<td>${moscowDateTime(r.readAt)}</td><td>${CHANNEL_NAMES[r.channel as keyof typeof CHANNEL_NAMES] ?? r.channel}</td><td>${r.billingPeriod ?? '—'}</td>
+<td>${moscowDateTime(r.readAt)}</td><td>${CHANNEL_NAMES[r.channel as keyof typeof CHANNEL_NAMES] ?? r.channel}</td><td>${ruPeriod(r.billingPeriod)}</td>
 <td>${zoneValues(r.values)}</td><td>${zoneValues(r.consumption)}</td><td>${statusTag(r.status)}</td><td>${reasonList(r.reasons)}</td></tr>`,
   )}</tbody></table>`;
 
@@ -113,7 +122,7 @@ ${flash('ok', view.notice)}${flash('error', view.error)}
 <dt>Расход с прошлого</dt><dd>${zoneValues(item.consumption) || '—'}</dd>
 <dt>Причины проверки</dt><dd>${reasonList(item.reasons)}</dd>
 ${item.warnings.length > 0 ? markup`<dt>Предупреждения</dt><dd>${warningList(item.warnings)}</dd>` : null}
-<dt>Период</dt><dd>${item.billingPeriod ?? '—'}</dd>
+<dt>Период</dt><dd>${ruPeriod(item.billingPeriod)}</dd>
 <dt>Снято / получено</dt><dd>${moscowDateTime(item.readAt)} / ${moscowDateTime(item.receivedAt)}</dd>
 ${item.confidence !== null ? markup`<dt>Уверенность распознавания</dt><dd>${item.confidence}</dd>` : null}
 ${item.channel === 'paper-slip' ? markup`<dt>Скан квитанции</dt><dd id="image-ref">${item.imageRef ?? 'нет ссылки на изображение'}</dd>` : null}

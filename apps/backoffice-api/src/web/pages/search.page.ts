@@ -1,8 +1,8 @@
 import type { AccountMetersDto } from '../../meters/account-meters.dto';
 import { markup } from '../markup';
 import { VERIFICATION_NAMES } from '../ru-texts';
-import { flash, layout, type PageFrame } from './layout.page';
-import { moscowDateTime, zoneValues } from './view-helpers';
+import { layout, type PageFrame } from './layout.page';
+import { moscowDateTime, resourceName, ruDate, zoneValues } from './view-helpers';
 
 /** Search by account number (10 digits) or meter serial; an account lists its meters. */
 export function searchPage(view: {
@@ -18,8 +18,8 @@ export function searchPage(view: {
 <tbody>${account.meters.map(
         (
           m,
-        ) => markup`<tr><td><a href="/meters/${encodeURIComponent(m.serial)}">${m.serial}</a></td><td>${m.resource}</td><td>${m.zones}</td>
-<td>${m.verificationDueOn}</td><td>${VERIFICATION_NAMES[m.verificationStatus]}</td>
+        ) => markup`<tr><td><a href="/meters/${encodeURIComponent(m.serial)}">${m.serial}</a></td><td>${resourceName(m.resource)}</td><td>${m.zones}</td>
+<td>${ruDate(m.verificationDueOn)}</td><td>${VERIFICATION_NAMES[m.verificationStatus]}</td>
 <td>${m.lastAccepted ? `${zoneValues(m.lastAccepted.values)} (${moscowDateTime(m.lastAccepted.readAt)})` : '—'}</td></tr>`,
       )}</tbody></table>`
     : null;
@@ -27,9 +27,9 @@ export function searchPage(view: {
     { title: 'Поиск', session: view.session, active: 'search' },
     markup`<h1>Поиск лицевого счёта или прибора</h1>
 <form class="filters" method="get" action="/search">
-<label>Лицевой счёт (10 цифр) или номер прибора<input name="q" value="${view.q}" required maxlength="32" autofocus></label>
+<label>Лицевой счёт (10 цифр) или номер прибора<input name="q" value="${view.q}" required maxlength="32" autofocus${view.error ? markup` aria-invalid="true" aria-describedby="search-error"` : null}></label>
 <button type="submit">Найти</button>
 </form>
-${flash('error', view.error)}${meters}`,
+${view.error ? markup`<div class="flash error" id="search-error" role="alert">${view.error}</div>` : null}${meters}`,
   );
 }

@@ -14,7 +14,7 @@ ${flash('error', view.error)}
 <label>Пароль<input name="password" type="password" autocomplete="current-password" required maxlength="256"></label>
 <button type="submit">Войти</button>
 </form>
-<p class="muted">Учётные записи выдаёт администратор: <code>npm run ctl -- operator add</code>.</p>
+<p class="muted">Учётную запись выдаёт администратор бэк-офиса.</p>
 </div>`,
   );
 }

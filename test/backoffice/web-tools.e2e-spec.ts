@@ -1,0 +1,314 @@
+import { registryRecord, seedMeters, submission } from '../support/factories';
+import { bearer, ReviewStack } from './review-harness';
+
+/** The queue's search, paging and bulk decisions, the audit page and the CSV exports, over HTTP. */
+describe('backoffice web UI: queue tools and exports', () => {
+  let stack: ReviewStack;
+
+  beforeAll(async () => {
+    stack = await ReviewStack.start();
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const page = (path: string, session: { cookie: string }) =>
+    stack.http().get(path).set('Cookie', session.cookie);
+
+  it('finds the items of one account or meter, a page at a time, in the API and on the page', async () => {
+    const operator = await stack.webSession('operator');
+    const items = await stack.inReviewOnOneAccount(3);
+    const account = items[0].accountNumber;
+    const ids = async (query: string) => {
+      const res = await stack
+        .http()
+        .get(`/v1/review?q=${account}${query}`)
+        .set(bearer(operator.token))
+        .expect(200);
+      expect(res.body.total).toBe(3);
+      return res.body.items.map((i: { submissionId: string }) => i.submissionId);
+    };
+    const all = await ids('');
+    expect([...all].sort()).toEqual(items.map((i) => i.submissionId).sort());
+    expect(await ids('&limit=2&offset=1')).toEqual(all.slice(1));
+    await stack
+      .http()
+      .get('/v1/review?offset=-1')
+      .set(bearer(operator.token))
+      .expect(400)
+      .expect(({ body }) => expect(body.message).toContain('offset must not be negative'));
+
+    const byAccount = await page(`/?q=${account}`, operator).expect(200);
+    expect(byAccount.text).toContain('<strong id="queue-total">3</strong>');
+    const bySerial = await page(`/?q=${encodeURIComponent(items[2].meterSerial)}`, operator).expect(
+      200,
+    );
+    expect(bySerial.text).toContain('<strong id="queue-total">1</strong>');
+    expect(bySerial.text).toContain(`data-id="${items[2].submissionId}"`);
+    const beyond = await page(`/?q=${account}&page=2`, operator).expect(200);
+    expect(beyond.text).toContain('На этой странице ничего нет.');
+  });
+
+  it('decides ticked items one by one and reports each, those it could not decide included', async () => {
+    const operator = await stack.webSession('operator');
+    const other = await stack.operator('operator');
+    const [free, heldByOther, decided] = await stack.inReviewOnOneAccount(3);
+    await stack
+      .http()
+      .post(`/v1/review/${heldByOther.submissionId}/claim`)
+      .set(bearer(other.token))
+      .expect(200);
+    await stack
+      .http()
+      .post(`/v1/review/${decided.submissionId}/reject`)
+      .set(bearer(other.token))
+      .send({ comment: 'раньше' })
+      .expect(200);
+    const bulk = await stack
+      .http()
+      .post('/bulk-decisions')
+      .set('Cookie', operator.cookie)
+      .type('form')
+      .send(
+        `_csrf=${operator.csrf}&q=${free.accountNumber}&decision=approve&comment=${encodeURIComponent('сверено по фото')}` +
+          [free, heldByOther, decided].map((i) => `&ids=${i.submissionId}`).join(''),
+      )
+      .expect(200);
+    expect(bulk.text).toContain('Решено 1 из 3');
+    const row = (id: string) =>
+      new RegExp(`data-id="${id}"><td>[^]*?</td>\\s*<td>([^<]*)</td>`).exec(bulk.text)?.[1];
+    expect(row(free.submissionId)).toBe('решено, исход отправлен');
+    expect(row(heldByOther.submissionId)).toBe(
+      'не решено: Запись уже взята в работу другим оператором.',
+    );
+    expect(row(decided.submissionId)).toBe('не решено: По записи уже принято решение.');
+    // The queue below lists only the item still open.
+    expect(bulk.text).toContain('<strong id="queue-total">1</strong>');
+
+    const [approvedOutcome] = (await stack.outcomesOf(free.submissionId, 2)).slice(1);
+    expect(approvedOutcome.status).toBe('accepted');
+    const audit: { operator_login: string; action: string; after: { comment: string } }[] =
+      await stack.db.query(
+        `SELECT operator_login, action, after FROM audit_log WHERE subject = $1 ORDER BY id`,
+        [`review:${free.submissionId}`],
+      );
+    expect(audit).toEqual([
+      expect.objectContaining({
+        operator_login: operator.login,
+        action: 'review.approve',
+        after: expect.objectContaining({ comment: 'сверено по фото' }),
+      }),
+    ]);
+  });
+
+  it('answers a bulk form without ticks or comment at its fields, deciding nothing', async () => {
+    const operator = await stack.webSession('operator');
+    const [item] = await stack.inReviewOnOneAccount(1);
+    const res = await stack
+      .http()
+      .post('/bulk-decisions')
+      .set('Cookie', operator.cookie)
+      .type('form')
+      .send({ _csrf: operator.csrf, q: item.accountNumber, decision: 'reject', comment: ' ' })
+      .expect(422);
+    expect(res.text).toContain('role="alert">Отметьте в таблице хотя бы одно показание.</p>');
+    expect(res.text).toMatch(
+      /<textarea id="bulk-comment" name="comment" maxlength="1000" aria-invalid="true" aria-describedby="bulk-comment-error">/,
+    );
+    expect(res.text).toContain(
+      '<p class="field-error" id="bulk-comment-error" role="alert">Напишите комментарий к решению (до 1000 знаков).</p>',
+    );
+    const [stored] = await stack.db.query(`SELECT status FROM readings WHERE submission_id = $1`, [
+      item.submissionId,
+    ]);
+    expect(stored.status).toBe('needs_review');
+    // A forged decision is refused as a bad form, not a server error.
+    await stack
+      .http()
+      .post('/bulk-decisions')
+      .set('Cookie', operator.cookie)
+      .type('form')
+      .send({ _csrf: operator.csrf, decision: 'delete', ids: item.submissionId, comment: 'x' })
+      .expect(303)
+      .expect('Location', '/?error=BAD_FORM');
+  });
+
+  it('exports the queue as CSV for spreadsheet programs', async () => {
+    const operator = await stack.webSession('operator');
+    const [item] = await stack.inReviewOnOneAccount(1);
+    const res = await page(`/exports/queue.csv?q=${item.accountNumber}`, operator)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="review-queue-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
+    const bytes = res.body as Buffer;
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString('utf8').slice(1).split('\r\n');
+    expect(lines[0]).toBe(
+      'Получено;Канал;Лицевой счёт;Прибор;Период;Показание;Расход;Причины;В работе у;Идентификатор',
+    );
+    expect(lines[1].split(';').slice(1, 4)).toEqual([
+      'Киоски',
+      item.accountNumber,
+      item.meterSerial,
+    ]);
+    expect(lines[1]).toContain('резкий рост расхода (CONSUMPTION_SPIKE)');
+    expect(lines.slice(2)).toEqual(['']);
+  });
+
+  it('lists what one operator did, by action and Moscow day, for administrators only', async () => {
+    const admin = await stack.webSession('admin');
+    const supervisor = await stack.webSession('supervisor');
+    const operator = await stack.operator('operator');
+    const [item] = await stack.inReviewOnOneAccount(1);
+    await stack
+      .http()
+      .post(`/v1/review/${item.submissionId}/claim`)
+      .set(bearer(operator.token))
+      .expect(200);
+    await stack
+      .http()
+      .post(`/v1/review/${item.submissionId}/reject`)
+      .set(bearer(operator.token))
+      .send({ comment: 'расход невозможен' })
+      .expect(200);
+    expect((await page('/audit', supervisor).expect(403)).text).toContain(
+      'Эта страница доступна ролям от «администратор».',
+    );
+    const today = new Date(Date.now() + 3 * 3600 * 1000).toISOString().slice(0, 10);
+    const mine = await page(
+      `/audit?login=${operator.login}&from=${today}&to=${today}`,
+      admin,
+    ).expect(200);
+    const actions = [...mine.text.matchAll(/<td>([^<]*)<\/td><td><a href="\/review\//g)].map(
+      (m) => m[1],
+    );
+    expect(actions).toEqual(['отклонение показания', 'взятие в работу']);
+    expect(mine.text).toContain('<td>оператор</td>');
+    const rejects = await page(`/audit?login=${operator.login}&action=review.reject`, admin).expect(
+      200,
+    );
+    expect(rejects.text.match(/<tr data-id=/g)).toHaveLength(1);
+    const earlier = await page(`/audit?login=${operator.login}&to=2020-01-01`, admin).expect(200);
+    expect(earlier.text).toContain('Записей нет.');
+
+    const backwards = await page(`/audit?from=${today}&to=2020-01-01`, admin).expect(422);
+    expect(backwards.text).toContain('role="alert">Фильтр заполнен неверно');
+    expect(backwards.text).toMatch(
+      /name="to" type="date" value="2020-01-01" aria-invalid="true" aria-describedby="audit-to-error">/,
+    );
+    expect(backwards.text).toContain(
+      '<p class="field-error" id="audit-to-error" role="alert">Дата «по» не может быть раньше даты «с».</p>',
+    );
+
+    const csv = await page(`/exports/audit.csv?login=${operator.login}`, admin).expect(200);
+    expect(csv.headers['content-disposition']).toMatch(/filename="audit-\d{4}-\d{2}-\d{2}\.csv"/);
+    const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe('Время;Оператор;Роль;Действие;Объект;До;После;Номер записи');
+    // The rejection, the claim and the sign-in, newest first.
+    expect(lines).toHaveLength(5);
+    expect(lines[3]).toMatch(/;вход;operator:/);
+    const rejected = lines[1].split(';');
+    expect(rejected.slice(1, 5)).toEqual([
+      operator.login,
+      'оператор',
+      'отклонение показания',
+      `review:${item.submissionId}`,
+    ]);
+    expect(lines[1]).toMatch(
+      /;"\{""claim"":\{""by"":""op-[^;]*""needs_review""[^;]*";"\{""status"":""rejected""/,
+    );
+    await page(`/exports/audit.csv`, supervisor).expect(403);
+  });
+
+  it('shows and exports the statistics of any range of days, and of a month as before', async () => {
+    const supervisor = await stack.webSession('supervisor');
+    const meters = await seedMeters(stack.db, [registryRecord(), registryRecord()]);
+    // Two readings on 30 June and 1 July 2032, a range across two months; the meters' verification
+    // has run out by then, so both are rejected for it.
+    const messages = meters.map((m, i) =>
+      submission({
+        accountNumber: m.accountNumber,
+        meterSerial: m.serial,
+        channel: 'kiosk',
+        values: [{ zone: 'T1', value: '00110.000' }],
+        readAt: ['2032-06-30T12:00:00+03:00', '2032-07-01T12:00:00+03:00'][i],
+        receivedAt: ['2032-06-30T12:00:00+03:00', '2032-07-01T12:00:00+03:00'][i],
+      }),
+    );
+    await stack.publish(messages);
+    await stack.decided(messages.map((m) => m.submissionId));
+
+    const range = await page('/dashboard?from=2032-06-30&to=2032-07-01', supervisor).expect(200);
+    expect(range.text).toContain('<h1>Каналы: 30.06.2032 – 01.07.2032</h1>');
+    expect(range.text).toMatch(/<tr data-channel="kiosk"><td>Киоски<\/td><td class="num">2<\/td>/);
+    const month = await page('/dashboard?month=2032-07', supervisor).expect(200);
+    expect(month.text).toContain('<h1>Каналы: июль 2032</h1>');
+    expect(month.text).toContain('← июнь 2032');
+    expect(month.text).toMatch(/<tr data-channel="kiosk"><td>Киоски<\/td><td class="num">1<\/td>/);
+    const tooLong = await page('/dashboard?from=2030-01-01&to=2032-07-01', supervisor).expect(422);
+    expect(tooLong.text).toContain('aria-describedby="stats-to-error"');
+    expect(tooLong.text).toContain('Период не длиннее 366 дней');
+
+    const csv = await page('/exports/stats.csv?from=2032-06-30&to=2032-07-01', supervisor).expect(
+      200,
+    );
+    expect(csv.headers['content-disposition']).toBe(
+      'attachment; filename="channel-stats-2032-06-30-2032-07-01.csv"',
+    );
+    const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe(
+      'День;Канал;Получено;Принято;Повторы;Отклонено;На проверке;Отклонено по причинам',
+    );
+    // Two days of five channels, then the five channels' totals.
+    expect(lines).toHaveLength(1 + 10 + 5 + 1);
+    expect(lines).toContain(
+      '30.06.2032;Киоски;1;0;0;1;0;поверка просрочена (VERIFICATION_EXPIRED): 1',
+    );
+    expect(lines).toContain(
+      '30.06.2032–01.07.2032;Киоски;2;0;0;2;0;поверка просрочена (VERIFICATION_EXPIRED): 2',
+    );
+    await page('/exports/stats.csv?month=2032-13', supervisor).expect(400);
+  });
+
+  it('speaks Russian on every page: resources, roles and dates, a favicon and no developer hints', async () => {
+    const supervisor = await stack.webSession('supervisor');
+    const icon = await stack.http().get('/favicon.ico').expect(200);
+    expect(icon.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    const signIn = await stack.http().get('/login').expect(200);
+    expect(signIn.text).not.toContain('npm');
+    expect(signIn.text).not.toContain('ctl');
+    const [item] = await stack.inReviewOnOneAccount(1);
+    const pages = await Promise.all(
+      [
+        `/`,
+        `/review/${item.submissionId}`,
+        `/search?q=${item.accountNumber}`,
+        `/meters/${encodeURIComponent(item.meterSerial)}`,
+        '/dashboard?month=2026-11',
+      ].map(async (path) => (await page(path, supervisor).expect(200)).text),
+    );
+    for (const html of pages) {
+      expect(html).not.toMatch(/cold_water|hot_water|supervisor|\b20\d\d-\d\d-\d\d\b(?![^<]*">)/);
+      expect(html).toContain('старший оператор');
+    }
+    const [, review, search, meter] = pages;
+    expect(search).toContain('<td>холодная вода</td><td>1</td>');
+    expect(meter).toContain('<dd>холодная вода, зон: 1');
+    expect(meter).toContain('<dd>10.01.2024 — до 10.01.2030 (');
+    expect(review).toContain('<dt>Период</dt><dd>ноябрь 2026</dd>');
+    // Nothing was rejected for an expired verification: a new check would change nothing.
+    expect(meter).toContain(
+      '<button type="submit" disabled aria-describedby="revalidate-why">Проверить заново</button>',
+    );
+    expect(meter).toContain('id="revalidate-why">Перепроверять нечего');
+  });
+});
