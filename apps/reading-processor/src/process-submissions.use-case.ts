@@ -179,7 +179,7 @@ export class ProcessSubmissionsUseCase {
 
   /**
    * Decides and stores a group in one transaction and returns its outcomes as stored. The
-   * group's meters are locked first, the way the back office locks a meter before it changes its
+   * group's meters (those on their readings' accounts, see `onItsAccount`) are locked first, the way the back office locks a meter before it changes its
    * accepted readings; a meter whose token moved since `context` was loaded (an operator's
    * approval, a revalidation, an earlier part of this batch, another processor) has its facts
    * loaded again under the lock and its readings decided against them. Without a context (the
@@ -192,21 +192,25 @@ export class ProcessSubmissionsUseCase {
     group: Decodable[],
     context: BatchContext | null,
   ): Promise<OutcomeMessage[]> {
-    const { fresh, outcomes, seen, changed, written } = await this.transactions.run(async (tx) => {
+    // Decided before the transaction opens, so the meters stay locked only for the statements;
+    // the transaction decides again only when a meter changed since the load.
+    const early =
+      context && (await this.measure('decide', () => this.decide(partition, group, context)));
+    const { outcomes, seen, changed, raced } = await this.transactions.run(async (tx) => {
       const { facts, changed } = await this.measure('lock', () =>
         this.currentFacts(tx, group, context),
       );
-      const decided = await this.measure('decide', () => this.decide(partition, group, facts));
-      const stored = await this.measure('store', () =>
+      const decided =
+        early && facts === context
+          ? early
+          : await this.measure('decide', () => this.decide(partition, group, facts));
+      const raced = await this.measure('store', () =>
         this.readings.insertDecisions(tx, decided.fresh),
       );
-      return { ...decided, changed, written: stored };
+      return { ...decided, changed, raced };
     });
     redelivered.inc(seen);
     redecided.inc(changed);
-    const raced = fresh
-      .filter((r) => !written.has(r.message.submissionId))
-      .map((r) => r.message.submissionId);
     return raced.length === 0 ? outcomes : this.replaceRaced(outcomes, raced);
   }
 
@@ -225,9 +229,14 @@ export class ProcessSubmissionsUseCase {
     group: Decodable[],
     context: BatchContext | null,
   ): Promise<{ facts: BatchContext; changed: number }> {
-    const serials = unique(group.map((v) => v.message.meterSerial));
+    if (context === null) {
+      await this.readings.lockMeters(tx, unique(group.map((v) => v.message.meterSerial)));
+      return { facts: await this.load(group, tx), changed: 0 };
+    }
+    const serials = unique(
+      group.filter((v) => onItsAccount(context, v.message)).map((v) => v.message.meterSerial),
+    );
     const current = await this.readings.lockMeters(tx, serials);
-    if (context === null) return { facts: await this.load(group, tx), changed: 0 };
     const changed = serials.filter((s) => current.get(s) !== context.meterStates.get(s));
     if (changed.length === 0) return { facts: context, changed: 0 };
     const stale = new Set(changed);
@@ -353,6 +362,20 @@ export class ProcessSubmissionsUseCase {
       end();
     }
   }
+}
+
+/**
+ * Whether the meter of `message`, as `context` has it, is registered to the message's account. A
+ * reading of an unknown account, or of a meter on another account, is rejected whatever that
+ * meter's readings are and changes none of them, so its meter is neither locked nor checked: it
+ * would only make partitions wait on each other (the meter's own readings come through another
+ * account's partition).
+ */
+function onItsAccount(context: BatchContext, message: SubmissionMessage): boolean {
+  return (
+    context.accounts.has(message.accountNumber) &&
+    context.meters.get(message.meterSerial)?.accountNumber === message.accountNumber
+  );
 }
 
 function unique(values: string[]): string[] {
