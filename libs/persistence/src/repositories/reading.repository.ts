@@ -45,16 +45,25 @@ export interface BatchContext {
 }
 
 /**
- * The token `BatchContext.meterStates` holds for meter `m` (its row's `updated_at`, how many
- * accepted readings it has and when the latest was decided), given `a`, a row of
- * `acceptedPerMeter` or none: the load and the store transaction compute it alike.
+ * Per meter, how many accepted readings `source` holds and when the latest was decided, as one
+ * JSON object of `count|decided_at` keyed by serial.
  */
-const METER_STATE = `m.updated_at::text || '|' || coalesce(a.accepted, 0) || '|' || coalesce(a.last_decided_at, '')`;
-
-/** Per meter, how many accepted readings `source` holds and when the latest was decided. */
 const acceptedPerMeter = (source: string) =>
-  `SELECT meter_serial, count(*)::int AS accepted, max(decided_at)::text AS last_decided_at
-     FROM ${source} GROUP BY meter_serial`;
+  `SELECT coalesce(json_object_agg(meter_serial, accepted), '{}') FROM (
+     SELECT meter_serial, count(*) || '|' || max(decided_at)::text AS accepted FROM ${source} GROUP BY meter_serial) a`;
+
+/**
+ * The tokens `BatchContext.meterStates` holds, from the meters' `updated_at` and
+ * `acceptedPerMeter`: the load and the store transaction compute them alike.
+ */
+function meterStatesOf(
+  updatedAt: Record<string, string>,
+  accepted: Record<string, string>,
+): Map<string, string> {
+  return new Map(
+    Object.entries(updatedAt).map(([serial, at]) => [serial, `${at}|${accepted[serial] ?? '0|'}`]),
+  );
+}
 
 /**
  * The context with the facts of `serials` (and the stored outcomes of `fresh`) replaced by those
@@ -280,8 +289,7 @@ interface MeterRow extends MeterRegisterRow {
   initial_t3: string | null;
   initial_on: string | null;
   verifications: VerificationPeriod[];
-  /** The meter's token (`BatchContext.meterStates`). */
-  state: string;
+  updated_at: string;
 }
 
 interface LastAcceptedRow {
@@ -301,13 +309,18 @@ interface PeriodUsageRow {
   days: string;
 }
 
-/** The one row `loadContext` reads: each part of the context as a JSON array (or object). */
-interface ContextRow {
+/** What `loadContext` reads from the registry, each part as a JSON array. */
+interface RegistryPartsRow {
   accounts: string[];
   meters: MeterRow[];
+  stored: (Omit<OutcomeRow, 'decided_at'> & { decided_at: string })[];
+}
+
+/** What `loadContext` reads from the meters' accepted readings. */
+interface AcceptedPartsRow {
   last_accepted: LastAcceptedRow[];
   history: PeriodUsageRow[];
-  stored: (Omit<OutcomeRow, 'decided_at'> & { decided_at: string })[];
+  accepted: Record<string, string>;
 }
 
 /** Submissions and their decisions. */
@@ -315,10 +328,10 @@ export class ReadingRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Loads in one statement, each part aggregated to JSON by PostgreSQL (one round trip and one
-   * connection per batch; the driver then parses six JSON documents instead of thousands of
-   * rows); given `tx`, inside that transaction. The meters' accepted readings are read once for
-   * the last reading, the history and the tokens. Each part stays set-based (`= ANY`), so the
+   * Loads in two statements, one over the registry and one over the meters' accepted readings
+   * (read once for the last reading, the history and the tokens), each part aggregated to JSON by
+   * PostgreSQL, so the driver parses a few JSON documents instead of thousands of rows. They run
+   * side by side on the pool, or in turn inside `tx`. Each part stays set-based (`= ANY`), so the
    * planner picks between the meter index and one pass over the table: for thousands of meters
    * a pass with a hashed key list beats as many index look-ups.
    */
@@ -328,35 +341,46 @@ export class ReadingRepository {
     serials: string[],
     tx?: Transaction,
   ): Promise<BatchContext> {
-    const [row]: ContextRow[] = await queryable(this.db, tx).query(
-      `WITH accepted AS MATERIALIZED (
-         SELECT meter_serial, read_at, decided_at, billing_period, t1, t2, t3, consumption_total, consumption_days
-           FROM readings WHERE status = 'accepted' AND meter_serial = ANY($3::varchar[]))
-       SELECT
-         (SELECT coalesce(json_agg(account_number), '[]') FROM accounts WHERE account_number = ANY($2::varchar[])) AS accounts,
-         (SELECT coalesce(json_agg(m), '[]') FROM (
-            SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
-                   decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text,
-                   (SELECT coalesce(json_agg(json_build_object('verifiedOn', v.verified_on::text, 'dueOn', v.due_on::text)), '[]')
-                      FROM meter_verifications v WHERE v.serial = m.serial) AS verifications,
-                   ${METER_STATE} AS state
-              FROM meters m LEFT JOIN (${acceptedPerMeter('accepted')}) a ON a.meter_serial = m.serial
-             WHERE m.serial = ANY($3::varchar[])) m) AS meters,
-         (SELECT coalesce(json_agg(l), '[]') FROM (
-            SELECT DISTINCT ON (meter_serial) meter_serial, read_at, billing_period, t1::text, t2::text, t3::text
-              FROM accepted
-             ORDER BY meter_serial, read_at DESC, decided_at DESC) l) AS last_accepted,
-         (SELECT coalesce(json_agg(h), '[]') FROM (
-            SELECT meter_serial, billing_period, sum(consumption_total)::text AS total, sum(consumption_days) AS days
-              FROM (SELECT meter_serial, billing_period, consumption_total, consumption_days,
-                           dense_rank() OVER (PARTITION BY meter_serial ORDER BY billing_period DESC) AS rank
-                      FROM accepted WHERE consumption_total IS NOT NULL) recent
-             WHERE rank <= 4
-             GROUP BY meter_serial, billing_period) h) AS history,
-         (SELECT coalesce(json_agg(s), '[]') FROM (
-            SELECT ${OUTCOME_COLUMNS} FROM readings WHERE submission_id = ANY($1::uuid[])) s) AS stored`,
-      [submissionIds, accountNumbers, serials],
-    );
+    const db = queryable(this.db, tx);
+    const registry = () =>
+      db.query(
+        `SELECT
+           (SELECT coalesce(json_agg(account_number), '[]') FROM accounts WHERE account_number = ANY($2::varchar[])) AS accounts,
+           (SELECT coalesce(json_agg(m), '[]') FROM (
+              SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
+                     decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text,
+                     updated_at::text,
+                     (SELECT coalesce(json_agg(json_build_object('verifiedOn', v.verified_on::text, 'dueOn', v.due_on::text)), '[]')
+                        FROM meter_verifications v WHERE v.serial = meters.serial) AS verifications
+                FROM meters WHERE serial = ANY($3::varchar[])) m) AS meters,
+           (SELECT coalesce(json_agg(s), '[]') FROM (
+              SELECT ${OUTCOME_COLUMNS} FROM readings WHERE submission_id = ANY($1::uuid[])) s) AS stored`,
+        [submissionIds, accountNumbers, serials],
+      ) as Promise<RegistryPartsRow[]>;
+    const readings = () =>
+      db.query(
+        `WITH accepted AS MATERIALIZED (
+           SELECT meter_serial, read_at, decided_at, billing_period, t1, t2, t3, consumption_total, consumption_days
+             FROM readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[]))
+         SELECT
+           (SELECT coalesce(json_agg(l), '[]') FROM (
+              SELECT DISTINCT ON (meter_serial) meter_serial, read_at, billing_period, t1::text, t2::text, t3::text
+                FROM accepted
+               ORDER BY meter_serial, read_at DESC, decided_at DESC) l) AS last_accepted,
+           (SELECT coalesce(json_agg(h), '[]') FROM (
+              SELECT meter_serial, billing_period, sum(consumption_total)::text AS total, sum(consumption_days) AS days
+                FROM (SELECT meter_serial, billing_period, consumption_total, consumption_days,
+                             dense_rank() OVER (PARTITION BY meter_serial ORDER BY billing_period DESC) AS rank
+                        FROM accepted WHERE consumption_total IS NOT NULL) recent
+               WHERE rank <= 4
+               GROUP BY meter_serial, billing_period) h) AS history,
+           (${acceptedPerMeter('accepted')}) AS accepted`,
+        [serials],
+      ) as Promise<AcceptedPartsRow[]>;
+    // A transaction's one connection runs them in turn; the pool, side by side.
+    const [[row], [acceptedRow]] = tx
+      ? [await registry(), await readings()]
+      : await Promise.all([registry(), readings()]);
     const meterRows = row.meters;
     const meters = new Map<string, MeterRecord>();
     for (const r of meterRows) {
@@ -375,7 +399,7 @@ export class ReadingRepository {
       });
     }
     const lastAccepted = new Map<string, LastAccepted>();
-    for (const r of row.last_accepted) {
+    for (const r of acceptedRow.last_accepted) {
       lastAccepted.set(r.meter_serial, {
         readAt: new Date(r.read_at),
         billingPeriod: r.billing_period,
@@ -383,7 +407,7 @@ export class ReadingRepository {
       });
     }
     const history = new Map<string, PeriodUsage[]>();
-    for (const r of row.history) {
+    for (const r of acceptedRow.history) {
       const list = history.get(r.meter_serial) ?? [];
       list.push({
         period: r.billing_period,
@@ -404,7 +428,10 @@ export class ReadingRepository {
       lastAccepted,
       history,
       stored,
-      meterStates: new Map(row.meters.map((m) => [m.serial, m.state])),
+      meterStates: meterStatesOf(
+        Object.fromEntries(meterRows.map((m) => [m.serial, m.updated_at])),
+        acceptedRow.accepted,
+      ),
     };
   }
 
@@ -420,19 +447,16 @@ export class ReadingRepository {
   async lockMeters(tx: Transaction, serials: string[]): Promise<Map<string, string>> {
     if (serials.length === 0) return new Map();
     const db = queryable(this.db, tx);
-    await db.query(
-      `SELECT count(*) FROM (SELECT 1 FROM meters WHERE serial = ANY($1::varchar[]) ORDER BY serial FOR NO KEY UPDATE) locked`,
+    const [{ locked }]: { locked: Record<string, string> }[] = await db.query(
+      `SELECT coalesce(json_object_agg(serial, updated_at), '{}') AS locked FROM (
+         SELECT serial, updated_at::text FROM meters WHERE serial = ANY($1::varchar[]) ORDER BY serial FOR NO KEY UPDATE) m`,
       [serials],
     );
-    const [{ states }]: { states: Record<string, string> }[] = await db.query(
-      `SELECT coalesce(json_object_agg(m.serial, ${METER_STATE}), '{}') AS states
-         FROM meters m
-         LEFT JOIN (${acceptedPerMeter(`readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[])`)}) a
-           ON a.meter_serial = m.serial
-        WHERE m.serial = ANY($1::varchar[])`,
-      [serials],
+    const [{ accepted }]: { accepted: Record<string, string> }[] = await db.query(
+      `SELECT (${acceptedPerMeter(`readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[])`)}) AS accepted`,
+      [Object.keys(locked)],
     );
-    return new Map(Object.entries(states));
+    return meterStatesOf(locked, accepted);
   }
 
   /**
