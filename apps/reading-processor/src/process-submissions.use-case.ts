@@ -180,10 +180,11 @@ export class ProcessSubmissionsUseCase {
 
   /**
    * Decides and stores a group in one transaction and returns its outcomes as stored. The
-   * group's meters are locked first, the way the back office locks a meter before it changes its
-   * accepted readings; a meter whose token moved since `context` was loaded (an operator's
-   * approval, a revalidation, an earlier part of this batch, another processor) has its facts
-   * loaded again under the lock and its readings decided against them. Without a context (the
+   * group's meters (those on their readings' accounts, see `onItsAccount`) are locked first, the
+   * way the back office locks a meter before it changes its accepted readings; a meter whose token
+   * moved since `context` was loaded (an operator's approval, a revalidation, an earlier part of
+   * this batch, another processor) has its facts loaded again under the lock and its readings
+   * decided against them. Without a context (the
    * batch could not be loaded as a whole) the group loads all its facts under the lock.
    * Redeliveries and re-decisions are counted once the group is stored: a group that fails is
    * decided again in its halves.
@@ -193,15 +194,25 @@ export class ProcessSubmissionsUseCase {
     group: Decodable[],
     context: BatchContext | null,
   ): Promise<OutcomeMessage[]> {
+    // Decided before the transaction opens, so the meters stay locked only for the statements;
+    // the transaction decides again only when a meter changed since the load.
+    const early =
+      context && (await this.measure('decide', () => this.decide(partition, group, context)));
     const { fresh, outcomes, seen, changed, written } = await this.transactions.run(async (tx) => {
       const { facts, changed } = await this.measure('lock', () =>
         this.currentFacts(tx, group, context),
       );
-      const decided = await this.decideGroup(tx, partition, group, facts);
-      const stored = await this.measure('store', () =>
+      const decided = await this.decideGroup(
+        tx,
+        partition,
+        group,
+        facts,
+        early && facts === context ? early : null,
+      );
+      const written = await this.measure('store', () =>
         this.readings.insertDecisions(tx, decided.fresh),
       );
-      return { ...decided, changed, written: stored };
+      return { ...decided, changed, written };
     });
     redelivered.inc(seen);
     redecided.inc(changed);
@@ -212,7 +223,8 @@ export class ProcessSubmissionsUseCase {
   }
 
   /**
-   * Decides the group against `facts`. When a water reading comes out too low or too high for its
+   * Decides the group against `facts` (or takes `decided`, made against the same facts before the
+   * transaction opened). When a water reading comes out too low or too high for its
    * meter, the water meters of its account are loaded (one set-based load for all such accounts of
    * the group) and the group is decided again, so the swapped-water rule sees them: most groups
    * have none and load nothing more. The other meters are not locked; a change to one of them can
@@ -223,8 +235,10 @@ export class ProcessSubmissionsUseCase {
     partition: number,
     group: Decodable[],
     facts: BatchContext,
+    decided: ReturnType<ProcessSubmissionsUseCase['decide']> | null,
   ): Promise<ReturnType<ProcessSubmissionsUseCase['decide']>> {
-    const first = await this.measure('decide', () => this.decide(partition, group, facts));
+    const first =
+      decided ?? (await this.measure('decide', () => this.decide(partition, group, facts)));
     const accounts = unique(
       first.fresh
         .filter(
@@ -256,9 +270,14 @@ export class ProcessSubmissionsUseCase {
     group: Decodable[],
     context: BatchContext | null,
   ): Promise<{ facts: BatchContext; changed: number }> {
-    const serials = unique(group.map((v) => v.message.meterSerial));
+    if (context === null) {
+      await this.readings.lockMeters(tx, unique(group.map((v) => v.message.meterSerial)));
+      return { facts: await this.load(group, tx), changed: 0 };
+    }
+    const serials = unique(
+      group.filter((v) => onItsAccount(context, v.message)).map((v) => v.message.meterSerial),
+    );
     const current = await this.readings.lockMeters(tx, serials);
-    if (context === null) return { facts: await this.load(group, tx), changed: 0 };
     const changed = serials.filter((s) => current.get(s) !== context.meterStates.get(s));
     if (changed.length === 0) return { facts: context, changed: 0 };
     const stale = new Set(changed);
@@ -380,6 +399,20 @@ export class ProcessSubmissionsUseCase {
       end();
     }
   }
+}
+
+/**
+ * Whether the meter of `message`, as `context` has it, is registered to the message's account. A
+ * reading of an unknown account, or of a meter on another account, is rejected whatever that
+ * meter's readings are and changes none of them, so its meter is neither locked nor checked: it
+ * would only make partitions wait on each other (the meter's own readings come through another
+ * account's partition).
+ */
+function onItsAccount(context: BatchContext, message: SubmissionMessage): boolean {
+  return (
+    context.accounts.has(message.accountNumber) &&
+    context.meters.get(message.meterSerial)?.accountNumber === message.accountNumber
+  );
 }
 
 function unique(values: string[]): string[] {
