@@ -1,7 +1,7 @@
 import { REGISTRY_COLUMNS } from '@gw/domain';
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -48,10 +48,24 @@ function* registryLines(rows: number): Generator<string> {
 
 interface ImportRun {
   seconds: number;
+  /** CPU time of ctl and of the PostgreSQL backends serving it: on a shared host, steadier than wall time. */
+  ctlCpuSeconds: number;
+  databaseCpuSeconds: number;
   peakRssMb: number;
   /** Resident memory sampled through the run, in MB: it should level off, not grow with the file. */
   rssSamplesMb: number[];
   report: { imported: number; updated: number; failed: unknown[] };
+}
+
+/** CPU time a process has used so far, in seconds (Linux /proc; NaN elsewhere). */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 /** Resident memory of a process now and at its peak, in MB (Linux /proc; NaN elsewhere). */
@@ -65,7 +79,34 @@ function rssMb(pid: number): { now: number; peak: number } {
   }
 }
 
-function importWithCtl(databaseUrl: string, file: string): Promise<ImportRun> {
+async function importWithCtl(databaseUrl: string, file: string): Promise<ImportRun> {
+  const monitor = new Client({ connectionString: databaseUrl });
+  await monitor.connect();
+  const backends = new Map<number, number>();
+  const database = new URL(databaseUrl).pathname.slice(1);
+  const watch = setInterval(() => {
+    monitor
+      .query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [
+        database,
+      ])
+      .then(({ rows }) => {
+        for (const { pid } of rows as { pid: number }[]) {
+          const cpu = cpuSeconds(pid);
+          if (!Number.isNaN(cpu)) backends.set(pid, cpu);
+        }
+      })
+      .catch(() => undefined);
+  }, 500);
+  try {
+    const run = await runCtl(databaseUrl, file);
+    return { ...run, databaseCpuSeconds: [...backends.values()].reduce((a, b) => a + b, 0) };
+  } finally {
+    clearInterval(watch);
+    await monitor.end();
+  }
+}
+
+function runCtl(databaseUrl: string, file: string): Promise<Omit<ImportRun, 'databaseCpuSeconds'>> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(
@@ -79,11 +120,13 @@ function importWithCtl(databaseUrl: string, file: string): Promise<ImportRun> {
     );
     const samples: number[] = [];
     let peak = NaN;
+    let cpu = NaN;
     const sampler = setInterval(() => {
       const rss = rssMb(child.pid ?? 0);
       if (Number.isNaN(rss.now)) return;
       samples.push(rss.now);
       peak = rss.peak;
+      cpu = cpuSeconds(child.pid ?? 0);
     }, 250);
     let stdout = '';
     child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
@@ -95,6 +138,7 @@ function importWithCtl(databaseUrl: string, file: string): Promise<ImportRun> {
       const step = Math.max(1, Math.floor(samples.length / 8));
       resolve({
         seconds,
+        ctlCpuSeconds: cpu,
         peakRssMb: peak,
         rssSamplesMb: samples.filter((_, i) => i % step === 0),
         report: JSON.parse(stdout),
@@ -126,7 +170,7 @@ async function copyBaseline(databaseUrl: string, file: string): Promise<number> 
 }
 
 const describe = (name: string, run: ImportRun) =>
-  `${name}: ${run.seconds.toFixed(1)} s, ${Math.round(ROWS / run.seconds)} rows/s, peak RSS ${run.peakRssMb.toFixed(0)} MB (samples ${run.rssSamplesMb.map((mb) => mb.toFixed(0)).join(' ')}), imported ${run.report.imported}, updated ${run.report.updated}, failed ${run.report.failed.length}`;
+  `${name}: ${run.seconds.toFixed(1)} s, ${Math.round(ROWS / run.seconds)} rows/s, CPU ctl ${run.ctlCpuSeconds.toFixed(1)} s + PostgreSQL ${run.databaseCpuSeconds.toFixed(1)} s, peak RSS ${run.peakRssMb.toFixed(0)} MB (samples ${run.rssSamplesMb.map((mb) => mb.toFixed(0)).join(' ')}), imported ${run.report.imported}, updated ${run.report.updated}, failed ${run.report.failed.length}`;
 
 async function main({ databaseUrl }: LocalEnv): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-registry-'));
@@ -146,9 +190,17 @@ async function main({ databaseUrl }: LocalEnv): Promise<void> {
     console.log(`import_seconds=${first.seconds.toFixed(2)}`);
     console.log(`import_rows_per_s=${Math.round(ROWS / first.seconds)}`);
     console.log(`import_peak_rss_mb=${first.peakRssMb.toFixed(0)}`);
+    console.log(
+      `import_cpu_s=${first.ctlCpuSeconds.toFixed(1)}+${first.databaseCpuSeconds.toFixed(1)}`,
+    );
     console.log(`reimport_seconds=${again.seconds.toFixed(2)}`);
     console.log(`baseline_copy_rows_per_s=${Math.round(ROWS / baseline)}`);
     console.log(`ratio=${(baseline / first.seconds).toFixed(3)}`);
+    console.log(
+      `load_average=${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
