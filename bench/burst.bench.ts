@@ -438,11 +438,11 @@ async function main({ kafka: brokers, databaseUrl }: LocalEnv): Promise<void> {
     clearInterval(progress);
     if (process.stderr.isTTY) process.stderr.write('\n');
     const endToEnd = (state.last.getTime() - load.firstRequest) / 1000;
-    const statuses = await db.query(
-      `SELECT status, count(*)::int AS n FROM readings GROUP BY status ORDER BY status`,
+    const statuses: { status: string; reasons: string[]; n: number }[] = await db.query(
+      `SELECT status, reasons, count(*)::int AS n FROM readings GROUP BY 1, 2 ORDER BY 3 DESC`,
     );
     log(
-      `decisions: ${statuses.map((s: { status: string; n: number }) => `${s.status}=${s.n}`).join(' ')}`,
+      `decisions: ${statuses.map((s) => `${[s.status, ...s.reasons].join(' ')}=${s.n}`).join(', ')}`,
     );
     log(latencyLine('request to 202', load.answerMs));
     const all = matcher.latencies.map((l) => l.ms);
