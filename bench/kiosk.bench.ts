@@ -1,25 +1,26 @@
-import { KIOSK_PATHS, signKioskRequest } from '@gw/contracts';
+import { KIOSK_PATHS } from '@gw/contracts';
 import { toMoscowIso } from '@gw/domain';
 import { createKafka, ensureTopics, topicReplication } from '@gw/messaging';
-import { dataSourceOptions, migrate } from '@gw/persistence';
-import { DEVELOPMENT_SECRETS, generateSecret, SecretBox } from '@gw/platform';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { dataSourceOptions } from '@gw/persistence';
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import { join } from 'node:path';
+import { Agent } from 'node:http';
 import { DataSource } from 'typeorm';
-import { CredentialRepository } from '../apps/ctl/src/persistence/credential.repository';
+import { freePorts, localConfig } from '../scripts/local-env';
 import {
-  dropDatabase,
-  ensureDatabase,
-  ensureKafka,
-  freePorts,
-  localConfig,
-  ROOT,
-  stopEmbeddedPostgres,
-  stopKafka,
-} from '../scripts/local-env';
+  benchLog as log,
+  type Kiosk,
+  type LocalEnv,
+  post,
+  quantile,
+  registerKiosks,
+  runBench,
+  signedKioskHeaders,
+  startApp,
+  stopApp,
+  UNTHROTTLED_KIOSK_GATEWAY,
+  waitUntilUp,
+  withLocalEnv,
+} from './bench-support';
 
 /**
  * `npm run bench:kiosk`: several connections sign and post batches of 100 readings to the
@@ -40,13 +41,6 @@ const ROUND_SECONDS = SECONDS / ROUNDS;
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const ITEMS = 100;
-const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
-
-interface Kiosk {
-  kioskId: string;
-  secret: string;
-}
-
 interface Result {
   readingsPerSecond: number;
   p50: number;
@@ -76,62 +70,6 @@ function cpuMs(pid: number | undefined): { host: number; server: number } {
   }
 }
 
-function start(entry: string, env: Record<string, string>): ChildProcess {
-  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server to <dir> when it stops.
-  const profile = process.env.BENCH_CPU_PROF
-    ? [`--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, '--cpu-prof']
-    : [];
-  return spawn(process.execPath, [...profile, join(ROOT, 'scripts/run-ts.js'), entry], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'error', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-function send(
-  agent: Agent,
-  port: number,
-  path: string,
-  headers: Record<string, string>,
-  body: string,
-): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { agent, host: '127.0.0.1', port, method: 'POST', path, headers },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function waitUntilUp(port: number, path: string): Promise<void> {
-  const agent = new Agent();
-  for (let i = 0; i < 240; i += 1) {
-    const up = await new Promise<boolean>((resolve) => {
-      const req = request({ agent, host: '127.0.0.1', port, method: 'GET', path }, (res) => {
-        res.resume();
-        resolve(res.statusCode !== undefined);
-      });
-      req.on('error', () => resolve(false));
-      req.end();
-    });
-    if (up) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`nothing answers on port ${port}`);
-}
-
 /** Batches of 100 readings, each with a new batchId (so new submission ids), signed by its kiosk. */
 function batchMaker(kiosk: Kiosk, connection: number, target: number) {
   const readAt = toMoscowIso(new Date(Date.now() - 3600_000));
@@ -148,26 +86,7 @@ function batchMaker(kiosk: Kiosk, connection: number, target: number) {
   return () => {
     counter += 1;
     const body = `{"batchId":"bench-${target}-${connection}-${counter}","items":${items}}`;
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const nonce = randomBytes(12).toString('hex');
-    const signature = signKioskRequest(kiosk.secret, {
-      timestamp,
-      nonce,
-      method: 'POST',
-      path: KIOSK_PATHS.readings,
-      body,
-    });
-    return {
-      body,
-      headers: {
-        'Content-Type': 'application/json',
-        'Content-Length': String(Buffer.byteLength(body)),
-        'X-Kiosk-Id': kiosk.kioskId,
-        'X-Timestamp': timestamp,
-        'X-Nonce': nonce,
-        'X-Signature': signature,
-      },
-    };
+    return { body, headers: signedKioskHeaders(kiosk, body) };
   };
 }
 
@@ -181,8 +100,7 @@ class Tally {
 
   result(): Result {
     const sorted = [...this.latencies].sort((a, b) => a - b);
-    const at = (q: number) =>
-      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+    const at = (q: number) => quantile(sorted, q);
     return {
       readingsPerSecond: (sorted.length * ITEMS) / this.seconds,
       p50: at(0.5),
@@ -224,7 +142,7 @@ async function load(target: Target, seconds: number, settleSeconds: number): Pro
       while (Date.now() < ends) {
         const { body, headers } = next();
         const started = process.hrtime.bigint();
-        const status = await send(agent, target.port, KIOSK_PATHS.readings, headers, body);
+        const { status } = await post(agent, target.port, KIOSK_PATHS.readings, headers, body);
         const finished = Date.now();
         if (finished < countFrom || finished > ends) continue;
         if (status === 202) counted.latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
@@ -253,44 +171,32 @@ const describe = (name: string, r: Result) =>
       : ''
   }`;
 
-async function main(): Promise<void> {
-  const kafka = await ensureKafka();
-  const database = await ensureDatabase('meter_gateway_bench_kiosk', { fresh: true });
-  await migrate(database.value);
-  const db = await new DataSource(dataSourceOptions(database.value, 1)).initialize();
-  const box = SecretBox.of(DEVELOPMENT_SECRETS.KIOSK_SECRET_KEY);
-  const kiosks: Kiosk[] = [];
-  for (let i = 0; i < CONNECTIONS; i += 1) {
-    const kiosk = { kioskId: `K-BENCH-${i}`, secret: generateSecret(32) };
-    await new CredentialRepository(db).saveKioskSecret(
-      kiosk.kioskId,
-      box.seal(kiosk.secret, kiosk.kioskId),
-    );
-    kiosks.push(kiosk);
-  }
+async function main({ kafka, databaseUrl }: LocalEnv): Promise<void> {
+  const db = await new DataSource(dataSourceOptions(databaseUrl, 1)).initialize();
+  const kiosks = await registerKiosks(db, CONNECTIONS);
   await db.destroy();
 
   const topic = `meter-readings.submitted.v1.bench-kiosk-${Date.now()}`;
-  const client = createKafka(kafka.value.split(','), 'kiosk-bench');
+  const client = createKafka(kafka.split(','), 'kiosk-bench');
   await ensureTopics(client, [{ topic, numPartitions: 6 }], topicReplication(localConfig()));
   const admin = client.admin();
   await admin.connect();
-  const common = { KAFKA_BROKERS: kafka.value, BENCH_TOPIC: topic, GATEWAY_MODE: 'development' };
+  const common = { KAFKA_BROKERS: kafka, BENCH_TOPIC: topic, GATEWAY_MODE: 'development' };
   try {
     const [gatewayPort, baselinePort] = await freePorts(2);
     const servers = [
-      start('apps/kiosk-gateway/src/main.ts', {
+      startApp('apps/kiosk-gateway/src/main.ts', {
         ...common,
-        DATABASE_URL: database.value,
+        DATABASE_URL: databaseUrl,
         KIOSK_GATEWAY_PORT: String(gatewayPort),
         KIOSK_SUBMISSION_TOPIC: topic,
         // The benchmark measures throughput, not the per-kiosk throttle.
-        KIOSK_RATE_LIMIT_PER_SECOND: '100000',
-        KIOSK_RATE_LIMIT_BURST: '100000',
-        CLIENT_RATE_LIMIT_PER_SECOND: '1000000',
-        CLIENT_RATE_LIMIT_BURST: '1000000',
+        ...UNTHROTTLED_KIOSK_GATEWAY,
       }),
-      start('bench/kiosk-baseline.server.ts', { ...common, BASELINE_PORT: String(baselinePort) }),
+      startApp('bench/kiosk-baseline.server.ts', {
+        ...common,
+        BASELINE_PORT: String(baselinePort),
+      }),
     ];
     try {
       await waitUntilUp(gatewayPort, '/health/live');
@@ -318,18 +224,12 @@ async function main(): Promise<void> {
       console.log(`ratio=${(kiosk.readingsPerSecond / bare.readingsPerSecond).toFixed(3)}`);
       console.log(`p99_ms=${kiosk.p99.toFixed(1)}`);
     } finally {
-      await Promise.all(servers.map(stop));
+      await Promise.all(servers.map(stopApp));
     }
   } finally {
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.disconnect();
-    await dropDatabase(database.value);
-    if (database.started) await stopEmbeddedPostgres();
-    if (kafka.started) stopKafka();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(() => withLocalEnv('meter_gateway_bench_kiosk', main));

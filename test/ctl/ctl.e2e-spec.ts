@@ -80,6 +80,33 @@ describe('ctl through a real PostgreSQL', () => {
     expect(verifications.map((r: { v: string }) => r.v)).toEqual(['2019-03-01', '2025-02-20']);
   });
 
+  it('imports a serial listed twice from its later row, and a serial with a backslash as written', async () => {
+    const account = uniqueAccount();
+    const [twice, slashed] = [uniqueSerial('D'), `${uniqueSerial('S')}\\7`];
+    const file = join(dir, 'registry-twice.csv');
+    writeFileSync(
+      file,
+      `${HEADER}\n` +
+        `${account};${twice};cold_water;1;5;3;2019-03-01;2019-03-01;72;;00012.000;;;2019-03-01\n` +
+        `${account};${slashed};hot_water;1;5;3;2019-03-01;2019-03-01;72;;;;;\n` +
+        `${account};${twice};cold_water;1;5;3;2019-03-01;2024-05-20;72;;00013.000;;;2019-03-01\n`,
+    );
+    expect((await ctl('registry', 'import', file)).json).toEqual({
+      imported: 2,
+      updated: 0,
+      failed: [],
+    });
+    const meters = await db.query(
+      `SELECT serial, verified_on::text AS verified, initial_t1::float8 AS initial FROM meters
+        WHERE account_number = $1 ORDER BY serial`,
+      [account],
+    );
+    expect(meters).toEqual([
+      { serial: twice, verified: '2024-05-20', initial: 13 },
+      { serial: slashed, verified: '2019-03-01', initial: null },
+    ]);
+  });
+
   it('refuses a file whose header lacks columns', async () => {
     const file = join(dir, 'bad-header.csv');
     writeFileSync(file, 'account_number;serial\n5001234567;19-1\n');

@@ -94,14 +94,18 @@ export function buildCli(env: CtlEnv): Command {
     .description('import a registry CSV (idempotent; a row for a known serial updates it)')
     .action((file: string) =>
       withDatabase(env, async (db) => {
-        const repository = new RegistryRepository(db);
-        print(
-          await importCsv(file, {
+        // Rows are staged as they are parsed and counted when merged, at the end.
+        const { fed, counts } = await new RegistryRepository(db).importMeters((stage) =>
+          importCsv(file, {
             columns: REGISTRY_COLUMNS,
             parse: parseRegistryRecord,
-            write: (rows) => repository.upsertMeters(rows),
+            write: async (rows) => {
+              await stage(rows);
+              return { imported: 0, updated: 0 };
+            },
           }),
         );
+        print({ ...counts, failed: fed.failed });
       }),
     );
 

@@ -1,0 +1,174 @@
+import { KIOSK_PATHS, signKioskRequest } from '@gw/contracts';
+import { migrate } from '@gw/persistence';
+import { DEVELOPMENT_SECRETS, generateSecret, SecretBox } from '@gw/platform';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { CredentialRepository } from '../apps/ctl/src/persistence/credential.repository';
+import {
+  dropDatabase,
+  ensureDatabase,
+  ensureKafka,
+  ROOT,
+  stopEmbeddedPostgres,
+  stopKafka,
+} from '../scripts/local-env';
+
+/** What the benches share: the apps as child processes, kiosks and their signed requests. */
+
+export const benchLog = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+export interface Kiosk {
+  kioskId: string;
+  secret: string;
+}
+
+/** An app of this repo as a child process on its TypeScript entry point, quiet but for errors. */
+export function startApp(entry: string, env: Record<string, string>): ChildProcess {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each app to <dir> when it stops.
+  const profile = process.env.BENCH_CPU_PROF
+    ? [`--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, '--cpu-prof']
+    : [];
+  return spawn(process.execPath, [...profile, join(ROOT, 'scripts/run-ts.js'), entry], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'error', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+export async function stopApp(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+export interface Answer {
+  status: number;
+  /** The response's body, when asked for; otherwise it is read and dropped. */
+  body: string;
+}
+
+export function post(
+  agent: Agent,
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  body: string,
+  keepBody = false,
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { agent, host: '127.0.0.1', port, method: 'POST', path, headers },
+      (res) => {
+        let text = '';
+        if (keepBody) res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        else res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Waits until `path` answers at all, or with 200 when `ok` (a readiness probe). */
+export async function waitUntilUp(port: number, path: string, ok = false): Promise<void> {
+  const agent = new Agent();
+  for (let i = 0; i < 480; i += 1) {
+    const up = await new Promise<boolean>((resolve) => {
+      const req = request({ agent, host: '127.0.0.1', port, method: 'GET', path }, (res) => {
+        res.resume();
+        resolve(ok ? res.statusCode === 200 : res.statusCode !== undefined);
+      });
+      req.on('error', () => resolve(false));
+      req.end();
+    });
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`nothing answers ${ok ? '200 ' : ''}on port ${port}${path}`);
+}
+
+/** `count` kiosks with new secrets, sealed with the development key the gateway opens them with. */
+export async function registerKiosks(db: DataSource, count: number): Promise<Kiosk[]> {
+  const box = SecretBox.of(DEVELOPMENT_SECRETS.KIOSK_SECRET_KEY);
+  const repository = new CredentialRepository(db);
+  const kiosks: Kiosk[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const kiosk = { kioskId: `K-BENCH-${i}`, secret: generateSecret(32) };
+    await repository.saveKioskSecret(kiosk.kioskId, box.seal(kiosk.secret, kiosk.kioskId));
+    kiosks.push(kiosk);
+  }
+  return kiosks;
+}
+
+/** The headers of a kiosk batch POST, signed by `kiosk` now. */
+export function signedKioskHeaders(kiosk: Kiosk, body: string): Record<string, string> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = randomBytes(12).toString('hex');
+  const signature = signKioskRequest(kiosk.secret, {
+    timestamp,
+    nonce,
+    method: 'POST',
+    path: KIOSK_PATHS.readings,
+    body,
+  });
+  return {
+    'Content-Type': 'application/json',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'X-Kiosk-Id': kiosk.kioskId,
+    'X-Timestamp': timestamp,
+    'X-Nonce': nonce,
+    'X-Signature': signature,
+  };
+}
+
+/** The kiosk-gateway's settings for a bench: the per-kiosk and per-client throttles lifted. */
+export const UNTHROTTLED_KIOSK_GATEWAY = {
+  KIOSK_RATE_LIMIT_PER_SECOND: '100000',
+  KIOSK_RATE_LIMIT_BURST: '100000',
+  CLIENT_RATE_LIMIT_PER_SECOND: '1000000',
+  CLIENT_RATE_LIMIT_BURST: '1000000',
+};
+
+/** The value at quantile `q` of ascending `sorted` values (NaN when there are none). */
+export const quantile = (sorted: ArrayLike<number>, q: number): number =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+export interface LocalEnv {
+  /** Kafka's brokers, comma-separated (empty when the bench asked for no Kafka). */
+  kafka: string;
+  databaseUrl: string;
+}
+
+/**
+ * Kafka and a fresh, migrated database `name` for one run of a bench; afterwards, whatever
+ * happened, the database is dropped and what was started for the run is stopped.
+ */
+export async function withLocalEnv<T>(
+  name: string,
+  work: (env: LocalEnv) => Promise<T>,
+  { kafka: withKafka = true } = {},
+): Promise<T> {
+  const kafka = withKafka ? await ensureKafka() : { value: '', started: false };
+  const database = await ensureDatabase(name, { fresh: true });
+  try {
+    await migrate(database.value);
+    return await work({ kafka: kafka.value, databaseUrl: database.value });
+  } finally {
+    await dropDatabase(database.value);
+    if (database.started) await stopEmbeddedPostgres();
+    if (kafka.started) stopKafka();
+  }
+}
+
+/** Runs a bench's main function; a failure is printed and exits with 1. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
