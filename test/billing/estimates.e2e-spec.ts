@@ -16,7 +16,13 @@ import request from 'supertest';
 import { createOperator, login, startBackoffice } from '../backoffice/backoffice-app';
 import { sessionCookieName } from '../../apps/backoffice-api/src/web/web-session';
 import { runCtl } from '../support/ctl';
-import { registryRecord, seedMeters, submission, uniqueAccount } from '../support/factories';
+import {
+  recordUnfit,
+  registryRecord,
+  seedMeters,
+  submission,
+  uniqueAccount,
+} from '../support/factories';
 import { testDatabase, testKafka, TopicTap } from '../support/infra';
 import { startProcessor } from '../support/processor';
 
@@ -172,16 +178,7 @@ describe('estimates run (Decree 354, contract section 10)', () => {
       ...history(meters.read, 9),
       readingOf(meters.read, 10, '131'),
     ]);
-    // Arshin's notice of unfitness of 2026-05-05, recorded as the sync records one
-    await db.query(
-      `INSERT INTO meter_verifications (serial, verified_on, interval_months, due_on, recorded_by, source, vri_id, applicable)
-       VALUES ($1, '2026-05-05', NULL, NULL, 'arshin', 'arshin', $2, false)`,
-      [meters.unfit.serial, `unfit-${meters.unfit.serial}`],
-    );
-    await db.query(
-      `UPDATE meters SET verified_on = '2026-05-05', verification_due_on = '2026-05-04' WHERE serial = $1`,
-      [meters.unfit.serial],
-    );
+    await recordUnfit(db, meters.unfit.serial as string, '2026-05-05');
   });
 
   afterAll(async () => {
