@@ -242,6 +242,17 @@ describe('Arshin verification sync through the stub, real Kafka, processor and P
       revalidated: 0,
       failed: [],
     });
+    // Operators see the meter as unfit; the API keeps the contract's `expired`.
+    const listed = await get(`/v1/accounts/${meter.accountNumber}/meters`).expect(200);
+    expect(
+      listed.body.meters.find((m: { serial: string }) => m.serial === meter.serial),
+    ).toMatchObject({ verificationStatus: 'expired', unfitSince: '2026-11-05' });
+    const unfitPage = await stack
+      .http()
+      .get(`/meters/${meter.serial}`)
+      .set('Cookie', (await signIn()).cookie)
+      .expect(200);
+    expect(unfitPage.text).toContain('(непригоден)');
     const after = reading(meter, '11-20', '00104.000');
     await stack.publish([after]);
     expect(await verdicts([after])).toEqual(['rejected VERIFICATION_FAILED']);

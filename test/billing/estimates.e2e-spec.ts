@@ -16,7 +16,13 @@ import request from 'supertest';
 import { createOperator, login, startBackoffice } from '../backoffice/backoffice-app';
 import { sessionCookieName } from '../../apps/backoffice-api/src/web/web-session';
 import { runCtl } from '../support/ctl';
-import { registryRecord, seedMeters, submission, uniqueAccount } from '../support/factories';
+import {
+  recordUnfit,
+  registryRecord,
+  seedMeters,
+  submission,
+  uniqueAccount,
+} from '../support/factories';
 import { testDatabase, testKafka, TopicTap } from '../support/infra';
 import { startProcessor } from '../support/processor';
 
@@ -78,6 +84,7 @@ describe('estimates run (Decree 354, contract section 10)', () => {
       verified_on: '2020-09-01',
     }),
     fourthPeriod: registryRecord(fromDecember),
+    unfit: registryRecord(fromDecember),
     electricity: registryRecord({
       initial_on: '2025-12-20',
       initial_t1: '01000.000',
@@ -131,9 +138,13 @@ describe('estimates run (Decree 354, contract section 10)', () => {
       normatives,
       [
         'account_number;resource;monthly_volume',
-        ...[meters.sixMonths, meters.twoMonths, meters.expiredRecently, meters.fourthPeriod].map(
-          (m) => `${m.account_number};cold_water;6,9`,
-        ),
+        ...[
+          meters.sixMonths,
+          meters.twoMonths,
+          meters.expiredRecently,
+          meters.fourthPeriod,
+          meters.unfit,
+        ].map((m) => `${m.account_number};cold_water;6,9`),
         `${meters.expiredLong.account_number};hot_water;4`,
         `${meters.electricity.account_number};electricity;250`,
         `${shared};cold_water;7`,
@@ -141,7 +152,7 @@ describe('estimates run (Decree 354, contract section 10)', () => {
       ].join('\n'),
     );
     expect(await runCtl('normatives', 'import', normatives)).toEqual({
-      imported: 8,
+      imported: 9,
       updated: 0,
       failed: [],
     });
@@ -162,10 +173,12 @@ describe('estimates run (Decree 354, contract section 10)', () => {
       ...history(meters.expiredLong, 4),
       ...history(meters.expiredRecently, 8),
       ...history(meters.fourthPeriod, 6),
+      ...history(meters.unfit, 4),
       ...history(meters.electricity, 6, ['1100', '1200', '1300', '1400', '1500', '1600']),
       ...history(meters.read, 9),
       readingOf(meters.read, 10, '131'),
     ]);
+    await recordUnfit(db, meters.unfit.serial as string, '2026-05-05');
   });
 
   afterAll(async () => {
@@ -224,6 +237,15 @@ describe('estimates run (Decree 354, contract section 10)', () => {
         consumption: [{ zone: 'T1', value: '3.167' }],
         basis: { from: '2026-03', to: '2026-08', periods: 6 },
         coefficient: null,
+      },
+      // unfit since 2026-05-05, out of order from 2026-05 like an expired one: its sixth
+      // period without a reading, past the three of averages, so cold water normative 6.9 x 3
+      [meters.unfit.serial as string]: {
+        method: 'normative_raised',
+        consecutive: 6,
+        consumption: [{ zone: 'T1', value: '20.700' }],
+        basis: null,
+        coefficient: 3,
       },
       // last read for 2026-06: the fourth period without a reading, past N = 3 for water
       [meters.fourthPeriod.serial as string]: {

@@ -6,6 +6,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { type MailCatcher, startMailCatcher } from '../../scripts/mail-catcher';
 import {
+  recordUnfit,
   registryRecord,
   seedMeters,
   submission,
@@ -51,6 +52,7 @@ describe('cabinet-api: meters, readings and their outcomes through Kafka and the
     hot: uniqueSerial('H'),
     gas: uniqueSerial('G'),
     removed: uniqueSerial('R'),
+    unfit: uniqueSerial('U'),
   };
   const http = () => request(app.getHttpServer());
 
@@ -124,7 +126,13 @@ describe('cabinet-api: meters, readings and their outcomes through Kafka and the
         serial: serial.removed,
         decommissioned_on: '2026-06-01',
       }),
+      registryRecord({
+        account_number: accountNumber,
+        serial: serial.unfit,
+        verified_on: '2024-01-10',
+      }),
     ]);
+    await recordUnfit(db, serial.unfit, '2026-11-02');
     await seedCharges(db, [{ accountNumber, period: '2026-09', amountCharged: '3120.44' }]);
     resident = await signUp(app, mail, {
       accountNumber,
@@ -254,6 +262,28 @@ describe('cabinet-api: meters, readings and their outcomes through Kafka and the
       warnings: [],
     });
     expect(reading.reasons[0].text).toContain('не принимаются, пока счётчик не будет поверен');
+  });
+
+  it('shows a meter found unfit as unfit, with the contract status expired', async () => {
+    const meters = await http()
+      .get(`/v1/cabinet/accounts/${accountNumber}/meters`)
+      .set(resident.auth)
+      .expect(200);
+    const unfit = meters.body.meters.find((m: { serial: string }) => m.serial === serial.unfit);
+    expect(unfit).toMatchObject({
+      verification: {
+        status: 'expired',
+        dueOn: '2026-11-01',
+        unfitSince: '2026-11-02',
+        notice:
+          'Счётчик непригоден: поверка 02.11.2026 признала его непригодным к применению. ' +
+          'Показания этого счётчика не принимаются, пока он не будет заменён или отремонтирован и поверен. ' +
+          'До этого начисления рассчитываются по среднему потреблению, затем по нормативу с повышающим коэффициентом.',
+      },
+      acceptsReadings: false,
+    });
+    const cold = meters.body.meters.find((m: { serial: string }) => m.serial === serial.cold);
+    expect(cold.verification).not.toHaveProperty('unfitSince');
   });
 
   it('submits all meters at once and shows every outcome in the history', async () => {

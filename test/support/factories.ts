@@ -64,6 +64,22 @@ export async function seedMeters(
   return meters;
 }
 
+/**
+ * Records Arshin's notice that `serial` is unfit from `on`, as the sync records one: the history
+ * gets the unfit record, and the meter's current verification ends the day before.
+ */
+export async function recordUnfit(db: DataSource, serial: string, on: string): Promise<void> {
+  await db.query(
+    `INSERT INTO meter_verifications (serial, verified_on, interval_months, due_on, recorded_by, source, vri_id, applicable)
+     VALUES ($1, $2::date, NULL, NULL, 'arshin', 'arshin', $3, false)`,
+    [serial, on, `unfit-${serial}-${on}`],
+  );
+  await db.query(
+    `UPDATE meters SET verified_on = $2::date, verification_due_on = $2::date - 1 WHERE serial = $1`,
+    [serial, on],
+  );
+}
+
 export interface SubmissionOverrides extends Partial<Omit<SubmissionMessage, 'source'>> {
   source?: { id: string; ref: string };
 }

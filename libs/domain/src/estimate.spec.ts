@@ -8,6 +8,7 @@ import {
   type EstimateFacts,
   type EstimatePolicy,
   monthsBetween,
+  outOfOrderAt,
   outOfOrderFrom,
   windowClosesOn,
 } from './estimate';
@@ -265,6 +266,51 @@ describe('outOfOrderFrom', () => {
     ['gas', null, '2026-11'],
   ])('%s due %p: out of order from %s', (resource, dueOn, period) => {
     expect(outOfOrderFrom(DEFAULT_WINDOW_POLICY, resource, dueOn, '2026-11')).toBe(period);
+  });
+});
+
+describe('outOfOrderAt: from the verification history at the window close', () => {
+  const fit = (verifiedOn: string, dueOn: string) => ({ verifiedOn, dueOn });
+  const unfit = (verifiedOn: string) => ({ verifiedOn, dueOn: null, applicable: false });
+  it.each<[string, string, { verifiedOn: string; dueOn: string | null }[], string | null]>([
+    ['no history, due later', '2030-01-01', [], null],
+    ['no history, expired in June', '2026-06-01', [], '2026-06'],
+    ['fit in force, due later', '2030-01-01', [fit('2024-01-10', '2030-01-01')], null],
+    ['fit in force, expired', '2026-06-30', [fit('2020-06-30', '2026-06-30')], '2026-07'],
+    [
+      'unfit inside a window',
+      '2026-08-19',
+      [fit('2020-01-10', '2032-01-10'), unfit('2026-08-20')],
+      '2026-08',
+    ],
+    [
+      'unfit after the window closed',
+      '2026-08-25',
+      [fit('2020-01-10', '2032-01-10'), unfit('2026-08-26')],
+      '2026-09',
+    ],
+    [
+      'unfit this period',
+      '2026-11-09',
+      [fit('2020-01-10', '2032-01-10'), unfit('2026-11-10')],
+      '2026-11',
+    ],
+    [
+      'unfit after the close: not yet',
+      '2030-01-01',
+      [fit('2020-01-10', '2030-01-01'), unfit('2026-11-26')],
+      null,
+    ],
+    [
+      'refit after unfit',
+      '2031-09-01',
+      [unfit('2026-08-20'), fit('2026-09-01', '2031-09-01')],
+      null,
+    ],
+    ['before every record', '2030-01-01', [fit('2027-01-10', '2030-01-01')], '2026-11'],
+  ])('%s', (_name, verificationDueOn, verifications, expected) => {
+    const meter = { resource: 'cold_water' as Resource, verificationDueOn, verifications };
+    expect(outOfOrderAt(DEFAULT_WINDOW_POLICY, meter, '2026-11-25', '2026-11')).toBe(expected);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   type Period,
 } from './moscow-time';
 import { billingPeriodOf, windowOf, type WindowPolicy } from './submission-window';
+import { type VerificationPeriod, verificationAt } from './verification';
 
 /** The settings of the Decree-354 estimate rule (domain.md, "Estimates when no valid reading arrives"). */
 export interface EstimatePolicy {
@@ -168,4 +169,33 @@ export function outOfOrderFrom(
 ): Period {
   if (dueOn === null) return period;
   return billingPeriodOf(policy, resource, parseDate(addDays(dueOn, 1))).billingPeriod;
+}
+
+/**
+ * The first period in which a meter is out of order as its verification history stands at the
+ * close of `period`'s window (`closesOn`), or null when a fit verification covers that day. An
+ * unfit finding in force counts from the period a reading taken on its date would count for, an
+ * expired verification from the day after its due date; with none in force, from `period`.
+ */
+export function outOfOrderAt(
+  policy: WindowPolicy,
+  meter: {
+    resource: Resource;
+    verificationDueOn: IsoDate;
+    verifications: readonly VerificationPeriod[];
+  },
+  closesOn: IsoDate,
+  period: Period,
+): Period | null {
+  const inForce = verificationAt(meter, parseDate(closesOn));
+  switch (inForce.kind) {
+    case 'unfit':
+      return billingPeriodOf(policy, meter.resource, parseDate(inForce.since)).billingPeriod;
+    case 'none':
+      return period;
+    case 'fit':
+      return inForce.dueOn < closesOn
+        ? outOfOrderFrom(policy, meter.resource, inForce.dueOn, period)
+        : null;
+  }
 }

@@ -1,16 +1,19 @@
 import type { Resource } from '@gw/contracts';
-import { meterStanding } from './meter-standing';
+import { contractVerificationStatus, meterStanding } from './meter-standing';
 import { parseDate } from './moscow-time';
 import { DEFAULT_WINDOW_POLICY, type WindowPolicy } from './submission-window';
+import type { VerificationPeriod } from './verification';
 
 const meter = (
   resource: Resource = 'cold_water',
   dueOn = '2030-01-01',
   decommissionedOn: string | null = null,
+  verifications: VerificationPeriod[] = [],
 ) => ({
   resource,
   verificationDueOn: dueOn,
   decommissionedOn,
+  verifications,
 });
 
 const DECEMBER_EARLY: WindowPolicy = {
@@ -145,5 +148,76 @@ describe('meterStanding: verification', () => {
       DEFAULT_WINDOW_POLICY,
     );
     expect(standing).toMatchObject({ verification, acceptsReadings });
+  });
+});
+
+describe('meterStanding: an unfit finding in the verification history', () => {
+  const fit = { verifiedOn: '2024-01-10', dueOn: '2030-01-10' };
+  const unfitOn = (verifiedOn: string): VerificationPeriod => ({
+    verifiedOn,
+    dueOn: null,
+    applicable: false,
+  });
+  it.each<[string, string, string | null, VerificationPeriod[], string, string | null, boolean]>([
+    ['fit in force', '2030-01-10', null, [fit], 'valid', null, true],
+    [
+      'unfit since yesterday',
+      '2026-11-18',
+      null,
+      [fit, unfitOn('2026-11-19')],
+      'unfit',
+      '2026-11-19',
+      false,
+    ],
+    [
+      'unfit since today',
+      '2026-11-19',
+      null,
+      [fit, unfitOn('2026-11-20')],
+      'unfit',
+      '2026-11-20',
+      false,
+    ],
+    ['unfit from tomorrow', '2030-01-10', null, [fit, unfitOn('2026-11-21')], 'valid', null, true],
+    [
+      'verified again after the finding',
+      '2031-11-01',
+      null,
+      [fit, unfitOn('2026-10-01'), { verifiedOn: '2026-11-01', dueOn: '2031-11-01' }],
+      'valid',
+      null,
+      true,
+    ],
+    [
+      'unfit and decommissioned',
+      '2026-11-18',
+      '2026-11-19',
+      [fit, unfitOn('2026-11-19')],
+      'decommissioned',
+      null,
+      false,
+    ],
+  ])(
+    '%s',
+    (_name, dueOn, decommissionedOn, verifications, verification, unfitSince, acceptsReadings) => {
+      const standing = meterStanding(
+        meter('cold_water', dueOn, decommissionedOn, verifications),
+        parseDate('2026-11-20'),
+        DEFAULT_WINDOW_POLICY,
+      );
+      expect(standing).toMatchObject({ verification, unfitSince, acceptsReadings });
+    },
+  );
+});
+
+describe('contractVerificationStatus', () => {
+  it.each([
+    ['valid', 'valid'],
+    ['due_soon', 'due_soon'],
+    ['expired', 'expired'],
+    ['decommissioned', 'decommissioned'],
+    ['unfit', 'expired'],
+  ] as const)('%s is %s on the wire', (standing, status) => {
+    expect(contractVerificationStatus(standing)).toBe(status);
   });
 });

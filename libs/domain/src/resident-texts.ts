@@ -1,6 +1,6 @@
 import type { OutcomeStatus, ReasonCode, Resource, WarningCode } from '@gw/contracts';
 import type { IsoDate } from './moscow-time';
-import type { VerificationStatus } from './verification';
+import type { VerificationStanding } from './meter-standing';
 
 /**
  * What a resident is told, in Russian, next to every code the gateway uses (contract sections 2
@@ -71,12 +71,14 @@ export const russianDate = (date: IsoDate) => date.split('-').reverse().join('.'
 
 /**
  * What the meters page says about a meter's verification (поверка): nothing while it is valid, a
- * reminder when it is due soon, and a plain refusal when it expired or the meter was removed.
+ * reminder when it is due soon, and a plain refusal when it expired, the meter was found unfit
+ * (from `unfitSince`) or it was removed.
  */
 export function verificationNoticeRu(
-  status: VerificationStatus,
+  status: VerificationStanding,
   dueOn: IsoDate,
   decommissionedOn: IsoDate | null,
+  unfitSince: IsoDate | null = null,
 ): string | null {
   switch (status) {
     case 'valid':
@@ -90,6 +92,13 @@ export function verificationNoticeRu(
       return (
         `Срок поверки счётчика истёк ${russianDate(dueOn)}. Показания этого счётчика не будут ` +
         'приняты, пока он не будет поверен. До поверки начисления рассчитываются по среднему ' +
+        'потреблению, затем по нормативу с повышающим коэффициентом.'
+      );
+    case 'unfit':
+      return (
+        `Счётчик непригоден: поверка ${unfitSince ? `${russianDate(unfitSince)} ` : ''}признала его ` +
+        'непригодным к применению. Показания этого счётчика не принимаются, пока он не будет ' +
+        'заменён или отремонтирован и поверен. До этого начисления рассчитываются по среднему ' +
         'потреблению, затем по нормативу с повышающим коэффициентом.'
       );
     case 'decommissioned':

@@ -70,6 +70,15 @@ export class AccountMeterDto {
   decommissionedOn: string | null;
 
   @ApiProperty({
+    required: false,
+    example: '2026-11-19',
+    description:
+      'Present only when the verification in force today is an unfit finding (Arshin ' +
+      '`applicability: false`): its date. `verificationStatus` is then `expired`',
+  })
+  unfitSince?: string;
+
+  @ApiProperty({
     type: LastAcceptedDto,
     nullable: true,
     description:

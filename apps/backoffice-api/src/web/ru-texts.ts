@@ -1,5 +1,5 @@
 import type { Channel, OutcomeStatus, ReasonCode, WarningCode } from '@gw/contracts';
-import type { VerificationStatus } from '@gw/domain';
+import type { VerificationStanding, VerificationStatus } from '@gw/domain';
 import type { OperatorRole } from '@gw/persistence';
 import type {
   BrokerUnavailableError,
@@ -55,12 +55,22 @@ export const WARNING_NAMES: Record<WarningCode, string> = {
   OUTSIDE_WINDOW: 'вне окна приёма, учтено в следующем периоде',
 };
 
-export const VERIFICATION_NAMES: Record<VerificationStatus, string> = {
+export const VERIFICATION_NAMES: Record<VerificationStanding, string> = {
   valid: 'действует',
   due_soon: 'скоро истекает',
   expired: 'просрочена',
   decommissioned: 'прибор снят',
+  unfit: 'непригоден',
 };
+
+/** A meter's verification standing as the pages name it: unfit, when found so, over the contract's status. */
+export const verificationName = (meter: {
+  verificationStatus: VerificationStatus;
+  unfitSince?: string;
+}) =>
+  meter.unfitSince && meter.verificationStatus !== 'decommissioned'
+    ? VERIFICATION_NAMES.unfit
+    : VERIFICATION_NAMES[meter.verificationStatus];
 
 export const ROLE_NAMES: Record<string, string> = {
   operator: 'оператор',

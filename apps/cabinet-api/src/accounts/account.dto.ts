@@ -77,6 +77,15 @@ export class VerificationDto {
     description: 'What to tell the resident, in Russian; null while the verification is valid',
   })
   notice: string | null;
+
+  @ApiProperty({
+    required: false,
+    example: '2026-11-19',
+    description:
+      'Present only when the verification in force today found the meter unfit: the date of ' +
+      'that finding. `status` is then `expired`',
+  })
+  unfitSince?: string;
 }
 
 export class ReadingWindowDto {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ZONES } from '@gw/contracts';
 import {
+  contractVerificationStatus,
   formatDate,
   meterStanding,
   moscowDate,
@@ -48,13 +49,15 @@ export class ListAccountMetersUseCase {
           integerDigits: m.integerDigits,
           fractionDigits: m.fractionDigits,
           verification: {
-            status: standing.verification,
+            status: contractVerificationStatus(standing.verification),
             dueOn: m.verificationDueOn,
             notice: verificationNoticeRu(
               standing.verification,
               m.verificationDueOn,
               m.decommissionedOn,
+              standing.unfitSince,
             ),
+            ...(standing.unfitSince !== null && { unfitSince: standing.unfitSince }),
           },
           acceptsReadings: standing.acceptsReadings,
           lastAccepted: m.lastAccepted && {

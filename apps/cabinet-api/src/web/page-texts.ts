@@ -1,4 +1,4 @@
-import { MONTH_NAMES_RU, type VerificationStatus } from '@gw/domain';
+import { MONTH_NAMES_RU, type VerificationStanding } from '@gw/domain';
 import type { CabinetErrorCode } from '../cabinet.errors';
 
 /** What a resident reads when a use case refuses a form; typed as total, so a new code needs its text. */
@@ -31,11 +31,12 @@ export function retryText(seconds: number | undefined): string {
     : ` Повторите через ${Math.ceil(seconds / 60)} мин.`;
 }
 
-export const VERIFICATION_TEXTS_RU: Record<VerificationStatus, string> = {
+export const VERIFICATION_TEXTS_RU: Record<VerificationStanding, string> = {
   valid: 'действует',
   due_soon: 'скоро истекает',
   expired: 'истекла',
   decommissioned: 'счётчик снят',
+  unfit: 'непригоден',
 };
 
 /** `2026-11` as `ноябрь 2026`. */

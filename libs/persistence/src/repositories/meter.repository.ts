@@ -1,5 +1,5 @@
 import type { Resource, Zone } from '@gw/contracts';
-import { formatUnits, toUnits } from '@gw/domain';
+import { formatUnits, toUnits, type VerificationPeriod } from '@gw/domain';
 import type { DataSource } from 'typeorm';
 
 /** A meter of an account with what every channel shows about it. */
@@ -14,6 +14,8 @@ export interface AccountMeter {
   verifiedOn: string;
   verificationDueOn: string;
   decommissionedOn: string | null;
+  /** The meter's verification history, which judges its standing on a given day. */
+  verifications: VerificationPeriod[];
   /** The latest accepted reading (or the registry's initial values when there is none yet). */
   lastAccepted: {
     readAt: Date;
@@ -37,6 +39,7 @@ export interface MeterRegisterRow {
 interface MeterRow extends MeterRegisterRow {
   installed_on: string;
   verified_on: string;
+  verifications: VerificationPeriod[];
   read_at: Date | null;
   billing_period: string | null;
   t1: string | null;
@@ -63,6 +66,7 @@ function toAccountMeter(r: MeterRow): AccountMeter {
     verifiedOn: r.verified_on,
     verificationDueOn: r.due_on,
     decommissionedOn: r.decommissioned_on,
+    verifications: r.verifications,
     lastAccepted: r.read_at ? { readAt: r.read_at, billingPeriod: r.billing_period, values } : null,
   };
 }
@@ -96,7 +100,10 @@ export class MeterRepository {
               COALESCE(r.read_at, m.initial_on::timestamp AT TIME ZONE 'Europe/Moscow') AS read_at, r.billing_period,
               COALESCE(r.t1, m.initial_t1)::text AS t1,
               COALESCE(r.t2, m.initial_t2)::text AS t2,
-              COALESCE(r.t3, m.initial_t3)::text AS t3
+              COALESCE(r.t3, m.initial_t3)::text AS t3,
+              (SELECT coalesce(json_agg(json_build_object('verifiedOn', v.verified_on::text, 'dueOn', v.due_on::text,
+                                                          'applicable', v.applicable)), '[]')
+                 FROM meter_verifications v WHERE v.serial = m.serial) AS verifications
          FROM meters m
          LEFT JOIN LATERAL (
            SELECT read_at, billing_period, t1, t2, t3 FROM readings

@@ -1,14 +1,12 @@
 import { estimateId, RESOURCES, type Resource, ZONES } from '@gw/contracts';
 import {
   decideEstimate,
-  dueOnAt,
   type EstimatePolicy,
   formatDate,
   formatUnits,
   type IsoDate,
   moscowDate,
-  outOfOrderFrom,
-  parseDate,
+  outOfOrderAt,
   type Period,
   toUnits,
   windowClosesOn,
@@ -98,7 +96,6 @@ export class RunEstimatesUseCase {
   }
 
   private decide(c: EstimateCandidate, period: Period, now: Date): NewEstimate | null {
-    const dueOn = dueOnAt(c, parseDate(c.closesOn));
     const normative = toUnits(c.normative ?? '');
     const decision = decideEstimate(
       {
@@ -107,10 +104,7 @@ export class RunEstimatesUseCase {
         zones: ZONES.slice(0, c.zones),
         baselinePeriod: c.initialOn?.slice(0, 7) ?? null,
         history: c.history,
-        outOfOrderFrom:
-          dueOn === null || dueOn < c.closesOn
-            ? outOfOrderFrom(this.window, c.resource, dueOn, period)
-            : null,
+        outOfOrderFrom: outOfOrderAt(this.window, c, c.closesOn, period),
         normative:
           normative === null ? null : formatUnits(normative / BigInt(Math.max(1, c.sharing)), 6),
       },

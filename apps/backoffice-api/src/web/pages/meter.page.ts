@@ -2,7 +2,7 @@ import type { AccountMeterDto } from '../../meters/account-meters.dto';
 import type { MeterReadingsDto } from '../../meters/meter-readings.dto';
 import type { VerificationHistoryEntry } from '@gw/persistence';
 import { markup } from '../markup';
-import { VERIFICATION_NAMES, VERIFICATION_SOURCE_NAMES } from '../ru-texts';
+import { VERIFICATION_SOURCE_NAMES, verificationName } from '../ru-texts';
 import { csrfField, flash, layout, type PageFrame } from './layout.page';
 import {
   channelName,
@@ -59,7 +59,7 @@ ${flash('ok', view.notice)}${flash('error', view.error)}
 <dt>Лицевой счёт</dt><dd><a href="/search?q=${readings.accountNumber}">${readings.accountNumber}</a></dd>
 <dt>Ресурс</dt><dd>${resourceName(meter.resource)}, зон: ${meter.zones}, разрядность ${meter.integerDigits}+${meter.fractionDigits}</dd>
 <dt>Установлен</dt><dd>${ruDate(meter.installedOn)}${meter.decommissionedOn ? `, снят ${ruDate(meter.decommissionedOn)}` : ''}</dd>
-<dt>Поверка</dt><dd>${ruDate(meter.verifiedOn)} — до ${ruDate(meter.verificationDueOn)} (${VERIFICATION_NAMES[meter.verificationStatus]})</dd>
+<dt>Поверка</dt><dd>${ruDate(meter.verifiedOn)} — до ${ruDate(meter.verificationDueOn)} (${verificationName(meter)})</dd>
 <dt>Последнее принятое</dt><dd>${meter.lastAccepted ? `${zoneValues(meter.lastAccepted.values)} от ${moscowDateTime(meter.lastAccepted.readAt)}` : '—'}</dd>
 </dl></section>
 <h2>Поверки</h2>

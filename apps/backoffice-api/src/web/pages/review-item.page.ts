@@ -2,7 +2,7 @@ import { OPERATOR_REJECTION_CODES } from '@gw/domain';
 import type { ReviewItemDetailDto } from '../../review/review.dto';
 import { hasRole } from '../../auth/operator-role';
 import { markup } from '../markup';
-import { CHANNEL_NAMES, reasonText, VERIFICATION_NAMES } from '../ru-texts';
+import { CHANNEL_NAMES, reasonText, verificationName } from '../ru-texts';
 import { csrfField, flash, layout, type PageFrame } from './layout.page';
 import {
   moscowDateTime,
@@ -99,7 +99,7 @@ ${item.decision.swappedFromSerial ? markup`<dt>Замена ХВС/ГВС</dt><d
   const meter = item.meter
     ? markup`<dl class="facts">
 <dt>Прибор</dt><dd><a href="/meters/${encodeURIComponent(item.meter.serial)}">${item.meter.serial}</a>, ${resourceName(item.meter.resource)}, зон: ${item.meter.zones}, разрядность ${item.meter.integerDigits}+${item.meter.fractionDigits}</dd>
-<dt>Поверка</dt><dd>${ruDate(item.meter.verifiedOn)} — до ${ruDate(item.meter.verificationDueOn)} (${VERIFICATION_NAMES[item.meter.verificationStatus]})</dd>
+<dt>Поверка</dt><dd>${ruDate(item.meter.verifiedOn)} — до ${ruDate(item.meter.verificationDueOn)} (${verificationName(item.meter)})</dd>
 <dt>Последнее принятое</dt><dd>${item.meter.lastAccepted ? `${zoneValues(item.meter.lastAccepted.values)} от ${moscowDateTime(item.meter.lastAccepted.readAt)}` : '—'}</dd>
 </dl>`
     : markup`<p>Прибора нет в реестре.</p>`;

@@ -1,6 +1,6 @@
 import type { AccountMetersDto } from '../../meters/account-meters.dto';
 import { markup } from '../markup';
-import { VERIFICATION_NAMES } from '../ru-texts';
+import { verificationName } from '../ru-texts';
 import { layout, type PageFrame } from './layout.page';
 import { moscowDateTime, resourceName, ruDate, zoneValues } from './view-helpers';
 
@@ -19,7 +19,7 @@ export function searchPage(view: {
         (
           m,
         ) => markup`<tr><td><a href="/meters/${encodeURIComponent(m.serial)}">${m.serial}</a></td><td>${resourceName(m.resource)}</td><td>${m.zones}</td>
-<td>${ruDate(m.verificationDueOn)}</td><td>${VERIFICATION_NAMES[m.verificationStatus]}</td>
+<td>${ruDate(m.verificationDueOn)}</td><td>${verificationName(m)}</td>
 <td>${m.lastAccepted ? `${zoneValues(m.lastAccepted.values)} (${moscowDateTime(m.lastAccepted.readAt)})` : '—'}</td></tr>`,
       )}</tbody></table>`
     : null;

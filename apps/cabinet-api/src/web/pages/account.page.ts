@@ -68,7 +68,7 @@ function meterCard(
   return markup`<fieldset class="meter" data-serial="${meter.serial}"><legend>${meter.resourceName} — счётчик ${meter.serial}</legend>
 <dl class="facts">
 <dt>Тарифные зоны</dt><dd>${meter.zones.map((z) => ZONE_TEXTS_RU[z] ?? z).join(', ')}</dd>
-<dt>Поверка</dt><dd>до ${dateText(meter.verification.dueOn)} (${VERIFICATION_TEXTS_RU[meter.verification.status as keyof typeof VERIFICATION_TEXTS_RU] ?? meter.verification.status})</dd>
+<dt>Поверка</dt><dd>${meter.verification.unfitSince ? `счётчик ${VERIFICATION_TEXTS_RU.unfit} с ${dateText(meter.verification.unfitSince)}` : `до ${dateText(meter.verification.dueOn)} (${VERIFICATION_TEXTS_RU[meter.verification.status as keyof typeof VERIFICATION_TEXTS_RU] ?? meter.verification.status})`}</dd>
 <dt>Приём показаний</dt><dd>${windowText(meter)}</dd>
 <dt>Последние принятые</dt><dd>${meter.lastAccepted ? `${zoneValuesText(meter.lastAccepted.values)} от ${dateTimeText(meter.lastAccepted.readAt)}` : 'нет'}</dd>
 </dl>

@@ -39,6 +39,17 @@ const account: AccountMetersDto = {
       ],
     }),
     meter({ serial: 'X-1', acceptsReadings: false, zones: ['T1'] }),
+    meter({
+      serial: 'U-1',
+      acceptsReadings: false,
+      zones: ['T1'],
+      verification: {
+        status: 'expired',
+        dueOn: '2026-11-18',
+        notice: 'Счётчик непригоден.',
+        unfitSince: '2026-11-19',
+      },
+    }),
   ],
 };
 
@@ -138,6 +149,12 @@ describe('the residents’ pages', () => {
     // One input per zone of a meter that takes readings, none for one that does not.
     expect(html.match(/inputmode="decimal"/g)).toHaveLength(2);
     expect(html).toContain('Показания по этому счётчику не принимаются.');
+  });
+
+  it('shows a meter found unfit as unfit, not as a lapsed due date', () => {
+    const html = pages.find(([name]) => name === 'account')?.[1] as string;
+    expect(html).toContain('<dd>счётчик непригоден с 19.11.2026</dd>');
+    expect(html).not.toContain('до 18.11.2026');
   });
 
   it('shows the latest verification reminder next to its meter, and none for a meter without', () => {
