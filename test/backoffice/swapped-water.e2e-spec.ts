@@ -315,7 +315,9 @@ describe('swapped cold and hot water through a kiosk, the processor and the back
 
     const swapPage = await page(coldId);
     expect(swapPage.text).toContain('Принять с заменой ХВС/ГВС');
-    expect(swapPage.text).toContain(`Другой счётчик воды: <a href="/meters/${hot}">${hot}</a>`);
+    expect(swapPage.text).toContain(
+      `Другой счётчик воды: <a href="/meters/${hot}">${hot}</a> (горячая вода)`,
+    );
     expect((await page(spikeId)).text).not.toContain('Принять с заменой ХВС/ГВС');
 
     const done = await stack

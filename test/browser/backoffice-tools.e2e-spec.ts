@@ -242,6 +242,33 @@ describe('back-office tools in headless Chromium, at the keyboard', () => {
     expect(lines.slice(1).map((l) => l.split(';')[3])).toEqual(['принятие показания', 'вход']);
   });
 
+  it('shows the estimates and a meter with its verifications in Russian, all accessible', async () => {
+    await page.click('header a:has-text("Без показаний")');
+    await page.fill('input[name=period]', '2026-10');
+    await page.click('form.filters button');
+    await page.waitForURL(/period=2026-10/);
+    expect(await page.textContent('#estimates-period')).toBe('октябрь 2026');
+    expect(await page.title()).toBe(
+      'Начисления без показаний за октябрь 2026 — бэк-офис показаний',
+    );
+    await expectAccessible();
+
+    const meter = `${base}/meters/${encodeURIComponent(items[1].meterSerial)}`;
+    await page.goto(meter);
+    await page.fill('input[name=verifiedOn]', '2026-11-02');
+    await page.fill('input[name=certificateNo]', 'С-2026/118');
+    await page.click('button:has-text("Записать поверку")');
+    await page.waitForSelector('.flash.ok');
+    const latest = await page.textContent('#verifications tbody tr');
+    expect(latest).toContain('02.11.2026');
+    expect(latest).toContain('02.11.2032');
+    expect(latest).toContain('оператор');
+    expect(latest).toContain(`${admin.login}, `);
+    expect(latest).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(await page.isVisible('button:has-text("Запросить во ФГИС «Аршин»")')).toBe(true);
+    await expectAccessible();
+  });
+
   it('signs out with the keyboard', async () => {
     await page.focus('header form button');
     await page.keyboard.press('Enter');

@@ -1,5 +1,6 @@
 import type { AccountMeterDto } from '../../meters/account-meters.dto';
 import type { MeterReadingsDto } from '../../meters/meter-readings.dto';
+import { toMoscowIso } from '@gw/domain';
 import type { VerificationHistoryEntry } from '@gw/persistence';
 import { markup } from '../markup';
 import { VERIFICATION_NAMES, VERIFICATION_SOURCE_NAMES } from '../ru-texts';
@@ -64,12 +65,13 @@ ${flash('ok', view.notice)}${flash('error', view.error)}
 </dl></section>
 <h2>Поверки</h2>
 <form method="post" action="${path}/arshin" id="arshin-form">${csrfField(session.csrf)}<button type="submit">Запросить во ФГИС «Аршин»</button></form>
-<table id="verifications"><thead><tr><th>Дата поверки</th><th>Действует до</th><th>Результат</th><th>Источник</th><th>Запись ФГИС «Аршин»</th><th>Организация</th><th>Документ</th></tr></thead>
+<table id="verifications"><caption class="visually-hidden">Поверки прибора ${meter.serial}, последние первыми</caption>
+<thead><tr><th scope="col">Дата поверки</th><th scope="col">Действует до</th><th scope="col">Результат</th><th scope="col">Источник</th><th scope="col">Запись ФГИС «Аршин»</th><th scope="col">Организация</th><th scope="col">Документ</th><th scope="col">Записано</th></tr></thead>
 <tbody>${view.verifications.map(
       (
         v,
       ) => markup`<tr><td>${ruDate(v.verifiedOn)}</td><td>${v.dueOn ? ruDate(v.dueOn) : '—'}</td><td>${v.applicable ? 'пригоден' : 'непригоден'}</td><td>${VERIFICATION_SOURCE_NAMES[v.source]}</td>
-<td>${v.vriId ?? '—'}</td><td>${v.orgTitle ?? '—'}</td><td>${v.resultDocnum ?? v.certificateNo ?? '—'}</td></tr>`,
+<td>${v.vriId ?? '—'}</td><td>${v.orgTitle ?? '—'}</td><td>${v.resultDocnum ?? v.certificateNo ?? '—'}</td><td>${v.recordedBy}, ${moscowDateTime(toMoscowIso(v.recordedAt))}</td></tr>`,
     )}</tbody></table>
 ${supervisorTools}
 <h2>Показания с периода «${ruPeriod(readings.from)}»</h2>

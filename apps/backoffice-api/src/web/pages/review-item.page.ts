@@ -61,7 +61,7 @@ ${
   item.reasons.includes('SUSPECTED_SWAP')
     ? markup`<section class="card"><h2>Перепутаны ХВС и ГВС</h2>
 <form method="post" action="${action('approve-swapped')}" id="swap-form">${csrfField(csrf)}
-${item.swapCounterpart ? markup`<p>Другой счётчик воды: <a href="/meters/${encodeURIComponent(item.swapCounterpart.serial)}">${item.swapCounterpart.serial}</a>, последнее принятое ${item.swapCounterpart.lastAccepted ? zoneValues(item.swapCounterpart.lastAccepted.values) : '—'}.</p>` : null}
+${item.swapCounterpart ? markup`<p>Другой счётчик воды: <a href="/meters/${encodeURIComponent(item.swapCounterpart.serial)}">${item.swapCounterpart.serial}</a> (${resourceName(item.swapCounterpart.resource)}), последнее принятое ${item.swapCounterpart.lastAccepted ? `${zoneValues(item.swapCounterpart.lastAccepted.values)} от ${moscowDateTime(item.swapCounterpart.lastAccepted.readAt)}` : '—'}.</p>` : null}
 <p class="muted">Показание переносится на другой счётчик воды этого лицевого счёта и проверяется правилами для него; показание того счётчика за этот период, если оно тоже на проверке с этой причиной, переносится на этот.</p>
 <label>Комментарий<textarea name="comment" required maxlength="1000"></textarea></label>
 <button type="submit" id="approve-swapped">Принять с заменой ХВС/ГВС</button>
