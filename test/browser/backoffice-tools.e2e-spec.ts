@@ -31,6 +31,12 @@ describe('back-office tools in headless Chromium, at the keyboard', () => {
   const path = () => new URL(page.url()).pathname;
   const focused = () => page.evaluate('document.activeElement?.getAttribute("name")');
   const expectAccessible = async () => expect(await accessibilityViolations(page)).toEqual([]);
+  /** The field `#id` is marked invalid and tied to its message `#id-error`, an alert. */
+  const expectRefused = async (id: string) => {
+    expect(await page.getAttribute(`#${id}`, 'aria-invalid')).toBe('true');
+    expect(await page.getAttribute(`#${id}`, 'aria-describedby')).toBe(`${id}-error`);
+    expect(await page.getAttribute(`#${id}-error`, 'role')).toBe('alert');
+  };
 
   /** Clicks a «Скачать CSV» link and reads the file the browser saved. */
   const download = async (): Promise<{ name: string; bytes: Buffer }> => {
@@ -126,8 +132,7 @@ describe('back-office tools in headless Chromium, at the keyboard', () => {
     await stack.http().post(`/v1/review/${held}/claim`).set(bearer(other.token)).expect(200);
     await page.click('#bulk-approve');
     await page.waitForSelector('#bulk-comment-error');
-    expect(await page.getAttribute('#bulk-comment', 'aria-invalid')).toBe('true');
-    expect(await page.getAttribute('#bulk-comment', 'aria-describedby')).toBe('bulk-comment-error');
+    await expectRefused('bulk-comment');
     expect(await page.getAttribute('#bulk-ids-error', 'role')).toBe('alert');
     await expectAccessible();
     await shot('bulk-errors');
@@ -170,6 +175,14 @@ describe('back-office tools in headless Chromium, at the keyboard', () => {
   it('opens a review item, a search and a meter page, all accessible', async () => {
     await page.click(`#queue tr[data-id="${items[0].submissionId}"] a`);
     expect(path()).toBe(`/review/${items[0].submissionId}`);
+    await expectAccessible();
+    await page.fill('#reject-comment', ' ');
+    await page.click('#reject');
+    await page.waitForSelector('#reject-comment-error');
+    await expectRefused('reject-comment');
+    expect(await page.textContent('#reject-comment-error')).toBe(
+      'Напишите комментарий к решению (до 1000 знаков).',
+    );
     await expectAccessible();
     await page.click('header a:has-text("Поиск")');
     await page.fill('input[name=q]', '0000000000');
@@ -256,6 +269,13 @@ describe('back-office tools in headless Chromium, at the keyboard', () => {
     const meter = `${base}/meters/${encodeURIComponent(items[1].meterSerial)}`;
     await page.goto(meter);
     await page.fill('input[name=verifiedOn]', '2026-11-02');
+    // Blanks pass the browser's own check; the server sends the form back, the field marked.
+    await page.fill('input[name=certificateNo]', '   ');
+    await page.click('button:has-text("Записать поверку")');
+    await page.waitForSelector('#verification-certificateNo-error');
+    await expectRefused('verification-certificateNo');
+    expect(await page.inputValue('#verification-verifiedOn')).toBe('2026-11-02');
+    await expectAccessible();
     await page.fill('input[name=certificateNo]', 'С-2026/118');
     await page.click('button:has-text("Записать поверку")');
     await page.waitForSelector('.flash.ok');

@@ -4,7 +4,8 @@ import { toMoscowIso } from '@gw/domain';
 import type { VerificationHistoryEntry } from '@gw/persistence';
 import { markup } from '../markup';
 import { VERIFICATION_NAMES, VERIFICATION_SOURCE_NAMES } from '../ru-texts';
-import { csrfField, flash, layout, type PageFrame } from './layout.page';
+import type { RefusedForm } from '../web-forms';
+import { csrfField, flash, formField, layout, type PageFrame } from './layout.page';
 import {
   channelName,
   moscowDateTime,
@@ -29,8 +30,16 @@ export function meterPage(view: {
   revalidatable: number | null;
   notice: string | null;
   error: string | null;
+  /** The verification form sent back refused. */
+  refused?: RefusedForm;
 }): string {
   const { meter, readings, session } = view;
+  const field = (name: string) => formField(view.refused ?? null, 'verification', name);
+  const [verifiedOn, intervalMonths, certificateNo] = [
+    'verifiedOn',
+    'intervalMonths',
+    'certificateNo',
+  ].map(field);
   const path = `/meters/${encodeURIComponent(meter.serial)}`;
   const supervisorTools =
     view.revalidatable === null
@@ -38,9 +47,12 @@ export function meterPage(view: {
       : markup`<div class="actions">
 <section class="card"><h2>Новая поверка</h2>
 <form method="post" action="${path}/verifications" id="verification-form">${csrfField(session.csrf)}
-<label>Дата поверки<input name="verifiedOn" type="date" required></label>
-<label>Межповерочный интервал, мес.<input name="intervalMonths" type="number" min="1" max="240" required value="72"></label>
-<label>Номер свидетельства<input name="certificateNo" required maxlength="64"></label>
+<label>Дата поверки<input id="${verifiedOn.id}" name="verifiedOn" type="date" required value="${verifiedOn.value ?? ''}"${verifiedOn.attrs}></label>
+${verifiedOn.message}
+<label>Межповерочный интервал, мес.<input id="${intervalMonths.id}" name="intervalMonths" type="number" min="1" max="240" required value="${intervalMonths.value ?? '72'}"${intervalMonths.attrs}></label>
+${intervalMonths.message}
+<label>Номер свидетельства<input id="${certificateNo.id}" name="certificateNo" required maxlength="64" value="${certificateNo.value ?? ''}"${certificateNo.attrs}></label>
+${certificateNo.message}
 <button type="submit">Записать поверку</button>
 </form></section>
 <section class="card"><h2>Перепроверка показаний</h2>
