@@ -315,16 +315,27 @@ describe('swapped cold and hot water through a kiosk, the processor and the back
 
     const swapPage = await page(coldId);
     expect(swapPage.text).toContain('Принять с заменой ХВС/ГВС');
-    expect(swapPage.text).toContain(`Другой счётчик воды: <a href="/meters/${hot}">${hot}</a>`);
+    expect(swapPage.text).toContain(
+      `Другой счётчик воды: <a href="/meters/${hot}">${hot}</a> (горячая вода)`,
+    );
     expect((await page(spikeId)).text).not.toContain('Принять с заменой ХВС/ГВС');
 
-    const done = await stack
-      .http()
-      .post(`/review/${coldId}/approve-swapped`)
-      .set('Cookie', cookie)
-      .type('form')
-      .send({ _csrf: csrfToken(token), comment: 'перепутаны' })
-      .expect(303);
+    const swap = (comment: string) =>
+      stack
+        .http()
+        .post(`/review/${coldId}/approve-swapped`)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ _csrf: csrfToken(token), comment });
+    // A blank comment comes back at its field, announced; nothing is moved.
+    const blank = await swap('  ').expect(422);
+    expect(blank.text).toMatch(
+      /id="swap-comment"[^>]* aria-invalid="true" aria-describedby="swap-comment-error"/,
+    );
+    expect(blank.text).toContain(
+      '<p class="field-error" id="swap-comment-error" role="alert">Напишите комментарий к решению (до 1000 знаков).</p>',
+    );
+    const done = await swap('перепутаны').expect(303);
     expect(done.headers.location).toBe(`/?done=swapped&id=${coldId}&n=1`);
     expect(await acceptedOn(hot)).toEqual([
       { submission_id: coldId, t1: '151.000000', consumption_total: '1.000000' },

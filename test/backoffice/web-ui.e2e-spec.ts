@@ -126,6 +126,78 @@ describe('backoffice web UI: sessions, roles and forms', () => {
     await stack.http().get('/v1/review').set(bearer(operator.token)).expect(200);
   });
 
+  it('sends a refused decision or verification form back with its fields marked and announced', async () => {
+    const operator = await signIn('operator');
+    const supervisor = await signIn('supervisor');
+    const [spike] = await stack.inReview(['spike']);
+    const post = (path: string, session: { cookie: string; csrf: string }, form: object) =>
+      stack
+        .http()
+        .post(path)
+        .set('Cookie', session.cookie)
+        .type('form')
+        .send({ _csrf: session.csrf, ...form });
+    /** The field `id` is marked invalid, tied to its message, and the message is an alert. */
+    const marked = (html: string, id: string, message: string) => {
+      expect(html).toMatch(
+        new RegExp(`id="${id}"[^>]* aria-invalid="true" aria-describedby="${id}-error"`),
+      );
+      expect(html).toContain(`<p class="field-error" id="${id}-error" role="alert">${message}</p>`);
+    };
+    const comment = 'Напишите комментарий к решению (до 1000 знаков).';
+
+    const approve = await post(`/review/${spike.submissionId}/approve`, operator, {
+      comment: '   ',
+      T1: '',
+    }).expect(422);
+    marked(approve.text, 'approve-comment', comment);
+    marked(
+      approve.text,
+      'approve-T1',
+      'Укажите показание зоны (до 25 знаков) или верните переданное.',
+    );
+    expect(approve.text).toContain(
+      '<div class="flash error" role="alert">Форма заполнена неверно.</div>',
+    );
+    expect(approve.text).not.toContain('aria-describedby="reject-comment-error"');
+
+    const reject = await post(`/review/${spike.submissionId}/reject`, operator, {
+      comment: ' ',
+    }).expect(422);
+    marked(reject.text, 'reject-comment', comment);
+    expect(reject.text).not.toContain('aria-describedby="approve-comment-error"');
+    // Nothing was decided: the item is still open.
+    await stack
+      .http()
+      .get(`/v1/review/${spike.submissionId}`)
+      .set(bearer(operator.token))
+      .expect(200)
+      .expect((res) => expect(res.body.status).toBe('needs_review'));
+
+    const verification = await post(`/meters/${spike.meterSerial}/verifications`, supervisor, {
+      verifiedOn: '2026-02-30',
+      intervalMonths: '0',
+      certificateNo: ' ',
+    }).expect(422);
+    marked(
+      verification.text,
+      'verification-verifiedOn',
+      'Укажите дату поверки полностью: день, месяц и год.',
+    );
+    marked(
+      verification.text,
+      'verification-intervalMonths',
+      'Укажите интервал целым числом месяцев от 1 до 240.',
+    );
+    marked(
+      verification.text,
+      'verification-certificateNo',
+      'Укажите номер свидетельства (до 64 знаков).',
+    );
+    // What was typed stays in the fields.
+    expect(verification.text).toContain('value="2026-02-30"');
+  });
+
   it('escapes what operators and channels wrote', async () => {
     const operator = await signIn('operator');
     const [spike] = await stack.inReview(['spike']);

@@ -414,6 +414,9 @@ describe('estimates run (Decree 354, contract section 10)', () => {
     expect(html.text).toContain('<h1>Начисления без показаний (ПП № 354)</h1>');
     expect(html.text).toContain(`<tr data-serial="${meters.expiredLong.serial}">`);
     expect(html.text).toContain('по нормативу с повышающим коэффициентом × 1.5');
+    // Resources and periods in Russian, not as the wire spells them.
+    expect(html.text).toContain('<td>горячая вода</td>');
+    expect(html.text).not.toMatch(/<td>[^<]*\b\d{4}-\d{2}\b[^<]*<\/td>/);
     expect(html.text).toContain('заменена принятым показанием');
     expect(html.text).toContain(`href="/estimates.csv?period=${PERIOD}"`);
     const file = await request(backoffice.getHttpServer())

@@ -31,6 +31,12 @@ describe('back-office tools in headless Chromium, at the keyboard', () => {
   const path = () => new URL(page.url()).pathname;
   const focused = () => page.evaluate('document.activeElement?.getAttribute("name")');
   const expectAccessible = async () => expect(await accessibilityViolations(page)).toEqual([]);
+  /** The field `#id` is marked invalid and tied to its message `#id-error`, an alert. */
+  const expectRefused = async (id: string) => {
+    expect(await page.getAttribute(`#${id}`, 'aria-invalid')).toBe('true');
+    expect(await page.getAttribute(`#${id}`, 'aria-describedby')).toBe(`${id}-error`);
+    expect(await page.getAttribute(`#${id}-error`, 'role')).toBe('alert');
+  };
 
   /** Clicks a «Скачать CSV» link and reads the file the browser saved. */
   const download = async (): Promise<{ name: string; bytes: Buffer }> => {
@@ -126,8 +132,7 @@ describe('back-office tools in headless Chromium, at the keyboard', () => {
     await stack.http().post(`/v1/review/${held}/claim`).set(bearer(other.token)).expect(200);
     await page.click('#bulk-approve');
     await page.waitForSelector('#bulk-comment-error');
-    expect(await page.getAttribute('#bulk-comment', 'aria-invalid')).toBe('true');
-    expect(await page.getAttribute('#bulk-comment', 'aria-describedby')).toBe('bulk-comment-error');
+    await expectRefused('bulk-comment');
     expect(await page.getAttribute('#bulk-ids-error', 'role')).toBe('alert');
     await expectAccessible();
     await shot('bulk-errors');
@@ -170,6 +175,14 @@ describe('back-office tools in headless Chromium, at the keyboard', () => {
   it('opens a review item, a search and a meter page, all accessible', async () => {
     await page.click(`#queue tr[data-id="${items[0].submissionId}"] a`);
     expect(path()).toBe(`/review/${items[0].submissionId}`);
+    await expectAccessible();
+    await page.fill('#reject-comment', ' ');
+    await page.click('#reject');
+    await page.waitForSelector('#reject-comment-error');
+    await expectRefused('reject-comment');
+    expect(await page.textContent('#reject-comment-error')).toBe(
+      'Напишите комментарий к решению (до 1000 знаков).',
+    );
     await expectAccessible();
     await page.click('header a:has-text("Поиск")');
     await page.fill('input[name=q]', '0000000000');
@@ -240,6 +253,40 @@ describe('back-office tools in headless Chromium, at the keyboard', () => {
     expect(lines[0]).toBe('Время;Оператор;Роль;Действие;Объект;До;После;Номер записи');
     // Two sign-in attempts (one refused is not recorded) and the approval, newest first.
     expect(lines.slice(1).map((l) => l.split(';')[3])).toEqual(['принятие показания', 'вход']);
+  });
+
+  it('shows the estimates and a meter with its verifications in Russian, all accessible', async () => {
+    await page.click('header a:has-text("Без показаний")');
+    await page.fill('input[name=period]', '2026-10');
+    await page.click('form.filters button');
+    await page.waitForURL(/period=2026-10/);
+    expect(await page.textContent('#estimates-period')).toBe('октябрь 2026');
+    expect(await page.title()).toBe(
+      'Начисления без показаний за октябрь 2026 — бэк-офис показаний',
+    );
+    await expectAccessible();
+
+    const meter = `${base}/meters/${encodeURIComponent(items[1].meterSerial)}`;
+    await page.goto(meter);
+    await page.fill('input[name=verifiedOn]', '2026-11-02');
+    // Blanks pass the browser's own check; the server sends the form back, the field marked.
+    await page.fill('input[name=certificateNo]', '   ');
+    await page.click('button:has-text("Записать поверку")');
+    await page.waitForSelector('#verification-certificateNo-error');
+    await expectRefused('verification-certificateNo');
+    expect(await page.inputValue('#verification-verifiedOn')).toBe('2026-11-02');
+    await expectAccessible();
+    await page.fill('input[name=certificateNo]', 'С-2026/118');
+    await page.click('button:has-text("Записать поверку")');
+    await page.waitForSelector('.flash.ok');
+    const latest = await page.textContent('#verifications tbody tr');
+    expect(latest).toContain('02.11.2026');
+    expect(latest).toContain('02.11.2032');
+    expect(latest).toContain('оператор');
+    expect(latest).toContain(`${admin.login}, `);
+    expect(latest).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(await page.isVisible('button:has-text("Запросить во ФГИС «Аршин»")')).toBe(true);
+    await expectAccessible();
   });
 
   it('signs out with the keyboard', async () => {

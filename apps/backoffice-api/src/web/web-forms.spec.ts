@@ -5,6 +5,7 @@ import {
   queueFilters,
   rejectForm,
   signInForm,
+  swapForm,
   verificationForm,
 } from './web-forms';
 
@@ -35,15 +36,19 @@ describe('web forms', () => {
       },
     ],
   ])('approve: %s', (_name, form, expected) => {
-    expect(approveForm(form, submitted)).toEqual(expected);
+    expect(approveForm(form, submitted)).toEqual({ ok: true, value: expected });
   });
 
+  const comment = 'Напишите комментарий к решению (до 1000 знаков).';
+  const zone = 'Укажите показание зоны (до 25 знаков) или верните переданное.';
   it.each([
-    [{ comment: '' }, 'comment must be 1 to 1000 characters'],
-    [{ comment: 'x'.repeat(1001) }, 'comment must be 1 to 1000 characters'],
-    [{ comment: 'ok', T1: '' }, 'every zone needs a value of at most 25 characters'],
-  ])('approve refuses %p', (form, message) => {
-    expect(() => approveForm(form, submitted)).toThrow(message);
+    ['no comment', { comment: '' }, { comment }],
+    ['a blank comment', { comment: '  ' }, { comment }],
+    ['a comment too long', { comment: 'x'.repeat(1001) }, { comment }],
+    ['an emptied zone', { comment: 'ok', T1: '' }, { T1: zone }],
+    ['a blank zone and comment', { comment: ' ', T1: '5', T2: ' ' }, { comment, T2: zone }],
+  ])('approve marks the fields of %s', (_name, form, errors) => {
+    expect(approveForm(form, submitted)).toEqual({ ok: false, errors });
   });
 
   it.each([
@@ -54,7 +59,15 @@ describe('web forms', () => {
       { comment: 'no', reasons: ['VALUE_FORMAT'] },
     ],
   ])('reject %p', (form, expected) => {
-    expect(rejectForm(form)).toEqual(expected);
+    expect(rejectForm(form)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each([
+    ['reject', rejectForm],
+    ['swap', swapForm],
+  ])('%s marks a blank comment', (_name, read) => {
+    expect(read({ comment: ' \n' })).toEqual({ ok: false, errors: { comment } });
+    expect(read({ comment: ' да ' })).toEqual({ ok: true, value: { comment: 'да' } });
   });
 
   it('reject refuses an unknown reason', () => {
@@ -67,16 +80,38 @@ describe('web forms', () => {
     expect(
       verificationForm({ verifiedOn: '2026-11-01', intervalMonths: '72', certificateNo: ' C-1 ' }),
     ).toEqual({
-      verifiedOn: '2026-11-01',
-      intervalMonths: 72,
-      certificateNo: 'C-1',
+      ok: true,
+      value: { verifiedOn: '2026-11-01', intervalMonths: 72, certificateNo: 'C-1' },
     });
-    expect(() =>
-      verificationForm({ verifiedOn: '01.11.2026', intervalMonths: '72', certificateNo: 'C' }),
-    ).toThrow('verifiedOn must be a date YYYY-MM-DD');
-    expect(() =>
-      verificationForm({ verifiedOn: '2026-11-01', intervalMonths: '7.5', certificateNo: 'C' }),
-    ).toThrow('intervalMonths must be 1 to 240');
+  });
+
+  it.each([
+    [
+      { verifiedOn: '01.11.2026', intervalMonths: '72', certificateNo: 'C' },
+      { verifiedOn: 'Укажите дату поверки полностью: день, месяц и год.' },
+    ],
+    [
+      { verifiedOn: '2026-11-01', intervalMonths: '7.5', certificateNo: 'C' },
+      { intervalMonths: 'Укажите интервал целым числом месяцев от 1 до 240.' },
+    ],
+    [
+      { verifiedOn: '2026-02-30', intervalMonths: '241', certificateNo: ' ' },
+      {
+        verifiedOn: 'Укажите дату поверки полностью: день, месяц и год.',
+        intervalMonths: 'Укажите интервал целым числом месяцев от 1 до 240.',
+        certificateNo: 'Укажите номер свидетельства (до 64 знаков).',
+      },
+    ],
+    [
+      {},
+      {
+        verifiedOn: expect.any(String),
+        intervalMonths: expect.any(String),
+        certificateNo: expect.any(String),
+      },
+    ],
+  ])('verification marks the fields of %p', (form, errors) => {
+    expect(verificationForm(form)).toEqual({ ok: false, errors });
   });
 
   it('reads the sign-in form', () => {

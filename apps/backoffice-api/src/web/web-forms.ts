@@ -35,6 +35,33 @@ export function signInForm(form: Form): { login: string; password: string } {
   return { login: text(form, 'login', 64), password };
 }
 
+/** What the operator got wrong in a form, per field name, in Russian. */
+export type FieldErrors = Partial<Record<string, string>>;
+
+/** A form sent back to the operator: which one, what was typed, and what is wrong with it. */
+export interface RefusedForm {
+  name: string;
+  given: Form;
+  errors: FieldErrors;
+}
+
+/** A form as read: its values, or the operator's slips to show next to the fields. */
+export type FormReading<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+const COMMENT_ERROR = 'Напишите комментарий к решению (до 1000 знаков).';
+
+/** A trimmed text field of 1 to `max` characters, or null (an operator's slip, not a forgery). */
+function given(form: Form, field: string, max: number): string | null {
+  const value = form[field];
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  return trimmed.length === 0 || trimmed.length > max ? null : trimmed;
+}
+
+function reading<T>(errors: FieldErrors, value: () => T): FormReading<T> {
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: value() };
+}
+
 /**
  * The approve form: a comment, and the values as shown (prefilled with the submitted ones). Values
  * left as submitted approve the reading as it is; any change sends all zones as a correction.
@@ -42,49 +69,67 @@ export function signInForm(form: Form): { login: string; password: string } {
 export function approveForm(
   form: Form,
   submitted: { zone: string; value: string }[],
-): { comment: string; values?: { zone: string; value: string }[] } {
-  const comment = text(form, 'comment', 1000);
-  const given = ZONES.filter((z) => typeof form[z] === 'string').map((zone) => ({
+): FormReading<{ comment: string; values?: { zone: string; value: string }[] }> {
+  const comment = given(form, 'comment', 1000);
+  const values = ZONES.filter((z) => typeof form[z] === 'string').map((zone) => ({
     zone,
     value: normaliseDecimal(form[zone] as string),
   }));
   const unchanged =
-    given.length === submitted.length &&
-    given.every((g) => submitted.some((s) => s.zone === g.zone && s.value === g.value));
-  if (unchanged || given.length === 0) return { comment };
-  if (given.some((g) => g.value.length === 0 || g.value.length > 25))
-    throw new WebFormError('every zone needs a value of at most 25 characters');
-  return { comment, values: given };
+    values.length === submitted.length &&
+    values.every((g) => submitted.some((s) => s.zone === g.zone && s.value === g.value));
+  const corrected = !unchanged && values.length > 0;
+  const errors: FieldErrors = {};
+  if (comment === null) errors.comment = COMMENT_ERROR;
+  if (corrected)
+    for (const v of values)
+      if (v.value.length === 0 || v.value.length > 25)
+        errors[v.zone] = 'Укажите показание зоны (до 25 знаков) или верните переданное.';
+  return reading(errors, () =>
+    corrected ? { comment: comment as string, values } : { comment: comment as string },
+  );
 }
 
 /** The reject form: a comment and optionally one reason code (else the review reasons). */
-export function rejectForm(form: Form): { comment: string; reasons?: ReasonCode[] } {
-  const comment = text(form, 'comment', 1000);
+export function rejectForm(form: Form): FormReading<{ comment: string; reasons?: ReasonCode[] }> {
   const reason = form.reason;
-  if (reason === undefined || reason === '') return { comment };
-  if (!OPERATOR_REJECTION_CODES.includes(reason as ReasonCode))
+  const reasons = reason === undefined || reason === '' ? undefined : [reason as ReasonCode];
+  if (reasons && !OPERATOR_REJECTION_CODES.includes(reasons[0]))
     throw new WebFormError('unknown rejection reason');
-  return { comment, reasons: [reason as ReasonCode] };
+  const comment = given(form, 'comment', 1000);
+  return reading(comment === null ? { comment: COMMENT_ERROR } : {}, () =>
+    reasons ? { comment: comment as string, reasons } : { comment: comment as string },
+  );
 }
 
 /** The "approve swapped" form of a suspected swap of cold and hot water: a comment. */
-export function swapForm(form: Form): { comment: string } {
-  return { comment: text(form, 'comment', 1000) };
+export function swapForm(form: Form): FormReading<{ comment: string }> {
+  const comment = given(form, 'comment', 1000);
+  return reading(comment === null ? { comment: COMMENT_ERROR } : {}, () => ({
+    comment: comment as string,
+  }));
 }
 
 /** The verification form of the meter page. */
-export function verificationForm(form: Form): {
+export function verificationForm(form: Form): FormReading<{
   verifiedOn: string;
   intervalMonths: number;
   certificateNo: string;
-} {
+}> {
   const verifiedOn = form.verifiedOn;
-  if (typeof verifiedOn !== 'string' || !isValidDate(verifiedOn))
-    throw new WebFormError('verifiedOn must be a date YYYY-MM-DD');
   const intervalMonths = Number(form.intervalMonths);
+  const certificateNo = given(form, 'certificateNo', 64);
+  const errors: FieldErrors = {};
+  if (typeof verifiedOn !== 'string' || !isValidDate(verifiedOn))
+    errors.verifiedOn = 'Укажите дату поверки полностью: день, месяц и год.';
   if (!Number.isInteger(intervalMonths) || intervalMonths < 1 || intervalMonths > 240)
-    throw new WebFormError('intervalMonths must be 1 to 240');
-  return { verifiedOn, intervalMonths, certificateNo: text(form, 'certificateNo', 64) };
+    errors.intervalMonths = 'Укажите интервал целым числом месяцев от 1 до 240.';
+  if (certificateNo === null) errors.certificateNo = 'Укажите номер свидетельства (до 64 знаков).';
+  return reading(errors, () => ({
+    verifiedOn: verifiedOn as string,
+    intervalMonths,
+    certificateNo: certificateNo as string,
+  }));
 }
 
 const hours = (value: unknown) =>
@@ -134,8 +179,7 @@ export function bulkForm(
   const comment = typeof form.comment === 'string' ? form.comment.trim() : '';
   const errors: BulkFormErrors = {};
   if (ids.length === 0) errors.ids = 'Отметьте в таблице хотя бы одно показание.';
-  if (comment.length === 0 || comment.length > 1000)
-    errors.comment = 'Напишите комментарий к решению (до 1000 знаков).';
+  if (comment.length === 0 || comment.length > 1000) errors.comment = COMMENT_ERROR;
   if (errors.ids || errors.comment) return { ok: false, errors, ids, comment };
   return { ok: true, ids, decision, comment };
 }

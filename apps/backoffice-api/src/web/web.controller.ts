@@ -56,6 +56,7 @@ import { ERROR_TEXTS } from './ru-texts';
 import { auditLogQuery, reviewQueueQuery } from './web-queries';
 import {
   approveForm,
+  type FieldErrors,
   auditFilters,
   bulkForm,
   queueFilters,
@@ -255,11 +256,10 @@ export class WebController {
     @Res() res: Response,
   ): Promise<void> {
     const current = await this.item.execute(uuid(id));
-    await this.decisions.approve(
-      current.submissionId,
-      approveForm(form, current.values),
-      session.operator,
-    );
+    const read = approveForm(form, current.values);
+    if (!read.ok)
+      return this.refusedReviewForm(res, session, current.submissionId, 'approve', read, form);
+    await this.decisions.approve(current.submissionId, read.value, session.operator);
     res.redirect(303, `/?done=approved&id=${id}`);
   }
 
@@ -271,7 +271,9 @@ export class WebController {
     @WebSession() session: Session,
     @Res() res: Response,
   ): Promise<void> {
-    const result = await this.swaps.execute(uuid(id), swapForm(form), session.operator);
+    const read = swapForm(form);
+    if (!read.ok) return this.refusedReviewForm(res, session, id, 'swap', read, form);
+    const result = await this.swaps.execute(uuid(id), read.value, session.operator);
     res.redirect(303, `/?done=swapped&id=${id}&n=${result.swapped.length}`);
   }
 
@@ -283,8 +285,26 @@ export class WebController {
     @WebSession() session: Session,
     @Res() res: Response,
   ): Promise<void> {
-    await this.decisions.reject(uuid(id), rejectForm(form), session.operator);
+    const read = rejectForm(form);
+    if (!read.ok) return this.refusedReviewForm(res, session, id, 'reject', read, form);
+    await this.decisions.reject(uuid(id), read.value, session.operator);
     res.redirect(303, `/?done=rejected&id=${id}`);
+  }
+
+  /** The review item again with the refused form as typed, its slips marked at their fields. */
+  private async refusedReviewForm(
+    res: Response,
+    session: Session,
+    id: string,
+    name: 'approve' | 'reject' | 'swap',
+    read: { errors: FieldErrors },
+    form: Form,
+  ): Promise<void> {
+    const item = await this.item.execute(uuid(id));
+    const refused = { name, given: form, errors: read.errors };
+    res
+      .status(422)
+      .send(reviewItemPage({ session, item, notice: null, error: ERROR_TEXTS.BAD_FORM, refused }));
   }
 
   @Get('search')
@@ -330,7 +350,16 @@ export class WebController {
     @WebSession() session: Session,
     @Res() res: Response,
   ): Promise<void> {
-    await this.verifications.execute(serial, verificationForm(form), session.operator);
+    const read = verificationForm(form);
+    if (!read.ok) {
+      const page = await this.meterPageQuery.load(serial, session.operator);
+      const refused = { name: 'verification', given: form, errors: read.errors };
+      res
+        .status(422)
+        .send(meterPage({ session, ...page, notice: null, error: ERROR_TEXTS.BAD_FORM, refused }));
+      return;
+    }
+    await this.verifications.execute(serial, read.value, session.operator);
     res.redirect(303, `/meters/${encodeURIComponent(serial)}?done=verified`);
   }
 

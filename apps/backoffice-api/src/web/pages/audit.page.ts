@@ -2,7 +2,7 @@ import type { AuditPageDto } from '../../audit/audit.dto';
 import type { AuditFilters, RangeErrors } from '../web-forms';
 import { markup, type SafeHtml } from '../markup';
 import { ACTION_NAMES, actionName, ROLE_NAMES } from '../ru-texts';
-import { fieldError, flash, layout, type PageFrame } from './layout.page';
+import { fieldError, flash, invalidAttrs, layout, type PageFrame } from './layout.page';
 import { moscowDateTime } from './view-helpers';
 
 /** Entries per page of the audit page. */
@@ -45,8 +45,6 @@ export function auditPage(view: {
   page: AuditPageDto;
 }): string {
   const { filters, errors, page } = view;
-  const invalid = (id: string, error: string | undefined) =>
-    error ? markup` aria-invalid="true" aria-describedby="${id}"` : null;
   const option = (value: string, text: string) =>
     markup`<option value="${value}"${value === filters.action ? markup` selected` : null}>${text}</option>`;
   const hasErrors = Boolean(errors.from || errors.to);
@@ -57,8 +55,8 @@ ${flash('error', hasErrors ? 'Фильтр заполнен неверно: ис
 <form class="filters" method="get" action="/audit" role="search" aria-label="Фильтры журнала">
 <label>Оператор (логин)<input name="login" value="${filters.login}" maxlength="64" autocomplete="off"></label>
 <label>Действие<select name="action">${option('', 'все')}${Object.entries(ACTION_NAMES).map(([code, text]) => option(code, text))}</select></label>
-<div class="field"><label>С даты<input name="from" type="date" value="${filters.from}"${invalid('audit-from-error', errors.from)}></label>${fieldError('audit-from-error', errors.from)}</div>
-<div class="field"><label>По дату<input name="to" type="date" value="${filters.to}"${invalid('audit-to-error', errors.to)}></label>${fieldError('audit-to-error', errors.to)}</div>
+<div class="field"><label>С даты<input name="from" type="date" value="${filters.from}"${invalidAttrs('audit-from-error', errors.from)}></label>${fieldError('audit-from-error', errors.from)}</div>
+<div class="field"><label>По дату<input name="to" type="date" value="${filters.to}"${invalidAttrs('audit-to-error', errors.to)}></label>${fieldError('audit-to-error', errors.to)}</div>
 <button type="submit">Показать</button>
 </form>
 <p class="muted">Даты — московские сутки, обе включительно. <a href="/exports/audit.csv${auditQuery(filters)}" download>Скачать CSV</a> (до 10 000 записей, с состояниями до и после полностью)</p>

@@ -6,7 +6,7 @@ import { markup, type SafeHtml } from '../markup';
 import type { StatsPeriod } from '../page-messages';
 import { CHANNEL_NAMES, reasonText } from '../ru-texts';
 import type { RangeErrors } from '../web-forms';
-import { fieldError, flash, layout, type PageFrame } from './layout.page';
+import { fieldError, flash, invalidAttrs, layout, type PageFrame } from './layout.page';
 import { channelName, ruDate, ruPeriod } from './view-helpers';
 
 /** The statistics' query string: the month, or the range of days. */
@@ -29,8 +29,6 @@ export function dashboardPage(view: {
   stats: ChannelStatsDto | null;
 }): string {
   const { stats, period, given, errors } = view;
-  const invalid = (id: string, error: string | undefined) =>
-    error ? markup` aria-invalid="true" aria-describedby="${id}"` : null;
   const heading =
     period === null
       ? 'Статистика каналов'
@@ -46,8 +44,8 @@ export function dashboardPage(view: {
     markup`<h1>${heading}</h1>
 ${flash('error', errors.from || errors.to ? 'Период задан неверно: исправьте отмеченные поля.' : null)}
 <form class="filters" method="get" action="/dashboard" aria-label="Период статистики">
-<div class="field"><label>С даты<input name="from" type="date" value="${given.from}"${invalid('stats-from-error', errors.from)}></label>${fieldError('stats-from-error', errors.from)}</div>
-<div class="field"><label>По дату<input name="to" type="date" value="${given.to}"${invalid('stats-to-error', errors.to)}></label>${fieldError('stats-to-error', errors.to)}</div>
+<div class="field"><label>С даты<input name="from" type="date" value="${given.from}"${invalidAttrs('stats-from-error', errors.from)}></label>${fieldError('stats-from-error', errors.from)}</div>
+<div class="field"><label>По дату<input name="to" type="date" value="${given.to}"${invalidAttrs('stats-to-error', errors.to)}></label>${fieldError('stats-to-error', errors.to)}</div>
 <button type="submit">Показать за период</button>
 </form>
 ${stats && period ? statistics(stats, period, months) : null}`,

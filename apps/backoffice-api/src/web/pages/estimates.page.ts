@@ -1,7 +1,7 @@
 import type { EstimatesPageDto } from '../../estimates/estimate.dto';
 import { markup } from '../markup';
 import { layout, type PageFrame } from './layout.page';
-import { moscowDateTime, zoneValues } from './view-helpers';
+import { moscowDateTime, resourceName, ruPeriod, zoneValues } from './view-helpers';
 
 const METHOD_NAMES: Record<string, string> = {
   average: 'по среднему',
@@ -16,13 +16,15 @@ export function estimatesPage(view: {
 }): string {
   const { page } = view;
   const period = encodeURIComponent(page.period);
+  const periodName = ruPeriod(page.period);
   const rows = page.estimates.map(
     (e) => markup`<tr data-serial="${e.meterSerial}">
 <td>${e.accountNumber}</td>
 <td><a href="/meters/${encodeURIComponent(e.meterSerial)}">${e.meterSerial}</a></td>
+<td>${resourceName(e.resource)}</td>
 <td>${METHOD_NAMES[e.method] ?? e.method}${e.coefficient === null ? '' : ` × ${e.coefficient}`}</td>
 <td>${zoneValues(e.consumption)}</td>
-<td>${e.basis ? `${e.basis.from} — ${e.basis.to} (${e.basis.periods} мес.)` : '—'}</td>
+<td>${e.basis ? `${ruPeriod(e.basis.from)} — ${ruPeriod(e.basis.to)} (${e.basis.periods} мес.)` : '—'}</td>
 <td>${e.consecutive}</td>
 <td>${moscowDateTime(e.decidedAt)}</td>
 <td>${e.supersededBy ? 'заменена принятым показанием' : e.published ? 'передана' : 'ждёт отправки'}</td>
@@ -30,12 +32,13 @@ export function estimatesPage(view: {
   );
   return layout(
     {
-      title: `Начисления без показаний за ${page.period}`,
+      title: `Начисления без показаний за ${periodName}`,
       session: view.session,
       active: 'estimates',
     },
     markup`<h1>Начисления без показаний (ПП № 354)</h1>
-<form class="filters" method="get" action="/estimates">
+<p>Расчётный период: <strong id="estimates-period">${periodName}</strong></p>
+<form class="filters" method="get" action="/estimates" aria-label="Расчётный период">
 <label>Расчётный период<input name="period" type="month" value="${page.period}" required></label>
 <button type="submit">Показать</button>
 </form>
@@ -44,7 +47,8 @@ ${
   page.estimates.length === 0
     ? markup`<section class="card">За этот период начислений без показаний нет.</section>`
     : markup`<table id="estimates">
-<thead><tr><th>Лицевой счёт</th><th>Прибор</th><th>Способ</th><th>Объём</th><th>По периодам</th><th>Периодов подряд</th><th>Рассчитано</th><th>Состояние</th></tr></thead>
+<caption class="visually-hidden">Начисления без показаний за ${periodName}</caption>
+<thead><tr><th scope="col">Лицевой счёт</th><th scope="col">Прибор</th><th scope="col">Ресурс</th><th scope="col">Способ</th><th scope="col">Объём</th><th scope="col">По периодам</th><th scope="col">Периодов подряд</th><th scope="col">Рассчитано</th><th scope="col">Состояние</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>`
 }

@@ -3,6 +3,7 @@ import { hasRole } from '../../auth/operator-role';
 import { htmlDocument } from '@gw/platform';
 import { markup, type SafeHtml } from '../markup';
 import { ROLE_NAMES } from '../ru-texts';
+import type { RefusedForm } from '../web-forms';
 
 export interface PageFrame {
   title: string;
@@ -43,6 +44,28 @@ export function layout(frame: PageFrame, content: SafeHtml): string {
 /** The reason a field was refused, next to it; the field names it in aria-describedby. */
 export function fieldError(id: string, text: string | undefined): SafeHtml | null {
   return text ? markup`<p class="field-error" id="${id}" role="alert">${text}</p>` : null;
+}
+
+/** The attributes of a refused field: marked invalid and tied to its message (see fieldError). */
+export function invalidAttrs(errorId: string, error: string | undefined): SafeHtml | null {
+  return error ? markup` aria-invalid="true" aria-describedby="${errorId}"` : null;
+}
+
+/**
+ * A field of the form `form` (ids `<form>-<field>`), with what the operator typed, its marks and
+ * its message when that form came back refused.
+ */
+export function formField(refused: RefusedForm | null, form: string, field: string) {
+  const mine = refused?.name === form ? refused : null;
+  const id = `${form}-${field}`;
+  const error = mine?.errors[field];
+  const typed = mine?.given[field];
+  return {
+    id,
+    value: typeof typed === 'string' ? typed : undefined,
+    attrs: invalidAttrs(`${id}-error`, error),
+    message: fieldError(`${id}-error`, error),
+  };
 }
 
 /** A notice above the page: what just happened, or why a form was refused. */

@@ -1,9 +1,11 @@
 import type { AccountMeterDto } from '../../meters/account-meters.dto';
 import type { MeterReadingsDto } from '../../meters/meter-readings.dto';
+import { toMoscowIso } from '@gw/domain';
 import type { VerificationHistoryEntry } from '@gw/persistence';
 import { markup } from '../markup';
 import { VERIFICATION_SOURCE_NAMES, verificationName } from '../ru-texts';
-import { csrfField, flash, layout, type PageFrame } from './layout.page';
+import type { RefusedForm } from '../web-forms';
+import { csrfField, flash, formField, layout, type PageFrame } from './layout.page';
 import {
   channelName,
   moscowDateTime,
@@ -28,8 +30,16 @@ export function meterPage(view: {
   revalidatable: number | null;
   notice: string | null;
   error: string | null;
+  /** The verification form sent back refused. */
+  refused?: RefusedForm;
 }): string {
   const { meter, readings, session } = view;
+  const field = (name: string) => formField(view.refused ?? null, 'verification', name);
+  const [verifiedOn, intervalMonths, certificateNo] = [
+    'verifiedOn',
+    'intervalMonths',
+    'certificateNo',
+  ].map(field);
   const path = `/meters/${encodeURIComponent(meter.serial)}`;
   const supervisorTools =
     view.revalidatable === null
@@ -37,9 +47,12 @@ export function meterPage(view: {
       : markup`<div class="actions">
 <section class="card"><h2>Новая поверка</h2>
 <form method="post" action="${path}/verifications" id="verification-form">${csrfField(session.csrf)}
-<label>Дата поверки<input name="verifiedOn" type="date" required></label>
-<label>Межповерочный интервал, мес.<input name="intervalMonths" type="number" min="1" max="240" required value="72"></label>
-<label>Номер свидетельства<input name="certificateNo" required maxlength="64"></label>
+<label>Дата поверки<input id="${verifiedOn.id}" name="verifiedOn" type="date" required value="${verifiedOn.value ?? ''}"${verifiedOn.attrs}></label>
+${verifiedOn.message}
+<label>Межповерочный интервал, мес.<input id="${intervalMonths.id}" name="intervalMonths" type="number" min="1" max="240" required value="${intervalMonths.value ?? '72'}"${intervalMonths.attrs}></label>
+${intervalMonths.message}
+<label>Номер свидетельства<input id="${certificateNo.id}" name="certificateNo" required maxlength="64" value="${certificateNo.value ?? ''}"${certificateNo.attrs}></label>
+${certificateNo.message}
 <button type="submit">Записать поверку</button>
 </form></section>
 <section class="card"><h2>Перепроверка показаний</h2>
@@ -64,12 +77,13 @@ ${flash('ok', view.notice)}${flash('error', view.error)}
 </dl></section>
 <h2>Поверки</h2>
 <form method="post" action="${path}/arshin" id="arshin-form">${csrfField(session.csrf)}<button type="submit">Запросить во ФГИС «Аршин»</button></form>
-<table id="verifications"><thead><tr><th>Дата поверки</th><th>Действует до</th><th>Результат</th><th>Источник</th><th>Запись ФГИС «Аршин»</th><th>Организация</th><th>Документ</th></tr></thead>
+<table id="verifications"><caption class="visually-hidden">Поверки прибора ${meter.serial}, последние первыми</caption>
+<thead><tr><th scope="col">Дата поверки</th><th scope="col">Действует до</th><th scope="col">Результат</th><th scope="col">Источник</th><th scope="col">Запись ФГИС «Аршин»</th><th scope="col">Организация</th><th scope="col">Документ</th><th scope="col">Записано</th></tr></thead>
 <tbody>${view.verifications.map(
       (
         v,
       ) => markup`<tr><td>${ruDate(v.verifiedOn)}</td><td>${v.dueOn ? ruDate(v.dueOn) : '—'}</td><td>${v.applicable ? 'пригоден' : 'непригоден'}</td><td>${VERIFICATION_SOURCE_NAMES[v.source]}</td>
-<td>${v.vriId ?? '—'}</td><td>${v.orgTitle ?? '—'}</td><td>${v.resultDocnum ?? v.certificateNo ?? '—'}</td></tr>`,
+<td>${v.vriId ?? '—'}</td><td>${v.orgTitle ?? '—'}</td><td>${v.resultDocnum ?? v.certificateNo ?? '—'}</td><td>${v.recordedBy}, ${moscowDateTime(toMoscowIso(v.recordedAt))}</td></tr>`,
     )}</tbody></table>
 ${supervisorTools}
 <h2>Показания с периода «${ruPeriod(readings.from)}»</h2>

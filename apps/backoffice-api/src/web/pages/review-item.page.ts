@@ -3,7 +3,8 @@ import type { ReviewItemDetailDto } from '../../review/review.dto';
 import { hasRole } from '../../auth/operator-role';
 import { markup } from '../markup';
 import { CHANNEL_NAMES, reasonText, verificationName } from '../ru-texts';
-import { csrfField, flash, layout, type PageFrame } from './layout.page';
+import type { RefusedForm } from '../web-forms';
+import { csrfField, flash, formField, layout, type PageFrame } from './layout.page';
 import {
   moscowDateTime,
   reasonList,
@@ -27,8 +28,16 @@ export function reviewItemPage(view: {
   item: ReviewItemDetailDto;
   notice: string | null;
   error: string | null;
+  /** The decision form sent back refused: `approve`, `swap` or `reject`. */
+  refused?: RefusedForm;
 }): string {
   const { item, session } = view;
+  const refused = view.refused ?? null;
+  const comment = (form: string) => {
+    const f = formField(refused, form, 'comment');
+    return markup`<label>Комментарий<textarea id="${f.id}" name="comment" required maxlength="1000"${f.attrs}>${f.value ?? ''}</textarea></label>
+${f.message}`;
+  };
   const { operator, csrf } = session;
   const action = (path: string) => `/review/${item.submissionId}/${path}`;
   const open = item.status === 'needs_review';
@@ -52,18 +61,22 @@ export function reviewItemPage(view: {
       ? markup`<div class="actions">
 <section class="card"><h2>Принять</h2>
 <form method="post" action="${action('approve')}" id="approve-form">${csrfField(csrf)}
-${zones.map((z) => markup`<label>Показание ${z}<input name="${z}" value="${submitted.get(z) ?? ''}" inputmode="decimal" maxlength="25"></label>`)}
+${zones.map((z) => {
+  const f = formField(refused, 'approve', z);
+  return markup`<label>Показание ${z}<input id="${f.id}" name="${z}" value="${f.value ?? submitted.get(z) ?? ''}" inputmode="decimal" maxlength="25"${f.attrs}></label>
+${f.message}`;
+})}
 <p class="muted">Исправленные значения проверяются правилами заново.</p>
-<label>Комментарий<textarea name="comment" required maxlength="1000"></textarea></label>
+${comment('approve')}
 <button type="submit" id="approve">Принять показание</button>
 </form></section>
 ${
   item.reasons.includes('SUSPECTED_SWAP')
     ? markup`<section class="card"><h2>Перепутаны ХВС и ГВС</h2>
 <form method="post" action="${action('approve-swapped')}" id="swap-form">${csrfField(csrf)}
-${item.swapCounterpart ? markup`<p>Другой счётчик воды: <a href="/meters/${encodeURIComponent(item.swapCounterpart.serial)}">${item.swapCounterpart.serial}</a>, последнее принятое ${item.swapCounterpart.lastAccepted ? zoneValues(item.swapCounterpart.lastAccepted.values) : '—'}.</p>` : null}
+${item.swapCounterpart ? markup`<p>Другой счётчик воды: <a href="/meters/${encodeURIComponent(item.swapCounterpart.serial)}">${item.swapCounterpart.serial}</a> (${resourceName(item.swapCounterpart.resource)}), последнее принятое ${item.swapCounterpart.lastAccepted ? `${zoneValues(item.swapCounterpart.lastAccepted.values)} от ${moscowDateTime(item.swapCounterpart.lastAccepted.readAt)}` : '—'}.</p>` : null}
 <p class="muted">Показание переносится на другой счётчик воды этого лицевого счёта и проверяется правилами для него; показание того счётчика за этот период, если оно тоже на проверке с этой причиной, переносится на этот.</p>
-<label>Комментарий<textarea name="comment" required maxlength="1000"></textarea></label>
+${comment('swap')}
 <button type="submit" id="approve-swapped">Принять с заменой ХВС/ГВС</button>
 </form></section>`
     : null
@@ -71,7 +84,7 @@ ${item.swapCounterpart ? markup`<p>Другой счётчик воды: <a href
 <section class="card"><h2>Отклонить</h2>
 <form method="post" action="${action('reject')}" id="reject-form">${csrfField(csrf)}
 <label>Причина<select name="reason"><option value="">подтвердить: ${item.reasons.map(reasonText).join(', ')}</option>${OPERATOR_REJECTION_CODES.map((c) => markup`<option value="${c}">${reasonText(c)}</option>`)}</select></label>
-<label>Комментарий<textarea name="comment" required maxlength="1000"></textarea></label>
+${comment('reject')}
 <button class="danger" type="submit" id="reject">Отклонить показание</button>
 </form></section>
 </div>`
