@@ -302,6 +302,36 @@ describe('backoffice verifications and revalidation through real Kafka, processo
     });
   });
 
+  it('revives a reading in a lapse that a record older than the current verification turns out to cover', async () => {
+    const { meter, readings } = await expiredMeter();
+    const path = `/v1/meters/${meter.serial}/verifications`;
+    const current = { verifiedOn: '2026-11-15', intervalMonths: 72, certificateNo: 'C-15' };
+    const recorded = await post(path, current).expect(201);
+    // Only the reading of 2026-11-20 falls under the new verification so far.
+    expect(recorded.body.revalidatable).toBe(1);
+    // A record of 2026-11-05 arrives later (as from Arshin): older than the meter's current one,
+    // it stays in the history only, and covers the reading of 2026-11-10.
+    await stack.db.query(
+      `INSERT INTO meter_verifications (serial, verified_on, interval_months, due_on, recorded_by, source, vri_id)
+       VALUES ($1, '2026-11-05', 72, '2032-11-05', 'arshin', 'arshin', '1-100500')`,
+      [meter.serial],
+    );
+    expect((await post(path, current).expect(200)).body.revalidatable).toBe(2);
+    const res = await post(`/v1/meters/${meter.serial}/revalidate`).expect(200);
+    expect(
+      res.body.revalidated.map((r: { submissionId: string; outcome: { status: string } }) => [
+        r.submissionId,
+        r.outcome.status,
+      ]),
+    ).toEqual([
+      [readings.first.submissionId, 'accepted'],
+      [readings.second.submissionId, 'accepted'],
+    ]);
+    expect(res.body.unchanged).toBe(0);
+    const early = await get(`/v1/submissions/${readings.beforeVerification.submissionId}`);
+    expect(early.body).toMatchObject({ status: 'rejected', reasons: ['VERIFICATION_EXPIRED'] });
+  });
+
   it('sends a revived reading that now spikes to the review queue', async () => {
     const [meter] = await seedMeters(stack.db, [
       registryRecord({

@@ -86,11 +86,17 @@ export interface ScanningCentreLogin {
   password: string;
 }
 
+/**
+ * This test file's own tag: every e2e file of a run imports the harness afresh, so counters alone
+ * would give two files the same centre and batch ids in the run's one database.
+ */
+const FILE_TAG = Math.random().toString(36).slice(2, 7);
+
 let centres = 0;
 
 /** A scanning centre created the way an administrator does: `ctl scanner add <centreId>`. */
 export async function addScanningCentre(
-  centreId = `SC-${process.env.E2E_RUN_ID}-${(centres += 1)}`,
+  centreId = `SC-${process.env.E2E_RUN_ID}-${FILE_TAG}-${(centres += 1)}`,
 ): Promise<ScanningCentreLogin> {
   return runCtl<ScanningCentreLogin>('scanner', 'add', centreId);
 }
@@ -102,7 +108,7 @@ let batches = 0;
 
 export function uniqueBatchId(prefix = 'B'): string {
   batches += 1;
-  return `${prefix}-${process.env.E2E_RUN_ID}-${batches}`;
+  return `${prefix}-${process.env.E2E_RUN_ID}-${FILE_TAG}-${batches}`;
 }
 
 /** A Moscow calendar date `days` from today. */

@@ -46,13 +46,20 @@ interface VerificationRow {
 }
 
 /**
- * Readings rejected only for VERIFICATION_EXPIRED and read on or after the meter's current
- * verification date (a Moscow day), leaving out those an operator decided: their decision stands.
+ * Readings rejected only for VERIFICATION_EXPIRED that a fit verification on record now covers:
+ * the latest record made on or before the reading's Moscow day is fit and due on or after it
+ * (the rule of libs/domain `verificationAt`), whatever order the records arrived in. Those an
+ * operator decided are left out: their decision stands.
  */
 const EXPIRED_SINCE_VERIFICATION = `
-  FROM readings r JOIN meters m ON m.serial = r.meter_serial
+  FROM readings r
  WHERE r.meter_serial = $1 AND r.status = 'rejected' AND r.reasons = ARRAY['VERIFICATION_EXPIRED']::text[]
-   AND r.read_at >= (m.verified_on::timestamp AT TIME ZONE 'Europe/Moscow')
+   AND EXISTS (
+     SELECT 1 FROM (
+       SELECT v.applicable, v.due_on FROM meter_verifications v
+        WHERE v.serial = r.meter_serial AND v.verified_on <= (r.read_at AT TIME ZONE 'Europe/Moscow')::date
+        ORDER BY v.verified_on DESC LIMIT 1) in_force
+      WHERE in_force.applicable AND in_force.due_on >= (r.read_at AT TIME ZONE 'Europe/Moscow')::date)
    AND NOT EXISTS (SELECT 1 FROM review_decisions d WHERE d.submission_id = r.submission_id)`;
 
 /** One verification of a meter's history, wherever it came from. */
