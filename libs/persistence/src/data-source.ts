@@ -20,6 +20,7 @@ import { ArshinVerifications1765010000000 } from './migrations/1765010000000-ars
 import { RemindersAndEstimates1765020000000 } from './migrations/1765020000000-reminders-and-estimates';
 import { ReviewSwappedMeter1765030000000 } from './migrations/1765030000000-review-swapped-meter';
 import { SlipImages1765040000000 } from './migrations/1765040000000-slip-images';
+import { SupersedeEstimatesPerStatement1765090000000 } from './migrations/1765090000000-supersede-estimates-per-statement';
 
 export const MIGRATIONS = [
   InitialSchema1764072000000,
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   RemindersAndEstimates1765020000000,
   ReviewSwappedMeter1765030000000,
   SlipImages1765040000000,
+  SupersedeEstimatesPerStatement1765090000000,
 ];
 
 export interface ConnectionOptions {
