@@ -24,27 +24,29 @@ export class BillingRelay {
   ) {}
 
   async drain(): Promise<RelayReport> {
-    const report: RelayReport = { reminders: 0, estimates: 0 };
+    return {
+      reminders: await this.drainTo(TOPICS.verificationReminders, this.reminders),
+      estimates: await this.drainTo(TOPICS.estimates, this.estimates),
+    };
+  }
+
+  /** Relays `outbox`'s pending rows to `topic`, a batch at a time, until none is left. */
+  private async drainTo<M extends { accountNumber: string }>(
+    topic: string,
+    outbox: {
+      publishPending(limit: number, publish: (messages: M[]) => Promise<void>): Promise<number>;
+    },
+  ): Promise<number> {
+    let relayed = 0;
     for (;;) {
-      const n = await this.reminders.publishPending(BATCH, (messages) =>
+      const n = await outbox.publishPending(BATCH, (messages) =>
         this.publisher.publish(
-          TOPICS.verificationReminders,
+          topic,
           messages.map((m) => ({ key: m.accountNumber, value: JSON.stringify(m) })),
         ),
       );
-      report.reminders += n;
-      if (n < BATCH) break;
+      relayed += n;
+      if (n < BATCH) return relayed;
     }
-    for (;;) {
-      const n = await this.estimates.publishPending(BATCH, (messages) =>
-        this.publisher.publish(
-          TOPICS.estimates,
-          messages.map((m) => ({ key: m.accountNumber, value: JSON.stringify(m) })),
-        ),
-      );
-      report.estimates += n;
-      if (n < BATCH) break;
-    }
-    return report;
   }
 }
