@@ -301,6 +301,46 @@ describe('reading-processor through real Kafka and PostgreSQL', () => {
     expect(status(older)).toMatchObject({ status: 'rejected', reasons: ['READ_TOO_OLD'] });
   });
 
+  it("decides a suspected swap against its account's water meters and the rest of its batch as before", async () => {
+    const account = (resource: string, initial: string, accountNumber?: string) =>
+      registryRecord({
+        ...(accountNumber ? { account_number: accountNumber } : {}),
+        resource,
+        initial_t1: initial,
+        initial_on: '2026-10-18',
+      });
+    const [cold] = await seedMeters(db, [account('cold_water', '00300.000')]);
+    const [hot] = await seedMeters(db, [account('hot_water', '00150.000', cold.accountNumber)]);
+    const [other] = await seedMeters(db, [account('cold_water', '00010.000')]);
+    const reading = (meter: typeof cold, value: string, day: number) =>
+      submission({
+        accountNumber: meter.accountNumber,
+        meterSerial: meter.serial,
+        values: [{ zone: 'T1', value }],
+        readAt: `2026-11-${day}T09:00:00+03:00`,
+      });
+    const batch = [
+      reading(other, '00012.000', 18),
+      reading(cold, '00152.000', 18),
+      reading(other, '00015.000', 20),
+      reading(hot, '00151.000', 19),
+    ];
+    // One key: one partition, so the four are decided together.
+    await producer.send({
+      topic: TOPICS.submitted,
+      acks: -1,
+      messages: batch.map((m) => ({ key: other.accountNumber, value: JSON.stringify(m) })),
+    });
+    const ids = batch.map((m) => m.submissionId);
+    const received = await outcomesOf(ids);
+    const outcome = (i: number) => received.find((o) => o.submissionId === ids[i]);
+    expect(outcome(0)).toMatchObject({ status: 'accepted', consumption: [{ value: '2.000' }] });
+    expect(outcome(1)).toMatchObject({ status: 'needs_review', reasons: ['SUSPECTED_SWAP'] });
+    expect(outcome(2)).toMatchObject({ status: 'accepted', consumption: [{ value: '3.000' }] });
+    expect(outcome(3)).toMatchObject({ status: 'accepted', consumption: [{ value: '1.000' }] });
+    expect(await storedCount(ids)).toBe(4);
+  });
+
   it('sends a poison message to the DLQ with the reason while the partition keeps flowing', async () => {
     const dlq = await TopicTap.open(kafka, TOPICS.submittedDlq);
     try {

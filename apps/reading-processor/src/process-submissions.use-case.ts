@@ -250,9 +250,23 @@ export class ProcessSubmissionsUseCase {
     );
     if (accounts.length === 0) return first;
     const water = await this.measure('load', () => this.readings.loadWaterMeters(accounts, tx));
-    return this.measure('decide', () =>
-      this.decide(partition, group, withWaterMeters(facts, water)),
+    // Only those accounts' readings can decide differently: a decision depends on its own
+    // account's meters, and a reading of a meter on another account is rejected either way.
+    const affected = new Set(accounts);
+    const ofAffected = (v: Decodable) => affected.has(v.message.accountNumber);
+    const again = await this.measure('decide', () =>
+      this.decide(partition, group.filter(ofAffected), withWaterMeters(facts, water)),
     );
+    let next = 0;
+    const fresh = [
+      ...first.fresh.filter((r) => !affected.has(r.message.accountNumber)),
+      ...again.fresh,
+    ];
+    return {
+      fresh,
+      outcomes: group.map((v, i) => (ofAffected(v) ? again.outcomes[next++] : first.outcomes[i])),
+      seen: group.length - fresh.length,
+    };
   }
 
   private load(group: Decodable[], tx?: Transaction): Promise<BatchContext> {

@@ -46,29 +46,9 @@ export interface BatchContext {
   meterStates: Map<string, string>;
 }
 
-/** Which meters a load covers: a condition on `meters`, and the same on `readings.meter_serial`. */
-interface MeterScope {
-  meters: string;
-  readings: string;
-  params: unknown[];
-}
-
-/** The meters asked for by serial: the batch's own. */
-const bySerial = (serials: string[]): MeterScope => ({
-  meters: `serial = ANY($1::varchar[])`,
-  readings: `meter_serial = ANY($1::varchar[])`,
-  params: [serials],
-});
-
+/** The water meters of some accounts, for the swapped-water rule. */
 const WATER_OF_ACCOUNTS = `SELECT serial FROM meters
   WHERE account_number = ANY($1::varchar[]) AND resource IN ('cold_water', 'hot_water')`;
-
-/** The water meters of some accounts, for the swapped-water rule. */
-const waterOf = (accountNumbers: string[]): MeterScope => ({
-  meters: `serial IN (${WATER_OF_ACCOUNTS})`,
-  readings: `meter_serial IN (${WATER_OF_ACCOUNTS})`,
-  params: [accountNumbers],
-});
 
 /** Facts of some meters: their registry rows, last accepted readings and recent consumption. */
 export type MeterFactsLoad = Pick<BatchContext, 'meters' | 'lastAccepted' | 'history'>;
@@ -95,6 +75,22 @@ export function withWaterMeters(context: BatchContext, water: WaterMetersLoad): 
 const ACCEPTED_PER_METER = `SELECT meter_serial, count(*)::int AS accepted, max(decided_at)::text AS last_decided_at
    FROM readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[])
   GROUP BY meter_serial`;
+
+/**
+ * In one scan of the meters' accepted readings, what decisions need of them: the latest reading
+ * of each meter (`latest`) and the readings with consumption of its last four periods with any
+ * (`recent`). Every row also carries the meter's `ACCEPTED_PER_METER` figures.
+ */
+const ACCEPTED_FACTS = `SELECT meter_serial, read_at, billing_period, t1::text, t2::text, t3::text,
+    consumption_total::text AS total, consumption_days AS days, accepted, last_decided_at::text, latest,
+    consumption_total IS NOT NULL AND period_rank <= 4 AS recent
+   FROM (SELECT meter_serial, read_at, billing_period, t1, t2, t3, consumption_total, consumption_days,
+           (count(*) OVER meter)::int AS accepted, max(decided_at) OVER meter AS last_decided_at,
+           row_number() OVER (meter ORDER BY read_at DESC, decided_at DESC) = 1 AS latest,
+           dense_rank() OVER (PARTITION BY meter_serial, consumption_total IS NULL ORDER BY billing_period DESC) AS period_rank
+      FROM readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[])
+    WINDOW meter AS (PARTITION BY meter_serial)) accepted
+  WHERE latest OR (consumption_total IS NOT NULL AND period_rank <= 4)`;
 
 /** The tokens `BatchContext.meterStates` holds, from meter rows and `ACCEPTED_PER_METER`. */
 function meterStatesOf(
@@ -214,27 +210,25 @@ interface MeterRow extends MeterRegisterRow {
   verifications: VerificationPeriod[];
 }
 
-interface LastAcceptedRow {
-  meter_serial: string;
-  read_at: Date;
-  billing_period: string | null;
-  t1: string | null;
-  t2: string | null;
-  t3: string | null;
-}
-
-interface PeriodUsageRow {
-  meter_serial: string;
-  billing_period: string;
-  total: string;
-  days: string;
-}
-
 interface AcceptedPerMeterRow {
   meter_serial: string;
   accepted: number;
   last_decided_at: string;
 }
+
+interface AcceptedFactsRow extends AcceptedPerMeterRow {
+  read_at: Date;
+  billing_period: string | null;
+  t1: string | null;
+  t2: string | null;
+  t3: string | null;
+  total: string | null;
+  days: number | null;
+  latest: boolean;
+  recent: boolean;
+}
+
+type LoadedMeters = MeterFactsLoad & Pick<BatchContext, 'meterStates'>;
 
 /** Submissions and their decisions. */
 export class ReadingRepository {
@@ -252,25 +246,19 @@ export class ReadingRepository {
     tx?: Transaction,
   ): Promise<BatchContext> {
     const db = queryable(this.db, tx);
-    const [accountRows, facts, storedRows, acceptedRows] = await inTurnOrAtOnce<
-      [
-        { account_number: string }[],
-        MeterFactsLoad & { rows: MeterRow[] },
-        StoredReadingRow[],
-        AcceptedPerMeterRow[],
-      ]
+    const [accountRows, facts, storedRows] = await inTurnOrAtOnce<
+      [{ account_number: string }[], LoadedMeters, StoredReadingRow[]]
     >(!!tx, [
       () =>
         db.query(`SELECT account_number FROM accounts WHERE account_number = ANY($1::varchar[])`, [
           accountNumbers,
         ]),
-      () => this.loadMeters(bySerial(serials), tx),
+      () => this.loadMeters(serials, tx),
       () =>
         db.query(
           `SELECT ${STORED_READING_COLUMNS} FROM readings r WHERE r.submission_id = ANY($1::uuid[])`,
           [submissionIds],
         ),
-      () => db.query(ACCEPTED_PER_METER, [serials]),
     ]);
     const stored = new Map(storedRows.map((r) => [r.submission_id, toStoredReading(r)]));
     return {
@@ -280,7 +268,7 @@ export class ReadingRepository {
       history: facts.history,
       waterMeters: new Map(),
       stored,
-      meterStates: meterStatesOf(facts.rows, acceptedRows),
+      meterStates: facts.meterStates,
     };
   }
 
@@ -289,22 +277,28 @@ export class ReadingRepository {
    * account asked for is in `waterMeters`, with no serials when it has none.
    */
   async loadWaterMeters(accountNumbers: string[], tx?: Transaction): Promise<WaterMetersLoad> {
-    const facts = await this.loadMeters(waterOf(accountNumbers), tx);
+    const water: { serial: string }[] = await queryable(this.db, tx).query(WATER_OF_ACCOUNTS, [
+      accountNumbers,
+    ]);
+    const facts = await this.loadMeters(
+      water.map((m) => m.serial),
+      tx,
+    );
     const waterMeters = new Map<string, string[]>(accountNumbers.map((a) => [a, []]));
     for (const meter of facts.meters.values())
       waterMeters.get(meter.accountNumber)?.push(meter.serial);
-    return { ...facts, waterMeters };
+    return {
+      meters: facts.meters,
+      lastAccepted: facts.lastAccepted,
+      history: facts.history,
+      waterMeters,
+    };
   }
 
-  /** Registry rows, last accepted readings and recent consumption of the meters in `scope`. */
-  private async loadMeters(
-    scope: MeterScope,
-    tx?: Transaction,
-  ): Promise<MeterFactsLoad & { rows: MeterRow[] }> {
+  /** Registry rows, last accepted readings, recent consumption and tokens of the meters `serials`. */
+  private async loadMeters(serials: string[], tx?: Transaction): Promise<LoadedMeters> {
     const db = queryable(this.db, tx);
-    const [meterRows, lastRows, historyRows] = await inTurnOrAtOnce<
-      [MeterRow[], LastAcceptedRow[], PeriodUsageRow[]]
-    >(!!tx, [
+    const [meterRows, acceptedRows] = await inTurnOrAtOnce<[MeterRow[], AcceptedFactsRow[]]>(!!tx, [
       () =>
         db.query(
           `SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
@@ -312,27 +306,10 @@ export class ReadingRepository {
               updated_at::text,
               (SELECT coalesce(json_agg(json_build_object('verifiedOn', v.verified_on::text, 'dueOn', v.due_on::text, 'applicable', v.applicable)), '[]')
                  FROM meter_verifications v WHERE v.serial = meters.serial) AS verifications
-         FROM meters WHERE ${scope.meters}`,
-          scope.params,
+         FROM meters WHERE serial = ANY($1::varchar[])`,
+          [serials],
         ),
-      () =>
-        db.query(
-          `SELECT DISTINCT ON (meter_serial) meter_serial, read_at, billing_period, t1::text, t2::text, t3::text
-         FROM readings WHERE status = 'accepted' AND ${scope.readings}
-        ORDER BY meter_serial, read_at DESC, decided_at DESC`,
-          scope.params,
-        ),
-      () =>
-        db.query(
-          `SELECT meter_serial, billing_period, sum(consumption_total)::text AS total, sum(consumption_days) AS days
-         FROM (SELECT meter_serial, billing_period, consumption_total, consumption_days,
-                      dense_rank() OVER (PARTITION BY meter_serial ORDER BY billing_period DESC) AS rank
-                 FROM readings
-                WHERE status = 'accepted' AND consumption_total IS NOT NULL AND ${scope.readings}) recent
-        WHERE rank <= 4
-        GROUP BY meter_serial, billing_period`,
-          scope.params,
-        ),
+      () => db.query(ACCEPTED_FACTS, [serials]),
     ]);
     const meters = new Map<string, MeterRecord>();
     for (const r of meterRows) {
@@ -351,24 +328,31 @@ export class ReadingRepository {
       });
     }
     const lastAccepted = new Map<string, LastAccepted>();
-    for (const r of lastRows) {
-      lastAccepted.set(r.meter_serial, {
-        readAt: r.read_at,
-        billingPeriod: r.billing_period,
-        values: zoneUnits(r.t1, r.t2, r.t3),
-      });
-    }
-    const history = new Map<string, PeriodUsage[]>();
-    for (const r of historyRows) {
-      const list = history.get(r.meter_serial) ?? [];
-      list.push({
+    const usage = new Map<string, Map<string, PeriodUsage>>();
+    for (const r of acceptedRows) {
+      if (r.latest)
+        lastAccepted.set(r.meter_serial, {
+          readAt: r.read_at,
+          billingPeriod: r.billing_period,
+          values: zoneUnits(r.t1, r.t2, r.t3),
+        });
+      if (!r.recent || r.billing_period === null || r.total === null) continue;
+      const periods = usage.get(r.meter_serial) ?? new Map<string, PeriodUsage>();
+      const period = periods.get(r.billing_period);
+      periods.set(r.billing_period, {
         period: r.billing_period,
-        consumptionUnits: toUnits(r.total) ?? 0n,
-        days: Number(r.days),
+        consumptionUnits: (period?.consumptionUnits ?? 0n) + (toUnits(r.total) ?? 0n),
+        days: (period?.days ?? 0) + (r.days ?? 0),
       });
-      history.set(r.meter_serial, list);
+      usage.set(r.meter_serial, periods);
     }
-    return { rows: meterRows, meters, lastAccepted, history };
+    const history = new Map([...usage].map(([serial, periods]) => [serial, [...periods.values()]]));
+    return {
+      meters,
+      lastAccepted,
+      history,
+      meterStates: meterStatesOf(meterRows, acceptedRows),
+    };
   }
 
   /**
