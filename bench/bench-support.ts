@@ -3,8 +3,10 @@ import { migrate } from '@gw/persistence';
 import { DEVELOPMENT_SECRETS, generateSecret, SecretBox } from '@gw/platform';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { CredentialRepository } from '../apps/ctl/src/persistence/credential.repository';
 import {
@@ -171,4 +173,51 @@ export function runBench(main: () => Promise<void>): void {
     console.error(error);
     process.exit(1);
   });
+}
+
+/** CPU time a process has used so far, in seconds (Linux /proc; NaN elsewhere). */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Watches the CPU time PostgreSQL's backends spend on `databaseUrl`'s database from now on,
+ * sampling their /proc entries every 500 ms; `stop()` answers the seconds spent since the
+ * watch began (a backend that ended between samples loses its last half second). On a
+ * shared host it is a steadier figure than wall time.
+ */
+export async function watchDatabaseCpu(databaseUrl: string): Promise<{ stop(): Promise<number> }> {
+  const monitor = new Client({ connectionString: databaseUrl });
+  await monitor.connect();
+  const database = new URL(databaseUrl).pathname.slice(1);
+  const start = new Map<number, number>();
+  const latest = new Map<number, number>();
+  const sample = async (into: Map<number, number>) => {
+    const { rows } = await monitor.query(
+      `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+      [database],
+    );
+    for (const { pid } of rows as { pid: number }[]) {
+      const cpu = processCpuSeconds(pid);
+      if (!Number.isNaN(cpu)) into.set(pid, cpu);
+    }
+  };
+  await sample(start);
+  const timer = setInterval(() => void sample(latest).catch(() => undefined), 500);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await sample(latest).catch(() => undefined);
+      await monitor.end();
+      let total = 0;
+      for (const [pid, cpu] of latest) total += cpu - (start.get(pid) ?? 0);
+      return total;
+    },
+  };
 }

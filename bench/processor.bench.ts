@@ -24,6 +24,7 @@ import {
   stopEmbeddedPostgres,
   stopKafka,
 } from '../scripts/local-env';
+import { watchDatabaseCpu } from './bench-support';
 
 /**
  * `npm run bench:processor`: 200,000 canonical submissions over 50,000 accounts (~10% rejected)
@@ -238,6 +239,8 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'error',
   });
   const app = await bootstrap(env);
+  const databaseCpu = await watchDatabaseCpu(database.value);
+  const processCpu = process.cpuUsage();
   const progress = async () =>
     (
       await db.query(
@@ -251,6 +254,10 @@ async function main(): Promise<void> {
     if (process.stderr.isTTY) process.stderr.write(`\r[bench] decided ${state.n}/${total}`);
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
+  const cpu = {
+    processor: (({ user, system }) => (user + system) / 1e6)(process.cpuUsage(processCpu)),
+    database: await databaseCpu.stop(),
+  };
   await app.close();
   const seconds = (state.last.getTime() - state.first.getTime()) / 1000;
   const processorRate = total / seconds;
@@ -259,6 +266,9 @@ async function main(): Promise<void> {
   );
   log(
     `decisions: ${statuses.map((s: { status: string; n: number }) => `${s.status}=${s.n}`).join(' ')}`,
+  );
+  log(
+    `CPU: processor ${cpu.processor.toFixed(1)} s, PostgreSQL ${cpu.database.toFixed(1)} s (${((1e6 * (cpu.processor + cpu.database)) / total).toFixed(0)} µs per reading)`,
   );
   log(`where the processor's time went (summed over batches):\n${await stageBreakdown()}`);
 
@@ -274,6 +284,8 @@ async function main(): Promise<void> {
   console.log(`processor_seconds=${seconds.toFixed(2)}`);
   console.log(`processor_readings_per_s=${Math.round(processorRate)}`);
   console.log(`baseline_copy_rows_per_s=${Math.round(baseline)}`);
+  console.log(`processor_cpu_s=${cpu.processor.toFixed(1)}`);
+  console.log(`database_cpu_s=${cpu.database.toFixed(1)}`);
   console.log(`ratio=${(processorRate / baseline).toFixed(3)}`);
 }
 
