@@ -33,4 +33,23 @@ export class TransactionRunner {
   run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     return transaction(this.db, work);
   }
+
+  /**
+   * Optimistic concurrency for a decision made outside any transaction, so that no connection
+   * is held while it reads and decides: `decide`, then `write` in a transaction, which answers
+   * null when something `decide` relied on changed meanwhile (and writes nothing). Then all is
+   * done again, `attempts` times at most; null when every attempt found a change.
+   */
+  async decideThenWrite<D, T>(
+    decide: () => Promise<D>,
+    write: (tx: Transaction, decided: D) => Promise<T | null>,
+    attempts = 3,
+  ): Promise<T | null> {
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      const decided = await decide();
+      const written = await this.run((tx) => write(tx, decided));
+      if (written !== null) return written;
+    }
+    return null;
+  }
 }

@@ -11,8 +11,6 @@ import {
 import { OutcomeRelay } from './outcome-relay';
 import { ReadingRules } from './reading-rules';
 
-const MAX_ATTEMPTS = 3;
-
 const stillExpired = ({ decision }: Redecision) =>
   decision.status === 'rejected' &&
   decision.reasons.length === 1 &&
@@ -67,32 +65,34 @@ export class MeterRevalidation {
     serial: string,
     actor: RevalidationActor,
   ): Promise<MeterRevalidationResult | 'unknown_meter' | 'kept_changing'> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      // Decided outside the transaction (no connection held while the meter's state loads), then
-      // written only if neither the meter's accepted readings nor the candidates changed meanwhile.
-      const state = await this.revisions.acceptedState(serial);
-      const candidates = await this.verifications.expiredSinceVerification(serial);
-      const accountNumber = candidates[0]?.accountNumber;
-      const redecided =
-        accountNumber === undefined
-          ? []
-          : await this.rules.redecide(
-              candidates.map((r) => ({
-                submissionId: r.submissionId,
-                input: {
-                  accountNumber: r.accountNumber,
-                  values: r.values,
-                  readAt: r.readAt,
-                  receivedAt: r.receivedAt,
-                  confidence: r.confidence,
-                },
-              })),
-              accountNumber,
-              serial,
-            );
-      if (redecided === null) return 'unknown_meter';
-      const changed = redecided.filter((r) => !stillExpired(r));
-      const written = await this.transactions.run(async (tx) => {
+    // Written only if neither the meter's accepted readings nor the candidates changed meanwhile.
+    const written = await this.transactions.decideThenWrite(
+      async () => {
+        const state = await this.revisions.acceptedState(serial);
+        const candidates = await this.verifications.expiredSinceVerification(serial);
+        const accountNumber = candidates[0]?.accountNumber;
+        const redecided =
+          accountNumber === undefined
+            ? []
+            : await this.rules.redecide(
+                candidates.map((r) => ({
+                  submissionId: r.submissionId,
+                  input: {
+                    accountNumber: r.accountNumber,
+                    values: r.values,
+                    readAt: r.readAt,
+                    receivedAt: r.receivedAt,
+                    confidence: r.confidence,
+                  },
+                })),
+                accountNumber,
+                serial,
+              );
+        return { state, candidates, redecided };
+      },
+      async (tx, { state, candidates, redecided }) => {
+        if (redecided === null) return 'unknown_meter' as const;
+        const changed = redecided.filter((r) => !stillExpired(r));
         const meter = await this.verifications.lockMeter(tx, serial);
         if (!meter) return 'unknown_meter' as const;
         if ((await this.revisions.acceptedState(serial, tx)) !== state) return null;
@@ -132,25 +132,29 @@ export class MeterRevalidation {
             })),
           },
         });
-        return { outcomes, ids: await this.outbox.enqueue(tx, outcomes) };
-      });
-      if (written === 'unknown_meter') return written;
-      if (!written) continue;
-      const byId = new Map(written.outcomes.map((o) => [o.submissionId, o]));
-      return {
-        serial,
-        revalidated: changed.map(({ submissionId }) => ({
-          submissionId,
-          before: {
-            status: 'rejected' as const,
-            reasons: ['VERIFICATION_EXPIRED'] as ['VERIFICATION_EXPIRED'],
-          },
-          outcome: byId.get(submissionId) as NonNullable<ReturnType<typeof byId.get>>,
-        })),
-        unchanged: redecided.length - changed.length,
-        outcomesPublished: await this.relay.publish(written.ids),
-      };
-    }
-    return 'kept_changing';
+        return {
+          changed,
+          unchanged: redecided.length - changed.length,
+          outcomes,
+          ids: await this.outbox.enqueue(tx, outcomes),
+        };
+      },
+    );
+    if (written === null) return 'kept_changing';
+    if (written === 'unknown_meter') return written;
+    const byId = new Map(written.outcomes.map((o) => [o.submissionId, o]));
+    return {
+      serial,
+      revalidated: written.changed.map(({ submissionId }) => ({
+        submissionId,
+        before: {
+          status: 'rejected' as const,
+          reasons: ['VERIFICATION_EXPIRED'] as ['VERIFICATION_EXPIRED'],
+        },
+        outcome: byId.get(submissionId) as NonNullable<ReturnType<typeof byId.get>>,
+      })),
+      unchanged: written.unchanged,
+      outcomesPublished: await this.relay.publish(written.ids),
+    };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { OutcomeMessage } from '@gw/contracts';
-import { approveDecision, type ReadingDecision, readingOutcome, toMoscowIso } from '@gw/domain';
+import { approveDecision, type ReadingDecision, readingOutcome } from '@gw/domain';
 import {
   AuditLogRepository,
   OutcomeOutboxRepository,
@@ -15,10 +15,14 @@ import {
   ConcurrentChangeError,
   NotSwappableError,
   RevalidationFailedError,
-  ReviewClaimedError,
 } from '../backoffice.errors';
 import { ReviewRepository, type ReviewItem } from '../persistence/review.repository';
-import { decisionSnapshot, findOpenItem, lockOpenItem } from './open-review-item';
+import {
+  decisionSnapshot,
+  findOpenItem,
+  lockOpenItem,
+  refuseIfHeldByOther,
+} from './open-review-item';
 import { reviewClaimView } from './review-item.view';
 import type { SwapApprovalResultDto } from './review.dto';
 
@@ -26,9 +30,6 @@ const swapped = counter(
   'backoffice_review_swapped_total',
   'Readings an operator approved onto the account’s other water meter',
 );
-
-/** How often an approval is decided again when a meter changed under it. */
-const MAX_ATTEMPTS = 3;
 
 /** A review item's reading approved for the other water meter, as the rules decided it there. */
 interface Move {
@@ -65,61 +66,66 @@ export class ApproveSwappedUseCase {
     body: { comment: string },
     operator: OperatorPrincipal,
   ): Promise<SwapApprovalResultDto> {
-    for (let attempt = 1; ; attempt += 1) {
-      const current = await findOpenItem(this.review, submissionId, operator.login);
-      if (!current.reasons.includes('SUSPECTED_SWAP'))
-        throw new NotSwappableError(`review item ${submissionId} is not a suspected swap`);
-      const { readAt } = current;
-      const counterpart = await this.rules.swapCounterpart(
-        current.accountNumber,
-        current.meterSerial,
-        readAt,
-      );
-      if (counterpart === null)
-        throw new NotSwappableError(
-          `account ${current.accountNumber} has no single other water meter to move the reading to`,
-        );
-      const partner = await this.review.findSwapPartner(
-        current.accountNumber,
-        counterpart,
-        current.billingPeriod,
-        readAt,
-      );
-      if (partner?.claim && partner.claim.by !== operator.login)
-        throw new ReviewClaimedError(partner.claim.by, toMoscowIso(partner.claim.until));
-      // Decided before the transaction, so no connection is held while the meters' state loads;
-      // the state tokens tell whether either meter changed in between.
-      const serials = [current.meterSerial, counterpart].sort();
-      const states = await Promise.all(serials.map((s) => this.revisions.acceptedState(s)));
-      const pairs = [{ item: current as ReviewItem, to: counterpart }];
-      if (partner) pairs.push({ item: partner, to: current.meterSerial });
-      const moves = await Promise.all(
-        pairs.map(async (m) => ({ ...m, decision: await this.decideOn(m.item, m.to) })),
-      );
-      const result = await this.transactions.run(async (tx) => {
+    const decided = await this.transactions.decideThenWrite(
+      () => this.decideMoves(submissionId, operator.login),
+      async (tx, { serials, states, moves }) => {
         for (const [i, serial] of serials.entries())
           if ((await this.revisions.acceptedState(serial, tx)) !== states[i]) return null;
-        return this.write(tx, moves, body.comment, operator);
-      });
-      if (result) {
-        swapped.inc(moves.length);
-        return {
-          submissionId,
-          decision: 'approved',
-          swapped: moves.map((m) => ({
-            submissionId: m.item.submissionId,
-            fromMeterSerial: m.item.meterSerial,
-            toMeterSerial: m.to,
-            outcome: result.outcomes.get(m.item.submissionId) as OutcomeMessage,
-          })),
-          outcomePublished: await this.relay.publish(result.ids),
-        };
-      }
-      if (attempt === MAX_ATTEMPTS)
-        throw new ConcurrentChangeError(
-          `the meters ${serials.join(' and ')} changed while the swap was decided; retry`,
-        );
-    }
+        return { moves, written: await this.write(tx, moves, body.comment, operator) };
+      },
+    );
+    if (!decided)
+      throw new ConcurrentChangeError(
+        `the meters of ${submissionId} kept changing while the swap was decided; retry`,
+      );
+    const { moves, written } = decided;
+    swapped.inc(moves.length);
+    return {
+      submissionId,
+      decision: 'approved',
+      swapped: moves.map((m) => ({
+        submissionId: m.item.submissionId,
+        fromMeterSerial: m.item.meterSerial,
+        toMeterSerial: m.to,
+        outcome: written.outcomes.get(m.item.submissionId) as OutcomeMessage,
+      })),
+      outcomePublished: await this.relay.publish(written.ids),
+    };
+  }
+
+  /**
+   * The moves a swap approval makes, decided outside any transaction, with the state tokens of
+   * both meters (in serial order) for the transaction to check that neither changed since.
+   */
+  private async decideMoves(submissionId: string, login: string) {
+    const current = await findOpenItem(this.review, submissionId, login);
+    if (!current.reasons.includes('SUSPECTED_SWAP'))
+      throw new NotSwappableError(`review item ${submissionId} is not a suspected swap`);
+    const { readAt } = current;
+    const counterpart = await this.rules.swapCounterpart(
+      current.accountNumber,
+      current.meterSerial,
+      readAt,
+    );
+    if (counterpart === null)
+      throw new NotSwappableError(
+        `account ${current.accountNumber} has no single other water meter to move the reading to`,
+      );
+    const partner = await this.review.findSwapPartner(
+      current.accountNumber,
+      counterpart,
+      current.billingPeriod,
+      readAt,
+    );
+    refuseIfHeldByOther(partner?.claim ?? null, login);
+    const serials = [current.meterSerial, counterpart].sort();
+    const states = await Promise.all(serials.map((s) => this.revisions.acceptedState(s)));
+    const pairs = [{ item: current as ReviewItem, to: counterpart }];
+    if (partner) pairs.push({ item: partner, to: current.meterSerial });
+    const moves: Move[] = await Promise.all(
+      pairs.map(async (m) => ({ ...m, decision: await this.decideOn(m.item, m.to) })),
+    );
+    return { serials, states, moves };
   }
 
   /** The rules' verdict on the item's values read on meter `to`; a rejection refuses the swap. */

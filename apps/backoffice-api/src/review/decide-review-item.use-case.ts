@@ -26,9 +26,6 @@ const decisions = counter('backoffice_review_decisions_total', 'Review decisions
   'decision',
 ]);
 
-/** How often an approval is decided again when the meter changed under it. */
-const MAX_ATTEMPTS = 3;
-
 type ZoneValues = { zone: string; value: string }[];
 
 /**
@@ -62,43 +59,37 @@ export class DecideReviewItemUseCase {
   ): Promise<ReviewDecisionResultDto> {
     const corrected: ZoneValues | null =
       body.values?.map(({ zone, value }) => ({ zone, value: normaliseDecimal(value) })) ?? null;
-    for (let attempt = 1; ; attempt += 1) {
-      const current = await findOpenItem(this.review, submissionId, operator.login);
-      // Decided before the transaction, so no connection is held while the meter's state loads;
-      // the state token below tells whether the meter changed in between.
-      const state = await this.revisions.acceptedState(current.meterSerial);
-      const redecided = await this.rules.decide(
-        {
-          accountNumber: current.accountNumber,
-          values: corrected ?? current.values,
-          readAt: current.readAt,
-          receivedAt: current.receivedAt,
-          // Values an operator typed are not OCR output.
-          confidence: corrected ? null : current.confidence,
-        },
-        current.meterSerial,
-      );
-      const approval = approveDecision(redecided);
-      if (!approval.ok) throw new RevalidationFailedError(approval.reasons);
-      const result = await this.transactions.run(async (tx) => {
-        if ((await this.revisions.acceptedState(current.meterSerial, tx)) !== state) return null;
+    const result = await this.transactions.decideThenWrite(
+      async () => {
+        const current = await findOpenItem(this.review, submissionId, operator.login);
+        // The meter's state token tells the transaction whether the meter changed since.
+        const state = await this.revisions.acceptedState(current.meterSerial);
+        const redecided = await this.rules.decide(
+          {
+            accountNumber: current.accountNumber,
+            values: corrected ?? current.values,
+            readAt: current.readAt,
+            receivedAt: current.receivedAt,
+            // Values an operator typed are not OCR output.
+            confidence: corrected ? null : current.confidence,
+          },
+          current.meterSerial,
+        );
+        const approval = approveDecision(redecided);
+        if (!approval.ok) throw new RevalidationFailedError(approval.reasons);
+        return { serial: current.meterSerial, state, decision: approval.decision };
+      },
+      async (tx, { serial, state, decision }) => {
+        if ((await this.revisions.acceptedState(serial, tx)) !== state) return null;
         const item = await lockOpenItem(this.review, tx, submissionId, operator.login);
-        return this.write(
-          tx,
-          item,
-          'approved',
-          approval.decision,
-          body.comment,
-          corrected,
-          operator,
-        );
-      });
-      if (result) return this.publish(submissionId, 'approved', result);
-      if (attempt === MAX_ATTEMPTS)
-        throw new ConcurrentChangeError(
-          `the meter ${current.meterSerial} changed while the approval was decided; retry`,
-        );
-    }
+        return this.write(tx, item, 'approved', decision, body.comment, corrected, operator);
+      },
+    );
+    if (!result)
+      throw new ConcurrentChangeError(
+        `the meter of ${submissionId} kept changing while the approval was decided; retry`,
+      );
+    return this.publish(submissionId, 'approved', result);
   }
 
   /** Rejects the reading with the operator's reasons (default: the review reasons it had). */

@@ -1,11 +1,12 @@
-import { toMoscowIso } from '@gw/domain';
 import type { Transaction } from '@gw/persistence';
 import { NotFoundError, ReviewClaimedError, ReviewDecidedError } from '../backoffice.errors';
 import type {
   LockedReviewItem,
+  ReviewClaim,
   ReviewItemDetail,
   ReviewRepository,
 } from '../persistence/review.repository';
+import { reviewClaimView } from './review-item.view';
 
 /**
  * A review item as it is now, before a decision is prepared outside any transaction: unknown ids
@@ -19,8 +20,7 @@ export async function findOpenItem(
   const current = await review.findItem(submissionId);
   if (!current) throw new NotFoundError(`review item ${submissionId}`);
   if (current.status !== 'needs_review') throw new ReviewDecidedError(submissionId);
-  if (current.claim && current.claim.by !== login)
-    throw new ReviewClaimedError(current.claim.by, toMoscowIso(current.claim.until));
+  refuseIfHeldByOther(current.claim, login);
   return current;
 }
 
@@ -41,9 +41,16 @@ export async function lockOpenItem(
     if (item.decided) throw new ReviewDecidedError(submissionId);
     throw new NotFoundError(`review item ${submissionId}`);
   }
-  if (login !== null && item.claim && item.claim.by !== login)
-    throw new ReviewClaimedError(item.claim.by, toMoscowIso(item.claim.until));
+  if (login !== null) refuseIfHeldByOther(item.claim, login);
   return item;
+}
+
+/** Refuses an item that an operator other than `login` holds: a conflict naming the holder. */
+export function refuseIfHeldByOther(claim: ReviewClaim | null, login: string): void {
+  if (claim && claim.by !== login) {
+    const { by, until } = reviewClaimView(claim);
+    throw new ReviewClaimedError(by, until);
+  }
 }
 
 /** What the audit log keeps of a reading's decision, before and after an operator's action. */
