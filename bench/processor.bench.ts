@@ -241,17 +241,21 @@ async function main(): Promise<void> {
   const app = await bootstrap(env);
   const databaseCpu = await watchDatabaseCpu(database.value);
   const processCpu = process.cpuUsage();
-  const progress = async () =>
-    (
-      await db.query(
-        `SELECT count(*)::int AS n, min(decided_at) AS first, max(decided_at) AS last FROM readings`,
-      )
-    )[0];
-  let state = await progress();
-  while (state.n < total) {
-    await new Promise((r) => setTimeout(r, 500));
-    state = await progress();
-    if (process.stderr.isTTY) process.stderr.write(`\r[bench] decided ${state.n}/${total}`);
+  // Progress from the group's committed offsets, which move only once a batch's decisions are
+  // stored and its outcomes acknowledged: polling the readings table would load the database
+  // being measured.
+  const ends = await admin.fetchTopicOffsets(topic);
+  const decided = async () => {
+    const [committed] = await admin.fetchOffsets({
+      groupId: env.PROCESSOR_GROUP_ID,
+      topics: [topic],
+    });
+    return committed.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  };
+  const end = ends.reduce((sum, p) => sum + Number(p.high), 0);
+  for (let n = await decided(); n < end; n = await decided()) {
+    await new Promise((r) => setTimeout(r, 250));
+    if (process.stderr.isTTY) process.stderr.write(`\r[bench] decided ${n}/${end}`);
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
   const cpu = {
@@ -259,6 +263,10 @@ async function main(): Promise<void> {
     database: await databaseCpu.stop(),
   };
   await app.close();
+  const [state] = await db.query(
+    `SELECT count(*)::int AS n, min(decided_at) AS first, max(decided_at) AS last FROM readings`,
+  );
+  if (state.n !== total) throw new Error(`${state.n} readings stored of ${total}`);
   const seconds = (state.last.getTime() - state.first.getTime()) / 1000;
   const processorRate = total / seconds;
   const statuses = await db.query(
