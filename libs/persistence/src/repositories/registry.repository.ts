@@ -185,47 +185,65 @@ export class RegistryRepository {
            SELECT ${STAGED_COLUMNS} FROM registry_import WITH NO DATA`,
       );
       const counts: UpsertCounts = { imported: 0, updated: 0 };
-      let staged = 0;
-      const merge = async () => {
+      /** Merges what is staged; from the last row of each serial when one is listed twice. */
+      const merge = async (repeated: boolean) => {
+        if (repeated) {
+          await runner.query(
+            `INSERT INTO registry_given SELECT DISTINCT ON (serial) ${STAGED_COLUMNS}
+               FROM registry_import ORDER BY serial, seq DESC`,
+          );
+          await runner.query(`TRUNCATE registry_import`);
+        }
+        const given = repeated ? 'registry_given' : 'registry_import';
         await runner.query(
-          `INSERT INTO registry_given SELECT DISTINCT ON (serial) ${STAGED_COLUMNS}
-             FROM registry_import ORDER BY serial, seq DESC`,
-        );
-        await runner.query(`TRUNCATE registry_import`);
-        await runner.query(
-          `INSERT INTO accounts (account_number) SELECT DISTINCT account_number FROM registry_given
+          `INSERT INTO accounts (account_number) SELECT DISTINCT account_number FROM ${given}
            ON CONFLICT DO NOTHING`,
         );
         const [written]: UpsertCounts[] = await runner.query(
-          upsertMetersSql(`SELECT * FROM registry_given`),
+          upsertMetersSql(`SELECT ${STAGED_COLUMNS} FROM ${given}`),
           [REGISTRY],
         );
         counts.imported += written.imported;
         counts.updated += written.updated;
         await runner.query(
           `INSERT INTO meter_verifications (serial, verified_on, interval_months, due_on, recorded_by, source)
-           SELECT serial, verified_on, verification_interval_months, verification_due_on, $1, $1 FROM registry_given
+           SELECT serial, verified_on, verification_interval_months, verification_due_on, $1, $1 FROM ${given}
            ON CONFLICT (serial, verified_on) DO NOTHING`,
           [REGISTRY],
         );
-        await runner.query(`TRUNCATE registry_given`);
-        staged = 0;
+        await runner.query(`TRUNCATE ${given}`);
       };
-      const write = async (text: string, rows: number) => {
-        await pipeline(
-          Readable.from([text]),
-          client.query(copyFrom(`COPY registry_import (${STAGED_COLUMNS}) FROM STDIN`)),
-        );
-        staged += rows;
-        if (staged >= MERGE_SLICE) await merge();
-      };
+      // Each stage() queues a COPY and, every MERGE_SLICE rows, a merge. The serials of the slice
+      // are kept so that one listing none twice, the usual case, is merged as staged, without
+      // sorting it to find each serial's last row.
+      const slice = new Set<string>();
+      let repeated = false;
+      let staged = 0;
       const fed = await feed(async (rows) => {
         if (failure) throw failure;
         const text = rows.map(copyLine).join('');
+        for (const { serial } of rows) {
+          repeated ||= slice.has(serial);
+          slice.add(serial);
+        }
+        staged += rows.length;
+        const mergeRepeated = staged >= MERGE_SLICE ? repeated : null;
+        if (mergeRepeated !== null) {
+          slice.clear();
+          repeated = false;
+          staged = 0;
+        }
         const previous = queue[queue.length - 1] ?? Promise.resolve();
         queue.push(
           previous
-            .then(() => (failure ? undefined : write(text, rows.length)))
+            .then(async () => {
+              if (failure) return;
+              await pipeline(
+                Readable.from([text]),
+                client.query(copyFrom(`COPY registry_import (${STAGED_COLUMNS}) FROM STDIN`)),
+              );
+              if (mergeRepeated !== null) await merge(mergeRepeated);
+            })
             .catch((error: unknown) => void (failure ??= error)),
         );
         if (queue.length > QUEUED_CHUNKS) await queue[queue.length - 1 - QUEUED_CHUNKS];
@@ -233,7 +251,7 @@ export class RegistryRepository {
       });
       await queue[queue.length - 1];
       if (failure) throw failure;
-      if (staged > 0) await merge();
+      if (staged > 0) await merge(repeated);
       await runner.commitTransaction();
       return { fed, counts };
     } catch (error) {
