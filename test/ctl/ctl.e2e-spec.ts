@@ -1,3 +1,4 @@
+import { MeterVerificationRepository, transaction } from '@gw/persistence';
 import { verifyPassword } from '@gw/platform';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -105,6 +106,51 @@ describe('ctl through a real PostgreSQL', () => {
       { serial: twice, verified: '2024-05-20', initial: 13 },
       { serial: slashed, verified: '2019-03-01', initial: null },
     ]);
+  });
+
+  it('keeps a verification recorded in the back office over an older one in the file', async () => {
+    const [account, serial] = [uniqueAccount(), uniqueSerial('V')];
+    const file = join(dir, 'registry-verified.csv');
+    const row = (verifiedOn: string, initial: string) =>
+      `${HEADER}\n${account};${serial};cold_water;1;5;3;2019-03-01;${verifiedOn};72;;${initial};;;2019-03-01\n`;
+    writeFileSync(file, row('2019-03-01', '00012.000'));
+    expect((await ctl('registry', 'import', file)).json).toMatchObject({ imported: 1 });
+    await transaction(db, (tx) =>
+      new MeterVerificationRepository(db).record(tx, {
+        serial,
+        verifiedOn: '2026-11-01',
+        intervalMonths: 96,
+        dueOn: '2034-11-01',
+        certificateNo: null,
+        recordedBy: 'e2e',
+      }),
+    );
+    const meter = async () =>
+      (
+        await db.query(
+          `SELECT verified_on::text AS verified, verification_due_on::text AS due,
+                  initial_t1::float8 AS initial, updated_at FROM meters WHERE serial = $1`,
+          [serial],
+        )
+      )[0];
+    const recorded = await meter();
+
+    // The file was exported before the verification was recorded: nothing else differs, so the
+    // meter is left alone; then a changed column is still taken, and the newer date still kept.
+    expect((await ctl('registry', 'import', file)).json).toEqual({
+      imported: 0,
+      updated: 0,
+      failed: [],
+    });
+    expect(await meter()).toEqual(recorded);
+    writeFileSync(file, row('2019-03-01', '00013.000'));
+    expect((await ctl('registry', 'import', file)).json).toMatchObject({ updated: 1 });
+    expect(await meter()).toMatchObject({ verified: '2026-11-01', due: '2034-11-01', initial: 13 });
+
+    // A later verification in the file replaces it.
+    writeFileSync(file, row('2026-11-15', '00013.000'));
+    expect((await ctl('registry', 'import', file)).json).toMatchObject({ updated: 1 });
+    expect(await meter()).toMatchObject({ verified: '2026-11-15', due: '2032-11-15' });
   });
 
   it('refuses a file whose header lacks columns', async () => {

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse';
+import { Parser } from 'csv-parse';
 import { createReadStream, statSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import type { Parsed } from '@gw/domain';
@@ -17,6 +17,23 @@ export interface CsvImport<T> {
 }
 
 const CHUNK = 2000;
+
+/** A record as csv-parse splits it, with the line it ends on. */
+interface NumberedFields {
+  fields: string[];
+  line: number;
+}
+
+/**
+ * csv-parse's records as arrays of fields, each with the line it ends on: csv-parse counts the
+ * lines as it parses, while its `info` and `columns` options would copy its state into every
+ * record and build every record property by property, the larger part of an import's CPU time.
+ */
+class NumberedParser extends Parser {
+  override push(fields: string[] | null): boolean {
+    return super.push(fields && ({ fields, line: this.info.lines } satisfies NumberedFields));
+  }
+}
 
 /**
  * Streams a `;`-separated UTF-8 file (a BOM is tolerated) through `spec`, writing valid rows in
@@ -39,16 +56,9 @@ export async function importCsv<T>(
   bar?.start(size, 0, { rows: 0 });
   const stream = createReadStream(file);
   const parser = stream.pipe(
-    parse({
+    new NumberedParser({
       delimiter: ';',
       bom: true,
-      columns: (header: string[]) => {
-        const names = header.map((h) => h.trim());
-        const missing = spec.columns.filter((c) => !names.includes(c));
-        if (missing.length > 0) throw new Error(`header lacks column(s): ${missing.join(', ')}`);
-        return names;
-      },
-      info: true,
       skip_empty_lines: true,
       relax_column_count: true,
       skip_records_with_error: true,
@@ -81,14 +91,21 @@ export async function importCsv<T>(
       (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
     );
   };
-  for await (const { record, info } of parser as AsyncIterable<{
-    record: Record<string, string>;
-    info: { lines: number };
-  }>) {
+  let names: string[] | null = null;
+  for await (const { fields, line } of parser as AsyncIterable<NumberedFields>) {
+    if (names === null) {
+      names = fields.map((h) => h.trim());
+      const missing = spec.columns.filter((c) => !names?.includes(c));
+      if (missing.length > 0) throw new Error(`header lacks column(s): ${missing.join(', ')}`);
+      continue;
+    }
+    // A row shorter than the header lacks the last columns; one longer has its extra fields ignored.
+    const record: Record<string, string> = {};
+    for (let i = 0; i < fields.length && i < names.length; i += 1) record[names[i]] = fields[i];
     rows += 1;
     const parsed = spec.parse(record);
     if (parsed.ok) chunk.push(parsed.value);
-    else report.failed.push({ line: info.lines, error: parsed.error });
+    else report.failed.push({ line, error: parsed.error });
     if (chunk.length >= CHUNK) await flush();
   }
   await flush();

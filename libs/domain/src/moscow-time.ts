@@ -26,11 +26,12 @@ export function parseDate(date: IsoDate): CalendarDate {
   return { year, month, day };
 }
 
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
 /** `YYYY-MM-DD` naming a real day of the years the gateway accepts (contract section 2). */
 export function isValidDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const { year, month, day } = parseDate(text);
-  return isCalendarDate(year, month, day);
+  const parts = ISO_DATE.exec(text);
+  return parts !== null && isCalendarDate(Number(parts[1]), Number(parts[2]), Number(parts[3]));
 }
 
 /** The Moscow calendar date of an instant. */

@@ -81,8 +81,9 @@ export function parseRegistryRecord(record: RegistryRecord): Parsed<RegistryMete
   if (fractionDigits === null) return fail('fraction_digits must be from 0 to 6');
   const dates: Record<string, string> = {};
   for (const column of ['installed_on', 'verified_on'] as const) {
-    if (!isValidDate(get(column))) return fail(`${column} must be a date YYYY-MM-DD`);
-    dates[column] = get(column);
+    const text = get(column);
+    if (!isValidDate(text)) return fail(`${column} must be a date YYYY-MM-DD`);
+    dates[column] = text;
   }
   const interval = integerIn(get('verification_interval_months'), 1, 600);
   if (interval === null) return fail('verification_interval_months must be from 1 to 600');

@@ -23,13 +23,16 @@ const STAGED_COLUMNS = `serial, account_number, resource, zones, integer_digits,
   verified_on, verification_interval_months, verification_due_on, decommissioned_on, initial_t1, initial_t2,
   initial_t3, initial_on, type_number`;
 
-/** A field of COPY's text format: `\N` for null; a serial may hold a backslash, COPY's escape. */
-const copyField = (value: string | number | null) =>
-  value === null ? '\\N' : String(value).replace(/\\/g, '\\\\');
+/** A field of COPY's text format: `\N` for null. */
+const copyField = (value: string | number | null) => (value === null ? '\\N' : value);
 
+/**
+ * A meter as a line of COPY's text format. Of its fields only the serial may hold COPY's escape, a
+ * backslash: parseRegistryRecord leaves the others digits, dates, decimals and resource names.
+ */
 const copyLine = (m: RegistryMeter) =>
   `${[
-    m.serial,
+    m.serial.replace(/\\/g, '\\\\'),
     m.accountNumber,
     m.resource,
     m.zones,
@@ -39,43 +42,43 @@ const copyLine = (m: RegistryMeter) =>
     m.verifiedOn,
     m.verificationIntervalMonths,
     m.verificationDueOn,
-    m.decommissionedOn,
-    ...m.initial,
-    m.initialOn,
-    m.typeNumber,
-  ]
-    .map(copyField)
-    .join('\t')}\n`;
+    copyField(m.decommissionedOn),
+    copyField(m.initial[0]),
+    copyField(m.initial[1]),
+    copyField(m.initial[2]),
+    copyField(m.initialOn),
+    copyField(m.typeNumber),
+  ].join('\t')}\n`;
+
+/**
+ * A column of verification `c` (verified_on, verification_interval_months or verification_due_on)
+ * as an upsert into meters `m` leaves it: a verification recorded in the back office stays the
+ * meter's current one when the row carries an older date (a registry exported before it was
+ * recorded); a registry date still corrects a registry date, either way. It is looked up only for
+ * a row older than the meter's date, through the unique (serial, verified_on) index, so a merge
+ * joins no table. $1 is the `source` of registry verifications.
+ */
+const verificationKept = (c: string) => `CASE
+     WHEN m.verified_on <= EXCLUDED.verified_on THEN EXCLUDED.${c}
+     WHEN EXISTS (SELECT FROM meter_verifications kept
+                   WHERE kept.serial = m.serial AND kept.verified_on = m.verified_on AND kept.source <> $1)
+       THEN m.${c}
+     ELSE EXCLUDED.${c} END`;
 
 /**
  * Inserts new meters and updates changed ones from `given` (one row per serial, in
  * STAGED_COLUMNS), leaving unchanged rows alone; $1 is the `source` of registry
  * verifications. Answers how many were imported and updated.
  */
-const upsertMetersSql = (given: string) => `WITH given AS (${given}), input AS (
-   -- A verification recorded in the back office stays the meter's current one when the row
-   -- carries an older date (a registry exported before it was recorded); a registry date
-   -- still corrects a registry date, either way.
-   SELECT t.serial, t.account_number, t.resource, t.zones, t.integer_digits, t.fraction_digits, t.installed_on,
-          CASE WHEN kept.serial IS NULL THEN t.verified_on ELSE cur.verified_on END,
-          CASE WHEN kept.serial IS NULL THEN t.verification_interval_months ELSE cur.verification_interval_months END,
-          CASE WHEN kept.serial IS NULL THEN t.verification_due_on ELSE cur.verification_due_on END,
-          t.decommissioned_on, t.initial_t1, t.initial_t2, t.initial_t3, t.initial_on, t.type_number
-     FROM given t
-     LEFT JOIN meters cur ON cur.serial = t.serial
-     LEFT JOIN meter_verifications kept ON kept.serial = cur.serial AND kept.verified_on = cur.verified_on
-           AND kept.source <> $1 AND cur.verified_on > t.verified_on
- ), written AS (
-   INSERT INTO meters AS m (serial, account_number, resource, zones, integer_digits, fraction_digits, installed_on, verified_on,
-     verification_interval_months, verification_due_on, decommissioned_on, initial_t1, initial_t2, initial_t3, initial_on,
-     type_number)
-   SELECT * FROM input
+const upsertMetersSql = (given: string) => `WITH given AS (${given}), written AS (
+   INSERT INTO meters AS m (${STAGED_COLUMNS})
+   SELECT * FROM given
    ON CONFLICT (serial) DO UPDATE SET
      account_number = EXCLUDED.account_number, resource = EXCLUDED.resource, zones = EXCLUDED.zones,
      integer_digits = EXCLUDED.integer_digits, fraction_digits = EXCLUDED.fraction_digits,
-     installed_on = EXCLUDED.installed_on, verified_on = EXCLUDED.verified_on,
-     verification_interval_months = EXCLUDED.verification_interval_months,
-     verification_due_on = EXCLUDED.verification_due_on, decommissioned_on = EXCLUDED.decommissioned_on,
+     installed_on = EXCLUDED.installed_on, verified_on = ${verificationKept('verified_on')},
+     verification_interval_months = ${verificationKept('verification_interval_months')},
+     verification_due_on = ${verificationKept('verification_due_on')}, decommissioned_on = EXCLUDED.decommissioned_on,
      initial_t1 = EXCLUDED.initial_t1, initial_t2 = EXCLUDED.initial_t2, initial_t3 = EXCLUDED.initial_t3,
      initial_on = EXCLUDED.initial_on, type_number = EXCLUDED.type_number, updated_at = now()
    WHERE (m.account_number, m.resource, m.zones, m.integer_digits, m.fraction_digits, m.installed_on, m.verified_on,
@@ -83,8 +86,9 @@ const upsertMetersSql = (given: string) => `WITH given AS (${given}), input AS (
           m.type_number)
      IS DISTINCT FROM
          (EXCLUDED.account_number, EXCLUDED.resource, EXCLUDED.zones, EXCLUDED.integer_digits, EXCLUDED.fraction_digits,
-          EXCLUDED.installed_on, EXCLUDED.verified_on, EXCLUDED.verification_interval_months, EXCLUDED.decommissioned_on,
-          EXCLUDED.initial_t1, EXCLUDED.initial_t2, EXCLUDED.initial_t3, EXCLUDED.initial_on, EXCLUDED.type_number)
+          EXCLUDED.installed_on, ${verificationKept('verified_on')}, ${verificationKept('verification_interval_months')},
+          EXCLUDED.decommissioned_on, EXCLUDED.initial_t1, EXCLUDED.initial_t2, EXCLUDED.initial_t3, EXCLUDED.initial_on,
+          EXCLUDED.type_number)
    RETURNING (xmax = 0) AS inserted
  )
  SELECT count(*) FILTER (WHERE inserted)::int AS imported, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM written`;
@@ -181,48 +185,65 @@ export class RegistryRepository {
            SELECT ${STAGED_COLUMNS} FROM registry_import WITH NO DATA`,
       );
       const counts: UpsertCounts = { imported: 0, updated: 0 };
-      let staged = 0;
-      const merge = async () => {
+      /** Merges what is staged; from the last row of each serial when one is listed twice. */
+      const merge = async (repeated: boolean) => {
+        if (repeated) {
+          await runner.query(
+            `INSERT INTO registry_given SELECT DISTINCT ON (serial) ${STAGED_COLUMNS}
+               FROM registry_import ORDER BY serial, seq DESC`,
+          );
+          await runner.query(`TRUNCATE registry_import`);
+        }
+        const given = repeated ? 'registry_given' : 'registry_import';
         await runner.query(
-          `INSERT INTO registry_given SELECT DISTINCT ON (serial) ${STAGED_COLUMNS}
-             FROM registry_import ORDER BY serial, seq DESC`,
-        );
-        await runner.query(`TRUNCATE registry_import`);
-        await runner.query(`ANALYZE registry_given`);
-        await runner.query(
-          `INSERT INTO accounts (account_number) SELECT DISTINCT account_number FROM registry_given
+          `INSERT INTO accounts (account_number) SELECT DISTINCT account_number FROM ${given}
            ON CONFLICT DO NOTHING`,
         );
         const [written]: UpsertCounts[] = await runner.query(
-          upsertMetersSql(`SELECT * FROM registry_given`),
+          upsertMetersSql(`SELECT ${STAGED_COLUMNS} FROM ${given}`),
           [REGISTRY],
         );
         counts.imported += written.imported;
         counts.updated += written.updated;
         await runner.query(
           `INSERT INTO meter_verifications (serial, verified_on, interval_months, due_on, recorded_by, source)
-           SELECT serial, verified_on, verification_interval_months, verification_due_on, $1, $1 FROM registry_given
+           SELECT serial, verified_on, verification_interval_months, verification_due_on, $1, $1 FROM ${given}
            ON CONFLICT (serial, verified_on) DO NOTHING`,
           [REGISTRY],
         );
-        await runner.query(`TRUNCATE registry_given`);
-        staged = 0;
+        await runner.query(`TRUNCATE ${given}`);
       };
-      const write = async (text: string, rows: number) => {
-        await pipeline(
-          Readable.from([text]),
-          client.query(copyFrom(`COPY registry_import (${STAGED_COLUMNS}) FROM STDIN`)),
-        );
-        staged += rows;
-        if (staged >= MERGE_SLICE) await merge();
-      };
+      // Each stage() queues a COPY and, every MERGE_SLICE rows, a merge. The serials of the slice
+      // are kept so that one listing none twice, the usual case, is merged as staged, without
+      // sorting it to find each serial's last row.
+      const slice = new Set<string>();
+      let repeated = false;
+      let staged = 0;
       const fed = await feed(async (rows) => {
         if (failure) throw failure;
         const text = rows.map(copyLine).join('');
+        for (const { serial } of rows) {
+          repeated ||= slice.has(serial);
+          slice.add(serial);
+        }
+        staged += rows.length;
+        const mergeRepeated = staged >= MERGE_SLICE ? repeated : null;
+        if (mergeRepeated !== null) {
+          slice.clear();
+          repeated = false;
+          staged = 0;
+        }
         const previous = queue[queue.length - 1] ?? Promise.resolve();
         queue.push(
           previous
-            .then(() => (failure ? undefined : write(text, rows.length)))
+            .then(async () => {
+              if (failure) return;
+              await pipeline(
+                Readable.from([text]),
+                client.query(copyFrom(`COPY registry_import (${STAGED_COLUMNS}) FROM STDIN`)),
+              );
+              if (mergeRepeated !== null) await merge(mergeRepeated);
+            })
             .catch((error: unknown) => void (failure ??= error)),
         );
         if (queue.length > QUEUED_CHUNKS) await queue[queue.length - 1 - QUEUED_CHUNKS];
@@ -230,7 +251,7 @@ export class RegistryRepository {
       });
       await queue[queue.length - 1];
       if (failure) throw failure;
-      if (staged > 0) await merge();
+      if (staged > 0) await merge(repeated);
       await runner.commitTransaction();
       return { fed, counts };
     } catch (error) {
