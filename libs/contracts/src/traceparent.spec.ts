@@ -81,6 +81,17 @@ describe('new spans', () => {
     });
     expect(child.spanId).not.toBe(SPAN);
   });
+
+  it('ids stay valid and distinct across many draws, past the refills of their random pool', () => {
+    const parent = { traceId: TRACE, spanId: SPAN, flags: 1 };
+    const spans = Array.from({ length: 3000 }, () => childSpan(parent).spanId);
+    const traces = Array.from({ length: 1000 }, () => newTrace().traceId);
+    expect(new Set(spans).size).toBe(spans.length);
+    expect(new Set(traces).size).toBe(traces.length);
+    for (const id of [...spans, ...traces]) {
+      expect(id).toMatch(/^(?!0+$)[0-9a-f]{16}([0-9a-f]{16})?$/);
+    }
+  });
 });
 
 describe('traceHeaders', () => {
