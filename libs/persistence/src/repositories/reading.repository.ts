@@ -235,7 +235,7 @@ export class ReadingRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Loads in six set-based queries; given `tx`, inside that transaction (one connection, so the
+   * Loads in four set-based queries; given `tx`, inside that transaction (one connection, so the
    * queries run one after the other). No account's water meters are loaded with it: those come
    * from `loadWaterMeters`, for the few readings whose value may be swapped.
    */
@@ -273,8 +273,8 @@ export class ReadingRepository {
   }
 
   /**
-   * The water meters of `accountNumbers` with their facts, in three set-based queries; every
-   * account asked for is in `waterMeters`, with no serials when it has none.
+   * The water meters of `accountNumbers` with their facts: their serials, then two set-based
+   * queries; every account asked for is in `waterMeters`, with no serials when it has none.
    */
   async loadWaterMeters(accountNumbers: string[], tx?: Transaction): Promise<WaterMetersLoad> {
     const water: { serial: string }[] = await queryable(this.db, tx).query(WATER_OF_ACCOUNTS, [
