@@ -9,7 +9,13 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { ROOT } from '../scripts/local-env';
-import { benchLog as log, type LocalEnv, runBench, withLocalEnv } from './bench-support';
+import {
+  benchLog as log,
+  type LocalEnv,
+  processCpuSeconds,
+  runBench,
+  withLocalEnv,
+} from './bench-support';
 
 /**
  * `npm run bench:registry [-- --rows n]`: writes a registry CSV of `n` meters (1,000,000 by
@@ -57,17 +63,6 @@ interface ImportRun {
   report: { imported: number; updated: number; failed: unknown[] };
 }
 
-/** CPU time a process has used so far, in seconds (Linux /proc; NaN elsewhere). */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
 /** Resident memory of a process now and at its peak, in MB (Linux /proc; NaN elsewhere). */
 function rssMb(pid: number): { now: number; peak: number } {
   try {
@@ -91,7 +86,7 @@ async function importWithCtl(databaseUrl: string, file: string): Promise<ImportR
       ])
       .then(({ rows }) => {
         for (const { pid } of rows as { pid: number }[]) {
-          const cpu = cpuSeconds(pid);
+          const cpu = processCpuSeconds(pid);
           if (!Number.isNaN(cpu)) backends.set(pid, cpu);
         }
       })
@@ -126,7 +121,7 @@ function runCtl(databaseUrl: string, file: string): Promise<Omit<ImportRun, 'dat
       if (Number.isNaN(rss.now)) return;
       samples.push(rss.now);
       peak = rss.peak;
-      cpu = cpuSeconds(child.pid ?? 0);
+      cpu = processCpuSeconds(child.pid ?? 0);
     }, 250);
     let stdout = '';
     child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
