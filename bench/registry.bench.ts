@@ -14,6 +14,7 @@ import {
   type LocalEnv,
   processCpuSeconds,
   runBench,
+  watchDatabaseCpu,
   withLocalEnv,
 } from './bench-support';
 
@@ -75,30 +76,12 @@ function rssMb(pid: number): { now: number; peak: number } {
 }
 
 async function importWithCtl(databaseUrl: string, file: string): Promise<ImportRun> {
-  const monitor = new Client({ connectionString: databaseUrl });
-  await monitor.connect();
-  const backends = new Map<number, number>();
-  const database = new URL(databaseUrl).pathname.slice(1);
-  const watch = setInterval(() => {
-    monitor
-      .query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [
-        database,
-      ])
-      .then(({ rows }) => {
-        for (const { pid } of rows as { pid: number }[]) {
-          const cpu = processCpuSeconds(pid);
-          if (!Number.isNaN(cpu)) backends.set(pid, cpu);
-        }
-      })
-      .catch(() => undefined);
-  }, 500);
-  try {
-    const run = await runCtl(databaseUrl, file);
-    return { ...run, databaseCpuSeconds: [...backends.values()].reduce((a, b) => a + b, 0) };
-  } finally {
-    clearInterval(watch);
-    await monitor.end();
-  }
+  const watch = await watchDatabaseCpu(databaseUrl);
+  const run = await runCtl(databaseUrl, file).catch(async (error) => {
+    await watch.stop();
+    throw error;
+  });
+  return { ...run, databaseCpuSeconds: await watch.stop() };
 }
 
 function runCtl(databaseUrl: string, file: string): Promise<Omit<ImportRun, 'databaseCpuSeconds'>> {
