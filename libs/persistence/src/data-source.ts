@@ -21,6 +21,7 @@ import { RemindersAndEstimates1765020000000 } from './migrations/1765020000000-r
 import { ReviewSwappedMeter1765030000000 } from './migrations/1765030000000-review-swapped-meter';
 import { SlipImages1765040000000 } from './migrations/1765040000000-slip-images';
 import { SupersedeEstimatesPerStatement1765090000000 } from './migrations/1765090000000-supersede-estimates-per-statement';
+import { MeterAcceptedVersion1765100000000 } from './migrations/1765100000000-meter-accepted-version';
 
 export const MIGRATIONS = [
   InitialSchema1764072000000,
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   ReviewSwappedMeter1765030000000,
   SlipImages1765040000000,
   SupersedeEstimatesPerStatement1765090000000,
+  MeterAcceptedVersion1765100000000,
 ];
 
 export interface ConnectionOptions {

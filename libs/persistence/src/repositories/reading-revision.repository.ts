@@ -2,7 +2,7 @@ import type { ReadingDecision, RecordedReading } from '@gw/domain';
 import type { DataSource } from 'typeorm';
 import { type Changed, queryable, type Transaction } from '../transaction';
 import { STORED_READING_COLUMNS, type StoredReadingRow, toStoredReading } from '../stored-reading';
-import { decisionColumns } from './reading.repository';
+import { decisionColumns, METER_STATE } from './reading.repository';
 
 /** A stored reading decided again, by an operator or after a new verification. */
 export interface ReadingRevision {
@@ -26,18 +26,17 @@ export class ReadingRevisionRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * A token that changes whenever the meter's accepted readings change (one is added, or one is
-   * revised: revisions stamp decided_at). A decision taken against the meter's state is written
-   * only if the token is still the same under the meter's row lock; given `tx`, the lock is taken.
+   * The meter's token (`METER_STATE`): it changes whenever the meter's row or its accepted
+   * readings change. A decision taken against the meter's state is written only if the token is
+   * still the same under the meter's row lock; given `tx`, the lock is taken. Empty for an unknown
+   * meter.
    */
   async acceptedState(serial: string, tx?: Transaction): Promise<string> {
-    const db = queryable(this.db, tx);
-    if (tx) await db.query(`SELECT 1 FROM meters WHERE serial = $1 FOR UPDATE`, [serial]);
-    const [row]: { n: string; last: Date | null }[] = await db.query(
-      `SELECT count(*) AS n, max(decided_at) AS last FROM readings WHERE meter_serial = $1 AND status = 'accepted'`,
+    const [row]: { state: string }[] = await queryable(this.db, tx).query(
+      `SELECT ${METER_STATE} AS state FROM meters WHERE serial = $1${tx ? ' FOR UPDATE' : ''}`,
       [serial],
     );
-    return `${row.n}/${row.last ? new Date(row.last).toISOString() : ''}`;
+    return row?.state ?? '';
   }
 
   /** Writes the new decisions and returns the readings as stored with them. */

@@ -71,40 +71,26 @@ export function withWaterMeters(context: BatchContext, water: WaterMetersLoad): 
   };
 }
 
-/** How many accepted readings each meter has and when the latest of them was decided. */
-const ACCEPTED_PER_METER = `SELECT meter_serial, count(*)::int AS accepted, max(decided_at)::text AS last_decided_at
-   FROM readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[])
-  GROUP BY meter_serial`;
+/**
+ * A meter's token, as `BatchContext.meterStates` holds it: its row's last change (registry
+ * import, verification) and the version of its accepted readings, which every statement that
+ * writes one of them bumps (migration `MeterAcceptedVersion1765100000000`).
+ */
+export const METER_STATE = `updated_at::text || '|' || accepted_version`;
 
 /**
  * In one scan of the meters' accepted readings, what decisions need of them: the latest reading
  * of each meter (`latest`) and the readings with consumption of its last four periods with any
- * (`recent`). Every row also carries the meter's `ACCEPTED_PER_METER` figures.
+ * (`recent`).
  */
 const ACCEPTED_FACTS = `SELECT meter_serial, read_at, billing_period, t1::text, t2::text, t3::text,
-    consumption_total::text AS total, consumption_days AS days, accepted, last_decided_at::text, latest,
+    consumption_total::text AS total, consumption_days AS days, latest,
     consumption_total IS NOT NULL AND period_rank <= 4 AS recent
    FROM (SELECT meter_serial, read_at, billing_period, t1, t2, t3, consumption_total, consumption_days,
-           (count(*) OVER meter)::int AS accepted, max(decided_at) OVER meter AS last_decided_at,
-           row_number() OVER (meter ORDER BY read_at DESC, decided_at DESC) = 1 AS latest,
+           row_number() OVER (PARTITION BY meter_serial ORDER BY read_at DESC, decided_at DESC) = 1 AS latest,
            dense_rank() OVER (PARTITION BY meter_serial, consumption_total IS NULL ORDER BY billing_period DESC) AS period_rank
-      FROM readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[])
-    WINDOW meter AS (PARTITION BY meter_serial)) accepted
+      FROM readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[])) accepted
   WHERE latest OR (consumption_total IS NOT NULL AND period_rank <= 4)`;
-
-/** The tokens `BatchContext.meterStates` holds, from meter rows and `ACCEPTED_PER_METER`. */
-function meterStatesOf(
-  meters: { serial: string; updated_at: string }[],
-  accepted: AcceptedPerMeterRow[],
-): Map<string, string> {
-  const acceptedOf = new Map(accepted.map((r) => [r.meter_serial, r]));
-  return new Map(
-    meters.map((m) => {
-      const a = acceptedOf.get(m.serial);
-      return [m.serial, `${m.updated_at}|${a?.accepted ?? 0}|${a?.last_decided_at ?? ''}`];
-    }),
-  );
-}
 
 /**
  * The context with the facts of `serials` (and the stored outcomes of `fresh`) replaced by those
@@ -206,17 +192,12 @@ interface MeterRow extends MeterRegisterRow {
   initial_t2: string | null;
   initial_t3: string | null;
   initial_on: string | null;
-  updated_at: string;
+  state: string;
   verifications: VerificationPeriod[];
 }
 
-interface AcceptedPerMeterRow {
+interface AcceptedFactsRow {
   meter_serial: string;
-  accepted: number;
-  last_decided_at: string;
-}
-
-interface AcceptedFactsRow extends AcceptedPerMeterRow {
   read_at: Date;
   billing_period: string | null;
   t1: string | null;
@@ -295,21 +276,25 @@ export class ReadingRepository {
     };
   }
 
-  /** Registry rows, last accepted readings, recent consumption and tokens of the meters `serials`. */
+  /**
+   * Registry rows, last accepted readings, recent consumption and tokens of the meters `serials`.
+   * The rows (with the tokens) are read before the readings, never after: a change committed in
+   * between then leaves a token older than the facts, which the lock finds moved, rather than a
+   * current token on outdated facts.
+   */
   private async loadMeters(serials: string[], tx?: Transaction): Promise<LoadedMeters> {
     const db = queryable(this.db, tx);
-    const [meterRows, acceptedRows] = await inTurnOrAtOnce<[MeterRow[], AcceptedFactsRow[]]>(!!tx, [
-      () =>
-        db.query(
-          `SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
-              decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text,
-              updated_at::text,
-              (SELECT coalesce(json_agg(json_build_object('verifiedOn', v.verified_on::text, 'dueOn', v.due_on::text, 'applicable', v.applicable)), '[]')
-                 FROM meter_verifications v WHERE v.serial = meters.serial) AS verifications
+    const meterRows: MeterRow[] = await db.query(
+      `SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
+          decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text,
+          ${METER_STATE} AS state,
+          (SELECT coalesce(json_agg(json_build_object('verifiedOn', v.verified_on::text, 'dueOn', v.due_on::text, 'applicable', v.applicable)), '[]')
+             FROM meter_verifications v WHERE v.serial = meters.serial) AS verifications
          FROM meters WHERE serial = ANY($1::varchar[])`,
-          [serials],
-        ),
-      () => db.query(ACCEPTED_FACTS, [serials]),
+      [serials],
+    );
+    const acceptedRows: AcceptedFactsRow[] = await db.query(ACCEPTED_FACTS, [
+      meterRows.map((m) => m.serial),
     ]);
     const meters = new Map<string, MeterRecord>();
     for (const r of meterRows) {
@@ -351,7 +336,7 @@ export class ReadingRepository {
       meters,
       lastAccepted,
       history,
-      meterStates: meterStatesOf(meterRows, acceptedRows),
+      meterStates: new Map(meterRows.map((m) => [m.serial, m.state])),
     };
   }
 
@@ -361,19 +346,16 @@ export class ReadingRepository {
    * The back office takes the same row lock before it changes a meter's accepted readings, so a
    * change is either committed before the tokens are read or waits until `tx` commits. FOR NO KEY
    * UPDATE conflicts with the back office's FOR UPDATE and with itself, but not with the key-share
-   * locks of foreign-key checks. The tokens are read by a second statement: one that waited for a
-   * lock would otherwise read the readings as they were before the lock holder committed.
+   * locks of foreign-key checks. A statement that waited for a lock returns the row as the lock
+   * holder committed it, so its token too.
    */
   async lockMeters(tx: Transaction, serials: string[]): Promise<Map<string, string>> {
-    const locked: { serial: string; updated_at: string }[] = await queryable(this.db, tx).query(
-      `SELECT serial, updated_at::text FROM meters WHERE serial = ANY($1::varchar[]) ORDER BY serial FOR NO KEY UPDATE`,
+    const locked: { serial: string; state: string }[] = await queryable(this.db, tx).query(
+      `SELECT serial, ${METER_STATE} AS state FROM meters WHERE serial = ANY($1::varchar[])
+        ORDER BY serial FOR NO KEY UPDATE`,
       [serials],
     );
-    if (locked.length === 0) return new Map();
-    const accepted: AcceptedPerMeterRow[] = await queryable(this.db, tx).query(ACCEPTED_PER_METER, [
-      locked.map((m) => m.serial),
-    ]);
-    return meterStatesOf(locked, accepted);
+    return new Map(locked.map((m) => [m.serial, m.state]));
   }
 
   /**
