@@ -284,18 +284,21 @@ export class ReadingRepository {
    */
   private async loadMeters(serials: string[], tx?: Transaction): Promise<LoadedMeters> {
     const db = queryable(this.db, tx);
-    const meterRows: MeterRow[] = await db.query(
+    const query = <Row>(sql: string, params: string[]): Promise<Row[]> =>
+      params.length === 0 ? Promise.resolve([]) : db.query(sql, [params]);
+    const meterRows = await query<MeterRow>(
       `SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
           decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text,
           ${METER_STATE} AS state,
           (SELECT coalesce(json_agg(json_build_object('verifiedOn', v.verified_on::text, 'dueOn', v.due_on::text, 'applicable', v.applicable)), '[]')
              FROM meter_verifications v WHERE v.serial = meters.serial) AS verifications
          FROM meters WHERE serial = ANY($1::varchar[])`,
-      [serials],
+      serials,
     );
-    const acceptedRows: AcceptedFactsRow[] = await db.query(ACCEPTED_FACTS, [
+    const acceptedRows = await query<AcceptedFactsRow>(
+      ACCEPTED_FACTS,
       meterRows.map((m) => m.serial),
-    ]);
+    );
     const meters = new Map<string, MeterRecord>();
     for (const r of meterRows) {
       meters.set(r.serial, {
