@@ -3,7 +3,8 @@ import { migrate } from '@gw/persistence';
 import { DEVELOPMENT_SECRETS, generateSecret, SecretBox } from '@gw/platform';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -218,6 +219,70 @@ export async function watchDatabaseCpu(databaseUrl: string): Promise<{ stop(): P
       let total = 0;
       for (const [pid, cpu] of latest) total += cpu - (start.get(pid) ?? 0);
       return total;
+    },
+  };
+}
+
+/** Seconds the machine's cores spent busy so far, all together (/proc/stat: all but idle and iowait). */
+export function machineBusySeconds(): number {
+  const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1);
+  const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
+  return (user + nice + system + irq + softirq + steal) / 100;
+}
+
+/** The pids of this machine's Kafka brokers: the processes whose command line runs kafka.Kafka. */
+export function kafkaBrokerPids(): number[] {
+  const runsKafka = (pid: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('kafka.Kafka');
+    } catch {
+      return false;
+    }
+  };
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && runsKafka(entry))
+    .map(Number);
+}
+
+/**
+ * Where a run's CPU goes: from now until `stop()`, the CPU seconds of the given apps' processes,
+ * of PostgreSQL's backends on `databaseUrl`'s database, of the Kafka brokers, of this process (the
+ * bench's own clients), and the machine's busy core-seconds, against its cores × the wall time.
+ */
+export async function watchRunCpu(databaseUrl: string, apps: Record<string, number[]>) {
+  const own = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1e6;
+  };
+  const brokers = kafkaBrokerPids();
+  const sum = (pids: number[]) => pids.reduce((total, pid) => total + processCpuSeconds(pid), 0);
+  const take = (): Record<string, number> => ({
+    ...Object.fromEntries(Object.entries(apps).map(([name, pids]) => [name, sum(pids)])),
+    Kafka: sum(brokers),
+    bench: own(),
+    machine: machineBusySeconds(),
+    wall: Date.now() / 1000,
+  });
+  const database = await watchDatabaseCpu(databaseUrl);
+  const start = take();
+  return {
+    /** The figures, and a line that says them. */
+    async stop(): Promise<{ seconds: Record<string, number>; line: string }> {
+      const end = take();
+      const spent = (name: string) => end[name] - start[name];
+      const seconds: Record<string, number> = {
+        ...Object.fromEntries(Object.keys(apps).map((name) => [name, spent(name)])),
+        PostgreSQL: await database.stop(),
+        Kafka: spent('Kafka'),
+        bench: spent('bench'),
+      };
+      const capacity = cpus().length * spent('wall');
+      const line = `${Object.entries(seconds)
+        .map(([name, value]) => `${name} ${value.toFixed(1)} s`)
+        .join(
+          ', ',
+        )}; machine busy ${spent('machine').toFixed(1)} of ${capacity.toFixed(1)} core-seconds (${((100 * spent('machine')) / capacity).toFixed(0)}%)`;
+      return { seconds: { ...seconds, machine: spent('machine') }, line };
     },
   };
 }

@@ -33,6 +33,7 @@ import {
   stopApp,
   UNTHROTTLED_KIOSK_GATEWAY,
   waitUntilUp,
+  watchRunCpu,
   withLocalEnv,
 } from './bench-support';
 
@@ -416,6 +417,10 @@ async function main({ kafka: brokers, databaseUrl }: LocalEnv): Promise<void> {
       if (process.stderr.isTTY)
         process.stderr.write(`\r[bench] outcomes matched ${matcher.latencies.length}/${READINGS}`);
     }, 1000);
+    const cpu = await watchRunCpu(databaseUrl, {
+      gateway: [children[0].pid as number],
+      processor: children.slice(1).map((child) => child.pid as number),
+    });
     const load = await (STEADY ? steady : burst)(ports[0], kiosks, matcher);
     const edgeSeconds = (load.last202 - load.firstRequest) / 1000;
     log(
@@ -434,6 +439,7 @@ async function main({ kafka: brokers, databaseUrl }: LocalEnv): Promise<void> {
       `SELECT count(*)::int AS n, max(decided_at) AS last FROM readings`,
     );
     if (state.n < expected) throw new Error(`${state.n} decisions stored of ${expected}`);
+    const spent = await cpu.stop();
     clearInterval(progress);
     if (process.stderr.isTTY) process.stderr.write('\n');
     const endToEnd = (state.last.getTime() - load.firstRequest) / 1000;
@@ -450,6 +456,7 @@ async function main({ kafka: brokers, databaseUrl }: LocalEnv): Promise<void> {
       .filter((l) => l.at >= load.firstRequest + 10_000)
       .map((l) => l.ms);
     if (STEADY) log(latencyLine('202 to outcome after the first 10 s', warm));
+    log(`CPU from the first request to the last outcome: ${spent.line}`);
     await Promise.all(children.splice(0).map(stopApp));
     await db.destroy();
 
@@ -476,6 +483,10 @@ async function main({ kafka: brokers, databaseUrl }: LocalEnv): Promise<void> {
     console.log(`baseline_copy_rows_per_s=${Math.round(READINGS / copySeconds)}`);
     console.log(`baseline_produce_then_copy_s=${baselineSeconds.toFixed(2)}`);
     console.log(`ratio=${(baselineSeconds / endToEnd).toFixed(3)}`);
+    for (const [name, seconds] of Object.entries(spent.seconds))
+      console.log(
+        `cpu_${name.toLowerCase()}_us_per_reading=${((1e6 * seconds) / expected).toFixed(0)}`,
+      );
     console.log(
       `load_average=${loadavg()
         .map((l) => l.toFixed(2))
