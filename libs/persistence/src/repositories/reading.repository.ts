@@ -216,8 +216,9 @@ export class ReadingRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Loads in four set-based queries; given `tx`, inside that transaction (one connection, so the
-   * queries run one after the other). No account's water meters are loaded with it: those come
+   * Loads in a few set-based queries (the accounts only of readings whose account no loaded meter
+   * is on); given `tx`, inside that transaction (one connection, so the queries run one after
+   * the other). No account's water meters are loaded with it: those come
    * from `loadWaterMeters`, for the few readings whose value may be swapped.
    */
   async loadContext(
@@ -227,13 +228,7 @@ export class ReadingRepository {
     tx?: Transaction,
   ): Promise<BatchContext> {
     const db = queryable(this.db, tx);
-    const [accountRows, facts, storedRows] = await inTurnOrAtOnce<
-      [{ account_number: string }[], LoadedMeters, StoredReadingRow[]]
-    >(!!tx, [
-      () =>
-        db.query(`SELECT account_number FROM accounts WHERE account_number = ANY($1::varchar[])`, [
-          accountNumbers,
-        ]),
+    const [facts, storedRows] = await inTurnOrAtOnce<[LoadedMeters, StoredReadingRow[]]>(!!tx, [
       () => this.loadMeters(serials, tx),
       () =>
         db.query(
@@ -241,9 +236,19 @@ export class ReadingRepository {
           [submissionIds],
         ),
     ]);
+    // A registered meter's account exists (a foreign key); only the others are looked up.
+    const accounts = new Set([...facts.meters.values()].map((m) => m.accountNumber));
+    const others = accountNumbers.filter((a) => !accounts.has(a));
+    if (others.length > 0) {
+      const rows: { account_number: string }[] = await db.query(
+        `SELECT account_number FROM accounts WHERE account_number = ANY($1::varchar[])`,
+        [others],
+      );
+      for (const r of rows) accounts.add(r.account_number);
+    }
     const stored = new Map(storedRows.map((r) => [r.submission_id, toStoredReading(r)]));
     return {
-      accounts: new Set(accountRows.map((r) => r.account_number)),
+      accounts,
       meters: facts.meters,
       lastAccepted: facts.lastAccepted,
       history: facts.history,
