@@ -124,7 +124,9 @@ export class ProcessSubmissionsUseCase {
     );
     if (valid.length === 0) return;
 
-    const context = await this.measure('load', () => this.load(valid)).catch((error) => {
+    const context = await this.measure('load', () =>
+      this.transactions.runByKey((tx) => this.load(valid, tx)),
+    ).catch((error) => {
       if (isTransientFailure(error)) throw error;
       // A value in the batch breaks the load itself (PostgreSQL refuses a NUL character in
       // text, say): each part then loads its own facts, so the halving finds that message too.
@@ -198,22 +200,24 @@ export class ProcessSubmissionsUseCase {
     // the transaction decides again only when a meter changed since the load.
     const early =
       context && (await this.measure('decide', () => this.decide(partition, group, context)));
-    const { fresh, outcomes, seen, changed, written } = await this.transactions.run(async (tx) => {
-      const { facts, changed } = await this.measure('lock', () =>
-        this.currentFacts(tx, group, context),
-      );
-      const decided = await this.decideGroup(
-        tx,
-        partition,
-        group,
-        facts,
-        early && facts === context ? early : null,
-      );
-      const written = await this.measure('store', () =>
-        this.readings.insertDecisions(tx, decided.fresh),
-      );
-      return { ...decided, changed, written };
-    });
+    const { fresh, outcomes, seen, changed, written } = await this.transactions.runByKey(
+      async (tx) => {
+        const { facts, changed } = await this.measure('lock', () =>
+          this.currentFacts(tx, group, context),
+        );
+        const decided = await this.decideGroup(
+          tx,
+          partition,
+          group,
+          facts,
+          early && facts === context ? early : null,
+        );
+        const written = await this.measure('store', () =>
+          this.readings.insertDecisions(tx, decided.fresh),
+        );
+        return { ...decided, changed, written };
+      },
+    );
     redelivered.inc(seen);
     redecided.inc(changed);
     const raced = fresh
@@ -269,7 +273,7 @@ export class ProcessSubmissionsUseCase {
     };
   }
 
-  private load(group: Decodable[], tx?: Transaction): Promise<BatchContext> {
+  private load(group: Decodable[], tx: Transaction): Promise<BatchContext> {
     return this.readings.loadContext(
       unique(group.map((v) => v.message.submissionId)),
       unique(group.map((v) => v.message.accountNumber)),

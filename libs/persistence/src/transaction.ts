@@ -35,6 +35,22 @@ export class TransactionRunner {
   }
 
   /**
+   * As `run`, for work whose every statement looks rows up by key (the processor's batches): the
+   * transaction plans them with index scans whatever the statistics say. A table that grew by
+   * millions since it was last analyzed (a month end; a database whose autovacuum is off) would
+   * otherwise be estimated to return a share of itself per key, and be scanned whole, or through
+   * a bitmap and a sort per key, in every batch. A statement with no index to use still runs.
+   */
+  runByKey<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.run(async (tx) => {
+      await queryable(this.db, tx).query(
+        `SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`,
+      );
+      return work(tx);
+    });
+  }
+
+  /**
    * Optimistic concurrency for a decision made outside any transaction, so that no connection
    * is held while it reads and decides: `decide`, then `write` in a transaction, which answers
    * null when something `decide` relied on changed meanwhile (and writes nothing). Then all is
