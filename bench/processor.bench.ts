@@ -34,6 +34,8 @@ import { watchDatabaseCpu } from './bench-support';
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 50_000);
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 200_000);
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+// The bench's producer and the processor's keep kafkajs' default partitioner on purpose.
+process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
 let seed = 42;
 const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
