@@ -7,8 +7,8 @@ export class MeterAcceptedVersion1765100000000 implements MigrationInterface {
     // A meter's accepted readings have a version: every statement that inserts, revises, moves
     // or deletes an accepted reading (before or after) adds one to the version of each meter it
     // touched, in the same transaction. Writers compare it under the meter's row lock instead of
-    // counting the meter's accepted readings again. Room is left on every page so the bump stays
-    // a heap-only update.
+    // counting the meter's accepted readings again. Pages written from now on keep room for the
+    // bump to stay a heap-only update.
     await q.query(`ALTER TABLE meters ADD COLUMN accepted_version bigint NOT NULL DEFAULT 0`);
     await q.query(`ALTER TABLE meters SET (fillfactor = 90)`);
     await q.query(`

@@ -218,8 +218,8 @@ export class ReadingRepository {
   /**
    * Loads in a few set-based queries (the accounts only of readings whose account no loaded meter
    * is on); given `tx`, inside that transaction (one connection, so the queries run one after
-   * the other). No account's water meters are loaded with it: those come
-   * from `loadWaterMeters`, for the few readings whose value may be swapped.
+   * the other). No account's water meters are loaded with it: those come from `loadWaterMeters`,
+   * for the few readings whose value may be swapped.
    */
   async loadContext(
     submissionIds: string[],
