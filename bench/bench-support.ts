@@ -176,12 +176,15 @@ export function runBench(main: () => Promise<void>): void {
   });
 }
 
+/** The unit of CPU times in /proc (`USER_HZ`, 100 on Linux). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /** CPU time a process has used so far, in seconds (Linux /proc; NaN elsewhere). */
 export function processCpuSeconds(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
   } catch {
     return NaN;
   }
@@ -227,7 +230,7 @@ export async function watchDatabaseCpu(databaseUrl: string): Promise<{ stop(): P
 export function machineBusySeconds(): number {
   const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1);
   const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
-  return (user + nice + system + irq + softirq + steal) / 100;
+  return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** The pids of this machine's Kafka brokers: the processes whose command line runs kafka.Kafka. */
@@ -250,16 +253,12 @@ export function kafkaBrokerPids(): number[] {
  * bench's own clients), and the machine's busy core-seconds, against its cores × the wall time.
  */
 export async function watchRunCpu(databaseUrl: string, apps: Record<string, number[]>) {
-  const own = () => {
-    const { user, system } = process.cpuUsage();
-    return (user + system) / 1e6;
-  };
   const brokers = kafkaBrokerPids();
   const sum = (pids: number[]) => pids.reduce((total, pid) => total + processCpuSeconds(pid), 0);
   const take = (): Record<string, number> => ({
     ...Object.fromEntries(Object.entries(apps).map(([name, pids]) => [name, sum(pids)])),
     Kafka: sum(brokers),
-    bench: own(),
+    bench: processCpuSeconds(process.pid),
     machine: machineBusySeconds(),
     wall: Date.now() / 1000,
   });
@@ -277,12 +276,10 @@ export async function watchRunCpu(databaseUrl: string, apps: Record<string, numb
         bench: spent('bench'),
       };
       const capacity = cpus().length * spent('wall');
-      const line = `${Object.entries(seconds)
-        .map(([name, value]) => `${name} ${value.toFixed(1)} s`)
-        .join(
-          ', ',
-        )}; machine busy ${spent('machine').toFixed(1)} of ${capacity.toFixed(1)} core-seconds (${((100 * spent('machine')) / capacity).toFixed(0)}%)`;
-      return { seconds: { ...seconds, machine: spent('machine') }, line };
+      const busy = spent('machine');
+      const each = Object.entries(seconds).map(([name, value]) => `${name} ${value.toFixed(1)} s`);
+      const line = `${each.join(', ')}; machine busy ${busy.toFixed(1)} of ${capacity.toFixed(1)} core-seconds (${((100 * busy) / capacity).toFixed(0)}%)`;
+      return { seconds: { ...seconds, machine: busy }, line };
     },
   };
 }
