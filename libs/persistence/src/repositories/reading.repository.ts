@@ -289,9 +289,10 @@ export class ReadingRepository {
    */
   private async loadMeters(serials: string[], tx?: Transaction): Promise<LoadedMeters> {
     const db = queryable(this.db, tx);
-    const query = <Row>(sql: string, params: string[]): Promise<Row[]> =>
-      params.length === 0 ? Promise.resolve([]) : db.query(sql, [params]);
-    const meterRows = await query<MeterRow>(
+    // A statement over some serials ($1); not sent when there are none.
+    const ofSerials = <Row>(sql: string, some: string[]): Promise<Row[]> =>
+      some.length === 0 ? Promise.resolve([]) : db.query(sql, [some]);
+    const meterRows = await ofSerials<MeterRow>(
       `SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
           decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text,
           ${METER_STATE} AS state,
@@ -300,7 +301,7 @@ export class ReadingRepository {
          FROM meters WHERE serial = ANY($1::varchar[])`,
       serials,
     );
-    const acceptedRows = await query<AcceptedFactsRow>(
+    const acceptedRows = await ofSerials<AcceptedFactsRow>(
       ACCEPTED_FACTS,
       meterRows.map((m) => m.serial),
     );
