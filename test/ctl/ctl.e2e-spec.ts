@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { uniqueAccount, uniqueSerial } from '../support/factories';
-import { testDatabase } from '../support/infra';
+import { eventually, testDatabase } from '../support/infra';
 
 const ROOT = resolve(__dirname, '..', '..');
 const run = promisify(execFile);
@@ -105,6 +105,57 @@ describe('ctl through a real PostgreSQL', () => {
     expect(meters).toEqual([
       { serial: twice, verified: '2024-05-20', initial: 13 },
       { serial: slashed, verified: '2019-03-01', initial: null },
+    ]);
+  });
+
+  it('imports the file again when PostgreSQL ends a deadlock with a meter lock by rolling it back', async () => {
+    const account = uniqueAccount();
+    const [first, second] = [uniqueSerial('L'), uniqueSerial('L')].sort();
+    const file = join(dir, 'registry-deadlock.csv');
+    const row = (serial: string, verifiedOn: string) =>
+      `${account};${serial};cold_water;1;5;3;2019-03-01;${verifiedOn};72;;;;;`;
+    writeFileSync(file, `${HEADER}\n${row(first, '2019-03-01')}\n${row(second, '2019-03-01')}\n`);
+    await ctl('registry', 'import', file);
+    // The file changes the later serial first: a registry comes in any order.
+    writeFileSync(file, `${HEADER}\n${row(second, '2025-02-20')}\n${row(first, '2025-02-20')}\n`);
+
+    // A store transaction of the processor, which locks a batch's meters in serial order; it
+    // checks for a deadlock late, so PostgreSQL rolls back the import rather than it.
+    const processor = db.createQueryRunner();
+    await processor.connect();
+    await processor.startTransaction();
+    await processor.query(`SET LOCAL deadlock_timeout = '30s'`);
+    const lock = (serial: string) =>
+      processor.query(`SELECT 1 FROM meters WHERE serial = $1 FOR NO KEY UPDATE`, [serial]);
+    await lock(first);
+    const imported = ctl('registry', 'import', file);
+    // The import has changed the second meter and waits for the first...
+    await eventually(
+      async () =>
+        (
+          await db.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock'
+                AND query LIKE '%INSERT INTO meters AS m%'`,
+          )
+        )[0].n,
+      (waiting) => waiting === 1,
+    );
+    // ...and the processor's lock of the second closes the cycle.
+    await lock(second);
+    await processor.rollbackTransaction();
+    await processor.release();
+
+    const { json, stderr } = await imported;
+    expect(json).toEqual({ imported: 0, updated: 2, failed: [] });
+    expect(stderr).toContain('rolled back by a lock conflict; importing the file again');
+    const meters = await db.query(
+      `SELECT serial, verified_on::text AS verified FROM meters WHERE account_number = $1 ORDER BY serial`,
+      [account],
+    );
+    expect(meters).toEqual([
+      { serial: first, verified: '2025-02-20' },
+      { serial: second, verified: '2025-02-20' },
     ]);
   });
 

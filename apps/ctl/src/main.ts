@@ -17,6 +17,7 @@ import {
   OPERATOR_ROLES,
   type OperatorRole,
   RegistryRepository,
+  retryOnLockConflict,
   TERMINAL_ID,
 } from '@gw/persistence';
 import {
@@ -51,6 +52,9 @@ import { openWarning, terminalAllowList } from './terminal-allow-list';
 function print(result: unknown): void {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
+
+/** How many times `registry import` runs a file that lock conflicts keep rolling back. */
+const REGISTRY_IMPORT_ATTEMPTS = 5;
 
 /** How the audit log names changes made on the command line. */
 const CTL_ACTOR = { login: 'ctl', role: 'ctl' };
@@ -94,16 +98,31 @@ export function buildCli(env: CtlEnv): Command {
     .description('import a registry CSV (idempotent; a row for a known serial updates it)')
     .action((file: string) =>
       withDatabase(env, async (db) => {
-        // Rows are staged as they are parsed and counted when merged, at the end.
-        const { fed, counts } = await new RegistryRepository(db).importMeters((stage) =>
-          importCsv(file, {
-            columns: REGISTRY_COLUMNS,
-            parse: parseRegistryRecord,
-            write: async (rows) => {
-              await stage(rows);
-              return { imported: 0, updated: 0 };
-            },
-          }),
+        // Rows are staged as they are parsed and counted when merged, at the end. The file is
+        // one transaction, which locks the meters it changes in the file's order while the
+        // processor locks a batch's meters in serial order: PostgreSQL may end a deadlock by
+        // rolling back the import, which then runs again from the first line.
+        const { fed, counts } = await retryOnLockConflict(
+          () =>
+            new RegistryRepository(db).importMeters((stage) =>
+              importCsv(file, {
+                columns: REGISTRY_COLUMNS,
+                parse: parseRegistryRecord,
+                write: async (rows) => {
+                  await stage(rows);
+                  return { imported: 0, updated: 0 };
+                },
+              }),
+            ),
+          {
+            attempts: REGISTRY_IMPORT_ATTEMPTS,
+            onRetry: (attempt, error) =>
+              new Logger('registry import').warn({
+                msg: 'rolled back by a lock conflict; importing the file again',
+                attempt,
+                error: (error as Error).message,
+              }),
+          },
         );
         print({ ...counts, failed: fed.failed });
       }),

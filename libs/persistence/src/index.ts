@@ -1,6 +1,7 @@
 export * from './data-source';
 export * from './database-connector';
 export * from './database-unavailable';
+export * from './lock-conflict';
 export * from './repositories/meter.repository';
 export * from './repositories/meter-verification.repository';
 export * from './repositories/outcome-outbox.repository';

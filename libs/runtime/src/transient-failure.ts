@@ -1,14 +1,12 @@
-import { isDatabaseUnavailable } from '@gw/persistence';
+import { isDatabaseUnavailable, isLockConflict } from '@gw/persistence';
 import { BrokerUnavailableError } from '@gw/platform';
 import { KafkaJSError, KafkaJSNumberOfRetriesExceeded, KafkaJSTimeout } from 'kafkajs';
 
 /**
- * SQLSTATEs that pass on their own beyond an unavailable database (whose timeouts
- * `isDatabaseUnavailable` already counts): a serialization failure or deadlock (40001, 40P01).
  * Class 42 (undefined table or column, missing privilege) is a broken deployment, not a bad
  * message: dead-lettering would empty the topic into the DLQ, so it stalls and alerts instead.
  */
-const PASSING_SQLSTATE = /^(40001|40P01|42...)$/;
+const BROKEN_DEPLOYMENT_SQLSTATE = /^42...$/;
 
 /**
  * kafkajs marks a connection error, a request timeout or a missing broker retriable itself; these
@@ -24,10 +22,17 @@ const KAFKA_UNREACHABLE = [KafkaJSNumberOfRetriesExceeded, KafkaJSTimeout];
  */
 export function isTransientFailure(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 4) return false;
-  if (isDatabaseUnavailable(error) || error instanceof BrokerUnavailableError) return true;
+  // Beyond an unavailable database (whose timeouts `isDatabaseUnavailable` counts), a deadlock
+  // or serialization failure passes on its own too.
+  if (
+    isDatabaseUnavailable(error) ||
+    isLockConflict(error) ||
+    error instanceof BrokerUnavailableError
+  )
+    return true;
   if (error instanceof KafkaJSError)
     return error.retriable || KAFKA_UNREACHABLE.some((type) => error instanceof type);
   const e = error as { code?: unknown; driverError?: unknown; cause?: unknown };
-  if (typeof e.code === 'string' && PASSING_SQLSTATE.test(e.code)) return true;
+  if (typeof e.code === 'string' && BROKEN_DEPLOYMENT_SQLSTATE.test(e.code)) return true;
   return [e.driverError, e.cause].some((inner) => isTransientFailure(inner, depth + 1));
 }
