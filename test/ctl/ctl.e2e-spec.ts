@@ -212,6 +212,19 @@ describe('ctl through a real PostgreSQL', () => {
     });
   });
 
+  it.each(['12x', '99999'])(
+    'refuses --due-within-days %p before asking Arshin anything, naming the option',
+    async (value) => {
+      await expect(ctl('verifications', 'sync', '--due-within-days', value)).rejects.toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: expect.stringContaining(
+          `option '--due-within-days <n>' argument '${value}' is invalid. must be 0 to 9999 days`,
+        ),
+      });
+    },
+  );
+
   it('adds an operator whose printed password verifies against the stored hash', async () => {
     const login = `op-${uniqueSerial('x').toLowerCase()}`;
     const { json } = await ctl('operator', 'add', login, '--role', 'supervisor');

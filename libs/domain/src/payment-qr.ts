@@ -1,3 +1,4 @@
+import { FIRST_YEAR, LAST_YEAR } from '@gw/contracts';
 import type { Period } from './moscow-time';
 import type { Parsed } from './registry-row';
 
@@ -137,7 +138,7 @@ export function parsePaymentQr(payload: string): Parsed<PaymentQr> {
     const m = PERIOD.exec(periodText);
     const month = m ? Number(m[1]) : 0;
     const year = m ? Number(m[2]) : 0;
-    if (month < 1 || month > 12 || year < 2000 || year > 2099)
+    if (month < 1 || month > 12 || year < FIRST_YEAR || year > LAST_YEAR)
       return fail('PaymPeriod must be a month as MMYYYY or MM.YYYY');
     paymPeriod = `${year}-${m?.[1]}`;
   }
