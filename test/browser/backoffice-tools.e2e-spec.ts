@@ -3,8 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { SubmissionMessage } from '@gw/contracts';
+import { DAY_MS, formatDate, moscowDate, toMoscowIso } from '@gw/domain';
 import { bearer, ReviewStack } from '../backoffice/review-harness';
 import { accessibilityViolations } from '../support/axe';
+import {
+  registryRecord,
+  seedMeters,
+  submission,
+  uniqueAccount,
+  uniqueSerial,
+} from '../support/factories';
 import { type Browser, launchChromium } from '../support/chromium';
 
 const SCREENSHOTS = resolve(__dirname, '..', '..', 'artifacts', 'screenshots', 'backoffice');
@@ -202,6 +210,58 @@ describe('back-office tools in headless Chromium, at the keyboard', () => {
     await shot('meter');
     await page.goto(`${base}/review/00000000-0000-4000-8000-000000000000`);
     expect(await page.textContent('h1')).toBe('Не найдено');
+    await expectAccessible();
+  });
+
+  it('opens a suspected swap of cold and hot water with its swap form, all accessible', async () => {
+    // One account's cold meter at 300 m³ and hot meter at 150 m³, read a month ago: each value
+    // typed for the other meter goes to review as SUSPECTED_SWAP.
+    const readAt = new Date(Date.now() - 3600_000);
+    const installedOn = formatDate(moscowDate(new Date(readAt.getTime() - 31 * DAY_MS)));
+    const account = uniqueAccount();
+    const [cold, hot] = await seedMeters(
+      stack.db,
+      [
+        ['cold_water', '00300.000'],
+        ['hot_water', '00150.000'],
+      ].map(([resource, initial]) =>
+        registryRecord({
+          account_number: account,
+          serial: uniqueSerial('W'),
+          resource,
+          installed_on: installedOn,
+          verified_on: installedOn,
+          verification_interval_months: '24',
+          initial_t1: initial,
+          initial_on: installedOn,
+        }),
+      ),
+    );
+    const swapped = [
+      [cold.serial, '00155.000'],
+      [hot.serial, '00305.000'],
+    ].map(([meterSerial, value]) =>
+      submission({
+        accountNumber: account,
+        meterSerial,
+        values: [{ zone: 'T1', value }],
+        readAt: toMoscowIso(readAt),
+        receivedAt: toMoscowIso(new Date()),
+      }),
+    );
+    await stack.publish(swapped);
+    expect([...(await stack.decided(swapped.map((m) => m.submissionId))).values()]).toEqual([
+      'needs_review',
+      'needs_review',
+    ]);
+
+    await page.goto(`${base}/review/${swapped[0].submissionId}`);
+    expect(await page.textContent('#swap-form')).toContain(hot.serial);
+    await expectAccessible();
+    await page.fill('#swap-comment', ' ');
+    await page.click('#approve-swapped');
+    await page.waitForSelector('#swap-comment-error');
+    await expectRefused('swap-comment');
     await expectAccessible();
   });
 
