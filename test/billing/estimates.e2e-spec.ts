@@ -434,10 +434,24 @@ describe('estimates run (Decree 354, contract section 10)', () => {
       .expect(200);
     expect(file.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(file.body as string).toContain(`;${meters.expiredLong.serial};hot_water;`);
-    await request(backoffice.getHttpServer())
+    // A period that is not a month comes back in the form, marked, with what to type instead.
+    const refused = await request(backoffice.getHttpServer())
       .get('/estimates?period=2026-13')
       .set('Cookie', cookie)
+      .expect(422);
+    expect(refused.headers['content-type']).toMatch(/^text\/html/);
+    expect(refused.text).toContain(
+      'value="2026-13" required aria-invalid="true" aria-describedby="period-error"',
+    );
+    expect(refused.text).toContain(
+      '<p class="field-error" id="period-error" role="alert">Укажите месяц: год и месяц, например 2026-10.</p>',
+    );
+    expect(refused.text).not.toContain('estimates.csv');
+    const file400 = await request(backoffice.getHttpServer())
+      .get('/estimates.csv?period=2026-13')
+      .set('Cookie', cookie)
       .expect(400);
+    expect(file400.text).toContain('period must be a month YYYY-MM');
   });
 
   it('publishes the superseding message when an operator approves a reading of the period', async () => {

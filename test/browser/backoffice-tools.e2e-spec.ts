@@ -325,6 +325,13 @@ describe('back-office tools in headless Chromium, at the keyboard', () => {
       'Начисления без показаний за октябрь 2026 — бэк-офис показаний',
     );
     await expectAccessible();
+    // A period typed by hand into the address that is not a month comes back marked in the form.
+    await page.goto(`${base}/estimates?period=2026-13`);
+    await expectRefused('period');
+    expect(await page.textContent('#period-error')).toBe(
+      'Укажите месяц: год и месяц, например 2026-10.',
+    );
+    await expectAccessible();
 
     const meter = `${base}/meters/${encodeURIComponent(items[1].meterSerial)}`;
     await page.goto(meter);

@@ -420,13 +420,25 @@ export class WebController {
 
   @Get('estimates')
   @WebPage('operator')
-  async estimatesList(@Query() query: Form, @WebSession() session: Session): Promise<string> {
+  async estimatesList(
+    @Query() query: Form,
+    @WebSession() session: Session,
+    @Res() res: Response,
+  ): Promise<void> {
     const period = periodOf(query.period);
+    if (period === null) {
+      const given = typeof query.period === 'string' ? query.period.slice(0, 10) : '';
+      res.status(422).send(estimatesPage({ session, page: null, given }));
+      return;
+    }
     const afterSerial = typeof query.afterSerial === 'string' ? query.afterSerial.slice(0, 32) : '';
-    return estimatesPage({
-      session,
-      page: await this.estimates.page({ period, afterSerial, limit: 100 }),
-    });
+    res.send(
+      estimatesPage({
+        session,
+        page: await this.estimates.page({ period, afterSerial, limit: 100 }),
+        given: period,
+      }),
+    );
   }
 
   @Get('estimates.csv')
@@ -434,20 +446,23 @@ export class WebController {
   @Header('Content-Type', 'text/csv; charset=utf-8')
   estimatesFile(@Query() query: Form): StreamableFile {
     const period = periodOf(query.period);
+    if (period === null) throw new BadRequestException('period must be a month YYYY-MM');
     return new StreamableFile(Readable.from(this.estimates.csv(period)), {
       disposition: `attachment; filename="estimates-${period}.csv"`,
     });
   }
 }
 
-/** The period asked for, by default the month before this one (the last one estimated). */
-function periodOf(value: unknown): string {
+/**
+ * The period asked for, by default the month before this one (the last one estimated); null when
+ * it is not a month YYYY-MM.
+ */
+function periodOf(value: unknown): string | null {
   if (value === undefined || value === '') {
     const today = moscowDate(new Date());
     return addPeriods(formatPeriod(today.year, today.month), -1);
   }
-  if (!isPeriod(value)) throw new BadRequestException('period must be a month YYYY-MM');
-  return value;
+  return isPeriod(value) ? value : null;
 }
 
 /** A review item id from the URL; anything but a UUID names no item. */

@@ -1,6 +1,6 @@
 import type { EstimatesPageDto } from '../../estimates/estimate.dto';
 import { markup } from '../markup';
-import { layout, type PageFrame } from './layout.page';
+import { fieldError, flash, invalidAttrs, layout, type PageFrame } from './layout.page';
 import { moscowDateTime, resourceName, ruPeriod, zoneValues } from './view-helpers';
 
 const METHOD_NAMES: Record<string, string> = {
@@ -9,12 +9,31 @@ const METHOD_NAMES: Record<string, string> = {
   normative_raised: 'по нормативу с повышающим коэффициентом',
 };
 
-/** A billing period's estimates (Decree 354), a page at a time, with the billing file to download. */
+/** What an operator asked for that is not a month (the field's message). */
+const PERIOD_ERROR = 'Укажите месяц: год и месяц, например 2026-10.';
+
+/**
+ * A billing period's estimates (Decree 354), a page at a time, with the billing file to download;
+ * without a page, the period `given` was refused and is shown again, marked, in the form.
+ */
 export function estimatesPage(view: {
   session: NonNullable<PageFrame['session']>;
-  page: EstimatesPageDto;
+  page: EstimatesPageDto | null;
+  given: string;
 }): string {
-  const { page } = view;
+  const { page, given } = view;
+  const error = page === null ? PERIOD_ERROR : undefined;
+  const form = markup`<form class="filters" method="get" action="/estimates" aria-label="Расчётный период">
+<div class="field"><label>Расчётный период<input id="period" name="period" type="month" value="${given}" required${invalidAttrs('period-error', error)}></label>${fieldError('period-error', error)}</div>
+<button type="submit">Показать</button>
+</form>`;
+  if (page === null)
+    return layout(
+      { title: 'Начисления без показаний', session: view.session, active: 'estimates' },
+      markup`<h1>Начисления без показаний (ПП № 354)</h1>
+${flash('error', 'Период задан неверно: исправьте отмеченное поле.')}
+${form}`,
+    );
   const period = encodeURIComponent(page.period);
   const periodName = ruPeriod(page.period);
   const rows = page.estimates.map(
@@ -38,10 +57,7 @@ export function estimatesPage(view: {
     },
     markup`<h1>Начисления без показаний (ПП № 354)</h1>
 <p>Расчётный период: <strong id="estimates-period">${periodName}</strong></p>
-<form class="filters" method="get" action="/estimates" aria-label="Расчётный период">
-<label>Расчётный период<input name="period" type="month" value="${page.period}" required></label>
-<button type="submit">Показать</button>
-</form>
+${form}
 <p><a href="/estimates.csv?period=${period}">Скачать файл для биллинга (CSV)</a></p>
 ${
   page.estimates.length === 0
