@@ -12,7 +12,13 @@ import {
   readCookie,
   sessionCookieName,
 } from '../../apps/backoffice-api/src/web/web-session';
-import { registryRecord, seedMeters, submission, uniqueAccount } from '../support/factories';
+import {
+  registryRecord,
+  seedMeters,
+  submission,
+  uniqueAccount,
+  uniqueSerial,
+} from '../support/factories';
 import { eventually, testDatabase, testGroup, testKafka, TopicTap } from '../support/infra';
 import { startProcessor } from '../support/processor';
 import { login, startBackoffice } from './backoffice-app';
@@ -102,6 +108,34 @@ export class ReviewStack {
       (all) => all.filter((o) => o.submissionId === submissionId),
       count,
     );
+  }
+
+  /**
+   * A new account with one cold-water meter at 300 m³ and one hot-water meter at 150 m³, both
+   * installed (and their initial values read) on `installedOn`; `coldVerifiedOn` dates the cold
+   * meter's only verification (24 months).
+   */
+  async waterAccount(
+    installedOn: string,
+    coldVerifiedOn = installedOn,
+  ): Promise<{ account: string; cold: string; hot: string }> {
+    const account = uniqueAccount();
+    const meter = (resource: string, initial: string, verifiedOn = installedOn) =>
+      registryRecord({
+        account_number: account,
+        serial: uniqueSerial('W'),
+        resource,
+        installed_on: verifiedOn,
+        verified_on: verifiedOn,
+        verification_interval_months: '24',
+        initial_t1: initial,
+        initial_on: installedOn,
+      });
+    const [cold, hot] = await seedMeters(this.db, [
+      meter('cold_water', '00300.000', coldVerifiedOn),
+      meter('hot_water', '00150.000'),
+    ]);
+    return { account, cold: cold.serial, hot: hot.serial };
   }
 
   /**

@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { OutcomeMessage } from '@gw/contracts';
 import { DAY_MS, formatDate, moscowDate, toMoscowIso } from '@gw/domain';
-import { registryRecord, seedMeters, uniqueAccount, uniqueSerial } from '../support/factories';
 import {
   addKiosk,
   getSubmission,
@@ -37,31 +36,9 @@ describe('swapped cold and hot water through a kiosk, the processor and the back
   const post = (path: string, body: object, token = operator.token) =>
     stack.http().post(path).set(bearer(token)).send(body);
 
-  /**
-   * An account with one cold meter at 300 m³ and one hot meter at 150 m³, read 31 days before
-   * READ_AT; `coldVerifiedOn` dates the cold meter's only verification (24 months).
-   */
-  async function waterAccount(
-    coldVerifiedOn = installedOn,
-  ): Promise<{ account: string; cold: string; hot: string }> {
-    const account = uniqueAccount();
-    const meter = (resource: string, initial: string, verifiedOn = installedOn) =>
-      registryRecord({
-        account_number: account,
-        serial: uniqueSerial('W'),
-        resource,
-        installed_on: verifiedOn,
-        verified_on: verifiedOn,
-        verification_interval_months: '24',
-        initial_t1: initial,
-        initial_on: installedOn,
-      });
-    const [cold, hot] = await seedMeters(stack.db, [
-      meter('cold_water', '00300.000', coldVerifiedOn),
-      meter('hot_water', '00150.000'),
-    ]);
-    return { account, cold: cold.serial, hot: hot.serial };
-  }
+  /** A water account (`ReviewStack.waterAccount`) whose meters were read 31 days before READ_AT. */
+  const waterAccount = (coldVerifiedOn = installedOn) =>
+    stack.waterAccount(installedOn, coldVerifiedOn);
 
   /** Submits `values` (serial to value) in one kiosk batch; the submission ids, in that order. */
   async function submit(

@@ -6,13 +6,7 @@ import type { SubmissionMessage } from '@gw/contracts';
 import { DAY_MS, formatDate, moscowDate, toMoscowIso } from '@gw/domain';
 import { bearer, ReviewStack } from '../backoffice/review-harness';
 import { accessibilityViolations } from '../support/axe';
-import {
-  registryRecord,
-  seedMeters,
-  submission,
-  uniqueAccount,
-  uniqueSerial,
-} from '../support/factories';
+import { submission } from '../support/factories';
 import { type Browser, launchChromium } from '../support/chromium';
 
 const SCREENSHOTS = resolve(__dirname, '..', '..', 'artifacts', 'screenshots', 'backoffice');
@@ -218,28 +212,10 @@ describe('back-office tools in headless Chromium, at the keyboard', () => {
     // typed for the other meter goes to review as SUSPECTED_SWAP.
     const readAt = new Date(Date.now() - 3600_000);
     const installedOn = formatDate(moscowDate(new Date(readAt.getTime() - 31 * DAY_MS)));
-    const account = uniqueAccount();
-    const [cold, hot] = await seedMeters(
-      stack.db,
-      [
-        ['cold_water', '00300.000'],
-        ['hot_water', '00150.000'],
-      ].map(([resource, initial]) =>
-        registryRecord({
-          account_number: account,
-          serial: uniqueSerial('W'),
-          resource,
-          installed_on: installedOn,
-          verified_on: installedOn,
-          verification_interval_months: '24',
-          initial_t1: initial,
-          initial_on: installedOn,
-        }),
-      ),
-    );
+    const { account, cold, hot } = await stack.waterAccount(installedOn);
     const swapped = [
-      [cold.serial, '00155.000'],
-      [hot.serial, '00305.000'],
+      [cold, '00155.000'],
+      [hot, '00305.000'],
     ].map(([meterSerial, value]) =>
       submission({
         accountNumber: account,
@@ -256,7 +232,7 @@ describe('back-office tools in headless Chromium, at the keyboard', () => {
     ]);
 
     await page.goto(`${base}/review/${swapped[0].submissionId}`);
-    expect(await page.textContent('#swap-form')).toContain(hot.serial);
+    expect(await page.textContent('#swap-form')).toContain(hot);
     await expectAccessible();
     await page.fill('#swap-comment', ' ');
     await page.click('#approve-swapped');
