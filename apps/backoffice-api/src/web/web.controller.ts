@@ -427,8 +427,8 @@ export class WebController {
   ): Promise<void> {
     const period = periodOf(query.period);
     if (period === null) {
-      const given = typeof query.period === 'string' ? query.period.slice(0, 10) : '';
-      res.status(422).send(estimatesPage({ session, page: null, given }));
+      const refused = typeof query.period === 'string' ? query.period.slice(0, 10) : '';
+      res.status(422).send(estimatesPage({ session, page: null, refused }));
       return;
     }
     const afterSerial = typeof query.afterSerial === 'string' ? query.afterSerial.slice(0, 32) : '';
@@ -436,7 +436,6 @@ export class WebController {
       estimatesPage({
         session,
         page: await this.estimates.page({ period, afterSerial, limit: 100 }),
-        given: period,
       }),
     );
   }

@@ -14,17 +14,19 @@ const PERIOD_ERROR = 'Укажите месяц: год и месяц, напр�
 
 /**
  * A billing period's estimates (Decree 354), a page at a time, with the billing file to download;
- * without a page, the period `given` was refused and is shown again, marked, in the form.
+ * without a page, the period typed (`refused`) is not a month and is shown again, marked, in the
+ * form.
  */
-export function estimatesPage(view: {
-  session: NonNullable<PageFrame['session']>;
-  page: EstimatesPageDto | null;
-  given: string;
-}): string {
-  const { page, given } = view;
+export function estimatesPage(
+  view: { session: NonNullable<PageFrame['session']> } & (
+    { page: EstimatesPageDto } | { page: null; refused: string }
+  ),
+): string {
+  const { page } = view;
   const error = page === null ? PERIOD_ERROR : undefined;
+  const typed = page === null ? view.refused : page.period;
   const form = markup`<form class="filters" method="get" action="/estimates" aria-label="Расчётный период">
-<div class="field"><label>Расчётный период<input id="period" name="period" type="month" value="${given}" required${invalidAttrs('period-error', error)}></label>${fieldError('period-error', error)}</div>
+<div class="field"><label>Расчётный период<input id="period" name="period" type="month" value="${typed}" required${invalidAttrs('period-error', error)}></label>${fieldError('period-error', error)}</div>
 <button type="submit">Показать</button>
 </form>`;
   if (page === null)
