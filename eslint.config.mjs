@@ -118,6 +118,22 @@ export default tseslint.config(
   {
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
     plugins: { layers },
-    rules: { 'layers/imports': 'error' },
+    rules: {
+      'layers/imports': 'error',
+      // Settings load with implicit conversion, which makes every non-empty string true first.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsBoolean'],
+              message:
+                "A boolean setting is StrictBoolean('NAME') from @gw/platform: 'false' stays false.",
+            },
+          ],
+        },
+      ],
+    },
   },
 );

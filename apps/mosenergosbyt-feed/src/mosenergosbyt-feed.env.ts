@@ -1,7 +1,6 @@
 import { WithConsumerTuning } from '@gw/messaging';
-import { BaseEnv, PortEnv } from '@gw/platform';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsString, Max, Min } from 'class-validator';
+import { BaseEnv, PortEnv, StrictBoolean } from '@gw/platform';
+import { IsInt, IsString, Max, Min } from 'class-validator';
 
 /** The consumer's settings: MOSENERGOSBYT_SESSION_TIMEOUT_MS and the rest of `ConsumerTuning`. */
 export class FeedEnv extends WithConsumerTuning(BaseEnv, 'MOSENERGOSBYT') {
@@ -22,8 +21,7 @@ export class FeedEnv extends WithConsumerTuning(BaseEnv, 'MOSENERGOSBYT') {
   MOSENERGOSBYT_MAX_BYTES_PER_PARTITION: number = 1024 * 1024;
 
   /** Where a new group starts: from the beginning, so no reading on the topics is missed. */
-  @Transform(({ value }) => value === true || value === 'true')
-  @IsBoolean()
+  @StrictBoolean('MOSENERGOSBYT_FROM_BEGINNING')
   MOSENERGOSBYT_FROM_BEGINNING: boolean = true;
 
   /** How often parked readings are checked against the cross-reference. */

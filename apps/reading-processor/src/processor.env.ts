@@ -1,11 +1,8 @@
-import { PortEnv } from '@gw/platform';
+import { PortEnv, StrictBoolean } from '@gw/platform';
 import { TOPICS } from '@gw/contracts';
 import { WithConsumerTuning } from '@gw/messaging';
 import { BillingJobsEnv } from '@gw/runtime';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsString, Matches, Max, Min } from 'class-validator';
-
-const flag = ({ value }: { value: unknown }) => value === true || value === 'true';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
 /**
  * The consumer's settings (PROCESSOR_SESSION_TIMEOUT_MS and the rest of `ConsumerTuning`), and the
@@ -31,8 +28,7 @@ export class ProcessorEnv extends WithConsumerTuning(BillingJobsEnv, 'PROCESSOR'
   @Min(65536)
   PROCESSOR_MAX_BYTES_PER_PARTITION: number = 2 * 1024 * 1024;
 
-  @Transform(flag)
-  @IsBoolean()
+  @StrictBoolean('PROCESSOR_FROM_BEGINNING')
   PROCESSOR_FROM_BEGINNING: boolean = true;
 
   @IsInt()
@@ -41,8 +37,7 @@ export class ProcessorEnv extends WithConsumerTuning(BillingJobsEnv, 'PROCESSOR'
   SUBMISSION_PARTITIONS: number = 6;
 
   /** Whether the processor decides the day's verification reminders (each instance may; each reminder goes once). */
-  @Transform(flag)
-  @IsBoolean()
+  @StrictBoolean('REMINDERS_ENABLED')
   REMINDERS_ENABLED: boolean = true;
 
   /** Moscow time of day (HH:MM) from which the day's reminders are decided. */
@@ -50,8 +45,7 @@ export class ProcessorEnv extends WithConsumerTuning(BillingJobsEnv, 'PROCESSOR'
   REMINDERS_AT: string = '09:00';
 
   /** Whether the processor estimates each billing period once its windows have closed. */
-  @Transform(flag)
-  @IsBoolean()
+  @StrictBoolean('ESTIMATES_SCHEDULE_ENABLED')
   ESTIMATES_SCHEDULE_ENABLED: boolean = false;
 
   /** How often the jobs are checked and pending reminders and estimates relayed to Kafka. */

@@ -1,6 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import {
+  // StrictBoolean is where IsBoolean belongs: after the raw string has been read.
+  // eslint-disable-next-line no-restricted-imports
   IsBoolean,
   IsIn,
   IsInt,

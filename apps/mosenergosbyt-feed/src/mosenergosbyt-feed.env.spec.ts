@@ -1,0 +1,17 @@
+import { loadConfig } from '@gw/platform';
+import { FeedEnv } from './mosenergosbyt-feed.env';
+
+const load = (settings: Record<string, string> = {}) =>
+  loadConfig(FeedEnv, { GATEWAY_MODE: 'development', ...settings });
+
+describe('FeedEnv', () => {
+  it('starts a new group from the beginning unless MOSENERGOSBYT_FROM_BEGINNING=false', () => {
+    expect(load().MOSENERGOSBYT_FROM_BEGINNING).toBe(true);
+    expect(load({ MOSENERGOSBYT_FROM_BEGINNING: 'false' }).MOSENERGOSBYT_FROM_BEGINNING).toBe(
+      false,
+    );
+    expect(() => load({ MOSENERGOSBYT_FROM_BEGINNING: 'no' })).toThrow(
+      'MOSENERGOSBYT_FROM_BEGINNING must be true or false',
+    );
+  });
+});

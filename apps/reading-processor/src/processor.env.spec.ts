@@ -1,0 +1,30 @@
+import { ConfigError, loadConfig } from '@gw/platform';
+import { ProcessorEnv } from './processor.env';
+
+const load = (settings: Record<string, string> = {}) =>
+  loadConfig(ProcessorEnv, { GATEWAY_MODE: 'development', ...settings });
+
+describe('ProcessorEnv', () => {
+  it('defaults: from the beginning, reminders on, scheduled estimates off', () => {
+    expect(load()).toMatchObject({
+      PROCESSOR_FROM_BEGINNING: true,
+      REMINDERS_ENABLED: true,
+      ESTIMATES_SCHEDULE_ENABLED: false,
+    });
+  });
+
+  it.each(['PROCESSOR_FROM_BEGINNING', 'REMINDERS_ENABLED', 'ESTIMATES_SCHEDULE_ENABLED'])(
+    'reads %s=false as false and %s=true as true',
+    (name) => {
+      expect(load({ [name]: 'false' })).toMatchObject({ [name]: false });
+      expect(load({ [name]: 'true' })).toMatchObject({ [name]: true });
+    },
+  );
+
+  it.each(['yes', 'FALSE', '0', ''])('refuses REMINDERS_ENABLED=%p at boot, naming it', (value) => {
+    expect(() => load({ REMINDERS_ENABLED: value })).toThrow(ConfigError);
+    expect(() => load({ REMINDERS_ENABLED: value })).toThrow(
+      'REMINDERS_ENABLED must be true or false',
+    );
+  });
+});
