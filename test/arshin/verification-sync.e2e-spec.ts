@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutcomeMessage, SubmissionMessage } from '@gw/contracts';
 import { REGISTRY_COLUMNS, type RegistryRecord } from '@gw/domain';
-import { MeterVerificationRepository } from '@gw/persistence';
+import { MeterVerificationRepository, TransactionRunner } from '@gw/persistence';
+import { SYNC_JOB } from '@gw/runtime';
 import { bearer, ReviewStack } from '../backoffice/review-harness';
 import { ArshinStub, arshinItem, arshinResult } from '../support/arshin-stub';
 import { runCtlIn } from '../support/ctl';
@@ -372,6 +373,22 @@ describe('Arshin verification sync through the stub, real Kafka, processor and P
     expect(await due('2027-01-04')).toEqual([meters[0].serial, meters[1].serial]);
     expect(await due('2027-03-01')).toEqual([meters[0].serial, meters[1].serial, meters[2].serial]);
     await expect(sync('NO-SUCH-METER-2')).rejects.toThrow('no meter NO-SUCH-METER-2');
+  });
+
+  it('syncs the due meters in one process at a time, while one meter is looked up whenever asked', async () => {
+    const meter = await expiredMeter();
+    stub.answer(meter.serial, { body: arshinResult([]) }, { body: arshinResult([]) });
+    const asked = stub.requests.length;
+    const notFound = { checked: 1, recorded: 0, unfit: 0, notFound: 1, revalidated: 0, failed: [] };
+    await new TransactionRunner(stack.db).exclusively(SYNC_JOB, async () => {
+      await expect(ctl('verifications', 'sync')).rejects.toThrow(
+        'arshin sync is already running in another instance or command',
+      );
+      expect(stub.requests).toHaveLength(asked);
+      expect(await sync(meter.serial)).toEqual(notFound);
+      await lookUp(meter.serial).expect(200);
+    });
+    expect(stub.requestsFor(meter.serial)).toHaveLength(2);
   });
 
   it('rides out a 429, and an outage neither blocks readings nor crashes: failures are reported and the circuit opens', async () => {

@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
+import { TransactionRunner } from '@gw/persistence';
 import request from 'supertest';
 import { createOperator, login, startBackoffice } from '../backoffice/backoffice-app';
 import { sessionCookieName } from '../../apps/backoffice-api/src/web/web-session';
@@ -195,6 +196,24 @@ describe('estimates run (Decree 354, contract section 10)', () => {
     await expect(runCtl('estimates', 'run', '--period', '2099-01')).rejects.toThrow(
       'the window of 2099-01 is still open',
     );
+  });
+
+  it('refuses to run a period another instance is estimating, and estimates nothing', async () => {
+    const elsewhere = await testDatabase();
+    try {
+      await new TransactionRunner(elsewhere).exclusively(`estimates ${PERIOD}`, () =>
+        expect(runCtl('estimates', 'run', '--period', PERIOD)).rejects.toThrow(
+          `estimates ${PERIOD} is already running in another instance or command`,
+        ),
+      );
+    } finally {
+      await elsewhere.destroy();
+    }
+    const [{ n }] = await db.query(
+      `SELECT count(*)::int AS n FROM meter_estimates WHERE billing_period = $1 AND meter_serial = ANY($2)`,
+      [PERIOD, Object.values(meters).map((m) => m.serial)],
+    );
+    expect(n).toBe(0);
   });
 
   it('estimates every meter without a reading by the branch of the rule it falls in, and publishes each once', async () => {

@@ -1,5 +1,10 @@
-import { DEFAULT_WINDOW_POLICY } from '@gw/domain';
-import { lastClosedPeriod } from './billing-jobs.scheduler';
+import { Logger } from '@nestjs/common';
+import { DEFAULT_WINDOW_POLICY, type ReadingPolicy } from '@gw/domain';
+import { HeldElsewhere } from '@gw/persistence';
+import { loadConfig } from '@gw/platform';
+import type { BillingRelay, RunEstimatesUseCase, RunRemindersUseCase } from '@gw/runtime';
+import { BillingJobsScheduler, lastClosedPeriod } from './billing-jobs.scheduler';
+import { ProcessorEnv } from './processor.env';
 
 describe('lastClosedPeriod', () => {
   const december = {
@@ -19,5 +24,51 @@ describe('lastClosedPeriod', () => {
   it('follows a month override: December closes on the 12th', () => {
     expect(lastClosedPeriod(december, '2026-12-12')).toBe('2026-11');
     expect(lastClosedPeriod(december, '2026-12-13')).toBe('2026-12');
+  });
+});
+
+describe('BillingJobsScheduler', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
+
+  it('leaves an estimate run another instance is doing to it, and runs the period at its next tick', async () => {
+    jest.useFakeTimers({ now: new Date('2026-12-05T12:00:00Z') });
+    const env = loadConfig(ProcessorEnv, {
+      GATEWAY_MODE: 'development',
+      REMINDERS_ENABLED: 'false',
+      ESTIMATES_SCHEDULE_ENABLED: 'true',
+      BILLING_JOBS_INTERVAL_MS: '1000',
+    });
+    const estimates = {
+      run: jest
+        .fn()
+        .mockRejectedValueOnce(new HeldElsewhere('estimates 2026-11'))
+        .mockResolvedValue({ estimated: 0, missingNormative: [] }),
+    };
+    const relay = { drain: jest.fn().mockResolvedValue({ reminders: 0, estimates: 0 }) };
+    const logged = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    const warned = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const scheduler = new BillingJobsScheduler(
+      {} as RunRemindersUseCase,
+      estimates as unknown as RunEstimatesUseCase,
+      relay as unknown as BillingRelay,
+      { window: DEFAULT_WINDOW_POLICY } as ReadingPolicy,
+      env,
+    );
+    scheduler.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(logged).toHaveBeenCalledWith({
+      msg: 'billing job running in another instance; trying later',
+      job: 'estimates',
+    });
+    expect(warned).not.toHaveBeenCalled();
+    expect(relay.drain).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(3000);
+    // Tried again at the next tick, then done with the period.
+    expect(estimates.run.mock.calls.map(([period]) => period)).toEqual(['2026-11', '2026-11']);
+    expect(relay.drain).toHaveBeenCalledTimes(4);
+    await scheduler.onModuleDestroy();
   });
 });

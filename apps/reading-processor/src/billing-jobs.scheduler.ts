@@ -15,6 +15,7 @@ import {
   windowClosesOn,
   type WindowPolicy,
 } from '@gw/domain';
+import { HeldElsewhere } from '@gw/persistence';
 import { counter, RepeatingTask } from '@gw/platform';
 import {
   BillingRelay,
@@ -43,8 +44,8 @@ export function lastClosedPeriod(window: WindowPolicy, today: string): Period {
  * Every BILLING_JOBS_INTERVAL_MS: the day's reminders once it is REMINDERS_AT in Moscow, the last
  * closed period's estimates when ESTIMATES_SCHEDULE_ENABLED, and the relay of whatever is
  * unpublished (also what `ctl` or another instance left). Each job is idempotent in the database,
- * so instances and restarts repeat nothing; runs never overlap, and shutdown waits for the current
- * one.
+ * so instances and restarts repeat nothing; runs never overlap, an estimate run of a period goes on
+ * in one instance at a time, and shutdown waits for the current run.
  */
 @Injectable()
 export class BillingJobsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
@@ -108,11 +109,15 @@ export class BillingJobsScheduler implements OnApplicationBootstrap, OnModuleDes
     });
   }
 
-  /** A failed job is logged and counted; the next tick tries again. */
+  /** A failed job is logged and counted, one running elsewhere logged; the next tick tries again. */
   private async attempt(job: string, work: () => Promise<void>): Promise<void> {
     try {
       await work();
     } catch (error) {
+      if (error instanceof HeldElsewhere) {
+        this.logger.log({ msg: 'billing job running in another instance; trying later', job });
+        return;
+      }
       failures.inc({ job });
       this.logger.warn({
         msg: 'billing job failed; retrying later',

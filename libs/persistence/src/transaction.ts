@@ -1,4 +1,6 @@
+import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 declare const OPEN_TRANSACTION: unique symbol;
 
@@ -26,6 +28,16 @@ export function transaction<T>(db: DataSource, work: (tx: Transaction) => Promis
   return db.transaction((manager) => work(manager as unknown as Transaction));
 }
 
+/** The job is running in another session (another instance, a `ctl` command): it was not run. */
+export class HeldElsewhere extends Error {
+  constructor(readonly job: string) {
+    super(`${job} is already running in another instance or command; try again once it is done`);
+  }
+}
+
+/** Advisory lock keys of jobs are the hash of this prefix and the job's name. */
+const JOB_LOCK_PREFIX = 'meter-gateway job ';
+
 /** The one way a use case opens a transaction, to hand to the repositories it writes through. */
 export class TransactionRunner {
   constructor(private readonly db: DataSource) {}
@@ -48,6 +60,42 @@ export class TransactionRunner {
       );
       return work(tx);
     });
+  }
+
+  /**
+   * Runs `job` at most once at a time across every process sharing the database: `work` runs while
+   * this process holds PostgreSQL's session advisory lock named after the job, on a connection of
+   * its own that no transaction uses, so no transaction stays open for the job's length. When
+   * another session holds the lock, throws HeldElsewhere at once without running `work`. The
+   * lock goes with its connection: a process that dies, or loses its connection, frees it for
+   * the next run (a job must still be idempotent, as it is then run again).
+   */
+  async exclusively<T>(job: string, work: () => Promise<T>): Promise<T> {
+    const client = await ((this.db.driver as PostgresDriver).master as Pool).connect();
+    const key = JOB_LOCK_PREFIX + job;
+    let broken: Error | undefined;
+    // The pool listens for errors of idle connections only: this one's (the database restarting,
+    // the session killed) would otherwise end the process while the work goes on.
+    const lost = (error: Error) => (broken = error);
+    client.on('error', lost);
+    try {
+      const { rows } = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
+        [key],
+      );
+      if (!rows[0].locked) throw new HeldElsewhere(job);
+      try {
+        return await work();
+      } finally {
+        // A connection that could not unlock may still hold the lock: it is closed, not pooled.
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch((error) => {
+          broken = error as Error;
+        });
+      }
+    } finally {
+      client.off('error', lost);
+      client.release(broken);
+    }
   }
 
   /**

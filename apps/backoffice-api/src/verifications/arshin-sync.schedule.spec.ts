@@ -1,3 +1,5 @@
+import { Logger } from '@nestjs/common';
+import { HeldElsewhere } from '@gw/persistence';
 import { loadConfig } from '@gw/platform';
 import type { VerificationSync } from '@gw/runtime';
 import { BackofficeEnv } from '../backoffice.env';
@@ -40,6 +42,31 @@ describe('ArshinSyncSchedule', () => {
     await jest.advanceTimersByTimeAsync(60 * 60000);
     expect(run).toHaveBeenCalledTimes(2);
     await on.onApplicationShutdown();
+  });
+
+  it('skips its turn while another instance syncs, and syncs at the next', async () => {
+    jest.useFakeTimers({ now: new Date('2026-12-05T12:00:00Z') });
+    const { run, schedule: on } = schedule({ ARSHIN_SYNC_INTERVAL_MINUTES: '60' });
+    run.mockRejectedValueOnce(new HeldElsewhere('arshin sync'));
+    const warned = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const logged = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    on.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(60 * 60000);
+    expect(logged).toHaveBeenCalledWith({
+      msg: 'scheduled Arshin sync skipped: another instance is syncing',
+    });
+    expect(warned).not.toHaveBeenCalled();
+    await jest.advanceTimersByTimeAsync(60 * 60000);
+    expect(run).toHaveBeenCalledTimes(2);
+    await on.onApplicationShutdown();
+    warned.mockRestore();
+    logged.mockRestore();
+  });
+
+  it('fails a run that failed for another reason, as the warning of the loop reports it', async () => {
+    const { run, schedule: on } = schedule();
+    run.mockRejectedValueOnce(new Error('connection refused'));
+    await expect(on.runNow()).rejects.toThrow('connection refused');
   });
 
   it.each([

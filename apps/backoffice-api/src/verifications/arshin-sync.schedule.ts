@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { DAY_MS, formatDate, moscowDate } from '@gw/domain';
+import { HeldElsewhere } from '@gw/persistence';
 import { RepeatingTask } from '@gw/platform';
 import { VerificationSync } from '@gw/runtime';
 import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
@@ -16,7 +17,8 @@ const SCHEDULE_ACTOR = { login: 'arshin-sync', role: 'system' };
 /**
  * The scheduled Arshin sync (off by default): every ARSHIN_SYNC_INTERVAL_MINUTES the meters
  * expired or due within ARSHIN_SYNC_DUE_WITHIN_DAYS are looked up. A run still going when the
- * next is due is not doubled; a failed run is logged and the next one tries again.
+ * next is due is not doubled, in this instance or any other (the one that finds another syncing
+ * skips its turn); a failed run is logged and the next one tries again.
  */
 @Injectable()
 export class ArshinSyncSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -47,6 +49,11 @@ export class ArshinSyncSchedule implements OnApplicationBootstrap, OnApplication
 
   private async runOnce(): Promise<void> {
     const dueBy = new Date(Date.now() + this.env.ARSHIN_SYNC_DUE_WITHIN_DAYS * DAY_MS);
-    await this.sync.run({ dueBy: formatDate(moscowDate(dueBy)) }, SCHEDULE_ACTOR);
+    try {
+      await this.sync.run({ dueBy: formatDate(moscowDate(dueBy)) }, SCHEDULE_ACTOR);
+    } catch (error) {
+      if (!(error instanceof HeldElsewhere)) throw error;
+      this.logger.log({ msg: 'scheduled Arshin sync skipped: another instance is syncing' });
+    }
   }
 }

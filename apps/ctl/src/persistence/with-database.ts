@@ -12,7 +12,8 @@ export async function withDatabase<T>(
   work: (db: DataSource) => Promise<T>,
 ): Promise<T> {
   const db = await new DataSource(
-    dataSourceOptions(env.DATABASE_URL, 2, {
+    // Two for the command's statements, one for a job lock it may hold (`exclusively`).
+    dataSourceOptions(env.DATABASE_URL, 3, {
       timeouts: databaseTimeouts(env),
       tls: databaseTls(env),
     }),

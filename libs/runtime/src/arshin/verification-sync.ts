@@ -9,6 +9,9 @@ import {
 import { MeterRevalidation, type RevalidationActor } from '../meter-revalidation';
 import { ArshinClient, ArshinLookupError } from './arshin.client';
 
+/** The lock a sync of the due meters holds (`TransactionRunner.exclusively`). */
+export const SYNC_JOB = 'arshin sync';
+
 /** What one sync did (contract section 8: `ctl verifications sync`). */
 export interface VerificationSyncReport {
   /** Meters Arshin was asked about. */
@@ -43,13 +46,28 @@ export class VerificationSync {
     private readonly audit: AuditLogRepository,
   ) {}
 
-  /** The meters due by `dueBy` (a Moscow date), or the one `serial`; null when that serial is unknown. */
+  /**
+   * The meters due by `dueBy` (a Moscow date), or the one `serial`; null when that serial is
+   * unknown. A sync of the due meters runs in one process at a time (HeldElsewhere otherwise), so
+   * replicas and `ctl` together keep to Arshin's pace; one meter's lookup runs whenever asked.
+   */
   async run(
     selection: { dueBy: string; serial?: string },
     actor: RevalidationActor,
   ): Promise<VerificationSyncReport | null> {
-    const meters = await this.verifications.dueForLookup(selection.dueBy, selection.serial);
-    if (selection.serial !== undefined && meters.length === 0) return null;
+    if (selection.serial !== undefined) return this.sync(selection.dueBy, selection.serial, actor);
+    return this.transactions.exclusively(SYNC_JOB, () =>
+      this.sync(selection.dueBy, undefined, actor),
+    );
+  }
+
+  private async sync(
+    dueBy: string,
+    serial: string | undefined,
+    actor: RevalidationActor,
+  ): Promise<VerificationSyncReport | null> {
+    const meters = await this.verifications.dueForLookup(dueBy, serial);
+    if (serial !== undefined && meters.length === 0) return null;
     const report: VerificationSyncReport = {
       checked: 0,
       recorded: 0,

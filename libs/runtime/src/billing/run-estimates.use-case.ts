@@ -47,7 +47,8 @@ const LISTED = 100;
 /**
  * Decree-354 estimates for one billing period (contract section 10), after its windows have
  * closed: every meter in service without an accepted reading and without an estimate gets one.
- * Re-running decides nothing already decided; publishing is the relay's (`EstimateRepository`).
+ * Re-running decides nothing already decided; one run of a period goes on at a time across
+ * instances and `ctl` (HeldElsewhere otherwise). Publishing is the relay's (`EstimateRepository`).
  */
 export class RunEstimatesUseCase {
   constructor(
@@ -68,6 +69,16 @@ export class RunEstimatesUseCase {
         'WINDOW_OPEN',
         `the window of ${period} is still open for ${open.join(', ')} (it closes on ${closesOn[open[0]]}); estimates start the day after`,
       );
+    return this.transactions.exclusively(`estimates ${period}`, () =>
+      this.estimate(period, closesOn, now),
+    );
+  }
+
+  private async estimate(
+    period: Period,
+    closesOn: Record<Resource, IsoDate>,
+    now: Date,
+  ): Promise<EstimateRunReport> {
     const report: EstimateRunReport = {
       period,
       checked: 0,
