@@ -1,4 +1,4 @@
-import { type Queryable, queryable, TransactionRunner } from '@gw/persistence';
+import { type Queryable, queryable, type Transaction, TransactionRunner } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
 import { testDatabase } from '../support/infra';
 
@@ -48,5 +48,21 @@ describe('persistence: transactions of key lookups', () => {
       ),
     );
     expect(settings).toEqual([{ seq: 'on', bitmap: 'on' }]);
+  });
+
+  it('compiles no lookup with JIT, however costly it is estimated', async () => {
+    // What JIT did for the lookup of a batch's accepted readings, were every plan costly enough.
+    const jit = async (tx: Transaction) => {
+      const q = queryable(db, tx);
+      await q.query(`SET LOCAL jit_above_cost = 0`);
+      const [row]: { 'QUERY PLAN': { JIT?: unknown }[] }[] = await q.query(
+        `EXPLAIN (ANALYZE, FORMAT JSON) SELECT * FROM readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[])`,
+        [serials],
+      );
+      return row['QUERY PLAN'][0].JIT ?? null;
+    };
+    expect(await transactions.runByKey(jit)).toBeNull();
+    const [{ available }] = await db.query(`SELECT pg_jit_available() AS available`);
+    expect((await transactions.run(jit)) !== null).toBe(available);
   });
 });
