@@ -53,6 +53,32 @@ describe('BaseEnv', () => {
   );
 });
 
+describe('number settings', () => {
+  it.each(['', ' ', ' 5000', '5000 ', '0x10', '1e3', '+5'])(
+    'refuses DATABASE_STATEMENT_TIMEOUT_MS=%p, which implicit conversion would read as a number',
+    (value) => {
+      expect(() => loadConfig(BaseEnv, { DATABASE_STATEMENT_TIMEOUT_MS: value })).toThrow(
+        'DATABASE_STATEMENT_TIMEOUT_MS: DATABASE_STATEMENT_TIMEOUT_MS must be a number written in digits',
+      );
+    },
+  );
+
+  it('still names the rule broken by text that is no number, and reads digits', () => {
+    expect(() => loadConfig(BaseEnv, { DATABASE_STATEMENT_TIMEOUT_MS: 'soon' })).toThrow(
+      'DATABASE_STATEMENT_TIMEOUT_MS: DATABASE_STATEMENT_TIMEOUT_MS must be an integer number',
+    );
+    expect(() => loadConfig(BaseEnv, { DATABASE_STATEMENT_TIMEOUT_MS: '-1' })).toThrow(
+      'DATABASE_STATEMENT_TIMEOUT_MS must not be less than 0',
+    );
+    expect(loadConfig(BaseEnv, { DATABASE_STATEMENT_TIMEOUT_MS: '0' })).toMatchObject({
+      DATABASE_STATEMENT_TIMEOUT_MS: 0,
+    });
+    expect(loadConfig(BaseEnv, { DATABASE_STATEMENT_TIMEOUT_MS: '2500' })).toMatchObject({
+      DATABASE_STATEMENT_TIMEOUT_MS: 2500,
+    });
+  });
+});
+
 describe('MANAGEMENT_TOKEN', () => {
   const token = 'a'.repeat(32);
 
