@@ -7,7 +7,7 @@ import {
   toMoscowIso,
 } from '@gw/domain';
 import { createKafka, ensureTopics, gatewayTopics, topicReplication } from '@gw/messaging';
-import { dataSourceOptions, migrate, RegistryRepository } from '@gw/persistence';
+import { dataSourceOptions, RegistryRepository } from '@gw/persistence';
 import { loadConfig, metricsRegistry } from '@gw/platform';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -16,15 +16,8 @@ import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { bootstrap } from '../apps/reading-processor/src/main';
 import { ProcessorEnv } from '../apps/reading-processor/src/processor.env';
-import {
-  dropDatabase,
-  ensureDatabase,
-  ensureKafka,
-  localConfig,
-  stopEmbeddedPostgres,
-  stopKafka,
-} from '../scripts/local-env';
-import { watchDatabaseCpu } from './bench-support';
+import { localConfig } from '../scripts/local-env';
+import { type LocalEnv, runBench, watchDatabaseCpu, withLocalEnv } from './bench-support';
 
 /**
  * `npm run bench:processor`: 200,000 canonical submissions over 50,000 accounts (~10% rejected)
@@ -189,11 +182,8 @@ async function stageBreakdown(): Promise<string> {
   ].join('\n');
 }
 
-async function main(): Promise<void> {
-  const kafka = await ensureKafka();
-  const database = await ensureDatabase('meter_gateway_bench', { fresh: true });
-  await migrate(database.value);
-  const db = await new DataSource(dataSourceOptions(database.value, 2)).initialize();
+async function main({ kafka, databaseUrl }: LocalEnv): Promise<void> {
+  const db = await new DataSource(dataSourceOptions(databaseUrl, 2)).initialize();
   log(`seeding ${ACCOUNTS} accounts`);
   const meters = registry();
   const repository = new RegistryRepository(db);
@@ -206,7 +196,7 @@ async function main(): Promise<void> {
   let messages: SubmissionMessage[] | null = submissions();
   const total = messages.length;
   const topic = `meter-readings.submitted.v1.bench-${Date.now()}`;
-  const client = createKafka(kafka.value.split(','), 'bench');
+  const client = createKafka(kafka.split(','), 'bench');
   const admin = client.admin();
   await admin.connect();
   // The processor publishes outcomes (and dead letters) to the gateway's own topics.
@@ -233,15 +223,15 @@ async function main(): Promise<void> {
   log('processing');
   const env = loadConfig(ProcessorEnv, {
     ...process.env,
-    KAFKA_BROKERS: kafka.value,
-    DATABASE_URL: database.value,
+    KAFKA_BROKERS: kafka,
+    DATABASE_URL: databaseUrl,
     PROCESSOR_TOPIC: topic,
     PROCESSOR_GROUP_ID: `bench-${Date.now()}`,
     READING_PROCESSOR_PORT: '0',
     LOG_LEVEL: 'error',
   });
   const app = await bootstrap(env);
-  const databaseCpu = await watchDatabaseCpu(database.value);
+  const databaseCpu = await watchDatabaseCpu(databaseUrl);
   const processCpu = process.cpuUsage();
   // Progress from the group's committed offsets, which move only once a batch's decisions are
   // stored and its outcomes acknowledged: polling the readings table would load the database
@@ -286,10 +276,7 @@ async function main(): Promise<void> {
   await admin.disconnect();
   await db.destroy();
   seed = 42; // the same submissions again, for the baseline
-  const baseline = await copyBaseline(database.value, submissions());
-  await dropDatabase(database.value);
-  if (database.started) await stopEmbeddedPostgres();
-  if (kafka.started) stopKafka();
+  const baseline = await copyBaseline(databaseUrl, submissions());
 
   console.log(`processor_seconds=${seconds.toFixed(2)}`);
   console.log(`processor_readings_per_s=${Math.round(processorRate)}`);
@@ -299,7 +286,5 @@ async function main(): Promise<void> {
   console.log(`ratio=${(processorRate / baseline).toFixed(3)}`);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+// A database of the run's own, dropped whatever happens: two runs at once do not collide.
+runBench(() => withLocalEnv(`meter_gateway_bench_processor_${process.pid}`, main));
