@@ -55,15 +55,12 @@ export class VerificationSync {
     selection: { dueBy: string; serial?: string },
     actor: RevalidationActor,
   ): Promise<VerificationSyncReport | null> {
-    if (selection.serial !== undefined) return this.sync(selection.dueBy, selection.serial, actor);
-    return this.transactions.exclusively(SYNC_JOB, () =>
-      this.sync(selection.dueBy, undefined, actor),
-    );
+    const sync = () => this.sync(selection, actor);
+    return selection.serial === undefined ? this.transactions.exclusively(SYNC_JOB, sync) : sync();
   }
 
   private async sync(
-    dueBy: string,
-    serial: string | undefined,
+    { dueBy, serial }: { dueBy: string; serial?: string },
     actor: RevalidationActor,
   ): Promise<VerificationSyncReport | null> {
     const meters = await this.verifications.dueForLookup(dueBy, serial);
