@@ -1,4 +1,4 @@
-import { HeldElsewhere, TransactionRunner } from '@gw/persistence';
+import { HeldElsewhere, queryable, TransactionRunner } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
 import { eventually, testDatabase } from '../support/infra';
 
@@ -85,8 +85,8 @@ describe('persistence: one run of a job at a time across processes', () => {
   it('holds the lock on a connection of its own, outside any transaction the work opens', async () => {
     const sessions = await here.exclusively(job, async () => {
       const lockedBy = await holder(job);
-      const inTransaction = await here.run(async (tx) =>
-        (tx as unknown as DataSource).query(`SELECT pg_backend_pid() AS pid`),
+      const inTransaction = await here.run((tx) =>
+        queryable(first, tx).query(`SELECT pg_backend_pid() AS pid`),
       );
       return { lockedBy, worker: inTransaction[0].pid as number };
     });

@@ -14,7 +14,7 @@ describe('ProcessorEnv', () => {
   });
 
   it.each(['PROCESSOR_FROM_BEGINNING', 'REMINDERS_ENABLED', 'ESTIMATES_SCHEDULE_ENABLED'])(
-    'reads %s=false as false and %s=true as true',
+    'reads %s as false when it is false and as true when it is true',
     (name) => {
       expect(load({ [name]: 'false' })).toMatchObject({ [name]: false });
       expect(load({ [name]: 'true' })).toMatchObject({ [name]: true });
