@@ -119,6 +119,11 @@ describe('parseRegistryRecord: valid rows', () => {
       { typeNumber: '32636-06' },
     ],
     ['an empty type number', registryRecord({ type_number: ' ' }), { typeNumber: null }],
+    [
+      'decommissioned on the day of its installation',
+      registryRecord({ installed_on: '2019-03-01', decommissioned_on: '2019-03-01' }),
+      { decommissionedOn: '2019-03-01' },
+    ],
   ])('%s', (_name, record, expected) => {
     expect(parseRegistryRecord(record)).toEqual({
       ok: true,
@@ -194,6 +199,11 @@ describe('parseRegistryRecord: each bad cell is named', () => {
       'decommissioning date not a date',
       registryRecord({ decommissioned_on: '2026-13-01' }),
       'decommissioned_on',
+    ],
+    [
+      'decommissioned the day before its installation',
+      registryRecord({ installed_on: '2019-03-01', decommissioned_on: '2019-02-28' }),
+      'decommissioned_on must not be before installed_on',
     ],
     ['initial date not a date', registryRecord({ initial_on: 'yesterday' }), 'initial_on'],
     [

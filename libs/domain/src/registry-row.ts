@@ -95,6 +95,8 @@ export function parseRegistryRecord(record: RegistryRecord): Parsed<RegistryMete
   const decommissionedOn = optionalDate('decommissioned_on');
   if (decommissionedOn === undefined)
     return fail('decommissioned_on must be empty or a date YYYY-MM-DD');
+  if (decommissionedOn !== null && decommissionedOn < dates.installed_on)
+    return fail('decommissioned_on must not be before installed_on');
   const initialOn = optionalDate('initial_on');
   if (initialOn === undefined) return fail('initial_on must be empty or a date YYYY-MM-DD');
   const initial: RegistryMeter['initial'] = [null, null, null];
