@@ -20,6 +20,8 @@ import {
 } from './support/terminal-gateway';
 
 const PATH = '/v1/terminal/osmp';
+/** A thousand parameters the protocol ignores: the most Express's own query parser reads. */
+const PADDING = Array.from({ length: 1000 }, (_, i) => `x${i}=`).join('&');
 
 describe('terminal-gateway: OSMP check/pay/status through real Kafka and PostgreSQL', () => {
   let gateway: INestApplication;
@@ -61,6 +63,17 @@ describe('terminal-gateway: OSMP check/pay/status through real Kafka and Postgre
          FROM readings WHERE submission_id = ANY($1::uuid[]) ORDER BY source_ref`,
       [ids],
     );
+  /** The rows of `ids` once the processor has stored all of them. */
+  const storedRows = (ids: string[]) =>
+    eventually(
+      () => rowsOf(ids),
+      (r) => r.length === ids.length,
+    );
+  /** The submission ids of `payParams`'s two readings. */
+  const payIds = (seeded: SeededAccount, txnId: string) => [
+    paySubmissionId(terminal.terminalId, txnId, 1, seeded.water),
+    paySubmissionId(terminal.terminalId, txnId, 2, seeded.electricity),
+  ];
   const txnRow = async (terminalId: string, txnId: string) =>
     (
       await db.query(
@@ -287,6 +300,17 @@ describe('terminal-gateway: OSMP check/pay/status through real Kafka and Postgre
         comment: 'parameter "account" given more than once',
       });
     });
+
+    it('answers 300 for a parameter given twice with a thousand others between', async () => {
+      const res = await request(gateway.getHttpServer())
+        .get(`${PATH}?command=check&txn_id=1&sum=0&account=0000000001&${PADDING}&account=2`)
+        .auth(terminal.login, terminal.password)
+        .expect(200);
+      expect(readAnswer(res.text).fields).toMatchObject({
+        result: '300',
+        comment: 'parameter "account" given more than once',
+      });
+    });
   });
 
   describe('pay', () => {
@@ -303,14 +327,8 @@ describe('terminal-gateway: OSMP check/pay/status through real Kafka and Postgre
         result: '0',
         comment: 'OK',
       });
-      const ids = [
-        paySubmissionId(terminal.terminalId, params.txn_id, 1, seeded.water),
-        paySubmissionId(terminal.terminalId, params.txn_id, 2, seeded.electricity),
-      ];
-      const rows = await eventually(
-        () => rowsOf(ids),
-        (r) => r.length === 2,
-      );
+      const ids = payIds(seeded, params.txn_id);
+      const rows = await storedRows(ids);
       const d = params.txn_date;
       const readAt = new Date(
         `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(8, 10)}:${d.slice(10, 12)}:${d.slice(12, 14)}+03:00`,
@@ -344,6 +362,24 @@ describe('terminal-gateway: OSMP check/pay/status through real Kafka and Postgre
       expect(ids.map((id) => tap.count(id))).toEqual([1, 1]);
     });
 
+    it('reads a reading named after a thousand other parameters: both readings stored', async () => {
+      const seeded = await seedAccount(db);
+      const { meter2, t1_2, t2_2, ...first } = payParams(seeded);
+      const query = new URLSearchParams(first).toString();
+      const last = new URLSearchParams({ meter2, t1_2, t2_2 }).toString();
+      const res = await request(gateway.getHttpServer())
+        .get(`${PATH}?${query}&${PADDING}&${last}`)
+        .auth(terminal.login, terminal.password)
+        .expect(200);
+      expect(readAnswer(res.text).fields).toMatchObject({ result: '0', comment: 'OK' });
+      const ids = payIds(seeded, first.txn_id);
+      const rows = await storedRows(ids);
+      expect(rows.map((r: { t1: string; t2: string | null }) => [r.t1, r.t2])).toEqual([
+        ['110.500000', null],
+        ['4600.500000', '1900.000000'],
+      ]);
+    });
+
     it('answers a repeated pay with the same prv_txn and queues nothing', async () => {
       const seeded = await seedAccount(db);
       const params = payParams(seeded);
@@ -356,14 +392,8 @@ describe('terminal-gateway: OSMP check/pay/status through real Kafka and Postgre
         await get({ ...params, t1_1: '00110.500', t2_2: '1900.0', t3_2: '', sum: '0.00' }),
       ];
       for (const repeat of repeats) expect(readAnswer(repeat.text).fields).toEqual(first);
-      const ids = [
-        paySubmissionId(terminal.terminalId, params.txn_id, 1, seeded.water),
-        paySubmissionId(terminal.terminalId, params.txn_id, 2, seeded.electricity),
-      ];
-      await eventually(
-        () => rowsOf(ids),
-        (r) => r.length === 2,
-      );
+      const ids = payIds(seeded, params.txn_id);
+      await storedRows(ids);
       await tap.settle();
       expect(ids.map((id) => tap.count(id))).toEqual([1, 1]);
     });
@@ -388,10 +418,7 @@ describe('terminal-gateway: OSMP check/pay/status through real Kafka and Postgre
       }
       expect(readAnswer((await get(params)).text).fields).toEqual(first);
       const ids = [paySubmissionId(terminal.terminalId, params.txn_id, 1, seeded.water)];
-      const [row] = await eventually(
-        () => rowsOf(ids),
-        (r) => r.length === 1,
-      );
+      const [row] = await storedRows(ids);
       expect(row.t1).toBe('110.500000');
       await tap.settle();
       expect(tap.count(ids[0])).toBe(1);

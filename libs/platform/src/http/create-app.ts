@@ -14,7 +14,12 @@ import { type BaseEnv, passwordHashingOf } from '../config/base.env';
 import { GlobalExceptionFilter } from '../errors/global-exception.filter';
 import { clientRateLimit, type RefuseRequest } from './client-rate-limit';
 import { managementAccess } from './management-access';
-import { type BodyParsers, DEFAULT_BODY_PARSERS, useBodyParsers } from './request-parsing';
+import {
+  type BodyParsers,
+  DEFAULT_BODY_PARSERS,
+  useBodyParsers,
+  useQueryParser,
+} from './request-parsing';
 import { WellFormedRequestGuard } from './well-formed-request.guard';
 import { useRequestObservability } from './request-observability';
 
@@ -75,6 +80,7 @@ export async function createHttpApp(
   useRequestObservability(app);
   if (edge) protectEdge(app as NestExpressApplication, edge.env, logger, edge.refuse);
   app.use(managementAccess(managementToken));
+  useQueryParser(app);
   useBodyParsers(app, bodyParsers);
   app.useGlobalGuards(new WellFormedRequestGuard());
   // Exit 0 once every hook has run (Nest would otherwise re-raise the signal: exit code 143).

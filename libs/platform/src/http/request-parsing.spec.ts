@@ -1,4 +1,4 @@
-import { parsingErrorAsHttp } from './request-parsing';
+import { parsingErrorAsHttp, readWholeQuery } from './request-parsing';
 
 /** An error shaped as body-parser and raw-body raise them (http-errors). */
 const parserError = (status: number, type: string, extra: Record<string, unknown> = {}) =>
@@ -75,5 +75,28 @@ describe('parsingErrorAsHttp', () => {
     ['null', null],
   ])('%s is not a refusal of the request', (_name, error) => {
     expect(parsingErrorAsHttp(error)).toBeNull();
+  });
+});
+
+describe('readWholeQuery', () => {
+  const padding = Array.from({ length: 1500 }, (_, i) => `x${i}=`).join('&');
+
+  it('reads the parameters after the 1,000th', () => {
+    const query = readWholeQuery(`a=1&${padding}&meter2=E-1&t1_2=4600.5`);
+    expect(Object.keys(query)).toHaveLength(1503);
+    expect(query).toMatchObject({ a: '1', meter2: 'E-1', t1_2: '4600.5' });
+  });
+
+  it('gathers a parameter given twice, however far apart, into a list', () => {
+    expect(readWholeQuery(`account=1&${padding}&account=2`).account).toEqual(['1', '2']);
+  });
+
+  it('keeps names flat and decodes as Express does by default', () => {
+    expect({ ...readWholeQuery('a[b]=c&d=%2B5&e=+5&f') }).toEqual({
+      'a[b]': 'c',
+      d: '+5',
+      e: ' 5',
+      f: '',
+    });
   });
 });
