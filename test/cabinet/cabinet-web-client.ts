@@ -16,7 +16,8 @@ export class WebClient {
     return this.keep(await this.with(request(this.app.getHttpServer()).get(path)));
   }
 
-  async post(path: string, fields: Record<string, string>): Promise<request.Response> {
+  /** A list sends its field once per item, as a form with two inputs of one name does. */
+  async post(path: string, fields: Record<string, string | string[]>): Promise<request.Response> {
     return this.keep(
       await this.with(request(this.app.getHttpServer()).post(path)).type('form').send(fields),
     );

@@ -61,6 +61,23 @@ describe('cabinet-api: the residents’ pages over HTTP, the real broker and Pos
     return { web, email, accountNumber, serial };
   };
 
+  /** Sends a readings form and follows it to its result page until every reading is decided. */
+  const decided = async (web: WebClient, accountNumber: string, form: Record<string, string>) => {
+    const passed = await web.post(`/accounts/${accountNumber}/readings`, form);
+    expect(passed.status).toBe(303);
+    const result = passed.headers.location as string;
+    let shown = await web.get(result);
+    for (let i = 0; i < 10 && shown.headers.refresh; i += 1) shown = await web.get(result);
+    expect(shown.headers.refresh).toBeUndefined();
+  };
+
+  /** Every reading stored for an account, whatever its decision. */
+  const storedReadings = (accountNumber: string) =>
+    db.query(
+      `SELECT meter_serial AS serial, t1 FROM readings WHERE account_number = $1 ORDER BY serial`,
+      [accountNumber],
+    );
+
   beforeAll(async () => {
     mail = await startMailCatcher();
     db = await testDatabase();
@@ -168,6 +185,56 @@ describe('cabinet-api: the residents’ pages over HTTP, the real broker and Pos
       expect(res.text).toContain(message);
     }
     expect(hiddenFields(page)['s-0']).toBe(serial);
+  });
+
+  it('checks a long value whole: forty zeros and 123 is refused (422), never passed as 0', async () => {
+    const { web, accountNumber, serial } = await register();
+    const page = (await web.get(`/accounts/${accountNumber}`)).text;
+    const refused = await web.post(`/accounts/${accountNumber}/readings`, {
+      ...hiddenFields(page),
+      'v-0-T1': `${'0'.repeat(40)}123`,
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain(`<label for="v-0-T1">Холодная вода, ${serial}</label>`);
+    expect(refused.text).toContain(
+      '<span class="field-error" id="v-0-T1-error">Слишком много цифр до запятой: у этого счётчика их не больше 5.',
+    );
+    expect(refused.text).toContain(`<li><a href="#v-0-T1">Слишком много цифр до запятой`);
+    // What was typed comes back, as much of it as the page shows again.
+    expect(refused.text).toContain(`value="${'0'.repeat(40)}"`);
+    // Nothing was queued: the form sent again (same key, another value, so that a queued reading
+    // could not hide behind it) stores the account's only reading.
+    await decided(web, accountNumber, { ...hiddenFields(page), 'v-0-T1': '105' });
+    expect(await storedReadings(accountNumber)).toEqual([{ serial, t1: '105.000000' }]);
+  });
+
+  it('refuses a zone sent twice (422) and passes nothing, not even the other meter', async () => {
+    const { web, accountNumber, serial: cold } = await register();
+    // "X" sorts after the cold meter's "W": the page lists the hot-water meter second.
+    const hot = uniqueSerial('X');
+    await seedMeters(db, [
+      registryRecord({ account_number: accountNumber, serial: hot, resource: 'hot_water' }),
+    ]);
+    const page = (await web.get(`/accounts/${accountNumber}`)).text;
+    expect(hiddenFields(page)).toMatchObject({ 's-0': cold, 's-1': hot });
+    const refused = await web.post(`/accounts/${accountNumber}/readings`, {
+      ...hiddenFields(page),
+      'v-0-T1': ['130', '131'],
+      'v-1-T1': '140',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain(`<label for="v-0-T1">Холодная вода, ${cold}</label>`);
+    expect(refused.text).toContain(
+      '<span class="field-error" id="v-0-T1-error">Показание этой зоны пришло несколько раз.',
+    );
+    expect(refused.text).toContain(`value="140"`);
+    // Nothing was queued: the form sent again (same key, other values, so that a queued reading
+    // could not hide behind them) stores the account's only readings.
+    await decided(web, accountNumber, { ...hiddenFields(page), 'v-0-T1': '132', 'v-1-T1': '142' });
+    expect(await storedReadings(accountNumber)).toEqual([
+      { serial: cold, t1: '132.000000' },
+      { serial: hot, t1: '142.000000' },
+    ]);
   });
 
   it('passes a reading and shows its decision, then the meter history with consumption', async () => {

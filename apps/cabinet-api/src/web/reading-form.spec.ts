@@ -17,6 +17,10 @@ describe('valueError: a typed value against the register', () => {
     ['-1', 'Введите число'],
     [',5', 'Введите число'],
     ['1,2,3', 'Введите число'],
+    // Leading zeros count against the JSON API's 15 digits before the comma, as there.
+    [`${'0'.repeat(12)}123`, null],
+    [`${'0'.repeat(13)}123`, 'Слишком много цифр до запятой'],
+    [`${'0'.repeat(40)}123`, 'Слишком много цифр до запятой'],
   ])('%p', (text, expected) => {
     const error = valueError(text, cold);
     if (expected === null) expect(error).toBeNull();
@@ -80,6 +84,41 @@ describe('readingForm', () => {
       { '': 'Введите показания хотя бы одного счётчика.' },
     ],
     [
+      'a value longer than what is shown again: checked whole, not cut to a valid one',
+      { 's-0': 'C-1', 'v-0-T1': `${'0'.repeat(40)}123` },
+      [],
+      {
+        'v-0-T1':
+          'Слишком много цифр до запятой: у этого счётчика их не больше 5. Ведущие нули можно не вводить.',
+      },
+    ],
+    [
+      'text after the 40th character',
+      { 's-0': 'C-1', 'v-0-T1': `${'0'.repeat(38)}12x` },
+      [],
+      { 'v-0-T1': 'Введите число: только цифры и, если нужно, запятая перед дробной частью.' },
+    ],
+    [
+      'a zone sent twice, next to a meter filled in properly',
+      { 's-0': 'C-1', 'v-0-T1': ['130', '131'], 's-1': 'E-1', 'v-1-T1': '4600', 'v-1-T2': '1900' },
+      [],
+      { 'v-0-T1': 'Показание этой зоны пришло несколько раз. Введите его заново.' },
+    ],
+    [
+      'a zone sent as an object',
+      { 's-1': 'E-1', 'v-1-T1': { a: '4600' }, 'v-1-T2': '1900' },
+      [],
+      { 'v-1-T1': 'Показание этой зоны пришло несколько раз. Введите его заново.' },
+    ],
+    [
+      'a serial sent twice',
+      { 's-0': ['C-1', 'C-1'], 'v-0-T1': '130', 's-1': 'E-1', 'v-1-T1': '4600', 'v-1-T2': '1900' },
+      [],
+      {
+        '': 'Счётчик C-1 указан в форме несколько раз. Обновите страницу и введите показания заново.',
+      },
+    ],
+    [
       'a meter that takes no readings, or another serial',
       { 's-0': 'H-1', 'v-0-T1': '5' },
       [],
@@ -94,6 +133,13 @@ describe('readingForm', () => {
   it('keeps what was typed to show it again', () => {
     expect(readingForm({ 's-0': 'C-1', 'v-0-T1': '12а' }, meters).typed).toEqual({
       'v-0-T1': '12а',
+    });
+  });
+
+  it('shows at most 40 characters of a long value again', () => {
+    const value = `${'0'.repeat(40)}123`;
+    expect(readingForm({ 's-0': 'C-1', 'v-0-T1': value }, meters).typed).toEqual({
+      'v-0-T1': value.slice(0, 40),
     });
   });
 });

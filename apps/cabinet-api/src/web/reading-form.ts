@@ -23,6 +23,10 @@ export const valueInput = (index: number, zone: string) => `v-${index}-${zone}`;
 export const serialInput = (index: number) => `s-${index}`;
 
 const VALUE = /^(\d+)(?:[.,](\d*))?$/;
+/** The JSON API's limit (`\d{1,15}`), leading zeros included: both channels refuse the same text. */
+const MAX_TYPED_INTEGER_DIGITS = 15;
+/** A refused value is shown again up to this length; it is always checked whole. */
+const MAX_SHOWN_AGAIN = 40;
 
 /**
  * Why a typed value does not fit the meter's register, in the words the centre uses; null when it
@@ -35,7 +39,7 @@ export function valueError(
   const m = VALUE.exec(text);
   if (!m) return 'Введите число: только цифры и, если нужно, запятая перед дробной частью.';
   const integer = m[1].replace(/^0+(?=\d)/, '');
-  if (integer.length > meter.integerDigits)
+  if (m[1].length > MAX_TYPED_INTEGER_DIGITS || integer.length > meter.integerDigits)
     return `Слишком много цифр до запятой: у этого счётчика их не больше ${meter.integerDigits}. Ведущие нули можно не вводить.`;
   const fraction = m[2] ?? '';
   if (fraction.length > meter.fractionDigits)
@@ -48,8 +52,9 @@ export function valueError(
 /**
  * The readings form of an account: one input per zone of each meter. A meter whose inputs are all
  * empty is left out; one with some zones filled needs all of them. At least one meter is needed.
- * Format mistakes are answered here; the rules (not lower than last time, plausibility) are the
- * processor's, as for every channel.
+ * An input sent more than once arrives as a list (or an object, from `name[…]`): it is refused,
+ * never taken for empty. Format mistakes are answered here; the rules (not lower than last time,
+ * plausibility) are the processor's, as for every channel.
  */
 export function readingForm(form: Form, meters: FormMeter[]): ReadingFormResult {
   const errors: FieldErrors = {};
@@ -58,7 +63,13 @@ export function readingForm(form: Form, meters: FormMeter[]): ReadingFormResult 
   const bySerial = new Map(meters.map((m) => [m.serial, m]));
   for (let index = 0; index < meters.length; index += 1) {
     const serial = form[serialInput(index)];
-    if (typeof serial !== 'string') continue;
+    if (serial === undefined) continue;
+    if (typeof serial !== 'string') {
+      // The page puts the i-th meter's serial there: name that meter, the only one we know of.
+      errors[''] =
+        `Счётчик ${meters[index].serial} указан в форме несколько раз. Обновите страницу и введите показания заново.`;
+      continue;
+    }
     const meter = bySerial.get(serial);
     if (!meter || !meter.acceptsReadings) {
       errors[''] = 'Список счётчиков изменился. Обновите страницу и введите показания заново.';
@@ -67,14 +78,16 @@ export function readingForm(form: Form, meters: FormMeter[]): ReadingFormResult 
     const entered = meter.zones.map((zone) => {
       const name = valueInput(index, zone);
       const raw = form[name];
-      const text = typeof raw === 'string' ? raw.trim().slice(0, 40) : '';
-      typed[name] = text;
-      return { zone, name, text };
+      const repeated = raw !== undefined && typeof raw !== 'string';
+      const text = typeof raw === 'string' ? raw.trim() : '';
+      typed[name] = text.slice(0, MAX_SHOWN_AGAIN);
+      return { zone, name, text, repeated };
     });
-    if (entered.every((e) => e.text === '')) continue;
+    if (entered.every((e) => e.text === '' && !e.repeated)) continue;
     for (const e of entered) {
-      const problem =
-        e.text === ''
+      const problem = e.repeated
+        ? 'Показание этой зоны пришло несколько раз. Введите его заново.'
+        : e.text === ''
           ? 'Введите показание и этой зоны: показания передаются сразу по всем зонам счётчика.'
           : valueError(e.text, meter);
       if (problem) errors[e.name] = problem;

@@ -26,6 +26,24 @@ describe('the pages’ forms', () => {
     expect(Object.keys(parsed.ok ? {} : parsed.errors)).toEqual([field]);
   });
 
+  it('checks each field whole, however long: text past the 200th character still counts', () => {
+    const far = ' '.repeat(200);
+    const document = { accountNumber: '5001234567', period: '2026-09', amountCharged: '1' };
+    expect(
+      paymentDocumentForm({ ...document, accountNumber: `5001234567${far}8` }, periods).ok,
+    ).toBe(false);
+    expect(paymentDocumentForm({ ...document, amountCharged: `4598${far}0` }, periods)).toEqual({
+      ok: true,
+      value: { ...document, amountCharged: '45980.00' },
+    });
+    expect(
+      registrationForm({ ...document, email: 'a@example.ru', phone: `+7 916 123-45-67${far}8` }, [
+        '2026-09',
+      ]).ok,
+    ).toBe(false);
+    expect(codeForm({ code: `123456${far}7` }).ok).toBe(false);
+  });
+
   it('canonicalises the e-mail and phone of a registration', () => {
     const parsed = registrationForm(
       {
