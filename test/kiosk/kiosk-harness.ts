@@ -49,14 +49,14 @@ export interface SignOptions {
   contentType?: string;
 }
 
-/** A kiosk's `POST /v1/kiosk/readings`, signed as contract 7.1 says. */
+/** A kiosk's `POST /v1/kiosk/readings`, signed as contract 7.1 says; an object is sent as JSON. */
 export function postBatch(
   app: INestApplication,
   kiosk: Kiosk,
-  body: string | object,
+  body: string | Buffer | object,
   options: SignOptions = {},
 ): request.Test {
-  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   const headers = signedHeaders(
     kiosk,
     'POST',
@@ -68,6 +68,7 @@ export function postBatch(
     .post(KIOSK_PATHS.readings)
     .set(headers)
     .set('Content-Type', options.contentType ?? 'application/json')
+    .serialize((data) => data) // bytes as they are: superagent would turn a Buffer into JSON
     .send(raw);
 }
 
@@ -110,7 +111,7 @@ export function signedHeaders(
   kiosk: Kiosk,
   method: string,
   path: string,
-  body: string,
+  body: string | Buffer,
   options: SignOptions = {},
 ): Record<string, string> {
   const timestamp = options.timestamp ?? unixNow();

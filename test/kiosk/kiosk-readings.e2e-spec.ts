@@ -395,6 +395,17 @@ describe('kiosk-gateway: signed batches through real Kafka and PostgreSQL', () =
     }
   });
 
+  it('stores the readings of a batch whose id is 128 emoji (256 UTF-16 units)', async () => {
+    const [meter] = await seedMeters(db, [meterRow()]);
+    const { body } = await postBatch(gateway, kiosk, {
+      // The kiosk is this run's own, so its submission ids are too.
+      batchId: '😀'.repeat(128),
+      items: [item(1, meter.accountNumber, meter.serial)],
+    }).expect(202);
+    const [row] = await storedAll([body.items[0].submissionId]);
+    expect(row).toMatchObject({ status: 'accepted', t1: '110.500000' });
+  });
+
   it("answers 404 to a kiosk asking for another kiosk's submission, and for unknown ids", async () => {
     const [meter] = await seedMeters(db, [meterRow()]);
     const { body } = await postBatch(gateway, kiosk, {

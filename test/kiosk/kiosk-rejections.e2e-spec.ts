@@ -130,11 +130,28 @@ describe('kiosk-gateway: requests it refuses', () => {
     });
   });
 
-  it('415 for a body that is not declared JSON', async () => {
-    const { body } = await postBatch(gateway, kiosk, refused(batch()), {
-      contentType: 'text/plain',
-    }).expect(415);
-    expect(body.message).toBe('Content-Type must be application/json');
+  it.each(['text/plain', 'application/json; charset=windows-1251', 'application/json; charset='])(
+    '415 for a body not declared JSON in UTF-8: %s',
+    async (contentType) => {
+      const { body } = await postBatch(gateway, kiosk, refused(batch()), { contentType }).expect(
+        415,
+      );
+      expect(body.message).toBe(
+        'Content-Type must be application/json, in UTF-8 if a charset is given',
+      );
+    },
+  );
+
+  it('400 for a body that is not UTF-8: a batch id in Windows-1251 is not read with U+FFFD', async () => {
+    const utf8 = Buffer.from(JSON.stringify({ ...batch(), batchId: 'Б1' }));
+    const at = utf8.indexOf(Buffer.from('Б'));
+    const cp1251 = Buffer.concat([
+      utf8.subarray(0, at),
+      Buffer.from([0xc1]),
+      utf8.subarray(at + 2),
+    ]);
+    const { body } = await postBatch(gateway, kiosk, cp1251).expect(400);
+    expect(body.message).toBe('the body is not UTF-8');
   });
 
   describe('401, and nothing queued, for a request not signed by a known kiosk', () => {

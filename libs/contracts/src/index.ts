@@ -8,6 +8,7 @@ export * from './submission-id';
 export * from './submission.message';
 export * from './topics';
 export * from './traceparent';
+export * from './utf8';
 export * from './uuid';
 export * from './estimate.message';
 export * from './verification-reminder.message';

@@ -193,6 +193,16 @@ describe('validateSubmission: each invalid field is named', () => {
     ],
     ['meterSerial with U+0000', submission({ meterSerial: '19-\u0000' }), 'meterSerial'],
     ['source ref with U+0000', submission({ source: { id: 'K', ref: '\u0000' } }), 'source'],
+    [
+      'source ref with a lone surrogate',
+      submission({ source: { id: 'K', ref: 'b\ud800/1' } }),
+      'source',
+    ],
+    [
+      'source ref of 257 characters beyond the Basic Multilingual Plane',
+      submission({ source: { id: 'K', ref: '😀'.repeat(257) } }),
+      'source',
+    ],
     ['a zone with U+0000', submission({ values: [{ zone: 'T1\u0000', value: '1' }] }), 'values[0]'],
     [
       'a value with U+0000',
@@ -312,6 +322,23 @@ describe('isTimestamp', () => {
 describe('decodeSubmission', () => {
   it('decodes UTF-8 JSON bytes', () => {
     expect(decodeSubmission(bytes(submission()))).toEqual({ ok: true, value: submission() });
+  });
+
+  it('counts characters, not UTF-16 units: a kiosk batch id of 128 emoji makes a valid ref', () => {
+    const message = submission({ source: { id: 'K-0042', ref: `${'😀'.repeat(128)}/1000` } });
+    expect(decodeSubmission(bytes(message))).toEqual({ ok: true, value: message });
+  });
+
+  it('refuses bytes that are not UTF-8 rather than reading them with U+FFFD', () => {
+    // The ref "Б/1" with its letter in Windows-1251 (one byte, C1) instead of UTF-8 (D0 91).
+    const utf8 = bytes(submission({ source: { id: 'K', ref: 'Б/1' } }));
+    const at = utf8.indexOf(Buffer.from('Б'));
+    const cp1251 = Buffer.concat([
+      utf8.subarray(0, at),
+      Buffer.from([0xc1]),
+      utf8.subarray(at + 2),
+    ]);
+    expect(decodeSubmission(cp1251)).toEqual({ ok: false, error: 'value is not UTF-8' });
   });
 
   it('keeps non-ASCII text intact', () => {

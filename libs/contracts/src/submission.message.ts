@@ -1,5 +1,6 @@
 import { FIRST_YEAR, isCalendarDate, LAST_YEAR, MAX_OFFSET_MINUTES } from './calendar';
 import { CHANNELS, type Channel, type Zone } from './codes';
+import { characterCount, isStorableText, utf8Text } from './utf8';
 import { isUuid } from './uuid';
 
 export const SUBMISSION_SCHEMA = 'meter-reading-submitted/1';
@@ -29,11 +30,17 @@ export type Decoded<T> = { ok: true; value: T } | { ok: false; error: string };
 /** What a valid timestamp is, for error messages that name the field before it. */
 export const TIMESTAMP_RULE = `must be an RFC 3339 timestamp with an offset within ±14:00, years ${FIRST_YEAR} to ${LAST_YEAR}`;
 
-/** PostgreSQL text cannot hold U+0000: a message carrying it could never be stored. */
-const hasNul = (text: string) => text.includes('\u0000');
-
+/**
+ * Non-empty text of at most `max` characters (code points, as the columns count them) that can be
+ * stored as written: a message carrying U+0000 or a lone surrogate never could be.
+ */
 function isText(v: unknown, max: number): v is string {
-  return typeof v === 'string' && v.length > 0 && v.length <= max && !hasNul(v);
+  return (
+    typeof v === 'string' &&
+    v.length > 0 &&
+    (v.length <= max || characterCount(v) <= max) &&
+    isStorableText(v)
+  );
 }
 
 /** RFC 3339 date-time with a mandatory offset: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`. */
@@ -99,7 +106,7 @@ export function validateSubmission(input: unknown): Decoded<SubmissionMessage> {
       !isText(e.zone, 8) ||
       typeof e.value !== 'string' ||
       e.value.length > 64 ||
-      hasNul(e.value)
+      !isStorableText(e.value)
     ) {
       return fail(`values[${i}] must be { zone, value } with a decimal string value`);
     }
@@ -133,9 +140,11 @@ export function validateSubmission(input: unknown): Decoded<SubmissionMessage> {
 /** Decodes the raw bytes of a Kafka message value. */
 export function decodeSubmission(raw: Buffer | null): Decoded<SubmissionMessage> {
   if (!raw || raw.length === 0) return { ok: false, error: 'empty message value' };
+  const text = utf8Text(raw);
+  if (text === null) return { ok: false, error: 'value is not UTF-8' };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     return { ok: false, error: 'value is not valid JSON' };
   }

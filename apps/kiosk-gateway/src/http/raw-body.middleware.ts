@@ -10,6 +10,15 @@ import type { NextFunction, Response } from 'express';
 import type { KioskHttpRequest } from './kiosk-http-request';
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
+
+/** A JSON Content-Type, in UTF-8 when it names a charset: the body is read as nothing else. */
+function isUtf8Json(type: string): boolean {
+  const charset = CHARSET.exec(type)?.[1].toLowerCase();
+  return (
+    JSON_TYPE.test(type) && (charset === undefined || charset === 'utf-8' || charset === 'utf8')
+  );
+}
 
 function tooLarge(): PayloadTooLargeException {
   return new PayloadTooLargeException(
@@ -25,9 +34,11 @@ function tooLarge(): PayloadTooLargeException {
 @Injectable()
 export class RawBodyMiddleware implements NestMiddleware {
   async use(request: KioskHttpRequest, response: Response, next: NextFunction): Promise<void> {
-    if (request.method === 'POST' && !JSON_TYPE.test(request.headers['content-type'] ?? '')) {
+    if (request.method === 'POST' && !isUtf8Json(request.headers['content-type'] ?? '')) {
       discard(request, response);
-      throw new UnsupportedMediaTypeException('Content-Type must be application/json');
+      throw new UnsupportedMediaTypeException(
+        'Content-Type must be application/json, in UTF-8 if a charset is given',
+      );
     }
     const declared = Number(request.headers['content-length']);
     if (declared > KIOSK_LIMITS.maxBodyBytes) {

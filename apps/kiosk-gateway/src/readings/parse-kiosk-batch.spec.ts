@@ -48,6 +48,20 @@ describe('parseKioskBatch', () => {
     expect(parse(body)).toEqual({ ok: false, error: expect.stringContaining(message) });
   });
 
+  it('refuses bytes that are not UTF-8, rather than reading them with U+FFFD', () => {
+    const body = Buffer.concat([
+      Buffer.from('{"batchId":"'),
+      Buffer.from([0xc1, 0x31]), // "Б1" in Windows-1251
+      Buffer.from('","items":[{"seq":1}]}'),
+    ]);
+    expect(parseKioskBatch(body)).toEqual({ ok: false, error: 'the body is not UTF-8' });
+  });
+
+  it('reads a batch id of 128 characters beyond the Basic Multilingual Plane', () => {
+    const parsed = parse({ batchId: '😀'.repeat(128), items: items(1) });
+    expect(parsed.ok && parsed.value.batchId).toBe('😀'.repeat(128));
+  });
+
   it('reads a body that is a view into a larger buffer (as it arrives from another thread)', () => {
     const whole = Buffer.from(`xx{"batchId":"77","items":[{"seq":1}]}yy`);
     const parsed = parseKioskBatch(

@@ -1,18 +1,18 @@
-import type { Decoded } from '@gw/contracts';
+import { type Decoded, utf8Text } from '@gw/contracts';
 import { validateSync } from 'class-validator';
 import { KioskBatchDto } from './kiosk-batch.dto';
 
 /**
  * The raw body of a kiosk batch as a KioskBatchDto envelope, or the problem that makes it a 400:
- * not JSON, not an object, or a bad `batchId` / `items` (more than 1000 items included). Items stay
+ * not UTF-8, not JSON, not an object, or a bad `batchId` / `items` (more than 1000 items included). Items stay
  * unvalidated here; each is checked on its own later.
  */
 export function parseKioskBatch(body: Uint8Array): Decoded<KioskBatchDto> {
+  const text = utf8Text(body);
+  if (text === null) return { ok: false, error: 'the body is not UTF-8' };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(
-      Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'),
-    );
+    parsed = JSON.parse(text);
   } catch (error) {
     return { ok: false, error: `the body is not valid JSON: ${(error as Error).message}` };
   }
