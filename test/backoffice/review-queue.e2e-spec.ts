@@ -102,6 +102,8 @@ describe('backoffice review queue through real Kafka, processor and PostgreSQL',
   });
 
   it('answers 400 naming the filter that is malformed', async () => {
+    const HOURS = (name: string) =>
+      `${name} must be a number 0 to 8784, written in digits with at most one decimal point`;
     const cases: [string, string[] | string][] = [
       ['?status=closed', ['status must be open']],
       [
@@ -112,19 +114,38 @@ describe('backoffice review queue through real Kafka, processor and PostgreSQL',
         '?reason=VALUE_FORMAT',
         ['reason must be one of CONSUMPTION_SPIKE, LOW_CONFIDENCE, SUSPECTED_SWAP'],
       ],
-      ['?minAgeHours=abc', ['minAgeHours must be a number']],
-      ['?maxAgeHours=-1', ['maxAgeHours must not be negative']],
-      ['?limit=0', ['limit must be 1 to 500']],
+      ['?minAgeHours=abc', [HOURS('minAgeHours')]],
+      ['?maxAgeHours=-1', [HOURS('maxAgeHours')]],
+      // Number() would read these as 0, 16, 100 and 5 hours: refused instead.
+      ['?maxAgeHours=', [HOURS('maxAgeHours')]],
+      ['?maxAgeHours=%20', [HOURS('maxAgeHours')]],
+      ['?minAgeHours=', [HOURS('minAgeHours')]],
+      ['?minAgeHours=0x10', [HOURS('minAgeHours')]],
+      ['?maxAgeHours=1e2', [HOURS('maxAgeHours')]],
+      ['?maxAgeHours=%2B5', [HOURS('maxAgeHours')]],
+      ['?maxAgeHours=9000', [HOURS('maxAgeHours')]],
+      ['?limit=0', ['limit must be a whole number 1 to 500, written in digits']],
+      ['?limit=', ['limit must be a whole number 1 to 500, written in digits']],
+      ['?limit=0x10', ['limit must be a whole number 1 to 500, written in digits']],
+      ['?limit=1e2', ['limit must be a whole number 1 to 500, written in digits']],
+      ['?limit=2.5', ['limit must be a whole number 1 to 500, written in digits']],
+      ['?limit=1&limit=2', ['limit must be a whole number 1 to 500, written in digits']],
+      ['?offset=', ['offset must be a whole number 0 to 1000000, written in digits']],
+      ['?offset=%201', ['offset must be a whole number 0 to 1000000, written in digits']],
       ['?minAgeHours=5&maxAgeHours=1', 'minAgeHours must not exceed maxAgeHours'],
     ];
-    for (const [query, message] of cases) {
+    const answers = [];
+    for (const [query] of cases) {
       const res = await get(`/v1/review${query}`);
-      expect({ query, status: res.status, message: res.body.message }).toEqual({
+      answers.push({ query, status: res.status, message: res.body.message });
+    }
+    expect(answers).toEqual(
+      cases.map(([query, message]) => ({
         query,
         status: 400,
         message: Array.isArray(message) ? expect.arrayContaining(message) : message,
-      });
-    }
+      })),
+    );
   });
 
   it('shows an item with its meter, the meter history and the claim', async () => {
@@ -337,7 +358,7 @@ describe('backoffice review queue through real Kafka, processor and PostgreSQL',
       },
     });
     const chosen = await post(`/v1/review/${slip.submissionId}/reject`, {
-      comment: 'Цифры не читаются',
+      comment: '  Цифры не читаются\n',
       reasons: ['VALUE_FORMAT'],
     }).expect(200);
     expect(chosen.body.outcome).toMatchObject({ status: 'rejected', reasons: ['VALUE_FORMAT'] });
@@ -358,8 +379,10 @@ describe('backoffice review queue through real Kafka, processor and PostgreSQL',
 
   it('answers 400 for a malformed id or body, 404 for unknown ids and readings never in review', async () => {
     const [spike] = await stack.inReview(['spike']);
+    const COMMENT = 'comment must be 1 to 1000 characters, blanks at either end not counted';
+    const ENTRY = 'each entry of values must be an object {zone, value}';
     const bad: [string, object, string[]][] = [
-      ['approve', {}, ['comment must be 1 to 1000 characters', 'comment must be a string']],
+      ['approve', {}, [COMMENT, 'comment must be a string']],
       ['approve', { comment: 'x', values: [] }, ['values must have 1 to 3 entries']],
       [
         'approve',
@@ -382,22 +405,31 @@ describe('backoffice review queue through real Kafka, processor and PostgreSQL',
         },
         ['values must name each zone once'],
       ],
-      ['reject', { comment: '' }, ['comment must be 1 to 1000 characters']],
+      ['approve', { comment: 'x', values: [[]] }, [ENTRY]],
+      ['approve', { comment: 'x', values: [[{ zone: 'T1', value: '00900.000' }]] }, [ENTRY]],
+      ['reject', { comment: '' }, [COMMENT]],
       [
         'reject',
         { comment: 'x', reasons: ['NOPE'] },
         [expect.stringContaining('reasons must be codes of UNKNOWN_ACCOUNT')],
       ],
+      ['approve', { comment: '   ' }, [COMMENT]],
+      ['approve-swapped', { comment: ' \t\n ' }, [COMMENT]],
+      ['reject', { comment: '   ' }, [COMMENT]],
     ] as never;
-    for (const [action, body, message] of bad) {
+    const answers = [];
+    for (const [action, body] of bad) {
       const res = await post(`/v1/review/${spike.submissionId}/${action}`, body);
-      expect({ action, body, status: res.status, message: res.body.message }).toEqual({
+      answers.push({ action, body, status: res.status, message: res.body.message });
+    }
+    expect(answers).toEqual(
+      bad.map(([action, body, message]) => ({
         action,
         body,
         status: 400,
         message: expect.arrayContaining(message),
-      });
-    }
+      })),
+    );
     await get('/v1/review/not-a-uuid').expect(400);
     await post('/v1/review/not-a-uuid/claim').expect(400);
     const unknown = await get(`/v1/review/${randomUUID()}`).expect(404);

@@ -76,6 +76,12 @@ describe('backoffice verifications and revalidation through real Kafka, processo
     // The same verification again changes nothing.
     const replay = await post(path, body).expect(200);
     expect(replay.body).toEqual({ ...created.body, revalidatable: 2 });
+    // Blanks around the number are not part of it, as in the web form: the same certificate.
+    const padded = await post(path, { ...body, certificateNo: ` ${body.certificateNo}\t` });
+    expect({ status: padded.status, body: padded.body }).toEqual({
+      status: 200,
+      body: { ...created.body, revalidatable: 2 },
+    });
     const [{ n }] = await stack.db.query(
       `SELECT count(*)::int AS n FROM meter_verifications WHERE serial = $1 AND verified_on = '2026-11-01'`,
       [meter.serial],
@@ -222,6 +228,17 @@ describe('backoffice verifications and revalidation through real Kafka, processo
       certificateNo: 'C-1',
     }).expect(404);
     await post('/v1/meters/NO-SUCH-METER/revalidate').expect(404);
+    const CERTIFICATE =
+      'certificateNo must be 1 to 64 characters, blanks at either end not counted';
+    const blank = await post(`/v1/meters/${meter.serial}/verifications`, {
+      verifiedOn: '2026-11-01',
+      intervalMonths: 72,
+      certificateNo: '   ',
+    });
+    expect({ status: blank.status, message: blank.body.message }).toEqual({
+      status: 400,
+      message: [CERTIFICATE],
+    });
     const bad = await post(`/v1/meters/${meter.serial}/verifications`, {
       verifiedOn: '01.11.2026',
       intervalMonths: 0,
@@ -230,7 +247,7 @@ describe('backoffice verifications and revalidation through real Kafka, processo
       expect.arrayContaining([
         'verifiedOn must be a date YYYY-MM-DD',
         'intervalMonths must be 1 to 240',
-        'certificateNo must be 1 to 64 characters',
+        CERTIFICATE,
       ]),
     );
   });

@@ -37,7 +37,11 @@ describe('backoffice web UI: queue tools and exports', () => {
       .get('/v1/review?offset=-1')
       .set(bearer(operator.token))
       .expect(400)
-      .expect(({ body }) => expect(body.message).toContain('offset must not be negative'));
+      .expect(({ body }) =>
+        expect(body.message).toContain(
+          'offset must be a whole number 0 to 1000000, written in digits',
+        ),
+      );
 
     const byAccount = await page(`/?q=${account}`, operator).expect(200);
     expect(byAccount.text).toContain('<strong id="queue-total">3</strong>');
@@ -162,6 +166,28 @@ describe('backoffice web UI: queue tools and exports', () => {
     ]);
     expect(lines[1]).toContain('резкий рост расхода (CONSUMPTION_SPIKE)');
     expect(lines.slice(2)).toEqual(['']);
+  });
+
+  it('labels only a file as CSV: a refused export is JSON in the API and a page in the web UI', async () => {
+    const operator = await stack.webSession('operator');
+    const api = (path: string) => stack.http().get(path).set(bearer(operator.token));
+    const refused = await api('/v1/estimates/export?period=2026-13').expect(400);
+    expect(refused.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(refused.body.message).toEqual(['period must be a month YYYY-MM']);
+    const refusedPage = await page('/estimates.csv?period=2026-13', operator).expect(400);
+    expect(refusedPage.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(refusedPage.text).toContain('period must be a month YYYY-MM');
+
+    for (const file of [
+      await api('/v1/estimates/export?period=2031-01').expect(200),
+      await page('/estimates.csv?period=2031-01', operator).expect(200),
+    ]) {
+      expect(file.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(file.headers['content-disposition']).toBe(
+        'attachment; filename="estimates-2031-01.csv"',
+      );
+      expect(file.text).toMatch(/^\uFEFFestimate_id;account_number;serial;/);
+    }
   });
 
   it('lists what one operator did, by action and Moscow day, for administrators only', async () => {

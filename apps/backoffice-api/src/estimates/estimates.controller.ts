@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiOkResponse,
@@ -6,8 +6,8 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { Readable } from 'node:stream';
 import { Roles } from '../auth/roles.decorator';
+import { csvFile } from '../http/csv-file';
 import { ErrorResponseDto } from '../http/error-response.dto';
 import { EstimatesExportQueryDto, EstimatesPageDto, EstimatesQueryDto } from './estimate.dto';
 import { ListEstimatesUseCase } from './list-estimates.use-case';
@@ -41,10 +41,7 @@ export class EstimatesController {
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'the CSV file' })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'period is malformed' })
-  @Header('Content-Type', 'text/csv; charset=utf-8')
   export(@Query() query: EstimatesExportQueryDto): StreamableFile {
-    return new StreamableFile(Readable.from(this.list.csv(query.period)), {
-      disposition: `attachment; filename="estimates-${query.period}.csv"`,
-    });
+    return csvFile(`estimates-${query.period}`, this.list.csv(query.period));
   }
 }

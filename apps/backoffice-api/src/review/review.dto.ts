@@ -13,23 +13,20 @@ import {
   ZONES,
 } from '@gw/contracts';
 import { OPERATOR_REJECTION_CODES } from '@gw/domain';
-import { Type } from 'class-transformer';
+import { NestedObjects } from '../http/nested-objects.decorator';
 import { PageLimit } from '../http/page-limit.decorator';
+import { QueryNumber } from '../http/query-number.decorator';
+import { TrimmedText } from '../http/trimmed-text.decorator';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsIn,
-  IsInt,
-  IsNumber,
   IsOptional,
   IsString,
   Length,
   Matches,
-  Max,
-  Min,
-  ValidateNested,
 } from 'class-validator';
 import { AccountMeterDto } from '../meters/account-meters.dto';
 import { MeterReadingDto } from '../meters/meter-readings.dto';
@@ -70,22 +67,14 @@ export class ReviewQueueQueryDto {
     example: 24,
     description: 'Only items received at least this many hours ago',
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({}, { message: 'minAgeHours must be a number' })
-  @Min(0, { message: 'minAgeHours must not be negative' })
-  @Max(MAX_AGE_HOURS, { message: `minAgeHours must not exceed ${MAX_AGE_HOURS}` })
+  @QueryNumber(0, MAX_AGE_HOURS, { fraction: true })
   minAgeHours?: number;
 
   @ApiPropertyOptional({
     example: 72,
     description: 'Only items received at most this many hours ago',
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({}, { message: 'maxAgeHours must be a number' })
-  @Min(0, { message: 'maxAgeHours must not be negative' })
-  @Max(MAX_AGE_HOURS, { message: `maxAgeHours must not exceed ${MAX_AGE_HOURS}` })
+  @QueryNumber(0, MAX_AGE_HOURS, { fraction: true })
   maxAgeHours?: number;
 
   @ApiPropertyOptional({
@@ -101,11 +90,7 @@ export class ReviewQueueQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ example: 100, default: 0, description: 'Items to skip (paging)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'offset must be a whole number' })
-  @Min(0, { message: 'offset must not be negative' })
-  @Max(1_000_000, { message: 'offset must not exceed 1000000' })
+  @QueryNumber(0, 1_000_000)
   offset?: number;
 }
 
@@ -282,27 +267,23 @@ export class ApproveReviewDto {
   @ArrayMinSize(1, { message: 'values must have 1 to 3 entries' })
   @ArrayMaxSize(3, { message: 'values must have 1 to 3 entries' })
   @ArrayUnique((v: ZoneValueInputDto) => v?.zone, { message: 'values must name each zone once' })
-  @ValidateNested({ each: true })
-  @Type(() => ZoneValueInputDto)
+  @NestedObjects(ZoneValueInputDto, '{zone, value}')
   values?: ZoneValueInputDto[];
 
   @ApiProperty({ example: 'Photo checked, the spike is real (leak repaired)', maxLength: 1000 })
-  @IsString({ message: 'comment must be a string' })
-  @Length(1, 1000, { message: 'comment must be 1 to 1000 characters' })
+  @TrimmedText(1, 1000)
   comment: string;
 }
 
 export class ApproveSwappedDto {
   @ApiProperty({ example: 'Cold and hot water typed the other way round', maxLength: 1000 })
-  @IsString({ message: 'comment must be a string' })
-  @Length(1, 1000, { message: 'comment must be 1 to 1000 characters' })
+  @TrimmedText(1, 1000)
   comment: string;
 }
 
 export class RejectReviewDto {
   @ApiProperty({ example: 'The slip shows another meter', maxLength: 1000 })
-  @IsString({ message: 'comment must be a string' })
-  @Length(1, 1000, { message: 'comment must be 1 to 1000 characters' })
+  @TrimmedText(1, 1000)
   comment: string;
 
   @ApiPropertyOptional({

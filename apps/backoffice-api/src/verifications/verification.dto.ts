@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { isValidDate } from '@gw/domain';
-import { IsInt, IsString, Length, Max, Min, ValidateBy } from 'class-validator';
+import { IsInt, Max, Min, ValidateBy } from 'class-validator';
+import { TrimmedText } from '../http/trimmed-text.decorator';
 import { OutcomeDto } from '../review/review.dto';
 
 const IsIsoDate = () =>
@@ -27,8 +28,7 @@ export class RecordVerificationDto {
   intervalMonths: number;
 
   @ApiProperty({ example: 'С-ВЯ/15-11-2026/402115790', minLength: 1, maxLength: 64 })
-  @IsString({ message: 'certificateNo must be a string' })
-  @Length(1, 64, { message: 'certificateNo must be 1 to 64 characters' })
+  @TrimmedText(1, 64)
   certificateNo: string;
 }
 

@@ -1,8 +1,15 @@
-import { Controller, Get, Query, Res, UseFilters, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Query,
+  type StreamableFile,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { formatDate, moscowDate } from '@gw/domain';
-import type { Response } from 'express';
 import { ListAuditLogUseCase } from '../audit/list-audit-log.use-case';
+import { csvFile } from '../http/csv-file';
 import { ListReviewQueueUseCase } from '../review/list-review-queue.use-case';
 import { ChannelStatsUseCase } from '../stats/channel-stats.use-case';
 import { auditCsv, MAX_EXPORT_ROWS, queueCsv, statsCsv } from './csv-exports';
@@ -32,40 +39,32 @@ export class WebExportsController {
 
   @Get('queue.csv')
   @WebPage('operator')
-  async queueExport(@Query() query: Form, @Res() res: Response): Promise<void> {
+  async queueExport(@Query() query: Form): Promise<StreamableFile> {
     const queue = await this.queue.execute(
       reviewQueueQuery(queueFilters(query), MAX_EXPORT_ROWS, 0),
     );
-    sendCsv(res, `review-queue-${today()}`, queueCsv(queue.items));
+    return csvFile(`review-queue-${today()}`, queueCsv(queue.items));
   }
 
   @Get('audit.csv')
   @WebPage('admin')
-  async auditExport(@Query() query: Form, @Res() res: Response): Promise<void> {
+  async auditExport(@Query() query: Form): Promise<StreamableFile> {
     const { filters, errors } = auditFilters(query);
     if (errors.from || errors.to) throw new WebFormError('from and to must be dates, from first');
     const page = await this.audit.execute(
       auditLogQuery({ ...filters, beforeId: '' }, MAX_EXPORT_ROWS),
     );
-    sendCsv(res, `audit-${today()}`, auditCsv(page.entries));
+    return csvFile(`audit-${today()}`, auditCsv(page.entries));
   }
 
   @Get('stats.csv')
   @WebPage('supervisor')
-  async statsExport(@Query() query: Form, @Res() res: Response): Promise<void> {
+  async statsExport(@Query() query: Form): Promise<StreamableFile> {
     const asked = statsPeriod(query, moscowDate(new Date()));
     if (!asked?.ok) throw new WebFormError('month, or from and to, must name at most 366 days');
     const stats = await this.stats.execute(asked.period.from, asked.period.to);
-    sendCsv(res, `channel-stats-${stats.from}-${stats.to}`, statsCsv(stats));
+    return csvFile(`channel-stats-${stats.from}-${stats.to}`, statsCsv(stats));
   }
-}
-
-/** A file to save, named for what it holds. */
-function sendCsv(res: Response, fileName: string, body: string): void {
-  res
-    .type('text/csv; charset=utf-8')
-    .set('Content-Disposition', `attachment; filename="${fileName}.csv"`)
-    .send(body);
 }
 
 /** The queue and the audit change by the minute: their files carry the Moscow day made. */

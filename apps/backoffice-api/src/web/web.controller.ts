@@ -18,7 +18,6 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import { isUuid } from '@gw/contracts';
 import { addPeriods, formatPeriod, isPeriod, moscowDate } from '@gw/domain';
-import { Readable } from 'node:stream';
 import type { Response } from 'express';
 import { LoginUseCase } from '../auth/login.use-case';
 import { LogoutUseCase } from '../auth/logout.use-case';
@@ -26,6 +25,7 @@ import { ListAuditLogUseCase } from '../audit/list-audit-log.use-case';
 import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
 import { NotFoundError } from '../backoffice.errors';
 import { ListEstimatesUseCase } from '../estimates/list-estimates.use-case';
+import { csvFile } from '../http/csv-file';
 import { ClaimReviewItemUseCase } from '../review/claim-review-item.use-case';
 import { ApproveSwappedUseCase } from '../review/approve-swapped.use-case';
 import { DecideReviewItemUseCase } from '../review/decide-review-item.use-case';
@@ -442,13 +442,10 @@ export class WebController {
 
   @Get('estimates.csv')
   @WebPage('operator')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
   estimatesFile(@Query() query: Form): StreamableFile {
     const period = periodOf(query.period);
     if (period === null) throw new BadRequestException('period must be a month YYYY-MM');
-    return new StreamableFile(Readable.from(this.estimates.csv(period)), {
-      disposition: `attachment; filename="estimates-${period}.csv"`,
-    });
+    return csvFile(`estimates-${period}`, this.estimates.csv(period));
   }
 }
 
