@@ -63,7 +63,9 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
   let outbound: TopicTap;
   let dlq: TopicTap;
 
-  const sendPartner = (messages: (PartnerReadingMessage | { key: string; value: string })[]) =>
+  const sendPartner = (
+    messages: (PartnerReadingMessage | { key: string | null; value: string | Buffer })[],
+  ) =>
     producer.send({
       topic: TOPICS.partnerReadings,
       acks: -1,
@@ -295,6 +297,48 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
     expect(dead[1].headers[DLQ_HEADERS.reason]).toBe('readDate must be a date DD.MM.YYYY');
     expect(dead[2].headers[DLQ_HEADERS.reason]).toBe('readDate must be a date DD.MM.YYYY');
     expect(await partnerReadings([badDate.msgId, yearZero.msgId])).toEqual([]);
+  });
+
+  it('dead-letters a message that is not UTF-8, bytes and missing key as they came, never reading it with U+FFFD', async () => {
+    const mapping = await mapped();
+    // Two msgIds differing in one Windows-1251 letter ("Б" C1, "В" C2): read with U+FFFD in place
+    // of each, they would be one msgId, and the second reading would pass for a repeat of the first.
+    const base = partnerMessage(mapping);
+    const cp1251 = (letter: number, t1: string) => {
+      const [before, after] = JSON.stringify({ ...base, t1 }).split(`"${base.msgId}"`);
+      return Buffer.concat([
+        Buffer.from(`${before}"${base.msgId}`),
+        Buffer.from([letter]),
+        Buffer.from(`"${after}`),
+      ]);
+    };
+    const first = cp1251(0xc1, '4601,5');
+    const second = cp1251(0xc2, '4602,5');
+    const good = partnerMessage(mapping);
+    await sendPartner([
+      { key: mapping.partnerAccount, value: first },
+      { key: null, value: second },
+      good,
+    ]);
+
+    await decided([good.msgId]);
+    const dead = await eventually(
+      async () => dlq.messages.filter((m) => m.value?.equals(first) || m.value?.equals(second)),
+      (found) => found.length === 2,
+    );
+    // The keyless one may go to another DLQ partition, so come back in either order.
+    const letterOf = (value: Buffer) => dead.find((m) => m.value?.equals(value));
+    expect(
+      [first, second].map(letterOf).map((m) => [m?.key, m?.headers[DLQ_HEADERS.reason]]),
+    ).toEqual([
+      [mapping.partnerAccount, 'value is not UTF-8'],
+      [null, 'value is not UTF-8'],
+    ]);
+    const sourceRefs: { source_ref: string }[] = await db.query(
+      `SELECT source_ref FROM readings WHERE channel = 'mosenergosbyt' AND meter_serial = $1`,
+      [mapping.serial],
+    );
+    expect(sourceRefs.map((r) => r.source_ref)).toEqual([good.msgId]);
   });
 
   it('dead-letters a partner message the database refuses with STORE_FAILED while the rest of the partition is parked or published', async () => {

@@ -52,7 +52,7 @@ export class IngestPartnerReadingsUseCase {
     const valid: ParsedMessage[] = [];
     const malformed: { message: InboundMessage; error: string }[] = [];
     for (const message of batch.messages) {
-      const parsed = parsePartnerMessage(message.value?.toString('utf8') ?? '');
+      const parsed = parsePartnerMessage(message.value);
       if (parsed.ok) valid.push({ reading: parsed.value, message });
       else malformed.push({ message, error: parsed.error });
     }

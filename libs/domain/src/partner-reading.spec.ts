@@ -153,6 +153,7 @@ describe('validatePartnerMessage: valid messages', () => {
     ['fields added by a later version', { comment: 'x', version: 2 }, { readOn: '2026-11-20' }],
     ['a leap day', { readDate: '29.02.2028' }, { readOn: '2028-02-29' }],
     ['a msgId of 256 characters', { msgId: 'M'.repeat(256) }, { msgId: 'M'.repeat(256) }],
+    ['a msgId of 256 emoji', { msgId: '😀'.repeat(256) }, { msgId: '😀'.repeat(256) }],
     ['a msgId with inner spaces', { msgId: 'batch 7 / 12' }, { msgId: 'batch 7 / 12' }],
   ])('%s', (_name, overrides, expected) => {
     expect(validatePartnerMessage(partnerMessage(overrides))).toEqual({
@@ -172,8 +173,10 @@ describe('validatePartnerMessage: malformed messages name the field', () => {
     ['msgId empty', partnerMessage({ msgId: '' }), 'msgId'],
     ['msgId a number', partnerMessage({ msgId: 123 }), 'msgId'],
     ['msgId of 257 characters', partnerMessage({ msgId: 'M'.repeat(257) }), 'msgId'],
+    ['msgId of 257 emoji', partnerMessage({ msgId: '😀'.repeat(257) }), 'msgId'],
     ['msgId with a trailing space', partnerMessage({ msgId: 'MES-1 ' }), 'msgId'],
     ['msgId with a newline', partnerMessage({ msgId: 'MES\n1' }), 'msgId'],
+    ['msgId with a lone surrogate', partnerMessage({ msgId: 'MES-\ud800' }), 'msgId'],
     ['lsMes missing', partnerMessage({ lsMes: undefined }), 'lsMes'],
     ['lsMes a number (leading zeros lost)', partnerMessage({ lsMes: 1234567890 }), 'lsMes'],
     ['lsMes empty', partnerMessage({ lsMes: '' }), 'lsMes'],
@@ -207,20 +210,29 @@ describe('validatePartnerMessage: malformed messages name the field', () => {
 });
 
 describe('parsePartnerMessage', () => {
-  it('parses JSON text', () => {
-    expect(parsePartnerMessage(JSON.stringify(partnerMessage()))).toMatchObject({
+  const bytes = (text: string) => Buffer.from(text);
+
+  it('parses UTF-8 JSON', () => {
+    expect(parsePartnerMessage(bytes(JSON.stringify(partnerMessage())))).toMatchObject({
       ok: true,
       value: { msgId: 'MES-2026-11-20-000123' },
     });
   });
 
-  it.each([
-    ['an empty value', '', 'empty message value'],
-    ['text that is not JSON', 'MES;1234567890;011234567', 'value is not valid JSON'],
-    ['truncated JSON', '{"msgId":"MES-1"', 'value is not valid JSON'],
-    ['JSON null', 'null', 'not a JSON object'],
-  ])('reports %s', (_name, text, error) => {
-    expect(parsePartnerMessage(text)).toEqual({ ok: false, error });
+  it.each<[string, Buffer | null, string]>([
+    ['no value (a tombstone)', null, 'empty message value'],
+    ['an empty value', bytes(''), 'empty message value'],
+    ['text that is not JSON', bytes('MES;1234567890;011234567'), 'value is not valid JSON'],
+    ['truncated JSON', bytes('{"msgId":"MES-1"'), 'value is not valid JSON'],
+    ['JSON null', bytes('null'), 'not a JSON object'],
+    [
+      // Read as UTF-8 with U+FFFD, "Б" and "В" in Windows-1251 would make one msgId of two.
+      'a msgId in Windows-1251',
+      Buffer.concat([bytes('{"msgId":"MES-'), Buffer.from([0xc1]), bytes('"}')]),
+      'value is not UTF-8',
+    ],
+  ])('reports %s', (_name, value, error) => {
+    expect(parsePartnerMessage(value)).toEqual({ ok: false, error });
   });
 });
 

@@ -1,4 +1,10 @@
-import { buildSubmission, type SubmissionMessage, type Zone } from '@gw/contracts';
+import {
+  buildSubmission,
+  characterCount,
+  type SubmissionMessage,
+  utf8Text,
+  type Zone,
+} from '@gw/contracts';
 import {
   formatDate,
   type IsoDate,
@@ -63,12 +69,12 @@ export function validatePartnerMessage(input: unknown): Parsed<PartnerReading> {
   if (
     typeof m.msgId !== 'string' ||
     m.msgId.length === 0 ||
-    m.msgId.length > MAX_MSG_ID_LENGTH ||
+    characterCount(m.msgId) > MAX_MSG_ID_LENGTH ||
     m.msgId.trim() !== m.msgId ||
-    /\p{Cc}/u.test(m.msgId)
+    /[\p{Cc}\p{Cs}]/u.test(m.msgId)
   )
     return fail(
-      `msgId must be a string of 1 to ${MAX_MSG_ID_LENGTH} characters without control characters or surrounding spaces`,
+      `msgId must be a string of 1 to ${MAX_MSG_ID_LENGTH} characters without control characters, lone surrogates or surrounding spaces`,
     );
   if (typeof m.lsMes !== 'string' || !PARTNER_ID.test(m.lsMes))
     return fail('lsMes must be a string of 1 to 32 printable characters without spaces');
@@ -94,9 +100,11 @@ export function validatePartnerMessage(input: unknown): Parsed<PartnerReading> {
   };
 }
 
-/** Decodes the text of a Kafka message value from the partner. */
-export function parsePartnerMessage(text: string): Parsed<PartnerReading> {
-  if (text.length === 0) return { ok: false, error: 'empty message value' };
+/** Decodes a Kafka message value from the partner: UTF-8 JSON. */
+export function parsePartnerMessage(value: Uint8Array | null): Parsed<PartnerReading> {
+  if (value === null || value.length === 0) return { ok: false, error: 'empty message value' };
+  const text = utf8Text(value);
+  if (text === null) return { ok: false, error: 'value is not UTF-8' };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -15,8 +15,9 @@ export interface DeadLetter {
 const logger = new Logger('DeadLetters');
 
 /**
- * Sends messages that cannot be handled to a dead-letter topic: original key, bytes and headers,
- * plus `x-error`, `x-error-reason` and where they came from, so the partition keeps flowing.
+ * Sends messages that cannot be handled to a dead-letter topic: the original key (its bytes, or
+ * none) and value, the headers, plus `x-error`, `x-error-reason` and where they came from, so the
+ * partition keeps flowing.
  */
 export async function deadLetter(
   publisher: KafkaPublisher,
@@ -39,7 +40,7 @@ export async function deadLetter(
   await publisher.publish(
     dlqTopic,
     letters.map(({ message, error, reason }) => ({
-      key: message.key?.toString('utf8') ?? '',
+      key: message.key,
       value: message.value ?? Buffer.alloc(0),
       headers: {
         ...message.headers,

@@ -3,7 +3,8 @@ import { BrokerUnavailableError, CallBatcher } from '@gw/platform';
 import { CompressionTypes, type IHeaders, type Kafka, type Producer } from 'kafkajs';
 
 export interface OutgoingMessage {
-  key: string | Buffer;
+  /** Null for no key: a dead letter keeps the original's, which may have had none. */
+  key: string | Buffer | null;
   value: string | Buffer;
   headers?: IHeaders;
 }
@@ -19,7 +20,7 @@ function* chunksUnder(messages: OutgoingMessage[], maxBytes: number): Generator<
   let chunk: OutgoingMessage[] = [];
   let bytes = 0;
   for (const message of messages) {
-    const size = message.key.length + message.value.length + 64;
+    const size = (message.key?.length ?? 0) + message.value.length + 64;
     if (chunk.length > 0 && bytes + size > maxBytes) {
       yield chunk;
       chunk = [];

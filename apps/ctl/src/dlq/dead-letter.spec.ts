@@ -94,4 +94,15 @@ describe('replayOf', () => {
       },
     });
   });
+
+  it('sends a message that had no key without one, not with an empty key', () => {
+    const keyless = {
+      ...letter({ ...ORIGIN, 'x-original-topic': TOPICS.partnerReadings }),
+      key: null,
+    };
+    expect(replayOf(TOPICS.partnerReadingsDlq, keyless)).toMatchObject({
+      topic: TOPICS.partnerReadings,
+      key: null,
+    });
+  });
 });

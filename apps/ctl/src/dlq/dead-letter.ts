@@ -89,7 +89,7 @@ export function replayOf(dlqTopic: string, message: DlqMessage) {
   headers[REPLAYED_FROM_HEADER] = `${dlqTopic}/${message.partition}/${message.offset}`;
   return {
     topic: sourceTopic(dlqTopic, message),
-    key: message.key ?? Buffer.alloc(0),
+    key: message.key,
     value: message.value ?? Buffer.alloc(0),
     headers,
   };
