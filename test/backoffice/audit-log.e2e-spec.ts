@@ -91,6 +91,15 @@ describe('backoffice audit log of operator actions', () => {
       `from ${TIMESTAMP_RULE}`,
       'limit must be a whole number 1 to 1000, written in digits',
     ]);
+    // Ends compare as instants: midnight in Moscow on 1 December is 21:00 UTC on 30 November.
+    const range = (from: string, to: string) =>
+      stack
+        .http()
+        .get(`/v1/audit?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)
+        .set(bearer(admin.token));
+    await range('2026-12-01T00:00:00+03:00', '2026-11-30T22:00:00Z').expect(200);
+    const backwards = await range('2026-12-01T00:00:00+03:00', '2026-11-30T20:00:00Z').expect(400);
+    expect(backwards.body.message).toEqual(['from must not be after to']);
   });
 
   it('is append-only: the database refuses to change or delete entries', async () => {

@@ -12,6 +12,20 @@ const IsInstant = () =>
     },
   });
 
+/** On `to`: a range that runs backwards is a mistake to name, not a question with no answer. */
+const FromNotAfterTo = () =>
+  ValidateBy({
+    name: 'fromNotAfterTo',
+    validator: {
+      // Malformed ends are reported by IsInstant; order is only meaningful between two instants.
+      validate: (to, args) => {
+        const { from } = args?.object as AuditQueryDto;
+        return !isTimestamp(from) || !isTimestamp(to) || Date.parse(from) <= Date.parse(to);
+      },
+      defaultMessage: () => 'from must not be after to',
+    },
+  });
+
 export const AUDIT_ACTIONS = [
   'auth.login',
   'auth.logout',
@@ -32,6 +46,7 @@ export class AuditQueryDto {
   @ApiPropertyOptional({ example: '2026-12-01T00:00:00+03:00', description: 'Until (exclusive)' })
   @IsOptional()
   @IsInstant()
+  @FromNotAfterTo()
   to?: string;
 
   @ApiPropertyOptional({ example: 'ivanova', description: "Only this operator's actions" })
