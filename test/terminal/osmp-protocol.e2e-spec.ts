@@ -380,6 +380,19 @@ describe('terminal-gateway: OSMP check/pay/status through real Kafka and Postgre
       ]);
     });
 
+    it('refuses a pay naming a reading in upper case (300) and queues none of its readings', async () => {
+      const seeded = await seedAccount(db);
+      const { meter2, t1_2, t2_2, ...params } = payParams(seeded);
+      const res = await get({ ...params, Meter2: meter2, T1_2: t1_2, T2_2: t2_2 }).expect(200);
+      expect(readAnswer(res.text).fields).toMatchObject({
+        result: '300',
+        comment: 'parameter "Meter2": reading parameters are written in lower case (meter2)',
+      });
+      await tap.settle();
+      expect(payIds(seeded, params.txn_id).map((id) => tap.count(id))).toEqual([0, 0]);
+      expect(await txnRow(terminal.terminalId, params.txn_id)).toBeNull();
+    });
+
     it('answers a repeated pay with the same prv_txn and queues nothing', async () => {
       const seeded = await seedAccount(db);
       const params = payParams(seeded);

@@ -116,6 +116,27 @@ describe('parseReadings', () => {
     ],
     ['index 21', { meter21: 'W-1', t1_21: '1' }, refused('parameter "meter21": N must be 1 to 20')],
     [
+      'a meter named in upper case beside a correct one',
+      { meter1: 'W-1', t1_1: '1', Meter2: 'E-1', t1_2: '5' },
+      {
+        code: 'BAD_REQUEST',
+        comment: 'parameter "Meter2": reading parameters are written in lower case (meter2)',
+      },
+    ],
+    [
+      'a value named in upper case',
+      { meter1: 'E-1', t1_1: '1', T2_1: '5' },
+      {
+        code: 'BAD_REQUEST',
+        comment: 'parameter "T2_1": reading parameters are written in lower case (t2_1)',
+      },
+    ],
+    [
+      'an empty parameter in upper case, absent as any empty one',
+      { meter1: 'W-1', t1_1: '1', T2_1: '' },
+      [{ index: 1, serial: 'W-1', values: [{ zone: 'T1', value: '1' }] }],
+    ],
+    [
       'no readings at all',
       { command: 'pay' },
       { code: 'BAD_REQUEST', comment: 'no readings: give meter1 with t1_1 (and t2_1, t3_1)' },

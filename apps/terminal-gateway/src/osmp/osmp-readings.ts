@@ -19,6 +19,8 @@ export interface MeterShape {
 
 export const MAX_METERS_PER_PAY = 20;
 const INDEX = /^[1-9]\d*$/;
+/** A reading parameter's name in any case: `Meter2` or `T1_2` is a typo, not another parameter. */
+const READING_PARAM_ANY_CASE = new RegExp(READING_PARAM.source, 'i');
 const MAX_VALUE_LENGTH = 32;
 
 const refused = (message: string) => new OsmpError('READING_REFUSED', message);
@@ -31,14 +33,24 @@ export function readingValue(text: string): string | null {
 
 /**
  * The readings of a pay, checked for what the protocol alone can tell: each index has its meter
- * and at least one value, values are non-negative decimals, no meter is given twice. Empty
- * parameters count as absent (terminals send every field of their form).
+ * and at least one value, values are non-negative decimals, no meter is given twice, and no
+ * reading parameter is named in another case. Empty parameters count as absent (terminals send
+ * every field of their form).
  */
 export function parseReadings(params: OsmpParams): MeterReadingParams[] {
   const indexes = new Set<number>();
   for (const name of Object.keys(params)) {
+    if (params[name].trim() === '') continue;
     const match = READING_PARAM.exec(name);
-    if (!match || params[name].trim() === '') continue;
+    if (!match) {
+      // Ignored, its meter's reading would be missing from a pay answered OK.
+      if (READING_PARAM_ANY_CASE.test(name))
+        throw new OsmpError(
+          'BAD_REQUEST',
+          `parameter ${quote(name)}: reading parameters are written in lower case (${name.toLowerCase()})`,
+        );
+      continue;
+    }
     if (!INDEX.test(match[1]) || Number(match[1]) > MAX_METERS_PER_PAY)
       throw refused(`parameter ${quote(name)}: N must be 1 to ${MAX_METERS_PER_PAY}`);
     indexes.add(Number(match[1]));
