@@ -35,6 +35,40 @@ describe('BaseEnv', () => {
     );
   });
 
+  it.each(['', ',', ' , ,'])('refuses KAFKA_BROKERS=%p, which names no broker', (value) => {
+    expect(() => loadConfig(BaseEnv, { KAFKA_BROKERS: value })).toThrow(
+      'KAFKA_BROKERS: KAFKA_BROKERS must name at least one host:port',
+    );
+  });
+
+  it.each([
+    'postgres://postgres@127.0.0.1:5432/meter_gateway',
+    'postgresql://gateway:p%40ss@db.example:6432/gw?application_name=ctl',
+    'postgres://gateway@[::1]/gw',
+    'postgres://db.internal',
+  ])('reads DATABASE_URL %p', (value) => {
+    expect(loadConfig(BaseEnv, { DATABASE_URL: value }).DATABASE_URL).toBe(value);
+  });
+
+  it.each([
+    'postgres://u:s3cret-pw@h:99999/x',
+    'postgres://u:s3cret-pw@h:0/x',
+    'postgres://u:s3cret-pw@h:port/x',
+    'postgres://u:s3cret-pw%zz@h/x',
+    'postgres://u%zz:s3cret-pw@h/x',
+    'postgres://u:s3cret-pw@h/x%zz',
+    'postgres://u:s3cret-pw@/x',
+    'postgres://',
+    'postgres:s3cret-pw',
+    'mysql://u:s3cret-pw@h/x',
+    's3cret-pw',
+  ])('refuses DATABASE_URL %p at boot, naming it and not its password', (value) => {
+    const boot = () => loadConfig(BaseEnv, { DATABASE_URL: value });
+    expect(boot).toThrow(ConfigError);
+    expect(boot).toThrow('DATABASE_URL: DATABASE_URL must be a postgres:// URL');
+    expect(boot).not.toThrow('s3cret-pw');
+  });
+
   it.each<[string, string[]]>([
     ['', []],
     ['10.0.0.1', ['10.0.0.1']],

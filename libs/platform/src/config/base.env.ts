@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import {
+  ArrayNotEmpty,
   // StrictBoolean is where IsBoolean belongs: after the raw string has been read.
   // eslint-disable-next-line no-restricted-imports
   IsBoolean,
@@ -102,6 +103,24 @@ function NotAbove(other: string): PropertyDecorator {
   });
 }
 
+/**
+ * A URL TypeORM and node-postgres both read as written: `postgres(ql)://`, a host (without one they
+ * would connect to localhost), a port from 1 to 65535 when given, and user, password and database
+ * percent-encoded correctly (they are decoded at the first connection, which would throw).
+ */
+function isPostgresUrl(value: unknown): boolean {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+    [url.username, url.password, url.pathname].forEach((part) => decodeURIComponent(part));
+  } catch {
+    return false;
+  }
+  return (
+    ['postgres:', 'postgresql:'].includes(url.protocol) && url.hostname !== '' && url.port !== '0'
+  );
+}
+
 /** A comma list of IP addresses or CIDR ranges. */
 function IpRangeList(): PropertyDecorator {
   return applyDecorators(
@@ -121,13 +140,21 @@ function IpRangeList(): PropertyDecorator {
 /** Settings every app shares (contract section 1), with how its connections are secured. */
 export class BaseEnv extends ConnectionSecurityEnv {
   @CommaList()
+  @ArrayNotEmpty({ message: 'KAFKA_BROKERS must name at least one host:port' })
   @Matches(/^[^:\s]+:\d+$/, {
     each: true,
     message: 'KAFKA_BROKERS must be a comma list of host:port',
   })
   KAFKA_BROKERS: string[] = ['127.0.0.1:9092'];
 
-  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @ValidateBy({
+    name: 'postgresUrl',
+    validator: {
+      validate: isPostgresUrl,
+      defaultMessage: () =>
+        'DATABASE_URL must be a postgres:// URL naming a host, as postgres://user:password@host:port/database (port 1 to 65535, % only in %XX escapes)',
+    },
+  })
   DATABASE_URL: string = DEFAULT_DATABASE_URL;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])

@@ -6,6 +6,15 @@ class PolicyEnv {
   OVERRIDES: Record<string, unknown> = {};
 }
 
+class CheckedEnv {
+  @JsonObjectEnv('LIMITS must be a JSON object', (limits) =>
+    Object.entries(limits).flatMap(([key, value]) =>
+      typeof value === 'number' ? [] : [`${key} must be a number`],
+    ),
+  )
+  LIMITS: Record<string, number> = {};
+}
+
 describe('JsonObjectEnv', () => {
   it('parses a JSON object once, at boot', () => {
     const env = loadConfig(PolicyEnv, {
@@ -27,4 +36,14 @@ describe('JsonObjectEnv', () => {
       );
     },
   );
+
+  it('refuses an object whose entries the check finds wrong, with every problem on one line', () => {
+    expect(loadConfig(CheckedEnv, { LIMITS: '{"a":1}' }).LIMITS).toEqual({ a: 1 });
+    expect(() => loadConfig(CheckedEnv, { LIMITS: '{"a":"1","b":null}' })).toThrow(
+      'LIMITS: a must be a number; b must be a number',
+    );
+    expect(() => loadConfig(CheckedEnv, { LIMITS: '[1]' })).toThrow(
+      'LIMITS: LIMITS must be a JSON object',
+    );
+  });
 });

@@ -1,4 +1,3 @@
-import { RESOURCES } from '@gw/contracts';
 import {
   DEFAULT_ESTIMATE_POLICY,
   type EstimatePolicy,
@@ -6,7 +5,7 @@ import {
 } from '@gw/domain';
 import { ConfigError, JsonObjectEnv } from '@gw/platform';
 import { IsInt, Max, Min } from 'class-validator';
-import { ReadingPolicyEnv } from '../reading-policy.env';
+import { ReadingPolicyEnv, resourceEntryProblems } from '../reading-policy.env';
 
 /**
  * Settings of the reminder and estimate jobs, shared by the command line that runs them once and
@@ -37,11 +36,8 @@ export function estimatePolicy(env: BillingJobsEnv): EstimatePolicy {
     valid: (v: unknown) => boolean,
     rule: string,
   ) => {
-    for (const [resource, value] of Object.entries(entries)) {
-      if (!(RESOURCES as readonly string[]).includes(resource))
-        problems.push(`${name}: ${resource} is not a resource (${RESOURCES.join(', ')})`);
-      else if (!valid(value)) problems.push(`${name}: ${resource} must be ${rule}`);
-    }
+    for (const problem of resourceEntryProblems(entries, valid, rule))
+      problems.push(`${name}: ${problem}`);
   };
   check(
     'ESTIMATE_AVERAGE_PERIODS',
