@@ -604,6 +604,24 @@ describe('slip-ingest through real Kafka and PostgreSQL', () => {
       expect(res.body).toEqual({ batchId, rows: 1, queued: 1, invalid: 0 });
     });
 
+    it('reads lines ending in CRLF, LF and CR, mixed, row by row', async () => {
+      const batchId = uniqueBatchId('EOL');
+      const qr = slipQr(uniqueAccount());
+      const line = (slip: string) => slipLine({ slip, qr, serial: `NO-SUCH-${slip}`, value: '1' });
+      const body =
+        `${SLIP_HEADER}\r\n${line('E-1')}\n${line('E-2')}\n` +
+        `${line('E-3')}\r${line('E-4')}\r\n${line('E-5')}\n`;
+      const res = await upload(body, batchId).expect(202);
+      expect(res.body).toEqual({ batchId, rows: 5, queued: 5, invalid: 0 });
+      expect([...(await rowsOf(batchId)).values()].map((r) => [r.row, r.slipId])).toEqual([
+        [2, 'E-1'],
+        [3, 'E-2'],
+        [4, 'E-3'],
+        [5, 'E-4'],
+        [6, 'E-5'],
+      ]);
+    });
+
     it('refuses a multipart form without the field "file"', async () => {
       const res = await http()
         .post('/v1/slips/batches')

@@ -63,6 +63,60 @@ describe('readSlipCsv: rows and their line numbers', () => {
         [3, 'S-2'],
       ],
     ],
+    [
+      'CR',
+      `${HEADER}\r${ROW('S-1')}\r${ROW('S-2')}\r`,
+      [
+        [2, 'S-1'],
+        [3, 'S-2'],
+      ],
+    ],
+    [
+      'a CRLF header, LF rows',
+      `${HEADER}\r\n${ROW('S-1')}\n${ROW('S-2')}\n${ROW('S-3')}\r\n`,
+      [
+        [2, 'S-1'],
+        [3, 'S-2'],
+        [4, 'S-3'],
+      ],
+    ],
+    [
+      'an LF header, CRLF rows',
+      `${HEADER}\n${ROW('S-1')}\r\n${ROW('S-2')}\r\n${ROW('S-3')}\r\n`,
+      [
+        [2, 'S-1'],
+        [3, 'S-2'],
+        [4, 'S-3'],
+      ],
+    ],
+    [
+      'an LF header, CR rows',
+      `${HEADER}\n${ROW('S-1')}\r${ROW('S-2')}\r${ROW('S-3')}\r`,
+      [
+        [2, 'S-1'],
+        [3, 'S-2'],
+        [4, 'S-3'],
+      ],
+    ],
+    [
+      'line endings alternating',
+      `${HEADER}\r\n${ROW('S-1')}\n${ROW('S-2')}\r${ROW('S-3')}\r\n${ROW('S-4')}\n${ROW('S-5')}`,
+      [
+        [2, 'S-1'],
+        [3, 'S-2'],
+        [4, 'S-3'],
+        [5, 'S-4'],
+        [6, 'S-5'],
+      ],
+    ],
+    [
+      'empty lines ending in CRLF, LF and CR',
+      `\r\n\n${HEADER}\r\n\n${ROW('S-1')}\n\r\n\n\r${ROW('S-2')}\r\n`,
+      [
+        [5, 'S-1'],
+        [9, 'S-2'],
+      ],
+    ],
     ['a BOM', `\uFEFF${HEADER}\n${ROW('S-1')}\n`, [[2, 'S-1']]],
     [
       'empty lines between rows',
@@ -105,6 +159,26 @@ describe('readSlipCsv: rows and their line numbers', () => {
     ],
   ])('%s', async (_name, text, expected) => {
     expect(rows(await read(text))).toEqual(expected);
+  });
+
+  it('reads a CRLF header and LF rows past 16 KiB row by row', async () => {
+    const slips = Array.from({ length: 500 }, (_, i) => `S-${i + 1}`);
+    const text = `${HEADER}\r\n${slips.map((slip) => `${ROW(slip)}\n`).join('')}`;
+    expect(rows(await read(text, 4096))).toEqual(slips.map((slip, i) => [i + 2, slip]));
+  });
+
+  it.each([1, 2, 3, 5, 8])('reads mixed line endings in chunks of %i bytes', async (bytes) => {
+    const text = `${HEADER}\n${ROW('S-1')}\r\n\r${ROW('S-2')}\r${ROW('S-3')}\r\n`;
+    expect(rows(await read(text, bytes))).toEqual([
+      [2, 'S-1'],
+      [4, 'S-2'],
+      [5, 'S-3'],
+    ]);
+  });
+
+  it('keeps no CR in the last field when the header ends in LF and the rows in CRLF', async () => {
+    const items = await read(`${HEADER}\n${ROW('S-1')}\r\n${ROW('S-2')}\r\n`);
+    expect(items.map((i) => i.record?.image_ref)).toEqual(['img.png', 'img.png']);
   });
 
   it('keeps the text of quoted fields', async () => {
@@ -153,6 +227,17 @@ describe('readSlipCsv: malformed lines are reported and reading goes on', () => 
       [
         [2, 'lines 2 to 4 were read as one row: a quote opened on line 2 is not closed there'],
         [5, 'S-3'],
+      ],
+    ],
+    [
+      'a quoted line break in a file of mixed line endings',
+      `${HEADER}\r\nS-1;"x\ny";M;T1;1;1;\r\n${ROW('S-2')}\n${ROW('S-3')}\rS-4;"x\r\ny";M;T1;1;1;\n${ROW('S-5')}\r\n`,
+      [
+        [2, 'lines 2 to 3 were read as one row: a quote opened on line 2 is not closed there'],
+        [4, 'S-2'],
+        [5, 'S-3'],
+        [6, 'lines 6 to 7 were read as one row: a quote opened on line 6 is not closed there'],
+        [8, 'S-5'],
       ],
     ],
     [

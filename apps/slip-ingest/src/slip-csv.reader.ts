@@ -43,8 +43,8 @@ function unreadable({ code, message }: CsvError, from: number): string {
 }
 
 const LINE_BREAK = /\r\n|\r|\n/g;
-const TRAILING_BREAK = /(\r\n|\r|\n)$/;
-const LEADING_BREAKS = /^(\r\n|\r|\n)+/;
+const LEADING_BREAKS = /^[\r\n]*/;
+const TRAILING_BREAK = /[\r\n]$/;
 
 /**
  * Streams the rows of a batch file (UTF-8, `;`, header row, a BOM tolerated) in file order, with
@@ -61,6 +61,9 @@ export async function* readSlipCsv(input: Readable): AsyncGenerator<SlipCsvItem>
   const parser = parse({
     delimiter: ';',
     bom: true,
+    // Each line may end its own way: csv-parse would otherwise keep the first line's ending for
+    // the whole file. CRLF comes first so that it is one line break, not two.
+    record_delimiter: ['\r\n', '\n', '\r'],
     skip_empty_lines: true,
     // A quote inside a field is text: payee names in QR payloads often carry quotes.
     relax_quotes: true,
@@ -98,14 +101,16 @@ export async function* readSlipCsv(input: Readable): AsyncGenerator<SlipCsvItem>
       if ('unreadable' in item)
         throw fileError(unreadable(item.unreadable, (headerLine ?? 1) + 1 + linesBefore));
       const { record, raw, info } = item;
-      // Line numbers are counted here from the raw text (which starts with the empty lines
-      // skipped before the row): csv-parse's own count drifts after a quoted CRLF.
-      const breaks = raw.match(LINE_BREAK)?.length ?? 0;
-      const leading = raw.match(LEADING_BREAKS)?.[0].match(LINE_BREAK)?.length ?? 0;
+      // Line numbers are counted here from the raw text (the empty lines skipped before the row,
+      // the row, its line break): csv-parse's own count drifts after a quoted CRLF. Outside
+      // quotes that text keeps only the CR of a CRLF, so each CR or LF there ends a line of its
+      // own; inside quotes it is whole, and a CRLF there is one line break.
+      const leading = raw.match(LEADING_BREAKS)?.[0].length ?? 0;
+      const trailing = TRAILING_BREAK.test(raw) ? 1 : 0;
+      const inner = raw.slice(leading, raw.length - trailing).match(LINE_BREAK)?.length ?? 0;
       headerLine ??= 1 + info.empty_lines - leading;
       const row = headerLine + 1 + linesBefore + leading;
-      const inner = breaks - leading - (TRAILING_BREAK.test(raw) ? 1 : 0);
-      linesBefore += breaks;
+      linesBefore += leading + inner + trailing;
       // No field of this format spans lines, so a line break inside a row means a stray quote.
       if (inner > 0) {
         yield {
