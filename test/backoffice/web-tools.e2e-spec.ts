@@ -16,6 +16,20 @@ describe('backoffice web UI: queue tools and exports', () => {
   const page = (path: string, session: { cookie: string }) =>
     stack.http().get(path).set('Cookie', session.cookie);
 
+  const REPEATED = 'Поле передано несколько раз: укажите одно значение.';
+  /** A refusal as the pages answer one: the page again, not a file, the slip at its field. */
+  const refused = async (
+    path: string,
+    session: { cookie: string },
+    errorId: string,
+    message: string,
+  ) => {
+    const res = await page(path, session).expect(422);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.text).toContain(`id="${errorId}" role="alert">${message}</`);
+    return res.text;
+  };
+
   it('finds the items of one account or meter, a page at a time, in the API and on the page', async () => {
     const operator = await stack.webSession('operator');
     const items = await stack.inReviewOnOneAccount(3);
@@ -138,6 +152,73 @@ describe('backoffice web UI: queue tools and exports', () => {
       .expect('Location', '/?error=BAD_FORM');
   });
 
+  it('refuses queue filters it cannot use, on the page and in its file, deciding nothing with them', async () => {
+    const operator = await stack.webSession('operator');
+    const [item] = await stack.inReviewOnOneAccount(1);
+    const hours = 'Укажите часы цифрами, от 0 до 8784, дробную часть — через точку.';
+    const cases: [string, string, string][] = [
+      [`q=${'5'.repeat(33)}`, 'q', 'Лицевой счёт или номер прибора — не длиннее 32 знаков.'],
+      [`q=${item.accountNumber}&q=${item.accountNumber}`, 'q', REPEATED],
+      ['minAgeHours=1e2', 'minAgeHours', hours],
+      ['maxAgeHours=99999', 'maxAgeHours', hours],
+      ['channel=bogus', 'channel', 'Выберите канал из списка.'],
+      ['page=0', 'page', 'Номер страницы (page) — целое число от 1 до 99999, цифрами.'],
+    ];
+    for (const [query, field, message] of cases)
+      for (const path of [`/?${query}`, `/exports/queue.csv?${query}`]) {
+        const html = await refused(path, operator, `queue-${field}-error`, message);
+        expect(html).toContain('Фильтр заполнен неверно: исправьте отмеченные поля.');
+        expect(html).not.toContain('id="queue-total"');
+      }
+    // What was typed is shown again, marked, whole.
+    expect(
+      await refused(`/?q=${'5'.repeat(33)}`, operator, 'queue-q-error', cases[0][2]),
+    ).toContain(
+      `name="q" value="${'5'.repeat(33)}" maxlength="32" aria-invalid="true" aria-describedby="queue-q-error">`,
+    );
+
+    // The bulk form carries the page's filters; one it could not have shown is a forged form.
+    await stack
+      .http()
+      .post('/bulk-decisions')
+      .set('Cookie', operator.cookie)
+      .type('form')
+      .send(
+        `_csrf=${operator.csrf}&minAgeHours=0x10&decision=reject&comment=x&ids=${item.submissionId}`,
+      )
+      .expect(303)
+      .expect('Location', '/?error=BAD_FORM');
+    const [stored] = await stack.db.query(`SELECT status FROM readings WHERE submission_id = $1`, [
+      item.submissionId,
+    ]);
+    expect(stored.status).toBe('needs_review');
+  });
+
+  it('refuses the estimates page a place in the list it cannot use, and a search sent twice', async () => {
+    const operator = await stack.webSession('operator');
+    const after = 'Ссылка на следующую страницу (afterSerial) неверна: откройте список заново.';
+    for (const [query, message] of [
+      [`afterSerial=${'A'.repeat(33)}`, after],
+      ['afterSerial=A&afterSerial=B', REPEATED],
+    ]) {
+      const html = await refused(
+        `/estimates?period=2031-01&${query}`,
+        operator,
+        'afterSerial-error',
+        message,
+      );
+      expect(html).not.toContain('id="estimates-period"');
+      expect(html).toContain('name="period" type="month" value="2031-01"');
+    }
+    const search = await refused(
+      '/search?q=5001234567&q=5001234567',
+      operator,
+      'search-error',
+      REPEATED,
+    );
+    expect(search).toContain('aria-invalid="true" aria-describedby="search-error"');
+  });
+
   it('exports the queue as CSV for spreadsheet programs', async () => {
     const operator = await stack.webSession('operator');
     const [item] = await stack.inReviewOnOneAccount(1);
@@ -255,6 +336,30 @@ describe('backoffice web UI: queue tools and exports', () => {
     await page(`/exports/audit.csv`, supervisor).expect(403);
   });
 
+  it('refuses audit filters it cannot use, on the page and in its file', async () => {
+    const admin = await stack.webSession('admin');
+    const day = 'Укажите дату полностью: день, месяц и год.';
+    const login = 'a'.repeat(65);
+    const cases: [string, string, string, string | null][] = [
+      ['from=2099-01-01T00:00', 'from', day, 'name="from" type="date" value="2099-01-01T00:00"'],
+      ['from=2026-11-01&from=2026-11-02', 'from', REPEATED, 'name="from" type="date" value=""'],
+      [`login=${login}`, 'login', 'Логин оператора — не длиннее 64 знаков.', `value="${login}"`],
+      [
+        'beforeId=abc',
+        'beforeId',
+        'Ссылка на более ранние записи (beforeId) неверна: откройте журнал заново.',
+        null,
+      ],
+    ];
+    for (const [query, field, message, shown] of cases)
+      for (const path of [`/audit?${query}`, `/exports/audit.csv?${query}`]) {
+        const html = await refused(path, admin, `audit-${field}-error`, message);
+        expect(html).toContain('role="alert">Фильтр заполнен неверно');
+        expect(html).not.toMatch(/id="audit"|id="audit-empty"/);
+        if (shown) expect(html).toContain(shown);
+      }
+  });
+
   it('shows and exports the statistics of any range of days, and of a month as before', async () => {
     const supervisor = await stack.webSession('supervisor');
     const meters = await seedMeters(stack.db, [registryRecord(), registryRecord()]);
@@ -303,6 +408,31 @@ describe('backoffice web UI: queue tools and exports', () => {
       '30.06.2032–01.07.2032;Киоски;2;0;0;2;0;поверка просрочена (VERIFICATION_EXPIRED): 2',
     );
     await page('/exports/stats.csv?month=2032-13', supervisor).expect(400);
+  });
+
+  it('refuses a range day sent twice, on the page and in its file, and shows a typo as typed', async () => {
+    const supervisor = await stack.webSession('supervisor');
+    for (const field of ['from', 'to'])
+      for (const path of ['/dashboard', '/exports/stats.csv']) {
+        const html = await refused(
+          `${path}?${field}=2026-11-01&${field}=2026-11-02`,
+          supervisor,
+          `stats-${field}-error`,
+          REPEATED,
+        );
+        expect(html).toContain('Период задан неверно: исправьте отмеченные поля.');
+        expect(html).not.toContain('id="totals"');
+      }
+    // Cut to ten characters it would read as another, valid, day.
+    const typo = await refused(
+      '/dashboard?from=2026-11-011',
+      supervisor,
+      'stats-from-error',
+      'Укажите дату полностью: день, месяц и год.',
+    );
+    expect(typo).toContain(
+      'name="from" type="date" value="2026-11-011" aria-invalid="true" aria-describedby="stats-from-error">',
+    );
   });
 
   it('speaks Russian on every page: resources, roles and dates, a favicon and no developer hints', async () => {

@@ -8,6 +8,14 @@ import {
 /** The harness serves plain HTTP, so the cookie carries no `__Host-` prefix. */
 const SESSION_COOKIE = sessionCookieName(false);
 
+/** The field `id` is marked invalid, tied to its message, and the message is an alert. */
+function marked(html: string, id: string, message: string): void {
+  expect(html).toMatch(
+    new RegExp(`id="${id}"[^>]* aria-invalid="true" aria-describedby="${id}-error"`),
+  );
+  expect(html).toContain(`<p class="field-error" id="${id}-error" role="alert">${message}</p>`);
+}
+
 /** The web UI's access rules over HTTP; the browser flows are in test/browser. */
 describe('backoffice web UI: sessions, roles and forms', () => {
   let stack: ReviewStack;
@@ -137,13 +145,6 @@ describe('backoffice web UI: sessions, roles and forms', () => {
         .set('Cookie', session.cookie)
         .type('form')
         .send({ _csrf: session.csrf, ...form });
-    /** The field `id` is marked invalid, tied to its message, and the message is an alert. */
-    const marked = (html: string, id: string, message: string) => {
-      expect(html).toMatch(
-        new RegExp(`id="${id}"[^>]* aria-invalid="true" aria-describedby="${id}-error"`),
-      );
-      expect(html).toContain(`<p class="field-error" id="${id}-error" role="alert">${message}</p>`);
-    };
     const comment = 'Напишите комментарий к решению (до 1000 знаков).';
 
     const approve = await post(`/review/${spike.submissionId}/approve`, operator, {
@@ -187,7 +188,7 @@ describe('backoffice web UI: sessions, roles and forms', () => {
     marked(
       verification.text,
       'verification-intervalMonths',
-      'Укажите интервал целым числом месяцев от 1 до 240.',
+      'Укажите интервал цифрами: целое число месяцев от 1 до 240.',
     );
     marked(
       verification.text,
@@ -196,6 +197,68 @@ describe('backoffice web UI: sessions, roles and forms', () => {
     );
     // What was typed stays in the fields.
     expect(verification.text).toContain('value="2026-02-30"');
+  });
+
+  /** A form posted as the browser encodes it, with the session's anti-forgery value. */
+  const postForm = (path: string, session: { cookie: string; csrf: string }, form: string) =>
+    stack
+      .http()
+      .post(path)
+      .set('Cookie', session.cookie)
+      .type('form')
+      .send(`_csrf=${session.csrf}&${form}`);
+
+  it('refuses a verification interval not written in plain digits, recording nothing', async () => {
+    const supervisor = await signIn('supervisor');
+    const [spike] = await stack.inReview(['spike']);
+    const verifications = () =>
+      stack.db.query(
+        `SELECT m.verified_on, m.verification_interval_months,
+                (SELECT count(*)::int FROM meter_verifications v WHERE v.serial = m.serial) AS n
+           FROM meters m WHERE m.serial = $1`,
+        [spike.meterSerial],
+      );
+    const before = await verifications();
+    // Number() would read these as 16, 100 and 12 months.
+    for (const typed of ['0x10', '1e2', ' 12 ', '12.0']) {
+      const res = await postForm(
+        `/meters/${encodeURIComponent(spike.meterSerial)}/verifications`,
+        supervisor,
+        `verifiedOn=2026-11-02&certificateNo=C-1&intervalMonths=${encodeURIComponent(typed)}`,
+      ).expect(422);
+      marked(
+        res.text,
+        'verification-intervalMonths',
+        'Укажите интервал цифрами: целое число месяцев от 1 до 240.',
+      );
+      expect(res.text).toContain(
+        `name="intervalMonths" type="number" min="1" max="240" required value="${typed}"`,
+      );
+    }
+    expect(await verifications()).toEqual(before);
+  });
+
+  it('refuses an approval with a zone sent twice, deciding nothing', async () => {
+    const operator = await signIn('operator');
+    const [spike] = await stack.inReview(['spike']);
+    // The submitted T1 and a corrected one: neither is taken for the operator's decision.
+    const approve = await postForm(
+      `/review/${spike.submissionId}/approve`,
+      operator,
+      'comment=ok&T1=00900.000&T1=00950.000',
+    ).expect(422);
+    marked(approve.text, 'approve-T1', 'Поле передано несколько раз: укажите одно значение.');
+    expect(approve.text).toContain('id="approve-T1" name="T1" value=""');
+    const [reading] = await stack.db.query(
+      `SELECT r.status,
+              (SELECT count(*)::int FROM review_decisions d
+                WHERE d.submission_id = r.submission_id) AS decisions,
+              (SELECT count(*)::int FROM audit_log a
+                WHERE a.subject = 'review:' || r.submission_id) AS audited
+         FROM readings r WHERE r.submission_id = $1`,
+      [spike.submissionId],
+    );
+    expect(reading).toEqual({ status: 'needs_review', decisions: 0, audited: 0 });
   });
 
   it('escapes what operators and channels wrote', async () => {

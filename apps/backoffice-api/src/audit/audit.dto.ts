@@ -26,6 +26,9 @@ const FromNotAfterTo = () =>
     },
   });
 
+/** An audit entry's id as a query names it (`beforeId`): a positive bigint in digits. */
+export const AUDIT_ENTRY_ID = /^[1-9]\d{0,17}$/;
+
 export const AUDIT_ACTIONS = [
   'auth.login',
   'auth.logout',
@@ -72,7 +75,7 @@ export class AuditQueryDto {
 
   @ApiPropertyOptional({ example: '1042', description: 'Entries older than this id (paging)' })
   @IsOptional()
-  @Matches(/^[1-9]\d{0,17}$/, { message: 'beforeId must be a positive integer' })
+  @Matches(AUDIT_ENTRY_ID, { message: 'beforeId must be a positive integer' })
   beforeId?: string;
 
   @PageLimit(1000)

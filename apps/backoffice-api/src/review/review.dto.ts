@@ -41,7 +41,8 @@ export class ReviewIdParamsDto {
   id: string;
 }
 
-const MAX_AGE_HOURS = 24 * 366;
+/** The oldest age the queue's filters take: a year, leap day included. */
+export const MAX_AGE_HOURS = 24 * 366;
 
 export class ReviewQueueQueryDto {
   @ApiPropertyOptional({

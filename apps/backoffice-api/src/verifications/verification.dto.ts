@@ -13,6 +13,10 @@ const IsIsoDate = () =>
     },
   });
 
+/** The months a verification may run, as the form and the API take them. */
+export const INTERVAL_MONTHS = { min: 1, max: 240 };
+const INTERVAL_MESSAGE = `intervalMonths must be ${INTERVAL_MONTHS.min} to ${INTERVAL_MONTHS.max}`;
+
 export class RecordVerificationDto {
   @ApiProperty({
     example: '2026-11-15',
@@ -21,10 +25,15 @@ export class RecordVerificationDto {
   @IsIsoDate()
   verifiedOn: string;
 
-  @ApiProperty({ example: 72, minimum: 1, maximum: 240, description: 'Months until the next one' })
+  @ApiProperty({
+    example: 72,
+    minimum: INTERVAL_MONTHS.min,
+    maximum: INTERVAL_MONTHS.max,
+    description: 'Months until the next one',
+  })
   @IsInt({ message: 'intervalMonths must be an integer' })
-  @Min(1, { message: 'intervalMonths must be 1 to 240' })
-  @Max(240, { message: 'intervalMonths must be 1 to 240' })
+  @Min(INTERVAL_MONTHS.min, { message: INTERVAL_MESSAGE })
+  @Max(INTERVAL_MONTHS.max, { message: INTERVAL_MESSAGE })
   intervalMonths: number;
 
   @ApiProperty({ example: 'С-ВЯ/15-11-2026/402115790', minLength: 1, maxLength: 64 })

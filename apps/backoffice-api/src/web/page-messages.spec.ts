@@ -82,11 +82,14 @@ describe('page messages', () => {
 
 describe('statsPeriod', () => {
   const today = { year: 2026, month: 11, day: 25 };
+  const none = { from: '', to: '' };
+  const day = 'Укажите дату полностью: день, месяц и год.';
   it.each([
     [
       'a month by default',
       {},
       {
+        given: none,
         ok: true,
         period: expect.objectContaining({ kind: 'month', from: '2026-11-01', to: '2026-11-25' }),
       },
@@ -95,6 +98,7 @@ describe('statsPeriod', () => {
       'a month asked for',
       { month: '2026-02' },
       {
+        given: none,
         ok: true,
         period: expect.objectContaining({ kind: 'month', from: '2026-02-01', to: '2026-02-28' }),
       },
@@ -102,28 +106,61 @@ describe('statsPeriod', () => {
     [
       'any days, the month ignored',
       { from: '2026-10-15', to: '2026-11-14', month: '2026-02' },
-      { ok: true, period: { kind: 'range', from: '2026-10-15', to: '2026-11-14' } },
+      {
+        given: { from: '2026-10-15', to: '2026-11-14' },
+        ok: true,
+        period: { kind: 'range', from: '2026-10-15', to: '2026-11-14' },
+      },
     ],
     [
       'from alone: up to today',
       { from: '2026-11-20' },
-      { ok: true, period: { kind: 'range', from: '2026-11-20', to: '2026-11-25' } },
+      {
+        given: { from: '2026-11-20', to: '' },
+        ok: true,
+        period: { kind: 'range', from: '2026-11-20', to: '2026-11-25' },
+      },
+    ],
+    [
+      'empty days, as the form sends them: the month',
+      { from: '', to: ' ', month: '2026-02' },
+      { given: none, ok: true, period: expect.objectContaining({ month: '2026-02' }) },
     ],
     ['a month that is none', { month: '2026-13' }, null],
+    ['a month sent twice', { month: ['2026-10', '2026-11'] }, null],
     [
       'a date that is none',
       { from: '2026-02-30', to: '2026-03-01' },
-      { ok: false, errors: { from: 'Укажите дату полностью: день, месяц и год.' } },
+      { given: { from: '2026-02-30', to: '2026-03-01' }, ok: false, errors: { from: day } },
+    ],
+    [
+      'a date with more after it, shown whole',
+      { from: '2026-11-011' },
+      { given: { from: '2026-11-011', to: '' }, ok: false, errors: { from: day } },
+    ],
+    [
+      'a day sent twice, never the current month instead',
+      { from: ['2026-11-01', '2026-11-02'], to: '2026-11-10' },
+      {
+        given: { from: '', to: '2026-11-10' },
+        ok: false,
+        errors: { from: 'Поле передано несколько раз: укажите одно значение.' },
+      },
     ],
     [
       'a range running backwards',
       { from: '2026-11-02', to: '2026-11-01' },
-      { ok: false, errors: { to: 'Дата «по» не может быть раньше даты «с».' } },
+      {
+        given: { from: '2026-11-02', to: '2026-11-01' },
+        ok: false,
+        errors: { to: 'Дата «по» не может быть раньше даты «с».' },
+      },
     ],
     [
       'more than 366 days',
       { from: '2025-01-01', to: '2026-01-02' },
       {
+        given: { from: '2025-01-01', to: '2026-01-02' },
         ok: false,
         errors: { to: 'Период не длиннее 366 дней и не раньше своего начала.' },
       },

@@ -8,7 +8,8 @@ import {
   MAX_RANGE_DAYS,
 } from '@gw/domain';
 import { ERROR_TEXTS, REASON_NAMES, reasonText } from './ru-texts';
-import { dateRangeErrors, type RangeErrors } from './web-forms';
+import { QueryFields } from './query-fields';
+import { type FieldErrors, readDays } from './web-forms';
 
 type Query = Record<string, unknown>;
 
@@ -80,26 +81,30 @@ export type StatsPeriod =
 
 /**
  * The statistics' period from the query: `from` and/or `to` (Moscow days, inclusive; a missing end
- * as the API takes it) or else `month`. Dates the operator got wrong come back per field; null for
- * a month that is none.
+ * as the API takes it) or else `month`. Dates the operator got wrong come back per field; `given`
+ * is the days as typed, for the form; null for a month that is none.
  */
 export function statsPeriod(
   query: Query,
   today: CalendarDate,
-): { ok: true; period: StatsPeriod } | { ok: false; errors: RangeErrors } | null {
-  const day = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
-  const [from, to] = [day(query.from), day(query.to)];
-  if (from === '' && to === '') {
+):
+  | ({ given: { from: string; to: string } } & (
+      { ok: true; period: StatsPeriod } | { ok: false; errors: FieldErrors }
+    ))
+  | null {
+  const fields = new QueryFields(query);
+  const given = readDays(fields);
+  if (!fields.ok) return { given, ok: false, errors: fields.errors };
+  if (given.from === '' && given.to === '') {
     const month = monthRange(query.month, today);
-    return month && { ok: true, period: { kind: 'month', ...month } };
+    return month && { given, ok: true, period: { kind: 'month', ...month } };
   }
-  const errors = dateRangeErrors(from, to);
-  if (errors.from || errors.to) return { ok: false, errors };
-  const range = dayRange(from || undefined, to || undefined, today);
+  const range = dayRange(given.from || undefined, given.to || undefined, today);
   if (!range.ok)
     return {
+      given,
       ok: false,
       errors: { to: `Период не длиннее ${MAX_RANGE_DAYS} дней и не раньше своего начала.` },
     };
-  return { ok: true, period: { kind: 'range', ...range.range } };
+  return { given, ok: true, period: { kind: 'range', ...range.range } };
 }

@@ -32,6 +32,19 @@ import { setWebHeaders } from './web-headers';
 import { csrfToken, safeNext } from './web-session';
 
 /**
+ * A request answered by a page with its own status instead, e.g. a file asked with filters that
+ * its page refuses.
+ */
+export class WebPageInstead extends Error {
+  constructor(
+    readonly status: number,
+    readonly page: string,
+  ) {
+    super(`answered by a page (${status})`);
+  }
+}
+
+/**
  * Failures of UI routes as pages, never JSON: no session leads to the sign-in page; a refused
  * action returns to its page (the path without its last segment) with the error's code, which the
  * page shows in Russian (POST-redirect-GET, so a reload does not repeat the action).
@@ -58,6 +71,8 @@ export class WebExceptionFilter implements ExceptionFilter {
         .set('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS))
         .status(503)
         .send(errorPage(session, 'Сервис временно недоступен', ERROR_TEXTS[outage.code]));
+    } else if (error instanceof WebPageInstead) {
+      res.status(error.status).send(error.page);
     } else if (error instanceof WebSignInRequired) {
       const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
       res.redirect(303, `/login${next}`);

@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import {
   approveForm,
+  auditFilters,
   bulkForm,
+  estimatesQuery,
   queueFilters,
   rejectForm,
+  searchQuery,
   signInForm,
   swapForm,
   verificationForm,
 } from './web-forms';
+
+const REPEATED = 'Поле передано несколько раз: укажите одно значение.';
+const INTERVAL = 'Укажите интервал цифрами: целое число месяцев от 1 до 240.';
 
 describe('web forms', () => {
   const submitted = [{ zone: 'T1', value: '00110.500' }];
@@ -47,6 +53,14 @@ describe('web forms', () => {
     ['a comment too long', { comment: 'x'.repeat(1001) }, { comment }],
     ['an emptied zone', { comment: 'ok', T1: '' }, { T1: zone }],
     ['a blank zone and comment', { comment: ' ', T1: '5', T2: ' ' }, { comment, T2: zone }],
+    // Sent twice, a zone holds neither the value shown nor the one typed: nothing is decided.
+    ['a zone sent twice', { comment: 'ok', T1: ['00110.500', '00120.000'] }, { T1: REPEATED }],
+    [
+      'a zone sent twice beside a changed one',
+      { comment: 'ok', T1: '00111', T2: ['1', '1'] },
+      { T2: REPEATED },
+    ],
+    ['a nested zone', { comment: 'ok', T1: { a: '1' } }, { T1: REPEATED }],
   ])('approve marks the fields of %s', (_name, form, errors) => {
     expect(approveForm(form, submitted)).toEqual({ ok: false, errors });
   });
@@ -91,14 +105,10 @@ describe('web forms', () => {
       { verifiedOn: 'Укажите дату поверки полностью: день, месяц и год.' },
     ],
     [
-      { verifiedOn: '2026-11-01', intervalMonths: '7.5', certificateNo: 'C' },
-      { intervalMonths: 'Укажите интервал целым числом месяцев от 1 до 240.' },
-    ],
-    [
       { verifiedOn: '2026-02-30', intervalMonths: '241', certificateNo: ' ' },
       {
         verifiedOn: 'Укажите дату поверки полностью: день, месяц и год.',
-        intervalMonths: 'Укажите интервал целым числом месяцев от 1 до 240.',
+        intervalMonths: INTERVAL,
         certificateNo: 'Укажите номер свидетельства (до 64 знаков).',
       },
     ],
@@ -114,6 +124,36 @@ describe('web forms', () => {
     expect(verificationForm(form)).toEqual({ ok: false, errors });
   });
 
+  it.each([
+    ['007', 7],
+    ['1', 1],
+    ['240', 240],
+  ])('reads the interval %p as %p months', (typed, months) => {
+    expect(
+      verificationForm({ verifiedOn: '2026-11-01', intervalMonths: typed, certificateNo: 'C' }),
+    ).toEqual({
+      ok: true,
+      value: { verifiedOn: '2026-11-01', intervalMonths: months, certificateNo: 'C' },
+    });
+  });
+
+  // Number() would read the first four as 16, 100, 12 and 12 months.
+  it.each<[string, unknown]>([
+    ['hexadecimal', '0x10'],
+    ['an exponent', '1e2'],
+    ['blanks around digits', ' 12 '],
+    ['a fraction of zeros', '12.0'],
+    ['a fraction', '7.5'],
+    ['a sign', '+12'],
+    ['nothing', ''],
+    ['zero', '0'],
+    ['a number sent twice', ['12', '12']],
+  ])('verification refuses an interval of %s', (_name, typed) => {
+    expect(
+      verificationForm({ verifiedOn: '2026-11-01', intervalMonths: typed, certificateNo: 'C' }),
+    ).toEqual({ ok: false, errors: { intervalMonths: INTERVAL } });
+  });
+
   it('reads the sign-in form', () => {
     expect(signInForm({ login: ' ivanova ', password: ' p ' })).toEqual({
       login: 'ivanova',
@@ -125,33 +165,201 @@ describe('web forms', () => {
     );
   });
 
-  it('keeps only usable queue filters', () => {
-    expect(
-      queueFilters({
-        channel: 'kiosk',
-        reason: 'LOW_CONFIDENCE',
-        minAgeHours: '24',
-        maxAgeHours: '1e9',
-        q: ' 5001234567 ',
-        page: '3',
-      }),
-    ).toEqual({
-      channel: 'kiosk',
-      reason: 'LOW_CONFIDENCE',
-      minAgeHours: '24',
-      maxAgeHours: '',
-      q: '5001234567',
-      page: 3,
+  describe('the queue filters', () => {
+    const none = { channel: '', reason: '', minAgeHours: '', maxAgeHours: '', q: '', page: 1 };
+    const hours = 'Укажите часы цифрами, от 0 до 8784, дробную часть — через точку.';
+
+    it.each<[string, Record<string, unknown>, object]>([
+      ['none', {}, none],
+      [
+        'empty ones, as the form sends them',
+        { channel: '', reason: '', minAgeHours: '', maxAgeHours: ' ', q: ' ' },
+        none,
+      ],
+      [
+        'all of them',
+        {
+          channel: 'kiosk',
+          reason: 'LOW_CONFIDENCE',
+          minAgeHours: '24',
+          maxAgeHours: '0.5',
+          q: ' 5001234567 ',
+          page: '3',
+        },
+        {
+          channel: 'kiosk',
+          reason: 'LOW_CONFIDENCE',
+          minAgeHours: '24',
+          maxAgeHours: '0.5',
+          q: '5001234567',
+          page: 3,
+        },
+      ],
+      ['the longest search', { q: 'x'.repeat(32) }, { ...none, q: 'x'.repeat(32) }],
+      ['the oldest age', { minAgeHours: '8784' }, { ...none, minAgeHours: '8784' }],
+    ])('reads %s', (_name, query, filters) => {
+      expect(queueFilters(query)).toEqual({ ok: true, filters, errors: {} });
     });
-    expect(
-      queueFilters({ channel: ['kiosk'], reason: 'VALUE_FORMAT', q: 'x'.repeat(33), page: '0' }),
-    ).toEqual({
-      channel: '',
-      reason: '',
-      minAgeHours: '',
-      maxAgeHours: '',
-      q: '',
-      page: 1,
+
+    it.each<[string, Record<string, unknown>, Record<string, string>]>([
+      [
+        'a search too long',
+        { q: 'x'.repeat(33) },
+        { q: 'Лицевой счёт или номер прибора — не длиннее 32 знаков.' },
+      ],
+      ['a search sent twice', { q: ['5001234567', '5001234567'] }, { q: REPEATED }],
+      ['an unknown channel', { channel: 'bogus' }, { channel: 'Выберите канал из списка.' }],
+      ['a channel sent twice', { channel: ['kiosk', 'kiosk'] }, { channel: REPEATED }],
+      [
+        'a reason no item is held for',
+        { reason: 'VALUE_FORMAT' },
+        { reason: 'Выберите причину из списка.' },
+      ],
+      ['hours with an exponent', { minAgeHours: '1e2' }, { minAgeHours: hours }],
+      ['hours in hexadecimal', { maxAgeHours: '0x10' }, { maxAgeHours: hours }],
+      ['hours beyond a year', { minAgeHours: '99999' }, { minAgeHours: hours }],
+      ['hours with a sign', { maxAgeHours: '-1' }, { maxAgeHours: hours }],
+      [
+        'page 0',
+        { page: '0' },
+        { page: 'Номер страницы (page) — целое число от 1 до 99999, цифрами.' },
+      ],
+      [
+        'a page that is a word',
+        { page: 'next' },
+        { page: 'Номер страницы (page) — целое число от 1 до 99999, цифрами.' },
+      ],
+    ])('refuses %s, never reading it as not given', (_name, query, errors) => {
+      expect(queueFilters(query)).toEqual({ ok: false, filters: expect.any(Object), errors });
+    });
+
+    it('shows refused filters again as typed', () => {
+      expect(queueFilters({ q: 'x'.repeat(33), minAgeHours: '1e2', channel: ['a'] })).toEqual({
+        ok: false,
+        filters: { ...none, q: 'x'.repeat(33), minAgeHours: '1e2' },
+        errors: expect.any(Object),
+      });
+    });
+  });
+
+  describe('the audit filters', () => {
+    const none = { login: '', action: '', from: '', to: '', beforeId: '' };
+    const day = 'Укажите дату полностью: день, месяц и год.';
+
+    it('reads them, trimmed', () => {
+      expect(
+        auditFilters({
+          login: ' ivanova ',
+          action: 'review.approve',
+          from: '2026-11-01',
+          to: '2026-11-30',
+          beforeId: '1042',
+        }),
+      ).toEqual({
+        ok: true,
+        filters: {
+          login: 'ivanova',
+          action: 'review.approve',
+          from: '2026-11-01',
+          to: '2026-11-30',
+          beforeId: '1042',
+        },
+        errors: {},
+      });
+      expect(auditFilters({ login: '', action: '', from: '', to: '' })).toEqual({
+        ok: true,
+        filters: none,
+        errors: {},
+      });
+    });
+
+    it.each<[string, Record<string, unknown>, object, Record<string, string>]>([
+      [
+        'a time after the day',
+        { from: '2099-01-01T00:00' },
+        { from: '2099-01-01T00:00' },
+        { from: day },
+      ],
+      ['a day that is none', { to: '2026-02-30' }, { to: '2026-02-30' }, { to: day }],
+      ['a day sent twice', { from: ['2026-11-01', '2026-11-02'] }, {}, { from: REPEATED }],
+      [
+        'a login too long',
+        { login: 'a'.repeat(65) },
+        { login: 'a'.repeat(65) },
+        { login: 'Логин оператора — не длиннее 64 знаков.' },
+      ],
+      [
+        'an action too long',
+        { action: 'x'.repeat(49) },
+        { action: 'x'.repeat(49) },
+        { action: 'Выберите действие из списка.' },
+      ],
+      [
+        'a page that is no entry',
+        { beforeId: 'abc' },
+        { beforeId: 'abc' },
+        { beforeId: 'Ссылка на более ранние записи (beforeId) неверна: откройте журнал заново.' },
+      ],
+      [
+        'a range running backwards',
+        { from: '2026-11-02', to: '2026-11-01' },
+        { from: '2026-11-02', to: '2026-11-01' },
+        { to: 'Дата «по» не может быть раньше даты «с».' },
+      ],
+    ])('refuses %s, shown again as typed', (_name, query, shown, errors) => {
+      expect(auditFilters(query)).toEqual({ ok: false, filters: { ...none, ...shown }, errors });
+    });
+  });
+
+  describe('the estimates query', () => {
+    const today = { year: 2026, month: 11, day: 25 };
+    const after = 'Ссылка на следующую страницу (afterSerial) неверна: откройте список заново.';
+
+    it.each<[Record<string, unknown>, object]>([
+      [{}, { period: '2026-10', afterSerial: '' }],
+      [
+        { period: '', afterSerial: '' },
+        { period: '2026-10', afterSerial: '' },
+      ],
+      [
+        { period: '2026-03', afterSerial: 'A'.repeat(32) },
+        { period: '2026-03', afterSerial: 'A'.repeat(32) },
+      ],
+    ])('reads %p', (query, filters) => {
+      expect(estimatesQuery(query, today)).toEqual({ ok: true, filters, errors: {} });
+    });
+
+    it.each<[Record<string, unknown>, object, Record<string, string>]>([
+      [
+        { period: '2026-13' },
+        { period: '2026-13', afterSerial: '' },
+        { period: 'Укажите месяц: год и месяц, например 2026-10.' },
+      ],
+      [
+        { afterSerial: 'A'.repeat(33) },
+        { period: '2026-10', afterSerial: 'A'.repeat(33) },
+        { afterSerial: after },
+      ],
+      [
+        { afterSerial: ['A', 'B'] },
+        { period: '2026-10', afterSerial: '' },
+        { afterSerial: REPEATED },
+      ],
+    ])('refuses %p, never cutting it', (query, filters, errors) => {
+      expect(estimatesQuery(query, today)).toEqual({ ok: false, filters, errors });
+    });
+  });
+
+  it('reads the search, and refuses one sent twice', () => {
+    expect(searchQuery({ q: ' 5001234567 ' })).toEqual({
+      ok: true,
+      filters: { q: '5001234567' },
+      errors: {},
+    });
+    expect(searchQuery({ q: ['5001234567', '5001234567'] })).toEqual({
+      ok: false,
+      filters: { q: '' },
+      errors: { q: REPEATED },
     });
   });
 

@@ -6,10 +6,23 @@ import {
   REVIEW_CODES,
   ZONES,
 } from '@gw/contracts';
-import { daysBetween, isValidDate, OPERATOR_REJECTION_CODES } from '@gw/domain';
+import {
+  addPeriods,
+  type CalendarDate,
+  daysBetween,
+  formatPeriod,
+  isPeriod,
+  isValidDate,
+  OPERATOR_REJECTION_CODES,
+} from '@gw/domain';
+import { AUDIT_ENTRY_ID } from '../audit/audit.dto';
 import { BackofficeError } from '../backoffice.errors';
+import { plainNumber } from '../http/plain-number';
 import { MAX_BULK_ITEMS } from '../review/decide-review-items.use-case';
+import { MAX_AGE_HOURS } from '../review/review.dto';
+import { INTERVAL_MONTHS } from '../verifications/verification.dto';
 import type { QueueFilters } from './pages/review-queue.page';
+import { type FilterReading, QueryFields, REPEATED_FIELD } from './query-fields';
 
 /** A form the browser should not have sent (fields missing, too long, malformed). */
 export class WebFormError extends BackofficeError {
@@ -71,10 +84,11 @@ export function approveForm(
   submitted: { zone: string; value: string }[],
 ): FormReading<{ comment: string; values?: { zone: string; value: string }[] }> {
   const comment = given(form, 'comment', 1000);
-  const values = ZONES.filter((z) => typeof form[z] === 'string').map((zone) => ({
-    zone,
-    value: normaliseDecimal(form[zone] as string),
-  }));
+  const zones = ZONES.filter((z) => form[z] !== undefined);
+  const values = zones.map((zone) => {
+    const typed = form[zone];
+    return { zone, value: typeof typed === 'string' ? normaliseDecimal(typed) : '' };
+  });
   const unchanged =
     values.length === submitted.length &&
     values.every((g) => submitted.some((s) => s.zone === g.zone && s.value === g.value));
@@ -85,6 +99,8 @@ export function approveForm(
     for (const v of values)
       if (v.value.length === 0 || v.value.length > 25)
         errors[v.zone] = 'Укажите показание зоны (до 25 знаков) или верните переданное.';
+  // A zone sent twice is no value to decide on: neither the one shown nor the one typed.
+  for (const zone of zones) if (typeof form[zone] !== 'string') errors[zone] = REPEATED_FIELD;
   return reading(errors, () =>
     corrected ? { comment: comment as string, values } : { comment: comment as string },
   );
@@ -117,39 +133,49 @@ export function verificationForm(form: Form): FormReading<{
   certificateNo: string;
 }> {
   const verifiedOn = form.verifiedOn;
-  const intervalMonths = Number(form.intervalMonths);
+  const intervalMonths = plainNumber(form.intervalMonths, INTERVAL_MONTHS);
   const certificateNo = given(form, 'certificateNo', 64);
   const errors: FieldErrors = {};
   if (typeof verifiedOn !== 'string' || !isValidDate(verifiedOn))
     errors.verifiedOn = 'Укажите дату поверки полностью: день, месяц и год.';
-  if (!Number.isInteger(intervalMonths) || intervalMonths < 1 || intervalMonths > 240)
-    errors.intervalMonths = 'Укажите интервал целым числом месяцев от 1 до 240.';
+  if (intervalMonths === null)
+    errors.intervalMonths = 'Укажите интервал цифрами: целое число месяцев от 1 до 240.';
   if (certificateNo === null) errors.certificateNo = 'Укажите номер свидетельства (до 64 знаков).';
   return reading(errors, () => ({
     verifiedOn: verifiedOn as string,
-    intervalMonths,
+    intervalMonths: intervalMonths as number,
     certificateNo: certificateNo as string,
   }));
 }
 
-const hours = (value: unknown) =>
-  typeof value === 'string' && /^\d{1,5}(\.\d{1,3})?$/.test(value) ? value : '';
+const AGE_HOURS = { min: 0, max: MAX_AGE_HOURS, fraction: true };
+const QUEUE_PAGES = { min: 1, max: 99_999 };
 
-/** The queue's filters from the query string; anything unusable counts as not given. */
-export function queueFilters(query: Form): QueueFilters {
-  const pick = (value: unknown, allowed: readonly string[]) =>
-    typeof value === 'string' && allowed.includes(value) ? value : '';
-  const q = typeof query.q === 'string' ? query.q.trim() : '';
-  const page =
-    typeof query.page === 'string' && /^[1-9]\d{0,4}$/.test(query.page) ? query.page : '1';
-  return {
-    channel: pick(query.channel, CHANNELS),
-    reason: pick(query.reason, REVIEW_CODES),
-    minAgeHours: hours(query.minAgeHours),
-    maxAgeHours: hours(query.maxAgeHours),
-    q: q.length <= 32 ? q : '',
-    page: Number(page),
-  };
+/** The queue's filters from the query string (or the bulk form's copy of them). */
+export function queueFilters(query: Form): FilterReading<QueueFilters> {
+  const fields = new QueryFields(query);
+  const among = (allowed: readonly string[]) => (text: string) => allowed.includes(text);
+  const hours = (text: string) => plainNumber(text, AGE_HOURS) !== null;
+  const hoursError = `Укажите часы цифрами, от 0 до ${MAX_AGE_HOURS}, дробную часть — через точку.`;
+  const page = fields.text(
+    'page',
+    (text) => plainNumber(text, QUEUE_PAGES) !== null,
+    'Номер страницы (page) — целое число от 1 до 99999, цифрами.',
+  );
+  return fields.reading({
+    channel: fields.text('channel', among(CHANNELS), 'Выберите канал из списка.'),
+    reason: fields.text('reason', among(REVIEW_CODES), 'Выберите причину из списка.'),
+    minAgeHours: fields.text('minAgeHours', hours, hoursError),
+    maxAgeHours: fields.text('maxAgeHours', hours, hoursError),
+    q: fields
+      .text(
+        'q',
+        (text) => text.trim().length <= 32,
+        'Лицевой счёт или номер прибора — не длиннее 32 знаков.',
+      )
+      .trim(),
+    page: plainNumber(page, QUEUE_PAGES) ?? 1,
+  });
 }
 
 /** What the operator left out of the bulk form, per field, in Russian. */
@@ -194,35 +220,61 @@ export interface AuditFilters {
   beforeId: string;
 }
 
-/** A date range of two fields, and what is wrong with them in Russian, per field. */
-export interface RangeErrors {
-  from?: string;
-  to?: string;
-}
+const DAY_ERROR = 'Укажите дату полностью: день, месяц и год.';
 
-/** Each day given must be a whole date, and the last not before the first. */
-export function dateRangeErrors(from: string, to: string): RangeErrors {
-  const errors: RangeErrors = {};
-  if (from !== '' && !isValidDate(from)) errors.from = 'Укажите дату полностью: день, месяц и год.';
-  if (to !== '' && !isValidDate(to)) errors.to = 'Укажите дату полностью: день, месяц и год.';
+/** A range's days, `from` and `to`: each a whole date if given, the last not before the first. */
+export function readDays(fields: QueryFields): { from: string; to: string } {
+  const day = (name: string) =>
+    fields.text(name, (text) => isValidDate(text.trim()), DAY_ERROR).trim();
+  const [from, to] = [day('from'), day('to')];
+  const { errors } = fields;
   if (!errors.from && !errors.to && from !== '' && to !== '' && daysBetween(from, to) < 0)
     errors.to = 'Дата «по» не может быть раньше даты «с».';
-  return errors;
+  return { from, to };
 }
 
-/** The audit page's filters from the query string, and the dates the operator got wrong. */
-export function auditFilters(query: Form): { filters: AuditFilters; errors: RangeErrors } {
-  const field = (name: string, max: number) => {
-    const value = query[name];
-    return typeof value === 'string' && value.trim().length <= max ? value.trim() : '';
-  };
-  const beforeId = field('beforeId', 18);
-  const filters = {
-    login: field('login', 64),
-    action: field('action', 48),
-    from: field('from', 10),
-    to: field('to', 10),
-    beforeId: /^[1-9]\d{0,17}$/.test(beforeId) ? beforeId : '',
-  };
-  return { filters, errors: dateRangeErrors(filters.from, filters.to) };
+/** The audit page's filters from the query string: operator, action, Moscow days and page. */
+export function auditFilters(query: Form): FilterReading<AuditFilters> {
+  const fields = new QueryFields(query);
+  const upTo = (max: number) => (text: string) => text.trim().length <= max;
+  return fields.reading({
+    login: fields.text('login', upTo(64), 'Логин оператора — не длиннее 64 знаков.').trim(),
+    action: fields.text('action', upTo(48), 'Выберите действие из списка.').trim(),
+    ...readDays(fields),
+    beforeId: fields.text(
+      'beforeId',
+      (text) => AUDIT_ENTRY_ID.test(text),
+      'Ссылка на более ранние записи (beforeId) неверна: откройте журнал заново.',
+    ),
+  });
+}
+
+/** What the estimates page says of a period that is not a month. */
+const PERIOD_ERROR = 'Укажите месяц: год и месяц, например 2026-10.';
+
+/**
+ * The estimates page's query: the billing period, by default the month before `today`'s (the
+ * last one estimated), and where the page starts (after this serial).
+ */
+export function estimatesQuery(
+  query: Form,
+  today: CalendarDate,
+): FilterReading<{ period: string; afterSerial: string }> {
+  const fields = new QueryFields(query);
+  const period = fields.text('period', isPeriod, PERIOD_ERROR);
+  const afterSerial = fields.text(
+    'afterSerial',
+    (text) => text.length <= 32,
+    'Ссылка на следующую страницу (afterSerial) неверна: откройте список заново.',
+  );
+  return fields.reading({
+    period: period || addPeriods(formatPeriod(today.year, today.month), -1),
+    afterSerial,
+  });
+}
+
+/** The search's account number or meter serial. */
+export function searchQuery(query: Form): FilterReading<{ q: string }> {
+  const fields = new QueryFields(query);
+  return fields.reading({ q: fields.text('q').trim() });
 }

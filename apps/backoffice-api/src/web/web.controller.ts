@@ -17,7 +17,7 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { isUuid } from '@gw/contracts';
-import { addPeriods, formatPeriod, isPeriod, moscowDate } from '@gw/domain';
+import { moscowDate } from '@gw/domain';
 import type { Response } from 'express';
 import { LoginUseCase } from '../auth/login.use-case';
 import { LogoutUseCase } from '../auth/logout.use-case';
@@ -59,11 +59,14 @@ import {
   type FieldErrors,
   auditFilters,
   bulkForm,
+  estimatesQuery,
   queueFilters,
   rejectForm,
+  searchQuery,
   signInForm,
   swapForm,
   verificationForm,
+  WebFormError,
 } from './web-forms';
 import { WebHeadersInterceptor } from './web-headers.interceptor';
 import { clearedSessionCookie, safeNext, sessionCookie } from './web-session';
@@ -149,16 +152,23 @@ export class WebController {
 
   @Get()
   @WebPage('operator')
-  async reviewQueue(@Query() query: Form, @WebSession() session: Session): Promise<string> {
-    const filters = queueFilters(query);
-    return reviewQueuePage({
-      session,
-      queue: await this.queuePage(filters),
-      filters,
-      selectAll: query.all === '1',
-      notice: noticeOf(query),
-      error: errorOf(query),
-    });
+  async reviewQueue(
+    @Query() query: Form,
+    @WebSession() session: Session,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { ok, filters, errors } = queueFilters(query);
+    res.status(ok ? 200 : 422).send(
+      reviewQueuePage({
+        session,
+        queue: ok ? await this.queuePage(filters) : null,
+        filters,
+        errors,
+        selectAll: query.all === '1',
+        notice: noticeOf(query),
+        error: errorOf(query),
+      }),
+    );
   }
 
   /**
@@ -172,7 +182,9 @@ export class WebController {
     @WebSession() session: Session,
     @Res() res: Response,
   ): Promise<void> {
-    const filters = queueFilters(form);
+    // The page copies into the form the filters it showed the queue with.
+    const { ok, filters } = queueFilters(form);
+    if (!ok) throw new WebFormError('the queue filters are malformed');
     const read = bulkForm(form);
     const results = read.ok
       ? await this.bulkDecisions.execute(read.ids, read.decision, read.comment, session.operator)
@@ -206,12 +218,9 @@ export class WebController {
     @WebSession() session: Session,
     @Res() res: Response,
   ): Promise<void> {
-    const { filters, errors } = auditFilters(query);
-    const valid = !errors.from && !errors.to;
-    const page = valid
-      ? await this.audit.execute(auditLogQuery(filters, AUDIT_PAGE_SIZE))
-      : { entries: [], nextBeforeId: null };
-    res.status(valid ? 200 : 422).send(auditPage({ session, filters, errors, page }));
+    const { ok, filters, errors } = auditFilters(query);
+    const page = ok ? await this.audit.execute(auditLogQuery(filters, AUDIT_PAGE_SIZE)) : null;
+    res.status(ok ? 200 : 422).send(auditPage({ session, filters, errors, page }));
   }
 
   @Get('review/:id')
@@ -314,7 +323,12 @@ export class WebController {
     @WebSession() session: Session,
     @Res() res: Response,
   ): Promise<void> {
-    const q = typeof query.q === 'string' ? query.q.trim() : '';
+    const { ok, filters, errors } = searchQuery(query);
+    const { q } = filters;
+    if (!ok) {
+      res.status(422).send(searchPage({ session, q, account: null, error: errors.q ?? null }));
+      return;
+    }
     const found = await this.meterPageQuery.search(q);
     if (found.kind === 'meter')
       return res.redirect(303, `/meters/${encodeURIComponent(found.serial)}`);
@@ -404,14 +418,13 @@ export class WebController {
     const asked = statsPeriod(query, moscowDate(new Date()));
     if (!asked)
       throw new BadRequestException('month must be a month YYYY-MM of the years 2000 to 2099');
-    const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 10) : '');
     const period = asked.ok ? asked.period : null;
     const stats = period ? await this.stats.execute(period.from, period.to) : null;
     res.status(asked.ok ? 200 : 422).send(
       dashboardPage({
         session,
         period,
-        given: { from: text(query.from), to: text(query.to) },
+        given: asked.given,
         errors: asked.ok ? {} : asked.errors,
         stats,
       }),
@@ -425,40 +438,24 @@ export class WebController {
     @WebSession() session: Session,
     @Res() res: Response,
   ): Promise<void> {
-    const period = periodOf(query.period);
-    if (period === null) {
-      const refused = typeof query.period === 'string' ? query.period.slice(0, 10) : '';
-      res.status(422).send(estimatesPage({ session, page: null, refused }));
+    const { ok, filters, errors } = estimatesQuery(query, moscowDate(new Date()));
+    if (!ok) {
+      res.status(422).send(estimatesPage({ session, page: null, refused: filters, errors }));
       return;
     }
-    const afterSerial = typeof query.afterSerial === 'string' ? query.afterSerial.slice(0, 32) : '';
     res.send(
-      estimatesPage({
-        session,
-        page: await this.estimates.page({ period, afterSerial, limit: 100 }),
-      }),
+      estimatesPage({ session, page: await this.estimates.page({ ...filters, limit: 100 }) }),
     );
   }
 
   @Get('estimates.csv')
   @WebPage('operator')
   estimatesFile(@Query() query: Form): StreamableFile {
-    const period = periodOf(query.period);
-    if (period === null) throw new BadRequestException('period must be a month YYYY-MM');
-    return csvFile(`estimates-${period}`, this.estimates.csv(period));
+    // The file is the whole period: a page's place in the list does not narrow it.
+    const { filters, errors } = estimatesQuery(query, moscowDate(new Date()));
+    if (errors.period) throw new BadRequestException('period must be a month YYYY-MM');
+    return csvFile(`estimates-${filters.period}`, this.estimates.csv(filters.period));
   }
-}
-
-/**
- * The period asked for, by default the month before this one (the last one estimated); null when
- * it is not a month YYYY-MM.
- */
-function periodOf(value: unknown): string | null {
-  if (value === undefined || value === '') {
-    const today = moscowDate(new Date());
-    return addPeriods(formatPeriod(today.year, today.month), -1);
-  }
-  return isPeriod(value) ? value : null;
 }
 
 /** A review item id from the URL; anything but a UUID names no item. */

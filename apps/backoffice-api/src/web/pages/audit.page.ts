@@ -1,5 +1,5 @@
 import type { AuditPageDto } from '../../audit/audit.dto';
-import type { AuditFilters, RangeErrors } from '../web-forms';
+import type { AuditFilters, FieldErrors } from '../web-forms';
 import { markup, type SafeHtml } from '../markup';
 import { ACTION_NAMES, actionName, ROLE_NAMES } from '../ru-texts';
 import { fieldError, flash, invalidAttrs, layout, type PageFrame } from './layout.page';
@@ -37,29 +37,39 @@ function change(after: unknown): string {
   return text.length > 160 ? `${text.slice(0, 159)}…` : text;
 }
 
-/** The audit log for administrators: newest first, by operator, action and Moscow days. */
+/**
+ * The audit log for administrators: newest first, by operator, action and Moscow days. Without a
+ * page, the filters were refused: they are shown again as typed, each slip at its field.
+ */
 export function auditPage(view: {
   session: NonNullable<PageFrame['session']>;
   filters: AuditFilters;
-  errors: RangeErrors;
-  page: AuditPageDto;
+  errors: FieldErrors;
+  page: AuditPageDto | null;
 }): string {
   const { filters, errors, page } = view;
   const option = (value: string, text: string) =>
     markup`<option value="${value}"${value === filters.action ? markup` selected` : null}>${text}</option>`;
-  const hasErrors = Boolean(errors.from || errors.to);
+  const marks = (field: string) => invalidAttrs(`audit-${field}-error`, errors[field]);
+  const message = (field: string) => fieldError(`audit-${field}-error`, errors[field]);
   return layout(
     { title: 'Журнал действий', session: view.session, active: 'audit' },
     markup`<h1>Журнал действий операторов</h1>
-${flash('error', hasErrors ? 'Фильтр заполнен неверно: исправьте отмеченные поля.' : null)}
+${flash('error', page ? null : 'Фильтр заполнен неверно: исправьте отмеченные поля.')}
 <form class="filters" method="get" action="/audit" role="search" aria-label="Фильтры журнала">
-<label>Оператор (логин)<input name="login" value="${filters.login}" maxlength="64" autocomplete="off"></label>
-<label>Действие<select name="action">${option('', 'все')}${Object.entries(ACTION_NAMES).map(([code, text]) => option(code, text))}</select></label>
-<div class="field"><label>С даты<input name="from" type="date" value="${filters.from}"${invalidAttrs('audit-from-error', errors.from)}></label>${fieldError('audit-from-error', errors.from)}</div>
-<div class="field"><label>По дату<input name="to" type="date" value="${filters.to}"${invalidAttrs('audit-to-error', errors.to)}></label>${fieldError('audit-to-error', errors.to)}</div>
+<div class="field"><label>Оператор (логин)<input name="login" value="${filters.login}" maxlength="64" autocomplete="off"${marks('login')}></label>${message('login')}</div>
+<div class="field"><label>Действие<select name="action"${marks('action')}>${option('', 'все')}${Object.entries(ACTION_NAMES).map(([code, text]) => option(code, text))}</select></label>${message('action')}</div>
+<div class="field"><label>С даты<input name="from" type="date" value="${filters.from}"${marks('from')}></label>${message('from')}</div>
+<div class="field"><label>По дату<input name="to" type="date" value="${filters.to}"${marks('to')}></label>${message('to')}</div>
 <button type="submit">Показать</button>
 </form>
-<p class="muted">Даты — московские сутки, обе включительно. <a href="/exports/audit.csv${auditQuery(filters)}" download>Скачать CSV</a> (до 10 000 записей, с состояниями до и после полностью)</p>
+${message('beforeId')}${page ? entries(filters, page) : null}`,
+  );
+}
+
+/** A page of entries, the CSV file of them all and the links to older and newer pages. */
+function entries(filters: AuditFilters, page: AuditPageDto): SafeHtml {
+  return markup`<p class="muted">Даты — московские сутки, обе включительно. <a href="/exports/audit.csv${auditQuery(filters)}" download>Скачать CSV</a> (до 10 000 записей, с состояниями до и после полностью)</p>
 ${
   page.entries.length === 0
     ? markup`<section class="card" id="audit-empty">Записей нет.</section>`
@@ -79,6 +89,5 @@ ${
     : filters.beforeId
       ? markup`<nav class="paging" aria-label="Страницы журнала"><a href="/audit${auditQuery(filters)}">← К новым</a></nav>`
       : null
-}`,
-  );
+}`;
 }

@@ -5,7 +5,7 @@ import { channelChart } from '../channel-chart';
 import { markup, type SafeHtml } from '../markup';
 import type { StatsPeriod } from '../page-messages';
 import { CHANNEL_NAMES, reasonText } from '../ru-texts';
-import type { RangeErrors } from '../web-forms';
+import type { FieldErrors } from '../web-forms';
 import { fieldError, flash, invalidAttrs, layout, type PageFrame } from './layout.page';
 import { channelName, ruDate, ruPeriod } from './view-helpers';
 
@@ -25,7 +25,7 @@ export function dashboardPage(view: {
   period: StatsPeriod | null;
   /** The range as typed, shown again in its fields. */
   given: { from: string; to: string };
-  errors: RangeErrors;
+  errors: FieldErrors;
   stats: ChannelStatsDto | null;
 }): string {
   const { stats, period, given, errors } = view;

@@ -1,5 +1,6 @@
 import type { EstimatesPageDto } from '../../estimates/estimate.dto';
 import { markup } from '../markup';
+import type { FieldErrors } from '../web-forms';
 import { fieldError, flash, invalidAttrs, layout, type PageFrame } from './layout.page';
 import { moscowDateTime, resourceName, ruPeriod, zoneValues } from './view-helpers';
 
@@ -9,32 +10,28 @@ const METHOD_NAMES: Record<string, string> = {
   normative_raised: 'по нормативу с повышающим коэффициентом',
 };
 
-/** What an operator asked for that is not a month (the field's message). */
-const PERIOD_ERROR = 'Укажите месяц: год и месяц, например 2026-10.';
-
 /**
  * A billing period's estimates (Decree 354), a page at a time, with the billing file to download;
- * without a page, the period typed (`refused`) is not a month and is shown again, marked, in the
- * form.
+ * without a page, the query was refused: the period typed is shown again, each slip marked.
  */
 export function estimatesPage(
   view: { session: NonNullable<PageFrame['session']> } & (
-    { page: EstimatesPageDto } | { page: null; refused: string }
+    { page: EstimatesPageDto } | { page: null; refused: { period: string }; errors: FieldErrors }
   ),
 ): string {
   const { page } = view;
-  const error = page === null ? PERIOD_ERROR : undefined;
-  const typed = page === null ? view.refused : page.period;
+  const errors = page === null ? view.errors : {};
+  const typed = page === null ? view.refused.period : page.period;
   const form = markup`<form class="filters" method="get" action="/estimates" aria-label="Расчётный период">
-<div class="field"><label>Расчётный период<input id="period" name="period" type="month" value="${typed}" required${invalidAttrs('period-error', error)}></label>${fieldError('period-error', error)}</div>
+<div class="field"><label>Расчётный период<input id="period" name="period" type="month" value="${typed}" required${invalidAttrs('period-error', errors.period)}></label>${fieldError('period-error', errors.period)}</div>
 <button type="submit">Показать</button>
 </form>`;
   if (page === null)
     return layout(
       { title: 'Начисления без показаний', session: view.session, active: 'estimates' },
       markup`<h1>Начисления без показаний (ПП № 354)</h1>
-${flash('error', 'Период задан неверно: исправьте отмеченное поле.')}
-${form}`,
+${flash('error', errors.period ? 'Период задан неверно: исправьте отмеченное поле.' : null)}
+${form}${fieldError('afterSerial-error', errors.afterSerial)}`,
     );
   const period = encodeURIComponent(page.period);
   const periodName = ruPeriod(page.period);

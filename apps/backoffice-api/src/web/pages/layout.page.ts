@@ -53,7 +53,8 @@ export function invalidAttrs(errorId: string, error: string | undefined): SafeHt
 
 /**
  * A field of the form `form` (ids `<form>-<field>`), with what the operator typed, its marks and
- * its message when that form came back refused.
+ * its message when that form came back refused. A field sent more than once comes back empty, so
+ * neither of its values is taken for the one meant.
  */
 export function formField(refused: RefusedForm | null, form: string, field: string) {
   const mine = refused?.name === form ? refused : null;
@@ -62,7 +63,7 @@ export function formField(refused: RefusedForm | null, form: string, field: stri
   const typed = mine?.given[field];
   return {
     id,
-    value: typeof typed === 'string' ? typed : undefined,
+    value: typed === undefined || typeof typed === 'string' ? typed : '',
     attrs: invalidAttrs(`${id}-error`, error),
     message: fieldError(`${id}-error`, error),
   };

@@ -1,10 +1,10 @@
 import { CHANNELS, REVIEW_CODES } from '@gw/contracts';
 import type { BulkItemResult } from '../../review/decide-review-items.use-case';
 import type { ReviewQueueDto } from '../../review/review.dto';
-import type { BulkFormErrors } from '../web-forms';
+import type { BulkFormErrors, FieldErrors } from '../web-forms';
 import { markup, type SafeHtml } from '../markup';
 import { CHANNEL_NAMES, ERROR_TEXTS, reasonText } from '../ru-texts';
-import { csrfField, fieldError, flash, layout, type PageFrame } from './layout.page';
+import { csrfField, fieldError, flash, invalidAttrs, layout, type PageFrame } from './layout.page';
 import { channelName, moscowDateTime, reasonList, zoneValues } from './view-helpers';
 
 export interface QueueFilters {
@@ -46,26 +46,57 @@ export interface BulkState {
 
 const NO_BULK: BulkState = { selected: new Set(), comment: '', errors: {}, results: null };
 
+interface QueueView {
+  session: NonNullable<PageFrame['session']>;
+  /** Null when the filters were refused. */
+  queue: ReviewQueueDto | null;
+  filters: QueueFilters;
+  errors?: FieldErrors;
+  /** Tick every item of the page (the «Отметить все» link; the pages run no script). */
+  selectAll?: boolean;
+  bulk?: BulkState;
+  notice?: string | null;
+  error?: string | null;
+}
+
 /**
  * The open review queue, a page at a time, with its search and filters. Items can be ticked and
- * approved or rejected together with one comment; the answer lists what became of each.
+ * approved or rejected together with one comment; the answer lists what became of each. Refused
+ * filters are shown again as typed, each slip at its field, and no queue.
  */
-export function reviewQueuePage(view: {
-  session: NonNullable<PageFrame['session']>;
-  queue: ReviewQueueDto;
-  filters: QueueFilters;
-  /** Tick every item of the page (the «Отметить все» link; the pages run no script). */
-  selectAll: boolean;
-  bulk?: BulkState;
-  notice: string | null;
-  error: string | null;
-}): string {
+export function reviewQueuePage(view: QueueView): string {
   const { queue, filters, session } = view;
+  const errors = view.errors ?? {};
+  const error = queue
+    ? (view.error ?? null)
+    : 'Фильтр заполнен неверно: исправьте отмеченные поля.';
+  const option = (value: string, text: string, selected: string) =>
+    markup`<option value="${value}"${value === selected ? markup` selected` : null}>${text}</option>`;
+  const marks = (field: string) => invalidAttrs(`queue-${field}-error`, errors[field]);
+  const message = (field: string) => fieldError(`queue-${field}-error`, errors[field]);
+
+  return layout(
+    { title: 'Очередь проверки', session, active: 'queue' },
+    markup`<h1>Очередь проверки</h1>
+${flash('ok', view.notice ?? null)}${flash('error', error)}${bulkResults(view.bulk?.results ?? null)}
+<form class="filters" method="get" action="/" role="search" aria-label="Поиск и фильтры очереди">
+<div class="field"><label>Лицевой счёт или номер прибора<input name="q" value="${filters.q}" maxlength="32"${marks('q')}></label>${message('q')}</div>
+<div class="field"><label>Канал<select name="channel"${marks('channel')}>${option('', 'все', filters.channel)}${CHANNELS.map((c) => option(c, CHANNEL_NAMES[c], filters.channel))}</select></label>${message('channel')}</div>
+<div class="field"><label>Причина<select name="reason"${marks('reason')}>${option('', 'все', filters.reason)}${REVIEW_CODES.map((r) => option(r, reasonText(r), filters.reason))}</select></label>${message('reason')}</div>
+<div class="field"><label>Старше, ч<input name="minAgeHours" type="number" min="0" step="any" value="${filters.minAgeHours}"${marks('minAgeHours')}></label>${message('minAgeHours')}</div>
+<div class="field"><label>Моложе, ч<input name="maxAgeHours" type="number" min="0" step="any" value="${filters.maxAgeHours}"${marks('maxAgeHours')}></label>${message('maxAgeHours')}</div>
+<button type="submit">Показать</button>
+</form>
+${message('page')}${queue ? queueTable(view, queue) : null}`,
+  );
+}
+
+/** The queue's page of items with its total, paging and the bulk form. */
+function queueTable(view: QueueView, queue: ReviewQueueDto): SafeHtml {
+  const { filters, session } = view;
   const bulk = view.bulk ?? NO_BULK;
   const pages = Math.max(1, Math.ceil(queue.total / QUEUE_PAGE_SIZE));
   const first = (filters.page - 1) * QUEUE_PAGE_SIZE;
-  const option = (value: string, text: string, selected: string) =>
-    markup`<option value="${value}"${value === selected ? markup` selected` : null}>${text}</option>`;
   const rows = queue.items.map((item) => {
     const ticked = view.selectAll || bulk.selected.has(item.submissionId);
     return markup`<tr data-id="${item.submissionId}">
@@ -94,23 +125,11 @@ export function reviewQueuePage(view: {
     (field) => markup`<input type="hidden" name="${field}" value="${String(filters[field])}">`,
   );
 
-  return layout(
-    { title: 'Очередь проверки', session, active: 'queue' },
-    markup`<h1>Очередь проверки</h1>
-${flash('ok', view.notice)}${flash('error', view.error)}${bulkResults(bulk.results)}
-<form class="filters" method="get" action="/" role="search" aria-label="Поиск и фильтры очереди">
-<label>Лицевой счёт или номер прибора<input name="q" value="${filters.q}" maxlength="32"></label>
-<label>Канал<select name="channel">${option('', 'все', filters.channel)}${CHANNELS.map((c) => option(c, CHANNEL_NAMES[c], filters.channel))}</select></label>
-<label>Причина<select name="reason">${option('', 'все', filters.reason)}${REVIEW_CODES.map((r) => option(r, reasonText(r), filters.reason))}</select></label>
-<label>Старше, ч<input name="minAgeHours" type="number" min="0" step="any" value="${filters.minAgeHours}"></label>
-<label>Моложе, ч<input name="maxAgeHours" type="number" min="0" step="any" value="${filters.maxAgeHours}"></label>
-<button type="submit">Показать</button>
-</form>
-<p class="muted">Ожидают решения: <strong id="queue-total">${queue.total}</strong>${
-      queue.items.length > 0
-        ? ` · показаны ${first + 1}–${first + queue.items.length}, самые старые первыми`
-        : ''
-    } · <a href="/exports/queue.csv${queueQuery(filters)}" download>Скачать CSV</a></p>
+  return markup`<p class="muted">Ожидают решения: <strong id="queue-total">${queue.total}</strong>${
+    queue.items.length > 0
+      ? ` · показаны ${first + 1}–${first + queue.items.length}, самые старые первыми`
+      : ''
+  } · <a href="/exports/queue.csv${queueQuery(filters)}" download>Скачать CSV</a></p>
 ${
   queue.items.length === 0
     ? markup`<section class="card">${filters.page > 1 ? 'На этой странице ничего нет.' : 'Очередь пуста.'}</section>`
@@ -130,8 +149,7 @@ ${fieldError('bulk-comment-error', bulk.errors.comment)}
 <div class="buttons"><button type="submit" name="decision" value="approve" id="bulk-approve">Принять отмеченные</button>
 <button class="danger" type="submit" name="decision" value="reject" id="bulk-reject">Отклонить отмеченные</button></div>
 </form>`
-}`,
-  );
+}`;
 }
 
 /** What became of each item of a bulk decision, announced as it appears. */
