@@ -212,6 +212,117 @@ describe('ctl through a real PostgreSQL', () => {
     });
   });
 
+  it('refuses an empty file as one without the header columns', async () => {
+    const file = join(dir, 'empty.csv');
+    writeFileSync(file, '');
+    await expect(ctl('charges', 'import', file)).rejects.toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringContaining(
+        'error: header lacks column(s): account_number, period, amount_charged',
+      ),
+    });
+  });
+
+  it('refuses a file that cannot be read with one error line, as a missing one', async () => {
+    await expect(ctl('charges', 'import', dir)).rejects.toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'error: EISDIR: illegal operation on a directory, read\n',
+    });
+  });
+
+  it('reports a row with more or fewer fields than the header, and imports the rest', async () => {
+    const account = uniqueAccount();
+    const charges = join(dir, 'charges-fields.csv');
+    writeFileSync(
+      charges,
+      `account_number;period;amount_charged\n${account};2026-03;1234;56\n${account};2026-04;10.00\n`,
+    );
+    expect((await ctl('charges', 'import', charges)).json).toEqual({
+      imported: 1,
+      updated: 0,
+      failed: [{ line: 2, error: '4 fields, the header has 3' }],
+    });
+    expect(
+      await db.query(`SELECT period FROM charges WHERE account_number = $1`, [account]),
+    ).toEqual([{ period: '2026-04' }]);
+
+    const [cut, whole] = [uniqueSerial('C'), uniqueSerial('W')];
+    const registry = join(dir, 'registry-fields.csv');
+    writeFileSync(
+      registry,
+      `${HEADER}\n` +
+        `${account};${cut};cold_water;1;5;3;2019-03-01;2019-03-01;72\n` +
+        `${account};${whole};cold_water;1;5;3;2019-03-01;2019-03-01;72;;00012.000;;;2019-03-01\n`,
+    );
+    expect((await ctl('registry', 'import', registry)).json).toEqual({
+      imported: 1,
+      updated: 0,
+      failed: [{ line: 2, error: '9 fields, the header has 14' }],
+    });
+    expect(
+      await db.query(`SELECT serial FROM meters WHERE account_number = $1`, [account]),
+    ).toEqual([{ serial: whole }]);
+  });
+
+  it('reports where a quote left open started, never dropping the rows it swallowed silently', async () => {
+    const [a, b, c] = [uniqueAccount(), uniqueAccount(), uniqueAccount()];
+    const header = 'account_number;period;amount_charged\n';
+    const toEnd = join(dir, 'quote-to-end.csv');
+    writeFileSync(toEnd, `${header}${a};2026-05;"100\n${b};2026-05;200\n${c};2026-05;300\n`);
+    expect((await ctl('charges', 'import', toEnd)).json).toEqual({
+      imported: 0,
+      updated: 0,
+      failed: [
+        {
+          line: 2,
+          error:
+            'a quote opened on line 2 is never closed, so the rest of the file was read as one row',
+        },
+      ],
+    });
+
+    const closedLater = join(dir, 'quote-closed-later.csv');
+    writeFileSync(
+      closedLater,
+      header +
+        `${a};2026-05;1\n` +
+        `${a};2026-06;"100\n` +
+        `${b};2026-06;200"\n` +
+        `${b};2026-07;"300\n` +
+        `${c};2026-07;"400"\n` +
+        `${c};2026-08;500\n`,
+    );
+    expect((await ctl('charges', 'import', closedLater)).json).toEqual({
+      imported: 2,
+      updated: 0,
+      failed: [
+        {
+          line: 3,
+          error: 'lines 3 to 4 were read as one row: a quote opened on line 3 is not closed there',
+        },
+        {
+          line: 5,
+          error: 'lines 5 to 6 were read as one row: a quote opened on line 5 is not closed there',
+        },
+      ],
+    });
+  });
+
+  it.each(['1e3', 'abc', '0'])(
+    'refuses kafka topics --partitions %p before asking Kafka anything, naming the option',
+    async (value) => {
+      await expect(ctl('kafka', 'topics', '--partitions', value)).rejects.toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: expect.stringContaining(
+          `option '--partitions <n>' argument '${value}' is invalid. must be 1 to 1000 partitions`,
+        ),
+      });
+    },
+  );
+
   it.each(['12x', '99999'])(
     'refuses --due-within-days %p before asking Arshin anything, naming the option',
     async (value) => {

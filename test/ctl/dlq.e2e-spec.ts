@@ -166,12 +166,23 @@ describe('ctl dlq list and replay', () => {
     ]);
   });
 
-  it('refuses a topic that is not a dead-letter topic, and a --since that is not an instant', async () => {
-    await expect(runCtl('dlq', 'list', '--topic', TOPICS.submitted)).rejects.toThrow(
-      '--topic must be one of meter-readings.submitted.v1.dlq, partner.mosenergosbyt.readings.v1.dlq',
-    );
+  it.each([TOPICS.submitted, 'toString'])(
+    'refuses --topic %p, not a dead-letter topic',
+    async (topic) => {
+      await expect(runCtl('dlq', 'list', '--topic', topic)).rejects.toThrow(
+        '--topic must be one of meter-readings.submitted.v1.dlq, partner.mosenergosbyt.readings.v1.dlq',
+      );
+    },
+  );
+
+  it.each<[string, string]>([
+    ['replay', 'yesterday'],
+    ['list', '2026-02-30'],
+    ['list', '2026-12-05junk'],
+    ['list', '2026-12-05T06:00'],
+  ])('%s refuses --since %p, naming the option', async (command, value) => {
     await expect(
-      runCtl('dlq', 'replay', '--topic', TOPICS.submittedDlq, '--since', 'yesterday'),
-    ).rejects.toThrow('--since must be an ISO 8601 date or date-time');
+      runCtl('dlq', command, '--topic', TOPICS.submittedDlq, '--since', value),
+    ).rejects.toThrow('--since must be an RFC 3339 timestamp with an offset');
   });
 });

@@ -78,7 +78,8 @@ describe('ctl partner-map import', () => {
       `P${c};M1;${account};S-${a}-2`,
       `P${c};M 2;${account};S-${a}-4`,
       `P${c};M3;50012345;S-${a}-5`,
-      `P${c};M4;${account}`,
+      `P${c};M4;${account};`,
+      `P${c};M5;${account}`,
     ]);
     const result = await ctl('partner-map', 'import', changed);
     expect(result.code).toBe(0);
@@ -89,6 +90,7 @@ describe('ctl partner-map import', () => {
         { line: 4, error: 'partner_meter must be 1 to 32 printable characters, no spaces' },
         { line: 5, error: 'account_number must be 10 digits' },
         { line: 6, error: 'serial must be 1 to 32 printable characters' },
+        { line: 7, error: '3 fields, the header has 4' },
       ],
     });
     // Serial S-…-2 moved from pair P{b}/M1 to P{c}/M1: a meter has one partner pair.

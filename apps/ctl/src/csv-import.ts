@@ -1,4 +1,4 @@
-import { Parser } from 'csv-parse';
+import { type CsvError, type Options, Parser } from 'csv-parse';
 import { createReadStream, statSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import type { Parsed } from '@gw/domain';
@@ -24,15 +24,77 @@ interface NumberedFields {
   line: number;
 }
 
+/** What csv-parse could not read as a record: from the line the record starts on to `line`. */
+interface Unreadable {
+  error: CsvError;
+  from: number;
+  line: number;
+}
+
 /**
  * csv-parse's records as arrays of fields, each with the line it ends on: csv-parse counts the
  * lines as it parses, while its `info` and `columns` options would copy its state into every
  * record and build every record property by property, the larger part of an import's CPU time.
+ * What it cannot read comes in the same stream, after the records before it.
  */
 class NumberedParser extends Parser {
+  /** The line after the last record read or refused, and the empty lines skipped by then. */
+  private next = 1;
+  private emptyLines = 0;
+
+  constructor(options: Options) {
+    super(options);
+    this.on('skip', (error: CsvError) => {
+      const line = error.lines as number;
+      // The record starts after the last one and the empty lines skipped since; a second error
+      // in the record refused a moment ago is still on that record's lines.
+      const from = Math.min(this.next + this.info.empty_lines - this.emptyLines, line);
+      this.ended(line);
+      super.push({ error, from, line } satisfies Unreadable);
+    });
+  }
+
   override push(fields: string[] | null): boolean {
+    if (fields) this.ended(this.info.lines);
     return super.push(fields && ({ fields, line: this.info.lines } satisfies NumberedFields));
   }
+
+  private ended(line: number): void {
+    this.next = line + 1;
+    this.emptyLines = this.info.empty_lines;
+  }
+}
+
+/** Refuses a header (none, in an empty file) without every column `columns` names. */
+function checkHeader(columns: readonly string[], names: readonly string[]): void {
+  const missing = columns.filter((c) => !names.includes(c));
+  if (missing.length > 0) throw new Error(`header lacks column(s): ${missing.join(', ')}`);
+}
+
+/**
+ * No field of these files spans lines: a line break in one means a quote opened on line `from`
+ * and not closed there joined the lines up to `to` into one row.
+ */
+function unclosedQuote(from: number, to: number): string {
+  return `lines ${from} to ${to} were read as one row: a quote opened on line ${from} is not closed there`;
+}
+
+/** Line breaks in the fields, each CR and each LF, as csv-parse counts the lines inside quotes. */
+function lineBreaks(fields: string[]): number {
+  let count = 0;
+  for (const field of fields) count += field.match(/[\r\n]/g)?.length ?? 0;
+  return count;
+}
+
+/** How the report names what csv-parse could not read: a record that runs past its line is a quote's doing. */
+function unreadable({ error, from, line }: Unreadable): ImportReport['failed'][number] {
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED')
+    return {
+      line: from,
+      error: `a quote opened on line ${from} is never closed, so the rest of the file was read as one row`,
+    };
+  if (from < line) return { line: from, error: unclosedQuote(from, line) };
+  return { line, error: error.message };
 }
 
 /**
@@ -65,9 +127,8 @@ export async function importCsv<T>(
       trim: true,
     }),
   );
-  parser.on('skip', (error: Error & { lines?: number }) =>
-    report.failed.push({ line: error.lines ?? 0, error: error.message }),
-  );
+  // pipe() does not pass the file's own errors on (a directory, no read permission).
+  stream.on('error', (error) => parser.destroy(error));
   let chunk: T[] = [];
   let rows = 0;
   // One chunk is written while the next is parsed: the file's parsing and the database's work
@@ -92,26 +153,41 @@ export async function importCsv<T>(
     );
   };
   let names: string[] | null = null;
-  for await (const { fields, line } of parser as AsyncIterable<NumberedFields>) {
-    if (names === null) {
-      names = fields.map((h) => h.trim());
-      const missing = spec.columns.filter((c) => !names?.includes(c));
-      if (missing.length > 0) throw new Error(`header lacks column(s): ${missing.join(', ')}`);
+  for await (const item of parser as AsyncIterable<NumberedFields | Unreadable>) {
+    if ('error' in item) {
+      report.failed.push(unreadable(item));
       continue;
     }
-    // A row shorter than the header lacks the last columns; one longer has its extra fields ignored.
-    const record: Record<string, string> = {};
-    for (let i = 0; i < fields.length && i < names.length; i += 1) record[names[i]] = fields[i];
+    const { fields, line } = item;
+    if (names === null) {
+      names = fields.map((h) => h.trim());
+      checkHeader(spec.columns, names);
+      continue;
+    }
     rows += 1;
+    const breaks = lineBreaks(fields);
+    if (breaks > 0) {
+      report.failed.push({ line: line - breaks, error: unclosedQuote(line - breaks, line) });
+      continue;
+    }
+    if (fields.length !== names.length) {
+      report.failed.push({
+        line,
+        error: `${fields.length} fields, the header has ${names.length}`,
+      });
+      continue;
+    }
+    const record: Record<string, string> = {};
+    for (let i = 0; i < fields.length; i += 1) record[names[i]] = fields[i];
     const parsed = spec.parse(record);
     if (parsed.ok) chunk.push(parsed.value);
     else report.failed.push({ line, error: parsed.error });
     if (chunk.length >= CHUNK) await flush();
   }
+  if (names === null) checkHeader(spec.columns, []);
   await flush();
   await flush(); // waits for the last chunk's write
   bar?.update(size, { rows });
   bar?.stop();
-  report.failed.sort((a, b) => a.line - b.line);
   return report;
 }

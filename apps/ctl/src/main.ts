@@ -47,6 +47,7 @@ import { withDatabase } from './persistence/with-database';
 import { addVerificationCommands } from './verifications/verification.commands';
 import { resealKioskSecrets } from './reseal-kiosk-secrets';
 import { openWarning, terminalAllowList } from './terminal-allow-list';
+import { wholeNumber } from './whole-number';
 
 /** Prints one JSON document on stdout: the CLI's only output there (contract section 5). */
 function print(result: unknown): void {
@@ -371,7 +372,8 @@ export function buildCli(env: CtlEnv): Command {
     .option(
       '--partitions <n>',
       'partitions of the submission and outcome topics (default: KAFKA_PARTITIONS)',
-      (v) => Number(v),
+      // The range of the KAFKA_PARTITIONS setting.
+      wholeNumber(1, 1000, 'partitions'),
       env.KAFKA_PARTITIONS,
     )
     .action(async (options: { partitions: number }) => {

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { DECIDED_BY_HEADER } from '@gw/contracts';
+import { DECIDED_BY_HEADER, isTimestamp, TIMESTAMP_RULE } from '@gw/contracts';
+import { isValidDate, moscowMidnight } from '@gw/domain';
 import { createKafka, KafkaPublisher } from '@gw/messaging';
 import { AuditLogRepository, TransactionRunner } from '@gw/persistence';
 import { kafkaSecurity } from '@gw/platform';
@@ -26,16 +27,20 @@ interface RawOptions {
 
 type DlqOptions = Omit<RawOptions, 'since'> & { since?: Date };
 
+/** `--since` as an instant: an RFC 3339 one, or a date alone for the start of that day in Moscow. */
+function sinceInstant(since: string): Date {
+  if (isTimestamp(since)) return new Date(since);
+  if (isValidDate(since)) return moscowMidnight(since);
+  throw new InvalidArgumentError(
+    `--since ${TIMESTAMP_RULE} (e.g. 2026-12-05T09:00:00+03:00), or a date YYYY-MM-DD for 00:00 Moscow time`,
+  );
+}
+
 /** The options as typed, checked: a refusal names the option and what it must be. */
-function dlqOptions(raw: { topic: string; since?: string; reason?: string; group?: string }) {
-  if (!(raw.topic in DLQ_SOURCES))
+export function dlqOptions(raw: RawOptions): DlqOptions {
+  if (!Object.hasOwn(DLQ_SOURCES, raw.topic))
     throw new InvalidArgumentError(`--topic must be one of ${Object.keys(DLQ_SOURCES).join(', ')}`);
-  const since = raw.since === undefined ? undefined : new Date(raw.since);
-  if (since && (!/^\d{4}-\d{2}-\d{2}/.test(raw.since as string) || Number.isNaN(since.getTime())))
-    throw new InvalidArgumentError(
-      '--since must be an ISO 8601 date or date-time, e.g. 2026-12-05T09:00Z',
-    );
-  return { ...raw, since };
+  return { ...raw, since: raw.since === undefined ? undefined : sinceInstant(raw.since) };
 }
 
 const place = (m: { partition: number; offset: string }) => `${m.partition}/${m.offset}`;
@@ -137,7 +142,8 @@ export function addDlqCommands(
       '--topic <topic>',
       `the dead-letter topic (${Object.keys(DLQ_SOURCES).join(', ')})`,
     );
-    const since = 'letters dead-lettered at or after this ISO 8601 instant';
+    const since =
+      'letters dead-lettered at or after this RFC 3339 instant (with its offset), or since 00:00 Moscow time of this date';
     if (sinceRequired) command.requiredOption('--since <instant>', since);
     else command.option('--since <instant>', since);
     return command

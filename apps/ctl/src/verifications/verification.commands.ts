@@ -22,6 +22,7 @@ import {
 import type { CtlEnv } from '../ctl.env';
 import type { CtlTools } from '../dlq/dlq.commands';
 import type { Database } from '../persistence/with-database';
+import { wholeNumber } from '../whole-number';
 
 /** The sync as the back office runs it, over this command's database connection and producer. */
 function verificationSync(env: CtlEnv, db: Database, publisher: KafkaPublisher): VerificationSync {
@@ -48,11 +49,6 @@ function verificationSync(env: CtlEnv, db: Database, publisher: KafkaPublisher):
   );
 }
 
-const days = (value: string) => {
-  if (!/^\d{1,4}$/.test(value)) throw new InvalidArgumentError('must be 0 to 9999 days');
-  return Number(value);
-};
-
 /** `verifications sync`: what ФГИС «Аршин» shows for meters that fall due (contract section 8). */
 export function addVerificationCommands(
   program: Command,
@@ -68,7 +64,12 @@ export function addVerificationCommands(
       'ask ФГИС «Аршин» about meters whose verification is expired or due within N days (or one serial), record what it shows and decide again the readings a new verification covers',
     )
     .option('--serial <serial>', 'only this meter')
-    .option('--due-within-days <n>', 'due within this many days', days, DUE_SOON_DAYS)
+    .option(
+      '--due-within-days <n>',
+      'due within this many days',
+      wholeNumber(0, 9999, 'days'),
+      DUE_SOON_DAYS,
+    )
     .action((options: { serial?: string; dueWithinDays: number }) =>
       withDatabase(env, async (db) => {
         if (options.serial !== undefined && !METER_SERIAL.test(options.serial))

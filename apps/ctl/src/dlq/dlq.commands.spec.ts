@@ -1,0 +1,48 @@
+import { TOPICS } from '@gw/contracts';
+import { dlqOptions } from './dlq.commands';
+
+const since = (value: string) => dlqOptions({ topic: TOPICS.submittedDlq, since: value }).since;
+
+describe('dlqOptions', () => {
+  it.each<[string, string]>([
+    ['2026-12-05T09:00:00+03:00', '2026-12-05T06:00:00.000Z'],
+    ['2026-12-05T06:00:00Z', '2026-12-05T06:00:00.000Z'],
+    ['2026-12-05T06:00:00.250-01:30', '2026-12-05T07:30:00.250Z'],
+    ['2028-02-29T00:00:00Z', '2028-02-29T00:00:00.000Z'],
+    // A date alone is a Moscow day, whatever the machine's time zone.
+    ['2026-12-05', '2026-12-04T21:00:00.000Z'],
+  ])('reads --since %s as %s', (value, instant) => {
+    expect(since(value)?.toISOString()).toBe(instant);
+  });
+
+  it.each([
+    '2026-02-30',
+    '2026-02-30T00:00:00Z',
+    '2026-12-05junk',
+    '2026-12-05T09:00:00+03:00junk',
+    '2026-12-05T06:00',
+    '2026-12-05T06:00:00',
+    '2026-12-05T06:00Z',
+    '2026-12-05 06:00:00Z',
+    '2026-12-5',
+    '20261205',
+    '1999-12-31',
+    'yesterday',
+    '',
+  ])('refuses --since %p, naming the option', (value) => {
+    expect(() => since(value)).toThrow(/^--since must be an RFC 3339 timestamp with an offset/);
+  });
+
+  it('leaves --since out when not given', () => {
+    expect(dlqOptions({ topic: TOPICS.submittedDlq }).since).toBeUndefined();
+  });
+
+  it.each([TOPICS.submitted, 'toString', 'constructor', '__proto__', 'hasOwnProperty'])(
+    'refuses --topic %p',
+    (topic) => {
+      expect(() => dlqOptions({ topic })).toThrow(
+        `--topic must be one of ${TOPICS.submittedDlq}, ${TOPICS.partnerReadingsDlq}`,
+      );
+    },
+  );
+});
