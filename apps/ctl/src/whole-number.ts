@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { plainNumber } from '@gw/domain';
 
 /**
  * An option's parser for a whole number from `min` to `max` written in plain digits: `Number`
@@ -6,9 +7,8 @@ import { InvalidArgumentError } from 'commander';
  */
 export function wholeNumber(min: number, max: number, unit: string): (value: string) => number {
   return (value) => {
-    const number = Number(value);
-    if (!/^\d+$/.test(value) || number < min || number > max)
-      throw new InvalidArgumentError(`must be ${min} to ${max} ${unit}`);
+    const number = plainNumber(value, { min, max });
+    if (number === null) throw new InvalidArgumentError(`must be ${min} to ${max} ${unit}`);
     return number;
   };
 }

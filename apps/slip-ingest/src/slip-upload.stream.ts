@@ -1,6 +1,7 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
 import type { Readable } from 'node:stream';
+import { declaresUtf8 } from '@gw/contracts';
 import { SlipBatchError, slipImageTooLarge } from './slip-batch.errors';
 
 /** One image part of an upload: the image_ref its file name gives, and its bytes. */
@@ -178,15 +179,10 @@ function multipartUpload(req: Request, options: SlipUploadOptions): Promise<Slip
  * whose file names are the image_ref values of the rows (other parts are read past).
  */
 export function openSlipUpload(req: Request, options: SlipUploadOptions): Promise<SlipUpload> {
-  const [mime, ...params] = (req.headers['content-type'] ?? '')
-    .split(';')
-    .map((part) => part.trim().toLowerCase());
+  const type = req.headers['content-type'] ?? '';
+  const mime = type.split(';')[0].trim().toLowerCase();
   if (mime === 'text/csv') {
-    const charset = params
-      .find((p) => p.startsWith('charset='))
-      ?.slice(8)
-      .replace(/"/g, '');
-    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+    if (!declaresUtf8(type))
       throw new SlipBatchError(
         'UNSUPPORTED_MEDIA_TYPE',
         'the file must be UTF-8 text (charset=utf-8)',

@@ -1,4 +1,4 @@
-import { characterCount, isStorableText, utf8Text } from './utf8';
+import { characterCount, declaresUtf8, isStorableText, utf8Text } from './utf8';
 
 describe('utf8Text', () => {
   it.each<[string, number[], string | null]>([
@@ -40,5 +40,22 @@ describe('characterCount', () => {
     ['😀'.repeat(128) + '/1', 130],
   ])('%p has %p characters', (text, count) => {
     expect(characterCount(text)).toBe(count);
+  });
+});
+
+describe('declaresUtf8', () => {
+  it.each<[string, boolean]>([
+    ['application/json', true],
+    ['text/csv; charset=utf-8', true],
+    ['application/json;charset=UTF-8', true],
+    ['text/csv; charset="utf-8"', true],
+    ['application/json; charset=utf8', true],
+    ['application/json; charset=utf-8; q=1', true],
+    ['application/json; charset=windows-1251', false],
+    ['text/csv; charset=utf-16', false],
+    ['application/json; charset=utf-8x', false],
+    ['application/json; charset=', false],
+  ])('%s -> %p', (type, utf8) => {
+    expect(declaresUtf8(type)).toBe(utf8);
   });
 });

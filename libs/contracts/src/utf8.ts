@@ -35,3 +35,11 @@ export function characterCount(text: string): number {
   }
   return count;
 }
+
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
+
+/** Whether a Content-Type names no charset or UTF-8's: a body read as UTF-8 may say nothing else. */
+export function declaresUtf8(contentType: string): boolean {
+  const charset = CHARSET.exec(contentType)?.[1].toLowerCase();
+  return charset === undefined || charset === 'utf-8' || charset === 'utf8';
+}

@@ -34,3 +34,4 @@ export * from './estimate';
 export * from './verification-reminder';
 export * from './normative-row';
 export * from './estimate-csv';
+export * from './plain-number';

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsOptional, ValidateBy } from 'class-validator';
-import { numberRuleText, plainNumber } from './plain-number';
+import { numberRuleText, plainNumber } from '@gw/domain';
 
 /**
  * An optional number query parameter of `min` to `max`, written in digits (with one decimal point

@@ -14,10 +14,10 @@ import {
   isPeriod,
   isValidDate,
   OPERATOR_REJECTION_CODES,
+  plainNumber,
 } from '@gw/domain';
 import { AUDIT_ENTRY_ID } from '../audit/audit.dto';
 import { BackofficeError } from '../backoffice.errors';
-import { plainNumber } from '../http/plain-number';
 import { MAX_BULK_ITEMS } from '../review/decide-review-items.use-case';
 import { MAX_AGE_HOURS } from '../review/review.dto';
 import { INTERVAL_MONTHS } from '../verifications/verification.dto';

@@ -5,20 +5,13 @@ import {
   PayloadTooLargeException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { KIOSK_LIMITS } from '@gw/contracts';
+import { declaresUtf8, KIOSK_LIMITS } from '@gw/contracts';
 import type { NextFunction, Response } from 'express';
 import type { KioskHttpRequest } from './kiosk-http-request';
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
-const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
-
 /** A JSON Content-Type, in UTF-8 when it names a charset: the body is read as nothing else. */
-function isUtf8Json(type: string): boolean {
-  const charset = CHARSET.exec(type)?.[1].toLowerCase();
-  return (
-    JSON_TYPE.test(type) && (charset === undefined || charset === 'utf-8' || charset === 'utf8')
-  );
-}
+const isUtf8Json = (type: string) => JSON_TYPE.test(type) && declaresUtf8(type);
 
 function tooLarge(): PayloadTooLargeException {
   return new PayloadTooLargeException(
