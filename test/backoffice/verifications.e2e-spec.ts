@@ -382,4 +382,37 @@ describe('backoffice verifications and revalidation through real Kafka, processo
       spike.submissionId,
     );
   });
+
+  it('decides a revived slip reading on the confidence it came with, not a rounded one', async () => {
+    const [meter] = await seedMeters(stack.db, [
+      registryRecord({
+        installed_on: '2019-01-10',
+        verified_on: '2019-01-10',
+        verification_interval_months: '72',
+      }),
+    ]);
+    const slip = submission({
+      accountNumber: meter.accountNumber,
+      meterSerial: meter.serial,
+      channel: 'paper-slip',
+      values: [{ zone: 'T1', value: '00105.000' }],
+      confidence: 0.8995,
+    });
+    await stack.publish([slip]);
+    await stack.decided([slip.submissionId]);
+    await post(`/v1/meters/${meter.serial}/verifications`, {
+      verifiedOn: '2026-11-01',
+      intervalMonths: 72,
+      certificateNo: 'C-4',
+    }).expect(201);
+    const res = await post(`/v1/meters/${meter.serial}/revalidate`).expect(200);
+    expect(res.body.revalidated).toEqual([
+      expect.objectContaining({
+        submissionId: slip.submissionId,
+        outcome: expect.objectContaining({ status: 'needs_review', reasons: ['LOW_CONFIDENCE'] }),
+      }),
+    ]);
+    const item = await get(`/v1/review/${slip.submissionId}`).expect(200);
+    expect(item.body.confidence).toBe(0.8995);
+  });
 });

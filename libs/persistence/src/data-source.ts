@@ -22,6 +22,7 @@ import { ReviewSwappedMeter1765030000000 } from './migrations/1765030000000-revi
 import { SlipImages1765040000000 } from './migrations/1765040000000-slip-images';
 import { SupersedeEstimatesPerStatement1765090000000 } from './migrations/1765090000000-supersede-estimates-per-statement';
 import { MeterAcceptedVersion1765100000000 } from './migrations/1765100000000-meter-accepted-version';
+import { ExactConfidence1765110000000 } from './migrations/1765110000000-exact-confidence';
 
 export const MIGRATIONS = [
   InitialSchema1764072000000,
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   SlipImages1765040000000,
   SupersedeEstimatesPerStatement1765090000000,
   MeterAcceptedVersion1765100000000,
+  ExactConfidence1765110000000,
 ];
 
 export interface ConnectionOptions {
