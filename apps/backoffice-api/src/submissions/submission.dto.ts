@@ -48,7 +48,11 @@ export class SubmissionDto {
   })
   billingPeriod: string | null;
 
-  @ApiProperty({ type: [ZoneValueDto], description: 'The values as submitted' })
+  @ApiProperty({
+    type: [ZoneValueDto],
+    description:
+      'The values the reading stands with: as submitted, or as corrected by an operator who approved it',
+  })
   values: ZoneValueDto[];
 
   @ApiProperty({ example: '2026-11-20T10:15:00.000+03:00' })
