@@ -6,13 +6,15 @@ import {
   type SubmissionMessage,
   TOPICS,
 } from '@gw/contracts';
-import type { RegistryRecord } from '@gw/domain';
+import { DEFAULT_ESTIMATE_POLICY, DEFAULT_WINDOW_POLICY, type RegistryRecord } from '@gw/domain';
 import type { Kafka, Producer } from 'kafkajs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { TransactionRunner } from '@gw/persistence';
+import { EstimateRepository, TransactionRunner } from '@gw/persistence';
+import { RunEstimatesUseCase } from '@gw/runtime';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createOperator, login, startBackoffice } from '../backoffice/backoffice-app';
 import { sessionCookieName } from '../../apps/backoffice-api/src/web/web-session';
@@ -503,6 +505,48 @@ describe('estimates run (Decree 354, contract section 10)', () => {
         consumption: [{ zone: 'T1', value: '3.000' }],
       }),
     );
+  });
+
+  it('estimates no meter whose reading of the period is being stored while the run stores its chunk', async () => {
+    const meter = registryRecord(fromDecember);
+    await seedMeters(db, [meter]);
+    await db.query(
+      `INSERT INTO normatives (account_number, resource, monthly_volume) VALUES ($1, 'cold_water', 6.9)`,
+      [meter.account_number],
+    );
+    // A store transaction as the processor's: the meter locked, its reading of the period written.
+    const store = db.createQueryRunner();
+    await store.connect();
+    await store.startTransaction();
+    await store.query(`SELECT serial FROM meters WHERE serial = $1 FOR NO KEY UPDATE`, [
+      meter.serial,
+    ]);
+    const submissionId = randomUUID();
+    await store.query(
+      `INSERT INTO readings (submission_id, channel, source_id, source_ref, account_number, meter_serial,
+              submitted_values, t1, read_at, received_at, status, billing_period, consumption, decided_at,
+              kafka_partition, kafka_offset)
+       VALUES ($1::uuid, 'kiosk', 'K-1', $1::text, $2, $3, '[{"zone":"T1","value":"00110.000"}]', 110,
+               '2026-10-20T10:00:00+03:00', '2026-10-20T10:00:05+03:00', 'accepted', $4,
+               '[{"zone":"T1","value":"10.000"}]', now(), 0, 0)`,
+      [submissionId, meter.account_number, meter.serial, PERIOD],
+    );
+    const run = new RunEstimatesUseCase(
+      new EstimateRepository(db),
+      new TransactionRunner(db),
+      DEFAULT_WINDOW_POLICY,
+      DEFAULT_ESTIMATE_POLICY,
+    ).run(PERIOD, new Date());
+    // The run found the meter without a reading; its insert waits for the store to commit.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await store.commitTransaction();
+    await store.release();
+    await run;
+    const rows = await db.query(
+      `SELECT method FROM meter_estimates WHERE meter_serial = $1 AND billing_period = $2`,
+      [meter.serial, PERIOD],
+    );
+    expect(rows).toEqual([]);
   });
 
   it('is run by the processor for the last closed period when scheduled', async () => {

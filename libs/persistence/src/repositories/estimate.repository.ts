@@ -211,14 +211,28 @@ export class EstimateRepository {
     };
   }
 
-  /** Stores estimates not stored before (one statement); returns how many were new. */
-  async insert(tx: Transaction, estimates: NewEstimate[]): Promise<number> {
-    if (estimates.length === 0) return 0;
-    const rows: unknown[] = await queryable(this.db, tx).query(
+  /**
+   * Stores the estimates not stored before whose period has no accepted reading by now; returns
+   * the ids stored. The meters are share-locked first, in serial order, so a reading being
+   * stored for one of them (its writer holds the meter's row lock) is committed before the check,
+   * and one stored afterwards waits for this transaction and then finds the estimate to supersede.
+   */
+  async insert(tx: Transaction, estimates: NewEstimate[]): Promise<Set<string>> {
+    if (estimates.length === 0) return new Set();
+    const db = queryable(this.db, tx);
+    await db.query(
+      `SELECT 1 FROM meters WHERE serial = ANY ($1::varchar[]) ORDER BY serial FOR SHARE`,
+      [estimates.map((e) => e.serial)],
+    );
+    const rows: { estimate_id: string }[] = await db.query(
       `INSERT INTO meter_estimates (estimate_id, meter_serial, billing_period, account_number, resource,
               method, consecutive, consumption, basis, coefficient, decided_at)
        SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::char(7)[], $4::varchar[], $5::varchar[],
               $6::varchar[], $7::smallint[], $8::jsonb[], $9::jsonb[], $10::numeric[], $11::timestamptz[])
+                  AS e (estimate_id, meter_serial, billing_period)
+        WHERE NOT EXISTS (SELECT 1 FROM readings r
+                           WHERE r.meter_serial = e.meter_serial AND r.billing_period = e.billing_period
+                             AND r.status = 'accepted')
        ON CONFLICT DO NOTHING RETURNING estimate_id`,
       [
         estimates.map((e) => e.estimateId),
@@ -234,7 +248,7 @@ export class EstimateRepository {
         estimates.map((e) => e.decidedAt),
       ],
     );
-    return rows.length;
+    return new Set(rows.map((r) => r.estimate_id));
   }
 
   /**

@@ -100,8 +100,10 @@ export class RunEstimatesUseCase {
           report.missingNormative.push(candidate.serial);
       }
       const stored = await this.transactions.run((tx) => this.estimates.insert(tx, decided));
-      report.estimated += stored;
-      for (const e of decided) report.byMethod[e.method] += 1;
+      for (const e of decided.filter((d) => stored.has(d.estimateId))) {
+        report.estimated += 1;
+        report.byMethod[e.method] += 1;
+      }
     }
     return report;
   }
