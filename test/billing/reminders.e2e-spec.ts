@@ -1,15 +1,19 @@
+import type { AddressInfo } from 'node:net';
 import { TOPICS, type VerificationReminderMessage } from '@gw/contracts';
 import { addDays, formatDate, moscowDate, type RegistryRecord } from '@gw/domain';
 import type { INestApplication } from '@nestjs/common';
+import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { type MailCatcher, startMailCatcher } from '../../scripts/mail-catcher';
+import { ReminderMails } from '../../apps/cabinet-api/src/reminders/reminder-mails.service';
+import { decodeMail, type MailCatcher, startMailCatcher } from '../../scripts/mail-catcher';
 import {
   type Resident,
   seedCharges,
   signUp,
   startCabinet,
   TestClock,
+  uniqueEmail,
 } from '../cabinet/cabinet-support';
 import { runCtl } from '../support/ctl';
 import { startProcessor } from '../support/processor';
@@ -172,5 +176,117 @@ describe('reminders run (contract section 9)', () => {
     } finally {
       await Promise.all(replicas.map((app) => app.close()));
     }
+  });
+});
+
+/** An SMTP server that refuses the addresses in `refused` for good (550) and keeps the rest. */
+async function startRefusingSmtp() {
+  const refused = new Set<string>();
+  const tried: string[] = [];
+  const delivered: { to: string; subject: string }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo({ address }, _session, callback) {
+      tried.push(address);
+      if (!refused.has(address)) return callback();
+      callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const { subject } = decodeMail(Buffer.concat(chunks).toString('utf8'));
+        delivered.push(...session.envelope.rcptTo.map((r) => ({ to: r.address, subject })));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`,
+    refused,
+    tried,
+    delivered,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('reminder e-mails the mail server refuses', () => {
+  let db: DataSource;
+  let smtp: Awaited<ReturnType<typeof startRefusingSmtp>>;
+  let cabinet: INestApplication;
+
+  /** Residents with these addresses who linked the account a day ago. */
+  const linkResidents = (accountNumber: string, emails: string[]) =>
+    db.query(
+      `WITH added AS (
+         INSERT INTO residents (id, email, phone, created_at, updated_at)
+         SELECT gen_random_uuid(), email, '+79990000000', now(), now() FROM unnest($2::text[]) email
+         RETURNING id)
+       INSERT INTO resident_accounts (resident_id, account_number, proved_by_period, linked_at)
+       SELECT id, $1, '2026-09', now() - interval '1 day' FROM added`,
+      [accountNumber, emails],
+    );
+  /** A 60-day reminder about the meter, decided `ago`. */
+  const remind = (meter: { serial: string; accountNumber: string }, ago: string) =>
+    db.query(
+      `INSERT INTO verification_reminders (meter_serial, due_on, days_left, account_number, resource, decided_at, published_at)
+       VALUES ($1, '2031-05-09', 60, $2, 'cold_water', now() - $3::interval, now())`,
+      [meter.serial, meter.accountNumber, ago],
+    );
+  const deliveredTo = () => smtp.delivered.map((m) => m.to);
+
+  beforeAll(async () => {
+    db = await testDatabase();
+    smtp = await startRefusingSmtp();
+    // Only the runs the tests start, after the one at start-up.
+    cabinet = await startCabinet(new TestClock(), smtp.url, {
+      CABINET_REMINDER_MAIL_INTERVAL_MS: String(60 * 60 * 1000),
+    });
+  });
+
+  afterAll(async () => {
+    await cabinet?.close();
+    await smtp?.close();
+    await db?.destroy();
+  });
+
+  it("mails the other residents' reminders in the run that meets a refused address, and the refused one once the server takes it", async () => {
+    const [older, newer] = await seedMeters(db, [registryRecord(), registryRecord()]);
+    const [refused, other] = [uniqueEmail(), uniqueEmail()];
+    smtp.refused.add(refused);
+    await linkResidents(older.accountNumber, [refused]);
+    await linkResidents(newer.accountNumber, [other]);
+    await remind(older, '2 minutes');
+    await remind(newer, '1 minute');
+
+    await cabinet.get(ReminderMails).run();
+    expect(deliveredTo()).toContain(other);
+    expect(deliveredTo()).not.toContain(refused);
+
+    smtp.refused.delete(refused);
+    await cabinet.get(ReminderMails).run();
+    expect(smtp.delivered.filter((m) => [refused, other].includes(m.to))).toEqual([
+      { to: other, subject: `Поверка счётчика ${newer.serial}: срок 09.05.2031` },
+      { to: refused, subject: `Поверка счётчика ${older.serial}: срок 09.05.2031` },
+    ]);
+  });
+
+  it('tries every pending mail once in a run, page after page, past whole pages of refused ones', async () => {
+    const [older, newer] = await seedMeters(db, [registryRecord(), registryRecord()]);
+    const refused = [uniqueEmail(), uniqueEmail(), uniqueEmail()];
+    const other = uniqueEmail();
+    refused.forEach((email) => smtp.refused.add(email));
+    await linkResidents(older.accountNumber, refused);
+    await linkResidents(newer.accountNumber, [other]);
+    await remind(older, '2 minutes');
+    await remind(newer, '1 minute');
+
+    // Pages of 2: the refused three fill the first and start the second, which ends with the other.
+    await cabinet.get(ReminderMails).run(2);
+    expect(deliveredTo()).toContain(other);
+    expect(smtp.tried.filter((to) => refused.includes(to)).sort()).toEqual([...refused].sort());
   });
 });

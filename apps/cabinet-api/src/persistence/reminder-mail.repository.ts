@@ -16,7 +16,15 @@ export interface PendingReminderMail {
   resource: Resource;
   residentId: string;
   email: string;
+  /** When the reminder was decided, exact to the microsecond (as text), for the next page. */
+  decidedAt: string;
 }
+
+/** A pending mail's place in the order `pending` returns them: a page starts after it. */
+export type PendingReminderMailKey = Pick<
+  PendingReminderMail,
+  'decidedAt' | 'meterSerial' | 'dueOn' | 'daysLeft' | 'residentId'
+>;
 
 interface PendingRow {
   meter_serial: string;
@@ -26,6 +34,7 @@ interface PendingRow {
   resource: Resource;
   resident_id: string;
   email: string;
+  decided_at: string;
 }
 
 /**
@@ -36,19 +45,32 @@ interface PendingRow {
 export class ReminderMailRepository {
   constructor(private readonly db: DataSource) {}
 
-  async pending(limit: number): Promise<PendingReminderMail[]> {
+  /** The oldest `limit` pending mails after `after` (from the first without it). */
+  async pending(limit: number, after?: PendingReminderMailKey): Promise<PendingReminderMail[]> {
     const rows: PendingRow[] = await this.db.query(
       `SELECT r.meter_serial, r.due_on::text AS due_on, r.days_left, r.account_number, r.resource,
-              a.resident_id, p.email
+              a.resident_id, p.email, r.decided_at::text AS decided_at
          FROM verification_reminders r
          JOIN resident_accounts a ON a.account_number = r.account_number AND a.linked_at <= r.decided_at
          JOIN residents p ON p.id = a.resident_id
         WHERE r.decided_at > now() - make_interval(days => $2)
+          AND ($3::timestamptz IS NULL
+               OR (r.decided_at, r.meter_serial, r.due_on, r.days_left, a.resident_id)
+                  > ($3::timestamptz, $4::varchar, $5::date, $6::smallint, $7::uuid))
           AND NOT EXISTS (SELECT 1 FROM verification_reminder_mails m
                            WHERE m.meter_serial = r.meter_serial AND m.due_on = r.due_on
                              AND m.days_left = r.days_left AND m.resident_id = a.resident_id)
-        ORDER BY r.decided_at LIMIT $1`,
-      [limit, MAIL_WITHIN_DAYS],
+        ORDER BY r.decided_at, r.meter_serial, r.due_on, r.days_left, a.resident_id
+        LIMIT $1`,
+      [
+        limit,
+        MAIL_WITHIN_DAYS,
+        after?.decidedAt ?? null,
+        after?.meterSerial ?? null,
+        after?.dueOn ?? null,
+        after?.daysLeft ?? null,
+        after?.residentId ?? null,
+      ],
     );
     return rows.map((r) => ({
       meterSerial: r.meter_serial,
@@ -58,6 +80,7 @@ export class ReminderMailRepository {
       resource: r.resource,
       residentId: r.resident_id,
       email: r.email,
+      decidedAt: r.decided_at,
     }));
   }
 
