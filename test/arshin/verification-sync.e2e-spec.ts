@@ -352,6 +352,67 @@ describe('Arshin verification sync through the stub, real Kafka, processor and P
     await lookUp('NO-SUCH-METER-1').expect(404);
   });
 
+  it('refuses a record whose text cannot be stored: the meter is in `failed`, nothing of it is stored, and the sync goes on with the next meter', async () => {
+    // Due 2024-01-10 and 2025-01-10: the hostile meter is synced first.
+    const hostile = await expiredMeter({ verified_on: '2018-01-10', installed_on: '2018-01-10' });
+    const next = await expiredMeter();
+    const fit = (serial: string, overrides: Record<string, unknown> = {}) =>
+      arshinItem({
+        mi_number: serial,
+        verification_date: '01.11.2026',
+        valid_date: '31.10.2032',
+        ...overrides,
+      });
+    stub.answer(
+      hostile.serial,
+      { body: arshinResult([fit(hostile.serial, { result_docnum: 'С-ВЯ/\ud800' })]) },
+      { body: arshinResult([fit(hostile.serial, { org_title: 'ФБУ \u0000 ЦСМ' })]) },
+    );
+    stub.answer(next.serial, { body: arshinResult([fit(next.serial)]) });
+    const refused = (field: string) => ({
+      serial: hostile.serial,
+      error: `unusable answer: ${field} of item 1 holds U+0000 or a lone surrogate, which cannot be stored`,
+    });
+
+    // The operator's lookup answers 200 with the report, as for any unusable answer of Arshin.
+    for (const field of ['result_docnum', 'org_title'])
+      expect((await lookUp(hostile.serial).expect(200)).body).toEqual({
+        checked: 1,
+        recorded: 0,
+        unfit: 0,
+        notFound: 0,
+        revalidated: 0,
+        failed: [refused(field)],
+      });
+
+    // The sync of the due meters, narrowed to these two (the database holds other suites' meters).
+    const mine = new Set([hostile.serial, next.serial]);
+    const dueForLookup = MeterVerificationRepository.prototype.dueForLookup;
+    const narrowed = jest
+      .spyOn(MeterVerificationRepository.prototype, 'dueForLookup')
+      .mockImplementation(async function (this: MeterVerificationRepository, ...args) {
+        return (await dueForLookup.apply(this, args)).filter((m) => mine.has(m.serial));
+      });
+    try {
+      expect(await ctl('verifications', 'sync')).toEqual({
+        checked: 2,
+        recorded: 1,
+        unfit: 0,
+        notFound: 0,
+        revalidated: 0,
+        failed: [refused('org_title')],
+      });
+    } finally {
+      narrowed.mockRestore();
+    }
+    const arshinDays = async (serial: string) =>
+      (await get(`/v1/meters/${serial}/verifications`).expect(200)).body.verifications
+        .filter((v: { source: string }) => v.source === 'arshin')
+        .map((v: { verifiedOn: string }) => v.verifiedOn);
+    expect(await arshinDays(hostile.serial)).toEqual([]);
+    expect(await arshinDays(next.serial)).toEqual(['2026-11-01']);
+  });
+
   it('looks up the meters in use that are expired or due by the given day, soonest first', async () => {
     const meters = await seedMeters(stack.db, [
       registryRecord({ verified_on: '2019-01-10', installed_on: '2019-01-10' }),

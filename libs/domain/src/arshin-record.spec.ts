@@ -5,6 +5,7 @@ import {
   type ArshinRecord,
   matchArshinRecords,
   parseArshinItem,
+  parseArshinItems,
   typeResources,
 } from './arshin-record';
 
@@ -86,6 +87,58 @@ describe('parseArshinItem', () => {
 
   it.each([null, 'text', 42, []])('refuses %p', (item) => {
     expect(parseArshinItem(item)).toBeNull();
+  });
+});
+
+describe('parseArshinItems', () => {
+  const unstorable = (field: string, item: number) => ({
+    ok: false,
+    error: `unusable answer: ${field} of item ${item} holds U+0000 or a lone surrogate, which cannot be stored`,
+  });
+
+  it.each<[string, unknown[], object]>([
+    ['nothing published', [], { ok: true, value: [] }],
+    [
+      'the usable records; an unusable one is left out',
+      [arshinItem(), arshinItem({ vri_id: undefined }), 'text'],
+      { ok: true, value: [record()] },
+    ],
+    [
+      'a character beyond U+FFFF (a surrogate pair) is stored as written',
+      [arshinItem({ org_title: 'ФБУ 𝔐 ЦСМ' })],
+      { ok: true, value: [record({ orgTitle: 'ФБУ 𝔐 ЦСМ' })] },
+    ],
+    [
+      'U+0000 in org_title',
+      [arshinItem({ org_title: 'ФБУ \u0000 ЦСМ' })],
+      unstorable('org_title', 1),
+    ],
+    ['U+0000 in vri_id', [arshinItem({ vri_id: '1-4021\u0000' })], unstorable('vri_id', 1)],
+    ['U+0000 in mi_number', [arshinItem({ mi_number: '19-1\u00002' })], unstorable('mi_number', 1)],
+    ['U+0000 in mit_number', [arshinItem({ mit_number: '\u0000' })], unstorable('mit_number', 1)],
+    ['U+0000 in mit_title', [arshinItem({ mit_title: 'воды\u0000' })], unstorable('mit_title', 1)],
+    [
+      'a lone surrogate in result_docnum',
+      [arshinItem({ result_docnum: 'С-ВЯ/\ud800' })],
+      unstorable('result_docnum', 1),
+    ],
+    [
+      'a lone low surrogate in org_title of the second item, the first being fine',
+      [arshinItem(), arshinItem({ org_title: '\udc00ФБУ' })],
+      unstorable('org_title', 2),
+    ],
+    [
+      'in an item that is not a usable record all the same',
+      [arshinItem({ applicability: 'true', org_title: '\u0000' })],
+      unstorable('org_title', 1),
+    ],
+    [
+      'a field the gateway does not read is not looked at',
+      [arshinItem({ mit_notation: '\u0000' })],
+      { ok: true, value: [record()] },
+    ],
+  ])('%s', (_name, items, expected) => {
+    expect(parseArshinItems(items)).toEqual(expected);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Resource } from '@gw/contracts';
+import { type Decoded, isStorableText, type Resource } from '@gw/contracts';
 import { isValidDate, type IsoDate } from './moscow-time';
 
 /** One verification result as ФГИС «Аршин» publishes it (contract section 8), validated. */
@@ -30,7 +30,8 @@ const text = (value: unknown, max: number): string | null =>
 
 /**
  * One item of Arshin's `result.items`, or null when it is not a usable record: a fit record
- * needs its valid-until date on or after the verification date, an unfit one has none.
+ * needs its valid-until date on or after the verification date, an unfit one has none. Its text is
+ * taken as written; `parseArshinItems` refuses text that cannot be stored.
  */
 export function parseArshinItem(item: unknown): ArshinRecord | null {
   if (typeof item !== 'object' || item === null) return null;
@@ -54,6 +55,37 @@ export function parseArshinItem(item: unknown): ArshinRecord | null {
     resultDocnum: text(raw.result_docnum, 128) ?? '',
     applicable,
   };
+}
+
+/** The text fields of an item the gateway reads: each is stored, or compared with what is. */
+const TEXT_FIELDS = [
+  'vri_id',
+  'mi_number',
+  'org_title',
+  'mit_number',
+  'mit_title',
+  'result_docnum',
+];
+
+/**
+ * The usable records of Arshin's `result.items`, or why the answer is refused whole: a text field
+ * holding U+0000 (PostgreSQL refuses it) or a lone surrogate (its driver would store U+FFFD) cannot
+ * be stored as Arshin wrote it, and a record is never stored altered.
+ */
+export function parseArshinItems(items: readonly unknown[]): Decoded<ArshinRecord[]> {
+  for (const [i, item] of items.entries()) {
+    const raw = item as Record<string, unknown> | null | undefined;
+    const field = TEXT_FIELDS.find((f) => {
+      const value = raw?.[f];
+      return typeof value === 'string' && !isStorableText(value);
+    });
+    if (field !== undefined)
+      return {
+        ok: false,
+        error: `unusable answer: ${field} of item ${i + 1} holds U+0000 or a lone surrogate, which cannot be stored`,
+      };
+  }
+  return { ok: true, value: items.map(parseArshinItem).filter((r) => r !== null) };
 }
 
 /** What a meter type measures, read from its title in the Federal register; null when unclear. */

@@ -58,8 +58,8 @@ export class VerificationsController {
     summary: 'Look the meter up in ФГИС «Аршин» now',
     description:
       'Records what Arshin shows (never over a newer record) and decides again the readings a new ' +
-      'verification covers, as `ctl verifications sync --serial` does. Arshin out, refusing or ' +
-      'ambiguous is reported in `failed`, with 200.',
+      'verification covers, as `ctl verifications sync --serial` does. Arshin out, refusing, ' +
+      'unusable (text that cannot be stored) or ambiguous is reported in `failed`, with 200.',
   })
   @ApiOkResponse({ type: VerificationSyncReportDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'malformed serial' })

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { matchArshinRecords, parseArshinItem } from '@gw/domain';
+import { matchArshinRecords, parseArshinItems } from '@gw/domain';
 import {
   AuditLogRepository,
   type LookupMeter,
@@ -24,16 +24,17 @@ export interface VerificationSyncReport {
   notFound: number;
   /** Readings whose decision changed on revalidation. */
   revalidated: number;
-  /** Meters left as they were: Arshin did not answer, or its records are ambiguous. */
+  /** Meters left as they were: Arshin did not answer, its answer is unusable, or ambiguous. */
   failed: { serial: string; error: string }[];
 }
 
 /**
  * Asks Arshin about meters whose verification is expired or falls due, records what it shows,
  * and decides again the readings rejected VERIFICATION_EXPIRED that a new verification covers,
- * through the same MeterRevalidation as the back office. Arshin being slow, refusing or out never
- * stops the sync: the meter is reported in `failed` and the next one is tried (at once, when the
- * circuit is open). The records are written per meter in one transaction with an audit entry.
+ * through the same MeterRevalidation as the back office. Arshin being slow, refusing, out or
+ * answering what cannot be stored never stops the sync: the meter is reported in `failed` and the
+ * next one is tried (at once, when the circuit is open). The records are written per meter in one
+ * transaction with an audit entry.
  */
 export class VerificationSync {
   private readonly logger = new Logger(VerificationSync.name);
@@ -92,8 +93,12 @@ export class VerificationSync {
   ): Promise<void> {
     const answer = await this.client.lookup(meter.serial, meter.typeNumber);
     report.checked += 1;
-    const records = answer.items.map(parseArshinItem).filter((r) => r !== null);
-    const match = matchArshinRecords(meter, records);
+    const records = parseArshinItems(answer.items);
+    if (!records.ok) {
+      report.failed.push({ serial: meter.serial, error: records.error });
+      return;
+    }
+    const match = matchArshinRecords(meter, records.value);
     if (match.kind === 'not_found') {
       report.notFound += 1;
       return;
