@@ -10,14 +10,6 @@ import { ArshinStub, arshinItem, arshinResult } from '../support/arshin-stub';
 import { runCtlIn } from '../support/ctl';
 import { registryRecord, seedMeters, submission } from '../support/factories';
 import { testGroup } from '../support/infra';
-import {
-  csrfToken,
-  readCookie,
-  sessionCookieName,
-} from '../../apps/backoffice-api/src/web/web-session';
-
-/** The harness serves plain HTTP, so the cookie carries no `__Host-` prefix. */
-const SESSION_COOKIE = sessionCookieName(false);
 
 /** Polite but quick: the shortest interval the settings allow, short backoffs, two tries. */
 const ARSHIN = {
@@ -46,16 +38,7 @@ describe('Arshin verification sync through the stub, real Kafka, processor and P
   });
 
   /** An operator signed in to the web UI: session cookie and CSRF token. */
-  async function signIn() {
-    const res = await stack
-      .http()
-      .post('/login')
-      .type('form')
-      .send({ ...(await stack.credentials('operator')), next: '/search' })
-      .expect(303);
-    const token = readCookie(String(res.headers['set-cookie']).split(';')[0], SESSION_COOKIE);
-    return { cookie: `${SESSION_COOKIE}=${token}`, csrf: csrfToken(token as string) };
-  }
+  const signIn = () => stack.webSession('operator');
 
   const ctl = (...args: string[]) =>
     runCtlIn(

@@ -75,3 +75,27 @@ export async function login(
     .expect(200);
   return res.body.token as string;
 }
+
+/** The sign-in page as a browser gets it: the form cookie it sets and its anti-forgery value. */
+export async function openSignInPage(
+  app: INestApplication,
+): Promise<{ cookie: string; csrf: string }> {
+  const res = await request(app.getHttpServer()).get('/login').expect(200);
+  const cookie = String(res.headers['set-cookie']).split(';')[0];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(res.text)?.[1];
+  if (!csrf) throw new Error('the sign-in page has no anti-forgery value');
+  return { cookie, csrf };
+}
+
+/** Posts the sign-in form as a browser does: after opening the sign-in page, with what it set. */
+export async function submitSignInForm(
+  app: INestApplication,
+  fields: Record<string, string>,
+): Promise<request.Response> {
+  const { cookie, csrf } = await openSignInPage(app);
+  return request(app.getHttpServer())
+    .post('/login')
+    .set('Cookie', cookie)
+    .type('form')
+    .send({ _csrf: csrf, ...fields });
+}

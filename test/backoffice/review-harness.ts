@@ -21,7 +21,7 @@ import {
 } from '../support/factories';
 import { eventually, testDatabase, testGroup, testKafka, TopicTap } from '../support/infra';
 import { startProcessor } from '../support/processor';
-import { login, startBackoffice } from './backoffice-app';
+import { login, startBackoffice, submitSignInForm } from './backoffice-app';
 
 /** The header our back office stamps on its outcomes, so this run's TopicTap keeps them. */
 export const DECIDED_BY = testGroup('backoffice-api');
@@ -202,7 +202,8 @@ export class ReviewStack {
     role: OperatorRole,
   ): Promise<{ login: string; cookie: string; csrf: string; token: string }> {
     const credentials = await this.credentials(role);
-    const res = await this.http().post('/login').type('form').send(credentials).expect(303);
+    const res = await submitSignInForm(this.app, credentials);
+    expect(res.status).toBe(303);
     const cookie = String(res.headers['set-cookie']).split(';')[0];
     const token = readCookie(cookie, sessionCookieName(false)) as string;
     return { login: credentials.login, cookie, csrf: csrfToken(token), token };

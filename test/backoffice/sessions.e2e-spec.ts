@@ -9,7 +9,14 @@ import {
 } from '../../apps/backoffice-api/src/web/web-session';
 import { testDatabase } from '../support/infra';
 import { tokenClaims } from '../support/tokens';
-import { createOperator, forgeToken, login, startBackoffice } from './backoffice-app';
+import {
+  createOperator,
+  forgeToken,
+  login,
+  openSignInPage,
+  startBackoffice,
+  submitSignInForm,
+} from './backoffice-app';
 
 describe('backoffice-api: logging out ends the session on the server, on every instance', () => {
   let db: DataSource;
@@ -28,11 +35,8 @@ describe('backoffice-api: logging out ends the session on the server, on every i
     credentials: { login: string; password: string },
     secure = false,
   ) {
-    const res = await request(instance.getHttpServer())
-      .post('/login')
-      .type('form')
-      .send(credentials)
-      .expect(303);
+    const res = await submitSignInForm(instance, credentials);
+    expect(res.status).toBe(303);
     const setCookie = String(res.headers['set-cookie']);
     const name = sessionCookieName(secure);
     const token = readCookie(setCookie.split(';')[0], name) as string;
@@ -166,6 +170,15 @@ describe('backoffice-api: logging out ends the session on the server, on every i
       await page(secure, session.cookie).expect(200);
       // The same token under the bare name (as a plain-HTTP page could set it) is not read.
       await page(secure, `bo_session=${session.token}`).expect(303);
+      // The sign-in form's cookie too, and its bare name passes no sign-in form.
+      const signInPage = await openSignInPage(secure);
+      expect(signInPage.cookie).toMatch(/^__Host-bo_form=/);
+      await request(secure.getHttpServer())
+        .post('/login')
+        .set('Cookie', signInPage.cookie.replace('__Host-', ''))
+        .type('form')
+        .send({ _csrf: signInPage.csrf, ...operator })
+        .expect(403);
 
       const res = await request(secure.getHttpServer())
         .post('/logout')

@@ -8,11 +8,6 @@ import {
   postBatch,
   startGateway,
 } from '../kiosk/kiosk-harness';
-import {
-  csrfToken,
-  readCookie,
-  sessionCookieName,
-} from '../../apps/backoffice-api/src/web/web-session';
 import { bearer, ReviewStack } from './review-harness';
 
 /**
@@ -280,13 +275,7 @@ describe('swapped cold and hot water through a kiosk, the processor and the back
     const [coldId] = await submit(account, [[cold, '00151.000']]);
     const spike = await waterAccount();
     const [spikeId] = await submit(spike.account, [[spike.cold, '00750.000']]);
-    const credentials = await stack.credentials('operator');
-    const signedIn = await stack.http().post('/login').type('form').send(credentials).expect(303);
-    const token = readCookie(
-      String(signedIn.headers['set-cookie']).split(';')[0],
-      sessionCookieName(false),
-    ) as string;
-    const cookie = `${sessionCookieName(false)}=${token}`;
+    const { cookie, csrf } = await stack.webSession('operator');
     const page = (id: string) =>
       stack.http().get(`/review/${id}`).set('Cookie', cookie).expect(200);
 
@@ -303,7 +292,7 @@ describe('swapped cold and hot water through a kiosk, the processor and the back
         .post(`/review/${coldId}/approve-swapped`)
         .set('Cookie', cookie)
         .type('form')
-        .send({ _csrf: csrfToken(token), comment });
+        .send({ _csrf: csrf, comment });
     // A blank comment comes back at its field, announced; nothing is moved.
     const blank = await swap('  ').expect(422);
     expect(blank.text).toMatch(

@@ -1,3 +1,4 @@
+import { openSignInPage, submitSignInForm } from './backoffice-app';
 import { bearer, ReviewStack } from './review-harness';
 import {
   csrfToken,
@@ -30,12 +31,8 @@ describe('backoffice web UI: sessions, roles and forms', () => {
 
   async function signIn(role: 'operator' | 'supervisor' | 'admin') {
     const credentials = await stack.credentials(role);
-    const res = await stack
-      .http()
-      .post('/login')
-      .type('form')
-      .send({ ...credentials, next: '/search' })
-      .expect(303);
+    const res = await submitSignInForm(stack.app, { ...credentials, next: '/search' });
+    expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/search');
     const setCookie = String(res.headers['set-cookie']);
     expect(setCookie).toMatch(
@@ -69,14 +66,63 @@ describe('backoffice web UI: sessions, roles and forms', () => {
 
   it('refuses a wrong password with the sign-in page again, in Russian', async () => {
     const credentials = await stack.credentials('operator');
-    const res = await stack
-      .http()
-      .post('/login')
-      .type('form')
-      .send({ login: credentials.login, password: 'nope' })
-      .expect(401);
+    const res = await submitSignInForm(stack.app, { login: credentials.login, password: 'nope' });
+    expect(res.status).toBe(401);
     expect(res.text).toContain('Неверный логин или пароль.');
     expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('signs in through the page with the anti-forgery value of the form cookie that page set', async () => {
+    const page = await stack.http().get('/login').expect(200);
+    expect(String(page.headers['set-cookie'])).toMatch(
+      /^bo_form=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=3600$/,
+    );
+    const browser = await openSignInPage(stack.app);
+    const credentials = await stack.credentials('operator');
+    const post = (form: object) =>
+      stack.http().post('/login').set('Cookie', browser.cookie).type('form').send(form);
+    // A refused password shows the form again with the same value, so the next try goes through.
+    const wrong = await post({ _csrf: browser.csrf, login: credentials.login, password: 'x' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain(`<input type="hidden" name="_csrf" value="${browser.csrf}">`);
+    const signedIn = await post({ _csrf: browser.csrf, ...credentials }).expect(303);
+    expect(String(signedIn.headers['set-cookie'])).toMatch(/^bo_session=[^;]+;/);
+    expect(signedIn.headers.location).toBe('/');
+  });
+
+  it('refuses a sign-in form posted from another site, signing nobody in (login CSRF)', async () => {
+    const credentials = await stack.credentials('operator');
+    // What a page elsewhere auto-submits: its own operator's login and password, no value.
+    const crossSite = await stack
+      .http()
+      .post('/login')
+      .set('Origin', 'https://evil.example')
+      .set('Sec-Fetch-Site', 'cross-site')
+      .type('form')
+      .send(credentials)
+      .expect(403);
+    expect(crossSite.headers['set-cookie']).toBeUndefined();
+    expect(crossSite.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(crossSite.text).toContain('<h1>Форма устарела</h1>');
+    expect(crossSite.text).toContain('Форма входа устарела или отправлена не с этой страницы.');
+  });
+
+  it('refuses a sign-in form with the value of another browser’s form cookie', async () => {
+    const credentials = await stack.credentials('operator');
+    const [victim, attacker] = [await openSignInPage(stack.app), await openSignInPage(stack.app)];
+    expect(attacker.csrf).not.toBe(victim.csrf);
+    const post = (cookie: string | null) => {
+      const req = stack.http().post('/login').type('form');
+      return (cookie ? req.set('Cookie', cookie) : req).send({
+        _csrf: attacker.csrf,
+        ...credentials,
+      });
+    };
+    for (const refused of [await post(victim.cookie), await post(null)]) {
+      expect(refused.status).toBe(403);
+      expect(refused.headers['set-cookie']).toBeUndefined();
+    }
+    await post(attacker.cookie).expect(303);
   });
 
   it('shows pages by role: the dashboard needs a supervisor', async () => {

@@ -286,8 +286,8 @@ describe('hostile input at every HTTP edge: a 4xx in the edge’s own format, ne
       expect(page.headers['content-type']).toMatch(/^text\/html/);
     });
 
-    it('back office: the sign-in form posted without a body is a 400 page', async () => {
-      const res = await http('backoffice').post('/login').expect(400);
+    it('back office: the sign-in form posted without a body (so without its anti-forgery value) is a 403 page', async () => {
+      const res = await http('backoffice').post('/login').expect(403);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
     });
 

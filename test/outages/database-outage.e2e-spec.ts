@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { SystemClock } from '../../apps/cabinet-api/src/clock';
 import { type MailCatcher, startMailCatcher } from '../../scripts/mail-catcher';
-import { startBackoffice } from '../backoffice/backoffice-app';
+import { startBackoffice, submitSignInForm } from '../backoffice/backoffice-app';
 import { startCabinet } from '../cabinet/cabinet-support';
 import { getSubmission, startGateway } from '../kiosk/kiosk-harness';
 import { startSlipIngest } from '../slips/slip-harness';
@@ -26,7 +26,7 @@ interface AppCase {
   name: string;
   start(env: Record<string, string>): Promise<INestApplication>;
   /** A request the app answers from the database; each call names things no cache has seen. */
-  probe(app: INestApplication): request.Test;
+  probe(app: INestApplication): PromiseLike<request.Response>;
   /** Its answer with the database up. */
   normal(res: request.Response): void;
   /** Its answer with the database out: retry later. */
@@ -104,11 +104,7 @@ const CASES: AppCase[] = [
   {
     name: 'backoffice-api web UI',
     start: startBackoffice,
-    probe: (app) =>
-      request(app.getHttpServer())
-        .post('/login')
-        .type('form')
-        .send({ login: unique('op-out'), password: 'wrong-password' }),
+    probe: (app) => submitSignInForm(app, { login: unique('op-out'), password: 'wrong-password' }),
     normal: (res) => expect(res.status).toBe(401),
     outage: (res) => {
       retryLater(res);

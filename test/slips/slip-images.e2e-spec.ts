@@ -110,10 +110,7 @@ describe('scanned slip images from the batch to the review item', () => {
       SLIP_IMAGE_RETENTION_DAYS: String(RETENTION_DAYS),
     });
     centre = await addScanningCentre();
-    const credentials = await stack.credentials('operator');
-    const res = await stack.http().post('/login').type('form').send(credentials).expect(303);
-    const cookie = String(res.headers['set-cookie']).split(';')[0];
-    expect(cookie.startsWith(`${sessionCookieName(false)}=`)).toBe(true);
+    const { cookie } = await stack.webSession('operator');
     operator = { cookie, token: (await stack.operator('operator')).token };
   });
 

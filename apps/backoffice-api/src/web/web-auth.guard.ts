@@ -13,7 +13,13 @@ import type { Request } from 'express';
 import { hasRole } from '../auth/operator-role';
 import { type OperatorSession, OperatorTokens } from '../auth/operator-tokens';
 import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
-import { csrfMatches, readCookie, sessionCookieName } from './web-session';
+import {
+  csrfMatches,
+  csrfToken,
+  postedSignInFormSecret,
+  readCookie,
+  sessionCookieName,
+} from './web-session';
 
 const WEB_ROLE = 'backoffice:web-role';
 
@@ -21,6 +27,8 @@ const WEB_ROLE = 'backoffice:web-role';
 export interface WebRequest extends Request {
   operator: OperatorSession;
   sessionToken: string;
+  /** Signing in: the sign-in form's anti-forgery value, once SignInFormGuard admitted it. */
+  signInCsrf?: string;
 }
 
 /** No valid session: the filter sends the browser to the sign-in page. */
@@ -33,7 +41,7 @@ export class WebForbidden extends Error {
   }
 }
 
-/** A form without this session's anti-forgery value. */
+/** A form without this session's anti-forgery value (or, signing in, the form cookie's). */
 export class WebFormRejected extends Error {}
 
 /**
@@ -65,6 +73,24 @@ export class WebAuthGuard implements CanActivate {
     if (!hasRole(operator.role, required)) throw new WebForbidden(required);
     request.operator = operator;
     request.sessionToken = token;
+    return true;
+  }
+}
+
+/**
+ * Admits the sign-in form only with the value derived from the form cookie the sign-in page sets,
+ * which another site can neither read nor send: a page elsewhere cannot sign a browser in as its
+ * own operator (login CSRF), whose decisions the victim would then make.
+ */
+@Injectable()
+export class SignInFormGuard implements CanActivate {
+  constructor(@Inject(BACKOFFICE_ENV) private readonly env: BackofficeEnv) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<WebRequest>();
+    const secret = postedSignInFormSecret(request, this.env.BACKOFFICE_COOKIE_SECURE);
+    if (!secret || !csrfMatches(secret, request.body?._csrf)) throw new WebFormRejected();
+    request.signInCsrf = csrfToken(secret);
     return true;
   }
 }

@@ -87,9 +87,11 @@ export class WebExceptionFilter implements ExceptionFilter {
           ),
         );
     } else if (error instanceof WebFormRejected) {
-      res
-        .status(403)
-        .send(errorPage(session, 'Форма устарела', 'Обновите страницу и повторите действие.'));
+      const text =
+        req.path === '/login'
+          ? 'Форма входа устарела или отправлена не с этой страницы. Откройте страницу входа и войдите снова.'
+          : 'Обновите страницу и повторите действие.';
+      res.status(403).send(errorPage(session, 'Форма устарела', text));
     } else if (
       (error instanceof BackofficeError || error instanceof PasswordChecksBusyError) &&
       req.path === '/login'
@@ -100,6 +102,7 @@ export class WebExceptionFilter implements ExceptionFilter {
       const status = error instanceof BackofficeError ? BACKOFFICE_ERROR_STATUS[error.code] : 503;
       res.status(status).send(
         signInPage({
+          csrf: req.signInCsrf ?? '',
           next: safeNext(req.body?.next),
           login: String(req.body?.login ?? ''),
           error: ERROR_TEXTS[error.code],

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { hostCookie, hostCookieName, readCookie, safeNext, secretMatches } from '@gw/platform';
+import {
+  formCookieSecret,
+  hostCookie,
+  hostCookieName,
+  readCookie,
+  safeNext,
+  secretMatches,
+} from '@gw/platform';
+import type { Request, Response } from 'express';
 
 export { readCookie, safeNext };
 
@@ -12,15 +20,37 @@ export function sessionCookieName(secure: boolean): string {
 }
 
 /**
- * The anti-forgery value every form of a session carries. Derived from the session token, which
- * other sites can neither read (HttpOnly) nor send (SameSite=Strict), so a forged form lacks it.
+ * The anti-forgery value of every form made with `secret`: the session token once signed in, the
+ * sign-in form cookie before. Other sites can neither read (HttpOnly) nor send (SameSite=Strict)
+ * either, so a forged form lacks the value.
  */
-export function csrfToken(sessionToken: string): string {
-  return createHash('sha256').update(`backoffice-csrf:${sessionToken}`).digest('base64url');
+export function csrfToken(secret: string): string {
+  return createHash('sha256').update(`backoffice-csrf:${secret}`).digest('base64url');
 }
 
-export function csrfMatches(sessionToken: string, submitted: unknown): boolean {
-  return secretMatches(csrfToken(sessionToken), submitted);
+export function csrfMatches(secret: string, submitted: unknown): boolean {
+  return secretMatches(csrfToken(secret), submitted);
+}
+
+/**
+ * The cookie behind the sign-in form's anti-forgery value, so another site cannot sign a browser
+ * in as its own operator (login CSRF). Short-lived: an hour after the sign-in page was last shown.
+ */
+const SIGN_IN_FORM_COOKIE = 'bo_form';
+const SIGN_IN_FORM_SECONDS = 3600;
+
+/** The secret of the visitor's sign-in form, from their form cookie (issued now when absent). */
+export function signInFormSecret(req: Request, res: Response, secure: boolean): string {
+  return formCookieSecret(req, res, {
+    name: SIGN_IN_FORM_COOKIE,
+    maxAgeSeconds: SIGN_IN_FORM_SECONDS,
+    secure,
+  });
+}
+
+/** The sign-in form secret a posted form came with, if any. */
+export function postedSignInFormSecret(req: Request, secure: boolean): string | undefined {
+  return readCookie(req.headers.cookie, hostCookieName(SIGN_IN_FORM_COOKIE, secure));
 }
 
 export function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {

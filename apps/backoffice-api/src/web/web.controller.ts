@@ -13,12 +13,13 @@ import {
   Res,
   StreamableFile,
   UseFilters,
+  UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { isUuid } from '@gw/contracts';
 import { moscowDate } from '@gw/domain';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { LoginUseCase } from '../auth/login.use-case';
 import { LogoutUseCase } from '../auth/logout.use-case';
 import { ListAuditLogUseCase } from '../audit/list-audit-log.use-case';
@@ -49,7 +50,7 @@ import { searchPage } from './pages/search.page';
 import { signInPage } from './pages/sign-in.page';
 import { errorOf, noticeOf, statsPeriod } from './page-messages';
 import { STYLESHEET } from './styles';
-import { WebPage, type WebRequest } from './web-auth.guard';
+import { SignInFormGuard, WebPage, type WebRequest } from './web-auth.guard';
 import { WebExceptionFilter } from './web-exception.filter';
 import { FAVICON_SVG } from './favicon';
 import { ERROR_TEXTS } from './ru-texts';
@@ -69,7 +70,13 @@ import {
   WebFormError,
 } from './web-forms';
 import { WebHeadersInterceptor } from './web-headers.interceptor';
-import { clearedSessionCookie, safeNext, sessionCookie } from './web-session';
+import {
+  clearedSessionCookie,
+  csrfToken,
+  safeNext,
+  sessionCookie,
+  signInFormSecret,
+} from './web-session';
 import { WebSession } from './web-session.decorator';
 
 type Session = NonNullable<PageFrame['session']>;
@@ -77,7 +84,8 @@ type Form = Record<string, unknown>;
 
 /**
  * The operators' web UI at `/`: server-rendered pages in Russian over the same use cases as the
- * API. Signed in by a session cookie; every form carries the session's anti-forgery value.
+ * API. Signed in by a session cookie; every form carries the session's anti-forgery value, the
+ * sign-in form that of a form cookie the sign-in page sets.
  */
 @ApiExcludeController()
 @Controller()
@@ -111,12 +119,16 @@ export class WebController {
   }
 
   @Get('login')
-  signInForm(@Query() query: Form): string {
-    return signInPage({ next: safeNext(query.next), login: '', error: null });
+  signInForm(@Query() query: Form, @Req() req: Request, @Res() res: Response): void {
+    const secret = signInFormSecret(req, res, this.env.BACKOFFICE_COOKIE_SECURE);
+    res.send(
+      signInPage({ csrf: csrfToken(secret), next: safeNext(query.next), login: '', error: null }),
+    );
   }
 
   // Forms default to empty: Express leaves the body undefined when a POST carries none.
   @Post('login')
+  @UseGuards(SignInFormGuard)
   async signIn(
     @Body() form: Form = {},
     @Ip() clientIp: string,

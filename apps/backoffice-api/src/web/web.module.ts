@@ -7,7 +7,7 @@ import { ReviewModule } from '../review/review.module';
 import { StatsModule } from '../stats/stats.module';
 import { VerificationsModule } from '../verifications/verifications.module';
 import { MeterPageQuery } from './meter-page.query';
-import { WebAuthGuard } from './web-auth.guard';
+import { SignInFormGuard, WebAuthGuard } from './web-auth.guard';
 import { WebController } from './web.controller';
 import { WebExportsController } from './web-exports.controller';
 
@@ -23,6 +23,6 @@ import { WebExportsController } from './web-exports.controller';
     VerificationsModule,
   ],
   controllers: [WebController, WebExportsController],
-  providers: [MeterPageQuery, WebAuthGuard],
+  providers: [MeterPageQuery, SignInFormGuard, WebAuthGuard],
 })
 export class WebModule {}

@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { hostCookie, hostCookieName, readCookie } from '@gw/platform';
+import { createHash } from 'node:crypto';
+import { formCookieSecret, hostCookie, hostCookieName, readCookie } from '@gw/platform';
 import type { Request, Response } from 'express';
 
 /** The cookie that holds a signed-in resident's session token (the API's bearer token). */
@@ -12,7 +12,6 @@ export const SESSION_COOKIE = 'cab_session';
  */
 export const FORM_COOKIE = 'cab_form';
 
-const FORM_COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
 const FORM_COOKIE_SECONDS = 24 * 3600;
 
 /**
@@ -27,13 +26,13 @@ export function cookieOf(req: Request, name: string, secure: boolean): string | 
   return readCookie(req.headers.cookie, hostCookieName(name, secure));
 }
 
-/** The visitor's form cookie, set now when they have none yet. */
+/** The visitor's form secret, from their form cookie (issued now when they have none yet). */
 export function formSecret(req: Request, res: Response, secure: boolean): string {
-  const current = cookieOf(req, FORM_COOKIE, secure);
-  if (current && FORM_COOKIE_VALUE.test(current)) return current;
-  const fresh = randomBytes(32).toString('base64url');
-  res.append('Set-Cookie', hostCookie(FORM_COOKIE, fresh, FORM_COOKIE_SECONDS, secure));
-  return fresh;
+  return formCookieSecret(req, res, {
+    name: FORM_COOKIE,
+    maxAgeSeconds: FORM_COOKIE_SECONDS,
+    secure,
+  });
 }
 
 export function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {

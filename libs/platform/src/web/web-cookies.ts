@@ -1,4 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Request, Response } from 'express';
 
 /** Reads one cookie from a Cookie header; undefined when absent. */
 export function readCookie(header: string | undefined, name: string): string | undefined {
@@ -29,6 +30,30 @@ export function hostCookie(name: string, value: string, maxAgeSeconds: number, s
     `Max-Age=${maxAgeSeconds}`,
     ...(secure ? ['Secure'] : []),
   ].join('; ');
+}
+
+/** The cookie of a visitor's form secret, before sign-in. */
+export interface FormCookie {
+  name: string;
+  /** How long the secret lasts after the last page that showed a form made with it. */
+  maxAgeSeconds: number;
+  secure: boolean;
+}
+
+const FORM_SECRET = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * The secret behind the anti-forgery value of the forms shown before sign-in: the visitor's own
+ * (so several open pages stay valid), or a fresh random one. The cookie is set again with every
+ * such page, so it expires `maxAgeSeconds` after the last form shown. Another site can neither
+ * read it (HttpOnly) nor send it (SameSite=Strict), so a form it forges lacks the value.
+ */
+export function formCookieSecret(req: Request, res: Response, cookie: FormCookie): string {
+  const current = readCookie(req.headers.cookie, hostCookieName(cookie.name, cookie.secure));
+  const secret =
+    current && FORM_SECRET.test(current) ? current : randomBytes(32).toString('base64url');
+  res.append('Set-Cookie', hostCookie(cookie.name, secret, cookie.maxAgeSeconds, cookie.secure));
+  return secret;
 }
 
 /** Whether a submitted form value equals the expected secret, compared in constant time. */
