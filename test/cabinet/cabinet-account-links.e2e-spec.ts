@@ -5,7 +5,17 @@ import { type CaughtMail, type MailCatcher, startMailCatcher } from '../../scrip
 import { uniqueAccount } from '../support/factories';
 import { testDatabase } from '../support/infra';
 import { closedPort } from '../terminal/support/terminal-gateway';
-import { type Resident, seedCharges, signUp, startCabinet, TestClock } from './cabinet-support';
+import {
+  lastCode,
+  type Resident,
+  seedCharges,
+  signUp,
+  startCabinet,
+  TestClock,
+  uniqueEmail,
+  uniqueIp,
+  uniquePhone,
+} from './cabinet-support';
 
 /** Each step of the story a minute after the previous one, so the links have an order. */
 const STEP_MS = 60 * 1000;
@@ -29,8 +39,21 @@ describe('cabinet-api: residents told of a new link to their account, and revoki
     mailTo(email).filter((m) => m.subject.includes('подключился ещё один пользователь'));
   const linkShared = (who: Resident) =>
     http().post('/v1/cabinet/accounts').set(who.auth).send(sharedDocument);
-  const linksSeenBy = async (who: Resident) =>
-    (await http().get(`/v1/cabinet/accounts/${shared}/links`).set(who.auth).expect(200)).body;
+  const linksSeenBy = async (who: Resident, accountNumber = shared) =>
+    (await http().get(`/v1/cabinet/accounts/${accountNumber}/links`).set(who.auth).expect(200))
+      .body;
+  /** The id of the one link to the account that is not the holder's own. */
+  const newLinkSeenBy = async (holder: Resident, accountNumber: string) => {
+    const { links } = await linksSeenBy(holder, accountNumber);
+    expect(links).toHaveLength(2);
+    return links.find((l: { yours: boolean }) => !l.yours).linkId as string;
+  };
+  /** An account of its own for a test, with one payment document imported. */
+  const chargedAccount = async () => {
+    const document = { accountNumber: uniqueAccount(), period: '2026-10', amountCharged: '100.00' };
+    await seedCharges(db, [document]);
+    return document;
+  };
 
   beforeAll(async () => {
     mail = await startMailCatcher();
@@ -39,6 +62,7 @@ describe('cabinet-api: residents told of a new link to their account, and revoki
       // Every check of this account's document counts, and this suite makes many on purpose.
       CABINET_CHECK_FAILURES_PER_ACCOUNT: '1000',
       CABINET_CHECK_FAILURES_PER_IP: '1000',
+      CABINET_LINK_CHECKS_PER_RESIDENT: '1000',
     });
     const own = uniqueAccount();
     await seedCharges(db, [
@@ -146,6 +170,16 @@ describe('cabinet-api: residents told of a new link to their account, and revoki
       .expect(404);
   });
 
+  it('answers 403 LINK_REVOKED to the revoked resident whatever document they show', async () => {
+    const wrong = await http()
+      .post('/v1/cabinet/accounts')
+      .set(mallory.auth)
+      .send({ ...sharedDocument, amountCharged: '1.00' })
+      .expect(403);
+    expect(wrong.body).toMatchObject({ error: 'LINK_REVOKED' });
+    expect(linkNotices(alice.email)).toHaveLength(1);
+  });
+
   it('answers 404 for the links of an account the resident does not hold', async () => {
     await http().get(`/v1/cabinet/accounts/${shared}/links`).set(mallory.auth).expect(404);
     await http()
@@ -208,5 +242,60 @@ describe('cabinet-api: residents told of a new link to their account, and revoki
     }
     await http().get(`/v1/cabinet/accounts/${shared}/meters`).set(carol.auth).expect(404);
     expect((await linksSeenBy(alice)).links).toHaveLength(2);
+  });
+
+  it('answers 201 to each of a resident’s simultaneous requests for one link', async () => {
+    const resident = await signUp(app, mail, await chargedAccount());
+    const answers: string[] = [];
+    for (let round = 0; round < 6; round += 1) {
+      const document = await chargedAccount();
+      const linked = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          http().post('/v1/cabinet/accounts').set(resident.auth).send(document),
+        ),
+      );
+      answers.push(...linked.map((a) => `${a.status} ${a.body.error ?? ''}`.trim()));
+    }
+    expect(answers.filter((a) => a !== '201')).toEqual([]);
+  });
+
+  it('mails the holders once for a link asked several times at once, naming it', async () => {
+    const newcomer = await signUp(app, mail, await chargedAccount());
+    for (let round = 0; round < 3; round += 1) {
+      const document = await chargedAccount();
+      const holder = await signUp(app, mail, document);
+      await Promise.all(
+        Array.from({ length: 4 }, () =>
+          http().post('/v1/cabinet/accounts').set(newcomer.auth).send(document),
+        ),
+      );
+      const naming = linkNotices(holder.email).map((notice) => UUID.exec(notice.text)?.[0]);
+      expect(naming).toEqual([await newLinkSeenBy(holder, document.accountNumber)]);
+    }
+  });
+
+  it('links and mails once when one registration is confirmed several times at once', async () => {
+    const document = await chargedAccount();
+    const holder = await signUp(app, mail, document);
+    const email = uniqueEmail();
+    const created = await http()
+      .post('/v1/cabinet/registrations')
+      .set('X-Forwarded-For', uniqueIp())
+      .send({ ...document, email, phone: uniquePhone() })
+      .expect(202);
+    const code = lastCode(mail, email);
+    // A double click on "confirm": the same right code sent three times at once.
+    const answers = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        http()
+          .post(`/v1/cabinet/registrations/${created.body.registrationId}/confirm`)
+          .send({ code }),
+      ),
+    );
+    // One signs in; the others find the code used (422) or the registration gone (404).
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    const made = await newLinkSeenBy(holder, document.accountNumber);
+    const naming = linkNotices(holder.email).map((notice) => UUID.exec(notice.text)?.[0]);
+    expect(naming).toEqual([made]);
   });
 });

@@ -283,6 +283,31 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
       .expect(200);
   });
 
+  it('answers 404 for a registration older than 24 hours, before the sweep deletes it', async () => {
+    const accountNumber = await chargedAccount();
+    const body = details(accountNumber);
+    const { registrationId } = (await register(body).expect(202)).body;
+    clock.advance(24 * 60 * MINUTE + 1000);
+    await http()
+      .post(`/v1/cabinet/registrations/${registrationId}/confirm`)
+      .send({ code: lastCode(mail, body.email) })
+      .expect(404, {
+        statusCode: 404,
+        error: 'REGISTRATION_NOT_FOUND',
+        message: 'no such registration waiting for confirmation; register again',
+      });
+  });
+
+  it('takes the registration id in any case: the right code confirms it', async () => {
+    const accountNumber = await chargedAccount();
+    const body = details(accountNumber);
+    const { registrationId } = (await register(body).expect(202)).body;
+    await http()
+      .post(`/v1/cabinet/registrations/${(registrationId as string).toUpperCase()}/confirm`)
+      .send({ code: lastCode(mail, body.email) })
+      .expect(200);
+  });
+
   it('allows five attempts per code, the right one included', async () => {
     const accountNumber = await chargedAccount();
     const body = details(accountNumber);

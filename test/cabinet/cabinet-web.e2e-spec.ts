@@ -237,6 +237,55 @@ describe('cabinet-api: the residents’ pages over HTTP, the real broker and Pos
     ]);
   });
 
+  it('refuses a form naming one meter in two rows (422) and passes neither value', async () => {
+    const { web, accountNumber, serial: cold } = await register();
+    const hot = uniqueSerial('X');
+    await seedMeters(db, [
+      registryRecord({ account_number: accountNumber, serial: hot, resource: 'hot_water' }),
+    ]);
+    const page = (await web.get(`/accounts/${accountNumber}`)).text;
+    expect(hiddenFields(page)).toMatchObject({ 's-0': cold, 's-1': hot });
+    // A tampered form: both rows name the hot-water meter, with two different values.
+    const refused = await web.post(`/accounts/${accountNumber}/readings`, {
+      ...hiddenFields(page),
+      's-0': hot,
+      'v-0-T1': '150',
+      'v-1-T1': '170',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain(
+      `id="form-errors"><p>Счётчик ${hot} указан в форме несколько раз.`,
+    );
+    expect(refused.text).toContain(`value="170"`);
+    // Nothing was queued: the form sent again (same key, other values, so that a queued reading
+    // could not hide behind them) stores the account's only readings.
+    await decided(web, accountNumber, { ...hiddenFields(page), 'v-0-T1': '132', 'v-1-T1': '142' });
+    expect(await storedReadings(accountNumber)).toEqual([
+      { serial: cold, t1: '132.000000' },
+      { serial: hot, t1: '142.000000' },
+    ]);
+  });
+
+  it('confirms a registration whose id in the address is written in upper case', async () => {
+    const { accountNumber } = await document();
+    const web = new WebClient(app);
+    const email = uniqueEmail();
+    const created = await web.submit('/register', '/register', {
+      accountNumber,
+      period: '2026-09',
+      amountCharged: '3120,44',
+      email,
+      phone: uniquePhone(),
+    });
+    const confirm = (created.headers.location as string).replace(/[0-9a-f-]{36}$/, (id) =>
+      id.toUpperCase(),
+    );
+    expect(confirm).toMatch(/^\/register\/[0-9A-F-]{36}$/);
+    const signedIn = await web.submit(confirm, confirm, { code: lastCode(mail, email) });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.location).toBe('/accounts?done=registered');
+  });
+
   it('passes a reading and shows its decision, then the meter history with consumption', async () => {
     const { web, accountNumber, serial } = alice;
     const page = (await web.get(`/accounts/${accountNumber}`)).text;

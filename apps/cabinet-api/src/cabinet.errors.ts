@@ -7,6 +7,8 @@ export const CABINET_ERROR_STATUS = {
   CODE_EXPIRED: 422,
   CODE_ATTEMPTS_EXHAUSTED: 422,
   METER_NOT_ON_ACCOUNT: 422,
+  /** One meter twice in a submission; the API's body check and the page's form refuse it first. */
+  METER_REPEATED: 422,
   REGISTRATION_NOT_FOUND: 404,
   ACCOUNT_NOT_FOUND: 404,
   LINK_NOT_FOUND: 404,

@@ -26,6 +26,18 @@ export interface LinkedAccount {
   linkedAt: Date;
 }
 
+/** A link to make: the resident, the account and the payment document's period that proved it. */
+export interface LinkToMake {
+  residentId: string;
+  accountNumber: string;
+  period: string;
+  at: Date;
+  linkId: string;
+}
+
+/** What linking came to: a new link, the one the resident held already, or none (revoked). */
+export type Linking = { status: 'created' | 'held'; linkedAt: Date } | { status: 'revoked' };
+
 /** A resident's link to an account, with what the account's other residents are told of it. */
 export interface AccountLink {
   linkId: string;
@@ -46,11 +58,13 @@ export class ResidentRepository {
     );
   }
 
-  async findRegistration(id: string): Promise<PendingRegistration | null> {
+  /** A registration made at `createdSince` or later; an older one no longer waits for its code. */
+  async findRegistration(id: string, createdSince: Date): Promise<PendingRegistration | null> {
     if (!isUuid(id)) return null;
     const [row]: RegistrationRow[] = await this.db.query(
-      `SELECT id, account_number, period, email, phone, created_at FROM resident_registrations WHERE id = $1`,
-      [id],
+      `SELECT id, account_number, period, email, phone, created_at FROM resident_registrations
+        WHERE id = $1 AND created_at >= $2`,
+      [id, createdSince],
     );
     return row
       ? {
@@ -113,35 +127,39 @@ export class ResidentRepository {
   }
 
   /**
-   * Links an account and returns when it was linked; linking it again keeps the first link. Null
-   * when the account's residents revoked this resident's link: it cannot be made again.
+   * Links an account, unless the account's residents revoked this resident's link (then it cannot
+   * be made again). Linking it again keeps the first link: a request racing another for the same
+   * link waits for it and gets it as `held`, so exactly one of them `created` it.
    */
-  async link(
-    link: { residentId: string; accountNumber: string; period: string; at: Date; linkId: string },
-    tx?: Transaction,
-  ): Promise<Date | null> {
-    const [row]: { linked_at: Date }[] = await queryable(this.db, tx).query(
-      `WITH inserted AS (
-         INSERT INTO resident_accounts (resident_id, account_number, proved_by_period, linked_at, link_id)
-         SELECT $1::uuid, $2::varchar, $3::char(7), $4::timestamptz, $5::uuid
-          WHERE NOT EXISTS (SELECT 1 FROM resident_account_revocations
-                             WHERE resident_id = $1 AND account_number = $2)
-         ON CONFLICT (resident_id, account_number) DO NOTHING
-         RETURNING linked_at
-       )
-       SELECT linked_at FROM inserted
-       UNION ALL
-       SELECT linked_at FROM resident_accounts WHERE resident_id = $1 AND account_number = $2
-       LIMIT 1`,
-      [link.residentId, link.accountNumber, link.period, link.at, link.linkId],
-    );
-    return row?.linked_at ?? null;
+  async link(link: LinkToMake, tx: Transaction): Promise<Linking> {
+    // ON CONFLICT DO UPDATE, not DO NOTHING: it waits for a concurrent insert of the pair and
+    // returns that row once committed, which a SELECT in the same statement could not see.
+    const [row]: { revoked: boolean; linked_at: Date | null; link_id: string | null }[] =
+      await queryable(this.db, tx).query(
+        `WITH revocation AS (
+           SELECT EXISTS (SELECT 1 FROM resident_account_revocations
+                           WHERE resident_id = $1 AND account_number = $2) AS revoked
+         ), linked AS (
+           INSERT INTO resident_accounts
+                  (resident_id, account_number, proved_by_period, linked_at, link_id)
+           SELECT $1::uuid, $2::varchar, $3::char(7), $4::timestamptz, $5::uuid
+             FROM revocation WHERE NOT revoked
+           ON CONFLICT (resident_id, account_number)
+           DO UPDATE SET linked_at = resident_accounts.linked_at
+           RETURNING linked_at, link_id::text
+         )
+         SELECT revocation.revoked, linked.linked_at, linked.link_id
+           FROM revocation LEFT JOIN linked ON true`,
+        [link.residentId, link.accountNumber, link.period, link.at, link.linkId],
+      );
+    if (row.revoked || !row.linked_at) return { status: 'revoked' };
+    return { status: row.link_id === link.linkId ? 'created' : 'held', linkedAt: row.linked_at };
   }
 
   /** Every link of an account, the earliest first. */
-  async linksOf(accountNumber: string): Promise<AccountLink[]> {
+  async linksOf(accountNumber: string, tx?: Transaction): Promise<AccountLink[]> {
     const rows: { link_id: string; resident_id: string; email: string; linked_at: Date }[] =
-      await this.db.query(
+      await queryable(this.db, tx).query(
         `SELECT a.link_id, a.resident_id, r.email, a.linked_at
            FROM resident_accounts a JOIN residents r ON r.id = a.resident_id
           WHERE a.account_number = $1 ORDER BY a.linked_at, a.link_id`,
@@ -155,12 +173,11 @@ export class ResidentRepository {
     }));
   }
 
-  /** Whether the resident with this (canonical) e-mail had a link to the account revoked. */
-  async isRevoked(accountNumber: string, email: string): Promise<boolean> {
+  /** Whether the account's residents revoked this resident's link to it. */
+  async isRevoked(residentId: string, accountNumber: string): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM resident_account_revocations v JOIN residents r ON r.id = v.resident_id
-        WHERE v.account_number = $1 AND r.email = $2`,
-      [accountNumber, email],
+      `SELECT 1 FROM resident_account_revocations WHERE resident_id = $1 AND account_number = $2`,
+      [residentId, accountNumber],
     );
     return rows.length > 0;
   }

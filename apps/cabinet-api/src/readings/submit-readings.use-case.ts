@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { CabinetError } from '../cabinet.errors';
 import { Clock } from '../clock';
 import type { ReadingsQueuedDto } from './reading.dto';
+import { repeatedMeter } from './repeated-meter';
 
 const queued = counter('cabinet_readings_queued_total', 'Readings the cabinet handed to Kafka');
 
@@ -22,7 +23,8 @@ export interface SubmitReadings {
 /**
  * A resident's readings, one canonical submission per meter, read now. `source` is the resident
  * and `"<idempotency key>/<serial>"`, so a retried request carries the same submission ids and
- * the processor stores nothing twice. Answers only after Kafka acknowledged every one.
+ * the processor stores nothing twice; a meter named twice is refused, as one of its two values
+ * would be lost. Answers only after Kafka acknowledged every one.
  */
 @Injectable()
 export class SubmitReadingsUseCase {
@@ -33,6 +35,9 @@ export class SubmitReadingsUseCase {
   ) {}
 
   async execute(command: SubmitReadings): Promise<ReadingsQueuedDto> {
+    const repeated = repeatedMeter(command.readings.map((r) => r.meterSerial));
+    if (repeated !== null)
+      throw new CabinetError('METER_REPEATED', `meter ${repeated} is named more than once`);
     const own = new Set(
       (await this.meters.listByAccount(command.accountNumber)).map((m) => m.serial),
     );

@@ -3,16 +3,19 @@ import { TransactionRunner } from '@gw/persistence';
 import { randomUUID } from 'node:crypto';
 import { SessionTokens } from '../auth/session-tokens.service';
 import { AccountLinkNotices } from '../accounts/account-link-notices.service';
-import { CabinetError, linkRevoked } from '../cabinet.errors';
+import { CabinetEnv } from '../cabinet.env';
+import { CabinetError } from '../cabinet.errors';
 import { Clock } from '../clock';
 import { codeInvalid, OneTimeCodes } from '../codes/one-time-codes.service';
 import { OneTimeCodeRepository } from '../persistence/one-time-code.repository';
 import { ResidentRepository } from '../persistence/resident.repository';
+import { pendingRegistrationsSince } from './register-resident.use-case';
 
 /**
- * Step two: the e-mailed code proves the address. The account's other residents are told, then in
- * one transaction the code is used up, the resident is created (or found by e-mail), the account
- * linked and the pending details deleted.
+ * Step two: the e-mailed code proves the address. In one transaction the code is used up, the
+ * resident is created (or found by e-mail), the account linked, its other residents told before
+ * the link commits, and the pending details deleted. Confirmations racing with one code wait for
+ * the first: only it links and mails.
  */
 @Injectable()
 export class ConfirmRegistrationUseCase {
@@ -23,6 +26,7 @@ export class ConfirmRegistrationUseCase {
     private readonly codeStore: OneTimeCodeRepository,
     private readonly tokens: SessionTokens,
     private readonly notices: AccountLinkNotices,
+    private readonly env: CabinetEnv,
     private readonly clock: Clock,
   ) {}
 
@@ -31,42 +35,39 @@ export class ConfirmRegistrationUseCase {
     code: string,
     clientIp: string,
   ): Promise<{ token: string; expiresAt: Date }> {
-    const registration = await this.residents.findRegistration(registrationId);
+    const registration = await this.residents.findRegistration(
+      registrationId,
+      pendingRegistrationsSince(this.env, this.clock.now()),
+    );
     if (!registration)
       throw new CabinetError(
         'REGISTRATION_NOT_FOUND',
         'no such registration waiting for confirmation; register again',
       );
-    const attempt = await this.codes.check('registration', registrationId, code, {
+    // The stored id, not the path's: its code was issued for the id in canonical (lower) case.
+    const attempt = await this.codes.check('registration', registration.id, code, {
       email: registration.email,
       clientIp,
     });
     const now = this.clock.now();
-    const linkId = randomUUID();
-    await this.notices.announce({
-      accountNumber: registration.accountNumber,
-      email: registration.email,
-      linkId,
-      at: now,
-    });
     const residentId = await this.transactions.run(async (tx) => {
       if (!(await this.codeStore.consume(attempt.id, now, tx))) return null;
       const id = await this.residents.upsertResident(
         { id: randomUUID(), email: registration.email, phone: registration.phone, at: now },
         tx,
       );
-      const linked = await this.residents.link(
+      // A revoked link throws: nothing of this registration is kept, the code not used up.
+      await this.notices.linkAndTell(
         {
           residentId: id,
+          email: registration.email,
           accountNumber: registration.accountNumber,
           period: registration.period,
           at: now,
-          linkId,
+          linkId: randomUUID(),
         },
         tx,
       );
-      // Revoked between the announcement and now: nothing of this registration is kept.
-      if (!linked) throw linkRevoked();
       await this.residents.deleteRegistration(registration.id, tx);
       return id;
     });

@@ -9,6 +9,7 @@ import { CabinetEnv } from '../cabinet.env';
 import { Clock } from '../clock';
 import { OneTimeCodeRepository } from '../persistence/one-time-code.repository';
 import { ResidentRepository } from '../persistence/resident.repository';
+import { pendingRegistrationsSince } from '../registration/register-resident.use-case';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -54,13 +55,12 @@ export class CabinetRetention implements OnApplicationBootstrap, OnApplicationSh
     rateLimitCounters: number;
     revokedSessions: number;
   }> {
-    const now = this.clock.now().getTime();
-    const pendingMs = this.env.CABINET_PENDING_REGISTRATION_HOURS * 3600 * 1000;
+    const now = this.clock.now();
     const [registrations, codes, rateLimitCounters, revokedSessions] = await Promise.all([
-      this.residents.purgeRegistrations(new Date(now - pendingMs)),
-      this.codes.purge(new Date(now - DAY_MS)),
-      this.limits.purgeExpired(new Date(now)),
-      this.revokedSessions.purgeExpired(new Date(now)),
+      this.residents.purgeRegistrations(pendingRegistrationsSince(this.env, now)),
+      this.codes.purge(new Date(now.getTime() - DAY_MS)),
+      this.limits.purgeExpired(now),
+      this.revokedSessions.purgeExpired(now),
     ]);
     const swept = { registrations, codes, rateLimitCounters, revokedSessions };
     if (registrations + codes + rateLimitCounters + revokedSessions > 0)

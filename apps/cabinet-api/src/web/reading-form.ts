@@ -1,3 +1,4 @@
+import { repeatedMeter } from '../readings/repeated-meter';
 import type { FieldErrors } from './pages/layout.page';
 
 type Form = Record<string, unknown>;
@@ -53,21 +54,22 @@ export function valueError(
  * The readings form of an account: one input per zone of each meter. A meter whose inputs are all
  * empty is left out; one with some zones filled needs all of them. At least one meter is needed.
  * An input sent more than once arrives as a list (or an object, from `name[…]`): it is refused,
- * never taken for empty. Format mistakes are answered here; the rules (not lower than last time,
- * plausibility) are the processor's, as for every channel.
+ * never taken for empty; so is a meter named by two rows, whose values would be one submission.
+ * Format mistakes are answered here; the rules (not lower than last time, plausibility) are the
+ * processor's, as for every channel.
  */
 export function readingForm(form: Form, meters: FormMeter[]): ReadingFormResult {
   const errors: FieldErrors = {};
   const typed: Record<string, string> = {};
   const readings: ReadingFormResult['readings'] = [];
   const bySerial = new Map(meters.map((m) => [m.serial, m]));
+  const named: string[] = [];
   for (let index = 0; index < meters.length; index += 1) {
     const serial = form[serialInput(index)];
     if (serial === undefined) continue;
     if (typeof serial !== 'string') {
       // The page puts the i-th meter's serial there: name that meter, the only one we know of.
-      errors[''] =
-        `Счётчик ${meters[index].serial} указан в форме несколько раз. Обновите страницу и введите показания заново.`;
+      errors[''] = namedTwice(meters[index].serial);
       continue;
     }
     const meter = bySerial.get(serial);
@@ -75,6 +77,7 @@ export function readingForm(form: Form, meters: FormMeter[]): ReadingFormResult 
       errors[''] = 'Список счётчиков изменился. Обновите страницу и введите показания заново.';
       continue;
     }
+    named.push(meter.serial);
     const entered = meter.zones.map((zone) => {
       const name = valueInput(index, zone);
       const raw = form[name];
@@ -101,7 +104,12 @@ export function readingForm(form: Form, meters: FormMeter[]): ReadingFormResult 
       })),
     });
   }
+  const repeated = repeatedMeter(named);
+  if (repeated !== null) errors[''] = namedTwice(repeated);
   if (readings.length === 0 && !errors[''])
     errors[''] = 'Введите показания хотя бы одного счётчика.';
   return { readings: Object.keys(errors).length > 0 ? [] : readings, errors, typed };
 }
+
+const namedTwice = (serial: string) =>
+  `Счётчик ${serial} указан в форме несколько раз. Обновите страницу и введите показания заново.`;
