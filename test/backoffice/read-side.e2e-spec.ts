@@ -347,9 +347,15 @@ describe('backoffice-api read side through real Kafka, processor and PostgreSQL'
         ['rejected', ['METER_NOT_ON_ACCOUNT'], null, []],
       ]);
       expect(ids(res)).toEqual(Object.values(history).map((m) => m.submissionId));
+      // Each reading names the account it was submitted for: another for METER_NOT_ON_ACCOUNT.
+      expect(res.body.readings.map((r: { accountNumber: string }) => r.accountNumber)).toEqual(
+        Object.values(history).map((m) => m.accountNumber),
+      );
+      expect(res.body.readings.at(-1).accountNumber).not.toBe(meter.accountNumber);
       expect(res.body.readings[3]).toEqual({
         submissionId: history.decreased.submissionId,
         channel: 'payment-terminal',
+        accountNumber: meter.accountNumber,
         status: 'rejected',
         reasons: ['VALUE_DECREASED'],
         warnings: [],

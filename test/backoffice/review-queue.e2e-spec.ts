@@ -165,9 +165,12 @@ describe('backoffice review queue through real Kafka, processor and PostgreSQL',
         lastAccepted: { billingPeriod: null, values: [{ zone: 'T1', value: '100.000' }] },
       },
     });
-    expect(item.body.history.map((r: { submissionId: string }) => r.submissionId)).toEqual([
-      spike.submissionId,
-    ]);
+    expect(
+      item.body.history.map((r: { submissionId: string; accountNumber: string }) => [
+        r.submissionId,
+        r.accountNumber,
+      ]),
+    ).toEqual([[spike.submissionId, spike.accountNumber]]);
   });
 
   it('gives an item to exactly one of two operators claiming it at the same time', async () => {

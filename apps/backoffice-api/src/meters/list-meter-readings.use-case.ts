@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { listedReading, type PeriodRange } from '@gw/domain';
+import type { PeriodRange } from '@gw/domain';
 import { MeterRepository, ReadingRepository } from '@gw/persistence';
 import { NotFoundError } from '../backoffice.errors';
+import { meterReadingView } from './meter-reading.view';
 
 import type { MeterReadingsDto } from './meter-readings.dto';
 
@@ -20,9 +21,9 @@ export class ListMeterReadingsUseCase {
       serial,
       accountNumber: meter.accountNumber,
       ...range,
-      // The meter is named once above, not on every reading.
+      // The meter is named once above; each reading names the account it was submitted for.
       readings: (await this.readings.listByMeter(serial, range)).map((stored) => {
-        const { meterSerial: _serial, resource: _resource, ...reading } = listedReading(stored);
+        const { meterSerial: _serial, resource: _resource, ...reading } = meterReadingView(stored);
         return reading;
       }),
     };

@@ -69,6 +69,14 @@ export class MeterReadingDto {
   @ApiProperty({ enum: CHANNELS })
   channel: string;
 
+  @ApiProperty({
+    example: '5001234567',
+    description:
+      'The account the reading was submitted for: another than the meter’s when rejected ' +
+      'METER_NOT_ON_ACCOUNT, or when the meter has moved since',
+  })
+  accountNumber: string;
+
   @ApiProperty({ enum: OUTCOME_STATUSES })
   status: OutcomeStatus;
 

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { addMonths, formatPeriod, listedReading, moscowDate } from '@gw/domain';
+import { addMonths, formatPeriod, moscowDate } from '@gw/domain';
 import { MeterRepository, ReadingRepository } from '@gw/persistence';
 import { ReadingRules } from '@gw/runtime';
 import { NotFoundError } from '../backoffice.errors';
 import { accountMeterView } from '../meters/account-meter.view';
+import { meterReadingView } from '../meters/meter-reading.view';
 import { type ReviewItemDetail, ReviewRepository } from '../persistence/review.repository';
 import { reviewItemDetailView } from './review-item.view';
 import type { ReviewItemDetailDto } from './review.dto';
@@ -48,7 +49,7 @@ export class GetReviewItemUseCase {
     return {
       ...reviewItemDetailView(item),
       meter: meter && accountMeterView(meter, today),
-      history: history.map(listedReading),
+      history: history.map(meterReadingView),
       swapCounterpart: counterpart && accountMeterView(counterpart, today),
     };
   }
