@@ -1,4 +1,15 @@
+import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 import { isElectionInProgress, kafkaSecurityOptions } from './kafka-client';
+
+describe('kafka-client', () => {
+  it.each([
+    ['Snappy', CompressionTypes.Snappy],
+    ['LZ4', CompressionTypes.LZ4],
+    ['ZSTD', CompressionTypes.ZSTD],
+  ])('lets every client it builds read %s batches, which kafkajs alone cannot', (_, type) => {
+    expect(() => CompressionCodecs[type as keyof typeof CompressionCodecs]()).not.toThrow();
+  });
+});
 
 describe('isElectionInProgress', () => {
   it.each([

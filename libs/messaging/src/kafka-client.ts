@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { type KafkaSaslMechanism, type KafkaSecurity, NO_KAFKA_SECURITY } from '@gw/platform';
 import { Kafka, type KafkaConfig, logLevel, type logCreator, type SASLOptions } from 'kafkajs';
+import { registerCompressionCodecs } from './compression-codecs';
 
 /** How long after a client is created an election in progress counts as start-up. */
 const STARTUP_GRACE_MS = 60_000;
@@ -60,6 +61,9 @@ export function kafkaSecurityOptions({
     ...(sasl ? { sasl: scram(sasl.mechanism, sasl.username, sasl.password) } : {}),
   };
 }
+
+// Once, for every client built here: a batch in any of Kafka's codecs is read, not fatal.
+registerCompressionCodecs();
 
 /**
  * A kafkajs client that logs through the app's structured logger. Apps and `ctl` pass the security
