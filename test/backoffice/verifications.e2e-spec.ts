@@ -1,5 +1,5 @@
 import { formatDate, moscowDate } from '@gw/domain';
-import { registryRecord, seedMeters, submission } from '../support/factories';
+import { registryRecord, seedMeters, submission, uniqueAccount } from '../support/factories';
 import { bearer, ReviewStack } from './review-harness';
 
 describe('backoffice verifications and revalidation through real Kafka, processor and PostgreSQL', () => {
@@ -414,5 +414,47 @@ describe('backoffice verifications and revalidation through real Kafka, processo
     ]);
     const item = await get(`/v1/review/${slip.submissionId}`).expect(200);
     expect(item.body.confidence).toBe(0.8995);
+  });
+
+  it('revalidates only the readings of the account the meter is on now, when it has moved', async () => {
+    const record = registryRecord({
+      installed_on: '2019-01-10',
+      verified_on: '2019-01-10',
+      verification_interval_months: '72',
+    });
+    const [meter] = await seedMeters(stack.db, [record]);
+    const reading = (accountNumber: string, day: string, value: string) =>
+      submission({
+        accountNumber,
+        meterSerial: meter.serial,
+        values: [{ zone: 'T1', value }],
+        readAt: `2026-11-${day}T10:00:00+03:00`,
+        receivedAt: `2026-11-${day}T10:00:05.000+03:00`,
+      });
+    const former = reading(meter.accountNumber, '10', '00105.000');
+    await stack.publish([former]);
+    await stack.decided([former.submissionId]);
+    const moved = uniqueAccount();
+    await seedMeters(stack.db, [{ ...record, account_number: moved }]);
+    const current = reading(moved, '20', '00110.000');
+    await stack.publish([current]);
+    await stack.decided([current.submissionId]);
+
+    const recorded = await post(`/v1/meters/${meter.serial}/verifications`, {
+      verifiedOn: '2026-11-01',
+      intervalMonths: 72,
+      certificateNo: 'C-5',
+    }).expect(201);
+    expect(recorded.body.revalidatable).toBe(1);
+    const res = await post(`/v1/meters/${meter.serial}/revalidate`).expect(200);
+    expect(res.body.revalidated).toEqual([
+      expect.objectContaining({
+        submissionId: current.submissionId,
+        outcome: expect.objectContaining({ status: 'accepted', accountNumber: moved }),
+      }),
+    ]);
+    // The former account's reading was decided while the meter was its own: it stays as it was.
+    const kept = await get(`/v1/submissions/${former.submissionId}`).expect(200);
+    expect(kept.body).toMatchObject({ status: 'rejected', reasons: ['VERIFICATION_EXPIRED'] });
   });
 });

@@ -49,11 +49,13 @@ interface VerificationRow {
  * Readings rejected only for VERIFICATION_EXPIRED that a fit verification on record now covers:
  * the latest record made on or before the reading's Moscow day is fit and due on or after it
  * (the rule of libs/domain `verificationAt`), whatever order the records arrived in. Those an
- * operator decided are left out: their decision stands.
+ * operator decided are left out: their decision stands. So are those of another account than the
+ * meter's now: submitted while the meter was that account's, they were decided for it.
  */
 const EXPIRED_SINCE_VERIFICATION = `
   FROM readings r
  WHERE r.meter_serial = $1 AND r.status = 'rejected' AND r.reasons = ARRAY['VERIFICATION_EXPIRED']::text[]
+   AND r.account_number = (SELECT m.account_number FROM meters m WHERE m.serial = r.meter_serial)
    AND EXISTS (
      SELECT 1 FROM (
        SELECT v.applicable, v.due_on FROM meter_verifications v
