@@ -33,9 +33,11 @@ export class OutcomeOutboxRepository {
 
   /**
    * Locks unpublished outcomes, hands them to `publish` and marks them published when it resolves;
-   * if it throws, nothing is marked and the rows stay pending. With `ids` it takes exactly those
-   * (waiting for a relay that holds them); without, the oldest `limit` rows no one else holds.
-   * Returns how many were published.
+   * if it throws, nothing is marked and the rows stay pending. With `ids` it takes those and the
+   * rows of the same submissions still pending before them (a decision whose outcome Kafka did not
+   * take earlier), waiting for a relay that holds any, so a submission's outcomes go out in the
+   * order they were decided; without, the oldest `limit` rows no one else holds. Returns how many
+   * were published.
    */
   async publishPending(
     select: { ids: string[] } | { limit: number },
@@ -46,7 +48,10 @@ export class OutcomeOutboxRepository {
         'ids' in select
           ? await tx.query(
               `SELECT id, payload FROM outcome_outbox
-                WHERE id = ANY ($1::bigint[]) AND published_at IS NULL ORDER BY id FOR UPDATE`,
+                WHERE published_at IS NULL
+                  AND submission_id IN (SELECT submission_id FROM outcome_outbox WHERE id = ANY ($1::bigint[]))
+                  AND id <= (SELECT max(id) FROM unnest($1::bigint[]) AS mine (id))
+                ORDER BY id FOR UPDATE`,
               [select.ids],
             )
           : await tx.query(
