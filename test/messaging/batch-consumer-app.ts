@@ -10,6 +10,7 @@ import {
   KafkaBatchServer,
 } from '@gw/messaging';
 import { createHttpApp, ObservabilityModule } from '@gw/platform';
+import type { Kafka } from 'kafkajs';
 
 export type BatchHandler = (batch: InboundBatch) => Promise<void>;
 
@@ -34,7 +35,8 @@ export interface BatchConsumerApp {
 
 /**
  * The batch transport in an app of its own, with `/health/ready` on its consumer only and a
- * handler the test controls, consuming `topic` as `groupId`.
+ * handler the test controls, consuming `topic` as `groupId` (through `kafka`, when given, so a
+ * test can watch every consumer the transport creates).
  */
 export async function startBatchConsumer({
   brokers,
@@ -42,12 +44,14 @@ export async function startBatchConsumer({
   topic,
   handler,
   tuning = {},
+  kafka = createKafka(brokers, groupId),
 }: {
   brokers: string[];
   groupId: string;
   topic: string;
   handler: BatchHandler;
   tuning?: Partial<ConsumerTuning>;
+  kafka?: Kafka;
 }): Promise<BatchConsumerApp> {
   const settings = { ...CONSUMER_DEFAULTS, ...tuning };
   const health = new ConsumerHealth({ stallSeconds: settings.stallSeconds });
@@ -71,7 +75,7 @@ export async function startBatchConsumer({
     managementToken: '',
   });
   const server = new KafkaBatchServer({
-    kafka: createKafka(brokers, groupId),
+    kafka,
     groupId,
     health,
     concurrency: 2,

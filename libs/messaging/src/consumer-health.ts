@@ -16,15 +16,20 @@ export interface ConsumerStatus {
 }
 
 /**
- * The consumer loop's own account of itself, read by `/health/ready`. It follows the consumer
- * through kafkajs' own restarts: a crash kafkajs will restart from makes it not running until the
- * group is joined again; a crash it gives up on, or a stop, until the transport starts it anew.
+ * The consumer loop's own account of itself, read by `/health/ready`. It is running once it has
+ * joined its group and every broker it fetches from has answered a fetch that kafkajs could
+ * decode (an empty one too): a member that joins only to crash on its first fetch, as it does on
+ * a batch in a codec kafkajs lacks, never counts as running. A crash, whether kafkajs restarts
+ * from it or gives up, and a stop make it not running until that happens again.
  * It is healthy while running, recently active, and no owned partition is stalled.
  */
 export class ConsumerHealth {
   private running = false;
   private lastActivity = 0;
   private lastError: string | null = null;
+  /** Since the group was joined: brokers fetched from that have not answered yet, and those that have. */
+  private readonly unanswered = new Set<number>();
+  private readonly answered = new Set<number>();
   private readonly progress = new PartitionProgress();
   private readonly stallMs: number;
   private readonly now: () => number;
@@ -36,15 +41,29 @@ export class ConsumerHealth {
 
   /** The group was joined with this assignment; returns the partitions given up. */
   joined(assignment: Record<string, number[]>): TopicPartition[] {
-    this.running = true;
+    this.unanswered.clear();
+    this.answered.clear();
     this.touch();
     return this.progress.assign(assignment, this.now());
   }
 
-  /** The loop fetches again (after a restart, or a rejoin kafkajs did on its own). */
-  fetching(): void {
-    this.running = true;
+  /** A fetch from broker `nodeId` started. */
+  fetching(nodeId: number): void {
+    if (!this.answered.has(nodeId)) this.unanswered.add(nodeId);
     this.touch();
+  }
+
+  /**
+   * A fetch from broker `nodeId` came back decoded. Returns true when this makes the consumer
+   * running: the moment it gets past whatever stopped it last.
+   */
+  fetched(nodeId: number): boolean {
+    this.unanswered.delete(nodeId);
+    this.answered.add(nodeId);
+    this.touch();
+    if (this.running || this.unanswered.size > 0) return false;
+    this.running = true;
+    return true;
   }
 
   touch(): void {

@@ -80,8 +80,8 @@ const MAX_FETCH_WAIT_MS = 1000;
  * A handler that throws is taken to have met a passing outage: the same batch is tried again in
  * this process with a growing backoff, heartbeating meanwhile, until it succeeds, the partition
  * moves to another member, or the consumer stops. The consumer itself is started (and restarted
- * after a crash kafkajs gives up on) with the same backoff, so a broker that is down at boot only
- * keeps readiness red.
+ * after a crash kafkajs gives up on) with the same backoff, growing until a consumer gets running,
+ * so a broker that is down at boot, or a batch kafkajs cannot decode, only keeps readiness red.
  */
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(KafkaBatchServer.name);
@@ -91,7 +91,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private closing = new AbortController();
   private lagTimer: NodeJS.Timeout | null = null;
   private refreshing = false;
-  /** Crashes kafkajs gave up on since the group was last joined: they space out new consumers. */
+  /**
+   * Crashes kafkajs gave up on since a consumer last got running (see `ConsumerHealth`): they
+   * space out new consumers. Joining the group is no progress: a batch kafkajs cannot decode
+   * crashes every new consumer on its first fetch after it joined.
+   */
   private crashes = 0;
 
   constructor(private readonly options: KafkaBatchServerOptions) {
@@ -188,26 +192,35 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       heartbeatInterval: tuning.heartbeatIntervalMs,
       allowAutoTopicCreation: false,
     });
-    const { FETCH_START, HEARTBEAT, GROUP_JOIN, CRASH } = consumer.events;
+    const { FETCH_START, FETCH, HEARTBEAT, GROUP_JOIN, CRASH } = consumer.events;
     consumer.on(GROUP_JOIN, ({ payload }) => {
-      this.crashes = 0;
       this.forget(health.joined(payload.memberAssignment));
       void this.refreshLag();
     });
-    consumer.on(FETCH_START, () => health.fetching());
+    consumer.on(FETCH_START, ({ payload }) => health.fetching(payload.nodeId));
+    consumer.on(FETCH, ({ payload }) => {
+      if (health.fetched(payload.nodeId)) this.crashes = 0;
+    });
     consumer.on(HEARTBEAT, () => health.touch());
     // kafkajs restarts the consumer after most crashes (emitting STOP on the way, which is why
     // STOP says nothing about health); after the others this transport starts a new one.
     consumer.on(CRASH, ({ payload }) => {
       const error = errorMessage(payload.error);
-      this.logger.error({ msg: 'consumer crashed', error, restart: payload.restart });
-      if (payload.restart) return health.crashed(error);
+      if (payload.restart) {
+        this.logger.error({ msg: 'consumer crashed; kafkajs restarts it', error });
+        return health.crashed(error);
+      }
       this.forget(health.stopped(error));
       if (this.consumer !== consumer || this.stopping) return;
       this.consumer = null;
       this.crashes += 1;
       const delayMs = retryDelayMs(this.crashes, tuning);
-      this.logger.warn({ msg: 'starting a new consumer', crashes: this.crashes, delayMs });
+      this.logger.warn({
+        msg: 'consumer crashed; starting a new one',
+        attempt: this.crashes,
+        delayMs,
+        error,
+      });
       void this.pause(delayMs).then(() => this.keepStarting(() => undefined));
     });
     this.consumer = consumer;
