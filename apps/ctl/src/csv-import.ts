@@ -13,7 +13,8 @@ export interface CsvImport<T> {
   /** Header columns the file must have. */
   columns: readonly string[];
   parse(record: Record<string, string>): Parsed<T>;
-  write(rows: T[]): Promise<{ imported: number; updated: number }>;
+  /** Writes valid rows; `lines[i]` is the line of `rows[i]`, for a row the write refuses. */
+  write(rows: T[], lines: number[]): Promise<{ imported: number; updated: number }>;
 }
 
 const CHUNK = 2000;
@@ -130,6 +131,7 @@ export async function importCsv<T>(
   // pipe() does not pass the file's own errors on (a directory, no read permission).
   stream.on('error', (error) => parser.destroy(error));
   let chunk: T[] = [];
+  let chunkLines: number[] = [];
   let rows = 0;
   // One chunk is written while the next is parsed: the file's parsing and the database's work
   // overlap, and chunks still reach the database in file order, so a later row for the same key
@@ -141,9 +143,9 @@ export async function importCsv<T>(
     if (failure instanceof Error) throw failure;
     if (chunk.length === 0) return;
     const rowsSoFar = rows;
-    const written = chunk;
-    chunk = [];
-    writing = spec.write(written).then(
+    const [written, lines] = [chunk, chunkLines];
+    [chunk, chunkLines] = [[], []];
+    writing = spec.write(written, lines).then(
       (counts) => {
         report.imported += counts.imported;
         report.updated += counts.updated;
@@ -180,8 +182,10 @@ export async function importCsv<T>(
     const record: Record<string, string> = {};
     for (let i = 0; i < fields.length; i += 1) record[names[i]] = fields[i];
     const parsed = spec.parse(record);
-    if (parsed.ok) chunk.push(parsed.value);
-    else report.failed.push({ line, error: parsed.error });
+    if (parsed.ok) {
+      chunk.push(parsed.value);
+      chunkLines.push(line);
+    } else report.failed.push({ line, error: parsed.error });
     if (chunk.length >= CHUNK) await flush();
   }
   if (names === null) checkHeader(spec.columns, []);

@@ -99,18 +99,18 @@ export function buildCli(env: CtlEnv): Command {
     .description('import a registry CSV (idempotent; a row for a known serial updates it)')
     .action((file: string) =>
       withDatabase(env, async (db) => {
-        // Rows are staged as they are parsed and counted when merged, at the end. The file is
-        // one transaction, which locks the meters it changes in the file's order while the
-        // processor locks a batch's meters in serial order: PostgreSQL may end a deadlock by
-        // rolling back the import, which then runs again from the first line.
-        const { fed, counts } = await retryOnLockConflict(
+        // Rows are staged as they are parsed and counted (or refused) when merged, at the end.
+        // The file is one transaction, which locks the meters it changes in the file's order
+        // while the processor locks a batch's meters in serial order: PostgreSQL may end a
+        // deadlock by rolling back the import, which then runs again from the first line.
+        const { fed, counts, refused } = await retryOnLockConflict(
           () =>
             new RegistryRepository(db).importMeters((stage) =>
               importCsv(file, {
                 columns: REGISTRY_COLUMNS,
                 parse: parseRegistryRecord,
-                write: async (rows) => {
-                  await stage(rows);
+                write: async (rows, lines) => {
+                  await stage(rows, lines);
                   return { imported: 0, updated: 0 };
                 },
               }),
@@ -125,7 +125,8 @@ export function buildCli(env: CtlEnv): Command {
               }),
           },
         );
-        print({ ...counts, failed: fed.failed });
+        const failed = [...fed.failed, ...refused].sort((a, b) => a.line - b.line);
+        print({ ...counts, failed });
       }),
     );
 

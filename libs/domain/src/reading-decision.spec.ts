@@ -653,6 +653,31 @@ describe('decideReading: rollover and VALUE_DECREASED', () => {
       [],
       null,
     ],
+    // The register was narrowed under the last value (5 integer digits, capacity 100000): no wrap.
+    [
+      'last beyond the register, a wrap would be negative (-3410)',
+      lastAt('123410'),
+      '20000.000',
+      'VALUE_DECREASED',
+      [],
+      null,
+    ],
+    [
+      'last beyond the register, a wrap would be a plausible 30',
+      lastAt('100050'),
+      '00080.000',
+      'VALUE_DECREASED',
+      [],
+      null,
+    ],
+    [
+      'last exactly at the capacity, then zero',
+      lastAt('100000'),
+      '00000.000',
+      'VALUE_DECREASED',
+      [],
+      null,
+    ],
   ])('%s', (_name, state, value, reason, warnings, used) => {
     const decision = decide({
       state,
@@ -686,6 +711,27 @@ describe('decideReading: rollover and VALUE_DECREASED', () => {
       { zone: 'T1', value: '20.0' },
       { zone: 'T2', value: '32.5' },
     ]);
+  });
+
+  it('one zone beyond its register decides the reading: no consumption on any zone', () => {
+    const decision = decide({
+      meter: electricityMeter({ integerDigits: 5 }),
+      state: meterState({
+        last: acceptedReading({ values: { T1: units('123410.0'), T2: units('4567.8') } }),
+      }),
+      input: {
+        values: [
+          { zone: 'T1', value: '20000.0' },
+          { zone: 'T2', value: '04600.3' },
+        ],
+      },
+    });
+    expect(verdict(decision)).toEqual({
+      status: 'rejected',
+      reasons: ['VALUE_DECREASED'],
+      warnings: [],
+    });
+    expect(decision).toMatchObject({ consumption: [], consumptionUnits: null, days: null });
   });
 });
 

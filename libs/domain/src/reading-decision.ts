@@ -169,8 +169,14 @@ export function decideReading(
   ) {
     let total = 0n;
     let rolledOver = false;
+    // A lower value no wrap explains (the last one is beyond the register) has no consumption.
+    let unexplained = false;
     for (const zone of ZONE_ORDER.slice(0, meter.zones)) {
       const used = zoneConsumption(last.values[zone] as bigint, values[zone] as bigint, meter);
+      if (used === null) {
+        unexplained = true;
+        continue;
+      }
       rolledOver ||= used.rolledOver;
       total += used.units;
       consumption.push({ zone, value: formatUnits(used.units, meter.fractionDigits) });
@@ -183,7 +189,7 @@ export function decideReading(
       policy.ceilings[meter.resource],
       averageDailyUnits(earlier),
     );
-    if (rolledOver && spike) reasons.push('VALUE_DECREASED');
+    if (unexplained || (rolledOver && spike)) reasons.push('VALUE_DECREASED');
     else if (spike) reasons.push('CONSUMPTION_SPIKE');
     else if (rolledOver) warnings.push('ROLLOVER');
     consumptionUnits = total;

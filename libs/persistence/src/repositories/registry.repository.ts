@@ -1,13 +1,19 @@
-import type { RegistryMeter } from '@gw/domain';
+import { type RegistryMeter, registerRefusal, toUnits, type ZoneUnits } from '@gw/domain';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 
 export interface UpsertCounts {
   imported: number;
   updated: number;
+}
+
+/** A staged row the import refused, by the line it was read from. */
+export interface RefusedRow {
+  line: number;
+  error: string;
 }
 
 /** `source` and `recorded_by` of the verifications that come with registry rows. */
@@ -27,10 +33,11 @@ const STAGED_COLUMNS = `serial, account_number, resource, zones, integer_digits,
 const copyField = (value: string | number | null) => (value === null ? '\\N' : value);
 
 /**
- * A meter as a line of COPY's text format. Of its fields only the serial may hold COPY's escape, a
- * backslash: parseRegistryRecord leaves the others digits, dates, decimals and resource names.
+ * A meter read from `line` as a line of COPY's text format (STAGED_COLUMNS, then the line). Of its
+ * fields only the serial may hold COPY's escape, a backslash: parseRegistryRecord leaves the
+ * others digits, dates, decimals and resource names.
  */
-const copyLine = (m: RegistryMeter) =>
+const copyLine = (m: RegistryMeter, line: number) =>
   `${[
     m.serial.replace(/\\/g, '\\\\'),
     m.accountNumber,
@@ -48,6 +55,7 @@ const copyLine = (m: RegistryMeter) =>
     copyField(m.initial[2]),
     copyField(m.initialOn),
     copyField(m.typeNumber),
+    line,
   ].join('\t')}\n`;
 
 /**
@@ -68,7 +76,10 @@ const verificationKept = (c: string) => `CASE
 /**
  * Inserts new meters and updates changed ones from `given` (one row per serial, in
  * STAGED_COLUMNS), leaving unchanged rows alone; $1 is the `source` of registry
- * verifications. Answers how many were imported and updated.
+ * verifications. Answers how many were imported and updated, and the serials of the meters it
+ * gave another register (zones or digits): the statement's own query of meters, `was`, sees them
+ * as they were before it (a data-modifying WITH runs on one snapshot), and looks up only the
+ * updated ones.
  */
 const upsertMetersSql = (given: string) => `WITH given AS (${given}), written AS (
    INSERT INTO meters AS m (${STAGED_COLUMNS})
@@ -89,9 +100,64 @@ const upsertMetersSql = (given: string) => `WITH given AS (${given}), written AS
           EXCLUDED.installed_on, ${verificationKept('verified_on')}, ${verificationKept('verification_interval_months')},
           EXCLUDED.decommissioned_on, EXCLUDED.initial_t1, EXCLUDED.initial_t2, EXCLUDED.initial_t3, EXCLUDED.initial_on,
           EXCLUDED.type_number)
-   RETURNING (xmax = 0) AS inserted
+   RETURNING serial, zones, integer_digits, fraction_digits, (xmax = 0) AS inserted
  )
- SELECT count(*) FILTER (WHERE inserted)::int AS imported, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM written`;
+ SELECT count(*) FILTER (WHERE inserted)::int AS imported, count(*) FILTER (WHERE NOT inserted)::int AS updated,
+        coalesce(array_agg(serial) FILTER (WHERE CASE WHEN inserted THEN false ELSE NOT EXISTS (
+          SELECT FROM meters was WHERE was.serial = written.serial
+             AND (was.zones, was.integer_digits, was.fraction_digits)
+               = (written.zones, written.integer_digits, written.fraction_digits)) END), '{}') AS reregistered
+   FROM written`;
+
+/** A staged row with its meter's last accepted reading. */
+interface LastAcceptedRow {
+  serial: string;
+  line: number;
+  zones: number;
+  integer_digits: number;
+  fraction_digits: number;
+  t1: string | null;
+  t2: string | null;
+  t3: string | null;
+}
+
+/** The values of a reading as stored, by zone. */
+function lastValues(r: LastAcceptedRow): ZoneUnits {
+  const values: ZoneUnits = {};
+  if (r.t1 !== null) values.T1 = toUnits(r.t1) as bigint;
+  if (r.t2 !== null) values.T2 = toUnits(r.t2) as bigint;
+  if (r.t3 !== null) values.T3 = toUnits(r.t3) as bigint;
+  return values;
+}
+
+/**
+ * The staged rows of `given` among `serials` whose register their meter's last accepted reading
+ * (the one the processor counts from) does not fit, with the refusal: read only for the meters a
+ * merge gave another register.
+ */
+async function misfits(
+  runner: QueryRunner,
+  given: string,
+  serials: string[],
+): Promise<(RefusedRow & { serial: string })[]> {
+  if (serials.length === 0) return [];
+  const rows: LastAcceptedRow[] = await runner.query(
+    `SELECT g.serial, g.line, g.zones, g.integer_digits, g.fraction_digits, r.t1::text, r.t2::text, r.t3::text
+       FROM ${given} g
+       CROSS JOIN LATERAL (
+         SELECT t1, t2, t3 FROM readings WHERE meter_serial = g.serial AND status = 'accepted'
+          ORDER BY read_at DESC, decided_at DESC LIMIT 1) r
+      WHERE g.serial = ANY($1::varchar[])`,
+    [serials],
+  );
+  return rows.flatMap((r) => {
+    const error = registerRefusal(
+      { zones: r.zones, integerDigits: r.integer_digits, fractionDigits: r.fraction_digits },
+      lastValues(r),
+    );
+    return error === null ? [] : [{ serial: r.serial, line: r.line, error }];
+  });
+}
 
 /** Meters and accounts as loaded from the billing system's registry. */
 export class RegistryRepository {
@@ -101,7 +167,8 @@ export class RegistryRepository {
    * Inserts new meters and updates changed ones in two set-based statements; unchanged rows are
    * left alone, so importing the same file twice changes nothing. A later row for the same serial wins.
    * A row does not take a meter back from a verification recorded in the back office to an older
-   * one; the row's verification is still kept in the history.
+   * one; the row's verification is still kept in the history. Meant for loading meters (tests,
+   * benchmarks): unlike `importMeters`, it does not check a changed register against readings.
    */
   async upsertMeters(rows: RegistryMeter[]): Promise<UpsertCounts> {
     const meters = [...new Map(rows.map((r) => [r.serial, r])).values()];
@@ -112,7 +179,7 @@ export class RegistryRepository {
         `INSERT INTO accounts (account_number) SELECT DISTINCT unnest($1::varchar[]) ON CONFLICT DO NOTHING`,
         [col('accountNumber')],
       );
-      const [counts]: UpsertCounts[] = await tx.query(
+      const [{ imported, updated }]: UpsertCounts[] = await tx.query(
         upsertMetersSql(
           `SELECT * FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::smallint[], $6::smallint[], $7::smallint[],
              $8::date[], $9::date[], $10::int[], $11::date[], $12::date[], $13::numeric[], $14::numeric[], $15::numeric[], $16::date[],
@@ -151,21 +218,23 @@ export class RegistryRepository {
           REGISTRY,
         ],
       );
-      return counts;
+      return { imported, updated };
     });
   }
 
   /**
    * A whole registry file at once, with the effect of `upsertMeters` over all its rows, in one
-   * transaction: each `stage(rows)` call while `feed` runs queues its rows to be COPYed into a
-   * temporary table, and every MERGE_SLICE staged rows are merged by three set-based statements
-   * (the last row for a serial winning) while the caller goes on parsing. At most QUEUED_CHUNKS
+   * transaction: each `stage(rows, lines)` call while `feed` runs queues its rows to be COPYed into
+   * a temporary table, and every MERGE_SLICE staged rows are merged by three set-based statements
+   * (the last row for a serial winning; a fourth reads the last accepted reading of the meters
+   * given another register) while the caller goes on parsing. At most QUEUED_CHUNKS
    * calls wait in the queue, so memory stays flat. When `feed` or a write throws, nothing is
-   * written.
+   * written. A row that gives a meter a register its last accepted reading does not fit is
+   * refused, by its line, and changes nothing.
    */
   async importMeters<R>(
-    feed: (stage: (rows: RegistryMeter[]) => Promise<void>) => Promise<R>,
-  ): Promise<{ fed: R; counts: UpsertCounts }> {
+    feed: (stage: (rows: RegistryMeter[], lines: number[]) => Promise<void>) => Promise<R>,
+  ): Promise<{ fed: R; counts: UpsertCounts; refused: RefusedRow[] }> {
     const runner = this.db.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
     await runner.startTransaction();
@@ -177,39 +246,66 @@ export class RegistryRepository {
            seq serial, serial varchar, account_number varchar, resource varchar, zones smallint,
            integer_digits smallint, fraction_digits smallint, installed_on date, verified_on date,
            verification_interval_months int, verification_due_on date, decommissioned_on date,
-           initial_t1 numeric, initial_t2 numeric, initial_t3 numeric, initial_on date, type_number varchar
+           initial_t1 numeric, initial_t2 numeric, initial_t3 numeric, initial_on date, type_number varchar,
+           line int
          ) ON COMMIT DROP`,
       );
       await runner.query(
         `CREATE TEMPORARY TABLE registry_given ON COMMIT DROP AS
-           SELECT ${STAGED_COLUMNS} FROM registry_import WITH NO DATA`,
+           SELECT ${STAGED_COLUMNS}, line FROM registry_import WITH NO DATA`,
       );
       const counts: UpsertCounts = { imported: 0, updated: 0 };
+      const refused: RefusedRow[] = [];
       /** Merges what is staged; from the last row of each serial when one is listed twice. */
       const merge = async (repeated: boolean) => {
         if (repeated) {
           await runner.query(
-            `INSERT INTO registry_given SELECT DISTINCT ON (serial) ${STAGED_COLUMNS}
+            `INSERT INTO registry_given SELECT DISTINCT ON (serial) ${STAGED_COLUMNS}, line
                FROM registry_import ORDER BY serial, seq DESC`,
           );
           await runner.query(`TRUNCATE registry_import`);
         }
         const given = repeated ? 'registry_given' : 'registry_import';
-        await runner.query(
-          `INSERT INTO accounts (account_number) SELECT DISTINCT account_number FROM ${given}
-           ON CONFLICT DO NOTHING`,
-        );
-        const [written]: UpsertCounts[] = await runner.query(
-          upsertMetersSql(`SELECT ${STAGED_COLUMNS} FROM ${given}`),
-          [REGISTRY],
-        );
-        counts.imported += written.imported;
-        counts.updated += written.updated;
+        /** The staged rows but those refused, `$n` being the array of their serials. */
+        const kept = (n: number) =>
+          `SELECT ${STAGED_COLUMNS} FROM ${given} WHERE serial <> ALL($${n}::varchar[])`;
+        const refusedSerials: string[] = [];
+        // A changed register is checked against the meter's readings once the upsert has locked
+        // the meter (it locks every meter it finds, changed or not), in a statement of its own:
+        // the upsert reads on its snapshot, from before it waited for a lock. So a reading the
+        // processor stores meanwhile is either committed before the lock, and seen here, or
+        // waits until the import commits, when its batch finds the meter's token changed and
+        // decides it again against the new register. A refused row is undone with the whole
+        // merge, which runs again without it.
+        await runner.query(`SAVEPOINT registry_merge`);
+        for (;;) {
+          await runner.query(
+            `INSERT INTO accounts (account_number) SELECT DISTINCT account_number FROM (${kept(1)}) k
+             ON CONFLICT DO NOTHING`,
+            [refusedSerials],
+          );
+          const [written]: (UpsertCounts & { reregistered: string[] })[] = await runner.query(
+            upsertMetersSql(kept(2)),
+            [REGISTRY, refusedSerials],
+          );
+          const found = await misfits(runner, given, written.reregistered);
+          if (found.length === 0) {
+            counts.imported += written.imported;
+            counts.updated += written.updated;
+            break;
+          }
+          await runner.query(`ROLLBACK TO SAVEPOINT registry_merge`);
+          for (const { serial, line, error } of found) {
+            refusedSerials.push(serial);
+            refused.push({ line, error });
+          }
+        }
+        await runner.query(`RELEASE SAVEPOINT registry_merge`);
         await runner.query(
           `INSERT INTO meter_verifications (serial, verified_on, interval_months, due_on, recorded_by, source)
-           SELECT serial, verified_on, verification_interval_months, verification_due_on, $1, $1 FROM ${given}
+           SELECT serial, verified_on, verification_interval_months, verification_due_on, $1, $1 FROM (${kept(2)}) k
            ON CONFLICT (serial, verified_on) DO NOTHING`,
-          [REGISTRY],
+          [REGISTRY, refusedSerials],
         );
         await runner.query(`TRUNCATE ${given}`);
       };
@@ -219,9 +315,9 @@ export class RegistryRepository {
       const slice = new Set<string>();
       let repeated = false;
       let staged = 0;
-      const fed = await feed(async (rows) => {
+      const fed = await feed(async (rows, lines) => {
         if (failure) throw failure;
-        const text = rows.map(copyLine).join('');
+        const text = rows.map((row, i) => copyLine(row, lines[i])).join('');
         for (const { serial } of rows) {
           repeated ||= slice.has(serial);
           slice.add(serial);
@@ -240,7 +336,7 @@ export class RegistryRepository {
               if (failure) return;
               await pipeline(
                 Readable.from([text]),
-                client.query(copyFrom(`COPY registry_import (${STAGED_COLUMNS}) FROM STDIN`)),
+                client.query(copyFrom(`COPY registry_import (${STAGED_COLUMNS}, line) FROM STDIN`)),
               );
               if (mergeRepeated !== null) await merge(mergeRepeated);
             })
@@ -253,7 +349,7 @@ export class RegistryRepository {
       if (failure) throw failure;
       if (staged > 0) await merge(repeated);
       await runner.commitTransaction();
-      return { fed, counts };
+      return { fed, counts, refused };
     } catch (error) {
       failure ??= error;
       await queue[queue.length - 1];
