@@ -1,6 +1,7 @@
 export * from './build-submission';
 export * from './calendar';
 export * from './codes';
+export * from './csv';
 export * from './kiosk-signature';
 export * from './outcome.message';
 export * from './partner-reading.message';

@@ -1,4 +1,4 @@
-import type { EstimateBasis, Resource } from '@gw/contracts';
+import { CSV_SEPARATOR, csvField, type EstimateBasis, type Resource } from '@gw/contracts';
 import type { ZoneVolume } from './estimate';
 
 /** The billing export's header (docs/integrators.md): one estimate per line. */
@@ -41,11 +41,6 @@ export interface EstimateCsvRow {
   supersededBy: string | null;
 }
 
-/** A field as RFC 4180 writes it: quoted, with quotes doubled, when it holds `;`, a quote or a line break. */
-export function csvField(value: string): string {
-  return /[;"\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 /** One line of the export, ending in CRLF (RFC 4180); decimals with a dot, empty for none. */
 export function estimateCsvLine(e: EstimateCsvRow): string {
   const zone = (z: string) => e.consumption.find((c) => c.zone === z)?.value ?? '';
@@ -67,10 +62,10 @@ export function estimateCsvLine(e: EstimateCsvRow): string {
     e.decidedAt,
     e.supersededBy ?? '',
   ];
-  return `${fields.map(csvField).join(';')}\r\n`;
+  return `${fields.map(csvField).join(CSV_SEPARATOR)}\r\n`;
 }
 
 /** The header line, after the byte order mark. */
 export function estimateCsvHeader(): string {
-  return `${CSV_BOM}${ESTIMATE_CSV_COLUMNS.join(';')}\r\n`;
+  return `${CSV_BOM}${ESTIMATE_CSV_COLUMNS.join(CSV_SEPARATOR)}\r\n`;
 }

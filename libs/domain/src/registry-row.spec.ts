@@ -150,6 +150,13 @@ describe('parseRegistryRecord: each bad cell is named', () => {
     ['empty serial', registryRecord({ serial: '' }), 'serial'],
     ['serial of 33 characters', registryRecord({ serial: 'S'.repeat(33) }), 'serial'],
     ['serial with Cyrillic', registryRecord({ serial: 'ИПУ-1' }), 'serial'],
+    ...['=1+1', '+79001234567', '-5', '@SUM(A1)'].map(
+      (serial): [string, RegistryRecord, string] => [
+        `serial ${serial}, a formula to a spreadsheet`,
+        registryRecord({ serial }),
+        'serial must not start with =, +, - or @',
+      ],
+    ),
     ['unknown resource', registryRecord({ resource: 'water' }), 'resource'],
     ['resource in upper case', registryRecord({ resource: 'COLD_WATER' }), 'resource'],
     ['zero zones', registryRecord({ zones: '0' }), 'zones'],

@@ -69,6 +69,11 @@ export function parseRegistryRecord(record: RegistryRecord): Parsed<RegistryMete
   if (!ACCOUNT_NUMBER.test(accountNumber)) return fail('account_number must be 10 digits');
   const serial = get('serial');
   if (!METER_SERIAL.test(serial)) return fail('serial must be 1 to 32 printable characters');
+  // The serial goes into the billing system's CSV files, which spreadsheets open too.
+  if (/^[=+\-@]/.test(serial))
+    return fail(
+      'serial must not start with =, +, - or @ (a spreadsheet would run it as a formula)',
+    );
   const resource = get('resource') as Resource;
   if (!RESOURCES.includes(resource)) return fail(`resource must be one of ${RESOURCES.join(', ')}`);
   const zones = integerIn(get('zones'), 1, 3);
