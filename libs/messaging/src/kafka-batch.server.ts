@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
-import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type {
+  Admin,
+  Consumer,
+  ConsumerEndBatchProcessEvent,
+  EachBatchPayload,
+  Kafka,
+} from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { counter, gauge, histogram } from '@gw/platform';
 import type { ConsumerHealth } from './consumer-health';
@@ -91,6 +97,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private closing = new AbortController();
   private lagTimer: NodeJS.Timeout | null = null;
   private refreshing = false;
+  /** Commits past batches with nothing to handle, by partition, until they settle. */
+  private readonly skips = new Map<string, Promise<void>>();
   /**
    * Crashes kafkajs gave up on since a consumer last got running (see `ConsumerHealth`): they
    * space out new consumers. Joining the group is no progress: a batch kafkajs cannot decode
@@ -192,7 +200,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       heartbeatInterval: tuning.heartbeatIntervalMs,
       allowAutoTopicCreation: false,
     });
-    const { FETCH_START, FETCH, HEARTBEAT, GROUP_JOIN, CRASH } = consumer.events;
+    const { FETCH_START, FETCH, HEARTBEAT, GROUP_JOIN, CRASH, END_BATCH_PROCESS } = consumer.events;
     consumer.on(GROUP_JOIN, ({ payload }) => {
       this.forget(health.joined(payload.memberAssignment));
       void this.refreshLag();
@@ -202,6 +210,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       if (health.fetched(payload.nodeId)) this.crashes = 0;
     });
     consumer.on(HEARTBEAT, () => health.touch());
+    consumer.on(END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize === 0) this.commitPast(consumer, payload);
+    });
     // kafkajs restarts the consumer after most crashes (emitting STOP on the way, which is why
     // STOP says nothing about health); after the others this transport starts a new one.
     consumer.on(CRASH, ({ payload }) => {
@@ -257,6 +268,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     });
     if (!handled) return;
     const next = (BigInt(batch.lastOffset()) + 1n).toString();
+    await this.skips.get(keyOf(batch));
     // Straight to the group, not through consumer.commitOffsets, which does nothing once the
     // consumer is stopping: the batch finished during a drain is committed too.
     const committed = await this.untilDone(
@@ -277,6 +289,37 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     lastCommit.set(labels, Math.floor(Date.now() / 1000));
     batchSize.observe({ topic }, batch.messages.length);
     batchSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
+  }
+
+  /**
+   * Commits past a batch kafkajs filtered down to nothing (an aborted transaction's records, a
+   * transaction marker fetched on its own): kafkajs hands eachBatch none, only moves its fetch
+   * position, and without a commit the partition would count as behind, then stalled, until its
+   * next record. Such a batch starts where `handleBatch` resolved, after its commit, so this passes
+   * no unhandled record. The commit is sent at once, in the generation the batch was fetched in (a
+   * rebalance since makes the broker refuse it), and the partition's next batch waits for it, so
+   * the committed offset never moves back. A failed one is left to that batch, or the next owner.
+   */
+  private commitPast(
+    consumer: Consumer,
+    { topic, partition, lastOffset }: ConsumerEndBatchProcessEvent['payload'],
+  ): void {
+    const key = keyOf({ topic, partition });
+    const offset = (BigInt(lastOffset) + 1n).toString();
+    const commit = consumer
+      .commitOffsets([{ topic, partition, offset }])
+      .catch((error: unknown) =>
+        this.logger.warn({
+          msg: 'commit past filtered records failed',
+          topic,
+          partition,
+          error: errorMessage(error),
+        }),
+      )
+      .finally(() => {
+        if (this.skips.get(key) === commit) this.skips.delete(key);
+      });
+    this.skips.set(key, commit);
   }
 
   /**
@@ -398,6 +441,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       lastCommit.remove(labels);
     }
   }
+}
+
+function keyOf({ topic, partition }: TopicPartition): string {
+  return `${topic}|${partition}`;
 }
 
 function lostMembership(error: unknown): boolean {
