@@ -2,7 +2,8 @@ import { Logger } from '@nestjs/common';
 import { DLQ_HEADERS } from '@gw/contracts';
 import type { InboundBatch, InboundMessage } from './inbound-batch';
 import type { IsolatedFailure } from './isolate-failures';
-import type { KafkaPublisher } from './kafka-publisher';
+import { type KafkaPublisher, MessageTooLargeError, type OutgoingMessage } from './kafka-publisher';
+import { messageBytes } from './message-chunks';
 
 export interface DeadLetter {
   message: InboundMessage;
@@ -14,10 +15,15 @@ export interface DeadLetter {
 
 const logger = new Logger('DeadLetters');
 
+/** On a letter sent without the original message, which made it too large for its topic: why. */
+export const ORIGINAL_OMITTED_HEADER = 'x-original-omitted';
+
 /**
  * Sends messages that cannot be handled to a dead-letter topic: the original key (its bytes, or
  * none) and value, the headers, plus `x-error`, `x-error-reason` and where they came from, so the
- * partition keeps flowing.
+ * partition keeps flowing. A letter its topic refuses as too large (the topic takes less than the
+ * source topic did, plus the added headers) goes without the original value and headers instead,
+ * saying so in `x-original-omitted`: the original can still be read where it came from.
  */
 export async function deadLetter(
   publisher: KafkaPublisher,
@@ -37,22 +43,50 @@ export async function deadLetter(
       reason,
     });
   }
-  await publisher.publish(
-    dlqTopic,
-    letters.map(({ message, error, reason }) => ({
-      key: message.key,
-      value: message.value ?? Buffer.alloc(0),
-      headers: {
-        ...message.headers,
+  // A call per letter: the publisher still sends them together, and a refusal names the letter.
+  await Promise.all(
+    letters.map(async ({ message, error, reason }) => {
+      const added: Record<string, string> = {
         [DLQ_HEADERS.error]: error,
         [DLQ_HEADERS.reason]: reason,
         'x-original-topic': batch.topic,
         'x-original-partition': String(batch.partition),
         'x-original-offset': message.offset,
         ...extraHeaders,
-      },
-    })),
+      };
+      const letter: OutgoingMessage = {
+        key: message.key,
+        value: message.value ?? Buffer.alloc(0),
+        headers: { ...message.headers, ...added },
+      };
+      await publisher.publish(dlqTopic, [letter]).catch((refusal: unknown) => {
+        if (!(refusal instanceof MessageTooLargeError)) throw refusal;
+        logger.warn({
+          msg: 'dead letter too large for its topic; sent without the original',
+          dlqTopic,
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          bytes: messageBytes(letter),
+        });
+        return publisher.publish(dlqTopic, [withoutOriginal(dlqTopic, letter, added)]);
+      });
+    }),
   );
+}
+
+/** The letter with the dead-letter headers alone, and `x-original-omitted` saying why. */
+function withoutOriginal(
+  dlqTopic: string,
+  letter: OutgoingMessage,
+  added: Record<string, string>,
+): OutgoingMessage {
+  const omitted = `the letter of ${messageBytes(letter)} bytes was too large for ${dlqTopic}: its original value and headers are left out; read them at x-original-topic, x-original-partition, x-original-offset`;
+  return {
+    key: letter.key,
+    value: Buffer.alloc(0),
+    headers: { ...added, [ORIGINAL_OMITTED_HEADER]: omitted },
+  };
 }
 
 /** The text of an error for `x-error`: its message, and its code when it has one (a SQLSTATE from PostgreSQL). */

@@ -1,9 +1,19 @@
 import { BrokerUnavailableError } from '@gw/platform';
-import type { Kafka, Producer, ProducerConfig, ProducerRecord } from 'kafkajs';
-import { KafkaPublisher } from './kafka-publisher';
+import {
+  type Kafka,
+  KafkaJSNonRetriableError,
+  KafkaJSProtocolError,
+  type Producer,
+  type ProducerConfig,
+  type ProducerRecord,
+} from 'kafkajs';
+import { KafkaPublisher, MessageTooLargeError } from './kafka-publisher';
 
 /** A Kafka whose producers answer each send from a script: true acknowledges, false fails. */
-function scriptedKafka(answers: boolean[]) {
+function scriptedKafka(
+  answers: boolean[],
+  refuse: (record: ProducerRecord) => Error | null = () => null,
+) {
   const configs: ProducerConfig[] = [];
   const sent: { producer: number; record: ProducerRecord }[] = [];
   const kafka = {
@@ -15,6 +25,8 @@ function scriptedKafka(answers: boolean[]) {
         on: () => () => undefined,
         send: async (record: ProducerRecord) => {
           sent.push({ producer: id, record });
+          const refusal = refuse(record);
+          if (refusal) throw refusal;
           if (answers.shift() === false) throw new Error('connect ECONNREFUSED');
           return [];
         },
@@ -48,5 +60,61 @@ describe('KafkaPublisher', () => {
     ).rejects.toBeInstanceOf(BrokerUnavailableError);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(sent.length).toBeGreaterThan(1);
+  });
+
+  describe('a message Kafka refuses as too large', () => {
+    /** What kafkajs throws for a produce response with error code 10. */
+    const tooLarge = () =>
+      new KafkaJSProtocolError(
+        Object.assign(
+          new Error('The request included a message larger than the max message size'),
+          {
+            type: 'MESSAGE_TOO_LARGE',
+            code: 10,
+            retriable: false,
+          },
+        ),
+      );
+    const refusing = (answer: () => Error) => (record: ProducerRecord) =>
+      record.messages.some((m) => m.value === 'big') ? answer() : null;
+
+    it.each<[string, () => Error]>([
+      ['as kafkajs answers it', tooLarge],
+      [
+        // As kafkajs' retrier wraps it: `new KafkaJSNonRetriableError(e, { cause: e })`.
+        'wrapped as the cause of another kafkajs error',
+        () => Object.assign(new KafkaJSNonRetriableError(tooLarge()), { cause: tooLarge() }),
+      ],
+    ])(
+      'fails the call at once with MessageTooLargeError, %s, and is not sent again',
+      async (_, answer) => {
+        const { kafka, sent } = scriptedKafka([], refusing(answer));
+        const refused = new KafkaPublisher(kafka, 5000).publish('t', [{ key: 'a', value: 'big' }]);
+        await expect(refused).rejects.toBeInstanceOf(MessageTooLargeError);
+        await expect(refused).rejects.toMatchObject({ topic: 't' });
+        expect(sent).toHaveLength(1);
+      },
+    );
+
+    it('fails only the calls that carry it; the other callers of the same wave are acknowledged', async () => {
+      const { kafka, sent } = scriptedKafka([], refusing(tooLarge));
+      const publisher = new KafkaPublisher(kafka, 5000);
+      const results = await Promise.allSettled([
+        publisher.publish('t', [message('first')]),
+        // These three wait for the first request and go together in the next one.
+        publisher.publish('t', [message('before')]),
+        publisher.publish('t', [{ key: 'x', value: 'big' }]),
+        publisher.publish('t', [message('after')]),
+      ]);
+      expect(results.map((r) => r.status)).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+      ]);
+      expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(MessageTooLargeError);
+      const keys = sent.map((s) => s.record.messages.map((m) => m.key));
+      expect(keys).toEqual([['first'], ['before', 'x', 'after'], ['before'], ['x'], ['after']]);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BrokerUnavailableError, CallBatcher } from '@gw/platform';
 import { CompressionTypes, type IHeaders, type Kafka, type Producer } from 'kafkajs';
+import { chunksUnder } from './message-chunks';
 
 export interface OutgoingMessage {
   /** Null for no key: a dead letter keeps the original's, which may have had none. */
@@ -16,25 +17,43 @@ const RETRY_MAX_MS = 1000;
 /** Well under the broker's default 1 MiB record-batch limit. */
 const MAX_REQUEST_BYTES = 512 * 1024;
 
-function* chunksUnder(messages: OutgoingMessage[], maxBytes: number): Generator<OutgoingMessage[]> {
-  let chunk: OutgoingMessage[] = [];
-  let bytes = 0;
-  for (const message of messages) {
-    const size = (message.key?.length ?? 0) + message.value.length + 64;
-    if (chunk.length > 0 && bytes + size > maxBytes) {
-      yield chunk;
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(message);
-    bytes += size;
+/** kafkajs' error types for refusals no retry changes: a message, or a batch, too large. */
+const SIZE_REFUSALS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
+
+function isSizeRefusal(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause)
+    if (SIZE_REFUSALS.has((e as { type?: string }).type ?? '')) return true;
+  return false;
+}
+
+/** Kafka refused a message as too large for the topic: sending it again cannot help. */
+export class MessageTooLargeError extends Error {
+  constructor(
+    readonly topic: string,
+    cause: Error,
+  ) {
+    super(`${topic}: ${cause.message}`, { cause });
+    this.name = 'MessageTooLargeError';
   }
-  if (chunk.length > 0) yield chunk;
+}
+
+/** A wave's failure as a call's answer: a size refusal is one; anything else fails the wave. */
+function asAnswer(error: unknown): MessageTooLargeError {
+  if (error instanceof MessageTooLargeError) return error;
+  throw error;
+}
+
+/** A call's messages, for one topic. */
+interface Call {
+  topic: string;
+  messages: OutgoingMessage[];
 }
 
 /**
  * The only way messages leave the gateway: a producer with acks from all in-sync replicas. `publish` resolves only when Kafka has acknowledged every message, or fails with
- * BrokerUnavailableError within the time limit, so an edge never acknowledges what Kafka lacks.
+ * BrokerUnavailableError within the time limit, so an edge never acknowledges what Kafka lacks. A
+ * message Kafka refuses as too large for its topic fails the call at once with
+ * MessageTooLargeError: no wait cures that, and it is no outage.
  *
  * With one request in flight (what idempotence needs), a produce request per call would make
  * concurrent callers queue for a round trip each; instead, calls made while a request is in flight
@@ -44,11 +63,8 @@ function* chunksUnder(messages: OutgoingMessage[], maxBytes: number): Generator<
 export class KafkaPublisher {
   private producer: Producer;
   private readonly connected = new WeakMap<Producer, Promise<void>>();
-  private readonly waves = new CallBatcher<{ topic: string; messages: OutgoingMessage[] }, void>(
-    async (calls) => {
-      await this.publishWave(calls);
-      return calls.map(() => undefined);
-    },
+  private readonly waves = new CallBatcher<Call, MessageTooLargeError | null>((calls) =>
+    this.publishWave(calls),
   );
 
   constructor(
@@ -59,7 +75,22 @@ export class KafkaPublisher {
   }
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
-    if (messages.length > 0) await this.waves.call({ topic, messages });
+    if (messages.length === 0) return;
+    const refused = await this.waves.call({ topic, messages });
+    if (refused) throw refused;
+  }
+
+  /**
+   * Each call's answer: null once acknowledged, or the size refusal of a message it carries. A wave
+   * refused for size is sent again call by call, so that the calls of other callers still go
+   * through and only those carrying what Kafka refuses fail.
+   */
+  private async publishWave(calls: Call[]): Promise<(MessageTooLargeError | null)[]> {
+    const refused = await this.sendWave(calls).then(() => null, asAnswer);
+    if (!refused || calls.length === 1) return calls.map(() => refused);
+    const answers: (MessageTooLargeError | null)[] = [];
+    for (const call of calls) answers.push(await this.sendWave([call]).then(() => null, asAnswer));
+    return answers;
   }
 
   /**
@@ -69,9 +100,7 @@ export class KafkaPublisher {
    * resolves without sending that partition's messages again (kafkajs issue #1303), so its
    * producers get no retries and a failed send is repeated here in full, on a new producer.
    */
-  private async publishWave(
-    calls: { topic: string; messages: OutgoingMessage[] }[],
-  ): Promise<void> {
+  private async sendWave(calls: Call[]): Promise<void> {
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const { topic, messages } of calls) {
       const list = byTopic.get(topic) ?? [];
@@ -85,6 +114,7 @@ export class KafkaPublisher {
         await this.beforeDeadline(this.send(producer, byTopic), deadline);
         return;
       } catch (error) {
+        if (error instanceof MessageTooLargeError) throw error;
         this.discard(producer);
         const pause = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** attempt);
         if (Date.now() + pause >= deadline)
@@ -137,12 +167,11 @@ export class KafkaPublisher {
     await this.connect(producer);
     for (const [topic, messages] of byTopic)
       for (const chunk of chunksUnder(messages, MAX_REQUEST_BYTES))
-        await producer.send({
-          topic,
-          acks: -1,
-          compression: CompressionTypes.None,
-          messages: chunk,
-        });
+        await producer
+          .send({ topic, acks: -1, compression: CompressionTypes.None, messages: chunk })
+          .catch((error: Error) => {
+            throw isSizeRefusal(error) ? new MessageTooLargeError(topic, error) : error;
+          });
   }
 
   private connect(producer: Producer): Promise<void> {

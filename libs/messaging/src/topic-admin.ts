@@ -1,12 +1,21 @@
 import { TOPICS } from '@gw/contracts';
-import { type Admin, ConfigResourceTypes, type Kafka } from 'kafkajs';
+import { type Admin, ConfigResourceTypes, ConfigSource, type Kafka } from 'kafkajs';
 import { type TopicReplication, type TopicState, topicProblems } from './topic-requirements';
 
 const MIN_INSYNC_REPLICAS = 'min.insync.replicas';
+const MAX_MESSAGE_BYTES = 'max.message.bytes';
+
+/**
+ * What a dead-letter topic takes beyond its source topic: a letter is the record plus `x-error`,
+ * `x-error-reason`, `x-original-*` and `x-decided-by` (some 250 bytes, more with a long error text).
+ */
+const DEAD_LETTER_HEADROOM_BYTES = 64 * 1024;
 
 export interface TopicSpec {
   topic: string;
   numPartitions: number;
+  /** For a dead-letter topic, the topic whose records it keeps: it must take the largest of them. */
+  deadLettersOf?: string;
 }
 
 /** The topics of contract section 2; the submission topic is spread over several partitions. */
@@ -14,9 +23,9 @@ export function gatewayTopics(submissionPartitions: number): TopicSpec[] {
   return [
     { topic: TOPICS.submitted, numPartitions: submissionPartitions },
     { topic: TOPICS.outcomes, numPartitions: submissionPartitions },
-    { topic: TOPICS.submittedDlq, numPartitions: 1 },
+    { topic: TOPICS.submittedDlq, numPartitions: 1, deadLettersOf: TOPICS.submitted },
     { topic: TOPICS.partnerReadings, numPartitions: 3 },
-    { topic: TOPICS.partnerReadingsDlq, numPartitions: 1 },
+    { topic: TOPICS.partnerReadingsDlq, numPartitions: 1, deadLettersOf: TOPICS.partnerReadings },
     { topic: TOPICS.partnerOutbound, numPartitions: 3 },
     { topic: TOPICS.verificationReminders, numPartitions: 3 },
     { topic: TOPICS.estimates, numPartitions: 3 },
@@ -79,6 +88,46 @@ export async function describeTopics(
   return states;
 }
 
+/**
+ * Raises each dead-letter topic's `max.message.bytes` to its source topic's (the broker's
+ * `message.max.bytes` unless set on the topic) plus the headroom, where it is lower: a letter of
+ * any record the source took then fits. Never lowers it, so running again changes nothing.
+ */
+async function fitDeadLetterTopics(admin: Admin, specs: TopicSpec[]): Promise<void> {
+  const pairs = specs.flatMap(({ topic, deadLettersOf }) =>
+    deadLettersOf ? [{ topic, source: deadLettersOf }] : [],
+  );
+  if (pairs.length === 0) return;
+  const { resources } = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: pairs
+      .flatMap(({ topic, source }) => [topic, source])
+      .map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+  });
+  const entries = new Map(resources.map((r) => [r.resourceName, r.configEntries]));
+  const limit = (topic: string) =>
+    Number(entries.get(topic)?.find((e) => e.configName === MAX_MESSAGE_BYTES)?.configValue);
+  const raise = pairs
+    .map(({ topic, source }) => ({ topic, needed: limit(source) + DEAD_LETTER_HEADROOM_BYTES }))
+    .filter(({ topic, needed }) => limit(topic) < needed);
+  if (raise.length === 0) return;
+  // AlterConfigs replaces every setting made on the topic: those kept are sent again.
+  await admin.alterConfigs({
+    validateOnly: false,
+    resources: raise.map(({ topic, needed }) => ({
+      type: ConfigResourceTypes.TOPIC,
+      name: topic,
+      configEntries: [
+        ...(entries.get(topic) ?? [])
+          .filter((e) => e.configSource === ConfigSource.TOPIC_CONFIG)
+          .filter((e) => e.configName !== MAX_MESSAGE_BYTES)
+          .map((e) => ({ name: e.configName, value: e.configValue })),
+        { name: MAX_MESSAGE_BYTES, value: String(needed) },
+      ],
+    })),
+  });
+}
+
 /** What `ensureTopics` did and found: topics created, topics as configured, what is wrong. */
 export interface TopicReport {
   created: string[];
@@ -87,8 +136,9 @@ export interface TopicReport {
 }
 
 /**
- * Creates whatever topics are missing with the configured replication, waits until all serve, then
- * checks every one against the configuration. Existing topics are never changed: raising their
+ * Creates whatever topics are missing with the configured replication, waits until all serve, lets
+ * each dead-letter topic take a letter of any record of its source topic, then checks every one
+ * against the configuration. Existing topics are otherwise never changed: raising their
  * replication is a reassignment for an operator to plan, so they are reported instead.
  */
 export async function ensureTopics(
@@ -104,8 +154,9 @@ export async function ensureTopics(
     if (missing.length > 0) {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: missing.map((s) => ({
-          ...s,
+        topics: missing.map(({ topic, numPartitions }) => ({
+          topic,
+          numPartitions,
           replicationFactor: replication.replicationFactor,
           configEntries: [
             { name: MIN_INSYNC_REPLICAS, value: String(replication.minInSyncReplicas) },
@@ -118,6 +169,7 @@ export async function ensureTopics(
       admin,
       specs.map((s) => s.topic),
     );
+    await fitDeadLetterTopics(admin, specs);
     const states = await describeTopics(
       admin,
       specs.map((s) => s.topic),

@@ -1,0 +1,98 @@
+import { Logger } from '@nestjs/common';
+import { KafkaJSProtocolError } from 'kafkajs';
+import { deadLetter, ORIGINAL_OMITTED_HEADER } from './dead-letters';
+import type { InboundBatch, InboundMessage } from './inbound-batch';
+import { type KafkaPublisher, MessageTooLargeError, type OutgoingMessage } from './kafka-publisher';
+
+/** A publisher that takes messages of at most `limit` value bytes, and fails everything with `down`. */
+function fakePublisher(limit: number, down?: Error) {
+  const published: OutgoingMessage[] = [];
+  const publisher = {
+    publish: async (topic: string, messages: OutgoingMessage[]) => {
+      if (down) throw down;
+      if (messages.some((m) => m.value.length > limit))
+        throw new MessageTooLargeError(topic, new KafkaJSProtocolError('too large'));
+      published.push(...messages);
+    },
+  } as unknown as KafkaPublisher;
+  return { publisher, published };
+}
+
+const inbound = (offset: string, value: string): InboundMessage => ({
+  key: Buffer.from('5001234567'),
+  value: Buffer.from(value),
+  headers: { 'x-test': 'kept' },
+  offset,
+  timestamp: '0',
+});
+
+const batch = (...messages: InboundMessage[]): InboundBatch => ({
+  topic: 'source',
+  partition: 4,
+  messages,
+});
+
+describe('deadLetter', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
+  it('sends each letter with the original key, bytes and headers, and where it came from', async () => {
+    const { publisher, published } = fakePublisher(100);
+    const message = inbound('17', 'not json');
+    await deadLetter(publisher, 'dlq', batch(message), [
+      { message, error: 'UNDECODABLE', reason: 'value is not valid JSON' },
+    ]);
+    expect(published).toEqual([
+      {
+        key: message.key,
+        value: message.value,
+        headers: {
+          'x-test': 'kept',
+          'x-error': 'UNDECODABLE',
+          'x-error-reason': 'value is not valid JSON',
+          'x-original-topic': 'source',
+          'x-original-partition': '4',
+          'x-original-offset': '17',
+        },
+      },
+    ]);
+  });
+
+  it('sends a letter too large for its topic without the original, saying why, and the others whole', async () => {
+    const { publisher, published } = fakePublisher(100);
+    const small = inbound('1', 'small');
+    const big = inbound('2', 'x'.repeat(500));
+    await deadLetter(
+      publisher,
+      'dlq',
+      batch(small, big),
+      [small, big].map((message) => ({ message, error: 'UNDECODABLE', reason: 'not JSON' })),
+      { 'x-decided-by': 'group' },
+    );
+    expect(published.map((m) => m.value.toString())).toEqual(['small', '']);
+    const stub = published[1];
+    expect(stub.key).toEqual(big.key);
+    expect(stub.headers).toEqual({
+      'x-error': 'UNDECODABLE',
+      'x-error-reason': 'not JSON',
+      'x-original-topic': 'source',
+      'x-original-partition': '4',
+      'x-original-offset': '2',
+      'x-decided-by': 'group',
+      [ORIGINAL_OMITTED_HEADER]: expect.stringMatching(
+        /^the letter of \d+ bytes was too large for dlq/,
+      ),
+    });
+  });
+
+  it('fails on any other error, sending nothing in place of the letter', async () => {
+    const down = new Error('connect ECONNREFUSED');
+    const { publisher, published } = fakePublisher(100, down);
+    const message = inbound('1', 'not json');
+    await expect(
+      deadLetter(publisher, 'dlq', batch(message), [
+        { message, error: 'UNDECODABLE', reason: '-' },
+      ]),
+    ).rejects.toBe(down);
+    expect(published).toEqual([]);
+  });
+});

@@ -1,0 +1,131 @@
+import type { INestApplication } from '@nestjs/common';
+import { DLQ_HEADERS, type OutcomeMessage, TOPICS } from '@gw/contracts';
+import type { IHeaders, Kafka, Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { registryRecord, seedMeters, submission } from '../support/factories';
+import {
+  eventually,
+  groupLag,
+  testDatabase,
+  testGroup,
+  testKafka,
+  TopicTap,
+} from '../support/infra';
+import { startProcessor } from '../support/processor';
+
+jest.setTimeout(180_000);
+
+/** What the broker takes on a topic without a limit of its own (message.max.bytes 1,048,588). */
+const NEAR_LIMIT_BYTES = 1_048_400;
+
+/**
+ * Contract section 2: an undecodable record goes to the DLQ with its original bytes and the
+ * partition moves on, however large the record was that the submission topic took. A letter is
+ * the record plus headers, and several letters must not go to the broker as one oversized request.
+ */
+describe('reading-processor: dead letters of records as large as the topic takes', () => {
+  let kafka: Kafka;
+  let producer: Producer;
+  let db: DataSource;
+  let outcomes: TopicTap;
+  let dlq: TopicTap;
+  let processor: INestApplication | undefined;
+
+  beforeAll(async () => {
+    kafka = testKafka('oversized-dead-letters');
+    producer = kafka.producer();
+    await producer.connect();
+    db = await testDatabase();
+    [outcomes, dlq] = await Promise.all([
+      TopicTap.open(kafka, TOPICS.outcomes),
+      TopicTap.open(kafka, TOPICS.submittedDlq),
+    ]);
+  });
+
+  afterAll(async () => {
+    await processor?.close();
+    await outcomes?.close();
+    await dlq?.close();
+    await producer?.disconnect();
+    await db?.destroy();
+  });
+
+  const send = (partition: number, key: string, value: string, headers?: IHeaders) =>
+    producer.send({
+      topic: TOPICS.submitted,
+      acks: -1,
+      messages: [{ partition, key, value, headers }],
+    });
+
+  /** A meter's valid submission, decided only once the records before it are out of the way. */
+  const goodSubmission = async () => {
+    const [meter] = await seedMeters(db, [registryRecord()]);
+    return submission({ accountNumber: meter.accountNumber, meterSerial: meter.serial });
+  };
+
+  const decided = async (submissionId: string) => {
+    const [outcome] = await outcomes.waitFor<OutcomeMessage>(
+      (all) => all.filter((o) => o.submissionId === submissionId),
+      1,
+      60_000,
+    );
+    return outcome;
+  };
+
+  const lettersStartingWith = (marker: string, count: number) =>
+    eventually(
+      async () =>
+        dlq.ours().filter((m) => m.value?.subarray(0, marker.length).toString() === marker),
+      (found) => found.length === count,
+      30_000,
+      250,
+    );
+
+  const caughtUp = () =>
+    eventually(
+      () => groupLag(kafka, testGroup('reading-processor'), TOPICS.submitted),
+      (lag) => lag === 0,
+      30_000,
+      250,
+    );
+
+  it('moves on past two letters whose headers together exceed what one request may carry', async () => {
+    const good = await goodSubmission();
+    const marker = `not json ${good.submissionId}`;
+    const pad = 'h'.repeat(600 * 1024);
+    // On the topic before the processor starts, so that one batch carries both.
+    for (const n of [1, 2]) await send(1, good.accountNumber, `${marker} ${n}`, { 'x-pad': pad });
+    await send(1, good.accountNumber, JSON.stringify(good));
+    processor = await startProcessor();
+
+    expect((await decided(good.submissionId)).status).toBe('accepted');
+    const dead = await lettersStartingWith(marker, 2);
+    expect(
+      dead.map((m) => [m.value?.toString(), m.headers['x-pad'], m.headers[DLQ_HEADERS.error]]),
+    ).toEqual([
+      [`${marker} 1`, pad, 'UNDECODABLE'],
+      [`${marker} 2`, pad, 'UNDECODABLE'],
+    ]);
+    await caughtUp();
+  });
+
+  it('moves on past an undecodable record just under the broker limit, its bytes kept in the DLQ', async () => {
+    processor ??= await startProcessor();
+    const good = await goodSubmission();
+    const marker = `not json ${good.submissionId}`;
+    const big = marker.padEnd(NEAR_LIMIT_BYTES, 'x');
+    await send(2, good.accountNumber, big);
+    await send(2, good.accountNumber, JSON.stringify(good));
+
+    expect((await decided(good.submissionId)).status).toBe('accepted');
+    const [dead] = await lettersStartingWith(marker, 1);
+    expect(dead.value?.equals(Buffer.from(big))).toBe(true);
+    expect(dead.headers).toMatchObject({
+      [DLQ_HEADERS.error]: 'UNDECODABLE',
+      'x-original-topic': TOPICS.submitted,
+      'x-original-partition': '2',
+    });
+    expect(dead.headers['x-original-omitted']).toBeUndefined();
+    await caughtUp();
+  });
+});
