@@ -402,7 +402,6 @@ async function main({ kafka: brokers, databaseUrl }: LocalEnv): Promise<void> {
           READING_PROCESSOR_PORT: String(port),
           PROCESSOR_TOPIC: topic,
           PROCESSOR_GROUP_ID: groupId,
-          SUBMISSION_PARTITIONS: String(PARTITIONS),
         }),
       ),
     );

@@ -1,4 +1,8 @@
 import { TIMESTAMP_RULE } from '@gw/contracts';
+import {
+  CREDENTIAL_HOLDERS,
+  CredentialStatusRepository,
+} from '../../apps/ctl/src/persistence/credential-status.repository';
 import { bearer, ReviewStack } from './review-harness';
 
 describe('backoffice audit log of operator actions', () => {
@@ -100,6 +104,45 @@ describe('backoffice audit log of operator actions', () => {
     await range('2026-12-01T00:00:00+03:00', '2026-11-30T22:00:00Z').expect(200);
     const backwards = await range('2026-12-01T00:00:00+03:00', '2026-11-30T20:00:00Z').expect(400);
     expect(backwards.body.message).toEqual(['from must not be after to']);
+  });
+
+  it("lists every action written (ctl's included) in the API schema, and filters by each", async () => {
+    const operator = await stack.operator('operator');
+    const admin = await stack.operator('admin');
+    const ctl = { login: 'ctl', role: 'admin' };
+    const credentials = new CredentialStatusRepository(stack.db);
+    expect(await credentials.setDisabled('operator', operator.login, true, ctl)).toBe(true);
+    expect(await credentials.setDisabled('operator', operator.login, false, ctl)).toBe(true);
+
+    const subject = `operator:${operator.login}`;
+    const disabled = await stack
+      .http()
+      .get(`/v1/audit?subject=${subject}&action=operator.disable`)
+      .set(bearer(admin.token))
+      .expect(200);
+    expect(disabled.body.entries).toEqual([
+      expect.objectContaining({
+        login: 'ctl',
+        role: 'admin',
+        action: 'operator.disable',
+        subject,
+        after: { disabled: true },
+      }),
+    ]);
+
+    const doc = (await stack.http().get('/docs-json').expect(200)).body;
+    const parameters: { name: string; schema: { enum: string[] } }[] =
+      doc.paths['/v1/audit'].get.parameters;
+    const listed = parameters.find((p) => p.name === 'action')?.schema.enum ?? [];
+    expect(listed).toEqual(
+      expect.arrayContaining(CREDENTIAL_HOLDERS.flatMap((h) => [`${h}.disable`, `${h}.enable`])),
+    );
+    // And whatever else this run's database holds (in a full run, other suites write `dlq replay`,
+    // `review.approve_swapped`, `meter.verification.arshin`, `kiosk.disable`, …).
+    const written: { action: string }[] = await stack.db.query(
+      'SELECT DISTINCT action FROM audit_log',
+    );
+    expect(written.map((r) => r.action).filter((action) => !listed.includes(action))).toEqual([]);
   });
 
   it('is append-only: the database refuses to change or delete entries', async () => {

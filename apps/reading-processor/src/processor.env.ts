@@ -31,11 +31,6 @@ export class ProcessorEnv extends WithConsumerTuning(BillingJobsEnv, 'PROCESSOR'
   @StrictBoolean('PROCESSOR_FROM_BEGINNING')
   PROCESSOR_FROM_BEGINNING: boolean = true;
 
-  @IsInt()
-  @Min(1)
-  @Max(256)
-  SUBMISSION_PARTITIONS: number = 6;
-
   /** Whether the processor decides the day's verification reminders (each instance may; each reminder goes once). */
   @StrictBoolean('REMINDERS_ENABLED')
   REMINDERS_ENABLED: boolean = true;

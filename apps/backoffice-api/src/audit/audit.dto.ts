@@ -29,16 +29,38 @@ const FromNotAfterTo = () =>
 /** An audit entry's id as a query names it (`beforeId`): a positive bigint in digits. */
 export const AUDIT_ENTRY_ID = /^[1-9]\d{0,17}$/;
 
-export const AUDIT_ACTIONS = [
+/**
+ * The actions the back office writes (`ctl verifications sync` writes the `meter.*` ones too);
+ * its web UI names each in Russian.
+ */
+export const BACKOFFICE_AUDIT_ACTIONS = [
   'auth.login',
   'auth.logout',
   'meter.revalidate',
   'meter.verification',
+  'meter.verification.arshin',
   'review.approve',
+  'review.approve_swapped',
   'review.claim',
   'review.reject',
   'review.release',
 ] as const;
+
+/** The actions only `ctl` writes: `dlq replay` and `<holder>.disable|enable` of a credential. */
+export const CTL_AUDIT_ACTIONS = [
+  'dlq replay',
+  'kiosk.disable',
+  'kiosk.enable',
+  'operator.disable',
+  'operator.enable',
+  'scanner.disable',
+  'scanner.enable',
+  'terminal.disable',
+  'terminal.enable',
+] as const;
+
+/** Every action the audit log holds: the `action` values of the API's schema. */
+export const AUDIT_ACTIONS = [...BACKOFFICE_AUDIT_ACTIONS, ...CTL_AUDIT_ACTIONS] as const;
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ example: '2026-11-01T00:00:00+03:00', description: 'From (inclusive)' })

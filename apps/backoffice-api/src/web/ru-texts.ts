@@ -6,7 +6,7 @@ import type {
   DatabaseUnavailableError,
   PasswordChecksBusyError,
 } from '@gw/platform';
-import type { AUDIT_ACTIONS } from '../audit/audit.dto';
+import type { BACKOFFICE_AUDIT_ACTIONS } from '../audit/audit.dto';
 import type { BackofficeErrorCode } from '../backoffice.errors';
 
 /** The web UI's words for the contract's codes; the codes themselves stay visible next to them. */
@@ -78,12 +78,14 @@ export const ROLE_NAMES: Record<string, string> = {
   admin: 'администратор',
 } satisfies Record<OperatorRole, string>;
 
-export const ACTION_NAMES: Record<(typeof AUDIT_ACTIONS)[number], string> = {
+export const ACTION_NAMES: Record<(typeof BACKOFFICE_AUDIT_ACTIONS)[number], string> = {
   'auth.login': 'вход',
   'auth.logout': 'выход',
   'meter.revalidate': 'перепроверка показаний',
   'meter.verification': 'запись поверки',
+  'meter.verification.arshin': 'поверка из ФГИС «Аршин»',
   'review.approve': 'принятие показания',
+  'review.approve_swapped': 'принятие с заменой ХВС/ГВС',
   'review.claim': 'взятие в работу',
   'review.reject': 'отклонение показания',
   'review.release': 'возврат в очередь',
