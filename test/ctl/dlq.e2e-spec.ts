@@ -1,8 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
-import { TOPICS } from '@gw/contracts';
+import { DLQ_HEADERS, TOPICS } from '@gw/contracts';
 import { toMoscowIso } from '@gw/domain';
-import { KafkaPublisher } from '@gw/messaging';
+import { KafkaPublisher, ORIGINAL_OMITTED_HEADER } from '@gw/messaging';
+import type { IHeaders } from 'kafkajs';
 import type { DataSource } from 'typeorm';
+import { headerBytes, RawHeaderTap } from '../messaging/raw-header-tap';
 import { runCtl } from '../support/ctl';
 import { registryRecord, seedMeters, submission } from '../support/factories';
 import { eventually, testDatabase, testGroup, testKafka, TopicTap } from '../support/infra';
@@ -17,6 +19,7 @@ interface Letter {
   source: { topic: string; partition: number | null; offset: string | null };
   submissionId: string | null;
   replayedFrom: string | null;
+  originalOmitted: string | null;
   replayed: boolean;
 }
 
@@ -24,6 +27,7 @@ interface Replay {
   topic: string;
   replayed: { partition: number; offset: string; to: string; submissionId: string | null }[];
   alreadyReplayed: number;
+  skipped: { partition: number; offset: string; source: Letter['source']; reason: string }[];
 }
 
 describe('ctl dlq list and replay', () => {
@@ -132,7 +136,12 @@ describe('ctl dlq list and replay', () => {
 
     // A second replay of the same span sends nothing it sent before.
     const second = await runCtl<Replay>('dlq', 'replay', ...scope, '--reason', 'STORE_FAILED');
-    expect(second).toEqual({ topic: TOPICS.submittedDlq, replayed: [], alreadyReplayed: 1 });
+    expect(second).toEqual({
+      topic: TOPICS.submittedDlq,
+      replayed: [],
+      alreadyReplayed: 1,
+      skipped: [],
+    });
     await new Promise((done) => setTimeout(done, 1000));
     expect(await stored()).toHaveLength(1);
 
@@ -155,15 +164,113 @@ describe('ctl dlq list and replay', () => {
             `${storeFailed.partition}/${storeFailed.offset}`,
           ],
           alreadyReplayed: 0,
+          skipped: [],
         },
       },
       {
         operator_login: 'ctl',
         action: 'dlq replay',
         subject: TOPICS.submittedDlq,
-        after: { since, reason: 'STORE_FAILED', group, replayed: [], alreadyReplayed: 1 },
+        after: {
+          since,
+          reason: 'STORE_FAILED',
+          group,
+          replayed: [],
+          alreadyReplayed: 1,
+          skipped: [],
+        },
       },
     ]);
+  });
+
+  it('replays the headers byte for byte, and skips a letter sent without its original', async () => {
+    const from = new Date().toISOString();
+    const span = ['--topic', TOPICS.submittedDlq, '--since', from, '--group', group];
+    const kafka = testKafka('e2e-dlq-headers');
+    const submitted = await RawHeaderTap.open(kafka, TOPICS.submitted);
+    try {
+      const marker = `not json ${Date.now()}-headers`;
+      const headers: IHeaders = {
+        'x-bin': Buffer.from([0xff, 0xfe, 0x00, 0xc3, 0x28]),
+        'x-twice': ['first', Buffer.from([0xc3, 0x28]), 'first'],
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      };
+      await publisher.publish(TOPICS.submitted, [{ key: '5001234567', value: marker, headers }]);
+      const [undecodable] = await eventually(
+        async () => dlq.ours().filter((m) => m.value?.toString() === marker),
+        (found) => found.length === 1,
+      );
+      // What a processor sends when the letter is too large for the DLQ (see deadLetter).
+      const omitted = 'the letter of 2000000 bytes was too large for the DLQ';
+      await publisher.publish(TOPICS.submittedDlq, [
+        {
+          key: '5001234568',
+          value: Buffer.alloc(0),
+          headers: {
+            [DLQ_HEADERS.error]: 'UNDECODABLE',
+            [DLQ_HEADERS.reason]: 'value is not valid JSON',
+            'x-original-topic': TOPICS.submitted,
+            'x-original-partition': '0',
+            'x-original-offset': '12345',
+            'x-decided-by': group,
+            [ORIGINAL_OMITTED_HEADER]: omitted,
+          },
+        },
+      ]);
+
+      const listed = await runCtl<{ letters: Letter[] }>('dlq', 'list', ...span);
+      expect(listed.letters.map((l) => [l.offset, l.reason, l.originalOmitted])).toEqual([
+        [undecodable.offset, 'UNDECODABLE', null],
+        [expect.any(String), 'UNDECODABLE', omitted],
+      ]);
+      const stub = listed.letters[1];
+
+      const replay = await runCtl<Replay>('dlq', 'replay', ...span);
+      expect(replay).toEqual({
+        topic: TOPICS.submittedDlq,
+        replayed: [
+          {
+            partition: undecodable.partition,
+            offset: undecodable.offset,
+            to: TOPICS.submitted,
+            submissionId: null,
+          },
+        ],
+        alreadyReplayed: 0,
+        skipped: [
+          {
+            partition: stub.partition,
+            offset: stub.offset,
+            source: { topic: TOPICS.submitted, partition: 0, offset: '12345' },
+            reason: expect.stringContaining(ORIGINAL_OMITTED_HEADER),
+          },
+        ],
+      });
+      const replayedFrom = (m: { headers: IHeaders }) => m.headers['x-replayed-from']?.toString();
+      const [again] = await submitted.waitFor(
+        (m) => m.value?.toString() === marker && !!replayedFrom(m),
+      );
+      expect(headerBytes(again.headers)).toEqual(
+        headerBytes({
+          ...headers,
+          'x-replayed-from': `${TOPICS.submittedDlq}/${undecodable.partition}/${undecodable.offset}`,
+        }),
+      );
+      expect(again.key?.toString()).toBe('5001234567');
+      // Nothing went back in the omitted original's place, and the letter stays to be read.
+      expect(
+        submitted.messages.filter(
+          (m) => replayedFrom(m) === `${TOPICS.submittedDlq}/${stub.partition}/${stub.offset}`,
+        ),
+      ).toEqual([]);
+      const after = await runCtl<{ letters: Letter[] }>('dlq', 'list', ...span);
+      expect(after.letters.slice(0, 2).map((l) => [l.offset, l.replayed])).toEqual([
+        [undecodable.offset, true],
+        [stub.offset, false],
+      ]);
+    } finally {
+      await submitted.close();
+    }
   });
 
   it.each([TOPICS.submitted, 'toString'])(

@@ -1,4 +1,4 @@
-import { ensureTopics, type InboundMessage } from '@gw/messaging';
+import { ensureTopics, headerText, type InboundMessage } from '@gw/messaging';
 import type { Consumer, Kafka } from 'kafkajs';
 import request from 'supertest';
 import { eventually, testKafka, testReplication } from '../support/infra';
@@ -19,7 +19,7 @@ const sent = Array.from({ length: 400 }, (_, i) => ({
 const intact = (m: InboundMessage) => ({
   key: String(m.key),
   value: String(m.value),
-  headers: m.headers,
+  headers: Object.fromEntries(Object.keys(m.headers).map((h) => [h, headerText(m.headers, h)])),
 });
 
 /**

@@ -11,9 +11,10 @@ import { PARTNER_SOURCE_ID, type PartnerMapping } from '@gw/domain';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kafka, Producer } from 'kafkajs';
+import type { IHeaders, Kafka, Producer } from 'kafkajs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import { headerBytes, RawHeaderTap } from '../messaging/raw-header-tap';
 import { registryRecord, seedMeters, submission } from '../support/factories';
 import {
   eventually,
@@ -339,6 +340,43 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
       [mapping.serial],
     );
     expect(sourceRefs.map((r) => r.source_ref)).toEqual([good.msgId]);
+  });
+
+  it('dead-letters a malformed message with its headers byte for byte, binary and repeated ones included', async () => {
+    const raw = await RawHeaderTap.open(kafka, TOPICS.partnerReadingsDlq);
+    try {
+      const mapping = await mapped();
+      const good = partnerMessage(mapping);
+      const notJson = `not json ${good.msgId}`;
+      const headers: IHeaders = {
+        'x-bin': Buffer.from([0xff, 0xfe, 0x00, 0xc3, 0x28]),
+        'x-twice': ['first', 'second'],
+        'x-empty': Buffer.alloc(0),
+      };
+      const [sent] = await producer.send({
+        topic: TOPICS.partnerReadings,
+        acks: -1,
+        messages: [
+          { key: mapping.partnerAccount, value: notJson, headers },
+          { key: mapping.partnerAccount, value: JSON.stringify(good) },
+        ],
+      });
+      await decided([good.msgId]);
+      const [letter] = await raw.waitFor((m) => m.value?.toString() === notJson);
+      expect(letter.key?.toString()).toBe(mapping.partnerAccount);
+      expect(headerBytes(letter.headers)).toEqual(
+        headerBytes({
+          ...headers,
+          [DLQ_HEADERS.error]: 'MALFORMED',
+          [DLQ_HEADERS.reason]: 'value is not valid JSON',
+          'x-original-topic': TOPICS.partnerReadings,
+          'x-original-partition': String(sent.partition),
+          'x-original-offset': String(sent.baseOffset),
+        }),
+      );
+    } finally {
+      await raw.close();
+    }
   });
 
   it('dead-letters a partner message the database refuses with STORE_FAILED while the rest of the partition is parked or published', async () => {

@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { DLQ_HEADERS, type OutcomeMessage, type SubmissionMessage, TOPICS } from '@gw/contracts';
-import type { Kafka, Producer } from 'kafkajs';
+import type { IHeaders, Kafka, Producer } from 'kafkajs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { registryRecord, seedMeters, submission } from '../support/factories';
-import { eventually, testDatabase, testKafka, TopicTap } from '../support/infra';
+import { headerBytes, RawHeaderTap } from '../messaging/raw-header-tap';
+import { eventually, testDatabase, testGroup, testKafka, TopicTap } from '../support/infra';
 import { startProcessor } from '../support/processor';
 
 const RECEIVED = '2026-11-20T10:00:05.000+03:00';
@@ -369,6 +370,45 @@ describe('reading-processor through real Kafka and PostgreSQL', () => {
         'x-test': 'poison',
       });
       expect(dead[1].headers[DLQ_HEADERS.reason]).toBe('submissionId must be a UUID');
+    } finally {
+      await dlq.close();
+    }
+  });
+
+  it('dead-letters a message with its headers byte for byte, binary and repeated ones included', async () => {
+    const dlq = await RawHeaderTap.open(kafka, TOPICS.submittedDlq);
+    try {
+      const [meter] = await seedMeters(db, [registryRecord()]);
+      const good = submission({ accountNumber: meter.accountNumber, meterSerial: meter.serial });
+      const marker = `not json ${good.submissionId}`;
+      const headers: IHeaders = {
+        'x-bin': Buffer.from([0xff, 0xfe, 0x00, 0xc3, 0x28]),
+        'x-twice': ['first', Buffer.from([0xc3, 0x28]), 'first'],
+        'x-empty': Buffer.alloc(0),
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      };
+      const [sent] = await producer.send({
+        topic: TOPICS.submitted,
+        acks: -1,
+        messages: [
+          { key: meter.accountNumber, value: marker, headers },
+          { key: meter.accountNumber, value: JSON.stringify(good) },
+        ],
+      });
+      await outcomesOf([good.submissionId]);
+      const [letter] = await dlq.waitFor((m) => m.value?.toString() === marker);
+      expect(letter.key?.toString()).toBe(meter.accountNumber);
+      expect(headerBytes(letter.headers)).toEqual(
+        headerBytes({
+          ...headers,
+          [DLQ_HEADERS.error]: 'UNDECODABLE',
+          [DLQ_HEADERS.reason]: 'value is not valid JSON',
+          'x-original-topic': TOPICS.submitted,
+          'x-original-partition': String(sent.partition),
+          'x-original-offset': String(sent.baseOffset),
+          'x-decided-by': testGroup('reading-processor'),
+        }),
+      );
     } finally {
       await dlq.close();
     }

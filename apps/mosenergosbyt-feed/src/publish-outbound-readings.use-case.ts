@@ -12,6 +12,7 @@ import {
 import { toPartnerMessage } from '@gw/domain';
 import {
   failureText,
+  headerText,
   type InboundBatch,
   type InboundMessage,
   isolateFailures,
@@ -105,8 +106,9 @@ export class PublishOutboundReadingsUseCase {
       await this.publisher.publish(
         TOPICS.partnerOutbound,
         readings.map((reading, i) => {
+          const outcome = outcomes.get(reading.submissionId);
           const parent = parseTraceparent(
-            outcomes.get(reading.submissionId)?.headers[TRACEPARENT_HEADER],
+            outcome && headerText(outcome.headers, TRACEPARENT_HEADER),
           );
           const span = parent && childSpan(parent);
           if (span) spans.push({ span, parent, submissionId: reading.submissionId });

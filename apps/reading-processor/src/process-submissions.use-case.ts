@@ -24,6 +24,7 @@ import {
 import {
   type DeadLetter,
   deadLetter,
+  headerText,
   type InboundBatch,
   type InboundMessage,
   isolateFailures,
@@ -112,7 +113,7 @@ export class ProcessSubmissionsUseCase {
         valid.push({
           message: decoded.value,
           raw: message,
-          trace: parseTraceparent(message.headers[TRACEPARENT_HEADER]),
+          trace: parseTraceparent(headerText(message.headers, TRACEPARENT_HEADER)),
         });
       else poison.push({ message, error: decoded.error });
     }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { KafkaJSProtocolError } from 'kafkajs';
-import { deadLetter, ORIGINAL_OMITTED_HEADER } from './dead-letters';
+import { type IHeaders, KafkaJSProtocolError } from 'kafkajs';
+import { deadLetter, ORIGINAL_OMITTED_HEADER, writableHeaders } from './dead-letters';
 import type { InboundBatch, InboundMessage } from './inbound-batch';
 import { type KafkaPublisher, MessageTooLargeError, type OutgoingMessage } from './kafka-publisher';
 
@@ -57,6 +57,31 @@ describe('deadLetter', () => {
     ]);
   });
 
+  it('keeps the original headers byte for byte, a repeated one with every value, under its own', async () => {
+    const { publisher, published } = fakePublisher(100);
+    const binary = Buffer.from([0xff, 0xfe, 0x00, 0xc3, 0x28]);
+    const message = {
+      ...inbound('17', 'not json'),
+      headers: {
+        'x-bin': binary,
+        'x-twice': [Buffer.from('first'), Buffer.from('second')],
+        'x-error': Buffer.from('sent by the producer'),
+      },
+    };
+    await deadLetter(publisher, 'dlq', batch(message), [
+      { message, error: 'UNDECODABLE', reason: 'value is not valid JSON' },
+    ]);
+    expect(published[0].headers).toEqual({
+      'x-bin': binary,
+      'x-twice': [Buffer.from('first'), Buffer.from('second')],
+      'x-error': 'UNDECODABLE',
+      'x-error-reason': 'value is not valid JSON',
+      'x-original-topic': 'source',
+      'x-original-partition': '4',
+      'x-original-offset': '17',
+    });
+  });
+
   it('sends a letter too large for its topic without the original, saying why, and the others whole', async () => {
     const { publisher, published } = fakePublisher(100);
     const small = inbound('1', 'small');
@@ -94,5 +119,37 @@ describe('deadLetter', () => {
       ]),
     ).rejects.toBe(down);
     expect(published).toEqual([]);
+  });
+});
+
+describe('writableHeaders', () => {
+  const absent = null as unknown as string;
+
+  it.each<[string, IHeaders, IHeaders]>([
+    [
+      'keeps bytes and text as they are',
+      { b: Buffer.from([0xff]), t: 'x' },
+      { b: Buffer.from([0xff]), t: 'x' },
+    ],
+    [
+      'keeps every value of a repeated header, in order',
+      { r: ['1', Buffer.from('2'), '3'] },
+      { r: ['1', Buffer.from('2'), '3'] },
+    ],
+    ['sends a header without a value (null) empty', { n: absent }, { n: Buffer.alloc(0) }],
+    [
+      'sends a null value of a repeated header empty, in its place',
+      { r: ['1', absent] },
+      { r: ['1', Buffer.alloc(0)] },
+    ],
+    [
+      'keeps a header named __proto__ as a header',
+      JSON.parse('{"__proto__":"x"}') as IHeaders,
+      JSON.parse('{"__proto__":"x"}') as IHeaders,
+    ],
+  ])('%s', (_, headers, expected) => {
+    const written = writableHeaders(headers);
+    expect(written).toEqual(expected);
+    expect(Object.keys(written)).toEqual(Object.keys(expected));
   });
 });

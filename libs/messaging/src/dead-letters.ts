@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DLQ_HEADERS } from '@gw/contracts';
+import type { IHeaders } from 'kafkajs';
 import type { InboundBatch, InboundMessage } from './inbound-batch';
 import type { IsolatedFailure } from './isolate-failures';
 import { type KafkaPublisher, MessageTooLargeError, type OutgoingMessage } from './kafka-publisher';
@@ -19,11 +20,27 @@ const logger = new Logger('DeadLetters');
 export const ORIGINAL_OMITTED_HEADER = 'x-original-omitted';
 
 /**
+ * The headers, byte for byte and a repeated name with all its values, as kafkajs can send them
+ * again: it reads a header that has no value at all (a null one, which other clients can write)
+ * but cannot write one, so such a value goes empty rather than failing the send.
+ */
+export function writableHeaders(headers: IHeaders): IHeaders {
+  const written = (value: Buffer | string | null | undefined) => value ?? Buffer.alloc(0);
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? value.map(written) : written(value),
+    ]),
+  );
+}
+
+/**
  * Sends messages that cannot be handled to a dead-letter topic: the original key (its bytes, or
- * none) and value, the headers, plus `x-error`, `x-error-reason` and where they came from, so the
- * partition keeps flowing. A letter its topic refuses as too large (the topic takes less than the
- * source topic did, plus the added headers) goes without the original value and headers instead,
- * saying so in `x-original-omitted`: the original can still be read where it came from.
+ * none) and value, the headers as they came (see `writableHeaders`), plus `x-error`,
+ * `x-error-reason` and where they came from, so the partition keeps flowing. A letter its topic
+ * refuses as too large (the topic takes less than the source topic did, plus the added headers)
+ * goes without the original value and headers instead, saying so in `x-original-omitted`: the
+ * original can still be read where it came from.
  */
 export async function deadLetter(
   publisher: KafkaPublisher,
@@ -57,7 +74,7 @@ export async function deadLetter(
       const letter: OutgoingMessage = {
         key: message.key,
         value: message.value ?? Buffer.alloc(0),
-        headers: { ...message.headers, ...added },
+        headers: { ...writableHeaders(message.headers), ...added },
       };
       await publisher.publish(dlqTopic, [letter]).catch((refusal: unknown) => {
         if (!(refusal instanceof MessageTooLargeError)) throw refusal;

@@ -1,8 +1,11 @@
+import type { IHeaders } from 'kafkajs';
+
 /** One Kafka message as the consumer port hands it over: bytes and coordinates, nothing decoded. */
 export interface InboundMessage {
   key: Buffer | null;
   value: Buffer | null;
-  headers: Record<string, string>;
+  /** As kafkajs reads them: bytes, a repeated name as a list. Read one with `headerText`. */
+  headers: IHeaders;
   offset: string;
   timestamp: string;
 }

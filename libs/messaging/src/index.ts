@@ -8,6 +8,7 @@ export * from './messaging.module';
 export * from './submission-publisher';
 export * from './consumer-health.indicator';
 export * from './dead-letters';
+export * from './header-text';
 export * from './isolate-failures';
 export * from './topic-requirements';
 export * from './topic-replication.indicator';

@@ -455,16 +455,12 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : JSON.stringify(error);
 }
 
+/** The headers as kafkajs read them, not copied: a dead letter sends them on unchanged. */
 function toInbound(message: EachBatchPayload['batch']['messages'][number]): InboundMessage {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    if (value !== undefined)
-      headers[name] = Array.isArray(value) ? String(value[0]) : String(value);
-  }
   return {
     key: message.key,
     value: message.value,
-    headers,
+    headers: message.headers ?? {},
     offset: message.offset,
     timestamp: message.timestamp,
   };

@@ -63,16 +63,13 @@ async function consumeRanges(
         const range = ranges.get(partition);
         const offset = Number(message.offset);
         if (!range || offset < range.from || offset >= range.end) return;
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(message.headers ?? {}))
-          if (value !== undefined) headers[name] = String(value);
         messages.push({
           partition,
           offset: message.offset,
           timestamp: message.timestamp,
           key: message.key,
           value: message.value,
-          headers,
+          headers: message.headers ?? {},
         });
         if (offset === range.end - 1) {
           left.delete(partition);

@@ -1,7 +1,8 @@
 import { TOPICS } from '@gw/contracts';
+import type { IHeaders } from 'kafkajs';
 import { type DlqMessage, replayOf, viewDeadLetter } from './dead-letter';
 
-const letter = (headers: Record<string, string>, value = '{"submissionId":"s-1"}'): DlqMessage => ({
+const letter = (headers: IHeaders, value = '{"submissionId":"s-1"}'): DlqMessage => ({
   partition: 0,
   offset: '41',
   timestamp: String(Date.UTC(2026, 11, 5, 9, 0)),
@@ -58,7 +59,50 @@ describe('viewDeadLetter', () => {
       key: '5001234567',
       submissionId: 's-1',
       replayedFrom: null,
+      originalOmitted: null,
     });
+  });
+
+  it('reads the headers as Kafka delivers them, in bytes, the first of a repeated one', () => {
+    const bytes = (headers: Record<string, string | string[]>): IHeaders =>
+      Object.fromEntries(
+        Object.entries(headers).map(([name, v]) => [
+          name,
+          Array.isArray(v) ? v.map((one) => Buffer.from(one)) : Buffer.from(v),
+        ]),
+      );
+    expect(
+      viewDeadLetter(
+        TOPICS.submittedDlq,
+        letter(
+          bytes({
+            'x-error': 'UNDECODABLE',
+            'x-error-reason': ['value is not valid JSON', 'a second value'],
+            'x-replayed-from': `${TOPICS.submittedDlq}/0/7`,
+            ...ORIGIN,
+          }),
+        ),
+      ),
+    ).toMatchObject({
+      reason: 'UNDECODABLE',
+      detail: 'value is not valid JSON',
+      source: { topic: TOPICS.submitted, partition: 3, offset: '1200' },
+      replayedFrom: `${TOPICS.submittedDlq}/0/7`,
+      originalOmitted: null,
+    });
+  });
+
+  it('says when the letter was sent without the original', () => {
+    const omitted = 'the letter of 2000000 bytes was too large for the DLQ';
+    expect(
+      viewDeadLetter(
+        TOPICS.submittedDlq,
+        letter(
+          { 'x-error': 'UNDECODABLE', 'x-original-omitted': Buffer.from(omitted), ...ORIGIN },
+          '',
+        ),
+      ),
+    ).toMatchObject({ reason: 'UNDECODABLE', originalOmitted: omitted, submissionId: null });
   });
 
   it('falls back on the topic the DLQ belongs to, and on no submission id for bytes that are not JSON', () => {
@@ -92,6 +136,26 @@ describe('replayOf', () => {
         traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
         'x-replayed-from': `${TOPICS.submittedDlq}/0/41`,
       },
+    });
+  });
+
+  it('sends the original headers back byte for byte, a repeated one with every value, without the added ones', () => {
+    const binary = Buffer.from([0xff, 0xfe, 0x00, 0xc3, 0x28]);
+    const replay = replayOf(
+      TOPICS.submittedDlq,
+      letter({
+        'x-bin': binary,
+        'x-twice': [Buffer.from('first'), Buffer.from('second')],
+        'x-error': Buffer.from('UNDECODABLE'),
+        'x-error-reason': Buffer.from('bad'),
+        'x-original-omitted': Buffer.from('left out'),
+        ...ORIGIN,
+      }),
+    );
+    expect(replay.headers).toEqual({
+      'x-bin': binary,
+      'x-twice': [Buffer.from('first'), Buffer.from('second')],
+      'x-replayed-from': `${TOPICS.submittedDlq}/0/41`,
     });
   });
 

@@ -1,4 +1,6 @@
 import { DLQ_HEADERS, TOPICS } from '@gw/contracts';
+import { headerText, ORIGINAL_OMITTED_HEADER, writableHeaders } from '@gw/messaging';
+import type { IHeaders } from 'kafkajs';
 
 /** The dead-letter topics `ctl dlq` reads, with the topic each one's letters came from. */
 export const DLQ_SOURCES: Record<string, string> = {
@@ -20,6 +22,7 @@ const ADDED_HEADERS = new Set<string>([
   'x-original-partition',
   'x-original-offset',
   'x-decided-by',
+  ORIGINAL_OMITTED_HEADER,
   REPLAYED_FROM_HEADER,
 ]);
 
@@ -31,7 +34,8 @@ export interface DlqMessage {
   timestamp: string;
   key: Buffer | null;
   value: Buffer | null;
-  headers: Record<string, string>;
+  /** As Kafka holds them: bytes, a repeated name as a list. */
+  headers: IHeaders;
 }
 
 /** What an operator needs to know about a dead letter, without its bytes. */
@@ -47,6 +51,11 @@ export interface DeadLetterView {
   key: string | null;
   submissionId: string | null;
   replayedFrom: string | null;
+  /**
+   * Why the letter went without the original message (`x-original-omitted`: it was too large for
+   * the DLQ), or null when it carries it. Such a letter is never replayed.
+   */
+  originalOmitted: string | null;
 }
 
 /**
@@ -55,10 +64,11 @@ export interface DeadLetterView {
  * be stored carry `x-error-reason: STORE_FAILED` with the error's text in `x-error`.
  */
 export function viewDeadLetter(dlqTopic: string, message: DlqMessage): DeadLetterView {
-  const error = message.headers[DLQ_HEADERS.error] ?? '';
-  const reasonHeader = message.headers[DLQ_HEADERS.reason] ?? '';
+  const header = (name: string) => headerText(message.headers, name);
+  const error = header(DLQ_HEADERS.error) ?? '';
+  const reasonHeader = header(DLQ_HEADERS.reason) ?? '';
   const selfNamed = SELF_NAMED.has(error);
-  const partition = Number(message.headers['x-original-partition']);
+  const partition = Number(header('x-original-partition'));
   return {
     partition: message.partition,
     offset: message.offset,
@@ -68,24 +78,29 @@ export function viewDeadLetter(dlqTopic: string, message: DlqMessage): DeadLette
     source: {
       topic: sourceTopic(dlqTopic, message),
       partition: Number.isInteger(partition) ? partition : null,
-      offset: message.headers['x-original-offset'] ?? null,
+      offset: header('x-original-offset') ?? null,
     },
     key: message.key?.toString('utf8') ?? null,
     submissionId: submissionIdOf(message.value),
-    replayedFrom: message.headers[REPLAYED_FROM_HEADER] ?? null,
+    replayedFrom: header(REPLAYED_FROM_HEADER) ?? null,
+    originalOmitted: header(ORIGINAL_OMITTED_HEADER) ?? null,
   };
 }
 
 /** The topic a letter goes back to: where it came from, as the letter says or as the DLQ implies. */
 export function sourceTopic(dlqTopic: string, message: DlqMessage): string {
-  return message.headers['x-original-topic'] ?? DLQ_SOURCES[dlqTopic];
+  return headerText(message.headers, 'x-original-topic') ?? DLQ_SOURCES[dlqTopic];
 }
 
-/** The message as it was first published, marked with the DLQ place it is replayed from. */
+/**
+ * The message as it was first published, its own headers byte for byte (a repeated one with all
+ * its values), marked with the DLQ place it is replayed from. Not for a letter whose original was
+ * omitted: its empty value is no message.
+ */
 export function replayOf(dlqTopic: string, message: DlqMessage) {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(message.headers))
-    if (!ADDED_HEADERS.has(name)) headers[name] = value;
+  const headers: IHeaders = Object.fromEntries(
+    Object.entries(writableHeaders(message.headers)).filter(([name]) => !ADDED_HEADERS.has(name)),
+  );
   headers[REPLAYED_FROM_HEADER] = `${dlqTopic}/${message.partition}/${message.offset}`;
   return {
     topic: sourceTopic(dlqTopic, message),

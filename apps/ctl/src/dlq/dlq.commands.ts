@@ -1,11 +1,17 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { DECIDED_BY_HEADER, isTimestamp, TIMESTAMP_RULE } from '@gw/contracts';
 import { isValidDate, moscowMidnight } from '@gw/domain';
-import { createKafka, KafkaPublisher } from '@gw/messaging';
+import { createKafka, headerText, KafkaPublisher, ORIGINAL_OMITTED_HEADER } from '@gw/messaging';
 import { AuditLogRepository, TransactionRunner } from '@gw/persistence';
 import { kafkaSecurity } from '@gw/platform';
 import type { CtlEnv } from '../ctl.env';
-import { DLQ_SOURCES, type DlqMessage, replayOf, viewDeadLetter } from './dead-letter';
+import {
+  type DeadLetterView,
+  DLQ_SOURCES,
+  type DlqMessage,
+  replayOf,
+  viewDeadLetter,
+} from './dead-letter';
 import { readDeadLetters } from './dead-letter-reader';
 import { DlqReplayRepository } from '../persistence/dlq-replay.repository';
 import type { Database } from '../persistence/with-database';
@@ -52,7 +58,7 @@ async function lettersOf(env: CtlEnv, { topic, since, reason, group }: DlqOption
   return messages
     .map((message) => ({ message, view: viewDeadLetter(topic, message) }))
     .filter(({ view }) => !reason || view.reason === reason)
-    .filter(({ message }) => !group || message.headers[DECIDED_BY_HEADER] === group);
+    .filter(({ message }) => !group || headerText(message.headers, DECIDED_BY_HEADER) === group);
 }
 
 /**
@@ -60,15 +66,27 @@ async function lettersOf(env: CtlEnv, { topic, since, reason, group }: DlqOption
  * `dlq_replays` and the whole in the audit log in one transaction that commits only after Kafka
  * acknowledged them: a failed publish records nothing, and a second replay skips what the first
  * recorded. Downstream is idempotent by submission id, so the one window for a repeat (a crash
- * between the acknowledgement and the commit) changes nothing either.
+ * between the acknowledgement and the commit) changes nothing either. A letter sent without its
+ * original is skipped and reported: its empty value would go back in the original's place.
  */
 async function replay(
   env: CtlEnv,
   db: Database,
   actor: CtlTools['actor'],
   options: DlqOptions,
-  letters: DlqMessage[],
+  found: { message: DlqMessage; view: DeadLetterView }[],
 ) {
+  const skipped = found
+    .filter(({ view }) => view.originalOmitted !== null)
+    .map(({ view }) => ({
+      partition: view.partition,
+      offset: view.offset,
+      source: view.source,
+      reason: `sent without its original (${ORIGINAL_OMITTED_HEADER}): read it at its source`,
+    }));
+  const letters = found
+    .filter(({ view }) => view.originalOmitted === null)
+    .map(({ message }) => message);
   const replays = new DlqReplayRepository(db);
   const publisher = new KafkaPublisher(
     createKafka(env.KAFKA_BROKERS, 'ctl', kafkaSecurity(env)),
@@ -115,12 +133,14 @@ async function replay(
           group: options.group ?? null,
           replayed: replayed.map(place),
           alreadyReplayed: letters.length - chosen.length,
+          skipped: skipped.map(place),
         },
       });
       return {
         topic: options.topic,
         replayed,
         alreadyReplayed: letters.length - chosen.length,
+        skipped,
       };
     });
   } finally {
@@ -184,16 +204,7 @@ export function addDlqCommands(
   ).action((raw: RawOptions) =>
     withDatabase(env, async (db) => {
       const opts = dlqOptions(raw);
-      const letters = await lettersOf(env, opts);
-      print(
-        await replay(
-          env,
-          db,
-          actor,
-          opts,
-          letters.map(({ message }) => message),
-        ),
-      );
+      print(await replay(env, db, actor, opts, await lettersOf(env, opts)));
     }),
   );
 }
