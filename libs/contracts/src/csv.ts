@@ -11,6 +11,11 @@ export const CSV_SEPARATOR = ';';
 /** Starts of text a spreadsheet would run as a formula; such text is kept as text by a leading `'`. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/** Whether a spreadsheet opening a CSV file would run this text as a formula. */
+export function startsAsFormula(text: string): boolean {
+  return FORMULA_START.test(text);
+}
+
 /**
  * One field as RFC 4180 writes it: quoted (with quotes doubled) when it holds a separator (`;` or
  * `,`), a quote, a line break or leading or trailing spaces; text that a spreadsheet would evaluate
@@ -19,6 +24,6 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 export function csvField(cell: CsvCell): string {
   if (cell === null) return '';
   if (typeof cell === 'number') return String(cell);
-  const text = FORMULA_START.test(cell) ? `'${cell}` : cell;
+  const text = startsAsFormula(cell) ? `'${cell}` : cell;
   return /[;,"\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -1,4 +1,4 @@
-import { RESOURCES, type Resource } from '@gw/contracts';
+import { RESOURCES, type Resource, startsAsFormula } from '@gw/contracts';
 import { isValidDate, type IsoDate } from './moscow-time';
 import { readRegister } from './register';
 import { verificationDueOn } from './verification';
@@ -70,7 +70,7 @@ export function parseRegistryRecord(record: RegistryRecord): Parsed<RegistryMete
   const serial = get('serial');
   if (!METER_SERIAL.test(serial)) return fail('serial must be 1 to 32 printable characters');
   // The serial goes into the billing system's CSV files, which spreadsheets open too.
-  if (/^[=+\-@]/.test(serial))
+  if (startsAsFormula(serial))
     return fail(
       'serial must not start with =, +, - or @ (a spreadsheet would run it as a formula)',
     );

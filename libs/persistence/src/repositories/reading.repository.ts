@@ -168,7 +168,8 @@ export function decisionColumns(decided: { decision: ReadingDecision; decidedAt:
   };
 }
 
-const zoneUnits = (t1: string | null, t2: string | null, t3: string | null): ZoneUnits => {
+/** A reading's stored zone columns as units, by zone (a null column: no such zone). */
+export const zoneUnits = (t1: string | null, t2: string | null, t3: string | null): ZoneUnits => {
   const values: ZoneUnits = {};
   if (t1 !== null) values.T1 = toUnits(t1) as bigint;
   if (t2 !== null) values.T2 = toUnits(t2) as bigint;

@@ -1,9 +1,10 @@
-import { type RegistryMeter, registerRefusal, toUnits, type ZoneUnits } from '@gw/domain';
+import { type RegistryMeter, registerRefusal } from '@gw/domain';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { zoneUnits } from './reading.repository';
 
 export interface UpsertCounts {
   imported: number;
@@ -121,15 +122,6 @@ interface LastAcceptedRow {
   t3: string | null;
 }
 
-/** The values of a reading as stored, by zone. */
-function lastValues(r: LastAcceptedRow): ZoneUnits {
-  const values: ZoneUnits = {};
-  if (r.t1 !== null) values.T1 = toUnits(r.t1) as bigint;
-  if (r.t2 !== null) values.T2 = toUnits(r.t2) as bigint;
-  if (r.t3 !== null) values.T3 = toUnits(r.t3) as bigint;
-  return values;
-}
-
 /**
  * The staged rows of `given` among `serials` whose register their meter's last accepted reading
  * (the one the processor counts from) does not fit, with the refusal: read only for the meters a
@@ -153,7 +145,7 @@ async function misfits(
   return rows.flatMap((r) => {
     const error = registerRefusal(
       { zones: r.zones, integerDigits: r.integer_digits, fractionDigits: r.fraction_digits },
-      lastValues(r),
+      zoneUnits(r.t1, r.t2, r.t3),
     );
     return error === null ? [] : [{ serial: r.serial, line: r.line, error }];
   });
