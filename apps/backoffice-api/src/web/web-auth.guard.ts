@@ -41,8 +41,11 @@ export class WebForbidden extends Error {
   }
 }
 
-/** A form without this session's anti-forgery value (or, signing in, the form cookie's). */
+/** A form without this session's anti-forgery value. */
 export class WebFormRejected extends Error {}
+
+/** The sign-in form without the anti-forgery value of the form cookie its page set. */
+export class SignInFormRejected extends WebFormRejected {}
 
 /**
  * Admits a page request whose session cookie holds a valid operator token of the page's role or
@@ -89,7 +92,7 @@ export class SignInFormGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<WebRequest>();
     const secret = postedSignInFormSecret(request, this.env.BACKOFFICE_COOKIE_SECURE);
-    if (!secret || !csrfMatches(secret, request.body?._csrf)) throw new WebFormRejected();
+    if (!secret || !csrfMatches(secret, request.body?._csrf)) throw new SignInFormRejected();
     request.signInCsrf = csrfToken(secret);
     return true;
   }

@@ -23,6 +23,7 @@ import { errorPage } from './pages/error.page';
 import { signInPage } from './pages/sign-in.page';
 import { ERROR_TEXTS, ROLE_NAMES } from './ru-texts';
 import {
+  SignInFormRejected,
   WebForbidden,
   WebFormRejected,
   type WebRequest,
@@ -88,7 +89,7 @@ export class WebExceptionFilter implements ExceptionFilter {
         );
     } else if (error instanceof WebFormRejected) {
       const text =
-        req.path === '/login'
+        error instanceof SignInFormRejected
           ? 'Форма входа устарела или отправлена не с этой страницы. Откройте страницу входа и войдите снова.'
           : 'Обновите страницу и повторите действие.';
       res.status(403).send(errorPage(session, 'Форма устарела', text));
