@@ -9,7 +9,7 @@ import { Clock } from '../clock';
 import { codeInvalid, OneTimeCodes } from '../codes/one-time-codes.service';
 import { OneTimeCodeRepository } from '../persistence/one-time-code.repository';
 import { ResidentRepository } from '../persistence/resident.repository';
-import { pendingRegistrationsSince } from './register-resident.use-case';
+import { pendingRegistrationsSince } from './pending-registration';
 
 /**
  * Step two: the e-mailed code proves the address. In one transaction the code is used up, the
@@ -35,9 +35,10 @@ export class ConfirmRegistrationUseCase {
     code: string,
     clientIp: string,
   ): Promise<{ token: string; expiresAt: Date }> {
+    const now = this.clock.now();
     const registration = await this.residents.findRegistration(
       registrationId,
-      pendingRegistrationsSince(this.env, this.clock.now()),
+      pendingRegistrationsSince(this.env, now),
     );
     if (!registration)
       throw new CabinetError(
@@ -49,7 +50,6 @@ export class ConfirmRegistrationUseCase {
       email: registration.email,
       clientIp,
     });
-    const now = this.clock.now();
     const residentId = await this.transactions.run(async (tx) => {
       if (!(await this.codeStore.consume(attempt.id, now, tx))) return null;
       const id = await this.residents.upsertResident(

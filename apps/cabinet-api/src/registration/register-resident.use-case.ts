@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { CabinetEnv } from '../cabinet.env';
 import { Clock } from '../clock';
 import { CabinetThrottle } from '../codes/cabinet-throttle.service';
 import { OneTimeCodes } from '../codes/one-time-codes.service';
@@ -8,14 +7,6 @@ import { registrationCodeMail } from '../mail/code-mail.texts';
 import { CodeMailer } from '../mail/code-mailer';
 import { ResidentRepository } from '../persistence/resident.repository';
 import { type PaymentDocument, PaymentDocumentCheck } from './payment-document-check.service';
-
-/**
- * The oldest a registration may be made and still wait for its code: an older one is not found
- * (404) and the retention sweep deletes it.
- */
-export function pendingRegistrationsSince(env: CabinetEnv, now: Date): Date {
-  return new Date(now.getTime() - env.CABINET_PENDING_REGISTRATION_HOURS * 3600 * 1000);
-}
 
 export interface RegisterResident extends PaymentDocument {
   email: string;

@@ -9,7 +9,7 @@ import { CabinetEnv } from '../cabinet.env';
 import { Clock } from '../clock';
 import { OneTimeCodeRepository } from '../persistence/one-time-code.repository';
 import { ResidentRepository } from '../persistence/resident.repository';
-import { pendingRegistrationsSince } from '../registration/register-resident.use-case';
+import { pendingRegistrationsSince } from '../registration/pending-registration';
 
 const DAY_MS = 24 * 3600 * 1000;
 
