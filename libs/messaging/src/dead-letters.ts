@@ -61,7 +61,8 @@ export async function deadLetter(
     });
   }
   // A call per letter: the publisher still sends them together, and a refusal names the letter.
-  await Promise.all(
+  // Every send settles before a failure is thrown, so a retry of the batch overlaps none of them.
+  const sent = await Promise.allSettled(
     letters.map(async ({ message, error, reason }) => {
       const added: Record<string, string> = {
         [DLQ_HEADERS.error]: error,
@@ -78,27 +79,31 @@ export async function deadLetter(
       };
       await publisher.publish(dlqTopic, [letter]).catch((refusal: unknown) => {
         if (!(refusal instanceof MessageTooLargeError)) throw refusal;
+        const bytes = messageBytes(letter);
         logger.warn({
           msg: 'dead letter too large for its topic; sent without the original',
           dlqTopic,
           topic: batch.topic,
           partition: batch.partition,
           offset: message.offset,
-          bytes: messageBytes(letter),
+          bytes,
         });
-        return publisher.publish(dlqTopic, [withoutOriginal(dlqTopic, letter, added)]);
+        return publisher.publish(dlqTopic, [withoutOriginal(dlqTopic, bytes, letter, added)]);
       });
     }),
   );
+  const failed = sent.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** The letter with the dead-letter headers alone, and `x-original-omitted` saying why. */
 function withoutOriginal(
   dlqTopic: string,
+  bytes: number,
   letter: OutgoingMessage,
   added: Record<string, string>,
 ): OutgoingMessage {
-  const omitted = `the letter of ${messageBytes(letter)} bytes was too large for ${dlqTopic}: its original value and headers are left out; read them at x-original-topic, x-original-partition, x-original-offset`;
+  const omitted = `the letter of ${bytes} bytes was too large for ${dlqTopic}: its original value and headers are left out; read them at x-original-topic, x-original-partition, x-original-offset`;
   return {
     key: letter.key,
     value: Buffer.alloc(0),
