@@ -22,3 +22,53 @@ describe('CABINET_COOKIE_SECURE', () => {
     );
   });
 });
+
+describe('CABINET_MAIL_FROM', () => {
+  it.each([
+    '"Личный кабинет" <no-reply@cabinet.localhost>',
+    'no-reply@lk.example.ru',
+    'ЕИРЦ <lk@eirc.example.ru>',
+  ])('takes %p', (value) => {
+    expect(
+      loadConfig(CabinetEnv, { ...DEVELOPMENT, CABINET_MAIL_FROM: value }).CABINET_MAIL_FROM,
+    ).toBe(value);
+  });
+
+  it.each([
+    ['no address', 'no-reply'],
+    ['an address without a domain', 'Кабинет <no-reply>'],
+    ['two addresses', 'a@example.ru, b@example.ru'],
+    ['a header smuggled after a line break', 'lk@example.ru\r\nBcc: all@example.ru'],
+    ['a group', 'Residents: a@example.ru;'],
+    ['nothing', ''],
+  ])('refuses %s', (_, value) => {
+    expect(() => loadConfig(CabinetEnv, { ...DEVELOPMENT, CABINET_MAIL_FROM: value })).toThrow(
+      'CABINET_MAIL_FROM must be one address',
+    );
+  });
+});
+
+describe('CABINET_CORS_ORIGINS', () => {
+  it('takes origins as browsers send them', () => {
+    expect(
+      loadConfig(CabinetEnv, {
+        ...DEVELOPMENT,
+        CABINET_CORS_ORIGINS: 'https://lk.example.ru, http://127.0.0.1:5173',
+      }).CABINET_CORS_ORIGINS,
+    ).toEqual(['https://lk.example.ru', 'http://127.0.0.1:5173']);
+  });
+
+  it.each([
+    ['a slash at the end, which no browser sends', 'https://lk.example.ru/'],
+    ['a path', 'https://lk.example.ru/cabinet'],
+    ['upper case', 'https://LK.example.ru'],
+    ['the default port spelled out', 'https://lk.example.ru:443'],
+    ['no scheme', 'lk.example.ru'],
+    ['a wildcard, which would never match', '*'],
+    ['another scheme', 'ftp://lk.example.ru'],
+  ])('refuses %s', (_, value) => {
+    expect(() => loadConfig(CabinetEnv, { ...DEVELOPMENT, CABINET_CORS_ORIGINS: value })).toThrow(
+      'CABINET_CORS_ORIGINS must be a comma list of origins',
+    );
+  });
+});

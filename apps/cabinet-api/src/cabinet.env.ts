@@ -1,6 +1,25 @@
 import { CommaList, DEVELOPMENT_SECRETS, PortEnv, StrictBoolean, TokenSecret } from '@gw/platform';
 import { ReadingPolicyEnv } from '@gw/runtime';
-import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, Matches, Max, Min, ValidateBy } from 'class-validator';
+import addressparser from 'nodemailer/lib/addressparser';
+
+/** One mailbox, bare or with a display name: `"Кабинет" <no-reply@lk.example.ru>`. */
+export function isMailbox(value: unknown): boolean {
+  if (typeof value !== 'string' || /[\r\n]/.test(value)) return false;
+  const parsed = addressparser(value);
+  const address = parsed.length === 1 && 'address' in parsed[0] ? parsed[0].address : undefined;
+  return /^[^\s@<>]+@[^\s@<>]+$/.test(address ?? '');
+}
+
+/** An origin as a browser sends it: scheme, host and port, nothing after them. */
+export function isWebOrigin(value: unknown): boolean {
+  try {
+    const url = new URL(String(value));
+    return ['http:', 'https:'].includes(url.protocol) && url.origin === value;
+  } catch {
+    return false;
+  }
+}
 
 /** Extends the reading rules' settings so the meters page shows the windows the processor applies. */
 export class CabinetEnv extends ReadingPolicyEnv {
@@ -11,8 +30,14 @@ export class CabinetEnv extends ReadingPolicyEnv {
   @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL: string = 'smtp://127.0.0.1:1025';
 
-  @IsString()
-  @MinLength(3)
+  @ValidateBy({
+    name: 'mailbox',
+    validator: {
+      validate: isMailbox,
+      defaultMessage: () =>
+        'CABINET_MAIL_FROM must be one address, as no-reply@lk.example.ru or "Кабинет" <no-reply@lk.example.ru>',
+    },
+  })
   CABINET_MAIL_FROM: string = '"Личный кабинет" <no-reply@cabinet.localhost>';
 
   /** Key of session tokens, code hashes and rate-limit keys; every instance needs the same one. */
@@ -88,6 +113,14 @@ export class CabinetEnv extends ReadingPolicyEnv {
 
   /** Browser origins of the cabinet's front end (comma list); empty: no CORS headers. */
   @CommaList()
+  @ValidateBy({
+    name: 'webOrigins',
+    validator: {
+      validate: (value: unknown) => Array.isArray(value) && value.every(isWebOrigin),
+      defaultMessage: () =>
+        'CABINET_CORS_ORIGINS must be a comma list of origins as browsers send them, as https://lk.example.ru (lower case, no path, no slash at the end)',
+    },
+  })
   CABINET_CORS_ORIGINS: string[] = [];
 
   @IsInt()

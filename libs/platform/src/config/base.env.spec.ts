@@ -35,6 +35,19 @@ describe('BaseEnv', () => {
     );
   });
 
+  it.each(['k1:0', 'k1:65536', 'k1:99999', 'k1:9092,k2:123456'])(
+    'refuses KAFKA_BROKERS=%p, whose port is out of range',
+    (value) => {
+      expect(() => loadConfig(BaseEnv, { KAFKA_BROKERS: value })).toThrow(
+        'KAFKA_BROKERS must be a comma list of host:port (port 1 to 65535)',
+      );
+    },
+  );
+
+  it.each(['k1:1', 'k1:65535'])('takes the edge port of KAFKA_BROKERS=%p', (value) => {
+    expect(loadConfig(BaseEnv, { KAFKA_BROKERS: value }).KAFKA_BROKERS).toEqual([value]);
+  });
+
   it.each(['', ',', ' , ,'])('refuses KAFKA_BROKERS=%p, which names no broker', (value) => {
     expect(() => loadConfig(BaseEnv, { KAFKA_BROKERS: value })).toThrow(
       'KAFKA_BROKERS: KAFKA_BROKERS must name at least one host:port',

@@ -89,6 +89,12 @@ export function CommaList(): PropertyDecorator {
   return applyDecorators(Transform(toList), IsString({ each: true }));
 }
 
+/** `host:port`, with a port from 1 to 65535. */
+function isHostPort(value: unknown): boolean {
+  const match = /^[^:\s]+:(\d{1,5})$/.exec(String(value));
+  return match !== null && Number(match[1]) >= 1 && Number(match[1]) <= 65535;
+}
+
 /** A number setting that must not exceed another one of the same object. */
 function NotAbove(other: string): PropertyDecorator {
   return ValidateBy({
@@ -141,9 +147,12 @@ function IpRangeList(): PropertyDecorator {
 export class BaseEnv extends ConnectionSecurityEnv {
   @CommaList()
   @ArrayNotEmpty({ message: 'KAFKA_BROKERS must name at least one host:port' })
-  @Matches(/^[^:\s]+:\d+$/, {
-    each: true,
-    message: 'KAFKA_BROKERS must be a comma list of host:port',
+  @ValidateBy({
+    name: 'brokerList',
+    validator: {
+      validate: (value: unknown) => Array.isArray(value) && value.every(isHostPort),
+      defaultMessage: () => 'KAFKA_BROKERS must be a comma list of host:port (port 1 to 65535)',
+    },
   })
   KAFKA_BROKERS: string[] = ['127.0.0.1:9092'];
 
