@@ -1,8 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { type IHeaders, KafkaJSProtocolError } from 'kafkajs';
-import { deadLetter, ORIGINAL_OMITTED_HEADER, writableHeaders } from './dead-letters';
+import {
+  deadLetter,
+  ERROR_TEXT_MAX_BYTES,
+  errorHeaderText,
+  ORIGINAL_OMITTED_HEADER,
+  writableHeaders,
+} from './dead-letters';
 import type { InboundBatch, InboundMessage } from './inbound-batch';
 import { type KafkaPublisher, MessageTooLargeError, type OutgoingMessage } from './kafka-publisher';
+import { messageBytes } from './message-chunks';
 
 /** A publisher that takes messages of at most `limit` value bytes, and fails everything with `down`. */
 function fakePublisher(limit: number, down?: Error) {
@@ -109,6 +116,28 @@ describe('deadLetter', () => {
     });
   });
 
+  it('cuts a long error text, so that even the letter without the original fits its topic', async () => {
+    // A topic that takes 10,000 bytes a message, headers included.
+    const published: OutgoingMessage[] = [];
+    const publisher = {
+      publish: async (topic: string, messages: OutgoingMessage[]) => {
+        if (messages.some((m) => messageBytes(m) > 10_000))
+          throw new MessageTooLargeError(topic, new KafkaJSProtocolError('too large'));
+        published.push(...messages);
+      },
+    } as unknown as KafkaPublisher;
+    const message = inbound('9', 'x'.repeat(9_000));
+    const error = `invalid input: "${'x'.repeat(2_000_000)}"`;
+    await deadLetter(publisher, 'dlq', batch(message), [
+      { message, error, reason: 'STORE_FAILED' },
+    ]);
+    expect(published).toHaveLength(1);
+    const header = String(published[0].headers?.['x-error']);
+    expect(Buffer.byteLength(header)).toBeLessThanOrEqual(ERROR_TEXT_MAX_BYTES);
+    expect(header.startsWith('invalid input: "xxx')).toBe(true);
+    expect(published[0].headers?.[ORIGINAL_OMITTED_HEADER]).toBeDefined();
+  });
+
   it('fails on any other error, sending nothing in place of the letter', async () => {
     const down = new Error('connect ECONNREFUSED');
     const { publisher, published } = fakePublisher(100, down);
@@ -119,6 +148,27 @@ describe('deadLetter', () => {
       ]),
     ).rejects.toBe(down);
     expect(published).toEqual([]);
+  });
+});
+
+describe('errorHeaderText', () => {
+  it('keeps a text of up to ERROR_TEXT_MAX_BYTES as it is', () => {
+    const text = 'я'.repeat(ERROR_TEXT_MAX_BYTES / 2);
+    expect(errorHeaderText(text)).toBe(text);
+  });
+
+  it.each([
+    ['ASCII', 'x'],
+    ['two-byte', 'я'],
+    ['three-byte', '€'],
+    ['four-byte', '😀'],
+  ])('cuts a longer %s text on a character boundary, marked, within the limit', (_, unit) => {
+    const text = unit.repeat(ERROR_TEXT_MAX_BYTES + 1);
+    const cut = errorHeaderText(text);
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(ERROR_TEXT_MAX_BYTES);
+    expect(Buffer.byteLength(cut)).toBeGreaterThan(ERROR_TEXT_MAX_BYTES - 8);
+    expect(cut.endsWith(' […]')).toBe(true);
+    expect(text.startsWith(cut.slice(0, -' […]'.length))).toBe(true);
   });
 });
 

@@ -16,6 +16,23 @@ export interface DeadLetter {
 
 const logger = new Logger('DeadLetters');
 
+/**
+ * The most bytes of `x-error` and of `x-error-reason` a letter carries: the dead-letter topics'
+ * headroom over their source topics (see `topic-admin`) holds the added headers only while the
+ * error's text is short.
+ */
+export const ERROR_TEXT_MAX_BYTES = 4096;
+
+const CUT_MARK = ' […]';
+
+/** `text` cut to `ERROR_TEXT_MAX_BYTES` of UTF-8 on a character boundary, marked where cut. */
+export function errorHeaderText(text: string): string {
+  if (Buffer.byteLength(text) <= ERROR_TEXT_MAX_BYTES) return text;
+  const kept = Buffer.from(text).subarray(0, ERROR_TEXT_MAX_BYTES - Buffer.byteLength(CUT_MARK));
+  // A character split by the cut decodes as U+FFFD, which may take more bytes than its part did.
+  return kept.toString('utf8').replace(/\uFFFD+$/, '') + CUT_MARK;
+}
+
 /** On a letter sent without the original message, which made it too large for its topic: why. */
 export const ORIGINAL_OMITTED_HEADER = 'x-original-omitted';
 
@@ -50,6 +67,11 @@ export async function deadLetter(
   extraHeaders: Record<string, string> = {},
 ): Promise<void> {
   if (letters.length === 0) return;
+  letters = letters.map(({ message, error, reason }) => ({
+    message,
+    error: errorHeaderText(error),
+    reason: errorHeaderText(reason),
+  }));
   for (const { message, error, reason } of letters) {
     logger.warn({
       msg: 'dead-lettered',

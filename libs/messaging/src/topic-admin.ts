@@ -6,8 +6,9 @@ const MIN_INSYNC_REPLICAS = 'min.insync.replicas';
 const MAX_MESSAGE_BYTES = 'max.message.bytes';
 
 /**
- * What a dead-letter topic takes beyond its source topic: a letter is the record plus `x-error`,
- * `x-error-reason`, `x-original-*` and `x-decided-by` (some 250 bytes, more with a long error text).
+ * What a dead-letter topic takes beyond its source topic: a letter is the record plus
+ * `x-original-*` and `x-decided-by` (some 200 bytes), and `x-error` and `x-error-reason`, whose
+ * texts are cut at 4 KiB each (`ERROR_TEXT_MAX_BYTES`).
  */
 const DEAD_LETTER_HEADROOM_BYTES = 64 * 1024;
 
