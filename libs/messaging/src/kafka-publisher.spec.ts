@@ -62,6 +62,32 @@ describe('KafkaPublisher', () => {
     expect(sent.length).toBeGreaterThan(1);
   });
 
+  it("counts the time a call waited for the wave ahead of it against the call's own limit", async () => {
+    // A broker that never answers: every wave runs until its deadline.
+    const sent: string[][] = [];
+    const kafka = {
+      producer: () =>
+        ({
+          connect: async () => undefined,
+          disconnect: async () => undefined,
+          on: () => () => undefined,
+          send: (record: ProducerRecord) => {
+            sent.push(record.messages.map((m) => String(m.key)));
+            return new Promise(() => undefined);
+          },
+        }) as unknown as Producer,
+    } as unknown as Kafka;
+    const publisher = new KafkaPublisher(kafka, 400);
+    const first = publisher.publish('t', [message('first')]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const calledAt = Date.now();
+    const second = publisher.publish('t', [message('second')]);
+    await expect(first).rejects.toBeInstanceOf(BrokerUnavailableError);
+    await expect(second).rejects.toBeInstanceOf(BrokerUnavailableError);
+    expect(Date.now() - calledAt).toBeLessThan(400 + 100);
+    expect(sent).toEqual([['first'], ['second']]);
+  });
+
   describe('a message Kafka refuses as too large', () => {
     /** What kafkajs throws for a produce response with error code 10. */
     const tooLarge = () =>

@@ -37,35 +37,37 @@ export class MessageTooLargeError extends Error {
   }
 }
 
-/** A wave's failure as a call's answer: a size refusal is one; anything else fails the wave. */
-function asAnswer(error: unknown): MessageTooLargeError {
-  if (error instanceof MessageTooLargeError) return error;
-  throw error;
-}
-
-/** A call's messages, for one topic. */
+/** A call's messages, for one topic, and when its caller must have an answer. */
 interface Call {
   topic: string;
   messages: OutgoingMessage[];
+  deadline: number;
+}
+
+/** What a call's caller hears: null once acknowledged, else the error to throw. */
+type Answer = Error | null;
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /**
- * The only way messages leave the gateway: a producer with acks from all in-sync replicas. `publish` resolves only when Kafka has acknowledged every message, or fails with
- * BrokerUnavailableError within the time limit, so an edge never acknowledges what Kafka lacks. A
- * message Kafka refuses as too large for its topic fails the call at once with
- * MessageTooLargeError: no wait cures that, and it is no outage.
+ * The only way messages leave the gateway: a producer with acks from all in-sync replicas.
+ * `publish` resolves only when Kafka has acknowledged every message, or fails with
+ * BrokerUnavailableError within the time limit of the call, so an edge never acknowledges what
+ * Kafka lacks and always answers in time. A message Kafka refuses as too large for its topic fails
+ * the call at once with MessageTooLargeError: no wait cures that, and it is no outage.
  *
  * With one request in flight (what idempotence needs), a produce request per call would make
  * concurrent callers queue for a round trip each; instead, calls made while a request is in flight
  * go together in the next one, and each caller hears the outcome of the request that carried its
- * messages.
+ * messages. The time a call waited for the requests ahead of it counts against its limit: a wave is
+ * sent until the earliest deadline of its calls, and not at all once that has passed.
  */
 export class KafkaPublisher {
   private producer: Producer;
   private readonly connected = new WeakMap<Producer, Promise<void>>();
-  private readonly waves = new CallBatcher<Call, MessageTooLargeError | null>((calls) =>
-    this.publishWave(calls),
-  );
+  private readonly waves = new CallBatcher<Call, Answer>((calls) => this.publishWave(calls));
 
   constructor(
     private readonly kafka: Kafka,
@@ -76,20 +78,25 @@ export class KafkaPublisher {
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    const refused = await this.waves.call({ topic, messages });
-    if (refused) throw refused;
+    const failure = await this.waves.call({
+      topic,
+      messages,
+      deadline: Date.now() + this.timeoutMs,
+    });
+    if (failure) throw failure;
   }
 
   /**
-   * Each call's answer: null once acknowledged, or the size refusal of a message it carries. A wave
-   * refused for size is sent again call by call, so that the calls of other callers still go
-   * through and only those carrying what Kafka refuses fail.
+   * Each call's answer: null once acknowledged, else why not. A wave refused for size is sent again
+   * call by call, so that the calls of other callers still go through and only those carrying what
+   * Kafka refuses fail.
    */
-  private async publishWave(calls: Call[]): Promise<(MessageTooLargeError | null)[]> {
-    const refused = await this.sendWave(calls).then(() => null, asAnswer);
-    if (!refused || calls.length === 1) return calls.map(() => refused);
-    const answers: (MessageTooLargeError | null)[] = [];
-    for (const call of calls) answers.push(await this.sendWave([call]).then(() => null, asAnswer));
+  private async publishWave(calls: Call[]): Promise<Answer[]> {
+    const failure = await this.sendWave(calls).then(() => null, asError);
+    if (!(failure instanceof MessageTooLargeError) || calls.length === 1)
+      return calls.map(() => failure);
+    const answers: Answer[] = [];
+    for (const call of calls) answers.push(await this.sendWave([call]).then(() => null, asError));
     return answers;
   }
 
@@ -107,7 +114,9 @@ export class KafkaPublisher {
       for (const message of messages) list.push(message);
       byTopic.set(topic, list);
     }
-    const deadline = Date.now() + this.timeoutMs;
+    const deadline = Math.min(...calls.map((call) => call.deadline));
+    if (Date.now() >= deadline)
+      throw new BrokerUnavailableError(`no time left of ${this.timeoutMs} ms to send`);
     for (let attempt = 0; ; attempt += 1) {
       const producer = this.producer;
       try {
