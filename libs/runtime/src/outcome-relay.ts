@@ -8,7 +8,11 @@ import {
 import { DECIDED_BY_HEADER, TOPICS } from '@gw/contracts';
 import { KafkaPublisher } from '@gw/messaging';
 import { BrokerUnavailableError, counter, RepeatingTask } from '@gw/platform';
-import { OutcomeOutboxRepository, type PendingOutcome } from '@gw/persistence';
+import {
+  isDatabaseUnavailable,
+  OutcomeOutboxRepository,
+  type PendingOutcome,
+} from '@gw/persistence';
 
 /** How a process relays the outcomes its operators' decisions and revalidations leave in the outbox. */
 export interface OutcomeRelaySettings {
@@ -56,18 +60,22 @@ export class OutcomeRelay implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(OUTCOME_RELAY_SETTINGS) private readonly settings: OutcomeRelaySettings,
   ) {}
 
-  /** Publishes these outbox rows now; false when Kafka did not take them (the loop retries). */
+  /**
+   * Publishes these outbox rows now; false when Kafka did not take them, or PostgreSQL could not
+   * serve the outbox (its rows locked by the loop while Kafka is slow, say): the decision that left
+   * them is committed all the same, and the loop retries.
+   */
   async publish(ids: string[]): Promise<boolean> {
     try {
       await this.outbox.publishPending({ ids }, (pending) => this.send(pending));
       return true;
     } catch (error) {
-      if (!(error instanceof BrokerUnavailableError)) throw error;
+      if (!(error instanceof BrokerUnavailableError) && !isDatabaseUnavailable(error)) throw error;
       failures.inc();
       this.logger.warn({
         msg: 'outcomes left in the outbox',
         count: ids.length,
-        error: error.message,
+        error: (error as Error).message,
       });
       return false;
     }
