@@ -228,12 +228,14 @@ describe('scanned slip images from the batch to the review item', () => {
       const batchId = uniqueBatchId('BAD');
       const csv = slipFile([{ slip: 'X', qr: slipQr(uniqueAccount()), serial: 'X-1', value: '1' }]);
       const res = await upload(batchId, csv, [image]).expect(status);
-      expect(res.body).toMatchObject({ error });
-      // Refused before the file was read: no batch, no image.
-      await request(ingest.getHttpServer())
+      const none = { rows: 0, queued: 0, invalid: 0 };
+      expect(res.body).toMatchObject({ error, processed: none });
+      // Refused before the file was read: nothing queued, no image, and the batch says why.
+      const report = await request(ingest.getHttpServer())
         .get(`/v1/slips/batches/${batchId}`)
         .set('Authorization', basic(centre))
-        .expect(404);
+        .expect(200);
+      expect(report.body).toMatchObject({ status: 'failed', error: res.body.message, ...none });
       const [stored] = await stack.db.query(
         `SELECT count(*)::int AS n FROM slip_images WHERE centre_id = $1 AND image_ref = $2`,
         [centre.centreId, image.ref],

@@ -10,9 +10,11 @@ import type {
   SlipBatchRepository,
   SlipRowRecord,
 } from './persistence/slip-batch.repository';
+import type { SaveSlipImageUseCase } from './save-slip-image.use-case';
 import { SlipBatchError } from './slip-batch.errors';
 import type { SlipImageFetcher } from './slip-image-fetcher';
 import type { SlipIngestOptions } from './slip-ingest.env';
+import type { SlipUploadOptions } from './slip-upload.stream';
 
 const HEADER = 'slip_id;qr_payload;meter_serial;zone;value;confidence;image_ref';
 const QR =
@@ -97,18 +99,22 @@ const OPTIONS: SlipIngestOptions = {
 function setup() {
   const batches = new Batches();
   const publisher = new Publisher();
+  const saved: unknown[][] = [];
   const useCase = new IngestSlipBatchUseCase(
     batches as unknown as SlipBatchRepository,
     publisher as unknown as SubmissionPublisher,
     { start: () => undefined } as unknown as SlipImageFetcher,
+    { execute: async (...args: unknown[]) => void saved.push(args) } as SaveSlipImageUseCase,
     OPTIONS,
   );
+  /** What the upload was read with: nothing until it is read. */
+  const reads: SlipUploadOptions[] = [];
   const ingest = (lines: string[], images: Promise<void> = Promise.resolve()) =>
-    useCase.execute(
-      { centreId: 'SC-1', batchId: 'B-1' },
-      { file: Readable.from([`${[HEADER, ...lines].join('\n')}\n`]), images },
-    );
-  return { batches, publisher, ingest };
+    useCase.execute({ centreId: 'SC-1', batchId: 'B-1' }, async (options) => {
+      reads.push(options);
+      return { file: Readable.from([`${[HEADER, ...lines].join('\n')}\n`]), images };
+    });
+  return { batches, publisher, saved, reads, ingest };
 }
 
 describe('IngestSlipBatchUseCase', () => {
@@ -195,12 +201,22 @@ describe('IngestSlipBatchUseCase', () => {
     ]);
   });
 
-  it('refuses a batch another upload is holding', async () => {
-    const { batches, publisher, ingest } = setup();
+  it('refuses a batch another upload is holding without reading the upload', async () => {
+    const { batches, publisher, reads, ingest } = setup();
     batches.free = false;
     await expect(ingest([line('S-1', 'W-1')])).rejects.toMatchObject({ code: 'BATCH_BUSY' });
+    expect(reads).toEqual([]);
     expect(publisher.sent).toEqual([]);
     expect(batches.finished).toEqual([]);
+  });
+
+  it('stores the images of an upload under the upload that holds the batch', async () => {
+    const { saved, reads, ingest } = setup();
+    await ingest([line('S-1', 'W-1')]);
+    expect(reads).toEqual([{ maxImageBytes: 1024, onImage: expect.any(Function) }]);
+    const image = { imageRef: 'S-1.png', bytes: Buffer.from('png') };
+    await reads[0].onImage(image);
+    expect(saved).toEqual([['SC-1', image, { batchId: 'B-1', upload: 7 }]]);
   });
 
   it('stops when a newer upload of the batch took it over', async () => {

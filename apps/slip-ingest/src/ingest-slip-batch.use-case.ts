@@ -15,11 +15,12 @@ import {
   SlipBatchRepository,
   type SlipRowRecord,
 } from './persistence/slip-batch.repository';
-import { SlipBatchError, type SlipBatchErrorCode } from './slip-batch.errors';
+import { SaveSlipImageUseCase } from './save-slip-image.use-case';
+import { SlipBatchError, type SlipBatchErrorCode, uploadSuperseded } from './slip-batch.errors';
 import { readSlipCsv, type SlipCsvItem } from './slip-csv.reader';
 import { SlipImageFetcher } from './slip-image-fetcher';
 import { SLIP_INGEST_OPTIONS, type SlipIngestOptions } from './slip-ingest.env';
-import type { SlipUpload } from './slip-upload.stream';
+import type { SlipUploadReader } from './slip-upload.stream';
 
 const rowsParsed = counter('slip_rows_parsed_total', 'Rows of slip batch files read and recorded');
 const rowsQueued = counter(
@@ -79,12 +80,6 @@ const REFUSALS = new Set<SlipBatchErrorCode>([
   'SLIP_IMAGE_TYPE_UNSUPPORTED',
 ]);
 
-const superseded = (batchId: string) =>
-  new SlipBatchError(
-    'BATCH_BUSY',
-    `a newer upload of batch ${batchId} has taken over; this one stopped`,
-  );
-
 function parsedItem(item: SlipCsvItem): ParsedSlipRecord {
   return item.record
     ? parseSlipRecord(item.record)
@@ -97,6 +92,9 @@ function parsedItem(item: SlipCsvItem): ParsedSlipRecord {
  * to Kafka (acknowledged by all replicas) and then recorded with their row numbers. Memory holds
  * one chunk, whatever the file's size. Answers only when every queued row is in Kafka.
  *
+ * The upload takes its batch before it reads any of the body: one refused because another upload
+ * holds the batch stores nothing, and images, like rows, are stored only while the upload holds it.
+ *
  * Repeats queue nothing twice: a slip and meter this centre has sent before (in this batch's
  * earlier upload or in another batch) has the same submission id and is recorded, not published.
  */
@@ -108,10 +106,14 @@ export class IngestSlipBatchUseCase {
     private readonly batches: SlipBatchRepository,
     private readonly publisher: SubmissionPublisher,
     private readonly imageFetcher: SlipImageFetcher,
+    private readonly images: SaveSlipImageUseCase,
     @Inject(SLIP_INGEST_OPTIONS) private readonly options: SlipIngestOptions,
   ) {}
 
-  async execute(command: IngestSlipBatchCommand, received: SlipUpload): Promise<SlipBatchReceipt> {
+  async execute(
+    command: IngestSlipBatchCommand,
+    read: SlipUploadReader,
+  ): Promise<SlipBatchReceipt> {
     const { centreId, batchId } = command;
     const receivedAt = new Date();
     const number = await this.batches.begin(
@@ -134,6 +136,10 @@ export class IngestSlipBatchUseCase {
     );
     uploadsActive.inc();
     try {
+      const received = await read({
+        maxImageBytes: this.options.maxImageBytes,
+        onImage: (image) => this.images.execute(centreId, image, { batchId, upload: number }),
+      });
       const grouper = new SlipGrouper();
       for await (const item of readSlipCsv(received.file)) {
         if (upload.read === this.options.maxRows)
@@ -149,7 +155,7 @@ export class IngestSlipBatchUseCase {
       // Images sent after the file arrive only now; one refused fails the batch (rows stay queued).
       await received.images;
       if (!(await this.batches.finish(centreId, batchId, number, 'complete', upload.done)))
-        throw superseded(batchId);
+        throw uploadSuperseded(batchId);
       uploadsEnded.inc({ result: 'complete' });
       this.imageFetcher.start(centreId, batchId, number);
       this.logger.log({
@@ -238,7 +244,7 @@ export class IngestSlipBatchUseCase {
       records,
       total,
     );
-    if (!held) throw superseded(upload.batchId);
+    if (!held) throw uploadSuperseded(upload.batchId);
     Object.assign(upload.done, total);
     rowsParsed.inc(counts.rows);
     rowsQueued.inc(counts.queued);

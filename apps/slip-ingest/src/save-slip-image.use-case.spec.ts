@@ -1,4 +1,8 @@
-import type { SlipImageRecord, SlipImageRepository } from './persistence/slip-image.repository';
+import type {
+  SlipImageRecord,
+  SlipImageRepository,
+  SlipImageUpload,
+} from './persistence/slip-image.repository';
 import { SaveSlipImageUseCase } from './save-slip-image.use-case';
 import type { SlipIngestOptions } from './slip-ingest.env';
 
@@ -6,9 +10,16 @@ const MAX = 64;
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xdb, 0, 0x43]);
 
-function setup() {
+function setup({ held = true } = {}) {
   const saved: SlipImageRecord[] = [];
-  const images = { save: async (image: SlipImageRecord) => void saved.push(image) };
+  const forUpload: [SlipImageRecord, SlipImageUpload][] = [];
+  const images = {
+    save: async (image: SlipImageRecord) => void saved.push(image),
+    saveForUpload: async (image: SlipImageRecord, upload: SlipImageUpload) => {
+      if (held) forUpload.push([image, upload]);
+      return held;
+    },
+  };
   const useCase = new SaveSlipImageUseCase(
     images as unknown as SlipImageRepository,
     {
@@ -17,7 +28,10 @@ function setup() {
   );
   return {
     saved,
+    forUpload,
     save: (imageRef: string, bytes: Buffer) => useCase.execute('SC-1', { imageRef, bytes }),
+    saveWith: (imageRef: string, bytes: Buffer) =>
+      useCase.execute('SC-1', { imageRef, bytes }, { batchId: 'B-1', upload: 3 }),
   };
 }
 
@@ -81,5 +95,24 @@ describe('SaveSlipImageUseCase', () => {
       message: expect.stringContaining(message),
     });
     expect(saved).toEqual([]);
+  });
+
+  it('keeps an image of an upload only while the upload holds its batch', async () => {
+    const holding = setup();
+    await holding.saveWith('S-1.png', PNG);
+    expect(holding.forUpload).toEqual([
+      [
+        { centreId: 'SC-1', imageRef: 'S-1.png', contentType: 'image/png', bytes: PNG },
+        { batchId: 'B-1', upload: 3 },
+      ],
+    ]);
+    expect(holding.saved).toEqual([]);
+
+    const overtaken = setup({ held: false });
+    await expect(overtaken.saveWith('S-1.png', PNG)).rejects.toMatchObject({
+      code: 'BATCH_BUSY',
+      message: 'a newer upload of batch B-1 has taken over; this one stopped',
+    });
+    expect(overtaken.saved).toEqual([]);
   });
 });

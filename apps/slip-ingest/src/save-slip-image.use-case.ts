@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { imageRefProblem, SLIP_IMAGE_TYPES, sniffSlipImageType } from '@gw/domain';
 import { counter } from '@gw/platform';
-import { SlipImageRepository } from './persistence/slip-image.repository';
-import { SlipBatchError, slipImageTooLarge } from './slip-batch.errors';
+import { SlipImageRepository, type SlipImageUpload } from './persistence/slip-image.repository';
+import { SlipBatchError, slipImageTooLarge, uploadSuperseded } from './slip-batch.errors';
 import { SLIP_INGEST_OPTIONS, type SlipIngestOptions } from './slip-ingest.env';
 import type { SlipImagePart } from './slip-upload.stream';
 
@@ -11,7 +11,8 @@ const imagesSaved = counter('slip_images_saved_total', 'Scanned slip images stor
 /**
  * Keeps a scanned slip image a scanning centre sent with a batch, under the image_ref its rows
  * name it by. The type is read from the leading bytes alone (a declared type or a name can lie):
- * JPEG, PNG and WebP only, so nothing a browser could run is ever served back.
+ * JPEG, PNG and WebP only, so nothing a browser could run is ever served back. An image that came
+ * with an upload is stored only while that upload holds its batch, as its rows are.
  */
 @Injectable()
 export class SaveSlipImageUseCase {
@@ -20,7 +21,11 @@ export class SaveSlipImageUseCase {
     @Inject(SLIP_INGEST_OPTIONS) private readonly options: SlipIngestOptions,
   ) {}
 
-  async execute(centreId: string, { imageRef, bytes }: SlipImagePart): Promise<void> {
+  async execute(
+    centreId: string,
+    { imageRef, bytes }: SlipImagePart,
+    upload: SlipImageUpload | null = null,
+  ): Promise<void> {
     const refProblem =
       imageRef === '' ? 'the image part has no file name' : imageRefProblem(imageRef);
     if (refProblem)
@@ -36,7 +41,10 @@ export class SaveSlipImageUseCase {
         'SLIP_IMAGE_TYPE_UNSUPPORTED',
         `image ${imageRef} is not ${SLIP_IMAGE_TYPES.join(', ')} (judged by its content)`,
       );
-    await this.images.save({ centreId, imageRef, contentType, bytes });
+    const image = { centreId, imageRef, contentType, bytes };
+    if (!upload) await this.images.save(image);
+    else if (!(await this.images.saveForUpload(image, upload)))
+      throw uploadSuperseded(upload.batchId);
     imagesSaved.inc();
   }
 }

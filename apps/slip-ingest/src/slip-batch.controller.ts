@@ -3,7 +3,6 @@ import {
   Get,
   Headers,
   HttpCode,
-  Inject,
   Param,
   Post,
   Query,
@@ -30,9 +29,7 @@ import { IngestSlipBatchUseCase } from './ingest-slip-batch.use-case';
 import { SlipBatchHttpFilter } from './slip-batch-http.filter';
 import { SlipBatchAcceptedDto, SlipBatchReportDto, SlipBatchRowsQueryDto } from './slip-batch.dto';
 import { SlipBatchError } from './slip-batch.errors';
-import { SLIP_INGEST_OPTIONS, type SlipIngestOptions } from './slip-ingest.env';
-import { openSlipUpload } from './slip-upload.stream';
-import { SaveSlipImageUseCase } from './save-slip-image.use-case';
+import { slipUploadReader } from './slip-upload.stream';
 import { ScanningCentre, ScanningCentreGuard } from './scanning-centre.guard';
 
 const EXAMPLE = `${SLIP_COLUMNS.join(';')}
@@ -48,8 +45,6 @@ export class SlipBatchController {
   constructor(
     private readonly ingest: IngestSlipBatchUseCase,
     private readonly getBatch: GetSlipBatchUseCase,
-    private readonly images: SaveSlipImageUseCase,
-    @Inject(SLIP_INGEST_OPTIONS) private readonly options: SlipIngestOptions,
   ) {}
 
   @Post()
@@ -96,11 +91,7 @@ export class SlipBatchController {
         'BATCH_ID_INVALID',
         'X-Batch-Id must be 1 to 64 letters, digits, ".", "_" or "-"',
       );
-    const upload = await openSlipUpload(req, {
-      maxImageBytes: this.options.maxImageBytes,
-      onImage: (image) => this.images.execute(centreId, image),
-    });
-    return this.ingest.execute({ centreId, batchId }, upload);
+    return this.ingest.execute({ centreId, batchId }, slipUploadReader(req));
   }
 
   @Get(':batchId')

@@ -43,3 +43,11 @@ export function slipImageTooLarge(imageRef: string, maxBytes: number): SlipBatch
     `image ${imageRef} is larger than ${maxBytes} bytes (SLIP_IMAGE_MAX_BYTES)`,
   );
 }
+
+/** A later upload of the batch took it over (this one was silent past its lease): it stops. */
+export function uploadSuperseded(batchId: string): SlipBatchError {
+  return new SlipBatchError(
+    'BATCH_BUSY',
+    `a newer upload of batch ${batchId} has taken over; this one stopped`,
+  );
+}

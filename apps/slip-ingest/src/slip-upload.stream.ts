@@ -28,6 +28,12 @@ export interface SlipUpload {
 }
 
 /**
+ * Reads an upload whose type is checked: nothing of its body is read, and no image taken, before
+ * it is called.
+ */
+export type SlipUploadReader = (options: SlipUploadOptions) => Promise<SlipUpload>;
+
+/**
  * Images read and being stored at once. A further image part waits unread, which holds the rest
  * of the body back, so memory stays at a few images whatever the number sent.
  */
@@ -55,23 +61,15 @@ function readImage(stream: Readable, imageRef: string, maxBytes: number): Promis
   });
 }
 
-function multipartUpload(req: Request, options: SlipUploadOptions): Promise<SlipUpload> {
+function multipartUpload(
+  req: Request,
+  form: busboy.Busboy,
+  options: SlipUploadOptions,
+): Promise<SlipUpload> {
   return new Promise((resolve, reject) => {
-    let form: busboy.Busboy;
-    try {
-      // preservePath: an image part's file name is an image_ref, which may hold a path.
-      form = busboy({
-        headers: req.headers,
-        preservePath: true,
-        limits: { fields: 20, fieldSize: 64 * 1024 },
-      });
-    } catch (error) {
-      reject(
-        new SlipBatchError(
-          'UNSUPPORTED_MEDIA_TYPE',
-          `multipart/form-data: ${(error as Error).message}`,
-        ),
-      );
+    // Gone while its batch was being taken: no event will tell.
+    if (req.destroyed) {
+      reject(interrupted());
       return;
     }
     /** The file part as soon as it starts, and once handed over to be read. */
@@ -174,11 +172,12 @@ function multipartUpload(req: Request, options: SlipUploadOptions): Promise<Slip
 }
 
 /**
- * Opens an upload, never buffering the batch file: the body itself for `text/csv`, or the part
- * named `file` of a `multipart/form-data` body, with the scanned slips in parts named `image`
- * whose file names are the image_ref values of the rows (other parts are read past).
+ * Checks an upload's type (415 at once) and returns its reader, which never buffers the batch
+ * file: the body itself for `text/csv`, or the part named `file` of a `multipart/form-data` body,
+ * with the scanned slips in parts named `image` whose file names are the image_ref values of the
+ * rows (other parts are read past).
  */
-export function openSlipUpload(req: Request, options: SlipUploadOptions): Promise<SlipUpload> {
+export function slipUploadReader(req: Request): SlipUploadReader {
   const type = req.headers['content-type'] ?? '';
   const mime = type.split(';')[0].trim().toLowerCase();
   if (mime === 'text/csv') {
@@ -187,9 +186,25 @@ export function openSlipUpload(req: Request, options: SlipUploadOptions): Promis
         'UNSUPPORTED_MEDIA_TYPE',
         'the file must be UTF-8 text (charset=utf-8)',
       );
-    return Promise.resolve({ file: req, images: Promise.resolve() });
+    return () => Promise.resolve({ file: req, images: Promise.resolve() });
   }
-  if (mime === 'multipart/form-data') return multipartUpload(req, options);
+  if (mime === 'multipart/form-data') {
+    let form: busboy.Busboy;
+    try {
+      // preservePath: an image part's file name is an image_ref, which may hold a path.
+      form = busboy({
+        headers: req.headers,
+        preservePath: true,
+        limits: { fields: 20, fieldSize: 64 * 1024 },
+      });
+    } catch (error) {
+      throw new SlipBatchError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `multipart/form-data: ${(error as Error).message}`,
+      );
+    }
+    return (options) => multipartUpload(req, form, options);
+  }
   throw new SlipBatchError(
     'UNSUPPORTED_MEDIA_TYPE',
     'Content-Type must be text/csv, or multipart/form-data with the file in the field "file"',

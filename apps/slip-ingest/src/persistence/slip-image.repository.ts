@@ -9,6 +9,12 @@ export interface SlipImageRecord {
   bytes: Buffer;
 }
 
+/** The upload of a batch an image came with. */
+export interface SlipImageUpload {
+  batchId: string;
+  upload: number;
+}
+
 /** Scanned slip images in PostgreSQL, one per (centre, image_ref), kept for the retention period. */
 export class SlipImageRepository {
   constructor(private readonly db: DataSource) {}
@@ -23,6 +29,39 @@ export class SlipImageRepository {
              received_at = EXCLUDED.received_at`,
       [image.centreId, image.imageRef, image.contentType, image.bytes.length, image.bytes],
     );
+  }
+
+  /**
+   * Stores the image as `save` does, but only while the upload it came with still holds its batch,
+   * and counts it as that upload's sign of life. False when the upload no longer holds the batch:
+   * then nothing is written.
+   */
+  async saveForUpload(image: SlipImageRecord, upload: SlipImageUpload): Promise<boolean> {
+    const [result]: { held: boolean }[] = await this.db.query(
+      `WITH lease AS (
+         UPDATE slip_batches SET heartbeat_at = now()
+          WHERE centre_id = $1 AND batch_id = $6 AND upload = $7 AND status = 'receiving'
+         RETURNING 1
+       ), saved AS (
+         INSERT INTO slip_images AS i (centre_id, image_ref, content_type, size, bytes, received_at)
+         SELECT $1, $2, $3, $4::int, $5::bytea, now() WHERE EXISTS (SELECT 1 FROM lease)
+         ON CONFLICT (centre_id, image_ref) DO UPDATE
+           SET content_type = EXCLUDED.content_type, size = EXCLUDED.size, bytes = EXCLUDED.bytes,
+               received_at = EXCLUDED.received_at
+         RETURNING 1
+       )
+       SELECT EXISTS (SELECT 1 FROM lease) AS held`,
+      [
+        image.centreId,
+        image.imageRef,
+        image.contentType,
+        image.bytes.length,
+        image.bytes,
+        upload.batchId,
+        upload.upload,
+      ],
+    );
+    return result.held;
   }
 
   /**
