@@ -1,5 +1,6 @@
 import { type CsvError, type Options, Parser } from 'csv-parse';
 import { createReadStream, statSync } from 'node:fs';
+import type { TransformCallback } from 'node:stream';
 import { SingleBar } from 'cli-progress';
 import type { Parsed } from '@gw/domain';
 
@@ -19,6 +20,16 @@ export interface CsvImport<T> {
 
 const CHUNK = 2000;
 
+/**
+ * The longest row read, in bytes. The widest row of these files (a registry row) is a few hundred
+ * bytes: a longer one is a quote left open, and the bound keeps csv-parse from holding the rest
+ * of the file as its one row.
+ */
+const MAX_ROW_BYTES = 64 * 1024;
+
+const CR = 0x0d;
+const LF = 0x0a;
+
 /** A record as csv-parse splits it, with the line it ends on. */
 interface NumberedFields {
   fields: string[];
@@ -37,11 +48,16 @@ interface Unreadable {
  * lines as it parses, while its `info` and `columns` options would copy its state into every
  * record and build every record property by property, the larger part of an import's CPU time.
  * What it cannot read comes in the same stream, after the records before it.
+ *
+ * Lines end with CRLF, LF or CR, in any mix. csv-parse is given each CRLF as a CR: it counts
+ * every CR and every LF inside quotes as a line, so a CRLF there would count as two.
  */
 class NumberedParser extends Parser {
   /** The line after the last record read or refused, and the empty lines skipped by then. */
   private next = 1;
   private emptyLines = 0;
+  /** Whether the last chunk ended with a CR, whose LF may start the next one. */
+  private afterCr = false;
 
   constructor(options: Options) {
     super(options);
@@ -53,6 +69,19 @@ class NumberedParser extends Parser {
       this.ended(line);
       super.push({ error, from, line } satisfies Unreadable);
     });
+  }
+
+  /** Passes the chunk on with each CRLF as a CR, a CRLF split between two chunks included. */
+  override _transform(chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback): void {
+    const kept: Buffer[] = [];
+    let start = this.afterCr && chunk[0] === LF ? 1 : 0;
+    for (let cr = chunk.indexOf('\r\n', start); cr !== -1; cr = chunk.indexOf('\r\n', start)) {
+      kept.push(chunk.subarray(start, cr + 1));
+      start = cr + 2;
+    }
+    if (chunk.length > 0) this.afterCr = chunk[chunk.length - 1] === CR;
+    if (start > 0) kept.push(chunk.subarray(start));
+    super._transform(start > 0 ? Buffer.concat(kept) : chunk, encoding, callback);
   }
 
   override push(fields: string[] | null): boolean {
@@ -89,6 +118,11 @@ function lineBreaks(fields: string[]): number {
 
 /** How the report names what csv-parse could not read: a record that runs past its line is a quote's doing. */
 function unreadable({ error, from, line }: Unreadable): ImportReport['failed'][number] {
+  if (error.code === 'CSV_MAX_RECORD_SIZE')
+    return {
+      line: from,
+      error: `the row starting on line ${from} runs past ${MAX_ROW_BYTES / 1024} KiB (a quote opened there and never closed?), so the rest of the file was not read`,
+    };
   if (error.code === 'CSV_QUOTE_NOT_CLOSED')
     return {
       line: from,
@@ -100,8 +134,10 @@ function unreadable({ error, from, line }: Unreadable): ImportReport['failed'][n
 
 /**
  * Streams a `;`-separated UTF-8 file (a BOM is tolerated) through `spec`, writing valid rows in
- * chunks. Bad rows are reported with their line number and the rest of the file still imports.
- * Memory stays bounded by the chunk size, whatever the file's size.
+ * chunks. Bad rows are reported with their line number and the rest of the file still imports,
+ * unless a row runs past `MAX_ROW_BYTES`: csv-parse cannot find where it ends, so it is reported
+ * and the file is read no further. Memory stays bounded by the chunk size, whatever the file's
+ * size.
  */
 export async function importCsv<T>(
   file: string,
@@ -121,6 +157,8 @@ export async function importCsv<T>(
   const parser = stream.pipe(
     new NumberedParser({
       delimiter: ';',
+      record_delimiter: ['\n', '\r'],
+      max_record_size: MAX_ROW_BYTES,
       bom: true,
       skip_empty_lines: true,
       relax_column_count: true,
@@ -158,6 +196,11 @@ export async function importCsv<T>(
   for await (const item of parser as AsyncIterable<NumberedFields | Unreadable>) {
     if ('error' in item) {
       report.failed.push(unreadable(item));
+      // csv-parse drops what follows such a row, chunk by chunk, to the end of the file.
+      if (item.error.code === 'CSV_MAX_RECORD_SIZE') {
+        stream.destroy();
+        break;
+      }
       continue;
     }
     const { fields, line } = item;
