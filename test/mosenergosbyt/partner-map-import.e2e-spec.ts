@@ -1,12 +1,17 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { uniqueAccount } from '../support/factories';
-import { testDatabase } from '../support/infra';
+import { eventually, testDatabase } from '../support/infra';
 import { ctl, ROOT } from './ctl';
 
 const HEADER = 'partner_account;partner_meter;account_number;serial';
+
+/** More rows than `ctl` writes to the database at once (2,000). */
+const ROWS_PAST_ONE_CHUNK = 2500;
 
 describe('ctl partner-map import', () => {
   let db: DataSource;
@@ -23,6 +28,32 @@ describe('ctl partner-map import', () => {
         WHERE partner_account = ANY($1::varchar[]) ORDER BY partner_account, partner_meter`,
       [partnerAccounts],
     );
+
+  const importOf = async (file: string) => {
+    const result = await ctl('partner-map', 'import', file);
+    expect(result).toMatchObject({ code: 0 });
+    return JSON.parse(result.stdout);
+  };
+  const updatedAtOf = async (partnerAccount: string, partnerMeter: string) => {
+    const [row]: { updated_at: Date }[] = await db.query(
+      `SELECT updated_at FROM partner_meters WHERE partner_account = $1 AND partner_meter = $2`,
+      [partnerAccount, partnerMeter],
+    );
+    return row.updated_at.toISOString();
+  };
+  /** Rows of pairs `${prefix}-f0`, `${prefix}-f1`, … of meters `${prefix}-F0`, …. */
+  const fillers = (prefix: string, account: string) =>
+    Array.from(
+      { length: ROWS_PAST_ONE_CHUNK },
+      (_, i) => `${prefix}-f${i};M;${account};${prefix}-F${i}`,
+    );
+  const fillersWritten = async (prefix: string) => {
+    const [{ count }]: { count: number }[] = await db.query(
+      `SELECT count(*)::int AS count FROM partner_meters WHERE partner_account LIKE $1`,
+      [`${prefix}-f%`],
+    );
+    return count;
+  };
 
   beforeAll(async () => {
     db = await testDatabase();
@@ -103,6 +134,143 @@ describe('ctl partner-map import', () => {
         serial: `S-${a}-2`,
       },
     ]);
+  });
+
+  it('lets a row lose to a later one for its pair or serial, even one that loses in turn', async () => {
+    const [a, account] = [uniqueAccount(), uniqueAccount()];
+    await importOf(write('before.csv', [HEADER, `P${a};M1;${account};S-${a}-1`]));
+    // Applied top to bottom: the second row takes serial 1 from P{a}/M1, the third moves
+    // P{a}/M2 on to serial 2.
+    const file = write('moved-twice.csv', [
+      HEADER,
+      `P${a};M2;${account};S-${a}-1`,
+      `P${a};M2;${account};S-${a}-2`,
+    ]);
+    expect(await importOf(file)).toEqual({ imported: 1, updated: 0, failed: [] });
+    expect(await mappingsOf([`P${a}`])).toEqual([
+      {
+        partner_account: `P${a}`,
+        partner_meter: 'M2',
+        account_number: account,
+        serial: `S-${a}-2`,
+      },
+    ]);
+    expect(await importOf(file)).toEqual({ imported: 0, updated: 0, failed: [] });
+  });
+
+  it('counts a pair listed in two write chunks once, against the table before the import', async () => {
+    const [a, account] = [uniqueAccount(), uniqueAccount()];
+    const file = write('repeated.csv', [
+      HEADER,
+      `P${a};M;${account};S-${a}-1`,
+      ...fillers(`P${a}`, account),
+      `P${a};M;${account};S-${a}-2`,
+    ]);
+    expect(await importOf(file)).toEqual({
+      imported: ROWS_PAST_ONE_CHUNK + 1,
+      updated: 0,
+      failed: [],
+    });
+    expect(await mappingsOf([`P${a}`])).toEqual([
+      { partner_account: `P${a}`, partner_meter: 'M', account_number: account, serial: `S-${a}-2` },
+    ]);
+    const updatedAt = await updatedAtOf(`P${a}`, 'M');
+    expect(await importOf(file)).toEqual({ imported: 0, updated: 0, failed: [] });
+    expect(await updatedAtOf(`P${a}`, 'M')).toBe(updatedAt);
+  });
+
+  it('shows nothing of a file before it is all written, and a killed import leaves the table as it was', async () => {
+    const [a, account] = [uniqueAccount(), uniqueAccount()];
+    await importOf(
+      write('current.csv', [
+        HEADER,
+        `P${a};M;${account};S-${a}-2`,
+        `P${a};LATE;${account};S-${a}-3`,
+      ]),
+    );
+    const updatedAt = await updatedAtOf(`P${a}`, 'M');
+    // P{a}/M points at serial 1 for a while and back at serial 2 by the end; P{a}/LATE, past the
+    // first chunk, moves to serial 4.
+    const file = write('flip.csv', [
+      HEADER,
+      `P${a};M;${account};S-${a}-1`,
+      ...fillers(`P${a}`, account),
+      `P${a};LATE;${account};S-${a}-4`,
+      `P${a};M;${account};S-${a}-2`,
+    ]);
+    const current = [
+      {
+        partner_account: `P${a}`,
+        partner_meter: 'LATE',
+        account_number: account,
+        serial: `S-${a}-3`,
+      },
+      { partner_account: `P${a}`, partner_meter: 'M', account_number: account, serial: `S-${a}-2` },
+    ];
+
+    // Holding P{a}/LATE stops the import where it writes that pair.
+    const holder = db.createQueryRunner();
+    await holder.startTransaction();
+    let blocked: number | undefined;
+    try {
+      await holder.query(
+        `SELECT FROM partner_meters WHERE partner_account = $1 AND partner_meter = 'LATE' FOR UPDATE`,
+        [`P${a}`],
+      );
+      const [{ pid: holderPid }]: { pid: number }[] = await holder.query(
+        `SELECT pg_backend_pid() AS pid`,
+      );
+      const child = spawn(
+        process.execPath,
+        [resolve(ROOT, 'scripts/run-ts.js'), 'apps/ctl/src/main.ts', 'partner-map', 'import', file],
+        { cwd: ROOT, env: { ...process.env, DATABASE_LOCK_TIMEOUT_MS: '120000' }, stdio: 'ignore' },
+      );
+      const exited = once(child, 'exit');
+      const [waiting]: { pid: number }[] = await eventually(
+        () =>
+          db.query(`SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`, [
+            holderPid,
+          ]),
+        (rows: unknown[]) => rows.length > 0,
+        60000,
+      );
+      blocked = waiting.pid;
+      child.kill('SIGKILL');
+      await exited;
+      // The killed import's session still waits for the lock, its writes not committed.
+      expect({
+        mappings: await mappingsOf([`P${a}`]),
+        fillers: await fillersWritten(`P${a}`),
+      }).toEqual({ mappings: current, fillers: 0 });
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
+    // The killed import's session ends once it goes on past the lock and finds no client.
+    await eventually(
+      () => db.query(`SELECT FROM pg_stat_activity WHERE pid = $1`, [blocked]),
+      (rows: unknown[]) => rows.length === 0,
+    );
+    expect({
+      mappings: await mappingsOf([`P${a}`]),
+      fillers: await fillersWritten(`P${a}`),
+    }).toEqual({ mappings: current, fillers: 0 });
+
+    expect(await importOf(file)).toEqual({
+      imported: ROWS_PAST_ONE_CHUNK,
+      updated: 1,
+      failed: [],
+    });
+    expect(await mappingsOf([`P${a}`])).toEqual([
+      {
+        partner_account: `P${a}`,
+        partner_meter: 'LATE',
+        account_number: account,
+        serial: `S-${a}-4`,
+      },
+      { partner_account: `P${a}`, partner_meter: 'M', account_number: account, serial: `S-${a}-2` },
+    ]);
+    expect(await updatedAtOf(`P${a}`, 'M')).toBe(updatedAt);
   });
 
   it('refuses a file without the cross-reference header', async () => {

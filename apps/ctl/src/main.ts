@@ -161,14 +161,19 @@ export function buildCli(env: CtlEnv): Command {
     )
     .action((file: string) =>
       withDatabase(env, async (db) => {
-        const repository = new PartnerMapImportRepository(db);
-        print(
-          await importCsv(file, {
+        // Rows are staged as they are parsed and counted when merged, at the end, in one
+        // transaction: the feed sees the cross-reference as it was until the whole file is in.
+        const { fed, counts } = await new PartnerMapImportRepository(db).importMappings((stage) =>
+          importCsv(file, {
             columns: PARTNER_MAP_COLUMNS,
             parse: parsePartnerMapRecord,
-            write: (rows) => repository.upsert(rows),
+            write: async (rows, lines) => {
+              await stage(rows, lines);
+              return { imported: 0, updated: 0 };
+            },
           }),
         );
+        print({ ...counts, failed: fed.failed });
       }),
     );
 

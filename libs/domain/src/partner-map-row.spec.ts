@@ -1,5 +1,4 @@
 import {
-  latestMappings,
   PARTNER_MAP_COLUMNS,
   parsePartnerMapRecord,
   type PartnerMapRecord,
@@ -90,31 +89,5 @@ describe('parsePartnerMapRecord: each bad cell is named', () => {
     const result = parsePartnerMapRecord(record);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatch(new RegExp(`^${column} `));
-  });
-});
-
-describe('latestMappings', () => {
-  /** `A:1>s1` is partner account A, partner meter 1, our serial s1. */
-  const rows = (spec: string) =>
-    spec
-      .split(' ')
-      .filter(Boolean)
-      .map((r) => {
-        const [pair, serial] = r.split('>');
-        const [partnerAccount, partnerMeter] = pair.split(':');
-        return { partnerAccount, partnerMeter, accountNumber: '5001234567', serial };
-      });
-
-  it.each([
-    ['nothing', '', ''],
-    ['distinct rows are all kept, in order', 'A:1>s1 A:2>s2 B:1>s3', 'A:1>s1 A:2>s2 B:1>s3'],
-    ['an exact repeat counts once', 'A:1>s1 A:1>s1', 'A:1>s1'],
-    ['a later row for the same pair wins', 'A:1>s1 A:1>s2', 'A:1>s2'],
-    ['a later pair takes the serial away', 'A:1>s1 B:1>s1', 'B:1>s1'],
-    ['a pair re-pointed and its old serial reused', 'A:1>s1 B:1>s2 B:1>s1', 'B:1>s1'],
-    ['a swap of serials', 'A:1>s1 B:1>s2 A:1>s2 B:1>s1', 'A:1>s2 B:1>s1'],
-    ['same meter number under two accounts', 'A:1>s1 B:1>s2', 'A:1>s1 B:1>s2'],
-  ])('%s', (_name, input, expected) => {
-    expect(latestMappings(rows(input))).toEqual(rows(expected));
   });
 });

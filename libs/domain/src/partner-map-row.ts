@@ -37,23 +37,3 @@ export function parsePartnerMapRecord(record: PartnerMapRecord): Parsed<PartnerM
     return { ok: false, error: 'serial must be 1 to 32 printable characters' };
   return { ok: true, value: { partnerAccount, partnerMeter, accountNumber, serial } };
 }
-
-/**
- * The rows that survive when a file is applied top to bottom: a row is lost when a later one
- * names the same partner pair (it is overwritten) or the same serial (a meter has one partner
- * pair, so the serial moves to the later pair). Lets a whole chunk be written in one statement.
- */
-export function latestMappings(rows: PartnerMapping[]): PartnerMapping[] {
-  const pairs = new Set<string>();
-  const serials = new Set<string>();
-  const kept: PartnerMapping[] = [];
-  for (let i = rows.length - 1; i >= 0; i -= 1) {
-    const row = rows[i];
-    const pair = JSON.stringify([row.partnerAccount, row.partnerMeter]);
-    if (pairs.has(pair) || serials.has(row.serial)) continue;
-    pairs.add(pair);
-    serials.add(row.serial);
-    kept.push(row);
-  }
-  return kept.reverse();
-}
