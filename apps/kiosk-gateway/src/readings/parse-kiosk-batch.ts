@@ -1,4 +1,5 @@
 import { type Decoded, utf8Text } from '@gw/contracts';
+import { notJsonProblem } from '@gw/platform';
 import { validateSync } from 'class-validator';
 import { KioskBatchDto } from './kiosk-batch.dto';
 
@@ -14,7 +15,7 @@ export function parseKioskBatch(body: Uint8Array): Decoded<KioskBatchDto> {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: `the body is not valid JSON: ${(error as Error).message}` };
+    return { ok: false, error: notJsonProblem((error as Error).message) };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     return { ok: false, error: 'the body must be a JSON object { batchId, items }' };

@@ -1,4 +1,4 @@
-import { parsingErrorAsHttp, readWholeQuery } from './request-parsing';
+import { notJsonProblem, parsingErrorAsHttp, readWholeQuery } from './request-parsing';
 
 /** An error shaped as body-parser and raw-body raise them (http-errors). */
 const parserError = (status: number, type: string, extra: Record<string, unknown> = {}) =>
@@ -40,7 +40,7 @@ describe('parsingErrorAsHttp', () => {
       'JSON that does not parse',
       parserError(400, 'entity.parse.failed', { message: 'Unexpected end of JSON input' }),
       400,
-      'the body is not valid JSON: Unexpected end of JSON input',
+      'the body is not valid JSON: it ends early',
     ],
     [
       'a form nested too deeply',
@@ -98,5 +98,34 @@ describe('readWholeQuery', () => {
       e: ' 5',
       f: '',
     });
+  });
+});
+
+describe('notJsonProblem', () => {
+  const problemOf = (text: string) => {
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      return notJsonProblem((error as Error).message);
+    }
+    throw new Error(`${text} parsed`);
+  };
+
+  it.each([
+    ['a password without quotes', '{"login":"op","password":S3cretLoginPW}'],
+    ['a token after the object', '{"a":1} Bearer-S3cretToken'],
+    ['a single-quoted secret', "{'secret':'S3cret'}"],
+  ])('names the problem without quoting the body: %s', (_, text) => {
+    const problem = problemOf(text);
+    expect(problem).toMatch(/^the body is not valid JSON/);
+    expect(problem).not.toMatch(/S3cret/);
+  });
+
+  it('says where the body breaks when JSON.parse tells', () => {
+    expect(problemOf('{"a":1,}')).toBe('the body is not valid JSON: it breaks at character 7');
+  });
+
+  it('says when the body ends early', () => {
+    expect(problemOf('{"a":')).toBe('the body is not valid JSON: it ends early');
   });
 });

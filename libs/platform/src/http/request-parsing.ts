@@ -32,6 +32,20 @@ interface ParserError {
   encoding?: unknown;
 }
 
+/**
+ * Why a body is not JSON, from JSON.parse's message: where it broke, without the text around that
+ * place, which V8 quotes and which may be a password.
+ */
+export function notJsonProblem(parseMessage: unknown): string {
+  const text = String(parseMessage);
+  if (/^Unexpected end of JSON input/.test(text))
+    return 'the body is not valid JSON: it ends early';
+  const position = /at position (\d+)/.exec(text)?.[1];
+  return position === undefined
+    ? 'the body is not valid JSON'
+    : `the body is not valid JSON: it breaks at character ${position}`;
+}
+
 const DEFERRED = Symbol('request parsing error');
 type DeferringRequest = Request & { [DEFERRED]?: HttpException };
 
@@ -58,7 +72,7 @@ export function parsingErrorAsHttp(error: unknown): HttpException | null {
         `Content-Encoding ${JSON.stringify(encoding)} is not supported`,
       );
     case 'entity.parse.failed':
-      return new BadRequestException(`the body is not valid JSON: ${message}`);
+      return new BadRequestException(notJsonProblem(message));
     case 'querystring.parse.rangeError':
       return new BadRequestException('the form is nested too deeply');
     case 'request.aborted':
