@@ -49,6 +49,11 @@ describe('secrets at boot, outside development mode', () => {
     const { code, stderr } = await runUntilExit(app, { ...OUTSIDE_DEVELOPMENT, [port]: '0' });
     expect(code).toBe(1);
     expect(stderr).toContain(`${secret} is not set: it is required outside development mode`);
+    // One JSON line, not an uncaught exception with its stack.
+    const fatal = stderr.split('\n').filter((line) => line.includes(`${secret} is not set`));
+    expect(fatal).toHaveLength(1);
+    expect(JSON.parse(fatal[0])).toMatchObject({ level: 'fatal', context: app });
+    expect(stderr).not.toMatch(/^\s+at /m);
   });
 
   it.each(APPS)(
