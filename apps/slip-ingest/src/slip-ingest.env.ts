@@ -1,6 +1,6 @@
 import { TOPICS } from '@gw/contracts';
-import { BaseEnv, PortEnv } from '@gw/platform';
-import { IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { BaseEnv, HttpUrlSetting, PortEnv } from '@gw/platform';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 export class SlipIngestEnv extends BaseEnv {
   @PortEnv()
@@ -57,10 +57,7 @@ export class SlipIngestEnv extends BaseEnv {
    * Unset: images come only with the batch.
    */
   @IsOptional()
-  @IsUrl(
-    { protocols: ['http', 'https'], require_tld: false, require_protocol: true },
-    { message: 'SLIP_IMAGE_STORE_URL must be an http(s) URL' },
-  )
+  @HttpUrlSetting('SLIP_IMAGE_STORE_URL')
   SLIP_IMAGE_STORE_URL?: string;
 
   /** How long one image may take to come from the store. */

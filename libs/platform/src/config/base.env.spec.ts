@@ -48,6 +48,15 @@ describe('BaseEnv', () => {
     expect(loadConfig(BaseEnv, { KAFKA_BROKERS: value }).KAFKA_BROKERS).toEqual([value]);
   });
 
+  it.each([
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'http://otel:S3cret@collector:4318'],
+    ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'https://user@otel.example/v1/traces'],
+  ])('refuses %s with a user or password in it, which fetch would refuse', (name, value) => {
+    expect(() => loadConfig(BaseEnv, { [name]: value })).toThrow(
+      `${name} must be an http(s) URL, without a user or password in it`,
+    );
+  });
+
   it.each(['', ',', ' , ,'])('refuses KAFKA_BROKERS=%p, which names no broker', (value) => {
     expect(() => loadConfig(BaseEnv, { KAFKA_BROKERS: value })).toThrow(
       'KAFKA_BROKERS: KAFKA_BROKERS must name at least one host:port',

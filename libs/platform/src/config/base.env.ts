@@ -21,8 +21,21 @@ import { OWASP_SCRYPT, type ScryptParams } from '../auth/password';
 import { parseOtlpHeaders } from '../tracing/otlp-trace-request';
 import { ConnectionSecurityEnv } from './connection-security';
 
-/** A collector's address: a host name without a dot (a Kubernetes service) is fine. */
-const OTLP_URL = { protocols: ['http', 'https'], require_tld: false, require_protocol: true };
+/**
+ * A service's http(s) address: a host name without a dot (a Kubernetes service) is fine, a user or
+ * password in it is not (fetch refuses such a URL, quoting it whole in its error).
+ */
+export function HttpUrlSetting(name: string): PropertyDecorator {
+  return IsUrl(
+    {
+      protocols: ['http', 'https'],
+      require_tld: false,
+      require_protocol: true,
+      disallow_auth: true,
+    },
+    { message: `${name} must be an http(s) URL, without a user or password in it` },
+  );
+}
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/meter_gateway';
 
@@ -243,12 +256,12 @@ export class BaseEnv extends ConnectionSecurityEnv {
    * appended. Neither this nor the next is set: no export.
    */
   @IsOptional()
-  @IsUrl(OTLP_URL, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' })
+  @HttpUrlSetting('OTEL_EXPORTER_OTLP_ENDPOINT')
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 
   /** The full traces URL, used as it is; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
   @IsOptional()
-  @IsUrl(OTLP_URL, { message: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an http(s) URL' })
+  @HttpUrlSetting('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT')
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
 
   /** Headers for the collector (`api-key=…,tenant=…`, values percent-encoded); may hold a secret. */
@@ -258,7 +271,7 @@ export class BaseEnv extends ConnectionSecurityEnv {
     validator: {
       validate: (value) => typeof value === 'string' && parseOtlpHeaders(value) !== null,
       defaultMessage: () =>
-        'OTEL_EXPORTER_OTLP_HEADERS must be key=value pairs separated by commas',
+        'OTEL_EXPORTER_OTLP_HEADERS must be key=value pairs separated by commas, the values percent-encoded text without control characters',
     },
   })
   OTEL_EXPORTER_OTLP_HEADERS?: string;

@@ -75,6 +75,10 @@ describe('parseOtlpHeaders', () => {
     ['=value', null],
     ['bad key=v', null],
     ['k=%E0%A4%A', null],
+    ['api-key=s3cret%0Anext', null],
+    ['api-key=s3cret%00', null],
+    ['api-key=%D0%BA%D0%BB%D1%8E%D1%87', null],
+    ['api-key=caf%C3%A9', { 'api-key': 'café' }],
   ])('reads %p as %p', (text, expected) => {
     expect(parseOtlpHeaders(text)).toEqual(expected);
   });

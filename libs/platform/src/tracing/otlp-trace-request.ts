@@ -67,7 +67,8 @@ export function otlpTraceRequest(serviceName: string, spans: SpanRecord[]) {
 
 /**
  * `OTEL_EXPORTER_OTLP_HEADERS`: `key=value` pairs separated by commas, values percent-encoded (the
- * OpenTelemetry convention). Null when the text is not of that form.
+ * OpenTelemetry convention). Null when the text is not of that form, or a value decodes to what no
+ * header may hold (a control character, or one beyond U+00FF).
  */
 export function parseOtlpHeaders(text: string): Record<string, string> | null {
   const headers: Record<string, string> = {};
@@ -81,6 +82,8 @@ export function parseOtlpHeaders(text: string): Record<string, string> | null {
     } catch {
       return null;
     }
+    // What fetch refuses in a header value, quoting it in its error.
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(headers[key])) return null;
   }
   return headers;
 }

@@ -19,6 +19,11 @@ describe('ArshinEnv', () => {
   it.each<[string, string, string]>([
     ['ARSHIN_URL', 'fgis.gost.ru', 'ARSHIN_URL must be an http(s) URL'],
     ['ARSHIN_URL', 'ftp://fgis.gost.ru', 'ARSHIN_URL must be an http(s) URL'],
+    [
+      'ARSHIN_URL',
+      'http://proxy:S3cret@10.0.0.5:3128/eapi',
+      'ARSHIN_URL must be an http(s) URL, without a user or password in it',
+    ],
     ['ARSHIN_MIN_INTERVAL_MS', '500', 'ARSHIN_MIN_INTERVAL_MS must not be less than 1000'],
     ['ARSHIN_MIN_INTERVAL_MS', 'fast', 'ARSHIN_MIN_INTERVAL_MS must be an integer number'],
     ['ARSHIN_TIMEOUT_MS', '0', 'ARSHIN_TIMEOUT_MS must not be less than 1000'],

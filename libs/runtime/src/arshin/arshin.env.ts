@@ -1,5 +1,4 @@
-import { IntSetting } from '@gw/platform';
-import { IsUrl } from 'class-validator';
+import { HttpUrlSetting, IntSetting } from '@gw/platform';
 import { ReadingPolicyEnv } from '../reading-policy.env';
 import type { ArshinSettings } from './arshin.client';
 
@@ -22,10 +21,7 @@ export interface ArshinEnvSettings {
 export function WithArshin<T extends object>(Base: new () => T): new () => T & ArshinEnvSettings {
   class Arshin extends (Base as new () => object) implements ArshinEnvSettings {
     /** The public interface's base URL; `/vri` is appended. */
-    @IsUrl(
-      { protocols: ['http', 'https'], require_tld: false, require_protocol: true },
-      { message: 'ARSHIN_URL must be an http(s) URL' },
-    )
+    @HttpUrlSetting('ARSHIN_URL')
     ARSHIN_URL: string = 'https://fgis.gost.ru/fundmetrology/eapi';
 
     /** At least this long between two requests of one process. */
