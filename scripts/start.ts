@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { createKafka, ensureTopics, gatewayTopics, topicReplication } from '@gw/messaging';
 import { migrate } from '@gw/persistence';
 import { BaseEnv, loadConfig } from '@gw/platform';
@@ -30,6 +31,8 @@ function apps(): string[] {
 const entry = (app: string) => join(ROOT, 'dist/apps', app, 'main.js');
 
 async function main(): Promise<void> {
+  // The start script's own Kafka client: its warnings and errors, not kafkajs' debug lines.
+  Logger.overrideLogger(['error', 'warn']);
   const topicEnv = localTopicEnv();
   const kafka = await ensureKafka();
   const database = await ensureDatabase('meter_gateway');
