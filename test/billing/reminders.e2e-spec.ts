@@ -17,7 +17,7 @@ import {
 } from '../cabinet/cabinet-support';
 import { runCtl } from '../support/ctl';
 import { startProcessor } from '../support/processor';
-import { registryRecord, seedMeters } from '../support/factories';
+import { recordUnfit, registryRecord, seedMeters } from '../support/factories';
 import { eventually, testDatabase, testKafka, TopicTap } from '../support/infra';
 
 /** The day the job runs for; verified_on + 72 months gives each meter its due date. */
@@ -42,6 +42,8 @@ describe('reminders run (contract section 9)', () => {
     yesterday: dueMeter('2025-03-09'),
     in45: dueMeter('2025-04-24'),
     removed: dueMeter('2025-04-09', { decommissioned_on: '2031-01-01' }),
+    // found unfit the day before (recorded with no due date): no due date to remind of
+    unfit: dueMeter('2025-03-10', { resource: 'gas' }),
   };
   const expected: [RegistryRecord, string, number][] = [
     [meters.in60, '2031-05-09', 60],
@@ -59,6 +61,7 @@ describe('reminders run (contract section 9)', () => {
   beforeAll(async () => {
     db = await testDatabase();
     await seedMeters(db, Object.values(meters));
+    await recordUnfit(db, meters.unfit.serial as string, '2031-03-09');
     reminders = await TopicTap.open(testKafka(), TOPICS.verificationReminders);
     mail = await startMailCatcher();
     cabinet = await startCabinet(new TestClock(), mail.url, {

@@ -150,7 +150,19 @@ describe('typeResources', () => {
     ['Счетчики газа объемные диафрагменные', ['gas']],
     ['Теплосчетчики', ['heat']],
     ['Счетчики тепловой энергии', ['heat']],
+    ['Счетчики газа электронные', ['gas']],
+    ['Счетчики газа объемные диафрагменные с электронным корректором', ['gas']],
+    ['Теплосчетчики электронные', ['heat']],
+    ['Счетчики воды электронные', ['cold_water', 'hot_water']],
+    ['Счетчики холодной и горячей воды с электронным выходом', ['cold_water', 'hot_water']],
+    ['Счетчики электроэнергии однофазные', ['electricity']],
+    ['Счётчики электрической энергии электронные', ['electricity']],
+    ['Счетчики активной электрической энергии статические', ['electricity']],
+    ['СЧЕТЧИКИ ЭЛЕКТРИЧЕСКОЙ ЭНЕРГИИ МНОГОФУНКЦИОНАЛЬНЫЕ', ['electricity']],
     ['Манометры', null],
+    ['Счетчики воды с электрическим импульсным выходом', ['cold_water', 'hot_water']],
+    ['Счетчики электричества', ['electricity']],
+    ['Секундомеры электронные', null],
   ])('%s -> %p', (title, resources) => {
     expect(typeResources(title)).toEqual(resources);
   });
@@ -167,6 +179,13 @@ describe('matchArshinRecords', () => {
     verifiedOn: '2026-04-01',
   });
   const otherWaterType = record({ vriId: '1-4', typeNumber: '40000-08', verifiedOn: '2026-05-01' });
+  const gas = { serial: '19-123456', resource: 'gas' as const, typeNumber: null };
+  const electronicGas = record({
+    vriId: '1-5',
+    typeNumber: '58468-14',
+    typeTitle: 'Счетчики газа электронные',
+  });
+  const unfitOfTheDay = record({ vriId: '1-100000001', applicable: false, validUntil: null });
 
   it.each<[string, object, ArshinRecord[], ArshinMatch]>([
     ['nothing published', water, [], { kind: 'not_found' }],
@@ -213,6 +232,25 @@ describe('matchArshinRecords', () => {
       [newer, record({ vriId: '1-9', applicable: false, validUntil: null })],
       { kind: 'found', records: [record({ vriId: '1-9', applicable: false, validUntil: null })] },
     ],
+    [
+      'two records on one day: the later entry wins by the number of its vri_id, not its text',
+      water,
+      [unfitOfTheDay, record({ vriId: '1-99999999' })],
+      { kind: 'found', records: [unfitOfTheDay] },
+    ],
+    [
+      'two records on one day, the later entry listed second',
+      water,
+      [record({ vriId: '1-99999999' }), unfitOfTheDay],
+      { kind: 'found', records: [unfitOfTheDay] },
+    ],
+    [
+      'an electronic gas meter is a gas meter',
+      gas,
+      [electronicGas],
+      { kind: 'found', records: [electronicGas] },
+    ],
+    ['an electronic gas meter is no water meter', water, [electronicGas], { kind: 'not_found' }],
   ])('%s', (_name, meter, records, expected) => {
     expect(matchArshinRecords(meter as typeof water, records)).toEqual(expected);
   });

@@ -88,10 +88,14 @@ export function parseArshinItems(items: readonly unknown[]): Decoded<ArshinRecor
   return { ok: true, value: items.map(parseArshinItem).filter((r) => r !== null) };
 }
 
-/** What a meter type measures, read from its title in the Federal register; null when unclear. */
+/**
+ * What a meter type measures, read from its title in the Federal register; null when unclear.
+ * Electricity is named as such ("электрической энергии", "электроэнергии"): "электронные" gas,
+ * heat and water meters, or water meters with an electrical output, measure their own resource.
+ */
 export function typeResources(typeTitle: string): readonly Resource[] | null {
   const title = typeTitle.toLowerCase();
-  if (/электр/.test(title)) return ['electricity'];
+  if (/электрическ\S*\s+энерг|электроэнерг|электричеств/.test(title)) return ['electricity'];
   if (/газ/.test(title)) return ['gas'];
   if (/тепл/.test(title)) return ['heat'];
   if (/вод/.test(title)) return ['cold_water', 'hot_water'];
@@ -125,11 +129,13 @@ export function matchArshinRecords(
   if (typeNumbers.length > 1) return { kind: 'ambiguous', typeNumbers };
   const byVerification = [...mine].sort((a, b) =>
     a.verifiedOn === b.verifiedOn
-      ? b.vriId.localeCompare(a.vriId)
+      ? b.vriId.localeCompare(a.vriId, 'en', { numeric: true })
       : b.verifiedOn.localeCompare(a.verifiedOn),
   );
-  // One record per day: the meter's history holds one verification a day, and Arshin lists the
-  // latest entry first when a day has two (a correction).
+  // One record per day: the meter's history holds one verification a day, and when a day has two
+  // (a correction) the later entry wins. Arshin numbers its entries in sequence, so the later one
+  // has the greater vri_id, compared as a number ('1-100000001' after '1-99999999'); the order of
+  // an answer's records within one day is not relied on.
   const perDay = byVerification.filter(
     (r, i) => i === 0 || byVerification[i - 1].verifiedOn !== r.verifiedOn,
   );

@@ -50,7 +50,8 @@ export class VerificationReminderRepository {
   /**
    * Records the reminders due in `ranges` for meters in service on `today` (one statement);
    * returns how many were new. `at` becomes their `publishedAt`, so a republished message is
-   * the same message.
+   * the same message. A meter whose current verification found it unfit has no due date (its
+   * `verification_due_on` is the day before the finding), so it gets none.
    */
   async recordDue(today: IsoDate, ranges: ReminderRange[], at: Date): Promise<number> {
     const rows: unknown[] = await this.db.query(
@@ -58,7 +59,9 @@ export class VerificationReminderRepository {
        SELECT m.serial, m.verification_due_on, r.days_left, m.account_number, m.resource, $5
          FROM unnest($1::smallint[], $2::date[], $3::date[]) r (days_left, due_from, due_to)
          JOIN meters m ON m.verification_due_on BETWEEN r.due_from AND r.due_to
-        WHERE m.decommissioned_on IS NULL OR m.decommissioned_on > $4::date
+        WHERE (m.decommissioned_on IS NULL OR m.decommissioned_on > $4::date)
+          AND NOT EXISTS (SELECT 1 FROM meter_verifications v
+                           WHERE v.serial = m.serial AND v.verified_on = m.verified_on AND NOT v.applicable)
        ON CONFLICT DO NOTHING RETURNING 1`,
       [
         ranges.map((r) => r.daysLeft),
