@@ -35,6 +35,7 @@ export interface MeterFacts extends Register {
   verificationDueOn: IsoDate;
   /** Every verification on record, in any order; a reading is judged by the one in force when taken. */
   verifications: readonly VerificationPeriod[];
+  installedOn: IsoDate;
   decommissionedOn: IsoDate | null;
 }
 

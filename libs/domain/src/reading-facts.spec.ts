@@ -16,6 +16,7 @@ const METER: LoadedMeter = {
   zones: 1,
   integerDigits: 6,
   fractionDigits: 3,
+  installedOn: '2025-03-01',
   decommissionedOn: null,
   verificationDueOn: '2029-03-01',
   verifications: [],

@@ -178,6 +178,27 @@ describe('decideReading: swapped cold and hot water (domain.md)', () => {
       SWAP,
     ],
     [
+      'the replacement hot meter installed after the reading: the replaced one is the pair',
+      {
+        others: [
+          hotAt('45', { serial: 'H-0', decommissionedOn: '2026-12-01' }),
+          hotAt('0', { serial: 'H-2', installedOn: '2026-12-01' }),
+        ],
+        value: '50',
+      },
+      SWAP,
+    ],
+    [
+      'the other meter installed after the reading',
+      { others: [hotAt('45', { installedOn: '2026-11-21' })], value: '50' },
+      DECREASED,
+    ],
+    [
+      "the other meter installed on the reading's day",
+      { others: [hotAt('45', { installedOn: '2026-11-20' })], value: '50' },
+      SWAP,
+    ],
+    [
       'the other meter was removed before the reading',
       { others: [hotAt('45', { decommissionedOn: '2026-11-20' })], value: '50' },
       DECREASED,
@@ -264,6 +285,23 @@ describe('swapCounterpart', () => {
     ['a gas meter', water('G-1', 'gas'), [hot], null],
   ])('%s', (_name, meter, others, expected) => {
     expect(swapCounterpart(meter, others, on)).toEqual(expected);
+  });
+
+  // In service on the day: installed on or before it, not yet decommissioned on it.
+  it.each<[string, Partial<MeterFacts>, boolean]>([
+    ['installed long before: a pair', { installedOn: '2020-01-01' }, true],
+    ['installed on the day: a pair', { installedOn: '2026-11-20' }, true],
+    ['installed the day after: no pair', { installedOn: '2026-11-21' }, false],
+    ['decommissioned the day after: a pair', { decommissionedOn: '2026-11-21' }, true],
+    ['decommissioned on the day: no pair', { decommissionedOn: '2026-11-20' }, false],
+    [
+      'installed before and decommissioned after the day: a pair',
+      { installedOn: '2026-11-01', decommissionedOn: '2026-12-01' },
+      true,
+    ],
+  ])('the other meter %s', (_name, over, paired) => {
+    const other = hotAt('45', over);
+    expect(swapCounterpart(COLD, [other], on)).toEqual(paired ? other : null);
   });
 });
 

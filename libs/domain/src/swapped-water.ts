@@ -16,8 +16,9 @@ export const SWAP_EXPLAINS: readonly ReasonCode[] = ['VALUE_DECREASED', 'CONSUMP
 
 const WATER = new Set(['cold_water', 'hot_water']);
 
+/** Whether `meter` is in the flat on `day`: installed by then and not yet decommissioned. */
 const inService = (meter: MeterFacts, day: string) =>
-  meter.decommissionedOn === null || meter.decommissionedOn > day;
+  meter.installedOn <= day && (meter.decommissionedOn === null || meter.decommissionedOn > day);
 
 /**
  * Whether the swapped-water rule could change `decision` on `meter`: a water meter's value the

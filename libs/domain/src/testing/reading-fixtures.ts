@@ -25,6 +25,7 @@ export function meterFacts(overrides: Partial<MeterFacts> = {}): MeterFacts {
     fractionDigits: 3,
     verificationDueOn: '2031-03-01',
     verifications: [],
+    installedOn: '2025-03-01',
     decommissionedOn: null,
     ...overrides,
   };

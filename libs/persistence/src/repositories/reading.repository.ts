@@ -189,6 +189,7 @@ async function inTurnOrAtOnce<T extends unknown[]>(
 }
 
 interface MeterRow extends MeterRegisterRow {
+  installed_on: string;
   initial_t1: string | null;
   initial_t2: string | null;
   initial_t3: string | null;
@@ -295,7 +296,7 @@ export class ReadingRepository {
       some.length === 0 ? Promise.resolve([]) : db.query(sql, [some]);
     const meterRows = await ofSerials<MeterRow>(
       `SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
-          decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text,
+          installed_on::text, decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text,
           ${METER_STATE} AS state,
           (SELECT coalesce(json_agg(json_build_object('verifiedOn', v.verified_on::text, 'dueOn', v.due_on::text, 'applicable', v.applicable)), '[]')
              FROM meter_verifications v WHERE v.serial = meters.serial) AS verifications
@@ -317,6 +318,7 @@ export class ReadingRepository {
         fractionDigits: r.fraction_digits,
         verificationDueOn: r.due_on,
         verifications: r.verifications,
+        installedOn: r.installed_on,
         decommissionedOn: r.decommissioned_on,
         initialValues: zoneUnits(r.initial_t1, r.initial_t2, r.initial_t3),
         initialOn: r.initial_on,

@@ -15,6 +15,7 @@ const meter = (serial: string, dueOn: string): MeterRecord => ({
   fractionDigits: 3,
   verificationDueOn: dueOn,
   verifications: [],
+  installedOn: '2024-01-10',
   decommissionedOn: null,
   initialValues: { T1: 100_000_000n },
   initialOn: '2026-10-20',
