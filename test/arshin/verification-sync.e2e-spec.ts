@@ -265,6 +265,86 @@ describe('Arshin verification sync through the stub, real Kafka, processor and P
     expect(await verdicts([repaired])).toEqual(['accepted ']);
   });
 
+  it('an unfit record dated before readings already accepted rejects them VERIFICATION_FAILED, also when it is older than the current verification', async () => {
+    const unfit = (serial: string) =>
+      arshinItem({
+        mi_number: serial,
+        verification_date: '05.11.2026',
+        valid_date: undefined,
+        applicability: false,
+        result_docnum: 'И-ВЯ/05-11-2026/2',
+      });
+    const registryDay = (serial: string) =>
+      arshinItem({ mi_number: serial, verification_date: '15.06.2022', valid_date: '14.06.2028' });
+
+    // Arshin shows the finding only after the meter's readings were accepted.
+    const meter = await expiredMeter({ verified_on: '2022-06-15', installed_on: '2022-06-15' });
+    const before = reading(meter, '11-01', '00101.000');
+    const after = reading(meter, '11-20', '00104.000');
+    await stack.publish([before]);
+    expect(await verdicts([before])).toEqual(['accepted ']);
+    await stack.publish([after]);
+    expect(await verdicts([after])).toEqual(['accepted ']);
+
+    stub.answer(meter.serial, {
+      body: arshinResult([unfit(meter.serial), registryDay(meter.serial)]),
+    });
+    expect(await sync(meter.serial)).toEqual({
+      checked: 1,
+      recorded: 1,
+      unfit: 1,
+      notFound: 0,
+      revalidated: 1,
+      failed: [],
+    });
+    expect(await verdicts([before, after])).toEqual(['accepted ', 'rejected VERIFICATION_FAILED']);
+    const outcomes = await stack.outcomesOf(after.submissionId, 2);
+    expect(outcomes.map((o: OutcomeMessage) => `${o.status} ${o.reasons.join(',')}`)).toEqual([
+      'accepted ',
+      'rejected VERIFICATION_FAILED',
+    ]);
+    const [audit] = await stack.db.query(
+      `SELECT before, after FROM audit_log WHERE action = 'meter.revalidate' AND subject = $1`,
+      [`meter:${meter.serial}`],
+    );
+    expect(audit.before.readings).toEqual([
+      { submissionId: after.submissionId, status: 'accepted', reasons: [] },
+    ]);
+    expect(audit.after.readings).toEqual([
+      expect.objectContaining({
+        submissionId: after.submissionId,
+        status: 'rejected',
+        reasons: ['VERIFICATION_FAILED'],
+      }),
+    ]);
+
+    // The finding arrives after an operator's later verification: it does not become current, yet
+    // the readings taken while it was in force are rejected all the same.
+    const repaired = await expiredMeter({ verified_on: '2022-06-15', installed_on: '2022-06-15' });
+    const inFinding = reading(repaired, '11-20', '00104.000');
+    await stack.publish([inFinding]);
+    expect(await verdicts([inFinding])).toEqual(['accepted ']);
+    const supervisor = await stack.operator('supervisor');
+    await stack
+      .http()
+      .post(`/v1/meters/${repaired.serial}/verifications`)
+      .set(bearer(supervisor.token))
+      .send({ verifiedOn: '2026-11-25', intervalMonths: 72, certificateNo: 'С-ВЯ/25-11-2026/8' })
+      .expect(201);
+    stub.answer(repaired.serial, {
+      body: arshinResult([unfit(repaired.serial), registryDay(repaired.serial)]),
+    });
+    expect((await lookUp(repaired.serial).expect(200)).body).toEqual({
+      checked: 1,
+      recorded: 1,
+      unfit: 0,
+      notFound: 0,
+      revalidated: 1,
+      failed: [],
+    });
+    expect(await verdicts([inFinding])).toEqual(['rejected VERIFICATION_FAILED']);
+  });
+
   it('asks with the type number when the registry has it, and reports namesakes of two types without recording them', async () => {
     const csv = join(tmpdir(), `arshin-registry-${process.pid}-${Date.now()}.csv`);
     const typed = registryRecord({

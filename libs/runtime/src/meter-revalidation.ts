@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { OutcomeMessage } from '@gw/contracts';
+import type { OutcomeMessage, OutcomeStatus, ReasonCode } from '@gw/contracts';
 import { readingOutcome, type RecordedReading, type Redecision } from '@gw/domain';
 import {
   AuditLogRepository,
@@ -11,10 +11,8 @@ import {
 import { OutcomeRelay } from './outcome-relay';
 import { ReadingRules } from './reading-rules';
 
-const stillExpired = ({ decision }: Redecision) =>
-  decision.status === 'rejected' &&
-  decision.reasons.length === 1 &&
-  decision.reasons[0] === 'VERIFICATION_EXPIRED';
+const sameDecision = ({ decision }: Redecision, before: RecordedReading) =>
+  decision.status === before.status && decision.reasons.join() === before.reasons.join();
 
 const sameIds = (a: RecordedReading[], b: RecordedReading[]) =>
   a.map((r) => r.submissionId).join() === b.map((r) => r.submissionId).join();
@@ -31,19 +29,21 @@ export interface MeterRevalidationResult {
   /** Readings whose decision changed, with their new outcome. */
   revalidated: {
     submissionId: string;
-    before: { status: 'rejected'; reasons: ['VERIFICATION_EXPIRED'] };
+    before: { status: OutcomeStatus; reasons: ReasonCode[] };
     outcome: OutcomeMessage;
   }[];
-  /** Readings decided again that stay VERIFICATION_EXPIRED. */
+  /** Readings decided again whose decision stays as it was (still VERIFICATION_EXPIRED). */
   unchanged: number;
   /** False when Kafka did not acknowledge; the outbox relay retries. */
   outcomesPublished: boolean;
 }
 
 /**
- * After a new verification, decides again the meter's readings that were rejected only for
- * VERIFICATION_EXPIRED and read on or after the new verification date, oldest first, each seeing
- * those accepted before it. Readings an operator decided keep their decision. Each changed reading
+ * After a new verification record, decides again the meter's readings the records now judge
+ * otherwise (`MeterVerificationRepository.expiredSinceVerification`): those rejected only for
+ * VERIFICATION_EXPIRED that a fit record covers, and those accepted or awaiting review taken on or
+ * after an unfit record's date, which become VERIFICATION_FAILED; oldest first, each seeing those
+ * accepted before it. Readings an operator decided keep their decision. Each changed reading
  * gets a new outcome with its submissionId; all are written in one transaction with one audit
  * entry, then published. The back office (an operator's request) and the command line (an Arshin
  * sync) both revalidate through here. `unknown_meter`: not in the registry; `kept_changing`: the
@@ -92,7 +92,11 @@ export class MeterRevalidation {
       },
       async (tx, { state, candidates, redecided }) => {
         if (redecided === null) return 'unknown_meter' as const;
-        const changed = redecided.filter((r) => !stillExpired(r));
+        const stored = new Map(candidates.map((r) => [r.submissionId, r]));
+        const changed = redecided.flatMap((r) => {
+          const before = stored.get(r.submissionId) as RecordedReading;
+          return sameDecision(r, before) ? [] : [{ ...r, before }];
+        });
         const meter = await this.verifications.lockMeter(tx, serial);
         if (!meter) return 'unknown_meter' as const;
         if ((await this.revisions.acceptedState(serial, tx)) !== state) return null;
@@ -110,10 +114,10 @@ export class MeterRevalidation {
           })),
         );
         const outcomes = revised.map(readingOutcome);
-        const before = changed.map(({ submissionId }) => ({
+        const before = changed.map(({ submissionId, before: { status, reasons } }) => ({
           submissionId,
-          status: 'rejected',
-          reasons: ['VERIFICATION_EXPIRED'],
+          status,
+          reasons,
         }));
         await this.audit.append(tx, {
           login: actor.login,
@@ -145,12 +149,9 @@ export class MeterRevalidation {
     const byId = new Map(written.outcomes.map((o) => [o.submissionId, o]));
     return {
       serial,
-      revalidated: written.changed.map(({ submissionId }) => ({
+      revalidated: written.changed.map(({ submissionId, before: { status, reasons } }) => ({
         submissionId,
-        before: {
-          status: 'rejected' as const,
-          reasons: ['VERIFICATION_EXPIRED'] as ['VERIFICATION_EXPIRED'],
-        },
+        before: { status, reasons },
         outcome: byId.get(submissionId) as NonNullable<ReturnType<typeof byId.get>>,
       })),
       unchanged: written.unchanged,

@@ -46,22 +46,25 @@ interface VerificationRow {
 }
 
 /**
- * Readings rejected only for VERIFICATION_EXPIRED that a fit verification on record now covers:
- * the latest record made on or before the reading's Moscow day is fit and due on or after it
- * (the rule of libs/domain `verificationAt`), whatever order the records arrived in. Those an
- * operator decided are left out: their decision stands. So are those of another account than the
- * meter's now: submitted while the meter was that account's, they were decided for it.
+ * Readings of the meter that the verification on record now decides otherwise than when they were
+ * decided, by the record in force on the reading's Moscow day (the latest made on or before it,
+ * the rule of libs/domain `verificationAt`), whatever order the records arrived in: those rejected
+ * only for VERIFICATION_EXPIRED that a fit record due on or after that day covers, and those
+ * accepted or awaiting review that an unfit record judges (VERIFICATION_FAILED). Those an operator
+ * decided are left out: their decision stands. So are those of another account than the meter's
+ * now: submitted while the meter was that account's, they were decided for it.
  */
-const EXPIRED_SINCE_VERIFICATION = `
+const REVALIDATABLE = `
   FROM readings r
- WHERE r.meter_serial = $1 AND r.status = 'rejected' AND r.reasons = ARRAY['VERIFICATION_EXPIRED']::text[]
+  JOIN LATERAL (
+    SELECT v.applicable, v.due_on FROM meter_verifications v
+     WHERE v.serial = r.meter_serial AND v.verified_on <= (r.read_at AT TIME ZONE 'Europe/Moscow')::date
+     ORDER BY v.verified_on DESC LIMIT 1) in_force ON true
+ WHERE r.meter_serial = $1
+   AND ((r.status = 'rejected' AND r.reasons = ARRAY['VERIFICATION_EXPIRED']::text[]
+         AND in_force.applicable AND in_force.due_on >= (r.read_at AT TIME ZONE 'Europe/Moscow')::date)
+     OR (r.status IN ('accepted', 'needs_review') AND NOT in_force.applicable))
    AND r.account_number = (SELECT m.account_number FROM meters m WHERE m.serial = r.meter_serial)
-   AND EXISTS (
-     SELECT 1 FROM (
-       SELECT v.applicable, v.due_on FROM meter_verifications v
-        WHERE v.serial = r.meter_serial AND v.verified_on <= (r.read_at AT TIME ZONE 'Europe/Moscow')::date
-        ORDER BY v.verified_on DESC LIMIT 1) in_force
-      WHERE in_force.applicable AND in_force.due_on >= (r.read_at AT TIME ZONE 'Europe/Moscow')::date)
    AND NOT EXISTS (SELECT 1 FROM review_decisions d WHERE d.submission_id = r.submission_id)`;
 
 /** One verification of a meter's history, wherever it came from. */
@@ -116,7 +119,7 @@ export interface ArshinRecording {
   before: { verifiedOn: string; dueOn: string };
 }
 
-/** Verifications (поверка) of meters, from the registry, operators and Arshin, and the readings they can revive. */
+/** Verifications (поверка) of meters, from the registry, operators and Arshin, and the readings they decide again. */
 export class MeterVerificationRepository {
   constructor(private readonly db: DataSource) {}
 
@@ -227,8 +230,9 @@ export class MeterVerificationRepository {
    * its record, and a record seen before is not added twice. The latest new record becomes the
    * meter's current verification only when it is later than the current one: a fit record moves
    * the due date to its valid-until date; an unfit one ends the verification the day before
-   * (readings from that day on are VERIFICATION_FAILED through the history). Call with the meter
-   * locked (`lockMeter`).
+   * (readings from that day on are VERIFICATION_FAILED through the history). Any new record moves
+   * the meter's `updated_at`, so a processor that loaded its history before decides again. Call
+   * with the meter locked (`lockMeter`).
    */
   async recordArshin(
     tx: Transaction,
@@ -268,8 +272,11 @@ export class MeterVerificationRepository {
         (a, r) => (a === null || r.verifiedOn > a.verifiedOn ? r : a),
         null,
       );
-    if (latest === null || latest.verifiedOn <= meter.verifiedOn)
+    if (latest === null || latest.verifiedOn <= meter.verifiedOn) {
+      if (latest !== null)
+        await db.query(`UPDATE meters SET updated_at = now() WHERE serial = $1`, [meter.serial]);
       return { recorded: inserted.length, current: null, before };
+    }
     await db.query(
       `UPDATE meters SET verified_on = $2::date,
               verification_interval_months = coalesce($3, verification_interval_months),
@@ -297,10 +304,9 @@ export class MeterVerificationRepository {
 
   /** How many readings a revalidation of the meter would decide again. */
   async countExpiredSinceVerification(serial: string): Promise<number> {
-    const [row]: { n: string }[] = await this.db.query(
-      `SELECT count(*) AS n ${EXPIRED_SINCE_VERIFICATION}`,
-      [serial],
-    );
+    const [row]: { n: string }[] = await this.db.query(`SELECT count(*) AS n ${REVALIDATABLE}`, [
+      serial,
+    ]);
     return Number(row.n);
   }
 
@@ -308,7 +314,7 @@ export class MeterVerificationRepository {
   async expiredSinceVerification(serial: string, tx?: Transaction): Promise<RecordedReading[]> {
     const rows: StoredReadingRow[] = await queryable(this.db, tx).query(
       `SELECT ${STORED_READING_COLUMNS}
-       ${EXPIRED_SINCE_VERIFICATION}
+       ${REVALIDATABLE}
         ORDER BY r.read_at, r.submission_id
        ${tx ? 'FOR UPDATE OF r' : ''}`,
       [serial],

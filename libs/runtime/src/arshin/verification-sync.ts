@@ -30,7 +30,8 @@ export interface VerificationSyncReport {
 
 /**
  * Asks Arshin about meters whose verification is expired or falls due, records what it shows,
- * and decides again the readings rejected VERIFICATION_EXPIRED that a new verification covers,
+ * and decides again the readings the new records judge otherwise (revived by a fit one, rejected
+ * VERIFICATION_FAILED from an unfit one's date on, even one older than the current verification),
  * through the same MeterRevalidation as the back office. Arshin being slow, refusing, out or
  * answering what cannot be stored never stops the sync: the meter is reported in `failed` and the
  * next one is tried (at once, when the circuit is open). The records are written per meter in one
@@ -128,7 +129,6 @@ export class VerificationSync {
     if (recording === null || recording.recorded === 0) return;
     report.recorded += 1;
     if (recording.current?.applicable === false) report.unfit += 1;
-    if (recording.current === null) return;
     const revalidation = await this.revalidation.revalidate(meter.serial, actor);
     if (revalidation === 'unknown_meter') return;
     if (revalidation === 'kept_changing') {
