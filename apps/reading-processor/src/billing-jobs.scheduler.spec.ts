@@ -3,27 +3,32 @@ import { DEFAULT_WINDOW_POLICY, type ReadingPolicy } from '@gw/domain';
 import { HeldElsewhere } from '@gw/persistence';
 import { loadConfig } from '@gw/platform';
 import type { BillingRelay, RunEstimatesUseCase, RunRemindersUseCase } from '@gw/runtime';
-import { BillingJobsScheduler, lastClosedPeriod } from './billing-jobs.scheduler';
+import { BillingJobsScheduler, lastClosedPeriods } from './billing-jobs.scheduler';
 import { ProcessorEnv } from './processor.env';
 
-describe('lastClosedPeriod', () => {
+describe('lastClosedPeriods', () => {
   const december = {
     ...DEFAULT_WINDOW_POLICY,
     overrides: { '2026-12': { '*': { openDay: 1, closeDay: 12 } } },
   };
 
   it.each([
-    ['the day the last window (electricity, the 26th) closes', '2026-11-26', '2026-10'],
-    ['the day after it', '2026-11-27', '2026-11'],
-    ['early in a month', '2026-12-05', '2026-11'],
-    ['across the year end', '2027-01-10', '2026-12'],
-  ])('%s: %s -> %s', (_case, today, period) => {
-    expect(lastClosedPeriod(DEFAULT_WINDOW_POLICY, today)).toBe(period);
+    ['the day water closes (the 25th)', '2026-11-25', ['2026-10']],
+    [
+      'the day after: water of the month, electricity (the 26th) of the last',
+      '2026-11-26',
+      ['2026-10', '2026-11'],
+    ],
+    ['the day after electricity closes', '2026-11-27', ['2026-11']],
+    ['early in a month', '2026-12-05', ['2026-11']],
+    ['across the year end', '2027-01-10', ['2026-12']],
+  ])('%s: %s -> %s', (_case, today, periods) => {
+    expect(lastClosedPeriods(DEFAULT_WINDOW_POLICY, today)).toEqual(periods);
   });
 
   it('follows a month override: December closes on the 12th', () => {
-    expect(lastClosedPeriod(december, '2026-12-12')).toBe('2026-11');
-    expect(lastClosedPeriod(december, '2026-12-13')).toBe('2026-12');
+    expect(lastClosedPeriods(december, '2026-12-12')).toEqual(['2026-11']);
+    expect(lastClosedPeriods(december, '2026-12-13')).toEqual(['2026-12']);
   });
 });
 
@@ -69,6 +74,39 @@ describe('BillingJobsScheduler', () => {
     // Tried again at the next tick, then done with the period.
     expect(estimates.run.mock.calls.map(([period]) => period)).toEqual(['2026-11', '2026-11']);
     expect(relay.drain).toHaveBeenCalledTimes(4);
+    await scheduler.onModuleDestroy();
+  });
+
+  it("estimates a period's water the day after its window closes and electricity the day after its own, once each", async () => {
+    // 2026-11-26 00:05 in Moscow: water's window of 2026-11 closed on the 25th, electricity's closes today.
+    jest.useFakeTimers({ now: new Date('2026-11-26T00:05:00+03:00') });
+    const env = loadConfig(ProcessorEnv, {
+      GATEWAY_MODE: 'development',
+      REMINDERS_ENABLED: 'false',
+      ESTIMATES_SCHEDULE_ENABLED: 'true',
+      BILLING_JOBS_INTERVAL_MS: '1000',
+    });
+    const estimates = {
+      run: jest.fn().mockResolvedValue({ estimated: 0, missingNormative: [], pending: [] }),
+    };
+    const relay = { drain: jest.fn().mockResolvedValue({ reminders: 0, estimates: 0 }) };
+    const scheduler = new BillingJobsScheduler(
+      {} as RunRemindersUseCase,
+      estimates as unknown as RunEstimatesUseCase,
+      relay as unknown as BillingRelay,
+      { window: DEFAULT_WINDOW_POLICY } as ReadingPolicy,
+      env,
+    );
+    const runs = () => estimates.run.mock.calls.map(([period, now]) => [period, now.toISOString()]);
+    scheduler.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(3000);
+    expect(runs()).toEqual([
+      ['2026-10', '2026-11-25T21:05:00.000Z'],
+      ['2026-11', '2026-11-25T21:05:00.000Z'],
+    ]);
+    jest.setSystemTime(new Date('2026-11-27T00:00:30+03:00'));
+    await jest.advanceTimersByTimeAsync(3000);
+    expect(runs().slice(2)).toEqual([['2026-11', '2026-11-26T21:00:31.000Z']]);
     await scheduler.onModuleDestroy();
   });
 });

@@ -9,6 +9,7 @@ import { RESOURCES } from '@gw/contracts';
 import {
   addPeriods,
   formatDate,
+  type IsoDate,
   moscowDate,
   type Period,
   toMoscowIso,
@@ -19,6 +20,7 @@ import { HeldElsewhere } from '@gw/persistence';
 import { counter, RepeatingTask } from '@gw/platform';
 import {
   BillingRelay,
+  periodWindows,
   READING_POLICY,
   RunEstimatesUseCase,
   RunRemindersUseCase,
@@ -33,16 +35,23 @@ const relayed = counter(
 );
 const failures = counter('billing_job_failures_total', 'Billing job runs that failed', ['job']);
 
-/** The latest period whose windows have all closed before `today`. */
-export function lastClosedPeriod(window: WindowPolicy, today: string): Period {
+/**
+ * For each resource, the latest period whose window for it closed before `today`: the periods an
+ * estimate run has something to do for, in order (two from the day the first window of a month
+ * closes to the day the last one does).
+ */
+export function lastClosedPeriods(window: WindowPolicy, today: IsoDate): Period[] {
   const current = today.slice(0, 7);
-  const closed = RESOURCES.every((r) => windowClosesOn(window, r, current) < today);
-  return closed ? current : addPeriods(current, -1);
+  const periods = RESOURCES.map((r) =>
+    windowClosesOn(window, r, current) < today ? current : addPeriods(current, -1),
+  );
+  return [...new Set(periods)].sort();
 }
 
 /**
- * Every BILLING_JOBS_INTERVAL_MS: the day's reminders once it is REMINDERS_AT in Moscow, the last
- * closed period's estimates when ESTIMATES_SCHEDULE_ENABLED, and the relay of whatever is
+ * Every BILLING_JOBS_INTERVAL_MS: the day's reminders once it is REMINDERS_AT in Moscow, when
+ * ESTIMATES_SCHEDULE_ENABLED the estimates of each resource once the period's window for it has
+ * closed (a run per period and set of closed resources), and the relay of whatever is
  * unpublished (also what `ctl` or another instance left). Each job is idempotent in the database,
  * so instances and restarts repeat nothing; runs never overlap, an estimate run of a period goes on
  * in one instance at a time, and shutdown waits for the current run.
@@ -52,7 +61,8 @@ export class BillingJobsScheduler implements OnApplicationBootstrap, OnModuleDes
   private readonly logger = new Logger(BillingJobsScheduler.name);
   private readonly task: RepeatingTask;
   private remindedOn: string | null = null;
-  private estimated: Period | null = null;
+  /** The runs done, as period and closed resources; only the current ones are kept. */
+  private estimated = new Set<string>();
 
   constructor(
     private readonly reminders: RunRemindersUseCase,
@@ -89,24 +99,35 @@ export class BillingJobsScheduler implements OnApplicationBootstrap, OnModuleDes
         if (report.recorded > 0)
           this.logger.log({ msg: 'verification reminders decided', ...report });
       });
-    const period = lastClosedPeriod(this.policy.window, today);
-    if (this.env.ESTIMATES_SCHEDULE_ENABLED && this.estimated !== period)
-      await this.attempt('estimates', async () => {
-        const report = await this.estimates.run(period, now);
-        this.estimated = period;
-        if (report.estimated > 0)
-          this.logger.log({
-            msg: 'estimates decided',
-            period,
-            estimated: report.estimated,
-            missingNormative: report.missingNormative.length,
-          });
-      });
+    if (this.env.ESTIMATES_SCHEDULE_ENABLED) await this.estimate(today, now);
     await this.attempt('relay', async () => {
       const report = await this.relay.drain();
       relayed.inc({ topic: 'reminders' }, report.reminders);
       relayed.inc({ topic: 'estimates' }, report.estimates);
     });
+  }
+
+  private async estimate(today: IsoDate, now: Date): Promise<void> {
+    const runs = lastClosedPeriods(this.policy.window, today).map((period) => ({
+      period,
+      key: `${period} ${Object.keys(periodWindows(this.policy.window, period, today).closed).join(',')}`,
+    }));
+    const current = new Set(runs.map((r) => r.key));
+    this.estimated = new Set([...this.estimated].filter((key) => current.has(key)));
+    for (const { period, key } of runs)
+      if (!this.estimated.has(key))
+        await this.attempt('estimates', async () => {
+          const report = await this.estimates.run(period, now);
+          this.estimated.add(key);
+          if (report.estimated > 0)
+            this.logger.log({
+              msg: 'estimates decided',
+              period,
+              estimated: report.estimated,
+              missingNormative: report.missingNormative.length,
+              pending: report.pending.map((p) => p.resource),
+            });
+        });
   }
 
   /** A failed job is logged and counted, one running elsewhere logged; the next tick tries again. */

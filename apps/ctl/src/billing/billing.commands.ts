@@ -75,7 +75,7 @@ export function addBillingCommands(
     .description('Decree-354 estimates for meters without an accepted reading')
     .command('run')
     .description(
-      'estimate a closed billing period and publish the estimates on meter-readings.estimates.v1 (idempotent: what was estimated is neither recomputed nor published again)',
+      'estimate a billing period for each resource whose window has closed and publish the estimates on meter-readings.estimates.v1; the resources whose window is still open are reported as pending and estimated by a later run (idempotent: what was estimated is neither recomputed nor published again)',
     )
     .requiredOption('--period <YYYY-MM>', 'the billing period', (value: string) => {
       if (!isPeriod(value)) throw new InvalidArgumentError('must be a month YYYY-MM');

@@ -128,15 +128,21 @@ export function estimateMessage(e: NewEstimate): EstimateMessage {
   };
 }
 
-/** Sums the consumption of a period's accepted readings zone by zone. */
+/**
+ * Sums the consumption of a period's accepted readings zone by zone, with as many decimals as the
+ * readings carry (the meter's fraction digits): the sum is exact, rounding is the estimate's own.
+ */
 function periodConsumption(readings: ZoneVolume[][]): ZoneVolume[] {
   const sums = new Map<Zone, bigint>();
+  let digits = 0;
   for (const consumption of readings)
-    for (const c of consumption)
+    for (const c of consumption) {
       sums.set(c.zone, (sums.get(c.zone) ?? 0n) + (toUnits(c.value) ?? 0n));
+      digits = Math.max(digits, c.value.split('.')[1]?.length ?? 0);
+    }
   return [...sums]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([zone, units]) => ({ zone, value: formatUnits(units, 3) }));
+    .map(([zone, units]) => ({ zone, value: formatUnits(units, digits) }));
 }
 
 /** A pending row of the outbox with what its messages need. */
@@ -152,12 +158,13 @@ export class EstimateRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Up to `limit` meters after `afterSerial` (in serial order) that were in service when the
-   * period's window closed and have neither an accepted reading nor an estimate for the period.
+   * Up to `limit` meters of the resources in `closesOn` after `afterSerial` (in serial order) that
+   * were in service when the period's window for their resource closed and have neither an
+   * accepted reading nor an estimate for the period.
    */
   async candidates(
     period: Period,
-    closesOn: Record<Resource, IsoDate>,
+    closesOn: Partial<Record<Resource, IsoDate>>,
     afterSerial: string,
     limit: number,
   ): Promise<{ candidates: EstimateCandidate[]; lastSerial: string | null }> {

@@ -37,6 +37,8 @@ export interface EstimateRunReport {
   byMethod: Record<NewEstimate['method'], number>;
   /** Meters left without an estimate: no average and no normative imported for the account. */
   missingNormative: string[];
+  /** The resources whose window of the period is still open: their meters are estimated later. */
+  pending: { resource: Resource; closesOn: IsoDate }[];
 }
 
 /** Meters read per chunk: one query and one insert each. */
@@ -44,11 +46,28 @@ const CHUNK = 2000;
 /** At most this many serials are listed by name in a report. */
 const LISTED = 100;
 
+/** The last day of the period's window per resource, split by whether it is before `today`. */
+export function periodWindows(
+  window: WindowPolicy,
+  period: Period,
+  today: IsoDate,
+): { closed: Partial<Record<Resource, IsoDate>>; pending: EstimateRunReport['pending'] } {
+  const closed: Partial<Record<Resource, IsoDate>> = {};
+  const pending: EstimateRunReport['pending'] = [];
+  for (const resource of RESOURCES) {
+    const closesOn = windowClosesOn(window, resource, period);
+    if (closesOn < today) closed[resource] = closesOn;
+    else pending.push({ resource, closesOn });
+  }
+  return { closed, pending };
+}
+
 /**
- * Decree-354 estimates for one billing period (contract section 10), after its windows have
- * closed: every meter in service without an accepted reading and without an estimate gets one.
- * Re-running decides nothing already decided; one run of a period goes on at a time across
- * instances and `ctl` (HeldElsewhere otherwise). Publishing is the relay's (`EstimateRepository`).
+ * Decree-354 estimates for one billing period (contract section 10), resource by resource as the
+ * period's window for it closes: every meter of such a resource in service without an accepted
+ * reading and without an estimate gets one; the others are reported pending. Re-running decides
+ * nothing already decided; one run of a period goes on at a time across instances and `ctl`
+ * (HeldElsewhere otherwise). Publishing is the relay's (`EstimateRepository`).
  */
 export class RunEstimatesUseCase {
   constructor(
@@ -59,27 +78,24 @@ export class RunEstimatesUseCase {
   ) {}
 
   async run(period: Period, now: Date): Promise<EstimateRunReport> {
-    const closesOn = Object.fromEntries(
-      RESOURCES.map((r) => [r, windowClosesOn(this.window, r, period)]),
-    ) as Record<Resource, IsoDate>;
-    const today = formatDate(moscowDate(now));
-    const open = RESOURCES.filter((r) => closesOn[r] >= today);
-    if (open.length > 0)
+    const { closed, pending } = periodWindows(this.window, period, formatDate(moscowDate(now)));
+    if (pending.length === RESOURCES.length)
       throw new EstimateRunRefused(
         'WINDOW_OPEN',
-        `the window of ${period} is still open for ${open.join(', ')} (it closes on ${closesOn[open[0]]}); estimates start the day after`,
+        `the window of ${period} is still open for every resource (the first closes on ${pending.map((p) => p.closesOn).sort()[0]}); estimates start the day after`,
       );
-    return this.transactions.exclusively(`estimates ${period}`, () =>
-      this.estimate(period, closesOn, now),
+    const report = await this.transactions.exclusively(`estimates ${period}`, () =>
+      this.estimate(period, closed, now),
     );
+    return { ...report, pending };
   }
 
   private async estimate(
     period: Period,
-    closesOn: Record<Resource, IsoDate>,
+    closesOn: Partial<Record<Resource, IsoDate>>,
     now: Date,
-  ): Promise<EstimateRunReport> {
-    const report: EstimateRunReport = {
+  ): Promise<Omit<EstimateRunReport, 'pending'>> {
+    const report: Omit<EstimateRunReport, 'pending'> = {
       period,
       checked: 0,
       estimated: 0,
