@@ -32,7 +32,7 @@ export interface MeterRevalidationResult {
     before: { status: OutcomeStatus; reasons: ReasonCode[] };
     outcome: OutcomeMessage;
   }[];
-  /** Readings decided again whose decision stays as it was (still VERIFICATION_EXPIRED). */
+  /** Readings decided again whose decision stays as it was (e.g. still VERIFICATION_EXPIRED). */
   unchanged: number;
   /** False when Kafka did not acknowledge; the outbox relay retries. */
   outcomesPublished: boolean;

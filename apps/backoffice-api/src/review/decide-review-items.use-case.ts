@@ -13,9 +13,9 @@ import { DecideReviewItemUseCase } from './decide-review-item.use-case';
 export const MAX_BULK_ITEMS = 100;
 
 /**
- * What became of one item of a bulk decision. An outage's code (PostgreSQL or Kafka could not serve
- * the item, e.g. its meter locked longer than the lock timeout) means it was not decided and may be
- * tried again later.
+ * What became of one item of a bulk decision. An outage's code (PostgreSQL could not serve the
+ * item, e.g. its meter locked longer than the lock timeout) means it was not decided and may be
+ * tried again later. Kafka being out stops nothing: the decision stands, `outcomePublished: false`.
  */
 export type BulkItemResult =
   | { submissionId: string; ok: true; meterSerial: string; outcomePublished: boolean }
@@ -30,8 +30,8 @@ export type BulkItemResult =
  * One decision with one comment on several review items. Each item goes through the single
  * decision's use case in a transaction of its own (its row lock, its audit entry, its outcome), so
  * an item another operator holds, decided meanwhile or refused by the rules is reported and the
- * others are decided all the same. When the database or Kafka cannot serve an item (its meter
- * locked beyond the lock timeout, say), that item and the ones after it are reported undecided, to
+ * others are decided all the same. When the database cannot serve an item (its meter locked
+ * beyond the lock timeout, say), that item and the ones after it are reported undecided, to
  * be tried again later, and those before it stay decided. Any other failure fails the request.
  */
 @Injectable()

@@ -66,8 +66,9 @@ export class VerificationDto {
   @ApiProperty({
     example: 2,
     description:
-      'Readings rejected only for VERIFICATION_EXPIRED, read on or after verifiedOn, that ' +
-      'POST /v1/meters/{serial}/revalidate would decide again',
+      'Readings the verification records now judge otherwise (rejected only for ' +
+      'VERIFICATION_EXPIRED that a fit record covers, or accepted or in review under an unfit ' +
+      'record), that POST /v1/meters/{serial}/revalidate would decide again',
   })
   revalidatable: number;
 }
@@ -104,7 +105,7 @@ export class RevalidationDto {
   @ApiProperty({
     example: 0,
     description:
-      'Readings decided again that are still VERIFICATION_EXPIRED (read after the new due date)',
+      'Readings decided again whose decision stays as it was (e.g. still VERIFICATION_EXPIRED, read after the new due date)',
   })
   unchanged: number;
 

@@ -106,11 +106,12 @@ export class VerificationsController {
   @Post(':serial/revalidate')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
-    summary: 'Decide again the readings rejected only for an expired verification',
+    summary: 'Decide again the readings the verification records now judge otherwise',
     description:
-      'Readings of the meter rejected only for VERIFICATION_EXPIRED and read on or after its ' +
-      'current verification date are validated again, oldest first; each changed one emits a new ' +
-      'outcome with its submissionId (accepted, rejected for another reason, or needs_review).',
+      'Readings of the meter rejected only for VERIFICATION_EXPIRED that a fit record now covers, ' +
+      'and readings accepted or in review under an unfit record, are validated again, oldest ' +
+      'first; each changed one emits a new outcome with its submissionId (accepted, needs_review, ' +
+      'or rejected: VERIFICATION_FAILED under an unfit record).',
   })
   @ApiOkResponse({ type: RevalidationDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'malformed serial' })

@@ -56,11 +56,11 @@ ${certificateNo.message}
 <button type="submit">Записать поверку</button>
 </form></section>
 <section class="card"><h2>Перепроверка показаний</h2>
-<p>Отклонены только из-за просроченной поверки и сняты после текущей поверки: <strong id="revalidatable">${view.revalidatable}</strong>.</p>
+<p>Показания, которые записи о поверке теперь решают иначе (отклонённые только из-за просроченной поверки, которую покрывает новая, и принятые или на проверке после записи «непригоден»): <strong id="revalidatable">${view.revalidatable}</strong>.</p>
 <form method="post" action="${path}/revalidate">${csrfField(session.csrf)}${
           view.revalidatable === 0
             ? markup`<button type="submit" disabled aria-describedby="revalidate-why">Проверить заново</button>
-<p class="muted" id="revalidate-why">Перепроверять нечего: нет показаний, отклонённых только из-за просроченной поверки и снятых после текущей поверки, — новая проверка ничего бы не изменила.</p>`
+<p class="muted" id="revalidate-why">Перепроверять нечего: нет показаний, которые записи о поверке решают иначе, — новая проверка ничего бы не изменила.</p>`
             : markup`<button type="submit">Проверить заново</button>`
         }</form>
 </section></div>`;
