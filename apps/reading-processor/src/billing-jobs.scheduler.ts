@@ -5,7 +5,6 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { RESOURCES } from '@gw/contracts';
 import {
   addPeriods,
   formatDate,
@@ -13,7 +12,6 @@ import {
   moscowDate,
   type Period,
   toMoscowIso,
-  windowClosesOn,
   type WindowPolicy,
 } from '@gw/domain';
 import { HeldElsewhere } from '@gw/persistence';
@@ -42,10 +40,11 @@ const failures = counter('billing_job_failures_total', 'Billing job runs that fa
  */
 export function lastClosedPeriods(window: WindowPolicy, today: IsoDate): Period[] {
   const current = today.slice(0, 7);
-  const periods = RESOURCES.map((r) =>
-    windowClosesOn(window, r, current) < today ? current : addPeriods(current, -1),
-  );
-  return [...new Set(periods)].sort();
+  const { closed, pending } = periodWindows(window, current, today);
+  return [
+    ...(pending.length > 0 ? [addPeriods(current, -1)] : []),
+    ...(Object.keys(closed).length > 0 ? [current] : []),
+  ];
 }
 
 /**
