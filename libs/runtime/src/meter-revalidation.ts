@@ -40,7 +40,7 @@ export interface MeterRevalidationResult {
 
 /**
  * After a new verification record, decides again the meter's readings the records now judge
- * otherwise (`MeterVerificationRepository.expiredSinceVerification`): those rejected only for
+ * otherwise (`MeterVerificationRepository.revalidatable`): those rejected only for
  * VERIFICATION_EXPIRED that a fit record covers, and those accepted or awaiting review taken on or
  * after an unfit record's date, which become VERIFICATION_FAILED; oldest first, each seeing those
  * accepted before it. Readings an operator decided keep their decision. Each changed reading
@@ -69,7 +69,7 @@ export class MeterRevalidation {
     const written = await this.transactions.decideThenWrite(
       async () => {
         const state = await this.revisions.acceptedState(serial);
-        const candidates = await this.verifications.expiredSinceVerification(serial);
+        const candidates = await this.verifications.revalidatable(serial);
         const accountNumber = candidates[0]?.accountNumber;
         const redecided =
           accountNumber === undefined
@@ -100,7 +100,7 @@ export class MeterRevalidation {
         const meter = await this.verifications.lockMeter(tx, serial);
         if (!meter) return 'unknown_meter' as const;
         if ((await this.revisions.acceptedState(serial, tx)) !== state) return null;
-        const locked = await this.verifications.expiredSinceVerification(serial, tx);
+        const locked = await this.verifications.revalidatable(serial, tx);
         if (!sameIds(locked, candidates)) return null;
         const decidedAt = new Date();
         const revised = await this.revisions.revise(

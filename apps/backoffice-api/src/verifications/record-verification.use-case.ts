@@ -84,7 +84,7 @@ export class RecordVerificationUseCase {
       });
       return { created: true, record: recorded };
     });
-    const revalidatable = await this.verifications.countExpiredSinceVerification(serial);
+    const revalidatable = await this.verifications.countRevalidatable(serial);
     return {
       created,
       verification: { ...record, recordedAt: toMoscowIso(record.recordedAt), revalidatable },

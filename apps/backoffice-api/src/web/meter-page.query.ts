@@ -59,7 +59,7 @@ export class MeterPageQuery {
       this.meterReadings.execute(serial, { from: formatPeriod(first.year, first.month), to: null }),
       this.verifications.history(serial),
       hasRole(operator.role, 'supervisor')
-        ? this.verifications.countExpiredSinceVerification(serial)
+        ? this.verifications.countRevalidatable(serial)
         : Promise.resolve(null),
     ]);
     return { meter: accountMeterView(meter, today), readings, verifications, revalidatable };

@@ -303,7 +303,7 @@ export class MeterVerificationRepository {
   }
 
   /** How many readings a revalidation of the meter would decide again. */
-  async countExpiredSinceVerification(serial: string): Promise<number> {
+  async countRevalidatable(serial: string): Promise<number> {
     const [row]: { n: string }[] = await this.db.query(`SELECT count(*) AS n ${REVALIDATABLE}`, [
       serial,
     ]);
@@ -311,7 +311,7 @@ export class MeterVerificationRepository {
   }
 
   /** Those readings, oldest first; given `tx`, locked for the rest of it. */
-  async expiredSinceVerification(serial: string, tx?: Transaction): Promise<RecordedReading[]> {
+  async revalidatable(serial: string, tx?: Transaction): Promise<RecordedReading[]> {
     const rows: StoredReadingRow[] = await queryable(this.db, tx).query(
       `SELECT ${STORED_READING_COLUMNS}
        ${REVALIDATABLE}
