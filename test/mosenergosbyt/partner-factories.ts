@@ -71,5 +71,11 @@ export function partnerMessage(
 }
 
 export async function seedPartnerMap(db: DataSource, rows: PartnerMapping[]): Promise<void> {
-  await new PartnerMapImportRepository(db).upsert(rows);
+  // As `ctl partner-map import` writes a file of these rows, in their order.
+  await new PartnerMapImportRepository(db).importMappings((stage) =>
+    stage(
+      rows,
+      rows.map((_, i) => i + 1),
+    ),
+  );
 }

@@ -14,8 +14,11 @@ export interface CsvImport<T> {
   /** Header columns the file must have. */
   columns: readonly string[];
   parse(record: Record<string, string>): Parsed<T>;
-  /** Writes valid rows; `lines[i]` is the line of `rows[i]`, for a row the write refuses. */
-  write(rows: T[], lines: number[]): Promise<{ imported: number; updated: number }>;
+  /**
+   * Writes valid rows; `lines[i]` is the line of `rows[i]`, for a row the write refuses. Returns
+   * what it imported and updated, or nothing when it only stages the rows to be counted later.
+   */
+  write(rows: T[], lines: number[]): Promise<{ imported: number; updated: number } | void>;
 }
 
 const CHUNK = 2000;
@@ -185,8 +188,8 @@ export async function importCsv<T>(
     [chunk, chunkLines] = [[], []];
     writing = spec.write(written, lines).then(
       (counts) => {
-        report.imported += counts.imported;
-        report.updated += counts.updated;
+        report.imported += counts?.imported ?? 0;
+        report.updated += counts?.updated ?? 0;
         bar?.update(stream.bytesRead, { rows: rowsSoFar });
       },
       (error: unknown) => (error instanceof Error ? error : new Error(String(error))),

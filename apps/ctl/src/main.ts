@@ -167,10 +167,7 @@ export function buildCli(env: CtlEnv): Command {
           importCsv(file, {
             columns: PARTNER_MAP_COLUMNS,
             parse: parsePartnerMapRecord,
-            write: async (rows, lines) => {
-              await stage(rows, lines);
-              return { imported: 0, updated: 0 };
-            },
+            write: stage,
           }),
         );
         print({ ...counts, failed: fed.failed });

@@ -59,13 +59,6 @@ async function merge(tx: EntityManager): Promise<UpsertCounts> {
 export class PartnerMapImportRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Writes `rows` as `importMappings` writes a file of them, in their order (tests seed with it). */
-  async upsert(rows: PartnerMapping[]): Promise<UpsertCounts> {
-    const lines = rows.map((_, i) => i + 1);
-    const { counts } = await this.importMappings((stage) => stage(rows, lines));
-    return counts;
-  }
-
   /**
    * A whole cross-reference file in one transaction: each `stage(rows, lines)` call while `feed`
    * runs inserts its rows, with their lines, into a temporary table, and once `feed` is done they
