@@ -4,7 +4,7 @@ import { IsInt, Matches, Max, Min, ValidateBy } from 'class-validator';
 import addressparser from 'nodemailer/lib/addressparser';
 
 /** One mailbox, bare or with a display name: `"Кабинет" <no-reply@lk.example.ru>`. */
-export function isMailbox(value: unknown): boolean {
+function isMailbox(value: unknown): boolean {
   if (typeof value !== 'string' || /[\r\n]/.test(value)) return false;
   const parsed = addressparser(value);
   const address = parsed.length === 1 && 'address' in parsed[0] ? parsed[0].address : undefined;
@@ -12,7 +12,7 @@ export function isMailbox(value: unknown): boolean {
 }
 
 /** An origin as a browser sends it: scheme, host and port, nothing after them. */
-export function isWebOrigin(value: unknown): boolean {
+function isWebOrigin(value: unknown): boolean {
   try {
     const url = new URL(String(value));
     return ['http:', 'https:'].includes(url.protocol) && url.origin === value;
