@@ -11,6 +11,7 @@ import {
   type IsoDate,
   moscowDate,
   type Period,
+  periodWindows,
   toMoscowIso,
   type WindowPolicy,
 } from '@gw/domain';
@@ -18,7 +19,6 @@ import { HeldElsewhere } from '@gw/persistence';
 import { counter, RepeatingTask } from '@gw/platform';
 import {
   BillingRelay,
-  periodWindows,
   READING_POLICY,
   RunEstimatesUseCase,
   RunRemindersUseCase,

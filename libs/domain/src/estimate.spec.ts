@@ -10,6 +10,7 @@ import {
   monthsBetween,
   outOfOrderAt,
   outOfOrderFrom,
+  periodWindows,
   windowClosesOn,
 } from './estimate';
 import { DEFAULT_WINDOW_POLICY } from './submission-window';
@@ -325,5 +326,41 @@ describe('windowClosesOn', () => {
       overrides: { '2026-12': { '*': { openDay: 1, closeDay: 12 } } },
     };
     expect(windowClosesOn(policy, resource, period)).toBe(day);
+  });
+});
+
+describe('periodWindows', () => {
+  it('splits the resources on the day after each window closes', () => {
+    // Water, gas and heat close on the 25th, electricity on the 26th (DEFAULT_WINDOW_POLICY).
+    expect(periodWindows(DEFAULT_WINDOW_POLICY, '2026-11', '2026-11-25')).toEqual({
+      closed: {},
+      pending: [
+        { resource: 'cold_water', closesOn: '2026-11-25' },
+        { resource: 'hot_water', closesOn: '2026-11-25' },
+        { resource: 'electricity', closesOn: '2026-11-26' },
+        { resource: 'gas', closesOn: '2026-11-25' },
+        { resource: 'heat', closesOn: '2026-11-25' },
+      ],
+    });
+    expect(periodWindows(DEFAULT_WINDOW_POLICY, '2026-11', '2026-11-26')).toEqual({
+      closed: {
+        cold_water: '2026-11-25',
+        hot_water: '2026-11-25',
+        gas: '2026-11-25',
+        heat: '2026-11-25',
+      },
+      pending: [{ resource: 'electricity', closesOn: '2026-11-26' }],
+    });
+    expect(periodWindows(DEFAULT_WINDOW_POLICY, '2026-11', '2026-11-27').pending).toEqual([]);
+  });
+
+  it('takes a month override and compares whole dates across months', () => {
+    const policy = {
+      ...DEFAULT_WINDOW_POLICY,
+      overrides: { '2026-12': { '*': { openDay: 1, closeDay: 12 } } },
+    };
+    expect(Object.keys(periodWindows(policy, '2026-12', '2026-12-13').closed)).toHaveLength(5);
+    expect(periodWindows(policy, '2026-11', '2026-12-01').pending).toEqual([]);
+    expect(periodWindows(policy, '2026-12', '2026-11-30').closed).toEqual({});
   });
 });

@@ -1,4 +1,4 @@
-import { type EstimateBasis, type Resource, type Zone } from '@gw/contracts';
+import { type EstimateBasis, RESOURCES, type Resource, type Zone } from '@gw/contracts';
 import { formatUnits, toUnits } from './decimal';
 import {
   addDays,
@@ -155,6 +155,31 @@ export function decideEstimate(facts: EstimateFacts, policy: EstimatePolicy): Es
 export function windowClosesOn(policy: WindowPolicy, resource: Resource, period: Period): IsoDate {
   const [year, month] = period.split('-').map(Number);
   return `${period}-${String(windowOf(policy, resource, year, month).closeDay).padStart(2, '0')}`;
+}
+
+/** A resource whose window of a period is still open on the day asked about. */
+export interface PendingWindow {
+  resource: Resource;
+  closesOn: IsoDate;
+}
+
+/**
+ * The last day of `period`'s window per resource, split by whether it is before `today`: a closed
+ * window's meters can be estimated, a pending one's wait.
+ */
+export function periodWindows(
+  policy: WindowPolicy,
+  period: Period,
+  today: IsoDate,
+): { closed: Partial<Record<Resource, IsoDate>>; pending: PendingWindow[] } {
+  const closed: Partial<Record<Resource, IsoDate>> = {};
+  const pending: PendingWindow[] = [];
+  for (const resource of RESOURCES) {
+    const closesOn = windowClosesOn(policy, resource, period);
+    if (closesOn < today) closed[resource] = closesOn;
+    else pending.push({ resource, closesOn });
+  }
+  return { closed, pending };
 }
 
 /**

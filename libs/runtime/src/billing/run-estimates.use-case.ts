@@ -8,8 +8,9 @@ import {
   moscowDate,
   outOfOrderAt,
   type Period,
+  periodWindows,
+  type PendingWindow,
   toUnits,
-  windowClosesOn,
   type WindowPolicy,
 } from '@gw/domain';
 import {
@@ -38,29 +39,13 @@ export interface EstimateRunReport {
   /** Meters left without an estimate: no average and no normative imported for the account. */
   missingNormative: string[];
   /** The resources whose window of the period is still open: their meters are estimated later. */
-  pending: { resource: Resource; closesOn: IsoDate }[];
+  pending: PendingWindow[];
 }
 
 /** Meters read per chunk: one query and one insert each. */
 const CHUNK = 2000;
 /** At most this many serials are listed by name in a report. */
 const LISTED = 100;
-
-/** The last day of the period's window per resource, split by whether it is before `today`. */
-export function periodWindows(
-  window: WindowPolicy,
-  period: Period,
-  today: IsoDate,
-): { closed: Partial<Record<Resource, IsoDate>>; pending: EstimateRunReport['pending'] } {
-  const closed: Partial<Record<Resource, IsoDate>> = {};
-  const pending: EstimateRunReport['pending'] = [];
-  for (const resource of RESOURCES) {
-    const closesOn = windowClosesOn(window, resource, period);
-    if (closesOn < today) closed[resource] = closesOn;
-    else pending.push({ resource, closesOn });
-  }
-  return { closed, pending };
-}
 
 /**
  * Decree-354 estimates for one billing period (contract section 10), resource by resource as the
