@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
+import request, { type Response } from 'supertest';
 import type { DataSource } from 'typeorm';
 import { type CaughtMail, type MailCatcher, startMailCatcher } from '../../scripts/mail-catcher';
 import { uniqueAccount } from '../support/factories';
-import { testDatabase } from '../support/infra';
+import { eventually, testDatabase } from '../support/infra';
 import { closedPort } from '../terminal/support/terminal-gateway';
 import {
   lastCode,
@@ -59,6 +59,49 @@ describe('cabinet-api: residents told of a new link to their account, and revoki
     const document = { accountNumber: uniqueAccount(), period: '2026-10', amountCharged: '100.00' };
     await seedCharges(db, [document]);
     return document;
+  };
+
+  /** Waits until a backend of this run's database waits for a lock in a statement like `pattern`. */
+  const untilWaiting = (pattern: string) =>
+    eventually(
+      async () =>
+        (
+          await db.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`,
+            [pattern],
+          )
+        )[0].n as number,
+      (n) => n >= 1,
+      20000,
+      20,
+    );
+  const linkAccount = (who: Resident, document: object) =>
+    http()
+      .post('/v1/cabinet/accounts')
+      .set(who.auth)
+      .set('X-Forwarded-For', uniqueIp())
+      .send(document);
+  /** A request, sent when called, making the resident's link to the account again. */
+  const makingLinkAgain = async (
+    via: 'linking' | 'registering',
+    who: Resident,
+    document: object,
+  ): Promise<() => Promise<Response>> => {
+    if (via === 'linking') return () => linkAccount(who, document).then((answer) => answer);
+    clock.advance(STEP_MS); // the address may be sent a code a minute after the last
+    const created = await http()
+      .post('/v1/cabinet/registrations')
+      .set('X-Forwarded-For', uniqueIp())
+      .send({ ...document, email: who.email, phone: who.phone })
+      .expect(202);
+    const code = lastCode(mail, who.email);
+    return () =>
+      http()
+        .post(`/v1/cabinet/registrations/${created.body.registrationId}/confirm`)
+        .set('X-Forwarded-For', uniqueIp())
+        .send({ code })
+        .then((answer) => answer);
   };
 
   beforeAll(async () => {
@@ -314,5 +357,87 @@ describe('cabinet-api: residents told of a new link to their account, and revoki
     const made = await newLinkSeenBy(holder, document.accountNumber);
     const naming = linkNotices(holder.email).map((notice) => UUID.exec(notice.text)?.[0]);
     expect(naming).toEqual([made]);
+  });
+
+  it.each([
+    ['revocation', 'linking', 403],
+    ['revocation', 'registering', 403],
+    ['link', 'linking', 201],
+    ['link', 'registering', 200],
+  ] as const)(
+    'keeps out a resident whose link is revoked while they make it again (%s first, by %s)',
+    async (first, via, linkedStatus) => {
+      const document = await chargedAccount();
+      const holder = await signUp(app, mail, document);
+      clock.advance(STEP_MS);
+      const newcomer = await signUp(app, mail, document);
+      const linkId = await newLinkSeenBy(holder, document.accountNumber);
+      const racers = {
+        revocation: {
+          send: () =>
+            http()
+              .delete(`/v1/cabinet/accounts/${document.accountNumber}/links/${linkId}`)
+              .set(holder.auth)
+              .then((answer) => answer),
+          waitsIn: '%DELETE FROM resident_accounts%',
+        },
+        link: {
+          send: await makingLinkAgain(via, newcomer, document),
+          waitsIn: '%INSERT INTO resident_accounts%',
+        },
+      };
+      const order =
+        first === 'revocation'
+          ? (['revocation', 'link'] as const)
+          : (['link', 'revocation'] as const);
+      // A test transaction holds the link row until both wait for it, in this order.
+      const row = db.createQueryRunner();
+      await row.connect();
+      await row.startTransaction();
+      await row.query(`SELECT 1 FROM resident_accounts WHERE link_id = $1 FOR UPDATE`, [linkId]);
+      const answers: Partial<Record<(typeof order)[number], Promise<Response>>> = {};
+      for (const racer of order) {
+        answers[racer] = racers[racer].send();
+        await untilWaiting(racers[racer].waitsIn);
+      }
+      await row.commitTransaction();
+      await row.release();
+
+      expect((await answers.revocation)?.status).toBe(204);
+      expect((await answers.link)?.status).toBe(linkedStatus);
+      await http()
+        .get(`/v1/cabinet/accounts/${document.accountNumber}/meters`)
+        .set(newcomer.auth)
+        .expect(404);
+      expect((await linksSeenBy(holder, document.accountNumber)).links).toHaveLength(1);
+      expect(linkNotices(holder.email)).toHaveLength(1);
+      const again = await linkAccount(newcomer, document).expect(403);
+      expect(again.body).toMatchObject({ error: 'LINK_REVOKED' });
+    },
+  );
+
+  it('answers a revocation by whether it removed the link, a revocation on record or not', async () => {
+    const document = await chargedAccount();
+    const holder = await signUp(app, mail, document);
+    clock.advance(STEP_MS);
+    const newcomer = await signUp(app, mail, document);
+    const linkId = await newLinkSeenBy(holder, document.accountNumber);
+    // A revocation of the newcomer on record beside their link.
+    await db.query(
+      `INSERT INTO resident_account_revocations (resident_id, account_number, revoked_at)
+       SELECT resident_id, account_number, now() FROM resident_accounts WHERE link_id = $1`,
+      [linkId],
+    );
+    const revoke = () =>
+      http()
+        .delete(`/v1/cabinet/accounts/${document.accountNumber}/links/${linkId}`)
+        .set(holder.auth);
+
+    await revoke().expect(204);
+    await http()
+      .get(`/v1/cabinet/accounts/${document.accountNumber}/meters`)
+      .set(newcomer.auth)
+      .expect(404);
+    await revoke().expect(404);
   });
 });

@@ -153,6 +153,10 @@ export class ResidentRepository {
         [link.residentId, link.accountNumber, link.period, link.at, link.linkId],
       );
     if (row.revoked || !row.linked_at) return { status: 'revoked' };
+    // The statement reads revocations as of its start: one that waited while a revocation deleted
+    // the resident's link then inserts a new link past it. A new statement sees that revocation,
+    // and the caller's transaction rolls the link back.
+    if (await this.isRevoked(link.residentId, link.accountNumber, tx)) return { status: 'revoked' };
     return { status: row.link_id === link.linkId ? 'created' : 'held', linkedAt: row.linked_at };
   }
 
@@ -174,8 +178,8 @@ export class ResidentRepository {
   }
 
   /** Whether the account's residents revoked this resident's link to it. */
-  async isRevoked(residentId: string, accountNumber: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
+  async isRevoked(residentId: string, accountNumber: string, tx?: Transaction): Promise<boolean> {
+    const rows: unknown[] = await queryable(this.db, tx).query(
       `SELECT 1 FROM resident_account_revocations WHERE resident_id = $1 AND account_number = $2`,
       [residentId, accountNumber],
     );
@@ -187,11 +191,13 @@ export class ResidentRepository {
     const rows: unknown[] = await this.db.query(
       `WITH gone AS (
          DELETE FROM resident_accounts WHERE link_id = $1 RETURNING resident_id, account_number
+       ), revocation AS (
+         INSERT INTO resident_account_revocations
+                (resident_id, account_number, revoked_by, revoked_at)
+         SELECT resident_id, account_number, $2, $3 FROM gone
+         ON CONFLICT (resident_id, account_number) DO NOTHING
        )
-       INSERT INTO resident_account_revocations (resident_id, account_number, revoked_by, revoked_at)
-       SELECT resident_id, account_number, $2, $3 FROM gone
-       ON CONFLICT (resident_id, account_number) DO NOTHING
-       RETURNING 1`,
+       SELECT 1 FROM gone`,
       [linkId, revokedBy, at],
     );
     return rows.length > 0;
