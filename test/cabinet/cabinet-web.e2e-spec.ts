@@ -266,6 +266,30 @@ describe('cabinet-api: the residents’ pages over HTTP, the real broker and Pos
     ]);
   });
 
+  it('refuses a form whose meter left the account after the page was shown (422)', async () => {
+    const { web, accountNumber, serial: cold } = await register();
+    const hot = uniqueSerial('X');
+    const hotOf = (account: string) =>
+      registryRecord({ account_number: account, serial: hot, resource: 'hot_water' });
+    await seedMeters(db, [hotOf(accountNumber)]);
+    const page = (await web.get(`/accounts/${accountNumber}`)).text;
+    expect(hiddenFields(page)).toMatchObject({ 's-0': cold, 's-1': hot });
+    // The registry moves the hot-water meter, listed second, to another account.
+    await seedMeters(db, [hotOf(uniqueAccount())]);
+    const refused = await web.post(`/accounts/${accountNumber}/readings`, {
+      ...hiddenFields(page),
+      'v-0-T1': '130',
+      'v-1-T1': '140',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('id="form-errors"><p>Список счётчиков изменился.');
+    // Nothing was queued: the cold-water row sent again under the same key stores the only reading.
+    const coldRow = hiddenFields(page);
+    delete coldRow['s-1'];
+    await decided(web, accountNumber, { ...coldRow, 'v-0-T1': '132' });
+    expect(await storedReadings(accountNumber)).toEqual([{ serial: cold, t1: '132.000000' }]);
+  });
+
   it('confirms a registration whose id in the address is written in upper case', async () => {
     const { accountNumber } = await document();
     const web = new WebClient(app);

@@ -147,6 +147,12 @@ describe('readingForm', () => {
       [],
       { '': 'Список счётчиков изменился. Обновите страницу и введите показания заново.' },
     ],
+    [
+      'a row past the meters the account has now, next to a meter filled in properly',
+      { 's-0': 'C-1', 'v-0-T1': '130', 's-3': 'W-1', 'v-3-T1': '5' },
+      [],
+      { '': 'Список счётчиков изменился. Обновите страницу и введите показания заново.' },
+    ],
   ])('%s', (_name, form, readings, errors) => {
     const parsed = readingForm(form, meters);
     expect(parsed.readings).toEqual(readings);

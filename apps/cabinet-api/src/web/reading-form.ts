@@ -22,6 +22,7 @@ export interface ReadingFormResult {
 /** The name (and id) of the input of one zone of the i-th meter of the form. */
 export const valueInput = (index: number, zone: string) => `v-${index}-${zone}`;
 export const serialInput = (index: number) => `s-${index}`;
+const SERIAL_INPUT = /^s-(\d+)$/;
 
 const VALUE = /^(\d+)(?:[.,](\d*))?$/;
 /** The JSON API's limit (`\d{1,15}`), leading zeros included: both channels refuse the same text. */
@@ -55,6 +56,7 @@ export function valueError(
  * empty is left out; one with some zones filled needs all of them. At least one meter is needed.
  * An input sent more than once arrives as a list (or an object, from `name[…]`): it is refused,
  * never taken for empty; so is a meter named by two rows, whose values would be one submission.
+ * A row naming a meter the account no longer has, or past its meters, refuses the whole form.
  * Format mistakes are answered here; the rules (not lower than last time, plausibility) are the
  * processor's, as for every channel.
  */
@@ -74,7 +76,7 @@ export function readingForm(form: Form, meters: FormMeter[]): ReadingFormResult 
     }
     const meter = bySerial.get(serial);
     if (!meter || !meter.acceptsReadings) {
-      errors[''] = 'Список счётчиков изменился. Обновите страницу и введите показания заново.';
+      errors[''] = listChanged;
       continue;
     }
     named.push(meter.serial);
@@ -104,6 +106,9 @@ export function readingForm(form: Form, meters: FormMeter[]): ReadingFormResult 
       })),
     });
   }
+  // A row past the meters the account has now: a meter of the page has left the account since.
+  if (Object.keys(form).some((name) => Number(SERIAL_INPUT.exec(name)?.[1] ?? -1) >= meters.length))
+    errors[''] = listChanged;
   const repeated = repeatedMeter(named);
   if (repeated !== null) errors[''] = namedTwice(repeated);
   if (readings.length === 0 && !errors[''])
@@ -111,5 +116,6 @@ export function readingForm(form: Form, meters: FormMeter[]): ReadingFormResult 
   return { readings: Object.keys(errors).length > 0 ? [] : readings, errors, typed };
 }
 
+const listChanged = 'Список счётчиков изменился. Обновите страницу и введите показания заново.';
 const namedTwice = (serial: string) =>
   `Счётчик ${serial} указан в форме несколько раз. Обновите страницу и введите показания заново.`;
