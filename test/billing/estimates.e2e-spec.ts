@@ -44,9 +44,14 @@ function asText(
   res.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
 }
 
-/** A reading of `record`'s meter taken (and received) on the 20th of `month` of 2026. */
-function readingOf(record: RegistryRecord, month: number, value: string): SubmissionMessage {
-  const day = `2026-${String(month).padStart(2, '0')}-20`;
+/** A reading of `record`'s meter taken (and received) on `dayOfMonth` (the 20th) of `month` of 2026. */
+function readingOf(
+  record: RegistryRecord,
+  month: number,
+  value: string,
+  dayOfMonth = 20,
+): SubmissionMessage {
+  const day = `2026-${String(month).padStart(2, '0')}-${dayOfMonth}`;
   return submission({
     accountNumber: record.account_number,
     meterSerial: record.serial,
@@ -505,6 +510,111 @@ describe('estimates run (Decree 354, contract section 10)', () => {
         consumption: [{ zone: 'T1', value: '3.000' }],
       }),
     );
+  });
+
+  /** A meter read for 2026-01..09 whose 2026-10 estimate is published, and a supervisor's POST. */
+  async function estimatedMeter() {
+    const meter = registryRecord(fromDecember);
+    await seedMeters(db, [meter]);
+    await db.query(
+      `INSERT INTO normatives (account_number, resource, monthly_volume) VALUES ($1, 'cold_water', 6.9)`,
+      [meter.account_number],
+    );
+    await accepted(history(meter, 9));
+    await runCtl('estimates', 'run', '--period', PERIOD);
+    await estimates.waitFor<EstimateMessage>(
+      (all) => all.filter((e) => e.meterSerial === meter.serial),
+      1,
+    );
+    const supervisor = await login(backoffice, await createOperator(db, 'supervisor'));
+    const post = (path: string, body?: object) =>
+      request(backoffice.getHttpServer())
+        .post(path)
+        .set('Authorization', `Bearer ${supervisor}`)
+        .send(body);
+    return { meter, serial: meter.serial as string, post };
+  }
+
+  const supersededBy = async (serial: string) =>
+    (
+      await db.query(
+        `SELECT superseded_by FROM meter_estimates WHERE meter_serial = $1 AND billing_period = $2`,
+        [serial, PERIOD],
+      )
+    )[0].superseded_by as string | null;
+
+  it('publishes the estimate again when the reading that superseded it is no longer accepted, until another is', async () => {
+    const { meter, serial, post } = await estimatedMeter();
+    await accepted([readingOf(meter, 10, '131')]);
+    await estimates.waitFor<EstimateMessage>(
+      (all) => all.filter((e) => e.meterSerial === serial),
+      2,
+    );
+
+    // Arshin's unfit record of 2026-10-15: the reading of the 20th is rejected when revalidated.
+    await recordUnfit(db, serial, '2026-10-15');
+    const revalidated = await post(`/v1/meters/${serial}/revalidate`).expect(200);
+    expect(
+      revalidated.body.revalidated.map((r: { outcome: OutcomeMessage }) => r.outcome.status),
+    ).toEqual(['rejected']);
+    const [estimate, reading, republished] = await estimates.waitFor<EstimateMessage>(
+      (all) => all.filter((e) => e.meterSerial === serial),
+      3,
+    );
+    expect([estimate.method, reading.method]).toEqual(['average', 'reading']);
+    expect(republished).toEqual({ ...estimate, decidedAt: expect.stringMatching(/\+03:00$/) });
+    expect(republished.decidedAt > reading.decidedAt).toBe(true);
+    expect(await supersededBy(serial)).toBeNull();
+    await runCtl('estimates', 'run', '--period', PERIOD);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(estimatesOf(serial)).toHaveLength(3);
+
+    // Verified fit again on the 22nd, the meter's next reading of the period supersedes it again.
+    await post(`/v1/meters/${serial}/verifications`, {
+      verifiedOn: '2026-10-22',
+      intervalMonths: 72,
+      certificateNo: 'C-22',
+    }).expect(201);
+    const next = readingOf(meter, 10, '131.5', 23);
+    await accepted([next]);
+    const [, , , superseding] = await estimates.waitFor<EstimateMessage>(
+      (all) => all.filter((e) => e.meterSerial === serial),
+      4,
+    );
+    expect(superseding).toEqual({
+      ...reading,
+      consumption: [{ zone: 'T1', value: '3.500' }],
+      decidedAt: expect.stringMatching(/\+03:00$/),
+    });
+    expect(superseding.decidedAt > republished.decidedAt).toBe(true);
+    expect(await supersededBy(serial)).toBe(next.submissionId);
+  });
+
+  it('keeps an estimate superseded while another reading of the period stays accepted', async () => {
+    const { meter, serial, post } = await estimatedMeter();
+    const [first, second] = [readingOf(meter, 10, '131', 22), readingOf(meter, 10, '132', 24)];
+    await accepted([first]);
+    await accepted([second]);
+    await estimates.waitFor<EstimateMessage>(
+      (all) => all.filter((e) => e.meterSerial === serial),
+      2,
+    );
+    expect(await supersededBy(serial)).toBe(first.submissionId);
+
+    // Unfit on the 21st, fit again on the 23rd: only the reading of the 22nd is rejected.
+    await recordUnfit(db, serial, '2026-10-21');
+    await post(`/v1/meters/${serial}/verifications`, {
+      verifiedOn: '2026-10-23',
+      intervalMonths: 72,
+      certificateNo: 'C-23',
+    }).expect(201);
+    const revalidated = await post(`/v1/meters/${serial}/revalidate`).expect(200);
+    expect(
+      revalidated.body.revalidated.map((r: { submissionId: string }) => r.submissionId),
+    ).toEqual([first.submissionId]);
+    expect(await supersededBy(serial)).toBe(second.submissionId);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(estimatesOf(serial).map((e) => e.method)).toEqual(['average', 'reading']);
   });
 
   it('estimates no meter whose reading of the period is being stored while the run stores its chunk', async () => {

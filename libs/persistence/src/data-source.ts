@@ -23,6 +23,7 @@ import { SlipImages1765040000000 } from './migrations/1765040000000-slip-images'
 import { SupersedeEstimatesPerStatement1765090000000 } from './migrations/1765090000000-supersede-estimates-per-statement';
 import { MeterAcceptedVersion1765100000000 } from './migrations/1765100000000-meter-accepted-version';
 import { ExactConfidence1765110000000 } from './migrations/1765110000000-exact-confidence';
+import { ReinstateEstimates1765120000000 } from './migrations/1765120000000-reinstate-estimates';
 
 export const MIGRATIONS = [
   InitialSchema1764072000000,
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   SupersedeEstimatesPerStatement1765090000000,
   MeterAcceptedVersion1765100000000,
   ExactConfidence1765110000000,
+  ReinstateEstimates1765120000000,
 ];
 
 export interface ConnectionOptions {
