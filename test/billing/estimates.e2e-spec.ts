@@ -617,6 +617,44 @@ describe('estimates run (Decree 354, contract section 10)', () => {
     expect(estimatesOf(serial).map((e) => e.method)).toEqual(['average', 'reading']);
   });
 
+  it('averages a meter whose zones changed over the months since the change', async () => {
+    const single = registryRecord({
+      initial_on: '2025-12-20',
+      initial_t1: '01000.0',
+      resource: 'electricity',
+      integer_digits: '6',
+      fraction_digits: '1',
+    });
+    await seedMeters(db, [single]);
+    const zoned = (month: number, t1: string, t2?: string) => ({
+      ...readingOf(single, month, t1),
+      values: [{ zone: 'T1', value: t1 }, ...(t2 === undefined ? [] : [{ zone: 'T2', value: t2 }])],
+    });
+    // 100 kWh a month on one zone, January to May.
+    await accepted([1, 2, 3, 4, 5].map((month) => zoned(month, String(1000 + 100 * month))));
+    // A two-zone tariff from June: its first reading starts the count of both zones.
+    await seedMeters(db, [{ ...single, zones: '2', initial_t2: '000000.0' }]);
+    await accepted([
+      zoned(6, '1520', '40'),
+      zoned(7, '1580', '80'),
+      zoned(8, '1640', '120'),
+      zoned(9, '1700', '160'),
+    ]);
+    await runCtl('estimates', 'run', '--period', PERIOD);
+    const [estimate] = await estimates.waitFor<EstimateMessage>(
+      (all) => all.filter((e) => e.meterSerial === single.serial),
+      1,
+    );
+    expect(estimate).toMatchObject({
+      method: 'average',
+      consumption: [
+        { zone: 'T1', value: '60.000' },
+        { zone: 'T2', value: '40.000' },
+      ],
+      basis: { from: '2026-07', to: '2026-09', periods: 3 },
+    });
+  });
+
   it('estimates no meter whose reading of the period is being stored while the run stores its chunk', async () => {
     const meter = registryRecord(fromDecember);
     await seedMeters(db, [meter]);

@@ -19,6 +19,7 @@ import { DEFAULT_WINDOW_POLICY } from './submission-window';
 function history(...entries: [string, string, string?][]): AcceptedPeriod[] {
   return entries.map(([period, t1, t2]) => ({
     period,
+    restarted: false,
     consumption: [
       { zone: 'T1' as Zone, value: t1 },
       ...(t2 ? [{ zone: 'T2' as Zone, value: t2 }] : []),
@@ -116,6 +117,51 @@ describe('decideEstimate', () => {
         history: history(['2026-06', '100'], ['2026-07', '2'], ['2026-08', '2'], ['2026-09', '2']),
       },
       average(1, '2.000', ['2026-07', '2026-09', 3]),
+    ],
+    [
+      'zones changed in 2026-07 (its reading has no consumption): the count starts there (9 / 3)',
+      {
+        history: [
+          ...history(
+            ['2026-03', '100'],
+            ['2026-04', '100'],
+            ['2026-05', '100'],
+            ['2026-06', '100'],
+          ),
+          { period: '2026-07', consumption: [], restarted: true },
+          ...history(['2026-08', '2', '1'], ['2026-09', '2', '1'], ['2026-10', '2', '1']),
+        ],
+        zones: ['T1', 'T2'],
+      },
+      {
+        ok: true,
+        method: 'average',
+        consecutive: 1,
+        consumption: [
+          { zone: 'T1', value: '2.000' },
+          { zone: 'T2', value: '1.000' },
+        ],
+        basis: { from: '2026-08', to: '2026-10', periods: 3 },
+        coefficient: null,
+      },
+    ],
+    [
+      'zones changed two months ago: under three months of use since, the normative',
+      {
+        history: [
+          ...TEN_MONTHS.slice(0, 8),
+          { period: '2026-09', consumption: [], restarted: true },
+          ...history(['2026-10', '3']),
+        ],
+      },
+      normative(1, '6.900'),
+    ],
+    [
+      'a restart older than the six months averaged changes nothing (19.5 / 6)',
+      {
+        history: [{ period: '2026-01', consumption: [], restarted: true }, ...TEN_MONTHS.slice(1)],
+      },
+      average(1, '3.250', ['2026-05', '2026-10', 6]),
     ],
     [
       'exactly three months of use: still an average, rounded half up (10 / 3)',

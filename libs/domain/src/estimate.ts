@@ -42,6 +42,12 @@ export interface ZoneVolume {
 export interface AcceptedPeriod {
   period: Period;
   consumption: ZoneVolume[];
+  /**
+   * Whether one of the period's readings started the count anew, without a consumption: the
+   * meter's first reading without initial values, or its first after a change of zones. What the
+   * meter used before it is unknown.
+   */
+  restarted: boolean;
 }
 
 export interface EstimateFacts {
@@ -94,7 +100,8 @@ const volume = (units: bigint): string => formatUnits(units, ESTIMATE_FRACTION_D
 /**
  * The meter's average monthly consumption: over the history since the last accepted period at
  * least six months before the latest one, or, when the meter has not been read that long, over
- * its whole period of use if that is at least three months. Null when there is no average.
+ * its whole period of use if that is at least three months. A count started anew (a change of
+ * zones) starts the period of use again. Null when there is no average.
  */
 export function averageConsumption(
   facts: Pick<EstimateFacts, 'zones' | 'baselinePeriod' | 'history'>,
@@ -103,7 +110,9 @@ export function averageConsumption(
   const last = history.at(-1);
   if (!last) return null;
   const older = history.filter((h) => monthsBetween(h.period, last.period) >= FULL_AVERAGE_MONTHS);
-  const start = older.at(-1)?.period ?? facts.baselinePeriod ?? history[0].period;
+  const restart = history.filter((h) => h.restarted).at(-1)?.period;
+  const usual = older.at(-1)?.period ?? facts.baselinePeriod ?? history[0].period;
+  const start = restart !== undefined && restart > usual ? restart : usual;
   const periods = monthsBetween(start, last.period);
   if (periods < MIN_AVERAGE_MONTHS) return null;
   const counted = history.filter((h) => h.period > start);

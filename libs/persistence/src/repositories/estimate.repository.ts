@@ -347,5 +347,6 @@ function mergePeriods(readings: { period: Period; consumption: ZoneVolume[] }[])
   return [...byPeriod].map(([period, consumption]) => ({
     period,
     consumption: periodConsumption(consumption),
+    restarted: consumption.some((c) => c.length === 0),
   }));
 }
