@@ -199,6 +199,26 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
     expect(rows[0].status).toBe('accepted');
   });
 
+  it('counts an unmapped partner reading once however often it is delivered', async () => {
+    const [meter] = await seedMeters(db, [electricityRecord()]);
+    const flowing = await mapped();
+    const waiting = partnerMessage({
+      partnerAccount: flowing.partnerAccount,
+      partnerMeter: `X${meter.serial}`,
+    });
+    const unmappedTotal = async () => {
+      const metrics = (await request(feed.getHttpServer()).get('/metrics').expect(200)).text;
+      return Number(/^mosenergosbyt_unmapped_total (\d+)/m.exec(metrics)?.[1] ?? 0);
+    };
+    const before = await unmappedTotal();
+    const next = partnerMessage(flowing);
+    await sendPartner([waiting]);
+    await sendPartner([waiting, next]);
+    // One partition key: the feed handled both deliveries of `waiting` before `next`.
+    await decided([next.msgId]);
+    expect(await unmappedTotal()).toBe(before + 1);
+  });
+
   it('parks an unmapped message without holding up the partition, and releases it after a mapping import', async () => {
     const [meter] = await seedMeters(db, [electricityRecord()]);
     const flowing = await mapped();

@@ -96,7 +96,7 @@ export class IngestPartnerReadingsUseCase {
     const parked = await this.feed.park(unmapped);
     await this.submissions.publish(mapped);
     feedMetrics.mapped.inc({ path: 'direct' }, mapped.length);
-    feedMetrics.unmapped.inc(unmapped.length);
+    feedMetrics.unmapped.inc(parked);
     feedMetrics.parked.inc(parked);
   }
 
