@@ -18,17 +18,31 @@ describe('checkSignedRequestHeaders', () => {
         timestamp: String(NOW / 1000),
         nonce: 'abcdefghijklmnop',
         signature: SIGNATURE,
-        replayableUntilMs: NOW + 300_000,
+        replayableUntilMs: NOW + 301_000,
       },
     });
   });
 
+  // The window is in whole seconds, as X-Timestamp is: 300 s either side of the server's second.
+  it.each<[string, boolean, number]>([
+    ['300 s behind the timestamp, at its first millisecond', true, NOW - 300_000],
+    ['301 s behind the timestamp, at its last millisecond', false, NOW - 300_001],
+    ['300 s ahead of the timestamp, at its last millisecond', true, NOW + 300_999],
+    ['301 s ahead of the timestamp, at its first millisecond', false, NOW + 301_000],
+  ])('with the server clock %s, in the window: %s', (_name, ok, nowMs) => {
+    const check = checkSignedRequestHeaders(valid, nowMs, 300);
+    expect(check.ok).toBe(ok);
+    // The nonce outlives the last millisecond at which the timestamp is accepted.
+    if (check.ok) expect(check.value.replayableUntilMs).toBe(NOW + 301_000);
+    else expect(check.error).toContain('more than 300 s');
+  });
+
   it.each<[string, Record<string, string | undefined>, number]>([
-    ['a timestamp 300 s behind', { 'x-timestamp': String(NOW / 1000 - 300) }, NOW + 300_000],
-    ['a timestamp 300 s ahead', { 'x-timestamp': String(NOW / 1000 + 300) }, NOW + 600_000],
-    ['a 16-character nonce', { 'x-nonce': 'a'.repeat(16) }, NOW + 300_000],
-    ['a 64-character nonce', { 'x-nonce': `${'a'.repeat(62)}~!` }, NOW + 300_000],
-    ['a kiosk id of 64 characters', { 'x-kiosk-id': 'k'.repeat(64) }, NOW + 300_000],
+    ['a timestamp 300 s behind', { 'x-timestamp': String(NOW / 1000 - 300) }, NOW + 1_000],
+    ['a timestamp 300 s ahead', { 'x-timestamp': String(NOW / 1000 + 300) }, NOW + 601_000],
+    ['a 16-character nonce', { 'x-nonce': 'a'.repeat(16) }, NOW + 301_000],
+    ['a 64-character nonce', { 'x-nonce': `${'a'.repeat(62)}~!` }, NOW + 301_000],
+    ['a kiosk id of 64 characters', { 'x-kiosk-id': 'k'.repeat(64) }, NOW + 301_000],
   ])('accepts %s', (_name, change, replayableUntilMs) => {
     const check = checkSignedRequestHeaders({ ...valid, ...change }, NOW, 300);
     expect(check).toMatchObject({ ok: true, value: { replayableUntilMs } });

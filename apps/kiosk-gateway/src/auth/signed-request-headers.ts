@@ -6,7 +6,10 @@ export interface SignedRequestHeaders {
   timestamp: string;
   nonce: string;
   signature: string;
-  /** Until when this request could be replayed: its nonce must be remembered that long. */
+  /**
+   * The first instant at which this request is out of the clock window: its nonce must be
+   * remembered until then.
+   */
   replayableUntilMs: number;
 }
 
@@ -44,8 +47,9 @@ export function checkSignedRequestHeaders(
     return fail('X-Nonce must be 16 to 64 printable ASCII characters without spaces');
   if (signature === undefined || !SIGNATURE.test(signature))
     return fail('X-Signature must be the lowercase hex HMAC-SHA256 (64 characters)');
-  const sentMs = Number(timestamp) * 1000;
-  if (Math.abs(nowMs - sentMs) > skewSeconds * 1000)
+  // Whole seconds, as X-Timestamp is: the window runs to the last millisecond of its last second.
+  const sent = Number(timestamp);
+  if (Math.abs(Math.floor(nowMs / 1000) - sent) > skewSeconds)
     return fail(`X-Timestamp is more than ${skewSeconds} s away from the server clock`);
   return {
     ok: true,
@@ -54,7 +58,7 @@ export function checkSignedRequestHeaders(
       timestamp,
       nonce,
       signature,
-      replayableUntilMs: Math.max(nowMs, sentMs) + skewSeconds * 1000,
+      replayableUntilMs: (sent + skewSeconds + 1) * 1000,
     },
   };
 }
