@@ -136,6 +136,18 @@ describe('terminal-gateway: OSMP check/pay/status through real Kafka and Postgre
     expect((await request(server).get('/metrics')).text).toContain('terminal_osmp_requests_total');
   });
 
+  it('counts a refused request under its command as it is read, trimmed', async () => {
+    const sample = /^terminal_osmp_requests_total\{command="pay",result="4"\} (\d+)$/m;
+    const counted = async () => {
+      const metrics = (await request(gateway.getHttpServer()).get('/metrics')).text;
+      return Number(sample.exec(metrics)?.[1] ?? 0);
+    };
+    const before = await counted();
+    const res = await get({ command: ' pay ', txn_id: nextTxnId(), account: '12', sum: '0' });
+    expect(readAnswer(res.text).fields.result).toBe('4');
+    expect(await counted()).toBe(before + 1);
+  });
+
   describe('authentication', () => {
     const check = { command: 'check', txn_id: '1', account: '0000000001', sum: '0' };
 

@@ -1,4 +1,5 @@
 import { counter } from '@gw/platform';
+import { knownCommand } from './osmp-params';
 
 export const osmpRequests = counter(
   'terminal_osmp_requests_total',
@@ -8,5 +9,5 @@ export const osmpRequests = counter(
 
 /** The command label of a request, bounded to the protocol's own names. */
 export function commandLabel(command: unknown): string {
-  return command === 'check' || command === 'pay' || command === 'status' ? command : 'other';
+  return knownCommand(command) ?? 'other';
 }

@@ -47,11 +47,21 @@ function required(params: OsmpParams, name: string): string {
   return value;
 }
 
+/**
+ * The command a `command` parameter names, trimmed like every parameter; null when it names none
+ * of the protocol's. Never throws: failed requests are counted by it too.
+ */
+export function knownCommand(value: unknown): OsmpCommand | null {
+  const command = typeof value === 'string' ? value.trim() : '';
+  return (OSMP_COMMANDS as readonly string[]).includes(command) ? (command as OsmpCommand) : null;
+}
+
 export function parseCommand(params: OsmpParams): OsmpCommand {
   const command = required(params, 'command');
-  if (!(OSMP_COMMANDS as readonly string[]).includes(command))
+  const known = knownCommand(command);
+  if (known === null)
     throw badRequest(`unknown command ${quote(command)}: use ${OSMP_COMMANDS.join(', ')}`);
-  return command as OsmpCommand;
+  return known;
 }
 
 export const TXN_ID = /^\d{1,20}$/;
