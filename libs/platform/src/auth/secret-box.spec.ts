@@ -60,6 +60,14 @@ describe('SecretBox (AES-256-GCM)', () => {
     expect(opener.open(tamper(box.seal('s3cr3t', 'K-0042')), context)).toBeNull();
   });
 
+  it('takes a key in upper-case hex as the same key, with the same id', () => {
+    const upper = SecretBox.of(KEY.toUpperCase(), OTHER_KEY.toUpperCase());
+    expect(upper.keys.keys.map((k) => k.id)).toEqual([keyId(KEY), keyId(OTHER_KEY)]);
+    expect(upper.open(box.seal('s3cr3t', 'K-1'), 'K-1')).toBe('s3cr3t');
+    expect(box.open(upper.seal('s3cr3t', 'K-1'), 'K-1')).toBe('s3cr3t');
+    expect(SecretBox.of(KEY, KEY.toUpperCase()).keys.keys).toHaveLength(1);
+  });
+
   it.each(['', 'abc', `${KEY}00`, KEY.replace('0', 'g')])('rejects the key %j', (key) => {
     expect(() => SecretBox.of(key)).toThrow('64 hex digits');
     expect(() => SecretBox.of(KEY, key || 'x')).toThrow('64 hex digits');

@@ -32,11 +32,18 @@ const TAG_BYTES = 16;
 export class SecretBox {
   constructor(readonly keys: KeyRing) {}
 
-  /** A box over hex keys, the current one and (during a rotation) the previous one; '' is none. */
+  /**
+   * A box over hex keys, the current one and (during a rotation) the previous one; '' is none.
+   * Hex in either case is the same key: ids are made from the lower-case form.
+   */
   static of(currentHex: string, previousHex?: string): SecretBox {
     for (const hex of [currentHex, previousHex || currentHex])
       if (!KEY_PATTERN.test(hex)) throw new Error('a SecretBox key is 64 hex digits');
-    return new SecretBox(KeyRing.of(currentHex, previousHex, (hex) => Buffer.from(hex, 'hex')));
+    return new SecretBox(
+      KeyRing.of(currentHex.toLowerCase(), previousHex?.toLowerCase(), (hex) =>
+        Buffer.from(hex, 'hex'),
+      ),
+    );
   }
 
   /** `v2.<key id>.<iv>.<tag>.<ciphertext>`, each binary part base64url. */
