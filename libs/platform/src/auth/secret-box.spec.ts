@@ -1,6 +1,10 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
+import 'reflect-metadata';
+import { BaseEnv } from '../config/base.env';
+import { loadConfig } from '../config/load-config';
+import { DEVELOPMENT_SECRETS } from '../config/secret-setting';
 import { keyId } from './key-ring';
-import { SecretBox } from './secret-box';
+import { SecretBox, SecretBoxKey } from './secret-box';
 
 const KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 const OTHER_KEY = 'ff112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
@@ -104,5 +108,22 @@ describe('SecretBox during a key rotation', () => {
     const old = sealedWithoutKeyId(OTHER_KEY, 's3cr3t', 'K-1');
     expect(opener.open(old, 'K-1')).toBe(expected);
     expect(opener.isCurrent(old)).toBe(false);
+  });
+});
+
+describe('SecretBoxKey', () => {
+  class KeyEnv extends BaseEnv {
+    @SecretBoxKey({ required: true })
+    SOME_KEY!: string;
+  }
+
+  it('refuses the published development key in either letter case outside development', () => {
+    for (const key of [
+      DEVELOPMENT_SECRETS.KIOSK_SECRET_KEY,
+      DEVELOPMENT_SECRETS.KIOSK_SECRET_KEY.toUpperCase(),
+    ])
+      expect(() => loadConfig(KeyEnv, { SOME_KEY: key })).toThrow(
+        'SOME_KEY is a development key published with the code',
+      );
   });
 });

@@ -14,6 +14,7 @@ export function SecretBoxKey(options: {
     ...options,
     pattern: KEY_PATTERN,
     format: '64 hex digits (npm run ctl -- keys generate)',
+    anyCase: true,
   });
 }
 

@@ -5,7 +5,7 @@ import { DEVELOPMENT_SECRETS, SecretSetting } from './secret-setting';
 
 const KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 const DEV_KEY = DEVELOPMENT_SECRETS.KIOSK_SECRET_KEY;
-const hex = { pattern: /^[0-9a-fA-F]{64}$/, format: '64 hex digits' };
+const hex = { pattern: /^[0-9a-fA-F]{64}$/, format: '64 hex digits', anyCase: true };
 
 class SecretEnv extends BaseEnv {
   @SecretSetting({ ...hex, development: DEV_KEY, required: true })
@@ -65,6 +65,11 @@ describe('SecretSetting', () => {
       'SOME_KEY is a development key published with the code',
     ],
     [
+      'the development key in upper case outside development',
+      { SOME_KEY: DEV_KEY.toUpperCase() },
+      'SOME_KEY is a development key published with the code',
+    ],
+    [
       'the development key as previous',
       { SOME_KEY: KEY, SOME_KEY_PREVIOUS: DEV_KEY },
       'SOME_KEY_PREVIOUS is a development key',
@@ -89,6 +94,15 @@ describe('SecretSetting', () => {
     expect(error?.message).toContain(message);
     for (const value of Object.values(env))
       if (value && value.length > 8) expect(error?.message).not.toContain(value);
+  });
+
+  it('takes a secret in other letter case as another secret unless it is a hex key', () => {
+    class TokenEnv extends BaseEnv {
+      @SecretSetting({ pattern: /^.{32,}$/, format: 'at least 32 characters', required: true })
+      TOKEN_SECRET!: string;
+    }
+    const upper = DEVELOPMENT_SECRETS.CABINET_SECRET.toUpperCase();
+    expect(loadConfig(TokenEnv, { TOKEN_SECRET: upper })).toMatchObject({ TOKEN_SECRET: upper });
   });
 
   it('refuses a published value of another secret too', () => {

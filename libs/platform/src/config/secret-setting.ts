@@ -29,6 +29,8 @@ export interface SecretSettingOptions {
   /** What the value must look like, said in `format` (e.g. "64 hex digits"). */
   pattern: RegExp;
   format: string;
+  /** Whether a value in other letter case is the same secret (hex keys): published ones too. */
+  anyCase?: boolean;
   /** Used in development mode when the variable is unset. */
   development?: string;
   /**
@@ -58,7 +60,8 @@ export function SecretSetting(options: SecretSettingOptions): PropertyDecorator 
         validate: (value, args) =>
           typeof value === 'string' &&
           options.pattern.test(value) &&
-          (!PUBLISHED.has(value) || inDevelopment(args?.object)),
+          (!PUBLISHED.has(options.anyCase ? value.toLowerCase() : value) ||
+            inDevelopment(args?.object)),
         defaultMessage: (args) => secretProblem(args?.property ?? '', args?.value, options),
       },
     }),
