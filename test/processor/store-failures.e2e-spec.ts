@@ -1,7 +1,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { DLQ_HEADERS, type OutcomeMessage, type SubmissionMessage, TOPICS } from '@gw/contracts';
-import { ensureTopics, type InboundBatch, KafkaPublisher } from '@gw/messaging';
+import { createKafka, ensureTopics, type InboundBatch, KafkaPublisher } from '@gw/messaging';
 import { dataSourceOptions, ReadingRepository, TransactionRunner } from '@gw/persistence';
 import { loadConfig, metricsRegistry, Tracer } from '@gw/platform';
 import { readingPolicy } from '@gw/runtime';
@@ -14,6 +14,7 @@ import { registryRecord, seedMeters, submission } from '../support/factories';
 import { eventually, testDatabase, testKafka, testReplication, TopicTap } from '../support/infra';
 import { refuseToStore } from '../support/refuse-to-store';
 import { startProcessor } from '../support/processor';
+import { proxyKafka } from '../support/tcp-proxy';
 
 /** A TCP hop in front of PostgreSQL that the test can cut and restore: a database outage. */
 class CuttableProxy {
@@ -77,6 +78,41 @@ describe('reading-processor: messages that cannot be stored', () => {
     ).map((r: { submission_id: string; n: number }) => [r.submission_id, r.n]);
 
   const deadLettersOf = (account: string) => dlq.ours().filter((m) => m.key === account);
+
+  const counted = async (name: string) =>
+    ((await metricsRegistry.getSingleMetric(name)?.get())?.values ?? []).reduce(
+      (sum, { value }) => sum + value,
+      0,
+    );
+
+  /** A batch of the submitted topic as the transport hands it to the use case. */
+  const inbound = (messages: SubmissionMessage[]): InboundBatch => ({
+    topic: TOPICS.submitted,
+    partition: 0,
+    messages: messages.map((m, i) => ({
+      key: Buffer.from(m.accountNumber),
+      value: Buffer.from(JSON.stringify(m)),
+      headers: {},
+      offset: String(i + 1),
+      timestamp: String(Date.now()),
+    })),
+  });
+
+  /** The processor's use case, called directly, publishing through `publisher`. */
+  const processSubmissions = (publisher: KafkaPublisher, dataSource = db) => {
+    const env = loadConfig(ProcessorEnv, {
+      ...process.env,
+      PROCESSOR_GROUP_ID: `reading-processor-e2e-${process.env.E2E_RUN_ID}`,
+    });
+    return new ProcessSubmissionsUseCase(
+      new TransactionRunner(dataSource),
+      new ReadingRepository(dataSource),
+      publisher,
+      readingPolicy(env),
+      env,
+      new Tracer({ serviceName: 'reading-processor', url: null }),
+    );
+  };
 
   beforeAll(async () => {
     kafka = testKafka();
@@ -232,22 +268,6 @@ describe('reading-processor: messages that cannot be stored', () => {
   });
 
   it('counts a redelivered or re-decided reading once when its batch is split around a refused message', async () => {
-    const counted = async (name: string) =>
-      ((await metricsRegistry.getSingleMetric(name)?.get())?.values ?? []).reduce(
-        (sum, { value }) => sum + value,
-        0,
-      );
-    const inbound = (messages: SubmissionMessage[]): InboundBatch => ({
-      topic: TOPICS.submitted,
-      partition: 0,
-      messages: messages.map((m, i) => ({
-        key: Buffer.from(m.accountNumber),
-        value: Buffer.from(JSON.stringify(m)),
-        headers: {},
-        offset: String(i + 1),
-        timestamp: String(Date.now()),
-      })),
-    });
     const row = registryRecord();
     const [meter, other] = await seedMeters(db, [
       row,
@@ -265,18 +285,7 @@ describe('reading-processor: messages that cannot be stored', () => {
     const later = reading(meter.serial, '00108.000', '2026-11-18T09:00:00+03:00');
     const alsoRefused = reading(other.serial, '00107.000', '2026-11-19T08:00:00+03:00');
     const publisher = new KafkaPublisher(testKafka('e2e-split-counts'), 10000);
-    const env = loadConfig(ProcessorEnv, {
-      ...process.env,
-      PROCESSOR_GROUP_ID: `reading-processor-e2e-${process.env.E2E_RUN_ID}`,
-    });
-    const useCase = new ProcessSubmissionsUseCase(
-      new TransactionRunner(db),
-      new ReadingRepository(db),
-      publisher,
-      readingPolicy(env),
-      env,
-      new Tracer({ serviceName: 'reading-processor', url: null }),
-    );
+    const useCase = processSubmissions(publisher);
     const drops = [
       await refuseToStore(db, 'readings', 'submission_id', refused.submissionId),
       await refuseToStore(db, 'readings', 'submission_id', alsoRefused.submissionId),
@@ -309,6 +318,45 @@ describe('reading-processor: messages that cannot be stored', () => {
     }
   });
 
+  it('counts a decision once when its submission is delivered again', async () => {
+    const publisher = new KafkaPublisher(testKafka('e2e-redelivery-counts'), 10000);
+    const useCase = processSubmissions(publisher);
+    const [meter] = await seedMeters(db, [registryRecord()]);
+    const message = submission({ accountNumber: meter.accountNumber, meterSerial: meter.serial });
+    try {
+      const decisionsBefore = await counted('processor_decisions_total');
+      const redeliveredBefore = await counted('processor_redelivered_total');
+      await useCase.execute(inbound([message]));
+      await useCase.execute(inbound([message]));
+      expect(await counted('processor_decisions_total')).toBe(decisionsBefore + 1);
+      expect(await counted('processor_redelivered_total')).toBe(redeliveredBefore + 1);
+      expect(await storedRows([message.submissionId])).toEqual([[message.submissionId, 1]]);
+    } finally {
+      await publisher.close();
+    }
+  });
+
+  it('counts a decision once when its batch is retried after its outcomes could not be published', async () => {
+    const { proxy, brokers } = await proxyKafka('closed');
+    const publisher = new KafkaPublisher(createKafka([brokers], 'e2e-unpublished-counts'), 2000);
+    const useCase = processSubmissions(publisher);
+    const [meter] = await seedMeters(db, [registryRecord()]);
+    const message = submission({ accountNumber: meter.accountNumber, meterSerial: meter.serial });
+    try {
+      const decisionsBefore = await counted('processor_decisions_total');
+      // Stored, then Kafka could not be reached: the transport delivers the batch again.
+      await expect(useCase.execute(inbound([message]))).rejects.toThrow();
+      expect(await counted('processor_decisions_total')).toBe(decisionsBefore + 1);
+      await proxy.restore();
+      await useCase.execute(inbound([message]));
+      expect(await counted('processor_decisions_total')).toBe(decisionsBefore + 1);
+      expect(await storedRows([message.submissionId])).toEqual([[message.submissionId, 1]]);
+    } finally {
+      await publisher.close();
+      await proxy.close();
+    }
+  });
+
   it('throws, dead-letters nothing and stores the batch later when the database is unreachable', async () => {
     const target = new URL(process.env.DATABASE_URL as string);
     const proxy = new CuttableProxy({ host: target.hostname, port: Number(target.port || 5432) });
@@ -320,18 +368,7 @@ describe('reading-processor: messages that cannot be stored', () => {
     ).initialize();
     const restored = new CuttableProxy(proxy.target, port);
     const publisher = new KafkaPublisher(testKafka('e2e-outage'), 10000);
-    const env = loadConfig(ProcessorEnv, {
-      ...process.env,
-      PROCESSOR_GROUP_ID: `reading-processor-e2e-${process.env.E2E_RUN_ID}`,
-    });
-    const useCase = new ProcessSubmissionsUseCase(
-      new TransactionRunner(proxied),
-      new ReadingRepository(proxied),
-      publisher,
-      readingPolicy(env),
-      env,
-      new Tracer({ serviceName: 'reading-processor', url: null }),
-    );
+    const useCase = processSubmissions(publisher, proxied);
     try {
       const [meter] = await seedMeters(db, [registryRecord()]);
       const message = submission({ accountNumber: meter.accountNumber, meterSerial: meter.serial });

@@ -44,10 +44,11 @@ import { counter, histogram, Tracer } from '@gw/platform';
 import { isTransientFailure, READING_POLICY } from '@gw/runtime';
 import { PROCESSOR_ENV, type ProcessorEnv } from './processor.env';
 
-const decisions = counter('processor_decisions_total', 'Decisions by status and reason', [
-  'status',
-  'reason',
-]);
+const decisions = counter(
+  'processor_decisions_total',
+  'Decisions by status and reason, counted when stored',
+  ['status', 'reason'],
+);
 const deadLettered = counter('processor_dead_lettered_total', 'Messages sent to the DLQ', [
   'reason',
 ]);
@@ -175,10 +176,6 @@ export class ProcessSubmissionsUseCase {
       traceIds: unique(valid.flatMap((v) => (v.trace ? [v.trace.traceId] : []))),
     });
     this.recordSpans(batch, valid, spans, outcomes, startMs);
-    for (const o of outcomes) {
-      for (const reason of o.reasons.length > 0 ? o.reasons : ['none'])
-        decisions.inc({ status: o.status, reason });
-    }
   }
 
   /**
@@ -189,8 +186,10 @@ export class ProcessSubmissionsUseCase {
    * this batch, another processor) has its facts loaded again under the lock and its readings
    * decided against them. Without a context (the
    * batch could not be loaded as a whole) the group loads all its facts under the lock.
-   * Redeliveries and re-decisions are counted once the group is stored: a group that fails is
-   * decided again in its halves.
+   * Decisions, redeliveries and re-decisions are counted once the group is stored, since a group
+   * that fails is decided again in its halves. A decision counts in the transaction that stored
+   * it, so once however often its outcome is published (a redelivery, a batch retried after its
+   * outcomes failed to publish); one that another processor stored first counts there.
    */
   private async store(
     partition: number,
@@ -221,6 +220,11 @@ export class ProcessSubmissionsUseCase {
     );
     redelivered.inc(seen);
     redecided.inc(changed);
+    for (const { message, decision } of fresh) {
+      if (!written.has(message.submissionId)) continue;
+      for (const reason of decision.reasons.length > 0 ? decision.reasons : ['none'])
+        decisions.inc({ status: decision.status, reason });
+    }
     const raced = fresh
       .filter((r) => !written.has(r.message.submissionId))
       .map((r) => r.message.submissionId);
