@@ -733,6 +733,12 @@ describe('slip-ingest through real Kafka and PostgreSQL', () => {
       ]);
       await report(batchId, '?limit=0').expect(400);
       await report(batchId, '?status=lost').expect(400);
+      // Row numbers are PostgreSQL integers: beyond them `after` is refused, not a database error.
+      for (const after of ['3000000000', '1e20'])
+        expect((await report(batchId, `?after=${after}`).expect(400)).body.message).toEqual([
+          'after must not be greater than 2147483647',
+        ]);
+      await report(batchId, '?after=2147483647').expect(200);
     });
   });
 

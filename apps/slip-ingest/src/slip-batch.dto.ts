@@ -9,6 +9,8 @@ import {
 } from './persistence/slip-batch.repository';
 
 export const MAX_PAGE_ROWS = 5000;
+/** Row numbers are line numbers, stored as PostgreSQL `integer`. */
+const MAX_ROW_NUMBER = 2_147_483_647;
 
 export class SlipBatchAcceptedDto {
   @ApiProperty({ example: 'RUN-2026-11-20-01' })
@@ -116,11 +118,16 @@ export class SlipBatchReportDto extends SlipBatchAcceptedDto {
 }
 
 export class SlipBatchRowsQueryDto {
-  @ApiPropertyOptional({ description: 'Rows after this row number', default: 0 })
+  @ApiPropertyOptional({
+    description: 'Rows after this row number',
+    default: 0,
+    maximum: MAX_ROW_NUMBER,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_ROW_NUMBER)
   after: number = 0;
 
   @ApiPropertyOptional({ description: 'Rows per page', default: 1000, maximum: MAX_PAGE_ROWS })
