@@ -251,7 +251,7 @@ describe('scanned slip images from the batch to the review item', () => {
     ])('refuses %s with 415', async (_name, bytes) => {
       const ref = `bad/${uniqueBatchId('T')}.png`;
       expect(await refusedBefore({ ref, bytes }, 415, 'SLIP_IMAGE_TYPE_UNSUPPORTED')).toBe(
-        `image ${ref} is not image/jpeg, image/png, image/webp (judged by its content)`,
+        `image "${ref}" is not image/jpeg, image/png, image/webp (judged by its content)`,
       );
     });
 
@@ -288,7 +288,39 @@ describe('scanned slip images from the batch to the review item', () => {
           413,
           'SLIP_IMAGE_TOO_LARGE',
         ),
-      ).toBe(`image ${ref} is larger than ${MAX_IMAGE_BYTES} bytes (SLIP_IMAGE_MAX_BYTES)`);
+      ).toBe(`image "${ref}" is larger than ${MAX_IMAGE_BYTES} bytes (SLIP_IMAGE_MAX_BYTES)`);
+    });
+
+    it('names an oversized image with its control characters escaped, and fails its batch', async () => {
+      const batchId = uniqueBatchId('NUL');
+      const csv = slipFile([]);
+      const res = await request(ingest.getHttpServer())
+        .post('/v1/slips/batches')
+        .set('Authorization', basic(centre))
+        .set('X-Batch-Id', batchId)
+        .set('Content-Type', 'multipart/form-data; boundary=b')
+        .send(
+          Buffer.concat([
+            Buffer.from(
+              `--b\r\nContent-Disposition: form-data; name="image"; filename*=utf-8''a%00b.jpg\r\n\r\n`,
+            ),
+            jpegLike(MAX_IMAGE_BYTES + 1),
+            Buffer.from(
+              `\r\n--b\r\nContent-Disposition: form-data; name="file"; filename="f.csv"\r\n\r\n${csv}\r\n--b--\r\n`,
+            ),
+          ]),
+        )
+        .expect(413);
+      const report = await request(ingest.getHttpServer())
+        .get(`/v1/slips/batches/${batchId}`)
+        .set('Authorization', basic(centre))
+        .expect(200);
+      expect(report.body).toMatchObject({ status: 'failed', error: res.body.message });
+      await upload(batchId, csv, []).expect(202);
+      expect(res.body).toMatchObject({
+        error: 'SLIP_IMAGE_TOO_LARGE',
+        message: `image "a\\u0000b.jpg" is larger than ${MAX_IMAGE_BYTES} bytes (SLIP_IMAGE_MAX_BYTES)`,
+      });
     });
 
     it('fails the batch on a bad image after the file, saying what was queued', async () => {

@@ -561,6 +561,20 @@ describe('slip-ingest through real Kafka and PostgreSQL', () => {
       });
     });
 
+    it('quotes the text it refuses, so the batch records why and may be sent again at once', async () => {
+      const batchId = uniqueBatchId('NUL');
+      const res = await upload(`${SLIP_HEADER};x\u0000;x\u0000\n`, batchId).expect(400);
+      expect((await report(batchId)).body).toMatchObject({
+        status: 'failed',
+        error: res.body.message,
+      });
+      await upload(slipFile([]), batchId).expect(202);
+      expect(res.body).toMatchObject({
+        error: 'SLIP_FILE_INVALID',
+        message: 'the header names column "x\\u0000" twice',
+      });
+    });
+
     it(`refuses more than ${MAX_ROWS} rows with 413`, async () => {
       const batchId = uniqueBatchId('BIG');
       const qr = slipQr(uniqueAccount());

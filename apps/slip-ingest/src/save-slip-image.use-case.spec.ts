@@ -79,14 +79,14 @@ describe('SaveSlipImageUseCase', () => {
       'g.png',
       Buffer.from('GIF89a'),
       'SLIP_IMAGE_TYPE_UNSUPPORTED',
-      'image g.png is not image/jpeg, image/png, image/webp',
+      'image "g.png" is not image/jpeg, image/png, image/webp',
     ],
     [
       'nothing at all',
       'empty.png',
       Buffer.alloc(0),
       'SLIP_IMAGE_TYPE_UNSUPPORTED',
-      'image empty.png is not',
+      'image "empty.png" is not',
     ],
   ])('refuses %s', async (_name, ref, bytes, code, message) => {
     const { saved, save } = setup();

@@ -39,7 +39,7 @@ export class SaveSlipImageUseCase {
     if (!contentType)
       throw new SlipBatchError(
         'SLIP_IMAGE_TYPE_UNSUPPORTED',
-        `image ${imageRef} is not ${SLIP_IMAGE_TYPES.join(', ')} (judged by its content)`,
+        `image ${JSON.stringify(imageRef)} is not ${SLIP_IMAGE_TYPES.join(', ')} (judged by its content)`,
       );
     const image = { centreId, imageRef, contentType, bytes };
     if (!upload) await this.images.save(image);

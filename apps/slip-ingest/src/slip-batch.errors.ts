@@ -37,10 +37,11 @@ export class SlipBatchError extends DomainError {
   }
 }
 
+/** `imageRef` may be a part's file name not yet checked: quoted, its control characters escaped. */
 export function slipImageTooLarge(imageRef: string, maxBytes: number): SlipBatchError {
   return new SlipBatchError(
     'SLIP_IMAGE_TOO_LARGE',
-    `image ${imageRef} is larger than ${maxBytes} bytes (SLIP_IMAGE_MAX_BYTES)`,
+    `image ${JSON.stringify(imageRef)} is larger than ${maxBytes} bytes (SLIP_IMAGE_MAX_BYTES)`,
   );
 }
 

@@ -275,7 +275,12 @@ describe('readSlipCsv: files that cannot be read', () => {
       `${HEADER.replace(/;/g, ',')}\n`,
       'the header lacks column(s) slip_id, qr_payload, meter_serial, zone, value, confidence (columns are separated by ";"); expected slip_id;qr_payload;meter_serial;zone;value;confidence;image_ref',
     ],
-    ['a column named twice', `${HEADER};value\n`, 'the header names column value twice'],
+    ['a column named twice', `${HEADER};value\n`, 'the header names column "value" twice'],
+    [
+      'an unknown column named twice, with a control character',
+      `${HEADER};x\u0000;X\u0000\n`,
+      'the header names column "x\\u0000" twice',
+    ],
     [
       'a quote never closed',
       `${HEADER}\n${ROW('S-1')}\nS-2;"x;M;T1;1;1;\n${ROW('S-3')}\n`,

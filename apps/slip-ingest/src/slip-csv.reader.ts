@@ -20,7 +20,8 @@ const interrupted = () =>
 function slipHeader(header: string[]): (SlipColumn | false)[] {
   const names = header.map((h) => h.trim().toLowerCase());
   const repeated = names.find((n, i) => n !== '' && names.indexOf(n) !== i);
-  if (repeated) throw fileError(`the header names column ${repeated} twice`);
+  // Quoted: the name may hold any character, U+0000 included, and the message is stored.
+  if (repeated) throw fileError(`the header names column ${JSON.stringify(repeated)} twice`);
   const missing = SLIP_REQUIRED_COLUMNS.filter((c) => !names.includes(c));
   if (missing.length > 0) {
     const hint =
