@@ -263,6 +263,14 @@ describe('scanned slip images from the batch to the review item', () => {
         'an "image" part needs a file name (filename="…"): the image_ref its rows name it by',
       ],
       [
+        'an image part without a file name after 20 other fields',
+        `${'Content-Disposition: form-data; name="note"\r\n\r\nx\r\n--b\r\n'.repeat(20)}` +
+          'Content-Disposition: form-data; name="image"\r\n\r\n\x89PNG\r\n--b\r\n' +
+          `Content-Disposition: form-data; name="file"; filename="f.csv"\r\n\r\n${slipFile([])}\r\n--b--\r\n`,
+        'SLIP_FILE_INVALID',
+        'the multipart form has more than 20 fields without a file name',
+      ],
+      [
         'a form cut off inside an image part',
         'Content-Disposition: form-data; name="image"; filename="cut.png"\r\n\r\n\x89PNG',
         'SLIP_FILE_INVALID',

@@ -700,6 +700,28 @@ describe('slip-ingest through real Kafka and PostgreSQL', () => {
       else expect(res.body).toMatchObject({ statusCode: status, error });
     });
 
+    it('refuses a multipart form with more than one field "file"', async () => {
+      const batchId = uniqueBatchId('FORM');
+      const qr = slipQr(uniqueAccount());
+      const file = (slip: string) =>
+        Buffer.from(slipFile([{ slip, qr, serial: 'NO-SUCH-D', value: '1' }]));
+      const res = await http()
+        .post('/v1/slips/batches')
+        .set('Authorization', basic(centre))
+        .set('X-Batch-Id', batchId)
+        .attach('file', file('D-1'), 'a.csv')
+        .attach('file', file('D-2'), 'b.csv')
+        .expect(400);
+      expect(res.body).toMatchObject({
+        error: 'SLIP_FILE_INVALID',
+        message: 'the multipart form has more than one field "file"',
+      });
+      expect((await report(batchId)).body).toMatchObject({
+        status: 'failed',
+        error: res.body.message,
+      });
+    });
+
     it('a shorter file sent again under the same batch id leaves only its own rows', async () => {
       const batchId = uniqueBatchId('SHORT');
       const qr = slipQr(uniqueAccount());

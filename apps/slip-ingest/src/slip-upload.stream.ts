@@ -39,6 +39,12 @@ export type SlipUploadReader = (options: SlipUploadOptions) => Promise<SlipUploa
  */
 const IMAGES_IN_FLIGHT = 2;
 
+/**
+ * Parts without a file name a form may have. busboy skips the ones past the limit without a word,
+ * an "image" part without a file name among them, so a form with more is refused.
+ */
+const MAX_FORM_FIELDS = 20;
+
 const interrupted = () =>
   new SlipBatchError('UPLOAD_INTERRUPTED', 'the upload ended before the whole file arrived');
 
@@ -127,6 +133,14 @@ function multipartUpload(
           file = stream;
           resolve({ file, images });
         });
+      } else if (name === 'file' && filePart) {
+        stream.resume();
+        fail(
+          new SlipBatchError(
+            'SLIP_FILE_INVALID',
+            'the multipart form has more than one field "file"',
+          ),
+        );
       } else if (name === 'image' && !failure) {
         const imageRef = info.filename ?? '';
         const save = async () => {
@@ -154,6 +168,14 @@ function multipartUpload(
           ),
         );
     });
+    form.on('fieldsLimit', () =>
+      fail(
+        new SlipBatchError(
+          'SLIP_FILE_INVALID',
+          `the multipart form has more than ${MAX_FORM_FIELDS} fields without a file name`,
+        ),
+      ),
+    );
     form.on('error', (error) =>
       broken(
         new SlipBatchError('SLIP_FILE_INVALID', `multipart body: ${(error as Error).message}`),
@@ -195,7 +217,7 @@ export function slipUploadReader(req: Request): SlipUploadReader {
       form = busboy({
         headers: req.headers,
         preservePath: true,
-        limits: { fields: 20, fieldSize: 64 * 1024 },
+        limits: { fields: MAX_FORM_FIELDS, fieldSize: 64 * 1024 },
       });
     } catch (error) {
       throw new SlipBatchError(
