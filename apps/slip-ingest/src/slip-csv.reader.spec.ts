@@ -291,6 +291,11 @@ describe('readSlipCsv: files that cannot be read', () => {
       `${HEADER}\nS-1;"${'x'.repeat(20_000)}\n`,
       'the row from line 2 on runs past 16384 bytes: a quote opened there is probably never closed',
     ],
+    [
+      'an unquoted row longer than 16 KiB, with a quote as text inside',
+      `${HEADER}\n${ROW('S-1')}\n\nS-2;ST00012|Name=ООО "${'x'.repeat(20_000)}\n${ROW('S-3')}\n`,
+      'line 4 is longer than 16384 bytes, the most a row may have, so the rest of the file cannot be read',
+    ],
   ])('%s', async (_name, text, message) => {
     const failure = read(text, 4096);
     await expect(failure).rejects.toBeInstanceOf(SlipBatchError);

@@ -7,7 +7,7 @@ import { SlipBatchError } from './slip-batch.errors';
 export type SlipCsvItem =
   { row: number; record: SlipRecord; error: null } | { row: number; record: null; error: string };
 
-/** A row is a few hundred bytes; far more means a quote left open has swallowed the lines after it. */
+/** A row is a few hundred bytes; far more is no row of this format, most often a quote left open. */
 const MAX_RECORD_BYTES = 16 * 1024;
 
 type ParserItem =
@@ -34,18 +34,47 @@ function slipHeader(header: string[]): (SlipColumn | false)[] {
   return names.map((n) => (SLIP_COLUMNS.includes(n as SlipColumn) ? (n as SlipColumn) : false));
 }
 
-/** Why the file cannot be read on; `from` is the line the failing row starts on (or, past empty lines, after). */
-function unreadable({ code, message }: CsvError, from: number): string {
-  if (code === 'CSV_QUOTE_NOT_CLOSED')
-    return `a quote opened on or after line ${from} is never closed, so the rest of the file cannot be read`;
-  if (code === 'CSV_MAX_RECORD_SIZE')
-    return `the row from line ${from} on runs past ${MAX_RECORD_BYTES} bytes: a quote opened there is probably never closed`;
-  return `line ${from}: ${message}`;
-}
-
 const LINE_BREAK = /\r\n|\r|\n/g;
 const LEADING_BREAKS = /^[\r\n]*/;
 const TRAILING_BREAK = /[\r\n]$/;
+
+/** Whether a quoted field is still open at the end of `text`, as the parser reads quotes here. */
+function endsInQuote(text: string): boolean {
+  let quoted = false;
+  let fieldStart = true;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i];
+    if (quoted) {
+      // A doubled quote is one quote of the text; any other closes the field.
+      if (char === '"' && text[i + 1] === '"') i += 1;
+      else if (char === '"') quoted = false;
+      fieldStart = false;
+    } else if (char === '"' && fieldStart) {
+      quoted = true;
+    } else {
+      fieldStart = char === ';' || char === '\r' || char === '\n';
+    }
+  }
+  return quoted;
+}
+
+/**
+ * Why the file cannot be read on; `from` is the line the failing row starts on (or, past empty
+ * lines, after). csv-parse skips a row over MAX_RECORD_BYTES without handing over the rest of its
+ * text, so the lines after it could not be numbered: the file is refused, quote or not.
+ */
+function unreadable({ code, message, raw }: CsvError & { raw?: string }, from: number): string {
+  if (code === 'CSV_QUOTE_NOT_CLOSED')
+    return `a quote opened on or after line ${from} is never closed, so the rest of the file cannot be read`;
+  if (code === 'CSV_MAX_RECORD_SIZE') {
+    const text = raw ?? '';
+    const line = from + (text.match(LEADING_BREAKS)?.[0].length ?? 0);
+    return endsInQuote(text)
+      ? `the row from line ${line} on runs past ${MAX_RECORD_BYTES} bytes: a quote opened there is probably never closed`
+      : `line ${line} is longer than ${MAX_RECORD_BYTES} bytes, the most a row may have, so the rest of the file cannot be read`;
+  }
+  return `line ${from}: ${message}`;
+}
 
 /**
  * Streams the rows of a batch file (UTF-8, `;`, header row, a BOM tolerated) in file order, with
