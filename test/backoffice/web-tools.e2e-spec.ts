@@ -1,4 +1,7 @@
+import type request from 'supertest';
+import { runCtl } from '../support/ctl';
 import { registryRecord, seedMeters, submission } from '../support/factories';
+import { eventually } from '../support/infra';
 import { bearer, ReviewStack } from './review-harness';
 
 /** The queue's search, paging and bulk decisions, the audit page and the CSV exports, over HTTP. */
@@ -118,6 +121,49 @@ describe('backoffice web UI: queue tools and exports', () => {
         after: expect.objectContaining({ comment: 'сверено по фото' }),
       }),
     ]);
+  });
+
+  it('decides nothing more once the operator is disabled during a bulk decision, reporting the rest as not decided', async () => {
+    const operator = await stack.webSession('operator');
+    const [first, second, third] = await stack.inReviewOnOneAccount(3);
+    // The second item stays locked until the operator is disabled: the first is decided before.
+    const holder = stack.db.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    let answer: Promise<request.Response>;
+    try {
+      await holder.query(`SELECT 1 FROM readings WHERE submission_id = $1 FOR UPDATE`, [
+        second.submissionId,
+      ]);
+      answer = stack
+        .http()
+        .post('/bulk-decisions')
+        .set('Cookie', operator.cookie)
+        .type('form')
+        .send(
+          `_csrf=${operator.csrf}&q=${first.accountNumber}&decision=reject&comment=x` +
+            [first, second, third].map((i) => `&ids=${i.submissionId}`).join(''),
+        )
+        .then((res) => res);
+      await eventually(
+        () => stack.decided([first.submissionId]),
+        (statuses) => statuses.get(first.submissionId) === 'rejected',
+      );
+      await runCtl('operator', 'disable', operator.login);
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
+    const bulk = await answer;
+    expect(bulk.status).toBe(200);
+    expect(bulk.text).toContain('Решено 1 из 3');
+    const row = (id: string) =>
+      new RegExp(`data-id="${id}"><td>[^]*?</td>\\s*<td>([^<]*)</td>`).exec(bulk.text)?.[1];
+    expect(row(first.submissionId)).toBe('решено, исход отправлен');
+    for (const undecided of [second, third])
+      expect(row(undecided.submissionId)).toBe('не решено: Сеанс завершён. Войдите снова.');
+    const statuses = await stack.decided([second.submissionId, third.submissionId]);
+    expect([...statuses.values()]).toEqual(['needs_review', 'needs_review']);
   });
 
   it('answers a bulk form without ticks or comment at its fields, deciding nothing', async () => {

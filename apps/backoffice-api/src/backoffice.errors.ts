@@ -15,6 +15,7 @@ export const BACKOFFICE_ERROR_STATUS = {
   INVALID_VERIFICATION: 422,
   VERIFICATION_CONFLICT: 409,
   CONCURRENT_CHANGE: 409,
+  SESSION_ENDED: 401,
 } as const;
 
 export type BackofficeErrorCode = keyof typeof BACKOFFICE_ERROR_STATUS;
@@ -132,5 +133,15 @@ export class VerificationConflictError extends BackofficeError {
 export class ConcurrentChangeError extends BackofficeError {
   constructor(message: string) {
     super('CONCURRENT_CHANGE', message);
+  }
+}
+
+/**
+ * The operator's session ended (logged out, `ctl operator revoke` or `disable`) after the request
+ * was admitted: nothing more is done in its name.
+ */
+export class SessionEndedError extends BackofficeError {
+  constructor(login: string) {
+    super('SESSION_ENDED', `the session of ${login} has ended`);
   }
 }

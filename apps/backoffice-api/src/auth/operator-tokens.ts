@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { type OperatorRole, RevokedSessionRepository } from '@gw/persistence';
+import { type OperatorRole, RevokedSessionRepository, type Transaction } from '@gw/persistence';
 import { KeyRing, signToken, verifyToken } from '@gw/platform';
 import { OperatorRepository } from '../persistence/operator.repository';
 import { isOperatorRole } from './operator-role';
@@ -14,6 +14,7 @@ export interface OperatorPrincipal {
 /** One signed-in session of an operator: who, and which session (to log it out). */
 export interface OperatorSession extends OperatorPrincipal {
   sessionId: string;
+  sessionEpoch: number;
   expiresAt: Date;
 }
 
@@ -86,14 +87,24 @@ export class OperatorTokens {
     const claims = verifyToken(token, this.settings.keys, now);
     if (!claims || claims.aud !== AUDIENCE || !isOperatorRole(claims.role)) return null;
     if (!Number.isInteger(claims.epoch) || typeof claims.sid !== 'string') return null;
-    const inEpoch = this.operators.inSessionEpoch(claims.sub, claims.epoch as number);
-    if (!(await this.revoked.holds(claims.sid, inEpoch))) return null;
-    return {
+    const session: OperatorSession = {
       login: claims.sub,
       role: claims.role,
       sessionId: claims.sid,
+      sessionEpoch: claims.epoch as number,
       expiresAt: new Date(claims.exp * 1000),
     };
+    return (await this.holds(session)) ? session : null;
+  }
+
+  /**
+   * Whether a session admitted earlier still holds, checked as `verify` checks it. In `tx` the
+   * operator's row stays share-locked until `tx` ends, so work done in `tx` cannot outlast a
+   * revoke or disable: the revoke waits for it, or it sees the revoke.
+   */
+  holds(session: OperatorSession, tx?: Transaction): Promise<boolean> {
+    const { login, sessionEpoch, sessionId } = session;
+    return this.revoked.holds(sessionId, this.operators.inSessionEpoch(login, sessionEpoch, tx));
   }
 
   /** Logs one session out, on every instance; the operator's other sessions go on. */

@@ -12,6 +12,7 @@ import {
   RevalidationFailedError,
   ReviewClaimedError,
   ReviewDecidedError,
+  SessionEndedError,
   VerificationConflictError,
 } from '../backoffice.errors';
 import { WebFormError } from '../web/web-forms';
@@ -44,6 +45,7 @@ const EXPECTED: [BackofficeError, number, Record<string, unknown>, string | unde
   [new InvalidVerificationError('verifiedOn is in the future'), 422, {}, undefined],
   [new VerificationConflictError('a verification on 2026-03-01 is on file'), 409, {}, undefined],
   [new ConcurrentChangeError('the meter changed; retry'), 409, {}, undefined],
+  [new SessionEndedError('ivanova'), 401, {}, undefined],
 ];
 
 describe('BackofficeExceptionFilter', () => {

@@ -1,4 +1,4 @@
-import type { OperatorRole } from '@gw/persistence';
+import { type OperatorRole, queryable, type Transaction } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
 
 /** An operator as login checks them; `ctl operator add` creates them. */
@@ -27,11 +27,14 @@ export class OperatorRepository {
 
   /**
    * Whether a token of this session epoch still holds: the operator exists, is enabled and has not
-   * moved on.
+   * moved on. In `tx` the operator's row is share-locked until it ends, so a revoke or disable
+   * made meanwhile waits for it, or is seen by it.
    */
-  async inSessionEpoch(login: string, epoch: number): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      'SELECT 1 FROM operators WHERE login = $1 AND session_epoch = $2 AND disabled_at IS NULL',
+  async inSessionEpoch(login: string, epoch: number, tx?: Transaction): Promise<boolean> {
+    const rows: unknown[] = await queryable(this.db, tx).query(
+      `SELECT 1 FROM operators WHERE login = $1 AND session_epoch = $2 AND disabled_at IS NULL${
+        tx ? ' FOR SHARE' : ''
+      }`,
       [login, epoch],
     );
     return rows.length === 1;

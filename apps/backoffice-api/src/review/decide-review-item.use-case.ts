@@ -29,6 +29,12 @@ const decisions = counter('backoffice_review_decisions_total', 'Review decisions
 type ZoneValues = { zone: string; value: string }[];
 
 /**
+ * Run in a decision's transaction once the item is locked, before anything is written; what it
+ * throws leaves the item as it was. A bulk decision checks there that the session still holds.
+ */
+export type DecisionCheck = (tx: Transaction) => Promise<void>;
+
+/**
  * An operator's decision on a review item. The reading's row, the decision record, the audit entry
  * and the outcome (in the outbox) are written in one transaction under the item's row lock; the
  * outcome is then published to Kafka before the answer. If Kafka does not acknowledge, the decision
@@ -56,6 +62,7 @@ export class DecideReviewItemUseCase {
     submissionId: string,
     body: { values?: ZoneValueInputDto[]; comment: string },
     operator: OperatorPrincipal,
+    check?: DecisionCheck,
   ): Promise<ReviewDecisionResultDto> {
     const corrected: ZoneValues | null =
       body.values?.map(({ zone, value }) => ({ zone, value: normaliseDecimal(value) })) ?? null;
@@ -82,6 +89,7 @@ export class DecideReviewItemUseCase {
       async (tx, { serial, state, decision }) => {
         if ((await this.revisions.acceptedState(serial, tx)) !== state) return null;
         const item = await lockOpenItem(this.review, tx, submissionId, operator.login);
+        await check?.(tx);
         return this.write(tx, item, 'approved', decision, body.comment, corrected, operator);
       },
     );
@@ -97,9 +105,11 @@ export class DecideReviewItemUseCase {
     submissionId: string,
     body: { comment: string; reasons?: ReasonCode[] },
     operator: OperatorPrincipal,
+    check?: DecisionCheck,
   ): Promise<ReviewDecisionResultDto> {
     const result = await this.transactions.run(async (tx) => {
       const item = await lockOpenItem(this.review, tx, submissionId, operator.login);
+      await check?.(tx);
       const decision: ReadingDecision = {
         status: 'rejected',
         reasons: rejectionReasons(item.reasons, body.reasons),

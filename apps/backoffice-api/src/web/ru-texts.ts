@@ -117,6 +117,7 @@ export const ERROR_TEXTS: Record<WebErrorCode, string> = {
   REVALIDATION_FAILED: 'Показание не прошло проверку',
   REVIEW_CLAIMED: 'Запись уже взята в работу другим оператором.',
   REVIEW_DECIDED: 'По записи уже принято решение.',
+  SESSION_ENDED: 'Сеанс завершён. Войдите снова.',
   VERIFICATION_CONFLICT: 'Поверка должна быть позже текущей; на эту дату уже записана другая.',
   BAD_FORM: 'Форма заполнена неверно.',
   BROKER_UNAVAILABLE: 'Брокер сообщений недоступен. Повторите позже.',

@@ -191,6 +191,7 @@ export class WebController {
   @WebPage('operator')
   async bulkDecision(
     @Body() form: Form = {},
+    @Req() req: WebRequest,
     @WebSession() session: Session,
     @Res() res: Response,
   ): Promise<void> {
@@ -199,7 +200,7 @@ export class WebController {
     if (!ok) throw new WebFormError('the queue filters are malformed');
     const read = bulkForm(form);
     const results = read.ok
-      ? await this.bulkDecisions.execute(read.ids, read.decision, read.comment, session.operator)
+      ? await this.bulkDecisions.execute(read.ids, read.decision, read.comment, req.operator)
       : null;
     const bulk = read.ok
       ? { selected: new Set<string>(), comment: '', errors: {}, results }
