@@ -82,6 +82,10 @@ describe('backoffice audit log of operator actions', () => {
       entries: [expect.objectContaining({ action: 'auth.login' })],
       nextBeforeId: null,
     });
+    // A last page that is full has no next page either.
+    const whole = await audit(`?login=${operator.login}&limit=3`);
+    expect(whole.body.entries).toHaveLength(3);
+    expect(whole.body.nextBeforeId).toBeNull();
     const none = await audit(
       `?login=${operator.login}&from=${encodeURIComponent('2099-01-01T00:00:00+03:00')}`,
     );

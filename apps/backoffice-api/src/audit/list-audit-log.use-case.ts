@@ -7,7 +7,10 @@ import type { AuditPageDto, AuditQueryDto } from './audit.dto';
 export class ListAuditLogUseCase {
   constructor(private readonly audit: AuditLogRepository) {}
 
-  /** One page of the audit log, newest first. */
+  /**
+   * One page of the audit log, newest first; `nextBeforeId` only when there are older entries (one
+   * entry more is read to know).
+   */
   async execute(query: AuditQueryDto): Promise<AuditPageDto> {
     const limit = query.limit ?? 100;
     const records = await this.audit.list({
@@ -17,9 +20,11 @@ export class ListAuditLogUseCase {
       action: query.action ?? null,
       subject: query.subject ?? null,
       beforeId: query.beforeId ?? null,
-      limit,
+      limit: limit + 1,
     });
-    const entries = records.map((record) => ({ ...record, at: toMoscowIso(record.at) }));
-    return { entries, nextBeforeId: entries.length === limit ? entries[limit - 1].id : null };
+    const entries = records
+      .slice(0, limit)
+      .map((record) => ({ ...record, at: toMoscowIso(record.at) }));
+    return { entries, nextBeforeId: records.length > limit ? entries[limit - 1].id : null };
   }
 }

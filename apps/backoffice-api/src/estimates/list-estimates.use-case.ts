@@ -33,16 +33,18 @@ function toDto(e: StoredEstimate): EstimateDto {
 export class ListEstimatesUseCase {
   constructor(private readonly estimates: EstimateRepository) {}
 
+  /** One page; `nextAfterSerial` only when there is more after it (one row more is read to know). */
   async page(query: EstimatesQueryDto): Promise<EstimatesPageDto> {
     const limit = query.limit ?? 100;
     const rows = await this.estimates.listByPeriod(query.period, {
       afterSerial: query.afterSerial ?? '',
-      limit,
+      limit: limit + 1,
     });
+    const shown = rows.slice(0, limit);
     return {
       period: query.period,
-      estimates: rows.map(toDto),
-      nextAfterSerial: rows.length === limit ? rows[limit - 1].serial : null,
+      estimates: shown.map(toDto),
+      nextAfterSerial: rows.length > limit ? shown[limit - 1].serial : null,
     };
   }
 
