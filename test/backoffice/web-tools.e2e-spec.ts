@@ -207,6 +207,11 @@ describe('backoffice web UI: queue tools and exports', () => {
       [`q=${item.accountNumber}&q=${item.accountNumber}`, 'q', REPEATED],
       ['minAgeHours=1e2', 'minAgeHours', hours],
       ['maxAgeHours=99999', 'maxAgeHours', hours],
+      [
+        'minAgeHours=5&maxAgeHours=1',
+        'maxAgeHours',
+        'Значение «Моложе, ч» не может быть меньше значения «Старше, ч».',
+      ],
       ['channel=bogus', 'channel', 'Выберите канал из списка.'],
       ['page=0', 'page', 'Номер страницы (page) — целое число от 1 до 99999, цифрами.'],
     ];
@@ -224,16 +229,17 @@ describe('backoffice web UI: queue tools and exports', () => {
     );
 
     // The bulk form carries the page's filters; one it could not have shown is a forged form.
-    await stack
-      .http()
-      .post('/bulk-decisions')
-      .set('Cookie', operator.cookie)
-      .type('form')
-      .send(
-        `_csrf=${operator.csrf}&minAgeHours=0x10&decision=reject&comment=x&ids=${item.submissionId}`,
-      )
-      .expect(303)
-      .expect('Location', '/?error=BAD_FORM');
+    for (const filters of ['minAgeHours=0x10', 'minAgeHours=5&maxAgeHours=1'])
+      await stack
+        .http()
+        .post('/bulk-decisions')
+        .set('Cookie', operator.cookie)
+        .type('form')
+        .send(
+          `_csrf=${operator.csrf}&${filters}&decision=reject&comment=x&ids=${item.submissionId}`,
+        )
+        .expect(303)
+        .expect('Location', '/?error=BAD_FORM');
     const [stored] = await stack.db.query(`SELECT status FROM readings WHERE submission_id = $1`, [
       item.submissionId,
     ]);

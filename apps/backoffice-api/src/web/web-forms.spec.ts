@@ -181,22 +181,27 @@ describe('web forms', () => {
         {
           channel: 'kiosk',
           reason: 'LOW_CONFIDENCE',
-          minAgeHours: '24',
-          maxAgeHours: '0.5',
+          minAgeHours: '0.5',
+          maxAgeHours: '24',
           q: ' 5001234567 ',
           page: '3',
         },
         {
           channel: 'kiosk',
           reason: 'LOW_CONFIDENCE',
-          minAgeHours: '24',
-          maxAgeHours: '0.5',
+          minAgeHours: '0.5',
+          maxAgeHours: '24',
           q: '5001234567',
           page: 3,
         },
       ],
       ['the longest search', { q: 'x'.repeat(32) }, { ...none, q: 'x'.repeat(32) }],
       ['the oldest age', { minAgeHours: '8784' }, { ...none, minAgeHours: '8784' }],
+      [
+        'one age for both ends',
+        { minAgeHours: '2', maxAgeHours: '2.0' },
+        { ...none, minAgeHours: '2', maxAgeHours: '2.0' },
+      ],
     ])('reads %s', (_name, query, filters) => {
       expect(queueFilters(query)).toEqual({ ok: true, filters, errors: {} });
     });
@@ -219,6 +224,11 @@ describe('web forms', () => {
       ['hours in hexadecimal', { maxAgeHours: '0x10' }, { maxAgeHours: hours }],
       ['hours beyond a year', { minAgeHours: '99999' }, { minAgeHours: hours }],
       ['hours with a sign', { maxAgeHours: '-1' }, { maxAgeHours: hours }],
+      [
+        'an age range running backwards',
+        { minAgeHours: '5', maxAgeHours: '1' },
+        { maxAgeHours: 'Значение «Моложе, ч» не может быть меньше значения «Старше, ч».' },
+      ],
       [
         'page 0',
         { page: '0' },

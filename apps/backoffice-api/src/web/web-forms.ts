@@ -151,7 +151,10 @@ export function verificationForm(form: Form): FormReading<{
 const AGE_HOURS = { min: 0, max: MAX_AGE_HOURS, fraction: true };
 const QUEUE_PAGES = { min: 1, max: 99_999 };
 
-/** The queue's filters from the query string (or the bulk form's copy of them). */
+/**
+ * The queue's filters from the query string (or the bulk form's copy of them): each field, and the
+ * ages, the least not above the most.
+ */
 export function queueFilters(query: Form): FilterReading<QueueFilters> {
   const fields = new QueryFields(query);
   const among = (allowed: readonly string[]) => (text: string) => allowed.includes(text);
@@ -162,11 +165,17 @@ export function queueFilters(query: Form): FilterReading<QueueFilters> {
     (text) => plainNumber(text, QUEUE_PAGES) !== null,
     'Номер страницы (page) — целое число от 1 до 99999, цифрами.',
   );
+  const minAgeHours = fields.text('minAgeHours', hours, hoursError);
+  const maxAgeHours = fields.text('maxAgeHours', hours, hoursError);
+  // An age not given, or refused, is null here.
+  const [least, most] = [minAgeHours, maxAgeHours].map((text) => plainNumber(text, AGE_HOURS));
+  if (least !== null && most !== null && least > most)
+    fields.errors.maxAgeHours = 'Значение «Моложе, ч» не может быть меньше значения «Старше, ч».';
   return fields.reading({
     channel: fields.text('channel', among(CHANNELS), 'Выберите канал из списка.'),
     reason: fields.text('reason', among(REVIEW_CODES), 'Выберите причину из списка.'),
-    minAgeHours: fields.text('minAgeHours', hours, hoursError),
-    maxAgeHours: fields.text('maxAgeHours', hours, hoursError),
+    minAgeHours,
+    maxAgeHours,
     q: fields
       .text(
         'q',
