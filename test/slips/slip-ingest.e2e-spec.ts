@@ -189,7 +189,13 @@ describe('slip-ingest through real Kafka and PostgreSQL', () => {
           confidence: '0.95',
         },
         /* 5 */ { slip: 'S-3', qr, serial: m.doubtful, value: '00105,5', confidence: '0.62' },
-        /* 6 */ { slip: 'S-4', qr: 'ST00022|Name=x', serial: m.hotWater, value: '1' },
+        /* 6 */ {
+          slip: 'S-4',
+          qr: 'ST00022|Name=x',
+          serial: m.hotWater,
+          value: '1',
+          image: 'img/S-4.png',
+        },
         /* 7 */ {
           slip: 'S-5',
           qr: slipQr(m.account).replace(/\|PersAcc=\d+/, ''),
@@ -255,6 +261,13 @@ describe('slip-ingest through real Kafka and PostgreSQL', () => {
         meterSerial: m.water,
         zone: 'T1',
         imageRef: 'img/S-1.png',
+      });
+      // A row refused for one column still shows the others that are valid.
+      expect(rows.get(6)).toMatchObject({
+        slipId: 'S-4',
+        meterSerial: m.hotWater,
+        zone: 'T1',
+        imageRef: 'img/S-4.png',
       });
       expect(rows.get(3)?.submissionId).toBe(rows.get(4)?.submissionId);
       const res = await report(batchId).expect(200);

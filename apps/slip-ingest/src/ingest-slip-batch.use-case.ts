@@ -83,7 +83,13 @@ const REFUSALS = new Set<SlipBatchErrorCode>([
 function parsedItem(item: SlipCsvItem): ParsedSlipRecord {
   return item.record
     ? parseSlipRecord(item.record)
-    : { slipId: null, meterSerial: null, line: { ok: false, error: item.error } };
+    : {
+        slipId: null,
+        meterSerial: null,
+        zone: null,
+        imageRef: null,
+        line: { ok: false, error: item.error },
+      };
 }
 
 /**

@@ -116,7 +116,7 @@ describe('combineSlipRows', () => {
     ]);
     expect(group.rows).toEqual([
       expect.objectContaining({ row: 2, zone: 'T1', imageRef: 'a.png' }),
-      expect.objectContaining({ row: 3, zone: null, imageRef: null }),
+      expect.objectContaining({ row: 3, zone: 'T2', imageRef: null }),
     ]);
   });
 });

@@ -45,8 +45,8 @@ export function combineSlipRows(records: NumberedSlipRecord[]): SlipGroup {
     row,
     slipId: parsed.slipId,
     meterSerial: parsed.meterSerial,
-    zone: parsed.line.ok ? parsed.line.value.zone : null,
-    imageRef: parsed.line.ok ? parsed.line.value.imageRef : null,
+    zone: parsed.zone,
+    imageRef: parsed.imageRef,
     error: parsed.line.ok ? null : parsed.line.error,
   }));
   const failGroup = (error: string): SlipGroup => ({

@@ -34,6 +34,8 @@ describe('parseSlipRecord: valid rows', () => {
     expect(parseSlipRecord(slipRecord())).toEqual({
       slipId: 'S-000001',
       meterSerial: '19-123456',
+      zone: 'T1',
+      imageRef: '2026/11/20/S-000001.png',
       line: {
         ok: true,
         value: {
@@ -157,17 +159,23 @@ describe('parseSlipRecord: invalid rows name the column', () => {
     expect(parseSlipRecord(slipRecord(overrides)).line).toEqual({ ok: false, error });
   });
 
-  it('keeps slip_id and meter_serial of a bad row when they are valid', () => {
-    expect(parseSlipRecord(slipRecord({ value: 'x' }))).toMatchObject({
+  it('keeps slip_id, meter_serial, zone and image_ref of a bad row when they are valid', () => {
+    expect(
+      parseSlipRecord(slipRecord({ qr_payload: 'ST00012|PersAcc=1', image_ref: 'a/S-1.png' })),
+    ).toMatchObject({
       slipId: 'S-000001',
       meterSerial: '19-123456',
+      zone: 'T1',
+      imageRef: 'a/S-1.png',
+      line: { ok: false },
     });
   });
 
-  it('keeps no invalid slip_id or meter_serial', () => {
-    expect(parseSlipRecord(slipRecord({ slip_id: 'S 1', meter_serial: '' }))).toMatchObject({
-      slipId: null,
-      meterSerial: null,
-    });
+  it('keeps no invalid slip_id, meter_serial, zone or image_ref', () => {
+    expect(
+      parseSlipRecord(
+        slipRecord({ slip_id: 'S 1', meter_serial: '', zone: 'T9', image_ref: 'a\u0007.png' }),
+      ),
+    ).toMatchObject({ slipId: null, meterSerial: null, zone: null, imageRef: null });
   });
 });

@@ -57,6 +57,9 @@ export interface ParsedSlipRecord {
   /** Set whenever valid, so that even a row with a bad value joins the rows of its slip and meter. */
   slipId: string | null;
   meterSerial: string | null;
+  /** Set whenever valid, so that the report shows them for a row refused for another column. */
+  zone: Zone | null;
+  imageRef: string | null;
   line: Parsed<SlipLine>;
 }
 
@@ -67,7 +70,18 @@ export function parseSlipRecord(record: SlipRecord): ParsedSlipRecord {
   const serialText = get('meter_serial');
   const slipId = SLIP_ID.test(slipText) ? slipText : null;
   const meterSerial = METER_SERIAL.test(serialText) ? serialText : null;
-  const result = (line: Parsed<SlipLine>): ParsedSlipRecord => ({ slipId, meterSerial, line });
+  const zoneText = get('zone');
+  const zone = ZONES.includes(zoneText as Zone) ? (zoneText as Zone) : null;
+  const imageRefText = get('image_ref');
+  const imageRefError = imageRefProblem(imageRefText);
+  const imageRef = imageRefError === null && imageRefText !== '' ? imageRefText : null;
+  const result = (line: Parsed<SlipLine>): ParsedSlipRecord => ({
+    slipId,
+    meterSerial,
+    zone,
+    imageRef,
+    line,
+  });
   const fail = (error: string) => result({ ok: false, error });
 
   if (slipId === null) return fail(`slip_id must be 1 to 64 letters, digits, ".", "_" or "-"`);
@@ -76,8 +90,7 @@ export function parseSlipRecord(record: SlipRecord): ParsedSlipRecord {
   if (qr.value.persAcc === null)
     return fail('qr_payload has no PersAcc (the account number) in its payment QR code');
   if (meterSerial === null) return fail('meter_serial must be 1 to 32 printable characters');
-  const zone = get('zone') as Zone;
-  if (!ZONES.includes(zone)) return fail(`zone must be one of ${ZONES.join(', ')}`);
+  if (zone === null) return fail(`zone must be one of ${ZONES.join(', ')}`);
   const value = get('value');
   if (!VALUE.test(value))
     return fail('value must be a non-negative decimal with at most one "," or "."');
@@ -85,8 +98,6 @@ export function parseSlipRecord(record: SlipRecord): ParsedSlipRecord {
   const confidence = Number(confidenceText.replace(',', '.'));
   if (!CONFIDENCE.test(confidenceText) || confidence > 1)
     return fail('confidence must be a decimal from 0 to 1');
-  const imageRef = get('image_ref');
-  const imageRefError = imageRefProblem(imageRef);
   if (imageRefError) return fail(imageRefError);
   return result({
     ok: true,
@@ -98,7 +109,7 @@ export function parseSlipRecord(record: SlipRecord): ParsedSlipRecord {
       zone,
       value,
       confidence,
-      imageRef: imageRef === '' ? null : imageRef,
+      imageRef,
     },
   });
 }
