@@ -90,6 +90,8 @@ describe('averageDailyUnits', () => {
 });
 
 describe('isConsumptionSpike', () => {
+  const H26M12 = 94_320_000 / 86_400_000;
+
   describe.each<[Resource, number]>(Object.entries(DEFAULT_DAILY_CEILINGS) as [Resource, number][])(
     'ceiling of %s (%p per day)',
     (_resource, ceiling) => {
@@ -103,6 +105,9 @@ describe('isConsumptionSpike', () => {
         ['the ceiling within the same day counts as one day', ceilingUnits, 0.25, false],
         ['above the ceiling within the same day', ceilingUnits + 1n, 0.25, true],
         ['above the ceiling with zero days', ceilingUnits + 1n, 0, true],
+        // 26 h 12 min: a per-day figure in floating point comes out a hair above the ceiling.
+        ['the ceiling per day over 26 h 12 min', (ceilingUnits * 131n) / 120n, H26M12, false],
+        ['above it over 26 h 12 min', (ceilingUnits * 131n) / 120n + 1n, H26M12, true],
         ['nothing used', 0n, 1, false],
       ])('%s -> %p', (_name, consumption, days, spike) => {
         expect(isConsumptionSpike(consumption, days, ceiling, null)).toBe(spike);

@@ -31,9 +31,13 @@ export function averageDailyUnits(history: PeriodUsage[]): number | null {
 
 export const SPIKE_AVERAGE_FACTOR = 10;
 
+const DAY_MS = 86_400_000;
+
 /**
  * Consumption per day above the resource's ceiling, or above ten times the meter's own average.
- * Per day counts at least one day, so two readings taken the same day are not a spike.
+ * Per day counts at least one day, so two readings taken the same day are not a spike. The
+ * ceiling is compared exactly, over the whole milliseconds between the readings: exactly the
+ * ceiling per day is not above it, however the time divides into days.
  */
 export function isConsumptionSpike(
   consumptionUnits: bigint,
@@ -41,7 +45,8 @@ export function isConsumptionSpike(
   ceilingPerDay: number,
   averagePerDayUnits: number | null,
 ): boolean {
+  const elapsedMs = BigInt(Math.max(DAY_MS, Math.round(days * DAY_MS)));
+  if (consumptionUnits * BigInt(DAY_MS) > unitsOf(ceilingPerDay) * elapsedMs) return true;
   const perDay = Number(consumptionUnits) / Math.max(1, days);
-  if (perDay > Number(unitsOf(ceilingPerDay))) return true;
   return averagePerDayUnits !== null && perDay > SPIKE_AVERAGE_FACTOR * averagePerDayUnits;
 }
