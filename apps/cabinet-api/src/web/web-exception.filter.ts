@@ -11,6 +11,7 @@ import {
   OUTAGE_RETRY_AFTER_SECONDS,
   outageOf,
   setWebHeaders,
+  wholeRetrySeconds,
 } from '@gw/platform';
 import type { Response } from 'express';
 import { CABINET_ERROR_STATUS, CabinetError } from '../cabinet.errors';
@@ -25,11 +26,12 @@ import { csrfToken } from './web-session';
  */
 export function refusalOf(error: unknown, res: Response): { status: number; text: string } {
   if (!(error instanceof CabinetError)) throw error;
-  if (error.retryAfterSeconds !== undefined)
-    res.set('Retry-After', String(error.retryAfterSeconds));
+  const retryAfter =
+    error.retryAfterSeconds === undefined ? undefined : wholeRetrySeconds(error.retryAfterSeconds);
+  if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter));
   return {
     status: CABINET_ERROR_STATUS[error.code],
-    text: ERROR_TEXTS_RU[error.code] + retryText(error.retryAfterSeconds),
+    text: ERROR_TEXTS_RU[error.code] + retryText(retryAfter),
   };
 }
 

@@ -35,6 +35,11 @@ export interface DomainErrorReply {
   body: { statusCode: number; error: string; message: string };
 }
 
+/** A wait as Retry-After gives it: whole seconds, rounded up, at least 1. */
+export function wholeRetrySeconds(seconds: number): number {
+  return Math.max(1, Math.ceil(seconds));
+}
+
 /**
  * How every HTTP edge answers a domain error: `{ statusCode, error, message, ...extra }`, with
  * Retry-After in whole seconds (at least 1) when the client may try again later.
@@ -47,7 +52,7 @@ export function domainErrorReply(
   return {
     status,
     ...(retryAfterSeconds !== undefined && {
-      retryAfter: String(Math.max(1, Math.ceil(retryAfterSeconds))),
+      retryAfter: String(wholeRetrySeconds(retryAfterSeconds)),
     }),
     body: { statusCode: status, error: error.code, message: error.message, ...extra },
   };
