@@ -13,6 +13,7 @@ import { counter, gauge, histogram } from '@gw/platform';
 import type { ConsumerHealth } from './consumer-health';
 import { type ConsumerTuning, retryDelayMs } from './consumer-tuning';
 import type { InboundBatch, InboundMessage } from './inbound-batch';
+import { isStartupElection } from './kafka-client';
 import type { TopicPartition } from './partition-progress';
 
 export interface KafkaBatchServerOptions {
@@ -106,6 +107,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
    */
   private crashes = 0;
 
+  /** When the transport began to listen: a coordinator still elected then is start-up. */
+  private startedAt = Date.now();
+
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
   }
@@ -113,6 +117,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   /** Boot waits for the first attempt only, so a reachable broker is joined before the app serves. */
   async listen(callback: (error?: unknown) => void): Promise<void> {
     this.closing = new AbortController();
+    this.startedAt = Date.now();
     const overrides = this.options.topicOverrides ?? {};
     this.patternOf = new Map(
       [...this.messageHandlers.keys()].map((p) => [overrides[p] ?? p, p] as const),
@@ -218,7 +223,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     consumer.on(CRASH, ({ payload }) => {
       const error = errorMessage(payload.error);
       if (payload.restart) {
-        this.logger.error({ msg: 'consumer crashed; kafkajs restarts it', error });
+        const line = { msg: 'consumer crashed; kafkajs restarts it', error };
+        if (isStartupElection(this.startedAt, { message: error })) this.logger.debug(line);
+        else this.logger.error(line);
         return health.crashed(error);
       }
       this.forget(health.stopped(error));

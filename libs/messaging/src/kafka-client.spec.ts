@@ -1,5 +1,5 @@
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
-import { isElectionInProgress, kafkaSecurityOptions } from './kafka-client';
+import { isElectionInProgress, isStartupElection, kafkaSecurityOptions } from './kafka-client';
 
 describe('kafka-client', () => {
   it.each([
@@ -77,6 +77,19 @@ describe('isElectionInProgress', () => {
     ],
   ])('is false for %s', (_, entry) => {
     expect(isElectionInProgress(entry)).toBe(false);
+  });
+});
+
+describe('isStartupElection', () => {
+  const loading = { message: "The coordinator is loading and hence can't process requests" };
+
+  it('is an election within the first minute after the start', () => {
+    expect(isStartupElection(1_000, loading, 1_000 + 59_999)).toBe(true);
+    expect(isStartupElection(1_000, loading, 1_000 + 60_000)).toBe(false);
+  });
+
+  it('is never another error, however early', () => {
+    expect(isStartupElection(1_000, { message: 'Invalid record' }, 1_001)).toBe(false);
   });
 });
 

@@ -29,14 +29,25 @@ export function isElectionInProgress(entry: { message: string; error?: unknown }
   return ELECTION_IN_PROGRESS.some((phrase) => text.includes(phrase));
 }
 
+/**
+ * Whether an entry is an election in progress within STARTUP_GRACE_MS of `startedAt`: nobody has
+ * to act on one at start-up; later, one is worth the operator's attention.
+ */
+export function isStartupElection(
+  startedAt: number,
+  entry: { message: string; error?: unknown },
+  now = Date.now(),
+): boolean {
+  return now - startedAt < STARTUP_GRACE_MS && isElectionInProgress(entry);
+}
+
 const nestLogCreator: logCreator = () => {
   const logger = new Logger('kafkajs');
   const createdAt = Date.now();
   return ({ level, log }) => {
     const { message, ...extra } = log;
     const line = { msg: message, ...extra };
-    // Nobody has to act on an election at start-up; later, one is worth the operator's attention.
-    if (Date.now() - createdAt < STARTUP_GRACE_MS && isElectionInProgress(log)) logger.debug(line);
+    if (isStartupElection(createdAt, log)) logger.debug(line);
     else if (level <= logLevel.ERROR) logger.error(line);
     else if (level === logLevel.WARN) logger.warn(line);
   };
