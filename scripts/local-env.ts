@@ -3,6 +3,13 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import {
+  addPeriods,
+  type CalendarDate,
+  issuedDocumentPeriods,
+  monthsBetween,
+  type Period,
+} from '@gw/domain';
 import { BaseEnv, loadConfig } from '@gw/platform';
 
 /** Provisioning of the local Kafka broker and PostgreSQL for `npm start` and `npm test`. */
@@ -185,4 +192,29 @@ export async function dropDatabase(url: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The demo charges (`account_number;period;amount_charged`) as a resident can still prove an
+ * account with them on `today`: unchanged while their latest period is among the last issued
+ * payment documents, otherwise every period moved on by as many months as makes the latest one
+ * the last issued. Returns the file's text and the periods it then holds, oldest first.
+ */
+export function datedDemoCharges(
+  csv: string,
+  today: CalendarDate,
+): { csv: string; periods: Period[] } {
+  const [header, ...rows] = csv.split('\n').filter((line) => line.trim() !== '');
+  const periodOf = (row: string) => row.split(';')[1];
+  const latest = rows.map(periodOf).sort().at(-1) as Period;
+  const issued = issuedDocumentPeriods(today);
+  const shift = issued.includes(latest) ? 0 : monthsBetween(latest, issued[0]);
+  const dated = rows.map((row) => {
+    const [account, period, ...rest] = row.split(';');
+    return [account, addPeriods(period, shift), ...rest].join(';');
+  });
+  return {
+    csv: [header, ...dated, ''].join('\n'),
+    periods: [...new Set(dated.map(periodOf))].sort(),
+  };
 }

@@ -1,11 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { createKafka, ensureTopics, gatewayTopics, topicReplication } from '@gw/messaging';
+import { moscowDate } from '@gw/domain';
 import { migrate } from '@gw/persistence';
 import { BaseEnv, loadConfig } from '@gw/platform';
 import {
+  datedDemoCharges,
   ensureDatabase,
   ensureKafka,
   localTopicEnv,
@@ -89,7 +91,15 @@ async function main(): Promise<void> {
     'import',
     join(ROOT, 'deploy/demo/partner-map.sample.csv'),
   );
-  demo('demo charges', 'charges', 'import', join(ROOT, 'deploy/demo/charges.sample.csv'));
+  // Dated so that a resident can register with them today: see datedDemoCharges.
+  const charges = datedDemoCharges(
+    readFileSync(join(ROOT, 'deploy/demo/charges.sample.csv'), 'utf8'),
+    moscowDate(new Date()),
+  );
+  mkdirSync(join(ROOT, '.data'), { recursive: true });
+  const chargesFile = join(ROOT, '.data', 'demo-charges.csv');
+  writeFileSync(chargesFile, charges.csv);
+  demo(`demo charges (${charges.periods.join(', ')})`, 'charges', 'import', chargesFile);
   // A fresh password on every start, so a newcomer can sign in to the back office at once.
   demo('back-office sign-in (demo)', 'operator', 'add', 'demo-admin', '--role', 'admin');
 

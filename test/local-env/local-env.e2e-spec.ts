@@ -1,6 +1,11 @@
 import { createTransport } from 'nodemailer';
 import { Client } from 'pg';
-import { databaseOf, dropDatabase, ensureDatabase } from '../../scripts/local-env';
+import {
+  databaseOf,
+  datedDemoCharges,
+  dropDatabase,
+  ensureDatabase,
+} from '../../scripts/local-env';
 import { startMailCatcher } from '../../scripts/mail-catcher';
 
 /** What `npm start` does for a newcomer, on this machine's real sockets and PostgreSQL. */
@@ -61,5 +66,36 @@ describe('ensureDatabase with DATABASE_URL', () => {
     } finally {
       await dropDatabase(url);
     }
+  });
+});
+
+describe('datedDemoCharges', () => {
+  const csv = [
+    'account_number;period;amount_charged',
+    '5001234567;2026-08;4321.55',
+    '5001234567;2026-10;4598.70',
+    '5001234569;2026-10;2877.10',
+    '',
+  ].join('\n');
+
+  it('leaves the charges as they are while their latest period is among the last three issued', () => {
+    for (const today of [
+      { year: 2026, month: 11, day: 1 },
+      { year: 2027, month: 1, day: 31 },
+    ])
+      expect(datedDemoCharges(csv, today)).toEqual({ csv, periods: ['2026-08', '2026-10'] });
+  });
+
+  it('moves every period on so that the latest is the last issued, across the year', () => {
+    expect(datedDemoCharges(csv, { year: 2027, month: 2, day: 1 })).toEqual({
+      csv: [
+        'account_number;period;amount_charged',
+        '5001234567;2026-11;4321.55',
+        '5001234567;2027-01;4598.70',
+        '5001234569;2027-01;2877.10',
+        '',
+      ].join('\n'),
+      periods: ['2026-11', '2027-01'],
+    });
   });
 });
