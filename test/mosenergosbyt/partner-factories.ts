@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { PartnerReadingMessage } from '@gw/contracts';
 import {
   moscowDate,
@@ -10,8 +11,6 @@ import { PartnerMapImportRepository } from '../../apps/ctl/src/persistence/partn
 import type { DataSource } from 'typeorm';
 import { registryRecord, uniqueAccount } from '../support/factories';
 
-let sequence = 0;
-const runSalt = `${process.env.E2E_RUN_ID}-${process.pid}`;
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** The Moscow calendar day `daysAgo` days before today, as `YYYY-MM-DD`. */
@@ -56,9 +55,9 @@ export function partnerMessage(
   ids: { partnerAccount: string; partnerMeter: string },
   overrides: Partial<PartnerReadingMessage> = {},
 ): PartnerReadingMessage {
-  sequence += 1;
   return {
-    msgId: `MES-E2E-${runSalt}-${sequence}`,
+    // Unique across suites and runs: tests find a message's reading by its msgId.
+    msgId: `MES-E2E-${randomUUID()}`,
     lsMes: ids.partnerAccount,
     counterNo: ids.partnerMeter,
     t1: '4601,2',

@@ -24,5 +24,8 @@ export const feedMetrics = {
     'mosenergosbyt_outbound_skipped_total',
     'Outcomes whose reading could not be claimed or sent for a reason that is not transient; logged and skipped',
   ),
-  parked: gauge('mosenergosbyt_parked_readings', 'Partner readings waiting for a mapping'),
+  parked: gauge(
+    'mosenergosbyt_parked_readings',
+    'Parked partner readings not yet released: without a mapping, or behind an earlier parked reading of their pair',
+  ),
 };

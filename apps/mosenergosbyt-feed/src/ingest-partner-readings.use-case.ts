@@ -32,11 +32,14 @@ const pairKey = (ids: { partnerAccount: string; partnerMeter: string }) =>
 /**
  * Handles a batch of partner messages: malformed ones go to the DLQ, readings with a
  * cross-reference row become canonical submissions, the rest are parked in PostgreSQL until
- * their mapping arrives. Nothing waits on the partition, and the transport commits offsets only
- * after all three are durable. When mapping, parking or publishing fails for a reason that is not
- * transient, the batch is split in halves, handled in offset order, until the messages that fail
- * alone are found; those go to the DLQ with STORE_FAILED. Parking and publishing are idempotent
- * (the msgId is the key of both), so parts handled before a failure are safe to handle again.
+ * their mapping arrives. A mapped reading whose pair still has parked readings is parked behind
+ * them: the release then publishes the pair's readings in the order they arrived, and a msgId
+ * sent again while parked keeps the values it was first parked with. Nothing waits on the
+ * partition, and the transport commits offsets only after all three are durable. When mapping,
+ * parking or publishing fails for a reason that is not transient, the batch is split in halves,
+ * handled in offset order, until the messages that fail alone are found; those go to the DLQ
+ * with STORE_FAILED. Parking and publishing are idempotent (the msgId is the key of both), so
+ * parts handled before a failure are safe to handle again.
  */
 @Injectable()
 export class IngestPartnerReadingsUseCase {
@@ -77,27 +80,31 @@ export class IngestPartnerReadingsUseCase {
     const mappings = new Map<string, PartnerMapping>(
       (await this.maps.findByPartnerIds(group.map((v) => v.reading))).map((m) => [pairKey(m), m]),
     );
+    const waiting = new Set(
+      (await this.feed.findWaitingPairs([...mappings.values()])).map(pairKey),
+    );
     const mapped: SubmissionMessage[] = [];
     const unmapped: ParkedReading[] = [];
+    const behind: ParkedReading[] = [];
     for (const { reading, message } of group) {
-      const mapping = mappings.get(pairKey(reading));
-      if (mapping) {
+      const key = pairKey(reading);
+      const mapping = mappings.get(key);
+      if (mapping && !waiting.has(key)) {
         mapped.push(toPartnerSubmission(reading, mapping, receivedAt));
         continue;
       }
-      unmapped.push({
-        reading,
-        reason: `no cross-reference row for lsMes "${reading.partnerAccount}" and counterNo "${reading.partnerMeter}"`,
-        receivedAt,
-        partition,
-        offset: message.offset,
-      });
+      const pair = `lsMes "${reading.partnerAccount}" and counterNo "${reading.partnerMeter}"`;
+      const parked = { reading, receivedAt, partition, offset: message.offset };
+      if (mapping)
+        behind.push({ ...parked, reason: `waits behind earlier parked readings of ${pair}` });
+      else unmapped.push({ ...parked, reason: `no cross-reference row for ${pair}` });
     }
-    const parked = await this.feed.park(unmapped);
+    const parkedUnmapped = await this.feed.park(unmapped);
+    const parkedBehind = await this.feed.park(behind);
     await this.submissions.publish(mapped);
     feedMetrics.mapped.inc({ path: 'direct' }, mapped.length);
-    feedMetrics.unmapped.inc(parked);
-    feedMetrics.parked.inc(parked);
+    feedMetrics.unmapped.inc(parkedUnmapped);
+    feedMetrics.parked.inc(parkedUnmapped + parkedBehind);
   }
 
   private async deadLetter(

@@ -51,8 +51,30 @@ export class PartnerFeedRepository {
   }
 
   /**
+   * Of these partner pairs, those with parked readings not yet released, in one query. The
+   * partial index holds only the waiting rows, so when nothing waits this costs next to nothing.
+   */
+  async findWaitingPairs(
+    pairs: Pick<PartnerReading, 'partnerAccount' | 'partnerMeter'>[],
+  ): Promise<Pick<PartnerReading, 'partnerAccount' | 'partnerMeter'>[]> {
+    if (pairs.length === 0) return [];
+    const rows: { partner_account: string; partner_meter: string }[] = await this.db.query(
+      `SELECT DISTINCT i.partner_account, i.partner_meter
+         FROM unnest($1::varchar[], $2::varchar[]) AS i(partner_account, partner_meter)
+        WHERE EXISTS (SELECT 1 FROM partner_parked_readings p
+                       WHERE p.partner_account = i.partner_account AND p.partner_meter = i.partner_meter
+                         AND p.released_at IS NULL)`,
+      [pairs.map((p) => p.partnerAccount), pairs.map((p) => p.partnerMeter)],
+    );
+    return rows.map((r) => ({ partnerAccount: r.partner_account, partnerMeter: r.partner_meter }));
+  }
+
+  /**
    * Locks up to `limit` parked readings that now have a mapping, oldest first. Other instances
-   * skip locked rows, so two feeds never release the same reading at the same time.
+   * skip locked rows, so two feeds never release the same reading at the same time. Of what it
+   * locks, it returns a reading only when no earlier waiting reading of its pair is left out (one
+   * another instance is releasing now), so a pair's readings are published in the order they
+   * arrived; the ones left out wait for the next run.
    */
   async lockReleasable(tx: Transaction, limit: number): Promise<ReleasableReading[]> {
     const rows: {
@@ -61,14 +83,29 @@ export class PartnerFeedRepository {
       account_number: string;
       serial: string;
     }[] = await queryable(this.db, tx).query(
-      `SELECT p.reading, p.received_at, m.account_number, m.serial
-         FROM partner_parked_readings p
-         JOIN partner_meters m
-           ON m.partner_account = p.partner_account AND m.partner_meter = p.partner_meter
-        WHERE p.released_at IS NULL
-        ORDER BY p.received_at, p.kafka_partition, p.kafka_offset
-        LIMIT $1
-          FOR UPDATE OF p SKIP LOCKED`,
+      `WITH locked AS (
+         SELECT p.msg_id, p.partner_account, p.partner_meter, p.reading, p.received_at,
+                p.kafka_partition, p.kafka_offset, m.account_number, m.serial
+           FROM partner_parked_readings p
+           JOIN partner_meters m
+             ON m.partner_account = p.partner_account AND m.partner_meter = p.partner_meter
+          WHERE p.released_at IS NULL
+          ORDER BY p.received_at, p.kafka_partition, p.kafka_offset
+          LIMIT $1
+            FOR UPDATE OF p SKIP LOCKED
+       )
+       SELECT l.reading, l.received_at, l.account_number, l.serial
+         FROM locked l
+        WHERE NOT EXISTS (
+                SELECT 1 FROM partner_parked_readings e
+                 WHERE e.partner_account = l.partner_account AND e.partner_meter = l.partner_meter
+                   AND e.released_at IS NULL
+                   AND (e.received_at, e.kafka_partition, e.kafka_offset)
+                     < (l.received_at, l.kafka_partition, l.kafka_offset)
+                   AND NOT EXISTS (SELECT 1 FROM locked k WHERE k.msg_id = e.msg_id
+                                      AND k.partner_account = e.partner_account
+                                      AND k.partner_meter = e.partner_meter))
+        ORDER BY l.received_at, l.kafka_partition, l.kafka_offset`,
       [limit],
     );
     return rows.map((r) => ({
