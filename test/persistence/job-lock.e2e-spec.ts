@@ -1,6 +1,7 @@
-import { HeldElsewhere, queryable, TransactionRunner } from '@gw/persistence';
-import type { DataSource } from 'typeorm';
+import { dataSourceOptions, HeldElsewhere, queryable, TransactionRunner } from '@gw/persistence';
+import { DataSource } from 'typeorm';
 import { eventually, testDatabase } from '../support/infra';
+import { proxyDatabase } from '../support/tcp-proxy';
 
 /** Work that runs until `finish` is called, and says when it has started. */
 function pending() {
@@ -117,5 +118,41 @@ describe('persistence: one run of a job at a time across processes', () => {
     for (let i = 0; i < 12; i += 1)
       expect(await first.query(`SELECT 1 AS one`)).toEqual([{ one: 1 }]);
     await expect(here.exclusively(job, async () => 'again')).resolves.toBe('again');
+  });
+
+  it('frees the lock of a holder whose host dies within 45 s, and keeps a live holder idle as long', async () => {
+    const { proxy, url } = await proxyDatabase();
+    const doomed = await new DataSource(dataSourceOptions(url, 3)).initialize();
+    const dying = pending();
+    const living = pending();
+    const kept = here.exclusively(`${job} live`, living.work);
+    const lost = new TransactionRunner(doomed).exclusively(`${job} dead host`, dying.work);
+    try {
+      await Promise.all([dying.running, living.running]);
+      const live = await holder(`${job} live`);
+      expect(live).not.toBeNull();
+      // The holder's host dies once its connection is quiet, every reply acknowledged: then no FIN,
+      // no RST and no answer to a keepalive probe reaches the server from it any more.
+      await new Promise((quiet) => setTimeout(quiet, 1000));
+      await proxy.blackHole();
+      await eventually(
+        () =>
+          there
+            .exclusively(`${job} dead host`, async () => 'taken over')
+            .catch((error) => (error instanceof HeldElsewhere ? null : Promise.reject(error))),
+        (taken) => taken === 'taken over',
+        45000,
+        1000,
+      );
+      // The live holder's connection has been idle as long, its kernel answering the probes.
+      expect(await holder(`${job} live`)).toBe(live);
+    } finally {
+      dying.finish();
+      living.finish();
+      await proxy.close();
+    }
+    await expect(kept).resolves.toBe('done');
+    await expect(lost).resolves.toBe('done');
+    await doomed.destroy();
   });
 });

@@ -1,4 +1,15 @@
+import { execFile } from 'node:child_process';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/**
+ * Where a dead host's packets are dropped: as the loopback device receives them, once sent, so
+ * that the sender's kernel is not told (a drop on sending is a local error, after which the
+ * server's kernel sends its keepalive probe again and again instead of counting it unanswered).
+ */
+const LOOPBACK_IN = ['dev', 'lo', 'ingress', 'protocol', 'ip'];
 
 interface Pair {
   client: Socket;
@@ -9,12 +20,15 @@ interface Pair {
  * A TCP proxy in front of a shared server (PostgreSQL, a Kafka seed broker), so one app under test
  * can lose it while the server keeps running for everyone else. `stall` makes it a server that is
  * frozen (SIGSTOP-like: connections are accepted, nothing is answered); `cut` one that is gone
- * (connections reset, new ones refused); `restore` brings it back on the same port.
+ * (connections reset, new ones refused); `restore` brings it back on the same port. `blackHole`
+ * makes it a host that died.
  */
 export class TcpProxy {
   private readonly pairs = new Set<Pair>();
   private server: Server | null = null;
   private stalled = false;
+  /** While the proxy is a dead host: the device its packets go to, and the priority of its filters. */
+  private dead: { device: string; priority: string } | null = null;
 
   private constructor(
     private readonly targetHost: string,
@@ -62,8 +76,54 @@ export class TcpProxy {
     }
   }
 
+  /**
+   * Makes the proxy a host that died (power lost, network gone): the server gets no FIN, no RST
+   * and no answer to its keepalive probes on the proxy's connections, which stay open on its side
+   * until `close`; the clients are disconnected, as their process is gone too, and new ones
+   * refused. `stall` cannot stand for this: the proxy's kernel still answers the server. Needs
+   * root, `ip` and `tc` (iproute2), and the server on this machine's IPv4 loopback: filters on
+   * `lo` send the connections' packets to a device that is down, which drops them (LOOPBACK_IN).
+   */
+  async blackHole(): Promise<void> {
+    const dead = { device: `gwdead${this.port}`, priority: String(this.port) };
+    await run('ip', ['link', 'add', dead.device, 'type', 'ifb']);
+    this.dead = dead;
+    // The hook may be there already, another run's; it is left in place, empty, by `close`.
+    await run('tc', ['qdisc', 'add', 'dev', 'lo', 'clsact']).catch(async (error) => {
+      const { stdout } = await run('tc', ['qdisc', 'show', 'dev', 'lo']);
+      if (!stdout.includes('clsact')) throw error;
+    });
+    for (const { upstream } of this.pairs) {
+      if (!upstream.remoteAddress?.startsWith('127.'))
+        throw new Error(
+          `a dead host needs the server on 127.0.0.0/8, not ${upstream.remoteAddress}`,
+        );
+      const ports = [upstream.localPort, upstream.remotePort];
+      for (const [from, to] of [ports, [...ports].reverse()])
+        await run('tc', [
+          ...['filter', 'add', ...LOOPBACK_IN, 'prio', dead.priority],
+          ...['u32', 'match', 'ip', 'sport', String(from), '0xffff'],
+          ...['match', 'ip', 'dport', String(to), '0xffff'],
+          ...['action', 'mirred', 'egress', 'redirect', 'dev', dead.device],
+        ]);
+    }
+    for (const { client } of this.pairs) client.destroy();
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise((done) => server.close(done));
+  }
+
   /** Resets every connection and stops listening. */
   async cut(): Promise<void> {
+    const dead = this.dead;
+    this.dead = null;
+    if (dead) {
+      // There are none when `blackHole` failed before adding them.
+      await run('tc', ['filter', 'del', ...LOOPBACK_IN, 'prio', dead.priority]).catch(
+        () => undefined,
+      );
+      await run('ip', ['link', 'del', dead.device]);
+    }
     const server = this.server;
     this.server = null;
     for (const { client, upstream } of this.pairs) {
@@ -107,6 +167,8 @@ export class TcpProxy {
     ]) {
       socket.on('error', () => undefined);
       socket.on('close', () => {
+        // A dead host's connections stay open on the server's side until `close`.
+        if (this.dead) return;
         other.destroy();
         this.pairs.delete(pair);
       });

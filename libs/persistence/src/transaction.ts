@@ -38,6 +38,29 @@ export class HeldElsewhere extends Error {
 /** Advisory lock keys of jobs are the hash of this prefix and the job's name. */
 const JOB_LOCK_PREFIX = 'meter-gateway job ';
 
+/**
+ * How the server finds a job lock's holder gone when nothing tells it so (the holder's host lost
+ * power or its network): by default the lock would stay with the idle session until the server's
+ * TCP keepalive gives up, after more than 2 hours. The server probes the lock's connection once it
+ * has been idle 10 s, every 5 s, and ends the session once the holder has answered nothing for
+ * 30 s (`tcp_user_timeout`; on Linux it takes the place of the probe count, and also bounds data
+ * left unacknowledged). A live holder's kernel answers the probes, however long its job runs.
+ * Any user may set these for the session; on a Unix socket they do nothing.
+ */
+const JOB_LOCK_KEEPALIVE_IDLE_S = 10;
+const JOB_LOCK_KEEPALIVE_INTERVAL_S = 5;
+const JOB_LOCK_KEEPALIVE_COUNT = 3;
+const JOB_LOCK_USER_TIMEOUT_MS = 30000;
+const JOB_LOCK_SETTINGS = [
+  `SET tcp_keepalives_idle = ${JOB_LOCK_KEEPALIVE_IDLE_S}`,
+  `SET tcp_keepalives_interval = ${JOB_LOCK_KEEPALIVE_INTERVAL_S}`,
+  `SET tcp_keepalives_count = ${JOB_LOCK_KEEPALIVE_COUNT}`,
+  `SET tcp_user_timeout = ${JOB_LOCK_USER_TIMEOUT_MS}`,
+].join('; ');
+/** The server's own settings again, for the pool's next user of the connection. */
+const JOB_LOCK_SETTINGS_RESET =
+  'RESET tcp_keepalives_idle; RESET tcp_keepalives_interval; RESET tcp_keepalives_count; RESET tcp_user_timeout';
+
 /** The one way a use case opens a transaction, to hand to the repositories it writes through. */
 export class TransactionRunner {
   constructor(private readonly db: DataSource) {}
@@ -72,7 +95,8 @@ export class TransactionRunner {
    * its own that no transaction uses, so no transaction stays open for the job's length. When
    * another session holds the lock, throws HeldElsewhere at once without running `work`. The
    * lock goes with its connection: a process that dies, or loses its connection, frees it for
-   * the next run (a job must still be idempotent, as it is then run again).
+   * the next run, and so does a host that dies, within about 30 s (JOB_LOCK_SETTINGS); a job
+   * must still be idempotent, as it is then run again.
    */
   async exclusively<T>(job: string, work: () => Promise<T>): Promise<T> {
     const client = await ((this.db.driver as PostgresDriver).master as Pool).connect();
@@ -83,6 +107,7 @@ export class TransactionRunner {
     const lost = (error: Error) => (broken = error);
     client.on('error', lost);
     try {
+      await client.query(JOB_LOCK_SETTINGS);
       const { rows } = await client.query<{ locked: boolean }>(
         'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
         [key],
@@ -97,6 +122,10 @@ export class TransactionRunner {
         });
       }
     } finally {
+      if (!broken)
+        await client.query(JOB_LOCK_SETTINGS_RESET).catch((error) => {
+          broken = error as Error;
+        });
       client.off('error', lost);
       client.release(broken);
     }
