@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { type PartnerReadingMessage, TOPICS } from '@gw/contracts';
 import type { PartnerMapping } from '@gw/domain';
-import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { ReleaseParkedReadingsUseCase } from '../../apps/mosenergosbyt-feed/src/release-parked-readings.use-case';
@@ -20,12 +19,6 @@ import {
 
 const PROCESSOR_GROUP = testGroup('mosenergosbyt-order-processor');
 const FEED_GROUP = testGroup('mosenergosbyt-order-feed');
-
-/** The factory's msgIds restart in every suite file of a run, so this suite has its own. */
-const message = (
-  ids: { partnerAccount: string; partnerMeter: string },
-  overrides: Partial<PartnerReadingMessage> = {},
-) => partnerMessage(ids, { msgId: `MES-ORDER-${randomUUID()}`, ...overrides });
 
 interface StoredReading {
   source_ref: string;
@@ -108,6 +101,21 @@ describe('mosenergosbyt-feed: parked readings and the ones behind them', () => {
     return { mapping, first };
   };
 
+  /** An older reading parked, its mapping imported, then a newer one sent before any release. */
+  const newerBehindOlder = async () => {
+    const { mapping, first: older } = await parkedThenMapped((ids) =>
+      partnerMessage(ids, { readDate: partnerDate(moscowDay(3)), t1: '4601,2', t2: '1911,4' }),
+    );
+    const newer = partnerMessage(mapping, {
+      readDate: partnerDate(moscowDay(2)),
+      t1: '4610,2',
+      t2: '1915,4',
+    });
+    await sendPartner([newer]);
+    await settled();
+    return { mapping, older, newer };
+  };
+
   const waitsBehind = (ids: { partnerAccount: string; partnerMeter: string }) =>
     `waits behind earlier parked readings of lsMes "${ids.partnerAccount}" and counterNo "${ids.partnerMeter}"`;
 
@@ -137,7 +145,7 @@ describe('mosenergosbyt-feed: parked readings and the ones behind them', () => {
 
   it('stores the first values of a parked msgId sent again with other values after the mapping import', async () => {
     const { mapping, first } = await parkedThenMapped((ids) =>
-      message(ids, { t1: '4601,2', t2: '1911,4' }),
+      partnerMessage(ids, { t1: '4601,2', t2: '1911,4' }),
     );
     await sendPartner([{ ...first, t1: '4700,0', t2: '1999,9' }]);
     await settled();
@@ -156,16 +164,7 @@ describe('mosenergosbyt-feed: parked readings and the ones behind them', () => {
   });
 
   it('releases an older parked reading before a newer one sent before the release, then lets the next one through', async () => {
-    const { mapping, first: older } = await parkedThenMapped((ids) =>
-      message(ids, { readDate: partnerDate(moscowDay(3)), t1: '4601,2', t2: '1911,4' }),
-    );
-    const newer = message(mapping, {
-      readDate: partnerDate(moscowDay(2)),
-      t1: '4610,2',
-      t2: '1915,4',
-    });
-    await sendPartner([newer]);
-    await settled();
+    const { mapping, older, newer } = await newerBehindOlder();
     expect(await partnerReadings(mapping)).toEqual([]);
     expect((await parked(mapping))[1]).toMatchObject({
       msg_id: newer.msgId,
@@ -180,7 +179,7 @@ describe('mosenergosbyt-feed: parked readings and the ones behind them', () => {
       [newer.msgId, 'accepted', []],
     ]);
 
-    const next = message(mapping, {
+    const next = partnerMessage(mapping, {
       readDate: partnerDate(moscowDay(1)),
       t1: '4615,2',
       t2: '1917,4',
@@ -194,16 +193,7 @@ describe('mosenergosbyt-feed: parked readings and the ones behind them', () => {
   });
 
   it('holds a newer parked reading back while another release has the older one locked', async () => {
-    const { mapping, first: older } = await parkedThenMapped((ids) =>
-      message(ids, { readDate: partnerDate(moscowDay(3)), t1: '4601,2', t2: '1911,4' }),
-    );
-    const newer = message(mapping, {
-      readDate: partnerDate(moscowDay(2)),
-      t1: '4610,2',
-      t2: '1915,4',
-    });
-    await sendPartner([newer]);
-    await settled();
+    const { mapping, older, newer } = await newerBehindOlder();
 
     // As a second feed instance holds the row while it releases it.
     const other = db.createQueryRunner();
