@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { toMoscowIso } from '@gw/domain';
 import { AuditLogRepository } from '@gw/persistence';
+import { keysetPage } from '@gw/platform';
 import type { AuditPageDto, AuditQueryDto } from './audit.dto';
 
 @Injectable()
@@ -22,9 +23,10 @@ export class ListAuditLogUseCase {
       beforeId: query.beforeId ?? null,
       limit: limit + 1,
     });
-    const entries = records
-      .slice(0, limit)
-      .map((record) => ({ ...record, at: toMoscowIso(record.at) }));
-    return { entries, nextBeforeId: records.length > limit ? entries[limit - 1].id : null };
+    const page = keysetPage(records, limit, (record) => record.id);
+    return {
+      entries: page.rows.map((record) => ({ ...record, at: toMoscowIso(record.at) })),
+      nextBeforeId: page.next,
+    };
   }
 }

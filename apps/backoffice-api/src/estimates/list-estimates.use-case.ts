@@ -7,6 +7,7 @@ import {
   toMoscowIso,
 } from '@gw/domain';
 import { EstimateRepository, estimateMessage, type StoredEstimate } from '@gw/persistence';
+import { keysetPage } from '@gw/platform';
 import type { EstimateDto, EstimatesPageDto, EstimatesQueryDto } from './estimate.dto';
 
 /** Rows read per query while exporting. */
@@ -40,11 +41,11 @@ export class ListEstimatesUseCase {
       afterSerial: query.afterSerial ?? '',
       limit: limit + 1,
     });
-    const shown = rows.slice(0, limit);
+    const page = keysetPage(rows, limit, (row) => row.serial);
     return {
       period: query.period,
-      estimates: shown.map(toDto),
-      nextAfterSerial: rows.length > limit ? shown[limit - 1].serial : null,
+      estimates: page.rows.map(toDto),
+      nextAfterSerial: page.next,
     };
   }
 
