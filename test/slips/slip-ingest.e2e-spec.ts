@@ -775,6 +775,10 @@ describe('slip-ingest through real Kafka and PostgreSQL', () => {
       const last = await report(batchId, '?limit=2&after=5').expect(200);
       expect(last.body.items.map((r: RowView) => r.row)).toEqual([6]);
       expect(last.body.nextAfter).toBeNull();
+      // A full last page ends the listing too.
+      const fullLast = await report(batchId, '?limit=1&after=5').expect(200);
+      expect(fullLast.body.items.map((r: RowView) => r.row)).toEqual([6]);
+      expect(fullLast.body.nextAfter).toBeNull();
       const invalid = await report(batchId, '?status=invalid').expect(200);
       expect(invalid.body.items.map((r: RowView) => [r.row, r.slipId])).toEqual([
         [3, 'P-2'],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BATCH_ID, toMoscowIso } from '@gw/domain';
+import { keysetPage } from '@gw/platform';
 import {
   SlipBatchRepository,
   type SlipBatchSummary,
@@ -28,13 +29,14 @@ export class GetSlipBatchUseCase {
       : null;
     if (!summary)
       throw new SlipBatchError('BATCH_NOT_FOUND', 'this scanning centre has sent no such batch');
-    const items = await this.batches.listRows(centreId, batchId, page);
+    const rows = await this.batches.listRows(centreId, batchId, { ...page, limit: page.limit + 1 });
+    const items = keysetPage(rows, page.limit, (row) => row.row);
     return {
       ...summary,
       receivedAt: toMoscowIso(summary.receivedAt),
       finishedAt: summary.finishedAt && toMoscowIso(summary.finishedAt),
-      items,
-      nextAfter: items.length === page.limit ? items[items.length - 1].row : null,
+      items: items.rows,
+      nextAfter: items.next,
     };
   }
 }
