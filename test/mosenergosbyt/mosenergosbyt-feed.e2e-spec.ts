@@ -82,12 +82,13 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
       messages: messages.map((m) => ({ key: m.accountNumber, value: JSON.stringify(m), headers })),
     });
 
+  /** The stored readings of `msgIds`, in the order of `msgIds`. */
   const partnerReadings = (msgIds: string[]): Promise<StoredReading[]> =>
     db.query(
       `SELECT submission_id, channel, source_id, source_ref, account_number, meter_serial, status, reasons,
               t1::text, t2::text, t3::text, read_at
          FROM readings WHERE channel = 'mosenergosbyt' AND source_ref = ANY($1::varchar[])
-        ORDER BY source_ref`,
+        ORDER BY array_position($1::varchar[], source_ref)`,
       [msgIds],
     );
 
