@@ -7,9 +7,10 @@ import {
 } from '@gw/domain';
 import { RegistryRepository } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
+import { claimRunSalt } from './run-salt';
 
 let sequence = 0;
-const runSalt = Math.floor(Math.random() * 9000) + 1000;
+const runSalt = claimRunSalt();
 
 /** A 10-digit account number no other test of this run uses. */
 export function uniqueAccount(): string {
