@@ -6,7 +6,14 @@ import {
   type SubmissionMessage,
   TOPICS,
 } from '@gw/contracts';
-import { DEFAULT_ESTIMATE_POLICY, DEFAULT_WINDOW_POLICY, type RegistryRecord } from '@gw/domain';
+import {
+  addPeriods,
+  DEFAULT_ESTIMATE_POLICY,
+  DEFAULT_WINDOW_POLICY,
+  formatDate,
+  moscowDate,
+  type RegistryRecord,
+} from '@gw/domain';
 import type { Kafka, Producer } from 'kafkajs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +25,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createOperator, login, startBackoffice } from '../backoffice/backoffice-app';
 import { sessionCookieName } from '../../apps/backoffice-api/src/web/web-session';
+import { lastClosedPeriods } from '../../apps/reading-processor/src/billing-jobs.scheduler';
 import { runCtl } from '../support/ctl';
 import {
   recordUnfit,
@@ -698,27 +706,43 @@ describe('estimates run (Decree 354, contract section 10)', () => {
   });
 
   it('is run by the processor for the last closed period when scheduled', async () => {
+    // The processor takes the period from the real clock: the first period whose windows are
+    // closed as of today in Moscow. The meter was read on the 20th of each of the six before it:
+    // 3 + 3.5 + 2.5 + 4 + 3 + 3.2 = 19.2 over 6 months.
+    const [period] = lastClosedPeriods(DEFAULT_WINDOW_POLICY, formatDate(moscowDate(new Date())));
+    const before = (months: number) => addPeriods(period, -months);
+    const meter = registryRecord({ initial_on: `${before(7)}-20`, initial_t1: '00100.000' });
+    await seedMeters(db, [meter]);
+    await accepted(
+      ['103', '106.5', '109', '113', '116', '119.2'].map((value, i) =>
+        submission({
+          accountNumber: meter.account_number,
+          meterSerial: meter.serial,
+          values: [{ zone: 'T1', value }],
+          readAt: `${before(6 - i)}-20T10:00:00+03:00`,
+          receivedAt: `${before(6 - i)}-20T10:00:05.000+03:00`,
+        }),
+      ),
+    );
     const scheduled = await startProcessor({
       REMINDERS_ENABLED: 'false',
       ESTIMATES_SCHEDULE_ENABLED: 'true',
       BILLING_JOBS_INTERVAL_MS: '300',
     });
     try {
-      // Today (December) the last closed period is 2026-11; the meter was last read for 2026-10:
-      // 2026-05 to 2026-10 consumed 3 + 3.5 + 2.5 + 4 + 3 + 3.2 = 19.2, over 6 months.
-      const serial = meters.sixMonths.serial as string;
-      const [november] = await estimates.waitFor<EstimateMessage>(
-        (all) => all.filter((e) => e.meterSerial === serial && e.billingPeriod === '2026-11'),
+      const serial = meter.serial as string;
+      const [estimate] = await estimates.waitFor<EstimateMessage>(
+        (all) => all.filter((e) => e.meterSerial === serial && e.billingPeriod === period),
         1,
         60000,
       );
-      expect(november).toEqual(
+      expect(estimate).toEqual(
         expect.objectContaining({
-          estimateId: estimateId(serial, '2026-11'),
+          estimateId: estimateId(serial, period),
           method: 'average',
           consecutive: 1,
           consumption: [{ zone: 'T1', value: '3.200' }],
-          basis: { from: '2026-05', to: '2026-10', periods: 6 },
+          basis: { from: before(6), to: before(1), periods: 6 },
         }),
       );
     } finally {
