@@ -71,6 +71,39 @@ describe('ArshinClient against a local stand-in for ФГИС «Аршин»', ()
     expect(await client().lookup('NOTHING-1', null)).toEqual({ count: 0, items: [] });
   });
 
+  it('reads further pages while Arshin counts more records, up to five pages', async () => {
+    const items = Array.from({ length: 25 }, (_, i) =>
+      arshinItem({ mi_number: 'M-1', vri_id: `1-${1000 - i}` }),
+    );
+    const page = (start: number, count = 25) => ({
+      body: { result: { count, start, rows: 20, items: items.slice(start, start + 20) } },
+    });
+    stub.answer('M-1', page(0), page(20));
+    expect(await client().lookup('M-1', null)).toEqual({ count: 25, items });
+    expect(stub.requestsFor('M-1').map((r) => r.query.start)).toEqual(['0', '20']);
+
+    // A serial with more records than five pages: the count tells the caller what was left.
+    stub.answer('M-2', {
+      body: {
+        result: {
+          count: 150,
+          start: 0,
+          rows: 20,
+          items: Array.from({ length: 20 }, () => arshinItem({ mi_number: 'M-2' })),
+        },
+      },
+    });
+    const many = await client().lookup('M-2', null);
+    expect({ count: many.count, read: many.items.length }).toEqual({ count: 150, read: 100 });
+    expect(stub.requestsFor('M-2').map((r) => r.query.start)).toEqual([
+      '0',
+      '20',
+      '40',
+      '60',
+      '80',
+    ]);
+  });
+
   it('sends one request at a time, at least the minimum interval apart', async () => {
     const polite = client({ minIntervalMs: 400 });
     await Promise.all(['P-1', 'P-2', 'P-3', 'P-4'].map((s) => polite.lookup(s, null)));

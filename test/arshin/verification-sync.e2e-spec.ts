@@ -415,6 +415,71 @@ describe('Arshin verification sync through the stub, real Kafka, processor and P
     await lookUp('NO-SUCH-METER-1').expect(404);
   });
 
+  it('reads every page of a serial before matching, and records nothing from an answer it could not read whole', async () => {
+    // Another manufacturer's water meters fill the first page; this meter's type is on the second.
+    const meter = await expiredMeter();
+    const namesake = (i: number) =>
+      arshinItem({
+        mi_number: meter.serial,
+        mit_number: '40000-08',
+        mit_title: 'Счетчики воды крыльчатые',
+        verification_date: `${String(i + 1).padStart(2, '0')}.11.2026`,
+        valid_date: `${String(i + 1).padStart(2, '0')}.11.2032`,
+      });
+    const items = [
+      ...Array.from({ length: 20 }, (_, i) => namesake(19 - i)),
+      arshinItem({ mi_number: meter.serial, verification_date: '02.10.2026' }),
+    ];
+    const page = (start: number) => ({
+      body: { result: { count: 21, start, rows: 20, items: items.slice(start, start + 20) } },
+    });
+    stub.answer(meter.serial, page(0), page(20));
+    expect((await lookUp(meter.serial).expect(200)).body).toMatchObject({
+      checked: 1,
+      recorded: 0,
+      failed: [
+        {
+          serial: meter.serial,
+          error:
+            'ambiguous: Arshin has this serial for types 32636-06, 40000-08; set type_number in the registry',
+        },
+      ],
+    });
+    expect(stub.requestsFor(meter.serial).map((r) => r.query.start)).toEqual(['0', '20']);
+
+    // More records than five pages: what was not read could be this meter's.
+    const crowded = await expiredMeter();
+    stub.answer(crowded.serial, {
+      body: {
+        result: {
+          count: 101,
+          start: 0,
+          rows: 20,
+          items: Array.from({ length: 20 }, () => arshinItem({ mi_number: crowded.serial })),
+        },
+      },
+    });
+    expect((await lookUp(crowded.serial).expect(200)).body).toEqual({
+      checked: 1,
+      recorded: 0,
+      unfit: 0,
+      notFound: 0,
+      revalidated: 0,
+      failed: [
+        {
+          serial: crowded.serial,
+          error:
+            'too many records: Arshin counts 101 of this serial, more than the 100 a lookup reads; set type_number in the registry',
+        },
+      ],
+    });
+    const [{ n }] = await stack.db.query(
+      `SELECT count(*)::int AS n FROM meter_verifications WHERE serial = ANY ($1) AND source = 'arshin'`,
+      [[meter.serial, crowded.serial]],
+    );
+    expect(n).toBe(0);
+  });
+
   it('refuses a record whose text cannot be stored: the meter is in `failed`, nothing of it is stored, and the sync goes on with the next meter', async () => {
     // Due 2024-01-10 and 2025-01-10: the hostile meter is synced first.
     const hostile = await expiredMeter({ verified_on: '2018-01-10', installed_on: '2018-01-10' });

@@ -11,8 +11,13 @@ export interface ArshinSettings {
   circuitOpenMs: number;
 }
 
-/** Records asked for per lookup: a meter has a handful in its life, newest first. */
+/** Records asked for per request: a meter has a handful in its life, newest first. */
 const ROWS = 20;
+/**
+ * Requests one lookup makes at most: a serial without its type number can be another
+ * manufacturer's too, and its records come in further pages (`start`) while Arshin counts more.
+ */
+const MAX_PAGES = 5;
 
 const requests = counter('arshin_requests_total', 'Requests sent to ФГИС «Аршин» by answer', [
   'answer',
@@ -28,7 +33,10 @@ export class ArshinLookupError extends Error {
   }
 }
 
-/** What Arshin answered for one serial: its items as sent (parsed by libs/domain) and their count. */
+/**
+ * What Arshin answered for one serial: its items as sent (parsed by libs/domain), page after page,
+ * and how many it counts; fewer items than `count` when there were more than `MAX_PAGES` pages.
+ */
 export interface ArshinAnswer {
   count: number;
   items: unknown[];
@@ -71,14 +79,31 @@ export class ArshinClient {
     return turn;
   }
 
+  /** Page after page while Arshin counts more records than were read, up to `MAX_PAGES`. */
   private async lookupNow(serial: string, typeNumber: string | null): Promise<ArshinAnswer> {
     if (this.circuitOpen)
       throw new ArshinLookupError('circuit_open', 'Arshin is not answering; circuit open');
+    const items: unknown[] = [];
+    for (let page = 1; ; page += 1) {
+      const answer = await this.page(serial, typeNumber, items.length);
+      items.push(...answer.items);
+      // An empty page ends the records, whatever the count said.
+      if (answer.items.length === 0 || items.length >= answer.count)
+        return { count: items.length, items };
+      if (page === MAX_PAGES) return { count: answer.count, items };
+    }
+  }
+
+  private async page(
+    serial: string,
+    typeNumber: string | null,
+    start: number,
+  ): Promise<ArshinAnswer> {
     let last: Attempt | null = null;
     for (let attempt = 1; attempt <= this.settings.maxAttempts; attempt += 1) {
       if (last && !last.ok)
         await sleep(last.waitMs ?? this.settings.backoffMs * 2 ** (attempt - 2));
-      last = await this.request(serial, typeNumber);
+      last = await this.request(serial, typeNumber, start);
       if (last.ok) {
         this.failuresInRow = 0;
         return last.answer;
@@ -93,7 +118,11 @@ export class ArshinClient {
     throw new ArshinLookupError('unavailable', (last as { message: string }).message);
   }
 
-  private async request(serial: string, typeNumber: string | null): Promise<Attempt> {
+  private async request(
+    serial: string,
+    typeNumber: string | null,
+    start: number,
+  ): Promise<Attempt> {
     const wait = this.lastRequestAt + this.settings.minIntervalMs - this.now();
     if (wait > 0) await sleep(wait);
     this.lastRequestAt = this.now();
@@ -103,7 +132,7 @@ export class ArshinClient {
     if (typeNumber !== null) query.set('mit_number', typeNumber);
     query.set('sort', 'verification_date desc');
     query.set('rows', String(ROWS));
-    query.set('start', '0');
+    query.set('start', String(start));
     let response: Response;
     let body: string;
     try {

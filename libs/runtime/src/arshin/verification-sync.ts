@@ -94,6 +94,16 @@ export class VerificationSync {
   ): Promise<void> {
     const answer = await this.client.lookup(meter.serial, meter.typeNumber);
     report.checked += 1;
+    if (answer.items.length < answer.count) {
+      // Records left unread may be this meter's or a namesake's: the match would be a guess.
+      const asked = meter.typeNumber === null ? 'serial' : 'serial and type';
+      const hint = meter.typeNumber === null ? '; set type_number in the registry' : '';
+      report.failed.push({
+        serial: meter.serial,
+        error: `too many records: Arshin counts ${answer.count} of this ${asked}, more than the ${answer.items.length} a lookup reads${hint}`,
+      });
+      return;
+    }
     const records = parseArshinItems(answer.items);
     if (!records.ok) {
       report.failed.push({ serial: meter.serial, error: records.error });
