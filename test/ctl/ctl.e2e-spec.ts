@@ -159,6 +159,65 @@ describe('ctl through a real PostgreSQL', () => {
     ]);
   });
 
+  it('runs two charges imports of the same rows in opposite orders at once without a deadlock', async () => {
+    const [a, b, c] = [uniqueAccount(), uniqueAccount(), uniqueAccount()].sort();
+    const rows = (amount: string) => [a, b, c].map((account) => `${account};2026-05;${amount}`);
+    const [forward, backward] = [join(dir, 'charges-fwd.csv'), join(dir, 'charges-back.csv')];
+    writeFileSync(forward, `account_number;period;amount_charged\n${rows('1.00').join('\n')}\n`);
+    await ctl('charges', 'import', forward);
+    writeFileSync(forward, `account_number;period;amount_charged\n${rows('2.00').join('\n')}\n`);
+    writeFileSync(
+      backward,
+      `account_number;period;amount_charged\n${rows('2.00').reverse().join('\n')}\n`,
+    );
+
+    // Another writer holds the first account's charge, so both imports queue up behind it: in
+    // file order the backward one would hold c and b by then.
+    const holder = db.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query(`SET LOCAL idle_in_transaction_session_timeout = 0`);
+    await holder.query(`SELECT 1 FROM charges WHERE account_number = $1 FOR UPDATE`, [a]);
+    // Patient imports: each takes seconds to start on a busy machine.
+    const patiently = (file: string) =>
+      run('npm', ['run', 'ctl', '--', 'charges', 'import', file], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          DATABASE_LOCK_TIMEOUT_MS: '120000',
+          DATABASE_STATEMENT_TIMEOUT_MS: '120000',
+        },
+      });
+    const imports = Promise.allSettled([patiently(forward), patiently(backward)]);
+    await eventually(
+      async () =>
+        (
+          await db.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock'
+                AND query LIKE '%INSERT INTO charges AS t%'`,
+          )
+        )[0].n,
+      (waiting) => waiting === 2,
+      90000,
+    );
+    await holder.commitTransaction();
+    await holder.release();
+
+    expect(
+      (await imports).map((r) =>
+        r.status === 'fulfilled' ? 'exit 0' : (r.reason as Error & { stderr: string }).stderr,
+      ),
+    ).toEqual(['exit 0', 'exit 0']);
+    expect(
+      await db.query(
+        `SELECT account_number, amount_charged::text AS amount FROM charges
+          WHERE account_number = ANY($1) ORDER BY 1`,
+        [[a, b, c]],
+      ),
+    ).toEqual([a, b, c].map((account) => ({ account_number: account, amount: '2.00' })));
+  });
+
   it('keeps a verification recorded in the back office over an older one in the file', async () => {
     const [account, serial] = [uniqueAccount(), uniqueSerial('V')];
     const file = join(dir, 'registry-verified.csv');

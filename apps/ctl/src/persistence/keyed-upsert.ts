@@ -10,14 +10,18 @@ export interface KeyedValueTable {
 
 /**
  * Inserts new rows and updates changed values of the table in one statement; importing the same
- * file twice changes nothing. A later row for the same key wins.
+ * file twice changes nothing. A later row for the same key wins. Rows are written in key order,
+ * whatever their order in the file, so two imports at once lock the rows they share in the same
+ * order: one waits for the other rather than deadlock with it.
  */
 export async function upsertKeyedValues(
   db: DataSource,
   { table, key: [first, second], value }: KeyedValueTable,
   rows: [string, string, string][],
 ): Promise<UpsertCounts> {
-  const latest = [...new Map(rows.map((r) => [`${r[0]}/${r[1]}`, r])).values()];
+  const latest = [...new Map(rows.map((r) => [`${r[0]}/${r[1]}`, r])).entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, row]) => row);
   const [counts]: UpsertCounts[] = await db.query(
     `WITH written AS (
        INSERT INTO ${table} AS t (${first}, ${second}, ${value})
