@@ -129,6 +129,12 @@ describe('importCsv', () => {
     },
   );
 
+  it('refuses a header naming a column twice, rather than read one of the two', async () => {
+    await expect(
+      importLines([`${HEADER};period`, `${good()};2026-06`], () => '\n'),
+    ).rejects.toThrow('header names column(s) twice: period');
+  });
+
   it('reads a CRLF split between two chunks of the file as one line break', async () => {
     // The file is read in chunks of 64 KiB: the padded row's CR is the first chunk's last byte.
     const crlfRow = good().length + 2;

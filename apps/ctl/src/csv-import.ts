@@ -98,10 +98,15 @@ class NumberedParser extends Parser {
   }
 }
 
-/** Refuses a header (none, in an empty file) without every column `columns` names. */
+/**
+ * Refuses a header (none, in an empty file) without every column `columns` names, or naming a
+ * column twice: which of the two a row's value would be read from is anyone's guess.
+ */
 function checkHeader(columns: readonly string[], names: readonly string[]): void {
   const missing = columns.filter((c) => !names.includes(c));
   if (missing.length > 0) throw new Error(`header lacks column(s): ${missing.join(', ')}`);
+  const twice = [...new Set(names.filter((name, i) => name !== '' && names.indexOf(name) !== i))];
+  if (twice.length > 0) throw new Error(`header names column(s) twice: ${twice.join(', ')}`);
 }
 
 /**
