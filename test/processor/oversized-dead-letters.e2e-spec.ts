@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DLQ_HEADERS, type OutcomeMessage, TOPICS } from '@gw/contracts';
-import type { IHeaders, Kafka, Producer } from 'kafkajs';
+import { CompressionTypes, type IHeaders, type Kafka, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { registryRecord, seedMeters, submission } from '../support/factories';
 import {
@@ -132,6 +132,60 @@ describe('reading-processor: dead letters of records as large as the topic takes
       'x-original-partition': '2',
     });
     expect(dead.headers['x-original-omitted']).toBeUndefined();
+    await caughtUp();
+  });
+
+  it('moves on past an undecodable record whose key is as large as the topic takes, the key kept', async () => {
+    processor ??= await startProcessor();
+    const good = await goodSubmission();
+    const marker = `not json ${good.submissionId}`;
+    // The dead letter goes with this key, which the producer hashes to pick the DLQ's partition.
+    const key = 'k'.repeat(NEAR_LIMIT_BYTES - 1024);
+    await send(3, key, marker);
+    await send(3, good.accountNumber, JSON.stringify(good));
+
+    expect((await decided(good.submissionId)).status).toBe('accepted');
+    const [dead] = await lettersStartingWith(marker, 1);
+    expect(dead.key).toBe(key);
+    expect(dead.headers).toMatchObject({
+      [DLQ_HEADERS.error]: 'UNDECODABLE',
+      'x-original-partition': '3',
+    });
+    await caughtUp();
+  });
+
+  it('moves on past a compressed record whose key is larger than the DLQ takes, the letter without it', async () => {
+    processor ??= await startProcessor();
+    const good = await goodSubmission();
+    const marker = `not json ${good.submissionId}`;
+    // Compressed, the record fits the topic; its key alone, uncompressed, does not fit the DLQ.
+    await producer.send({
+      topic: TOPICS.submitted,
+      acks: -1,
+      compression: CompressionTypes.GZIP,
+      messages: [{ partition: 4, key: 'k'.repeat(2 * 1024 * 1024), value: marker }],
+    });
+    await send(4, good.accountNumber, JSON.stringify(good));
+
+    expect((await decided(good.submissionId)).status).toBe('accepted');
+    const [dead] = await eventually(
+      async () =>
+        dlq
+          .ours()
+          .filter(
+            (m) =>
+              m.headers['x-original-partition'] === '4' &&
+              m.headers['x-original-omitted']?.includes(' key, value and headers '),
+          ),
+      (found) => found.length > 0,
+    );
+    expect(dead.key).toBeNull();
+    expect(dead.value?.length ?? 0).toBe(0);
+    expect(dead.headers).toMatchObject({
+      [DLQ_HEADERS.error]: 'UNDECODABLE',
+      [DLQ_HEADERS.reason]: 'value is not valid JSON',
+      'x-original-topic': TOPICS.submitted,
+    });
     await caughtUp();
   });
 });

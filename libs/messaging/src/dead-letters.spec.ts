@@ -138,6 +138,29 @@ describe('deadLetter', () => {
     expect(published[0].headers?.[ORIGINAL_OMITTED_HEADER]).toBeDefined();
   });
 
+  it('sends a letter whose key alone is too large for its topic without the key as well', async () => {
+    // A topic that takes 10,000 bytes a message, key and headers included.
+    const published: OutgoingMessage[] = [];
+    const publisher = {
+      publish: async (topic: string, messages: OutgoingMessage[]) => {
+        if (messages.some((m) => messageBytes(m) > 10_000))
+          throw new MessageTooLargeError(topic, new KafkaJSProtocolError('too large'));
+        published.push(...messages);
+      },
+    } as unknown as KafkaPublisher;
+    const message = { ...inbound('3', 'not json'), key: Buffer.alloc(20_000, 'k') };
+    await deadLetter(publisher, 'dlq', batch(message), [
+      { message, error: 'UNDECODABLE', reason: 'value is not valid JSON' },
+    ]);
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({ key: null, value: Buffer.alloc(0) });
+    expect(published[0].headers).toMatchObject({
+      'x-error': 'UNDECODABLE',
+      'x-original-offset': '3',
+      [ORIGINAL_OMITTED_HEADER]: expect.stringContaining('its original key, value and headers'),
+    });
+  });
+
   it('fails on any other error, sending nothing in place of the letter', async () => {
     const down = new Error('connect ECONNREFUSED');
     const { publisher, published } = fakePublisher(100, down);

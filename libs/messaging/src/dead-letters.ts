@@ -110,7 +110,16 @@ export async function deadLetter(
           offset: message.offset,
           bytes,
         });
-        return publisher.publish(dlqTopic, [withoutOriginal(dlqTopic, bytes, letter, added)]);
+        // A key can be as large as a value (a compressed record's, larger than the topic takes
+        // uncompressed): then the letter goes without the key too, or the partition would stop.
+        return publisher
+          .publish(dlqTopic, [withoutOriginal(dlqTopic, bytes, letter, added, true)])
+          .catch((again: unknown) => {
+            if (!(again instanceof MessageTooLargeError)) throw again;
+            return publisher.publish(dlqTopic, [
+              withoutOriginal(dlqTopic, bytes, letter, added, false),
+            ]);
+          });
       });
     }),
   );
@@ -118,16 +127,18 @@ export async function deadLetter(
   if (failed) throw failed.reason;
 }
 
-/** The letter with the dead-letter headers alone, and `x-original-omitted` saying why. */
+/** The letter with the dead-letter headers alone (and its key, or none), and `x-original-omitted` saying why. */
 function withoutOriginal(
   dlqTopic: string,
   bytes: number,
   letter: OutgoingMessage,
   added: Record<string, string>,
+  withKey: boolean,
 ): OutgoingMessage {
-  const omitted = `the letter of ${bytes} bytes was too large for ${dlqTopic}: its original value and headers are left out; read them at x-original-topic, x-original-partition, x-original-offset`;
+  const left = withKey ? 'value and headers' : 'key, value and headers';
+  const omitted = `the letter of ${bytes} bytes was too large for ${dlqTopic}: its original ${left} are left out; read them at x-original-topic, x-original-partition, x-original-offset`;
   return {
-    key: letter.key,
+    key: withKey ? letter.key : null,
     value: Buffer.alloc(0),
     headers: { ...added, [ORIGINAL_OMITTED_HEADER]: omitted },
   };

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BrokerUnavailableError, CallBatcher } from '@gw/platform';
 import { CompressionTypes, type IHeaders, type Kafka, type Producer } from 'kafkajs';
+import { keyPartitioner } from './key-partitioner';
 import { chunksUnder } from './message-chunks';
 
 export interface OutgoingMessage {
@@ -156,7 +157,9 @@ export class KafkaPublisher {
     // No retries inside kafkajs (see publishWave), which kafkajs allows only without idempotence:
     // a repeated wave may put a message on the topic twice, and its submission id makes the
     // processor store it once. One request in flight keeps each partition in the callers' order.
+    // Keys are hashed by `keyPartitioner`: a dead letter's key is whatever the original record had.
     const producer = this.kafka.producer({
+      createPartitioner: keyPartitioner,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       retry: { retries: 0 },
