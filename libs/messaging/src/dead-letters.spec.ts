@@ -12,12 +12,16 @@ import { type KafkaPublisher, MessageTooLargeError, type OutgoingMessage } from 
 import { messageBytes } from './message-chunks';
 
 /** A publisher that takes messages of at most `limit` value bytes, and fails everything with `down`. */
-function fakePublisher(limit: number, down?: Error) {
+function fakePublisher(
+  limit: number,
+  down?: Error,
+  size: (m: OutgoingMessage) => number = (m) => m.value.length,
+) {
   const published: OutgoingMessage[] = [];
   const publisher = {
     publish: async (topic: string, messages: OutgoingMessage[]) => {
       if (down) throw down;
-      if (messages.some((m) => m.value.length > limit))
+      if (messages.some((m) => size(m) > limit))
         throw new MessageTooLargeError(topic, new KafkaJSProtocolError('too large'));
       published.push(...messages);
     },
@@ -118,14 +122,7 @@ describe('deadLetter', () => {
 
   it('cuts a long error text, so that even the letter without the original fits its topic', async () => {
     // A topic that takes 10,000 bytes a message, headers included.
-    const published: OutgoingMessage[] = [];
-    const publisher = {
-      publish: async (topic: string, messages: OutgoingMessage[]) => {
-        if (messages.some((m) => messageBytes(m) > 10_000))
-          throw new MessageTooLargeError(topic, new KafkaJSProtocolError('too large'));
-        published.push(...messages);
-      },
-    } as unknown as KafkaPublisher;
+    const { publisher, published } = fakePublisher(10_000, undefined, messageBytes);
     const message = inbound('9', 'x'.repeat(9_000));
     const error = `invalid input: "${'x'.repeat(2_000_000)}"`;
     await deadLetter(publisher, 'dlq', batch(message), [
@@ -140,14 +137,7 @@ describe('deadLetter', () => {
 
   it('sends a letter whose key alone is too large for its topic without the key as well', async () => {
     // A topic that takes 10,000 bytes a message, key and headers included.
-    const published: OutgoingMessage[] = [];
-    const publisher = {
-      publish: async (topic: string, messages: OutgoingMessage[]) => {
-        if (messages.some((m) => messageBytes(m) > 10_000))
-          throw new MessageTooLargeError(topic, new KafkaJSProtocolError('too large'));
-        published.push(...messages);
-      },
-    } as unknown as KafkaPublisher;
+    const { publisher, published } = fakePublisher(10_000, undefined, messageBytes);
     const message = { ...inbound('3', 'not json'), key: Buffer.alloc(20_000, 'k') };
     await deadLetter(publisher, 'dlq', batch(message), [
       { message, error: 'UNDECODABLE', reason: 'value is not valid JSON' },
