@@ -302,6 +302,33 @@ describe('reading-processor through real Kafka and PostgreSQL', () => {
     expect(status(older)).toMatchObject({ status: 'rejected', reasons: ['READ_TOO_OLD'] });
   });
 
+  it('stores readAt as the instant it decided on, so a fraction finer than a millisecond repeats as a duplicate', async () => {
+    const [meter] = await seedMeters(db, [registryRecord({ initial_t1: '00010.000' })]);
+    // RFC 3339 allows any fraction: PostgreSQL would round this one up to the next second.
+    const reading = () =>
+      submission({
+        accountNumber: meter.accountNumber,
+        meterSerial: meter.serial,
+        values: [{ zone: 'T1', value: '00012.000' }],
+        readAt: '2026-11-20T09:00:00.9999995+03:00',
+      });
+    const first = reading();
+    await publish([first]);
+    expect((await outcomesOf([first.submissionId]))[0].status).toBe('accepted');
+    const again = reading();
+    await publish([again]);
+    expect((await outcomesOf([again.submissionId]))[0]).toMatchObject({
+      status: 'duplicate',
+      reasons: [],
+    });
+    const [{ read_at }] = await db.query(
+      `SELECT to_char(read_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS read_at
+         FROM readings WHERE submission_id = $1`,
+      [first.submissionId],
+    );
+    expect(read_at).toBe('2026-11-20T06:00:00.999000');
+  });
+
   it("decides a suspected swap against its account's water meters and the rest of its batch as before", async () => {
     const account = (resource: string, initial: string, accountNumber?: string) =>
       registryRecord({

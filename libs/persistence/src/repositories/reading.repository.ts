@@ -405,8 +405,10 @@ export class ReadingRepository {
         d.t1,
         d.t2,
         d.t3,
-        pick((r) => r.message.readAt),
-        pick((r) => r.message.receivedAt),
+        // The instants the rules decided on (milliseconds): PostgreSQL would round a finer
+        // fraction to its own microseconds, up to the next day at worst.
+        pick((r) => new Date(r.message.readAt)),
+        pick((r) => new Date(r.message.receivedAt)),
         pick((r) => r.message.confidence),
         d.status,
         d.reasons,
