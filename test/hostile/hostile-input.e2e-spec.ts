@@ -1,5 +1,6 @@
 import { TIMESTAMP_RULE, TOPICS } from '@gw/contracts';
 import type { Kafka, Producer } from 'kafkajs';
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { basic } from '../slips/slip-harness';
 import { postBatch } from '../kiosk/kiosk-harness';
@@ -215,6 +216,59 @@ describe('hostile input at every HTTP edge: a 4xx in the edge’s own format, ne
         .send(`command=check&txn_id=2&${fields}`)
         .expect(413);
       expect(osmpXml(many).comment).toBe('the form has too many fields');
+    });
+  });
+
+  describe('compressed bodies', () => {
+    it('terminal: a gzip form that does not decompress is a 400 in XML; one that does is read', async () => {
+      const corrupt = await http('terminal')
+        .post(OSMP)
+        .set('Authorization', terminalAuth())
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .set('Content-Encoding', 'gzip')
+        .send('command=check&txn_id=4')
+        .expect(400);
+      expect(osmpXml(corrupt)).toMatchObject({
+        result: '300',
+        comment:
+          'the body could not be decompressed as its Content-Encoding says: it is corrupt or cut short',
+      });
+      const form = 'command=check&txn_id=5&account=0000000009&sum=0';
+      const cutShort = await http('terminal')
+        .post(OSMP)
+        .set('Authorization', terminalAuth())
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .set('Content-Encoding', 'gzip')
+        .serialize((bytes) => bytes)
+        .send(gzipSync(form).subarray(0, 20))
+        .expect(400);
+      expect(osmpXml(cutShort).result).toBe('300');
+      const whole = await http('terminal')
+        .post(OSMP)
+        .set('Authorization', terminalAuth())
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .set('Content-Encoding', 'gzip')
+        .serialize((bytes) => bytes) // as they are: superagent would re-encode a form's bytes
+        .send(gzipSync(form))
+        .expect(200);
+      expect(osmpXml(whole)).toMatchObject({ osmp_txn_id: '5', result: '5' });
+    });
+
+    it('cabinet and back office: JSON that does not decompress is a 400', async () => {
+      for (const [name, path] of [
+        ['cabinet', '/v1/cabinet/sessions'],
+        ['backoffice', '/v1/auth/login'],
+      ] as const) {
+        const res = await http(name)
+          .post(path)
+          .set('Content-Type', 'application/json')
+          .set('Content-Encoding', 'deflate')
+          .send('{"email":"a@example.org"}')
+          .expect(400);
+        expect(res.body.message).toBe(
+          'the body could not be decompressed as its Content-Encoding says: it is corrupt or cut short',
+        );
+      }
     });
   });
 

@@ -1,3 +1,4 @@
+import * as zlib from 'node:zlib';
 import { notJsonProblem, parsingErrorAsHttp, readWholeQuery } from './request-parsing';
 
 /** An error shaped as body-parser and raw-body raise them (http-errors). */
@@ -9,6 +10,16 @@ const parserError = (status: number, type: string, extra: Record<string, unknown
     type,
     ...extra,
   });
+
+/** zlib's error as body-parser passes it on: the same object, given status 400 by http-errors. */
+function zlibError(inflate: () => unknown): Error {
+  try {
+    inflate();
+  } catch (error) {
+    return Object.assign(error as Error, { status: 400, statusCode: 400, expose: true });
+  }
+  throw new Error('it decompressed');
+}
 
 describe('parsingErrorAsHttp', () => {
   it.each<[string, Error, number, string]>([
@@ -61,6 +72,20 @@ describe('parsingErrorAsHttp', () => {
       'the body is not as long as its Content-Length says',
     ],
     ['another exposed 4xx', parserError(403, 'entity.verify.failed', { message: 'no' }), 403, 'no'],
+    ...(['gunzipSync', 'inflateSync', 'brotliDecompressSync'] as const).map(
+      (inflate): [string, Error, number, string] => [
+        `a body that ${inflate} cannot decompress`,
+        zlibError(() => zlib[inflate](Buffer.from('not compressed at all'))),
+        400,
+        'the body could not be decompressed as its Content-Encoding says: it is corrupt or cut short',
+      ],
+    ),
+    [
+      'a gzip body cut short',
+      zlibError(() => zlib.gunzipSync(zlib.gzipSync('command=check').subarray(0, 12))),
+      400,
+      'the body could not be decompressed as its Content-Encoding says: it is corrupt or cut short',
+    ],
   ])('%s is a %s', (_name, error, status, message) => {
     const http = parsingErrorAsHttp(error);
     expect(http?.getStatus()).toBe(status);

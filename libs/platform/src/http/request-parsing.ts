@@ -30,7 +30,11 @@ interface ParserError {
   limit?: unknown;
   charset?: unknown;
   encoding?: unknown;
+  code?: unknown;
 }
+
+/** Codes of zlib's errors: `Z_DATA_ERROR`, `Z_BUF_ERROR` (gzip, deflate), `ERR__ERROR_FORMAT_…` (br). */
+const ZLIB_ERROR_CODE = /^(?:Z_|ERR__ERROR_)/;
 
 /**
  * Why a body is not JSON, from JSON.parse's message: where it broke, without the text around that
@@ -55,9 +59,15 @@ type DeferringRequest = Request & { [DEFERRED]?: HttpException };
  */
 export function parsingErrorAsHttp(error: unknown): HttpException | null {
   if (typeof error !== 'object' || error === null) return null;
-  const { type, status, expose, message, limit, charset, encoding } = error as ParserError;
-  if (typeof type !== 'string' || typeof status !== 'number' || status < 400 || status > 499)
-    return null;
+  const { type, status, expose, message, limit, charset, encoding, code } = error as ParserError;
+  if (typeof status !== 'number' || status < 400 || status > 499) return null;
+  // body-parser passes on the error of a body that does not decompress as zlib raised it, without
+  // a type: a gzip, deflate or br body that is corrupt or cut short.
+  if (type === undefined && typeof code === 'string' && ZLIB_ERROR_CODE.test(code))
+    return new BadRequestException(
+      'the body could not be decompressed as its Content-Encoding says: it is corrupt or cut short',
+    );
+  if (typeof type !== 'string') return null;
   switch (type) {
     case 'entity.too.large':
       return new PayloadTooLargeException(`the body is larger than ${limit} bytes`);
