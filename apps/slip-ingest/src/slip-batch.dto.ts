@@ -42,7 +42,7 @@ export class SlipRowCountsDto {
 export class SlipRowDto {
   @ApiProperty({
     description:
-      'Line number in the file (the header is line 1); a row over several lines counts by its last',
+      'Line number in the file (the header is line 1); a row over several lines counts by its first',
     example: 2,
   })
   row: number;
