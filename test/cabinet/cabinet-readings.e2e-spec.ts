@@ -472,6 +472,16 @@ describe('cabinet-api: meters, readings and their outcomes through Kafka and the
         [{ meterSerial: ' ', values: [{ zone: 'T1', value: '1' }] }],
         'readings.0.meterSerial must be 1 to 32 printable characters',
       ],
+      // Arrays where objects belong: validation must not walk into them (an inner array was a
+      // 500 for values and a METER_NOT_ON_ACCOUNT naming no meter for readings).
+      [
+        [{ meterSerial: serial.cold, values: [[{ zone: 'T1', value: '1' }]] }],
+        'readings.0.each entry of values must be an object {zone, value}',
+      ],
+      [
+        [[{ meterSerial: serial.cold, values: [{ zone: 'T1', value: '1' }] }]],
+        'each entry of readings must be an object {meterSerial, values}',
+      ],
     ];
     for (const [readings, message] of cases) {
       const res = await submit(readings as unknown[]);

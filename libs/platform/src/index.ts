@@ -12,6 +12,7 @@ export * from './health/observability.module';
 export * from './http/client-rate-limit';
 export * from './http/create-app';
 export * from './http/management-access';
+export * from './http/nested-objects.decorator';
 export * from './http/request-context';
 export * from './http/request-observability';
 export * from './lifecycle/http-drain';

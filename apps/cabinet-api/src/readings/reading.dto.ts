@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CHANNELS, OUTCOME_STATUSES, RESOURCES } from '@gw/contracts';
 import { METER_SERIAL, PERIOD_FORMAT } from '@gw/domain';
-import { Type } from 'class-transformer';
+import { NestedObjects } from '@gw/platform';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -9,7 +9,6 @@ import {
   IsArray,
   IsOptional,
   Matches,
-  ValidateNested,
 } from 'class-validator';
 import { ZoneValueDto } from '../accounts/account.dto';
 
@@ -25,8 +24,7 @@ export class MeterReadingDto {
   @ArrayMinSize(1, { message: 'values must have 1 to 3 entries' })
   @ArrayMaxSize(3, { message: 'values must have 1 to 3 entries' })
   @ArrayUnique((v: ZoneValueDto) => v?.zone, { message: 'values must have distinct zones' })
-  @ValidateNested({ each: true })
-  @Type(() => ZoneValueDto)
+  @NestedObjects(ZoneValueDto, '{zone, value}')
   values: ZoneValueDto[];
 }
 
@@ -40,8 +38,7 @@ export class SubmitReadingsDto {
   @ArrayUnique((r: MeterReadingDto) => r?.meterSerial, {
     message: 'readings must name each meter once',
   })
-  @ValidateNested({ each: true })
-  @Type(() => MeterReadingDto)
+  @NestedObjects(MeterReadingDto, '{meterSerial, values}')
   readings: MeterReadingDto[];
 }
 
