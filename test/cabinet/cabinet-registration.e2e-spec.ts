@@ -601,6 +601,11 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
       });
       expect(res.headers['retry-after']).toBe('30');
       expect(written.join('')).toContain('e-mail not sent');
+      // Nothing was sent: asking again is not refused as a code sent too recently.
+      await request(broken.getHttpServer())
+        .post('/v1/cabinet/sessions')
+        .send({ email })
+        .expect(503);
     } finally {
       await broken.close();
     }

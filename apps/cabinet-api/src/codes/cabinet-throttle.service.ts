@@ -97,6 +97,20 @@ export class CabinetThrottle {
       );
   }
 
+  /**
+   * Sends a code mail that `takeCodeMail` counted. A mail that fails leaves the address's resend
+   * window: nothing reached the resident, and a retry after the failure's Retry-After should not
+   * hear that a code was sent recently. Its hourly, per-client and daily counts stand.
+   */
+  async sendCodeMail(email: string, send: () => Promise<void>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      await this.limiter.reset(...this.limitKey('code_address_resend', email));
+      throw error;
+    }
+  }
+
   /** Counts a code typed in for `email` from `clientIp`, then refuses it if over. */
   async takeCodeConfirm(email: string, clientIp: string): Promise<void> {
     await this.take(
@@ -115,12 +129,16 @@ export class CabinetThrottle {
     code: 'TOO_MANY_ATTEMPTS' | 'TOO_MANY_CODES',
     message: string,
   ): Promise<void> {
-    const limits: LimitedKey[] = hits.map(([scope, key]) => ({
-      scope: `cabinet_${scope}`,
-      key: this.keys.digest('throttle-key', `${scope}:${key}`),
-      rule: this.rules[scope],
-    }));
+    const limits: LimitedKey[] = hits.map(([scope, key]) => {
+      const [limited, digest] = this.limitKey(scope, key);
+      return { scope: limited, key: digest, rule: this.rules[scope] };
+    });
     const waitMs = await this.limiter.take(limits, this.clock.now());
     if (waitMs > 0) throw new CabinetError(code, message, waitMs / 1000);
+  }
+
+  /** The limiter's scope and key of `key` counted under `scope`. */
+  private limitKey(scope: ThrottleScope, key: string): [string, string] {
+    return [`cabinet_${scope}`, this.keys.digest('throttle-key', `${scope}:${key}`)];
   }
 }

@@ -42,7 +42,9 @@ export class RegisterResidentUseCase {
       createdAt: this.clock.now(),
     });
     const code = await this.codes.issue('registration', registrationId);
-    await this.mailer.send(command.email, registrationCodeMail(code));
+    await this.throttle.sendCodeMail(command.email, () =>
+      this.mailer.send(command.email, registrationCodeMail(code)),
+    );
     return { registrationId };
   }
 }

@@ -23,6 +23,8 @@ export class RequestSignInCodeUseCase {
     await this.throttle.takeCodeMail(email, clientIp);
     const residentId = await this.residents.findIdByEmail(email);
     const code = await this.codes.issue('sign_in', this.codes.signInSubject(email));
-    await this.mailer.send(email, residentId ? signInCodeMail(code) : noCabinetMail());
+    await this.throttle.sendCodeMail(email, () =>
+      this.mailer.send(email, residentId ? signInCodeMail(code) : noCabinetMail()),
+    );
   }
 }
