@@ -309,6 +309,17 @@ describe('hostile input at every HTTP edge: a 4xx in the edge’s own format, ne
       expect(osmpXml(res)).toMatchObject({ result: '300' });
     });
 
+    it('terminal: an ISO-8859-1 form is read as the same form in UTF-8', async () => {
+      const check = (charset: string) =>
+        http('terminal')
+          .post(OSMP)
+          .set('Authorization', terminalAuth())
+          .set('Content-Type', `application/x-www-form-urlencoded; charset=${charset}`)
+          .send('command=check&txn_id=4&account=5001234567&sum=0')
+          .expect(200);
+      expect(osmpXml(await check('iso-8859-1'))).toEqual(osmpXml(await check('utf-8')));
+    });
+
     it('back office: latin1 JSON is a 415, and a latin1 sign-in form a 415 page', async () => {
       const api = await http('backoffice')
         .post('/v1/auth/login')
