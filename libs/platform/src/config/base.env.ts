@@ -57,8 +57,8 @@ export type GatewayMode = (typeof GATEWAY_MODES)[number];
 
 /**
  * An edge answers well inside a client's usual 30 s: 5 s to connect is many round trips even across
- * zones; no statement of the gateway runs for seconds (the largest is a chunk of 2,000 registry
- * rows), so 15 s means the server is in trouble; 5 s on a lock means a stuck transaction elsewhere;
+ * zones; no statement of the gateway runs for more than a few seconds (the largest merges a slice
+ * of 50,000 registry rows), so 15 s means the server is in trouble; 5 s on a lock means a stuck transaction elsewhere;
  * 30 s idle in a transaction is a client that has died with its locks held.
  */
 export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
