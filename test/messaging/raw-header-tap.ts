@@ -13,12 +13,17 @@ export interface RawMessage {
 /**
  * Each header's values in hex, in order, so two messages' headers compare byte for byte: a name
  * given once, or as a list of one, is one value; text is its UTF-8 bytes, as kafkajs sends it.
+ * kafkajs reads a name that Object.prototype has (`constructor`, …) with the inherited member
+ * first, which is no value of the message.
  */
 export function headerBytes(headers: IHeaders): Record<string, string[]> {
   return Object.fromEntries(
     Object.entries(headers).map(([name, value]) => [
       name,
-      [value ?? []].flat().map((one) => Buffer.from(one).toString('hex')),
+      [value ?? []]
+        .flat()
+        .filter((one) => typeof one === 'string' || Buffer.isBuffer(one))
+        .map((one) => Buffer.from(one).toString('hex')),
     ]),
   );
 }

@@ -373,6 +373,10 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
         'x-bin': Buffer.from([0xff, 0xfe, 0x00, 0xc3, 0x28]),
         'x-twice': ['first', 'second'],
         'x-empty': Buffer.alloc(0),
+        // Names Object.prototype has, which kafkajs reads with the inherited member first.
+        constructor: 'c',
+        toString: ['1', '2'],
+        ['__proto__']: 'p',
       };
       const [sent] = await producer.send({
         topic: TOPICS.partnerReadings,

@@ -37,6 +37,19 @@ export function errorHeaderText(text: string): string {
 export const ORIGINAL_OMITTED_HEADER = 'x-original-omitted';
 
 /**
+ * The values of header `name` as they were sent. kafkajs gathers a message's headers into a plain
+ * object and takes a name it finds there already for a repeated header, so a name that
+ * `Object.prototype` has (`constructor`, `toString`, `__proto__`, …) comes as `[the inherited
+ * member, value, …]`; the member is no value of the message and could not be sent.
+ */
+function sentValues(name: string, value: IHeaders[string]): IHeaders[string] {
+  const member: unknown = ({} as Record<string, unknown>)[name];
+  if (member === undefined || !Array.isArray(value) || value[0] !== member) return value;
+  const values = value.slice(1);
+  return values.length === 1 ? values[0] : values;
+}
+
+/**
  * The headers, byte for byte and a repeated name with all its values, as kafkajs can send them
  * again: it reads a header that has no value at all (a null one, which other clients can write)
  * but cannot write one, so such a value goes empty rather than failing the send.
@@ -44,10 +57,10 @@ export const ORIGINAL_OMITTED_HEADER = 'x-original-omitted';
 export function writableHeaders(headers: IHeaders): IHeaders {
   const written = (value: Buffer | string | null | undefined) => value ?? Buffer.alloc(0);
   return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [
-      name,
-      Array.isArray(value) ? value.map(written) : written(value),
-    ]),
+    Object.entries(headers).map(([name, read]) => {
+      const value = sentValues(name, read);
+      return [name, Array.isArray(value) ? value.map(written) : written(value)];
+    }),
   );
 }
 
