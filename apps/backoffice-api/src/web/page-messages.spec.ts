@@ -11,6 +11,11 @@ describe('page messages', () => {
     ],
     [{ done: 'arshin-nothing' }, 'Во ФГИС «Аршин» нет новых записей о поверке этого прибора.'],
     [{ done: 'hacked' }, null],
+    // Names every object has, which are no notices (`?done=__proto__` answered 500).
+    [{ done: '__proto__' }, null],
+    [{ done: 'constructor', n: '2' }, null],
+    [{ done: 'toString' }, null],
+    [{ done: 'valueOf' }, null],
     [{}, null],
   ])('notice %p', (query, expected) => {
     expect(noticeOf(query)).toBe(expected);

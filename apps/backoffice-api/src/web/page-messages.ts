@@ -30,7 +30,10 @@ const NOTICES: Record<string, (n: string) => string> = {
 
 /** What a redirect after an action reports (`?done=…`); only known notices are shown. */
 export function noticeOf(query: Query): string | null {
-  const done = typeof query.done === 'string' ? NOTICES[query.done] : undefined;
+  const done =
+    typeof query.done === 'string' && Object.hasOwn(NOTICES, query.done)
+      ? NOTICES[query.done]
+      : undefined;
   const n = typeof query.n === 'string' && /^\d{1,6}$/.test(query.n) ? query.n : '0';
   return done ? done(n) : null;
 }
