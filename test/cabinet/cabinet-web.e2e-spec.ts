@@ -467,4 +467,14 @@ describe('cabinet-api: the residents’ pages over HTTP, the real broker and Pos
       .set('Authorization', `Bearer ${token}`)
       .expect(401);
   });
+
+  it('shows only its own notices for ?done=, none for a name every object has', async () => {
+    const notice = async (done: string) =>
+      /<div class="flash ok" role="status">([^<]*)<\/div>/.exec(
+        (await new WebClient(app).get(`/login?done=${done}`)).text,
+      )?.[1] ?? null;
+    expect(await notice('signed-out')).toBe('Вы вышли из личного кабинета.');
+    for (const done of ['constructor', '__proto__', 'toString', 'hasOwnProperty'])
+      expect(await notice(done)).toBeNull();
+  });
 });

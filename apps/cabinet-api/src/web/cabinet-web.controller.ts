@@ -60,8 +60,9 @@ const NOTICES: Record<string, string> = {
   linked: 'Лицевой счёт добавлен.',
   'signed-out': 'Вы вышли из личного кабинета.',
 };
+/** The notice of `?done=`: only one of NOTICES' own, never a member every object has. */
 const noticeOf = (query: Form) =>
-  typeof query.done === 'string' ? (NOTICES[query.done] ?? null) : null;
+  typeof query.done === 'string' && Object.hasOwn(NOTICES, query.done) ? NOTICES[query.done] : null;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,64}$/;
