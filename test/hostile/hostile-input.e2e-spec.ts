@@ -351,6 +351,21 @@ describe('hostile input at every HTTP edge: a 4xx in the edge’s own format, ne
       expect(page.headers['content-type']).toMatch(/^text\/html/);
     });
 
+    it('cabinet and back office: JSON that is no object is a 400 saying so', async () => {
+      for (const [edge, path] of [
+        ['cabinet', '/v1/cabinet/sessions'],
+        ['backoffice', '/v1/auth/login'],
+      ] as const)
+        for (const body of ['null', '"admin"', '12']) {
+          const res = await http(edge)
+            .post(path)
+            .set('Content-Type', 'application/json')
+            .send(body)
+            .expect(400);
+          expect(res.body.message).toBe('the body must be a JSON object, not a bare value');
+        }
+    });
+
     it('back office: the sign-in form posted without a body (so without its anti-forgery value) is a 403 page', async () => {
       const res = await http('backoffice').post('/login').expect(403);
       expect(res.headers['content-type']).toMatch(/^text\/html/);

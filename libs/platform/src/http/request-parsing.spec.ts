@@ -54,6 +54,18 @@ describe('parsingErrorAsHttp', () => {
       'the body is not valid JSON: it ends early',
     ],
     [
+      'JSON that is no object',
+      parserError(400, 'entity.parse.failed', { message: 'Unexpected token', body: ' null' }),
+      400,
+      'the body must be a JSON object, not a bare value',
+    ],
+    [
+      'text that only starts like a bare value',
+      parserError(400, 'entity.parse.failed', { message: 'Unexpected token', body: 'nullx' }),
+      400,
+      'the body is not valid JSON',
+    ],
+    [
       'a form nested too deeply',
       parserError(400, 'querystring.parse.rangeError'),
       400,

@@ -31,6 +31,7 @@ interface ParserError {
   charset?: unknown;
   encoding?: unknown;
   code?: unknown;
+  body?: unknown;
 }
 
 /** Codes of zlib's errors: `Z_DATA_ERROR`, `Z_BUF_ERROR` (gzip, deflate), `ERR__ERROR_FORMAT_…` (br). */
@@ -50,6 +51,20 @@ export function notJsonProblem(parseMessage: unknown): string {
     : `the body is not valid JSON: it breaks at character ${position}`;
 }
 
+/**
+ * Whether a body the JSON parser refused is JSON all the same, a value that is no object or array
+ * (`null`, `"text"`, `1`), which the parser takes only as an object or array.
+ */
+function isBareJsonValue(body: unknown): boolean {
+  if (typeof body !== 'string' || /^\s*[[{]/.test(body)) return false;
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const DEFERRED = Symbol('request parsing error');
 type DeferringRequest = Request & { [DEFERRED]?: HttpException };
 
@@ -59,7 +74,8 @@ type DeferringRequest = Request & { [DEFERRED]?: HttpException };
  */
 export function parsingErrorAsHttp(error: unknown): HttpException | null {
   if (typeof error !== 'object' || error === null) return null;
-  const { type, status, expose, message, limit, charset, encoding, code } = error as ParserError;
+  const { type, status, expose, message, limit, charset, encoding, code, body } =
+    error as ParserError;
   if (typeof status !== 'number' || status < 400 || status > 499) return null;
   // body-parser passes on the error of a body that does not decompress as zlib raised it, without
   // a type: a gzip, deflate or br body that is corrupt or cut short.
@@ -82,7 +98,11 @@ export function parsingErrorAsHttp(error: unknown): HttpException | null {
         `Content-Encoding ${JSON.stringify(encoding)} is not supported`,
       );
     case 'entity.parse.failed':
-      return new BadRequestException(notJsonProblem(message));
+      return new BadRequestException(
+        isBareJsonValue(body)
+          ? 'the body must be a JSON object, not a bare value'
+          : notJsonProblem(message),
+      );
     case 'querystring.parse.rangeError':
       return new BadRequestException('the form is nested too deeply');
     case 'request.aborted':
