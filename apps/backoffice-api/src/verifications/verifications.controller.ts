@@ -27,8 +27,11 @@ import {
   VerificationSyncReportDto,
 } from './verification.dto';
 
+/**
+ * Each route declares its own role: a class-level `@Roles` under a route's own would run the
+ * guard, and its session lookups, twice, and list the bearer requirement twice in /docs-json.
+ */
 @ApiTags('meters')
-@Roles('supervisor')
 @Controller('v1/meters')
 export class VerificationsController {
   constructor(
@@ -72,6 +75,7 @@ export class VerificationsController {
   }
 
   @Post(':serial/verifications')
+  @Roles('supervisor')
   @ApiOperation({
     summary: 'Record a new verification (поверка) of a meter',
     description:
@@ -104,6 +108,7 @@ export class VerificationsController {
   }
 
   @Post(':serial/revalidate')
+  @Roles('supervisor')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Decide again the readings the verification records now judge otherwise',
