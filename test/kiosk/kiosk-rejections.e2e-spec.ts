@@ -3,6 +3,7 @@ import { KIOSK_PATHS, TOPICS } from '@gw/contracts';
 import { toMoscowIso } from '@gw/domain';
 import type { AddressInfo } from 'node:net';
 import { request as httpRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { uniqueAccount, uniqueSerial } from '../support/factories';
 import { eventually, testKafka } from '../support/infra';
@@ -141,6 +142,15 @@ describe('kiosk-gateway: requests it refuses', () => {
       );
     },
   );
+
+  it('415 for a compressed body: the signature covers the JSON as sent, never a coding of it', async () => {
+    const { body } = await postBatch(gateway, kiosk, gzipSync(JSON.stringify(refused(batch()))))
+      .set('Content-Encoding', 'gzip')
+      .expect(415);
+    expect(body.message).toBe(
+      'Content-Encoding "gzip" is not supported: send the body uncompressed',
+    );
+  });
 
   it('400 for a body that is not UTF-8: a batch id in Windows-1251 is not read with U+FFFD', async () => {
     const utf8 = Buffer.from(JSON.stringify({ ...batch(), batchId: 'Б1' }));

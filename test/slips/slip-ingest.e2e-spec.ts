@@ -3,6 +3,7 @@ import { type SubmissionMessage, TOPICS } from '@gw/contracts';
 import type { Kafka } from 'kafkajs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { registryRecord, seedMeters, uniqueAccount, uniqueSerial } from '../support/factories';
@@ -711,6 +712,25 @@ describe('slip-ingest through real Kafka and PostgreSQL', () => {
       if (status === 401)
         expect(res.headers['www-authenticate']).toMatch(/^Basic realm="slip-ingest"/);
       else expect(res.body).toMatchObject({ statusCode: status, error });
+    });
+
+    it('refuses a compressed file with 415 naming its Content-Encoding, and records no batch', async () => {
+      const batchId = uniqueBatchId('GZIP');
+      const qr = slipQr(uniqueAccount());
+      const res = await http()
+        .post('/v1/slips/batches')
+        .set('Authorization', basic(centre))
+        .set('X-Batch-Id', batchId)
+        .set('Content-Type', 'text/csv')
+        .set('Content-Encoding', 'gzip')
+        .serialize((data) => data)
+        .send(gzipSync(slipFile([{ slip: 'Z-1', qr, serial: 'NO-SUCH-Z', value: '1' }])))
+        .expect(415);
+      expect(res.body).toMatchObject({
+        error: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'Content-Encoding "gzip" is not supported: send the file uncompressed',
+      });
+      await report(batchId).expect(404);
     });
 
     it('refuses a multipart form with more than one field "file"', async () => {

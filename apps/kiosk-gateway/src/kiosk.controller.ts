@@ -81,7 +81,10 @@ export class KioskController {
   @ApiAcceptedResponse({ type: KioskBatchResultDto })
   @ApiBadRequestResponse({ description: 'Not JSON, not a batch, or more than 1000 items' })
   @ApiPayloadTooLargeResponse({ description: 'The body is larger than 1 MiB' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'Content-Type is not application/json' })
+  @ApiUnsupportedMediaTypeResponse({
+    description:
+      'Content-Type is not application/json, or the body is compressed (Content-Encoding)',
+  })
   @ApiServiceUnavailableResponse({
     description:
       'Kafka could not take the batch, or the database is unavailable; retry later (Retry-After)',

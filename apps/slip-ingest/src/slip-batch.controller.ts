@@ -78,7 +78,7 @@ export class SlipBatchController {
   @ApiResponse({
     status: 415,
     description:
-      'Neither text/csv (UTF-8) nor multipart/form-data, or an image neither JPEG, PNG nor WebP',
+      'Neither text/csv (UTF-8) nor multipart/form-data, a compressed body (Content-Encoding), or an image neither JPEG, PNG nor WebP',
   })
   @ApiResponse({ status: 503, description: 'Kafka unavailable: send the batch again later' })
   async upload(

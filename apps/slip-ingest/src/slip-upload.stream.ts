@@ -1,7 +1,7 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
 import type { Readable } from 'node:stream';
-import { declaresUtf8 } from '@gw/contracts';
+import { declaresNoContentCoding, declaresUtf8 } from '@gw/contracts';
 import { SlipBatchError, slipImageTooLarge } from './slip-batch.errors';
 
 /** One image part of an upload: the image_ref its file name gives, and its bytes. */
@@ -200,6 +200,13 @@ function multipartUpload(
  * rows (other parts are read past).
  */
 export function slipUploadReader(req: Request): SlipUploadReader {
+  // Compressed, the file would be read as its compressed bytes: a header of no known column.
+  const coding = req.headers['content-encoding'];
+  if (!declaresNoContentCoding(coding))
+    throw new SlipBatchError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Content-Encoding ${JSON.stringify(coding)} is not supported: send the file uncompressed`,
+    );
   const type = req.headers['content-type'] ?? '';
   const mime = type.split(';')[0].trim().toLowerCase();
   if (mime === 'text/csv') {

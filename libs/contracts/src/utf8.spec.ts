@@ -1,4 +1,10 @@
-import { characterCount, declaresUtf8, isStorableText, utf8Text } from './utf8';
+import {
+  characterCount,
+  declaresNoContentCoding,
+  declaresUtf8,
+  isStorableText,
+  utf8Text,
+} from './utf8';
 
 describe('utf8Text', () => {
   it.each<[string, number[], string | null]>([
@@ -57,5 +63,19 @@ describe('declaresUtf8', () => {
     ['application/json; charset=', false],
   ])('%s -> %p', (type, utf8) => {
     expect(declaresUtf8(type)).toBe(utf8);
+  });
+});
+
+describe('declaresNoContentCoding', () => {
+  it.each<[string | undefined, boolean]>([
+    [undefined, true],
+    ['', true],
+    ['identity', true],
+    [' Identity ', true],
+    ['gzip', false],
+    ['br', false],
+    ['gzip, identity', false],
+  ])('%p -> %p', (encoding, none) => {
+    expect(declaresNoContentCoding(encoding)).toBe(none);
   });
 });

@@ -43,3 +43,12 @@ export function declaresUtf8(contentType: string): boolean {
   const charset = CHARSET.exec(contentType)?.[1].toLowerCase();
   return charset === undefined || charset === 'utf-8' || charset === 'utf8';
 }
+
+/**
+ * Whether a Content-Encoding names no coding (absent, or `identity`): a body read as it arrives
+ * (a signed kiosk batch, a streamed slip file) would otherwise be read as the compressed bytes.
+ */
+export function declaresNoContentCoding(contentEncoding: string | undefined): boolean {
+  const coding = contentEncoding?.trim().toLowerCase();
+  return !coding || coding === 'identity';
+}

@@ -5,7 +5,7 @@ import {
   PayloadTooLargeException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { declaresUtf8, KIOSK_LIMITS } from '@gw/contracts';
+import { declaresNoContentCoding, declaresUtf8, KIOSK_LIMITS } from '@gw/contracts';
 import type { NextFunction, Response } from 'express';
 import type { KioskHttpRequest } from './kiosk-http-request';
 
@@ -31,6 +31,14 @@ export class RawBodyMiddleware implements NestMiddleware {
       discard(request, response);
       throw new UnsupportedMediaTypeException(
         'Content-Type must be application/json, in UTF-8 if a charset is given',
+      );
+    }
+    // The signature covers the JSON exactly as sent; compressed, it would be read as bytes of no JSON.
+    const coding = request.headers['content-encoding'];
+    if (!declaresNoContentCoding(coding)) {
+      discard(request, response);
+      throw new UnsupportedMediaTypeException(
+        `Content-Encoding ${JSON.stringify(coding)} is not supported: send the body uncompressed`,
       );
     }
     const declared = Number(request.headers['content-length']);
