@@ -223,6 +223,16 @@ describe('scanned slip images from the batch to the review item', () => {
     ).toHaveLength(10);
   });
 
+  it('names an image by its file name in UTF-8, as browsers and curl send it, so its row finds it', async () => {
+    const batchId = uniqueBatchId('UTF8');
+    const ref = `сканы/${batchId}/квитанция №1.png`;
+    const csv = (await doubtfulSlips(batchId, [ref])).join('\n');
+    await upload(batchId, csv, [{ ref, bytes: slipPng(120, 60, 2) }]).expect(202);
+    const [id] = await inReview(batchId, 1);
+    const item = await stack.http().get(`/v1/review/${id}`).set(bearer(operator.token));
+    expect(item.body).toMatchObject({ imageRef: ref, hasImage: true });
+  });
+
   describe('refusals', () => {
     const refusedBefore = async (image: ImagePart, status: number, error: string) => {
       const batchId = uniqueBatchId('BAD');

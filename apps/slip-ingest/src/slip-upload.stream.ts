@@ -220,10 +220,12 @@ export function slipUploadReader(req: Request): SlipUploadReader {
   if (mime === 'multipart/form-data') {
     let form: busboy.Busboy;
     try {
-      // preservePath: an image part's file name is an image_ref, which may hold a path.
+      // preservePath: an image part's file name is an image_ref, which may hold a path. Browsers
+      // and curl send a file name in UTF-8 (RFC 7578), which busboy would read as Latin-1.
       form = busboy({
         headers: req.headers,
         preservePath: true,
+        defParamCharset: 'utf8',
         limits: { fields: MAX_FORM_FIELDS, fieldSize: 64 * 1024 },
       });
     } catch (error) {
