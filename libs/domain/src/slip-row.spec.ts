@@ -66,6 +66,11 @@ describe('parseSlipRecord: valid rows', () => {
     ['no image_ref column', { image_ref: undefined }, { imageRef: null }],
     ['an empty image_ref', { image_ref: '' }, { imageRef: null }],
     [
+      'an image_ref of 512 emoji (1024 UTF-16 units)',
+      { image_ref: '😀'.repeat(512) },
+      { imageRef: '😀'.repeat(512) },
+    ],
+    [
       'spaces around fields',
       { slip_id: ' S-1 ', zone: ' T1 ', value: ' 5 ' },
       { slipId: 'S-1', zone: 'T1', value: '5' },

@@ -1,4 +1,4 @@
-import { ZONES, type Zone } from '@gw/contracts';
+import { characterCount, ZONES, type Zone } from '@gw/contracts';
 import type { Period } from './moscow-time';
 import { parsePaymentQr } from './payment-qr';
 import { METER_SERIAL, type Parsed } from './registry-row';
@@ -30,9 +30,12 @@ const VALUE = /^\d{1,15}(?:[.,]\d{1,9})?$/;
 const CONFIDENCE = /^[01](?:[.,]\d{1,9})?$/;
 const IMAGE_REF_MAX = 512;
 
-/** Why `ref` cannot name a slip image, or null when it can. Stored as text, which cannot hold U+0000. */
+/**
+ * Why `ref` cannot name a slip image, or null when it can. Stored as text, which cannot hold U+0000;
+ * its length counts characters (code points), as the column does, not UTF-16 units.
+ */
 export function imageRefProblem(ref: string): string | null {
-  return ref.length > IMAGE_REF_MAX || /\p{Cc}/u.test(ref)
+  return (ref.length > IMAGE_REF_MAX && characterCount(ref) > IMAGE_REF_MAX) || /\p{Cc}/u.test(ref)
     ? `image_ref must be at most ${IMAGE_REF_MAX} characters without control characters`
     : null;
 }
