@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DLQ_HEADERS, TOPICS } from '@gw/contracts';
-import type { IHeaders, Kafka, Producer } from 'kafkajs';
+import { CompressionTypes, type IHeaders, type Kafka, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { seedMeters } from '../support/factories';
 import { eventually, groupLag, testDatabase, testKafka, TopicTap } from '../support/infra';
@@ -134,6 +134,42 @@ describe('mosenergosbyt-feed: dead letters of partner messages as large as the t
       'x-original-partition': '2',
     });
     expect(dead.headers['x-original-omitted']).toBeUndefined();
+    await caughtUp();
+  });
+
+  it('moves on past a compressed message larger uncompressed than a request the broker takes, the letter without it', async () => {
+    feed ??= await startWideFeed();
+    const good = await goodMessage();
+    // 110 MiB of one byte: some 110 KB gzipped, a record the topic takes. Its letter goes over
+    // the broker's socket.request.max.bytes (100 MiB), which closes the connection on it.
+    const value = Buffer.alloc(110 * 1024 * 1024, 'x');
+    await producer.send({
+      topic: TOPICS.partnerReadings,
+      acks: -1,
+      compression: CompressionTypes.GZIP,
+      messages: [{ partition: 0, key: good.lsMes, value }],
+    });
+    await send(0, good.lsMes, JSON.stringify(good));
+
+    await published(good.msgId);
+    const [dead] = await eventually(
+      async () =>
+        dlq
+          .ours()
+          .filter(
+            (m) =>
+              m.headers['x-original-partition'] === '0' &&
+              m.key === good.lsMes &&
+              m.headers['x-original-omitted'] !== undefined,
+          ),
+      (found) => found.length > 0,
+    );
+    expect(dead.value?.length ?? 0).toBe(0);
+    expect(dead.headers).toMatchObject({
+      [DLQ_HEADERS.error]: 'MALFORMED',
+      'x-original-topic': TOPICS.partnerReadings,
+    });
+    expect(dead.headers['x-original-omitted']).toContain(' value and headers are left out');
     await caughtUp();
   });
 });

@@ -123,6 +123,17 @@ describe('KafkaPublisher', () => {
       },
     );
 
+    it('fails a message larger than a request the broker takes at once, without sending it', async () => {
+      // Kafka closes the connection on a request over socket.request.max.bytes (100 MiB by
+      // default) instead of answering: sent, such a message would look like an outage forever.
+      const { kafka, sent } = scriptedKafka([true]);
+      const huge = { key: 'a', value: Buffer.alloc(100 * 1024 * 1024 + 1) };
+      const refused = new KafkaPublisher(kafka, 5000).publish('t', [huge]);
+      await expect(refused).rejects.toBeInstanceOf(MessageTooLargeError);
+      await expect(refused).rejects.toMatchObject({ topic: 't' });
+      expect(sent).toHaveLength(0);
+    });
+
     it('fails only the calls that carry it; the other callers of the same wave are acknowledged', async () => {
       const { kafka, sent } = scriptedKafka([], refusing(tooLarge));
       const publisher = new KafkaPublisher(kafka, 5000);

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BrokerUnavailableError, CallBatcher } from '@gw/platform';
 import { CompressionTypes, type IHeaders, type Kafka, type Producer } from 'kafkajs';
 import { keyPartitioner } from './key-partitioner';
-import { chunksUnder } from './message-chunks';
+import { chunksUnder, messageBytes } from './message-chunks';
 
 export interface OutgoingMessage {
   /** Null for no key: a dead letter keeps the original's, which may have had none. */
@@ -17,6 +17,14 @@ const RETRY_MAX_MS = 1000;
 
 /** Well under the broker's default 1 MiB record-batch limit. */
 const MAX_REQUEST_BYTES = 512 * 1024;
+
+/**
+ * Kafka's default `socket.request.max.bytes`. The broker does not answer a larger request: it
+ * closes the connection, which looks like an outage, so such a message would be tried forever. A
+ * message too large for it (a dead letter of a compressed record, larger uncompressed) is refused
+ * here, as the broker refuses one too large for its topic.
+ */
+const MAX_BROKER_REQUEST_BYTES = 100 * 1024 * 1024;
 
 /** kafkajs' error types for refusals no retry changes: a message, or a batch, too large. */
 const SIZE_REFUSALS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
@@ -178,12 +186,22 @@ export class KafkaPublisher {
   private async send(producer: Producer, byTopic: Map<string, OutgoingMessage[]>): Promise<void> {
     await this.connect(producer);
     for (const [topic, messages] of byTopic)
-      for (const chunk of chunksUnder(messages, MAX_REQUEST_BYTES))
+      for (const chunk of chunksUnder(messages, MAX_REQUEST_BYTES)) {
+        // A message over MAX_REQUEST_BYTES comes alone in its chunk.
+        const bytes = messageBytes(chunk[0]);
+        if (bytes > MAX_BROKER_REQUEST_BYTES)
+          throw new MessageTooLargeError(
+            topic,
+            new Error(
+              `a message of ${bytes} bytes is larger than a request the broker takes (${MAX_BROKER_REQUEST_BYTES} bytes)`,
+            ),
+          );
         await producer
           .send({ topic, acks: -1, compression: CompressionTypes.None, messages: chunk })
           .catch((error: Error) => {
             throw isSizeRefusal(error) ? new MessageTooLargeError(topic, error) : error;
           });
+      }
   }
 
   private connect(producer: Producer): Promise<void> {
