@@ -3,7 +3,7 @@ import request, { type Response } from 'supertest';
 import type { DataSource } from 'typeorm';
 import { type CaughtMail, type MailCatcher, startMailCatcher } from '../../scripts/mail-catcher';
 import { uniqueAccount } from '../support/factories';
-import { eventually, testDatabase } from '../support/infra';
+import { eventually, lockWaiters, testDatabase } from '../support/infra';
 import { closedPort } from '../terminal/support/terminal-gateway';
 import {
   lastCode,
@@ -64,14 +64,7 @@ describe('cabinet-api: residents told of a new link to their account, and revoki
   /** Waits until a backend of this run's database waits for a lock in a statement like `pattern`. */
   const untilWaiting = (pattern: string) =>
     eventually(
-      async () =>
-        (
-          await db.query(
-            `SELECT count(*)::int AS n FROM pg_stat_activity
-              WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`,
-            [pattern],
-          )
-        )[0].n as number,
+      () => lockWaiters(db, pattern),
       (n) => n >= 1,
       20000,
       20,

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { uniqueAccount, uniqueSerial } from '../support/factories';
-import { eventually, testDatabase } from '../support/infra';
+import { eventually, lockWaiters, testDatabase } from '../support/infra';
 
 const ROOT = resolve(__dirname, '..', '..');
 const run = promisify(execFile);
@@ -131,14 +131,7 @@ describe('ctl through a real PostgreSQL', () => {
     const imported = ctl('registry', 'import', file);
     // The import has changed the second meter and waits for the first...
     await eventually(
-      async () =>
-        (
-          await db.query(
-            `SELECT count(*)::int AS n FROM pg_stat_activity
-              WHERE datname = current_database() AND wait_event_type = 'Lock'
-                AND query LIKE '%INSERT INTO meters AS m%'`,
-          )
-        )[0].n,
+      () => lockWaiters(db, '%INSERT INTO meters AS m%'),
       (waiting) => waiting === 1,
     );
     // ...and the processor's lock of the second closes the cycle.
@@ -190,14 +183,7 @@ describe('ctl through a real PostgreSQL', () => {
       });
     const imports = Promise.allSettled([patiently(forward), patiently(backward)]);
     await eventually(
-      async () =>
-        (
-          await db.query(
-            `SELECT count(*)::int AS n FROM pg_stat_activity
-              WHERE datname = current_database() AND wait_event_type = 'Lock'
-                AND query LIKE '%INSERT INTO charges AS t%'`,
-          )
-        )[0].n,
+      () => lockWaiters(db, '%INSERT INTO charges AS t%'),
       (waiting) => waiting === 2,
       90000,
     );

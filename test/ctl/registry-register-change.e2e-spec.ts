@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { bearer, ReviewStack } from '../backoffice/review-harness';
 import { runCtl } from '../support/ctl';
 import { registryCsv, registryRecord, submission } from '../support/factories';
-import { eventually } from '../support/infra';
+import { eventually, lockWaiters } from '../support/infra';
 
 interface ImportReport {
   imported: number;
@@ -263,14 +263,7 @@ describe('ctl registry import: a changed register against the last accepted read
         { ...row, integer_digits: '5', initial_t1: '12300.000', initial_on: '2026-10-20' },
       ]);
       await eventually(
-        async () =>
-          (
-            await stack.db.query(
-              `SELECT count(*)::int AS n FROM pg_stat_activity
-                WHERE datname = current_database() AND wait_event_type = 'Lock'
-                  AND query LIKE '%INSERT INTO meters AS m%'`,
-            )
-          )[0].n,
+        () => lockWaiters(stack.db, '%INSERT INTO meters AS m%'),
         (waiting) => waiting === 1,
       );
       const message = submission({

@@ -1,7 +1,7 @@
 import type { SubmissionMessage } from '@gw/contracts';
 import type { QueryRunner } from 'typeorm';
 import { submission } from '../support/factories';
-import { eventually } from '../support/infra';
+import { eventually, lockWaiters } from '../support/infra';
 import { bearer, ReviewStack } from '../backoffice/review-harness';
 
 const ROUNDS = 12;
@@ -19,21 +19,9 @@ describe('reading-processor and back office: an approval racing a new reading of
     await stack?.stop();
   });
 
-  /** Backends of this run's database waiting for a lock while running a statement like `pattern`. */
-  const waitingOn = async (pattern: string) =>
-    Number(
-      (
-        await stack.db.query(
-          `SELECT count(*) AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`,
-          [pattern],
-        )
-      )[0].n,
-    );
-
   const untilWaiting = (pattern: string) =>
     eventually(
-      () => waitingOn(pattern),
+      () => lockWaiters(stack.db, pattern),
       (n) => n >= 1,
       20000,
       20,
@@ -127,7 +115,7 @@ describe('reading-processor and back office: an approval racing a new reading of
         await untilWaiting('%FOR NO KEY UPDATE%');
         const approval = approve(review.submissionId).then((res) => res);
         await eventually(
-          () => waitingOn('%FROM meters WHERE serial = $1 FOR UPDATE%'),
+          () => lockWaiters(stack.db, '%FROM meters WHERE serial = $1 FOR UPDATE%'),
           (n) => n >= 1,
           20000,
           20,

@@ -44,6 +44,16 @@ export async function eventually<T>(
   return value;
 }
 
+/** Backends of this run's database waiting for a lock while running a statement like `pattern`. */
+export async function lockWaiters(db: DataSource, pattern: string): Promise<number> {
+  const [{ n }] = await db.query(
+    `SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`,
+    [pattern],
+  );
+  return n;
+}
+
 export interface TappedMessage {
   key: string | null;
   value: Buffer | null;
