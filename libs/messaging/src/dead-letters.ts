@@ -112,32 +112,46 @@ export async function deadLetter(
         value: message.value ?? Buffer.alloc(0),
         headers: { ...writableHeaders(message.headers), ...added },
       };
-      await publisher.publish(dlqTopic, [letter]).catch((refusal: unknown) => {
-        if (!(refusal instanceof MessageTooLargeError)) throw refusal;
-        const bytes = messageBytes(letter);
-        logger.warn({
-          msg: 'dead letter too large for its topic; sent without the original',
-          dlqTopic,
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: message.offset,
-          bytes,
-        });
+      const bytes = messageBytes(letter);
+      await publishFirstTaken(publisher, dlqTopic, [
+        () => letter,
+        () => {
+          logger.warn({
+            msg: 'dead letter too large for its topic; sent without the original',
+            dlqTopic,
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            bytes,
+          });
+          return withoutOriginal(dlqTopic, bytes, letter, added, true);
+        },
         // A key can be as large as a value (a compressed record's, larger than the topic takes
         // uncompressed): then the letter goes without the key too, or the partition would stop.
-        return publisher
-          .publish(dlqTopic, [withoutOriginal(dlqTopic, bytes, letter, added, true)])
-          .catch((again: unknown) => {
-            if (!(again instanceof MessageTooLargeError)) throw again;
-            return publisher.publish(dlqTopic, [
-              withoutOriginal(dlqTopic, bytes, letter, added, false),
-            ]);
-          });
-      });
+        () => withoutOriginal(dlqTopic, bytes, letter, added, false),
+      ]);
     }),
   );
   const failed = sent.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;
+}
+
+/**
+ * Publishes the first of `letters` that `topic` takes: the next is made and sent only when the one
+ * before is refused as too large. Any other failure, or the last letter's refusal, is thrown.
+ */
+async function publishFirstTaken(
+  publisher: KafkaPublisher,
+  topic: string,
+  letters: (() => OutgoingMessage)[],
+): Promise<void> {
+  for (const [i, next] of letters.entries()) {
+    try {
+      return await publisher.publish(topic, [next()]);
+    } catch (refusal) {
+      if (!(refusal instanceof MessageTooLargeError) || i === letters.length - 1) throw refusal;
+    }
+  }
 }
 
 /** The letter with the dead-letter headers alone (and its key, or none), and `x-original-omitted` saying why. */
