@@ -47,16 +47,8 @@ const JOB_LOCK_PREFIX = 'meter-gateway job ';
  * left unacknowledged). A live holder's kernel answers the probes, however long its job runs.
  * Any user may set these for the session; on a Unix socket they do nothing.
  */
-const JOB_LOCK_KEEPALIVE_IDLE_S = 10;
-const JOB_LOCK_KEEPALIVE_INTERVAL_S = 5;
-const JOB_LOCK_KEEPALIVE_COUNT = 3;
-const JOB_LOCK_USER_TIMEOUT_MS = 30000;
-const JOB_LOCK_SETTINGS = [
-  `SET tcp_keepalives_idle = ${JOB_LOCK_KEEPALIVE_IDLE_S}`,
-  `SET tcp_keepalives_interval = ${JOB_LOCK_KEEPALIVE_INTERVAL_S}`,
-  `SET tcp_keepalives_count = ${JOB_LOCK_KEEPALIVE_COUNT}`,
-  `SET tcp_user_timeout = ${JOB_LOCK_USER_TIMEOUT_MS}`,
-].join('; ');
+const JOB_LOCK_SETTINGS =
+  'SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3; SET tcp_user_timeout = 30000';
 /** The server's own settings again, for the pool's next user of the connection. */
 const JOB_LOCK_SETTINGS_RESET =
   'RESET tcp_keepalives_idle; RESET tcp_keepalives_interval; RESET tcp_keepalives_count; RESET tcp_user_timeout';
