@@ -329,6 +329,28 @@ describe('reading-processor through real Kafka and PostgreSQL', () => {
     expect(read_at).toBe('2026-11-20T06:00:00.999000');
   });
 
+  it('marks duplicate a value re-sent after a higher one of the same period was accepted', async () => {
+    const [meter] = await seedMeters(db, [registryRecord({ initial_t1: '00010.000' })]);
+    const reading = (value: string, readAt: string) =>
+      submission({
+        accountNumber: meter.accountNumber,
+        meterSerial: meter.serial,
+        values: [{ zone: 'T1', value }],
+        readAt,
+      });
+    const first = reading('00012.000', '2026-11-18T09:00:00+03:00');
+    const second = reading('00015.000', '2026-11-19T09:00:00+03:00');
+    await publish([first, second]);
+    await outcomesOf([first.submissionId, second.submissionId]);
+    const resent = reading('12', '2026-11-20T09:00:00+03:00');
+    await publish([resent]);
+    expect((await outcomesOf([resent.submissionId]))[0]).toMatchObject({
+      status: 'duplicate',
+      reasons: [],
+      billingPeriod: '2026-11',
+    });
+  });
+
   it("decides a suspected swap against its account's water meters and the rest of its batch as before", async () => {
     const account = (resource: string, initial: string, accountNumber?: string) =>
       registryRecord({

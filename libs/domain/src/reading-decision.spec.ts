@@ -997,6 +997,83 @@ describe('decideReading: duplicates and zero consumption', () => {
     expect(decide({ state, input: { values: [{ zone: 'T1', value }] } }).status).toBe(status);
   });
 
+  /** 130 m³ read on 16 November, then 135 m³ on 18 November: both accepted for 2026-11. */
+  const higherSinceInNovember = (earlier: ZoneUnits = { T1: units('130') }) =>
+    meterState({
+      last: acceptedReading({
+        readAt: at('2026-11-18T09:00:00+03:00'),
+        billingPeriod: '2026-11',
+        values: { T1: units('135') },
+        periodValues: [earlier],
+      }),
+    });
+
+  it.each<[string, MeterState, string, OutcomeStatus, ReasonCode[]]>([
+    [
+      'an earlier accepted value of the period',
+      higherSinceInNovember(),
+      '00130.000',
+      'duplicate',
+      [],
+    ],
+    [
+      'an earlier accepted value written differently',
+      higherSinceInNovember(),
+      '130',
+      'duplicate',
+      [],
+    ],
+    [
+      'a value no accepted reading of the period has',
+      higherSinceInNovember(),
+      '00131.000',
+      'rejected',
+      ['VALUE_DECREASED'],
+    ],
+    [
+      'an accepted value of the previous period',
+      meterState({
+        last: acceptedReading({
+          values: { T1: units('135') },
+          periodValues: [{ T1: units('130') }],
+        }),
+      }),
+      '00130.000',
+      'rejected',
+      ['VALUE_DECREASED'],
+    ],
+  ])('re-sent after a higher reading: %s', (_name, state, value, status, reasons) => {
+    expect(verdict(decide({ state, input: { values: [{ zone: 'T1', value }] } }))).toEqual({
+      status,
+      reasons,
+      warnings: [],
+    });
+  });
+
+  it.each<[string, string, string, OutcomeStatus]>([
+    ['both zones of an earlier reading', '012345.6', '004567.8', 'duplicate'],
+    ['one zone of an earlier reading', '012345.6', '004570.0', 'rejected'],
+  ])('two-zone meter re-sent after a higher reading: %s', (_name, t1, t2, status) => {
+    const decision = decide({
+      meter: electricityMeter(),
+      state: meterState({
+        last: acceptedReading({
+          readAt: at('2026-11-18T09:00:00+03:00'),
+          billingPeriod: '2026-11',
+          values: { T1: units('12350'), T2: units('4570') },
+          periodValues: [{ T1: units('12345.6'), T2: units('4567.8') }],
+        }),
+      }),
+      input: {
+        values: [
+          { zone: 'T1', value: t1 },
+          { zone: 'T2', value: t2 },
+        ],
+      },
+    });
+    expect(decision.status).toBe(status);
+  });
+
   it('a duplicate carries no reasons, warnings or consumption', () => {
     const decision = decide({
       meter: meterFacts({ verificationDueOn: '2026-12-01' }),
@@ -1310,6 +1387,7 @@ describe('afterAccepted: readings of one meter in one batch', () => {
       readAt: first.readAt,
       billingPeriod: '2026-11',
       values: { T1: units('130') },
+      periodValues: [],
     });
   });
 
@@ -1340,6 +1418,20 @@ describe('afterAccepted: readings of one meter in one batch', () => {
       },
     ]);
     expect(afterSecond.last?.values).toEqual({ T1: units('135.5') });
+    expect(afterSecond.last?.periodValues).toEqual([{ T1: units('130') }]);
+  });
+
+  it('a repeat of the first reading after a higher second one is a duplicate', () => {
+    const second = readingInput(t1At('2026-11-22T10:15:00+03:00', '00135.500'));
+    const afterSecond = afterAccepted(afterFirst, second.readAt, decideWith(second, afterFirst));
+    const repeat = readingInput(t1At('2026-11-23T08:00:00+03:00', '00130.000'));
+    expect(decideWith(repeat, afterSecond)).toMatchObject({ status: 'duplicate', reasons: [] });
+  });
+
+  it('a reading of the next period forgets the values of the one before', () => {
+    const next = readingInput(t1At('2026-11-26T10:00:00+03:00', '00136.000'));
+    const afterNext = afterAccepted(afterFirst, next.readAt, decideWith(next, afterFirst));
+    expect(afterNext.last?.periodValues).toEqual([]);
   });
 
   it('a repeat of the first reading is a duplicate', () => {
@@ -1391,7 +1483,12 @@ describe('afterAccepted: readings of one meter in one batch', () => {
     const decision = decideWith(first, empty);
     expect(decision.consumptionUnits).toBeNull();
     expect(afterAccepted(empty, first.readAt, decision)).toEqual({
-      last: { readAt: first.readAt, billingPeriod: '2026-11', values: { T1: units('130') } },
+      last: {
+        readAt: first.readAt,
+        billingPeriod: '2026-11',
+        values: { T1: units('130') },
+        periodValues: [],
+      },
       history: QUIET_HISTORY,
     });
   });

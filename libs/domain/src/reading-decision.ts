@@ -46,6 +46,8 @@ export interface AcceptedReading {
   readAt: Date;
   billingPeriod: Period | null;
   values: ZoneUnits;
+  /** The values of the other accepted readings of its billing period, where they were loaded. */
+  periodValues?: readonly ZoneUnits[];
 }
 
 export interface MeterState {
@@ -148,7 +150,11 @@ export function decideReading(
   }
 
   const base = { billingPeriod, values, warnings: [] as WarningCode[] };
-  if (last !== null && last.billingPeriod === billingPeriod && sameValues(last.values, values)) {
+  if (
+    last !== null &&
+    last.billingPeriod === billingPeriod &&
+    [last.values, ...(last.periodValues ?? [])].some((accepted) => sameValues(accepted, values))
+  ) {
     return {
       ...base,
       status: 'duplicate',
@@ -239,7 +245,16 @@ export function afterAccepted(
   decision: ReadingDecision,
 ): MeterState {
   const billingPeriod = decision.billingPeriod as Period;
-  const last: AcceptedReading = { readAt, billingPeriod, values: decision.values as ZoneUnits };
+  const previous = state.last;
+  const last: AcceptedReading = {
+    readAt,
+    billingPeriod,
+    values: decision.values as ZoneUnits,
+    periodValues:
+      previous?.billingPeriod === billingPeriod
+        ? [...(previous.periodValues ?? []), previous.values]
+        : [],
+  };
   if (decision.consumptionUnits === null || decision.days === null)
     return { last, history: state.history };
   const existing = state.history.find((p) => p.period === billingPeriod);

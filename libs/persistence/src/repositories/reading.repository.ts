@@ -23,6 +23,8 @@ export interface LastAccepted {
   readAt: Date;
   billingPeriod: string | null;
   values: ZoneUnits;
+  /** The values of the meter's other accepted readings of that billing period. */
+  periodValues?: ZoneUnits[];
 }
 
 /** Everything the processor needs to decide a batch, loaded in a few set-based queries. */
@@ -80,17 +82,20 @@ export const METER_STATE = `updated_at::text || '|' || accepted_version`;
 
 /**
  * In one scan of the meters' accepted readings, what decisions need of them: the latest reading
- * of each meter (`latest`) and the readings with consumption of its last four periods with any
- * (`recent`).
+ * of each meter (`latest`), the others of its billing period (`same_period`, for duplicates) and
+ * the readings with consumption of its last four periods with any (`recent`).
  */
 const ACCEPTED_FACTS = `SELECT meter_serial, read_at, billing_period, t1::text, t2::text, t3::text,
     consumption_total::text AS total, consumption_days AS days, latest,
+    NOT latest AND billing_period = latest_period AS same_period,
     consumption_total IS NOT NULL AND period_rank <= 4 AS recent
    FROM (SELECT meter_serial, read_at, billing_period, t1, t2, t3, consumption_total, consumption_days,
-           row_number() OVER (PARTITION BY meter_serial ORDER BY read_at DESC, decided_at DESC) = 1 AS latest,
+           row_number() OVER latest_first = 1 AS latest,
+           first_value(billing_period) OVER latest_first AS latest_period,
            dense_rank() OVER (PARTITION BY meter_serial, consumption_total IS NULL ORDER BY billing_period DESC) AS period_rank
-      FROM readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[])) accepted
-  WHERE latest OR (consumption_total IS NOT NULL AND period_rank <= 4)`;
+      FROM readings WHERE status = 'accepted' AND meter_serial = ANY($1::varchar[])
+      WINDOW latest_first AS (PARTITION BY meter_serial ORDER BY read_at DESC, decided_at DESC)) accepted
+  WHERE latest OR billing_period = latest_period OR (consumption_total IS NOT NULL AND period_rank <= 4)`;
 
 /**
  * The context with the facts of `serials` (and the stored outcomes of `fresh`) replaced by those
@@ -208,6 +213,7 @@ interface AcceptedFactsRow {
   total: string | null;
   days: number | null;
   latest: boolean;
+  same_period: boolean;
   recent: boolean;
 }
 
@@ -325,6 +331,7 @@ export class ReadingRepository {
       });
     }
     const lastAccepted = new Map<string, LastAccepted>();
+    const samePeriod = new Map<string, ZoneUnits[]>();
     const usage = new Map<string, Map<string, PeriodUsage>>();
     for (const r of acceptedRows) {
       if (r.latest)
@@ -332,7 +339,13 @@ export class ReadingRepository {
           readAt: r.read_at,
           billingPeriod: r.billing_period,
           values: zoneUnits(r.t1, r.t2, r.t3),
+          periodValues: [],
         });
+      if (r.same_period)
+        samePeriod.set(r.meter_serial, [
+          ...(samePeriod.get(r.meter_serial) ?? []),
+          zoneUnits(r.t1, r.t2, r.t3),
+        ]);
       if (!r.recent || r.billing_period === null || r.total === null) continue;
       const periods = usage.get(r.meter_serial) ?? new Map<string, PeriodUsage>();
       const period = periods.get(r.billing_period);
@@ -342,6 +355,10 @@ export class ReadingRepository {
         days: (period?.days ?? 0) + (r.days ?? 0),
       });
       usage.set(r.meter_serial, periods);
+    }
+    for (const [serial, values] of samePeriod) {
+      const last = lastAccepted.get(serial);
+      if (last) last.periodValues = values;
     }
     const history = new Map([...usage].map(([serial, periods]) => [serial, [...periods.values()]]));
     return {
