@@ -50,6 +50,7 @@ function facts(overrides: Partial<EstimateFacts> = {}): EstimateFacts {
     history: TEN_MONTHS,
     outOfOrderFrom: null,
     normative: '6.9',
+    sharing: 1,
     ...overrides,
   };
 }
@@ -257,6 +258,31 @@ describe('decideEstimate', () => {
       'out of order, gas: the general 1.5 of item 60 (2.333 x 1.5 = 3.4995)',
       { resource: 'gas', outOfOrderFrom: '2026-01', normative: '2.333' },
       raised(1, '3.500', 1.5),
+    ],
+    [
+      'the normative shared by three meters (6.9 / 3)',
+      { baselinePeriod: '2026-10', history: [], sharing: 3 },
+      normative(1, '2.300'),
+    ],
+    [
+      'a share of the normative rounded half up from its exact value (0.001 / 2 = 0.0005)',
+      { baselinePeriod: '2026-10', history: [], normative: '0.001', sharing: 2 },
+      normative(1, '0.001'),
+    ],
+    [
+      'a shared normative raised, rounded once from the exact value (10.001 / 3 x 1.5 = 5.0005)',
+      { resource: 'hot_water', outOfOrderFrom: '2026-06', normative: '10.001', sharing: 3 },
+      raised(1, '5.001', 1.5),
+    ],
+    [
+      'a shared normative raised, just below half (10.000998 / 3 x 1.5 = 5.000499)',
+      { resource: 'hot_water', outOfOrderFrom: '2026-06', normative: '10.000998', sharing: 3 },
+      raised(1, '5.000', 1.5),
+    ],
+    [
+      'a shared normative raised by 3 (20.0015 / 2 x 3 = 30.00225)',
+      { outOfOrderFrom: '2026-01', normative: '20.0015', sharing: 2 },
+      raised(1, '30.002', 3),
     ],
     [
       'out of order in its first period with no average: the plain normative',

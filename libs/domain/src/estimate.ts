@@ -63,8 +63,10 @@ export interface EstimateFacts {
   history: readonly AcceptedPeriod[];
   /** The first period in which the meter is out of order (verification expired or unfit), or null. */
   outOfOrderFrom: Period | null;
-  /** The meter's share of the account's normative monthly volume, or null when none was imported. */
+  /** The account's normative monthly volume for the resource, or null when none was imported. */
   normative: string | null;
+  /** How many of the account's meters of the resource share the normative (at least one). */
+  sharing: number;
 }
 
 export type EstimateDecision =
@@ -146,15 +148,17 @@ export function decideEstimate(facts: EstimateFacts, policy: EstimatePolicy): Es
   if (average && !raised && consecutive <= policy.averagePeriods[facts.resource])
     return { ok: true, method: 'average', consecutive, coefficient: null, ...average };
   if (facts.normative === null) return { ok: false, reason: 'NO_NORMATIVE' };
-  const normative = toUnits(facts.normative) ?? 0n;
   const coefficient = raised ? policy.raisingCoefficients[facts.resource] : null;
-  const units =
-    coefficient === null ? normative : (normative * BigInt(Math.round(coefficient * 1000))) / 1000n;
+  // The meter's share times the coefficient (at most 3 decimals), rounded once from the exact value.
+  const units = (toUnits(facts.normative) ?? 0n) * BigInt(Math.round((coefficient ?? 1) * 1000));
+  const divisor = 1000n * BigInt(Math.max(1, facts.sharing));
   return {
     ok: true,
     method: raised ? 'normative_raised' : 'normative',
     consecutive,
-    consumption: [{ zone: 'T1', value: volume(roundUnits(units, 1n, ESTIMATE_FRACTION_DIGITS)) }],
+    consumption: [
+      { zone: 'T1', value: volume(roundUnits(units, divisor, ESTIMATE_FRACTION_DIGITS)) },
+    ],
     basis: null,
     coefficient,
   };

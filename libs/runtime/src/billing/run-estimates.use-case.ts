@@ -3,14 +3,12 @@ import {
   decideEstimate,
   type EstimatePolicy,
   formatDate,
-  formatUnits,
   type IsoDate,
   moscowDate,
   outOfOrderAt,
   type Period,
   periodWindows,
   type PendingWindow,
-  toUnits,
   type WindowPolicy,
 } from '@gw/domain';
 import {
@@ -110,7 +108,6 @@ export class RunEstimatesUseCase {
   }
 
   private decide(c: EstimateCandidate, period: Period, now: Date): NewEstimate | null {
-    const normative = toUnits(c.normative ?? '');
     const decision = decideEstimate(
       {
         period,
@@ -119,8 +116,8 @@ export class RunEstimatesUseCase {
         baselinePeriod: c.initialOn?.slice(0, 7) ?? null,
         history: c.history,
         outOfOrderFrom: outOfOrderAt(this.window, c, c.closesOn, period),
-        normative:
-          normative === null ? null : formatUnits(normative / BigInt(Math.max(1, c.sharing)), 6),
+        normative: c.normative,
+        sharing: c.sharing,
       },
       this.policy,
     );
