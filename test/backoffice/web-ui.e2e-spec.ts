@@ -135,6 +135,9 @@ describe('backoffice web UI: sessions, roles and forms', () => {
     expect(queue.text).not.toContain('href="/dashboard"');
     const forbidden = await page('/dashboard', operator).expect(403);
     expect(forbidden.text).toContain('Нет доступа');
+    // The header of every page: navigation, the operator and signing out.
+    expect(forbidden.text).toContain('<nav aria-label="Разделы">');
+    expect(forbidden.text).toContain('<form method="post" action="/logout">');
     const dashboard = await page('/dashboard?month=2026-11', supervisor).expect(200);
     expect(dashboard.text).toContain('<svg class="chart"');
     expect((await page('/', supervisor).expect(200)).text).toContain('href="/dashboard"');
@@ -142,6 +145,32 @@ describe('backoffice web UI: sessions, roles and forms', () => {
     await page('/meters/NO-SUCH-METER', operator).expect(404);
     const css = await stack.http().get('/assets/backoffice.css').expect(200);
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+  });
+
+  it('answers an unknown page address (404) and a malformed one (400) with a page, the API with JSON', async () => {
+    const operator = await signIn('operator');
+    const pages = [
+      await stack.http().get('/no-such-page'),
+      await stack.http().get('/no-such-page').set('Cookie', operator.cookie),
+      await stack.http().post('/review/x/no-such-action').set('Cookie', operator.cookie),
+      await stack.http().get('/%ZZ'),
+      await stack.http().get('/review/%ZZ').set('Cookie', operator.cookie),
+      await stack.http().get('/meters/%E0%A4%A').set('Cookie', operator.cookie),
+    ];
+    expect(pages.map((r) => r.status)).toEqual([404, 404, 404, 400, 400, 400]);
+    for (const res of pages) {
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(res.text).toContain('— бэк-офис показаний</title>');
+    }
+    expect(pages[0].text).toContain('<h1>Не найдено</h1>');
+    expect(pages[3].text).toContain('<h1>Неверная ссылка</h1>');
+
+    const unknown = await stack.http().get('/v1/no-such-resource').expect(404);
+    const malformed = await stack.http().get('/v1/review/%ZZ').set(bearer(operator.token));
+    expect(malformed.status).toBe(400);
+    for (const res of [unknown, malformed])
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
   });
 
   it('accepts a form only with the session’s anti-forgery value, and never the cookie on the API', async () => {

@@ -422,6 +422,36 @@ describe('cabinet-api: the residents’ pages over HTTP, the real broker and Pos
       expect(res.headers['content-type']).toMatch(/^text\/html/);
   });
 
+  it('answers an unknown page address (404) and a malformed one (400) with a page, the API with JSON', async () => {
+    const visitor = new WebClient(app);
+    const pages = [
+      await visitor.get('/no-such-page'),
+      await alice.web.get(`/accounts/${alice.accountNumber}/no-such-page`),
+      await visitor.get('/%ZZ'),
+      await visitor.get('/register/%ZZ'),
+      await alice.web.get('/accounts/%E0%A4%A'),
+    ];
+    expect(pages.map((r) => r.status)).toEqual([404, 404, 400, 400, 400]);
+    for (const res of pages) {
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(res.text).toContain('<header class="top"><span class="brand">Личный кабинет');
+    }
+    expect(pages[0].text).toContain('<h1>Не найдено</h1>');
+    expect(pages[2].text).toContain('<h1>Неверная ссылка</h1>');
+    const head = await request(app.getHttpServer()).head('/no-such-page');
+    expect(head.status).toBe(404);
+    expect(head.headers['content-type']).toBe('text/html; charset=utf-8');
+
+    const api = request(app.getHttpServer());
+    const unknown = await api.get('/v1/cabinet/no-such-resource').expect(404);
+    expect(unknown.body).toMatchObject({ statusCode: 404 });
+    const malformed = await api.get('/v1/cabinet/accounts/%ZZ/meters').expect(400);
+    expect(malformed.body).toMatchObject({ statusCode: 400 });
+    for (const res of [unknown, malformed])
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+  });
+
   it('signs in by e-mail code and out, ending the session on the server', async () => {
     const web = new WebClient(app);
     // The registration code went to this address 1.5 s ago: a new one must wait, whole seconds.

@@ -3,6 +3,7 @@ import { runMain } from '@gw/runtime';
 import { BackofficeEnv } from './backoffice.env';
 import { BackofficeApiModule } from './backoffice-api.module';
 import { BackofficeExceptionFilter } from './http/backoffice-exception.filter';
+import { WebExceptionFilter } from './web/web-exception.filter';
 
 export async function bootstrap(env: BackofficeEnv) {
   const app = await createHttpApp(BackofficeApiModule.forRoot(env), {
@@ -13,6 +14,7 @@ export async function bootstrap(env: BackofficeEnv) {
     logLevel: env.LOG_LEVEL,
     managementToken: env.MANAGEMENT_TOKEN,
     edge: { env },
+    pages: new WebExceptionFilter(),
   });
   // Registered after the platform's catch-all filter, so Nest tries it first.
   app.useGlobalFilters(new BackofficeExceptionFilter());

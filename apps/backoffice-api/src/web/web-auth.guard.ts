@@ -71,11 +71,12 @@ export class WebAuthGuard implements CanActivate {
     const token = readCookie(request.headers.cookie, cookie);
     const operator = token ? await this.tokens.verify(token) : null;
     if (!token || !operator) throw new WebSignInRequired();
+    // Set before the checks below, so that their error pages show the operator's header too.
+    request.operator = operator;
+    request.sessionToken = token;
     if (request.method === 'POST' && !csrfMatches(token, request.body?._csrf))
       throw new WebFormRejected();
     if (!hasRole(operator.role, required)) throw new WebForbidden(required);
-    request.operator = operator;
-    request.sessionToken = token;
     return true;
   }
 }

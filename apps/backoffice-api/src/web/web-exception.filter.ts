@@ -8,6 +8,7 @@ import {
 import { isDatabaseUnavailable } from '@gw/persistence';
 import {
   logUnhandledPageError,
+  MalformedAddressException,
   OUTAGE_RETRY_AFTER_SECONDS,
   outageOf,
   PasswordChecksBusyError,
@@ -46,9 +47,10 @@ export class WebPageInstead extends Error {
 }
 
 /**
- * Failures of UI routes as pages, never JSON: no session leads to the sign-in page; a refused
- * action returns to its page (the path without its last segment) with the error's code, which the
- * page shows in Russian (POST-redirect-GET, so a reload does not repeat the action).
+ * Failures of UI routes, and of addresses outside the API that no route takes, as pages, never
+ * JSON: no session leads to the sign-in page; a refused action returns to its page (the path
+ * without its last segment) with the error's code, which the page shows in Russian
+ * (POST-redirect-GET, so a reload does not repeat the action).
  */
 @Catch()
 export class WebExceptionFilter implements ExceptionFilter {
@@ -119,9 +121,14 @@ export class WebExceptionFilter implements ExceptionFilter {
         .status(BACKOFFICE_ERROR_STATUS[error.code])
         .send(errorPage(session, title, ERROR_TEXTS[error.code]));
     } else if (error instanceof HttpException) {
-      res
-        .status(error.getStatus())
-        .send(errorPage(session, `Ошибка ${error.getStatus()}`, error.message));
+      const status = error.getStatus();
+      const [title, text] =
+        status === 404
+          ? ['Не найдено', 'Такой страницы нет.']
+          : error instanceof MalformedAddressException
+            ? ['Неверная ссылка', 'Адрес страницы искажён. Проверьте ссылку.']
+            : [`Ошибка ${status}`, error.message];
+      res.status(status).send(errorPage(session, title, text));
     } else {
       const correlationId = logUnhandledPageError(this.logger, req.path, error);
       res

@@ -1,7 +1,12 @@
 import { PasswordChecksBusyError } from '../auth/password';
 import { recordingHttpHost } from '../testing/recording-http-host';
 import { BrokerUnavailableError, DatabaseUnavailableError, DomainError } from './domain.error';
-import { GlobalExceptionFilter, outageOf } from './global-exception.filter';
+import { NotFoundException } from '@nestjs/common';
+import {
+  GlobalExceptionFilter,
+  MalformedAddressException,
+  outageOf,
+} from './global-exception.filter';
 
 const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
   code: 'ECONNREFUSED',
@@ -78,5 +83,32 @@ describe('GlobalExceptionFilter', () => {
       headers: {},
       body: { statusCode: 500, message: 'internal error', correlationId: expect.any(String) },
     });
+  });
+
+  describe('with web pages', () => {
+    const pages = { catch: jest.fn() };
+    const withPages = new GlobalExceptionFilter(isRefused, pages);
+
+    beforeEach(() => pages.catch.mockClear());
+
+    it.each([
+      ['/no-such-page', NotFoundException],
+      ['/%ZZ', MalformedAddressException],
+      ['/accounts/%E0%A4%A', MalformedAddressException],
+    ])('hands %s to the pages’ filter', (path, expected) => {
+      const { host } = recordingHttpHost({ method: 'GET', path });
+      withPages.catch(new NotFoundException(`Cannot GET ${path}`), host);
+      expect(pages.catch).toHaveBeenCalledWith(expect.any(expected), host);
+    });
+
+    it.each(['/v1/nope', '/V1/%ZZ', '/health/nope', '/metrics/x', '/docs/x'])(
+      'answers %s in JSON',
+      (path) => {
+        const { host, written } = recordingHttpHost({ method: 'GET', path });
+        withPages.catch(new NotFoundException('Cannot GET'), host);
+        expect(pages.catch).not.toHaveBeenCalled();
+        expect(written.status).toBe(404);
+      },
+    );
   });
 });

@@ -1,10 +1,12 @@
 import {
   type ArgumentsHost,
+  BadRequestException,
   Catch,
   type ExceptionFilter,
   HttpException,
   Inject,
   Logger,
+  NotFoundException,
   Optional,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -88,6 +90,31 @@ export function outageOf(
 }
 
 /**
+ * The exception filter of an app's web pages. It also answers, as pages, the requests outside
+ * NOT_PAGES that no route took: an unknown address (404) or one that does not decode (400).
+ */
+export const WEB_PAGES_FILTER = Symbol('WEB_PAGES_FILTER');
+
+/** Paths never answered as pages: the JSON API, health, metrics and the OpenAPI documents. */
+const NOT_PAGES = /^\/(?:v1|health|metrics|docs|docs-json)(?:\/|$)/i;
+
+/** A page address with a malformed percent-escape (`/%ZZ`): a broken link, not a missing page. */
+export class MalformedAddressException extends BadRequestException {
+  constructor() {
+    super('the address has a malformed percent-escape');
+  }
+}
+
+function isDecodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The one place where unexpected failures become a 500 with a correlation id (and a log line), and
  * an outage of Kafka or PostgreSQL a 503 with Retry-After, so clients come back when it is over.
  * Each app answers its own errors with its filter and status map before this one; a domain error
@@ -102,6 +129,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     @Optional()
     @Inject(DEPENDENCY_OUTAGE)
     private readonly isOutage: DependencyOutageCheck = () => false,
+    @Optional() @Inject(WEB_PAGES_FILTER) private readonly pages?: ExceptionFilter,
   ) {}
 
   catch(thrown: unknown, host: ArgumentsHost): void | Observable<never> {
@@ -112,6 +140,12 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
     if (res.headersSent) return;
+    if (this.pages && !NOT_PAGES.test(req.path)) {
+      const malformed =
+        (exception instanceof NotFoundException || exception instanceof BadRequestException) &&
+        !isDecodable(req.path);
+      return this.pages.catch(malformed ? new MalformedAddressException() : exception, host);
+    }
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       res
