@@ -707,6 +707,16 @@ describe('slip-ingest through real Kafka and PostgreSQL', () => {
         415,
         'UNSUPPORTED_MEDIA_TYPE',
       ],
+      [
+        'a multipart form without a boundary',
+        (r) =>
+          r
+            .set('Authorization', basic(centre))
+            .set('X-Batch-Id', 'J-3')
+            .set('Content-Type', 'multipart/form-data'),
+        400,
+        'SLIP_FILE_INVALID',
+      ],
     ])('refuses %s', async (_name, prepare, status, error) => {
       const res = await prepare(http().post('/v1/slips/batches')).send(slipFile([])).expect(status);
       if (status === 401)
@@ -731,6 +741,29 @@ describe('slip-ingest through real Kafka and PostgreSQL', () => {
         message: 'Content-Encoding "gzip" is not supported: send the file uncompressed',
       });
       await report(batchId).expect(404);
+    });
+
+    it('refuses a file in windows-1251 with 400 naming UTF-8, instead of refusing its rows one by one', async () => {
+      const batchId = uniqueBatchId('CP1251');
+      const file = slipFile([
+        { slip: 'W-1', qr: slipQr(uniqueAccount()), serial: 'NO-SUCH-W', value: '1' },
+      ]);
+      // Cyrillic А to я are the bytes C0 to FF in windows-1251; the rest of the file is ASCII.
+      const cp1251 = Buffer.from(
+        [...file].map((c) => (/[А-я]/.test(c) ? c.charCodeAt(0) - 0x350 : c.charCodeAt(0))),
+      );
+      const res = await http()
+        .post('/v1/slips/batches')
+        .set('Authorization', basic(centre))
+        .set('X-Batch-Id', batchId)
+        .set('Content-Type', 'text/csv')
+        .send(cp1251)
+        .expect(400);
+      expect(res.body).toMatchObject({
+        error: 'SLIP_FILE_INVALID',
+        message: 'the file is not UTF-8: save it as UTF-8 and send it again',
+      });
+      expect((await report(batchId)).body).toMatchObject({ status: 'failed', queued: 0 });
     });
 
     it('refuses a multipart form with more than one field "file"', async () => {
@@ -807,10 +840,14 @@ describe('slip-ingest through real Kafka and PostgreSQL', () => {
       await report(batchId, '?limit=0').expect(400);
       await report(batchId, '?status=lost').expect(400);
       // Row numbers are PostgreSQL integers: beyond them `after` is refused, not a database error.
-      for (const after of ['3000000000', '1e20'])
+      // Numbers in digits only: Number() would read `1e3` as 1000, `0x10` as 16 and `` as 0.
+      for (const after of ['1e3', '0x10', '%205', '5.0', '-0', '', '3000000000', '1e20'])
         expect((await report(batchId, `?after=${after}`).expect(400)).body.message).toEqual([
-          'after must not be greater than 2147483647',
+          'after must be a whole number 0 to 2147483647, written in digits',
         ]);
+      expect((await report(batchId, '?limit=1e3').expect(400)).body.message).toEqual([
+        'limit must be a whole number 1 to 5000, written in digits',
+      ]);
       await report(batchId, '?after=2147483647').expect(200);
     });
   });

@@ -71,7 +71,7 @@ export class SlipBatchController {
   @ApiResponse({
     status: 400,
     description:
-      'No or bad X-Batch-Id, a file that cannot be read (no header, a quote left open), an image part without a usable file name, or an upload cut short',
+      'No or bad X-Batch-Id, a file that cannot be read (not UTF-8, no header, a quote left open), a multipart Content-Type without its boundary, an image part without a usable file name, or an upload cut short',
   })
   @ApiResponse({ status: 409, description: 'Another upload of this batch is under way' })
   @ApiResponse({ status: 413, description: 'More than 200,000 rows, or an image too large' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OUTCOME_STATUSES } from '@gw/contracts';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { QueryNumber } from '@gw/platform';
+import { IsIn, IsOptional } from 'class-validator';
 import {
   SLIP_BATCH_STATUSES,
   SLIP_ROW_STATUSES,
@@ -123,19 +123,11 @@ export class SlipBatchRowsQueryDto {
     default: 0,
     maximum: MAX_ROW_NUMBER,
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_ROW_NUMBER)
+  @QueryNumber(0, MAX_ROW_NUMBER)
   after: number = 0;
 
   @ApiPropertyOptional({ description: 'Rows per page', default: 1000, maximum: MAX_PAGE_ROWS })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_ROWS)
+  @QueryNumber(1, MAX_PAGE_ROWS)
   limit: number = 1000;
 
   @ApiPropertyOptional({ enum: SLIP_ROW_STATUSES, description: 'Only rows with this status' })

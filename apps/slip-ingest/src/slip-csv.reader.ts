@@ -1,5 +1,5 @@
 import { type CsvError, type Info, parse } from 'csv-parse';
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { SLIP_COLUMNS, SLIP_REQUIRED_COLUMNS, type SlipColumn, type SlipRecord } from '@gw/domain';
 import { SlipBatchError } from './slip-batch.errors';
 
@@ -32,6 +32,34 @@ function slipHeader(header: string[]): (SlipColumn | false)[] {
   }
   // Columns this version does not know are read past, so a centre may add some ahead of us.
   return names.map((n) => (SLIP_COLUMNS.includes(n as SlipColumn) ? (n as SlipColumn) : false));
+}
+
+/**
+ * Passes the file's bytes on unchanged, failing at the first that are not UTF-8: read as UTF-8
+ * anyway, a file in another encoding (windows-1251, say) would have each of its rows refused on its
+ * own for the U+FFFD its letters became.
+ */
+function utf8Only(): Transform {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const notUtf8 = () => fileError('the file is not UTF-8: save it as UTF-8 and send it again');
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      try {
+        decoder.decode(chunk, { stream: true });
+      } catch {
+        return done(notUtf8());
+      }
+      done(null, chunk);
+    },
+    flush(done) {
+      try {
+        decoder.decode();
+      } catch {
+        return done(notUtf8());
+      }
+      done();
+    },
+  });
 }
 
 const LINE_BREAK = /\r\n|\r|\n/g;
@@ -79,8 +107,8 @@ function unreadable({ code, message, raw }: CsvError & { raw?: string }, from: n
 /**
  * Streams the rows of a batch file (UTF-8, `;`, header row, a BOM tolerated) in file order, with
  * bounded memory: the source is paused while the caller works on a row. A malformed line becomes
- * an error item and reading goes on; a file that cannot be read on (no header, an unclosed quote)
- * throws SLIP_FILE_INVALID, and a source that ends early throws UPLOAD_INTERRUPTED. If the caller
+ * an error item and reading goes on; a file that cannot be read on (not UTF-8, no header, an
+ * unclosed quote) throws SLIP_FILE_INVALID, and a source that ends early throws UPLOAD_INTERRUPTED. If the caller
  * stops early, the rest of the source is drained so an answer can still be sent.
  */
 export async function* readSlipCsv(input: Readable): AsyncGenerator<SlipCsvItem> {
@@ -120,9 +148,11 @@ export async function* readSlipCsv(input: Readable): AsyncGenerator<SlipCsvItem>
   const onClose = () => {
     if (!input.readableEnded) parser.destroy(interrupted());
   };
+  const utf8 = utf8Only();
   input.on('error', onError);
   input.on('close', onClose);
-  input.pipe(parser);
+  utf8.on('error', onError);
+  input.pipe(utf8).pipe(parser);
   let finished = false;
   try {
     for await (const item of parser as AsyncIterable<ParserItem>) {
@@ -162,7 +192,8 @@ export async function* readSlipCsv(input: Readable): AsyncGenerator<SlipCsvItem>
     input.off('error', onError);
     input.off('close', onClose);
     if (!finished) {
-      input.unpipe(parser);
+      input.unpipe(utf8);
+      utf8.destroy();
       parser.destroy();
       input.resume();
     }

@@ -229,9 +229,12 @@ export function slipUploadReader(req: Request): SlipUploadReader {
         limits: { fields: MAX_FORM_FIELDS, fieldSize: 64 * 1024 },
       });
     } catch (error) {
+      // The type is one this route takes: only its parameters can be wrong, a request to fix.
       throw new SlipBatchError(
-        'UNSUPPORTED_MEDIA_TYPE',
-        `multipart/form-data: ${(error as Error).message}`,
+        'SLIP_FILE_INVALID',
+        /Boundary not found/.test((error as Error).message)
+          ? 'Content-Type multipart/form-data needs its boundary parameter (multipart/form-data; boundary=…)'
+          : `Content-Type ${JSON.stringify(type)} is malformed`,
       );
     }
     return (options) => multipartUpload(req, form, options);

@@ -13,9 +13,8 @@ import {
   ZONES,
 } from '@gw/contracts';
 import { OPERATOR_REJECTION_CODES } from '@gw/domain';
-import { NestedObjects } from '@gw/platform';
+import { NestedObjects, QueryNumber } from '@gw/platform';
 import { PageLimit } from '../http/page-limit.decorator';
-import { QueryNumber } from '../http/query-number.decorator';
 import { TrimmedText } from '../http/trimmed-text.decorator';
 import {
   ArrayMaxSize,
