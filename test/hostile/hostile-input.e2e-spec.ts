@@ -356,14 +356,43 @@ describe('hostile input at every HTTP edge: a 4xx in the edge’s own format, ne
         ['cabinet', '/v1/cabinet/sessions'],
         ['backoffice', '/v1/auth/login'],
       ] as const)
-        for (const body of ['null', '"admin"', '12']) {
+        for (const [body, what] of [
+          ['null', 'a bare value'],
+          ['"admin"', 'a bare value'],
+          ['12', 'a bare value'],
+          ['[]', 'an array'],
+          ['[{"email":"a@example.ru","login":"a","password":"b"}]', 'an array'],
+        ]) {
           const res = await http(edge)
             .post(path)
             .set('Content-Type', 'application/json')
             .send(body)
             .expect(400);
-          expect(res.body.message).toBe('the body must be a JSON object, not a bare value');
+          expect(res.body.message).toBe(`the body must be a JSON object, not ${what}`);
         }
+    });
+
+    it('cabinet and back office: JSON sent as text/plain or without a Content-Type is a 415 naming application/json', async () => {
+      for (const [edge, path, body] of [
+        ['cabinet', '/v1/cabinet/sessions', '{"email":"a@example.ru"}'],
+        ['backoffice', '/v1/auth/login', '{"login":"a","password":"b"}'],
+      ] as const)
+        for (const type of ['text/plain', '']) {
+          const res = await http(edge)
+            .post(path)
+            .set('Content-Type', type)
+            .send(Buffer.from(body))
+            .expect(415);
+          expect(res.body.message).toBe(
+            'Content-Type must be application/json or application/x-www-form-urlencoded',
+          );
+        }
+      const page = await http('backoffice')
+        .post('/login')
+        .set('Content-Type', 'text/plain')
+        .send('login=a&password=b')
+        .expect(415);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
     });
 
     it('back office: the sign-in form posted without a body (so without its anti-forgery value) is a 403 page', async () => {

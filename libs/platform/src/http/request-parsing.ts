@@ -52,16 +52,26 @@ export function notJsonProblem(parseMessage: unknown): string {
 }
 
 /**
- * Whether a body the JSON parser refused is JSON all the same, a value that is no object or array
- * (`null`, `"text"`, `1`), which the parser takes only as an object or array.
+ * Why a JSON body is no object, the one shape every JSON route takes (`null`, `"text"`, `1`, an
+ * array); null when it is one.
  */
-function isBareJsonValue(body: unknown): boolean {
-  if (typeof body !== 'string' || /^\s*[[{]/.test(body)) return false;
+export function notJsonObjectProblem(value: unknown): string | null {
+  if (Array.isArray(value)) return 'the body must be a JSON object, not an array';
+  if (typeof value !== 'object' || value === null)
+    return 'the body must be a JSON object, not a bare value';
+  return null;
+}
+
+/**
+ * Why a body the JSON parser refused is unfit when it is JSON all the same: a value that is no
+ * object or array, which the parser takes only as an object or array.
+ */
+function refusedJsonValueProblem(body: unknown): string | null {
+  if (typeof body !== 'string') return null;
   try {
-    JSON.parse(body);
-    return true;
+    return notJsonObjectProblem(JSON.parse(body));
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -98,11 +108,7 @@ export function parsingErrorAsHttp(error: unknown): HttpException | null {
         `Content-Encoding ${JSON.stringify(encoding)} is not supported`,
       );
     case 'entity.parse.failed':
-      return new BadRequestException(
-        isBareJsonValue(body)
-          ? 'the body must be a JSON object, not a bare value'
-          : notJsonProblem(message),
-      );
+      return new BadRequestException(refusedJsonValueProblem(body) ?? notJsonProblem(message));
     case 'querystring.parse.rangeError':
       return new BadRequestException('the form is nested too deeply');
     case 'request.aborted':
@@ -117,11 +123,33 @@ export function parsingErrorAsHttp(error: unknown): HttpException | null {
 }
 
 /**
+ * What an app that reads JSON refuses of a body its parsers let through: a body of a type none of
+ * them reads (text/plain, or no Content-Type), which would reach the route as no body at all and
+ * be answered as every field missing, and JSON that is no object.
+ */
+function unreadBodyProblem(req: Request, parsers: BodyParsers): HttpException | null {
+  const types = [
+    ...(parsers.json ? ['application/json'] : []),
+    ...(parsers.urlencoded ? ['application/x-www-form-urlencoded'] : []),
+  ];
+  const length = req.headers['content-length'];
+  // An empty body is no body, whatever type it names: a POST of an action that takes none.
+  if (length !== undefined && Number(length) === 0) return null;
+  // null: the request has no body.
+  const type = req.is(types);
+  if (type === false)
+    return new UnsupportedMediaTypeException(`Content-Type must be ${types.join(' or ')}`);
+  const problem = type === 'application/json' ? notJsonObjectProblem(req.body) : null;
+  return problem ? new BadRequestException(problem) : null;
+}
+
+/**
  * Registers the app's body parsers so that their refusals reach the route: Express would hand a
  * parser's error straight to the app-wide error handler, which knows no route and so none of the
  * edge's own formats (the terminal's XML, the back office's pages). The error is kept on the
  * request instead, and WellFormedRequestGuard raises it inside the route, where the route's
- * exception filters answer it.
+ * exception filters answer it. In an app that reads JSON, a body of a type it does not read is
+ * refused the same way (415), and so is JSON that is no object (400).
  */
 export function useBodyParsers(app: INestApplication, parsers: BodyParsers): void {
   const express = app as NestExpressApplication;
@@ -133,6 +161,16 @@ export function useBodyParsers(app: INestApplication, parsers: BodyParsers): voi
     // A refusal before the body was read (an unsupported charset) leaves it unread: drop it.
     if (!req.complete) req.resume();
     req[DEFERRED] = refusal;
+    next();
+  });
+  if (!parsers.json) return;
+  app.use((req: DeferringRequest, res: Response, next: NextFunction) => {
+    const refusal = req[DEFERRED] ? null : unreadBodyProblem(req, parsers);
+    if (refusal) {
+      // No parser read it: drop it, so the answer is not held up behind it.
+      req.resume();
+      req[DEFERRED] = refusal;
+    }
     next();
   });
 }
