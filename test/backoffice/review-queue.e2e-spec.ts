@@ -2,7 +2,7 @@ import { DAY_MS, formatDate, moscowDate, toMoscowIso } from '@gw/domain';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { registryRecord, seedMeters, submission } from '../support/factories';
-import { eventually } from '../support/infra';
+import { eventually, lockWaiters } from '../support/infra';
 import { startBackoffice } from './backoffice-app';
 import { bearer, DECIDED_BY, ReviewStack } from './review-harness';
 
@@ -100,6 +100,31 @@ describe('backoffice review queue through real Kafka, processor and PostgreSQL',
     const limited = await get('/v1/review?limit=1').expect(200);
     expect(limited.body.items).toHaveLength(1);
     expect(limited.body.total).toBeGreaterThanOrEqual(3);
+  });
+
+  it('counts the total in the same snapshot as its page, while an item leaves the queue', async () => {
+    const items = await stack.inReviewOnOneAccount(3);
+    // A decision committed while the page is read: the page's statement (it reads the claims) waits
+    // on the test's lock, the count does not.
+    const runner = stack.db.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    await runner.query(`LOCK TABLE review_claims IN ACCESS EXCLUSIVE MODE`);
+    await runner.query(`UPDATE readings SET status = 'rejected' WHERE submission_id = $1`, [
+      items[0].submissionId,
+    ]);
+    const answer = get(`/v1/review?q=${items[0].accountNumber}`).then((res) => res);
+    await eventually(
+      () => lockWaiters(stack.db, '%review_claims%'),
+      (n) => n >= 1,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await runner.commitTransaction();
+    await runner.release();
+
+    const { body } = await answer;
+    expect(body.total).toBe(body.items.length);
+    expect(await queueIds(`&q=${items[0].accountNumber}`)).toHaveLength(2);
   });
 
   it('answers 400 naming the filter that is malformed', async () => {

@@ -106,8 +106,10 @@ export class ReviewRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Open items, oldest received first, with the number of all items the filter matches. A search
-   * uses the account and meter indexes of readings; without one, the partial review-queue index.
+   * Open items, oldest received first, with the number of all items the filter matches; both are
+   * read in one snapshot, so they agree while operators decide items and the processor adds some.
+   * A search uses the account and meter indexes of readings; without one, the partial review-queue
+   * index.
    */
   async listOpen(filter: ReviewQueueFilter): Promise<{ total: number; items: ReviewItem[] }> {
     const where = `r.status = 'needs_review'
@@ -123,15 +125,18 @@ export class ReviewRepository {
       filter.receivedFrom?.toISOString() ?? null,
       filter.search,
     ];
-    const [rows, [count]]: [ItemRow[], { n: string }[]] = await Promise.all([
-      this.db.query(
+    return this.db.transaction('REPEATABLE READ', async (tx) => {
+      const rows: ItemRow[] = await tx.query(
         `SELECT ${ITEM_COLUMNS} FROM readings r ${ACTIVE_CLAIM} WHERE ${where}
           ORDER BY r.received_at, r.submission_id LIMIT $6 OFFSET $7`,
         [...params, filter.limit, filter.offset],
-      ),
-      this.db.query(`SELECT count(*) AS n FROM readings r WHERE ${where}`, params),
-    ]);
-    return { total: Number(count.n), items: rows.map(toItem) };
+      );
+      const [count]: { n: string }[] = await tx.query(
+        `SELECT count(*) AS n FROM readings r WHERE ${where}`,
+        params,
+      );
+      return { total: Number(count.n), items: rows.map(toItem) };
+    });
   }
 
   /**
