@@ -21,11 +21,11 @@ import { recordUnfit, registryRecord, seedMeters } from '../support/factories';
 import { eventually, testDatabase, testKafka, TopicTap } from '../support/infra';
 
 /** The day the job runs for; verified_on + 72 months gives each meter its due date. */
-const DAY = '2031-03-10';
+const DAY = '2026-03-10';
 
 /** A meter verified on `verifiedOn` for 72 months. */
 const dueMeter = (verifiedOn: string, overrides: RegistryRecord = {}) =>
-  registryRecord({ installed_on: '2025-01-01', verified_on: verifiedOn, ...overrides });
+  registryRecord({ installed_on: '2020-01-01', verified_on: verifiedOn, ...overrides });
 
 describe('reminders run (contract section 9)', () => {
   let db: DataSource;
@@ -35,21 +35,21 @@ describe('reminders run (contract section 9)', () => {
   let resident: Resident;
 
   const meters = {
-    in60: dueMeter('2025-05-09'),
-    in30: dueMeter('2025-04-09', { resource: 'hot_water' }),
-    today: dueMeter('2025-03-10', { resource: 'electricity' }),
+    in60: dueMeter('2020-05-09'),
+    in30: dueMeter('2020-04-09', { resource: 'hot_water' }),
+    today: dueMeter('2020-03-10', { resource: 'electricity' }),
     // the day before: its due-day reminder was missed, and is made up for (REMINDER_CATCH_UP_DAYS 3)
-    yesterday: dueMeter('2025-03-09'),
-    in45: dueMeter('2025-04-24'),
-    removed: dueMeter('2025-04-09', { decommissioned_on: '2031-01-01' }),
+    yesterday: dueMeter('2020-03-09'),
+    in45: dueMeter('2020-04-24'),
+    removed: dueMeter('2020-04-09', { decommissioned_on: '2026-01-01' }),
     // found unfit the day before (recorded with no due date): no due date to remind of
-    unfit: dueMeter('2025-03-10', { resource: 'gas' }),
+    unfit: dueMeter('2020-03-10', { resource: 'gas' }),
   };
   const expected: [RegistryRecord, string, number][] = [
-    [meters.in60, '2031-05-09', 60],
-    [meters.in30, '2031-04-09', 30],
-    [meters.yesterday, '2031-03-09', 0],
-    [meters.today, '2031-03-10', 0],
+    [meters.in60, '2026-05-09', 60],
+    [meters.in30, '2026-04-09', 30],
+    [meters.yesterday, '2026-03-09', 0],
+    [meters.today, '2026-03-10', 0],
   ];
   const serials = Object.values(meters).map((m) => m.serial);
   const ours = () =>
@@ -61,7 +61,7 @@ describe('reminders run (contract section 9)', () => {
   beforeAll(async () => {
     db = await testDatabase();
     await seedMeters(db, Object.values(meters));
-    await recordUnfit(db, meters.unfit.serial as string, '2031-03-09');
+    await recordUnfit(db, meters.unfit.serial as string, '2026-03-09');
     reminders = await TopicTap.open(testKafka(), TOPICS.verificationReminders);
     mail = await startMailCatcher();
     cabinet = await startCabinet(new TestClock(), mail.url, {
@@ -97,9 +97,9 @@ describe('reminders run (contract section 9)', () => {
       expected.length,
     );
     const again = await runCtl('reminders', 'run', '--date', DAY);
-    const nextDay = await runCtl('reminders', 'run', '--date', '2031-03-11');
+    const nextDay = await runCtl('reminders', 'run', '--date', '2026-03-11');
     expect(again).toEqual({ date: DAY, recorded: 0, published: 0 });
-    expect(nextDay).toEqual(expect.objectContaining({ date: '2031-03-11' }));
+    expect(nextDay).toEqual(expect.objectContaining({ date: '2026-03-11' }));
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(ours()).toEqual(
       expected.map(([meter, dueOn, daysLeft]) => ({
@@ -128,11 +128,11 @@ describe('reminders run (contract section 9)', () => {
       async () => ofReminder(),
       (found) => found.length === 1,
     );
-    expect(sent.subject).toBe(`Поверка счётчика ${serial}: срок 09.05.2031`);
+    expect(sent.subject).toBe(`Поверка счётчика ${serial}: срок 09.05.2026`);
     expect(sent.text).toContain(
       `Лицевой счёт ${meters.in60.account_number}, счётчик «Холодная вода» № ${serial}.`,
     );
-    expect(sent.text).toContain('Срок поверки счётчика истекает через 60 дней, 09.05.2031.');
+    expect(sent.text).toContain('Срок поверки счётчика истекает через 60 дней, 09.05.2026.');
     await runCtl('reminders', 'run', '--date', DAY);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(ofReminder()).toHaveLength(1);
@@ -146,7 +146,7 @@ describe('reminders run (contract section 9)', () => {
       .expect(200);
     expect(meters60.body.meters[0].reminders).toEqual([
       {
-        dueOn: '2031-05-09',
+        dueOn: '2026-05-09',
         daysLeft: 60,
         publishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+03:00$/),
       },

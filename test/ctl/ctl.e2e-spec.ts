@@ -386,6 +386,40 @@ describe('ctl through a real PostgreSQL', () => {
     const { json } = await ctl('operator', 'add', login, '--role', 'supervisor');
     const { password } = json as { login: string; password: string };
     expect(json).toEqual({ login, password: expect.stringMatching(/^[A-Za-z0-9_-]{24}$/) });
+  it('fails with its one error line when Kafka does not answer, without kafkajs retry lines', async () => {
+    const unreachable = { ...process.env, KAFKA_BROKERS: '127.0.0.1:1' };
+    const replay = ['--topic', 'meter-readings.submitted.v1.dlq', '--since', '2026-12-01'];
+    await expect(ctlIn(unreachable, 'dlq', 'replay', ...replay)).rejects.toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'error: Kafka: Connection error: connect ECONNREFUSED 127.0.0.1:1\n',
+    });
+  });
+
+  it('refuses reminders run for a day after today, deciding no reminder ahead of its day', async () => {
+    // Verified on 2024-01-10 for 72 months: due on 2030-01-10, its 60-day reminder on 2029-11-11.
+    const serial = uniqueSerial();
+    writeFileSync(
+      join(dir, 'due-2030.csv'),
+      `${HEADER}
+${uniqueAccount()};${serial};cold_water;1;5;3;2024-01-10;2024-01-10;72;;00100.000;;;2024-01-10
+`,
+    );
+    expect((await ctl('registry', 'import', join(dir, 'due-2030.csv'))).json).toMatchObject({
+      imported: 1,
+    });
+    await expect(ctl('reminders', 'run', '--date', '2029-11-11')).rejects.toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringContaining(
+        "option '--date <YYYY-MM-DD>' argument '2029-11-11' is invalid. must not be after today in Moscow",
+      ),
+    });
+    expect(
+      await db.query('SELECT 1 FROM verification_reminders WHERE meter_serial = $1', [serial]),
+    ).toEqual([]);
+  });
+
     const [row] = await db.query('SELECT password_hash, role FROM operators WHERE login = $1', [
       login,
     ]);

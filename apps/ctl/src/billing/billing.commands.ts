@@ -108,9 +108,12 @@ export function addBillingCommands(
     )
     .option(
       '--date <YYYY-MM-DD>',
-      'the day to run for (default: today in Moscow)',
+      'the day to run for: today in Moscow (the default) or a day before',
       (value: string) => {
         if (!isValidDate(value)) throw new InvalidArgumentError('must be a date YYYY-MM-DD');
+        // A reminder is decided once: one decided ahead of its day would never be sent on it.
+        if (value > formatDate(moscowDate(new Date())))
+          throw new InvalidArgumentError('must not be after today in Moscow');
         return value;
       },
     )
