@@ -13,11 +13,16 @@ const ROOT = resolve(__dirname, '..', '..');
 const run = promisify(execFile);
 
 /** The CLI exactly as operators run it: `npm run ctl -- …`, JSON on stdout. */
-async function ctl(...args: string[]): Promise<{ json: unknown; stderr: string }> {
-  const { stdout, stderr } = await run('npm', ['run', 'ctl', '--', ...args], {
-    cwd: ROOT,
-    env: process.env,
-  });
+function ctl(...args: string[]): Promise<{ json: unknown; stderr: string }> {
+  return ctlIn(process.env, ...args);
+}
+
+/** `ctl` with another environment, such as another broker. */
+async function ctlIn(
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ json: unknown; stderr: string }> {
+  const { stdout, stderr } = await run('npm', ['run', 'ctl', '--', ...args], { cwd: ROOT, env });
   return { json: JSON.parse(stdout), stderr };
 }
 
@@ -381,11 +386,6 @@ describe('ctl through a real PostgreSQL', () => {
     },
   );
 
-  it('adds an operator whose printed password verifies against the stored hash', async () => {
-    const login = `op-${uniqueSerial('x').toLowerCase()}`;
-    const { json } = await ctl('operator', 'add', login, '--role', 'supervisor');
-    const { password } = json as { login: string; password: string };
-    expect(json).toEqual({ login, password: expect.stringMatching(/^[A-Za-z0-9_-]{24}$/) });
   it('fails with its one error line when Kafka does not answer, without kafkajs retry lines', async () => {
     const unreachable = { ...process.env, KAFKA_BROKERS: '127.0.0.1:1' };
     const replay = ['--topic', 'meter-readings.submitted.v1.dlq', '--since', '2026-12-01'];
@@ -420,6 +420,11 @@ ${uniqueAccount()};${serial};cold_water;1;5;3;2024-01-10;2024-01-10;72;;00100.00
     ).toEqual([]);
   });
 
+  it('adds an operator whose printed password verifies against the stored hash', async () => {
+    const login = `op-${uniqueSerial('x').toLowerCase()}`;
+    const { json } = await ctl('operator', 'add', login, '--role', 'supervisor');
+    const { password } = json as { login: string; password: string };
+    expect(json).toEqual({ login, password: expect.stringMatching(/^[A-Za-z0-9_-]{24}$/) });
     const [row] = await db.query('SELECT password_hash, role FROM operators WHERE login = $1', [
       login,
     ]);

@@ -396,31 +396,41 @@ export function buildCli(env: CtlEnv): Command {
   return program;
 }
 
-/** Log lines (kafkajs' included) as JSON on stderr: stdout carries the command's JSON alone. */
-function stderrLogger(): LoggerService {
+/**
+ * Log lines as JSON on stderr: stdout carries the command's JSON alone. kafkajs' own lines (each
+ * retry of a broker that does not answer) only at LOG_LEVEL debug: the command's error says what
+ * failed.
+ */
+function stderrLogger(debug: boolean): LoggerService {
   const write =
     (level: string) =>
-    (message: unknown, ...context: unknown[]) =>
+    (message: unknown, ...context: unknown[]) => {
+      if (context.at(-1) === 'kafkajs' && !debug) return;
       process.stderr.write(`${JSON.stringify({ level, context: context.at(-1), message })}\n`);
+    };
   const ignore = () => undefined;
   return {
     log: write('log'),
     warn: write('warn'),
     error: write('error'),
-    debug: ignore,
-    verbose: ignore,
+    debug: debug ? write('debug') : ignore,
+    verbose: debug ? write('verbose') : ignore,
   };
 }
 
 /** Runs the command line on this process's arguments; a failure is one line on stderr and exit code 1. */
 export function main(): void {
-  Logger.overrideLogger(stderrLogger());
   const fail = (error: unknown) => {
-    process.stderr.write(`error: ${(error as Error).message ?? String(error)}\n`);
+    const message = (error as Error).message ?? String(error);
+    // kafkajs' errors do not say they are Kafka's ("Connection error: connect ECONNREFUSED …").
+    const kafka = String((error as Error).name).startsWith('KafkaJS') ? 'Kafka: ' : '';
+    process.stderr.write(`error: ${kafka}${message}\n`);
     process.exit(1);
   };
   try {
-    buildCli(loadConfig(CtlEnv)).parseAsync(process.argv).catch(fail);
+    const env = loadConfig(CtlEnv);
+    Logger.overrideLogger(stderrLogger(['debug', 'verbose'].includes(env.LOG_LEVEL)));
+    buildCli(env).parseAsync(process.argv).catch(fail);
   } catch (error) {
     fail(error);
   }
