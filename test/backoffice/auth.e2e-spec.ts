@@ -123,6 +123,20 @@ describe('backoffice-api login, tokens and roles', () => {
     );
   });
 
+  it('signs in with the login in another case as the operator, whose login stays as first written', async () => {
+    const operatorLogin = `Ivanov-${uniqueLogin()}`;
+    const printed = await runCtl('operator', 'add', operatorLogin, '--role', 'supervisor');
+    for (const typed of [operatorLogin.toUpperCase(), operatorLogin.toLowerCase()]) {
+      const res = await http()
+        .post('/v1/auth/login')
+        .send({ login: typed, password: printed.password })
+        .expect(200);
+      expect(res.body.role).toBe('supervisor');
+      expect(tokenClaims(res.body.token)).toMatchObject({ sub: operatorLogin });
+      await http().get(readRoute).set('Authorization', `Bearer ${res.body.token}`).expect(404);
+    }
+  });
+
   it('answers 401 with the same message for a wrong password and an unknown login', async () => {
     const operator = await createOperator(db, 'operator');
     const wrongPassword = await http()

@@ -90,6 +90,16 @@ describe('backoffice web UI: sessions, roles and forms', () => {
     expect(signedIn.headers.location).toBe('/');
   });
 
+  it('signs in through the page with the login in another case', async () => {
+    const credentials = await stack.credentials('operator');
+    const res = await submitSignInForm(stack.app, {
+      ...credentials,
+      login: credentials.login.toUpperCase(),
+    });
+    expect(res.status).toBe(303);
+    expect(String(res.headers['set-cookie'])).toMatch(/^bo_session=[^;]+;/);
+  });
+
   it('refuses a sign-in form posted from another site, signing nobody in (login CSRF)', async () => {
     const credentials = await stack.credentials('operator');
     // What a page elsewhere auto-submits: its own operator's login and password, no value.

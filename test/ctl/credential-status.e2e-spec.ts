@@ -334,5 +334,26 @@ describe('ctl disable and enable, seen by every instance of each edge', () => {
         'no operator nobody-here',
       );
     });
+
+    it('disables, enables and ends the sessions of an operator named in another case', async () => {
+      const operator = await createOperator(db, 'operator');
+      const typed = operator.login.toUpperCase();
+      const session = await login(app, operator);
+
+      expect(await runCtl('operator', 'disable', typed)).toEqual({ login: typed, disabled: true });
+      expect(await status(session)).toBe(401);
+      await request(app.getHttpServer()).post('/v1/auth/login').send(operator).expect(401);
+      await runCtl('operator', 'enable', typed);
+      const again = await login(app, operator);
+      expect(await status(again)).toBe(404);
+      await runCtl('operator', 'revoke', typed);
+      expect(await status(again)).toBe(401);
+      expect(await audited(`operator:${operator.login}`)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ action: 'operator.disable' }),
+          expect.objectContaining({ action: 'operator.enable' }),
+        ]),
+      );
+    });
   });
 });

@@ -1,11 +1,18 @@
-import { MeterVerificationRepository, transaction } from '@gw/persistence';
+import {
+  dataSourceOptions,
+  MeterVerificationRepository,
+  MIGRATIONS,
+  transaction,
+} from '@gw/persistence';
 import { verifyPassword } from '@gw/platform';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { OperatorLoginsIgnoreCase1765130000000 } from '../../libs/persistence/src/migrations/1765130000000-operator-logins-ignore-case';
+import { dropDatabase, ensureDatabase } from '../../scripts/local-env';
 import { uniqueAccount, uniqueSerial } from '../support/factories';
 import { eventually, lockWaiters, testDatabase } from '../support/infra';
 
@@ -432,5 +439,59 @@ ${uniqueAccount()};${serial};cold_water;1;5;3;2024-01-10;2024-01-10;72;;00100.00
     expect(row.password_hash).not.toContain(password);
     expect(await verifyPassword(password, row.password_hash)).toBe(true);
     expect(await verifyPassword(`${password}x`, row.password_hash)).toBe(false);
+  });
+
+  it('adds a login in another case to the operator first written, resetting their password and role', async () => {
+    const login = `Ivanov-${uniqueSerial('x')}`;
+    const first = (await ctl('operator', 'add', login, '--role', 'operator')).json;
+    const { json } = await ctl('operator', 'add', login.toLowerCase(), '--role', 'admin');
+    const { password } = json as { login: string; password: string };
+    expect(json).toEqual({ login, password: expect.any(String) });
+    const rows = await db.query(
+      'SELECT login, role, password_hash FROM operators WHERE lower(login) = lower($1)',
+      [login],
+    );
+    expect(rows).toEqual([{ login, role: 'admin', password_hash: expect.any(String) }]);
+    expect(await verifyPassword(password, rows[0].password_hash)).toBe(true);
+    expect(password).not.toBe((first as { password: string }).password);
+  });
+
+  it('refuses to migrate while operator logins differ only in case, naming them, and migrates once one of each is left', async () => {
+    const url = new URL(process.env.DATABASE_URL as string);
+    url.pathname = `${url.pathname}_logins`;
+    await ensureDatabase('', { env: { DATABASE_URL: url.toString() } });
+    const before = await new DataSource({
+      ...dataSourceOptions(url.toString(), 1),
+      migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(OperatorLoginsIgnoreCase1765130000000)),
+    }).initialize();
+    try {
+      await before.runMigrations();
+      await before.query(
+        `INSERT INTO operators (login, password_hash, role)
+         SELECT login, 'scrypt$x', 'operator'
+           FROM unnest(ARRAY['Petrov', 'sidorov', 'PETROV', 'Sidorov', 'petrov', 'kuznetsov']) login`,
+      );
+      const elsewhere = { ...process.env, DATABASE_URL: url.toString() };
+      await expect(ctlIn(elsewhere, 'db', 'migrate')).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining(
+          'error: operator logins differ only in case: PETROV, Petrov, petrov; Sidorov, sidorov;',
+        ),
+      });
+      await before.query(`DELETE FROM operators WHERE login IN ('PETROV', 'petrov', 'sidorov')`);
+      expect((await ctlIn(elsewhere, 'db', 'migrate')).json).toEqual({
+        applied: expect.arrayContaining(['OperatorLoginsIgnoreCase1765130000000']),
+      });
+      const kuznetsov = `INSERT INTO operators (login, password_hash, role) VALUES ('KUZNETSOV', 'x', 'admin')`;
+      await expect(before.query(kuznetsov)).rejects.toThrow('operators_login_lower_key');
+      const runner = before.createQueryRunner();
+      await new OperatorLoginsIgnoreCase1765130000000()
+        .down(runner)
+        .finally(() => runner.release());
+      await before.query(kuznetsov);
+    } finally {
+      await before.destroy();
+      await dropDatabase(url.toString());
+    }
   });
 });

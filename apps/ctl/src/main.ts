@@ -194,7 +194,7 @@ export function buildCli(env: CtlEnv): Command {
   operator
     .command('add <login>')
     .description(
-      'create an operator (or reset their password, which ends their sessions) and print the password once',
+      'create an operator (or reset their password, which ends their sessions; logins ignore case) and print the password once',
     )
     .requiredOption('--role <role>', `one of ${OPERATOR_ROLES.join(', ')}`, (role: string) => {
       if (!OPERATOR_ROLES.includes(role as OperatorRole))
@@ -206,12 +206,12 @@ export function buildCli(env: CtlEnv): Command {
         if (!/^[A-Za-z0-9._-]{1,64}$/.test(login))
           throw new InvalidArgumentError('login must be 1 to 64 letters, digits, ".", "_" or "-"');
         const password = generateSecret();
-        await new CredentialRepository(db).saveOperator(
+        const saved = await new CredentialRepository(db).saveOperator(
           login,
           await hashPassword(password),
           options.role,
         );
-        print({ login, password });
+        print({ login: saved, password });
       }),
     );
   operator

@@ -24,6 +24,7 @@ import { SupersedeEstimatesPerStatement1765090000000 } from './migrations/176509
 import { MeterAcceptedVersion1765100000000 } from './migrations/1765100000000-meter-accepted-version';
 import { ExactConfidence1765110000000 } from './migrations/1765110000000-exact-confidence';
 import { ReinstateEstimates1765120000000 } from './migrations/1765120000000-reinstate-estimates';
+import { OperatorLoginsIgnoreCase1765130000000 } from './migrations/1765130000000-operator-logins-ignore-case';
 
 export const MIGRATIONS = [
   InitialSchema1764072000000,
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   MeterAcceptedVersion1765100000000,
   ExactConfidence1765110000000,
   ReinstateEstimates1765120000000,
+  OperatorLoginsIgnoreCase1765130000000,
 ];
 
 export interface ConnectionOptions {

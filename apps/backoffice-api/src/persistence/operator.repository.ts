@@ -52,10 +52,11 @@ export class OperatorRepository {
     return count === 1;
   }
 
+  /** The operator whose login is `login` ignoring case; theirs is as first written. */
   async find(login: string): Promise<StoredOperator | null> {
     const [row]: OperatorRow[] = await this.db.query(
       `SELECT login, password_hash, role, session_epoch, created_at, disabled_at
-         FROM operators WHERE login = $1`,
+         FROM operators WHERE lower(login) = lower($1)`,
       [login],
     );
     return row

@@ -5,15 +5,20 @@ import type { DataSource } from 'typeorm';
 export const CREDENTIAL_HOLDERS = ['kiosk', 'terminal', 'scanner', 'operator'] as const;
 export type CredentialHolder = (typeof CREDENTIAL_HOLDERS)[number];
 
-const TABLES: Record<CredentialHolder, { table: string; key: string; onDisable: string }> = {
+const TABLES: Record<
+  CredentialHolder,
+  { table: string; key: string; onDisable: string; ignoreCase?: true }
+> = {
   kiosk: { table: 'kiosks', key: 'kiosk_id', onDisable: '' },
   terminal: { table: 'terminals', key: 'terminal_id', onDisable: '' },
   scanner: { table: 'scanning_centres', key: 'centre_id', onDisable: '' },
-  // Disabling an operator also ends the sessions they have, as `operator revoke` does.
+  // Disabling an operator also ends the sessions they have, as `operator revoke` does. Operators'
+  // logins ignore case.
   operator: {
     table: 'operators',
     key: 'login',
     onDisable: ', session_epoch = t.session_epoch + 1',
+    ignoreCase: true,
   },
 };
 
@@ -41,16 +46,20 @@ export class CredentialStatusRepository {
     disabled: boolean,
     actor: CredentialActor,
   ): Promise<boolean> {
-    const { table, key, onDisable } = TABLES[holder];
+    const { table, key, onDisable, ignoreCase } = TABLES[holder];
+    const match = ignoreCase ? `lower(${key}) = lower($1)` : `${key} = $1`;
     const assignments = disabled
       ? `disabled_at = coalesce(old.disabled_at, now())${onDisable}`
       : 'disabled_at = NULL';
     return transaction(this.db, async (tx) => {
-      const [rows]: [{ was_disabled: boolean }[], number] = await queryable(this.db, tx).query(
+      const [rows]: [{ id: string; was_disabled: boolean }[], number] = await queryable(
+        this.db,
+        tx,
+      ).query(
         `UPDATE ${table} AS t SET ${assignments}
-           FROM (SELECT ${key}, disabled_at FROM ${table} WHERE ${key} = $1 FOR UPDATE) AS old
+           FROM (SELECT ${key}, disabled_at FROM ${table} WHERE ${match} FOR UPDATE) AS old
           WHERE t.${key} = old.${key}
-          RETURNING old.disabled_at IS NOT NULL AS was_disabled`,
+          RETURNING t.${key} AS id, old.disabled_at IS NOT NULL AS was_disabled`,
         [id],
       );
       if (rows.length === 0) return false;
@@ -58,7 +67,7 @@ export class CredentialStatusRepository {
         login: actor.login,
         role: actor.role,
         action: `${holder}.${disabled ? 'disable' : 'enable'}`,
-        subject: `${holder}:${id}`,
+        subject: `${holder}:${rows[0].id}`,
         before: { disabled: rows[0].was_disabled },
         after: { disabled },
       });

@@ -9,20 +9,25 @@ import type { DataSource } from 'typeorm';
 export class CredentialRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Creates the operator, or replaces their password and role and ends the sessions they had. */
-  async saveOperator(login: string, passwordHash: string, role: OperatorRole): Promise<void> {
-    await this.db.query(
+  /**
+   * Creates the operator, or replaces their password and role and ends the sessions they had. A
+   * login in another case is theirs: the login stored, as first written, is returned.
+   */
+  async saveOperator(login: string, passwordHash: string, role: OperatorRole): Promise<string> {
+    const [saved]: { login: string }[] = await this.db.query(
       `INSERT INTO operators AS o (login, password_hash, role) VALUES ($1, $2, $3)
-       ON CONFLICT (login) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = EXCLUDED.role,
-         session_epoch = o.session_epoch + 1`,
+       ON CONFLICT ((lower(login))) DO UPDATE SET password_hash = EXCLUDED.password_hash,
+         role = EXCLUDED.role, session_epoch = o.session_epoch + 1
+       RETURNING login`,
       [login, passwordHash, role],
     );
+    return saved.login;
   }
 
-  /** Ends every session the operator has; false when there is no such operator. */
+  /** Ends every session the operator has (login ignoring case); false when there is none. */
   async endOperatorSessions(login: string): Promise<boolean> {
     const [, count]: Changed = await this.db.query(
-      'UPDATE operators SET session_epoch = session_epoch + 1 WHERE login = $1',
+      'UPDATE operators SET session_epoch = session_epoch + 1 WHERE lower(login) = lower($1)',
       [login],
     );
     return count === 1;
