@@ -149,6 +149,40 @@ describe('backoffice audit log of operator actions', () => {
     expect(written.map((r) => r.action).filter((action) => !listed.includes(action))).toEqual([]);
   });
 
+  it("finds an operator's entries by login and by subject ignoring case, as sign-in does", async () => {
+    const operator = await stack.operator('operator');
+    const admin = await stack.operator('admin');
+    const credentials = new CredentialStatusRepository(stack.db);
+    await credentials.setDisabled('operator', operator.login, true, {
+      login: 'ctl',
+      role: 'admin',
+    });
+    const audit = async (query: string) =>
+      (await stack.http().get(`/v1/audit${query}`).set(bearer(admin.token)).expect(200)).body;
+    const upper = operator.login.toUpperCase();
+
+    expect((await audit(`?login=${upper}`)).entries).toEqual([
+      expect.objectContaining({ login: operator.login, action: 'auth.login' }),
+    ]);
+    expect((await audit(`?subject=operator:${upper}`)).entries).toEqual([
+      expect.objectContaining({
+        action: 'operator.disable',
+        subject: `operator:${operator.login}`,
+      }),
+      expect.objectContaining({ action: 'auth.login', subject: `operator:${operator.login}` }),
+    ]);
+    // Only an operator's subject: a review item's is matched exactly.
+    const [spike] = await stack.inReview(['spike']);
+    await stack
+      .http()
+      .post(`/v1/review/${spike.submissionId}/claim`)
+      .set(bearer(admin.token))
+      .expect(200);
+    const review = `review:${spike.submissionId}`;
+    expect((await audit(`?subject=${review}`)).entries).toHaveLength(1);
+    expect((await audit(`?subject=${review.toUpperCase()}`)).entries).toEqual([]);
+  });
+
   it('is append-only: the database refuses to change or delete entries', async () => {
     await stack.operator('operator');
     for (const statement of [

@@ -352,9 +352,9 @@ describe('backoffice web UI: queue tools and exports', () => {
     );
     expect(actions).toEqual(['отклонение показания', 'взятие в работу']);
     expect(mine.text).toContain('<td>оператор</td>');
-    const rejects = await page(`/audit?login=${operator.login}&action=review.reject`, admin).expect(
-      200,
-    );
+    // A login ignores case, as at sign-in.
+    const upper = operator.login.toUpperCase();
+    const rejects = await page(`/audit?login=${upper}&action=review.reject`, admin).expect(200);
     expect(rejects.text.match(/<tr data-id=/g)).toHaveLength(1);
     const earlier = await page(`/audit?login=${operator.login}&to=2020-01-01`, admin).expect(200);
     expect(earlier.text).toContain('Записей нет.');

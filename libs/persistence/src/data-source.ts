@@ -25,6 +25,7 @@ import { MeterAcceptedVersion1765100000000 } from './migrations/1765100000000-me
 import { ExactConfidence1765110000000 } from './migrations/1765110000000-exact-confidence';
 import { ReinstateEstimates1765120000000 } from './migrations/1765120000000-reinstate-estimates';
 import { OperatorLoginsIgnoreCase1765130000000 } from './migrations/1765130000000-operator-logins-ignore-case';
+import { AuditLogLoginIgnoreCase1765140000000 } from './migrations/1765140000000-audit-log-login-ignore-case';
 
 export const MIGRATIONS = [
   InitialSchema1764072000000,
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   ExactConfidence1765110000000,
   ReinstateEstimates1765120000000,
   OperatorLoginsIgnoreCase1765130000000,
+  AuditLogLoginIgnoreCase1765140000000,
 ];
 
 export interface ConnectionOptions {

@@ -74,7 +74,10 @@ export class AuditQueryDto {
   @FromNotAfterTo()
   to?: string;
 
-  @ApiPropertyOptional({ example: 'ivanova', description: "Only this operator's actions" })
+  @ApiPropertyOptional({
+    example: 'ivanova',
+    description: "Only this operator's actions (ignoring case)",
+  })
   @IsOptional()
   @IsString()
   @Length(1, 64, { message: 'login must be 1 to 64 characters' })
@@ -88,7 +91,7 @@ export class AuditQueryDto {
 
   @ApiPropertyOptional({
     example: 'review:0b5c4f7e-2a1d-5c1e-9f5a-0d8a2b8e6c11',
-    description: 'review:<submissionId>, meter:<serial> or operator:<login>',
+    description: 'review:<submissionId>, meter:<serial> or operator:<login> (login ignoring case)',
   })
   @IsOptional()
   @IsString()

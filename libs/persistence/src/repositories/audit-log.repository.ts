@@ -79,14 +79,18 @@ export class AuditLogRepository {
     return transaction(this.db, (tx) => this.append(tx, entry));
   }
 
-  /** Newest first. */
+  /** Newest first. A login, and an operator's as the subject (`operator:<login>`), ignore case. */
   async list(filter: AuditFilter): Promise<AuditRecord[]> {
     const rows: AuditRow[] = await this.db.query(
       `SELECT id, at, operator_login, operator_role, action, subject, before, after
          FROM audit_log
         WHERE ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at < $2)
-          AND ($3::text IS NULL OR operator_login = $3) AND ($4::text IS NULL OR action = $4)
-          AND ($5::text IS NULL OR subject = $5) AND ($6::bigint IS NULL OR id < $6)
+          AND ($3::text IS NULL OR lower(operator_login) = lower($3))
+          AND ($4::text IS NULL OR action = $4)
+          AND ($5::text IS NULL OR CASE WHEN $5 LIKE 'operator:%'
+                THEN subject LIKE 'operator:%' AND lower(subject) = lower($5)
+                ELSE subject = $5 END)
+          AND ($6::bigint IS NULL OR id < $6)
         ORDER BY id DESC
         LIMIT $7`,
       [
