@@ -140,11 +140,16 @@ export function dataSourceOptions(
   };
 }
 
-/** Applies pending migrations; safe to call from several processes at once (advisory lock). */
+/**
+ * Applies pending migrations; safe to call from several processes at once (advisory lock). A
+ * failed migration is the error thrown: TypeORM's own line on it would go to stdout, which is
+ * `ctl db migrate`'s JSON alone, so its lines go to `debug` (stderr, with `DEBUG=typeorm:*`).
+ */
 export async function migrate(url: string, tls: DatabaseTls | null = null): Promise<string[]> {
-  const dataSource = await new DataSource(
-    dataSourceOptions(url, 1, { timeouts: MIGRATION_TIMEOUTS, tls }),
-  ).initialize();
+  const dataSource = await new DataSource({
+    ...dataSourceOptions(url, 1, { timeouts: MIGRATION_TIMEOUTS, tls }),
+    logger: 'debug',
+  }).initialize();
   try {
     await dataSource.query('SELECT pg_advisory_lock(727274)');
     const applied = await dataSource.runMigrations();
