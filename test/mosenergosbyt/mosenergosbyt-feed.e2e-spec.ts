@@ -588,6 +588,41 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
     expect(n).toBe(2);
   });
 
+  it('counts an accepted reading of a meter without a cross-reference row, not sent to the partner', async () => {
+    const [meter] = await seedMeters(db, [electricityRecord()]);
+    const unmapped = () =>
+      request(feed.getHttpServer())
+        .get('/metrics')
+        .expect(200)
+        .then(({ text }) =>
+          Number(/^mosenergosbyt_outbound_unmapped_total (\d+)/m.exec(text)?.[1] ?? 0),
+        );
+    const before = await unmapped();
+    const day = moscowDay(1);
+    const reading = submission({
+      channel: 'kiosk',
+      accountNumber: meter.accountNumber,
+      meterSerial: meter.serial,
+      readAt: moscowAt(day, 11, 0),
+      receivedAt: moscowAt(day, 11, 1),
+      values: [
+        { zone: 'T1', value: '004601.2' },
+        { zone: 'T2', value: '001911.4' },
+      ],
+    });
+    await sendSubmissions([reading]);
+    await eventually(
+      () =>
+        db.query(`SELECT status FROM readings WHERE submission_id = $1`, [reading.submissionId]),
+      (rows: { status: string }[]) => rows[0]?.status === 'accepted',
+    );
+    await settled();
+    expect(outbound.json<PartnerReadingMessage>().map((m) => m.msgId)).not.toContain(
+      reading.submissionId,
+    );
+    expect(await unmapped()).toBe(before + 1);
+  });
+
   it('serves health and the feed metrics', async () => {
     const server = feed.getHttpServer();
     await request(server).get('/health/live').expect(200);
@@ -606,6 +641,7 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
       'mosenergosbyt_unmapped_total',
       'mosenergosbyt_dead_lettered_total',
       'mosenergosbyt_outbound_total',
+      'mosenergosbyt_outbound_unmapped_total',
       'mosenergosbyt_parked_readings',
       lagLine,
     ])

@@ -20,6 +20,10 @@ export const feedMetrics = {
     'mosenergosbyt_outbound_total',
     'Accepted electricity readings of our channels published to the partner',
   ),
+  outboundUnmapped: counter(
+    'mosenergosbyt_outbound_unmapped_total',
+    'Accepted outcomes of electricity readings of our channels not sent: their meter has no cross-reference row for the account',
+  ),
   outboundSkipped: counter(
     'mosenergosbyt_outbound_skipped_total',
     'Outcomes whose reading could not be claimed or sent for a reason that is not transient; logged and skipped',

@@ -55,6 +55,9 @@ function acceptedSubmissionId(message: InboundMessage): string | null {
  * outcomes topic is the processor's, the contract gives it no DLQ, and the partner DLQ holds
  * partner messages. Nothing was recorded for it, so a later outcome of the same submission (an
  * operator's decision, a redelivery) tries it again.
+ *
+ * An accepted reading whose meter has no cross-reference row is not sent: counted in
+ * `mosenergosbyt_outbound_unmapped_total` and logged at debug level with its submission id.
  */
 @Injectable()
 export class PublishOutboundReadingsUseCase {
@@ -98,8 +101,9 @@ export class PublishOutboundReadingsUseCase {
     const order = new Map(ids.map((id, i) => [id, i]));
     const startMs = Date.now();
     const spans: { span: TraceContext; parent: TraceContext; submissionId: string }[] = [];
-    const sent = await this.transactions.run(async (tx) => {
+    const { sent, unmapped } = await this.transactions.run(async (tx) => {
       const readings = await this.feed.claimOutbound(tx, ids);
+      const unmapped = await this.feed.unmappedOutbound(tx, ids);
       // Outcome order is per-account order; keep it for the partner.
       readings.sort((a, b) => (order.get(a.submissionId) ?? 0) - (order.get(b.submissionId) ?? 0));
       const messages = readings.map(toPartnerMessage);
@@ -119,9 +123,15 @@ export class PublishOutboundReadingsUseCase {
           };
         }),
       );
-      return messages.length;
+      return { sent: messages.length, unmapped };
     });
     feedMetrics.outbound.inc(sent);
+    feedMetrics.outboundUnmapped.inc(unmapped.length);
+    for (const submissionId of unmapped)
+      this.logger.debug({
+        msg: 'accepted reading not sent to the partner: its meter has no cross-reference row',
+        submissionId,
+      });
     const endMs = Date.now();
     for (const { span, parent, submissionId } of spans)
       this.tracer.record({

@@ -160,6 +160,24 @@ export class PartnerFeedRepository {
 
   /**
    * Of these submissions, the accepted electricity readings from our own channels whose meter has
+   * no partner mapping for the reading's account: never sent to the partner.
+   */
+  async unmappedOutbound(tx: Transaction, submissionIds: string[]): Promise<string[]> {
+    if (submissionIds.length === 0) return [];
+    const rows: { submission_id: string }[] = await queryable(this.db, tx).query(
+      `SELECT r.submission_id
+         FROM readings r
+         JOIN meters m ON m.serial = r.meter_serial AND m.resource = 'electricity'
+        WHERE r.submission_id = ANY($1::uuid[]) AND r.status = 'accepted' AND r.channel <> 'mosenergosbyt'
+          AND NOT EXISTS (SELECT 1 FROM partner_meters pm
+                           WHERE pm.serial = r.meter_serial AND pm.account_number = r.account_number)`,
+      [submissionIds],
+    );
+    return rows.map((r) => r.submission_id);
+  }
+
+  /**
+   * Of these submissions, the accepted electricity readings from our own channels whose meter has
    * a partner mapping and that were never sent: records them as sent (inside `tx`) and returns
    * them. Until `tx` commits, another instance claiming the same id waits for it.
    */
