@@ -29,33 +29,35 @@ export interface KafkaBatchServerOptions {
   topicOverrides?: Record<string, string>;
 }
 
-const batchSize = histogram(
-  'consumer_batch_size',
-  'Messages per handled batch',
-  [1, 10, 100, 500, 1000, 2000, 5000, 10000],
-  ['topic'],
-);
-const batchSeconds = histogram(
-  'consumer_batch_seconds',
-  'Time to handle and commit one batch',
-  [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
-  ['topic'],
-);
-const batchRetries = counter(
-  'consumer_batch_retries_total',
-  'Failed attempts at handling or committing a batch, each retried after a backoff',
-  ['topic'],
-);
-const lag = gauge(
-  'consumer_lag_messages',
-  'Messages of an owned partition after its committed offset',
-  ['topic', 'partition'],
-);
-const lastCommit = gauge(
-  'consumer_last_commit_timestamp_seconds',
-  'When this process last committed an owned partition (unix seconds)',
-  ['topic', 'partition'],
-);
+/** The consumer metrics: registered by a process that consumes, not by every importer. */
+const consumerMetrics = () => ({
+  batchSize: histogram(
+    'consumer_batch_size',
+    'Messages per handled batch',
+    [1, 10, 100, 500, 1000, 2000, 5000, 10000],
+    ['topic'],
+  ),
+  batchSeconds: histogram(
+    'consumer_batch_seconds',
+    'Time to handle and commit one batch',
+    [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+    ['topic'],
+  ),
+  batchRetries: counter(
+    'consumer_batch_retries_total',
+    'Failed attempts at handling or committing a batch, each retried after a backoff',
+    ['topic'],
+  ),
+  lag: gauge('consumer_lag_messages', 'Messages of an owned partition after its committed offset', [
+    'topic',
+    'partition',
+  ]),
+  lastCommit: gauge(
+    'consumer_last_commit_timestamp_seconds',
+    'When this process last committed an owned partition (unix seconds)',
+    ['topic', 'partition'],
+  ),
+});
 
 // kafkajs throws these from a heartbeat when this member's place in the group is gone: the batch
 // in hand belongs to whoever gets the partition next, and kafkajs rejoins when it sees them.
@@ -92,6 +94,7 @@ const MAX_FETCH_WAIT_MS = 1000;
  */
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(KafkaBatchServer.name);
+  private readonly metrics = consumerMetrics();
   private consumer: Consumer | null = null;
   private admin: Admin | null = null;
   private patternOf = new Map<string, string>();
@@ -292,10 +295,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const behind = Number(batch.offsetLag());
     this.options.health.committed({ topic, partition }, next, behind);
     const labels = { topic, partition: String(partition) };
-    lag.set(labels, behind);
-    lastCommit.set(labels, Math.floor(Date.now() / 1000));
-    batchSize.observe({ topic }, batch.messages.length);
-    batchSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
+    this.metrics.lag.set(labels, behind);
+    this.metrics.lastCommit.set(labels, Math.floor(Date.now() / 1000));
+    this.metrics.batchSize.observe({ topic }, batch.messages.length);
+    this.metrics.batchSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
   }
 
   /**
@@ -356,10 +359,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
           delayMs,
           error: errorMessage(error),
         });
-        batchRetries.inc({ topic });
+        this.metrics.batchRetries.inc({ topic });
         const behind = Number(BigInt(highWatermark) - BigInt(payload.batch.firstOffset() ?? '0'));
         this.options.health.observed({ topic, partition }, behind);
-        lag.set({ topic, partition: String(partition) }, behind);
+        this.metrics.lag.set({ topic, partition: String(partition) }, behind);
         if (!(await this.waitHeartbeating(payload, delayMs))) return false;
       }
     }
@@ -426,7 +429,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
             behind,
             committed >= 0 ? String(committed) : undefined,
           );
-          lag.set({ topic, partition: String(partition) }, behind);
+          this.metrics.lag.set({ topic, partition: String(partition) }, behind);
         }
       }
     } catch (error) {
@@ -444,8 +447,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private forget(partitions: TopicPartition[]): void {
     for (const { topic, partition } of partitions) {
       const labels = { topic, partition: String(partition) };
-      lag.remove(labels);
-      lastCommit.remove(labels);
+      this.metrics.lag.remove(labels);
+      this.metrics.lastCommit.remove(labels);
     }
   }
 }

@@ -24,15 +24,6 @@ export interface OutcomeRelaySettings {
 
 export const OUTCOME_RELAY_SETTINGS = Symbol('OUTCOME_RELAY_SETTINGS');
 
-const published = counter(
-  'backoffice_outcomes_published_total',
-  'Outcomes of operator decisions relayed from the outbox to Kafka',
-);
-const failures = counter(
-  'backoffice_outbox_failures_total',
-  'Attempts to relay outbox rows that Kafka did not acknowledge',
-);
-
 /** Rows relayed per transaction by the background loop. */
 const BATCH = 500;
 
@@ -46,10 +37,19 @@ const BATCH = 500;
 @Injectable()
 export class OutcomeRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutcomeRelay.name);
+  // Registered by the processes that relay, not by every app that loads this library.
+  private readonly published = counter(
+    'backoffice_outcomes_published_total',
+    'Outcomes of operator decisions relayed from the outbox to Kafka',
+  );
+  private readonly failures = counter(
+    'backoffice_outbox_failures_total',
+    'Attempts to relay outbox rows that Kafka did not acknowledge',
+  );
   private readonly loop = new RepeatingTask(
     () => this.drain(),
     (error) => {
-      failures.inc();
+      this.failures.inc();
       this.logger.warn({ msg: 'outbox relay failed; retrying later', error: error.message });
     },
   );
@@ -71,7 +71,7 @@ export class OutcomeRelay implements OnApplicationBootstrap, OnApplicationShutdo
       return true;
     } catch (error) {
       if (!(error instanceof BrokerUnavailableError) && !isDatabaseUnavailable(error)) throw error;
-      failures.inc();
+      this.failures.inc();
       this.logger.warn({
         msg: 'outcomes left in the outbox',
         count: ids.length,
@@ -110,6 +110,6 @@ export class OutcomeRelay implements OnApplicationBootstrap, OnApplicationShutdo
         headers: { [DECIDED_BY_HEADER]: this.settings.decidedBy },
       })),
     );
-    published.inc(pending.length);
+    this.published.inc(pending.length);
   }
 }

@@ -19,10 +19,6 @@ const ROWS = 20;
  */
 const MAX_PAGES = 5;
 
-const requests = counter('arshin_requests_total', 'Requests sent to ФГИС «Аршин» by answer', [
-  'answer',
-]);
-
 /** Why a lookup has no answer: the service is out or refused, or its answer is unusable. */
 export class ArshinLookupError extends Error {
   constructor(
@@ -57,6 +53,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export class ArshinClient {
   private readonly logger = new Logger(ArshinClient.name);
+  // Registered by the processes that ask Arshin, not by every app that loads this library.
+  private readonly requests = counter(
+    'arshin_requests_total',
+    'Requests sent to ФГИС «Аршин» by answer',
+    ['answer'],
+  );
   private queue: Promise<unknown> = Promise.resolve();
   private lastRequestAt = -Infinity;
   private failuresInRow = 0;
@@ -142,14 +144,14 @@ export class ArshinClient {
       });
       body = await response.text();
     } catch (error) {
-      requests.inc({ answer: 'none' });
+      this.requests.inc({ answer: 'none' });
       return { ok: false, retry: true, waitMs: null, message: `no answer: ${describe(error)}` };
     } finally {
       // The interval runs from the end of an answer too, so a slow one cannot bunch the next
       // requests together at the service.
       this.lastRequestAt = this.now();
     }
-    requests.inc({ answer: String(response.status) });
+    this.requests.inc({ answer: String(response.status) });
     if (response.status === 429 || response.status >= 500)
       return {
         ok: false,
