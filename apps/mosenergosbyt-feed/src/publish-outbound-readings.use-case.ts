@@ -102,8 +102,7 @@ export class PublishOutboundReadingsUseCase {
     const startMs = Date.now();
     const spans: { span: TraceContext; parent: TraceContext; submissionId: string }[] = [];
     const { sent, unmapped } = await this.transactions.run(async (tx) => {
-      const readings = await this.feed.claimOutbound(tx, ids);
-      const unmapped = await this.feed.unmappedOutbound(tx, ids);
+      const { readings, unmapped } = await this.feed.claimOutbound(tx, ids);
       // Outcome order is per-account order; keep it for the partner.
       readings.sort((a, b) => (order.get(a.submissionId) ?? 0) - (order.get(b.submissionId) ?? 0));
       const messages = readings.map(toPartnerMessage);

@@ -159,30 +159,16 @@ export class PartnerFeedRepository {
   }
 
   /**
-   * Of these submissions, the accepted electricity readings from our own channels whose meter has
-   * no partner mapping for the reading's account: never sent to the partner.
+   * Of these submissions, the accepted electricity readings from our own channels: those whose
+   * meter has a partner mapping and that were never sent are recorded as sent (inside `tx`) and
+   * returned as `readings`; those whose meter has none are `unmapped`, never sent. Until `tx`
+   * commits, another instance claiming the same id waits for it.
    */
-  async unmappedOutbound(tx: Transaction, submissionIds: string[]): Promise<string[]> {
-    if (submissionIds.length === 0) return [];
-    const rows: { submission_id: string }[] = await queryable(this.db, tx).query(
-      `SELECT r.submission_id
-         FROM readings r
-         JOIN meters m ON m.serial = r.meter_serial AND m.resource = 'electricity'
-        WHERE r.submission_id = ANY($1::uuid[]) AND r.status = 'accepted' AND r.channel <> 'mosenergosbyt'
-          AND NOT EXISTS (SELECT 1 FROM partner_meters pm
-                           WHERE pm.serial = r.meter_serial AND pm.account_number = r.account_number)`,
-      [submissionIds],
-    );
-    return rows.map((r) => r.submission_id);
-  }
-
-  /**
-   * Of these submissions, the accepted electricity readings from our own channels whose meter has
-   * a partner mapping and that were never sent: records them as sent (inside `tx`) and returns
-   * them. Until `tx` commits, another instance claiming the same id waits for it.
-   */
-  async claimOutbound(tx: Transaction, submissionIds: string[]): Promise<OutboundReading[]> {
-    if (submissionIds.length === 0) return [];
+  async claimOutbound(
+    tx: Transaction,
+    submissionIds: string[],
+  ): Promise<{ readings: OutboundReading[]; unmapped: string[] }> {
+    if (submissionIds.length === 0) return { readings: [], unmapped: [] };
     const rows: {
       submission_id: string;
       channel: Channel;
@@ -191,35 +177,40 @@ export class PartnerFeedRepository {
       t2: string | null;
       t3: string | null;
       fraction_digits: number;
-      partner_account: string;
-      partner_meter: string;
+      partner_account: string | null;
+      partner_meter: string | null;
     }[] = await queryable(this.db, tx).query(
       `WITH eligible AS (
          SELECT r.submission_id, r.channel, r.read_at, r.t1::text AS t1, r.t2::text AS t2, r.t3::text AS t3,
                 m.fraction_digits, pm.partner_account, pm.partner_meter
            FROM readings r
            JOIN meters m ON m.serial = r.meter_serial AND m.resource = 'electricity'
-           JOIN partner_meters pm ON pm.serial = r.meter_serial AND pm.account_number = r.account_number
+           LEFT JOIN partner_meters pm ON pm.serial = r.meter_serial AND pm.account_number = r.account_number
           WHERE r.submission_id = ANY($1::uuid[]) AND r.status = 'accepted' AND r.channel <> 'mosenergosbyt'
        ), claimed AS (
          INSERT INTO partner_outbound_readings (submission_id, partner_account, partner_meter)
          SELECT submission_id, partner_account, partner_meter FROM eligible
+          WHERE partner_account IS NOT NULL
          ON CONFLICT (submission_id) DO NOTHING
          RETURNING submission_id
        )
-       SELECT e.* FROM eligible e JOIN claimed c ON c.submission_id = e.submission_id`,
+       SELECT e.* FROM eligible e
+        WHERE e.partner_account IS NULL OR e.submission_id IN (SELECT submission_id FROM claimed)`,
       [submissionIds],
     );
-    return rows.map((r) => ({
+    const mapped = rows.filter((r) => r.partner_account !== null);
+    const unmapped = rows.filter((r) => r.partner_account === null).map((r) => r.submission_id);
+    const readings = mapped.map((r) => ({
       submissionId: r.submission_id,
       channel: r.channel,
-      partnerAccount: r.partner_account,
-      partnerMeter: r.partner_meter,
+      partnerAccount: r.partner_account as string,
+      partnerMeter: r.partner_meter as string,
       values: (['T1', 'T2', 'T3'] as Zone[])
         .map((zone, i) => ({ zone, value: [r.t1, r.t2, r.t3][i] }))
         .filter((v): v is { zone: Zone; value: string } => v.value !== null),
       fractionDigits: r.fraction_digits,
       readAt: r.read_at,
     }));
+    return { readings, unmapped };
   }
 }
