@@ -1,13 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { metricFamilies } from '../support/metric-families';
 import { startTerminalGateway } from '../terminal/support/terminal-gateway';
-
-/** The metric families named in a Prometheus text exposition. */
-const families = (text: string) =>
-  text
-    .split('\n')
-    .filter((line) => line.startsWith('# TYPE '))
-    .map((line) => line.split(' ')[2]);
 
 describe("an app's /metrics", () => {
   let app: INestApplication;
@@ -23,7 +17,7 @@ describe("an app's /metrics", () => {
   it('shows its own families, and none of the apps it shares libraries with', async () => {
     const res = await request(app.getHttpServer()).get('/metrics');
     expect(res.status).toBe(200);
-    const names = families(res.text);
+    const names = metricFamilies(res.text);
     expect(names).toEqual(
       expect.arrayContaining(['http_request_duration_seconds', 'terminal_osmp_requests_total']),
     );

@@ -29,14 +29,20 @@ export function configurePasswordHashing(next: ScryptParams): void {
 /** scrypt needs 128·N·r bytes; OpenSSL refuses unless `maxmem` leaves room above that. */
 const memoryOf = ({ N, r }: ScryptParams) => 128 * N * r;
 
-const hashChecks = counter(
-  'password_hash_checks_total',
-  'scrypt derivations run (password hashes and checks that were not answered from the cache)',
-);
-const hashRefusals = counter(
-  'password_hash_refusals_total',
-  'Password checks refused because too many were running or waiting',
-);
+/**
+ * The password metrics: registered by the first check or hash, so an app that never checks a
+ * password does not list them.
+ */
+const passwordMetrics = () => ({
+  hashChecks: counter(
+    'password_hash_checks_total',
+    'scrypt derivations run (password hashes and checks that were not answered from the cache)',
+  ),
+  hashRefusals: counter(
+    'password_hash_refusals_total',
+    'Password checks refused because too many were running or waiting',
+  ),
+});
 
 /** Too many password checks are running or waiting: the client should retry in a moment. */
 export class PasswordChecksBusyError extends DomainError {
@@ -67,7 +73,7 @@ export function configurePasswordChecks(next: PasswordCheckLimits): void {
 async function bounded<T>(work: () => Promise<T>): Promise<T> {
   if (running >= limits.concurrency) {
     if (waiting.length >= limits.maxWaiting) {
-      hashRefusals.inc();
+      passwordMetrics().hashRefusals.inc();
       throw new PasswordChecksBusyError();
     }
     await new Promise<void>((resolve) => waiting.push(resolve));
@@ -89,7 +95,7 @@ function derive(secret: string, salt: Buffer, cost: ScryptParams): Promise<Buffe
   return bounded(
     () =>
       new Promise<Buffer>((resolve, reject) => {
-        hashChecks.inc();
+        passwordMetrics().hashChecks.inc();
         scrypt(secret, salt, KEY_LENGTH, options, (error, key) =>
           error ? reject(error) : resolve(key),
         );

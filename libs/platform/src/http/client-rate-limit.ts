@@ -4,11 +4,6 @@ import { DomainError } from '../errors/domain.error';
 import { counter } from '../metrics/metrics';
 import { TokenBuckets } from './token-buckets';
 
-const refused = counter(
-  'client_rate_limited_total',
-  'Requests refused by the per-client-IP limit before anything else ran',
-);
-
 /** Answers a request over its client's rate, in the app's own error format. */
 export type RefuseRequest = (req: Request, res: Response, retryAfterSeconds: number) => void;
 
@@ -35,6 +30,11 @@ export function clientRateLimit(
   refuse: RefuseRequest = refuseWithJson,
 ): RequestHandler {
   const buckets = new TokenBuckets(perSecond, burst);
+  // Registered by the apps that install the gate, not by every app that loads this library.
+  const refused = counter(
+    'client_rate_limited_total',
+    'Requests refused by the per-client-IP limit before anything else ran',
+  );
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith('/health/')) return next();
     const wait = buckets.take(req.ip ?? req.socket.remoteAddress ?? '', Date.now());
