@@ -5,7 +5,8 @@ import {
   transaction,
 } from '@gw/persistence';
 import { verifyPassword } from '@gw/platform';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -401,6 +402,18 @@ describe('ctl through a real PostgreSQL', () => {
       stdout: '',
       stderr: 'error: Kafka: Connection error: connect ECONNREFUSED 127.0.0.1:1\n',
     });
+  });
+
+  it('fails with its one error line when an error escapes the command: stdout closed before the JSON', async () => {
+    const child = spawn('npm', ['run', 'ctl', '--', 'keys', 'generate'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = await once(child, 'close');
+    expect({ code, stderr }).toEqual({ code: 1, stderr: 'error: write EPIPE\n' });
   });
 
   it('refuses reminders run for a day after today, deciding no reminder ahead of its day', async () => {

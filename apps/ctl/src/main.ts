@@ -418,7 +418,10 @@ function stderrLogger(debug: boolean): LoggerService {
   };
 }
 
-/** Runs the command line on this process's arguments; a failure is one line on stderr and exit code 1. */
+/**
+ * Runs the command line on this process's arguments; a failure is one line on stderr and exit code
+ * 1, an error nothing handled (a rejected promise, an emitter's error event) included.
+ */
 export function main(): void {
   const fail = (error: unknown) => {
     const message = (error as Error).message ?? String(error);
@@ -427,6 +430,7 @@ export function main(): void {
     process.stderr.write(`error: ${kafka}${message}\n`);
     process.exit(1);
   };
+  process.on('uncaughtException', fail);
   try {
     const env = loadConfig(CtlEnv);
     Logger.overrideLogger(stderrLogger(['debug', 'verbose'].includes(env.LOG_LEVEL)));
