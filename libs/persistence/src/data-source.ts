@@ -1,6 +1,6 @@
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts, type DatabaseTls } from '@gw/platform';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
 import { Cabinet1764300000000 } from './migrations/1764300000000-cabinet';
 import { InitialSchema1764072000000 } from './migrations/1764072000000-initial-schema';
 import { Kiosks1764100000000 } from './migrations/1764100000000-kiosks';
@@ -140,16 +140,43 @@ export function dataSourceOptions(
   };
 }
 
+/** A migration that failed, by name, with what it threw as the cause. */
+class MigrationFailedError extends Error {
+  constructor(
+    readonly migration: string,
+    cause: unknown,
+  ) {
+    super(`migration ${migration} failed: ${(cause as Error)?.message ?? String(cause)}`, {
+      cause,
+    });
+    this.name = MigrationFailedError.name;
+  }
+}
+
+/** Each migration's failure names it: TypeORM names it only in its own log. */
+function nameFailures(migrations: readonly MigrationInterface[]): void {
+  for (const migration of migrations) {
+    const up = migration.up.bind(migration);
+    const name = migration.name ?? migration.constructor.name;
+    migration.up = (runner) =>
+      up(runner).catch((error: unknown) => {
+        throw new MigrationFailedError(name, error);
+      });
+  }
+}
+
 /**
  * Applies pending migrations; safe to call from several processes at once (advisory lock). A
- * failed migration is the error thrown: TypeORM's own line on it would go to stdout, which is
- * `ctl db migrate`'s JSON alone, so its lines go to `debug` (stderr, with `DEBUG=typeorm:*`).
+ * failed migration is the error thrown, naming it: TypeORM's own line on it would go to stdout,
+ * which is `ctl db migrate`'s JSON alone, so its lines go to `debug` (stderr, with
+ * `DEBUG=typeorm:*`).
  */
 export async function migrate(url: string, tls: DatabaseTls | null = null): Promise<string[]> {
   const dataSource = await new DataSource({
     ...dataSourceOptions(url, 1, { timeouts: MIGRATION_TIMEOUTS, tls }),
     logger: 'debug',
   }).initialize();
+  nameFailures(dataSource.migrations);
   try {
     await dataSource.query('SELECT pg_advisory_lock(727274)');
     const applied = await dataSource.runMigrations();
