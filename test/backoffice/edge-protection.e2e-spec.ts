@@ -67,6 +67,32 @@ describe('backoffice-api: protection before authentication', () => {
     await http().get('/health/live').set('X-Forwarded-For', '203.0.113.50').expect(200);
   });
 
+  it('answers a page over the rate with a page (429), the API with JSON', async () => {
+    app = await startBackoffice({
+      CLIENT_RATE_LIMIT_PER_SECOND: '1',
+      CLIENT_RATE_LIMIT_BURST: '2',
+      TRUSTED_PROXIES: '127.0.0.0/8,::1',
+    });
+    const get = (path: string) => http().get(path).set('X-Forwarded-For', '203.0.113.60');
+    const answers = [];
+    for (let i = 0; i < 4; i += 1) answers.push(await get('/login'));
+    const page = answers[answers.length - 1];
+    expect(page.status).toBe(429);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(Number(page.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(page.text).toContain('<h1>Слишком много запросов</h1>');
+
+    const api = await get('/v1/submissions');
+    expect(api.status).toBe(429);
+    expect(api.headers['content-type']).toMatch(/^application\/json/);
+    expect(api.body).toEqual({
+      statusCode: 429,
+      error: 'TOO_MANY_REQUESTS',
+      message: 'too many requests from this address; retry later',
+    });
+  });
+
   it('ignores X-Forwarded-For from a peer that is not a trusted proxy', async () => {
     app = await startBackoffice({
       CLIENT_RATE_LIMIT_PER_SECOND: '1',

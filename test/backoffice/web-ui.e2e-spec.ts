@@ -183,6 +183,20 @@ describe('backoffice web UI: sessions, roles and forms', () => {
       expect(res.headers['content-type']).toMatch(/^application\/json/);
   });
 
+  it('shows an unknown or malformed address with the operator’s header when signed in', async () => {
+    const operator = await signIn('operator');
+    for (const path of ['/no-such-page', '/meters/%E0%A4%A']) {
+      const res = await stack.http().get(path).set('Cookie', operator.cookie);
+      expect(res.text).toContain('<nav aria-label="Разделы">');
+      expect(res.text).toContain(`<input type="hidden" name="_csrf" value="${operator.csrf}">`);
+    }
+    for (const cookie of ['', `${SESSION_COOKIE}=forged.token`]) {
+      const res = await stack.http().get('/no-such-page').set('Cookie', cookie);
+      expect(res.status).toBe(404);
+      expect(res.text).not.toContain('<header class="top">');
+    }
+  });
+
   it('accepts a form only with the session’s anti-forgery value, and never the cookie on the API', async () => {
     const operator = await signIn('operator');
     const [spike] = await stack.inReview(['spike']);

@@ -12,6 +12,7 @@ import {
   startCabinet,
   TestClock,
   uniqueEmail,
+  uniqueIp,
   uniquePhone,
 } from './cabinet-support';
 import { csrfOf, hiddenFields, WebClient } from './cabinet-web-client';
@@ -450,6 +451,61 @@ describe('cabinet-api: the residents’ pages over HTTP, the real broker and Pos
     expect(malformed.body).toMatchObject({ statusCode: 400 });
     for (const res of [unknown, malformed])
       expect(res.headers['content-type']).toMatch(/^application\/json/);
+  });
+
+  it('shows an unknown or malformed address in the layout of the visitor, signed in or not', async () => {
+    const csrf = csrfOf((await alice.web.get('/accounts')).text);
+    for (const path of ['/no-such-page', '/accounts/%E0%A4%A']) {
+      const res = await alice.web.get(path);
+      expect(res.text).toContain('<button type="submit" id="sign-out">Выйти</button>');
+      expect(res.text).toContain('<a href="/accounts">К лицевым счетам</a>');
+      expect(res.text).not.toContain('<a href="/login">Вход</a>');
+      expect(csrfOf(res.text)).toBe(csrf);
+    }
+    const forged = await request(app.getHttpServer())
+      .get('/no-such-page')
+      .set('Cookie', '__Host-cab_session=forged.token');
+    expect(forged.status).toBe(404);
+    expect(forged.text).toContain('<a href="/login">Вход</a>');
+    expect(forged.text).not.toContain('id="sign-out"');
+  });
+
+  it('answers a page over its address’s request rate with a page (429), the API with JSON', async () => {
+    const limited = await startCabinet(clock, mail.url, {
+      CLIENT_RATE_LIMIT_PER_SECOND: '1',
+      CLIENT_RATE_LIMIT_BURST: '2',
+    });
+    try {
+      const ip = uniqueIp();
+      const get = (path: string) =>
+        request(limited.getHttpServer()).get(path).set('X-Forwarded-For', ip);
+      const answers = [];
+      for (let i = 0; i < 4; i += 1) answers.push(await get('/login'));
+      const page = answers[answers.length - 1];
+      expect(page.status).toBe(429);
+      expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(Number(page.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(page.text).toContain('<h1>Слишком много попыток</h1>');
+      expect(page.text).toContain('Слишком много запросов с вашего адреса. Повторите через');
+      expect(page.text).toContain('<a href="/login">Вход</a>');
+      const session = alice.web.cookies.get('__Host-cab_session') as string;
+      const resident = await get('/accounts').set('Cookie', `__Host-cab_session=${session}`);
+      expect(resident.status).toBe(429);
+      expect(resident.text).toContain('<button type="submit" id="sign-out">Выйти</button>');
+
+      const api = await get('/v1/cabinet/accounts');
+      expect(api.status).toBe(429);
+      expect(api.headers['content-type']).toMatch(/^application\/json/);
+      expect(Number(api.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(api.body).toEqual({
+        statusCode: 429,
+        error: 'TOO_MANY_REQUESTS',
+        message: 'too many requests from this address; retry later',
+      });
+    } finally {
+      await limited.close();
+    }
   });
 
   it('signs in by e-mail code and out, ending the session on the server', async () => {

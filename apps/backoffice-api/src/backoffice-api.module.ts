@@ -44,8 +44,9 @@ export class BackofficeApiModule {
           }),
         },
       ],
-      // The database's outage check, for the HTTP exception filter around this module.
-      exports: [InfrastructureModule],
+      // The database's outage check and the pages' filter, for the HTTP exception filter around
+      // this module.
+      exports: [InfrastructureModule, WebModule],
     };
   }
 }

@@ -3,7 +3,7 @@ import { runMain } from '@gw/runtime';
 import { BackofficeEnv } from './backoffice.env';
 import { BackofficeApiModule } from './backoffice-api.module';
 import { BackofficeExceptionFilter } from './http/backoffice-exception.filter';
-import { WebExceptionFilter } from './web/web-exception.filter';
+import { refuseAsPage } from './web/web-exception.filter';
 
 export async function bootstrap(env: BackofficeEnv) {
   const app = await createHttpApp(BackofficeApiModule.forRoot(env), {
@@ -13,8 +13,7 @@ export async function bootstrap(env: BackofficeEnv) {
       'Log in at POST /v1/auth/login and send the token as `Authorization: Bearer <token>`.',
     logLevel: env.LOG_LEVEL,
     managementToken: env.MANAGEMENT_TOKEN,
-    edge: { env },
-    pages: new WebExceptionFilter(),
+    edge: { env, refuse: refuseAsPage },
   });
   // Registered after the platform's catch-all filter, so Nest tries it first.
   app.useGlobalFilters(new BackofficeExceptionFilter());

@@ -9,6 +9,7 @@ import {
   TransactionRunner,
   VerificationReminderRepository,
 } from '@gw/persistence';
+import { WEB_PAGES_FILTER } from '@gw/platform';
 import { InfrastructureModule } from '@gw/runtime';
 import { AccountController } from './accounts/account.controller';
 import { AccountLinkNotices } from './accounts/account-link-notices.service';
@@ -45,6 +46,7 @@ import { SessionController } from './sessions/session.controller';
 import { CabinetPagesQuery } from './web/cabinet-pages.query';
 import { CabinetWebController } from './web/cabinet-web.controller';
 import { PublicFormGuard, ResidentWebGuard } from './web/resident-web.guard';
+import { WebExceptionFilter } from './web/web-exception.filter';
 
 @Module({})
 export class CabinetApiModule {
@@ -109,9 +111,12 @@ export class CabinetApiModule {
         RevokeAccountLinkUseCase,
         SessionTokens,
         SubmitReadingsUseCase,
+        WebExceptionFilter,
+        { provide: WEB_PAGES_FILTER, useExisting: WebExceptionFilter },
       ],
-      // The database's outage check, for the HTTP exception filter around this module.
-      exports: [InfrastructureModule],
+      // The database's outage check and the pages' filter, for the HTTP exception filter around
+      // this module.
+      exports: [InfrastructureModule, WEB_PAGES_FILTER],
     };
   }
 }

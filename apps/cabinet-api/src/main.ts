@@ -3,7 +3,7 @@ import { runMain } from '@gw/runtime';
 import { CabinetApiModule } from './cabinet-api.module';
 import { CabinetEnv } from './cabinet.env';
 import { type Clock, SystemClock } from './clock';
-import { WebExceptionFilter } from './web/web-exception.filter';
+import { refuseAsPage } from './web/web-exception.filter';
 
 export async function bootstrap(env: CabinetEnv, clock: Clock = new SystemClock()) {
   const app = await createHttpApp(CabinetApiModule.forRoot(env, clock), {
@@ -12,8 +12,7 @@ export async function bootstrap(env: CabinetEnv, clock: Clock = new SystemClock(
       'Web personal cabinet of residents: registration by payment document, e-mail codes, meters, readings and their outcomes (contract 7.3)',
     logLevel: env.LOG_LEVEL,
     managementToken: env.MANAGEMENT_TOKEN,
-    edge: { env },
-    pages: new WebExceptionFilter(),
+    edge: { env, refuse: refuseAsPage(env.CABINET_COOKIE_SECURE) },
   });
   if (env.CABINET_CORS_ORIGINS.length > 0)
     app.enableCors({ origin: env.CABINET_CORS_ORIGINS, exposedHeaders: ['Retry-After'] });

@@ -3,6 +3,7 @@ import type { VerificationStanding, VerificationStatus } from '@gw/domain';
 import type { OperatorRole } from '@gw/persistence';
 import type {
   BrokerUnavailableError,
+  ClientRateLimitedError,
   DatabaseUnavailableError,
   PasswordChecksBusyError,
 } from '@gw/platform';
@@ -98,7 +99,12 @@ export const actionName = (action: string) =>
 /** The codes of every error the web UI shows: the back office's own, and the platform's it meets. */
 export type WebErrorCode =
   | BackofficeErrorCode
-  | (BrokerUnavailableError | DatabaseUnavailableError | PasswordChecksBusyError)['code'];
+  | (
+      | BrokerUnavailableError
+      | ClientRateLimitedError
+      | DatabaseUnavailableError
+      | PasswordChecksBusyError
+    )['code'];
 
 /** Messages for the back office's error codes, shown after a refused form. */
 export const ERROR_TEXTS: Record<WebErrorCode, string> = {
@@ -122,6 +128,7 @@ export const ERROR_TEXTS: Record<WebErrorCode, string> = {
   BAD_FORM: 'Форма заполнена неверно.',
   BROKER_UNAVAILABLE: 'Брокер сообщений недоступен. Повторите позже.',
   DATABASE_UNAVAILABLE: 'База данных недоступна. Повторите позже.',
+  TOO_MANY_REQUESTS: 'Слишком много запросов с этого адреса. Повторите через несколько секунд.',
 };
 
 export const reasonText = (code: string) => `${REASON_NAMES[code as ReasonCode] ?? code} (${code})`;

@@ -3,17 +3,24 @@ import {
   Catch,
   type ExceptionFilter,
   HttpException,
+  Inject,
+  Injectable,
   Logger,
 } from '@nestjs/common';
 import { isDatabaseUnavailable } from '@gw/persistence';
 import {
+  isPageAddress,
   logUnhandledPageError,
   MalformedAddressException,
   OUTAGE_RETRY_AFTER_SECONDS,
   outageOf,
   PasswordChecksBusyError,
+  type RefuseRequest,
+  refuseWithJson,
 } from '@gw/platform';
 import type { Request, Response } from 'express';
+import { type OperatorSession, OperatorTokens } from '../auth/operator-tokens';
+import { BACKOFFICE_ENV, type BackofficeEnv } from '../backoffice.env';
 import {
   BACKOFFICE_ERROR_STATUS,
   BackofficeError,
@@ -31,7 +38,7 @@ import {
   WebSignInRequired,
 } from './web-auth.guard';
 import { setWebHeaders } from './web-headers';
-import { csrfToken, safeNext } from './web-session';
+import { csrfToken, readCookie, safeNext, sessionCookieName } from './web-session';
 
 /**
  * A request answered by a page with its own status instead, e.g. a file asked with filters that
@@ -47,22 +54,58 @@ export class WebPageInstead extends Error {
 }
 
 /**
+ * A page request over its address's rate: the 429 page with Retry-After, the API's requests the
+ * JSON refusal. Nothing is looked up, so the page has no operator's header.
+ */
+export const refuseAsPage: RefuseRequest = (req, res, retryAfterSeconds) => {
+  if (!isPageAddress(req.path)) return refuseWithJson(req, res, retryAfterSeconds);
+  setWebHeaders(res);
+  res
+    .set('Retry-After', String(retryAfterSeconds))
+    .status(429)
+    .send(errorPage(null, 'Слишком много запросов', ERROR_TEXTS.TOO_MANY_REQUESTS));
+};
+
+/**
  * Failures of UI routes, and of addresses outside the API that no route takes, as pages, never
  * JSON: no session leads to the sign-in page; a refused action returns to its page (the path
  * without its last segment) with the error's code, which the page shows in Russian
- * (POST-redirect-GET, so a reload does not repeat the action).
+ * (POST-redirect-GET, so a reload does not repeat the action). An address no guard admitted
+ * (unknown or malformed) has its session checked here as the guard checks it, so a signed-in
+ * operator's page keeps the header.
  */
 @Catch()
+@Injectable()
 export class WebExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Web');
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  constructor(
+    private readonly tokens: OperatorTokens,
+    @Inject(BACKOFFICE_ENV) private readonly env: BackofficeEnv,
+  ) {}
+
+  catch(error: unknown, host: ArgumentsHost): void | Promise<void> {
+    const req = host.switchToHttp().getRequest<WebRequest>();
+    const cookie = sessionCookieName(this.env.BACKOFFICE_COOKIE_SECURE);
+    const token = readCookie(req.headers.cookie, cookie);
+    if (!(error instanceof HttpException) || req.operator || !token)
+      return this.answer(error, host, req.operator, req.sessionToken);
+    return this.tokens.verify(token).then(
+      (operator) => this.answer(error, host, operator ?? undefined, token),
+      (failure: unknown) => this.answer(failure, host, undefined, token),
+    );
+  }
+
+  private answer(
+    error: unknown,
+    host: ArgumentsHost,
+    operator: OperatorSession | undefined,
+    sessionToken: string,
+  ): void {
     const req = host.switchToHttp().getRequest<WebRequest>();
     const res = host.switchToHttp().getResponse<Response>();
     setWebHeaders(res);
-    const session = req.operator
-      ? { operator: req.operator, csrf: csrfToken(req.sessionToken) }
-      : null;
+    const session = operator ? { operator, csrf: csrfToken(sessionToken) } : null;
     const outage = outageOf(error, isDatabaseUnavailable);
     if (outage) {
       this.logger.warn({

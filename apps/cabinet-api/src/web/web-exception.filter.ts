@@ -3,22 +3,28 @@ import {
   Catch,
   type ExceptionFilter,
   HttpException,
+  Injectable,
   Logger,
 } from '@nestjs/common';
 import { isDatabaseUnavailable } from '@gw/persistence';
 import {
+  isPageAddress,
   logUnhandledPageError,
   OUTAGE_RETRY_AFTER_SECONDS,
   outageOf,
+  type RefuseRequest,
+  refuseWithJson,
   setWebHeaders,
   wholeRetrySeconds,
 } from '@gw/platform';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { SessionTokens } from '../auth/session-tokens.service';
+import { CabinetEnv } from '../cabinet.env';
 import { CABINET_ERROR_STATUS, CabinetError } from '../cabinet.errors';
 import { errorPage } from './pages/error.page';
 import { ERROR_TEXTS_RU, retryText } from './page-texts';
 import { type ResidentWebRequest, WebFormRejected, WebSignInRequired } from './resident-web.guard';
-import { csrfToken } from './web-session';
+import { cookieOf, csrfToken, SESSION_COOKIE } from './web-session';
 
 /**
  * A use case's refusal of a form, to show on the form again: its status, its Russian text (with
@@ -43,23 +49,66 @@ const TITLES: Record<number, string> = {
   503: 'Сервис временно недоступен',
 };
 
+/** The header of a page for the holder of `sessionToken`: signed in with it, or signed out. */
+const frameOf = (sessionToken: string | undefined) => ({
+  csrf: sessionToken ? csrfToken(sessionToken) : '',
+  signedIn: sessionToken !== undefined,
+});
+
+/**
+ * A page request over its address's rate: the 429 page with Retry-After, the API's requests the
+ * JSON refusal. Nothing is looked up, so the header follows the session cookie unchecked.
+ */
+export function refuseAsPage(cookieSecure: boolean): RefuseRequest {
+  return (req: Request, res: Response, retryAfterSeconds: number) => {
+    if (!isPageAddress(req.path)) return refuseWithJson(req, res, retryAfterSeconds);
+    setWebHeaders(res);
+    res
+      .set('Retry-After', String(retryAfterSeconds))
+      .status(429)
+      .send(
+        errorPage(
+          frameOf(cookieOf(req, SESSION_COOKIE, cookieSecure)),
+          TITLES[429],
+          'Слишком много запросов с вашего адреса.' + retryText(retryAfterSeconds),
+        ),
+      );
+  };
+}
+
 /**
  * Failures of the residents' pages as pages in Russian, never JSON: no session leads to the
  * sign-in page; a forged or stale form is refused (403); another resident's account, like any
- * unknown one, is "not found" (404); an outage is a 503 with Retry-After.
+ * unknown one, is "not found" (404); an outage is a 503 with Retry-After. An address no guard
+ * admitted (unknown, malformed, or a page before sign-in) has its session checked here as the
+ * guard checks it, so the page shows the header of the visitor's state.
  */
 @Catch()
+@Injectable()
 export class WebExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('CabinetWeb');
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  constructor(
+    private readonly tokens: SessionTokens,
+    private readonly env: CabinetEnv,
+  ) {}
+
+  catch(error: unknown, host: ArgumentsHost): void | Promise<void> {
+    const req = host.switchToHttp().getRequest<ResidentWebRequest>();
+    const token = cookieOf(req, SESSION_COOKIE, this.env.CABINET_COOKIE_SECURE);
+    if (!(error instanceof HttpException) || req.sessionToken !== undefined || !token)
+      return this.answer(error, host, req.sessionToken);
+    return this.tokens.verify(token).then(
+      (session) => this.answer(error, host, session ? token : undefined),
+      (failure: unknown) => this.answer(failure, host, undefined),
+    );
+  }
+
+  private answer(error: unknown, host: ArgumentsHost, sessionToken: string | undefined): void {
     const http = host.switchToHttp();
     const [req, res] = [http.getRequest<ResidentWebRequest>(), http.getResponse<Response>()];
     setWebHeaders(res);
-    const frame = {
-      csrf: req.sessionToken ? csrfToken(req.sessionToken) : '',
-      signedIn: req.sessionToken !== undefined,
-    };
+    const frame = frameOf(sessionToken);
     const page = (status: number, text: string) =>
       res.status(status).send(errorPage(frame, TITLES[status] ?? `Ошибка ${status}`, text));
     const outage = outageOf(error, isDatabaseUnavailable);

@@ -90,13 +90,19 @@ export function outageOf(
 }
 
 /**
- * The exception filter of an app's web pages. It also answers, as pages, the requests outside
- * NOT_PAGES that no route took: an unknown address (404) or one that does not decode (400).
+ * The exception filter of an app's web pages, exported by the app's module when it has pages. It
+ * also answers, as pages, the page addresses that no route took: an unknown address (404) or one
+ * that does not decode (400).
  */
 export const WEB_PAGES_FILTER = Symbol('WEB_PAGES_FILTER');
 
 /** Paths never answered as pages: the JSON API, health, metrics and the OpenAPI documents. */
 const NOT_PAGES = /^\/(?:v1|health|metrics|docs|docs-json)(?:\/|$)/i;
+
+/** Whether an app with web pages answers this path as a page rather than in JSON. */
+export function isPageAddress(path: string): boolean {
+  return !NOT_PAGES.test(path);
+}
 
 /** A page address with a malformed percent-escape (`/%ZZ`): a broken link, not a missing page. */
 export class MalformedAddressException extends BadRequestException {
@@ -140,7 +146,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
     if (res.headersSent) return;
-    if (this.pages && !NOT_PAGES.test(req.path)) {
+    if (this.pages && isPageAddress(req.path)) {
       const malformed =
         (exception instanceof NotFoundException || exception instanceof BadRequestException) &&
         !isDecodable(req.path);

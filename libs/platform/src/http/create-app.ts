@@ -1,7 +1,6 @@
 import {
   ConsoleLogger,
   type DynamicModule,
-  type ExceptionFilter,
   type INestApplication,
   type LogLevel,
   Module,
@@ -12,7 +11,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { configurePasswordChecks, configurePasswordHashing, OWASP_SCRYPT } from '../auth/password';
 import { type BaseEnv, passwordHashingOf } from '../config/base.env';
-import { GlobalExceptionFilter, WEB_PAGES_FILTER } from '../errors/global-exception.filter';
+import { GlobalExceptionFilter } from '../errors/global-exception.filter';
 import { clientRateLimit, type RefuseRequest } from './client-rate-limit';
 import { managementAccess } from './management-access';
 import {
@@ -48,8 +47,6 @@ export interface HttpAppOptions extends Omit<NestApplicationOptions, 'bodyParser
   edge?: { env: BaseEnv; refuse?: RefuseRequest };
   /** Default: JSON and forms as Nest parses them; `{}` for an app that reads the stream itself. */
   bodyParsers?: BodyParsers;
-  /** For an app with web pages: their exception filter, which answers unknown page addresses too. */
-  pages?: ExceptionFilter;
 }
 
 /**
@@ -66,14 +63,13 @@ export async function createHttpApp(
     managementToken,
     edge,
     bodyParsers = DEFAULT_BODY_PARSERS,
-    pages,
     ...options
   }: HttpAppOptions,
 ): Promise<INestApplication> {
   const logger = jsonLogger(name, logLevel);
   // abortOnError off: a failure to boot is thrown to the caller (runMain logs it and exits 1)
   // rather than ending the process from inside Nest.
-  const app = await NestFactory.create(HttpAppModule.around(module, pages), {
+  const app = await NestFactory.create(HttpAppModule.around(module), {
     logger,
     bufferLogs: true,
     abortOnError: false,
@@ -111,21 +107,15 @@ export async function createHttpApp(
 /**
  * The app's module with the one exception filter, built by Nest so that it receives the app's
  * DEPENDENCY_OUTAGE check when the app module exports one (its PersistenceModule's), and the
- * filter of its pages, if any.
+ * filter of its pages (WEB_PAGES_FILTER) when it exports one.
  */
 @Module({})
 class HttpAppModule {
-  static around(
-    module: DynamicModule | (new (...args: never[]) => unknown),
-    pages?: ExceptionFilter,
-  ): DynamicModule {
+  static around(module: DynamicModule | (new (...args: never[]) => unknown)): DynamicModule {
     return {
       module: HttpAppModule,
       imports: [module],
-      providers: [
-        { provide: APP_FILTER, useClass: GlobalExceptionFilter },
-        ...(pages ? [{ provide: WEB_PAGES_FILTER, useValue: pages }] : []),
-      ],
+      providers: [{ provide: APP_FILTER, useClass: GlobalExceptionFilter }],
     };
   }
 }
