@@ -415,6 +415,48 @@ describe('Arshin verification sync through the stub, real Kafka, processor and P
     await lookUp('NO-SUCH-METER-1').expect(404);
   });
 
+  it('reports a serial Arshin has only for types whose title names no resource, instead of counting it not found', async () => {
+    const meter = await expiredMeter();
+    const flowmeter = arshinItem({
+      mi_number: meter.serial,
+      mit_number: '49250-12',
+      mit_title: 'Расходомеры-счетчики ультразвуковые',
+      verification_date: '02.11.2026',
+      valid_date: '01.11.2030',
+    });
+    stub.answer(meter.serial, { body: arshinResult([flowmeter]) });
+    expect(await sync(meter.serial)).toEqual({
+      checked: 1,
+      recorded: 0,
+      unfit: 0,
+      notFound: 0,
+      revalidated: 0,
+      failed: [
+        {
+          serial: meter.serial,
+          error:
+            'unclear: Arshin has this serial only for types 49250-12, whose titles name no resource; set type_number in the registry',
+        },
+      ],
+    });
+
+    // Beside a record of the meter's resource, such a type is a namesake (a gauge, a stopwatch).
+    const gauge = arshinItem({
+      mi_number: meter.serial,
+      mit_number: '11111-01',
+      mit_title: 'Манометры',
+      verification_date: '03.11.2026',
+      valid_date: '02.11.2028',
+    });
+    stub.answer(meter.serial, {
+      body: arshinResult([
+        gauge,
+        arshinItem({ mi_number: meter.serial, verification_date: '01.11.2026' }),
+      ]),
+    });
+    expect(await sync(meter.serial)).toMatchObject({ recorded: 1, notFound: 0, failed: [] });
+  });
+
   it('reads every page of a serial before matching, and records nothing from an answer it could not read whole', async () => {
     // Another manufacturer's water meters fill the first page; this meter's type is on the second.
     const meter = await expiredMeter();
@@ -480,7 +522,7 @@ describe('Arshin verification sync through the stub, real Kafka, processor and P
     expect(n).toBe(0);
   });
 
-  it('refuses a record whose text cannot be stored: the meter is in `failed`, nothing of it is stored, and the sync goes on with the next meter', async () => {
+  it('refuses a record whose text cannot be stored: it is in `failed`, not stored, and the sync goes on with the next meter', async () => {
     // Due 2024-01-10 and 2025-01-10: the hostile meter is synced first.
     const hostile = await expiredMeter({ verified_on: '2018-01-10', installed_on: '2018-01-10' });
     const next = await expiredMeter();
@@ -499,10 +541,10 @@ describe('Arshin verification sync through the stub, real Kafka, processor and P
     stub.answer(next.serial, { body: arshinResult([fit(next.serial)]) });
     const refused = (field: string) => ({
       serial: hostile.serial,
-      error: `unusable answer: ${field} of item 1 holds U+0000 or a lone surrogate, which cannot be stored`,
+      error: `item 1 of Arshin's answer skipped: ${field} holds U+0000 or a lone surrogate, which cannot be stored`,
     });
 
-    // The operator's lookup answers 200 with the report, as for any unusable answer of Arshin.
+    // The operator's lookup answers 200 with the report, as for any failure of Arshin.
     for (const field of ['result_docnum', 'org_title'])
       expect((await lookUp(hostile.serial).expect(200)).body).toEqual({
         checked: 1,
@@ -539,6 +581,107 @@ describe('Arshin verification sync through the stub, real Kafka, processor and P
         .map((v: { verifiedOn: string }) => v.verifiedOn);
     expect(await arshinDays(hostile.serial)).toEqual([]);
     expect(await arshinDays(next.serial)).toEqual(['2026-11-01']);
+  });
+
+  it('records the usable records of an answer and lists each item it cannot read in `failed`, stored neither whole nor altered', async () => {
+    const meter = await expiredMeter();
+    const item = (day: string, overrides: Record<string, unknown> = {}) =>
+      arshinItem({
+        mi_number: meter.serial,
+        verification_date: `${day}.10.2026`,
+        valid_date: `${day}.10.2032`,
+        ...overrides,
+      });
+    stub.answer(meter.serial, {
+      body: arshinResult([
+        item('30'),
+        item('29', { valid_date: '32.10.2032' }),
+        item('28', { vri_id: undefined }),
+        item('27', { valid_date: '27.10.2025' }),
+        item('26', { applicability: 'true' }),
+        item('25', { org_title: 'Ф'.repeat(1001) }),
+        item('24', { result_docnum: 'С-ВЯ/\u0000' }),
+      ]),
+    });
+    const skipped = (n: number, reason: string) => ({
+      serial: meter.serial,
+      error: `item ${n} of Arshin's answer skipped: ${reason}`,
+    });
+    expect(await sync(meter.serial)).toEqual({
+      checked: 1,
+      recorded: 1,
+      unfit: 0,
+      notFound: 0,
+      revalidated: 0,
+      failed: [
+        skipped(2, 'valid_date of a fit record is not a DD.MM.YYYY date'),
+        skipped(3, 'no vri_id'),
+        skipped(4, 'valid_date is before verification_date'),
+        skipped(5, 'applicability is neither true nor false'),
+        skipped(6, 'org_title is longer than 1000 characters'),
+        skipped(7, 'result_docnum holds U+0000 or a lone surrogate, which cannot be stored'),
+      ],
+    });
+    const stored: { verified_on: string }[] = await stack.db.query(
+      `SELECT verified_on::text FROM meter_verifications WHERE serial = $1 AND source = 'arshin'`,
+      [meter.serial],
+    );
+    expect(stored).toEqual([{ verified_on: '2026-10-30' }]);
+  });
+
+  it('records nothing of a meter when an item it cannot read may be its latest record', async () => {
+    const meter = await expiredMeter();
+    const fit = arshinItem({
+      mi_number: meter.serial,
+      verification_date: '01.10.2026',
+      valid_date: '30.09.2032',
+    });
+    // Arshin's latest says unfit, but its protocol number cannot be stored as written.
+    const unfit = arshinItem({
+      vri_id: '1-999',
+      mi_number: meter.serial,
+      verification_date: '02.11.2026',
+      valid_date: undefined,
+      applicability: false,
+      result_docnum: 'И-\u0000',
+    });
+    const undated = arshinItem({ vri_id: '1-998', mi_number: meter.serial, verification_date: '' });
+    const nothingRecorded = {
+      serial: meter.serial,
+      error: 'nothing recorded: an item skipped may be the latest record of this meter',
+    };
+    stub.answer(meter.serial, { body: arshinResult([fit, unfit]) });
+    expect(await sync(meter.serial)).toEqual({
+      checked: 1,
+      recorded: 0,
+      unfit: 0,
+      notFound: 0,
+      revalidated: 0,
+      failed: [
+        {
+          serial: meter.serial,
+          error:
+            "item 2 of Arshin's answer skipped: result_docnum holds U+0000 or a lone surrogate, which cannot be stored",
+        },
+        nothingRecorded,
+      ],
+    });
+    stub.answer(meter.serial, { body: arshinResult([fit, undated]) });
+    expect(await sync(meter.serial)).toMatchObject({
+      recorded: 0,
+      failed: [
+        {
+          serial: meter.serial,
+          error: "item 2 of Arshin's answer skipped: verification_date is not a DD.MM.YYYY date",
+        },
+        nothingRecorded,
+      ],
+    });
+    const stored: unknown[] = await stack.db.query(
+      `SELECT 1 FROM meter_verifications WHERE serial = $1 AND source = 'arshin'`,
+      [meter.serial],
+    );
+    expect(stored).toEqual([]);
   });
 
   it('looks up the meters in use that are expired or due by the given day, soonest first', async () => {

@@ -6,6 +6,7 @@ import {
   matchArshinRecords,
   parseArshinItem,
   parseArshinItems,
+  skippedMayBeLatest,
   typeResources,
 } from './arshin-record';
 
@@ -28,7 +29,9 @@ function arshinItem(overrides: Record<string, unknown> = {}): Record<string, unk
 }
 
 function record(overrides: Partial<ArshinRecord> = {}): ArshinRecord {
-  return { ...(parseArshinItem(arshinItem()) as ArshinRecord), ...overrides };
+  const parsed = parseArshinItem(arshinItem());
+  if (!parsed.ok) throw new Error(parsed.error);
+  return { ...parsed.value, ...overrides };
 }
 
 describe('arshinDate', () => {
@@ -49,19 +52,22 @@ describe('arshinDate', () => {
 describe('parseArshinItem', () => {
   it('reads a fit record', () => {
     expect(parseArshinItem(arshinItem())).toEqual({
-      vriId: '1-402115790',
-      orgTitle: 'ФБУ «Ростест-Москва»',
-      typeNumber: '32636-06',
-      typeTitle: 'Счетчики холодной и горячей воды',
-      serial: '19-123456',
-      verifiedOn: '2026-03-15',
-      validUntil: '2032-03-14',
-      resultDocnum: 'С-ВЯ/15-03-2026/402115790',
-      applicable: true,
+      ok: true,
+      value: {
+        vriId: '1-402115790',
+        orgTitle: 'ФБУ «Ростест-Москва»',
+        typeNumber: '32636-06',
+        typeTitle: 'Счетчики холодной и горячей воды',
+        serial: '19-123456',
+        verifiedOn: '2026-03-15',
+        validUntil: '2032-03-14',
+        resultDocnum: 'С-ВЯ/15-03-2026/402115790',
+        applicable: true,
+      },
     });
   });
 
-  it.each<[string, Record<string, unknown>, Partial<ArshinRecord> | null]>([
+  it.each<[string, Record<string, unknown>, Partial<ArshinRecord>]>([
     [
       'an unfit record without valid_date',
       { applicability: false, valid_date: undefined },
@@ -72,73 +78,172 @@ describe('parseArshinItem', () => {
       { applicability: false },
       { applicable: false, validUntil: null },
     ],
-    ['a fit record without valid_date', { valid_date: undefined }, null],
-    ['valid_date before the verification', { valid_date: '14.03.2025' }, null],
-    ['applicability as text', { applicability: 'true' }, null],
-    ['no vri_id', { vri_id: undefined }, null],
-    ['an empty serial', { mi_number: ' ' }, null],
-    ['a bad verification date', { verification_date: '32.01.2026' }, null],
     ['no organisation (kept as empty)', { org_title: undefined }, { orgTitle: '' }],
-  ])('%s', (_name, overrides, expected) => {
+    ['an organisation given as null (kept as empty)', { org_title: null }, { orgTitle: '' }],
+    ['text trimmed', { vri_id: ' 1-402115790 ' }, { vriId: '1-402115790' }],
+    [
+      'valid_date on the verification day',
+      { valid_date: '15.03.2026' },
+      { validUntil: '2026-03-15' },
+    ],
+    [
+      'a character beyond U+FFFF (a surrogate pair)',
+      { org_title: 'ФБУ 𝔐 ЦСМ' },
+      { orgTitle: 'ФБУ 𝔐 ЦСМ' },
+    ],
+    ['a field the gateway does not read is not looked at', { mit_notation: '\u0000' }, {}],
+    [
+      'org_title of 1000 characters',
+      { org_title: 'Ф'.repeat(1000) },
+      { orgTitle: 'Ф'.repeat(1000) },
+    ],
+  ])('reads %s', (_name, overrides, expected) => {
     const parsed = parseArshinItem(arshinItem(overrides));
-    if (expected === null) expect(parsed).toBeNull();
-    else expect(parsed).toEqual(expect.objectContaining(expected));
+    expect(parsed).toEqual({ ok: true, value: expect.objectContaining(expected) });
   });
 
-  it.each([null, 'text', 42, []])('refuses %p', (item) => {
-    expect(parseArshinItem(item)).toBeNull();
+  const unstorable = (field: string) =>
+    `${field} holds U+0000 or a lone surrogate, which cannot be stored`;
+
+  it.each<[string, unknown, string]>([
+    [
+      'a fit record without valid_date',
+      arshinItem({ valid_date: undefined }),
+      'valid_date of a fit record is not a DD.MM.YYYY date',
+    ],
+    [
+      'valid_date before the verification',
+      arshinItem({ valid_date: '14.03.2025' }),
+      'valid_date is before verification_date',
+    ],
+    [
+      'applicability as text',
+      arshinItem({ applicability: 'true' }),
+      'applicability is neither true nor false',
+    ],
+    [
+      'no applicability',
+      arshinItem({ applicability: undefined }),
+      'applicability is neither true nor false',
+    ],
+    ['no vri_id', arshinItem({ vri_id: undefined }), 'no vri_id'],
+    ['vri_id as a number', arshinItem({ vri_id: 402115790 }), 'vri_id is not text'],
+    [
+      'vri_id longer than its column',
+      arshinItem({ vri_id: '1'.repeat(65) }),
+      'vri_id is longer than 64 characters',
+    ],
+    ['an empty serial', arshinItem({ mi_number: ' ' }), 'no mi_number'],
+    [
+      'a bad verification date',
+      arshinItem({ verification_date: '32.01.2026' }),
+      'verification_date is not a DD.MM.YYYY date',
+    ],
+    [
+      'no verification date',
+      arshinItem({ verification_date: undefined }),
+      'verification_date is not a DD.MM.YYYY date',
+    ],
+    [
+      'org_title longer than 1000 characters',
+      arshinItem({ org_title: 'Ф'.repeat(1001) }),
+      'org_title is longer than 1000 characters',
+    ],
+    [
+      'result_docnum longer than its column',
+      arshinItem({ result_docnum: 'С'.repeat(129) }),
+      'result_docnum is longer than 128 characters',
+    ],
+    [
+      'mit_number longer than the registry column',
+      arshinItem({ mit_number: '3'.repeat(17) }),
+      'mit_number is longer than 16 characters',
+    ],
+    ['org_title as an object', arshinItem({ org_title: { name: 'ФБУ' } }), 'org_title is not text'],
+    ['U+0000 in org_title', arshinItem({ org_title: 'ФБУ \u0000 ЦСМ' }), unstorable('org_title')],
+    ['U+0000 in vri_id', arshinItem({ vri_id: '1-4021\u0000' }), unstorable('vri_id')],
+    ['U+0000 in mi_number', arshinItem({ mi_number: '19-1\u00002' }), unstorable('mi_number')],
+    ['U+0000 in mit_number', arshinItem({ mit_number: '\u0000' }), unstorable('mit_number')],
+    ['U+0000 in mit_title', arshinItem({ mit_title: 'воды\u0000' }), unstorable('mit_title')],
+    [
+      'a lone surrogate in result_docnum',
+      arshinItem({ result_docnum: 'С-ВЯ/\ud800' }),
+      unstorable('result_docnum'),
+    ],
+    [
+      'a lone low surrogate in org_title',
+      arshinItem({ org_title: '\udc00ФБУ' }),
+      unstorable('org_title'),
+    ],
+    ['null', null, 'not a record'],
+    ['text', 'text', 'not a record'],
+    ['a number', 42, 'not a record'],
+    ['an array', [], 'not a record'],
+  ])('refuses %s', (_name, item, error) => {
+    expect(parseArshinItem(item)).toEqual({ ok: false, error });
   });
 });
 
 describe('parseArshinItems', () => {
-  const unstorable = (field: string, item: number) => ({
-    ok: false,
-    error: `unusable answer: ${field} of item ${item} holds U+0000 or a lone surrogate, which cannot be stored`,
+  it('reads nothing published', () => {
+    expect(parseArshinItems([])).toEqual({ records: [], unusable: [] });
   });
 
-  it.each<[string, unknown[], object]>([
-    ['nothing published', [], { ok: true, value: [] }],
-    [
-      'the usable records; an unusable one is left out',
-      [arshinItem(), arshinItem({ vri_id: undefined }), 'text'],
-      { ok: true, value: [record()] },
-    ],
-    [
-      'a character beyond U+FFFF (a surrogate pair) is stored as written',
-      [arshinItem({ org_title: 'ФБУ 𝔐 ЦСМ' })],
-      { ok: true, value: [record({ orgTitle: 'ФБУ 𝔐 ЦСМ' })] },
-    ],
-    [
-      'U+0000 in org_title',
-      [arshinItem({ org_title: 'ФБУ \u0000 ЦСМ' })],
-      unstorable('org_title', 1),
-    ],
-    ['U+0000 in vri_id', [arshinItem({ vri_id: '1-4021\u0000' })], unstorable('vri_id', 1)],
-    ['U+0000 in mi_number', [arshinItem({ mi_number: '19-1\u00002' })], unstorable('mi_number', 1)],
-    ['U+0000 in mit_number', [arshinItem({ mit_number: '\u0000' })], unstorable('mit_number', 1)],
-    ['U+0000 in mit_title', [arshinItem({ mit_title: 'воды\u0000' })], unstorable('mit_title', 1)],
-    [
-      'a lone surrogate in result_docnum',
-      [arshinItem({ result_docnum: 'С-ВЯ/\ud800' })],
-      unstorable('result_docnum', 1),
-    ],
-    [
-      'a lone low surrogate in org_title of the second item, the first being fine',
-      [arshinItem(), arshinItem({ org_title: '\udc00ФБУ' })],
-      unstorable('org_title', 2),
-    ],
-    [
-      'in an item that is not a usable record all the same',
-      [arshinItem({ applicability: 'true', org_title: '\u0000' })],
-      unstorable('org_title', 1),
-    ],
-    [
-      'a field the gateway does not read is not looked at',
-      [arshinItem({ mit_notation: '\u0000' })],
-      { ok: true, value: [record()] },
-    ],
-  ])('%s', (_name, items, expected) => {
-    expect(parseArshinItems(items)).toEqual(expected);
+  it('keeps the usable records and names each item that is not, counting from 1', () => {
+    const later = arshinItem({ vri_id: '1-2', verification_date: '15.04.2026' });
+    expect(
+      parseArshinItems([
+        arshinItem(),
+        arshinItem({ vri_id: undefined }),
+        'text',
+        arshinItem({ org_title: '\u0000' }),
+        later,
+      ]),
+    ).toEqual({
+      records: [record(), record({ vriId: '1-2', verifiedOn: '2026-04-15' })],
+      unusable: [
+        { item: 2, error: 'no vri_id', verifiedOn: '2026-03-15' },
+        { item: 3, error: 'not a record', verifiedOn: null },
+        {
+          item: 4,
+          error: 'org_title holds U+0000 or a lone surrogate, which cannot be stored',
+          verifiedOn: '2026-03-15',
+        },
+      ],
+    });
+  });
+
+  it('keeps the date of an item it cannot use where the date can be read', () => {
+    expect(
+      parseArshinItems([
+        arshinItem({ vri_id: undefined, verification_date: '32.04.2026' }),
+        null,
+        arshinItem({ applicability: 'true', verification_date: '15.04.2026' }),
+      ]).unusable.map((u) => u.verifiedOn),
+    ).toEqual([null, null, '2026-04-15']);
+  });
+});
+
+describe('skippedMayBeLatest', () => {
+  const records = [
+    record({ verifiedOn: '2026-04-15' }),
+    record({ vriId: '1-2', verifiedOn: '2026-05-20' }),
+  ];
+  const skipped = (verifiedOn: string | null) => ({ item: 3, error: 'no vri_id', verifiedOn });
+
+  it.each<[string, (string | null)[], boolean]>([
+    ['nothing skipped', [], false],
+    ['items older than the latest record', ['2026-05-19', '2020-01-01'], false],
+    ["an item of the latest record's day", ['2026-05-20'], true],
+    ['an item later than every record', ['2026-04-01', '2026-06-01'], true],
+    ['an item whose date cannot be read', ['2026-01-01', null], true],
+  ])('%s -> %p', (_name, dates, mayBeLatest) => {
+    expect(skippedMayBeLatest(records, dates.map(skipped))).toBe(mayBeLatest);
+  });
+
+  it('any skipped item, when there is no record to weigh it against', () => {
+    expect(skippedMayBeLatest([], [skipped('2020-01-01')])).toBe(true);
+    expect(skippedMayBeLatest([], [])).toBe(false);
   });
 });
 
@@ -179,6 +284,12 @@ describe('matchArshinRecords', () => {
     verifiedOn: '2026-04-01',
   });
   const otherWaterType = record({ vriId: '1-4', typeNumber: '40000-08', verifiedOn: '2026-05-01' });
+  const flowmeter = record({
+    vriId: '1-6',
+    typeNumber: '49250-12',
+    typeTitle: 'Расходомеры-счетчики ультразвуковые',
+  });
+  const gauge = record({ vriId: '1-7', typeNumber: '11111-01', typeTitle: 'Манометры' });
   const gas = { serial: '19-123456', resource: 'gas' as const, typeNumber: null };
   const electronicGas = record({
     vriId: '1-5',
@@ -202,6 +313,36 @@ describe('matchArshinRecords', () => {
       { kind: 'found', records: [newer] },
     ],
     ['only a namesake of another resource', water, [gasNamesake], { kind: 'not_found' }],
+    [
+      'only types whose title names no resource',
+      water,
+      [flowmeter, gauge, flowmeter],
+      { kind: 'unclear', typeNumbers: ['11111-01', '49250-12'] },
+    ],
+    [
+      'a type whose title names no resource beside one of the resource',
+      water,
+      [gauge, newer],
+      { kind: 'found', records: [newer] },
+    ],
+    [
+      'a type whose title names no resource beside a namesake of another resource',
+      water,
+      [gasNamesake, flowmeter],
+      { kind: 'unclear', typeNumbers: ['49250-12'] },
+    ],
+    [
+      'a type whose title names no resource, and the type number on file',
+      { ...water, typeNumber: '32636-06' },
+      [flowmeter],
+      { kind: 'not_found' },
+    ],
+    [
+      'a type whose title names no resource of another serial (a partial match)',
+      water,
+      [record({ ...flowmeter, serial: '19-1234567' })],
+      { kind: 'not_found' },
+    ],
     [
       'two water types with this serial and no type number on file',
       water,

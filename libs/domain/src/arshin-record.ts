@@ -25,67 +25,126 @@ export function arshinDate(text: unknown): IsoDate | null {
   return isValidDate(iso) ? iso : null;
 }
 
-const text = (value: unknown, max: number): string | null =>
-  typeof value === 'string' && value.trim() !== '' && value.length <= max ? value.trim() : null;
+/** The item's text fields the gateway stores or compares, and their longest length. */
+const TEXT_FIELDS = {
+  vri_id: 64,
+  mi_number: 64,
+  org_title: 1000,
+  mit_number: 16,
+  mit_title: 1000,
+  result_docnum: 128,
+} as const;
+
+type TextField = keyof typeof TEXT_FIELDS;
 
 /**
- * One item of Arshin's `result.items`, or null when it is not a usable record: a fit record
- * needs its valid-until date on or after the verification date, an unfit one has none. Its text is
- * taken as written; `parseArshinItems` refuses text that cannot be stored.
+ * A text field as written (trimmed), '' when absent, or why it cannot be stored as written: U+0000
+ * (PostgreSQL refuses it) or a lone surrogate (its driver would store U+FFFD), and text longer than
+ * its column is never stored altered.
  */
-export function parseArshinItem(item: unknown): ArshinRecord | null {
-  if (typeof item !== 'object' || item === null) return null;
+function textField(raw: Record<string, unknown>, field: TextField): Decoded<string> {
+  const value = raw[field];
+  if (value === undefined || value === null) return { ok: true, value: '' };
+  if (typeof value !== 'string') return { ok: false, error: `${field} is not text` };
+  if (!isStorableText(value))
+    return {
+      ok: false,
+      error: `${field} holds U+0000 or a lone surrogate, which cannot be stored`,
+    };
+  const trimmed = value.trim();
+  if (trimmed.length > TEXT_FIELDS[field])
+    return { ok: false, error: `${field} is longer than ${TEXT_FIELDS[field]} characters` };
+  return { ok: true, value: trimmed };
+}
+
+/**
+ * One item of Arshin's `result.items` as a record, or why it is not usable: its text must be
+ * storable as written, it needs `vri_id`, `mi_number` and the verification date, and a fit record
+ * its valid-until date on or after the verification date (an unfit one has none).
+ */
+export function parseArshinItem(item: unknown): Decoded<ArshinRecord> {
+  if (typeof item !== 'object' || item === null || Array.isArray(item))
+    return { ok: false, error: 'not a record' };
   const raw = item as Record<string, unknown>;
-  const vriId = text(raw.vri_id, 64);
-  const serial = text(raw.mi_number, 64);
+  const texts = {} as Record<TextField, string>;
+  for (const field of Object.keys(TEXT_FIELDS) as TextField[]) {
+    const value = textField(raw, field);
+    if (!value.ok) return value;
+    texts[field] = value.value;
+  }
+  if (texts.vri_id === '') return { ok: false, error: 'no vri_id' };
+  if (texts.mi_number === '') return { ok: false, error: 'no mi_number' };
   const verifiedOn = arshinDate(raw.verification_date);
-  if (vriId === null || serial === null || verifiedOn === null) return null;
-  if (typeof raw.applicability !== 'boolean') return null;
+  if (verifiedOn === null)
+    return { ok: false, error: 'verification_date is not a DD.MM.YYYY date' };
+  if (typeof raw.applicability !== 'boolean')
+    return { ok: false, error: 'applicability is neither true nor false' };
   const applicable = raw.applicability;
   const validUntil = applicable ? arshinDate(raw.valid_date) : null;
-  if (applicable && (validUntil === null || validUntil < verifiedOn)) return null;
+  if (applicable && validUntil === null)
+    return { ok: false, error: 'valid_date of a fit record is not a DD.MM.YYYY date' };
+  if (validUntil !== null && validUntil < verifiedOn)
+    return { ok: false, error: 'valid_date is before verification_date' };
   return {
-    vriId,
-    orgTitle: text(raw.org_title, 1000) ?? '',
-    typeNumber: text(raw.mit_number, 16) ?? '',
-    typeTitle: text(raw.mit_title, 1000) ?? '',
-    serial,
-    verifiedOn,
-    validUntil,
-    resultDocnum: text(raw.result_docnum, 128) ?? '',
-    applicable,
+    ok: true,
+    value: {
+      vriId: texts.vri_id,
+      orgTitle: texts.org_title,
+      typeNumber: texts.mit_number,
+      typeTitle: texts.mit_title,
+      serial: texts.mi_number,
+      verifiedOn,
+      validUntil,
+      resultDocnum: texts.result_docnum,
+      applicable,
+    },
   };
 }
 
-/** The text fields of an item the gateway reads: each is stored, or compared with what is. */
-const TEXT_FIELDS = [
-  'vri_id',
-  'mi_number',
-  'org_title',
-  'mit_number',
-  'mit_title',
-  'result_docnum',
-];
+/** An item of Arshin's answer that is not a usable record: its number from 1, why, and its date. */
+export interface UnusableArshinItem {
+  item: number;
+  error: string;
+  /** Its verification date, null when that cannot be read either. */
+  verifiedOn: IsoDate | null;
+}
+
+/** Arshin's `result.items`: the usable records, and the items that are not. */
+export interface ArshinItems {
+  records: ArshinRecord[];
+  unusable: UnusableArshinItem[];
+}
+
+/** Reads each item on its own: one that is not usable is left out and named, never altered. */
+export function parseArshinItems(items: readonly unknown[]): ArshinItems {
+  const parsed: ArshinItems = { records: [], unusable: [] };
+  for (const [i, item] of items.entries()) {
+    const record = parseArshinItem(item);
+    if (record.ok) parsed.records.push(record.value);
+    else
+      parsed.unusable.push({
+        item: i + 1,
+        error: record.error,
+        verifiedOn: arshinDate((item as { verification_date?: unknown } | null)?.verification_date),
+      });
+  }
+  return parsed;
+}
 
 /**
- * The usable records of Arshin's `result.items`, or why the answer is refused whole: a text field
- * holding U+0000 (PostgreSQL refuses it) or a lone surrogate (its driver would store U+FFFD) cannot
- * be stored as Arshin wrote it, and a record is never stored altered.
+ * Whether an item left out may be a meter's latest record: its verification date cannot be read,
+ * or is not before the latest of the meter's usable records. Recording those would then judge the
+ * meter by a record that may not be its latest (a fit one, when the latest found it unfit).
  */
-export function parseArshinItems(items: readonly unknown[]): Decoded<ArshinRecord[]> {
-  for (const [i, item] of items.entries()) {
-    const raw = item as Record<string, unknown> | null | undefined;
-    const field = TEXT_FIELDS.find((f) => {
-      const value = raw?.[f];
-      return typeof value === 'string' && !isStorableText(value);
-    });
-    if (field !== undefined)
-      return {
-        ok: false,
-        error: `unusable answer: ${field} of item ${i + 1} holds U+0000 or a lone surrogate, which cannot be stored`,
-      };
-  }
-  return { ok: true, value: items.map(parseArshinItem).filter((r) => r !== null) };
+export function skippedMayBeLatest(
+  records: readonly ArshinRecord[],
+  unusable: readonly UnusableArshinItem[],
+): boolean {
+  const latest = records.reduce<IsoDate | null>(
+    (max, r) => (max === null || r.verifiedOn > max ? r.verifiedOn : max),
+    null,
+  );
+  return unusable.some((u) => latest === null || u.verifiedOn === null || u.verifiedOn >= latest);
 }
 
 /**
@@ -105,13 +164,16 @@ export function typeResources(typeTitle: string): readonly Resource[] | null {
 export type ArshinMatch =
   | { kind: 'found'; records: ArshinRecord[] }
   | { kind: 'not_found' }
-  | { kind: 'ambiguous'; typeNumbers: string[] };
+  | { kind: 'ambiguous'; typeNumbers: string[] }
+  | { kind: 'unclear'; typeNumbers: string[] };
 
 /**
  * The records that are this meter's (domain.md): serials are not unique across manufacturers, so
  * with the type number on file only records of that type count; without it, only records whose
  * type measures the meter's resource, and records of two or more types are ambiguous (an
- * operator decides; nothing is recorded). Records come back latest verification first.
+ * operator decides; nothing is recorded). With none of them, records of the serial whose type's
+ * title names no resource are unclear: they may be this meter's, so an operator decides too.
+ * Records come back latest verification first.
  */
 export function matchArshinRecords(
   meter: { serial: string; resource: Resource; typeNumber: string | null },
@@ -124,8 +186,16 @@ export function matchArshinRecords(
         ? r.typeNumber === meter.typeNumber
         : (typeResources(r.typeTitle)?.includes(meter.resource) ?? false)),
   );
-  if (mine.length === 0) return { kind: 'not_found' };
-  const typeNumbers = [...new Set(mine.map((r) => r.typeNumber))].sort();
+  if (mine.length === 0) {
+    const unclear =
+      meter.typeNumber === null
+        ? records.filter((r) => r.serial === meter.serial && typeResources(r.typeTitle) === null)
+        : [];
+    return unclear.length === 0
+      ? { kind: 'not_found' }
+      : { kind: 'unclear', typeNumbers: typeNumbersOf(unclear) };
+  }
+  const typeNumbers = typeNumbersOf(mine);
   if (typeNumbers.length > 1) return { kind: 'ambiguous', typeNumbers };
   const byVerification = [...mine].sort((a, b) =>
     a.verifiedOn === b.verifiedOn
@@ -141,6 +211,9 @@ export function matchArshinRecords(
   );
   return { kind: 'found', records: perDay };
 }
+
+const typeNumbersOf = (records: readonly ArshinRecord[]): string[] =>
+  [...new Set(records.map((r) => r.typeNumber))].sort();
 
 /** A fit record's interval in whole months, as the registry counts it (at least one). */
 export function arshinIntervalMonths(verifiedOn: IsoDate, validUntil: IsoDate): number {

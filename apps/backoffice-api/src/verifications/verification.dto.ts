@@ -187,7 +187,8 @@ export class VerificationSyncReportDto {
 
   @ApiProperty({
     type: [SyncFailureDto],
-    description: 'Arshin did not answer (or the circuit is open), or its records are ambiguous',
+    description:
+      'Arshin did not answer (or the circuit is open), its records are ambiguous or unclear, or an item of its answer was skipped as unusable',
   })
   failed: SyncFailureDto[];
 }

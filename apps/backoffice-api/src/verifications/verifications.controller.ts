@@ -62,7 +62,7 @@ export class VerificationsController {
     description:
       'Records what Arshin shows (never over a newer record) and decides again the readings a new ' +
       'verification covers, as `ctl verifications sync --serial` does. Arshin out, refusing, ' +
-      'unusable (text that cannot be stored) or ambiguous is reported in `failed`, with 200.',
+      'ambiguous, or an unusable item of its answer (skipped), is reported in `failed`, with 200.',
   })
   @ApiOkResponse({ type: VerificationSyncReportDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'malformed serial' })

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { matchArshinRecords, parseArshinItems } from '@gw/domain';
+import { matchArshinRecords, parseArshinItems, skippedMayBeLatest } from '@gw/domain';
 import {
   AuditLogRepository,
   type LookupMeter,
@@ -24,7 +24,11 @@ export interface VerificationSyncReport {
   notFound: number;
   /** Readings whose decision changed on revalidation. */
   revalidated: number;
-  /** Meters left as they were: Arshin did not answer, its answer is unusable, or ambiguous. */
+  /**
+   * Meters left as they were (Arshin did not answer, or its records are ambiguous or unclear), and
+   * items of an answer skipped as unusable, one entry each; the meter's other records are recorded
+   * unless a skipped item may be its latest.
+   */
   failed: { serial: string; error: string }[];
 }
 
@@ -32,9 +36,11 @@ export interface VerificationSyncReport {
  * Asks Arshin about meters whose verification is expired or falls due, records what it shows,
  * and decides again the readings the new records judge otherwise (revived by a fit one, rejected
  * VERIFICATION_FAILED from an unfit one's date on, even one older than the current verification),
- * through the same MeterRevalidation as the back office. Arshin being slow, refusing, out or
- * answering what cannot be stored never stops the sync: the meter is reported in `failed` and the
- * next one is tried (at once, when the circuit is open). The records are written per meter in one
+ * through the same MeterRevalidation as the back office. Arshin being slow, refusing or out never
+ * stops the sync: the meter is reported in `failed` and the next one is tried (at once, when the
+ * circuit is open). An item of an answer that cannot be stored as written is skipped and reported;
+ * the meter's other records are recorded, unless the skipped item may be later than all of them
+ * (then nothing is, and the meter is reported too). The records are written per meter in one
  * transaction with an audit entry.
  */
 export class VerificationSync {
@@ -104,20 +110,36 @@ export class VerificationSync {
       });
       return;
     }
-    const records = parseArshinItems(answer.items);
-    if (!records.ok) {
-      report.failed.push({ serial: meter.serial, error: records.error });
-      return;
-    }
-    const match = matchArshinRecords(meter, records.value);
+    const { records, unusable } = parseArshinItems(answer.items);
+    for (const { item, error } of unusable)
+      report.failed.push({
+        serial: meter.serial,
+        error: `item ${item} of Arshin's answer skipped: ${error}`,
+      });
+    const match = matchArshinRecords(meter, records);
     if (match.kind === 'not_found') {
-      report.notFound += 1;
+      // A skipped item may be this meter's record: the meter is in `failed`, not "not found".
+      if (unusable.length === 0) report.notFound += 1;
       return;
     }
     if (match.kind === 'ambiguous') {
       report.failed.push({
         serial: meter.serial,
         error: `ambiguous: Arshin has this serial for types ${match.typeNumbers.join(', ')}; set type_number in the registry`,
+      });
+      return;
+    }
+    if (match.kind === 'unclear') {
+      report.failed.push({
+        serial: meter.serial,
+        error: `unclear: Arshin has this serial only for types ${match.typeNumbers.join(', ')}, whose titles name no resource; set type_number in the registry`,
+      });
+      return;
+    }
+    if (skippedMayBeLatest(match.records, unusable)) {
+      report.failed.push({
+        serial: meter.serial,
+        error: 'nothing recorded: an item skipped may be the latest record of this meter',
       });
       return;
     }
