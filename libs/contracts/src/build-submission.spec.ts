@@ -1,4 +1,9 @@
-import { buildSubmission, encodeSubmission, normaliseDecimal } from './build-submission';
+import {
+  buildSubmission,
+  encodeSubmission,
+  normaliseDecimal,
+  normaliseTimestamp,
+} from './build-submission';
 import { submissionId } from './submission-id';
 import { decodeSubmission } from './submission.message';
 
@@ -27,6 +32,22 @@ describe('normaliseDecimal', () => {
   });
 });
 
+describe('normaliseTimestamp', () => {
+  it.each([
+    ['2026-11-20T10:15:00+03:00', '2026-11-20T10:15:00+03:00'],
+    ['2026-11-20t10:15:00z', '2026-11-20T10:15:00Z'],
+    ['2026-11-20t10:15:00.5+03:00', '2026-11-20T10:15:00.5+03:00'],
+    ['2026-11-20T10:15:00.123456789Z', '2026-11-20T10:15:00.123456789Z'],
+    ['2026-11-20T10:15:00.1234567891234z', '2026-11-20T10:15:00.123456789Z'],
+    ['2026-11-20T10:15:00', '2026-11-20T10:15:00'],
+    ['2026-11-20 10:15:00Z', '2026-11-20 10:15:00Z'],
+    ['2026-11-20T10:15:001Z', '2026-11-20T10:15:001Z'],
+    ['2026-11-20T10:15:00.z', '2026-11-20T10:15:00.z'],
+  ])('%p -> %p', (input, expected) => {
+    expect(normaliseTimestamp(input)).toBe(expected);
+  });
+});
+
 describe('buildSubmission', () => {
   it('builds the canonical message with its deterministic id and normalised values', () => {
     expect(buildSubmission(draft)).toEqual({
@@ -44,6 +65,19 @@ describe('buildSubmission', () => {
       receivedAt: draft.receivedAt,
       confidence: null,
     });
+  });
+
+  it('writes RFC 3339 timestamps in the form the processor decodes: T and Z, at most nine fraction digits', () => {
+    const built = buildSubmission({
+      ...draft,
+      readAt: '2026-11-20t10:15:00.1234567890z',
+      receivedAt: '2026-11-20t11:00:00+03:00',
+    });
+    expect(built).toMatchObject({
+      readAt: '2026-11-20T10:15:00.123456789Z',
+      receivedAt: '2026-11-20T11:00:00+03:00',
+    });
+    expect(decodeSubmission(Buffer.from(encodeSubmission(built).value)).ok).toBe(true);
   });
 
   it('keeps a recognition confidence', () => {

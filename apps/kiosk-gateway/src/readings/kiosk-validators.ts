@@ -1,4 +1,4 @@
-import { isTimestamp, TIMESTAMP_RULE, ZONES, type Zone } from '@gw/contracts';
+import { isTimestamp, normaliseTimestamp, TIMESTAMP_RULE, ZONES, type Zone } from '@gw/contracts';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 
 /**
@@ -22,9 +22,16 @@ export function IsPositiveInteger(options?: ValidationOptions): PropertyDecorato
   );
 }
 
+/** Any RFC 3339 timestamp the gateway accepts; the canonical submission carries it normalised. */
 export function IsRfc3339(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
-    { name: 'isRfc3339', validator: { validate: (value: unknown) => isTimestamp(value) } },
+    {
+      name: 'isRfc3339',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && isTimestamp(normaliseTimestamp(value)),
+      },
+    },
     { message: TIMESTAMP_RULE, ...options },
   );
 }

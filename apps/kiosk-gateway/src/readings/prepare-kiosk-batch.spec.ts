@@ -85,6 +85,24 @@ describe('prepareKioskBatch', () => {
     });
   });
 
+  it('queues a readAt with a lower-case t and z or a long fraction (RFC 3339 allows both) in the canonical form', () => {
+    const prepared = prepare({
+      batchId: 'b-2',
+      items: [
+        reading(1, { readAt: '2026-11-20t10:15:00z' }),
+        reading(2, { readAt: '2026-11-20T10:15:00.1234567890123+03:00' }),
+      ],
+    });
+    if (!prepared.ok) throw new Error(prepared.error);
+    expect(prepared.answer.items.map((i) => i.status)).toEqual(['queued', 'queued']);
+    expect(
+      prepared.records.map((r) => {
+        const decoded = validateSubmission(JSON.parse(r.value));
+        return decoded.ok ? decoded.value.readAt : decoded.error;
+      }),
+    ).toEqual(['2026-11-20T10:15:00Z', '2026-11-20T10:15:00.123456789+03:00']);
+  });
+
   it('gives a retried batch the same ids, and another kiosk other ids', () => {
     const body = { batchId: '77', items: [reading(1), reading(2)] };
     const ids = (kioskId: string) => {
