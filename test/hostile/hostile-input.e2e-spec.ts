@@ -372,20 +372,24 @@ describe('hostile input at every HTTP edge: a 4xx in the edge’s own format, ne
         }
     });
 
-    it('cabinet and back office: JSON sent as text/plain or without a Content-Type is a 415 naming application/json', async () => {
+    it('cabinet and back office: a JSON route answers a body of any other type (text/plain, none, a form, multipart) with a 415 naming application/json', async () => {
       for (const [edge, path, body] of [
         ['cabinet', '/v1/cabinet/sessions', '{"email":"a@example.ru"}'],
         ['backoffice', '/v1/auth/login', '{"login":"a","password":"b"}'],
       ] as const)
-        for (const type of ['text/plain', '']) {
+        for (const type of [
+          'text/plain',
+          '',
+          'application/x-www-form-urlencoded',
+          'application/x-www-form-urlencoded; charset=latin1',
+          'multipart/form-data; boundary=x',
+        ]) {
           const res = await http(edge)
             .post(path)
             .set('Content-Type', type)
             .send(Buffer.from(body))
             .expect(415);
-          expect(res.body.message).toBe(
-            'Content-Type must be application/json or application/x-www-form-urlencoded',
-          );
+          expect(res.body.message).toBe('Content-Type must be application/json');
         }
       const page = await http('backoffice')
         .post('/login')
@@ -393,6 +397,34 @@ describe('hostile input at every HTTP edge: a 4xx in the edge’s own format, ne
         .send('login=a&password=b')
         .expect(415);
       expect(page.headers['content-type']).toMatch(/^text\/html/);
+    });
+
+    it('cabinet and back office: a cross-site form reaches no JSON route: no token for the right password, no reading queued', async () => {
+      const { login, password } = edges.operator;
+      const signIn = await http('backoffice')
+        .post('/v1/auth/login')
+        .type('form')
+        .send({ login, password })
+        .expect(415);
+      expect(signIn.body).not.toHaveProperty('token');
+      const { accountNumber, serial } = edges.account;
+      const reading = await http('cabinet')
+        .post(`/v1/cabinet/accounts/${accountNumber}/readings`)
+        .set(edges.resident.auth)
+        .field('readings[0][meterSerial]', serial)
+        .field('readings[0][values][0][zone]', 'T1')
+        .field('readings[0][values][0][value]', '00000101.000')
+        .expect(415);
+      expect(reading.body).not.toHaveProperty('readings');
+      await http('cabinet')
+        .post(`/v1/cabinet/accounts/${accountNumber}/readings`)
+        .set(edges.resident.auth)
+        .type('form')
+        .send(
+          `readings[0][meterSerial]=${encodeURIComponent(serial)}` +
+            '&readings[0][values][0][zone]=T1&readings[0][values][0][value]=00000101.000',
+        )
+        .expect(415);
     });
 
     it('back office: the sign-in form posted without a body (so without its anti-forgery value) is a 403 page', async () => {

@@ -13,6 +13,7 @@ export * from './http/client-rate-limit';
 export * from './http/create-app';
 export * from './http/management-access';
 export * from './http/nested-objects.decorator';
+export * from './http/page-address';
 export * from './http/request-context';
 export * from './http/request-observability';
 export * from './lifecycle/http-drain';

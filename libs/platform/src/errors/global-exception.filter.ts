@@ -21,6 +21,7 @@ import {
   DomainError,
   OUTAGE_RETRY_AFTER_SECONDS,
 } from './domain.error';
+import { isPageAddress } from '../http/page-address';
 import { parsingErrorAsHttp } from '../http/request-parsing';
 
 /** What an error adds to its JSON answer: Retry-After, and fields beside statusCode, error and message. */
@@ -95,14 +96,6 @@ export function outageOf(
  * that does not decode (400).
  */
 export const WEB_PAGES_FILTER = Symbol('WEB_PAGES_FILTER');
-
-/** Paths never answered as pages: the JSON API, health, metrics and the OpenAPI documents. */
-const NOT_PAGES = /^\/(?:v1|health|metrics|docs|docs-json)(?:\/|$)/i;
-
-/** Whether an app with web pages answers this path as a page rather than in JSON. */
-export function isPageAddress(path: string): boolean {
-  return !NOT_PAGES.test(path);
-}
 
 /** A page address with a malformed percent-escape (`/%ZZ`): a broken link, not a missing page. */
 export class MalformedAddressException extends BadRequestException {

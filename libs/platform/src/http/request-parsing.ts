@@ -11,6 +11,7 @@ import type {
 } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { parse as parseQueryString, type ParsedUrlQuery } from 'node:querystring';
+import { isPageAddress } from './page-address';
 
 /** The bodies an app parses; an app that reads its request stream itself parses none. */
 export interface BodyParsers {
@@ -123,14 +124,16 @@ export function parsingErrorAsHttp(error: unknown): HttpException | null {
 }
 
 /**
- * What an app that reads JSON refuses of a body its parsers let through: a body of a type none of
- * them reads (text/plain, or no Content-Type), which would reach the route as no body at all and
- * be answered as every field missing, and JSON that is no object.
+ * What an app that reads JSON refuses of a body: a body of a type none of its parsers reads on
+ * this path (text/plain, or no Content-Type), which would reach the route as no body at all and be
+ * answered as every field missing, and JSON that is no object. Forms are the pages' alone: on the
+ * JSON API a form is refused for its type, whatever the form parser made of it, so that no
+ * cross-site form (which a browser sends from any page) reaches an API route.
  */
-function unreadBodyProblem(req: Request, parsers: BodyParsers): HttpException | null {
+function unreadBodyProblem(req: DeferringRequest, parsers: BodyParsers): HttpException | null {
   const types = [
     ...(parsers.json ? ['application/json'] : []),
-    ...(parsers.urlencoded ? ['application/x-www-form-urlencoded'] : []),
+    ...(parsers.urlencoded && isPageAddress(req.path) ? ['application/x-www-form-urlencoded'] : []),
   ];
   const length = req.headers['content-length'];
   // An empty body is no body, whatever type it names: a POST of an action that takes none.
@@ -139,7 +142,9 @@ function unreadBodyProblem(req: Request, parsers: BodyParsers): HttpException | 
   const type = req.is(types);
   if (type === false)
     return new UnsupportedMediaTypeException(`Content-Type must be ${types.join(' or ')}`);
-  const problem = type === 'application/json' ? notJsonObjectProblem(req.body) : null;
+  // A body a parser refused keeps that refusal.
+  const problem =
+    type === 'application/json' && !req[DEFERRED] ? notJsonObjectProblem(req.body) : null;
   return problem ? new BadRequestException(problem) : null;
 }
 
@@ -148,8 +153,9 @@ function unreadBodyProblem(req: Request, parsers: BodyParsers): HttpException | 
  * parser's error straight to the app-wide error handler, which knows no route and so none of the
  * edge's own formats (the terminal's XML, the back office's pages). The error is kept on the
  * request instead, and WellFormedRequestGuard raises it inside the route, where the route's
- * exception filters answer it. In an app that reads JSON, a body of a type it does not read is
- * refused the same way (415), and so is JSON that is no object (400).
+ * exception filters answer it. In an app that reads JSON, a body of a type it does not read on the
+ * path (a form outside its pages included) is refused the same way (415), and so is JSON that is
+ * no object (400).
  */
 export function useBodyParsers(app: INestApplication, parsers: BodyParsers): void {
   const express = app as NestExpressApplication;
@@ -165,9 +171,10 @@ export function useBodyParsers(app: INestApplication, parsers: BodyParsers): voi
   });
   if (!parsers.json) return;
   app.use((req: DeferringRequest, res: Response, next: NextFunction) => {
-    const refusal = req[DEFERRED] ? null : unreadBodyProblem(req, parsers);
+    const refusal = unreadBodyProblem(req, parsers);
     if (refusal) {
-      // No parser read it: drop it, so the answer is not held up behind it.
+      // No parser read it, or the one that did is overruled: drop what is left of it, so the
+      // answer is not held up behind it.
       req.resume();
       req[DEFERRED] = refusal;
     }
