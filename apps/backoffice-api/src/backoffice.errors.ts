@@ -79,10 +79,18 @@ export class ReviewClaimedError extends BackofficeError {
   }
 }
 
-/** The review item was decided already; a decision is final. */
+/**
+ * The review item was decided already (a decision is final), by an operator or, while the request
+ * waited for it, by a revalidation that took it out of review.
+ */
 export class ReviewDecidedError extends BackofficeError {
-  constructor(submissionId: string) {
-    super('REVIEW_DECIDED', `review item ${submissionId} is already decided`);
+  constructor(submissionId: string, by: 'operator' | 'revalidation' = 'operator') {
+    super(
+      'REVIEW_DECIDED',
+      by === 'operator'
+        ? `review item ${submissionId} is already decided`
+        : `review item ${submissionId} left review meanwhile: a revalidation decided the reading again`,
+    );
   }
 }
 

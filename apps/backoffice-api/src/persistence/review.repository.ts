@@ -59,6 +59,8 @@ export interface ReviewItemDetail extends ReviewItem {
 /** A review item locked for a change, with what the change needs to know. */
 export interface LockedReviewItem extends ReviewItem {
   decided: boolean;
+  /** Whether the reading was in review when the lock was asked for, before waiting for it. */
+  wasOpen: boolean;
 }
 
 export interface ReviewDecisionRecord extends ReviewDecision {
@@ -182,14 +184,18 @@ export class ReviewRepository {
   /**
    * Locks the reading row for the rest of the transaction. Every claim, release and decision takes
    * this lock first, so two operators acting on one item are served one after the other, and the
-   * second sees what the first committed. Null for an unknown id.
+   * second sees what the first committed. Null for an unknown id (readings are never deleted).
    */
   async lockItem(tx: Transaction, submissionId: string): Promise<LockedReviewItem | null> {
-    const locked: unknown[] = await queryable(this.db, tx).query(
+    const [seen]: { status: string }[] = await queryable(this.db, tx).query(
+      `SELECT status FROM readings WHERE submission_id = $1`,
+      [submissionId],
+    );
+    if (!seen) return null;
+    await queryable(this.db, tx).query(
       `SELECT 1 FROM readings WHERE submission_id = $1 FOR UPDATE`,
       [submissionId],
     );
-    if (locked.length === 0) return null;
     // A statement of its own, so its snapshot (READ COMMITTED) sees the claim or decision committed
     // by whoever held the lock before: a join in the locking statement would see the older state.
     const [row]: (ItemRow & { decided: boolean })[] = await queryable(this.db, tx).query(
@@ -199,7 +205,7 @@ export class ReviewRepository {
         WHERE r.submission_id = $1`,
       [submissionId],
     );
-    return { ...toItem(row), decided: row.decided };
+    return { ...toItem(row), decided: row.decided, wasOpen: seen.status === 'needs_review' };
   }
 
   /**

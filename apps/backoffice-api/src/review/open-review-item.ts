@@ -27,7 +27,8 @@ export async function findOpenItem(
 /**
  * Locks a review item that is still open and, unless `login` is null, not held by another
  * operator. An unknown id and a reading that never went to review are not found; a decided item is
- * a conflict.
+ * a conflict, and so is one that was open when the lock was asked for and left review without an
+ * operator's decision while it was waited for: a revalidation decided the reading again.
  */
 export async function lockOpenItem(
   review: ReviewRepository,
@@ -39,6 +40,7 @@ export async function lockOpenItem(
   if (!item) throw new NotFoundError(`review item ${submissionId}`);
   if (item.status !== 'needs_review') {
     if (item.decided) throw new ReviewDecidedError(submissionId);
+    if (item.wasOpen) throw new ReviewDecidedError(submissionId, 'revalidation');
     throw new NotFoundError(`review item ${submissionId}`);
   }
   if (login !== null) refuseIfHeldByOther(item.claim, login);
