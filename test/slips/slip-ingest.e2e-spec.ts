@@ -512,6 +512,54 @@ describe('slip-ingest through real Kafka and PostgreSQL', () => {
     });
   });
 
+  describe('batches sharing slips, sent at once', () => {
+    it('queue, store and decide each shared slip once, and every batch reports it', async () => {
+      const submitted = await TopicWindow.open(kafka, TOPICS.submitted);
+      const outcomes = await TopicWindow.open(kafka, TOPICS.outcomes);
+      const ids = new Set<string>();
+      for (let round = 0; round < 3; round += 1) {
+        const m = await seed();
+        const qr = slipQr(m.account);
+        const file = slipFile(
+          [m.water, m.hotWater, m.doubtful, m.electricity].map((serial, i) => ({
+            slip: `AT-ONCE-${round}-${i}`,
+            qr,
+            serial,
+            value: '00105,5',
+          })),
+        );
+        const batchIds = [1, 2, 3, 4].map(() => uniqueBatchId('AT-ONCE'));
+        const answers = await Promise.all(batchIds.map((batchId) => upload(file, batchId)));
+        expect(answers.map((a) => [a.status, a.body])).toEqual(
+          batchIds.map((batchId) => [202, { batchId, rows: 4, queued: 4, invalid: 0 }]),
+        );
+        const reported = await Promise.all(
+          batchIds.map(async (batchId) =>
+            [...(await rowsOf(batchId)).values()].map((r) => r.submissionId),
+          ),
+        );
+        for (const r of reported) expect(r).toEqual(reported[0]);
+        for (const id of reported[0]) ids.add(id as string);
+      }
+      expect(ids.size).toBe(12);
+      const published = (await ourMessages(submitted)).map((s) => s.submissionId);
+      expect(published.sort()).toEqual([...ids].sort());
+      expect(await readingsOf([...ids])).toHaveLength(12);
+      const decided = await eventually(
+        async () =>
+          (await outcomes.read())
+            .map(
+              (o) =>
+                (JSON.parse((o.value as Buffer).toString()) as { submissionId: string })
+                  .submissionId,
+            )
+            .filter((id) => ids.has(id)),
+        (found) => new Set(found).size === ids.size,
+      );
+      expect(decided.sort()).toEqual([...ids].sort());
+    });
+  });
+
   describe('malformed files', () => {
     it('reports malformed lines with their numbers and queues the rest', async () => {
       const m = await seed();

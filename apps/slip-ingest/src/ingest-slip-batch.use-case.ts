@@ -9,6 +9,7 @@ import {
   toMoscowIso,
 } from '@gw/domain';
 import { SubmissionPublisher } from '@gw/messaging';
+import type { Transaction } from '@gw/persistence';
 import { counter, gauge } from '@gw/platform';
 import {
   type SlipBatchCounts,
@@ -188,7 +189,10 @@ export class IngestSlipBatchUseCase {
     if (upload.pendingRows >= this.options.chunkRows) await this.flush(upload);
   }
 
-  /** Hands over the pending rows: publish what is new, then record every row, in two steps. */
+  /**
+   * Hands over the pending rows: publish what is new, then record every row. Both run under the
+   * centre's lock, so two uploads sharing a slip at once publish it once.
+   */
   private async flush(upload: Upload): Promise<void> {
     const groups = upload.pending;
     if (groups.length === 0) return;
@@ -198,9 +202,35 @@ export class IngestSlipBatchUseCase {
       group,
       submission: group.reading ? this.toSubmission(upload, group.reading) : null,
     }));
+    const { counts, total, fresh } = await this.batches.underCentreLock(upload.centreId, (tx) =>
+      this.handOver(upload, drafts, tx),
+    );
+    Object.assign(upload.done, total);
+    rowsParsed.inc(counts.rows);
+    rowsQueued.inc(counts.queued);
+    rowsInvalid.inc(counts.invalid);
+    published.inc(fresh);
+    if (upload.done.rows >= upload.nextProgressAt) {
+      upload.nextProgressAt += this.options.progressEveryRows;
+      this.logger.log({
+        msg: 'slip batch progress',
+        centreId: upload.centreId,
+        batchId: upload.batchId,
+        ...upload.done,
+        rowsPerSecond: upload.rowsPerSecond,
+      });
+    }
+  }
+
+  private async handOver(
+    upload: Upload,
+    drafts: { group: SlipGroup; submission: SubmissionMessage | null }[],
+    tx: Transaction,
+  ): Promise<{ counts: SlipBatchCounts; total: SlipBatchCounts; fresh: number }> {
     const known = await this.batches.findQueued(
       upload.centreId,
       drafts.flatMap((d) => (d.submission ? [d.submission.submissionId] : [])),
+      tx,
     );
     // Rows of this very upload that already went into a submission: a repeat of them is an error.
     const inThisFile = new Map<string, number>();
@@ -249,23 +279,10 @@ export class IngestSlipBatchUseCase {
       upload.number,
       records,
       total,
+      tx,
     );
     if (!held) throw uploadSuperseded(upload.batchId);
-    Object.assign(upload.done, total);
-    rowsParsed.inc(counts.rows);
-    rowsQueued.inc(counts.queued);
-    rowsInvalid.inc(counts.invalid);
-    published.inc(fresh.length);
-    if (upload.done.rows >= upload.nextProgressAt) {
-      upload.nextProgressAt += this.options.progressEveryRows;
-      this.logger.log({
-        msg: 'slip batch progress',
-        centreId: upload.centreId,
-        batchId: upload.batchId,
-        ...upload.done,
-        rowsPerSecond: upload.rowsPerSecond,
-      });
-    }
+    return { counts, total, fresh: fresh.length };
   }
 
   private toSubmission(upload: Upload, reading: SlipReading): SubmissionMessage {

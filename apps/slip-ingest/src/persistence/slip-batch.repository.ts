@@ -1,4 +1,5 @@
 import { OUTCOME_STATUSES } from '@gw/contracts';
+import { queryable, type Transaction, transaction } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
 
 export const SLIP_BATCH_STATUSES = ['receiving', 'complete', 'interrupted', 'failed'] as const;
@@ -128,11 +129,30 @@ export class SlipBatchRepository {
     return row ? row.upload : null;
   }
 
+  /**
+   * Runs `work` in a transaction holding the centre's lock, so that uploads of one centre hand
+   * over their chunks one at a time: a chunk looks up which of its slips were queued before, and
+   * the rows of a chunk handed over meanwhile (another batch sharing slips) are committed by then.
+   */
+  async underCentreLock<T>(centreId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return transaction(this.db, async (tx) => {
+      await queryable(this.db, tx).query(
+        `SELECT pg_advisory_xact_lock(hashtext('slip centre ' || $1))`,
+        [centreId],
+      );
+      return work(tx);
+    });
+  }
+
   /** Rows of this centre, in any batch, that already went into these submissions. */
-  async findQueued(centreId: string, submissionIds: string[]): Promise<QueuedSlip[]> {
+  async findQueued(
+    centreId: string,
+    submissionIds: string[],
+    tx?: Transaction,
+  ): Promise<QueuedSlip[]> {
     if (submissionIds.length === 0) return [];
     const rows: { submission_id: string; batch_id: string; upload: number; row_no: number }[] =
-      await this.db.query(
+      await queryable(this.db, tx).query(
         `SELECT submission_id, batch_id, upload, row_no FROM slip_batch_rows
           WHERE submission_id = ANY($2::uuid[]) AND centre_id = $1`,
         [centreId, submissionIds],
@@ -155,9 +175,10 @@ export class SlipBatchRepository {
     upload: number,
     rows: SlipRowRecord[],
     counts: SlipBatchCounts,
+    tx?: Transaction,
   ): Promise<boolean> {
     const col = <K extends keyof SlipRowRecord>(key: K) => rows.map((r) => r[key]);
-    const [result]: { leased: number; written: number }[] = await this.db.query(
+    const [result]: { leased: number; written: number }[] = await queryable(this.db, tx).query(
       `WITH lease AS (
          UPDATE slip_batches SET row_count = $4, queued_count = $5, invalid_count = $6, heartbeat_at = now()
           WHERE centre_id = $1 AND batch_id = $2 AND upload = $3 AND status = 'receiving'
