@@ -423,6 +423,29 @@ describe('terminal-gateway: OSMP check/pay/status through real Kafka and Postgre
       expect(ids.map((id) => tap.count(id))).toEqual([1, 1]);
     });
 
+    it('answers the same pay sent several times at once with one prv_txn, and queues it once', async () => {
+      for (let round = 0; round < 3; round += 1) {
+        const seeded = await seedAccount(db);
+        const params = payParams(seeded);
+        const answers = await Promise.all(
+          [get, post, get, post, get, post].map(
+            async (send) => readAnswer((await send(params)).text).fields,
+          ),
+        );
+        expect(answers[0]).toMatchObject({ result: '0', comment: 'OK' });
+        for (const answer of answers) expect(answer).toEqual(answers[0]);
+        expect(await txnRow(terminal.terminalId, params.txn_id)).toEqual({
+          status: 'done',
+          prv_txn: answers[0].prv_txn,
+          sum: '0.00',
+        });
+        const ids = payIds(seeded, params.txn_id);
+        await storedRows(ids);
+        await tap.settle();
+        expect(ids.map((id) => tap.count(id))).toEqual([1, 1]);
+      }
+    });
+
     it('refuses the same txn_id with different parameters: 300 "txn_id reused", nothing queued', async () => {
       const seeded = await seedAccount(db);
       const params = payParams(seeded);

@@ -3,6 +3,7 @@ import { buildSubmission } from '@gw/contracts';
 import { toMoscowIso } from '@gw/domain';
 import { SubmissionPublisher } from '@gw/messaging';
 import { MeterRepository } from '@gw/persistence';
+import { setTimeout } from 'node:timers/promises';
 import type { AuthenticatedTerminal } from '../auth/terminal-authenticator';
 import { OsmpError } from '../osmp/osmp-errors';
 import {
@@ -21,6 +22,8 @@ import { TerminalEnv } from '../terminal.env';
 
 /** Beyond the publish time limit, a lease left by a crashed attempt lapses. */
 const LEASE_MARGIN_MS = 5000;
+/** How often a repeat looks whether the attempt it waits for has finished. */
+const IN_PROGRESS_POLL_MS = 50;
 
 /**
  * `command=pay`: readings become canonical submissions, kept under the terminal's `txn_id` before
@@ -86,12 +89,23 @@ export class PayReadingsUseCase {
     return this.resume(raced, paramsHash);
   }
 
+  /**
+   * A repeat of a known txn. While another attempt holds it (the terminal sent the pay again before
+   * the first answer came), the repeat waits for that attempt, at most a lease, and answers as it
+   * did: the same `prv_txn`, not a `1`. An attempt that failed meanwhile leaves the txn to this one.
+   */
   private async resume(txn: TerminalTxn, paramsHash: string): Promise<OsmpReply> {
     if (txn.paramsHash !== paramsHash) throw new OsmpError('TXN_REUSED', 'txn_id reused');
-    if (txn.status === 'done') return this.reply(txn);
-    if (!(await this.txns.claim(txn.terminalId, txn.txnId, this.leaseMs)))
-      throw new OsmpError('TXN_IN_PROGRESS', 'txn_id is being processed, retry later');
-    return this.publishAndComplete(txn);
+    const deadline = Date.now() + this.leaseMs;
+    for (let current = txn; ;) {
+      if (current.status === 'done') return this.reply(current);
+      if (await this.txns.claim(current.terminalId, current.txnId, this.leaseMs))
+        return this.publishAndComplete(current);
+      if (Date.now() >= deadline)
+        throw new OsmpError('TXN_IN_PROGRESS', 'txn_id is being processed, retry later');
+      await setTimeout(IN_PROGRESS_POLL_MS);
+      current = (await this.txns.find(current.terminalId, current.txnId)) ?? current;
+    }
   }
 
   private async publishAndComplete(txn: TerminalTxn): Promise<OsmpReply> {
