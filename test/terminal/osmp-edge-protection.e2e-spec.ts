@@ -61,6 +61,15 @@ describe('terminal-gateway: protection before authentication', () => {
     expect((await scryptRuns()) - before).toBeLessThanOrEqual(passed);
   });
 
+  it('runs one scrypt for a flood of one wrong password from many addresses at once', async () => {
+    const before = await scryptRuns();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => check(`203.0.113.${100 + i}`, 'one-wrong-password')),
+    );
+    expect(answers.filter((a) => a.status === 401)).toHaveLength(20);
+    expect((await scryptRuns()) - before).toBe(1);
+  });
+
   it('applies the allow-list to the client behind the trusted balancer, not to the balancer', async () => {
     const allowed = await check(BALANCER_CLIENT, terminal.password).expect(200);
     expect(readAnswer(allowed.text).fields.result).toBe('4');

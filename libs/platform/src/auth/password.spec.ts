@@ -83,6 +83,20 @@ describe('password checks', () => {
     expect(await derivations()).toBe(before);
   });
 
+  it('runs one scrypt for concurrent checks of one pair, and answers each of them', async () => {
+    const fresh = await hashPassword('fresh-secret');
+    const before = await derivations();
+    const wrong = await Promise.all(
+      Array.from({ length: 20 }, () => verifyPassword('concurrent-wrong', fresh)),
+    );
+    const right = await Promise.all(
+      Array.from({ length: 20 }, () => verifyPassword('fresh-secret', fresh)),
+    );
+    expect(wrong).toEqual(Array(20).fill(false));
+    expect(right).toEqual(Array(20).fill(true));
+    expect(await derivations()).toBe(before + 2);
+  });
+
   it('refuses checks beyond the running and waiting bounds, and runs the others', async () => {
     configurePasswordChecks({ concurrency: 1, maxWaiting: 2 });
     const before = await derivations();

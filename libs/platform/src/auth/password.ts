@@ -187,18 +187,30 @@ const REMEMBER_MAX = 10000;
 /** Per process, so the remembered digests mean nothing outside it. */
 const rememberKey = randomBytes(32);
 const remembered = new Map<string, { matches: boolean; until: number }>();
+/** Checks of a pair under way: at most one per running or waiting derivation. */
+const inFlight = new Map<string, Promise<boolean>>();
 
 /**
  * Whether `secret` matches `stored`. A result is remembered briefly under a keyed digest of the
- * pair: machines that retry or poll with the same credentials, and floods repeating one wrong
- * password, cost one scrypt, not one per request. The stored hash is part of the pair, so a reset
- * password takes effect at once.
+ * pair, and checks of a pair arriving while it is derived wait for that derivation: machines that
+ * retry or poll with the same credentials, and floods repeating one wrong password, at once or one
+ * after another, cost one scrypt, not one per request. The stored hash is part of the pair, so a
+ * reset password takes effect at once.
  */
 export async function verifyPassword(secret: string, stored: string): Promise<boolean> {
   const pair = createHmac('sha256', rememberKey).update(stored).update('\0').update(secret);
   const id = pair.digest('base64url');
   const known = remembered.get(id);
   if (known && known.until > Date.now()) return known.matches;
+  let check = inFlight.get(id);
+  if (!check) {
+    check = rememberedCheck(id, secret, stored).finally(() => inFlight.delete(id));
+    inFlight.set(id, check);
+  }
+  return check;
+}
+
+async function rememberedCheck(id: string, secret: string, stored: string): Promise<boolean> {
   const matches = await derivedMatches(secret, stored);
   remembered.delete(id);
   if (remembered.size >= REMEMBER_MAX) remembered.delete(remembered.keys().next().value as string);
