@@ -202,6 +202,17 @@ describe('backoffice-api login, tokens and roles', () => {
     await from('203.0.113.8').send({ login: unknown, password: 'guess' }).expect(429);
   });
 
+  it('lets no spelling of a login past its delays: a dotted İ, which PostgreSQL lower-cases to i, is not the operator', async () => {
+    const operatorLogin = `Ivanov-${uniqueLogin()}`;
+    const printed = await runCtl('operator', 'add', operatorLogin, '--role', 'operator');
+    const from = () => http().post('/v1/auth/login').set('X-Forwarded-For', '203.0.113.10');
+    for (let i = 0; i < FREE_ATTEMPTS; i += 1)
+      await from().send({ login: operatorLogin, password: 'guess' }).expect(401);
+    await from().send({ login: operatorLogin, password: printed.password }).expect(429);
+    const dotted = `İ${operatorLogin.slice(1)}`;
+    await from().send({ login: dotted, password: printed.password }).expect(401);
+  });
+
   it('counts concurrent guesses for one login and address before any password is checked', async () => {
     const target = await createOperator(db, 'operator');
     const answers = await Promise.all(

@@ -52,12 +52,16 @@ export class OperatorRepository {
     return count === 1;
   }
 
-  /** The operator whose login is `login` ignoring case; theirs is as first written. */
+  /**
+   * The operator whose login is `login` ignoring case; theirs is as first written. `login` is
+   * lower-cased here, as the sign-in throttle's key is, not by PostgreSQL, whose lower() also turns
+   * a dotted İ into i: spellings the throttle counts apart must not reach one operator.
+   */
   async find(login: string): Promise<StoredOperator | null> {
     const [row]: OperatorRow[] = await this.db.query(
       `SELECT login, password_hash, role, session_epoch, created_at, disabled_at
-         FROM operators WHERE lower(login) = lower($1)`,
-      [login],
+         FROM operators WHERE lower(login) = $1`,
+      [login.toLowerCase()],
     );
     return row
       ? {
