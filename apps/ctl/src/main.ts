@@ -100,9 +100,9 @@ export function buildCli(env: CtlEnv): Command {
     .action((file: string) =>
       withDatabase(env, async (db) => {
         // Rows are staged as they are parsed and counted (or refused) when merged, at the end.
-        // The file is one transaction, which locks the meters it changes in the file's order
-        // while the processor locks a batch's meters in serial order: PostgreSQL may end a
-        // deadlock by rolling back the import, which then runs again from the first line.
+        // The file is one transaction, which locks its meters in serial order as the processor
+        // does; should PostgreSQL still end a deadlock with another writer by rolling back the
+        // import, it runs again from the first line.
         const { fed, counts, refused } = await retryOnLockConflict(
           () =>
             new RegistryRepository(db).importMeters((stage) =>

@@ -20,7 +20,7 @@ export interface RefusedRow {
 /** `source` and `recorded_by` of the verifications that come with registry rows. */
 const REGISTRY = 'registry';
 
-/** Staged rows merged at once by `importMeters`: a few seconds of work on a 2-core machine. */
+/** Staged serials merged at once by `importMeters`: a few seconds of work on a 2-core machine. */
 const MERGE_SLICE = 50_000;
 /** Chunks `importMeters` lets wait for their COPY (2,000 rows each from `ctl`: about 10 MB). */
 const QUEUED_CHUNKS = 32;
@@ -77,14 +77,15 @@ const verificationKept = (c: string) => `CASE
 /**
  * Inserts new meters and updates changed ones from `given` (one row per serial, in
  * STAGED_COLUMNS), leaving unchanged rows alone; $1 is the `source` of registry
- * verifications. Answers how many were imported and updated, and the serials of the meters it
- * gave another register (zones or digits): the statement's own query of meters, `was`, sees them
- * as they were before it (a data-modifying WITH runs on one snapshot), and looks up only the
- * updated ones.
+ * verifications. It locks every meter it finds, changed or not, in serial order, the order the
+ * processor locks a batch's meters in. Answers how many were imported and updated, and the
+ * serials of the meters it gave another register (zones or digits): the statement's own query of
+ * meters, `was`, sees them as they were before it (a data-modifying WITH runs on one snapshot),
+ * and looks up only the updated ones.
  */
 const upsertMetersSql = (given: string) => `WITH given AS (${given}), written AS (
    INSERT INTO meters AS m (${STAGED_COLUMNS})
-   SELECT * FROM given
+   SELECT * FROM given ORDER BY serial
    ON CONFLICT (serial) DO UPDATE SET
      account_number = EXCLUDED.account_number, resource = EXCLUDED.resource, zones = EXCLUDED.zones,
      integer_digits = EXCLUDED.integer_digits, fraction_digits = EXCLUDED.fraction_digits,
@@ -217,12 +218,17 @@ export class RegistryRepository {
   /**
    * A whole registry file at once, with the effect of `upsertMeters` over all its rows, in one
    * transaction: each `stage(rows, lines)` call while `feed` runs queues its rows to be COPYed into
-   * a temporary table, and every MERGE_SLICE staged rows are merged by three set-based statements
-   * (the last row for a serial winning; a fourth reads the last accepted reading of the meters
-   * given another register) while the caller goes on parsing. At most QUEUED_CHUNKS
-   * calls wait in the queue, so memory stays flat. When `feed` or a write throws, nothing is
-   * written. A row that gives a meter a register its last accepted reading does not fit is
-   * refused, by its line, and changes nothing.
+   * a temporary table; once `feed` is done, each serial's last row is merged, MERGE_SLICE serials
+   * at a time in serial order, by three set-based statements (a fourth reads the last accepted
+   * reading of the meters given another register). At most QUEUED_CHUNKS calls wait in the
+   * queue, so memory stays flat. When `feed` or a write throws, nothing is written. A row that
+   * gives a meter a register its last accepted reading does not fit is refused, by its line, and
+   * changes nothing.
+   *
+   * The meters stay locked until the import commits. They are locked in serial order across the
+   * whole file, as the processor locks a batch's meters: merged in the file's order, a batch
+   * holding a meter of a later slice while waiting for one of an earlier slice would close a
+   * deadlock, which PostgreSQL would often end by rolling back the import.
    */
   async importMeters<R>(
     feed: (stage: (rows: RegistryMeter[], lines: number[]) => Promise<void>) => Promise<R>,
@@ -248,17 +254,10 @@ export class RegistryRepository {
       );
       const counts: UpsertCounts = { imported: 0, updated: 0 };
       const refused: RefusedRow[] = [];
-      /** Merges what is staged; from the last row of each serial when one is listed twice. */
-      const merge = async (repeated: boolean) => {
-        if (repeated) {
-          await runner.query(
-            `INSERT INTO registry_given SELECT DISTINCT ON (serial) ${STAGED_COLUMNS}, line
-               FROM registry_import ORDER BY serial, seq DESC`,
-          );
-          await runner.query(`TRUNCATE registry_import`);
-        }
-        const given = repeated ? 'registry_given' : 'registry_import';
-        /** The staged rows but those refused, `$n` being the array of their serials. */
+      const given = 'registry_given';
+      /** Merges the slice in `given`. */
+      const merge = async () => {
+        /** The slice's rows but those refused, `$n` being the array of their serials. */
         const kept = (n: number) =>
           `SELECT ${STAGED_COLUMNS} FROM ${given} WHERE serial <> ALL($${n}::varchar[])`;
         const refusedSerials: string[] = [];
@@ -301,26 +300,9 @@ export class RegistryRepository {
         );
         await runner.query(`TRUNCATE ${given}`);
       };
-      // Each stage() queues a COPY and, every MERGE_SLICE rows, a merge. The serials of the slice
-      // are kept so that one listing none twice, the usual case, is merged as staged, without
-      // sorting it to find each serial's last row.
-      const slice = new Set<string>();
-      let repeated = false;
-      let staged = 0;
       const fed = await feed(async (rows, lines) => {
         if (failure) throw failure;
         const text = rows.map((row, i) => copyLine(row, lines[i])).join('');
-        for (const { serial } of rows) {
-          repeated ||= slice.has(serial);
-          slice.add(serial);
-        }
-        staged += rows.length;
-        const mergeRepeated = staged >= MERGE_SLICE ? repeated : null;
-        if (mergeRepeated !== null) {
-          slice.clear();
-          repeated = false;
-          staged = 0;
-        }
         const previous = queue[queue.length - 1] ?? Promise.resolve();
         queue.push(
           previous
@@ -330,7 +312,6 @@ export class RegistryRepository {
                 Readable.from([text]),
                 client.query(copyFrom(`COPY registry_import (${STAGED_COLUMNS}, line) FROM STDIN`)),
               );
-              if (mergeRepeated !== null) await merge(mergeRepeated);
             })
             .catch((error: unknown) => void (failure ??= error)),
         );
@@ -339,7 +320,22 @@ export class RegistryRepository {
       });
       await queue[queue.length - 1];
       if (failure) throw failure;
-      if (staged > 0) await merge(repeated);
+      // Each serial's last row, the slices in serial order: the locks are taken in that order.
+      await runner.query(`CREATE INDEX ON registry_import (serial, seq DESC)`);
+      await runner.query(`ANALYZE registry_import`);
+      for (let after = ''; ;) {
+        const [{ last }]: { last: string | null }[] = await runner.query(
+          `WITH slice AS (
+             INSERT INTO ${given} SELECT DISTINCT ON (serial) ${STAGED_COLUMNS}, line FROM registry_import
+              WHERE serial > $1 ORDER BY serial, seq DESC LIMIT ${MERGE_SLICE}
+             RETURNING serial)
+           SELECT max(serial) AS last FROM slice`,
+          [after],
+        );
+        if (last === null) break;
+        await merge();
+        after = last;
+      }
       await runner.commitTransaction();
       return { fed, counts, refused };
     } catch (error) {
