@@ -623,6 +623,45 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
     expect(await unmapped()).toBe(before + 1);
   });
 
+  it('sends an accepted reading once its meter gets a cross-reference row after the acceptance, once', async () => {
+    const [meter] = await seedMeters(db, [electricityRecord()]);
+    const day = moscowDay(1);
+    const reading = submission({
+      channel: 'cabinet',
+      accountNumber: meter.accountNumber,
+      meterSerial: meter.serial,
+      readAt: moscowAt(day, 12, 0),
+      receivedAt: moscowAt(day, 12, 1),
+      values: [
+        { zone: 'T1', value: '4601.2' },
+        { zone: 'T2', value: '1911.4' },
+      ],
+    });
+    await sendSubmissions([reading]);
+    await eventually(
+      () =>
+        db.query(`SELECT status FROM readings WHERE submission_id = $1`, [reading.submissionId]),
+      (rows: { status: string }[]) => rows[0]?.status === 'accepted',
+    );
+    await settled();
+    const ids = { ...partnerIds(), accountNumber: meter.accountNumber, serial: meter.serial };
+    await seedPartnerMap(db, [ids]);
+
+    const [sent] = await outbound.waitFor<PartnerReadingMessage>(
+      (all) => all.filter((m) => m.msgId === reading.submissionId),
+      1,
+      10000,
+    );
+    expect(sent).toMatchObject({ lsMes: ids.partnerAccount, counterNo: ids.partnerMeter });
+    // Its outcome once more, and a few more release checks: nothing goes out again.
+    await sendSubmissions([reading]);
+    await settled();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(
+      outbound.json<PartnerReadingMessage>().filter((m) => m.msgId === reading.submissionId),
+    ).toHaveLength(1);
+  });
+
   it('serves health and the feed metrics', async () => {
     const server = feed.getHttpServer();
     await request(server).get('/health/live').expect(200);

@@ -18,7 +18,7 @@ describe('purging the partner feed history in PostgreSQL', () => {
     await db?.destroy();
   });
 
-  it('deletes released parked readings and sent records past the retention, and keeps waiting ones', async () => {
+  it('deletes released parked readings, sent records and pending readings past the retention, and keeps waiting ones', async () => {
     const now = new Date();
     const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
     const partnerAccount = uniqueAccount();
@@ -42,11 +42,21 @@ describe('purging the partner feed history in PostgreSQL', () => {
          VALUES ($1, $2, 'M-1', $3)`,
         [id, partnerAccount, at],
       );
+    const pending = { old: randomUUID(), recent: randomUUID() };
+    for (const [id, at] of [
+      [pending.old, daysAgo(91)],
+      [pending.recent, daysAgo(89)],
+    ] as const)
+      await db.query(
+        `INSERT INTO partner_outbound_pending (submission_id, account_number, serial, pending_since)
+         VALUES ($1, $2, 'S-1', $3)`,
+        [id, partnerAccount, at],
+      );
 
     const purge = new PurgePartnerHistoryUseCase(new PartnerFeedRepository(db), {
       MOSENERGOSBYT_RETENTION_DAYS: 90,
     } as FeedEnv);
-    expect(await purge.execute(now)).toEqual({ parked: 1, outbound: 1 });
+    expect(await purge.execute(now)).toEqual({ parked: 1, outbound: 1, pending: 1 });
 
     const parked = await db.query(
       'SELECT msg_id FROM partner_parked_readings WHERE partner_account = $1 ORDER BY msg_id',
@@ -61,7 +71,12 @@ describe('purging the partner feed history in PostgreSQL', () => {
       [partnerAccount],
     );
     expect(outbound).toEqual([{ submission_id: sent.recent }]);
+    const left = await db.query(
+      'SELECT submission_id FROM partner_outbound_pending WHERE submission_id = ANY($1::uuid[])',
+      [[pending.old, pending.recent]],
+    );
+    expect(left).toEqual([{ submission_id: pending.recent }]);
     // Nothing is left to purge.
-    expect(await purge.execute(now)).toEqual({ parked: 0, outbound: 0 });
+    expect(await purge.execute(now)).toEqual({ parked: 0, outbound: 0, pending: 0 });
   });
 });

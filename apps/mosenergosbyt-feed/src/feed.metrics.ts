@@ -22,7 +22,7 @@ export const feedMetrics = {
   ),
   outboundUnmapped: counter(
     'mosenergosbyt_outbound_unmapped_total',
-    'Accepted outcomes of electricity readings of our channels not sent: their meter has no cross-reference row for the account',
+    'Accepted outcomes of electricity readings of our channels not sent yet: their meter has no cross-reference row for the account; sent once it has one',
   ),
   outboundSkipped: counter(
     'mosenergosbyt_outbound_skipped_total',

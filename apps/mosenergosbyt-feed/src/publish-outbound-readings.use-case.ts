@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   childSpan,
   isUuid,
@@ -9,7 +9,7 @@ import {
   TRACEPARENT_HEADER,
   traceHeaders,
 } from '@gw/contracts';
-import { toPartnerMessage } from '@gw/domain';
+import { type OutboundReading, toPartnerMessage } from '@gw/domain';
 import {
   failureText,
   headerText,
@@ -22,6 +22,7 @@ import { TransactionRunner } from '@gw/persistence';
 import { Tracer } from '@gw/platform';
 import { isTransientFailure } from '@gw/runtime';
 import { feedMetrics } from './feed.metrics';
+import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
 import { PartnerFeedRepository } from './persistence/partner-feed.repository';
 
 /**
@@ -56,8 +57,9 @@ function acceptedSubmissionId(message: InboundMessage): string | null {
  * partner messages. Nothing was recorded for it, so a later outcome of the same submission (an
  * operator's decision, a redelivery) tries it again.
  *
- * An accepted reading whose meter has no cross-reference row is not sent: counted in
- * `mosenergosbyt_outbound_unmapped_total` and logged at debug level with its submission id.
+ * An accepted reading whose meter has no cross-reference row is held as pending: counted in
+ * `mosenergosbyt_outbound_unmapped_total`, logged at debug level with its submission id, and sent
+ * by `releasePending` once the row arrives.
  */
 @Injectable()
 export class PublishOutboundReadingsUseCase {
@@ -68,6 +70,7 @@ export class PublishOutboundReadingsUseCase {
     private readonly feed: PartnerFeedRepository,
     private readonly publisher: KafkaPublisher,
     private readonly tracer: Tracer,
+    @Inject(FEED_ENV) private readonly env: FeedEnv,
   ) {}
 
   async execute(batch: InboundBatch): Promise<void> {
@@ -98,37 +101,24 @@ export class PublishOutboundReadingsUseCase {
    * transaction; each carries its outcome's trace on, with a span of its own.
    */
   private async send(ids: string[], outcomes: Map<string, InboundMessage>): Promise<void> {
-    const order = new Map(ids.map((id, i) => [id, i]));
     const startMs = Date.now();
     const spans: { span: TraceContext; parent: TraceContext; submissionId: string }[] = [];
     const { sent, unmapped } = await this.transactions.run(async (tx) => {
       const { readings, unmapped } = await this.feed.claimOutbound(tx, ids);
-      // Outcome order is per-account order; keep it for the partner.
-      readings.sort((a, b) => (order.get(a.submissionId) ?? 0) - (order.get(b.submissionId) ?? 0));
-      const messages = readings.map(toPartnerMessage);
-      await this.publisher.publish(
-        TOPICS.partnerOutbound,
-        readings.map((reading, i) => {
-          const outcome = outcomes.get(reading.submissionId);
-          const parent = parseTraceparent(
-            outcome && headerText(outcome.headers, TRACEPARENT_HEADER),
-          );
-          const span = parent && childSpan(parent);
-          if (span) spans.push({ span, parent, submissionId: reading.submissionId });
-          return {
-            key: messages[i].lsMes,
-            value: JSON.stringify(messages[i]),
-            headers: traceHeaders(span),
-          };
-        }),
-      );
-      return { sent: messages.length, unmapped };
+      await this.publish(ids, readings, (reading) => {
+        const outcome = outcomes.get(reading.submissionId);
+        const parent = parseTraceparent(outcome && headerText(outcome.headers, TRACEPARENT_HEADER));
+        const span = parent && childSpan(parent);
+        if (span) spans.push({ span, parent, submissionId: reading.submissionId });
+        return span;
+      });
+      return { sent: readings.length, unmapped };
     });
     feedMetrics.outbound.inc(sent);
     feedMetrics.outboundUnmapped.inc(unmapped.length);
     for (const submissionId of unmapped)
       this.logger.debug({
-        msg: 'accepted reading not sent to the partner: its meter has no cross-reference row',
+        msg: 'accepted reading not sent to the partner yet: its meter has no cross-reference row',
         submissionId,
       });
     const endMs = Date.now();
@@ -146,5 +136,52 @@ export class PublishOutboundReadingsUseCase {
           'submission.id': submissionId,
         },
       });
+  }
+
+  /**
+   * Sends the pending readings whose meter now has a cross-reference row, in chunks of
+   * MOSENERGOSBYT_RELEASE_BATCH, longest pending first: lock a chunk, claim and publish its
+   * readings, drop them from pending, commit. A reading no longer accepted is dropped unsent; one
+   * whose row went away again meanwhile stays pending. Returns how many readings were sent.
+   */
+  async releasePending(): Promise<number> {
+    const chunk = this.env.MOSENERGOSBYT_RELEASE_BATCH;
+    let total = 0;
+    for (;;) {
+      const { locked, sent } = await this.transactions.run(async (tx) => {
+        const ids = await this.feed.lockMappedPending(tx, chunk);
+        const { readings, unmapped } = await this.feed.claimOutbound(tx, ids);
+        await this.publish(ids, readings, () => null);
+        await this.feed.dropPending(
+          tx,
+          ids.filter((id) => !unmapped.includes(id)),
+        );
+        return { locked: ids.length, sent: readings.length };
+      });
+      total += sent;
+      feedMetrics.outbound.inc(sent);
+      if (locked < chunk) return total;
+    }
+  }
+
+  /** Publishes `readings` in the order of `ids` (outcome order is per-account order), each with its span. */
+  private publish(
+    ids: string[],
+    readings: OutboundReading[],
+    spanOf: (reading: OutboundReading) => TraceContext | null,
+  ): Promise<void> {
+    const order = new Map(ids.map((id, i) => [id, i]));
+    readings.sort((a, b) => (order.get(a.submissionId) ?? 0) - (order.get(b.submissionId) ?? 0));
+    return this.publisher.publish(
+      TOPICS.partnerOutbound,
+      readings.map((reading) => {
+        const message = toPartnerMessage(reading);
+        return {
+          key: message.lsMes,
+          value: JSON.stringify(message),
+          headers: traceHeaders(spanOf(reading)),
+        };
+      }),
+    );
   }
 }

@@ -7,13 +7,15 @@ import {
 } from '@nestjs/common';
 import { RepeatingTask } from '@gw/platform';
 import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
+import { PublishOutboundReadingsUseCase } from './publish-outbound-readings.use-case';
 import { PurgePartnerHistoryUseCase } from './purge-partner-history.use-case';
 import { ReleaseParkedReadingsUseCase } from './release-parked-readings.use-case';
 
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 /**
- * Re-checks parked readings against the cross-reference every MOSENERGOSBYT_RELEASE_INTERVAL_MS.
+ * Re-checks parked partner readings, and our accepted readings pending for the partner, against
+ * the cross-reference every MOSENERGOSBYT_RELEASE_INTERVAL_MS.
  * The import only writes the table; polling with one set-based query needs no signal from it,
  * catches mappings written by any means, and survives restarts and lost connections. Runs never
  * overlap, and shutdown waits for the current one. The first run, and one an hour after that,
@@ -27,6 +29,7 @@ export class ReleaseParkedScheduler implements OnApplicationBootstrap, OnModuleD
 
   constructor(
     private readonly release: ReleaseParkedReadingsUseCase,
+    private readonly outbound: PublishOutboundReadingsUseCase,
     private readonly purge: PurgePartnerHistoryUseCase,
     @Inject(FEED_ENV) private readonly env: FeedEnv,
   ) {
@@ -55,6 +58,15 @@ export class ReleaseParkedScheduler implements OnApplicationBootstrap, OnModuleD
         error: (error as Error).message,
       });
     }
+    try {
+      const sent = await this.outbound.releasePending();
+      if (sent > 0) this.logger.log({ msg: 'sent pending readings to the partner', sent });
+    } catch (error) {
+      this.logger.error({
+        msg: 'sending pending readings to the partner failed; retried on the next run',
+        error: (error as Error).message,
+      });
+    }
     if (Date.now() >= this.nextPurgeAt) await this.purgeHistory();
   }
 
@@ -62,7 +74,7 @@ export class ReleaseParkedScheduler implements OnApplicationBootstrap, OnModuleD
     try {
       const purged = await this.purge.execute();
       this.nextPurgeAt = Date.now() + PURGE_EVERY_MS;
-      if (purged.parked + purged.outbound > 0)
+      if (purged.parked + purged.outbound + purged.pending > 0)
         this.logger.log({ msg: 'purged partner feed history', ...purged });
     } catch (error) {
       this.logger.error({

@@ -26,6 +26,7 @@ import { ExactConfidence1765110000000 } from './migrations/1765110000000-exact-c
 import { ReinstateEstimates1765120000000 } from './migrations/1765120000000-reinstate-estimates';
 import { OperatorLoginsIgnoreCase1765130000000 } from './migrations/1765130000000-operator-logins-ignore-case';
 import { AuditLogLoginIgnoreCase1765140000000 } from './migrations/1765140000000-audit-log-login-ignore-case';
+import { PartnerOutboundPending1765150000000 } from './migrations/1765150000000-partner-outbound-pending';
 
 export const MIGRATIONS = [
   InitialSchema1764072000000,
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   ReinstateEstimates1765120000000,
   OperatorLoginsIgnoreCase1765130000000,
   AuditLogLoginIgnoreCase1765140000000,
+  PartnerOutboundPending1765150000000,
 ];
 
 export interface ConnectionOptions {

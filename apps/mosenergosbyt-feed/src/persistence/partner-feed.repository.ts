@@ -136,10 +136,11 @@ export class PartnerFeedRepository {
   }
 
   /**
-   * Deletes what is older than `cutoff`: parked readings released before it, and the records of
-   * readings sent to the partner before it. Parked readings still waiting for a mapping stay.
+   * Deletes what is older than `cutoff`: parked readings released before it, the records of
+   * readings sent to the partner before it, and our readings pending a mapping since before it.
+   * Parked partner readings still waiting for a mapping stay.
    */
-  async purgeBefore(cutoff: Date): Promise<{ parked: number; outbound: number }> {
+  async purgeBefore(cutoff: Date): Promise<{ parked: number; outbound: number; pending: number }> {
     const [, parked]: Changed = await this.db.query(
       'DELETE FROM partner_parked_readings WHERE released_at < $1',
       [cutoff],
@@ -148,7 +149,11 @@ export class PartnerFeedRepository {
       'DELETE FROM partner_outbound_readings WHERE sent_at < $1',
       [cutoff],
     );
-    return { parked, outbound };
+    const [, pending]: Changed = await this.db.query(
+      'DELETE FROM partner_outbound_pending WHERE pending_since < $1',
+      [cutoff],
+    );
+    return { parked, outbound, pending };
   }
 
   async countParked(): Promise<number> {
@@ -161,8 +166,9 @@ export class PartnerFeedRepository {
   /**
    * Of these submissions, the accepted electricity readings from our own channels: those whose
    * meter has a partner mapping and that were never sent are recorded as sent (inside `tx`) and
-   * returned as `readings`; those whose meter has none are `unmapped`, never sent. Until `tx`
-   * commits, another instance claiming the same id waits for it.
+   * returned as `readings`; those whose meter has none are `unmapped`, and recorded as pending
+   * until it has one (see `lockMappedPending`). Until `tx` commits, another instance claiming the
+   * same id waits for it.
    */
   async claimOutbound(
     tx: Transaction,
@@ -182,7 +188,7 @@ export class PartnerFeedRepository {
     }[] = await queryable(this.db, tx).query(
       `WITH eligible AS (
          SELECT r.submission_id, r.channel, r.read_at, r.t1::text AS t1, r.t2::text AS t2, r.t3::text AS t3,
-                m.fraction_digits, pm.partner_account, pm.partner_meter
+                r.account_number, r.meter_serial, m.fraction_digits, pm.partner_account, pm.partner_meter
            FROM readings r
            JOIN meters m ON m.serial = r.meter_serial AND m.resource = 'electricity'
            LEFT JOIN partner_meters pm ON pm.serial = r.meter_serial AND pm.account_number = r.account_number
@@ -193,6 +199,11 @@ export class PartnerFeedRepository {
           WHERE partner_account IS NOT NULL
          ON CONFLICT (submission_id) DO NOTHING
          RETURNING submission_id
+       ), pending AS (
+         INSERT INTO partner_outbound_pending (submission_id, account_number, serial)
+         SELECT submission_id, account_number, meter_serial FROM eligible
+          WHERE partner_account IS NULL
+         ON CONFLICT (submission_id) DO NOTHING
        )
        SELECT e.* FROM eligible e
         WHERE e.partner_account IS NULL OR e.submission_id IN (SELECT submission_id FROM claimed)`,
@@ -212,5 +223,30 @@ export class PartnerFeedRepository {
       readAt: r.read_at,
     }));
     return { readings, unmapped };
+  }
+
+  /**
+   * Locks up to `limit` pending submissions whose meter now has a mapping for the reading's
+   * account, longest pending first; other instances skip locked rows.
+   */
+  async lockMappedPending(tx: Transaction, limit: number): Promise<string[]> {
+    const rows: { submission_id: string }[] = await queryable(this.db, tx).query(
+      `SELECT p.submission_id FROM partner_outbound_pending p
+        WHERE EXISTS (SELECT 1 FROM partner_meters pm
+                       WHERE pm.serial = p.serial AND pm.account_number = p.account_number)
+        ORDER BY p.pending_since, p.submission_id
+        LIMIT $1
+          FOR UPDATE OF p SKIP LOCKED`,
+      [limit],
+    );
+    return rows.map((r) => r.submission_id);
+  }
+
+  async dropPending(tx: Transaction, submissionIds: string[]): Promise<void> {
+    if (submissionIds.length === 0) return;
+    await queryable(this.db, tx).query(
+      'DELETE FROM partner_outbound_pending WHERE submission_id = ANY($1::uuid[])',
+      [submissionIds],
+    );
   }
 }
