@@ -520,8 +520,11 @@ describe('estimates run (Decree 354, contract section 10)', () => {
     );
   });
 
-  /** A meter read for 2026-01..09 whose 2026-10 estimate is published, and a supervisor's POST. */
-  async function estimatedMeter() {
+  /**
+   * A meter read for 2026-01..09 whose 2026-10 estimate is published, and a supervisor's POST.
+   * Given `decidedAt`, the estimate is decided at that moment of the estimating host's clock.
+   */
+  async function estimatedMeter(decidedAt?: Date) {
     const meter = registryRecord(fromDecember);
     await seedMeters(db, [meter]);
     await db.query(
@@ -529,7 +532,14 @@ describe('estimates run (Decree 354, contract section 10)', () => {
       [meter.account_number],
     );
     await accepted(history(meter, 9));
-    await runCtl('estimates', 'run', '--period', PERIOD);
+    if (decidedAt)
+      await new RunEstimatesUseCase(
+        new EstimateRepository(db),
+        new TransactionRunner(db),
+        DEFAULT_WINDOW_POLICY,
+        DEFAULT_ESTIMATE_POLICY,
+      ).run(PERIOD, decidedAt);
+    else await runCtl('estimates', 'run', '--period', PERIOD);
     await estimates.waitFor<EstimateMessage>(
       (all) => all.filter((e) => e.meterSerial === meter.serial),
       1,
@@ -596,6 +606,26 @@ describe('estimates run (Decree 354, contract section 10)', () => {
     });
     expect(superseding.decidedAt > republished.decidedAt).toBe(true);
     expect(await supersededBy(serial)).toBe(next.submissionId);
+  });
+
+  it("orders an estimate's messages by decidedAt when the estimating host's clock is ahead of the database's", async () => {
+    const { meter, serial, post } = await estimatedMeter(new Date(Date.now() + 5000));
+    await accepted([readingOf(meter, 10, '131')]);
+    const [estimate, reading] = await estimates.waitFor<EstimateMessage>(
+      (all) => all.filter((e) => e.meterSerial === serial),
+      2,
+    );
+    expect(reading.method).toBe('reading');
+    expect(reading.decidedAt > estimate.decidedAt).toBe(true);
+
+    await recordUnfit(db, serial, '2026-10-15');
+    await post(`/v1/meters/${serial}/revalidate`).expect(200);
+    const [, , republished] = await estimates.waitFor<EstimateMessage>(
+      (all) => all.filter((e) => e.meterSerial === serial),
+      3,
+    );
+    expect(republished.method).toBe('average');
+    expect(republished.decidedAt > reading.decidedAt).toBe(true);
   });
 
   it('keeps an estimate superseded while another reading of the period stays accepted', async () => {

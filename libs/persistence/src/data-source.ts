@@ -27,6 +27,7 @@ import { ReinstateEstimates1765120000000 } from './migrations/1765120000000-rein
 import { OperatorLoginsIgnoreCase1765130000000 } from './migrations/1765130000000-operator-logins-ignore-case';
 import { AuditLogLoginIgnoreCase1765140000000 } from './migrations/1765140000000-audit-log-login-ignore-case';
 import { PartnerOutboundPending1765150000000 } from './migrations/1765150000000-partner-outbound-pending';
+import { EstimateMessagesInOrder1765160000000 } from './migrations/1765160000000-estimate-messages-in-order';
 
 export const MIGRATIONS = [
   InitialSchema1764072000000,
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   OperatorLoginsIgnoreCase1765130000000,
   AuditLogLoginIgnoreCase1765140000000,
   PartnerOutboundPending1765150000000,
+  EstimateMessagesInOrder1765160000000,
 ];
 
 export interface ConnectionOptions {
