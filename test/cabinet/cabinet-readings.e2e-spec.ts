@@ -4,6 +4,7 @@ import { REASON_TEXTS_RU, WARNING_TEXTS_RU } from '@gw/domain';
 import type { Producer } from 'kafkajs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import { CabinetRetention } from '../../apps/cabinet-api/src/retention/cabinet-retention.service';
 import { type MailCatcher, startMailCatcher } from '../../scripts/mail-catcher';
 import {
   recordUnfit,
@@ -16,6 +17,7 @@ import {
 import { eventually, testDatabase, testKafka } from '../support/infra';
 import { startProcessor } from '../support/processor';
 import {
+  lastCode,
   MINUTE,
   type Resident,
   seedCharges,
@@ -384,6 +386,97 @@ describe('cabinet-api: meters, readings and their outcomes through Kafka and the
         (r: { read_at: Date }) => r.read_at.toISOString() === '2026-11-20T07:00:00.000Z',
       ),
     ).toBe(true);
+  });
+
+  it('answers a key repeated with the same readings as its first request, refuses it with others, and stores only the first', async () => {
+    const account = uniqueAccount();
+    const [cold, hot] = [uniqueSerial('C'), uniqueSerial('H')];
+    await seedMeters(db, [
+      registryRecord({ account_number: account, serial: cold, verified_on: '2024-01-10' }),
+      registryRecord({ account_number: account, serial: hot, verified_on: '2024-01-10' }),
+    ]);
+    await seedCharges(db, [{ accountNumber: account, period: '2026-09', amountCharged: '812.00' }]);
+    const owner = await signUp(app, mail, {
+      accountNumber: account,
+      period: '2026-09',
+      amountCharged: '812.00',
+    });
+    // The resident signs in on a second device too.
+    clock.advance(2 * MINUTE);
+    await http().post('/v1/cabinet/sessions').send({ email: owner.email }).expect(202);
+    const signedIn = await http()
+      .post('/v1/cabinet/sessions/confirm')
+      .send({ email: owner.email, code: lastCode(mail, owner.email) })
+      .expect(200);
+    const devices = [owner.auth, { Authorization: `Bearer ${signedIn.body.token}` }];
+    const post = (readings: unknown[], key?: string, device = 0) => {
+      const req = http().post(`/v1/cabinet/accounts/${account}/readings`).set(devices[device]);
+      return (key ? req.set('Idempotency-Key', key) : req).send({ readings });
+    };
+    const value = (meterSerial: string, v: string) => ({
+      meterSerial,
+      values: [{ zone: 'T1', value: v }],
+    });
+    const storedUnder = (key: string) =>
+      db.query(
+        `SELECT meter_serial AS serial, t1::text FROM readings
+          WHERE account_number = $1 AND source_ref LIKE $2 ORDER BY serial`,
+        [account, `${key}/%`],
+      );
+    /** Waits until the processor is past everything queued so far: the account is one partition. */
+    const settled = async () => {
+      const marker = await post([value(cold, '1')]).expect(202);
+      await eventually(
+        async () =>
+          db.query('SELECT 1 FROM readings WHERE submission_id = $1', [
+            marker.body.readings[0].submissionId,
+          ]),
+        (rows) => rows.length === 1,
+      );
+    };
+
+    // A key repeated, one request after the other: with the same readings, then with others.
+    const first = await post([value(cold, '21')], 'form-once').expect(202);
+    const again = await post([value(cold, '21')], 'form-once', 1).expect(202);
+    expect(again.body).toEqual(first.body);
+    const reused = await post([value(cold, '22'), value(hot, '23')], 'form-once').expect(422);
+    expect(reused.body).toMatchObject({ error: 'IDEMPOTENCY_KEY_REUSED' });
+    // The same key sent with three different forms at once, and the first of them once more,
+    // from two of the resident's sessions.
+    const forms = [[value(cold, '31')], [value(cold, '32'), value(hot, '33')], [value(hot, '34')]];
+    const racing = await Promise.all(
+      [...forms, forms[0]].map((readings, i) => post(readings, 'form-race', i % 2)),
+    );
+    await settled();
+    expect(await storedUnder('form-once')).toEqual([{ serial: cold, t1: '21.000000' }]);
+    const won = racing.filter((r) => r.status === 202);
+    const winner = forms.find(
+      (readings) =>
+        readings.map((r) => r.meterSerial).join() ===
+        won[0].body.readings.map((r: { meterSerial: string }) => r.meterSerial).join(),
+    ) as { meterSerial: string; values: { value: string }[] }[];
+    // Every request with the winner's readings has its answer; every other one is refused.
+    const winners = winner === forms[0] ? 2 : 1;
+    expect(won.map((r) => r.body)).toEqual(Array(winners).fill(won[0].body));
+    expect(racing.filter((r) => r.status === 422)).toHaveLength(4 - winners);
+    expect(await storedUnder('form-race')).toEqual(
+      winner
+        .map((r) => ({ serial: r.meterSerial, t1: `${r.values[0].value}.000000` }))
+        .sort((a, b) => a.serial.localeCompare(b.serial)),
+    );
+
+    // The keys answer for a week: then the retention sweep forgets them.
+    const keys = () =>
+      db.query(
+        `SELECT idempotency_key AS key FROM cabinet_submission_keys WHERE account_number = $1`,
+        [account],
+      );
+    clock.advance(6 * 24 * 60 * MINUTE);
+    await app.get(CabinetRetention).sweep();
+    expect((await keys()).length).toBeGreaterThanOrEqual(2);
+    clock.advance(2 * 24 * 60 * MINUTE);
+    expect((await app.get(CabinetRetention).sweep()).submissionKeys).toBeGreaterThanOrEqual(2);
+    expect(await keys()).toEqual([]);
   });
 
   it('shows readings from other channels, defaulting to this month', async () => {

@@ -209,6 +209,27 @@ describe('cabinet-api: the residents’ pages over HTTP, the real broker and Pos
     expect(await storedReadings(accountNumber)).toEqual([{ serial, t1: '105.000000' }]);
   });
 
+  it('refuses a form sent again under its key with another value (422), and gives it a new key to send it with', async () => {
+    const { web, accountNumber, serial } = await register();
+    const page = (await web.get(`/accounts/${accountNumber}`)).text;
+    await decided(web, accountNumber, { ...hiddenFields(page), 'v-0-T1': '105' });
+    const refused = await web.post(`/accounts/${accountNumber}/readings`, {
+      ...hiddenFields(page),
+      'v-0-T1': '106',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('С этой формы уже отправлены другие показания.');
+    expect(refused.text).toContain('value="106"');
+    const again = hiddenFields(refused.text);
+    expect(again._key).not.toBe(hiddenFields(page)._key);
+    await decided(web, accountNumber, { ...again, 'v-0-T1': '106' });
+    expect((await storedReadings(accountNumber)).map((r: { t1: string }) => r.t1).sort()).toEqual([
+      '105.000000',
+      '106.000000',
+    ]);
+    expect(again['s-0']).toBe(serial);
+  });
+
   it('refuses a zone sent twice (422) and passes nothing, not even the other meter', async () => {
     const { web, accountNumber, serial: cold } = await register();
     // "X" sorts after the cold meter's "W": the page lists the hot-water meter second.

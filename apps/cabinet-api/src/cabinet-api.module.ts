@@ -30,6 +30,7 @@ import { CodeMailer } from './mail/code-mailer';
 import { ChargeRepository } from './persistence/charge.repository';
 import { OneTimeCodeRepository } from './persistence/one-time-code.repository';
 import { ResidentRepository } from './persistence/resident.repository';
+import { SubmissionKeyRepository } from './persistence/submission-key.repository';
 import { ListReadingHistoryUseCase } from './readings/list-reading-history.use-case';
 import { ReadingController } from './readings/reading.controller';
 import { SubmitReadingsUseCase } from './readings/submit-readings.use-case';
@@ -64,6 +65,7 @@ export class CabinetApiModule {
           ResidentRepository,
           ReminderMailRepository,
           RevokedSessionRepository,
+          SubmissionKeyRepository,
           TransactionRunner,
           VerificationReminderRepository,
         ]),

@@ -9,6 +9,7 @@ const EXPECTED: [CabinetErrorCode, number, number | undefined, string | undefine
   ['CODE_ATTEMPTS_EXHAUSTED', 422, undefined, undefined],
   ['METER_NOT_ON_ACCOUNT', 422, undefined, undefined],
   ['METER_REPEATED', 422, undefined, undefined],
+  ['IDEMPOTENCY_KEY_REUSED', 422, undefined, undefined],
   ['REGISTRATION_NOT_FOUND', 404, undefined, undefined],
   ['ACCOUNT_NOT_FOUND', 404, undefined, undefined],
   ['LINK_NOT_FOUND', 404, undefined, undefined],

@@ -9,6 +9,8 @@ export const CABINET_ERROR_STATUS = {
   METER_NOT_ON_ACCOUNT: 422,
   /** One meter twice in a submission; the API's body check and the page's form refuse it first. */
   METER_REPEATED: 422,
+  /** An Idempotency-Key repeated with other readings than its first request's. */
+  IDEMPOTENCY_KEY_REUSED: 422,
   REGISTRATION_NOT_FOUND: 404,
   ACCOUNT_NOT_FOUND: 404,
   LINK_NOT_FOUND: 404,

@@ -28,6 +28,7 @@ import { OperatorLoginsIgnoreCase1765130000000 } from './migrations/176513000000
 import { AuditLogLoginIgnoreCase1765140000000 } from './migrations/1765140000000-audit-log-login-ignore-case';
 import { PartnerOutboundPending1765150000000 } from './migrations/1765150000000-partner-outbound-pending';
 import { EstimateMessagesInOrder1765160000000 } from './migrations/1765160000000-estimate-messages-in-order';
+import { CabinetSubmissionKeys1765175000000 } from './migrations/1765175000000-cabinet-submission-keys';
 
 export const MIGRATIONS = [
   InitialSchema1764072000000,
@@ -57,6 +58,7 @@ export const MIGRATIONS = [
   AuditLogLoginIgnoreCase1765140000000,
   PartnerOutboundPending1765150000000,
   EstimateMessagesInOrder1765160000000,
+  CabinetSubmissionKeys1765175000000,
 ];
 
 export interface ConnectionOptions {

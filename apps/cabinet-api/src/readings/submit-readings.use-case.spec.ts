@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { SubmissionPublisher } from '@gw/messaging';
 import type { MeterRepository } from '@gw/persistence';
 import { SystemClock } from '../clock';
+import type { SubmissionKeyRepository } from '../persistence/submission-key.repository';
 import { SubmitReadingsUseCase } from './submit-readings.use-case';
 
 const reading = (meterSerial: string, value: string) => ({
@@ -18,6 +19,7 @@ describe('SubmitReadingsUseCase', () => {
       } as never as MeterRepository,
       { publish } as never as SubmissionPublisher,
       new SystemClock(),
+      { claim: jest.fn() } as never as SubmissionKeyRepository,
     );
     const refused = submit.execute({
       residentId: '00000000-0000-4000-8000-000000000001',

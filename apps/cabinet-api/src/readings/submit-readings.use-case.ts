@@ -7,8 +7,10 @@ import { counter } from '@gw/platform';
 import { randomUUID } from 'node:crypto';
 import { CabinetError } from '../cabinet.errors';
 import { Clock } from '../clock';
+import { SubmissionKeyRepository } from '../persistence/submission-key.repository';
 import type { ReadingsQueuedDto } from './reading.dto';
 import { repeatedMeter } from './repeated-meter';
+import { sameReadings } from './same-readings';
 
 const queued = counter('cabinet_readings_queued_total', 'Readings the cabinet handed to Kafka');
 
@@ -22,9 +24,11 @@ export interface SubmitReadings {
 
 /**
  * A resident's readings, one canonical submission per meter, read now. `source` is the resident
- * and `"<idempotency key>/<serial>"`, so a retried request carries the same submission ids and
- * the processor stores nothing twice; a meter named twice is refused, as one of its two values
- * would be lost. Answers only after Kafka acknowledged every one.
+ * and `"<idempotency key>/<serial>"`; a meter named twice is refused, as one of its two values
+ * would be lost. The first request with a key wins: a later one with the same readings (a retry,
+ * a double click, one racing it from another device) is answered with the first one's submissions
+ * and queues them again, so the processor stores only those; one with other readings is refused.
+ * Answers only after Kafka acknowledged every one.
  */
 @Injectable()
 export class SubmitReadingsUseCase {
@@ -32,6 +36,7 @@ export class SubmitReadingsUseCase {
     private readonly meters: MeterRepository,
     private readonly publisher: SubmissionPublisher,
     private readonly clock: Clock,
+    private readonly keys: SubmissionKeyRepository,
   ) {}
 
   async execute(command: SubmitReadings): Promise<ReadingsQueuedDto> {
@@ -47,9 +52,10 @@ export class SubmitReadingsUseCase {
         'METER_NOT_ON_ACCOUNT',
         `not a meter of account ${command.accountNumber}: ${foreign.join(', ')}`,
       );
-    const now = toMoscowIso(this.clock.now());
+    const at = this.clock.now();
+    const now = toMoscowIso(at);
     const key = command.idempotencyKey ?? randomUUID();
-    const submissions = command.readings.map((r) =>
+    const built = command.readings.map((r) =>
       buildSubmission({
         channel: 'cabinet',
         sourceId: command.residentId,
@@ -61,6 +67,16 @@ export class SubmitReadingsUseCase {
         receivedAt: now,
       }),
     );
+    const { idempotencyKey } = command;
+    const submissions =
+      idempotencyKey === null
+        ? built
+        : await this.keys.claim({ ...command, idempotencyKey }, built, at);
+    if (!sameReadings(submissions, built))
+      throw new CabinetError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'this Idempotency-Key was sent before with other readings; send new readings with a new key',
+      );
     await this.publisher.publish(submissions);
     queued.inc(submissions.length);
     return {

@@ -24,6 +24,7 @@ import { ListLinkedAccountsUseCase } from '../accounts/list-linked-accounts.use-
 import { LinkedAccountGuard } from '../auth/linked-account.guard';
 import { SessionTokens } from '../auth/session-tokens.service';
 import { CabinetEnv } from '../cabinet.env';
+import { CabinetError } from '../cabinet.errors';
 import { Clock } from '../clock';
 import { ConfirmRegistrationUseCase } from '../registration/confirm-registration.use-case';
 import { RegisterResidentUseCase } from '../registration/register-resident.use-case';
@@ -310,12 +311,14 @@ export class CabinetWebController {
     const account = await this.accountMeters.execute(accountNumber);
     const parsed = readingForm(form, account.meters);
     const key = typeof form._key === 'string' && IDEMPOTENCY_KEY.test(form._key) ? form._key : null;
-    const again = (errors: FieldErrors, error: string | null, status: number) =>
+    // The form keeps its key, so sending it again cannot store its readings twice; a key whose
+    // first readings differ from the form's is replaced, so that the form can be sent again.
+    const again = (errors: FieldErrors, error: string | null, status: number, freshKey = false) =>
       res.status(status).send(
         accountPage({
           csrf: sessionCsrf(req),
           account,
-          idempotencyKey: key ?? randomUUID(),
+          idempotencyKey: freshKey ? randomUUID() : (key ?? randomUUID()),
           typed: parsed.typed,
           errors,
           error,
@@ -336,7 +339,8 @@ export class CabinetWebController {
       res.redirect(303, `/accounts/${accountNumber}/readings?${results}`);
     } catch (error) {
       const refusal = refusalOf(error, res);
-      again({}, refusal.text, refusal.status);
+      const reused = error instanceof CabinetError && error.code === 'IDEMPOTENCY_KEY_REUSED';
+      again({}, refusal.text, refusal.status, reused);
     }
   }
 
