@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { IHeaders, Kafka, Producer } from 'kafkajs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import { PublishOutboundReadingsUseCase } from '../../apps/mosenergosbyt-feed/src/publish-outbound-readings.use-case';
 import { headerBytes, RawHeaderTap } from '../messaging/raw-header-tap';
 import { registryRecord, seedMeters, submission } from '../support/factories';
 import {
@@ -660,6 +661,98 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
     expect(
       outbound.json<PartnerReadingMessage>().filter((m) => m.msgId === reading.submissionId),
     ).toHaveLength(1);
+  });
+
+  it("sends a meter's pending reading before a later one accepted once its row arrived", async () => {
+    await feed.close();
+    feed = await startFeed({ MOSENERGOSBYT_RELEASE_INTERVAL_MS: '3600000' });
+    try {
+      const [meter] = await seedMeters(db, [electricityRecord()]);
+      const day = moscowDay(1);
+      const at = (hour: number, t1: string) =>
+        submission({
+          channel: 'cabinet',
+          accountNumber: meter.accountNumber,
+          meterSerial: meter.serial,
+          readAt: moscowAt(day, hour, 0),
+          receivedAt: moscowAt(day, hour, 1),
+          values: [
+            { zone: 'T1', value: t1 },
+            { zone: 'T2', value: '1911.4' },
+          ],
+        });
+      const [earlier, later] = [at(12, '4601.2'), at(13, '4602.5')];
+      const accepted = (id: string) =>
+        eventually(
+          () => db.query(`SELECT status FROM readings WHERE submission_id = $1`, [id]),
+          (rows: { status: string }[]) => rows[0]?.status === 'accepted',
+        );
+      await sendSubmissions([earlier]);
+      await accepted(earlier.submissionId);
+      await settled();
+      const ids = { ...partnerIds(), accountNumber: meter.accountNumber, serial: meter.serial };
+      await seedPartnerMap(db, [ids]);
+      await sendSubmissions([later]);
+      await accepted(later.submissionId);
+      await settled();
+      // The release check the interval would run now.
+      await feed.get(PublishOutboundReadingsUseCase).releasePending();
+
+      const sent = await outbound.waitFor<PartnerReadingMessage>(
+        (all) => all.filter((m) => m.counterNo === ids.partnerMeter),
+        2,
+        10000,
+      );
+      expect(sent.map((m) => m.msgId)).toEqual([earlier.submissionId, later.submissionId]);
+    } finally {
+      await feed.close();
+      feed = await startFeed();
+    }
+  });
+
+  it("sends a meter's readings pending since one outcome batch in the order they were read", async () => {
+    await feed.close();
+    feed = await startFeed({ MOSENERGOSBYT_RELEASE_INTERVAL_MS: '3600000' });
+    try {
+      const [meter] = await seedMeters(db, [electricityRecord()]);
+      const day = moscowDay(1);
+      const at = (hour: number, t1: string) =>
+        submission({
+          channel: 'cabinet',
+          accountNumber: meter.accountNumber,
+          meterSerial: meter.serial,
+          readAt: moscowAt(day, hour, 0),
+          receivedAt: moscowAt(day, hour, 1),
+          values: [
+            { zone: 'T1', value: t1 },
+            { zone: 'T2', value: '1911.4' },
+          ],
+        });
+      // Submission ids say nothing of the order of reading: here the later one's sorts first.
+      const earlier = at(12, '4601.2');
+      let later = at(13, '4602.5');
+      while (later.submissionId > earlier.submissionId) later = at(13, '4602.5');
+      await sendSubmissions([earlier, later]);
+      const pending = () =>
+        db.query(`SELECT 1 FROM partner_outbound_pending WHERE submission_id = ANY($1::uuid[])`, [
+          [earlier.submissionId, later.submissionId],
+        ]);
+      await eventually(pending, (rows) => rows.length === 2);
+      await settled();
+      const ids = { ...partnerIds(), accountNumber: meter.accountNumber, serial: meter.serial };
+      await seedPartnerMap(db, [ids]);
+      await feed.get(PublishOutboundReadingsUseCase).releasePending();
+
+      const sent = await outbound.waitFor<PartnerReadingMessage>(
+        (all) => all.filter((m) => m.counterNo === ids.partnerMeter),
+        2,
+        10000,
+      );
+      expect(sent.map((m) => m.msgId)).toEqual([earlier.submissionId, later.submissionId]);
+    } finally {
+      await feed.close();
+      feed = await startFeed();
+    }
   });
 
   it('serves health and the feed metrics', async () => {

@@ -24,13 +24,16 @@ export class FeedEnv extends WithConsumerTuning(BaseEnv, 'MOSENERGOSBYT') {
   @StrictBoolean('MOSENERGOSBYT_FROM_BEGINNING')
   MOSENERGOSBYT_FROM_BEGINNING: boolean = true;
 
-  /** How often parked readings are checked against the cross-reference. */
+  /**
+   * How often parked readings, and our readings pending a mapping, are checked against the
+   * cross-reference.
+   */
   @IsInt()
   @Min(100)
   @Max(3600000)
   MOSENERGOSBYT_RELEASE_INTERVAL_MS: number = 5000;
 
-  /** Parked readings released per transaction. */
+  /** Parked readings released, and pending readings of ours sent, per transaction. */
   @IsInt()
   @Min(1)
   @Max(10000)

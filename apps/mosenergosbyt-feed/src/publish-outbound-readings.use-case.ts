@@ -59,7 +59,8 @@ function acceptedSubmissionId(message: InboundMessage): string | null {
  *
  * An accepted reading whose meter has no cross-reference row is held as pending: counted in
  * `mosenergosbyt_outbound_unmapped_total`, logged at debug level with its submission id, and sent
- * by `releasePending` once the row arrives.
+ * by `releasePending` once the row arrives. So is one whose meter has an earlier reading still
+ * pending, so that the partner gets the meter's readings in the order they were accepted.
  */
 @Injectable()
 export class PublishOutboundReadingsUseCase {
@@ -103,8 +104,8 @@ export class PublishOutboundReadingsUseCase {
   private async send(ids: string[], outcomes: Map<string, InboundMessage>): Promise<void> {
     const startMs = Date.now();
     const spans: { span: TraceContext; parent: TraceContext; submissionId: string }[] = [];
-    const { sent, unmapped } = await this.transactions.run(async (tx) => {
-      const { readings, unmapped } = await this.feed.claimOutbound(tx, ids);
+    const { sent, unmapped, held } = await this.transactions.run(async (tx) => {
+      const { readings, unmapped, held } = await this.feed.claimOutbound(tx, ids);
       await this.publish(ids, readings, (reading) => {
         const outcome = outcomes.get(reading.submissionId);
         const parent = parseTraceparent(outcome && headerText(outcome.headers, TRACEPARENT_HEADER));
@@ -112,13 +113,18 @@ export class PublishOutboundReadingsUseCase {
         if (span) spans.push({ span, parent, submissionId: reading.submissionId });
         return span;
       });
-      return { sent: readings.length, unmapped };
+      return { sent: readings.length, unmapped, held };
     });
     feedMetrics.outbound.inc(sent);
     feedMetrics.outboundUnmapped.inc(unmapped.length);
     for (const submissionId of unmapped)
       this.logger.debug({
         msg: 'accepted reading not sent to the partner yet: its meter has no cross-reference row',
+        submissionId,
+      });
+    for (const submissionId of held)
+      this.logger.debug({
+        msg: 'accepted reading not sent to the partner yet: an earlier reading of its meter is pending',
         submissionId,
       });
     const endMs = Date.now();
@@ -142,25 +148,26 @@ export class PublishOutboundReadingsUseCase {
    * Sends the pending readings whose meter now has a cross-reference row, in chunks of
    * MOSENERGOSBYT_RELEASE_BATCH, longest pending first: lock a chunk, claim and publish its
    * readings, drop them from pending, commit. A reading no longer accepted is dropped unsent; one
-   * whose row went away again meanwhile stays pending. Returns how many readings were sent.
+   * whose row went away again meanwhile, or behind an earlier reading of its meter that another
+   * instance is sending, stays pending. Returns how many readings were sent.
    */
   async releasePending(): Promise<number> {
     const chunk = this.env.MOSENERGOSBYT_RELEASE_BATCH;
     let total = 0;
     for (;;) {
-      const { locked, sent } = await this.transactions.run(async (tx) => {
+      const { locked, sent, done } = await this.transactions.run(async (tx) => {
         const ids = await this.feed.lockMappedPending(tx, chunk);
-        const { readings, unmapped } = await this.feed.claimOutbound(tx, ids);
+        const { readings, unmapped, held } = await this.feed.claimOutbound(tx, ids);
         await this.publish(ids, readings, () => null);
-        await this.feed.dropPending(
-          tx,
-          ids.filter((id) => !unmapped.includes(id)),
-        );
-        return { locked: ids.length, sent: readings.length };
+        const waiting = new Set([...unmapped, ...held]);
+        const finished = ids.filter((id) => !waiting.has(id));
+        await this.feed.dropPending(tx, finished);
+        return { locked: ids.length, sent: readings.length, done: finished.length };
       });
       total += sent;
       feedMetrics.outbound.inc(sent);
-      if (locked < chunk) return total;
+      // A chunk that all stays pending would be locked again at once: it waits for the next run.
+      if (locked < chunk || done === 0) return total;
     }
   }
 

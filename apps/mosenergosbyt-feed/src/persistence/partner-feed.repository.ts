@@ -167,14 +167,16 @@ export class PartnerFeedRepository {
    * Of these submissions, the accepted electricity readings from our own channels: those whose
    * meter has a partner mapping and that were never sent are recorded as sent (inside `tx`) and
    * returned as `readings`; those whose meter has none are `unmapped`, and recorded as pending
-   * until it has one (see `lockMappedPending`). Until `tx` commits, another instance claiming the
+   * until it has one (see `lockMappedPending`). A mapped one whose meter still has a pending
+   * reading outside these submissions is `held` pending too, so that the partner gets the meter's
+   * readings in the order they were accepted. Until `tx` commits, another instance claiming the
    * same id waits for it.
    */
   async claimOutbound(
     tx: Transaction,
     submissionIds: string[],
-  ): Promise<{ readings: OutboundReading[]; unmapped: string[] }> {
-    if (submissionIds.length === 0) return { readings: [], unmapped: [] };
+  ): Promise<{ readings: OutboundReading[]; unmapped: string[]; held: string[] }> {
+    if (submissionIds.length === 0) return { readings: [], unmapped: [], held: [] };
     const rows: {
       submission_id: string;
       channel: Channel;
@@ -185,10 +187,15 @@ export class PartnerFeedRepository {
       fraction_digits: number;
       partner_account: string | null;
       partner_meter: string | null;
+      held: boolean;
     }[] = await queryable(this.db, tx).query(
       `WITH eligible AS (
          SELECT r.submission_id, r.channel, r.read_at, r.t1::text AS t1, r.t2::text AS t2, r.t3::text AS t3,
-                r.account_number, r.meter_serial, m.fraction_digits, pm.partner_account, pm.partner_meter
+                r.account_number, r.meter_serial, m.fraction_digits, pm.partner_account, pm.partner_meter,
+                pm.partner_account IS NOT NULL AND EXISTS (
+                  SELECT 1 FROM partner_outbound_pending p
+                   WHERE p.serial = r.meter_serial AND p.account_number = r.account_number
+                     AND p.submission_id <> ALL($1::uuid[])) AS held
            FROM readings r
            JOIN meters m ON m.serial = r.meter_serial AND m.resource = 'electricity'
            LEFT JOIN partner_meters pm ON pm.serial = r.meter_serial AND pm.account_number = r.account_number
@@ -196,21 +203,22 @@ export class PartnerFeedRepository {
        ), claimed AS (
          INSERT INTO partner_outbound_readings (submission_id, partner_account, partner_meter)
          SELECT submission_id, partner_account, partner_meter FROM eligible
-          WHERE partner_account IS NOT NULL
+          WHERE partner_account IS NOT NULL AND NOT held
          ON CONFLICT (submission_id) DO NOTHING
          RETURNING submission_id
        ), pending AS (
          INSERT INTO partner_outbound_pending (submission_id, account_number, serial)
          SELECT submission_id, account_number, meter_serial FROM eligible
-          WHERE partner_account IS NULL
+          WHERE partner_account IS NULL OR held
          ON CONFLICT (submission_id) DO NOTHING
        )
        SELECT e.* FROM eligible e
-        WHERE e.partner_account IS NULL OR e.submission_id IN (SELECT submission_id FROM claimed)`,
+        WHERE e.partner_account IS NULL OR e.held OR e.submission_id IN (SELECT submission_id FROM claimed)`,
       [submissionIds],
     );
-    const mapped = rows.filter((r) => r.partner_account !== null);
+    const mapped = rows.filter((r) => r.partner_account !== null && !r.held);
     const unmapped = rows.filter((r) => r.partner_account === null).map((r) => r.submission_id);
+    const held = rows.filter((r) => r.held).map((r) => r.submission_id);
     const readings = mapped.map((r) => ({
       submissionId: r.submission_id,
       channel: r.channel,
@@ -222,19 +230,22 @@ export class PartnerFeedRepository {
       fractionDigits: r.fraction_digits,
       readAt: r.read_at,
     }));
-    return { readings, unmapped };
+    return { readings, unmapped, held };
   }
 
   /**
    * Locks up to `limit` pending submissions whose meter now has a mapping for the reading's
-   * account, longest pending first; other instances skip locked rows.
+   * account, longest pending first; other instances skip locked rows. Readings pending since one
+   * transaction (one batch of outcomes) come in the order they were read.
    */
   async lockMappedPending(tx: Transaction, limit: number): Promise<string[]> {
     const rows: { submission_id: string }[] = await queryable(this.db, tx).query(
       `SELECT p.submission_id FROM partner_outbound_pending p
         WHERE EXISTS (SELECT 1 FROM partner_meters pm
                        WHERE pm.serial = p.serial AND pm.account_number = p.account_number)
-        ORDER BY p.pending_since, p.submission_id
+        ORDER BY p.pending_since,
+                 (SELECT r.read_at FROM readings r WHERE r.submission_id = p.submission_id),
+                 p.submission_id
         LIMIT $1
           FOR UPDATE OF p SKIP LOCKED`,
       [limit],
