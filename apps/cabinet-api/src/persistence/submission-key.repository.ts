@@ -19,29 +19,24 @@ export class SubmissionKeyRepository {
 
   /**
    * Records `submissions` under the key unless it has some already, and returns the ones it has:
-   * the first request with a key wins, also over a request racing it (the insert of the second
-   * waits for the first one's to commit).
+   * the first request with a key wins, also over a request racing it (the second one's statement
+   * waits for the first one's insert to commit, then answers its row).
    */
   async claim(
     key: SubmissionKey,
     submissions: SubmissionMessage[],
     at: Date,
   ): Promise<SubmissionMessage[]> {
-    const params = [key.residentId, key.accountNumber, key.idempotencyKey];
-    const [claimed]: KeyRow[] = await this.db.query(
+    // The update keeps the row as it was: it is there so that the statement returns the row it met.
+    const [row]: KeyRow[] = await this.db.query(
       `INSERT INTO cabinet_submission_keys (resident_id, account_number, idempotency_key, submissions, created_at)
        VALUES ($1, $2, $3, $4::jsonb, $5)
-       ON CONFLICT (resident_id, account_number, idempotency_key) DO NOTHING
+       ON CONFLICT (resident_id, account_number, idempotency_key)
+         DO UPDATE SET submissions = cabinet_submission_keys.submissions
        RETURNING submissions`,
-      [...params, JSON.stringify(submissions), at],
+      [key.residentId, key.accountNumber, key.idempotencyKey, JSON.stringify(submissions), at],
     );
-    if (claimed) return submissions;
-    const [first]: KeyRow[] = await this.db.query(
-      `SELECT submissions FROM cabinet_submission_keys
-        WHERE resident_id = $1 AND account_number = $2 AND idempotency_key = $3`,
-      params,
-    );
-    return first.submissions;
+    return row.submissions;
   }
 
   /** Forgets the keys first sent before `before`; answers how many. */
