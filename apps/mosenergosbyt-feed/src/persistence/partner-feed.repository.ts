@@ -241,11 +241,10 @@ export class PartnerFeedRepository {
   async lockMappedPending(tx: Transaction, limit: number): Promise<string[]> {
     const rows: { submission_id: string }[] = await queryable(this.db, tx).query(
       `SELECT p.submission_id FROM partner_outbound_pending p
+         JOIN readings r ON r.submission_id = p.submission_id
         WHERE EXISTS (SELECT 1 FROM partner_meters pm
                        WHERE pm.serial = p.serial AND pm.account_number = p.account_number)
-        ORDER BY p.pending_since,
-                 (SELECT r.read_at FROM readings r WHERE r.submission_id = p.submission_id),
-                 p.submission_id
+        ORDER BY p.pending_since, r.read_at, p.submission_id
         LIMIT $1
           FOR UPDATE OF p SKIP LOCKED`,
       [limit],
