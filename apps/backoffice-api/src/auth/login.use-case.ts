@@ -38,14 +38,16 @@ export class LoginUseCase {
   ) {}
 
   async execute(login: string, password: string, clientIp: string): Promise<LoginResponseDto> {
-    // Logins differing only in case count together, so case tricks do not multiply the attempts.
-    const run = `${login.toLowerCase()}\n${clientIp}`;
+    // Logins differing only in case count together, so case tricks do not multiply the attempts;
+    // the operator is looked up by the same lower case, so no spelling counted apart reaches them.
+    const lowered = login.toLowerCase();
+    const run = `${lowered}\n${clientIp}`;
     const wait = await this.limiter.takeWithBackoff(SCOPE, run, this.backoff);
     if (wait > 0) {
       logins.inc({ result: 'throttled' });
       throw new LoginThrottledError(Math.ceil(wait / 1000));
     }
-    const operator = await this.operators.find(login);
+    const operator = await this.operators.find(lowered);
     // An unknown login costs one scrypt like a known one, so the response time does not tell them apart.
     this.unknownLoginHash ??= hashPassword(generateSecret());
     const valid = await verifyPassword(

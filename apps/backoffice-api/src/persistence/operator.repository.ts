@@ -53,15 +53,14 @@ export class OperatorRepository {
   }
 
   /**
-   * The operator whose login is `login` ignoring case; theirs is as first written. `login` is
-   * lower-cased here, as the sign-in throttle's key is, not by PostgreSQL, whose lower() also turns
-   * a dotted İ into i: spellings the throttle counts apart must not reach one operator.
+   * The operator whose login, in lower case, is `lowered`; theirs is as first written. The caller
+   * lower-cases it, not PostgreSQL, whose lower() also turns a dotted İ into i.
    */
-  async find(login: string): Promise<StoredOperator | null> {
+  async find(lowered: string): Promise<StoredOperator | null> {
     const [row]: OperatorRow[] = await this.db.query(
       `SELECT login, password_hash, role, session_epoch, created_at, disabled_at
          FROM operators WHERE lower(login) = $1`,
-      [login.toLowerCase()],
+      [lowered],
     );
     return row
       ? {
