@@ -119,6 +119,43 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
     return mapping;
   };
 
+  /** A reading of one of our electricity meters, read on the month's first day at `hour`. */
+  const ourReading = (
+    meter: { accountNumber: string; serial: string },
+    hour: number,
+    [t1, t2]: [string, string],
+    channel: 'cabinet' | 'kiosk' = 'cabinet',
+  ) =>
+    submission({
+      channel,
+      accountNumber: meter.accountNumber,
+      meterSerial: meter.serial,
+      readAt: moscowAt(moscowDay(1), hour, 0),
+      receivedAt: moscowAt(moscowDay(1), hour, 1),
+      values: [
+        { zone: 'T1', value: t1 },
+        { zone: 'T2', value: t2 },
+      ],
+    });
+
+  const accepted = (submissionId: string) =>
+    eventually(
+      () => db.query(`SELECT status FROM readings WHERE submission_id = $1`, [submissionId]),
+      (rows: { status: string }[]) => rows[0]?.status === 'accepted',
+    );
+
+  /** Runs `work` beside a feed whose release check runs only when the test calls it. */
+  const releasingByHand = async (work: () => Promise<void>) => {
+    await feed.close();
+    feed = await startFeed({ MOSENERGOSBYT_RELEASE_INTERVAL_MS: '3600000' });
+    try {
+      await work();
+    } finally {
+      await feed.close();
+      feed = await startFeed();
+    }
+  };
+
   beforeAll(async () => {
     kafka = testKafka();
     producer = kafka.producer({ idempotent: true });
@@ -599,24 +636,9 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
           Number(/^mosenergosbyt_outbound_unmapped_total (\d+)/m.exec(text)?.[1] ?? 0),
         );
     const before = await unmapped();
-    const day = moscowDay(1);
-    const reading = submission({
-      channel: 'kiosk',
-      accountNumber: meter.accountNumber,
-      meterSerial: meter.serial,
-      readAt: moscowAt(day, 11, 0),
-      receivedAt: moscowAt(day, 11, 1),
-      values: [
-        { zone: 'T1', value: '004601.2' },
-        { zone: 'T2', value: '001911.4' },
-      ],
-    });
+    const reading = ourReading(meter, 11, ['004601.2', '001911.4'], 'kiosk');
     await sendSubmissions([reading]);
-    await eventually(
-      () =>
-        db.query(`SELECT status FROM readings WHERE submission_id = $1`, [reading.submissionId]),
-      (rows: { status: string }[]) => rows[0]?.status === 'accepted',
-    );
+    await accepted(reading.submissionId);
     await settled();
     expect(outbound.json<PartnerReadingMessage>().map((m) => m.msgId)).not.toContain(
       reading.submissionId,
@@ -626,24 +648,9 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
 
   it('sends an accepted reading once its meter gets a cross-reference row after the acceptance, once', async () => {
     const [meter] = await seedMeters(db, [electricityRecord()]);
-    const day = moscowDay(1);
-    const reading = submission({
-      channel: 'cabinet',
-      accountNumber: meter.accountNumber,
-      meterSerial: meter.serial,
-      readAt: moscowAt(day, 12, 0),
-      receivedAt: moscowAt(day, 12, 1),
-      values: [
-        { zone: 'T1', value: '4601.2' },
-        { zone: 'T2', value: '1911.4' },
-      ],
-    });
+    const reading = ourReading(meter, 12, ['4601.2', '1911.4']);
     await sendSubmissions([reading]);
-    await eventually(
-      () =>
-        db.query(`SELECT status FROM readings WHERE submission_id = $1`, [reading.submissionId]),
-      (rows: { status: string }[]) => rows[0]?.status === 'accepted',
-    );
+    await accepted(reading.submissionId);
     await settled();
     const ids = { ...partnerIds(), accountNumber: meter.accountNumber, serial: meter.serial };
     await seedPartnerMap(db, [ids]);
@@ -664,29 +671,10 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
   });
 
   it("sends a meter's pending reading before a later one accepted once its row arrived", async () => {
-    await feed.close();
-    feed = await startFeed({ MOSENERGOSBYT_RELEASE_INTERVAL_MS: '3600000' });
-    try {
+    await releasingByHand(async () => {
       const [meter] = await seedMeters(db, [electricityRecord()]);
-      const day = moscowDay(1);
-      const at = (hour: number, t1: string) =>
-        submission({
-          channel: 'cabinet',
-          accountNumber: meter.accountNumber,
-          meterSerial: meter.serial,
-          readAt: moscowAt(day, hour, 0),
-          receivedAt: moscowAt(day, hour, 1),
-          values: [
-            { zone: 'T1', value: t1 },
-            { zone: 'T2', value: '1911.4' },
-          ],
-        });
+      const at = (hour: number, t1: string) => ourReading(meter, hour, [t1, '1911.4']);
       const [earlier, later] = [at(12, '4601.2'), at(13, '4602.5')];
-      const accepted = (id: string) =>
-        eventually(
-          () => db.query(`SELECT status FROM readings WHERE submission_id = $1`, [id]),
-          (rows: { status: string }[]) => rows[0]?.status === 'accepted',
-        );
       await sendSubmissions([earlier]);
       await accepted(earlier.submissionId);
       await settled();
@@ -704,30 +692,13 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
         10000,
       );
       expect(sent.map((m) => m.msgId)).toEqual([earlier.submissionId, later.submissionId]);
-    } finally {
-      await feed.close();
-      feed = await startFeed();
-    }
+    });
   });
 
   it("sends a meter's readings pending since one outcome batch in the order they were read", async () => {
-    await feed.close();
-    feed = await startFeed({ MOSENERGOSBYT_RELEASE_INTERVAL_MS: '3600000' });
-    try {
+    await releasingByHand(async () => {
       const [meter] = await seedMeters(db, [electricityRecord()]);
-      const day = moscowDay(1);
-      const at = (hour: number, t1: string) =>
-        submission({
-          channel: 'cabinet',
-          accountNumber: meter.accountNumber,
-          meterSerial: meter.serial,
-          readAt: moscowAt(day, hour, 0),
-          receivedAt: moscowAt(day, hour, 1),
-          values: [
-            { zone: 'T1', value: t1 },
-            { zone: 'T2', value: '1911.4' },
-          ],
-        });
+      const at = (hour: number, t1: string) => ourReading(meter, hour, [t1, '1911.4']);
       // Submission ids say nothing of the order of reading: here the later one's sorts first.
       const earlier = at(12, '4601.2');
       let later = at(13, '4602.5');
@@ -749,10 +720,7 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
         10000,
       );
       expect(sent.map((m) => m.msgId)).toEqual([earlier.submissionId, later.submissionId]);
-    } finally {
-      await feed.close();
-      feed = await startFeed();
-    }
+    });
   });
 
   it('serves health and the feed metrics', async () => {
