@@ -238,6 +238,43 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
     expect(rows[0].status).toBe('accepted');
   });
 
+  it('stores a msgId redelivered after its pair was re-pointed to another meter once, on the first meter', async () => {
+    const first = await mapped();
+    const message = partnerMessage(first);
+    await sendPartner([message]);
+    const [stored] = await decided([message.msgId]);
+    const [other] = await seedMeters(db, [electricityRecord()]);
+    await seedPartnerMap(db, [
+      { ...first, accountNumber: other.accountNumber, serial: other.serial },
+    ]);
+    // A replay: the same message, and a copy of it with other values.
+    await sendPartner([message, { ...message, t1: '4700,0' }]);
+    await settled();
+    expect(await partnerReadings([message.msgId])).toEqual([stored]);
+  });
+
+  it('stores a released msgId redelivered after its pair was re-pointed once, on the meter it was released to', async () => {
+    const [first, other] = await seedMeters(db, [electricityRecord(), electricityRecord()]);
+    const ids = partnerIds();
+    const message = partnerMessage(ids);
+    await sendPartner([message]);
+    await eventually(
+      () => db.query(`SELECT 1 FROM partner_parked_readings WHERE msg_id = $1`, [message.msgId]),
+      (rows) => rows.length === 1,
+    );
+    await seedPartnerMap(db, [
+      { ...ids, accountNumber: first.accountNumber, serial: first.serial },
+    ]);
+    const [released] = await decided([message.msgId]);
+    expect(released.meter_serial).toBe(first.serial);
+    await seedPartnerMap(db, [
+      { ...ids, accountNumber: other.accountNumber, serial: other.serial },
+    ]);
+    await sendPartner([message]);
+    await settled();
+    expect(await partnerReadings([message.msgId])).toEqual([released]);
+  });
+
   it('counts an unmapped partner reading once however often it is delivered', async () => {
     const [meter] = await seedMeters(db, [electricityRecord()]);
     const flowing = await mapped();

@@ -18,7 +18,7 @@ describe('purging the partner feed history in PostgreSQL', () => {
     await db?.destroy();
   });
 
-  it('deletes released parked readings, sent records and pending readings past the retention, and keeps waiting ones', async () => {
+  it('deletes released parked readings, msgId records, sent records and pending readings past the retention, and keeps waiting ones', async () => {
     const now = new Date();
     const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
     const partnerAccount = uniqueAccount();
@@ -53,10 +53,21 @@ describe('purging the partner feed history in PostgreSQL', () => {
         [id, partnerAccount, at],
       );
 
+    const msgIds = { old: `old-${randomUUID()}`, recent: `recent-${randomUUID()}` };
+    for (const [msgId, at] of [
+      [msgIds.old, daysAgo(91)],
+      [msgIds.recent, daysAgo(89)],
+    ] as const)
+      await db.query(
+        `INSERT INTO partner_messages (msg_id, submission_id, account_number, serial, received_at, recorded_at)
+         VALUES ($1, $2, $3, 'S-1', $4, $4)`,
+        [msgId, randomUUID(), partnerAccount, at],
+      );
+
     const purge = new PurgePartnerHistoryUseCase(new PartnerFeedRepository(db), {
       MOSENERGOSBYT_RETENTION_DAYS: 90,
     } as FeedEnv);
-    expect(await purge.execute(now)).toEqual({ parked: 1, outbound: 1, pending: 1 });
+    expect(await purge.execute(now)).toEqual({ parked: 1, messages: 1, outbound: 1, pending: 1 });
 
     const parked = await db.query(
       'SELECT msg_id FROM partner_parked_readings WHERE partner_account = $1 ORDER BY msg_id',
@@ -76,7 +87,12 @@ describe('purging the partner feed history in PostgreSQL', () => {
       [[pending.old, pending.recent]],
     );
     expect(left).toEqual([{ submission_id: pending.recent }]);
+    const messages = await db.query(
+      'SELECT msg_id FROM partner_messages WHERE msg_id = ANY($1::varchar[])',
+      [[msgIds.old, msgIds.recent]],
+    );
+    expect(messages).toEqual([{ msg_id: msgIds.recent }]);
     // Nothing is left to purge.
-    expect(await purge.execute(now)).toEqual({ parked: 0, outbound: 0, pending: 0 });
+    expect(await purge.execute(now)).toEqual({ parked: 0, messages: 0, outbound: 0, pending: 0 });
   });
 });

@@ -18,7 +18,11 @@ import {
 } from '@gw/messaging';
 import { isTransientFailure } from '@gw/runtime';
 import { feedMetrics } from './feed.metrics';
-import { type ParkedReading, PartnerFeedRepository } from './persistence/partner-feed.repository';
+import {
+  asRecorded,
+  type ParkedReading,
+  PartnerFeedRepository,
+} from './persistence/partner-feed.repository';
 import { PartnerMapRepository } from './persistence/partner-map.repository';
 
 interface ParsedMessage {
@@ -34,7 +38,10 @@ const pairKey = (ids: { partnerAccount: string; partnerMeter: string }) =>
  * cross-reference row become canonical submissions, the rest are parked in PostgreSQL until
  * their mapping arrives. A mapped reading whose pair still has parked readings is parked behind
  * them: the release then publishes the pair's readings in the order they arrived, and a msgId
- * sent again while parked keeps the values it was first parked with. Nothing waits on the
+ * sent again while parked keeps the values it was first parked with. A msgId is recorded with its
+ * meter before it is first published; one published before is published again as it was then
+ * (same submissionId and meter), whatever the cross-reference says now, so the processor takes it
+ * for the redelivery it is and a re-pointed pair never stores it twice. Nothing waits on the
  * partition, and the transport commits offsets only after all three are durable. When mapping,
  * parking or publishing fails for a reason that is not transient, the batch is split in halves,
  * handled in offset order, until the messages that fail alone are found; those go to the DLQ
@@ -77,20 +84,25 @@ export class IngestPartnerReadingsUseCase {
   }
 
   private async ingest(partition: number, group: ParsedMessage[], receivedAt: Date): Promise<void> {
+    const recorded = await this.feed.findRecorded(group.map((v) => v.reading.msgId));
     const mappings = new Map<string, PartnerMapping>(
       (await this.maps.findByPartnerIds(group.map((v) => v.reading))).map((m) => [pairKey(m), m]),
     );
     const waiting = new Set(
       (await this.feed.findWaitingPairs([...mappings.values()])).map(pairKey),
     );
-    const mapped: SubmissionMessage[] = [];
+    const published: PartnerReading[] = [];
+    const fresh: SubmissionMessage[] = [];
     const unmapped: ParkedReading[] = [];
     const behind: ParkedReading[] = [];
     for (const { reading, message } of group) {
       const key = pairKey(reading);
       const mapping = mappings.get(key);
-      if (mapping && !waiting.has(key)) {
-        mapped.push(toPartnerSubmission(reading, mapping, receivedAt));
+      const known = recorded.has(reading.msgId);
+      if (known || (mapping && !waiting.has(key))) {
+        // Published before: again as it was then. Otherwise by its mapping now, recorded first.
+        if (!known && mapping) fresh.push(toPartnerSubmission(reading, mapping, receivedAt));
+        published.push(reading);
         continue;
       }
       const pair = `lsMes "${reading.partnerAccount}" and counterNo "${reading.partnerMeter}"`;
@@ -101,8 +113,9 @@ export class IngestPartnerReadingsUseCase {
     }
     const parkedUnmapped = await this.feed.park(unmapped);
     const parkedBehind = await this.feed.park(behind);
-    await this.submissions.publish(mapped);
-    feedMetrics.mapped.inc({ path: 'direct' }, mapped.length);
+    const records = new Map([...recorded, ...(await this.feed.record(fresh))]);
+    await this.submissions.publish(published.map((r) => asRecorded(r, records)));
+    feedMetrics.mapped.inc({ path: 'direct' }, published.length);
     feedMetrics.unmapped.inc(parkedUnmapped);
     feedMetrics.parked.inc(parkedUnmapped + parkedBehind);
   }

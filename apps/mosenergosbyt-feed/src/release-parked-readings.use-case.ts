@@ -4,13 +4,15 @@ import { SubmissionPublisher } from '@gw/messaging';
 import { TransactionRunner } from '@gw/persistence';
 import { feedMetrics } from './feed.metrics';
 import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
-import { PartnerFeedRepository } from './persistence/partner-feed.repository';
+import { asRecorded, PartnerFeedRepository } from './persistence/partner-feed.repository';
 
 /**
  * Publishes parked readings whose cross-reference row now exists, in chunks: lock the chunk,
  * publish its submissions, mark it released, commit. A crash before the commit publishes the
  * chunk again later; the submission ids are the same, so the processor stores each reading once.
- * A released reading keeps the time it first reached us as `receivedAt`.
+ * A released reading keeps the time it first reached us as `receivedAt`. Its msgId is recorded
+ * with its meter in the same transaction; one published before (sent again on another pair, say)
+ * is released as it was published then, so it is never stored twice.
  */
 @Injectable()
 export class ReleaseParkedReadingsUseCase {
@@ -28,7 +30,11 @@ export class ReleaseParkedReadingsUseCase {
     for (;;) {
       const released = await this.transactions.run(async (tx) => {
         const rows = await this.feed.lockReleasable(tx, chunk);
-        const messages = rows.map((r) => toPartnerSubmission(r.reading, r, r.receivedAt));
+        const records = await this.feed.record(
+          rows.map((r) => toPartnerSubmission(r.reading, r, r.receivedAt)),
+          tx,
+        );
+        const messages = rows.map((r) => asRecorded(r.reading, records));
         await this.submissions.publish(messages);
         await this.feed.markReleased(
           tx,

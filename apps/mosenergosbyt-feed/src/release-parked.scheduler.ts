@@ -74,7 +74,7 @@ export class ReleaseParkedScheduler implements OnApplicationBootstrap, OnModuleD
     try {
       const purged = await this.purge.execute();
       this.nextPurgeAt = Date.now() + PURGE_EVERY_MS;
-      if (purged.parked + purged.outbound + purged.pending > 0)
+      if (purged.parked + purged.messages + purged.outbound + purged.pending > 0)
         this.logger.log({ msg: 'purged partner feed history', ...purged });
     } catch (error) {
       this.logger.error({

@@ -29,6 +29,7 @@ import { AuditLogLoginIgnoreCase1765140000000 } from './migrations/1765140000000
 import { PartnerOutboundPending1765150000000 } from './migrations/1765150000000-partner-outbound-pending';
 import { EstimateMessagesInOrder1765160000000 } from './migrations/1765160000000-estimate-messages-in-order';
 import { CabinetSubmissionKeys1765175000000 } from './migrations/1765175000000-cabinet-submission-keys';
+import { PartnerMessageIds1765183700000 } from './migrations/1765183700000-partner-message-ids';
 
 export const MIGRATIONS = [
   InitialSchema1764072000000,
@@ -59,6 +60,7 @@ export const MIGRATIONS = [
   PartnerOutboundPending1765150000000,
   EstimateMessagesInOrder1765160000000,
   CabinetSubmissionKeys1765175000000,
+  PartnerMessageIds1765183700000,
 ];
 
 export interface ConnectionOptions {

@@ -1,5 +1,5 @@
-import type { Channel, Zone } from '@gw/contracts';
-import type { OutboundReading, PartnerReading } from '@gw/domain';
+import type { Channel, SubmissionMessage, Zone } from '@gw/contracts';
+import { type OutboundReading, type PartnerReading, toPartnerSubmission } from '@gw/domain';
 import { type Changed, queryable, type Transaction } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
 
@@ -20,9 +20,76 @@ export interface ReleasableReading {
   serial: string;
 }
 
-/** Parked partner readings and the record of what was sent to the partner. */
+/** What a partner msgId became when it was first published: the meter it was mapped to then. */
+export interface RecordedMessage {
+  accountNumber: string;
+  serial: string;
+  /** When the message first reached us. */
+  receivedAt: Date;
+}
+
+/**
+ * The canonical submission of `reading` as its msgId was first recorded: the same submissionId,
+ * meter and `receivedAt` whatever the cross-reference says now.
+ */
+export function asRecorded(
+  reading: PartnerReading,
+  records: Map<string, RecordedMessage>,
+): SubmissionMessage {
+  const first = records.get(reading.msgId);
+  if (!first) throw new Error(`msgId "${reading.msgId}" has no record`);
+  return toPartnerSubmission(reading, first, first.receivedAt);
+}
+
+/** Parked partner readings, what partner msgIds became, and the record of what was sent to the partner. */
 export class PartnerFeedRepository {
   constructor(private readonly db: DataSource) {}
+
+  /** The records of those of these msgIds that were published before, by msgId. */
+  async findRecorded(msgIds: string[], tx?: Transaction): Promise<Map<string, RecordedMessage>> {
+    if (msgIds.length === 0) return new Map();
+    const rows: { msg_id: string; account_number: string; serial: string; received_at: Date }[] =
+      await queryable(this.db, tx).query(
+        `SELECT msg_id, account_number, serial, received_at FROM partner_messages
+          WHERE msg_id = ANY($1::varchar[])`,
+        [msgIds],
+      );
+    return new Map(
+      rows.map((r) => [
+        r.msg_id,
+        { accountNumber: r.account_number, serial: r.serial, receivedAt: r.received_at },
+      ]),
+    );
+  }
+
+  /**
+   * Records partner submissions about to be published as what their msgIds became, where a msgId
+   * has no record yet (the first of them in a batch wins), and returns the record of each msgId:
+   * its first, whoever wrote it. Two instances recording one msgId at once agree on one record.
+   */
+  async record(
+    submissions: SubmissionMessage[],
+    tx?: Transaction,
+  ): Promise<Map<string, RecordedMessage>> {
+    if (submissions.length === 0) return new Map();
+    await queryable(this.db, tx).query(
+      `INSERT INTO partner_messages (msg_id, submission_id, account_number, serial, received_at)
+       SELECT * FROM unnest($1::varchar[], $2::uuid[], $3::varchar[], $4::varchar[], $5::timestamptz[])
+       ON CONFLICT (msg_id) DO NOTHING`,
+      [
+        submissions.map((s) => s.source.ref),
+        submissions.map((s) => s.submissionId),
+        submissions.map((s) => s.accountNumber),
+        submissions.map((s) => s.meterSerial),
+        submissions.map((s) => s.receivedAt),
+      ],
+    );
+    // A statement of its own: it sees a record another instance committed while the insert waited.
+    return this.findRecorded(
+      submissions.map((s) => s.source.ref),
+      tx,
+    );
+  }
 
   /** Parks readings in one statement; a reading parked before stays as it was. Returns how many are new. */
   async park(rows: ParkedReading[]): Promise<number> {
@@ -137,12 +204,18 @@ export class PartnerFeedRepository {
 
   /**
    * Deletes what is older than `cutoff`: parked readings released before it, the records of
-   * readings sent to the partner before it, and our readings pending a mapping since before it.
-   * Parked partner readings still waiting for a mapping stay.
+   * partner msgIds published and of readings sent to the partner before it, and our readings
+   * pending a mapping since before it. Parked partner readings still waiting for a mapping stay.
    */
-  async purgeBefore(cutoff: Date): Promise<{ parked: number; outbound: number; pending: number }> {
+  async purgeBefore(
+    cutoff: Date,
+  ): Promise<{ parked: number; messages: number; outbound: number; pending: number }> {
     const [, parked]: Changed = await this.db.query(
       'DELETE FROM partner_parked_readings WHERE released_at < $1',
+      [cutoff],
+    );
+    const [, messages]: Changed = await this.db.query(
+      'DELETE FROM partner_messages WHERE recorded_at < $1',
       [cutoff],
     );
     const [, outbound]: Changed = await this.db.query(
@@ -153,7 +226,7 @@ export class PartnerFeedRepository {
       'DELETE FROM partner_outbound_pending WHERE pending_since < $1',
       [cutoff],
     );
-    return { parked, outbound, pending };
+    return { parked, messages, outbound, pending };
   }
 
   async countParked(): Promise<number> {
