@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { buildSubmission } from '@gw/contracts';
 import { toMoscowIso } from '@gw/domain';
 import { SubmissionPublisher } from '@gw/messaging';
 import { MeterRepository } from '@gw/persistence';
+import { HttpDrain } from '@gw/platform';
 import { setTimeout } from 'node:timers/promises';
 import type { AuthenticatedTerminal } from '../auth/terminal-authenticator';
 import { OsmpError } from '../osmp/osmp-errors';
@@ -34,16 +36,22 @@ const IN_PROGRESS_POLL_MS = 50;
  * `txn_id`/N, meter), so whatever reached Kafka the first time is stored once by the processor.
  */
 @Injectable()
-export class PayReadingsUseCase {
+export class PayReadingsUseCase implements OnModuleInit {
   private readonly leaseMs: number;
+  private drain!: HttpDrain;
 
   constructor(
     private readonly txns: TerminalTxnRepository,
     private readonly meters: MeterRepository,
     private readonly publisher: SubmissionPublisher,
+    private readonly moduleRef: ModuleRef,
     env: TerminalEnv,
   ) {
     this.leaseMs = env.KAFKA_SEND_TIMEOUT_MS + LEASE_MARGIN_MS;
+  }
+
+  onModuleInit(): void {
+    this.drain = this.moduleRef.get(HttpDrain, { strict: false });
   }
 
   async execute(terminal: AuthenticatedTerminal, params: OsmpParams): Promise<OsmpReply> {
@@ -93,6 +101,8 @@ export class PayReadingsUseCase {
    * A repeat of a known txn. While another attempt holds it (the terminal sent the pay again before
    * the first answer came), the repeat waits for that attempt, at most a lease, and answers as it
    * did: the same `prv_txn`, not a `1`. An attempt that failed meanwhile leaves the txn to this one.
+   * Once the app is shutting down it stops waiting and answers `1`: the wait (up to a lease) and a
+   * publish after it would outlast the drain, which would cut the terminal's connection instead.
    */
   private async resume(txn: TerminalTxn, paramsHash: string): Promise<OsmpReply> {
     if (txn.paramsHash !== paramsHash) throw new OsmpError('TXN_REUSED', 'txn_id reused');
@@ -101,7 +111,7 @@ export class PayReadingsUseCase {
       if (current.status === 'done') return this.reply(current);
       if (await this.txns.claim(current.terminalId, current.txnId, this.leaseMs))
         return this.publishAndComplete(current);
-      if (Date.now() >= deadline)
+      if (Date.now() >= deadline || !this.drain.accepting)
         throw new OsmpError('TXN_IN_PROGRESS', 'txn_id is being processed, retry later');
       await setTimeout(IN_PROGRESS_POLL_MS);
       current = (await this.txns.find(current.terminalId, current.txnId)) ?? current;
