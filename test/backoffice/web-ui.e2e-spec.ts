@@ -1,4 +1,6 @@
-import { openSignInPage, submitSignInForm } from './backoffice-app';
+import request from 'supertest';
+import { proxyDatabase } from '../support/tcp-proxy';
+import { openSignInPage, startBackoffice, submitSignInForm } from './backoffice-app';
 import { bearer, ReviewStack } from './review-harness';
 import {
   csrfToken,
@@ -194,6 +196,38 @@ describe('backoffice web UI: sessions, roles and forms', () => {
       const res = await stack.http().get('/no-such-page').set('Cookie', cookie);
       expect(res.status).toBe(404);
       expect(res.text).not.toContain('<header class="top">');
+    }
+  });
+
+  it('answers an unknown page with a 503 page when the operator lookup fails, and goes on serving', async () => {
+    const operator = await signIn('operator');
+    const { proxy, url } = await proxyDatabase();
+    const app = await startBackoffice({ DATABASE_URL: url, DATABASE_LOCK_TIMEOUT_MS: '1000' });
+    const unknownPage = () =>
+      request(app.getHttpServer()).get('/no-such-page').set('Cookie', operator.cookie);
+    const locker = stack.db.createQueryRunner();
+    try {
+      // The lookup waits for a lock held too long, then for a database that is gone.
+      await locker.startTransaction();
+      await locker.query('LOCK TABLE operators IN ACCESS EXCLUSIVE MODE');
+      const locked = await unknownPage();
+      await locker.rollbackTransaction();
+      await proxy.cut();
+      const gone = await unknownPage();
+      for (const res of [locked, gone]) {
+        expect(res.status).toBe(503);
+        expect(res.headers['retry-after']).toBe('5');
+        expect(res.text).toContain('<h1>Сервис временно недоступен</h1>');
+        expect(res.text).not.toContain('<header class="top">');
+      }
+      await proxy.restore();
+      const back = await unknownPage().expect(404);
+      expect(back.text).toContain(`<input type="hidden" name="_csrf" value="${operator.csrf}">`);
+    } finally {
+      if (locker.isTransactionActive) await locker.rollbackTransaction();
+      await locker.release();
+      await app.close();
+      await proxy.close();
     }
   });
 
