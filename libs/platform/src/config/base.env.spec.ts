@@ -202,6 +202,11 @@ describe('database timeouts', () => {
       expect(() => loadConfig(BaseEnv, { [name]: '-1' })).toThrow(name);
     },
   );
+
+  it('drains longer than a send may take, so a publish begun before the signal is answered', () => {
+    const env = loadConfig(BaseEnv, {});
+    expect(env.SHUTDOWN_TIMEOUT_MS).toBeGreaterThan(env.KAFKA_SEND_TIMEOUT_MS);
+  });
 });
 
 describe('BaseEnv topic replication', () => {

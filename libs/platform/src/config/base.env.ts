@@ -226,9 +226,13 @@ export class BaseEnv extends ConnectionSecurityEnv {
   @IntSetting(0, 3600000)
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: number = DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs;
 
-  /** How long in-flight requests and batches may take to finish after SIGTERM or SIGINT. */
+  /**
+   * How long in-flight requests and batches may take to finish after SIGTERM or SIGINT. Above
+   * KAFKA_SEND_TIMEOUT_MS, so a request that began publishing just before the signal, Kafka out of
+   * reach, still gets its answer rather than a cut connection.
+   */
   @IntSetting(0, 600000)
-  SHUTDOWN_TIMEOUT_MS: number = 10000;
+  SHUTDOWN_TIMEOUT_MS: number = 15000;
 
   /**
    * How long an app keeps serving, unready, after the signal and before it stops listening, so a

@@ -14,7 +14,7 @@ export class ObservabilityModule {
   static forRoot(
     indicators: Type<HealthIndicator>[],
     providers: Provider[] = [],
-    shutdown: ShutdownOptions = { delayMs: 0, timeoutMs: 10_000 },
+    shutdown: ShutdownOptions = { delayMs: 0, timeoutMs: 15_000 },
   ): DynamicModule {
     return {
       module: ObservabilityModule,
