@@ -406,6 +406,39 @@ describe('kiosk-gateway: signed batches through real Kafka and PostgreSQL', () =
     expect(row).toMatchObject({ status: 'accepted', t1: '110.500000' });
   });
 
+  it('queues the largest batch the contract allows, though its records are more than one batch Kafka takes', async () => {
+    // 1000 items of one account (one partition), every field as long as it may be: a body of some
+    // 430 KB makes 1000 records of some 1.2 KB each (each repeats the batch id in source.ref),
+    // more than the 1 MiB the broker takes in one record batch.
+    const [meter] = await seedMeters(db, [meterRow()]);
+    const items = Array.from({ length: 1000 }, (_, i) =>
+      item(Number.MAX_SAFE_INTEGER - i, meter.accountNumber, '~'.repeat(32), {
+        values: ['T1', 'T2', 'T3'].map((zone) => ({ zone, value: '9'.repeat(64) })),
+        readAt: '2026-11-20T10:15:00.123456789-14:00',
+      }),
+    );
+    const id = batchId();
+    const submitted = await LiveTap.open(kafka, TOPICS.submitted);
+    try {
+      const { body } = await postBatch(gateway, kiosk, {
+        // 128 characters, the most allowed, nearly all of them four bytes in UTF-8.
+        batchId: id + '😀'.repeat(128 - id.length),
+        items,
+      }).expect(202);
+      const ids: string[] = body.items.map((i: { submissionId: string }) => i.submissionId);
+      expect(body.items.filter((i: { status: string }) => i.status === 'queued')).toHaveLength(
+        1000,
+      );
+      const published = await eventually(
+        async () => new Set(submitted.of(ids).map((m) => m.value?.submissionId)),
+        (found) => found.size === ids.length,
+      );
+      expect(published.size).toBe(1000);
+    } finally {
+      await submitted.close();
+    }
+  });
+
   it("answers 404 to a kiosk asking for another kiosk's submission, and for unknown ids", async () => {
     const [meter] = await seedMeters(db, [meterRow()]);
     const { body } = await postBatch(gateway, kiosk, {

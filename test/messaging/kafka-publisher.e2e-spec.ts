@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { createKafka, ensureTopics, KafkaPublisher } from '@gw/messaging';
+import { createKafka, ensureTopics, KafkaPublisher, MessageTooLargeError } from '@gw/messaging';
 import { BrokerUnavailableError } from '@gw/platform';
 import type { Admin } from 'kafkajs';
 import { TopicTap, testKafka, testReplication } from '../support/infra';
@@ -8,6 +8,9 @@ import { TopicTap, testKafka, testReplication } from '../support/infra';
 describe('KafkaPublisher', () => {
   const topic = `publisher-e2e-${process.env.E2E_RUN_ID}`;
   const kafka = testKafka('publisher-e2e');
+  /** A topic that takes far less than the broker's default: 4 KiB a record batch. */
+  const smallTopic = `publisher-e2e-small-${process.env.E2E_RUN_ID}`;
+  const SMALL_TOPIC_BYTES = 4096;
   let admin: Admin;
   let publisher: KafkaPublisher;
 
@@ -20,7 +23,7 @@ describe('KafkaPublisher', () => {
 
   afterAll(async () => {
     await publisher.close();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.deleteTopics({ topics: [topic, smallTopic] }).catch(() => undefined);
     await admin.disconnect();
   });
 
@@ -64,5 +67,48 @@ describe('KafkaPublisher', () => {
       expect((r as PromiseRejectedResult).reason).toBeInstanceOf(BrokerUnavailableError);
     expect(Date.now() - started).toBeLessThan(8000);
     await nowhere.close().catch(() => undefined);
+  });
+
+  describe('on a topic whose max.message.bytes is lower than a request the publisher makes', () => {
+    beforeAll(async () => {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          {
+            topic: smallTopic,
+            numPartitions: 1,
+            replicationFactor: testReplication().replicationFactor,
+            configEntries: [{ name: 'max.message.bytes', value: String(SMALL_TOPIC_BYTES) }],
+          },
+        ],
+      });
+      await ensureTopics(kafka, [{ topic: smallTopic, numPartitions: 1 }], testReplication());
+    });
+
+    it('delivers, in order, a call whose messages each fit but together do not', async () => {
+      // 40 messages of some 250 bytes on one partition: 10 KB, more than one batch the topic takes.
+      const values = Array.from({ length: 40 }, (_, i) => JSON.stringify(`${i}`.padEnd(240, '.')));
+      const tap = await TopicTap.open(kafka, smallTopic);
+      try {
+        await publisher.publish(
+          smallTopic,
+          values.map((value) => ({ key: 'one-account', value })),
+        );
+        const received = await tap.waitFor<string>((all) => all, values.length);
+        expect(received).toEqual(values.map((v) => JSON.parse(v)));
+      } finally {
+        await tap.close();
+      }
+    });
+
+    it('refuses a message larger than the topic takes at once, with MessageTooLargeError', async () => {
+      const started = Date.now();
+      const refused = publisher.publish(smallTopic, [
+        { key: 'k', value: 'x'.repeat(SMALL_TOPIC_BYTES + 1) },
+      ]);
+      await expect(refused).rejects.toBeInstanceOf(MessageTooLargeError);
+      // Not retried until the call's 10 s limit, as an outage would be.
+      expect(Date.now() - started).toBeLessThan(2000);
+    });
   });
 });

@@ -152,7 +152,30 @@ describe('KafkaPublisher', () => {
       ]);
       expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(MessageTooLargeError);
       const keys = sent.map((s) => s.record.messages.map((m) => m.key));
-      expect(keys).toEqual([['first'], ['before', 'x', 'after'], ['before'], ['x'], ['after']]);
+      // The refused request goes again in halves until `x` is found alone, then call by call.
+      expect(keys).toEqual([
+        ['first'],
+        ['before', 'x', 'after'],
+        ['before', 'x'],
+        ['before'],
+        ['x'],
+        ['before'],
+        ['x'],
+        ['after'],
+      ]);
+    });
+
+    it('sends a call whose messages the topic takes only apart in halves, in order, and resolves', async () => {
+      // A topic that takes at most two of these messages in one batch.
+      const { kafka, sent } = scriptedKafka([], (record) =>
+        record.messages.length > 2 ? tooLarge() : null,
+      );
+      const keys = ['a', 'b', 'c', 'd', 'e'];
+      await new KafkaPublisher(kafka, 5000).publish('t', keys.map(message));
+      const acknowledged = sent
+        .map((s) => s.record.messages.map((m) => m.key))
+        .filter((batch) => batch.length <= 2);
+      expect(acknowledged).toEqual([['a', 'b'], ['c'], ['d', 'e']]);
     });
   });
 });

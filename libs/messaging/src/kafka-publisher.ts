@@ -15,7 +15,10 @@ export interface OutgoingMessage {
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 1000;
 
-/** Well under the broker's default 1 MiB record-batch limit. */
+/**
+ * Well under the broker's default 1 MiB record-batch limit; a topic that takes less gets smaller
+ * requests (see `sendChunk`).
+ */
 const MAX_REQUEST_BYTES = 512 * 1024;
 
 /**
@@ -196,12 +199,30 @@ export class KafkaPublisher {
               `a message of ${bytes} bytes is larger than a request the broker takes (${MAX_BROKER_REQUEST_BYTES} bytes)`,
             ),
           );
-        await producer
-          .send({ topic, acks: -1, compression: CompressionTypes.None, messages: chunk })
-          .catch((error: Error) => {
-            throw isSizeRefusal(error) ? new MessageTooLargeError(topic, error) : error;
-          });
+        await this.sendChunk(producer, topic, chunk);
       }
+  }
+
+  /**
+   * Sends `messages` in one request. A topic whose `max.message.bytes` is below MAX_REQUEST_BYTES
+   * refuses a batch of messages that each fit it: those go again in halves, in order, so that only
+   * a message too large on its own fails with MessageTooLargeError. Messages of partitions the
+   * refused request did write go twice, as after any failed send.
+   */
+  private async sendChunk(
+    producer: Producer,
+    topic: string,
+    messages: OutgoingMessage[],
+  ): Promise<void> {
+    try {
+      await producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages });
+    } catch (error) {
+      if (!isSizeRefusal(error)) throw error;
+      if (messages.length === 1) throw new MessageTooLargeError(topic, error as Error);
+      const half = Math.ceil(messages.length / 2);
+      await this.sendChunk(producer, topic, messages.slice(0, half));
+      await this.sendChunk(producer, topic, messages.slice(half));
+    }
   }
 
   private connect(producer: Producer): Promise<void> {
