@@ -104,6 +104,8 @@ describe('backoffice web UI in headless Chromium', () => {
     expect(await page.textContent('#image-ref')).toBe('2026/11/20/S-000001.png');
     // The scan itself, beside the values, loaded from this origin as the page's CSP allows.
     const scan = page.locator('#slip-image img');
+    // The click returns once the page starts loading; the image comes after it (or fails to).
+    await page.waitForLoadState('load');
     const loaded = await page.evaluate(
       "(() => { const img = document.querySelector('#slip-image img'); return img.complete && img.naturalWidth; })()",
     );
