@@ -72,6 +72,20 @@ describe('terminal-gateway: a repeated pay during shutdown', () => {
 
   const retryLater = { status: 200, result: '1' };
 
+  /**
+   * Sends the pay again; resolves once that repeat asks for the lease of the txn another attempt
+   * holds, so that a shutdown begun after it finds the repeat waiting. Its answer comes later.
+   */
+  const repeatWaiting = async (app: INestApplication, params: Record<string, string>) => {
+    const claim = jest.spyOn(app.get(TerminalTxnRepository), 'claim');
+    const answer = send(app, params);
+    await eventually(
+      async () => claim.mock.calls.length,
+      (calls) => calls > 0,
+    );
+    return { answer };
+  };
+
   beforeAll(async () => {
     db = await testDatabase();
     terminal = await addTerminal(`T-${process.env.E2E_RUN_ID}-shutdown`);
@@ -98,11 +112,10 @@ describe('terminal-gateway: a repeated pay during shutdown', () => {
       () => txnRow(params.txn_id),
       (row) => row?.status === 'pending',
     );
-    const repeat = send(stopping, params);
-    await new Promise((done) => setTimeout(done, 300));
+    const repeat = await repeatWaiting(stopping, params);
 
     const closeMs = await shutDown(stopping);
-    expect(await repeat).toEqual({
+    expect(await repeat.answer).toEqual({
       ...retryLater,
       osmp_txn_id: params.txn_id,
       sum: '10.00',
@@ -135,11 +148,10 @@ describe('terminal-gateway: a repeated pay during shutdown', () => {
       sum: '10.00',
       submissions: [],
     });
-    const repeat = send(stopping, params);
-    await new Promise((done) => setTimeout(done, 300));
+    const repeat = await repeatWaiting(stopping, params);
 
     const closeMs = await shutDown(stopping);
-    expect(await repeat).toEqual({
+    expect(await repeat.answer).toEqual({
       ...retryLater,
       osmp_txn_id: params.txn_id,
       sum: '10.00',
