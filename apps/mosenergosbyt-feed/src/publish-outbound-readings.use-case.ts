@@ -25,6 +25,9 @@ import { feedMetrics } from './feed.metrics';
 import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
 import { PartnerFeedRepository } from './persistence/partner-feed.repository';
 
+/** Pending readings marked releasable per statement: an import can map millions at once. */
+const MARK_SLICE = 50_000;
+
 /**
  * The submission id of an `accepted` outcome; null for any other outcome. The outcomes topic is
  * the processor's, so a message this feed cannot read is not its to dead-letter: it is skipped.
@@ -65,6 +68,8 @@ function acceptedSubmissionId(message: InboundMessage): string | null {
 @Injectable()
 export class PublishOutboundReadingsUseCase {
   private readonly logger = new Logger(PublishOutboundReadingsUseCase.name);
+  /** Where the next release check starts looking for changes; null: at everything pending. */
+  private releaseCheckedSince: string | null = null;
 
   constructor(
     private readonly transactions: TransactionRunner,
@@ -146,13 +151,19 @@ export class PublishOutboundReadingsUseCase {
 
   /**
    * Sends the pending readings whose meter now has a cross-reference row, in chunks of
-   * MOSENERGOSBYT_RELEASE_BATCH, longest pending first: lock a chunk, claim and publish its
-   * readings, drop them from pending, commit. A reading no longer accepted is dropped unsent; one
-   * whose row went away again meanwhile, or behind an earlier reading of its meter that another
-   * instance is sending, stays pending. Returns how many readings were sent.
+   * MOSENERGOSBYT_RELEASE_BATCH, longest pending first: mark what became releasable since the
+   * last check (the first after a start looks at everything pending), then lock a chunk of the
+   * marked, claim and publish its readings, drop them from pending, commit. A reading no longer
+   * accepted is dropped unsent; one whose row went away again meanwhile, or behind an earlier
+   * reading of its meter that another instance is sending, stays pending. Returns how many
+   * readings were sent.
    */
   async releasePending(): Promise<number> {
     const chunk = this.env.MOSENERGOSBYT_RELEASE_BATCH;
+    const mark = () => this.feed.markMappedPending(this.releaseCheckedSince, MARK_SLICE);
+    let marked = await mark();
+    while (!marked.done) marked = await mark();
+    this.releaseCheckedSince = marked.next;
     let total = 0;
     for (;;) {
       const { locked, sent, done } = await this.transactions.run(async (tx) => {

@@ -16,8 +16,10 @@ const PURGE_EVERY_MS = 60 * 60 * 1000;
 /**
  * Re-checks parked partner readings, and our accepted readings pending for the partner, against
  * the cross-reference every MOSENERGOSBYT_RELEASE_INTERVAL_MS.
- * The import only writes the table; polling with one set-based query needs no signal from it,
- * catches mappings written by any means, and survives restarts and lost connections. Runs never
+ * The import only writes the table; polling with set-based queries needs no signal from it,
+ * catches mappings written by any means, and survives restarts and lost connections (the pending
+ * readings' check looks at what changed since its last run, found through the id of the
+ * transaction that wrote each row, and at everything pending on its first run). Runs never
  * overlap, and shutdown waits for the current one. The first run, and one an hour after that,
  * also purges the history past MOSENERGOSBYT_RETENTION_DAYS.
  */

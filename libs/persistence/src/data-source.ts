@@ -30,6 +30,7 @@ import { PartnerOutboundPending1765150000000 } from './migrations/1765150000000-
 import { EstimateMessagesInOrder1765160000000 } from './migrations/1765160000000-estimate-messages-in-order';
 import { CabinetSubmissionKeys1765175000000 } from './migrations/1765175000000-cabinet-submission-keys';
 import { PartnerMessageIds1765183700000 } from './migrations/1765183700000-partner-message-ids';
+import { PartnerPendingReleaseMarks1765186400000 } from './migrations/1765186400000-partner-pending-release-marks';
 
 export const MIGRATIONS = [
   InitialSchema1764072000000,
@@ -61,6 +62,7 @@ export const MIGRATIONS = [
   EstimateMessagesInOrder1765160000000,
   CabinetSubmissionKeys1765175000000,
   PartnerMessageIds1765183700000,
+  PartnerPendingReleaseMarks1765186400000,
 ];
 
 export interface ConnectionOptions {

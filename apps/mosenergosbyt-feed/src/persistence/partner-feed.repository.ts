@@ -307,15 +307,65 @@ export class PartnerFeedRepository {
   }
 
   /**
-   * Locks up to `limit` pending submissions whose meter now has a mapping for the reading's
-   * account, longest pending first; other instances skip locked rows. Readings pending since one
-   * transaction (one batch of outcomes) come in the order they were read.
+   * Marks up to `limit` pending submissions whose meter now has a mapping for the reading's
+   * account, and unmarks up to `limit` whose mapping went away, looking only at what changed
+   * since the check that returned `since`: pending rows, and cross-reference rows written or
+   * re-pointed, by transactions whose id is at least `since` (every pending row when `since` is
+   * null). `next` is where the check after this one starts once `done` (fewer than `limit` to
+   * mark): the oldest transaction this statement could not see, so what any later commit writes
+   * is looked at then. Until `done`, call it again with the same `since`. A long transaction
+   * holds `next` back, and later checks look at what changed since it began, but no more than
+   * all of it.
+   */
+  async markMappedPending(
+    since: string | null,
+    limit: number,
+  ): Promise<{ next: string; done: boolean }> {
+    const [row]: { found: number; next: string }[] = await this.db.query(
+      `WITH changed AS (
+         SELECT p.submission_id, p.serial, p.account_number FROM partner_outbound_pending p
+          WHERE ($1::xid8 IS NULL OR p.pending_xid >= $1::xid8) AND NOT p.mapped
+         UNION
+         SELECT p.submission_id, p.serial, p.account_number FROM partner_meters pm
+           JOIN partner_outbound_pending p ON p.serial = pm.serial AND p.account_number = pm.account_number
+          WHERE pm.changed_xid >= $1::xid8 AND NOT p.mapped
+       ), releasable AS (
+         SELECT c.submission_id FROM changed c
+          WHERE EXISTS (SELECT 1 FROM partner_meters pm
+                         WHERE pm.serial = c.serial AND pm.account_number = c.account_number)
+          LIMIT $2
+       ), marked AS (
+         UPDATE partner_outbound_pending p SET mapped = true
+           FROM releasable r
+          WHERE p.submission_id = r.submission_id AND NOT p.mapped
+       ), unmarked AS (
+         UPDATE partner_outbound_pending p SET mapped = false
+          WHERE p.submission_id IN (
+                  SELECT q.submission_id FROM partner_outbound_pending q
+                   WHERE q.mapped
+                     AND NOT EXISTS (SELECT 1 FROM partner_meters pm
+                                      WHERE pm.serial = q.serial AND pm.account_number = q.account_number)
+                   LIMIT $2)
+       )
+       SELECT (SELECT count(*) FROM releasable)::int AS found,
+              pg_snapshot_xmin(pg_current_snapshot())::text AS next`,
+      [since, limit],
+    );
+    return { next: row.next, done: row.found < limit };
+  }
+
+  /**
+   * Locks up to `limit` marked pending submissions (see `markMappedPending`) whose meter still
+   * has a mapping for the reading's account, longest pending first; other instances skip locked
+   * rows. Readings pending since one transaction (one batch of outcomes) come in the order they
+   * were read.
    */
   async lockMappedPending(tx: Transaction, limit: number): Promise<string[]> {
     const rows: { submission_id: string }[] = await queryable(this.db, tx).query(
       `SELECT p.submission_id FROM partner_outbound_pending p
          JOIN readings r ON r.submission_id = p.submission_id
-        WHERE EXISTS (SELECT 1 FROM partner_meters pm
+        WHERE p.mapped
+          AND EXISTS (SELECT 1 FROM partner_meters pm
                        WHERE pm.serial = p.serial AND pm.account_number = p.account_number)
         ORDER BY p.pending_since, r.read_at, p.submission_id
         LIMIT $1
