@@ -743,12 +743,23 @@ describe('decideReading: CONSUMPTION_SPIKE', () => {
       history,
     });
 
+  /** Two short periods: 0.03 and 0.04 m³ in 3 days each. */
+  const UNEVEN = [periodUsage('2026-09', '0.03', 3), periodUsage('2026-10', '0.04', 3)];
+
   it.each<[string, MeterState, string, OutcomeStatus]>([
     ['3 m³ a day: exactly the cold-water ceiling', thirtyDaysAgo(), '00190.000', 'accepted'],
     ['just above the ceiling', thirtyDaysAgo(), '00190.001', 'needs_review'],
     ['100 m³ in 31 days', meterState(), '00200.000', 'needs_review'],
     ['10x the average (0.1 m³/day)', thirtyDaysAgo(QUIET_HISTORY), '00130.000', 'accepted'],
     ['above 10x the average', thirtyDaysAgo(QUIET_HISTORY), '00130.001', 'needs_review'],
+    // 0.07 m³ in 6 days is no binary fraction: 10x it, compared in floating point, came out above.
+    ['exactly 10x an average of 0.07 m³ in 6 days', thirtyDaysAgo(UNEVEN), '00103.500', 'accepted'],
+    [
+      'above 10x an average of 0.07 m³ in 6 days',
+      thirtyDaysAgo(UNEVEN),
+      '00103.501',
+      'needs_review',
+    ],
     [
       '15x the average, still below the ceiling',
       thirtyDaysAgo(QUIET_HISTORY),

@@ -9,7 +9,7 @@ import {
   type Period,
 } from './moscow-time';
 import {
-  averageDailyUnits,
+  averageUse,
   type DailyCeilings,
   isConsumptionSpike,
   type PeriodUsage,
@@ -194,7 +194,7 @@ export function decideReading(
       total,
       days,
       policy.ceilings[meter.resource],
-      averageDailyUnits(earlier),
+      averageUse(earlier),
     );
     if (unexplained || (rolledOver && spike)) reasons.push('VALUE_DECREASED');
     else if (spike) reasons.push('CONSUMPTION_SPIKE');

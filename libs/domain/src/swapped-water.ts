@@ -1,6 +1,6 @@
 import type { ReasonCode, Zone } from '@gw/contracts';
 import { type CalendarDate, DAY_MS, formatDate } from './moscow-time';
-import { averageDailyUnits, type DailyCeilings, isConsumptionSpike } from './plausibility';
+import { averageUse, type DailyCeilings, isConsumptionSpike } from './plausibility';
 import type { MeterFacts, MeterState, ReadingInput } from './reading-decision';
 import { readZoneValues, zonesMatch } from './register';
 import { dueOnAt, verificationStatus } from './verification';
@@ -91,7 +91,7 @@ export function fitsCounterpart(
   }
   const days = (input.readAt.getTime() - last.readAt.getTime()) / DAY_MS;
   const earlier = state.history.filter((p) => p.period < billingPeriod);
-  return !isConsumptionSpike(total, days, ceilings[meter.resource], averageDailyUnits(earlier));
+  return !isConsumptionSpike(total, days, ceilings[meter.resource], averageUse(earlier));
 }
 
 /**
