@@ -1,6 +1,7 @@
 import {
   decodeSubmission,
   isTimestamp,
+  normaliseTimestamp,
   SUBMISSION_SCHEMA,
   type SubmissionMessage,
   validateSubmission,
@@ -58,6 +59,21 @@ describe('validateSubmission: valid messages', () => {
       submission({ submissionId: '0B5C4F7E-2A1D-5C1E-9F5A-0D8A2B8E6C11' }),
     );
     expect(result.ok && result.value.submissionId).toBe('0b5c4f7e-2a1d-5c1e-9f5a-0d8a2b8e6c11');
+  });
+
+  it.each([
+    ['lower-case t and z', '2026-11-20t10:15:00z', '2026-11-20T10:15:00Z'],
+    [
+      'a fraction past nine digits',
+      '2026-11-20T10:15:02.3110000001+03:00',
+      '2026-11-20T10:15:02.311000000+03:00',
+    ],
+  ])('accepts timestamps RFC 3339 allows, %s, in the form it decodes', (_name, sent, read) => {
+    const result = validateSubmission(submission({ readAt: sent, receivedAt: sent }));
+    expect(result).toEqual({
+      ok: true,
+      value: expect.objectContaining({ readAt: read, receivedAt: read }),
+    });
   });
 
   it('drops unknown fields at every level', () => {
@@ -367,5 +383,21 @@ describe('decodeSubmission', () => {
   ])('JSON with %s names the field', (_name, message, field) => {
     const result = decodeSubmission(bytes(message));
     expect(!result.ok && result.error.startsWith(`${field} `)).toBe(true);
+  });
+});
+
+describe('normaliseTimestamp', () => {
+  it.each([
+    ['2026-11-20T10:15:00+03:00', '2026-11-20T10:15:00+03:00'],
+    ['2026-11-20t10:15:00z', '2026-11-20T10:15:00Z'],
+    ['2026-11-20t10:15:00.5+03:00', '2026-11-20T10:15:00.5+03:00'],
+    ['2026-11-20T10:15:00.123456789Z', '2026-11-20T10:15:00.123456789Z'],
+    ['2026-11-20T10:15:00.1234567891234z', '2026-11-20T10:15:00.123456789Z'],
+    ['2026-11-20T10:15:00', '2026-11-20T10:15:00'],
+    ['2026-11-20 10:15:00Z', '2026-11-20 10:15:00Z'],
+    ['2026-11-20T10:15:001Z', '2026-11-20T10:15:001Z'],
+    ['2026-11-20T10:15:00.z', '2026-11-20T10:15:00.z'],
+  ])('%p -> %p', (input, expected) => {
+    expect(normaliseTimestamp(input)).toBe(expected);
   });
 });

@@ -73,6 +73,20 @@ export function isTimestamp(v: unknown): v is string {
   );
 }
 
+/** RFC 3339 as section 5.6 writes it: `T` and `Z` may be lower case, a fraction may have any length. */
+const ANY_RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Timestamps on the wire are written with `T` and `Z` and at most nine fraction digits (what
+ * `isTimestamp` checks); whatever reads any RFC 3339 text (the channels, the processor decoding a
+ * submission) normalises it here first. Digits past the ninth are cut: the checks and the database
+ * use milliseconds. Text of another form is returned as it is.
+ */
+export function normaliseTimestamp(text: string): string {
+  const m = ANY_RFC3339.exec(text);
+  return m ? `${m[1]}T${m[2]}${(m[3] ?? '').slice(0, 10)}${m[4].toUpperCase()}` : text;
+}
+
 /** Checks the shape of a decoded canonical submission; registry-dependent checks belong to the processor. */
 export function validateSubmission(input: unknown): Decoded<SubmissionMessage> {
   const fail = (error: string): Decoded<SubmissionMessage> => ({ ok: false, error });
@@ -111,8 +125,13 @@ export function validateSubmission(input: unknown): Decoded<SubmissionMessage> {
       return fail(`values[${i}] must be { zone, value } with a decimal string value`);
     }
   }
-  if (!isTimestamp(m.readAt)) return fail(`readAt ${TIMESTAMP_RULE}`);
-  if (!isTimestamp(m.receivedAt)) return fail(`receivedAt ${TIMESTAMP_RULE}`);
+  // Any RFC 3339 text within the bounds is valid on the wire (contract section 2), so a lower-case
+  // `t` or a long fraction is read, not dead-lettered.
+  const readAt = typeof m.readAt === 'string' ? normaliseTimestamp(m.readAt) : m.readAt;
+  if (!isTimestamp(readAt)) return fail(`readAt ${TIMESTAMP_RULE}`);
+  const receivedAt =
+    typeof m.receivedAt === 'string' ? normaliseTimestamp(m.receivedAt) : m.receivedAt;
+  if (!isTimestamp(receivedAt)) return fail(`receivedAt ${TIMESTAMP_RULE}`);
   const c = m.confidence;
   if (c !== null && c !== undefined && (typeof c !== 'number' || !(c >= 0 && c <= 1))) {
     return fail('confidence must be null or a number from 0 to 1');
@@ -130,8 +149,8 @@ export function validateSubmission(input: unknown): Decoded<SubmissionMessage> {
         zone,
         value,
       })),
-      readAt: m.readAt,
-      receivedAt: m.receivedAt,
+      readAt,
+      receivedAt,
       confidence: typeof c === 'number' ? c : null,
     },
   };
