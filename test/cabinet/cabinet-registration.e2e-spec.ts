@@ -630,6 +630,27 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
       '/v1/cabinet/sessions/confirm',
       '/v1/cabinet/sessions/current',
     ]);
+    // What each operation answers, as integrators generate clients from it: a JSON body's 400
+    // (a malformed field) and 415 (not JSON), a query's 400, and 503 where a mail must go out.
+    const documented = (method: string, path: string) =>
+      Object.keys(docs.body.paths[`/v1/cabinet/${path}`][method].responses).sort();
+    expect({
+      register: documented('post', 'registrations'),
+      confirmRegistration: documented('post', 'registrations/{registrationId}/confirm'),
+      signIn: documented('post', 'sessions'),
+      confirmSignIn: documented('post', 'sessions/confirm'),
+      link: documented('post', 'accounts'),
+      submit: documented('post', 'accounts/{accountNumber}/readings'),
+      history: documented('get', 'accounts/{accountNumber}/readings'),
+    }).toEqual({
+      register: expect.arrayContaining(['202', '400', '415', '503']),
+      confirmRegistration: expect.arrayContaining(['200', '400', '415']),
+      signIn: expect.arrayContaining(['202', '400', '415', '503']),
+      confirmSignIn: expect.arrayContaining(['200', '400', '415']),
+      link: expect.arrayContaining(['201', '400', '415', '503']),
+      submit: expect.arrayContaining(['202', '400', '415', '503']),
+      history: expect.arrayContaining(['200', '400']),
+    });
   });
 
   it('never writes an e-mail address or a phone number to the logs', async () => {

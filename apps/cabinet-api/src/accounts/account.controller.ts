@@ -28,7 +28,7 @@ import { toMoscowIso } from '@gw/domain';
 import { LinkedAccountGuard } from '../auth/linked-account.guard';
 import { ResidentAuthGuard, ResidentId } from '../auth/resident-auth.guard';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
-import { cabinetValidation } from '../cabinet-validation.pipe';
+import { ApiCheckedInput, ApiMailUnavailable, cabinetValidation } from '../cabinet-validation.pipe';
 import { PaymentDocumentDto } from '../registration/registration.dto';
 import {
   AccountLinksDto,
@@ -72,6 +72,8 @@ export class AccountController {
   @ApiUnprocessableEntityResponse({ description: 'PAYMENT_DOCUMENT_MISMATCH' })
   @ApiForbiddenResponse({ description: 'LINK_REVOKED: the account’s residents revoked your link' })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_ATTEMPTS; see Retry-After' })
+  @ApiCheckedInput({ json: true })
+  @ApiMailUnavailable("the notice to the account's other residents; no link was made")
   async link(
     @ResidentId() residentId: string,
     @Body() body: PaymentDocumentDto,

@@ -25,7 +25,7 @@ import {
 import { LinkedAccountGuard } from '../auth/linked-account.guard';
 import { ResidentAuthGuard, ResidentId } from '../auth/resident-auth.guard';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
-import { cabinetValidation } from '../cabinet-validation.pipe';
+import { ApiCheckedInput, cabinetValidation } from '../cabinet-validation.pipe';
 import { IdempotencyKey } from './idempotency-key.decorator';
 import { ListReadingHistoryUseCase } from './list-reading-history.use-case';
 import {
@@ -61,6 +61,7 @@ export class ReadingController {
   @ApiAcceptedResponse({ type: ReadingsQueuedDto })
   @ApiUnprocessableEntityResponse({ description: 'METER_NOT_ON_ACCOUNT' })
   @ApiServiceUnavailableResponse({ description: 'Kafka unavailable; retry with the same key' })
+  @ApiCheckedInput({ json: true })
   create(
     @ResidentId() residentId: string,
     @Param('accountNumber') accountNumber: string,
@@ -80,6 +81,7 @@ export class ReadingController {
     summary: 'Readings of a billing period with their outcomes, explained in Russian',
   })
   @ApiOkResponse({ type: ReadingHistoryDto })
+  @ApiCheckedInput({ json: false })
   list(
     @Param('accountNumber') accountNumber: string,
     @Query() query: HistoryQueryDto,

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { toMoscowIso } from '@gw/domain';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
-import { cabinetValidation } from '../cabinet-validation.pipe';
+import { ApiCheckedInput, ApiMailUnavailable, cabinetValidation } from '../cabinet-validation.pipe';
 import { ConfirmRegistrationUseCase } from './confirm-registration.use-case';
 import { RegisterResidentUseCase } from './register-resident.use-case';
 import {
@@ -40,6 +40,8 @@ export class RegistrationController {
   @ApiTooManyRequestsResponse({
     description: 'TOO_MANY_ATTEMPTS or TOO_MANY_CODES; see Retry-After',
   })
+  @ApiCheckedInput({ json: true })
+  @ApiMailUnavailable('the code')
   create(@Body() body: RegistrationRequestDto, @Ip() clientIp: string) {
     return this.register.execute({ ...body, clientIp });
   }
@@ -53,6 +55,7 @@ export class RegistrationController {
     description: 'CODE_INVALID, CODE_EXPIRED or CODE_ATTEMPTS_EXHAUSTED',
   })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_ATTEMPTS; see Retry-After' })
+  @ApiCheckedInput({ json: true })
   async confirmCode(
     @Param('registrationId') registrationId: string,
     @Body() body: CodeDto,

@@ -24,7 +24,7 @@ import { ONE_TIME_CODE, toMoscowIso } from '@gw/domain';
 import { CurrentResidentSession, ResidentAuthGuard } from '../auth/resident-auth.guard';
 import { type ResidentSession, SessionTokens } from '../auth/session-tokens.service';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
-import { cabinetValidation } from '../cabinet-validation.pipe';
+import { ApiCheckedInput, ApiMailUnavailable, cabinetValidation } from '../cabinet-validation.pipe';
 import { SessionDto } from '../registration/registration.dto';
 import { ConfirmSignInUseCase } from './confirm-sign-in.use-case';
 import { RequestSignInCodeUseCase } from './request-sign-in-code.use-case';
@@ -46,6 +46,8 @@ export class SessionController {
   @ApiOperation({ summary: 'E-mail a sign-in code (the same answer for any address)' })
   @ApiAcceptedResponse({ type: CodeSentDto })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_CODES; see Retry-After' })
+  @ApiCheckedInput({ json: true })
+  @ApiMailUnavailable('the code')
   async create(@Body() body: SignInRequestDto, @Ip() clientIp: string): Promise<CodeSentDto> {
     await this.requestCode.execute(body.email, clientIp);
     return { expiresInSeconds: ONE_TIME_CODE.ttlMs / 1000 };
@@ -59,6 +61,7 @@ export class SessionController {
     description: 'CODE_INVALID, CODE_EXPIRED or CODE_ATTEMPTS_EXHAUSTED',
   })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_ATTEMPTS; see Retry-After' })
+  @ApiCheckedInput({ json: true })
   async confirm(@Body() body: SignInConfirmDto, @Ip() clientIp: string): Promise<SessionDto> {
     const session = await this.confirmCode.execute(body.email, body.code, clientIp);
     return { token: session.token, expiresAt: toMoscowIso(session.expiresAt) };
