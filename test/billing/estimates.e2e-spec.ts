@@ -25,7 +25,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createOperator, login, startBackoffice } from '../backoffice/backoffice-app';
 import { sessionCookieName } from '../../apps/backoffice-api/src/web/web-session';
-import { lastClosedPeriods } from '../../apps/reading-processor/src/billing-jobs.scheduler';
+import { periodsToEstimate } from '../../apps/reading-processor/src/billing-jobs.scheduler';
 import { runCtl } from '../support/ctl';
 import {
   recordUnfit,
@@ -735,13 +735,15 @@ describe('estimates run (Decree 354, contract section 10)', () => {
     expect(rows).toEqual([]);
   });
 
-  it('is run by the processor for the last closed period when scheduled', async () => {
-    // The processor takes the period from the real clock: the first period whose windows are
-    // closed as of today in Moscow. The meter was read on the 20th of each of the six before it:
+  it('is run by the processor for each closed period it missed, up to three, when scheduled', async () => {
+    // The processor takes the periods from the real clock, and starts as after an outage from
+    // before the window of `missed` closed until after the next month's: nothing estimated the
+    // meter since. The meter was read on the 20th of each of the six periods before `missed`:
     // 3 + 3.5 + 2.5 + 4 + 3 + 3.2 = 19.2 over 6 months.
-    const [period] = lastClosedPeriods(DEFAULT_WINDOW_POLICY, formatDate(moscowDate(new Date())));
-    const before = (months: number) => addPeriods(period, -months);
-    const meter = registryRecord({ initial_on: `${before(7)}-20`, initial_t1: '00100.000' });
+    const periods = periodsToEstimate(DEFAULT_WINDOW_POLICY, formatDate(moscowDate(new Date())));
+    const [missed] = periods;
+    const before = (months: number) => addPeriods(missed, 2 - months);
+    const meter = registryRecord({ initial_on: `${before(9)}-20`, initial_t1: '00100.000' });
     await seedMeters(db, [meter]);
     await accepted(
       ['103', '106.5', '109', '113', '116', '119.2'].map((value, i) =>
@@ -749,32 +751,55 @@ describe('estimates run (Decree 354, contract section 10)', () => {
           accountNumber: meter.account_number,
           meterSerial: meter.serial,
           values: [{ zone: 'T1', value }],
-          readAt: `${before(6 - i)}-20T10:00:00+03:00`,
-          receivedAt: `${before(6 - i)}-20T10:00:05.000+03:00`,
+          readAt: `${before(8 - i)}-20T10:00:00+03:00`,
+          receivedAt: `${before(8 - i)}-20T10:00:05.000+03:00`,
         }),
       ),
     );
-    const scheduled = await startProcessor({
+    const schedule = {
       REMINDERS_ENABLED: 'false',
       ESTIMATES_SCHEDULE_ENABLED: 'true',
       BILLING_JOBS_INTERVAL_MS: '300',
-    });
+    };
+    const serial = meter.serial as string;
+    let scheduled = await startProcessor(schedule);
     try {
-      const serial = meter.serial as string;
-      const [estimate] = await estimates.waitFor<EstimateMessage>(
-        (all) => all.filter((e) => e.meterSerial === serial && e.billingPeriod === period),
-        1,
+      const estimated = await estimates.waitFor<EstimateMessage>(
+        (all) => all.filter((e) => e.meterSerial === serial),
+        periods.length,
         60000,
       );
-      expect(estimate).toEqual(
-        expect.objectContaining({
-          estimateId: estimateId(serial, period),
-          method: 'average',
-          consecutive: 1,
-          consumption: [{ zone: 'T1', value: '3.200' }],
-          basis: { from: before(6), to: before(1), periods: 6 },
-        }),
+      expect(estimated.sort((a, b) => a.billingPeriod.localeCompare(b.billingPeriod))).toEqual(
+        periods.map((period, i) =>
+          expect.objectContaining({
+            estimateId: estimateId(serial, period),
+            billingPeriod: period,
+            method: 'average',
+            consecutive: i + 1,
+            consumption: [{ zone: 'T1', value: '3.200' }],
+            basis: { from: before(8), to: before(3), periods: 6 },
+          }),
+        ),
       );
+      // Started again, it runs the three periods again: a meter added meanwhile gets its
+      // estimates (the normative, without history), the first one nothing twice.
+      await scheduled.close();
+      const added = registryRecord({ initial_on: `${before(9)}-20`, initial_t1: '00100.000' });
+      await seedMeters(db, [added]);
+      await db.query(
+        `INSERT INTO normatives (account_number, resource, monthly_volume) VALUES ($1, 'cold_water', 6.9)`,
+        [added.account_number],
+      );
+      scheduled = await startProcessor(schedule);
+      const caughtUp = await estimates.waitFor<EstimateMessage>(
+        (all) => all.filter((e) => e.meterSerial === added.serial),
+        periods.length,
+        60000,
+      );
+      expect(caughtUp.map((e) => [e.billingPeriod, e.method]).sort()).toEqual(
+        periods.map((period) => [period, 'normative']),
+      );
+      expect(estimatesOf(serial)).toHaveLength(periods.length);
     } finally {
       await scheduled.close();
     }

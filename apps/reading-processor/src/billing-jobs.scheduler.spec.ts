@@ -1,9 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { DEFAULT_WINDOW_POLICY, type ReadingPolicy } from '@gw/domain';
 import { HeldElsewhere } from '@gw/persistence';
-import { loadConfig } from '@gw/platform';
+import { loadConfig, metricsRegistry } from '@gw/platform';
 import type { BillingRelay, RunEstimatesUseCase, RunRemindersUseCase } from '@gw/runtime';
-import { BillingJobsScheduler, lastClosedPeriods } from './billing-jobs.scheduler';
+import {
+  BillingJobsScheduler,
+  lastClosedPeriods,
+  periodsToEstimate,
+} from './billing-jobs.scheduler';
 import { ProcessorEnv } from './processor.env';
 
 describe('lastClosedPeriods', () => {
@@ -32,6 +36,17 @@ describe('lastClosedPeriods', () => {
   });
 });
 
+describe('periodsToEstimate', () => {
+  it.each([
+    ['before any window of the month closed', '2026-11-25', ['2026-08', '2026-09', '2026-10']],
+    ['once water closed', '2026-11-26', ['2026-09', '2026-10', '2026-11']],
+    ['once every window closed', '2026-11-27', ['2026-09', '2026-10', '2026-11']],
+    ['across the year end', '2027-01-10', ['2026-10', '2026-11', '2026-12']],
+  ])('%s: %s -> %s', (_case, today, periods) => {
+    expect(periodsToEstimate(DEFAULT_WINDOW_POLICY, today)).toEqual(periods);
+  });
+});
+
 describe('BillingJobsScheduler', () => {
   afterEach(() => {
     jest.useRealTimers();
@@ -49,7 +64,7 @@ describe('BillingJobsScheduler', () => {
     const estimates = {
       run: jest
         .fn()
-        .mockRejectedValueOnce(new HeldElsewhere('estimates 2026-11'))
+        .mockRejectedValueOnce(new HeldElsewhere('estimates 2026-09'))
         .mockResolvedValue({ estimated: 0, missingNormative: [] }),
     };
     const relay = { drain: jest.fn().mockResolvedValue({ reminders: 0, estimates: 0 }) };
@@ -71,8 +86,13 @@ describe('BillingJobsScheduler', () => {
     expect(warned).not.toHaveBeenCalled();
     expect(relay.drain).toHaveBeenCalledTimes(1);
     await jest.advanceTimersByTimeAsync(3000);
-    // Tried again at the next tick, then done with the period.
-    expect(estimates.run.mock.calls.map(([period]) => period)).toEqual(['2026-11', '2026-11']);
+    // The other periods run meanwhile; the held one tried again at the next tick, then done.
+    expect(estimates.run.mock.calls.map(([period]) => period)).toEqual([
+      '2026-09',
+      '2026-10',
+      '2026-11',
+      '2026-09',
+    ]);
     expect(relay.drain).toHaveBeenCalledTimes(4);
     await scheduler.onModuleDestroy();
   });
@@ -100,13 +120,62 @@ describe('BillingJobsScheduler', () => {
     const runs = () => estimates.run.mock.calls.map(([period, now]) => [period, now.toISOString()]);
     scheduler.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(3000);
+    // 2026-09 too: at start, the periods whose close it may have missed are checked once.
     expect(runs()).toEqual([
+      ['2026-09', '2026-11-25T21:05:00.000Z'],
       ['2026-10', '2026-11-25T21:05:00.000Z'],
       ['2026-11', '2026-11-25T21:05:00.000Z'],
     ]);
     jest.setSystemTime(new Date('2026-11-27T00:00:30+03:00'));
     await jest.advanceTimersByTimeAsync(3000);
-    expect(runs().slice(2)).toEqual([['2026-11', '2026-11-26T21:00:31.000Z']]);
+    expect(runs().slice(3)).toEqual([['2026-11', '2026-11-26T21:00:31.000Z']]);
+    await scheduler.onModuleDestroy();
+  });
+
+  it('catches up, oldest first, the periods whose windows closed while it did not run, and counts them', async () => {
+    // Up on 2026-09-27 in Moscow, then not running until 2026-11-27: the windows of 2026-10 and
+    // 2026-11 closed meanwhile.
+    jest.useFakeTimers({ now: new Date('2026-09-27T00:05:00+03:00') });
+    const env = loadConfig(ProcessorEnv, {
+      GATEWAY_MODE: 'development',
+      REMINDERS_ENABLED: 'false',
+      ESTIMATES_SCHEDULE_ENABLED: 'true',
+      BILLING_JOBS_INTERVAL_MS: '1000',
+    });
+    const estimates = {
+      run: jest.fn((period: string) =>
+        Promise.resolve({
+          estimated: period === '2026-10' ? 7 : 0,
+          missingNormative: [],
+          pending: [],
+        }),
+      ),
+    };
+    const relay = { drain: jest.fn().mockResolvedValue({ reminders: 0, estimates: 0 }) };
+    const logged = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    const scheduler = new BillingJobsScheduler(
+      {} as RunRemindersUseCase,
+      estimates as unknown as RunEstimatesUseCase,
+      relay as unknown as BillingRelay,
+      { window: DEFAULT_WINDOW_POLICY } as ReadingPolicy,
+      env,
+    );
+    const periods = () => estimates.run.mock.calls.map(([period]) => period);
+    const counted = async () =>
+      (await metricsRegistry.getSingleMetric('billing_estimates_caught_up_total')?.get())?.values[0]
+        ?.value ?? 0;
+    const countedBefore = await counted();
+    scheduler.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(3000);
+    expect(periods().at(-1)).toBe('2026-09');
+    const before = periods().length;
+    jest.setSystemTime(new Date('2026-11-27T00:05:00+03:00'));
+    await jest.advanceTimersByTimeAsync(3000);
+    expect(periods().slice(before)).toEqual(['2026-10', '2026-11']);
+    expect(logged).toHaveBeenCalledWith(
+      expect.objectContaining({ msg: 'estimates caught up', period: '2026-10', estimated: 7 }),
+    );
+    expect((await counted()) - countedBefore).toBe(7);
     await scheduler.onModuleDestroy();
   });
 });

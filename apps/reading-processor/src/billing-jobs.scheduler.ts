@@ -31,12 +31,16 @@ const relayed = counter(
   'Verification reminders and estimates relayed to Kafka',
   ['topic'],
 );
+const caughtUp = counter(
+  'billing_estimates_caught_up_total',
+  'Estimates the scheduled run decided for a period before the latest closed ones (missed while it did not run)',
+);
 const failures = counter('billing_job_failures_total', 'Billing job runs that failed', ['job']);
 
 /**
- * For each resource, the latest period whose window for it closed before `today`: the periods an
- * estimate run has something to do for, in order (two from the day the first window of a month
- * closes to the day the last one does).
+ * For each resource, the latest period whose window for it closed before `today`, in order (two
+ * from the day the first window of a month closes to the day the last one does): the periods a
+ * running schedule estimates as their windows close; the ones before are caught up.
  */
 export function lastClosedPeriods(window: WindowPolicy, today: IsoDate): Period[] {
   const current = today.slice(0, 7);
@@ -48,9 +52,29 @@ export function lastClosedPeriods(window: WindowPolicy, today: IsoDate): Period[
 }
 
 /**
+ * How many periods an automatic run covers: the latest closed one and the two before it, so the
+ * periods whose windows closed while the processor or its schedule was down are estimated when
+ * it is back. Three as domain.md's horizons: the average's first three periods without a
+ * reading, readings more than 3 months old refused. Older ones are `ctl estimates run`'s.
+ */
+export const CATCH_UP_PERIODS = 3;
+
+/**
+ * The periods an automatic estimate run covers on `today`, oldest first: the latest period whose
+ * window has closed for a resource and the CATCH_UP_PERIODS - 1 before it (all closed).
+ */
+export function periodsToEstimate(window: WindowPolicy, today: IsoDate): Period[] {
+  const latest = lastClosedPeriods(window, today).at(-1) as Period;
+  return Array.from({ length: CATCH_UP_PERIODS }, (_, i) =>
+    addPeriods(latest, i + 1 - CATCH_UP_PERIODS),
+  );
+}
+
+/**
  * Every BILLING_JOBS_INTERVAL_MS: the day's reminders once it is REMINDERS_AT in Moscow, when
  * ESTIMATES_SCHEDULE_ENABLED the estimates of each resource once the period's window for it has
- * closed (a run per period and set of closed resources), and the relay of whatever is
+ * closed (a run per period and set of closed resources, over `periodsToEstimate`: the periods
+ * whose close it missed are caught up, oldest first), and the relay of whatever is
  * unpublished (also what `ctl` or another instance left). Each job is idempotent in the database,
  * so instances and restarts repeat nothing; runs never overlap, an estimate run of a period goes on
  * in one instance at a time, and shutdown waits for the current run.
@@ -107,7 +131,8 @@ export class BillingJobsScheduler implements OnApplicationBootstrap, OnModuleDes
   }
 
   private async estimate(today: IsoDate, now: Date): Promise<void> {
-    const runs = lastClosedPeriods(this.policy.window, today).map((period) => ({
+    const justClosed = lastClosedPeriods(this.policy.window, today);
+    const runs = periodsToEstimate(this.policy.window, today).map((period) => ({
       period,
       key: `${period} ${Object.keys(periodWindows(this.policy.window, period, today).closed).join(',')}`,
     }));
@@ -118,9 +143,12 @@ export class BillingJobsScheduler implements OnApplicationBootstrap, OnModuleDes
         await this.attempt('estimates', async () => {
           const report = await this.estimates.run(period, now);
           this.estimated.add(key);
+          // A period before those whose windows closed last: missed while nothing ran here.
+          const caughtUpNow = !justClosed.includes(period);
+          if (caughtUpNow) caughtUp.inc(report.estimated);
           if (report.estimated > 0)
             this.logger.log({
-              msg: 'estimates decided',
+              msg: caughtUpNow ? 'estimates caught up' : 'estimates decided',
               period,
               estimated: report.estimated,
               missingNormative: report.missingNormative.length,
