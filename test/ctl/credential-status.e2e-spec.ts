@@ -256,6 +256,8 @@ describe('ctl disable and enable, seen by every instance of each edge', () => {
         .send('slip_id;qr_payload;meter_serial;zone;value;confidence;image_ref\n')
         .expect(401);
       expect(upload.headers['www-authenticate']).toMatch(/^Basic realm="slip-ingest"/);
+      // The answer to a wrong password: it does not tell that the password was right.
+      expect(upload.body.message).toBe('wrong scanning centre login or password');
 
       expect(await runCtl('scanner', 'enable', centre.centreId)).toEqual({
         centreId: centre.centreId,

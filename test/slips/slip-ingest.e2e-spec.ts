@@ -772,6 +772,26 @@ describe('slip-ingest through real Kafka and PostgreSQL', () => {
       else expect(res.body).toMatchObject({ statusCode: status, error });
     });
 
+    it('tells missing credentials from a wrong login or password, without saying which is wrong', async () => {
+      const MISSING =
+        'missing scanning centre credentials: send its login and password by HTTP Basic';
+      const WRONG = 'wrong scanning centre login or password';
+      const cases: [string, string | undefined, string][] = [
+        ['no Authorization', undefined, MISSING],
+        ['a bearer token', 'Bearer abc', MISSING],
+        ['Basic without a login', `Basic ${Buffer.from(':pw').toString('base64')}`, MISSING],
+        ['an unknown login', basic({ login: `NOBODY-${centre.login}`, password: 'x' }), WRONG],
+        ['a wrong password', basic({ ...centre, password: `${centre.password}x` }), WRONG],
+      ];
+      const answers = [];
+      for (const [name, authorization] of cases) {
+        const req = http().get('/v1/slips/batches/NONE');
+        const res = await (authorization ? req.set('Authorization', authorization) : req);
+        answers.push([name, res.status, res.body.message]);
+      }
+      expect(answers).toEqual(cases.map(([name, , message]) => [name, 401, message]));
+    });
+
     it('refuses a compressed file with 415 naming its Content-Encoding, and records no batch', async () => {
       const batchId = uniqueBatchId('GZIP');
       const qr = slipQr(uniqueAccount());
