@@ -120,6 +120,20 @@ describe('kiosk-gateway: signed batches through real Kafka and PostgreSQL', () =
     expect(body.components.schemas.KioskReadingDto.required).toEqual(
       expect.arrayContaining(['seq', 'accountNumber', 'meterSerial', 'values', 'readAt']),
     );
+    // What the validation takes (contract 7.1 and section 2), so generated clients check the same.
+    const { seq, readAt } = body.components.schemas.KioskReadingDto.properties;
+    expect({ seq, readAt }).toEqual({
+      seq: expect.objectContaining({
+        type: 'integer',
+        minimum: 1,
+        maximum: Number.MAX_SAFE_INTEGER,
+      }),
+      readAt: expect.objectContaining({
+        type: 'string',
+        format: 'date-time',
+        description: 'RFC 3339 with an offset within ±14:00, years 2000 to 2099',
+      }),
+    });
   });
 
   it('registers kiosks with `ctl kiosk add`, storing the secret sealed, never in the clear', async () => {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { KIOSK_LIMITS, ZONES, type Zone } from '@gw/contracts';
+import { FIRST_YEAR, KIOSK_LIMITS, LAST_YEAR, ZONES, type Zone } from '@gw/contracts';
 import { ACCOUNT_NUMBER, METER_SERIAL } from '@gw/domain';
 import { ArrayMaxSize, ArrayMinSize, IsArray, Matches } from 'class-validator';
 import { DECIMAL, IsPositiveInteger, IsRfc3339, IsZoneValues } from './kiosk-validators';
@@ -23,7 +23,14 @@ export class KioskZoneValueDto {
 
 /** One reading of a batch. Messages name the problem; the property's name is put in front. */
 export class KioskReadingDto {
-  @ApiProperty({ example: 3, minimum: 1, description: 'Unique in the batch' })
+  @ApiProperty({
+    type: 'integer',
+    example: 3,
+    // What IsPositiveInteger takes: a larger number cannot be read from JSON exactly.
+    minimum: 1,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: 'Unique in the batch',
+  })
   @IsPositiveInteger()
   seq: number;
 
@@ -48,7 +55,11 @@ export class KioskReadingDto {
   @IsZoneValues()
   values: KioskZoneValueDto[];
 
-  @ApiProperty({ example: '2026-11-20T10:15:00+03:00', description: 'RFC 3339 with an offset' })
+  @ApiProperty({
+    example: '2026-11-20T10:15:00+03:00',
+    format: 'date-time',
+    description: `RFC 3339 with an offset within ±14:00, years ${FIRST_YEAR} to ${LAST_YEAR}`,
+  })
   @IsRfc3339()
   readAt: string;
 }
