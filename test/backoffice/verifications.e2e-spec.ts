@@ -250,6 +250,13 @@ describe('backoffice verifications and revalidation through real Kafka, processo
         CERTIFICATE,
       ]),
     );
+    // The registry import's limit (libs/domain), so a meter it imports can be verified again.
+    const long = await post(`/v1/meters/${meter.serial}/verifications`, {
+      verifiedOn: '2026-11-01',
+      intervalMonths: 241,
+      certificateNo: 'C-1',
+    }).expect(400);
+    expect(long.body.message).toEqual(['intervalMonths must be 1 to 240']);
   });
 
   it('on request, decides again the readings rejected only for the expired verification, oldest first, with new outcomes', async () => {

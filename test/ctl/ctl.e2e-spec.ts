@@ -94,6 +94,28 @@ describe('ctl through a real PostgreSQL', () => {
     expect(verifications.map((r: { v: string }) => r.v)).toEqual(['2019-03-01', '2025-02-20']);
   });
 
+  it('takes the verification intervals the back office takes, and reports a longer one naming the column and the range', async () => {
+    const account = uniqueAccount();
+    const [longest, beyond] = [uniqueSerial('I'), uniqueSerial('I')];
+    const file = join(dir, 'intervals.csv');
+    writeFileSync(
+      file,
+      `${HEADER}\n` +
+        `${account};${longest};electricity;1;6;1;2019-03-01;2019-03-01;240;;;;;\n` +
+        `${account};${beyond};electricity;1;6;1;2019-03-01;2019-03-01;241;;;;;\n`,
+    );
+    expect((await ctl('registry', 'import', file)).json).toEqual({
+      imported: 1,
+      updated: 0,
+      failed: [{ line: 3, error: 'verification_interval_months must be from 1 to 240' }],
+    });
+    const meters = await db.query(
+      `SELECT serial, verification_due_on::text AS due FROM meters WHERE serial = ANY($1)`,
+      [[longest, beyond]],
+    );
+    expect(meters).toEqual([{ serial: longest, due: '2039-03-01' }]);
+  });
+
   it('imports a serial listed twice from its later row, and a serial with a backslash as written', async () => {
     const account = uniqueAccount();
     const [twice, slashed] = [uniqueSerial('D'), `${uniqueSerial('S')}\\7`];

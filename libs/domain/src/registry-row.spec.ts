@@ -124,6 +124,11 @@ describe('parseRegistryRecord: valid rows', () => {
       registryRecord({ installed_on: '2019-03-01', decommissioned_on: '2019-03-01' }),
       { decommissionedOn: '2019-03-01' },
     ],
+    [
+      'the longest interval the back office records too',
+      registryRecord({ verification_interval_months: '240' }),
+      { verificationIntervalMonths: 240, verificationDueOn: '2039-03-01' },
+    ],
   ])('%s', (_name, record, expected) => {
     expect(parseRegistryRecord(record)).toEqual({
       ok: true,
@@ -201,6 +206,16 @@ describe('parseRegistryRecord: each bad cell is named', () => {
       'fractional interval',
       registryRecord({ verification_interval_months: '6.5' }),
       'verification_interval_months',
+    ],
+    [
+      'an interval the back office would refuse',
+      registryRecord({ verification_interval_months: '241' }),
+      'verification_interval_months must be from 1 to 240',
+    ],
+    [
+      'an interval with a zero too many (72 typed as 720)',
+      registryRecord({ verification_interval_months: '720' }),
+      'verification_interval_months must be from 1 to 240',
     ],
     [
       'decommissioning date not a date',

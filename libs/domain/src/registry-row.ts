@@ -1,7 +1,7 @@
 import { RESOURCES, type Resource, startsAsFormula } from '@gw/contracts';
 import { isValidDate, type IsoDate } from './moscow-time';
 import { readRegister } from './register';
-import { verificationDueOn } from './verification';
+import { VERIFICATION_INTERVAL_MONTHS, verificationDueOn } from './verification';
 
 /** One meter of the billing system's registry (contract section 4), validated. */
 export interface RegistryMeter {
@@ -90,8 +90,9 @@ export function parseRegistryRecord(record: RegistryRecord): Parsed<RegistryMete
     if (!isValidDate(text)) return fail(`${column} must be a date YYYY-MM-DD`);
     dates[column] = text;
   }
-  const interval = integerIn(get('verification_interval_months'), 1, 600);
-  if (interval === null) return fail('verification_interval_months must be from 1 to 600');
+  const { min, max } = VERIFICATION_INTERVAL_MONTHS;
+  const interval = integerIn(get('verification_interval_months'), min, max);
+  if (interval === null) return fail(`verification_interval_months must be from ${min} to ${max}`);
   const optionalDate = (column: 'decommissioned_on' | 'initial_on'): string | null | undefined => {
     const text = get(column);
     if (text === '') return null;

@@ -6,8 +6,17 @@ import {
   type IsoDate,
   parseDate,
 } from './moscow-time';
+import type { NumberRule } from './plain-number';
 
 export type VerificationStatus = 'valid' | 'due_soon' | 'expired' | 'decommissioned';
+
+/**
+ * The verification intervals the gateway records, in months: the registry import and the back
+ * office take the same ones. Type approval sets a meter's interval, 16 years at most for today's
+ * meters (domain.md); up to 20 leaves room for a longer approval, and still refuses a zero typed
+ * too many (72 as 720), which would keep a meter in verification for decades.
+ */
+export const VERIFICATION_INTERVAL_MONTHS: NumberRule = { min: 1, max: 240 };
 
 /** Readings taken this many days or fewer before the due date carry a warning. */
 export const DUE_SOON_DAYS = 30;

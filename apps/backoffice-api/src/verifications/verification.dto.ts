@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { isValidDate } from '@gw/domain';
+import { isValidDate, VERIFICATION_INTERVAL_MONTHS } from '@gw/domain';
 import { IsInt, Max, Min, ValidateBy } from 'class-validator';
 import { TrimmedText } from '../http/trimmed-text.decorator';
 import { OutcomeDto } from '../review/review.dto';
@@ -13,9 +13,7 @@ const IsIsoDate = () =>
     },
   });
 
-/** The months a verification may run, as the form and the API take them. */
-export const INTERVAL_MONTHS = { min: 1, max: 240 };
-const INTERVAL_MESSAGE = `intervalMonths must be ${INTERVAL_MONTHS.min} to ${INTERVAL_MONTHS.max}`;
+const INTERVAL_MESSAGE = `intervalMonths must be ${VERIFICATION_INTERVAL_MONTHS.min} to ${VERIFICATION_INTERVAL_MONTHS.max}`;
 
 export class RecordVerificationDto {
   @ApiProperty({
@@ -27,13 +25,13 @@ export class RecordVerificationDto {
 
   @ApiProperty({
     example: 72,
-    minimum: INTERVAL_MONTHS.min,
-    maximum: INTERVAL_MONTHS.max,
+    minimum: VERIFICATION_INTERVAL_MONTHS.min,
+    maximum: VERIFICATION_INTERVAL_MONTHS.max,
     description: 'Months until the next one',
   })
   @IsInt({ message: 'intervalMonths must be an integer' })
-  @Min(INTERVAL_MONTHS.min, { message: INTERVAL_MESSAGE })
-  @Max(INTERVAL_MONTHS.max, { message: INTERVAL_MESSAGE })
+  @Min(VERIFICATION_INTERVAL_MONTHS.min, { message: INTERVAL_MESSAGE })
+  @Max(VERIFICATION_INTERVAL_MONTHS.max, { message: INTERVAL_MESSAGE })
   intervalMonths: number;
 
   @ApiProperty({ example: 'С-ВЯ/15-11-2026/402115790', minLength: 1, maxLength: 64 })

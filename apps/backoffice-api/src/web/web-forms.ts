@@ -15,12 +15,12 @@ import {
   isValidDate,
   OPERATOR_REJECTION_CODES,
   plainNumber,
+  VERIFICATION_INTERVAL_MONTHS,
 } from '@gw/domain';
 import { AUDIT_ENTRY_ID } from '../audit/audit.dto';
 import { BackofficeError } from '../backoffice.errors';
 import { MAX_BULK_ITEMS } from '../review/decide-review-items.use-case';
 import { MAX_AGE_HOURS } from '../review/review.dto';
-import { INTERVAL_MONTHS } from '../verifications/verification.dto';
 import type { QueueFilters } from './pages/review-queue.page';
 import { type FilterReading, QueryFields, REPEATED_FIELD } from './query-fields';
 
@@ -133,13 +133,13 @@ export function verificationForm(form: Form): FormReading<{
   certificateNo: string;
 }> {
   const verifiedOn = form.verifiedOn;
-  const intervalMonths = plainNumber(form.intervalMonths, INTERVAL_MONTHS);
+  const intervalMonths = plainNumber(form.intervalMonths, VERIFICATION_INTERVAL_MONTHS);
   const certificateNo = given(form, 'certificateNo', 64);
   const errors: FieldErrors = {};
   if (typeof verifiedOn !== 'string' || !isValidDate(verifiedOn))
     errors.verifiedOn = 'Укажите дату поверки полностью: день, месяц и год.';
   if (intervalMonths === null)
-    errors.intervalMonths = 'Укажите интервал цифрами: целое число месяцев от 1 до 240.';
+    errors.intervalMonths = `Укажите интервал цифрами: целое число месяцев от ${VERIFICATION_INTERVAL_MONTHS.min} до ${VERIFICATION_INTERVAL_MONTHS.max}.`;
   if (certificateNo === null) errors.certificateNo = 'Укажите номер свидетельства (до 64 знаков).';
   return reading(errors, () => ({
     verifiedOn: verifiedOn as string,

@@ -1,6 +1,6 @@
 import type { AccountMeterDto } from '../../meters/account-meters.dto';
 import type { MeterReadingsDto } from '../../meters/meter-readings.dto';
-import { toMoscowIso } from '@gw/domain';
+import { toMoscowIso, VERIFICATION_INTERVAL_MONTHS } from '@gw/domain';
 import type { VerificationHistoryEntry } from '@gw/persistence';
 import { markup } from '../markup';
 import { VERIFICATION_SOURCE_NAMES, verificationName } from '../ru-texts';
@@ -49,7 +49,7 @@ export function meterPage(view: {
 <form method="post" action="${path}/verifications" id="verification-form">${csrfField(session.csrf)}
 <label>Дата поверки<input id="${verifiedOn.id}" name="verifiedOn" type="date" required value="${verifiedOn.value ?? ''}"${verifiedOn.attrs}></label>
 ${verifiedOn.message}
-<label>Межповерочный интервал, мес.<input id="${intervalMonths.id}" name="intervalMonths" type="number" min="1" max="240" required value="${intervalMonths.value ?? '72'}"${intervalMonths.attrs}></label>
+<label>Межповерочный интервал, мес.<input id="${intervalMonths.id}" name="intervalMonths" type="number" min="${VERIFICATION_INTERVAL_MONTHS.min}" max="${VERIFICATION_INTERVAL_MONTHS.max}" required value="${intervalMonths.value ?? '72'}"${intervalMonths.attrs}></label>
 ${intervalMonths.message}
 <label>Номер свидетельства<input id="${certificateNo.id}" name="certificateNo" required maxlength="64" value="${certificateNo.value ?? ''}"${certificateNo.attrs}></label>
 ${certificateNo.message}
