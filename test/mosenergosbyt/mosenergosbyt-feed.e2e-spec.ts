@@ -145,9 +145,9 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
     );
 
   /** Runs `work` beside a feed whose release check runs only when the test calls it. */
-  const releasingByHand = async (work: () => Promise<void>) => {
+  const releasingByHand = async (work: () => Promise<void>, env: Record<string, string> = {}) => {
     await feed.close();
-    feed = await startFeed({ MOSENERGOSBYT_RELEASE_INTERVAL_MS: '3600000' });
+    feed = await startFeed({ MOSENERGOSBYT_RELEASE_INTERVAL_MS: '3600000', ...env });
     try {
       await work();
     } finally {
@@ -758,6 +758,33 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
       );
       expect(sent.map((m) => m.msgId)).toEqual([earlier.submissionId, later.submissionId]);
     });
+  });
+
+  it("sends a meter's pending readings in order when they fall in different release chunks", async () => {
+    await releasingByHand(
+      async () => {
+        const [meter] = await seedMeters(db, [electricityRecord()]);
+        const at = (hour: number, t1: string) => ourReading(meter, hour, [t1, '1911.4']);
+        const readings = [at(12, '4601.2'), at(13, '4602.5'), at(14, '4603.1')];
+        // Pending since three transactions: one chunk of the release holds one of them.
+        for (const reading of readings) {
+          await sendSubmissions([reading]);
+          await accepted(reading.submissionId);
+          await settled();
+        }
+        const ids = { ...partnerIds(), accountNumber: meter.accountNumber, serial: meter.serial };
+        await seedPartnerMap(db, [ids]);
+        await feed.get(PublishOutboundReadingsUseCase).releasePending();
+
+        const sent = await outbound.waitFor<PartnerReadingMessage>(
+          (all) => all.filter((m) => m.counterNo === ids.partnerMeter),
+          3,
+          10000,
+        );
+        expect(sent.map((m) => m.msgId)).toEqual(readings.map((r) => r.submissionId));
+      },
+      { MOSENERGOSBYT_RELEASE_BATCH: '1' },
+    );
   });
 
   it('serves health and the feed metrics', async () => {

@@ -48,8 +48,8 @@ describe('purging the partner feed history in PostgreSQL', () => {
       [pending.recent, daysAgo(89)],
     ] as const)
       await db.query(
-        `INSERT INTO partner_outbound_pending (submission_id, account_number, serial, pending_since)
-         VALUES ($1, $2, 'S-1', $3)`,
+        `INSERT INTO partner_outbound_pending (submission_id, account_number, serial, pending_since, read_at)
+         VALUES ($1, $2, 'S-1', $3, $3)`,
         [id, partnerAccount, at],
       );
 

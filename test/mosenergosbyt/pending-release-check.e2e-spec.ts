@@ -32,7 +32,8 @@ describe('marking pending partner readings releasable in PostgreSQL', () => {
   const pend = async (meter: { accountNumber: string; serial: string }) => {
     const submissionId = randomUUID();
     await db.query(
-      `INSERT INTO partner_outbound_pending (submission_id, account_number, serial) VALUES ($1, $2, $3)`,
+      `INSERT INTO partner_outbound_pending (submission_id, account_number, serial, read_at)
+       VALUES ($1, $2, $3, now())`,
       [submissionId, meter.accountNumber, meter.serial],
     );
     return submissionId;

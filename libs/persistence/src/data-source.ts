@@ -31,6 +31,7 @@ import { EstimateMessagesInOrder1765160000000 } from './migrations/1765160000000
 import { CabinetSubmissionKeys1765175000000 } from './migrations/1765175000000-cabinet-submission-keys';
 import { PartnerMessageIds1765183700000 } from './migrations/1765183700000-partner-message-ids';
 import { PartnerPendingReleaseMarks1765186400000 } from './migrations/1765186400000-partner-pending-release-marks';
+import { PartnerPendingReleaseOrder1765190000000 } from './migrations/1765190000000-partner-pending-release-order';
 
 export const MIGRATIONS = [
   InitialSchema1764072000000,
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   CabinetSubmissionKeys1765175000000,
   PartnerMessageIds1765183700000,
   PartnerPendingReleaseMarks1765186400000,
+  PartnerPendingReleaseOrder1765190000000,
 ];
 
 export interface ConnectionOptions {

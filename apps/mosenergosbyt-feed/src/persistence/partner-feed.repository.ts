@@ -241,9 +241,10 @@ export class PartnerFeedRepository {
    * meter has a partner mapping and that were never sent are recorded as sent (inside `tx`) and
    * returned as `readings`; those whose meter has none are `unmapped`, and recorded as pending
    * until it has one (see `lockMappedPending`). A mapped one whose meter still has a pending
-   * reading outside these submissions is `held` pending too, so that the partner gets the meter's
-   * readings in the order they were accepted. Until `tx` commits, another instance claiming the
-   * same id waits for it.
+   * reading outside these submissions that goes before it (any, for a reading not pending; one
+   * earlier in the release order, for a pending one) is `held` pending too, so that the partner
+   * gets the meter's readings in the order they were accepted. Until `tx` commits, another
+   * instance claiming the same id waits for it.
    */
   async claimOutbound(
     tx: Transaction,
@@ -268,10 +269,14 @@ export class PartnerFeedRepository {
                 pm.partner_account IS NOT NULL AND EXISTS (
                   SELECT 1 FROM partner_outbound_pending p
                    WHERE p.serial = r.meter_serial AND p.account_number = r.account_number
-                     AND p.submission_id <> ALL($1::uuid[])) AS held
+                     AND p.submission_id <> ALL($1::uuid[])
+                     AND (own.submission_id IS NULL
+                          OR (p.pending_since, p.read_at, p.submission_id)
+                             < (own.pending_since, own.read_at, own.submission_id))) AS held
            FROM readings r
            JOIN meters m ON m.serial = r.meter_serial AND m.resource = 'electricity'
            LEFT JOIN partner_meters pm ON pm.serial = r.meter_serial AND pm.account_number = r.account_number
+           LEFT JOIN partner_outbound_pending own ON own.submission_id = r.submission_id
           WHERE r.submission_id = ANY($1::uuid[]) AND r.status = 'accepted' AND r.channel <> 'mosenergosbyt'
        ), claimed AS (
          INSERT INTO partner_outbound_readings (submission_id, partner_account, partner_meter)
@@ -280,8 +285,8 @@ export class PartnerFeedRepository {
          ON CONFLICT (submission_id) DO NOTHING
          RETURNING submission_id
        ), pending AS (
-         INSERT INTO partner_outbound_pending (submission_id, account_number, serial)
-         SELECT submission_id, account_number, meter_serial FROM eligible
+         INSERT INTO partner_outbound_pending (submission_id, account_number, serial, read_at)
+         SELECT submission_id, account_number, meter_serial, read_at FROM eligible
           WHERE partner_account IS NULL OR held
          ON CONFLICT (submission_id) DO NOTHING
        )
@@ -358,18 +363,19 @@ export class PartnerFeedRepository {
    * Locks up to `limit` marked pending submissions (see `markMappedPending`) whose meter still
    * has a mapping for the reading's account, longest pending first; other instances skip locked
    * rows. Readings pending since one transaction (one batch of outcomes) come in the order they
-   * were read.
+   * were read. The marked rows' index is in this order, and the mapping is looked up per row
+   * read from it (a serial has one row), so a chunk costs what it locks however many are marked:
+   * as a join, the mapping was estimated to match a handful of rows, and all marked rows were
+   * joined and sorted for each chunk (seconds with a million marked).
    */
   async lockMappedPending(tx: Transaction, limit: number): Promise<string[]> {
     const rows: { submission_id: string }[] = await queryable(this.db, tx).query(
       `SELECT p.submission_id FROM partner_outbound_pending p
-         JOIN readings r ON r.submission_id = p.submission_id
         WHERE p.mapped
-          AND EXISTS (SELECT 1 FROM partner_meters pm
-                       WHERE pm.serial = p.serial AND pm.account_number = p.account_number)
-        ORDER BY p.pending_since, r.read_at, p.submission_id
+          AND (SELECT pm.account_number FROM partner_meters pm WHERE pm.serial = p.serial) = p.account_number
+        ORDER BY p.pending_since, p.read_at, p.submission_id
         LIMIT $1
-          FOR UPDATE OF p SKIP LOCKED`,
+          FOR UPDATE SKIP LOCKED`,
       [limit],
     );
     return rows.map((r) => r.submission_id);
