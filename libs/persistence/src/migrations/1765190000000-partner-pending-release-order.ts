@@ -15,6 +15,19 @@ export class PartnerPendingReleaseOrder1765190000000 implements MigrationInterfa
       UPDATE partner_outbound_pending p SET read_at = r.read_at
         FROM readings r WHERE r.submission_id = p.submission_id`);
     await q.query(`DELETE FROM partner_outbound_pending WHERE read_at IS NULL`);
+    // The release before this one, still running while a deployment rolls, writes pending rows
+    // without the reading's time: it is filled in from the reading, so that release goes on
+    // keeping readings pending instead of failing on the NOT NULL (which it would not retry).
+    await q.query(`
+      CREATE FUNCTION partner_outbound_pending_read_at() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        NEW.read_at := COALESCE(NEW.read_at,
+          (SELECT r.read_at FROM readings r WHERE r.submission_id = NEW.submission_id));
+        RETURN NEW;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER partner_outbound_pending_read_at BEFORE INSERT ON partner_outbound_pending
+        FOR EACH ROW WHEN (NEW.read_at IS NULL) EXECUTE FUNCTION partner_outbound_pending_read_at()`);
     await q.query(`ALTER TABLE partner_outbound_pending ALTER COLUMN read_at SET NOT NULL`);
     await q.query(`DROP INDEX partner_outbound_pending_mapped_idx`);
     await q.query(
@@ -24,6 +37,8 @@ export class PartnerPendingReleaseOrder1765190000000 implements MigrationInterfa
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER partner_outbound_pending_read_at ON partner_outbound_pending`);
+    await q.query(`DROP FUNCTION partner_outbound_pending_read_at()`);
     await q.query(`DROP INDEX partner_outbound_pending_release_idx`);
     await q.query(
       `CREATE INDEX partner_outbound_pending_mapped_idx ON partner_outbound_pending (pending_since)
