@@ -132,7 +132,7 @@ export class KafkaPublisher {
     for (let attempt = 0; ; attempt += 1) {
       const producer = this.producer;
       try {
-        await this.beforeDeadline(this.send(producer, byTopic), deadline);
+        await this.beforeDeadline(this.send(producer, byTopic, calls.length === 1), deadline);
         return;
       } catch (error) {
         if (error instanceof MessageTooLargeError) throw error;
@@ -186,7 +186,12 @@ export class KafkaPublisher {
     producer.disconnect().catch(() => undefined);
   }
 
-  private async send(producer: Producer, byTopic: Map<string, OutgoingMessage[]>): Promise<void> {
+  /** `halving`: a request refused for size goes again in halves (see `sendChunk`). */
+  private async send(
+    producer: Producer,
+    byTopic: Map<string, OutgoingMessage[]>,
+    halving: boolean,
+  ): Promise<void> {
     await this.connect(producer);
     for (const [topic, messages] of byTopic)
       for (const chunk of chunksUnder(messages, MAX_REQUEST_BYTES)) {
@@ -199,7 +204,7 @@ export class KafkaPublisher {
               `a message of ${bytes} bytes is larger than a request the broker takes (${MAX_BROKER_REQUEST_BYTES} bytes)`,
             ),
           );
-        await this.sendChunk(producer, topic, chunk);
+        await this.sendChunk(producer, topic, chunk, halving);
       }
   }
 
@@ -207,21 +212,24 @@ export class KafkaPublisher {
    * Sends `messages` in one request. A topic whose `max.message.bytes` is below MAX_REQUEST_BYTES
    * refuses a batch of messages that each fit it: those go again in halves, in order, so that only
    * a message too large on its own fails with MessageTooLargeError. Messages of partitions the
-   * refused request did write go twice, as after any failed send.
+   * refused request did write go twice, as after any failed send. Only a wave of one call halves:
+   * a wave of several fails whole and goes again call by call (`publishWave`), and halves acknowledged
+   * before the failure would then go twice.
    */
   private async sendChunk(
     producer: Producer,
     topic: string,
     messages: OutgoingMessage[],
+    halving: boolean,
   ): Promise<void> {
     try {
       await producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages });
     } catch (error) {
       if (!isSizeRefusal(error)) throw error;
-      if (messages.length === 1) throw new MessageTooLargeError(topic, error as Error);
+      if (messages.length === 1 || !halving) throw new MessageTooLargeError(topic, error as Error);
       const half = Math.ceil(messages.length / 2);
-      await this.sendChunk(producer, topic, messages.slice(0, half));
-      await this.sendChunk(producer, topic, messages.slice(half));
+      await this.sendChunk(producer, topic, messages.slice(0, half), halving);
+      await this.sendChunk(producer, topic, messages.slice(half), halving);
     }
   }
 
