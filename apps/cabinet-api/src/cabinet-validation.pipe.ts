@@ -1,9 +1,4 @@
-import { applyDecorators, ValidationPipe } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiServiceUnavailableResponse,
-  ApiUnsupportedMediaTypeResponse,
-} from '@nestjs/swagger';
+import { ValidationPipe } from '@nestjs/common';
 
 /**
  * Request bodies and queries are checked against their DTO classes; the 400 names each field that
@@ -15,18 +10,3 @@ export const cabinetValidation = new ValidationPipe({
   forbidUnknownValues: true,
   validationError: { target: false, value: false },
 });
-
-/** The refusals of an operation whose body or query `cabinetValidation` checks (OpenAPI). */
-export const ApiCheckedInput = ({ json }: { json: boolean }) =>
-  applyDecorators(
-    ApiBadRequestResponse({ description: 'A malformed field; `message` lists each one' }),
-    ...(json
-      ? [ApiUnsupportedMediaTypeResponse({ description: 'Content-Type must be application/json' })]
-      : []),
-  );
-
-/** The refusal of an operation that must e-mail someone before it answers. */
-export const ApiMailUnavailable = (what: string) =>
-  ApiServiceUnavailableResponse({
-    description: `MAIL_UNAVAILABLE: the mail server did not take ${what}; see Retry-After`,
-  });

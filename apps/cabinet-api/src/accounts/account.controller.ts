@@ -28,7 +28,8 @@ import { toMoscowIso } from '@gw/domain';
 import { LinkedAccountGuard } from '../auth/linked-account.guard';
 import { ResidentAuthGuard, ResidentId } from '../auth/resident-auth.guard';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
-import { ApiCheckedInput, ApiMailUnavailable, cabinetValidation } from '../cabinet-validation.pipe';
+import { ApiCheckedInput, ApiMailUnavailable } from '../cabinet-api-responses';
+import { cabinetValidation } from '../cabinet-validation.pipe';
 import { PaymentDocumentDto } from '../registration/registration.dto';
 import {
   AccountLinksDto,

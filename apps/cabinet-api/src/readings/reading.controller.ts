@@ -25,7 +25,8 @@ import {
 import { LinkedAccountGuard } from '../auth/linked-account.guard';
 import { ResidentAuthGuard, ResidentId } from '../auth/resident-auth.guard';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
-import { ApiCheckedInput, cabinetValidation } from '../cabinet-validation.pipe';
+import { ApiCheckedInput } from '../cabinet-api-responses';
+import { cabinetValidation } from '../cabinet-validation.pipe';
 import { IdempotencyKey } from './idempotency-key.decorator';
 import { ListReadingHistoryUseCase } from './list-reading-history.use-case';
 import {

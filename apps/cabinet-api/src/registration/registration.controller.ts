@@ -10,7 +10,8 @@ import {
 } from '@nestjs/swagger';
 import { toMoscowIso } from '@gw/domain';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
-import { ApiCheckedInput, ApiMailUnavailable, cabinetValidation } from '../cabinet-validation.pipe';
+import { ApiCheckedInput, ApiMailUnavailable } from '../cabinet-api-responses';
+import { cabinetValidation } from '../cabinet-validation.pipe';
 import { ConfirmRegistrationUseCase } from './confirm-registration.use-case';
 import { RegisterResidentUseCase } from './register-resident.use-case';
 import {
