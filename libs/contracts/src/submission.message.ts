@@ -127,10 +127,10 @@ export function validateSubmission(input: unknown): Decoded<SubmissionMessage> {
   }
   // Any RFC 3339 text within the bounds is valid on the wire (contract section 2), so a lower-case
   // `t` or a long fraction is read, not dead-lettered.
-  const readAt = typeof m.readAt === 'string' ? normaliseTimestamp(m.readAt) : m.readAt;
+  const normalised = (v: unknown) => (typeof v === 'string' ? normaliseTimestamp(v) : v);
+  const readAt = normalised(m.readAt);
   if (!isTimestamp(readAt)) return fail(`readAt ${TIMESTAMP_RULE}`);
-  const receivedAt =
-    typeof m.receivedAt === 'string' ? normaliseTimestamp(m.receivedAt) : m.receivedAt;
+  const receivedAt = normalised(m.receivedAt);
   if (!isTimestamp(receivedAt)) return fail(`receivedAt ${TIMESTAMP_RULE}`);
   const c = m.confidence;
   if (c !== null && c !== undefined && (typeof c !== 'number' || !(c >= 0 && c <= 1))) {
