@@ -11,8 +11,9 @@ import { asRecorded, PartnerFeedRepository } from './persistence/partner-feed.re
  * publish its submissions, mark it released, commit. A crash before the commit publishes the
  * chunk again later; the submission ids are the same, so the processor stores each reading once.
  * A released reading keeps the time it first reached us as `receivedAt`. Its msgId is recorded
- * with its meter in the same transaction; one published before (sent again on another pair, say)
- * is released as it was published then, so it is never stored twice.
+ * with its meter before it is published (committed at once, not with the chunk); one published
+ * before (sent again on another pair, say) is released as it was published then, so it is never
+ * stored twice.
  */
 @Injectable()
 export class ReleaseParkedReadingsUseCase {
@@ -30,9 +31,10 @@ export class ReleaseParkedReadingsUseCase {
     for (;;) {
       const released = await this.transactions.run(async (tx) => {
         const rows = await this.feed.lockReleasable(tx, chunk);
+        // Committed before the publication, not with the chunk: a crash after Kafka took the
+        // messages must still leave their msgIds recorded with the meter they went to.
         const records = await this.feed.record(
           rows.map((r) => toPartnerSubmission(r.reading, r, r.receivedAt)),
-          tx,
         );
         const messages = rows.map((r) => asRecorded(r.reading, records));
         await this.submissions.publish(messages);
