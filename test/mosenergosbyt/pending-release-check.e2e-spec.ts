@@ -13,8 +13,12 @@ import { partnerIds } from './partner-factories';
 describe('marking pending partner readings releasable in PostgreSQL', () => {
   let db: DataSource;
   let feed: PartnerFeedRepository;
-  /** One release check: marks all there is to mark, returns where the next one starts. */
+  /**
+   * One release check, as `releasePending` runs it: unmarks what lost its row, marks all there is
+   * to mark, returns where the next one starts.
+   */
   const check = async (since: string | null): Promise<string> => {
+    await feed.unmarkUnmappedPending(1000);
     const { next, done } = await feed.markMappedPending(since, 1000);
     expect(done).toBe(true);
     return next;
@@ -123,5 +127,32 @@ describe('marking pending partner readings releasable in PostgreSQL', () => {
     const second = await feed.markMappedPending(since, 2);
     expect(second.done).toBe(true);
     for (const reading of readings) expect(await marked(reading)).toBe(true);
+  });
+
+  it('ends the slices when a reading found both as pending and as newly mapped is marked', async () => {
+    const since = await check(null);
+    const meter = { accountNumber: uniqueAccount(), serial: uniqueSerial('E') };
+    const reading = await pend(meter);
+    await db.query(mapSql, mapArgs(meter));
+    // Found through both changes, it may fill a slice of two, but the next one ends the check.
+    let slice = await feed.markMappedPending(since, 2);
+    if (!slice.done) slice = await feed.markMappedPending(since, 2);
+    expect(slice.done).toBe(true);
+    expect(await marked(reading)).toBe(true);
+  });
+
+  it('unmarks the readings of a meter whose row is deleted at the next check', async () => {
+    const meter = { accountNumber: uniqueAccount(), serial: uniqueSerial('E') };
+    const [partnerAccount, partnerMeter] = mapArgs(meter);
+    await db.query(mapSql, [partnerAccount, partnerMeter, meter.accountNumber, meter.serial]);
+    const readings = [await pend(meter), await pend(meter)];
+    const since = await check(null);
+    for (const reading of readings) expect(await marked(reading)).toBe(true);
+    await db.query('DELETE FROM partner_meters WHERE partner_account = $1 AND partner_meter = $2', [
+      partnerAccount,
+      partnerMeter,
+    ]);
+    await check(since);
+    for (const reading of readings) expect(await marked(reading)).toBe(false);
   });
 });

@@ -25,7 +25,7 @@ import { feedMetrics } from './feed.metrics';
 import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
 import { PartnerFeedRepository } from './persistence/partner-feed.repository';
 
-/** Pending readings marked releasable per statement: an import can map millions at once. */
+/** Pending readings marked (or unmarked) per statement: an import can map millions at once. */
 const MARK_SLICE = 50_000;
 
 /**
@@ -151,15 +151,16 @@ export class PublishOutboundReadingsUseCase {
 
   /**
    * Sends the pending readings whose meter now has a cross-reference row, in chunks of
-   * MOSENERGOSBYT_RELEASE_BATCH, longest pending first: mark what became releasable since the
-   * last check (the first after a start looks at everything pending), then lock a chunk of the
-   * marked, claim and publish its readings, drop them from pending, commit. A reading no longer
-   * accepted is dropped unsent; one whose row went away again meanwhile, or behind an earlier
-   * reading of its meter that another instance is sending, stays pending. Returns how many
-   * readings were sent.
+   * MOSENERGOSBYT_RELEASE_BATCH, longest pending first: unmark what lost its row, mark what
+   * became releasable since the last check (the first after a start looks at everything
+   * pending), then lock a chunk of the marked, claim and publish its readings, drop them from
+   * pending, commit. A reading no longer accepted is dropped unsent; one whose row went away again
+   * meanwhile, or behind an earlier reading of its meter that another instance is sending, stays
+   * pending. Returns how many readings were sent.
    */
   async releasePending(): Promise<number> {
     const chunk = this.env.MOSENERGOSBYT_RELEASE_BATCH;
+    await this.feed.unmarkUnmappedPending(MARK_SLICE);
     const mark = () => this.feed.markMappedPending(this.releaseCheckedSince, MARK_SLICE);
     let marked = await mark();
     while (!marked.done) marked = await mark();
