@@ -48,28 +48,15 @@ describe('periodsToEstimate', () => {
 });
 
 describe('BillingJobsScheduler', () => {
-  afterEach(() => {
-    jest.useRealTimers();
-    jest.restoreAllMocks();
-  });
-
-  it('leaves an estimate run another instance is doing to it, and runs the period at its next tick', async () => {
-    jest.useFakeTimers({ now: new Date('2026-12-05T12:00:00Z') });
+  /** A scheduler with only the estimates scheduled, checked every second. */
+  const estimatingScheduler = (estimates: { run: jest.Mock }) => {
     const env = loadConfig(ProcessorEnv, {
       GATEWAY_MODE: 'development',
       REMINDERS_ENABLED: 'false',
       ESTIMATES_SCHEDULE_ENABLED: 'true',
       BILLING_JOBS_INTERVAL_MS: '1000',
     });
-    const estimates = {
-      run: jest
-        .fn()
-        .mockRejectedValueOnce(new HeldElsewhere('estimates 2026-09'))
-        .mockResolvedValue({ estimated: 0, missingNormative: [] }),
-    };
     const relay = { drain: jest.fn().mockResolvedValue({ reminders: 0, estimates: 0 }) };
-    const logged = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-    const warned = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const scheduler = new BillingJobsScheduler(
       {} as RunRemindersUseCase,
       estimates as unknown as RunEstimatesUseCase,
@@ -77,6 +64,25 @@ describe('BillingJobsScheduler', () => {
       { window: DEFAULT_WINDOW_POLICY } as ReadingPolicy,
       env,
     );
+    return { scheduler, relay };
+  };
+
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
+
+  it('leaves an estimate run another instance is doing to it, and runs the period at its next tick', async () => {
+    jest.useFakeTimers({ now: new Date('2026-12-05T12:00:00Z') });
+    const estimates = {
+      run: jest
+        .fn()
+        .mockRejectedValueOnce(new HeldElsewhere('estimates 2026-09'))
+        .mockResolvedValue({ estimated: 0, missingNormative: [] }),
+    };
+    const logged = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    const warned = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const { scheduler, relay } = estimatingScheduler(estimates);
     scheduler.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(0);
     expect(logged).toHaveBeenCalledWith({
@@ -100,23 +106,10 @@ describe('BillingJobsScheduler', () => {
   it("estimates a period's water the day after its window closes and electricity the day after its own, once each", async () => {
     // 2026-11-26 00:05 in Moscow: water's window of 2026-11 closed on the 25th, electricity's closes today.
     jest.useFakeTimers({ now: new Date('2026-11-26T00:05:00+03:00') });
-    const env = loadConfig(ProcessorEnv, {
-      GATEWAY_MODE: 'development',
-      REMINDERS_ENABLED: 'false',
-      ESTIMATES_SCHEDULE_ENABLED: 'true',
-      BILLING_JOBS_INTERVAL_MS: '1000',
-    });
     const estimates = {
       run: jest.fn().mockResolvedValue({ estimated: 0, missingNormative: [], pending: [] }),
     };
-    const relay = { drain: jest.fn().mockResolvedValue({ reminders: 0, estimates: 0 }) };
-    const scheduler = new BillingJobsScheduler(
-      {} as RunRemindersUseCase,
-      estimates as unknown as RunEstimatesUseCase,
-      relay as unknown as BillingRelay,
-      { window: DEFAULT_WINDOW_POLICY } as ReadingPolicy,
-      env,
-    );
+    const { scheduler } = estimatingScheduler(estimates);
     const runs = () => estimates.run.mock.calls.map(([period, now]) => [period, now.toISOString()]);
     scheduler.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(3000);
@@ -136,12 +129,6 @@ describe('BillingJobsScheduler', () => {
     // Up on 2026-09-27 in Moscow, then not running until 2026-11-27: the windows of 2026-10 and
     // 2026-11 closed meanwhile.
     jest.useFakeTimers({ now: new Date('2026-09-27T00:05:00+03:00') });
-    const env = loadConfig(ProcessorEnv, {
-      GATEWAY_MODE: 'development',
-      REMINDERS_ENABLED: 'false',
-      ESTIMATES_SCHEDULE_ENABLED: 'true',
-      BILLING_JOBS_INTERVAL_MS: '1000',
-    });
     const estimates = {
       run: jest.fn((period: string) =>
         Promise.resolve({
@@ -151,15 +138,8 @@ describe('BillingJobsScheduler', () => {
         }),
       ),
     };
-    const relay = { drain: jest.fn().mockResolvedValue({ reminders: 0, estimates: 0 }) };
     const logged = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-    const scheduler = new BillingJobsScheduler(
-      {} as RunRemindersUseCase,
-      estimates as unknown as RunEstimatesUseCase,
-      relay as unknown as BillingRelay,
-      { window: DEFAULT_WINDOW_POLICY } as ReadingPolicy,
-      env,
-    );
+    const { scheduler } = estimatingScheduler(estimates);
     const periods = () => estimates.run.mock.calls.map(([period]) => period);
     const counted = async () =>
       (await metricsRegistry.getSingleMetric('billing_estimates_caught_up_total')?.get())?.values[0]
