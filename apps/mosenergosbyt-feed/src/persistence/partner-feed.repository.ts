@@ -46,10 +46,10 @@ export class PartnerFeedRepository {
   constructor(private readonly db: DataSource) {}
 
   /** The records of those of these msgIds that were published before, by msgId. */
-  async findRecorded(msgIds: string[], tx?: Transaction): Promise<Map<string, RecordedMessage>> {
+  async findRecorded(msgIds: string[]): Promise<Map<string, RecordedMessage>> {
     if (msgIds.length === 0) return new Map();
     const rows: { msg_id: string; account_number: string; serial: string; received_at: Date }[] =
-      await queryable(this.db, tx).query(
+      await this.db.query(
         `SELECT msg_id, account_number, serial, received_at FROM partner_messages
           WHERE msg_id = ANY($1::varchar[])`,
         [msgIds],
@@ -66,13 +66,12 @@ export class PartnerFeedRepository {
    * Records partner submissions about to be published as what their msgIds became, where a msgId
    * has no record yet (the first of them in a batch wins), and returns the record of each msgId:
    * its first, whoever wrote it. Two instances recording one msgId at once agree on one record.
+   * Committed at once, before the publication: a crash after Kafka took a message must still
+   * leave its msgId recorded.
    */
-  async record(
-    submissions: SubmissionMessage[],
-    tx?: Transaction,
-  ): Promise<Map<string, RecordedMessage>> {
+  async record(submissions: SubmissionMessage[]): Promise<Map<string, RecordedMessage>> {
     if (submissions.length === 0) return new Map();
-    await queryable(this.db, tx).query(
+    await this.db.query(
       `INSERT INTO partner_messages (msg_id, submission_id, account_number, serial, received_at)
        SELECT * FROM unnest($1::varchar[], $2::uuid[], $3::varchar[], $4::varchar[], $5::timestamptz[])
        ON CONFLICT (msg_id) DO NOTHING`,
@@ -85,10 +84,7 @@ export class PartnerFeedRepository {
       ],
     );
     // A statement of its own: it sees a record another instance committed while the insert waited.
-    return this.findRecorded(
-      submissions.map((s) => s.source.ref),
-      tx,
-    );
+    return this.findRecorded(submissions.map((s) => s.source.ref));
   }
 
   /** Parks readings in one statement; a reading parked before stays as it was. Returns how many are new. */
