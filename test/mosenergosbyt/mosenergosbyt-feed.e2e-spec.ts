@@ -156,6 +156,22 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
     }
   };
 
+  /**
+   * Maps `meter` to a new partner pair, runs the release check the interval would run now, and
+   * returns the msgIds of the `count` messages then sent for the pair, in the order sent.
+   */
+  const mapAndRelease = async (meter: { accountNumber: string; serial: string }, count: number) => {
+    const ids = { ...partnerIds(), accountNumber: meter.accountNumber, serial: meter.serial };
+    await seedPartnerMap(db, [ids]);
+    await feed.get(PublishOutboundReadingsUseCase).releasePending();
+    const sent = await outbound.waitFor<PartnerReadingMessage>(
+      (all) => all.filter((m) => m.counterNo === ids.partnerMeter),
+      count,
+      10000,
+    );
+    return sent.map((m) => m.msgId);
+  };
+
   beforeAll(async () => {
     kafka = testKafka();
     producer = kafka.producer({ idempotent: true });
@@ -747,16 +763,7 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
         ]);
       await eventually(pending, (rows) => rows.length === 2);
       await settled();
-      const ids = { ...partnerIds(), accountNumber: meter.accountNumber, serial: meter.serial };
-      await seedPartnerMap(db, [ids]);
-      await feed.get(PublishOutboundReadingsUseCase).releasePending();
-
-      const sent = await outbound.waitFor<PartnerReadingMessage>(
-        (all) => all.filter((m) => m.counterNo === ids.partnerMeter),
-        2,
-        10000,
-      );
-      expect(sent.map((m) => m.msgId)).toEqual([earlier.submissionId, later.submissionId]);
+      expect(await mapAndRelease(meter, 2)).toEqual([earlier.submissionId, later.submissionId]);
     });
   });
 
@@ -772,16 +779,7 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
           await accepted(reading.submissionId);
           await settled();
         }
-        const ids = { ...partnerIds(), accountNumber: meter.accountNumber, serial: meter.serial };
-        await seedPartnerMap(db, [ids]);
-        await feed.get(PublishOutboundReadingsUseCase).releasePending();
-
-        const sent = await outbound.waitFor<PartnerReadingMessage>(
-          (all) => all.filter((m) => m.counterNo === ids.partnerMeter),
-          3,
-          10000,
-        );
-        expect(sent.map((m) => m.msgId)).toEqual(readings.map((r) => r.submissionId));
+        expect(await mapAndRelease(meter, 3)).toEqual(readings.map((r) => r.submissionId));
       },
       { MOSENERGOSBYT_RELEASE_BATCH: '1' },
     );
