@@ -70,7 +70,14 @@ describe('terminal-gateway: a repeated pay during shutdown', () => {
     return Date.now() - started;
   };
 
-  const retryLater = { status: 200, result: '1' };
+  /** The answer `1` (retry later) to the pay of `params`, with its comment. */
+  const retryLater = (params: { txn_id: string }, comment: string) => ({
+    status: 200,
+    result: '1',
+    osmp_txn_id: params.txn_id,
+    sum: '10.00',
+    comment,
+  });
 
   /**
    * Sends the pay again; resolves once that repeat asks for the lease of the txn another attempt
@@ -115,18 +122,10 @@ describe('terminal-gateway: a repeated pay during shutdown', () => {
     const repeat = await repeatWaiting(stopping, params);
 
     const closeMs = await shutDown(stopping);
-    expect(await repeat.answer).toEqual({
-      ...retryLater,
-      osmp_txn_id: params.txn_id,
-      sum: '10.00',
-      comment: 'txn_id is being processed, retry later',
-    });
-    expect(await first).toEqual({
-      ...retryLater,
-      osmp_txn_id: params.txn_id,
-      sum: '10.00',
-      comment: 'temporarily unavailable, retry later',
-    });
+    expect(await repeat.answer).toEqual(
+      retryLater(params, 'txn_id is being processed, retry later'),
+    );
+    expect(await first).toEqual(retryLater(params, 'temporarily unavailable, retry later'));
     expect(closeMs).toBeLessThan(DRAIN_MS);
     // The failed attempt gave its lease back: the terminal's retry elsewhere completes the txn.
     expect(await txnRow(params.txn_id)).toEqual({ status: 'pending', attempt_at: null });
@@ -151,12 +150,9 @@ describe('terminal-gateway: a repeated pay during shutdown', () => {
     const repeat = await repeatWaiting(stopping, params);
 
     const closeMs = await shutDown(stopping);
-    expect(await repeat.answer).toEqual({
-      ...retryLater,
-      osmp_txn_id: params.txn_id,
-      sum: '10.00',
-      comment: 'txn_id is being processed, retry later',
-    });
+    expect(await repeat.answer).toEqual(
+      retryLater(params, 'txn_id is being processed, retry later'),
+    );
     expect(closeMs).toBeLessThan(DRAIN_MS);
   });
 });
