@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { type MailCatcher, startMailCatcher } from '../../scripts/mail-catcher';
 import { registryRecord, seedMeters, uniqueAccount, uniqueSerial } from '../support/factories';
 import { testDatabase } from '../support/infra';
+import { answersWhileLookupFails } from '../support/lookup-outage';
 import { proxyDatabase } from '../support/tcp-proxy';
 import { startProcessor } from '../support/processor';
 import {
@@ -501,27 +502,16 @@ describe('cabinet-api: the residents’ pages over HTTP, the real broker and Pos
     const cookie = [...alice.web.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     const unknownPage = () =>
       request(other.getHttpServer()).get('/no-such-page').set('Cookie', cookie);
-    const locker = db.createQueryRunner();
     try {
-      // The lookup waits for a lock held too long, then for a database that is gone.
-      await locker.startTransaction();
-      await locker.query('LOCK TABLE residents IN ACCESS EXCLUSIVE MODE');
-      const locked = await unknownPage();
-      await locker.rollbackTransaction();
-      await proxy.cut();
-      const gone = await unknownPage();
-      for (const res of [locked, gone]) {
+      for (const res of await answersWhileLookupFails(db, 'residents', proxy, unknownPage)) {
         expect(res.status).toBe(503);
         expect(res.headers['retry-after']).toBe('5');
         expect(res.text).toContain('<h1>Сервис временно недоступен</h1>');
         expect(res.text).not.toContain('id="sign-out"');
       }
-      await proxy.restore();
       const back = await unknownPage().expect(404);
       expect(back.text).toContain('<button type="submit" id="sign-out">Выйти</button>');
     } finally {
-      if (locker.isTransactionActive) await locker.rollbackTransaction();
-      await locker.release();
       await other.close();
       await proxy.close();
     }
