@@ -5,7 +5,7 @@ import { KafkaPublisher, ORIGINAL_OMITTED_HEADER } from '@gw/messaging';
 import type { IHeaders } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { headerBytes, RawHeaderTap } from '../messaging/raw-header-tap';
-import { runCtl } from '../support/ctl';
+import { ctlOutput, runCtl } from '../support/ctl';
 import { registryRecord, seedMeters, submission } from '../support/factories';
 import { eventually, testDatabase, testGroup, testKafka, TopicTap } from '../support/infra';
 import { startProcessor } from '../support/processor';
@@ -17,6 +17,7 @@ interface Letter {
   reason: string;
   detail: string;
   source: { topic: string; partition: number | null; offset: string | null };
+  key: string | null;
   submissionId: string | null;
   replayedFrom: string | null;
   originalOmitted: string | null;
@@ -271,6 +272,37 @@ describe('ctl dlq list and replay', () => {
     } finally {
       await submitted.close();
     }
+  });
+
+  it('writes the C1 and bidirectional controls of a letter escaped, the JSON unchanged', async () => {
+    const from = new Date().toISOString();
+    const ownGroup = testGroup('ctl-dlq-controls');
+    const c1 = Array.from({ length: 32 }, (_, i) => String.fromCharCode(0x80 + i)).join('');
+    const bidi = '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c';
+    const key = `5001234569\u009b2J\u202e`;
+    const detail = `duplicate key ${c1}${bidi} (Иванов 🔥)`;
+    const submissionId = `\u2067${Date.now()}\u2069`;
+    await publisher.publish(TOPICS.submittedDlq, [
+      {
+        key,
+        value: JSON.stringify({ submissionId }),
+        headers: {
+          [DLQ_HEADERS.error]: detail,
+          [DLQ_HEADERS.reason]: 'STORE_FAILED',
+          'x-original-topic': TOPICS.submitted,
+          'x-decided-by': ownGroup,
+        },
+      },
+    ]);
+
+    const span = ['--topic', TOPICS.submittedDlq, '--since', from, '--group', ownGroup];
+    const printed = await ctlOutput(process.env, 'dlq', 'list', ...span);
+    expect(printed).not.toMatch(/[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(printed).toContain('5001234569\\u009b2J\\u202e');
+    expect(printed).toContain('(Иванов 🔥)');
+    const { letters } = JSON.parse(printed) as { letters: Letter[] };
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ key, detail, submissionId, reason: 'STORE_FAILED' });
   });
 
   it.each([TOPICS.submitted, 'toString'])(

@@ -15,6 +15,11 @@ export async function runCtlIn<T = Record<string, unknown>>(
   env: NodeJS.ProcessEnv,
   ...args: string[]
 ): Promise<T> {
+  return JSON.parse(await ctlOutput(env, ...args)) as T;
+}
+
+/** What `ctl` printed on stdout as it wrote it, before any parsing: its one JSON document. */
+export async function ctlOutput(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
   const printed: string[] = [];
   const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
     printed.push(String(chunk));
@@ -27,5 +32,5 @@ export async function runCtlIn<T = Record<string, unknown>>(
   }
   // Log lines (kafkajs' warnings, apps running in this process) may be written to stdout too, one
   // line each: the command's own output is the one document it prints indented over several lines.
-  return JSON.parse(printed.filter((chunk) => /^[[{]\n/.test(chunk)).join('')) as T;
+  return printed.filter((chunk) => /^[[{]\n/.test(chunk)).join('');
 }

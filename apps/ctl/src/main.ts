@@ -47,11 +47,12 @@ import { withDatabase } from './persistence/with-database';
 import { addVerificationCommands } from './verifications/verification.commands';
 import { resealKioskSecrets } from './reseal-kiosk-secrets';
 import { openWarning, terminalAllowList } from './terminal-allow-list';
+import { terminalJson, terminalText } from './terminal-json';
 import { wholeNumber } from './whole-number';
 
 /** Prints one JSON document on stdout: the CLI's only output there (contract section 5). */
 function print(result: unknown): void {
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${terminalJson(result, 2)}\n`);
 }
 
 /** How many times `registry import` runs a file that lock conflicts keep rolling back. */
@@ -406,7 +407,7 @@ function stderrLogger(debug: boolean): LoggerService {
     (level: string) =>
     (message: unknown, ...context: unknown[]) => {
       if (context.at(-1) === 'kafkajs' && !debug) return;
-      process.stderr.write(`${JSON.stringify({ level, context: context.at(-1), message })}\n`);
+      process.stderr.write(`${terminalJson({ level, context: context.at(-1), message })}\n`);
     };
   const ignore = () => undefined;
   return {
@@ -427,7 +428,7 @@ export function main(): void {
     const message = (error as Error).message ?? String(error);
     // kafkajs' errors do not say they are Kafka's ("Connection error: connect ECONNREFUSED …").
     const kafka = String((error as Error).name).startsWith('KafkaJS') ? 'Kafka: ' : '';
-    process.stderr.write(`error: ${kafka}${message}\n`);
+    process.stderr.write(`error: ${terminalText(`${kafka}${message}`)}\n`);
     process.exit(1);
   };
   process.on('uncaughtException', fail);
