@@ -2,26 +2,11 @@ import {
   type Backoff,
   backoffDelayMs,
   backoffRetryAfterMs,
-  fixedWindow,
   windowRetryAfterMs,
 } from './rate-limit';
 
 const HOUR = 3600 * 1000;
 const at = (iso: string) => new Date(iso);
-
-describe('fixedWindow', () => {
-  it.each<[string, string, number, string, string]>([
-    ['start of an hour', '2026-11-20T07:00:00.000Z', HOUR, '07:00', '08:00'],
-    ['inside an hour', '2026-11-20T07:59:59.999Z', HOUR, '07:00', '08:00'],
-    ['a minute window', '2026-11-20T07:31:15.000Z', 60000, '07:31', '07:32'],
-    ['a day window is UTC-aligned', '2026-11-20T23:30:00.000Z', 24 * HOUR, '00:00', '00:00'],
-  ])('%s', (_, now, windowMs, start, end) => {
-    const window = fixedWindow(at(now), windowMs);
-    expect(window.start.toISOString().slice(11, 16)).toBe(start);
-    expect(window.end.toISOString().slice(11, 16)).toBe(end);
-    expect(window.end.getTime() - window.start.getTime()).toBe(windowMs);
-  });
-});
 
 describe('windowRetryAfterMs', () => {
   const end = at('2026-11-20T08:00:00Z');

@@ -13,12 +13,6 @@ export interface Backoff {
   windowMs: number;
 }
 
-/** The fixed window `at` falls in: counters are kept per window, so one statement can count. */
-export function fixedWindow(at: Date, windowMs: number): { start: Date; end: Date } {
-  const start = Math.floor(at.getTime() / windowMs) * windowMs;
-  return { start: new Date(start), end: new Date(start + windowMs) };
-}
-
 /**
  * Milliseconds to wait when `count` (this attempt included, counted before any check) is over the
  * limit of the window ending at `windowEnd`; 0 when the attempt may go on.

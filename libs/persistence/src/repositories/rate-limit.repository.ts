@@ -6,33 +6,46 @@ export interface CountedAttempt {
   count: number;
   /** When the attempt before this one was counted; null for the first of the window. */
   previousAt: Date | null;
+  /** When this attempt was counted. */
+  at: Date;
+  /** When the window the attempt was counted in ends. */
+  windowEnd: Date;
 }
 
-/** Fixed-window attempt counters shared by every replica (`rate_limit_counters`). */
+/**
+ * Fixed-window attempt counters shared by every replica (`rate_limit_counters`). Every instant in
+ * them is the database's `statement_timestamp()` moved by `offsetMs` (see `RateLimiter`).
+ */
 export class RateLimitRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Counts one attempt and returns the count, in one statement: the row lock of the upsert orders
-   * concurrent attempts, so each sees a different count.
+   * Counts one attempt in the fixed window of `windowMs` its instant falls in and returns the
+   * count, in one statement: the row lock of the upsert orders concurrent attempts, so each sees a
+   * different count.
    */
   async count(
     scope: string,
     keyHash: string,
-    windowStart: Date,
-    expiresAt: Date,
-    at: Date,
+    windowMs: number,
+    offsetMs: number,
   ): Promise<CountedAttempt> {
-    const rows: { count: number; previous_at: Date | null }[] = await this.db.query(
-      `INSERT INTO rate_limit_counters AS c
-         (scope, key_hash, window_start, count, last_at, previous_at, expires_at)
-       VALUES ($1, $2, $3, 1, $4, NULL, $5)
-       ON CONFLICT (scope, key_hash, window_start) DO UPDATE
-         SET count = c.count + 1, previous_at = c.last_at, last_at = EXCLUDED.last_at
-       RETURNING count, previous_at`,
-      [scope, keyHash, windowStart, at, expiresAt],
-    );
-    return { count: rows[0].count, previousAt: rows[0].previous_at };
+    const rows: { count: number; previous_at: Date | null; at: Date; window_end: Date }[] =
+      await this.db.query(
+        `WITH attempt AS (
+           SELECT at, date_bin($3 * interval '1 millisecond', at, 'epoch') AS start
+             FROM (SELECT statement_timestamp() + $4 * interval '1 millisecond' AS at) now
+         )
+         INSERT INTO rate_limit_counters AS c
+           (scope, key_hash, window_start, count, last_at, previous_at, expires_at)
+         SELECT $1, $2, start, 1, at, NULL, start + $3 * interval '1 millisecond' FROM attempt
+         ON CONFLICT (scope, key_hash, window_start) DO UPDATE
+           SET count = c.count + 1, previous_at = c.last_at, last_at = EXCLUDED.last_at
+         RETURNING count, previous_at, last_at AS at, expires_at AS window_end`,
+        [scope, keyHash, windowMs, offsetMs],
+      );
+    const [row] = rows;
+    return { count: row.count, previousAt: row.previous_at, at: row.at, windowEnd: row.window_end };
   }
 
   async reset(scope: string, keyHash: string): Promise<void> {
@@ -42,10 +55,12 @@ export class RateLimitRepository {
     ]);
   }
 
-  async purge(before: Date): Promise<number> {
+  /** Deletes the counters whose window had ended at the database's instant moved by `offsetMs`. */
+  async purge(offsetMs: number): Promise<number> {
     const [, count]: Changed = await this.db.query(
-      `DELETE FROM rate_limit_counters WHERE expires_at < $1`,
-      [before],
+      `DELETE FROM rate_limit_counters
+        WHERE expires_at < statement_timestamp() + $1 * interval '1 millisecond'`,
+      [offsetMs],
     );
     return count;
   }
