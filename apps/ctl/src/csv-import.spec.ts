@@ -132,7 +132,14 @@ describe('importCsv', () => {
   it('refuses a header naming a column twice, rather than read one of the two', async () => {
     await expect(
       importLines([`${HEADER};period`, `${good()};2026-06`], () => '\n'),
-    ).rejects.toThrow('header names column(s) twice: period');
+    ).rejects.toThrow('header names column(s) twice: "period"');
+  });
+
+  it('quotes a repeated name that holds a line break, so it cannot start a line of its own', async () => {
+    const name = '"x\nerror: done"';
+    await expect(
+      importLines([`${HEADER};${name};${name}`, `${good()};1;2`], () => '\n'),
+    ).rejects.toThrow('header names column(s) twice: "x\\nerror: done"');
   });
 
   it('reads a CRLF split between two chunks of the file as one line break', async () => {

@@ -106,7 +106,11 @@ function checkHeader(columns: readonly string[], names: readonly string[]): void
   const missing = columns.filter((c) => !names.includes(c));
   if (missing.length > 0) throw new Error(`header lacks column(s): ${missing.join(', ')}`);
   const twice = [...new Set(names.filter((name, i) => name !== '' && names.indexOf(name) !== i))];
-  if (twice.length > 0) throw new Error(`header names column(s) twice: ${twice.join(', ')}`);
+  // Quoted: a name from the file may hold a line break, which would start a line of its own.
+  if (twice.length > 0)
+    throw new Error(
+      `header names column(s) twice: ${twice.map((n) => JSON.stringify(n)).join(', ')}`,
+    );
 }
 
 /**

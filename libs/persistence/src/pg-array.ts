@@ -5,7 +5,7 @@ const ESCAPED = /["\\]/g;
 /**
  * A PostgreSQL array literal of `values`, for a parameter cast to an array type (`$1::uuid[]`,
  * `$2::numeric[]`): every element double-quoted, `"` and `\` escaped, null and undefined as NULL,
- * numbers and bigints in their decimal form. node-postgres builds the same literal from a
+ * numbers and bigints as `String(value)` writes them. node-postgres builds the same literal from a
  * JavaScript array, element by element in a growing string, which for the processor's batch
  * insert (24 columns of thousands of rows) made more garbage than anything else it did; this
  * builds it in one join. An element that is an object has no literal: it is refused.
