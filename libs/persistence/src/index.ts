@@ -16,7 +16,6 @@ export * from './rate-limiter';
 export * from './repositories/audit-log.repository';
 export * from './repositories/revoked-session.repository';
 export * from './persistence.module';
-export * from './pg-array';
 export * from './transaction';
 export * from './operator-role';
 export * from './terminal-credentials';

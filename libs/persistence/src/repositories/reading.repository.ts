@@ -11,7 +11,6 @@ import type {
 import { formatUnits, SCALE_DIGITS, toUnits } from '@gw/domain';
 import type { DataSource } from 'typeorm';
 import { STORED_READING_COLUMNS, type StoredReadingRow, toStoredReading } from '../stored-reading';
-import { pgArray } from '../pg-array';
 import { queryable, type Transaction } from '../transaction';
 import type { MeterRegisterRow } from './meter.repository';
 
@@ -242,7 +241,7 @@ export class ReadingRepository {
       () =>
         db.query(
           `SELECT ${STORED_READING_COLUMNS} FROM readings r WHERE r.submission_id = ANY($1::uuid[])`,
-          [pgArray(submissionIds)],
+          [submissionIds],
         ),
     ]);
     // A registered meter's account exists (a foreign key); only the others are looked up.
@@ -251,7 +250,7 @@ export class ReadingRepository {
     if (others.length > 0) {
       const rows: { account_number: string }[] = await db.query(
         `SELECT account_number FROM accounts WHERE account_number = ANY($1::varchar[])`,
-        [pgArray(others)],
+        [others],
       );
       for (const r of rows) accounts.add(r.account_number);
     }
@@ -300,7 +299,7 @@ export class ReadingRepository {
     const db = queryable(this.db, tx);
     // A statement over some serials ($1); not sent when there are none.
     const ofSerials = <Row>(sql: string, some: string[]): Promise<Row[]> =>
-      some.length === 0 ? Promise.resolve([]) : db.query(sql, [pgArray(some)]);
+      some.length === 0 ? Promise.resolve([]) : db.query(sql, [some]);
     const meterRows = await ofSerials<MeterRow>(
       `SELECT serial, account_number, resource, zones, integer_digits, fraction_digits, verification_due_on::text AS due_on,
           installed_on::text, decommissioned_on::text AS decommissioned_on, initial_t1::text, initial_t2::text, initial_t3::text, initial_on::text,
@@ -383,7 +382,7 @@ export class ReadingRepository {
     const locked: { serial: string; state: string }[] = await queryable(this.db, tx).query(
       `SELECT serial, ${METER_STATE} AS state FROM meters WHERE serial = ANY($1::varchar[])
         ORDER BY serial FOR NO KEY UPDATE`,
-      [pgArray(serials)],
+      [serials],
     );
     return new Map(locked.map((m) => [m.serial, m.state]));
   }
@@ -425,8 +424,8 @@ export class ReadingRepository {
         d.t3,
         // The instants the rules decided on (milliseconds): PostgreSQL would round a finer
         // fraction to its own microseconds, up to the next day at worst.
-        pick((r) => new Date(r.message.readAt).toISOString()),
-        pick((r) => new Date(r.message.receivedAt).toISOString()),
+        pick((r) => new Date(r.message.readAt)),
+        pick((r) => new Date(r.message.receivedAt)),
         pick((r) => r.message.confidence),
         d.status,
         d.reasons,
@@ -439,7 +438,7 @@ export class ReadingRepository {
         pick((r) => r.partition),
         pick((r) => r.offset),
         pick((r) => r.traceId),
-      ].map(pgArray),
+      ],
     );
     return new Set(inserted.map((r) => r.submission_id));
   }
