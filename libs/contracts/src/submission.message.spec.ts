@@ -2,6 +2,7 @@ import {
   decodeSubmission,
   isTimestamp,
   normaliseTimestamp,
+  readTimestamp,
   SUBMISSION_SCHEMA,
   type SubmissionMessage,
   validateSubmission,
@@ -399,5 +400,19 @@ describe('normaliseTimestamp', () => {
     ['2026-11-20T10:15:00.z', '2026-11-20T10:15:00.z'],
   ])('%p -> %p', (input, expected) => {
     expect(normaliseTimestamp(input)).toBe(expected);
+  });
+});
+
+describe('readTimestamp', () => {
+  it.each([
+    ['the wire form, as it is', '2026-11-20T10:15:00.123+03:00', '2026-11-20T10:15:00.123+03:00'],
+    ['lower-case t and z, normalised', '2026-11-20t10:15:00z', '2026-11-20T10:15:00Z'],
+    ['a long fraction, cut', '2026-11-20T10:15:00.1234567891Z', '2026-11-20T10:15:00.123456789Z'],
+    ['no offset', '2026-11-20T10:15:00', null],
+    ['a day that does not exist', '2026-02-30t10:15:00z', null],
+    ['a year out of bounds', '2100-01-01T00:00:00Z', null],
+    ['not text', 1763622900000, null],
+  ])('%s', (_name, value, read) => {
+    expect(readTimestamp(value)).toBe(read);
   });
 });

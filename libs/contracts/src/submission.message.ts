@@ -87,6 +87,17 @@ export function normaliseTimestamp(text: string): string {
   return m ? `${m[1]}T${m[2]}${(m[3] ?? '').slice(0, 10)}${m[4].toUpperCase()}` : text;
 }
 
+/**
+ * `v` as a wire timestamp, when it is any RFC 3339 text within the bounds (contract section 2):
+ * as it is when already in the wire's form (every message our adapters write), else normalised;
+ * null when it is none.
+ */
+export function readTimestamp(v: unknown): string | null {
+  if (isTimestamp(v)) return v;
+  const normalised = typeof v === 'string' ? normaliseTimestamp(v) : null;
+  return isTimestamp(normalised) ? normalised : null;
+}
+
 /** Checks the shape of a decoded canonical submission; registry-dependent checks belong to the processor. */
 export function validateSubmission(input: unknown): Decoded<SubmissionMessage> {
   const fail = (error: string): Decoded<SubmissionMessage> => ({ ok: false, error });
@@ -125,13 +136,11 @@ export function validateSubmission(input: unknown): Decoded<SubmissionMessage> {
       return fail(`values[${i}] must be { zone, value } with a decimal string value`);
     }
   }
-  // Any RFC 3339 text within the bounds is valid on the wire (contract section 2), so a lower-case
-  // `t` or a long fraction is read, not dead-lettered.
-  const normalised = (v: unknown) => (typeof v === 'string' ? normaliseTimestamp(v) : v);
-  const readAt = normalised(m.readAt);
-  if (!isTimestamp(readAt)) return fail(`readAt ${TIMESTAMP_RULE}`);
-  const receivedAt = normalised(m.receivedAt);
-  if (!isTimestamp(receivedAt)) return fail(`receivedAt ${TIMESTAMP_RULE}`);
+  // A lower-case `t` or a long fraction is read, not dead-lettered.
+  const readAt = readTimestamp(m.readAt);
+  if (readAt === null) return fail(`readAt ${TIMESTAMP_RULE}`);
+  const receivedAt = readTimestamp(m.receivedAt);
+  if (receivedAt === null) return fail(`receivedAt ${TIMESTAMP_RULE}`);
   const c = m.confidence;
   if (c !== null && c !== undefined && (typeof c !== 'number' || !(c >= 0 && c <= 1))) {
     return fail('confidence must be null or a number from 0 to 1');

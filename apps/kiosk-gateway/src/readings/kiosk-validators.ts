@@ -1,4 +1,4 @@
-import { isTimestamp, normaliseTimestamp, TIMESTAMP_RULE, ZONES, type Zone } from '@gw/contracts';
+import { readTimestamp, TIMESTAMP_RULE, ZONES, type Zone } from '@gw/contracts';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 
 /**
@@ -28,8 +28,7 @@ export function IsRfc3339(options?: ValidationOptions): PropertyDecorator {
     {
       name: 'isRfc3339',
       validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' && isTimestamp(normaliseTimestamp(value)),
+        validate: (value: unknown) => readTimestamp(value) !== null,
       },
     },
     { message: TIMESTAMP_RULE, ...options },
