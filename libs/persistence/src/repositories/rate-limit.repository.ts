@@ -12,6 +12,9 @@ export interface CountedAttempt {
   windowEnd: Date;
 }
 
+/** The database's instant moved by the offset in milliseconds that `param` holds. */
+const shiftedNow = (param: string) => `statement_timestamp() + ${param} * interval '1 millisecond'`;
+
 /**
  * Fixed-window attempt counters shared by every replica (`rate_limit_counters`). Every instant in
  * them is the database's `statement_timestamp()` moved by `offsetMs` (see `RateLimiter`).
@@ -33,12 +36,12 @@ export class RateLimitRepository {
     const rows: { count: number; previous_at: Date | null; at: Date; window_end: Date }[] =
       await this.db.query(
         `WITH attempt AS (
-           SELECT at, date_bin($3 * interval '1 millisecond', at, 'epoch') AS start
-             FROM (SELECT statement_timestamp() + $4 * interval '1 millisecond' AS at) now
+           SELECT at, date_bin(span, at, 'epoch') AS start, span
+             FROM (SELECT ${shiftedNow('$4')} AS at, $3 * interval '1 millisecond' AS span) now
          )
          INSERT INTO rate_limit_counters AS c
            (scope, key_hash, window_start, count, last_at, previous_at, expires_at)
-         SELECT $1, $2, start, 1, at, NULL, start + $3 * interval '1 millisecond' FROM attempt
+         SELECT $1, $2, start, 1, at, NULL, start + span FROM attempt
          ON CONFLICT (scope, key_hash, window_start) DO UPDATE
            SET count = c.count + 1, previous_at = c.last_at, last_at = EXCLUDED.last_at
          RETURNING count, previous_at, last_at AS at, expires_at AS window_end`,
@@ -58,8 +61,7 @@ export class RateLimitRepository {
   /** Deletes the counters whose window had ended at the database's instant moved by `offsetMs`. */
   async purge(offsetMs: number): Promise<number> {
     const [, count]: Changed = await this.db.query(
-      `DELETE FROM rate_limit_counters
-        WHERE expires_at < statement_timestamp() + $1 * interval '1 millisecond'`,
+      `DELETE FROM rate_limit_counters WHERE expires_at < ${shiftedNow('$1')}`,
       [offsetMs],
     );
     return count;
