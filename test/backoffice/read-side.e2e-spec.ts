@@ -173,6 +173,8 @@ describe('backoffice-api read side through real Kafka, processor and PostgreSQL'
     it("lists the account's meters with due date, verification status on today's Moscow date and last accepted values", async () => {
       const account = uniqueAccount();
       const dueSoonOn = moscowDay(10);
+      // Read once: the day may change while the reading is decided, and the row holds this one.
+      const decommissionedOn = moscowDay(-1);
       const [valid, dueSoon, expired, removed] = await seedMeters(db, [
         registryRecord({
           account_number: account,
@@ -200,7 +202,7 @@ describe('backoffice-api read side through real Kafka, processor and PostgreSQL'
         registryRecord({
           account_number: account,
           serial: `${account}-D`,
-          decommissioned_on: moscowDay(-1),
+          decommissioned_on: decommissionedOn,
           initial_t1: '',
           initial_on: '',
         }),
@@ -271,7 +273,7 @@ describe('backoffice-api read side through real Kafka, processor and PostgreSQL'
             verifiedOn: '2024-01-10',
             verificationDueOn: '2030-01-10',
             verificationStatus: 'decommissioned',
-            decommissionedOn: moscowDay(-1),
+            decommissionedOn,
             lastAccepted: null,
           },
         ],

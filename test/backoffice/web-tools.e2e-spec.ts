@@ -1,3 +1,4 @@
+import { formatDate, moscowDate } from '@gw/domain';
 import type request from 'supertest';
 import { runCtl } from '../support/ctl';
 import { registryRecord, seedMeters, submission } from '../support/factories';
@@ -342,11 +343,16 @@ describe('backoffice web UI: queue tools and exports', () => {
     expect((await page('/audit', supervisor).expect(403)).text).toContain(
       'Эта страница доступна ролям от «администратор».',
     );
-    const today = new Date(Date.now() + 3 * 3600 * 1000).toISOString().slice(0, 10);
-    const mine = await page(
-      `/audit?login=${operator.login}&from=${today}&to=${today}`,
-      admin,
-    ).expect(200);
+    // The database stamps the entries, and the day may change between the two: ask for their days.
+    const [stamps] = await stack.db.query(
+      `SELECT min(at) AS first, max(at) AS last FROM audit_log
+        WHERE operator_login = $1 AND action LIKE 'review.%'`,
+      [operator.login],
+    );
+    const [from, to] = [stamps.first, stamps.last].map((at: Date) => formatDate(moscowDate(at)));
+    const mine = await page(`/audit?login=${operator.login}&from=${from}&to=${to}`, admin).expect(
+      200,
+    );
     const actions = [...mine.text.matchAll(/<td>([^<]*)<\/td><td><a href="\/review\//g)].map(
       (m) => m[1],
     );
@@ -359,7 +365,7 @@ describe('backoffice web UI: queue tools and exports', () => {
     const earlier = await page(`/audit?login=${operator.login}&to=2020-01-01`, admin).expect(200);
     expect(earlier.text).toContain('Записей нет.');
 
-    const backwards = await page(`/audit?from=${today}&to=2020-01-01`, admin).expect(422);
+    const backwards = await page(`/audit?from=${to}&to=2020-01-01`, admin).expect(422);
     expect(backwards.text).toContain('role="alert">Фильтр заполнен неверно');
     expect(backwards.text).toMatch(
       /name="to" type="date" value="2020-01-01" aria-invalid="true" aria-describedby="audit-to-error">/,

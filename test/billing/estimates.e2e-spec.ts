@@ -12,6 +12,8 @@ import {
   DEFAULT_WINDOW_POLICY,
   formatDate,
   moscowDate,
+  moscowMidnight,
+  type Period,
   type RegistryRecord,
 } from '@gw/domain';
 import type { Kafka, Producer } from 'kafkajs';
@@ -72,6 +74,22 @@ function readingOf(
 /** Readings of the first `months` months of WATER (or of `values`). */
 const history = (record: RegistryRecord, months: number, values = WATER) =>
   values.slice(0, months).map((value, i) => readingOf(record, i + 1, value));
+
+/**
+ * The periods the processor's schedule covers from now for `spanMs` at least. They change at the
+ * Moscow midnight that closes a resource's window: when that is closer than `spanMs`, this waits
+ * for it, since a test that reads them before it and starts a processor after it would expect
+ * the wrong periods.
+ */
+async function periodsSteadyFor(spanMs: number): Promise<Period[]> {
+  const dayAt = (ms: number) => formatDate(moscowDate(new Date(ms)));
+  const now = Date.now();
+  const later = dayAt(now + spanMs);
+  const periods = periodsToEstimate(DEFAULT_WINDOW_POLICY, later);
+  if (periodsToEstimate(DEFAULT_WINDOW_POLICY, dayAt(now)).join() !== periods.join())
+    await new Promise((resolve) => setTimeout(resolve, moscowMidnight(later).getTime() - now));
+  return periods;
+}
 
 describe('estimates run (Decree 354, contract section 10)', () => {
   let kafka: Kafka;
@@ -740,7 +758,7 @@ describe('estimates run (Decree 354, contract section 10)', () => {
     // before the window of `missed` closed until after the next month's: nothing estimated the
     // meter since. The meter was read on the 20th of each of the six periods before `missed`:
     // 3 + 3.5 + 2.5 + 4 + 3 + 3.2 = 19.2 over 6 months.
-    const periods = periodsToEstimate(DEFAULT_WINDOW_POLICY, formatDate(moscowDate(new Date())));
+    const periods = await periodsSteadyFor(60_000);
     const [missed] = periods;
     const before = (months: number) => addPeriods(missed, 2 - months);
     const meter = registryRecord({ initial_on: `${before(9)}-20`, initial_t1: '00100.000' });

@@ -209,7 +209,7 @@ describe('mosenergosbyt-feed through real Kafka and PostgreSQL', () => {
       }),
     );
     const day = moscowDay(1);
-    const first = partnerMessage(twoZones);
+    const first = partnerMessage(twoZones, { readDate: partnerDate(day) });
     const second = partnerMessage(threeZones, { t1: '140,55', t2: '52,10', t3: '83,00' });
     await sendPartner([first, second]);
 
