@@ -33,8 +33,6 @@ interface Replay {
 
 describe('ctl dlq list and replay', () => {
   const group = testGroup('reading-processor');
-  const since = new Date(Date.now() - 1000).toISOString();
-  const scope = ['--topic', TOPICS.submittedDlq, '--since', since, '--group', group];
   let db: DataSource;
   let processor: INestApplication;
   let publisher: KafkaPublisher;
@@ -55,6 +53,9 @@ describe('ctl dlq list and replay', () => {
   });
 
   it('lists both letter layouts, replays each DLQ offset once, and audits every replay', async () => {
+    // From this test's start: letters an earlier suite's processor of the same group wrote are older.
+    const since = new Date().toISOString();
+    const scope = ['--topic', TOPICS.submittedDlq, '--since', since, '--group', group];
     const [meter] = await seedMeters(db, [registryRecord({ initial_on: '2026-01-01' })]);
     const refused = submission({
       accountNumber: meter.accountNumber,
