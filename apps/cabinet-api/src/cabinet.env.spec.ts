@@ -72,3 +72,35 @@ describe('CABINET_CORS_ORIGINS', () => {
     );
   });
 });
+
+describe('CABINET_REMINDER_MAIL_INTERVAL_MS', () => {
+  const load = (value: string) =>
+    loadConfig(CabinetEnv, { ...DEVELOPMENT, CABINET_REMINDER_MAIL_INTERVAL_MS: value })
+      .CABINET_REMINDER_MAIL_INTERVAL_MS;
+
+  it.each([
+    ['100', 100],
+    ['3600000', 3600000],
+  ])('takes %s', (value, ms) => {
+    expect(load(value)).toBe(ms);
+  });
+
+  it.each([
+    ['99', 'CABINET_REMINDER_MAIL_INTERVAL_MS must not be less than 100'],
+    ['3600001', 'CABINET_REMINDER_MAIL_INTERVAL_MS must not be greater than 3600000'],
+    ['3000000000', 'CABINET_REMINDER_MAIL_INTERVAL_MS must not be greater than 3600000'],
+  ])('refuses %s at boot', (value, message) => {
+    expect(() => load(value)).toThrow(message);
+  });
+});
+
+describe('CABINET_CODE_RESEND_SECONDS', () => {
+  it('takes 1 to 3600 seconds and refuses 0, which would not space the e-mails', () => {
+    const load = (value: string) =>
+      loadConfig(CabinetEnv, { ...DEVELOPMENT, CABINET_CODE_RESEND_SECONDS: value });
+    expect(load('1').CABINET_CODE_RESEND_SECONDS).toBe(1);
+    expect(load('3600').CABINET_CODE_RESEND_SECONDS).toBe(3600);
+    expect(() => load('0')).toThrow('CABINET_CODE_RESEND_SECONDS must not be less than 1');
+    expect(() => load('3601')).toThrow('CABINET_CODE_RESEND_SECONDS must not be greater than 3600');
+  });
+});

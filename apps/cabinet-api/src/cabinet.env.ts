@@ -81,7 +81,7 @@ export class CabinetEnv extends ReadingPolicyEnv {
   CABINET_CODES_PER_HOUR: number = 5;
 
   @IsInt()
-  @Min(0)
+  @Min(1)
   @Max(3600)
   CABINET_CODE_RESEND_SECONDS: number = 60;
 
@@ -133,8 +133,12 @@ export class CabinetEnv extends ReadingPolicyEnv {
   @Max(24 * 60)
   CABINET_RETENTION_SWEEP_MINUTES: number = 60;
 
-  /** How often verification reminders are looked up and e-mailed to residents. */
+  /**
+   * How often verification reminders are looked up and e-mailed to residents. At most an hour: a
+   * timer longer than Node's (about 24.8 days) would fire every millisecond.
+   */
   @IsInt()
   @Min(100)
+  @Max(3600000)
   CABINET_REMINDER_MAIL_INTERVAL_MS: number = 60000;
 }

@@ -27,4 +27,19 @@ describe('ProcessorEnv', () => {
       'REMINDERS_ENABLED must be true or false',
     );
   });
+
+  it.each([
+    ['100', 100],
+    ['3600000', 3600000],
+  ])('takes BILLING_JOBS_INTERVAL_MS=%s', (value, ms) => {
+    expect(load({ BILLING_JOBS_INTERVAL_MS: value }).BILLING_JOBS_INTERVAL_MS).toBe(ms);
+  });
+
+  it.each([
+    ['99', 'BILLING_JOBS_INTERVAL_MS must not be less than 100'],
+    ['3600001', 'BILLING_JOBS_INTERVAL_MS must not be greater than 3600000'],
+    ['3000000000', 'BILLING_JOBS_INTERVAL_MS must not be greater than 3600000'],
+  ])('refuses BILLING_JOBS_INTERVAL_MS=%s at boot', (value, message) => {
+    expect(() => load({ BILLING_JOBS_INTERVAL_MS: value })).toThrow(message);
+  });
 });

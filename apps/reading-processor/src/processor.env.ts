@@ -43,9 +43,13 @@ export class ProcessorEnv extends WithConsumerTuning(BillingJobsEnv, 'PROCESSOR'
   @StrictBoolean('ESTIMATES_SCHEDULE_ENABLED')
   ESTIMATES_SCHEDULE_ENABLED: boolean = false;
 
-  /** How often the jobs are checked and pending reminders and estimates relayed to Kafka. */
+  /**
+   * How often the jobs are checked and pending reminders and estimates relayed to Kafka. At most
+   * an hour: a timer longer than Node's (about 24.8 days) would fire every millisecond.
+   */
   @IsInt()
   @Min(100)
+  @Max(3600000)
   BILLING_JOBS_INTERVAL_MS: number = 5000;
 }
 

@@ -45,7 +45,7 @@ export class CabinetThrottle {
       code_address: { limit: env.CABINET_CODES_PER_HOUR, windowMs: HOUR_MS },
       code_address_resend: {
         limit: 1,
-        windowMs: Math.max(1, env.CABINET_CODE_RESEND_SECONDS) * 1000,
+        windowMs: env.CABINET_CODE_RESEND_SECONDS * 1000,
       },
       code_ip: { limit: env.CABINET_CODES_PER_IP_PER_HOUR, windowMs: HOUR_MS },
       code_daily: { limit: env.CABINET_CODES_PER_DAY, windowMs: 24 * HOUR_MS },
