@@ -1,6 +1,6 @@
 import { TOPICS } from '@gw/contracts';
 import { BaseEnv, DEVELOPMENT_SECRETS, PortEnv, SecretBoxKey } from '@gw/platform';
-import { IsInt, IsNumber, IsString, Min } from 'class-validator';
+import { IsInt, IsNumber, IsString, Max, Min } from 'class-validator';
 
 export class KioskEnv extends BaseEnv {
   @PortEnv()
@@ -31,6 +31,7 @@ export class KioskEnv extends BaseEnv {
    */
   @IsInt()
   @Min(0)
+  @Max(64)
   KIOSK_WORKER_THREADS: number = 2;
 
   /**

@@ -1,4 +1,4 @@
-import { WithConsumerTuning } from '@gw/messaging';
+import { FetchBytesSetting, WithConsumerTuning } from '@gw/messaging';
 import { BaseEnv, PortEnv, StrictBoolean } from '@gw/platform';
 import { IsInt, IsString, Max, Min } from 'class-validator';
 
@@ -16,8 +16,7 @@ export class FeedEnv extends WithConsumerTuning(BaseEnv, 'MOSENERGOSBYT') {
   @Max(64)
   MOSENERGOSBYT_CONCURRENCY: number = 3;
 
-  @IsInt()
-  @Min(65536)
+  @FetchBytesSetting()
   MOSENERGOSBYT_MAX_BYTES_PER_PARTITION: number = 1024 * 1024;
 
   /** Where a new group starts: from the beginning, so no reading on the topics is missed. */

@@ -1,6 +1,6 @@
 import { PortEnv, StrictBoolean } from '@gw/platform';
 import { TOPICS } from '@gw/contracts';
-import { WithConsumerTuning } from '@gw/messaging';
+import { FetchBytesSetting, WithConsumerTuning } from '@gw/messaging';
 import { BillingJobsEnv } from '@gw/runtime';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
@@ -24,8 +24,7 @@ export class ProcessorEnv extends WithConsumerTuning(BillingJobsEnv, 'PROCESSOR'
   @Max(64)
   PROCESSOR_CONCURRENCY: number = 6;
 
-  @IsInt()
-  @Min(65536)
+  @FetchBytesSetting()
   PROCESSOR_MAX_BYTES_PER_PARTITION: number = 2 * 1024 * 1024;
 
   @StrictBoolean('PROCESSOR_FROM_BEGINNING')

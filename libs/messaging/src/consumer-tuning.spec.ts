@@ -3,6 +3,7 @@ import {
   CONSUMER_DEFAULTS,
   ConsumerSetting,
   consumerTuningOf,
+  FetchBytesSetting,
   retryDelayMs,
   WithConsumerTuning,
 } from './consumer-tuning';
@@ -90,5 +91,21 @@ describe('WithConsumerTuning', () => {
     expect(() => loadConfig(FeedEnv, { FEED_RETRY_MIN_MS: 'soon' })).toThrow(
       'FEED_RETRY_MIN_MS: FEED_RETRY_MIN_MS must be an integer number',
     );
+  });
+});
+
+class FetchEnv {
+  @FetchBytesSetting()
+  FETCH_BYTES: number = 1024 * 1024;
+}
+
+describe('FetchBytesSetting', () => {
+  it('takes 64 KiB to 64 MiB, and refuses a fetch Kafka could not take or would not need', () => {
+    const bytes = (value: string) => loadConfig(FetchEnv, { FETCH_BYTES: value }).FETCH_BYTES;
+    expect(bytes('65536')).toBe(65536);
+    expect(bytes('67108864')).toBe(67108864);
+    expect(() => bytes('65535')).toThrow('FETCH_BYTES must not be less than 65536');
+    expect(() => bytes('67108865')).toThrow('FETCH_BYTES must not be greater than 67108864');
+    expect(() => bytes('600000000')).toThrow('FETCH_BYTES must not be greater than 67108864');
   });
 });

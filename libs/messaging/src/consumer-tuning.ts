@@ -97,6 +97,14 @@ export function WithConsumerTuning<T extends object, P extends string>(
   return Tuned as new () => T & ConsumerTuningEnv<P>;
 }
 
+/**
+ * A consumer's fetch size per partition, in bytes: 64 KiB to 64 MiB. A fetch asks for at most four
+ * times it over all partitions, and Kafka takes that limit in a 32-bit field.
+ */
+export function FetchBytesSetting(): PropertyDecorator {
+  return IntSetting(64 * 1024, 64 * 1024 * 1024);
+}
+
 /** The wait before retry number `attempt` (1-based): doubling from `retryMinMs`, capped at `retryMaxMs`. */
 export function retryDelayMs(
   attempt: number,
