@@ -468,6 +468,12 @@ describe('backoffice-api read side through real Kafka, processor and PostgreSQL'
       // Beyond contract 6: the trace id, documented in docs/integrators.md.
       'traceId',
     ]);
+    // An approval with corrections stores the corrected values: every stored reading says so.
+    for (const dto of ['SubmissionDto', 'MeterReadingDto', 'ReviewItemDto'])
+      expect({ dto, values: doc.components.schemas[dto].properties.values.description }).toEqual({
+        dto,
+        values: expect.stringContaining('as corrected by an operator who approved it'),
+      });
     expect(doc.components.schemas.AccountMeterDto.properties.verificationStatus.enum).toEqual([
       'valid',
       'due_soon',

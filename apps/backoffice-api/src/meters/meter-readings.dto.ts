@@ -11,7 +11,7 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { ZoneValueDto } from '../http/zone-value.dto';
+import { STANDING_VALUES, ZoneValueDto } from '../http/zone-value.dto';
 
 export class SerialParamsDto {
   @ApiProperty({ example: '19-123456', minLength: 1, maxLength: 32 })
@@ -89,7 +89,7 @@ export class MeterReadingDto {
   @ApiProperty({ type: String, nullable: true, example: '2026-11' })
   billingPeriod: string | null;
 
-  @ApiProperty({ type: [ZoneValueDto], description: 'The values as submitted' })
+  @ApiProperty({ type: [ZoneValueDto], description: STANDING_VALUES })
   values: ZoneValueDto[];
 
   @ApiProperty({

@@ -29,7 +29,7 @@ import {
 } from 'class-validator';
 import { AccountMeterDto } from '../meters/account-meters.dto';
 import { MeterReadingDto } from '../meters/meter-readings.dto';
-import { ZoneValueDto } from '../http/zone-value.dto';
+import { STANDING_VALUES, ZoneValueDto } from '../http/zone-value.dto';
 
 export class ReviewIdParamsDto {
   @ApiProperty({
@@ -127,7 +127,7 @@ export class ReviewItemDto {
   @ApiProperty({ type: String, nullable: true, example: '2026-11' })
   billingPeriod: string | null;
 
-  @ApiProperty({ type: [ZoneValueDto], description: 'The values as submitted' })
+  @ApiProperty({ type: [ZoneValueDto], description: STANDING_VALUES })
   values: ZoneValueDto[];
 
   @ApiProperty({ type: [ZoneValueDto], description: 'Consumption since the last accepted reading' })

@@ -9,7 +9,7 @@ import {
   WARNING_CODES,
 } from '@gw/contracts';
 import { Matches } from 'class-validator';
-import { ZoneValueDto } from '../http/zone-value.dto';
+import { STANDING_VALUES, ZoneValueDto } from '../http/zone-value.dto';
 
 export class SubmissionParamsDto {
   @ApiProperty({ format: 'uuid', example: '0b5c4f7e-2a1d-5c1e-9f5a-0d8a2b8e6c11' })
@@ -48,11 +48,7 @@ export class SubmissionDto {
   })
   billingPeriod: string | null;
 
-  @ApiProperty({
-    type: [ZoneValueDto],
-    description:
-      'The values the reading stands with: as submitted, or as corrected by an operator who approved it',
-  })
+  @ApiProperty({ type: [ZoneValueDto], description: STANDING_VALUES })
   values: ZoneValueDto[];
 
   @ApiProperty({ example: '2026-11-20T10:15:00.000+03:00' })
