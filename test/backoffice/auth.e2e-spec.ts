@@ -202,6 +202,15 @@ describe('backoffice-api login, tokens and roles', () => {
     await from('203.0.113.8').send({ login: unknown, password: 'guess' }).expect(429);
   });
 
+  it('counts the failures of one login from the addresses of one IPv6 /64 together', async () => {
+    const target = await createOperator(db, 'operator');
+    const from = (ip: string) => http().post('/v1/auth/login').set('X-Forwarded-For', ip);
+    for (let i = 1; i <= FREE_ATTEMPTS; i += 1)
+      await from(`2001:db8:7:7::${i}`).send({ login: target.login, password: 'guess' }).expect(401);
+    await from('2001:db8:7:7:ffff::1').send(target).expect(429);
+    await from('2001:db8:7:8::1').send(target).expect(200);
+  });
+
   it('lets no spelling of a login past its delays: a dotted İ, which PostgreSQL lower-cases to i, is not the operator', async () => {
     const operatorLogin = `Ivanov-${uniqueLogin()}`;
     const printed = await runCtl('operator', 'add', operatorLogin, '--role', 'operator');

@@ -67,6 +67,22 @@ describe('backoffice-api: protection before authentication', () => {
     await http().get('/health/live').set('X-Forwarded-For', '203.0.113.50').expect(200);
   });
 
+  it('counts every address of one IPv6 /64 as one client, and serves the next /64', async () => {
+    app = await startBackoffice({
+      CLIENT_RATE_LIMIT_PER_SECOND: '1',
+      CLIENT_RATE_LIMIT_BURST: String(BURST),
+      TRUSTED_PROXIES: '127.0.0.0/8,::1',
+    });
+    const started = Date.now();
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => guess(`2001:db8:1:2::${(i + 1).toString(16)}`, i)),
+    );
+    const passed = answers.filter((a) => a.status === 401).length;
+    expect(passed).toBeLessThanOrEqual(BURST + Math.ceil((Date.now() - started) / 1000));
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(answers.length - passed);
+    await guess('2001:db8:1:3::1', 0).expect(401);
+  });
+
   it('answers a page over the rate with a page (429), the API with JSON', async () => {
     app = await startBackoffice({
       CLIENT_RATE_LIMIT_PER_SECOND: '1',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -140,12 +141,28 @@ describe('cabinet-api: race-free limits', () => {
     expect(mailedTo(email)).toBe(1);
   });
 
-  it('caps the codes one client IP can have mailed, whatever the addresses', async () => {
-    const ip = uniqueIp();
+  /** A new IPv6 /64 of the documentation range, and the next address of it at each call. */
+  const ipv6Block = () => {
+    const block = `2001:db8:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
+    let host = 0;
+    return () => `${block}::${(host += 1).toString(16)}`;
+  };
+
+  it.each<[string, () => () => string]>([
+    [
+      'one client IP',
+      () => {
+        const ip = uniqueIp();
+        return () => ip;
+      },
+    ],
+    ['the addresses of one IPv6 /64', ipv6Block],
+  ])('caps the codes %s can have mailed, whatever the e-mail addresses', async (_, client) => {
+    const nextIp = client();
     const emails = Array.from({ length: 12 }, () => uniqueEmail());
     const answers = await Promise.all(
       emails.map((email) =>
-        http().post('/v1/cabinet/sessions').set('X-Forwarded-For', ip).send({ email }),
+        http().post('/v1/cabinet/sessions').set('X-Forwarded-For', nextIp()).send({ email }),
       ),
     );
     expect(answers.filter((a) => a.status === 202)).toHaveLength(CODES_PER_IP);

@@ -9,6 +9,7 @@ export * from './errors/error-status-map';
 export * from './errors/global-exception.filter';
 export * from './health/health-check';
 export * from './health/observability.module';
+export * from './http/address-block';
 export * from './http/client-rate-limit';
 export * from './http/create-app';
 export * from './http/management-access';

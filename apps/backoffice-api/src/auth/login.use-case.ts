@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Backoff, toMoscowIso } from '@gw/domain';
 import { AuditLogRepository, RateLimiter } from '@gw/persistence';
 import {
+  addressBlock,
   counter,
   generateSecret,
   hashPassword,
@@ -41,7 +42,7 @@ export class LoginUseCase {
     // Logins differing only in case count together, so case tricks do not multiply the attempts;
     // the operator is looked up by the same lower case, so no spelling counted apart reaches them.
     const lowered = login.toLowerCase();
-    const run = `${lowered}\n${clientIp}`;
+    const run = `${lowered}\n${addressBlock(clientIp)}`;
     const wait = await this.limiter.takeWithBackoff(SCOPE, run, this.backoff);
     if (wait > 0) {
       logins.inc({ result: 'throttled' });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RateLimit } from '@gw/domain';
 import { type LimitedKey, RateLimiter } from '@gw/persistence';
+import { addressBlock } from '@gw/platform';
 import { CabinetKeys } from '../auth/cabinet-keys';
 import { CabinetEnv } from '../cabinet.env';
 import { CabinetError } from '../cabinet.errors';
@@ -65,7 +66,7 @@ export class CabinetThrottle {
   ): Promise<void> {
     const hits: [ThrottleScope, string][] = [
       ['check_account', accountNumber],
-      ['check_ip', clientIp],
+      ['check_ip', addressBlock(clientIp)],
     ];
     if (residentId) hits.push(['check_resident', residentId]);
     await this.take(
@@ -84,7 +85,7 @@ export class CabinetThrottle {
     const stages: [ThrottleScope, string][][] = [
       [['code_address_resend', email]],
       [
-        ['code_ip', clientIp],
+        ['code_ip', addressBlock(clientIp)],
         ['code_daily', EVERYONE],
       ],
       [['code_address', email]],
@@ -116,7 +117,7 @@ export class CabinetThrottle {
     await this.take(
       [
         ['confirm_address', email],
-        ['confirm_ip', clientIp],
+        ['confirm_ip', addressBlock(clientIp)],
       ],
       'TOO_MANY_ATTEMPTS',
       'too many codes tried for this address or from this client; wait before trying again',

@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { answerDomainError } from '../errors/global-exception.filter';
 import { DomainError } from '../errors/domain.error';
 import { counter } from '../metrics/metrics';
+import { addressBlock } from './address-block';
 import { TokenBuckets } from './token-buckets';
 
 /** Answers a request over its client's rate, in the app's own error format. */
@@ -37,7 +38,8 @@ export function clientRateLimit(
   );
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith('/health/')) return next();
-    const wait = buckets.take(req.ip ?? req.socket.remoteAddress ?? '', Date.now());
+    const address = req.ip ?? req.socket.remoteAddress ?? '';
+    const wait = buckets.take(addressBlock(address), Date.now());
     if (wait === 0) return next();
     refused.inc();
     // The body is never read: close the connection after answering, or the client's unread
