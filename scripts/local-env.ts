@@ -108,12 +108,17 @@ async function canConnect(url: string): Promise<boolean> {
   }
 }
 
+/** `url` (`postgres://…/name?…`) naming database `name` instead, its other parts unchanged. */
+export function withDatabase(url: string, name: string): string {
+  const target = new URL(url);
+  target.pathname = `/${encodeURIComponent(name)}`;
+  return target.toString();
+}
+
 /** The server's maintenance database and the database name a URL gives (`postgres://…/name`). */
 export function databaseOf(url: string): { server: string; name: string } {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  target.pathname = '/postgres';
-  return { server: target.toString(), name };
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  return { server: withDatabase(url, 'postgres'), name };
 }
 
 async function createDatabase(serverUrl: string, name: string, fresh: boolean): Promise<void> {
@@ -157,12 +162,18 @@ async function startEmbeddedPostgres(): Promise<string> {
 /**
  * `DATABASE_URL` when given (the database it names is created when missing); else database `name`
  * on the local server at 127.0.0.1:5432 (`LOCAL_POSTGRES_URL` names another; created when missing,
- * recreated when `fresh`); else the same on an embedded server under `.data/`.
+ * recreated when `fresh`); else the same on an embedded server under `.data/`. A `fresh` database
+ * (a test or bench run's own, dropped when it ends) is always `name`: with `DATABASE_URL` given,
+ * on that URL's server, so the database it names is never filled with test data nor dropped.
  */
 export async function ensureDatabase(
   name: string,
   { fresh = false, env = process.env } = {},
 ): Promise<Provisioned> {
+  if (env.DATABASE_URL && fresh) {
+    await createDatabase(databaseOf(env.DATABASE_URL).server, name, true);
+    return { value: withDatabase(env.DATABASE_URL, name), started: false };
+  }
   if (env.DATABASE_URL) {
     const given = databaseOf(env.DATABASE_URL);
     // Only a database that cannot be reached is created, through the server's maintenance

@@ -69,6 +69,45 @@ describe('ensureDatabase with DATABASE_URL', () => {
   });
 });
 
+describe('ensureDatabase fresh with DATABASE_URL', () => {
+  it("makes a run's own database on that server and leaves the one the URL names alone", async () => {
+    const run = databaseOf(process.env.DATABASE_URL!).name;
+    const given = new URL(process.env.DATABASE_URL!);
+    given.pathname = `/${run}_developer`;
+    const own = `${run}_fresh`;
+    const tables = async (url: string) => {
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`,
+        );
+        return rows.map((r: { name: string }) => r.name);
+      } finally {
+        await client.end();
+      }
+    };
+    await ensureDatabase('unused', { env: { DATABASE_URL: given.toString() } });
+    const developer = new Client({ connectionString: given.toString() });
+    await developer.connect();
+    await developer.query('CREATE TABLE kept (id int)').finally(() => developer.end());
+    const fresh = new URL(given);
+    fresh.pathname = `/${own}`;
+    try {
+      for (let start = 1; start <= 2; start += 1)
+        expect(
+          await ensureDatabase(own, { fresh: true, env: { DATABASE_URL: given.toString() } }),
+        ).toEqual({ value: fresh.toString(), started: false });
+      expect(await tables(fresh.toString())).toEqual([]);
+      await dropDatabase(fresh.toString());
+      expect(await tables(given.toString())).toEqual(['kept']);
+    } finally {
+      await dropDatabase(fresh.toString());
+      await dropDatabase(given.toString());
+    }
+  });
+});
+
 describe('datedDemoCharges', () => {
   const csv = [
     'account_number;period;amount_charged',

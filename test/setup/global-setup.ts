@@ -7,7 +7,14 @@ import {
 } from '../../libs/messaging/src';
 import { migrate } from '../../libs/persistence/src/data-source';
 import { BaseEnv, loadConfig } from '../../libs/platform/src';
-import { ensureDatabase, ensureKafka, localTopicEnv } from '../../scripts/local-env';
+import {
+  dropDatabase,
+  ensureDatabase,
+  ensureKafka,
+  localTopicEnv,
+  stopEmbeddedPostgres,
+  stopKafka,
+} from '../../scripts/local-env';
 import { startGroupAtEnd } from '../support/infra';
 import { TOPICS } from '../../libs/contracts/src';
 
@@ -26,17 +33,25 @@ export default async function globalSetup(): Promise<void> {
   });
   const kafka = await ensureKafka();
   const database = await ensureDatabase(`meter_gateway_test_${runId}`, { fresh: true });
-  await migrate(database.value);
-  const config = loadConfig(BaseEnv, { ...process.env, KAFKA_BROKERS: kafka.value });
-  const topics = await ensureTopics(
-    createKafka(config.KAFKA_BROKERS, 'e2e-setup'),
-    gatewayTopics(config.KAFKA_PARTITIONS),
-    topicReplication(config),
-  );
-  if (topics.problems.length > 0)
-    throw new Error(`the gateway's topics differ from the configuration: ${topics.problems}`);
-  const client = createKafka(kafka.value.split(','), 'e2e-setup');
-  await startGroupAtEnd(client, `reading-processor-e2e-${runId}`, TOPICS.submitted);
+  try {
+    await migrate(database.value);
+    const config = loadConfig(BaseEnv, { ...process.env, KAFKA_BROKERS: kafka.value });
+    const topics = await ensureTopics(
+      createKafka(config.KAFKA_BROKERS, 'e2e-setup'),
+      gatewayTopics(config.KAFKA_PARTITIONS),
+      topicReplication(config),
+    );
+    if (topics.problems.length > 0)
+      throw new Error(`the gateway's topics differ from the configuration: ${topics.problems}`);
+    const client = createKafka(kafka.value.split(','), 'e2e-setup');
+    await startGroupAtEnd(client, `reading-processor-e2e-${runId}`, TOPICS.submitted);
+  } catch (error) {
+    // Jest runs no teardown after a failed setup: leave nothing of this run behind.
+    await dropDatabase(database.value);
+    if (database.started) await stopEmbeddedPostgres();
+    if (kafka.started) stopKafka();
+    throw error;
+  }
   Object.assign(process.env, {
     KAFKA_BROKERS: kafka.value,
     DATABASE_URL: database.value,
