@@ -4,6 +4,7 @@ import {
   MIGRATIONS,
   transaction,
 } from '@gw/persistence';
+import { formatDate, moscowDate } from '@gw/domain';
 import { verifyPassword } from '@gw/platform';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -114,6 +115,31 @@ describe('ctl through a real PostgreSQL', () => {
       [[longest, beyond]],
     );
     expect(meters).toEqual([{ serial: longest, due: '2039-03-01' }]);
+  });
+
+  it("refuses a row verified after the import's Moscow day, as the back office refuses one", async () => {
+    const account = uniqueAccount();
+    const [verified, ahead] = [uniqueSerial('T'), uniqueSerial('T')];
+    const row = (serial: string, verifiedOn: string) =>
+      `${account};${serial};cold_water;1;5;3;2019-03-01;${verifiedOn};72;;;;;\n`;
+    const file = join(dir, 'registry-ahead.csv');
+    // The import reads its day between these two.
+    const before = formatDate(moscowDate(new Date()));
+    writeFileSync(file, `${HEADER}\n${row(verified, before)}${row(ahead, '2099-12-31')}`);
+    const json = (await ctl('registry', 'import', file)).json as { failed: { error: string }[] };
+    const after = formatDate(moscowDate(new Date()));
+    expect(json).toEqual({
+      imported: 1,
+      updated: 0,
+      failed: [{ line: 3, error: expect.stringMatching(/^verified_on must not be after today/) }],
+    });
+    expect([before, after].map((day) => `verified_on must not be after today (${day})`)).toContain(
+      json.failed[0].error,
+    );
+    const meters = await db.query(`SELECT serial FROM meters WHERE serial = ANY($1)`, [
+      [verified, ahead],
+    ]);
+    expect(meters).toEqual([{ serial: verified }]);
   });
 
   it('imports a serial listed twice from its later row, and a serial with a backslash as written', async () => {

@@ -4,6 +4,8 @@ import { KIOSK_ID_PATTERN } from '@gw/contracts';
 import {
   canonicalEmail,
   CHARGE_COLUMNS,
+  formatDate,
+  moscowDate,
   PARTNER_MAP_COLUMNS,
   parseChargeRecord,
   parsePartnerMapRecord,
@@ -100,6 +102,7 @@ export function buildCli(env: CtlEnv): Command {
     .description('import a registry CSV (idempotent; a row for a known serial updates it)')
     .action((file: string) =>
       withDatabase(env, async (db) => {
+        const today = formatDate(moscowDate(new Date()));
         // Rows are staged as they are parsed and counted (or refused) when merged, at the end.
         // The file is one transaction, which locks its meters in serial order as the processor
         // does; should PostgreSQL still end a deadlock with another writer by rolling back the
@@ -109,7 +112,7 @@ export function buildCli(env: CtlEnv): Command {
             new RegistryRepository(db).importMeters((stage) =>
               importCsv(file, {
                 columns: REGISTRY_COLUMNS,
-                parse: parseRegistryRecord,
+                parse: (record) => parseRegistryRecord(record, today),
                 write: async (rows, lines) => {
                   await stage(rows, lines);
                   return { imported: 0, updated: 0 };

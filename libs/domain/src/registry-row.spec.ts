@@ -253,3 +253,26 @@ describe('parseRegistryRecord: each bad cell is named', () => {
     expect(!result.ok && result.error).toContain(column);
   });
 });
+
+describe('parseRegistryRecord on an import day', () => {
+  const onDay = (verifiedOn: string) =>
+    parseRegistryRecord(registryRecord({ verified_on: verifiedOn }), '2026-12-07');
+
+  it('takes a verification of that day or before', () => {
+    expect(onDay('2026-12-07')).toMatchObject({ ok: true, value: { verifiedOn: '2026-12-07' } });
+    expect(onDay('2019-03-01')).toMatchObject({ ok: true });
+  });
+
+  it('refuses a verification dated after it, naming the column and the day', () => {
+    expect(onDay('2026-12-08')).toEqual({
+      ok: false,
+      error: 'verified_on must not be after today (2026-12-07)',
+    });
+  });
+
+  it('checks no day when none is given', () => {
+    expect(parseRegistryRecord(registryRecord({ verified_on: '2030-06-01' }))).toMatchObject({
+      ok: true,
+    });
+  });
+});

@@ -61,8 +61,15 @@ const integerIn = (text: string | undefined, min: number, max: number): number |
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** Validates one registry row; the error names the first column that is wrong. */
-export function parseRegistryRecord(record: RegistryRecord): Parsed<RegistryMeter> {
+/**
+ * Validates one registry row; the error names the first column that is wrong. Given `today` (the
+ * Moscow date of an import), a verification dated after it is refused, as the back office refuses
+ * one: it would be in force nowhere yet while the meter's due date already counted from it.
+ */
+export function parseRegistryRecord(
+  record: RegistryRecord,
+  today?: IsoDate,
+): Parsed<RegistryMeter> {
   const fail = (error: string): Parsed<RegistryMeter> => ({ ok: false, error });
   const get = (column: keyof RegistryRecord) => (record[column] ?? '').trim();
   const accountNumber = get('account_number');
@@ -90,6 +97,8 @@ export function parseRegistryRecord(record: RegistryRecord): Parsed<RegistryMete
     if (!isValidDate(text)) return fail(`${column} must be a date YYYY-MM-DD`);
     dates[column] = text;
   }
+  if (today !== undefined && dates.verified_on > today)
+    return fail(`verified_on must not be after today (${today})`);
   const { min, max } = VERIFICATION_INTERVAL_MONTHS;
   const interval = integerIn(get('verification_interval_months'), min, max);
   if (interval === null) return fail(`verification_interval_months must be from ${min} to ${max}`);
