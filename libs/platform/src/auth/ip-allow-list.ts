@@ -13,7 +13,7 @@ export function parseIpRange(text: string): string | null {
 }
 
 /** Node reports IPv4 peers of a dual-stack socket as `::ffff:a.b.c.d`. */
-function plainAddress(ip: string): string {
+export function plainAddress(ip: string): string {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
   return mapped ? mapped[1] : ip;
 }

@@ -1,6 +1,5 @@
-import { isIPv4, isIPv6 } from 'node:net';
-
-const IPV4_MAPPED = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
+import { isIPv6 } from 'node:net';
+import { plainAddress } from '../auth/ip-allow-list';
 
 /** The eight 16-bit groups of a valid IPv6 address, a trailing dotted IPv4 part counted as two. */
 function ipv6Groups(address: string): number[] {
@@ -25,10 +24,9 @@ function ipv6Groups(address: string): number[] {
  * address) is returned as it is.
  */
 export function addressBlock(ip: string): string {
-  const mapped = IPV4_MAPPED.exec(ip)?.[1];
-  if (mapped !== undefined && isIPv4(mapped)) return mapped;
-  const address = ip.split('%')[0];
-  if (!isIPv6(address)) return ip;
+  const plain = plainAddress(ip);
+  const address = plain.split('%')[0];
+  if (!isIPv6(address)) return plain;
   const prefix = ipv6Groups(address.toLowerCase()).slice(0, 4);
   return `${prefix.map((group) => group.toString(16)).join(':')}::/64`;
 }
