@@ -7,15 +7,9 @@ import {
 } from '../../libs/messaging/src';
 import { migrate } from '../../libs/persistence/src/data-source';
 import { BaseEnv, loadConfig } from '../../libs/platform/src';
-import {
-  dropDatabase,
-  ensureDatabase,
-  ensureKafka,
-  localTopicEnv,
-  stopEmbeddedPostgres,
-  stopKafka,
-} from '../../scripts/local-env';
+import { ensureDatabase, ensureKafka, localTopicEnv } from '../../scripts/local-env';
 import { startGroupAtEnd } from '../support/infra';
+import { releaseRun } from './global-teardown';
 import { TOPICS } from '../../libs/contracts/src';
 
 export const TEST_PARTITIONS = 6;
@@ -47,9 +41,7 @@ export default async function globalSetup(): Promise<void> {
     await startGroupAtEnd(client, `reading-processor-e2e-${runId}`, TOPICS.submitted);
   } catch (error) {
     // Jest runs no teardown after a failed setup: leave nothing of this run behind.
-    await dropDatabase(database.value);
-    if (database.started) await stopEmbeddedPostgres();
-    if (kafka.started) stopKafka();
+    await releaseRun(database.value, { postgres: database.started, kafka: kafka.started });
     throw error;
   }
   Object.assign(process.env, {
