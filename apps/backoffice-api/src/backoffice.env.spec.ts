@@ -22,3 +22,26 @@ describe('BACKOFFICE_COOKIE_SECURE', () => {
     ).toThrow('BACKOFFICE_COOKIE_SECURE must be true or false');
   });
 });
+
+describe('BACKOFFICE_LOGIN_BASE_DELAY_SECONDS', () => {
+  it('may equal the longest wait', () => {
+    const env = loadConfig(BackofficeEnv, {
+      ...DEVELOPMENT,
+      BACKOFFICE_LOGIN_BASE_DELAY_SECONDS: '60',
+      BACKOFFICE_LOGIN_MAX_DELAY_SECONDS: '60',
+    });
+    expect(env.BACKOFFICE_LOGIN_BASE_DELAY_SECONDS).toBe(60);
+  });
+
+  it('refuses a first wait longer than the longest, which the cap would silently shorten', () => {
+    expect(() =>
+      loadConfig(BackofficeEnv, {
+        ...DEVELOPMENT,
+        BACKOFFICE_LOGIN_BASE_DELAY_SECONDS: '600',
+        BACKOFFICE_LOGIN_MAX_DELAY_SECONDS: '60',
+      }),
+    ).toThrow(
+      'BACKOFFICE_LOGIN_BASE_DELAY_SECONDS must not exceed BACKOFFICE_LOGIN_MAX_DELAY_SECONDS',
+    );
+  });
+});

@@ -1,4 +1,11 @@
-import { DEVELOPMENT_SECRETS, IntSetting, PortEnv, StrictBoolean, TokenSecret } from '@gw/platform';
+import {
+  DEVELOPMENT_SECRETS,
+  IntSetting,
+  NotAbove,
+  PortEnv,
+  StrictBoolean,
+  TokenSecret,
+} from '@gw/platform';
 import { ArshinEnv } from '@gw/runtime';
 import { IsInt, Matches, Max, Min } from 'class-validator';
 
@@ -44,6 +51,7 @@ export class BackofficeEnv extends ArshinEnv {
   @IsInt()
   @Min(1)
   @Max(3600)
+  @NotAbove('BACKOFFICE_LOGIN_MAX_DELAY_SECONDS')
   BACKOFFICE_LOGIN_BASE_DELAY_SECONDS: number = 2;
 
   @IsInt()

@@ -109,7 +109,7 @@ function isHostPort(value: unknown): boolean {
 }
 
 /** A number setting that must not exceed another one of the same object. */
-function NotAbove(other: string): PropertyDecorator {
+export function NotAbove(other: string): PropertyDecorator {
   return ValidateBy({
     name: 'notAbove',
     constraints: [other],
