@@ -4,6 +4,7 @@ import type { KioskRepository, NonceToClaim } from '../persistence/kiosk.reposit
 import {
   KIOSK_SECRET_CACHE_MS,
   KioskAuthenticator,
+  SECRET_RELOAD_INTERVAL_MS,
   UNKNOWN_KIOSK_CACHE_MS,
 } from './kiosk-authenticator';
 
@@ -73,8 +74,8 @@ describe('KioskAuthenticator.claimNonce', () => {
 
 describe('KioskAuthenticator.verify', () => {
   const SECRET = 'kiosk-secret-of-k-1';
-  /** A request signed with the kiosk's secret at `nowMs`. */
-  const signed = (nowMs: number) => {
+  /** A request signed with `secret` (by default the kiosk's) at `nowMs`. */
+  const signed = (nowMs: number, secret = SECRET) => {
     const timestamp = String(Math.floor(nowMs / 1000));
     const nonce = `nonce-${nowMs}-0123456789`;
     const parts = { timestamp, nonce, method: 'GET', path: KIOSK_PATHS.readings, body: '' };
@@ -86,7 +87,7 @@ describe('KioskAuthenticator.verify', () => {
         [KIOSK_HEADERS.kioskId]: 'K-1',
         [KIOSK_HEADERS.timestamp]: timestamp,
         [KIOSK_HEADERS.nonce]: nonce,
-        [KIOSK_HEADERS.signature]: signKioskRequest(SECRET, parts),
+        [KIOSK_HEADERS.signature]: signKioskRequest(secret, parts),
       },
     };
   };
@@ -115,6 +116,36 @@ describe('KioskAuthenticator.verify', () => {
     expect(await verify(start + KIOSK_SECRET_CACHE_MS + UNKNOWN_KIOSK_CACHE_MS - 1)).toBe(false);
     expect(lookups).toBe(2);
     expect(await verify(start + KIOSK_SECRET_CACHE_MS + UNKNOWN_KIOSK_CACHE_MS)).toBe(true);
+    expect(lookups).toBe(3);
+  });
+  it('reads the secret again for a wrong signature at most once per reload interval', async () => {
+    let stored = SECRET;
+    let lookups = 0;
+    const kiosks = {
+      findSealedSecret: async () => {
+        lookups += 1;
+        return stored;
+      },
+    } as unknown as KioskRepository;
+    const box = { open: (sealed: string) => sealed } as unknown as SecretBox;
+    const authenticator = new KioskAuthenticator(kiosks, box);
+    const start = 1_800_000_000_000;
+    const verify = async (atMs: number, secret?: string) =>
+      (await authenticator.verify(signed(atMs, secret), atMs)).ok;
+
+    expect(await verify(start)).toBe(true);
+    // A flood of forged signatures naming the kiosk costs no lookup within the interval...
+    for (let ms = 1; ms < SECRET_RELOAD_INTERVAL_MS; ms += 10)
+      expect(await verify(start + ms, 'forged-secret')).toBe(false);
+    expect(lookups).toBe(1);
+    // ...and one past it.
+    expect(await verify(start + SECRET_RELOAD_INTERVAL_MS, 'forged-secret')).toBe(false);
+    expect(lookups).toBe(2);
+
+    // A new secret (`kiosk add` again) works once the interval since the last read is past.
+    stored = 'kiosk-secret-of-k-1-reissued';
+    expect(await verify(start + 2 * SECRET_RELOAD_INTERVAL_MS - 1, stored)).toBe(false);
+    expect(await verify(start + 2 * SECRET_RELOAD_INTERVAL_MS, stored)).toBe(true);
     expect(lookups).toBe(3);
   });
 });

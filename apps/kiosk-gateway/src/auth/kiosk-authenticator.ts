@@ -30,6 +30,12 @@ export const KIOSK_SECRET_CACHE_MS = 5_000;
  * it costs two lookups a second per instance; a kiosk added or enabled meanwhile waits that long.
  */
 export const UNKNOWN_KIOSK_CACHE_MS = 500;
+/**
+ * A wrong signature makes the instance read a known kiosk's secret again (a new one from
+ * `kiosk add` must not wait for the cache), but at most once this often: forged requests naming a
+ * known kiosk then cost two lookups a second per instance, as unknown ids do.
+ */
+export const SECRET_RELOAD_INTERVAL_MS = 500;
 /** Ids remembered at most, known and unknown together; the oldest go first. */
 const MAX_CACHED_KIOSKS = 10_000;
 /** Same answer for an unknown kiosk and a wrong signature: ids cannot be probed. */
@@ -47,7 +53,10 @@ export const KIOSK_SECRET_BOX = Symbol('KIOSK_SECRET_BOX');
 @Injectable()
 export class KioskAuthenticator {
   private readonly logger = new Logger(KioskAuthenticator.name);
-  private readonly secrets = new Map<string, { secret: string | null; untilMs: number }>();
+  private readonly secrets = new Map<
+    string,
+    { secret: string | null; readMs: number; untilMs: number }
+  >();
   /** Nonces claimed while a claim is on its way to PostgreSQL go together in the next statement. */
   private readonly claims = new CallBatcher<NonceToClaim & { nowMs: number }, boolean>((claims) =>
     this.kiosks.claimNonces(claims, new Date(Math.max(...claims.map((c) => c.nowMs)))),
@@ -83,7 +92,8 @@ export class KioskAuthenticator {
 
     let secret = await this.secretOf(kioskId, nowMs, false);
     // A kiosk given a new secret (`ctl kiosk add` again) must not wait for the cache to expire.
-    if (secret !== null && !signedWith(secret)) secret = await this.secretOf(kioskId, nowMs, true);
+    if (secret !== null && !signedWith(secret) && this.mayReload(kioskId, nowMs))
+      secret = await this.secretOf(kioskId, nowMs, true);
     if (secret === null || !signedWith(secret)) return { ok: false, error: BAD_CREDENTIALS };
     return { ok: true, value: { kioskId, nonce, replayableUntilMs } };
   }
@@ -102,6 +112,11 @@ export class KioskAuthenticator {
     return { ok: true, value: undefined };
   }
 
+  private mayReload(kioskId: string, nowMs: number): boolean {
+    const cached = this.secrets.get(kioskId);
+    return cached === undefined || nowMs - cached.readMs >= SECRET_RELOAD_INTERVAL_MS;
+  }
+
   private async secretOf(kioskId: string, nowMs: number, reload: boolean) {
     const cached = this.secrets.get(kioskId);
     if (cached && !reload && cached.untilMs > nowMs) return cached.secret;
@@ -117,7 +132,7 @@ export class KioskAuthenticator {
       return null;
     }
     const keepMs = secret === null ? UNKNOWN_KIOSK_CACHE_MS : KIOSK_SECRET_CACHE_MS;
-    this.secrets.set(kioskId, { secret, untilMs: nowMs + keepMs });
+    this.secrets.set(kioskId, { secret, readMs: nowMs, untilMs: nowMs + keepMs });
     if (this.secrets.size > MAX_CACHED_KIOSKS)
       this.secrets.delete(this.secrets.keys().next().value as string);
     return secret;
