@@ -56,11 +56,11 @@ export class KioskRepository {
     return keys.map((k, i) => first.get(k) === i && fresh.has(k));
   }
 
-  /** Deletes nonces that can no longer be replayed; returns how many. */
-  async purgeNonces(now: Date): Promise<number> {
+  /** Deletes nonces that expired by `cutoff`; returns how many. */
+  async purgeNonces(cutoff: Date): Promise<number> {
     const [, count]: Changed = await this.db.query(
       'DELETE FROM kiosk_nonces WHERE expires_at <= $1',
-      [now],
+      [cutoff],
     );
     return count;
   }
