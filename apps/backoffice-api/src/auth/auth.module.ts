@@ -8,7 +8,7 @@ import {
 import type { BackofficeEnv } from '../backoffice.env';
 import { OperatorRepository } from '../persistence/operator.repository';
 import { AuthController } from './auth.controller';
-import { LOGIN_BACKOFF, LoginUseCase } from './login.use-case';
+import { LOGIN_BACKOFF, LOGIN_RUN_KEY, LoginUseCase, loginRunKey } from './login.use-case';
 import { LogoutUseCase } from './logout.use-case';
 import {
   operatorTokenKeys,
@@ -46,6 +46,7 @@ export class AuthModule {
             windowMs: env.BACKOFFICE_LOGIN_WINDOW_MINUTES * 60 * 1000,
           },
         },
+        { provide: LOGIN_RUN_KEY, useFactory: () => loginRunKey(env.BACKOFFICE_TOKEN_SECRET) },
         LoginUseCase,
         LogoutUseCase,
         OperatorTokens,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createHmac } from 'node:crypto';
 import { type Backoff, toMoscowIso } from '@gw/domain';
 import { AuditLogRepository, RateLimiter } from '@gw/persistence';
 import {
@@ -17,6 +18,16 @@ import { OperatorTokens } from './operator-tokens';
 const logins = counter('backoffice_logins_total', 'Operator logins by result', ['result']);
 
 export const LOGIN_BACKOFF = Symbol('LOGIN_BACKOFF');
+/** The HMAC key of the attempt counters' keys (see `loginRunKey`). */
+export const LOGIN_RUN_KEY = Symbol('LOGIN_RUN_KEY');
+
+/**
+ * Derived from the token secret: the counters of `rate_limit_counters` are stored under HMACs of
+ * login and address, so a copy of the table does not tell who tried which login. A new secret
+ * starts new counters.
+ */
+export const loginRunKey = (tokenSecret: string): Buffer =>
+  createHmac('sha256', tokenSecret).update('operator-login-attempts').digest();
 
 const SCOPE = 'operator_login';
 
@@ -35,6 +46,7 @@ export class LoginUseCase {
     private readonly tokens: OperatorTokens,
     private readonly limiter: RateLimiter,
     @Inject(LOGIN_BACKOFF) private readonly backoff: Backoff,
+    @Inject(LOGIN_RUN_KEY) private readonly runKey: Buffer,
     private readonly audit: AuditLogRepository,
   ) {}
 
@@ -42,7 +54,9 @@ export class LoginUseCase {
     // Logins differing only in case count together, so case tricks do not multiply the attempts;
     // the operator is looked up by the same lower case, so no spelling counted apart reaches them.
     const lowered = login.toLowerCase();
-    const run = `${lowered}\n${addressBlock(clientIp)}`;
+    const run = createHmac('sha256', this.runKey)
+      .update(`${lowered}\n${addressBlock(clientIp)}`)
+      .digest('hex');
     const wait = await this.limiter.takeWithBackoff(SCOPE, run, this.backoff);
     if (wait > 0) {
       logins.inc({ result: 'throttled' });
