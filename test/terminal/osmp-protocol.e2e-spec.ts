@@ -405,6 +405,52 @@ describe('terminal-gateway: OSMP check/pay/status through real Kafka and Postgre
       expect(await txnRow(terminal.terminalId, params.txn_id)).toBeNull();
     });
 
+    it.each([
+      [
+        'a POST',
+        'text/plain',
+        415,
+        'post',
+        'Content-Type must be application/x-www-form-urlencoded',
+      ],
+      [
+        'a POST',
+        'application/json',
+        415,
+        'post',
+        'Content-Type must be application/x-www-form-urlencoded',
+      ],
+      [
+        'a GET',
+        'application/x-www-form-urlencoded',
+        200,
+        'get',
+        'a GET carries its parameters in the query string: send a form body with POST',
+      ],
+    ] as const)(
+      'refuses %s with a %s body (HTTP %s, result 300) rather than pay with the query alone',
+      async (_name, type, status, method, comment) => {
+        const seeded = await seedAccount(db);
+        const { meter2, t1_2, t2_2, ...params } = payParams(seeded);
+        const readings = { meter2, t1_2, t2_2 };
+        const body =
+          type === 'application/json'
+            ? JSON.stringify(readings)
+            : new URLSearchParams(readings).toString();
+        const server = request(gateway.getHttpServer());
+        const res = await server[method](`${PATH}?${new URLSearchParams(params).toString()}`)
+          .set('Content-Type', type)
+          .send(body)
+          .auth(terminal.login, terminal.password)
+          .expect(status);
+        expect(res.headers['content-type']).toBe('text/xml; charset=utf-8');
+        expect(readAnswer(res.text).fields).toMatchObject({ result: '300', comment });
+        await tap.settle();
+        expect(payIds(seeded, params.txn_id).map((id) => tap.count(id))).toEqual([0, 0]);
+        expect(await txnRow(terminal.terminalId, params.txn_id)).toBeNull();
+      },
+    );
+
     it('answers a repeated pay with the same prv_txn and queues nothing', async () => {
       const seeded = await seedAccount(db);
       const params = payParams(seeded);

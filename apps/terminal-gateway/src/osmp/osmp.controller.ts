@@ -22,6 +22,7 @@ import {
 import { CurrentTerminal, TerminalAuthGuard } from '../auth/terminal-auth.guard';
 import type { AuthenticatedTerminal } from '../auth/terminal-authenticator';
 import { OsmpDispatcher } from './osmp-dispatcher';
+import { OsmpError } from './osmp-errors';
 import { OsmpExceptionFilter } from './osmp-exception.filter';
 import { collectParams } from './osmp-params';
 import { OsmpRequestDto } from './osmp-request.dto';
@@ -58,8 +59,15 @@ export class OsmpController {
   })
   get(
     @Query() query: OsmpRequestDto,
+    @Body() body: Record<string, unknown> | undefined,
     @CurrentTerminal() terminal: AuthenticatedTerminal,
   ): Promise<string> {
+    // A form sent with a GET would be read past, and a pay answered OK without its readings.
+    if (body && Object.keys(body).length > 0)
+      throw new OsmpError(
+        'BAD_REQUEST',
+        'a GET carries its parameters in the query string: send a form body with POST',
+      );
     return this.osmp.handle(terminal, collectParams(query));
   }
 

@@ -124,16 +124,18 @@ export function parsingErrorAsHttp(error: unknown): HttpException | null {
 }
 
 /**
- * What an app that reads JSON refuses of a body: a body of a type none of its parsers reads on
- * this path (text/plain, or no Content-Type), which would reach the route as no body at all and be
- * answered as every field missing, and JSON that is no object. Forms are the pages' alone: on the
+ * What an app that parses bodies refuses of one: a body of a type none of its parsers reads on
+ * this path (text/plain, JSON in a forms-only app, or no Content-Type), which would reach the route
+ * as no body at all and be answered as every field missing, or as what the query string alone
+ * says, and JSON that is no object. In an app that reads JSON, forms are the pages' alone: on the
  * JSON API a form is refused for its type, whatever the form parser made of it, so that no
  * cross-site form (which a browser sends from any page) reaches an API route.
  */
 function unreadBodyProblem(req: DeferringRequest, parsers: BodyParsers): HttpException | null {
+  const formsHere = parsers.urlencoded && (!parsers.json || isPageAddress(req.path));
   const types = [
     ...(parsers.json ? ['application/json'] : []),
-    ...(parsers.urlencoded && isPageAddress(req.path) ? ['application/x-www-form-urlencoded'] : []),
+    ...(formsHere ? ['application/x-www-form-urlencoded'] : []),
   ];
   const length = req.headers['content-length'];
   // An empty body is no body, whatever type it names: a POST of an action that takes none.
@@ -153,9 +155,9 @@ function unreadBodyProblem(req: DeferringRequest, parsers: BodyParsers): HttpExc
  * parser's error straight to the app-wide error handler, which knows no route and so none of the
  * edge's own formats (the terminal's XML, the back office's pages). The error is kept on the
  * request instead, and WellFormedRequestGuard raises it inside the route, where the route's
- * exception filters answer it. In an app that reads JSON, a body of a type it does not read on the
- * path (a form outside its pages included) is refused the same way (415), and so is JSON that is
- * no object (400).
+ * exception filters answer it. In an app that parses bodies, a body of a type it does not read on
+ * the path (a form outside the pages of an app that reads JSON included) is refused the same way
+ * (415), and so is JSON that is no object (400).
  */
 export function useBodyParsers(app: INestApplication, parsers: BodyParsers): void {
   const express = app as NestExpressApplication;
@@ -169,7 +171,7 @@ export function useBodyParsers(app: INestApplication, parsers: BodyParsers): voi
     req[DEFERRED] = refusal;
     next();
   });
-  if (!parsers.json) return;
+  if (!parsers.json && !parsers.urlencoded) return;
   app.use((req: DeferringRequest, res: Response, next: NextFunction) => {
     const refusal = unreadBodyProblem(req, parsers);
     if (refusal) {
