@@ -1,5 +1,11 @@
 import { formatDate, moscowDate } from '@gw/domain';
-import { registryRecord, seedMeters, submission, uniqueAccount } from '../support/factories';
+import {
+  recordUnfit,
+  registryRecord,
+  seedMeters,
+  submission,
+  uniqueAccount,
+} from '../support/factories';
 import { bearer, ReviewStack } from './review-harness';
 
 describe('backoffice verifications and revalidation through real Kafka, processor and PostgreSQL', () => {
@@ -354,6 +360,52 @@ describe('backoffice verifications and revalidation through real Kafka, processo
     expect(res.body.unchanged).toBe(0);
     const early = await get(`/v1/submissions/${readings.beforeVerification.submissionId}`);
     expect(early.body).toMatchObject({ status: 'rejected', reasons: ['VERIFICATION_EXPIRED'] });
+  });
+
+  it('revives a reading rejected VERIFICATION_FAILED that a verification after the finding covers', async () => {
+    const [meter] = await seedMeters(stack.db, [registryRecord()]);
+    // Arshin finds the meter unfit on 2026-11-05; it is repaired and verified again on 2026-11-15.
+    await recordUnfit(stack.db, meter.serial, '2026-11-05');
+    const reading = (day: string, value: string) =>
+      submission({
+        accountNumber: meter.accountNumber,
+        meterSerial: meter.serial,
+        values: [{ zone: 'T1', value }],
+        readAt: `2026-11-${day}T10:00:00+03:00`,
+        receivedAt: `2026-11-${day}T10:00:05.000+03:00`,
+      });
+    const inFinding = reading('10', '00104.000');
+    const repaired = reading('20', '00106.000');
+    await stack.publish([inFinding, repaired]);
+    await stack.decided([inFinding.submissionId, repaired.submissionId]);
+    for (const r of [inFinding, repaired])
+      expect((await get(`/v1/submissions/${r.submissionId}`).expect(200)).body).toMatchObject({
+        status: 'rejected',
+        reasons: ['VERIFICATION_FAILED'],
+      });
+
+    const recorded = await post(`/v1/meters/${meter.serial}/verifications`, {
+      verifiedOn: '2026-11-15',
+      intervalMonths: 72,
+      certificateNo: 'C-7',
+    }).expect(201);
+    expect(recorded.body.revalidatable).toBe(1);
+    const res = await post(`/v1/meters/${meter.serial}/revalidate`).expect(200);
+    expect(res.body.revalidated).toEqual([
+      {
+        submissionId: repaired.submissionId,
+        before: { status: 'rejected', reasons: ['VERIFICATION_FAILED'] },
+        outcome: expect.objectContaining({
+          status: 'accepted',
+          reasons: [],
+          billingPeriod: '2026-11',
+          consumption: [{ zone: 'T1', value: '6.000' }],
+        }),
+      },
+    ]);
+    // Read while the finding was in force: it stays rejected.
+    const kept = await get(`/v1/submissions/${inFinding.submissionId}`).expect(200);
+    expect(kept.body).toMatchObject({ status: 'rejected', reasons: ['VERIFICATION_FAILED'] });
   });
 
   it('sends a revived reading that now spikes to the review queue', async () => {

@@ -41,7 +41,8 @@ export interface MeterRevalidationResult {
 /**
  * After a new verification record, decides again the meter's readings the records now judge
  * otherwise (`MeterVerificationRepository.revalidatable`): those rejected only for
- * VERIFICATION_EXPIRED that a fit record covers, and those accepted or awaiting review taken on or
+ * VERIFICATION_EXPIRED or only for VERIFICATION_FAILED that a fit record covers (a verification
+ * after an unfit finding), and those accepted or awaiting review taken on or
  * after an unfit record's date, which become VERIFICATION_FAILED; oldest first, each seeing those
  * accepted before it. Readings an operator decided keep their decision. Each changed reading
  * gets a new outcome with its submissionId; all are written in one transaction with one audit

@@ -65,8 +65,9 @@ export class VerificationDto {
     example: 2,
     description:
       'Readings the verification records now judge otherwise (rejected only for ' +
-      'VERIFICATION_EXPIRED that a fit record covers, or accepted or in review under an unfit ' +
-      'record), that POST /v1/meters/{serial}/revalidate would decide again',
+      'VERIFICATION_EXPIRED or only for VERIFICATION_FAILED that a fit record covers, or ' +
+      'accepted or in review under an unfit record), that POST /v1/meters/{serial}/revalidate ' +
+      'would decide again',
   })
   revalidatable: number;
 }

@@ -113,7 +113,8 @@ export class VerificationsController {
   @ApiOperation({
     summary: 'Decide again the readings the verification records now judge otherwise',
     description:
-      'Readings of the meter rejected only for VERIFICATION_EXPIRED that a fit record now covers, ' +
+      'Readings of the meter rejected only for VERIFICATION_EXPIRED or only for ' +
+      'VERIFICATION_FAILED that a fit record now covers, ' +
       'and readings accepted or in review under an unfit record, are validated again, oldest ' +
       'first; each changed one emits a new outcome with its submissionId (accepted, needs_review, ' +
       'or rejected: VERIFICATION_FAILED under an unfit record).',

@@ -49,7 +49,8 @@ interface VerificationRow {
  * Readings of the meter that the verification on record now decides otherwise than when they were
  * decided, by the record in force on the reading's Moscow day (the latest made on or before it,
  * the rule of libs/domain `verificationAt`), whatever order the records arrived in: those rejected
- * only for VERIFICATION_EXPIRED that a fit record due on or after that day covers, and those
+ * only for VERIFICATION_EXPIRED or only for VERIFICATION_FAILED that a fit record due on or after
+ * that day covers (a verification after an unfit finding makes the meter valid again), and those
  * accepted or awaiting review that an unfit record judges (VERIFICATION_FAILED). Those an operator
  * decided are left out: their decision stands. So are those of another account than the meter's
  * now: submitted while the meter was that account's, they were decided for it.
@@ -61,7 +62,8 @@ const REVALIDATABLE = `
      WHERE v.serial = r.meter_serial AND v.verified_on <= (r.read_at AT TIME ZONE 'Europe/Moscow')::date
      ORDER BY v.verified_on DESC LIMIT 1) in_force ON true
  WHERE r.meter_serial = $1
-   AND ((r.status = 'rejected' AND r.reasons = ARRAY['VERIFICATION_EXPIRED']::text[]
+   AND ((r.status = 'rejected'
+         AND r.reasons IN (ARRAY['VERIFICATION_EXPIRED']::text[], ARRAY['VERIFICATION_FAILED']::text[])
          AND in_force.applicable AND in_force.due_on >= (r.read_at AT TIME ZONE 'Europe/Moscow')::date)
      OR (r.status IN ('accepted', 'needs_review') AND NOT in_force.applicable))
    AND r.account_number = (SELECT m.account_number FROM meters m WHERE m.serial = r.meter_serial)

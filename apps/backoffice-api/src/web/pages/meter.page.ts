@@ -56,7 +56,7 @@ ${certificateNo.message}
 <button type="submit">Записать поверку</button>
 </form></section>
 <section class="card"><h2>Перепроверка показаний</h2>
-<p>Показания, которые записи о поверке теперь решают иначе (отклонённые только из-за просроченной поверки, которую покрывает новая, и принятые или на проверке после записи «непригоден»): <strong id="revalidatable">${view.revalidatable}</strong>.</p>
+<p>Показания, которые записи о поверке теперь решают иначе (отклонённые только из-за просроченной поверки или записи «непригоден», когда их покрывает новая поверка, и принятые или на проверке после записи «непригоден»): <strong id="revalidatable">${view.revalidatable}</strong>.</p>
 <form method="post" action="${path}/revalidate">${csrfField(session.csrf)}${
           view.revalidatable === 0
             ? markup`<button type="submit" disabled aria-describedby="revalidate-why">Проверить заново</button>
