@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { DEFAULT_WINDOW_POLICY } from '@gw/domain';
 import {
   MeterRepository,
   PersistenceModule,
@@ -10,7 +9,7 @@ import {
   VerificationReminderRepository,
 } from '@gw/persistence';
 import { WEB_PAGES_FILTER } from '@gw/platform';
-import { InfrastructureModule } from '@gw/runtime';
+import { InfrastructureModule, readingPolicy } from '@gw/runtime';
 import { AccountController } from './accounts/account.controller';
 import { AccountLinkNotices } from './accounts/account-link-notices.service';
 import { LinkAccountUseCase } from './accounts/link-account.use-case';
@@ -85,10 +84,7 @@ export class CabinetApiModule {
           useFactory: () => CabinetKeys.from(env.CABINET_SECRET, env.CABINET_SECRET_PREVIOUS),
         },
         { provide: Clock, useValue: clock },
-        {
-          provide: WINDOW_POLICY,
-          useValue: { ...DEFAULT_WINDOW_POLICY, overrides: env.SUBMISSION_WINDOW_OVERRIDES },
-        },
+        { provide: WINDOW_POLICY, useValue: readingPolicy(env).window },
         AccountLinkNotices,
         CabinetPagesQuery,
         CabinetRetention,

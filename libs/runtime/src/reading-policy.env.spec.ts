@@ -41,6 +41,34 @@ describe('SUBMISSION_WINDOW_OVERRIDES', () => {
   });
 });
 
+describe('SUBMISSION_WINDOWS', () => {
+  it('replaces the default window of a resource in every month (domain.md: window days are policy)', () => {
+    const { window } = readingPolicy(
+      load({
+        SUBMISSION_WINDOWS: '{"cold_water":{"openDay":20,"closeDay":23}}',
+        SUBMISSION_WINDOW_OVERRIDES: '{"2026-12":{"*":{"openDay":1,"closeDay":12}}}',
+      }),
+    );
+    expect(windowOf(window, 'cold_water', 2026, 11)).toEqual({ openDay: 20, closeDay: 23 });
+    expect(windowOf(window, 'cold_water', 2027, 1)).toEqual({ openDay: 20, closeDay: 23 });
+    expect(windowOf(window, 'hot_water', 2026, 11)).toEqual({ openDay: 15, closeDay: 25 });
+    // A month's override still wins over the default.
+    expect(windowOf(window, 'cold_water', 2026, 12)).toEqual({ openDay: 1, closeDay: 12 });
+  });
+
+  it.each<[string, string]>([
+    ['{"cold_watr":{"openDay":20,"closeDay":25}}', 'cold_watr is not a resource'],
+    ['{"*":{"openDay":20,"closeDay":25}}', '* is not a resource'],
+    ['{"gas":{"openDay":25,"closeDay":20}}', 'gas must be {openDay, closeDay}'],
+    ['{"gas":{"openDay":0,"closeDay":20}}', 'gas must be {openDay, closeDay}'],
+    ['{"gas":7}', 'gas must be {openDay, closeDay}'],
+  ])('refuses %s at boot, naming the variable and the resource', (value, problem) => {
+    const boot = () => load({ SUBMISSION_WINDOWS: value });
+    expect(boot).toThrow(ConfigError);
+    expect(boot).toThrow(`SUBMISSION_WINDOWS: ${problem}`);
+  });
+});
+
 describe('DAILY_CEILINGS', () => {
   it('overrides the default ceilings per resource', () => {
     const { ceilings } = readingPolicy(

@@ -70,6 +70,21 @@ export class ReadingPolicyEnv extends BaseEnv {
   @Max(1)
   CONFIDENCE_THRESHOLD: number = 0.9;
 
+  /**
+   * JSON, e.g. {"cold_water":{"openDay":20,"closeDay":25}}: the window of a resource in every month
+   * (domain.md: the default per resource is policy too), over the defaults of DEFAULT_WINDOW_POLICY.
+   */
+  @JsonObjectEnv(
+    'SUBMISSION_WINDOWS must be a JSON object of resource -> {openDay, closeDay}',
+    (windows) =>
+      resourceEntryProblems(
+        windows,
+        isWindow,
+        '{openDay, closeDay}, whole days from 1 to 31, openDay not after closeDay',
+      ),
+  )
+  SUBMISSION_WINDOWS: Partial<WindowPolicy['defaults']> = {};
+
   /** JSON, e.g. {"2026-12":{"*":{"openDay":1,"closeDay":12}}}. */
   @JsonObjectEnv(
     'SUBMISSION_WINDOW_OVERRIDES must be a JSON object of period -> resource|* -> {openDay, closeDay}',
@@ -90,7 +105,10 @@ export class ReadingPolicyEnv extends BaseEnv {
 
 export function readingPolicy(env: ReadingPolicyEnv): ReadingPolicy {
   return {
-    window: { ...DEFAULT_WINDOW_POLICY, overrides: env.SUBMISSION_WINDOW_OVERRIDES },
+    window: {
+      defaults: { ...DEFAULT_WINDOW_POLICY.defaults, ...env.SUBMISSION_WINDOWS },
+      overrides: env.SUBMISSION_WINDOW_OVERRIDES,
+    },
     ceilings: { ...DEFAULT_DAILY_CEILINGS, ...env.DAILY_CEILINGS },
     confidenceThreshold: env.CONFIDENCE_THRESHOLD,
     futureToleranceMs: 5 * 60 * 1000,
