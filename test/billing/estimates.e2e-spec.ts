@@ -803,10 +803,17 @@ describe('estimates run (Decree 354, contract section 10)', () => {
       // estimates (the normative, without history), the first one nothing twice.
       await scheduled.close();
       const added = registryRecord({ initial_on: `${before(9)}-20`, initial_t1: '00100.000' });
-      await seedMeters(db, [added]);
+      // Never read and without initial values: counted from the period it was installed in.
+      const unread = registryRecord({
+        installed_on: `${missed}-01`,
+        initial_on: '',
+        initial_t1: '',
+      });
+      await seedMeters(db, [added, unread]);
       await db.query(
-        `INSERT INTO normatives (account_number, resource, monthly_volume) VALUES ($1, 'cold_water', 6.9)`,
-        [added.account_number],
+        `INSERT INTO normatives (account_number, resource, monthly_volume)
+         VALUES ($1, 'cold_water', 6.9), ($2, 'cold_water', 6.9)`,
+        [added.account_number, unread.account_number],
       );
       scheduled = await startProcessor(schedule);
       const caughtUp = await estimates.waitFor<EstimateMessage>(
@@ -816,6 +823,14 @@ describe('estimates run (Decree 354, contract section 10)', () => {
       );
       expect(caughtUp.map((e) => [e.billingPeriod, e.method]).sort()).toEqual(
         periods.map((period) => [period, 'normative']),
+      );
+      const unreadEstimates = await estimates.waitFor<EstimateMessage>(
+        (all) => all.filter((e) => e.meterSerial === unread.serial),
+        periods.length,
+        60000,
+      );
+      expect(unreadEstimates.map((e) => [e.billingPeriod, e.method, e.consecutive]).sort()).toEqual(
+        periods.map((period, i) => [period, 'normative', i + 1]),
       );
       expect(estimatesOf(serial)).toHaveLength(periods.length);
     } finally {

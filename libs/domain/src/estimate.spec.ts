@@ -47,6 +47,7 @@ function facts(overrides: Partial<EstimateFacts> = {}): EstimateFacts {
     resource: 'cold_water',
     zones: ['T1'],
     baselinePeriod: '2025-12',
+    installedPeriod: '2025-12',
     history: TEN_MONTHS,
     outOfOrderFrom: null,
     normative: '6.9',
@@ -193,9 +194,14 @@ describe('decideEstimate', () => {
       normative(5, '6.900'),
     ],
     [
-      'never read and no initial values: the normative, first period',
-      { baselinePeriod: null, history: [] },
+      'never read and no initial values, installed this period: the normative, first period',
+      { baselinePeriod: null, installedPeriod: '2026-11', history: [] },
       normative(1, '6.900'),
+    ],
+    [
+      'never read and no initial values, installed in 2026-06: the sixth period without a reading',
+      { baselinePeriod: null, installedPeriod: '2026-06', history: [] },
+      normative(6, '6.900'),
     ],
     [
       'water, third consecutive period without a reading: still the average (31 / 6)',
@@ -301,6 +307,29 @@ describe('decideEstimate', () => {
     ],
   ])('%s', (_case, overrides, expected) => {
     expect(decideEstimate(facts(overrides), DEFAULT_ESTIMATE_POLICY)).toEqual(expected);
+  });
+
+  it('counts the periods in a row of a meter never read and without initial values from its installation', () => {
+    const never = (period: string) =>
+      decideEstimate(
+        facts({ period, baselinePeriod: null, installedPeriod: '2026-10', history: [] }),
+        DEFAULT_ESTIMATE_POLICY,
+      );
+    expect(['2026-10', '2026-11', '2026-12'].map(never)).toEqual([
+      normative(1, '6.900'),
+      normative(2, '6.900'),
+      normative(3, '6.900'),
+    ]);
+  });
+
+  it('counts on from an old last reading, period after period', () => {
+    const after = (period: string) =>
+      decideEstimate(facts({ period, history: upTo('2026-06') }), DEFAULT_ESTIMATE_POLICY);
+    expect(['2026-09', '2026-10', '2026-11'].map(after)).toEqual([
+      average(3, '7.083', ['2026-01', '2026-06', 6]),
+      normative(4, '6.900'),
+      normative(5, '6.900'),
+    ]);
   });
 
   it('takes N and the coefficients from the policy', () => {

@@ -59,6 +59,8 @@ export interface EstimateFacts {
    * consumption is counted; null when the registry has none (the first reading is then the start).
    */
   baselinePeriod: Period | null;
+  /** The period the meter was installed in: with neither readings nor initial values, it is unread since. */
+  installedPeriod: Period;
   /** The meter's accepted readings before `period`, one entry per billing period. */
   history: readonly AcceptedPeriod[];
   /** The first period in which the meter is out of order (verification expired or unfit), or null. */
@@ -139,7 +141,14 @@ export function decideEstimate(facts: EstimateFacts, policy: EstimatePolicy): Es
     null,
   );
   const since = lastRead ?? facts.baselinePeriod;
-  const consecutive = since === null ? 1 : Math.max(1, monthsBetween(since, facts.period));
+  // Periods without a reading, this one included: after the last reading (or the initial values),
+  // or, for a meter with neither, from the period it was installed in, that one too.
+  const consecutive = Math.max(
+    1,
+    since === null
+      ? monthsBetween(facts.installedPeriod, facts.period) + 1
+      : monthsBetween(since, facts.period),
+  );
   const average = averageConsumption(facts);
   const outOfOrder = facts.outOfOrderFrom !== null && facts.outOfOrderFrom <= facts.period;
   const raised =

@@ -27,6 +27,7 @@ export interface EstimateCandidate {
   /** The last day of the period's window for the meter's resource. */
   closesOn: IsoDate;
   initialOn: IsoDate | null;
+  installedOn: IsoDate;
   verificationDueOn: IsoDate;
   verifications: VerificationPeriod[];
   /** The account's normative for the resource, and how many of its meters share it. */
@@ -42,6 +43,7 @@ interface CandidateRow {
   zones: number;
   closes_on: string;
   initial_on: string | null;
+  installed_on: string;
   verification_due_on: string;
   verifications: VerificationPeriod[] | null;
   normative: string | null;
@@ -178,7 +180,8 @@ export class EstimateRepository {
             AND (m.decommissioned_on IS NULL OR m.decommissioned_on > c.closes_on)
           ORDER BY m.serial LIMIT $5)
        SELECT m.serial, m.account_number, m.resource, m.zones, m.closes_on::text AS closes_on,
-              m.initial_on::text AS initial_on, m.verification_due_on::text AS verification_due_on,
+              m.initial_on::text AS initial_on, m.installed_on::text AS installed_on,
+              m.verification_due_on::text AS verification_due_on,
               n.monthly_volume::text AS normative,
               EXISTS (SELECT 1 FROM readings r
                        WHERE r.meter_serial = m.serial AND r.billing_period = $4 AND r.status = 'accepted')
@@ -209,6 +212,7 @@ export class EstimateRepository {
           zones: r.zones,
           closesOn: r.closes_on,
           initialOn: r.initial_on,
+          installedOn: r.installed_on,
           verificationDueOn: r.verification_due_on,
           verifications: r.verifications ?? [],
           normative: r.normative,

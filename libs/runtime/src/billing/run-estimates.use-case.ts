@@ -114,6 +114,7 @@ export class RunEstimatesUseCase {
         resource: c.resource,
         zones: ZONES.slice(0, c.zones),
         baselinePeriod: c.initialOn?.slice(0, 7) ?? null,
+        installedPeriod: c.installedOn.slice(0, 7),
         history: c.history,
         outOfOrderFrom: outOfOrderAt(this.window, c, c.closesOn, period),
         normative: c.normative,
