@@ -314,6 +314,42 @@ describe('cabinet-api: the residents’ pages over HTTP, the real broker and Pos
     expect(await storedReadings(accountNumber)).toEqual([{ serial: cold, t1: '132.000000' }]);
   });
 
+  it('refuses a form with a value of a zone its meter no longer has (422), never dropping it', async () => {
+    const { web, accountNumber, serial: cold } = await register();
+    const meter = uniqueSerial('X');
+    const electricity = (zones: '1' | '2') =>
+      registryRecord({
+        account_number: accountNumber,
+        serial: meter,
+        resource: 'electricity',
+        zones,
+        integer_digits: '6',
+        fraction_digits: '1',
+        initial_t1: '004600.0',
+        initial_t2: zones === '2' ? '001900.0' : '',
+      });
+    await seedMeters(db, [electricity('2')]);
+    const page = (await web.get(`/accounts/${accountNumber}`)).text;
+    expect(hiddenFields(page)).toMatchObject({ 's-0': cold, 's-1': meter });
+    expect(page).toContain('name="v-1-T2"');
+    // The registry makes the meter single-rate: the night value typed on the page has no zone.
+    await seedMeters(db, [electricity('1')]);
+    const refused = await web.post(`/accounts/${accountNumber}/readings`, {
+      ...hiddenFields(page),
+      'v-0-T1': '130',
+      'v-1-T1': '4650',
+      'v-1-T2': '1950',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('id="form-errors"><p>Список счётчиков изменился.');
+    // Nothing was queued: the form sent again under the same key stores the account's only readings.
+    await decided(web, accountNumber, { ...hiddenFields(page), 'v-0-T1': '132', 'v-1-T1': '4660' });
+    expect(await storedReadings(accountNumber)).toEqual([
+      { serial: cold, t1: '132.000000' },
+      { serial: meter, t1: '4660.000000' },
+    ]);
+  });
+
   it('confirms a registration whose id in the address is written in upper case', async () => {
     const { accountNumber } = await document();
     const web = new WebClient(app);

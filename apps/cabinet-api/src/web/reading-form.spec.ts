@@ -153,6 +153,24 @@ describe('readingForm', () => {
       [],
       { '': 'Список счётчиков изменился. Обновите страницу и введите показания заново.' },
     ],
+    [
+      'a value of a zone the meter no longer has (the page was shown before the registry changed)',
+      { 's-0': 'C-1', 'v-0-T1': '130', 'v-0-T2': '45' },
+      [],
+      { '': 'Список счётчиков изменился. Обновите страницу и введите показания заново.' },
+    ],
+    [
+      'a value of a row that names no meter',
+      { 's-0': 'C-1', 'v-0-T1': '130', 'v-1-T1': '4600', 'v-1-T2': '1900' },
+      [],
+      { '': 'Список счётчиков изменился. Обновите страницу и введите показания заново.' },
+    ],
+    [
+      'an empty input of a zone the meter no longer has, which loses nothing',
+      { 's-0': 'C-1', 'v-0-T1': '130', 'v-0-T2': '' },
+      [{ meterSerial: 'C-1', values: [{ zone: 'T1', value: '130' }] }],
+      {},
+    ],
   ])('%s', (_name, form, readings, errors) => {
     const parsed = readingForm(form, meters);
     expect(parsed.readings).toEqual(readings);

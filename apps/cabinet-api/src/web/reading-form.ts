@@ -23,6 +23,7 @@ export interface ReadingFormResult {
 export const valueInput = (index: number, zone: string) => `v-${index}-${zone}`;
 export const serialInput = (index: number) => `s-${index}`;
 const SERIAL_INPUT = /^s-(\d+)$/;
+const VALUE_INPUT = /^v-(\d+)-/;
 
 const VALUE = /^(\d+)(?:[.,](\d*))?$/;
 /** The JSON API's limit (`\d{1,15}`), leading zeros included: both channels refuse the same text. */
@@ -56,7 +57,9 @@ export function valueError(
  * empty is left out; one with some zones filled needs all of them. At least one meter is needed.
  * An input sent more than once arrives as a list (or an object, from `name[…]`): it is refused,
  * never taken for empty; so is a meter named by two rows, whose values would be one submission.
- * A row naming a meter the account no longer has, or past its meters, refuses the whole form.
+ * A row naming a meter the account no longer has, or past its meters, refuses the whole form, and
+ * so does a value the form cannot place (a zone its meter no longer has, a row naming no meter):
+ * dropped, it would be a reading lost from a form answered OK.
  * Format mistakes are answered here; the rules (not lower than last time, plausibility) are the
  * processor's, as for every channel.
  */
@@ -66,22 +69,28 @@ export function readingForm(form: Form, meters: FormMeter[]): ReadingFormResult 
   const readings: ReadingFormResult['readings'] = [];
   const bySerial = new Map(meters.map((m) => [m.serial, m]));
   const named: string[] = [];
+  /** The value inputs read, and the rows refused already (their values are not read). */
+  const read = new Set<string>();
+  const refusedRows = new Set<string>();
   for (let index = 0; index < meters.length; index += 1) {
     const serial = form[serialInput(index)];
     if (serial === undefined) continue;
     if (typeof serial !== 'string') {
       // The page puts the i-th meter's serial there: name that meter, the only one we know of.
       errors[''] = namedTwice(meters[index].serial);
+      refusedRows.add(String(index));
       continue;
     }
     const meter = bySerial.get(serial);
     if (!meter || !meter.acceptsReadings) {
       errors[''] = listChanged;
+      refusedRows.add(String(index));
       continue;
     }
     named.push(meter.serial);
     const entered = meter.zones.map((zone) => {
       const name = valueInput(index, zone);
+      read.add(name);
       const raw = form[name];
       const repeated = raw !== undefined && typeof raw !== 'string';
       const text = typeof raw === 'string' ? raw.trim() : '';
@@ -109,6 +118,17 @@ export function readingForm(form: Form, meters: FormMeter[]): ReadingFormResult 
   // A row past the meters the account has now: a meter of the page has left the account since.
   if (Object.keys(form).some((name) => Number(SERIAL_INPUT.exec(name)?.[1] ?? -1) >= meters.length))
     errors[''] = listChanged;
+  // An input left empty loses nothing: the page may still show a zone the registry dropped.
+  const unread = ([name, value]: [string, unknown]) => {
+    const row = VALUE_INPUT.exec(name)?.[1];
+    return (
+      row !== undefined &&
+      !refusedRows.has(row) &&
+      !read.has(name) &&
+      !(typeof value === 'string' && value.trim() === '')
+    );
+  };
+  if (Object.entries(form).some(unread)) errors[''] = listChanged;
   const repeated = repeatedMeter(named);
   if (repeated !== null) errors[''] = namedTwice(repeated);
   if (readings.length === 0 && !errors[''])
