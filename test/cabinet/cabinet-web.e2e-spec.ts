@@ -350,6 +350,24 @@ describe('cabinet-api: the residents’ pages over HTTP, the real broker and Pos
     ]);
   });
 
+  it('refuses a form whose key came twice (422) rather than send it without its protection against a repeat', async () => {
+    const { web, accountNumber, serial } = await register();
+    const page = (await web.get(`/accounts/${accountNumber}`)).text;
+    const fields = hiddenFields(page);
+    const refused = await web.post(`/accounts/${accountNumber}/readings`, {
+      ...fields,
+      _key: [fields._key, 'another-key'],
+      'v-0-T1': '130',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('id="form-errors"><p>Форма повреждена.');
+    // The page comes back with a key of its own: sent with it, the reading is stored once.
+    const again = hiddenFields(refused.text);
+    expect(again._key).toMatch(/^[\x21-\x7e]{1,64}$/);
+    await decided(web, accountNumber, { ...again, 'v-0-T1': '131' });
+    expect(await storedReadings(accountNumber)).toEqual([{ serial, t1: '131.000000' }]);
+  });
+
   it('confirms a registration whose id in the address is written in upper case', async () => {
     const { accountNumber } = await document();
     const web = new WebClient(app);

@@ -66,7 +66,6 @@ const noticeOf = (query: Form) =>
   typeof query.done === 'string' && Object.hasOwn(NOTICES, query.done) ? NOTICES[query.done] : null;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,64}$/;
 const MAX_RESULTS = 50;
 
 /**
@@ -310,7 +309,7 @@ export class CabinetWebController {
   ): Promise<void> {
     const account = await this.accountMeters.execute(accountNumber);
     const parsed = readingForm(form, account.meters);
-    const key = typeof form._key === 'string' && IDEMPOTENCY_KEY.test(form._key) ? form._key : null;
+    const key = parsed.idempotencyKey;
     // The form keeps its key, so sending it again cannot store its readings twice; a key whose
     // first readings differ from the form's is replaced, so that the form can be sent again.
     const again = (errors: FieldErrors, error: string | null, status: number, freshKey = false) =>

@@ -183,6 +183,31 @@ describe('readingForm', () => {
     });
   });
 
+  it.each([
+    ['absent', {}, null],
+    ['one printable key', { _key: 'k-0123456789' }, 'k-0123456789'],
+  ])('reads the form key when %s', (_name, key, expected) => {
+    const parsed = readingForm({ 's-0': 'C-1', 'v-0-T1': '130', ...key }, meters);
+    expect(parsed.errors).toEqual({});
+    expect(parsed.idempotencyKey).toBe(expected);
+  });
+
+  it.each([
+    ['sent twice', ['k-1', 'k-2']],
+    ['empty', ''],
+    ['with a space', 'k 1'],
+    ['longer than 64 characters', 'k'.repeat(65)],
+  ])(
+    'refuses a form whose key is %s, rather than lose its protection against a repeat',
+    (_name, key) => {
+      const parsed = readingForm({ 's-0': 'C-1', 'v-0-T1': '130', _key: key }, meters);
+      expect(parsed.readings).toEqual([]);
+      expect(parsed.errors).toEqual({
+        '': 'Форма повреждена. Обновите страницу и введите показания заново.',
+      });
+    },
+  );
+
   it('shows at most 40 characters of a long value again', () => {
     const value = `${'0'.repeat(40)}123`;
     expect(readingForm({ 's-0': 'C-1', 'v-0-T1': value }, meters).typed).toEqual({

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY } from '../readings/idempotency-key.decorator';
 import { repeatedMeter } from '../readings/repeated-meter';
 import type { FieldErrors } from './pages/layout.page';
 
@@ -17,6 +18,8 @@ export interface ReadingFormResult {
   errors: FieldErrors;
   /** What was typed, by input name, to show again when the form is refused. */
   typed: Record<string, string>;
+  /** The form's own key (`_key`), so that sending it again stores nothing twice; null without one. */
+  idempotencyKey: string | null;
 }
 
 /** The name (and id) of the input of one zone of the i-th meter of the form. */
@@ -59,7 +62,8 @@ export function valueError(
  * never taken for empty; so is a meter named by two rows, whose values would be one submission.
  * A row naming a meter the account no longer has, or past its meters, refuses the whole form, and
  * so does a value the form cannot place (a zone its meter no longer has, a row naming no meter):
- * dropped, it would be a reading lost from a form answered OK.
+ * dropped, it would be a reading lost from a form answered OK. A key sent twice or malformed
+ * refuses it too: read as none, the form would lose its protection against being sent twice.
  * Format mistakes are answered here; the rules (not lower than last time, plausibility) are the
  * processor's, as for every channel.
  */
@@ -133,7 +137,16 @@ export function readingForm(form: Form, meters: FormMeter[]): ReadingFormResult 
   if (repeated !== null) errors[''] = namedTwice(repeated);
   if (readings.length === 0 && !errors[''])
     errors[''] = 'Введите показания хотя бы одного счётчика.';
-  return { readings: Object.keys(errors).length > 0 ? [] : readings, errors, typed };
+  const key = form._key;
+  const idempotencyKey = typeof key === 'string' && IDEMPOTENCY_KEY.test(key) ? key : null;
+  if (key !== undefined && idempotencyKey === null)
+    errors[''] = 'Форма повреждена. Обновите страницу и введите показания заново.';
+  return {
+    readings: Object.keys(errors).length > 0 ? [] : readings,
+    errors,
+    typed,
+    idempotencyKey,
+  };
 }
 
 const listChanged = 'Список счётчиков изменился. Обновите страницу и введите показания заново.';
