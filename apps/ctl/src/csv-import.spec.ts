@@ -84,6 +84,30 @@ const CASES: {
     ],
   },
   {
+    name: 'a quote closed before the end of its field',
+    lines: [HEADER, good(), '5000000001;"2026"-05;1.00', good(), '5000000002;"2026-05";1', good()],
+    written: [2, 4, 5, 6],
+    failed: [
+      {
+        line: 3,
+        error:
+          'Invalid Closing Quote: got "-" at line 3 instead of delimiter, record delimiter, trimable character (if activated) or comment',
+      },
+    ],
+  },
+  {
+    name: 'quotes closed before the end of their field twice in a row',
+    lines: [HEADER, '5000000001;"20"26"-05";1', good()],
+    written: [3],
+    failed: [
+      {
+        line: 2,
+        error:
+          'Invalid Closing Quote: got "2" at line 2 instead of delimiter, record delimiter, trimable character (if activated) or comment',
+      },
+    ],
+  },
+  {
     name: 'a quote never closed',
     lines: [HEADER, good(), bad(), good('"100'), good(), good()],
     written: [2],
@@ -133,6 +157,14 @@ describe('importCsv', () => {
     await expect(
       importLines([`${HEADER};period`, `${good()};2026-06`], () => '\n'),
     ).rejects.toThrow('header names column(s) twice: "period"');
+  });
+
+  it('refuses a header it cannot read, naming the quote rather than the columns it holds', async () => {
+    await expect(
+      importLines(['account_number;"period"x;amount_charged', good(), good()], () => '\n'),
+    ).rejects.toThrow(
+      'the header on line 1 cannot be read: Invalid Closing Quote: got "x" at line 1',
+    );
   });
 
   it('quotes a repeated name that holds a line break, so it cannot start a line of its own', async () => {

@@ -66,9 +66,16 @@ class NumberedParser extends Parser {
     super(options);
     this.on('skip', (error: CsvError) => {
       const line = error.lines as number;
+      // A further error on a line of the record refused a moment ago says nothing new of it.
+      if (line < this.next) return;
       // The record starts after the last one and the empty lines skipped since; a second error
       // in the record refused a moment ago is still on that record's lines.
       const from = Math.min(this.next + this.info.empty_lines - this.emptyLines, line);
+      // A quote followed by more than a separator on the line it opened on (`"2026"-05`) closes
+      // there all the same: csv-parse would read on as if it were still open, taking the rows
+      // after it as part of this one.
+      if (error.code === 'CSV_INVALID_CLOSING_QUOTE' && from === line)
+        (this as unknown as { state: { quoting: boolean } }).state.quoting = false;
       this.ended(line);
       super.push({ error, from, line } satisfies Unreadable);
     });
@@ -207,7 +214,11 @@ export async function importCsv<T>(
   let names: string[] | null = null;
   for await (const item of parser as AsyncIterable<NumberedFields | Unreadable>) {
     if ('error' in item) {
-      report.failed.push(unreadable(item));
+      const failure = unreadable(item);
+      // Otherwise the next row would be read as the header, and refused as lacking the columns.
+      if (names === null)
+        throw new Error(`the header on line ${failure.line} cannot be read: ${failure.error}`);
+      report.failed.push(failure);
       // csv-parse drops what follows such a row, chunk by chunk, to the end of the file.
       if (item.error.code === 'CSV_MAX_RECORD_SIZE') {
         stream.destroy();
