@@ -131,7 +131,7 @@ describe('cabinet-api: logging out and revoking residents’ sessions', () => {
       'no resident with this e-mail',
     );
     await expect(runCtl('resident', 'revoke', 'not an address')).rejects.toThrow(
-      'email must be an e-mail address',
+      "argument 'email'. must be an e-mail address",
     );
   });
 

@@ -35,6 +35,8 @@ async function ctlIn(
   return { json: JSON.parse(stdout), stderr };
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const HEADER =
   'account_number;serial;resource;zones;integer_digits;fraction_digits;installed_on;verified_on;verification_interval_months;decommissioned_on;initial_t1;initial_t2;initial_t3;initial_on';
 
@@ -441,6 +443,90 @@ describe('ctl through a real PostgreSQL', () => {
       });
     },
   );
+
+  const ID_RULE = 'must be 1 to 64 letters, digits, ".", "_" or "-"';
+  it.each<[string[], string, string]>([
+    [
+      ['kiosk', 'add', 'k 1'],
+      "command-argument value 'k 1' is invalid for argument 'kioskId'. " + ID_RULE,
+      'kiosk add',
+    ],
+    [
+      ['terminal', 'add', 't 1', '--allow-any'],
+      "command-argument value 't 1' is invalid for argument 'terminalId'. " + ID_RULE,
+      'terminal add',
+    ],
+    [
+      ['scanner', 'add', 's 1'],
+      "command-argument value 's 1' is invalid for argument 'centreId'. " + ID_RULE,
+      'scanner add',
+    ],
+    [
+      ['operator', 'add', 'o 1', '--role', 'admin'],
+      "command-argument value 'o 1' is invalid for argument 'login'. " + ID_RULE,
+      'operator add',
+    ],
+    [
+      ['resident', 'revoke', 'nobody'],
+      "command-argument value 'nobody' is invalid for argument 'email'. must be an e-mail address",
+      'resident revoke',
+    ],
+    [
+      ['dlq', 'list', '--topic', 'meter-readings.submitted.v1'],
+      "option '--topic <topic>' argument 'meter-readings.submitted.v1' is invalid. must be one of meter-readings.submitted.v1.dlq, partner.mosenergosbyt.readings.v1.dlq",
+      'dlq list',
+    ],
+    [
+      ['dlq', 'replay', '--topic', 'meter-readings.submitted.v1.dlq', '--since', 'yesterday'],
+      "option '--since <instant>' argument 'yesterday' is invalid. must be an RFC 3339 timestamp with an offset within ±14:00, years 2000 to 2099 (e.g. 2026-12-05T09:00:00+03:00), or a date YYYY-MM-DD for 00:00 Moscow time",
+      'dlq replay',
+    ],
+    [
+      ['verifications', 'sync', '--serial', ' 19-1'],
+      "option '--serial <serial>' argument ' 19-1' is invalid. must be 1 to 32 printable characters",
+      'verifications sync',
+    ],
+  ])(
+    'refuses the malformed %j naming it, with the usage after the error line',
+    async (args, error, usage) => {
+      await expect(ctl(...args)).rejects.toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: expect.stringMatching(
+          new RegExp(`^${escapeRegExp(`error: ${error}\n\nUsage: ctl ${usage} `)}`),
+        ),
+      });
+    },
+  );
+
+  it('refuses verifications sync with both --serial and --due-within-days, rather than ignore one', async () => {
+    await expect(
+      ctl('verifications', 'sync', '--serial', uniqueSerial(), '--due-within-days', '5'),
+    ).rejects.toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringMatching(
+        /^error: option '--due-within-days <n>' cannot be used with option '--serial <serial>'\n\nUsage: ctl verifications sync /,
+      ),
+    });
+  });
+
+  it('writes what was typed escaped in the error line of a refused option or command', async () => {
+    await expect(
+      ctl('operator', 'add', 'x', '--role', 'boss\u001b[2J\u202e'),
+    ).rejects.toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringMatching(
+        /^error: option '--role <role>' argument 'boss\\u001b\[2J\\u202e' is invalid\. must be one of operator, supervisor, admin\n\nUsage: ctl operator add /,
+      ),
+    });
+    await expect(ctl('kiosk', 'bogus\u009b2J')).rejects.toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringMatching(/^error: unknown command 'bogus\\u009b2J'\n/),
+    });
+  });
 
   it('fails with its one error line when Kafka does not answer, without kafkajs retry lines', async () => {
     const unreachable = { ...process.env, KAFKA_BROKERS: '127.0.0.1:1' };

@@ -311,7 +311,7 @@ describe('ctl dlq list and replay', () => {
     'refuses --topic %p, not a dead-letter topic',
     async (topic) => {
       await expect(runCtl('dlq', 'list', '--topic', topic)).rejects.toThrow(
-        '--topic must be one of meter-readings.submitted.v1.dlq, partner.mosenergosbyt.readings.v1.dlq',
+        `option '--topic <topic>' argument '${topic}' is invalid. must be one of meter-readings.submitted.v1.dlq, partner.mosenergosbyt.readings.v1.dlq`,
       );
     },
   );
@@ -324,6 +324,8 @@ describe('ctl dlq list and replay', () => {
   ])('%s refuses --since %p, naming the option', async (command, value) => {
     await expect(
       runCtl('dlq', command, '--topic', TOPICS.submittedDlq, '--since', value),
-    ).rejects.toThrow('--since must be an RFC 3339 timestamp with an offset');
+    ).rejects.toThrow(
+      `option '--since <instant>' argument '${value}' is invalid. must be an RFC 3339 timestamp with an offset`,
+    );
   });
 });

@@ -1,6 +1,14 @@
 import { loadConfig } from '@gw/platform';
+import type { Command } from 'commander';
 import { CtlEnv } from '../../apps/ctl/src/ctl.env';
 import { buildCli } from '../../apps/ctl/src/main';
+
+/** Throws commander's errors instead of exiting, in every subcommand: they inherit it only when made after it. */
+function throwingErrors(command: Command): Command {
+  command.exitOverride();
+  for (const sub of command.commands) throwingErrors(sub);
+  return command;
+}
 
 /**
  * Runs `ctl` in this process, as `npm run ctl -- …` would, and returns the JSON it printed. A
@@ -26,7 +34,7 @@ export async function ctlOutput(env: NodeJS.ProcessEnv, ...args: string[]): Prom
     return true;
   });
   try {
-    await buildCli(loadConfig(CtlEnv, env)).exitOverride().parseAsync(args, { from: 'user' });
+    await throwingErrors(buildCli(loadConfig(CtlEnv, env))).parseAsync(args, { from: 'user' });
   } finally {
     stdout.mockRestore();
   }

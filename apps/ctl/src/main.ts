@@ -63,6 +63,20 @@ const REGISTRY_IMPORT_ATTEMPTS = 5;
 /** How the audit log names changes made on the command line. */
 const CTL_ACTOR = { login: 'ctl', role: 'ctl' };
 
+/** What the ids of kiosks, terminals, scanning centres and the logins of operators are made of. */
+const ID_RULE = 'must be 1 to 64 letters, digits, ".", "_" or "-"';
+
+/**
+ * An argument's parser refusing what `pattern` does not match: commander names the argument and
+ * prints the command's usage after the error line, before the command connects to anything.
+ */
+function matching(pattern: RegExp, rule: string): (value: string) => string {
+  return (value) => {
+    if (!pattern.test(value)) throw new InvalidArgumentError(rule);
+    return value;
+  };
+}
+
 /**
  * `disable <id>` and `enable <id>` under a credential's command: every edge refuses a disabled
  * credential until it is enabled again; the change is written to the audit log.
@@ -92,6 +106,8 @@ export function buildCli(env: CtlEnv): Command {
   configurePasswordHashing(passwordHashingOf(env));
   const program = new Command('ctl')
     .description("Meter-reading gateway: operators' and administrators' command line")
+    // Commander's error lines quote what was typed (`unknown command '…'`): written as ours are.
+    .configureOutput({ outputError: (text, write) => write(terminalText(text)) })
     .showHelpAfterError();
 
   const registry = program
@@ -180,23 +196,27 @@ export function buildCli(env: CtlEnv): Command {
 
   const resident = program.command('resident').description("residents' web cabinet");
   resident
-    .command('revoke <email>')
+    .command('revoke')
+    .argument('<email>', 'as registered (case and spaces do not matter)', (email: string) => {
+      const canonical = canonicalEmail(email);
+      if (!canonical) throw new InvalidArgumentError('must be an e-mail address');
+      return canonical;
+    })
     .description(
       'end every cabinet session of a resident at once (their tokens stop working); they can sign in again',
     )
     .action((email: string) =>
       withDatabase(env, async (db) => {
-        const canonical = canonicalEmail(email);
-        if (!canonical) throw new InvalidArgumentError('email must be an e-mail address');
-        if (!(await new CredentialRepository(db).endResidentSessions(canonical)))
+        if (!(await new CredentialRepository(db).endResidentSessions(email)))
           throw new InvalidArgumentError('no resident with this e-mail');
-        print({ email: canonical, revoked: true });
+        print({ email, revoked: true });
       }),
     );
 
   const operator = program.command('operator').description('back-office operators');
   operator
-    .command('add <login>')
+    .command('add')
+    .argument('<login>', "the operator's login", matching(/^[A-Za-z0-9._-]{1,64}$/, ID_RULE))
     .description(
       'create an operator (or reset their password, which ends their sessions; logins ignore case) and print the password once',
     )
@@ -207,8 +227,6 @@ export function buildCli(env: CtlEnv): Command {
     })
     .action((login: string, options: { role: OperatorRole }) =>
       withDatabase(env, async (db) => {
-        if (!/^[A-Za-z0-9._-]{1,64}$/.test(login))
-          throw new InvalidArgumentError('login must be 1 to 64 letters, digits, ".", "_" or "-"');
         const password = generateSecret();
         const saved = await new CredentialRepository(db).saveOperator(
           login,
@@ -240,7 +258,8 @@ export function buildCli(env: CtlEnv): Command {
 
   const terminal = program.command('terminal').description('payment terminals (OSMP check/pay)');
   terminal
-    .command('add <terminalId>')
+    .command('add')
+    .argument('<terminalId>', "the terminal's id, also its login", matching(TERMINAL_ID, ID_RULE))
     .description(
       'create a terminal (or reset its password and allow-list) and print the password once; login = terminalId',
     )
@@ -257,10 +276,6 @@ export function buildCli(env: CtlEnv): Command {
     .option('--allow-any', 'let the terminal call from any address (instead of --allow-ip)')
     .action((terminalId: string, options: { allowIp: string[]; allowAny?: boolean }) =>
       withDatabase(env, async (db) => {
-        if (!TERMINAL_ID.test(terminalId))
-          throw new InvalidArgumentError(
-            'terminalId must be 1 to 64 letters, digits, ".", "_" or "-"',
-          );
         const allowAny = options.allowAny === true;
         const allowList = terminalAllowList(options.allowIp, allowAny);
         const warning = openWarning(terminalId, options.allowIp, allowAny);
@@ -285,16 +300,13 @@ export function buildCli(env: CtlEnv): Command {
 
   const kiosk = program.command('kiosk').description('reading kiosks (signed JSON batches)');
   kiosk
-    .command('add <kioskId>')
+    .command('add')
+    .argument('<kioskId>', "the kiosk's id", matching(KIOSK_ID_PATTERN, ID_RULE))
     .description(
       'register a kiosk (or give it a new secret) and print its signing secret once; stored sealed with KIOSK_SECRET_KEY',
     )
     .action((kioskId: string) =>
       withDatabase(env, async (db) => {
-        if (!KIOSK_ID_PATTERN.test(kioskId))
-          throw new InvalidArgumentError(
-            'kioskId must be 1 to 64 letters, digits, ".", "_" or "-"',
-          );
         const box = kioskSecretBox(env);
         const secret = generateSecret(32);
         await new CredentialRepository(db).saveKioskSecret(kioskId, box.seal(secret, kioskId));
@@ -313,16 +325,17 @@ export function buildCli(env: CtlEnv): Command {
     .command('scanner')
     .description('scanning centres that upload batches of tear-off slips');
   scanner
-    .command('add <centreId>')
+    .command('add')
+    .argument(
+      '<centreId>',
+      "the scanning centre's id, also its login",
+      matching(SCANNING_CENTRE_ID, ID_RULE),
+    )
     .description(
       'create a scanning centre (or reset its password) and print the password once; login = centreId',
     )
     .action((centreId: string) =>
       withDatabase(env, async (db) => {
-        if (!SCANNING_CENTRE_ID.test(centreId))
-          throw new InvalidArgumentError(
-            'centreId must be 1 to 64 letters, digits, ".", "_" or "-"',
-          );
         const password = generateSecret();
         await new CredentialRepository(db).saveScanningCentre(
           centreId,

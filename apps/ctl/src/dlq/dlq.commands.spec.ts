@@ -1,9 +1,7 @@
 import { TOPICS } from '@gw/contracts';
-import { dlqOptions } from './dlq.commands';
+import { dlqTopic, sinceInstant as since } from './dlq.commands';
 
-const since = (value: string) => dlqOptions({ topic: TOPICS.submittedDlq, since: value }).since;
-
-describe('dlqOptions', () => {
+describe('the options of dlq list and dlq replay', () => {
   it.each<[string, string]>([
     ['2026-12-05T09:00:00+03:00', '2026-12-05T06:00:00.000Z'],
     ['2026-12-05T06:00:00Z', '2026-12-05T06:00:00.000Z'],
@@ -12,7 +10,7 @@ describe('dlqOptions', () => {
     // A date alone is a Moscow day, whatever the machine's time zone.
     ['2026-12-05', '2026-12-04T21:00:00.000Z'],
   ])('reads --since %s as %s', (value, instant) => {
-    expect(since(value)?.toISOString()).toBe(instant);
+    expect(since(value).toISOString()).toBe(instant);
   });
 
   it.each([
@@ -29,19 +27,15 @@ describe('dlqOptions', () => {
     '1999-12-31',
     'yesterday',
     '',
-  ])('refuses --since %p, naming the option', (value) => {
-    expect(() => since(value)).toThrow(/^--since must be an RFC 3339 timestamp with an offset/);
-  });
-
-  it('leaves --since out when not given', () => {
-    expect(dlqOptions({ topic: TOPICS.submittedDlq }).since).toBeUndefined();
+  ])('refuses --since %p', (value) => {
+    expect(() => since(value)).toThrow(/^must be an RFC 3339 timestamp with an offset/);
   });
 
   it.each([TOPICS.submitted, 'toString', 'constructor', '__proto__', 'hasOwnProperty'])(
     'refuses --topic %p',
     (topic) => {
-      expect(() => dlqOptions({ topic })).toThrow(
-        `--topic must be one of ${TOPICS.submittedDlq}, ${TOPICS.partnerReadingsDlq}`,
+      expect(() => dlqTopic(topic)).toThrow(
+        `must be one of ${TOPICS.submittedDlq}, ${TOPICS.partnerReadingsDlq}`,
       );
     },
   );

@@ -24,29 +24,32 @@ export interface CtlTools {
   actor: { login: string; role: string };
 }
 
-interface RawOptions {
+interface DlqOptions {
   topic: string;
-  since?: string;
+  since?: Date;
   reason?: string;
   group?: string;
 }
 
-type DlqOptions = Omit<RawOptions, 'since'> & { since?: Date };
+/*
+ * The options' parsers: commander names the option and the value in its error line, and prints
+ * the command's usage after it.
+ */
+
+/** `--topic`: a dead-letter topic of the gateway. */
+export function dlqTopic(topic: string): string {
+  if (!Object.hasOwn(DLQ_SOURCES, topic))
+    throw new InvalidArgumentError(`must be one of ${Object.keys(DLQ_SOURCES).join(', ')}`);
+  return topic;
+}
 
 /** `--since` as an instant: an RFC 3339 one, or a date alone for the start of that day in Moscow. */
-function sinceInstant(since: string): Date {
+export function sinceInstant(since: string): Date {
   if (isTimestamp(since)) return new Date(since);
   if (isValidDate(since)) return moscowMidnight(since);
   throw new InvalidArgumentError(
-    `--since ${TIMESTAMP_RULE} (e.g. 2026-12-05T09:00:00+03:00), or a date YYYY-MM-DD for 00:00 Moscow time`,
+    `${TIMESTAMP_RULE} (e.g. 2026-12-05T09:00:00+03:00), or a date YYYY-MM-DD for 00:00 Moscow time`,
   );
-}
-
-/** The options as typed, checked: a refusal names the option and what it must be. */
-export function dlqOptions(raw: RawOptions): DlqOptions {
-  if (!Object.hasOwn(DLQ_SOURCES, raw.topic))
-    throw new InvalidArgumentError(`--topic must be one of ${Object.keys(DLQ_SOURCES).join(', ')}`);
-  return { ...raw, since: raw.since === undefined ? undefined : sinceInstant(raw.since) };
 }
 
 const place = (m: { partition: number; offset: string }) => `${m.partition}/${m.offset}`;
@@ -161,11 +164,12 @@ export function addDlqCommands(
     command.requiredOption(
       '--topic <topic>',
       `the dead-letter topic (${Object.keys(DLQ_SOURCES).join(', ')})`,
+      dlqTopic,
     );
     const since =
       'letters dead-lettered at or after this RFC 3339 instant (with its offset), or since 00:00 Moscow time of this date';
-    if (sinceRequired) command.requiredOption('--since <instant>', since);
-    else command.option('--since <instant>', since);
+    if (sinceRequired) command.requiredOption('--since <instant>', since, sinceInstant);
+    else command.option('--since <instant>', since, sinceInstant);
     return command
       .option('--reason <reason>', 'only letters of this reason (STORE_FAILED, UNDECODABLE, …)')
       .option(
@@ -178,9 +182,8 @@ export function addDlqCommands(
       .command('list')
       .description('print the dead letters, oldest first, and whether each was replayed'),
     false,
-  ).action((raw: RawOptions) =>
+  ).action((opts: DlqOptions) =>
     withDatabase(env, async (db) => {
-      const opts = dlqOptions(raw);
       const letters = await lettersOf(env, opts);
       const replayed = await new DlqReplayRepository(db).replayed(
         opts.topic,
@@ -201,9 +204,8 @@ export function addDlqCommands(
         're-publish the dead letters to their source topics, each DLQ offset once (idempotent, audited)',
       ),
     true,
-  ).action((raw: RawOptions) =>
+  ).action((opts: DlqOptions) =>
     withDatabase(env, async (db) => {
-      const opts = dlqOptions(raw);
       print(await replay(env, db, actor, opts, await lettersOf(env, opts)));
     }),
   );

@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DAY_MS, DUE_SOON_DAYS, formatDate, METER_SERIAL, moscowDate } from '@gw/domain';
 import { createKafka, KafkaPublisher } from '@gw/messaging';
 import {
@@ -63,17 +63,20 @@ export function addVerificationCommands(
     .description(
       'ask ФГИС «Аршин» about meters whose verification is expired or due within N days (or one serial), record what it shows and decide again the readings a new verification covers',
     )
-    .option('--serial <serial>', 'only this meter')
-    .option(
-      '--due-within-days <n>',
-      'due within this many days',
-      wholeNumber(0, 9999, 'days'),
-      DUE_SOON_DAYS,
+    .option('--serial <serial>', 'only this meter', (serial: string) => {
+      if (!METER_SERIAL.test(serial))
+        throw new InvalidArgumentError('must be 1 to 32 printable characters');
+      return serial;
+    })
+    .addOption(
+      // One meter is looked up whatever its due date: the two together are refused, not one ignored.
+      new Option('--due-within-days <n>', 'due within this many days (not with --serial)')
+        .argParser(wholeNumber(0, 9999, 'days'))
+        .default(DUE_SOON_DAYS)
+        .conflicts('serial'),
     )
     .action((options: { serial?: string; dueWithinDays: number }) =>
       withDatabase(env, async (db) => {
-        if (options.serial !== undefined && !METER_SERIAL.test(options.serial))
-          throw new InvalidArgumentError('--serial must be 1 to 32 printable characters');
         const publisher = new KafkaPublisher(
           createKafka(env.KAFKA_BROKERS, 'ctl', kafkaSecurity(env)),
           env.KAFKA_SEND_TIMEOUT_MS,
