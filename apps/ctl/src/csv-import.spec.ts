@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { CHARGE_COLUMNS, parseChargeRecord } from '@gw/domain';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -157,6 +158,49 @@ describe('importCsv', () => {
     await expect(
       importLines([`${HEADER};period`, `${good()};2026-06`], () => '\n'),
     ).rejects.toThrow('header names column(s) twice: "period"');
+  });
+
+  it('warns of header columns it does not read, so a misspelled one is not dropped unseen', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const { report } = await importLines(
+        [`${HEADER};adress;;amount_charged_2`, `${good()};Тверская 1;;`],
+        () => '\n',
+      );
+      expect(report).toEqual({ imported: 1, updated: 0, failed: [] });
+      expect(warn.mock.calls).toEqual([
+        [{ msg: 'header column(s) not read', columns: ['adress', 'amount_charged_2'] }],
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('reads an optional column without a warning', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      files += 1;
+      const file = join(dir, `${files}.csv`);
+      writeFileSync(file, `${HEADER};note\n${good()};x\n`);
+      const notes: string[] = [];
+      await importCsv(
+        file,
+        {
+          columns: CHARGE_COLUMNS,
+          optionalColumns: ['note'],
+          parse: (record) => {
+            notes.push(record.note);
+            return parseChargeRecord(record);
+          },
+          write: async (rows) => ({ imported: rows.length, updated: 0 }),
+        },
+        false,
+      );
+      expect(notes).toEqual(['x']);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('refuses a header it cannot read, naming the quote rather than the columns it holds', async () => {

@@ -1,6 +1,7 @@
 import { type CsvError, type Options, Parser } from 'csv-parse';
 import { createReadStream, statSync } from 'node:fs';
 import type { TransformCallback } from 'node:stream';
+import { Logger } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
 import type { Parsed } from '@gw/domain';
 
@@ -13,6 +14,8 @@ export interface ImportReport {
 export interface CsvImport<T> {
   /** Header columns the file must have. */
   columns: readonly string[];
+  /** Header columns read when the file has them. Any other is warned of on stderr, not read. */
+  optionalColumns?: readonly string[];
   parse(record: Record<string, string>): Parsed<T>;
   /**
    * Writes valid rows; `lines[i]` is the line of `rows[i]`, for a row the write refuses. Returns
@@ -230,6 +233,10 @@ export async function importCsv<T>(
     if (names === null) {
       names = fields.map((h) => h.trim());
       checkHeader(spec.columns, names);
+      const known = [...spec.columns, ...(spec.optionalColumns ?? [])];
+      const unread = names.filter((name) => name !== '' && !known.includes(name));
+      if (unread.length > 0)
+        new Logger('import').warn({ msg: 'header column(s) not read', columns: unread });
       continue;
     }
     rows += 1;

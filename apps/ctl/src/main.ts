@@ -11,6 +11,7 @@ import {
   parsePartnerMapRecord,
   parseRegistryRecord,
   REGISTRY_COLUMNS,
+  REGISTRY_OPTIONAL_COLUMNS,
   SCANNING_CENTRE_ID,
 } from '@gw/domain';
 import { createKafka, ensureTopics, gatewayTopics, topicReplication } from '@gw/messaging';
@@ -128,6 +129,7 @@ export function buildCli(env: CtlEnv): Command {
             new RegistryRepository(db).importMeters((stage) =>
               importCsv(file, {
                 columns: REGISTRY_COLUMNS,
+                optionalColumns: REGISTRY_OPTIONAL_COLUMNS,
                 parse: (record) => parseRegistryRecord(record, today),
                 write: async (rows, lines) => {
                   await stage(rows, lines);
