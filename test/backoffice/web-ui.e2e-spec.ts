@@ -290,6 +290,12 @@ describe('backoffice web UI: sessions, roles and forms', () => {
     }).expect(422);
     marked(reject.text, 'reject-comment', comment);
     expect(reject.text).not.toContain('aria-describedby="approve-comment-error"');
+    // The reason chosen stays chosen: shown reset, the next press would reject for the review's.
+    const chosen = await post(`/review/${spike.submissionId}/reject`, operator, {
+      comment: '',
+      reason: 'VALUE_FORMAT',
+    }).expect(422);
+    expect(chosen.text).toContain('<option value="VALUE_FORMAT" selected>');
     // Nothing was decided: the item is still open.
     await stack
       .http()

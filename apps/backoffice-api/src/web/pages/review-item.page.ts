@@ -45,6 +45,9 @@ ${f.message}`;
   const heldByOther = item.claim !== null && !mine;
   const zones = item.meter ? ZONES_OF(item.meter.zones) : item.values.map((v) => v.zone);
   const submitted = new Map(item.values.map((v) => [v.zone, v.value]));
+  // A refused reject form keeps its reason: shown reset, the next press would reject for the
+  // review reasons instead of the one the operator chose.
+  const reason = formField(refused, 'reject', 'reason').value;
 
   const claimControls = !open
     ? null
@@ -83,7 +86,7 @@ ${comment('swap')}
 }
 <section class="card"><h2>Отклонить</h2>
 <form method="post" action="${action('reject')}" id="reject-form">${csrfField(csrf)}
-<label>Причина<select name="reason"><option value="">подтвердить: ${item.reasons.map(reasonText).join(', ')}</option>${OPERATOR_REJECTION_CODES.map((c) => markup`<option value="${c}">${reasonText(c)}</option>`)}</select></label>
+<label>Причина<select name="reason"><option value="">подтвердить: ${item.reasons.map(reasonText).join(', ')}</option>${OPERATOR_REJECTION_CODES.map((c) => markup`<option value="${c}"${c === reason ? markup` selected` : null}>${reasonText(c)}</option>`)}</select></label>
 ${comment('reject')}
 <button class="danger" type="submit" id="reject">Отклонить показание</button>
 </form></section>
