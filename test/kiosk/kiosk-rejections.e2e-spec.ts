@@ -73,6 +73,11 @@ describe('kiosk-gateway: requests it refuses', () => {
         'items must be an array of 1 to 1000',
       ],
       ['no items', { batchId: 'x', items: [] }, 'items must be an array of 1 to 1000'],
+      [
+        'a name given twice in one object',
+        '{"batchId":"x","items":[{"seq":1}],"items":[{"seq":2}]}',
+        '"items" is given twice in one object',
+      ],
     ])('%s', async (_name, body, message) => {
       const { body: answer } = await postBatch(gateway, kiosk, body).expect(400);
       expect(answer.message).toContain(message);

@@ -70,6 +70,42 @@ describe('parseKioskBatch', () => {
     expect(parsed).toEqual({ ok: true, value: expect.objectContaining({ batchId: '77' }) });
   });
 
+  // JSON.parse keeps the last of two members with one name: the readings of the first would be
+  // dropped while the batch is answered 202.
+  it.each<[string, string, string]>([
+    [
+      'items given twice',
+      '{"batchId":"77","items":[{"seq":1}],"items":[{"seq":2}]}',
+      '"items" is given twice in one object',
+    ],
+    [
+      'values given twice in an item',
+      '{"batchId":"77","items":[{"seq":1,"values":[{"zone":"T1","value":"5"}],"values":[{"zone":"T2","value":"6"}]}]}',
+      '"values" is given twice in one object',
+    ],
+    [
+      'value given twice in a zone value',
+      '{"batchId":"77","items":[{"seq":1,"values":[{"zone":"T1","value":"5","value":"6"}]}]}',
+      '"value" is given twice in one object',
+    ],
+    [
+      'a name given twice, once escaped',
+      '{"batchId":"77","items":[{"seq":1,"s\\u0065q":2}]}',
+      '"seq" is given twice in one object',
+    ],
+  ])('refuses %s rather than keeping the last', (_name, body, error) => {
+    expect(parse(body)).toEqual({ ok: false, error });
+  });
+
+  it('reads one name in sibling and nested objects, and in strings', () => {
+    const body =
+      '{"batchId":"items\\"items","items":[{"seq":1,"values":[{"seq":1}]},{"seq":2,"x":{"seq":3}}]}';
+    expect(parse(body)).toEqual({
+      ok: true,
+      value: expect.objectContaining({ batchId: 'items"items' }),
+    });
+  });
+
   it('names every envelope problem at once', () => {
     expect(parse({})).toEqual({
       ok: false,

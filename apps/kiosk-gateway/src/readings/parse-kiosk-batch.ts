@@ -2,11 +2,13 @@ import { type Decoded, utf8Text } from '@gw/contracts';
 import { notJsonProblem } from '@gw/platform';
 import { validateSync } from 'class-validator';
 import { KioskBatchDto } from './kiosk-batch.dto';
+import { repeatedJsonName } from './repeated-json-name';
 
 /**
  * The raw body of a kiosk batch as a KioskBatchDto envelope, or the problem that makes it a 400:
- * not UTF-8, not JSON, not an object, or a bad `batchId` / `items` (more than 1000 items included). Items stay
- * unvalidated here; each is checked on its own later.
+ * not UTF-8, not JSON, a name given twice in one object, not an object, or a bad `batchId` /
+ * `items` (more than 1000 items included). Items stay unvalidated here; each is checked on its own
+ * later.
  */
 export function parseKioskBatch(body: Uint8Array): Decoded<KioskBatchDto> {
   const text = utf8Text(body);
@@ -17,6 +19,9 @@ export function parseKioskBatch(body: Uint8Array): Decoded<KioskBatchDto> {
   } catch (error) {
     return { ok: false, error: notJsonProblem((error as Error).message) };
   }
+  const repeated = repeatedJsonName(text);
+  if (repeated !== null)
+    return { ok: false, error: `${JSON.stringify(repeated)} is given twice in one object` };
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     return { ok: false, error: 'the body must be a JSON object { batchId, items }' };
   const { batchId, items } = parsed as Partial<KioskBatchDto>;
