@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY } from '../readings/idempotency-key.decorator';
+import { isIdempotencyKey } from '../readings/idempotency-key.decorator';
 import { repeatedMeter } from '../readings/repeated-meter';
 import type { FieldErrors } from './pages/layout.page';
 
@@ -138,7 +138,7 @@ export function readingForm(form: Form, meters: FormMeter[]): ReadingFormResult 
   if (readings.length === 0 && !errors[''])
     errors[''] = 'Введите показания хотя бы одного счётчика.';
   const key = form._key;
-  const idempotencyKey = typeof key === 'string' && IDEMPOTENCY_KEY.test(key) ? key : null;
+  const idempotencyKey = isIdempotencyKey(key) ? key : null;
   if (key !== undefined && idempotencyKey === null)
     errors[''] = 'Форма повреждена. Обновите страницу и введите показания заново.';
   return {
