@@ -3,6 +3,7 @@ import { answersWhileLookupFails } from '../support/lookup-outage';
 import { proxyDatabase } from '../support/tcp-proxy';
 import { openSignInPage, startBackoffice, submitSignInForm } from './backoffice-app';
 import { bearer, ReviewStack } from './review-harness';
+import { registryRecord, seedMeters, submission } from '../support/factories';
 import {
   csrfToken,
   readCookie,
@@ -388,6 +389,61 @@ describe('backoffice web UI: sessions, roles and forms', () => {
       [spike.submissionId],
     );
     expect(reading).toEqual({ status: 'needs_review', decisions: 0, audited: 0 });
+  });
+
+  it('prefills no approval of a reading whose zones the meter no longer has', async () => {
+    const operator = await signIn('operator');
+    const [meter] = await seedMeters(stack.db, [
+      registryRecord({
+        resource: 'electricity',
+        zones: '2',
+        integer_digits: '6',
+        fraction_digits: '1',
+        initial_t1: '000100.0',
+        initial_t2: '000050.0',
+      }),
+    ]);
+    const reading = submission({
+      accountNumber: meter.accountNumber,
+      meterSerial: meter.serial,
+      values: [
+        { zone: 'T1', value: '090000.0' },
+        { zone: 'T2', value: '000060.0' },
+      ],
+    });
+    await stack.publish([reading]);
+    expect((await stack.decided([reading.submissionId])).get(reading.submissionId)).toBe(
+      'needs_review',
+    );
+    // The registry made the meter single-rate while the reading waited.
+    await stack.db.query(`UPDATE meters SET zones = 1 WHERE serial = $1`, [meter.serial]);
+
+    const page = await stack
+      .http()
+      .get(`/review/${reading.submissionId}`)
+      .set('Cookie', operator.cookie)
+      .expect(200);
+    expect(page.text).toContain(
+      'Показание передано по зонам T1, T2, а у прибора теперь зон: 1. Введите показание по зонам прибора или отклоните.',
+    );
+    // The day zone alone is not the meter's reading: nothing is offered to approve untouched.
+    expect(page.text).toContain('id="approve-T1" name="T1" value=""');
+    expect(page.text).not.toContain('name="T2"');
+
+    const approve = await postForm(
+      `/review/${reading.submissionId}/approve`,
+      operator,
+      'comment=ok&T1=',
+    ).expect(422);
+    marked(
+      approve.text,
+      'approve-T1',
+      'Укажите показание зоны (до 25 знаков) или верните переданное.',
+    );
+    const [stored] = await stack.db.query(`SELECT status FROM readings WHERE submission_id = $1`, [
+      reading.submissionId,
+    ]);
+    expect(stored).toEqual({ status: 'needs_review' });
   });
 
   it('escapes what operators and channels wrote', async () => {

@@ -43,8 +43,12 @@ ${f.message}`;
   const open = item.status === 'needs_review';
   const mine = item.claim?.by === operator.login;
   const heldByOther = item.claim !== null && !mine;
-  const zones = item.meter ? ZONES_OF(item.meter.zones) : item.values.map((v) => v.zone);
-  const submitted = new Map(item.values.map((v) => [v.zone, v.value]));
+  const given = ZONES_OF(3).filter((z) => item.values.some((v) => v.zone === z));
+  const zones = item.meter ? ZONES_OF(item.meter.zones) : given;
+  // Values of zones the meter no longer has (or lacking one it has now) are not its reading: the
+  // fields start empty, so an untouched approval is refused rather than stored as a correction.
+  const zonesChanged = given.join() !== zones.join();
+  const submitted = new Map(zonesChanged ? [] : item.values.map((v) => [v.zone, v.value]));
   // A refused reject form keeps its reason: shown reset, the next press would reject for the
   // review reasons instead of the one the operator chose.
   const reason = formField(refused, 'reject', 'reason').value;
@@ -64,6 +68,7 @@ ${f.message}`;
       ? markup`<div class="actions">
 <section class="card"><h2>Принять</h2>
 <form method="post" action="${action('approve')}" id="approve-form">${csrfField(csrf)}
+${zonesChanged ? markup`<p class="muted" id="zones-changed">Показание передано по зонам ${given.join(', ')}, а у прибора теперь зон: ${zones.length}. Введите показание по зонам прибора или отклоните.</p>` : null}
 ${zones.map((z) => {
   const f = formField(refused, 'approve', z);
   return markup`<label>Показание ${z}<input id="${f.id}" name="${z}" value="${f.value ?? submitted.get(z) ?? ''}" inputmode="decimal" maxlength="25"${f.attrs}></label>
