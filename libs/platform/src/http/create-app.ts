@@ -22,6 +22,7 @@ import {
 } from './request-parsing';
 import { WellFormedRequestGuard } from './well-formed-request.guard';
 import { useRequestObservability } from './request-observability';
+import { defaultResponseHeaders } from './response-headers';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -77,6 +78,7 @@ export async function createHttpApp(
     bodyParser: false,
   });
   app.useLogger(logger);
+  app.use(defaultResponseHeaders);
   useRequestObservability(app);
   if (edge) protectEdge(app as NestExpressApplication, edge.env, logger, edge.refuse);
   app.use(managementAccess(managementToken));
