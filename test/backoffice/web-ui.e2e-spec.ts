@@ -159,6 +159,9 @@ describe('backoffice web UI: sessions, roles and forms', () => {
     await page('/meters/NO-SUCH-METER', operator).expect(404);
     const css = await stack.http().get('/assets/backoffice.css').expect(200);
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+    expect(css.headers['cache-control']).toBe('public, max-age=3600');
+    const icon = await stack.http().get('/favicon.ico').expect(200);
+    expect(icon.headers['cache-control']).toBe('public, max-age=86400');
   });
 
   it('answers an unknown page address (404) and a malformed one (400) with a page, the API with JSON', async () => {

@@ -106,6 +106,9 @@ describe('cabinet-api: the residents’ pages over HTTP, the real broker and Pos
     );
     expect(page.headers['cache-control']).toBe('no-store');
     expect(page.text).toContain(`Лицевой счёт ${alice.accountNumber}`);
+    // The stylesheet, the same for everyone, is kept an hour.
+    const css = await request(app.getHttpServer()).get('/assets/cabinet.css').expect(200);
+    expect(css.headers['cache-control']).toBe('public, max-age=3600');
     // The cookie is not a bearer token for the API, and a bearer token opens no page.
     await request(app.getHttpServer())
       .get('/v1/cabinet/accounts')

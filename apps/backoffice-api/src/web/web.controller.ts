@@ -69,6 +69,7 @@ import {
   verificationForm,
   WebFormError,
 } from './web-forms';
+import { keepFor } from '@gw/platform';
 import { WebHeadersInterceptor } from './web-headers.interceptor';
 import {
   clearedSessionCookie,
@@ -113,8 +114,8 @@ export class WebController {
 
   @Get('assets/backoffice.css')
   @Header('Content-Type', 'text/css; charset=utf-8')
-  @Header('Cache-Control', 'public, max-age=3600')
-  stylesheet(): string {
+  stylesheet(@Res({ passthrough: true }) res: Response): string {
+    keepFor(res, 3600);
     return STYLESHEET;
   }
 
@@ -157,8 +158,8 @@ export class WebController {
 
   @Get('favicon.ico')
   @Header('Content-Type', 'image/svg+xml')
-  @Header('Cache-Control', 'public, max-age=86400')
-  favicon(): string {
+  favicon(@Res({ passthrough: true }) res: Response): string {
+    keepFor(res, 86400);
     return FAVICON_SVG;
   }
 

@@ -50,7 +50,7 @@ import {
 import { STYLESHEET } from './styles';
 import { refusalOf, WebExceptionFilter } from './web-exception.filter';
 import { codeForm, paymentDocumentForm, registrationForm, signInForm, typed } from './web-forms';
-import { safeNext, WebHeadersInterceptor } from '@gw/platform';
+import { keepFor, safeNext, WebHeadersInterceptor } from '@gw/platform';
 import { clearedSessionCookie, csrfToken, formSecret, sessionCookie } from './web-session';
 
 type Form = Record<string, unknown>;
@@ -95,8 +95,8 @@ export class CabinetWebController {
 
   @Get('assets/cabinet.css')
   @Header('Content-Type', 'text/css; charset=utf-8')
-  @Header('Cache-Control', 'public, max-age=3600')
-  stylesheet(): string {
+  stylesheet(@Res({ passthrough: true }) res: Response): string {
+    keepFor(res, 3600);
     return STYLESHEET;
   }
 

@@ -14,3 +14,11 @@ export function setWebHeaders(res: Response): void {
     'Cache-Control': 'no-store',
   });
 }
+
+/**
+ * A static asset's answer (a stylesheet, an icon), which browsers may keep `seconds`. Set in the
+ * handler: the page headers, set before it runs, say `no-store`.
+ */
+export function keepFor(res: Response, seconds: number): void {
+  res.set('Cache-Control', `public, max-age=${seconds}`);
+}
