@@ -248,6 +248,31 @@ describe('validateSubmission: each invalid field is named', () => {
       error: `schema must be "${SUBMISSION_SCHEMA}"`,
     });
   });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'a source id of 129 characters',
+      submission({ source: { id: 'x'.repeat(129), ref: 'r' } }),
+      'source must be an object with an id of 1 to 128 characters and a ref of 1 to 256, without U+0000 or a lone surrogate',
+    ],
+    [
+      'an account number of 65 characters',
+      submission({ accountNumber: '5'.repeat(65) }),
+      'accountNumber must be a string of 1 to 64 characters, without U+0000 or a lone surrogate',
+    ],
+    [
+      'a meter serial with U+0000',
+      submission({ meterSerial: '19-\u0000' }),
+      'meterSerial must be a string of 1 to 64 characters, without U+0000 or a lone surrogate',
+    ],
+    [
+      'a value of 65 characters',
+      submission({ values: [{ zone: 'T1', value: '1'.repeat(65) }] }),
+      'values[0] must be { zone, value }: a zone of 1 to 8 characters and a value string of at most 64, without U+0000 or a lone surrogate',
+    ],
+  ])('names the limit %s breaks, not only the field', (_name, message, error) => {
+    expect(validateSubmission(message)).toEqual({ ok: false, error });
+  });
 });
 
 describe('isTimestamp', () => {

@@ -30,6 +30,9 @@ export type Decoded<T> = { ok: true; value: T } | { ok: false; error: string };
 /** What a valid timestamp is, for error messages that name the field before it. */
 export const TIMESTAMP_RULE = `must be an RFC 3339 timestamp with an offset within ±14:00, years ${FIRST_YEAR} to ${LAST_YEAR}`;
 
+/** What text the columns can store, for error messages that name the limit a field breaks. */
+const STORABLE = 'without U+0000 or a lone surrogate';
+
 /**
  * Non-empty text of at most `max` characters (code points, as the columns count them) that can be
  * stored as written: a message carrying U+0000 or a lone surrogate never could be.
@@ -116,10 +119,14 @@ export function validateSubmission(input: unknown): Decoded<SubmissionMessage> {
     !isText(source.id, 128) ||
     !isText(source.ref, 256)
   ) {
-    return fail('source must be an object with non-empty id and ref');
+    return fail(
+      `source must be an object with an id of 1 to 128 characters and a ref of 1 to 256, ${STORABLE}`,
+    );
   }
-  if (!isText(m.accountNumber, 64)) return fail('accountNumber must be a non-empty string');
-  if (!isText(m.meterSerial, 64)) return fail('meterSerial must be a non-empty string');
+  if (!isText(m.accountNumber, 64))
+    return fail(`accountNumber must be a string of 1 to 64 characters, ${STORABLE}`);
+  if (!isText(m.meterSerial, 64))
+    return fail(`meterSerial must be a string of 1 to 64 characters, ${STORABLE}`);
   if (!Array.isArray(m.values) || m.values.length < 1 || m.values.length > 3) {
     return fail('values must be an array of 1 to 3 entries');
   }
@@ -133,7 +140,9 @@ export function validateSubmission(input: unknown): Decoded<SubmissionMessage> {
       e.value.length > 64 ||
       !isStorableText(e.value)
     ) {
-      return fail(`values[${i}] must be { zone, value } with a decimal string value`);
+      return fail(
+        `values[${i}] must be { zone, value }: a zone of 1 to 8 characters and a value string of at most 64, ${STORABLE}`,
+      );
     }
   }
   // A lower-case `t` or a long fraction is read, not dead-lettered.
