@@ -37,8 +37,8 @@ export class BackofficeError extends DomainError {
 
 /** What the caller named does not exist, or the processor has not recorded it yet. */
 export class NotFoundError extends BackofficeError {
-  constructor(what: string) {
-    super('NOT_FOUND', `${what} not found`);
+  constructor(what: string, why?: string) {
+    super('NOT_FOUND', why ? `${what} not found: ${why}` : `${what} not found`);
   }
 }
 

@@ -5,17 +5,9 @@ import {
   type OutcomeStatus,
   REJECTION_CODES,
   REVIEW_CODES,
-  UUID_PATTERN,
   WARNING_CODES,
 } from '@gw/contracts';
-import { Matches } from 'class-validator';
 import { STANDING_VALUES, ZoneValueDto } from '../http/zone-value.dto';
-
-export class SubmissionParamsDto {
-  @ApiProperty({ format: 'uuid', example: '0b5c4f7e-2a1d-5c1e-9f5a-0d8a2b8e6c11' })
-  @Matches(UUID_PATTERN, { message: 'submissionId must be a UUID' })
-  submissionId: string;
-}
 
 /** A submission and the processor's (or, later, an operator's) current decision on it. */
 export class SubmissionDto {

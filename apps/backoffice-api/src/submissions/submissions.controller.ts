@@ -1,15 +1,15 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { ErrorResponseDto } from '../http/error-response.dto';
 import { GetSubmissionUseCase } from './get-submission.use-case';
-import { SubmissionDto, SubmissionParamsDto } from './submission.dto';
+import { SubmissionDto } from './submission.dto';
 
 @ApiTags('submissions')
 @Roles('operator')
@@ -22,12 +22,16 @@ export class SubmissionsController {
     summary: 'A submission and its current status',
     description:
       'Answers 404 until the reading-processor has recorded the submission (normally within a ' +
-      'second of the channel accepting it) and for an id never submitted; a malformed id is 400.',
+      'second of the channel accepting it) and for an id never submitted, a UUID or not.',
+  })
+  @ApiParam({
+    name: 'submissionId',
+    format: 'uuid',
+    example: '0b5c4f7e-2a1d-5c1e-9f5a-0d8a2b8e6c11',
   })
   @ApiOkResponse({ type: SubmissionDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'submissionId is not a UUID' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'not (yet) recorded' })
-  get(@Param() params: SubmissionParamsDto): Promise<SubmissionDto> {
-    return this.getSubmission.execute(params.submissionId);
+  get(@Param('submissionId') submissionId: string): Promise<SubmissionDto> {
+    return this.getSubmission.execute(submissionId);
   }
 }
