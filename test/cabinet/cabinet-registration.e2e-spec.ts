@@ -631,7 +631,8 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
       '/v1/cabinet/sessions/current',
     ]);
     // What each operation answers, as integrators generate clients from it: a JSON body's 400
-    // (a malformed field) and 415 (not JSON), a query's 400, and 503 where a mail must go out.
+    // (a malformed field) and 415 (not JSON), a query's 400, and 503 where a mail must go out;
+    // confirming a registration links its account, so it answers as linking does (403, 503).
     const documented = (method: string, path: string) =>
       Object.keys(docs.body.paths[`/v1/cabinet/${path}`][method].responses).sort();
     expect({
@@ -644,7 +645,7 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
       history: documented('get', 'accounts/{accountNumber}/readings'),
     }).toEqual({
       register: expect.arrayContaining(['202', '400', '415', '503']),
-      confirmRegistration: expect.arrayContaining(['200', '400', '415']),
+      confirmRegistration: expect.arrayContaining(['200', '400', '403', '415', '503']),
       signIn: expect.arrayContaining(['202', '400', '415', '503']),
       confirmSignIn: expect.arrayContaining(['200', '400', '415']),
       link: expect.arrayContaining(['201', '400', '415', '503']),

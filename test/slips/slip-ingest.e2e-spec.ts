@@ -968,5 +968,28 @@ describe('slip-ingest through real Kafka and PostgreSQL', () => {
         'multipart/form-data',
       ]);
     });
+
+    it('documents every status the upload and the batch report answer with', async () => {
+      const docs = await http().get('/docs-json').expect(200);
+      const documented = (path: string, method: string) =>
+        Object.keys(docs.body.paths[path][method].responses).sort();
+      expect(documented('/v1/slips/batches', 'post')).toEqual([
+        '202',
+        '400',
+        '401',
+        '409',
+        '413',
+        '415',
+        '429',
+        '503',
+      ]);
+      expect(documented('/v1/slips/batches/{batchId}', 'get')).toEqual([
+        '200',
+        '400',
+        '401',
+        '404',
+        '429',
+      ]);
+    });
   });
 });

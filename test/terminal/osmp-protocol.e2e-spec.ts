@@ -132,6 +132,16 @@ describe('terminal-gateway: OSMP check/pay/status through real Kafka and Postgre
     expect(docs.body.paths[PATH].post.requestBody.content).toHaveProperty(
       'application/x-www-form-urlencoded',
     );
+    // Every HTTP status the gateway answers with, for clients generated from the document.
+    for (const method of ['get', 'post'])
+      expect(Object.keys(docs.body.paths[PATH][method].responses).sort()).toEqual([
+        '200',
+        '400',
+        '401',
+        '413',
+        '415',
+        '429',
+      ]);
     await get({ command: 'check', txn_id: '1', account: '0000000000', sum: '0' });
     expect((await request(server).get('/metrics')).text).toContain('terminal_osmp_requests_total');
   });

@@ -38,6 +38,7 @@ S-000001;ST00012|Name=ООО "МосОблЕИРЦ"|PersonalAcc=4070281004000001
 @ApiTags('slips')
 @ApiBasicAuth()
 @ApiResponse({ status: 401, description: 'No or wrong scanning-centre credentials' })
+@ApiResponse({ status: 429, description: 'Too many requests from this address; see Retry-After' })
 @UseGuards(ScanningCentreGuard)
 @UseFilters(SlipBatchHttpFilter)
 @Controller('v1/slips/batches')
@@ -99,6 +100,10 @@ export class SlipBatchController {
     summary: 'A batch: counts, then its rows with errors and, once decided, outcome statuses',
   })
   @ApiOkResponse({ type: SlipBatchReportDto })
+  @ApiResponse({
+    status: 400,
+    description: 'after, limit or status malformed, or a query parameter it does not know',
+  })
   @ApiResponse({ status: 404, description: 'This scanning centre sent no such batch' })
   report(
     @ScanningCentre() centreId: string,

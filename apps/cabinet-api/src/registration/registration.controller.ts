@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Ip, Param, Post, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -55,8 +56,12 @@ export class RegistrationController {
   @ApiUnprocessableEntityResponse({
     description: 'CODE_INVALID, CODE_EXPIRED or CODE_ATTEMPTS_EXHAUSTED',
   })
+  @ApiForbiddenResponse({
+    description: 'LINK_REVOKED: the account’s residents revoked your link; nothing was confirmed',
+  })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_ATTEMPTS; see Retry-After' })
   @ApiCheckedInput({ json: true })
+  @ApiMailUnavailable("the notice to the account's other residents; nothing was confirmed")
   async confirmCode(
     @Param('registrationId') registrationId: string,
     @Body() body: CodeDto,

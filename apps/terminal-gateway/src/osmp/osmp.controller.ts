@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   Get,
@@ -10,14 +11,18 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBasicAuth,
   ApiBody,
   ApiConsumes,
   ApiOkResponse,
   ApiOperation,
+  ApiPayloadTooLargeResponse,
   ApiProduces,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
+  ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { CurrentTerminal, TerminalAuthGuard } from '../auth/terminal-auth.guard';
 import type { AuthenticatedTerminal } from '../auth/terminal-authenticator';
@@ -36,6 +41,32 @@ const RESULTS =
   'HTTP 200 with `result`: 0 OK; 1 temporary error, retry later; 4 wrong account format; 5 account not found; ' +
   '7 a reading failed the format checks (the comment says which); 300 any other error (`txn_id reused`, …).';
 
+/** The HTTP answers of both methods, each with an OSMP XML body (integrators.md, Answers). */
+const ApiOsmpAnswers = () =>
+  applyDecorators(
+    ApiProduces('text/xml'),
+    ApiOkResponse({ description: 'OSMP XML answer', schema: { type: 'string', example: EXAMPLE } }),
+    ApiUnauthorizedResponse({
+      description: 'result 300: wrong terminal credentials, or an address the terminal may not use',
+    }),
+    ApiTooManyRequestsResponse({
+      description: 'result 1: too many requests from this address; see Retry-After (seconds)',
+    }),
+    ApiPayloadTooLargeResponse({
+      description: 'result 300: the body is over 32 KiB, or the form has too many fields',
+    }),
+    ApiUnsupportedMediaTypeResponse({
+      description:
+        'result 300: a body that is not a form, a charset other than UTF-8 or ISO-8859-1, ' +
+        'or an unsupported Content-Encoding',
+    }),
+    ApiBadRequestResponse({
+      description:
+        'result 300: U+0000 in a parameter, or a body cut short, not as long as its ' +
+        'Content-Length or not decompressing as its Content-Encoding says',
+    }),
+  );
+
 /** Payment terminals, OSMP style (contract section 7.2). */
 @ApiTags('terminal')
 @ApiBasicAuth()
@@ -52,11 +83,7 @@ export class OsmpController {
     summary: 'check, pay or status, parameters in the query string',
     description: RESULTS,
   })
-  @ApiProduces('text/xml')
-  @ApiOkResponse({ description: 'OSMP XML answer', schema: { type: 'string', example: EXAMPLE } })
-  @ApiUnauthorizedResponse({
-    description: 'Wrong terminal credentials, or an address the terminal may not use',
-  })
+  @ApiOsmpAnswers()
   get(
     @Query() query: OsmpRequestDto,
     @Body() body: Record<string, unknown> | undefined,
@@ -77,11 +104,7 @@ export class OsmpController {
   @ApiOperation({ summary: 'check, pay or status, parameters form-encoded', description: RESULTS })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ type: OsmpRequestDto })
-  @ApiProduces('text/xml')
-  @ApiOkResponse({ description: 'OSMP XML answer', schema: { type: 'string', example: EXAMPLE } })
-  @ApiUnauthorizedResponse({
-    description: 'Wrong terminal credentials, or an address the terminal may not use',
-  })
+  @ApiOsmpAnswers()
   post(
     @Query() query: Record<string, unknown>,
     @Body() body: Record<string, unknown>,
