@@ -175,6 +175,22 @@ describe('ctl registry import: a changed register against the last accepted read
         { zone: 'T2', value: '2.5' },
       ],
     });
+
+    // Back to a single rate: fewer zones start their count anew too.
+    expect(await importRows([{ ...row, zones: '1', initial_t1: '', initial_on: '' }])).toEqual({
+      imported: 0,
+      updated: 1,
+      failed: [],
+    });
+    expect(await decide(row, '2026-11-24', t1('00020.0'))).toMatchObject({
+      status: 'accepted',
+      reasons: [],
+      consumption: [],
+    });
+    expect(await decide(row, '2026-11-25', t1('00024.5'))).toMatchObject({
+      status: 'accepted',
+      consumption: [{ zone: 'T1', value: '4.5' }],
+    });
   });
 
   it('applies a change the last accepted reading fits: more integer digits, fraction digits it does not need', async () => {

@@ -1367,6 +1367,41 @@ describe('decideReading: consumption per zone', () => {
     });
     expect(decision).toMatchObject({ status: 'accepted', consumption: [], consumptionUnits: null });
   });
+
+  // A resident's new tariff with fewer zones: the registers count anew (integrators.md, registry).
+  it.each<[string, MeterFacts, ZoneUnits, { zone: string; value: string }[]]>([
+    [
+      'two zones, now single-rate',
+      electricityMeter({ zones: 1 }),
+      { T1: units('12345.6'), T2: units('4567.8') },
+      [{ zone: 'T1', value: '016950.0' }],
+    ],
+    [
+      'three zones, now two',
+      electricityMeter(),
+      { T1: units('12345.6'), T2: units('4567.8'), T3: units('2000') },
+      [
+        { zone: 'T1', value: '012000.0' },
+        { zone: 'T2', value: '004600.3' },
+      ],
+    ],
+  ])(
+    'a baseline with a zone the meter no longer has gives no consumption: %s',
+    (_name, meter, last, values) => {
+      const decision = decide({
+        meter,
+        state: meterState({ last: acceptedReading({ values: last }) }),
+        input: { values },
+      });
+      expect(decision).toMatchObject({
+        status: 'accepted',
+        reasons: [],
+        consumption: [],
+        consumptionUnits: null,
+        days: null,
+      });
+    },
+  );
 });
 
 describe('afterAccepted: readings of one meter in one batch', () => {

@@ -170,15 +170,18 @@ export function decideReading(
   let consumption: ReadingDecision['consumption'] = [];
   let consumptionUnits: bigint | null = null;
   let days: number | null = null;
+  // Counted from the last values only when they are of the meter's zones: a change of tariff
+  // zones, to more or to fewer, starts the count anew.
+  const zones = ZONE_ORDER.slice(0, meter.zones);
   if (
     last !== null &&
-    ZONE_ORDER.slice(0, meter.zones).every((z) => last.values[z] !== undefined)
+    ZONE_ORDER.every((z) => (last.values[z] !== undefined) === zones.includes(z))
   ) {
     let total = 0n;
     let rolledOver = false;
     // A lower value no wrap explains (the last one is beyond the register) has no consumption.
     let unexplained = false;
-    for (const zone of ZONE_ORDER.slice(0, meter.zones)) {
+    for (const zone of zones) {
       const used = zoneConsumption(last.values[zone] as bigint, values[zone] as bigint, meter);
       if (used === null) {
         unexplained = true;
