@@ -18,6 +18,15 @@ describe('estimatePolicy', () => {
     expect(policy.raisingCoefficients.hot_water).toBe(2.25);
   });
 
+  // Three decimals whose binary value times 1000 is no whole number (2.01 * 1000 = 2009.9999…).
+  it.each([1.001, 2.01, 1.005, 9.999])(
+    'takes the coefficient %p, three decimals at most',
+    (value) => {
+      const policy = policyOf({ ESTIMATE_RAISING_COEFFICIENTS: `{"cold_water":${value}}` });
+      expect(policy.raisingCoefficients.cold_water).toBe(value);
+    },
+  );
+
   it.each([
     ['{"water":3}', 'ESTIMATE_AVERAGE_PERIODS: water is not a resource'],
     [

@@ -2,6 +2,7 @@ import {
   DEFAULT_ESTIMATE_POLICY,
   type EstimatePolicy,
   MAX_REMINDER_CATCH_UP_DAYS,
+  toUnits,
 } from '@gw/domain';
 import { ConfigError, JsonObjectEnv } from '@gw/platform';
 import { IsInt, Max, Min } from 'class-validator';
@@ -48,7 +49,8 @@ export function estimatePolicy(env: BillingJobsEnv): EstimatePolicy {
   check(
     'ESTIMATE_RAISING_COEFFICIENTS',
     env.ESTIMATE_RAISING_COEFFICIENTS,
-    (v) => typeof v === 'number' && v >= 1 && v <= 10 && Number.isInteger(v * 1000),
+    // Read as the decimal written: 2.01 * 1000 is no whole number in binary.
+    (v) => typeof v === 'number' && v >= 1 && v <= 10 && (toUnits(String(v)) ?? 1n) % 1000n === 0n,
     'a number from 1 to 10 with at most 3 decimals',
   );
   if (problems.length > 0) throw new ConfigError(problems);
