@@ -59,7 +59,10 @@ export interface EstimateFacts {
    * consumption is counted; null when the registry has none (the first reading is then the start).
    */
   baselinePeriod: Period | null;
-  /** The period the meter was installed in: with neither readings nor initial values, it is unread since. */
+  /**
+   * The billing period of the meter's installation (the one a reading on that day would count
+   * for): with neither readings nor initial values, it is unread since.
+   */
   installedPeriod: Period;
   /** The meter's accepted readings before `period`, one entry per billing period. */
   history: readonly AcceptedPeriod[];

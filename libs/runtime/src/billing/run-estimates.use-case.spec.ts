@@ -1,5 +1,6 @@
-import { DEFAULT_ESTIMATE_POLICY, DEFAULT_WINDOW_POLICY } from '@gw/domain';
-import type { EstimateRepository, TransactionRunner } from '@gw/persistence';
+import type { Resource } from '@gw/contracts';
+import { DEFAULT_ESTIMATE_POLICY, DEFAULT_WINDOW_POLICY, type IsoDate } from '@gw/domain';
+import type { EstimateCandidate, EstimateRepository, TransactionRunner } from '@gw/persistence';
 import { EstimateRunRefused, RunEstimatesUseCase } from './run-estimates.use-case';
 
 describe('RunEstimatesUseCase', () => {
@@ -64,4 +65,45 @@ describe('RunEstimatesUseCase', () => {
     );
     expect(estimates.candidates).not.toHaveBeenCalled();
   });
+
+  /** A meter installed on `installedOn`, never read and without initial values, with a normative. */
+  const neverRead = (resource: Resource, installedOn: IsoDate): EstimateCandidate => ({
+    serial: '19-123456',
+    accountNumber: '5001234567',
+    resource,
+    zones: 1,
+    closesOn: resource === 'electricity' ? '2026-12-26' : '2026-12-25',
+    initialOn: null,
+    installedOn,
+    verificationDueOn: '2032-11-01',
+    verifications: [{ verifiedOn: '2026-11-01', dueOn: '2032-11-01', applicable: true }],
+    normative: '6.000',
+    sharing: 1,
+    history: [],
+  });
+
+  // The period of installation is the billing period the installation date falls in: a meter
+  // installed after November's window closed is unread since December.
+  it.each<[Resource, IsoDate, number]>([
+    ['cold_water', '2026-11-01', 2],
+    ['cold_water', '2026-11-25', 2],
+    ['cold_water', '2026-11-26', 1],
+    ['cold_water', '2026-11-28', 1],
+    ['electricity', '2026-11-26', 2],
+    ['electricity', '2026-11-27', 1],
+    ['cold_water', '2026-12-10', 1],
+  ])(
+    'counts a never-read %s meter installed on %s as %i period(s) without a reading in 2026-12',
+    async (resource, installedOn, consecutive) => {
+      const { estimates, useCase } = setup();
+      const meter = neverRead(resource, installedOn);
+      estimates.candidates
+        .mockResolvedValueOnce({ candidates: [meter], lastSerial: meter.serial })
+        .mockResolvedValueOnce({ candidates: [], lastSerial: null });
+      await useCase.run('2026-12', new Date('2026-12-27T00:05:00.000+03:00'));
+      expect(estimates.insert).toHaveBeenCalledWith({}, [
+        expect.objectContaining({ billingPeriod: '2026-12', method: 'normative', consecutive }),
+      ]);
+    },
+  );
 });

@@ -1,11 +1,13 @@
 import { estimateId, RESOURCES, type Resource, ZONES } from '@gw/contracts';
 import {
+  billingPeriodOf,
   decideEstimate,
   type EstimatePolicy,
   formatDate,
   type IsoDate,
   moscowDate,
   outOfOrderAt,
+  parseDate,
   type Period,
   periodWindows,
   type PendingWindow,
@@ -114,7 +116,10 @@ export class RunEstimatesUseCase {
         resource: c.resource,
         zones: ZONES.slice(0, c.zones),
         baselinePeriod: c.initialOn?.slice(0, 7) ?? null,
-        installedPeriod: c.installedOn.slice(0, 7),
+        // The period a reading on the day of installation would count for: a meter installed after
+        // its month's window closed is unread from the next period on.
+        installedPeriod: billingPeriodOf(this.window, c.resource, parseDate(c.installedOn))
+          .billingPeriod,
         history: c.history,
         outOfOrderFrom: outOfOrderAt(this.window, c, c.closesOn, period),
         normative: c.normative,
