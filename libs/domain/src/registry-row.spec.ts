@@ -63,7 +63,7 @@ describe('parseRegistryRecord: valid rows', () => {
         decommissionedOn: null,
         initial: ['00012.000', null, null],
         initialOn: '2019-03-01',
-        typeNumber: null,
+        typeNumber: undefined,
       },
     });
   });
@@ -119,6 +119,8 @@ describe('parseRegistryRecord: valid rows', () => {
       { typeNumber: '32636-06' },
     ],
     ['an empty type number', registryRecord({ type_number: ' ' }), { typeNumber: null }],
+    // A file without the column says nothing of the type: the import keeps the one stored.
+    ['no type_number column', registryRecord(), { typeNumber: undefined }],
     [
       'decommissioned on the day of its installation',
       registryRecord({ installed_on: '2019-03-01', decommissioned_on: '2019-03-01' }),

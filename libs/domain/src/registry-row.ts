@@ -18,8 +18,11 @@ export interface RegistryMeter {
   decommissionedOn: IsoDate | null;
   initial: [string | null, string | null, string | null];
   initialOn: IsoDate | null;
-  /** The type's number in the Federal register of approved types, when the registry has it. */
-  typeNumber: string | null;
+  /**
+   * The type's number in the Federal register of approved types, when the registry has it;
+   * `undefined` from a file without the `type_number` column, which says nothing of it.
+   */
+  typeNumber: string | null | undefined;
 }
 
 export const REGISTRY_COLUMNS = [
@@ -132,8 +135,8 @@ export function parseRegistryRecord(
   }
   if (initial.some((value) => value !== null) && initialOn === null)
     return fail('initial_on is required when initial values are given');
-  const typeNumber = get('type_number');
-  if (typeNumber !== '' && !TYPE_NUMBER.test(typeNumber))
+  const typeNumber = record.type_number === undefined ? undefined : get('type_number');
+  if (typeNumber && !TYPE_NUMBER.test(typeNumber))
     return fail('type_number must be empty or a type registration number such as 32636-06');
   return {
     ok: true,

@@ -55,7 +55,7 @@ const copyLine = (m: RegistryMeter, line: number) =>
     copyField(m.initial[1]),
     copyField(m.initial[2]),
     copyField(m.initialOn),
-    copyField(m.typeNumber),
+    copyField(m.typeNumber ?? null),
     line,
   ].join('\t')}\n`;
 
@@ -75,15 +75,30 @@ const verificationKept = (c: string) => `CASE
      ELSE EXCLUDED.${c} END`;
 
 /**
+ * How an insert of registry verifications into meter_verifications meets a day already on file,
+ * $n being the `source` of registry verifications: a record of another source stays as it is; the
+ * registry's own takes the row's interval, so a corrected interval judges readings as it dates the
+ * meter's verification.
+ */
+const registryVerificationConflict = (n: number) => `ON CONFLICT (serial, verified_on) DO UPDATE
+   SET interval_months = EXCLUDED.interval_months, due_on = EXCLUDED.due_on
+   WHERE meter_verifications.source = $${n}
+     AND (meter_verifications.interval_months, meter_verifications.due_on)
+       IS DISTINCT FROM (EXCLUDED.interval_months, EXCLUDED.due_on)`;
+
+/**
  * Inserts new meters and updates changed ones from `given` (one row per serial, in
  * STAGED_COLUMNS), leaving unchanged rows alone; $1 is the `source` of registry
  * verifications. It locks every meter it finds, changed or not, in serial order, the order the
  * processor locks a batch's meters in. Answers how many were imported and updated, and the
  * serials of the meters it gave another register (zones or digits): the statement's own query of
  * meters, `was`, sees them as they were before it (a data-modifying WITH runs on one snapshot),
- * and looks up only the updated ones.
+ * and looks up only the updated ones. Without `typeNumbers` (rows of a file without the
+ * `type_number` column) a known meter keeps its type number and a new one has none.
  */
-const upsertMetersSql = (given: string) => `WITH given AS (${given}), written AS (
+const upsertMetersSql = (given: string, typeNumbers: boolean) => {
+  const typeNumber = typeNumbers ? 'EXCLUDED.type_number' : 'm.type_number';
+  return `WITH given AS (${given}), written AS (
    INSERT INTO meters AS m (${STAGED_COLUMNS})
    SELECT * FROM given ORDER BY serial
    ON CONFLICT (serial) DO UPDATE SET
@@ -93,7 +108,7 @@ const upsertMetersSql = (given: string) => `WITH given AS (${given}), written AS
      verification_interval_months = ${verificationKept('verification_interval_months')},
      verification_due_on = ${verificationKept('verification_due_on')}, decommissioned_on = EXCLUDED.decommissioned_on,
      initial_t1 = EXCLUDED.initial_t1, initial_t2 = EXCLUDED.initial_t2, initial_t3 = EXCLUDED.initial_t3,
-     initial_on = EXCLUDED.initial_on, type_number = EXCLUDED.type_number, updated_at = now()
+     initial_on = EXCLUDED.initial_on, type_number = ${typeNumber}, updated_at = now()
    WHERE (m.account_number, m.resource, m.zones, m.integer_digits, m.fraction_digits, m.installed_on, m.verified_on,
           m.verification_interval_months, m.decommissioned_on, m.initial_t1, m.initial_t2, m.initial_t3, m.initial_on,
           m.type_number)
@@ -101,7 +116,7 @@ const upsertMetersSql = (given: string) => `WITH given AS (${given}), written AS
          (EXCLUDED.account_number, EXCLUDED.resource, EXCLUDED.zones, EXCLUDED.integer_digits, EXCLUDED.fraction_digits,
           EXCLUDED.installed_on, ${verificationKept('verified_on')}, ${verificationKept('verification_interval_months')},
           EXCLUDED.decommissioned_on, EXCLUDED.initial_t1, EXCLUDED.initial_t2, EXCLUDED.initial_t3, EXCLUDED.initial_on,
-          EXCLUDED.type_number)
+          ${typeNumber})
    RETURNING serial, zones, integer_digits, fraction_digits, (xmax = 0) AS inserted
  )
  SELECT count(*) FILTER (WHERE inserted)::int AS imported, count(*) FILTER (WHERE NOT inserted)::int AS updated,
@@ -110,6 +125,13 @@ const upsertMetersSql = (given: string) => `WITH given AS (${given}), written AS
              AND (was.zones, was.integer_digits, was.fraction_digits)
                = (written.zones, written.integer_digits, written.fraction_digits)) END), '{}') AS reregistered
    FROM written`;
+};
+
+/**
+ * Whether the rows carry type numbers (null included): a file's rows all do, or none do, as it
+ * has the `type_number` column or not.
+ */
+const carryTypeNumbers = (rows: RegistryMeter[]) => rows.some((r) => r.typeNumber !== undefined);
 
 /** A staged row with its meter's last accepted reading. */
 interface LastAcceptedRow {
@@ -160,8 +182,10 @@ export class RegistryRepository {
    * Inserts new meters and updates changed ones in two set-based statements; unchanged rows are
    * left alone, so importing the same file twice changes nothing. A later row for the same serial wins.
    * A row does not take a meter back from a verification recorded in the back office to an older
-   * one; the row's verification is still kept in the history. Meant for loading meters (tests,
-   * benchmarks): unlike `importMeters`, it does not check a changed register against readings.
+   * one; the row's verification is still kept in the history. Rows without a type number
+   * (`undefined`: a file without the column) leave the stored ones alone. Meant for loading meters
+   * (tests, benchmarks): unlike `importMeters`, it does not check a changed register against
+   * readings.
    */
   async upsertMeters(rows: RegistryMeter[]): Promise<UpsertCounts> {
     const meters = [...new Map(rows.map((r) => [r.serial, r])).values()];
@@ -178,6 +202,7 @@ export class RegistryRepository {
              $8::date[], $9::date[], $10::int[], $11::date[], $12::date[], $13::numeric[], $14::numeric[], $15::numeric[], $16::date[],
              $17::varchar[])
              AS t(${STAGED_COLUMNS})`,
+          carryTypeNumbers(meters),
         ),
         [
           REGISTRY,
@@ -202,7 +227,7 @@ export class RegistryRepository {
       await tx.query(
         `INSERT INTO meter_verifications (serial, verified_on, interval_months, due_on, recorded_by, source)
          SELECT *, $5, $5 FROM unnest($1::varchar[], $2::date[], $3::int[], $4::date[])
-         ON CONFLICT (serial, verified_on) DO NOTHING`,
+         ${registryVerificationConflict(5)}`,
         [
           col('serial'),
           col('verifiedOn'),
@@ -238,6 +263,7 @@ export class RegistryRepository {
     await runner.startTransaction();
     const queue: Promise<void>[] = [];
     let failure: unknown;
+    let typeNumbers = false;
     try {
       await runner.query(
         `CREATE TEMPORARY TABLE registry_import (
@@ -276,7 +302,7 @@ export class RegistryRepository {
             [refusedSerials],
           );
           const [written]: (UpsertCounts & { reregistered: string[] })[] = await runner.query(
-            upsertMetersSql(kept(2)),
+            upsertMetersSql(kept(2), typeNumbers),
             [REGISTRY, refusedSerials],
           );
           const found = await misfits(runner, given, written.reregistered);
@@ -295,13 +321,14 @@ export class RegistryRepository {
         await runner.query(
           `INSERT INTO meter_verifications (serial, verified_on, interval_months, due_on, recorded_by, source)
            SELECT serial, verified_on, verification_interval_months, verification_due_on, $1, $1 FROM (${kept(2)}) k
-           ON CONFLICT (serial, verified_on) DO NOTHING`,
+           ${registryVerificationConflict(1)}`,
           [REGISTRY, refusedSerials],
         );
         await runner.query(`TRUNCATE ${given}`);
       };
       const fed = await feed(async (rows, lines) => {
         if (failure) throw failure;
+        typeNumbers ||= carryTypeNumbers(rows);
         const text = rows.map((row, i) => copyLine(row, lines[i])).join('');
         const previous = queue[queue.length - 1] ?? Promise.resolve();
         queue.push(
