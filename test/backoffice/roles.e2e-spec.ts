@@ -346,6 +346,12 @@ describe('backoffice roles on every route (route x role -> status)', () => {
         forbidden: `Needs the role ${route.minimum} or above`,
       });
     }
+    // Operator tokens are the back office's own, not JWTs.
+    expect(doc.components.securitySchemes.bearer).toEqual({
+      type: 'http',
+      scheme: 'bearer',
+      description: expect.stringContaining('<key id>.<payload>.<signature>'),
+    });
     expect(doc.components.schemas).toHaveProperty('ReviewQueueDto');
     expect(doc.components.schemas).toHaveProperty('ChannelStatsDto');
     expect(doc.components.schemas).toHaveProperty('AuditPageDto');

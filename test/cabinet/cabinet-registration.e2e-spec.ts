@@ -489,13 +489,19 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
 
     it('requires a valid, unexpired session token', async () => {
       const url = `/v1/cabinet/accounts/${alicesAccount}/meters`;
-      await http().get(url).expect(401);
-      await http().get(url).set('Authorization', 'Bearer nonsense').expect(401);
+      // Each 401 names the scheme it wants (RFC 9110, 11.6.1).
+      await http().get(url).expect(401).expect('WWW-Authenticate', 'Bearer');
+      await http()
+        .get(url)
+        .set('Authorization', 'Bearer nonsense')
+        .expect(401)
+        .expect('WWW-Authenticate', 'Bearer');
       await http().get(url).set('Authorization', `Bearer ${alice.token}x`).expect(401);
       await http()
         .get('/v1/cabinet/accounts')
         .set('Authorization', `Basic ${alice.token}`)
-        .expect(401);
+        .expect(401)
+        .expect('WWW-Authenticate', 'Bearer');
       clock.advance(12 * 60 * MINUTE - 1000);
       await http().get(url).set(alice.auth).expect(200);
       clock.advance(1000);
@@ -651,6 +657,34 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
       link: expect.arrayContaining(['201', '400', '415', '503']),
       submit: expect.arrayContaining(['202', '400', '415', '503']),
       history: expect.arrayContaining(['200', '400']),
+    });
+    // The per-address gate runs before every route, so every operation may answer its 429.
+    const refusals = Object.entries(docs.body.paths)
+      .filter(([path]) => path.startsWith('/v1/'))
+      .flatMap(([path, operations]) =>
+        Object.entries(operations as Record<string, { responses: Record<string, unknown> }>).map(
+          ([method, op]) => ({ operation: `${method} ${path}`, refusal: op.responses['429'] }),
+        ),
+      );
+    expect(refusals).toEqual(
+      refusals.map(({ operation }) => ({
+        operation,
+        refusal: { description: expect.stringContaining('TOO_MANY_REQUESTS') },
+      })),
+    );
+    // Each refusal a submission of readings may meet (integrators.md, Errors).
+    expect(
+      docs.body.paths['/v1/cabinet/accounts/{accountNumber}/readings'].post.responses['422']
+        .description,
+    ).toEqual(expect.stringMatching(/METER_NOT_ON_ACCOUNT.*IDEMPOTENCY_KEY_REUSED/));
+    expect(docs.body.paths['/v1/cabinet/sessions'].post.responses['429'].description).toMatch(
+      /^TOO_MANY_CODES, or TOO_MANY_REQUESTS/,
+    );
+    // Session tokens are the cabinet's own, not JWTs.
+    expect(docs.body.components.securitySchemes.bearer).toEqual({
+      type: 'http',
+      scheme: 'bearer',
+      description: expect.stringContaining('<key id>.<payload>.<signature>'),
     });
   });
 

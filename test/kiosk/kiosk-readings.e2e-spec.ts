@@ -114,6 +114,8 @@ describe('kiosk-gateway: signed batches through real Kafka and PostgreSQL', () =
     expect(Object.keys(post.responses)).toEqual(
       expect.arrayContaining(['202', '400', '401', '413', '415', '429', '503']),
     );
+    // The per-address gate refuses before the kiosk's own rate is looked at.
+    expect(post.responses['429'].description).toContain('TOO_MANY_REQUESTS');
     expect(post.parameters.map((p: { name: string }) => p.name)).toEqual(
       expect.arrayContaining(['X-Kiosk-Id', 'X-Timestamp', 'X-Nonce', 'X-Signature']),
     );

@@ -146,6 +146,35 @@ describe('terminal-gateway: OSMP check/pay/status through real Kafka and Postgre
     expect((await request(server).get('/metrics')).text).toContain('terminal_osmp_requests_total');
   });
 
+  it('documents an example answer of each command, with the elements it really has', async () => {
+    const docs = await request(gateway.getHttpServer()).get('/docs-json').expect(200);
+    const seeded = await seedAccount(db);
+    const paid = payParams(seeded);
+    const check = { command: 'check', txn_id: nextTxnId(), account: seeded.account, sum: '0' };
+    const answers = {
+      check: (await get(check)).text,
+      pay: (await get(paid)).text,
+      status: (await get({ command: 'status', txn_id: paid.txn_id })).text,
+    };
+    /** The elements of an answer, and the attributes of its first meter or reading. */
+    const shapeOf = (xml: string) => {
+      const { order, items } = readAnswer(xml);
+      return { order, attributes: Object.keys(items[0] ?? {}) };
+    };
+    for (const method of ['get', 'post']) {
+      const { examples } = docs.body.paths[PATH][method].responses['200'].content['text/xml'];
+      expect({
+        check: shapeOf(examples.check.value),
+        pay: shapeOf(examples.pay.value),
+        status: shapeOf(examples.status.value),
+      }).toEqual({
+        check: shapeOf(answers.check),
+        pay: shapeOf(answers.pay),
+        status: shapeOf(answers.status),
+      });
+    }
+  });
+
   it('counts a refused request under its command as it is read, trimmed', async () => {
     const sample = /^terminal_osmp_requests_total\{command="pay",result="4"\} (\d+)$/m;
     const counted = async () => {

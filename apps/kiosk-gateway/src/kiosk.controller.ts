@@ -57,7 +57,8 @@ const SIGNED =
     'Unknown kiosk, wrong signature, timestamp outside the clock window or nonce reused; nothing was queued',
 })
 @ApiTooManyRequestsResponse({
-  description: 'The kiosk is over its request rate; see Retry-After (seconds)',
+  description:
+    'The kiosk is over its request rate (checked after the signature), or TOO_MANY_REQUESTS: its address is over the per-address limit (checked before anything else); see Retry-After (seconds)',
 })
 @Controller('v1/kiosk')
 @UseFilters(KioskExceptionFilter)

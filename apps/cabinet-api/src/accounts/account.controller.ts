@@ -20,7 +20,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -28,7 +27,7 @@ import { toMoscowIso } from '@gw/domain';
 import { LinkedAccountGuard } from '../auth/linked-account.guard';
 import { ResidentAuthGuard, ResidentId } from '../auth/resident-auth.guard';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
-import { ApiCheckedInput, ApiMailUnavailable } from '../cabinet-api-responses';
+import { ApiCheckedInput, ApiMailUnavailable, ApiTooManyRequests } from '../cabinet-api-responses';
 import { cabinetValidation } from '../cabinet-validation.pipe';
 import { PaymentDocumentDto } from '../registration/registration.dto';
 import {
@@ -46,6 +45,7 @@ import { RevokeAccountLinkUseCase } from './revoke-account-link.use-case';
 @ApiTags('accounts')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'No valid session token' })
+@ApiTooManyRequests()
 @Controller('v1/cabinet/accounts')
 @UseGuards(ResidentAuthGuard)
 @UseFilters(CabinetExceptionFilter)
@@ -72,7 +72,7 @@ export class AccountController {
   @ApiCreatedResponse({ type: LinkedAccountDto })
   @ApiUnprocessableEntityResponse({ description: 'PAYMENT_DOCUMENT_MISMATCH' })
   @ApiForbiddenResponse({ description: 'LINK_REVOKED: the account’s residents revoked your link' })
-  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_ATTEMPTS; see Retry-After' })
+  @ApiTooManyRequests('TOO_MANY_ATTEMPTS')
   @ApiCheckedInput({ json: true })
   @ApiMailUnavailable("the notice to the account's other residents; no link was made")
   async link(

@@ -5,7 +5,7 @@ import {
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { type ResidentSession, SessionTokens } from './session-tokens.service';
 
 export interface ResidentRequest extends Request {
@@ -22,10 +22,13 @@ export class ResidentAuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<ResidentRequest>();
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     const session = bearer ? await this.tokens.verify(bearer[1]) : null;
-    if (!session)
+    if (!session) {
+      // A 401 names the scheme it wants (RFC 9110).
+      context.switchToHttp().getResponse<Response>().set('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedException(
         'a valid session token is required: Authorization: Bearer <token>',
       );
+    }
     req.residentId = session.residentId;
     req.residentSession = session;
     return true;

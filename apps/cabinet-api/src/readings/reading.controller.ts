@@ -25,7 +25,7 @@ import {
 import { LinkedAccountGuard } from '../auth/linked-account.guard';
 import { ResidentAuthGuard, ResidentId } from '../auth/resident-auth.guard';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
-import { ApiCheckedInput } from '../cabinet-api-responses';
+import { ApiCheckedInput, ApiTooManyRequests } from '../cabinet-api-responses';
 import { cabinetValidation } from '../cabinet-validation.pipe';
 import { IdempotencyKey } from './idempotency-key.decorator';
 import { ListReadingHistoryUseCase } from './list-reading-history.use-case';
@@ -41,6 +41,7 @@ import { SubmitReadingsUseCase } from './submit-readings.use-case';
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'No valid session token' })
 @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND: not linked to this resident' })
+@ApiTooManyRequests()
 @Controller('v1/cabinet/accounts/:accountNumber/readings')
 @UseGuards(ResidentAuthGuard, LinkedAccountGuard)
 @UseFilters(CabinetExceptionFilter)
@@ -60,7 +61,10 @@ export class ReadingController {
     description: 'Repeat it on a retry to get the same submission ids and store nothing twice',
   })
   @ApiAcceptedResponse({ type: ReadingsQueuedDto })
-  @ApiUnprocessableEntityResponse({ description: 'METER_NOT_ON_ACCOUNT' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'METER_NOT_ON_ACCOUNT, or IDEMPOTENCY_KEY_REUSED: the key was sent before with other readings',
+  })
   @ApiServiceUnavailableResponse({ description: 'Kafka unavailable; retry with the same key' })
   @ApiCheckedInput({ json: true })
   create(

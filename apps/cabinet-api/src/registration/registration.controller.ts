@@ -6,12 +6,11 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { toMoscowIso } from '@gw/domain';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
-import { ApiCheckedInput, ApiMailUnavailable } from '../cabinet-api-responses';
+import { ApiCheckedInput, ApiMailUnavailable, ApiTooManyRequests } from '../cabinet-api-responses';
 import { cabinetValidation } from '../cabinet-validation.pipe';
 import { ConfirmRegistrationUseCase } from './confirm-registration.use-case';
 import { RegisterResidentUseCase } from './register-resident.use-case';
@@ -39,9 +38,7 @@ export class RegistrationController {
   @ApiUnprocessableEntityResponse({
     description: 'PAYMENT_DOCUMENT_MISMATCH, the same for any wrong detail',
   })
-  @ApiTooManyRequestsResponse({
-    description: 'TOO_MANY_ATTEMPTS or TOO_MANY_CODES; see Retry-After',
-  })
+  @ApiTooManyRequests('TOO_MANY_ATTEMPTS or TOO_MANY_CODES')
   @ApiCheckedInput({ json: true })
   @ApiMailUnavailable('the code')
   create(@Body() body: RegistrationRequestDto, @Ip() clientIp: string) {
@@ -59,7 +56,7 @@ export class RegistrationController {
   @ApiForbiddenResponse({
     description: 'LINK_REVOKED: the account’s residents revoked your link; nothing was confirmed',
   })
-  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_ATTEMPTS; see Retry-After' })
+  @ApiTooManyRequests('TOO_MANY_ATTEMPTS')
   @ApiCheckedInput({ json: true })
   @ApiMailUnavailable("the notice to the account's other residents; nothing was confirmed")
   async confirmCode(

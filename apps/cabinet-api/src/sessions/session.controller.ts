@@ -16,7 +16,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -24,7 +23,7 @@ import { ONE_TIME_CODE, toMoscowIso } from '@gw/domain';
 import { CurrentResidentSession, ResidentAuthGuard } from '../auth/resident-auth.guard';
 import { type ResidentSession, SessionTokens } from '../auth/session-tokens.service';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
-import { ApiCheckedInput, ApiMailUnavailable } from '../cabinet-api-responses';
+import { ApiCheckedInput, ApiMailUnavailable, ApiTooManyRequests } from '../cabinet-api-responses';
 import { cabinetValidation } from '../cabinet-validation.pipe';
 import { SessionDto } from '../registration/registration.dto';
 import { ConfirmSignInUseCase } from './confirm-sign-in.use-case';
@@ -32,6 +31,7 @@ import { RequestSignInCodeUseCase } from './request-sign-in-code.use-case';
 import { CodeSentDto, SignInConfirmDto, SignInRequestDto } from './session.dto';
 
 @ApiTags('sessions')
+@ApiTooManyRequests()
 @Controller('v1/cabinet/sessions')
 @UseFilters(CabinetExceptionFilter)
 @UsePipes(cabinetValidation)
@@ -46,7 +46,7 @@ export class SessionController {
   @HttpCode(202)
   @ApiOperation({ summary: 'E-mail a sign-in code (the same answer for any address)' })
   @ApiAcceptedResponse({ type: CodeSentDto })
-  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_CODES; see Retry-After' })
+  @ApiTooManyRequests('TOO_MANY_CODES')
   @ApiCheckedInput({ json: true })
   @ApiMailUnavailable('the code')
   async create(@Body() body: SignInRequestDto, @Ip() clientIp: string): Promise<CodeSentDto> {
@@ -61,7 +61,7 @@ export class SessionController {
   @ApiUnprocessableEntityResponse({
     description: 'CODE_INVALID, CODE_EXPIRED or CODE_ATTEMPTS_EXHAUSTED',
   })
-  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_ATTEMPTS; see Retry-After' })
+  @ApiTooManyRequests('TOO_MANY_ATTEMPTS')
   @ApiCheckedInput({ json: true })
   async confirm(@Body() body: SignInConfirmDto, @Ip() clientIp: string): Promise<SessionDto> {
     const session = await this.confirmCode.execute(body.email, body.code, clientIp);

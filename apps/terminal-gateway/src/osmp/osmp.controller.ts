@@ -33,9 +33,36 @@ import { collectParams } from './osmp-params';
 import { OsmpRequestDto } from './osmp-request.dto';
 import { OSMP_CONTENT_TYPE } from './osmp-xml';
 
-const EXAMPLE =
-  '<?xml version="1.0" encoding="UTF-8"?>\n<response><osmp_txn_id>1234567</osmp_txn_id><prv_txn>42</prv_txn>' +
-  '<sum>0.00</sum><result>0</result><comment>OK</comment></response>';
+const answer = (elements: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<response>${elements}</response>`;
+
+/** An answer of each command: only a kept pay has a `prv_txn`, which status repeats. */
+const EXAMPLES = {
+  check: {
+    summary: 'check: the account and its meters',
+    value: answer(
+      '<osmp_txn_id>1234567</osmp_txn_id><sum>0.00</sum><result>0</result><comment>OK</comment>' +
+        '<meters><meter serial="19-123456" resource="electricity" zones="2" status="valid" ' +
+        'due_on="2031-05-14" integer_digits="6" fraction_digits="1"/></meters>',
+    ),
+  },
+  pay: {
+    summary: 'pay: the readings are queued',
+    value: answer(
+      '<osmp_txn_id>1234568</osmp_txn_id><prv_txn>42</prv_txn><sum>0.00</sum>' +
+        '<result>0</result><comment>OK</comment>',
+    ),
+  },
+  status: {
+    summary: "status: the processor's decision on each reading of a pay",
+    value: answer(
+      '<osmp_txn_id>1234568</osmp_txn_id><prv_txn>42</prv_txn><sum>0.00</sum>' +
+        '<result>0</result><comment>OK</comment><readings><reading meter="1" serial="19-123456" ' +
+        'submission_id="0b5c4f7e-2a1d-5c1e-9f5a-0d8a2b8e6c11" status="accepted" reasons="" ' +
+        'warnings="" billing_period="2026-11"/></readings>',
+    ),
+  },
+};
 
 const RESULTS =
   'HTTP 200 with `result`: 0 OK; 1 temporary error, retry later; 4 wrong account format; 5 account not found; ' +
@@ -45,7 +72,11 @@ const RESULTS =
 const ApiOsmpAnswers = () =>
   applyDecorators(
     ApiProduces('text/xml'),
-    ApiOkResponse({ description: 'OSMP XML answer', schema: { type: 'string', example: EXAMPLE } }),
+    ApiOkResponse({
+      description: 'OSMP XML answer',
+      schema: { type: 'string' },
+      examples: EXAMPLES,
+    }),
     ApiUnauthorizedResponse({
       description: 'result 300: wrong terminal credentials, or an address the terminal may not use',
     }),

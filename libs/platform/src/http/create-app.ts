@@ -93,7 +93,13 @@ export async function createHttpApp(
       .setTitle(name)
       .setDescription(description)
       .setVersion('1')
-      .addBearerAuth()
+      // Not addBearerAuth(): it declares the tokens JWTs, which the apps' own tokens are not.
+      .addSecurity('bearer', {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'The token of a sign-in, `<key id>.<payload>.<signature>` (HMAC-SHA256, not a JWT): opaque to clients',
+      })
       .addBasicAuth()
       .build(),
   );
