@@ -7,6 +7,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { registryRecord, seedMeters, submission, uniqueAccount } from '../support/factories';
 import { eventually, testDatabase, testKafka } from '../support/infra';
+import { expectEveryOperationRateLimited } from '../support/openapi';
 import { startProcessor } from '../support/processor';
 import { createOperator, login, startBackoffice } from './backoffice-app';
 
@@ -452,10 +453,13 @@ describe('backoffice-api read side through real Kafka, processor and PostgreSQL'
       expect({ path, security: op.security }).toEqual({ path, security: [{ bearer: [] }] });
       expect(ref(op, '200')).toContain(dto);
       expect(Object.keys(op.responses).sort()).toEqual(
-        ['200', ...refusals, '401', '403', '404'].sort(),
+        ['200', ...refusals, '401', '403', '404', '429'].sort(),
       );
       expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(parameters.sort());
     }
+    // The per-address gate runs before every route, so every operation may answer its 429.
+    expectEveryOperationRateLimited(doc, '/v1/');
+    expect(login.responses['429'].description).toContain('LOGIN_THROTTLED');
     expect(Object.keys(doc.components.schemas.SubmissionDto.properties)).toEqual([
       'submissionId',
       'channel',

@@ -6,6 +6,7 @@ import { CabinetRetention } from '../../apps/cabinet-api/src/retention/cabinet-r
 import { type MailCatcher, startMailCatcher } from '../../scripts/mail-catcher';
 import { registryRecord, seedMeters, uniqueAccount } from '../support/factories';
 import { testDatabase } from '../support/infra';
+import { expectEveryOperationRateLimited } from '../support/openapi';
 import {
   lastCode,
   MINUTE,
@@ -659,19 +660,7 @@ describe('cabinet-api: registration by payment document and e-mail sign-in', () 
       history: expect.arrayContaining(['200', '400']),
     });
     // The per-address gate runs before every route, so every operation may answer its 429.
-    const refusals = Object.entries(docs.body.paths)
-      .filter(([path]) => path.startsWith('/v1/'))
-      .flatMap(([path, operations]) =>
-        Object.entries(operations as Record<string, { responses: Record<string, unknown> }>).map(
-          ([method, op]) => ({ operation: `${method} ${path}`, refusal: op.responses['429'] }),
-        ),
-      );
-    expect(refusals).toEqual(
-      refusals.map(({ operation }) => ({
-        operation,
-        refusal: { description: expect.stringContaining('TOO_MANY_REQUESTS') },
-      })),
-    );
+    expectEveryOperationRateLimited(docs.body, '/v1/');
     // Each refusal a submission of readings may meet (integrators.md, Errors).
     expect(
       docs.body.paths['/v1/cabinet/accounts/{accountNumber}/readings'].post.responses['422']

@@ -2,7 +2,6 @@ import { applyDecorators } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiServiceUnavailableResponse,
-  ApiTooManyRequestsResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 
@@ -19,13 +18,4 @@ export const ApiCheckedInput = ({ json }: { json: boolean }) =>
 export const ApiMailUnavailable = (what: string) =>
   ApiServiceUnavailableResponse({
     description: `MAIL_UNAVAILABLE: the mail server did not take ${what}; see Retry-After`,
-  });
-
-/**
- * The 429 of every operation: the per-address gate refuses any of them first; `own` names the
- * refusals of an operation that also counts its attempts (OpenAPI).
- */
-export const ApiTooManyRequests = (own?: string) =>
-  ApiTooManyRequestsResponse({
-    description: `${own ? `${own}, or ` : ''}TOO_MANY_REQUESTS: this address is over its request rate; see Retry-After`,
   });

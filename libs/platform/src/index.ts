@@ -10,6 +10,7 @@ export * from './errors/global-exception.filter';
 export * from './health/health-check';
 export * from './health/observability.module';
 export * from './http/address-block';
+export * from './http/api-too-many-requests';
 export * from './http/client-rate-limit';
 export * from './http/create-app';
 export * from './http/management-access';

@@ -4,9 +4,11 @@ import { Roles } from '../auth/roles.decorator';
 import { ErrorResponseDto } from '../http/error-response.dto';
 import { AuditPageDto, AuditQueryDto } from './audit.dto';
 import { ListAuditLogUseCase } from './list-audit-log.use-case';
+import { ApiTooManyRequests } from '@gw/platform';
 
 @ApiTags('audit')
 @Roles('admin')
+@ApiTooManyRequests({ type: ErrorResponseDto })
 @Controller('v1/audit')
 export class AuditController {
   constructor(private readonly list: ListAuditLogUseCase) {}

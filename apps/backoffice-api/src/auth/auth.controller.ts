@@ -5,7 +5,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../http/error-response.dto';
@@ -15,8 +14,10 @@ import { LoginUseCase } from './login.use-case';
 import { LogoutUseCase } from './logout.use-case';
 import type { OperatorSession } from './operator-tokens';
 import { Roles } from './roles.decorator';
+import { ApiTooManyRequests } from '@gw/platform';
 
 @ApiTags('auth')
+@ApiTooManyRequests({ type: ErrorResponseDto })
 @Controller('v1/auth')
 export class AuthController {
   constructor(
@@ -36,9 +37,9 @@ export class AuthController {
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'login or password missing' })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'wrong login or password' })
-  @ApiTooManyRequestsResponse({
+  @ApiTooManyRequests({
+    own: 'LOGIN_THROTTLED: too many attempts for this login from this address',
     type: ErrorResponseDto,
-    description: 'too many attempts for this login from this address; see Retry-After',
   })
   login(@Body() body: LoginRequestDto, @Ip() clientIp: string): Promise<LoginResponseDto> {
     return this.loginUseCase.execute(body.login, body.password, clientIp);

@@ -11,9 +11,11 @@ import { csvFile } from '../http/csv-file';
 import { ErrorResponseDto } from '../http/error-response.dto';
 import { EstimatesExportQueryDto, EstimatesPageDto, EstimatesQueryDto } from './estimate.dto';
 import { ListEstimatesUseCase } from './list-estimates.use-case';
+import { ApiTooManyRequests } from '@gw/platform';
 
 @ApiTags('estimates')
 @Roles('operator')
+@ApiTooManyRequests({ type: ErrorResponseDto })
 @Controller('v1/estimates')
 export class EstimatesController {
   constructor(private readonly list: ListEstimatesUseCase) {}

@@ -10,9 +10,11 @@ import { Roles } from '../auth/roles.decorator';
 import { ErrorResponseDto } from '../http/error-response.dto';
 import { AccountMetersDto, AccountParamsDto } from './account-meters.dto';
 import { ListAccountMetersUseCase } from './list-account-meters.use-case';
+import { ApiTooManyRequests } from '@gw/platform';
 
 @ApiTags('meters')
 @Roles('operator')
+@ApiTooManyRequests({ type: ErrorResponseDto })
 @Controller('v1/accounts')
 export class AccountsController {
   constructor(private readonly listMeters: ListAccountMetersUseCase) {}

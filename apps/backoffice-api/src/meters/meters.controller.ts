@@ -10,9 +10,11 @@ import { Roles } from '../auth/roles.decorator';
 import { ErrorResponseDto } from '../http/error-response.dto';
 import { ListMeterReadingsUseCase } from './list-meter-readings.use-case';
 import { MeterReadingsDto, MeterReadingsQueryDto, SerialParamsDto } from './meter-readings.dto';
+import { ApiTooManyRequests } from '@gw/platform';
 
 @ApiTags('meters')
 @Roles('operator')
+@ApiTooManyRequests({ type: ErrorResponseDto })
 @Controller('v1/meters')
 export class MetersController {
   constructor(private readonly listReadings: ListMeterReadingsUseCase) {}

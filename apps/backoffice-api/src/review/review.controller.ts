@@ -30,6 +30,7 @@ import {
   ReviewQueueQueryDto,
   SwapApprovalResultDto,
 } from './review.dto';
+import { ApiTooManyRequests } from '@gw/platform';
 
 const NOT_FOUND = 'No such review item (unknown id, or a reading that never went to review)';
 const CONFLICT =
@@ -37,6 +38,7 @@ const CONFLICT =
 
 @ApiTags('review')
 @Roles('operator')
+@ApiTooManyRequests({ type: ErrorResponseDto })
 @Controller('v1/review')
 export class ReviewController {
   constructor(

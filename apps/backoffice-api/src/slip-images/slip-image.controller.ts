@@ -24,6 +24,7 @@ import type { SlipImage } from '../persistence/slip-image.repository';
 import { ReviewIdParamsDto } from '../review/review.dto';
 import { WebForbidden, WebFormRejected, WebPage, WebSignInRequired } from '../web/web-auth.guard';
 import { GetSlipImageUseCase } from './get-slip-image.use-case';
+import { ApiTooManyRequests } from '@gw/platform';
 
 /**
  * An image is fetched by the page, not visited: no session is a 401 and a missing role a 403,
@@ -61,6 +62,7 @@ function sendSlipImage(res: Response, image: SlipImage): void {
 }
 
 @ApiTags('review')
+@ApiTooManyRequests({ type: ErrorResponseDto })
 @Controller()
 export class SlipImageController {
   constructor(private readonly images: GetSlipImageUseCase) {}

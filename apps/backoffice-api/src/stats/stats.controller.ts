@@ -4,9 +4,11 @@ import { Roles } from '../auth/roles.decorator';
 import { ErrorResponseDto } from '../http/error-response.dto';
 import { ChannelStatsDto, ChannelStatsQueryDto } from './channel-stats.dto';
 import { ChannelStatsUseCase } from './channel-stats.use-case';
+import { ApiTooManyRequests } from '@gw/platform';
 
 @ApiTags('stats')
 @Roles('supervisor')
+@ApiTooManyRequests({ type: ErrorResponseDto })
 @Controller('v1/stats')
 export class StatsController {
   constructor(private readonly channelStats: ChannelStatsUseCase) {}

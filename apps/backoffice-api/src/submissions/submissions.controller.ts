@@ -10,9 +10,11 @@ import { Roles } from '../auth/roles.decorator';
 import { ErrorResponseDto } from '../http/error-response.dto';
 import { GetSubmissionUseCase } from './get-submission.use-case';
 import { SubmissionDto } from './submission.dto';
+import { ApiTooManyRequests } from '@gw/platform';
 
 @ApiTags('submissions')
 @Roles('operator')
+@ApiTooManyRequests({ type: ErrorResponseDto })
 @Controller('v1/submissions')
 export class SubmissionsController {
   constructor(private readonly getSubmission: GetSubmissionUseCase) {}

@@ -26,12 +26,14 @@ import {
   VerificationHistoryDto,
   VerificationSyncReportDto,
 } from './verification.dto';
+import { ApiTooManyRequests } from '@gw/platform';
 
 /**
  * Each route declares its own role: a class-level `@Roles` under a route's own would run the
  * guard, and its session lookups, twice, and list the bearer requirement twice in /docs-json.
  */
 @ApiTags('meters')
+@ApiTooManyRequests({ type: ErrorResponseDto })
 @Controller('v1/meters')
 export class VerificationsController {
   constructor(

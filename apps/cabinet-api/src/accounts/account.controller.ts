@@ -27,7 +27,7 @@ import { toMoscowIso } from '@gw/domain';
 import { LinkedAccountGuard } from '../auth/linked-account.guard';
 import { ResidentAuthGuard, ResidentId } from '../auth/resident-auth.guard';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
-import { ApiCheckedInput, ApiMailUnavailable, ApiTooManyRequests } from '../cabinet-api-responses';
+import { ApiCheckedInput, ApiMailUnavailable } from '../cabinet-api-responses';
 import { cabinetValidation } from '../cabinet-validation.pipe';
 import { PaymentDocumentDto } from '../registration/registration.dto';
 import {
@@ -41,6 +41,7 @@ import { ListAccountLinksUseCase } from './list-account-links.use-case';
 import { ListAccountMetersUseCase } from './list-account-meters.use-case';
 import { ListLinkedAccountsUseCase } from './list-linked-accounts.use-case';
 import { RevokeAccountLinkUseCase } from './revoke-account-link.use-case';
+import { ApiTooManyRequests } from '@gw/platform';
 
 @ApiTags('accounts')
 @ApiBearerAuth()
@@ -72,7 +73,7 @@ export class AccountController {
   @ApiCreatedResponse({ type: LinkedAccountDto })
   @ApiUnprocessableEntityResponse({ description: 'PAYMENT_DOCUMENT_MISMATCH' })
   @ApiForbiddenResponse({ description: 'LINK_REVOKED: the account’s residents revoked your link' })
-  @ApiTooManyRequests('TOO_MANY_ATTEMPTS')
+  @ApiTooManyRequests({ own: 'TOO_MANY_ATTEMPTS' })
   @ApiCheckedInput({ json: true })
   @ApiMailUnavailable("the notice to the account's other residents; no link was made")
   async link(

@@ -25,7 +25,7 @@ import {
 import { LinkedAccountGuard } from '../auth/linked-account.guard';
 import { ResidentAuthGuard, ResidentId } from '../auth/resident-auth.guard';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
-import { ApiCheckedInput, ApiTooManyRequests } from '../cabinet-api-responses';
+import { ApiCheckedInput } from '../cabinet-api-responses';
 import { cabinetValidation } from '../cabinet-validation.pipe';
 import { IdempotencyKey } from './idempotency-key.decorator';
 import { ListReadingHistoryUseCase } from './list-reading-history.use-case';
@@ -36,6 +36,7 @@ import {
   SubmitReadingsDto,
 } from './reading.dto';
 import { SubmitReadingsUseCase } from './submit-readings.use-case';
+import { ApiTooManyRequests } from '@gw/platform';
 
 @ApiTags('readings')
 @ApiBearerAuth()

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { toMoscowIso } from '@gw/domain';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
-import { ApiCheckedInput, ApiMailUnavailable, ApiTooManyRequests } from '../cabinet-api-responses';
+import { ApiCheckedInput, ApiMailUnavailable } from '../cabinet-api-responses';
 import { cabinetValidation } from '../cabinet-validation.pipe';
 import { ConfirmRegistrationUseCase } from './confirm-registration.use-case';
 import { RegisterResidentUseCase } from './register-resident.use-case';
@@ -20,6 +20,7 @@ import {
   RegistrationRequestDto,
   SessionDto,
 } from './registration.dto';
+import { ApiTooManyRequests } from '@gw/platform';
 
 @ApiTags('registration')
 @Controller('v1/cabinet/registrations')
@@ -38,7 +39,7 @@ export class RegistrationController {
   @ApiUnprocessableEntityResponse({
     description: 'PAYMENT_DOCUMENT_MISMATCH, the same for any wrong detail',
   })
-  @ApiTooManyRequests('TOO_MANY_ATTEMPTS or TOO_MANY_CODES')
+  @ApiTooManyRequests({ own: 'TOO_MANY_ATTEMPTS or TOO_MANY_CODES' })
   @ApiCheckedInput({ json: true })
   @ApiMailUnavailable('the code')
   create(@Body() body: RegistrationRequestDto, @Ip() clientIp: string) {
@@ -56,7 +57,7 @@ export class RegistrationController {
   @ApiForbiddenResponse({
     description: 'LINK_REVOKED: the account’s residents revoked your link; nothing was confirmed',
   })
-  @ApiTooManyRequests('TOO_MANY_ATTEMPTS')
+  @ApiTooManyRequests({ own: 'TOO_MANY_ATTEMPTS' })
   @ApiCheckedInput({ json: true })
   @ApiMailUnavailable("the notice to the account's other residents; nothing was confirmed")
   async confirmCode(

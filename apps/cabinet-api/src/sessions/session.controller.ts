@@ -23,12 +23,13 @@ import { ONE_TIME_CODE, toMoscowIso } from '@gw/domain';
 import { CurrentResidentSession, ResidentAuthGuard } from '../auth/resident-auth.guard';
 import { type ResidentSession, SessionTokens } from '../auth/session-tokens.service';
 import { CabinetExceptionFilter } from '../cabinet-exception.filter';
-import { ApiCheckedInput, ApiMailUnavailable, ApiTooManyRequests } from '../cabinet-api-responses';
+import { ApiCheckedInput, ApiMailUnavailable } from '../cabinet-api-responses';
 import { cabinetValidation } from '../cabinet-validation.pipe';
 import { SessionDto } from '../registration/registration.dto';
 import { ConfirmSignInUseCase } from './confirm-sign-in.use-case';
 import { RequestSignInCodeUseCase } from './request-sign-in-code.use-case';
 import { CodeSentDto, SignInConfirmDto, SignInRequestDto } from './session.dto';
+import { ApiTooManyRequests } from '@gw/platform';
 
 @ApiTags('sessions')
 @ApiTooManyRequests()
@@ -46,7 +47,7 @@ export class SessionController {
   @HttpCode(202)
   @ApiOperation({ summary: 'E-mail a sign-in code (the same answer for any address)' })
   @ApiAcceptedResponse({ type: CodeSentDto })
-  @ApiTooManyRequests('TOO_MANY_CODES')
+  @ApiTooManyRequests({ own: 'TOO_MANY_CODES' })
   @ApiCheckedInput({ json: true })
   @ApiMailUnavailable('the code')
   async create(@Body() body: SignInRequestDto, @Ip() clientIp: string): Promise<CodeSentDto> {
@@ -61,7 +62,7 @@ export class SessionController {
   @ApiUnprocessableEntityResponse({
     description: 'CODE_INVALID, CODE_EXPIRED or CODE_ATTEMPTS_EXHAUSTED',
   })
-  @ApiTooManyRequests('TOO_MANY_ATTEMPTS')
+  @ApiTooManyRequests({ own: 'TOO_MANY_ATTEMPTS' })
   @ApiCheckedInput({ json: true })
   async confirm(@Body() body: SignInConfirmDto, @Ip() clientIp: string): Promise<SessionDto> {
     const session = await this.confirmCode.execute(body.email, body.code, clientIp);
