@@ -14,3 +14,11 @@ describe('KIOSK_WORKER_THREADS', () => {
     expect(() => threads('2.5')).toThrow('KIOSK_WORKER_THREADS must be an integer number');
   });
 });
+
+describe('KIOSK_SUBMISSION_TOPIC', () => {
+  it.each(['', 'meter readings', 'x'.repeat(250)])('refuses %p at boot, naming it', (value) => {
+    expect(() =>
+      loadConfig(KioskEnv, { GATEWAY_MODE: 'development', KIOSK_SUBMISSION_TOPIC: value }),
+    ).toThrow('KIOSK_SUBMISSION_TOPIC must be a Kafka topic name');
+  });
+});

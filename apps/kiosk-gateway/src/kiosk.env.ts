@@ -1,6 +1,7 @@
 import { TOPICS } from '@gw/contracts';
+import { TopicSetting } from '@gw/messaging';
 import { BaseEnv, DEVELOPMENT_SECRETS, PortEnv, SecretBoxKey } from '@gw/platform';
-import { IsInt, IsNumber, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsNumber, Max, Min } from 'class-validator';
 
 export class KioskEnv extends BaseEnv {
   @PortEnv()
@@ -44,7 +45,7 @@ export class KioskEnv extends BaseEnv {
   KIOSK_WORKER_YOUNG_GENERATION_MB: number = 192;
 
   /** The topic readings are published to; only benchmarks point it elsewhere. */
-  @IsString()
+  @TopicSetting('KIOSK_SUBMISSION_TOPIC')
   KIOSK_SUBMISSION_TOPIC: string = TOPICS.submitted;
 }
 

@@ -14,4 +14,10 @@ describe('FeedEnv', () => {
       'MOSENERGOSBYT_FROM_BEGINNING must be true or false',
     );
   });
+
+  it('refuses an empty MOSENERGOSBYT_GROUP_ID at boot, naming it', () => {
+    expect(() => load({ MOSENERGOSBYT_GROUP_ID: '' })).toThrow(
+      'MOSENERGOSBYT_GROUP_ID must not be empty',
+    );
+  });
 });

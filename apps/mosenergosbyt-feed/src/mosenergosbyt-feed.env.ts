@@ -1,4 +1,4 @@
-import { FetchBytesSetting, WithConsumerTuning } from '@gw/messaging';
+import { FetchBytesSetting, GroupIdSetting, WithConsumerTuning } from '@gw/messaging';
 import { BaseEnv, PortEnv, StrictBoolean } from '@gw/platform';
 import { IsInt, IsString, Max, Min } from 'class-validator';
 
@@ -9,6 +9,7 @@ export class FeedEnv extends WithConsumerTuning(BaseEnv, 'MOSENERGOSBYT') {
 
   /** One group consumes both the partner's readings and our outcomes. */
   @IsString()
+  @GroupIdSetting('MOSENERGOSBYT_GROUP_ID')
   MOSENERGOSBYT_GROUP_ID: string = 'mosenergosbyt-feed';
 
   @IsInt()

@@ -42,4 +42,12 @@ describe('ProcessorEnv', () => {
   ])('refuses BILLING_JOBS_INTERVAL_MS=%s at boot', (value, message) => {
     expect(() => load({ BILLING_JOBS_INTERVAL_MS: value })).toThrow(message);
   });
+
+  it.each([
+    ['PROCESSOR_GROUP_ID', '', 'PROCESSOR_GROUP_ID must not be empty'],
+    ['PROCESSOR_TOPIC', '', 'PROCESSOR_TOPIC must be a Kafka topic name'],
+    ['PROCESSOR_TOPIC', 'meter readings', 'PROCESSOR_TOPIC must be a Kafka topic name'],
+  ])('refuses %s=%p at boot, naming it', (name, value, message) => {
+    expect(() => load({ [name]: value })).toThrow(message);
+  });
 });

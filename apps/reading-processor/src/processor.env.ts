@@ -1,6 +1,6 @@
 import { PortEnv, StrictBoolean } from '@gw/platform';
 import { TOPICS } from '@gw/contracts';
-import { FetchBytesSetting, WithConsumerTuning } from '@gw/messaging';
+import { FetchBytesSetting, GroupIdSetting, TopicSetting, WithConsumerTuning } from '@gw/messaging';
 import { BillingJobsEnv } from '@gw/runtime';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
@@ -13,10 +13,11 @@ export class ProcessorEnv extends WithConsumerTuning(BillingJobsEnv, 'PROCESSOR'
   READING_PROCESSOR_PORT: number = 3006;
 
   @IsString()
+  @GroupIdSetting('PROCESSOR_GROUP_ID')
   PROCESSOR_GROUP_ID: string = 'reading-processor';
 
   /** The topic to consume; only benchmarks point it elsewhere. */
-  @IsString()
+  @TopicSetting('PROCESSOR_TOPIC')
   PROCESSOR_TOPIC: string = TOPICS.submitted;
 
   @IsInt()

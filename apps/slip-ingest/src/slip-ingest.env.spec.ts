@@ -21,3 +21,18 @@ describe('SLIP_IMAGE_STORE_URL', () => {
     },
   );
 });
+
+describe('SLIP_INGEST_TOPIC', () => {
+  it('takes a topic of the volume tests', () => {
+    expect(
+      loadConfig(SlipIngestEnv, { ...DEVELOPMENT, SLIP_INGEST_TOPIC: 'volume-test.submitted_1' })
+        .SLIP_INGEST_TOPIC,
+    ).toBe('volume-test.submitted_1');
+  });
+
+  it.each(['', 'meter readings'])('refuses %p at boot, naming it', (value) => {
+    expect(() => loadConfig(SlipIngestEnv, { ...DEVELOPMENT, SLIP_INGEST_TOPIC: value })).toThrow(
+      'SLIP_INGEST_TOPIC must be a Kafka topic name',
+    );
+  });
+});

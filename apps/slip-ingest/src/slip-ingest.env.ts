@@ -1,13 +1,14 @@
 import { TOPICS } from '@gw/contracts';
+import { TopicSetting } from '@gw/messaging';
 import { BaseEnv, HttpUrlSetting, PortEnv } from '@gw/platform';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class SlipIngestEnv extends BaseEnv {
   @PortEnv()
   SLIP_INGEST_PORT: number = 3004;
 
   /** The topic submissions go to; only volume tests and benchmarks point it elsewhere. */
-  @IsString()
+  @TopicSetting('SLIP_INGEST_TOPIC')
   SLIP_INGEST_TOPIC: string = TOPICS.submitted;
 
   /** Rows one batch file may hold (contract section 7.4). */

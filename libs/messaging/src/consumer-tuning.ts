@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { IntSetting } from '@gw/platform';
 import { Type } from 'class-transformer';
+import { MinLength } from 'class-validator';
 
 /** How a batch consumer keeps its group membership, retries a failed batch, and stops. */
 export interface ConsumerTuning {
@@ -95,6 +96,11 @@ export function WithConsumerTuning<T extends object, P extends string>(
       ConsumerSetting(key),
     )(Tuned.prototype, name);
   return Tuned as new () => T & ConsumerTuningEnv<P>;
+}
+
+/** A consumer group id: kafkajs refuses an empty one only when the consumer starts, again and again. */
+export function GroupIdSetting(name: string): PropertyDecorator {
+  return MinLength(1, { message: `${name} must not be empty` });
 }
 
 /**

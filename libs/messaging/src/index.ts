@@ -11,6 +11,7 @@ export * from './dead-letters';
 export * from './header-text';
 export * from './isolate-failures';
 export * from './topic-requirements';
+export * from './topic-setting';
 export * from './topic-replication.indicator';
 export * from './consumer-tuning';
 export * from './partition-progress';
