@@ -603,6 +603,46 @@ ${uniqueAccount()};${serial};cold_water;1;5;3;2024-01-10;2024-01-10;72;;00100.00
     expect(password).not.toBe((first as { password: string }).password);
   });
 
+  it('writes every change of an operator to the audit log: added, password and role replaced, sessions ended', async () => {
+    const login = `Audited-${uniqueSerial('x')}`;
+    await ctl('operator', 'add', login, '--role', 'operator');
+    await ctl('operator', 'add', login.toLowerCase(), '--role', 'supervisor');
+    await ctl('operator', 'revoke', login.toUpperCase());
+    const entries = await db.query(
+      `SELECT operator_login, operator_role, action, subject, before, after
+         FROM audit_log WHERE subject = $1 ORDER BY id`,
+      [`operator:${login}`],
+    );
+    expect(entries).toEqual([
+      {
+        operator_login: 'ctl',
+        operator_role: 'ctl',
+        action: 'operator.add',
+        subject: `operator:${login}`,
+        before: null,
+        after: { role: 'operator' },
+      },
+      {
+        operator_login: 'ctl',
+        operator_role: 'ctl',
+        action: 'operator.add',
+        subject: `operator:${login}`,
+        before: { role: 'operator' },
+        after: { role: 'supervisor', sessionsEnded: true },
+      },
+      {
+        operator_login: 'ctl',
+        operator_role: 'ctl',
+        action: 'operator.revoke',
+        subject: `operator:${login}`,
+        before: null,
+        after: { sessionsEnded: true },
+      },
+    ]);
+    // Nothing of the password goes to the log.
+    expect(JSON.stringify(entries)).not.toMatch(/password|scrypt/i);
+  });
+
   it('refuses to migrate while operator logins differ only in case, naming them, and migrates once one of each is left', async () => {
     const url = new URL(process.env.DATABASE_URL as string);
     url.pathname = `${url.pathname}_logins`;

@@ -234,6 +234,7 @@ export function buildCli(env: CtlEnv): Command {
           login,
           await hashPassword(password),
           options.role,
+          CTL_ACTOR,
         );
         print({ login: saved, password });
       }),
@@ -245,7 +246,7 @@ export function buildCli(env: CtlEnv): Command {
     )
     .action((login: string) =>
       withDatabase(env, async (db) => {
-        if (!(await new CredentialRepository(db).endOperatorSessions(login)))
+        if (!(await new CredentialRepository(db).endOperatorSessions(login, CTL_ACTOR)))
           throw new InvalidArgumentError(`no operator ${login}`);
         print({ login, revoked: true });
       }),

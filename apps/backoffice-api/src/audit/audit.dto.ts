@@ -46,13 +46,18 @@ export const BACKOFFICE_AUDIT_ACTIONS = [
   'review.release',
 ] as const;
 
-/** The actions only `ctl` writes: `dlq replay` and `<holder>.disable|enable` of a credential. */
+/**
+ * The actions only `ctl` writes: `dlq replay`, `<holder>.disable|enable` of a credential, and an
+ * operator's `add` (created, or password and role replaced) and `revoke` (sessions ended).
+ */
 export const CTL_AUDIT_ACTIONS = [
   'dlq replay',
   'kiosk.disable',
   'kiosk.enable',
+  'operator.add',
   'operator.disable',
   'operator.enable',
+  'operator.revoke',
   'scanner.disable',
   'scanner.enable',
   'terminal.disable',

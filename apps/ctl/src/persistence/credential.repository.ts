@@ -1,5 +1,13 @@
-import type { Changed, OperatorRole, TerminalCredentials } from '@gw/persistence';
+import {
+  AuditLogRepository,
+  type Changed,
+  type OperatorRole,
+  queryable,
+  type TerminalCredentials,
+  transaction,
+} from '@gw/persistence';
 import type { DataSource } from 'typeorm';
+import type { CredentialActor } from './credential-status.repository';
 
 /**
  * Issues and revokes the credentials every edge checks: operators', terminals', kiosks' and
@@ -11,26 +19,63 @@ export class CredentialRepository {
 
   /**
    * Creates the operator, or replaces their password and role and ends the sessions they had. A
-   * login in another case is theirs: the login stored, as first written, is returned.
+   * login in another case is theirs: the login stored, as first written, is returned. With an
+   * `actor` (the command line), the change and its audit entry (the role before and after, never
+   * the password) are committed together.
    */
-  async saveOperator(login: string, passwordHash: string, role: OperatorRole): Promise<string> {
-    const [saved]: { login: string }[] = await this.db.query(
-      `INSERT INTO operators AS o (login, password_hash, role) VALUES ($1, $2, $3)
-       ON CONFLICT ((lower(login))) DO UPDATE SET password_hash = EXCLUDED.password_hash,
-         role = EXCLUDED.role, session_epoch = o.session_epoch + 1
-       RETURNING login`,
-      [login, passwordHash, role],
-    );
-    return saved.login;
+  saveOperator(
+    login: string,
+    passwordHash: string,
+    role: OperatorRole,
+    actor?: CredentialActor,
+  ): Promise<string> {
+    return transaction(this.db, async (tx) => {
+      const db = queryable(this.db, tx);
+      const [was]: { role: OperatorRole }[] = await db.query(
+        'SELECT role FROM operators WHERE lower(login) = lower($1) FOR UPDATE',
+        [login],
+      );
+      const [saved]: { login: string }[] = await db.query(
+        `INSERT INTO operators AS o (login, password_hash, role) VALUES ($1, $2, $3)
+         ON CONFLICT ((lower(login))) DO UPDATE SET password_hash = EXCLUDED.password_hash,
+           role = EXCLUDED.role, session_epoch = o.session_epoch + 1
+         RETURNING login`,
+        [login, passwordHash, role],
+      );
+      if (actor)
+        await new AuditLogRepository(this.db).append(tx, {
+          ...actor,
+          action: 'operator.add',
+          subject: `operator:${saved.login}`,
+          before: was ? { role: was.role } : null,
+          after: was ? { role, sessionsEnded: true } : { role },
+        });
+      return saved.login;
+    });
   }
 
-  /** Ends every session the operator has (login ignoring case); false when there is none. */
-  async endOperatorSessions(login: string): Promise<boolean> {
-    const [, count]: Changed = await this.db.query(
-      'UPDATE operators SET session_epoch = session_epoch + 1 WHERE lower(login) = lower($1)',
-      [login],
-    );
-    return count === 1;
+  /**
+   * Ends every session the operator has (login ignoring case); false when there is none. With an
+   * `actor`, the change and its audit entry are committed together.
+   */
+  endOperatorSessions(login: string, actor?: CredentialActor): Promise<boolean> {
+    return transaction(this.db, async (tx) => {
+      const [rows]: [{ login: string }[], number] = await queryable(this.db, tx).query(
+        `UPDATE operators SET session_epoch = session_epoch + 1 WHERE lower(login) = lower($1)
+         RETURNING login`,
+        [login],
+      );
+      if (rows.length === 0) return false;
+      if (actor)
+        await new AuditLogRepository(this.db).append(tx, {
+          ...actor,
+          action: 'operator.revoke',
+          subject: `operator:${rows[0].login}`,
+          before: null,
+          after: { sessionsEnded: true },
+        });
+      return true;
+    });
   }
 
   /** Ends every session the resident has; false when no resident has this (canonical) e-mail. */
