@@ -5,12 +5,26 @@ import type { PartnerMapping } from '@gw/domain';
 import type { Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { type CrashPoint, spawnCrashingApp } from '../support/crashing-app';
-import { seedMeters } from '../support/factories';
-import { eventually, groupLag, testDatabase, testGroup, testKafka } from '../support/infra';
+import { seedMeters, submission } from '../support/factories';
+import {
+  eventually,
+  groupLag,
+  testDatabase,
+  testGroup,
+  testKafka,
+  TopicTap,
+} from '../support/infra';
 import { startProcessor } from '../support/processor';
 import { exited } from '../support/processor-process';
 import { startFeed, startGroupAtEnd } from './feed';
-import { electricityRecord, partnerIds, partnerMessage, seedPartnerMap } from './partner-factories';
+import {
+  electricityRecord,
+  moscowAt,
+  moscowDay,
+  partnerIds,
+  partnerMessage,
+  seedPartnerMap,
+} from './partner-factories';
 
 const FEED_GROUP = testGroup('mosenergosbyt-feed-crash');
 const PROCESSOR_GROUP = testGroup('mosenergosbyt-crash-processor');
@@ -28,13 +42,15 @@ const spawnCrashingFeed = (crash: CrashPoint) =>
 /**
  * The feed killed with SIGKILL at the points where its work is half done: a partner msgId recorded
  * but not published, published but its offset not committed, a parked reading released to Kafka
- * but not marked released. The next feed of the group does the work again: every reading is
- * stored once, none is lost.
+ * but not marked released, one of our accepted readings about to reach the partner or sent to it
+ * but not recorded as sent. The next feed of the group does the work again: every reading is
+ * stored once and reaches the partner, none is lost.
  */
 describe('mosenergosbyt-feed killed mid-batch', () => {
   let kafka: Kafka;
   let producer: Producer;
   let db: DataSource;
+  let outbound: TopicTap;
   let processor: INestApplication;
   let child: ChildProcess | undefined;
   let feed: INestApplication | undefined;
@@ -116,6 +132,7 @@ describe('mosenergosbyt-feed killed mid-batch', () => {
       startGroupAtEnd(kafka, FEED_GROUP, [TOPICS.partnerReadings, TOPICS.outcomes]),
     ]);
     processor = await startProcessor({ PROCESSOR_GROUP_ID: PROCESSOR_GROUP });
+    outbound = await TopicTap.open(kafka, TOPICS.partnerOutbound);
   });
 
   afterEach(async () => {
@@ -128,6 +145,7 @@ describe('mosenergosbyt-feed killed mid-batch', () => {
 
   afterAll(async () => {
     await processor?.close();
+    await outbound?.close();
     await producer?.disconnect();
     await db?.destroy();
   });
@@ -182,4 +200,68 @@ describe('mosenergosbyt-feed killed mid-batch', () => {
     expect(released.released_at).not.toBeNull();
     expect(released.same).toBe(true);
   });
+
+  it.each(['before', 'after'] as const)(
+    'sends an accepted reading of ours to the partner when killed %s publishing it, recorded once',
+    async (at) => {
+      const [mapping] = await mapped(1);
+      await seedPartnerMap(db, [mapping]);
+      const reading = submission({
+        channel: 'kiosk',
+        accountNumber: mapping.accountNumber,
+        meterSerial: mapping.serial,
+        readAt: moscowAt(moscowDay(1), 10),
+        receivedAt: moscowAt(moscowDay(1), 10, 1),
+        values: [
+          { zone: 'T1', value: '004601.2' },
+          { zone: 'T2', value: '001911.4' },
+        ],
+      });
+      const sent = () =>
+        outbound.json<PartnerReadingMessage>().filter((m) => m.msgId === reading.submissionId);
+      child = spawnCrashingFeed({
+        topic: TOPICS.partnerOutbound,
+        marker: reading.submissionId,
+        at,
+      });
+      await producer.send({
+        topic: TOPICS.submitted,
+        acks: -1,
+        messages: [{ key: reading.accountNumber, value: JSON.stringify(reading) }],
+      });
+      await killed();
+      const recordedSent = async () =>
+        (
+          await db.query(
+            'SELECT count(*)::int AS n FROM partner_outbound_readings WHERE submission_id = $1',
+            [reading.submissionId],
+          )
+        )[0].n as number;
+      expect(await recordedSent()).toBe(0);
+
+      feed = await startFeed({ MOSENERGOSBYT_GROUP_ID: FEED_GROUP });
+      await eventually(
+        () => groupLag(kafka, FEED_GROUP, TOPICS.outcomes),
+        (lag) => lag === 0,
+        30000,
+        250,
+      );
+      expect(await recordedSent()).toBe(1);
+      // Sent again, unchanged, when Kafka had it before the kill.
+      const copies = await eventually(
+        async () => sent(),
+        (found) => found.length === (at === 'before' ? 1 : 2),
+        30000,
+        200,
+      );
+      expect(new Set(copies.map((m) => JSON.stringify(m))).size).toBe(1);
+      expect(copies[0]).toMatchObject({
+        lsMes: mapping.partnerAccount,
+        counterNo: mapping.partnerMeter,
+        t1: '4601,2',
+        t2: '1911,4',
+        src: 'kiosk',
+      });
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { KafkaPublisher, type OutgoingMessage } from '@gw/messaging';
+import { exited } from './processor-process';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -38,6 +39,22 @@ export function spawnCrashingApp(
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
+}
+
+/**
+ * What a client of `app` got for `request` (an HTTP status, or `no answer` when the connection
+ * broke), and the signal that ended `app`, once it has exited.
+ */
+export async function lastAnswer(
+  app: ChildProcess,
+  request: Promise<Response>,
+): Promise<{ answer: number | 'no answer'; signal: NodeJS.Signals | null }> {
+  const answer = await request.then(
+    (res) => res.status,
+    () => 'no answer' as const,
+  );
+  await exited(app);
+  return { answer, signal: app.signalCode };
 }
 
 function crashOnPublish({ topic, marker, at }: CrashPoint): void {

@@ -44,6 +44,20 @@ export async function eventually<T>(
   return value;
 }
 
+/** Waits until the app at `url` (an OS process of its own, starting) answers `/health/live`. */
+export async function untilLive(url: string): Promise<void> {
+  await eventually(
+    () =>
+      fetch(`${url}/health/live`).then(
+        (r) => r.status,
+        () => 0,
+      ),
+    (status) => status === 200,
+    60_000,
+    200,
+  );
+}
+
 /** Backends of this run's database waiting for a lock while running a statement like `pattern`. */
 export async function lockWaiters(db: DataSource, pattern: string): Promise<number> {
   const [{ n }] = await db.query(

@@ -5,11 +5,10 @@ import { eventually, testDatabase, testKafka } from '../support/infra';
 import { startProcessor } from '../support/processor';
 import { proxyDatabase } from '../support/tcp-proxy';
 import {
-  nextTxnId,
-  paySubmissionId,
-  type SeededAccount,
   seedAccount,
-  txnDateNow,
+  type SeededAccount,
+  twoMeterPay,
+  twoMeterPayIds,
 } from './support/osmp-fixtures';
 import { readAnswer } from './support/osmp-xml';
 import { SubmittedTap } from './support/submitted-tap';
@@ -38,23 +37,10 @@ describe('terminal-gateway: result 1 while Kafka or PostgreSQL is out of reach',
   const get = (app: INestApplication, params: Record<string, string>) =>
     request(app.getHttpServer()).get(PATH).query(params).auth(terminal.login, terminal.password);
 
-  const payParams = (seeded: SeededAccount) => ({
-    command: 'pay',
-    txn_id: nextTxnId(),
-    txn_date: txnDateNow(),
-    account: seeded.account,
-    sum: '150.00',
-    meter1: seeded.water,
-    t1_1: '00110,500',
-    meter2: seeded.electricity,
-    t1_2: '004600.5',
-    t2_2: '1900,0',
-  });
+  const payParams = (seeded: SeededAccount) => twoMeterPay(seeded, '150.00');
 
-  const idsOf = (seeded: SeededAccount, txnId: string) => [
-    paySubmissionId(terminal.terminalId, txnId, 1, seeded.water),
-    paySubmissionId(terminal.terminalId, txnId, 2, seeded.electricity),
-  ];
+  const idsOf = (seeded: SeededAccount, txnId: string) =>
+    twoMeterPayIds(terminal.terminalId, seeded, txnId);
   const stored = async (ids: string[]) =>
     (
       await db.query(

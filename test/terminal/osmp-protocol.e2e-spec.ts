@@ -8,9 +8,10 @@ import { readAnswer } from './support/osmp-xml';
 import {
   nextTxnId,
   paySubmissionId,
-  type SeededAccount,
   seedAccount,
-  txnDateNow,
+  type SeededAccount,
+  twoMeterPay,
+  twoMeterPayIds,
 } from './support/osmp-fixtures';
 import { SubmittedTap } from './support/submitted-tap';
 import {
@@ -43,19 +44,7 @@ describe('terminal-gateway: OSMP check/pay/status through real Kafka and Postgre
       .send(params)
       .auth(as.login, as.password);
 
-  /** A pay with water and two-zone electricity readings, comma and dot mixed. */
-  const payParams = (seeded: SeededAccount, txnId = nextTxnId()) => ({
-    command: 'pay',
-    txn_id: txnId,
-    txn_date: txnDateNow(),
-    account: seeded.account,
-    sum: '0',
-    meter1: seeded.water,
-    t1_1: '00110,500',
-    meter2: seeded.electricity,
-    t1_2: '004600.5',
-    t2_2: '1900,0',
-  });
+  const payParams = (seeded: SeededAccount, txnId = nextTxnId()) => twoMeterPay(seeded, '0', txnId);
 
   const rowsOf = (ids: string[]) =>
     db.query(
@@ -69,11 +58,8 @@ describe('terminal-gateway: OSMP check/pay/status through real Kafka and Postgre
       () => rowsOf(ids),
       (r) => r.length === ids.length,
     );
-  /** The submission ids of `payParams`'s two readings. */
-  const payIds = (seeded: SeededAccount, txnId: string) => [
-    paySubmissionId(terminal.terminalId, txnId, 1, seeded.water),
-    paySubmissionId(terminal.terminalId, txnId, 2, seeded.electricity),
-  ];
+  const payIds = (seeded: SeededAccount, txnId: string) =>
+    twoMeterPayIds(terminal.terminalId, seeded, txnId);
   const txnRow = async (terminalId: string, txnId: string) =>
     (
       await db.query(

@@ -91,3 +91,27 @@ export function paySubmissionId(terminalId: string, txnId: string, n: number, se
     meterSerial: serial,
   });
 }
+
+/** A pay of `seeded`'s water and two-zone electricity readings, comma and dot mixed. */
+export function twoMeterPay(seeded: SeededAccount, sum: string, txnId = nextTxnId()) {
+  return {
+    command: 'pay',
+    txn_id: txnId,
+    txn_date: txnDateNow(),
+    account: seeded.account,
+    sum,
+    meter1: seeded.water,
+    t1_1: '00110,500',
+    meter2: seeded.electricity,
+    t1_2: '004600.5',
+    t2_2: '1900,0',
+  };
+}
+
+/** The submission ids of `twoMeterPay`'s two readings. */
+export function twoMeterPayIds(terminalId: string, seeded: SeededAccount, txnId: string): string[] {
+  return [
+    paySubmissionId(terminalId, txnId, 1, seeded.water),
+    paySubmissionId(terminalId, txnId, 2, seeded.electricity),
+  ];
+}
