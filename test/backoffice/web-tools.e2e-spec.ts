@@ -310,7 +310,7 @@ describe('backoffice web UI: queue tools and exports', () => {
     expect(refused.body.message).toEqual(['period must be a month YYYY-MM']);
     const refusedPage = await page('/estimates.csv?period=2026-13', operator).expect(400);
     expect(refusedPage.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(refusedPage.text).toContain('period must be a month YYYY-MM');
+    expect(refusedPage.text).toContain('Укажите месяц: год и месяц, например 2026-10.');
 
     for (const file of [
       await api('/v1/estimates/export?period=2031-01').expect(200),
@@ -466,6 +466,25 @@ describe('backoffice web UI: queue tools and exports', () => {
       '30.06.2032–01.07.2032;Киоски;2;0;0;2;0;поверка просрочена (VERIFICATION_EXPIRED): 2',
     );
     await page('/exports/stats.csv?month=2032-13', supervisor).expect(400);
+  });
+
+  it('names a month or period that is none in Russian, on the pages and instead of their files', async () => {
+    const supervisor = await stack.webSession('supervisor');
+    for (const [path, text] of [
+      [
+        '/dashboard?month=2026-13',
+        'Месяц (month) указан неверно: год и месяц с 2000 по 2099, например 2026-10.',
+      ],
+      [
+        '/exports/stats.csv?month=99999-01',
+        'Месяц (month) указан неверно: год и месяц с 2000 по 2099, например 2026-10.',
+      ],
+      ['/estimates.csv?period=2026-00', 'Укажите месяц: год и месяц, например 2026-10.'],
+    ]) {
+      const res = await page(path, supervisor).expect(400);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(res.text).toContain(text);
+    }
   });
 
   it('refuses a range day sent twice, on the page and in its file, and shows a typo as typed', async () => {

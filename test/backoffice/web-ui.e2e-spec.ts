@@ -190,6 +190,27 @@ describe('backoffice web UI: sessions, roles and forms', () => {
       expect(res.headers['content-type']).toMatch(/^application\/json/);
   });
 
+  it('names U+0000 in an address or a form in Russian, on a page of its own', async () => {
+    const operator = await signIn('operator');
+    const pages = [
+      await stack.http().get('/?q=%00').set('Cookie', operator.cookie),
+      await stack.http().get('/meters/%00').set('Cookie', operator.cookie),
+      await stack
+        .http()
+        .post('/bulk-decisions')
+        .set('Cookie', operator.cookie)
+        .type('form')
+        .send({ _csrf: operator.csrf, decision: 'approve', comment: 'a\u0000b' }),
+    ];
+    for (const res of pages) {
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(res.text).toContain('<h1>Неверный запрос</h1>');
+      expect(res.text).toContain('В адресе или форме недопустимый символ U+0000');
+      expect(res.text).not.toContain('must not');
+    }
+  });
+
   it('shows an unknown or malformed address with the operator’s header when signed in', async () => {
     const operator = await signIn('operator');
     for (const path of ['/no-such-page', '/meters/%E0%A4%A']) {

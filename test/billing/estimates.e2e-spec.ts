@@ -503,7 +503,7 @@ describe('estimates run (Decree 354, contract section 10)', () => {
       .get('/estimates.csv?period=2026-13')
       .set('Cookie', cookie)
       .expect(400);
-    expect(file400.text).toContain('period must be a month YYYY-MM');
+    expect(file400.text).toContain('Укажите месяц: год и месяц, например 2026-10.');
   });
 
   it('publishes the superseding message when an operator approves a reading of the period', async () => {

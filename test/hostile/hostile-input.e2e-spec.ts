@@ -116,7 +116,9 @@ describe('hostile input at every HTTP edge: a 4xx in the edge’s own format, ne
         .set('Cookie', `bo_session=${edges.operator.token}`)
         .expect(400);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
-      expect(res.text).toContain('month must be a month YYYY-MM of the years 2000 to 2099');
+      expect(res.text).toContain(
+        'Месяц (month) указан неверно: год и месяц с 2000 по 2099, например 2026-10.',
+      );
     });
 
     it('cabinet: a history period of year 9999 is a 400 naming period', async () => {

@@ -17,6 +17,7 @@ import {
   PasswordChecksBusyError,
   type RefuseRequest,
   refuseWithJson,
+  UnfitInputException,
 } from '@gw/platform';
 import type { Request, Response } from 'express';
 import { type OperatorSession, OperatorTokens } from '../auth/operator-tokens';
@@ -170,7 +171,9 @@ export class WebExceptionFilter implements ExceptionFilter {
           ? ['Не найдено', 'Такой страницы нет.']
           : error instanceof MalformedAddressException
             ? ['Неверная ссылка', 'Адрес страницы искажён. Проверьте ссылку.']
-            : [`Ошибка ${status}`, error.message];
+            : error instanceof UnfitInputException
+              ? ['Неверный запрос', UNFIT_INPUT_TEXT]
+              : [`Ошибка ${status}`, error.message];
       res.status(status).send(errorPage(session, title, text));
     } else {
       const correlationId = logUnhandledPageError(this.logger, req.path, error);
@@ -182,6 +185,10 @@ export class WebExceptionFilter implements ExceptionFilter {
     }
   }
 }
+
+/** What a page says of input the edge refuses (see UnfitInputException), in place of its English. */
+const UNFIT_INPUT_TEXT =
+  'В адресе или форме недопустимый символ U+0000 или поля, вложенные слишком глубоко. Проверьте ссылку или обновите страницу.';
 
 /** The page a form was posted from: its action path without the last segment. */
 function pagePath(req: Request): string {

@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Controller,
   Get,
   Query,
@@ -20,7 +21,7 @@ import { reviewQueuePage } from './pages/review-queue.page';
 import { statsPeriod } from './page-messages';
 import { WebPage } from './web-auth.guard';
 import { WebExceptionFilter, WebPageInstead } from './web-exception.filter';
-import { auditFilters, queueFilters, WebFormError } from './web-forms';
+import { auditFilters, MONTH_ERROR, queueFilters } from './web-forms';
 import { WebHeadersInterceptor } from './web-headers.interceptor';
 import { auditLogQuery, reviewQueueQuery } from './web-queries';
 import { WebSession } from './web-session.decorator';
@@ -66,7 +67,7 @@ export class WebExportsController {
   @WebPage('supervisor')
   async statsExport(@Query() query: Form, @WebSession() session: Session): Promise<StreamableFile> {
     const asked = statsPeriod(query, moscowDate(new Date()));
-    if (!asked) throw new WebFormError('month must be a month YYYY-MM of the years 2000 to 2099');
+    if (!asked) throw new BadRequestException(MONTH_ERROR);
     if (!asked.ok)
       throw refused(
         dashboardPage({

@@ -258,8 +258,12 @@ export function auditFilters(query: Form): FilterReading<AuditFilters> {
   });
 }
 
-/** What the estimates page says of a period that is not a month. */
-const PERIOD_ERROR = 'Укажите месяц: год и месяц, например 2026-10.';
+/** What the estimates page and its file say of a period that is not a month. */
+export const PERIOD_ERROR = 'Укажите месяц: год и месяц, например 2026-10.';
+
+/** What the statistics page and its file say of a `month` that is none. */
+export const MONTH_ERROR =
+  'Месяц (month) указан неверно: год и месяц с 2000 по 2099, например 2026-10.';
 
 /**
  * The estimates page's query: the billing period, by default the month before `today`'s (the

@@ -61,6 +61,8 @@ import {
   auditFilters,
   bulkForm,
   estimatesQuery,
+  MONTH_ERROR,
+  PERIOD_ERROR,
   queueFilters,
   rejectForm,
   searchQuery,
@@ -430,8 +432,7 @@ export class WebController {
     @Res() res: Response,
   ): Promise<void> {
     const asked = statsPeriod(query, moscowDate(new Date()));
-    if (!asked)
-      throw new BadRequestException('month must be a month YYYY-MM of the years 2000 to 2099');
+    if (!asked) throw new BadRequestException(MONTH_ERROR);
     const period = asked.ok ? asked.period : null;
     const stats = period ? await this.stats.execute(period.from, period.to) : null;
     res.status(asked.ok ? 200 : 422).send(
@@ -467,7 +468,7 @@ export class WebController {
   estimatesFile(@Query() query: Form): StreamableFile {
     // The file is the whole period: a page's place in the list does not narrow it.
     const { filters, errors } = estimatesQuery(query, moscowDate(new Date()));
-    if (errors.period) throw new BadRequestException('period must be a month YYYY-MM');
+    if (errors.period) throw new BadRequestException(PERIOD_ERROR);
     return csvFile(`estimates-${filters.period}`, this.estimates.csv(filters.period));
   }
 }

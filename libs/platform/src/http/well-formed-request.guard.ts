@@ -3,6 +3,9 @@ import type { Request } from 'express';
 import { inputProblem } from './input-problem';
 import { deferredParsingError } from './request-parsing';
 
+/** Input no handler can take (U+0000, nesting too deep), named by its path: web pages tell it apart. */
+export class UnfitInputException extends BadRequestException {}
+
 /**
  * The first check of every HTTP route, before authentication and validation: a body a parser
  * refused, input nested too deeply for the validators, or U+0000 anywhere in the body, query or
@@ -19,7 +22,7 @@ export class WellFormedRequestGuard implements CanActivate {
       inputProblem(req.params, 'path') ??
       inputProblem(req.query, 'query') ??
       inputProblem(req.body, 'body');
-    if (problem) throw new BadRequestException(problem);
+    if (problem) throw new UnfitInputException(problem);
     return true;
   }
 }
