@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import type { INestApplication } from '@nestjs/common';
+import { type INestApplication, Logger } from '@nestjs/common';
 import { TOPICS } from '@gw/contracts';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -214,6 +214,8 @@ describe('slip-ingest interrupted mid-upload', () => {
     'answers 503 when the database is %s mid-upload, then takes the file sent again whole once it is back',
     async (_state, outage) => {
       const { proxy, url: databaseUrl } = await proxyDatabase();
+      const errors = jest.spyOn(Logger.prototype, 'error');
+      const warnings = jest.spyOn(Logger.prototype, 'warn');
       try {
         app = await startSlipIngest({
           DATABASE_URL: databaseUrl,
@@ -227,11 +229,17 @@ describe('slip-ingest interrupted mid-upload', () => {
         const lines = slipFile(slips).trimEnd().split('\n').slice(1);
         const cut = await uploadThrough(batchId, lines, () => outage(proxy));
         expect(cut).toMatchObject({ status: 503, body: { error: 'DATABASE_UNAVAILABLE' } });
+        // The end of the upload cannot be recorded either: an outage, a warning, not an error.
+        const said = (spy: jest.SpyInstance) => spy.mock.calls.map(([line]) => line.msg);
+        expect(said(warnings)).toContain('could not record the end of a slip batch upload');
+        expect(said(errors)).toEqual([]);
 
         proxy.unstall();
         await proxy.restore();
         await takenWholeOnce(batchId, slips);
       } finally {
+        errors.mockRestore();
+        warnings.mockRestore();
         await app?.close();
         app = undefined;
         await proxy.close();

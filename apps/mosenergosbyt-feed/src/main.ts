@@ -1,4 +1,5 @@
 import { ConsumerHealth, consumerTuningOf, createKafka, KafkaBatchServer } from '@gw/messaging';
+import { isDatabaseUnavailable } from '@gw/persistence';
 import { createHttpApp, kafkaSecurity, loadConfig } from '@gw/platform';
 import { runMain, startConsumers } from '@gw/runtime';
 import { FeedEnv } from './mosenergosbyt-feed.env';
@@ -24,6 +25,7 @@ export async function bootstrap(env: FeedEnv) {
         concurrency: env.MOSENERGOSBYT_CONCURRENCY,
         maxBytesPerPartition: env.MOSENERGOSBYT_MAX_BYTES_PER_PARTITION,
         fromBeginning: env.MOSENERGOSBYT_FROM_BEGINNING,
+        isOutage: isDatabaseUnavailable,
       }),
     },
     { inheritAppConfig: true },

@@ -5,7 +5,8 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { RepeatingTask } from '@gw/platform';
+import { isDatabaseUnavailable } from '@gw/persistence';
+import { outageOf, RepeatingTask } from '@gw/platform';
 import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
 import { PublishOutboundReadingsUseCase } from './publish-outbound-readings.use-case';
 import { PurgePartnerHistoryUseCase } from './purge-partner-history.use-case';
@@ -55,21 +56,22 @@ export class ReleaseParkedScheduler implements OnApplicationBootstrap, OnModuleD
       const released = await this.release.execute();
       if (released > 0) this.logger.log({ msg: 'released parked partner readings', released });
     } catch (error) {
-      this.logger.error({
-        msg: 'releasing parked partner readings failed; retried on the next run',
-        error: (error as Error).message,
-      });
+      this.failed('releasing parked partner readings failed; retried on the next run', error);
     }
     try {
       const sent = await this.outbound.releasePending();
       if (sent > 0) this.logger.log({ msg: 'sent pending readings to the partner', sent });
     } catch (error) {
-      this.logger.error({
-        msg: 'sending pending readings to the partner failed; retried on the next run',
-        error: (error as Error).message,
-      });
+      this.failed('sending pending readings to the partner failed; retried on the next run', error);
     }
     if (Date.now() >= this.nextPurgeAt) await this.purgeHistory();
+  }
+
+  /** A run that failed is tried again on the next: an outage is a warning, anything else an error. */
+  private failed(msg: string, error: unknown): void {
+    const line = { msg, error: (error as Error).message };
+    if (outageOf(error, isDatabaseUnavailable)) this.logger.warn(line);
+    else this.logger.error(line);
   }
 
   private async purgeHistory(): Promise<void> {
@@ -79,10 +81,7 @@ export class ReleaseParkedScheduler implements OnApplicationBootstrap, OnModuleD
       if (purged.parked + purged.messages + purged.outbound + purged.pending > 0)
         this.logger.log({ msg: 'purged partner feed history', ...purged });
     } catch (error) {
-      this.logger.error({
-        msg: 'purging partner feed history failed; retried on the next run',
-        error: (error as Error).message,
-      });
+      this.failed('purging partner feed history failed; retried on the next run', error);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { TOPICS } from '@gw/contracts';
 import { ConsumerHealth, consumerTuningOf, createKafka, KafkaBatchServer } from '@gw/messaging';
+import { isDatabaseUnavailable } from '@gw/persistence';
 import { createHttpApp, kafkaSecurity, loadConfig } from '@gw/platform';
 import { runMain, startConsumers } from '@gw/runtime';
 import { ProcessorEnv } from './processor.env';
@@ -25,6 +26,7 @@ export async function bootstrap(env: ProcessorEnv) {
         concurrency: env.PROCESSOR_CONCURRENCY,
         maxBytesPerPartition: env.PROCESSOR_MAX_BYTES_PER_PARTITION,
         fromBeginning: env.PROCESSOR_FROM_BEGINNING,
+        isOutage: isDatabaseUnavailable,
         topicOverrides: { [TOPICS.submitted]: env.PROCESSOR_TOPIC },
       }),
     },

@@ -9,7 +9,7 @@ import {
   toMoscowIso,
 } from '@gw/domain';
 import { SubmissionPublisher } from '@gw/messaging';
-import type { Transaction } from '@gw/persistence';
+import { isDatabaseUnavailable, type Transaction } from '@gw/persistence';
 import { counter, gauge } from '@gw/platform';
 import {
   type SlipBatchCounts,
@@ -318,13 +318,16 @@ export class IngestSlipBatchUseCase {
     });
     await this.batches
       .finish(upload.centreId, upload.batchId, upload.number, result, upload.done, message)
-      .catch((cause: Error) =>
-        this.logger.error({
+      .catch((cause: Error) => {
+        // The batch stays `receiving` until its lease lapses: during an outage, nothing to act on.
+        const line = {
           msg: 'could not record the end of a slip batch upload',
           batchId: upload.batchId,
           error: cause.message,
-        }),
-      );
+        };
+        if (isDatabaseUnavailable(cause)) this.logger.warn(line);
+        else this.logger.error(line);
+      });
     return error instanceof SlipBatchError
       ? new SlipBatchError(error.code, error.message, { ...upload.done })
       : error;

@@ -9,7 +9,7 @@ import type {
   Kafka,
 } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { counter, gauge, histogram } from '@gw/platform';
+import { counter, type DependencyOutageCheck, gauge, histogram, outageOf } from '@gw/platform';
 import type { ConsumerHealth } from './consumer-health';
 import { type ConsumerTuning, retryDelayMs } from './consumer-tuning';
 import type { InboundBatch, InboundMessage } from './inbound-batch';
@@ -27,6 +27,11 @@ export interface KafkaBatchServerOptions {
   tuning: ConsumerTuning;
   /** Handler pattern -> topic actually consumed (benchmarks read a fresh topic). */
   topicOverrides?: Record<string, string>;
+  /**
+   * The app's database errors that are an outage: a batch failing with one (or with Kafka out) is
+   * logged as a warning, any other failure as an error.
+   */
+  isOutage?: DependencyOutageCheck;
 }
 
 /** The consumer metrics: registered by a process that consumes, not by every importer. */
@@ -351,14 +356,16 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       } catch (error) {
         if (lostMembership(error) || handBack(error)) throw error;
         const delayMs = retryDelayMs(attempt, this.options.tuning);
-        this.logger.error({
+        const line = {
           msg: `${failure}; retrying`,
           topic,
           partition,
           attempt,
           delayMs,
           error: errorMessage(error),
-        });
+        };
+        if (outageOf(error, this.options.isOutage ?? (() => false))) this.logger.warn(line);
+        else this.logger.error(line);
         this.metrics.batchRetries.inc({ topic });
         const behind = Number(BigInt(highWatermark) - BigInt(payload.batch.firstOffset() ?? '0'));
         this.options.health.observed({ topic, partition }, behind);
