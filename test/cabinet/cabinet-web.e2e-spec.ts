@@ -501,6 +501,15 @@ describe('cabinet-api: the residents’ pages over HTTP, the real broker and Pos
     expect(signedIn.map((r) => r.status)).toEqual([422, 422, 400, 400, 400, 400, 404]);
     for (const res of [...answers, gone, ...signedIn])
       expect(res.headers['content-type']).toMatch(/^text\/html/);
+    // U+0000 in a form or an address is named as such, not taken for a damaged link.
+    for (const unfit of [
+      await raw('/login', `_csrf=${csrf}&email=a%00b@example.ru`),
+      signedIn[5],
+    ]) {
+      expect(unfit.status).toBe(400);
+      expect(unfit.text).toContain('<h1>Неверный запрос</h1>');
+      expect(unfit.text).toContain('недопустимый символ U+0000');
+    }
   });
 
   it('answers an unknown page address (404) and a malformed one (400) with a page, the API with JSON', async () => {

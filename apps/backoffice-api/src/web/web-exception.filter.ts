@@ -17,6 +17,7 @@ import {
   PasswordChecksBusyError,
   type RefuseRequest,
   refuseWithJson,
+  UNFIT_INPUT_PAGE,
   UnfitInputException,
 } from '@gw/platform';
 import type { Request, Response } from 'express';
@@ -172,7 +173,7 @@ export class WebExceptionFilter implements ExceptionFilter {
           : error instanceof MalformedAddressException
             ? ['Неверная ссылка', 'Адрес страницы искажён. Проверьте ссылку.']
             : error instanceof UnfitInputException
-              ? ['Неверный запрос', UNFIT_INPUT_TEXT]
+              ? UNFIT_INPUT_PAGE
               : [`Ошибка ${status}`, error.message];
       res.status(status).send(errorPage(session, title, text));
     } else {
@@ -185,10 +186,6 @@ export class WebExceptionFilter implements ExceptionFilter {
     }
   }
 }
-
-/** What a page says of input the edge refuses (see UnfitInputException), in place of its English. */
-const UNFIT_INPUT_TEXT =
-  'В адресе или форме недопустимый символ U+0000 или поля, вложенные слишком глубоко. Проверьте ссылку или обновите страницу.';
 
 /** The page a form was posted from: its action path without the last segment. */
 function pagePath(req: Request): string {

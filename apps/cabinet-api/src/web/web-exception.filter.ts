@@ -15,6 +15,8 @@ import {
   type RefuseRequest,
   refuseWithJson,
   setWebHeaders,
+  UNFIT_INPUT_PAGE,
+  UnfitInputException,
   wholeRetrySeconds,
 } from '@gw/platform';
 import type { Request, Response } from 'express';
@@ -124,6 +126,8 @@ export class WebExceptionFilter implements ExceptionFilter {
     } else if (error instanceof CabinetError) {
       const refusal = refusalOf(error, res);
       page(refusal.status, refusal.text);
+    } else if (error instanceof UnfitInputException) {
+      res.status(400).send(errorPage(frame, ...UNFIT_INPUT_PAGE));
     } else if (error instanceof HttpException) {
       const status = error.getStatus();
       page(status, status === 404 ? 'Такой страницы нет.' : 'Запрос не удалось выполнить.');

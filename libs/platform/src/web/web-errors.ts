@@ -16,3 +16,12 @@ export function logUnhandledPageError(logger: Logger, path: string, error: unkno
   });
   return correlationId;
 }
+
+/**
+ * What a page says of input the edge refuses (`UnfitInputException`: U+0000, fields nested too
+ * deep), in Russian in place of the check's English: a title and a text.
+ */
+export const UNFIT_INPUT_PAGE = [
+  'Неверный запрос',
+  'В адресе или форме недопустимый символ U+0000 или поля, вложенные слишком глубоко. Проверьте ссылку или обновите страницу.',
+] as const;
