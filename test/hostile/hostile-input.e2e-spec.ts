@@ -401,6 +401,38 @@ describe('hostile input at every HTTP edge: a 4xx in the edge’s own format, ne
       expect(page.headers['content-type']).toMatch(/^text\/html/);
     });
 
+    it('cabinet and back office: a name given twice in one JSON object is a 400 naming it, not half read', async () => {
+      const { accountNumber, serial } = edges.account;
+      const reading = (value: string) =>
+        `{"meterSerial":${JSON.stringify(serial)},"values":[{"zone":"T1","value":"${value}"}]}`;
+      const refused = [
+        // JSON.parse keeps the last: the first list of readings would be dropped, answered 201.
+        await http('cabinet')
+          .post(`/v1/cabinet/accounts/${accountNumber}/readings`)
+          .set(edges.resident.auth)
+          .set('Content-Type', 'application/json')
+          .send(
+            `{"readings":[${reading('00000101.000')}],"readings":[${reading('00000102.000')}]}`,
+          ),
+        await http('cabinet')
+          .post(`/v1/cabinet/accounts/${accountNumber}/readings`)
+          .set(edges.resident.auth)
+          .set('Content-Type', 'application/json')
+          .send(
+            `{"readings":[{"meterSerial":"x","meterSer\\u0069al":${JSON.stringify(serial)},"values":[]}]}`,
+          ),
+        await http('backoffice')
+          .post('/v1/auth/login')
+          .set('Content-Type', 'application/json')
+          .send('{"login":"a","password":"b","login":"c"}'),
+      ];
+      expect(refused.map((r) => [r.status, r.body.message])).toEqual([
+        [400, '"readings" is given twice in one object'],
+        [400, '"meterSerial" is given twice in one object'],
+        [400, '"login" is given twice in one object'],
+      ]);
+    });
+
     it('cabinet and back office: a cross-site form reaches no JSON route: no token for the right password, no reading queued', async () => {
       const { login, password } = edges.operator;
       const signIn = await http('backoffice')

@@ -1,8 +1,7 @@
 import { type Decoded, utf8Text } from '@gw/contracts';
-import { notJsonProblem } from '@gw/platform';
+import { notJsonProblem, repeatedJsonName, repeatedNameProblem } from '@gw/platform';
 import { validateSync } from 'class-validator';
 import { KioskBatchDto } from './kiosk-batch.dto';
-import { repeatedJsonName } from './repeated-json-name';
 
 /**
  * The raw body of a kiosk batch as a KioskBatchDto envelope, or the problem that makes it a 400:
@@ -20,8 +19,7 @@ export function parseKioskBatch(body: Uint8Array): Decoded<KioskBatchDto> {
     return { ok: false, error: notJsonProblem((error as Error).message) };
   }
   const repeated = repeatedJsonName(text);
-  if (repeated !== null)
-    return { ok: false, error: `${JSON.stringify(repeated)} is given twice in one object` };
+  if (repeated !== null) return { ok: false, error: repeatedNameProblem(repeated) };
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     return { ok: false, error: 'the body must be a JSON object { batchId, items }' };
   const { batchId, items } = parsed as Partial<KioskBatchDto>;

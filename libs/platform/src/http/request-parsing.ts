@@ -12,6 +12,7 @@ import type {
 import type { NextFunction, Request, Response } from 'express';
 import { parse as parseQueryString, type ParsedUrlQuery } from 'node:querystring';
 import { isPageAddress } from './page-address';
+import { repeatedJsonName, repeatedNameProblem } from './repeated-json-name';
 
 /** The bodies an app parses; an app that reads its request stream itself parses none. */
 export interface BodyParsers {
@@ -77,7 +78,21 @@ function refusedJsonValueProblem(body: unknown): string | null {
 }
 
 const DEFERRED = Symbol('request parsing error');
-type DeferringRequest = Request & { [DEFERRED]?: HttpException };
+/** The JSON body's text as the parser decoded it, for the check of names given twice. */
+const JSON_TEXT = Symbol('JSON body text');
+type DeferringRequest = Request & { [DEFERRED]?: HttpException; [JSON_TEXT]?: string };
+
+/**
+ * body-parser's `verify` hook: keeps the text it is about to parse. A charset the decoder does not
+ * know (UTF-32) leaves it unkept, and its names unchecked.
+ */
+function keepJsonText(req: DeferringRequest, _res: Response, body: Buffer, charset: string): void {
+  try {
+    req[JSON_TEXT] = new TextDecoder(charset).decode(body);
+  } catch {
+    req[JSON_TEXT] = undefined;
+  }
+}
 
 /**
  * A body parser's refusal of a request as the 4xx it means, with a message naming the problem;
@@ -127,7 +142,8 @@ export function parsingErrorAsHttp(error: unknown): HttpException | null {
  * What an app that parses bodies refuses of one: a body of a type none of its parsers reads on
  * this path (text/plain, JSON in a forms-only app, or no Content-Type), which would reach the route
  * as no body at all and be answered as every field missing, or as what the query string alone
- * says, and JSON that is no object. In an app that reads JSON, forms are the pages' alone: on the
+ * says; JSON that is no object; and JSON giving a name twice in one object, of which JSON.parse
+ * would keep the last alone. In an app that reads JSON, forms are the pages' alone: on the
  * JSON API a form is refused for its type, whatever the form parser made of it, so that no
  * cross-site form (which a browser sends from any page) reaches an API route.
  */
@@ -145,8 +161,10 @@ function unreadBodyProblem(req: DeferringRequest, parsers: BodyParsers): HttpExc
   if (type === false)
     return new UnsupportedMediaTypeException(`Content-Type must be ${types.join(' or ')}`);
   // A body a parser refused keeps that refusal.
+  if (type !== 'application/json' || req[DEFERRED]) return null;
+  const repeated = req[JSON_TEXT] === undefined ? null : repeatedJsonName(req[JSON_TEXT]);
   const problem =
-    type === 'application/json' && !req[DEFERRED] ? notJsonObjectProblem(req.body) : null;
+    notJsonObjectProblem(req.body) ?? (repeated === null ? null : repeatedNameProblem(repeated));
   return problem ? new BadRequestException(problem) : null;
 }
 
@@ -161,7 +179,7 @@ function unreadBodyProblem(req: DeferringRequest, parsers: BodyParsers): HttpExc
  */
 export function useBodyParsers(app: INestApplication, parsers: BodyParsers): void {
   const express = app as NestExpressApplication;
-  if (parsers.json) express.useBodyParser('json', parsers.json);
+  if (parsers.json) express.useBodyParser('json', { ...parsers.json, verify: keepJsonText });
   if (parsers.urlencoded) express.useBodyParser('urlencoded', parsers.urlencoded);
   app.use((error: unknown, req: DeferringRequest, res: Response, next: NextFunction) => {
     const refusal = parsingErrorAsHttp(error);

@@ -3,9 +3,9 @@ const BACKSLASH = 0x5c;
 
 /**
  * The first name given twice in one object of `text`, which must be valid JSON; null when there is
- * none. JSON.parse silently keeps the last of such members (RFC 8259 leaves it open), so a kiosk
- * sending `items` or `values` twice would lose the readings of the first while answered 202.
- * Names are compared decoded: `"seq"` and `"s\u0065q"` are one name.
+ * none. JSON.parse silently keeps the last of such members (RFC 8259 leaves it open), so a client
+ * sending `items`, `readings` or `values` twice would lose the readings of the first while
+ * answered 202. Names are compared decoded: `"seq"` and `"s\u0065q"` are one name.
  */
 export function repeatedJsonName(text: string): string | null {
   // One entry per open container: the names seen so far in an object, null for an array.
@@ -47,3 +47,7 @@ export function repeatedJsonName(text: string): string | null {
   }
   return null;
 }
+
+/** The 400 of a JSON body that gives `name` twice in one object. */
+export const repeatedNameProblem = (name: string): string =>
+  `${JSON.stringify(name)} is given twice in one object`;
