@@ -13,6 +13,7 @@ import {
   seedCharges,
   startCabinet,
   TestClock,
+  TODAY,
   uniqueEmail,
   uniqueIp,
   uniquePhone,
@@ -675,5 +676,22 @@ describe('cabinet-api: the residents’ pages over HTTP, the real broker and Pos
     expect(await notice('signed-out')).toBe('Вы вышли из личного кабинета.');
     for (const done of ['constructor', '__proto__', 'toString', 'hasOwnProperty'])
       expect(await notice(done)).toBeNull();
+  });
+
+  it('lists on the meter history a reading passed after the window closed, under the next period', async () => {
+    clock.set('2026-11-28T10:00:00+03:00');
+    try {
+      const { web, accountNumber, serial } = await register();
+      const page = (await web.get(`/accounts/${accountNumber}`)).text;
+      expect(page).toContain('будут учтены за <strong>декабрь 2026</strong>');
+      await decided(web, accountNumber, { ...hiddenFields(page), 'v-0-T1': '104' });
+      const history = await web.get(`/accounts/${accountNumber}/meters/${serial}`);
+      expect(history.text).toContain('<th scope="row">декабрь 2026</th><td class="num">4.000</td>');
+      expect(history.text).toMatch(
+        /<td class="num">104<\/td><td class="num">4.000<\/td><td>декабрь 2026<\/td>/,
+      );
+    } finally {
+      clock.set(TODAY);
+    }
   });
 });

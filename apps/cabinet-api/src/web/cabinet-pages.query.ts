@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import {
-  addMonths,
+  addPeriods,
   type CalendarDate,
   formatPeriod,
   formatUnits,
@@ -15,7 +15,10 @@ import type { HistoryReadingDto } from '../readings/reading.dto';
 import type { PeriodConsumption } from './pages/history.page';
 import type { PassedReading } from './pages/result.page';
 
-/** How many billing periods a meter's history page covers, this one included. */
+/**
+ * How many billing periods a meter's history page covers, ending with the one a reading passed
+ * today counts for (or this month, when that is later).
+ */
 export const HISTORY_MONTHS = 12;
 
 /** How long the result page waits for the processor before answering "still being checked". */
@@ -50,10 +53,9 @@ export class CabinetPagesQuery {
     const meter = account.meters.find((m) => m.serial === serial);
     if (!meter) throw new NotFoundException(`no meter ${serial} on this account`);
     const today = moscowDate(this.clock.now());
-    const periods = Array.from({ length: HISTORY_MONTHS }, (_, i) => {
-      const d = addMonths(today, -i);
-      return formatPeriod(d.year, d.month);
-    });
+    // A reading passed after the window closed counts for the next period: the history ends there.
+    const latest = [formatPeriod(today.year, today.month), meter.window.billingPeriod].sort()[1];
+    const periods = Array.from({ length: HISTORY_MONTHS }, (_, i) => addPeriods(latest, -i));
     const lists = await Promise.all(periods.map((p) => this.history.execute(accountNumber, p)));
     const readings = lists
       .flatMap((l) => l.readings)
