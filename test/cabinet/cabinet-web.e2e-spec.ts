@@ -414,6 +414,7 @@ describe('cabinet-api: the residents’ pages over HTTP, the real broker and Pos
     const history = await web.get(`/accounts/${accountNumber}/meters/${serial}`);
     expect(history.status).toBe(200);
     expect(history.text).toContain('<th scope="row">ноябрь 2026</th><td class="num">12.500</td>');
+    expect(history.text).toContain('За 12 расчётных периодов, первый — декабрь 2025.');
   });
 
   it('never shows or accepts anything for another resident’s account (404)', async () => {

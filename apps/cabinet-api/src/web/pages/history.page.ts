@@ -1,4 +1,5 @@
 import { markup } from '@gw/platform';
+import { HISTORY_MONTHS } from '../cabinet-pages.query';
 import type { CabinetMeterDto } from '../../accounts/account.dto';
 import type { HistoryReadingDto } from '../../readings/reading.dto';
 import { dateText, dateTimeText, periodText, zoneValuesText } from '../page-texts';
@@ -33,7 +34,7 @@ export function historyPage(view: {
     { title: `История показаний ${meter.serial}`, csrf: view.csrf, signedIn: true },
     markup`<p><a href="/accounts/${view.accountNumber}">← К счётчикам лицевого счёта ${view.accountNumber}</a></p>
 <h1>${meter.resourceName}: счётчик ${meter.serial}</h1>
-<p class="muted">С ${periodText(view.from)}. Поверка до ${dateText(meter.verification.dueOn)}.</p>
+<p class="muted">За ${HISTORY_MONTHS} расчётных периодов, первый — ${periodText(view.from)}. Поверка до ${dateText(meter.verification.dueOn)}.</p>
 <h2>Расход по расчётным периодам</h2>
 ${
   view.periods.length === 0
