@@ -9,6 +9,7 @@ export * from './submission-id';
 export * from './submission.message';
 export * from './topics';
 export * from './traceparent';
+export * from './repeated-json-name';
 export * from './utf8';
 export * from './uuid';
 export * from './estimate.message';

@@ -226,6 +226,12 @@ describe('parsePartnerMessage', () => {
     ['truncated JSON', bytes('{"msgId":"MES-1"'), 'value is not valid JSON'],
     ['JSON null', bytes('null'), 'not a JSON object'],
     [
+      // JSON.parse keeps the last: the partner's first T1 would be stored without a word.
+      'a register given twice',
+      bytes(JSON.stringify(partnerMessage()).replace('"t1":', '"t1":"0001,0","t1":')),
+      '"t1" is given twice in one object',
+    ],
+    [
       // Read as UTF-8 with U+FFFD, "Б" and "В" in Windows-1251 would make one msgId of two.
       'a msgId in Windows-1251',
       Buffer.concat([bytes('{"msgId":"MES-'), Buffer.from([0xc1]), bytes('"}')]),

@@ -1,6 +1,8 @@
 import {
   buildSubmission,
   characterCount,
+  repeatedJsonName,
+  repeatedNameProblem,
   type SubmissionMessage,
   utf8Text,
   type Zone,
@@ -111,6 +113,8 @@ export function parsePartnerMessage(value: Uint8Array | null): Parsed<PartnerRea
   } catch {
     return { ok: false, error: 'value is not valid JSON' };
   }
+  const repeated = repeatedJsonName(text);
+  if (repeated !== null) return { ok: false, error: repeatedNameProblem(repeated) };
   return validatePartnerMessage(parsed);
 }
 

@@ -32,7 +32,6 @@ export * from './batching/call-batcher';
 export * from './http/input-problem';
 export * from './http/keyset-page';
 export * from './http/query-number.decorator';
-export * from './http/repeated-json-name';
 export * from './http/request-parsing';
 export * from './http/well-formed-request.guard';
 export * from './tracing/otlp-trace-request';

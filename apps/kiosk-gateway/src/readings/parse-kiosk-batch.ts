@@ -1,5 +1,5 @@
-import { type Decoded, utf8Text } from '@gw/contracts';
-import { notJsonProblem, repeatedJsonName, repeatedNameProblem } from '@gw/platform';
+import { type Decoded, repeatedJsonName, repeatedNameProblem, utf8Text } from '@gw/contracts';
+import { notJsonProblem } from '@gw/platform';
 import { validateSync } from 'class-validator';
 import { KioskBatchDto } from './kiosk-batch.dto';
 

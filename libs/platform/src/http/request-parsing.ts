@@ -5,6 +5,7 @@ import {
   PayloadTooLargeException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
+import { repeatedJsonName, repeatedNameProblem } from '@gw/contracts';
 import type {
   NestExpressApplication,
   NestExpressBodyParserOptions,
@@ -12,7 +13,6 @@ import type {
 import type { NextFunction, Request, Response } from 'express';
 import { parse as parseQueryString, type ParsedUrlQuery } from 'node:querystring';
 import { isPageAddress } from './page-address';
-import { repeatedJsonName, repeatedNameProblem } from './repeated-json-name';
 
 /** The bodies an app parses; an app that reads its request stream itself parses none. */
 export interface BodyParsers {
