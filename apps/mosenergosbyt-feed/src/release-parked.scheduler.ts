@@ -6,7 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { isDatabaseUnavailable } from '@gw/persistence';
-import { outageOf, RepeatingTask } from '@gw/platform';
+import { logRetriedFailure, RepeatingTask } from '@gw/platform';
 import { FEED_ENV, type FeedEnv } from './mosenergosbyt-feed.env';
 import { PublishOutboundReadingsUseCase } from './publish-outbound-readings.use-case';
 import { PurgePartnerHistoryUseCase } from './purge-partner-history.use-case';
@@ -69,9 +69,12 @@ export class ReleaseParkedScheduler implements OnApplicationBootstrap, OnModuleD
 
   /** A run that failed is tried again on the next: an outage is a warning, anything else an error. */
   private failed(msg: string, error: unknown): void {
-    const line = { msg, error: (error as Error).message };
-    if (outageOf(error, isDatabaseUnavailable)) this.logger.warn(line);
-    else this.logger.error(line);
+    logRetriedFailure(
+      this.logger,
+      { msg, error: (error as Error).message },
+      error,
+      isDatabaseUnavailable,
+    );
   }
 
   private async purgeHistory(): Promise<void> {

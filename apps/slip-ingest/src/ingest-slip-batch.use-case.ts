@@ -10,7 +10,7 @@ import {
 } from '@gw/domain';
 import { SubmissionPublisher } from '@gw/messaging';
 import { isDatabaseUnavailable, type Transaction } from '@gw/persistence';
-import { counter, gauge } from '@gw/platform';
+import { counter, gauge, logRetriedFailure } from '@gw/platform';
 import {
   type SlipBatchCounts,
   SlipBatchRepository,
@@ -318,16 +318,19 @@ export class IngestSlipBatchUseCase {
     });
     await this.batches
       .finish(upload.centreId, upload.batchId, upload.number, result, upload.done, message)
-      .catch((cause: Error) => {
-        // The batch stays `receiving` until its lease lapses: during an outage, nothing to act on.
-        const line = {
-          msg: 'could not record the end of a slip batch upload',
-          batchId: upload.batchId,
-          error: cause.message,
-        };
-        if (isDatabaseUnavailable(cause)) this.logger.warn(line);
-        else this.logger.error(line);
-      });
+      // The batch stays `receiving` until its lease lapses: during an outage, nothing to act on.
+      .catch((cause: Error) =>
+        logRetriedFailure(
+          this.logger,
+          {
+            msg: 'could not record the end of a slip batch upload',
+            batchId: upload.batchId,
+            error: cause.message,
+          },
+          cause,
+          isDatabaseUnavailable,
+        ),
+      );
     return error instanceof SlipBatchError
       ? new SlipBatchError(error.code, error.message, { ...upload.done })
       : error;

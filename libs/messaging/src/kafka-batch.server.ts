@@ -9,7 +9,13 @@ import type {
   Kafka,
 } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { counter, type DependencyOutageCheck, gauge, histogram, outageOf } from '@gw/platform';
+import {
+  counter,
+  type DependencyOutageCheck,
+  gauge,
+  histogram,
+  logRetriedFailure,
+} from '@gw/platform';
 import type { ConsumerHealth } from './consumer-health';
 import { type ConsumerTuning, retryDelayMs } from './consumer-tuning';
 import type { InboundBatch, InboundMessage } from './inbound-batch';
@@ -356,16 +362,19 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       } catch (error) {
         if (lostMembership(error) || handBack(error)) throw error;
         const delayMs = retryDelayMs(attempt, this.options.tuning);
-        const line = {
-          msg: `${failure}; retrying`,
-          topic,
-          partition,
-          attempt,
-          delayMs,
-          error: errorMessage(error),
-        };
-        if (outageOf(error, this.options.isOutage ?? (() => false))) this.logger.warn(line);
-        else this.logger.error(line);
+        logRetriedFailure(
+          this.logger,
+          {
+            msg: `${failure}; retrying`,
+            topic,
+            partition,
+            attempt,
+            delayMs,
+            error: errorMessage(error),
+          },
+          error,
+          this.options.isOutage ?? (() => false),
+        );
         this.metrics.batchRetries.inc({ topic });
         const behind = Number(BigInt(highWatermark) - BigInt(payload.batch.firstOffset() ?? '0'));
         this.options.health.observed({ topic, partition }, behind);

@@ -6,6 +6,7 @@ import {
   HttpException,
   Inject,
   Logger,
+  type LoggerService,
   NotFoundException,
   Optional,
 } from '@nestjs/common';
@@ -88,6 +89,20 @@ export function outageOf(
   if (error instanceof BrokerUnavailableError || error instanceof DatabaseUnavailableError)
     return error;
   return isOutage(error) ? new DatabaseUnavailableError('retry later') : null;
+}
+
+/**
+ * Logs `line` about a failure that is tried again: a warning when `error` is an outage (nothing for
+ * an operator to do but wait), an error otherwise.
+ */
+export function logRetriedFailure(
+  logger: Pick<LoggerService, 'warn' | 'error'>,
+  line: object,
+  error: unknown,
+  isOutage: DependencyOutageCheck,
+): void {
+  if (outageOf(error, isOutage)) logger.warn(line);
+  else logger.error(line);
 }
 
 /**
