@@ -15,7 +15,11 @@ import type { CredentialActor } from './credential-status.repository';
  * never enables a disabled one: `disable` and `enable` are CredentialStatusRepository's.
  */
 export class CredentialRepository {
-  constructor(private readonly db: DataSource) {}
+  private readonly audit: AuditLogRepository;
+
+  constructor(private readonly db: DataSource) {
+    this.audit = new AuditLogRepository(db);
+  }
 
   /**
    * Creates the operator, or replaces their password and role and ends the sessions they had. A
@@ -43,7 +47,7 @@ export class CredentialRepository {
         [login, passwordHash, role],
       );
       if (actor)
-        await new AuditLogRepository(this.db).append(tx, {
+        await this.audit.append(tx, {
           ...actor,
           action: 'operator.add',
           subject: `operator:${saved.login}`,
@@ -67,7 +71,7 @@ export class CredentialRepository {
       );
       if (rows.length === 0) return false;
       if (actor)
-        await new AuditLogRepository(this.db).append(tx, {
+        await this.audit.append(tx, {
           ...actor,
           action: 'operator.revoke',
           subject: `operator:${rows[0].login}`,

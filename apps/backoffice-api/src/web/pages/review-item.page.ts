@@ -1,3 +1,4 @@
+import { ZONES } from '@gw/contracts';
 import { OPERATOR_REJECTION_CODES } from '@gw/domain';
 import type { ReviewItemDetailDto } from '../../review/review.dto';
 import { hasRole } from '../../auth/operator-role';
@@ -16,7 +17,7 @@ import {
   zoneValues,
 } from './view-helpers';
 
-const ZONES_OF = (zones: number) => ['T1', 'T2', 'T3'].slice(0, zones);
+const ZONES_OF = (zones: number) => ZONES.slice(0, zones);
 
 /**
  * One review item: the reading beside its scanned slip, the meter and its recent history, and
@@ -43,7 +44,7 @@ ${f.message}`;
   const open = item.status === 'needs_review';
   const mine = item.claim?.by === operator.login;
   const heldByOther = item.claim !== null && !mine;
-  const given = ZONES_OF(3).filter((z) => item.values.some((v) => v.zone === z));
+  const given = ZONES.filter((z) => item.values.some((v) => v.zone === z));
   const zones = item.meter ? ZONES_OF(item.meter.zones) : given;
   // Values of zones the meter no longer has (or lacking one it has now) are not its reading: the
   // fields start empty, so an untouched approval is refused rather than stored as a correction.
