@@ -12,6 +12,11 @@ describe('valueError: a typed value against the register', () => {
     ['0000099999', null],
     ['123456', 'Слишком много цифр до запятой: у этого счётчика их не больше 5.'],
     ['1,2345', 'После запятой — не больше 3 цифр'],
+    // Trailing zeros do not count, as the rules (and every other channel) read the value.
+    ['123,4500', null],
+    ['123,000000', null],
+    // Beyond the JSON API's 6 digits after the comma, zeros included, as there.
+    ['123,0000000', 'После запятой — не больше 3 цифр'],
     ['12а', 'Введите число'],
     ['1 234', 'Введите число'],
     ['-1', 'Введите число'],
@@ -31,6 +36,10 @@ describe('valueError: a typed value against the register', () => {
     expect(valueError('12,5', { integerDigits: 6, fractionDigits: 0 })).toBe(
       'У этого счётчика нет дробной части: введите целое число.',
     );
+  });
+
+  it('takes zeros after the comma on a register without a fraction, as the rules do', () => {
+    expect(valueError('12,0', { integerDigits: 6, fractionDigits: 0 })).toBeNull();
   });
 });
 

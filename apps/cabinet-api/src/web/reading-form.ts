@@ -29,8 +29,12 @@ const SERIAL_INPUT = /^s-(\d+)$/;
 const VALUE_INPUT = /^v-(\d+)-/;
 
 const VALUE = /^(\d+)(?:[.,](\d*))?$/;
-/** The JSON API's limit (`\d{1,15}`), leading zeros included: both channels refuse the same text. */
+/**
+ * The JSON API's limits (`\d{1,15}`, `\d{1,6}`), leading and trailing zeros included: both
+ * channels refuse the same text.
+ */
 const MAX_TYPED_INTEGER_DIGITS = 15;
+const MAX_TYPED_FRACTION_DIGITS = 6;
 /** A refused value is shown again up to this length; it is always checked whole. */
 const MAX_SHOWN_AGAIN = 40;
 
@@ -47,8 +51,9 @@ export function valueError(
   const integer = m[1].replace(/^0+(?=\d)/, '');
   if (m[1].length > MAX_TYPED_INTEGER_DIGITS || integer.length > meter.integerDigits)
     return `Слишком много цифр до запятой: у этого счётчика их не больше ${meter.integerDigits}. Ведущие нули можно не вводить.`;
-  const fraction = m[2] ?? '';
-  if (fraction.length > meter.fractionDigits)
+  // Trailing zeros do not count, as leading ones do not: the rules read 123,450 as 123,45.
+  const fraction = (m[2] ?? '').replace(/0+$/, '');
+  if ((m[2] ?? '').length > MAX_TYPED_FRACTION_DIGITS || fraction.length > meter.fractionDigits)
     return meter.fractionDigits === 0
       ? 'У этого счётчика нет дробной части: введите целое число.'
       : `После запятой — не больше ${meter.fractionDigits} цифр, как на табло счётчика.`;
