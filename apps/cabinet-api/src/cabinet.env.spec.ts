@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '@gw/platform';
+import { createTransport } from 'nodemailer';
 import { CabinetEnv } from './cabinet.env';
 
 /** Development mode, so that each case stands or falls by the cookie setting alone. */
@@ -102,5 +103,33 @@ describe('CABINET_CODE_RESEND_SECONDS', () => {
     expect(load('3600').CABINET_CODE_RESEND_SECONDS).toBe(3600);
     expect(() => load('0')).toThrow('CABINET_CODE_RESEND_SECONDS must not be less than 1');
     expect(() => load('3601')).toThrow('CABINET_CODE_RESEND_SECONDS must not be greater than 3600');
+  });
+});
+
+describe('SMTP_URL', () => {
+  it.each([
+    'smtp://127.0.0.1:1025',
+    'smtps://mailer:p%40ss@smtp.example.ru:465',
+    'smtp://relay',
+    'smtp://mail_catcher:1025',
+    'smtp://[::1]:25',
+  ])('takes %p, which the mailer reads', (value) => {
+    expect(loadConfig(CabinetEnv, { ...DEVELOPMENT, SMTP_URL: value }).SMTP_URL).toBe(value);
+    expect(() => createTransport({ url: value }).close()).not.toThrow();
+  });
+
+  // Each of these passed the boot and then stopped the mailer's construction with an error
+  // quoting the URL whole, its password in the log.
+  it.each([
+    ['a port that is no number', 'smtp://mailer:s3cret@smtp.example.ru:abc'],
+    ['a port beyond 65535', 'smtp://mailer:s3cret@smtp.example.ru:99999'],
+    ['an unclosed IPv6 literal', 'smtp://mailer:s3cret@[::1:25'],
+    ['a host with an encoded blank', 'smtp://mailer:s3cret@smtp%20example.ru'],
+    ['no host', 'smtp://mailer:s3cret@'],
+    ['another scheme', 'http://mailer:s3cret@smtp.example.ru'],
+  ])('refuses %s, naming the variable and not the password', (_, value) => {
+    const boot = () => loadConfig(CabinetEnv, { ...DEVELOPMENT, SMTP_URL: value });
+    expect(boot).toThrow('SMTP_URL must be an smtp:// or smtps:// URL');
+    expect(boot).not.toThrow('s3cret');
   });
 });

@@ -1,6 +1,6 @@
 import { CommaList, DEVELOPMENT_SECRETS, PortEnv, StrictBoolean, TokenSecret } from '@gw/platform';
 import { ReadingPolicyEnv } from '@gw/runtime';
-import { IsInt, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsInt, Max, Min, ValidateBy } from 'class-validator';
 import addressparser from 'nodemailer/lib/addressparser';
 
 /** One mailbox, bare or with a display name: `"Кабинет" <no-reply@lk.example.ru>`. */
@@ -21,13 +21,40 @@ function isWebOrigin(value: unknown): boolean {
   }
 }
 
+/**
+ * An SMTP server's URL as nodemailer reads it without throwing: `smtp://` or `smtps://`, a host
+ * name (a container's, `_` included) or an IP address (IPv6 in brackets), a port from 1 to 65535
+ * when given. What nodemailer cannot parse it throws on when the mailer is made, quoting the URL
+ * and its password whole.
+ */
+function isSmtpUrl(value: unknown): boolean {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    return false;
+  }
+  return (
+    ['smtp:', 'smtps:'].includes(url.protocol) &&
+    /^([A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])$/.test(url.hostname) &&
+    url.port !== '0'
+  );
+}
+
 /** Extends the reading rules' settings so the meters page shows the windows the processor applies. */
 export class CabinetEnv extends ReadingPolicyEnv {
   @PortEnv()
   CABINET_API_PORT: number = 3003;
 
   /** Where one-time codes are sent; `npm start` points it at its local mail catcher. */
-  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  @ValidateBy({
+    name: 'smtpUrl',
+    validator: {
+      validate: isSmtpUrl,
+      defaultMessage: () =>
+        'SMTP_URL must be an smtp:// or smtps:// URL naming a host, with a port from 1 to 65535 when given',
+    },
+  })
   SMTP_URL: string = 'smtp://127.0.0.1:1025';
 
   @ValidateBy({
