@@ -77,6 +77,11 @@ describe('Kafka security settings', () => {
       { KAFKA_SECURITY_PROTOCOL: 'SSL', KAFKA_SSL_CA_FILE: join(dir, 'missing.pem') },
       'KAFKA_SSL_CA_FILE must name a file this process can read',
     ],
+    [
+      // A folder passes an access check, and reading it at boot threw EISDIR, naming nothing.
+      { KAFKA_SECURITY_PROTOCOL: 'SSL', KAFKA_SSL_CA_FILE: dir },
+      'KAFKA_SSL_CA_FILE must name a file this process can read',
+    ],
     [{ KAFKA_SASL_MECHANISM: 'PLAIN' }, 'KAFKA_SASL_MECHANISM must be one of'],
   ])('refuse %p, naming the variable', (vars, message) => {
     expect(() => loadConfig(BaseEnv, vars)).toThrow(message);
@@ -129,6 +134,14 @@ describe('PostgreSQL TLS settings', () => {
       'leave sslmode and the ssl* parameters out of DATABASE_URL',
     ],
     [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE'],
+    [
+      { DATABASE_SSL_MODE: 'verify-ca', DATABASE_SSL_CA_FILE: dir },
+      'DATABASE_SSL_CA_FILE must name a file',
+    ],
+    // Read as 16 and 10 before: a number setting is written in digits, with or without a default.
+    [{ DATABASE_POOL_SIZE: '0x10' }, 'DATABASE_POOL_SIZE must be a number written in digits'],
+    [{ DATABASE_POOL_SIZE: '1e1' }, 'DATABASE_POOL_SIZE must be a number written in digits'],
+    [{ DATABASE_POOL_SIZE: ' ' }, 'DATABASE_POOL_SIZE'],
   ])('refuse %p, naming the variable', (vars, message) => {
     expect(() => loadConfig(BaseEnv, vars)).toThrow(message);
   });

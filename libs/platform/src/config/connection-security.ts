@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MinLength, ValidateBy, ValidateIf } from 'class-validator';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 
 /** Kafka's own names for a listener's security, as brokers' `listener.security.protocol.map` spells them. */
 export const KAFKA_SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const;
@@ -52,7 +52,8 @@ function ReadableFile(): PropertyDecorator {
         validate: (value: unknown) => {
           try {
             accessSync(String(value), constants.R_OK);
-            return true;
+            // A folder passes the access check, and reading it at boot would throw EISDIR.
+            return statSync(String(value)).isFile();
           } catch {
             return false;
           }

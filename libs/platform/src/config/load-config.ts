@@ -13,16 +13,20 @@ export class ConfigError extends Error {
 const NUMBER_TEXT = /^-?\d+(\.\d+)?$/;
 
 /**
- * The settings of `schema` with a number default whose text implicit conversion would turn into
- * a number it does not read as: an empty value or blanks into 0 (a timeout or a threshold off),
- * `0x10` into 16, `1e3` into 1000. Text that is no number at all is left to the validators.
+ * The number settings of `schema` (a number default, or a number type without a default) whose
+ * text implicit conversion would turn into a number it does not read as: an empty value or blanks
+ * into 0 (a timeout or a threshold off), `0x10` into 16, `1e3` into 1000. Text that is no number
+ * at all is left to the validators.
  */
 function misreadNumbers(schema: new () => object, env: NodeJS.ProcessEnv): string[] {
   const defaults = new schema() as Record<string, unknown>;
-  return Object.keys(defaults).filter((name) => {
+  const isNumber = (name: string) =>
+    typeof defaults[name] === 'number' ||
+    Reflect.getMetadata('design:type', schema.prototype, name) === Number;
+  return Object.keys(env).filter((name) => {
     const raw: unknown = env[name];
     return (
-      typeof defaults[name] === 'number' &&
+      isNumber(name) &&
       typeof raw === 'string' &&
       !NUMBER_TEXT.test(raw) &&
       Number.isFinite(Number(raw))
