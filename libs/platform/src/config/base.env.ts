@@ -326,11 +326,6 @@ export function passwordHashingOf(env: BaseEnv): ScryptParams {
   return { ...OWASP_SCRYPT, N: 2 ** env.PASSWORD_SCRYPT_LOG2_N };
 }
 
-/** A URL with its password replaced, for log lines. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-}
-
 /** An app's HTTP port (`<APP>_PORT`); 0 lets the system pick one, as tests do. */
 export function PortEnv(): PropertyDecorator {
   return IntSetting(0, 65535);
