@@ -122,6 +122,12 @@ describe('KafkaBatchServer', () => {
       expect.objectContaining({ topic, partition: 1, lag: 3 }),
     ]);
     expect(await metric('consumer_lag_messages', 1)).toBe(3);
+    // Never committed by this process: the commit clock runs from the takeover, so the
+    // PartitionStalled alert (lag and no commit for 5 minutes) sees it too.
+    const sinceCommit =
+      Date.now() / 1000 - ((await metric('consumer_last_commit_timestamp_seconds', 1)) ?? 0);
+    expect(sinceCommit).toBeGreaterThanOrEqual(3);
+    expect(sinceCommit).toBeLessThan(120);
     expect(crashes).toEqual([]);
 
     stuck = false;

@@ -65,7 +65,7 @@ const consumerMetrics = () => ({
   ]),
   lastCommit: gauge(
     'consumer_last_commit_timestamp_seconds',
-    'When this process last committed an owned partition (unix seconds)',
+    'When this process last committed an owned partition, or took it over (unix seconds)',
     ['topic', 'partition'],
   ),
 });
@@ -221,7 +221,16 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     });
     const { FETCH_START, FETCH, HEARTBEAT, GROUP_JOIN, CRASH, END_BATCH_PROCESS } = consumer.events;
     consumer.on(GROUP_JOIN, ({ payload }) => {
+      const kept = new Set(health.assigned().map(keyOf));
       this.forget(health.joined(payload.memberAssignment));
+      // A partition taken over starts its commit clock now, as its stall clock: one whose first
+      // batch here keeps failing is then seen by an alert on lag and no recent commit.
+      const now = Math.floor(Date.now() / 1000);
+      for (const taken of health.assigned().filter((p) => !kept.has(keyOf(p))))
+        this.metrics.lastCommit.set(
+          { topic: taken.topic, partition: String(taken.partition) },
+          now,
+        );
       void this.refreshLag();
     });
     consumer.on(FETCH_START, ({ payload }) => health.fetching(payload.nodeId));
