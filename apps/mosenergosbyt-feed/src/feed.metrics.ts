@@ -15,6 +15,7 @@ export const feedMetrics = {
     'mosenergosbyt_dead_lettered_total',
     'Partner messages sent to the DLQ, by reason (MALFORMED, STORE_FAILED)',
     ['reason'],
+    [{ reason: 'MALFORMED' }, { reason: 'STORE_FAILED' }],
   ),
   outbound: counter(
     'mosenergosbyt_outbound_total',

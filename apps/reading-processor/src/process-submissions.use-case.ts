@@ -49,9 +49,12 @@ const decisions = counter(
   'Decisions by status and reason, counted when stored',
   ['status', 'reason'],
 );
-const deadLettered = counter('processor_dead_lettered_total', 'Messages sent to the DLQ', [
-  'reason',
-]);
+const deadLettered = counter(
+  'processor_dead_lettered_total',
+  'Messages sent to the DLQ',
+  ['reason'],
+  [{ reason: 'UNDECODABLE' }, { reason: 'STORE_FAILED' }],
+);
 const redecided = counter(
   'processor_redecided_total',
   'Readings decided again in the store transaction because their meter changed after the batch loaded',

@@ -8,11 +8,22 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export const metricsRegistry = new Registry();
 if (isMainThread) collectDefaultMetrics({ register: metricsRegistry });
 
-export function counter(name: string, help: string, labelNames: string[] = []): Counter<string> {
-  return (
+/**
+ * `zeroed`: label sets whose series are shown at 0 before their first increment. An alert on
+ * `increase()` counts nothing for a series whose first sample is already 1, so without them the
+ * first event of each set after a start would go unseen.
+ */
+export function counter(
+  name: string,
+  help: string,
+  labelNames: string[] = [],
+  zeroed: Record<string, string>[] = [],
+): Counter<string> {
+  const metric =
     (metricsRegistry.getSingleMetric(name) as Counter<string>) ??
-    new Counter({ name, help, labelNames, registers: [metricsRegistry] })
-  );
+    new Counter({ name, help, labelNames, registers: [metricsRegistry] });
+  for (const labels of zeroed) metric.inc(labels, 0);
+  return metric;
 }
 
 export function gauge(name: string, help: string, labelNames: string[] = []): Gauge<string> {
