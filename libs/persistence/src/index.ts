@@ -2,6 +2,7 @@ export * from './data-source';
 export * from './database-connector';
 export * from './database-unavailable';
 export * from './lock-conflict';
+export * from './moscow-zone';
 export * from './repositories/meter.repository';
 export * from './repositories/meter-verification.repository';
 export * from './repositories/outcome-outbox.repository';

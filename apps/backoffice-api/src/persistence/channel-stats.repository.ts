@@ -1,4 +1,5 @@
 import { type DayRange, moscowMidnight } from '@gw/domain';
+import { MOSCOW_ZONE } from '@gw/persistence';
 import type { DataSource } from 'typeorm';
 
 /** One channel on one Moscow day, by the readings' current status. */
@@ -32,7 +33,7 @@ export class ChannelStatsRepository {
     const end = new Date(moscowMidnight(range.to).getTime() + 24 * 3600 * 1000);
     const rows: ChannelDayRow[] = await this.db.query(
       `WITH scoped AS MATERIALIZED (
-         SELECT (received_at AT TIME ZONE 'Europe/Moscow')::date AS day, channel, status, reasons
+         SELECT (received_at AT TIME ZONE ${MOSCOW_ZONE})::date AS day, channel, status, reasons
            FROM readings
           WHERE received_at >= $1 AND received_at < $2
        ), counts AS (

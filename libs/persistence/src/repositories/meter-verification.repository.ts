@@ -1,6 +1,7 @@
 import type { Resource } from '@gw/contracts';
 import { type ArshinRecord, arshinIntervalMonths, type RecordedReading } from '@gw/domain';
 import type { DataSource } from 'typeorm';
+import { MOSCOW_ZONE } from '../moscow-zone';
 import { STORED_READING_COLUMNS, type StoredReadingRow, toStoredReading } from '../stored-reading';
 import { queryable, type Transaction } from '../transaction';
 
@@ -59,12 +60,12 @@ const REVALIDATABLE = `
   FROM readings r
   JOIN LATERAL (
     SELECT v.applicable, v.due_on FROM meter_verifications v
-     WHERE v.serial = r.meter_serial AND v.verified_on <= (r.read_at AT TIME ZONE 'Europe/Moscow')::date
+     WHERE v.serial = r.meter_serial AND v.verified_on <= (r.read_at AT TIME ZONE ${MOSCOW_ZONE})::date
      ORDER BY v.verified_on DESC LIMIT 1) in_force ON true
  WHERE r.meter_serial = $1
    AND ((r.status = 'rejected'
          AND r.reasons IN (ARRAY['VERIFICATION_EXPIRED']::text[], ARRAY['VERIFICATION_FAILED']::text[])
-         AND in_force.applicable AND in_force.due_on >= (r.read_at AT TIME ZONE 'Europe/Moscow')::date)
+         AND in_force.applicable AND in_force.due_on >= (r.read_at AT TIME ZONE ${MOSCOW_ZONE})::date)
      OR (r.status IN ('accepted', 'needs_review') AND NOT in_force.applicable))
    AND r.account_number = (SELECT m.account_number FROM meters m WHERE m.serial = r.meter_serial)
    AND NOT EXISTS (SELECT 1 FROM review_decisions d WHERE d.submission_id = r.submission_id)`;

@@ -1,6 +1,7 @@
 import type { Resource, Zone } from '@gw/contracts';
 import { formatUnits, toUnits, type VerificationPeriod } from '@gw/domain';
 import type { DataSource } from 'typeorm';
+import { MOSCOW_ZONE } from '../moscow-zone';
 
 /** A meter of an account with what every channel shows about it. */
 export interface AccountMeter {
@@ -97,7 +98,7 @@ export class MeterRepository {
     const rows: MeterRow[] = await this.db.query(
       `SELECT m.serial, m.account_number, m.resource, m.zones, m.integer_digits, m.fraction_digits,
               m.installed_on::text, m.verified_on::text, m.verification_due_on::text AS due_on, m.decommissioned_on::text,
-              COALESCE(r.read_at, m.initial_on::timestamp AT TIME ZONE 'Europe/Moscow') AS read_at, r.billing_period,
+              COALESCE(r.read_at, m.initial_on::timestamp AT TIME ZONE ${MOSCOW_ZONE}) AS read_at, r.billing_period,
               COALESCE(r.t1, m.initial_t1)::text AS t1,
               COALESCE(r.t2, m.initial_t2)::text AS t2,
               COALESCE(r.t3, m.initial_t3)::text AS t3,

@@ -10,6 +10,7 @@ import type {
 } from '@gw/domain';
 import { formatUnits, SCALE_DIGITS, toUnits } from '@gw/domain';
 import type { DataSource } from 'typeorm';
+import { MOSCOW_ZONE } from '../moscow-zone';
 import { STORED_READING_COLUMNS, type StoredReadingRow, toStoredReading } from '../stored-reading';
 import { queryable, type Transaction } from '../transaction';
 import type { MeterRegisterRow } from './meter.repository';
@@ -130,7 +131,7 @@ export function refreshContext(
  * The period a reading is listed under: its billing period, or, for a reading rejected before one
  * was assigned, the Moscow month it was read (so it still shows up where people look for it).
  */
-const LISTED_PERIOD = `COALESCE(r.billing_period, to_char(r.read_at AT TIME ZONE 'Europe/Moscow', 'YYYY-MM'))`;
+const LISTED_PERIOD = `COALESCE(r.billing_period, to_char(r.read_at AT TIME ZONE ${MOSCOW_ZONE}, 'YYYY-MM'))`;
 
 export interface DecidedReading {
   message: SubmissionMessage;
