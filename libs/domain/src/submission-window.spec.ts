@@ -1,12 +1,11 @@
 import type { Resource } from '@gw/contracts';
-import { moscowDate, parseDate } from './moscow-time';
+import { moscowDate } from './moscow-time';
 import {
   billingPeriodOf,
   DEFAULT_WINDOW_POLICY,
   type SubmissionWindow,
   windowOf,
   type WindowPolicy,
-  windowStatus,
 } from './submission-window';
 
 function windowPolicy(overrides: Partial<WindowPolicy> = {}): WindowPolicy {
@@ -173,35 +172,5 @@ describe('close days beyond the month length are clamped', () => {
       billingPeriod: '2026-02',
       insideWindow: false,
     });
-  });
-});
-
-describe('windowStatus', () => {
-  const LATE_GAS = windowPolicy({
-    defaults: { ...DEFAULT_WINDOW_POLICY.defaults, gas: { openDay: 20, closeDay: 31 } },
-  });
-
-  it.each<[Resource, string, boolean, string, string, WindowPolicy]>([
-    ['cold_water', '2026-11-20', true, '2026-11-15', '2026-11-25', DEFAULT_WINDOW_POLICY],
-    ['cold_water', '2026-11-15', true, '2026-11-15', '2026-11-25', DEFAULT_WINDOW_POLICY],
-    ['cold_water', '2026-11-25', true, '2026-11-15', '2026-11-25', DEFAULT_WINDOW_POLICY],
-    ['cold_water', '2026-11-14', false, '2026-11-15', '2026-11-25', DEFAULT_WINDOW_POLICY],
-    ['cold_water', '2026-11-26', false, '2026-11-15', '2026-11-25', DEFAULT_WINDOW_POLICY],
-    ['electricity', '2026-11-26', true, '2026-11-15', '2026-11-26', DEFAULT_WINDOW_POLICY],
-    ['electricity', '2026-11-27', false, '2026-11-15', '2026-11-26', DEFAULT_WINDOW_POLICY],
-    ['heat', '2026-12-05', true, '2026-12-01', '2026-12-12', DECEMBER_EARLY],
-    ['heat', '2026-12-20', false, '2026-12-01', '2026-12-12', DECEMBER_EARLY],
-    ['gas', '2026-02-28', true, '2026-02-20', '2026-02-28', LATE_GAS],
-  ])('%s on %s -> open %p, %s..%s', (resource, day, open, opensOn, closesOn, policy) => {
-    expect(windowStatus(policy, resource, parseDate(day))).toEqual({ open, opensOn, closesOn });
-  });
-
-  it('uses the Moscow date of an instant', () => {
-    const status = windowStatus(
-      DEFAULT_WINDOW_POLICY,
-      'cold_water',
-      readOn('2026-11-25T21:30:00Z'),
-    );
-    expect(status).toEqual({ open: false, opensOn: '2026-11-15', closesOn: '2026-11-25' });
   });
 });

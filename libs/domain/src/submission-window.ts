@@ -64,19 +64,3 @@ export function billingPeriodOf(
   const insideWindow = sameMonth && date.day >= window.openDay && date.day <= window.closeDay;
   return { billingPeriod: formatPeriod(year, month), insideWindow };
 }
-
-/** Whether the window of `date`'s month is open on that day, and its last day. */
-export function windowStatus(
-  policy: WindowPolicy,
-  resource: Resource,
-  date: CalendarDate,
-): { open: boolean; opensOn: string; closesOn: string } {
-  const window = windowOf(policy, resource, date.year, date.month);
-  const period = formatPeriod(date.year, date.month);
-  const day = (d: number) => `${period}-${String(d).padStart(2, '0')}`;
-  return {
-    open: date.day >= window.openDay && date.day <= window.closeDay,
-    opensOn: day(window.openDay),
-    closesOn: day(window.closeDay),
-  };
-}
