@@ -466,6 +466,9 @@ async function main(): Promise<void> {
     log(`all ${decided} acknowledged readings decided, with one broker down`);
 
     await checkPrometheus(await stack.url('prometheus', 9090));
+    const alerts = ['promtool', 'test', 'rules', '/etc/prometheus/alerts.test.yml'];
+    await stack.compose(['exec', '-T', 'prometheus', ...alerts]);
+    log('the alerts fire on what deploy/compose/prometheus/alerts.test.yml says (promtool)');
     await gracefulStop(stack, 'terminal-gateway');
     passed = true;
     log('passed');
