@@ -1,14 +1,9 @@
 import { FIRST_YEAR, isCalendarDate, LAST_YEAR, MAX_OFFSET_MINUTES } from './calendar';
-import { CHANNELS, type Channel, type Zone } from './codes';
+import { CHANNELS, type Channel } from './codes';
 import { characterCount, isStorableText, utf8Text } from './utf8';
 import { isUuid } from './uuid';
 
 export const SUBMISSION_SCHEMA = 'meter-reading-submitted/1';
-
-export interface ZoneValue {
-  zone: Zone;
-  value: string;
-}
 
 /** Canonical submission on `meter-readings.submitted.v1` (contract section 2). */
 export interface SubmissionMessage {

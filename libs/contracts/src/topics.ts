@@ -10,8 +10,6 @@ export const TOPICS = {
   estimates: 'meter-readings.estimates.v1',
 } as const;
 
-export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
-
 /** Headers a dead-lettered message carries next to its original bytes. */
 export const DLQ_HEADERS = { error: 'x-error', reason: 'x-error-reason' } as const;
 

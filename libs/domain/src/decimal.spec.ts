@@ -1,11 +1,4 @@
-import {
-  decimalParts,
-  formatUnits,
-  SCALE_DIGITS,
-  toUnits,
-  unitsOf,
-  unitsToNumber,
-} from './decimal';
+import { decimalParts, formatUnits, SCALE_DIGITS, toUnits, unitsOf } from './decimal';
 
 /** Strings that are not a non-negative decimal with a dot (contract: VALUE_FORMAT). */
 const NOT_DECIMALS: [string, string][] = [
@@ -113,7 +106,7 @@ describe('formatUnits', () => {
   });
 });
 
-describe('unitsOf / unitsToNumber', () => {
+describe('unitsOf', () => {
   it.each([
     [3, 3_000_000n],
     [100, 100_000_000n],
@@ -124,14 +117,5 @@ describe('unitsOf / unitsToNumber', () => {
     [0.0000006, 1n],
   ])('unitsOf(%p) = %p', (amount, units) => {
     expect(unitsOf(amount)).toBe(units);
-  });
-
-  it.each([
-    [1_500_000n, 1.5],
-    [0n, 0],
-    [1n, 0.000001],
-    [3_000_000n, 3],
-  ])('unitsToNumber(%p) = %p', (units, amount) => {
-    expect(unitsToNumber(units)).toBe(amount);
   });
 });

@@ -42,7 +42,3 @@ export function formatUnits(units: bigint, fractionDigits: number): string {
 export function unitsOf(amount: number): bigint {
   return BigInt(Math.round(amount * Number(SCALE)));
 }
-
-export function unitsToNumber(units: bigint): number {
-  return Number(units) / Number(SCALE);
-}

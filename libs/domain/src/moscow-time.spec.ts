@@ -8,7 +8,6 @@ import {
   isValidDate,
   moscowDate,
   moscowMidnight,
-  nextPeriod,
   parseDate,
   toMoscowIso,
 } from './moscow-time';
@@ -138,18 +137,6 @@ describe('daysBetween', () => {
     ['2028-01-01', '2029-01-01', 366],
   ])('%s -> %s = %p', (from, to, days) => {
     expect(daysBetween(from, to)).toBe(days);
-  });
-});
-
-describe('nextPeriod', () => {
-  it.each([
-    ['2026-11', '2026-12'],
-    ['2026-12', '2027-01'],
-    ['2026-01', '2026-02'],
-    ['2026-09', '2026-10'],
-    ['2099-12', '2100-01'],
-  ])('%s -> %s', (period, next) => {
-    expect(nextPeriod(period)).toBe(next);
   });
 });
 

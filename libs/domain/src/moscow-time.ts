@@ -80,11 +80,6 @@ export function formatPeriod(year: number, month: number): Period {
   return `${pad(year, 4)}-${pad(month)}`;
 }
 
-export function nextPeriod(period: Period): Period {
-  const [year, month] = period.split('-').map(Number);
-  return month === 12 ? formatPeriod(year + 1, 1) : formatPeriod(year, month + 1);
-}
-
 /** An instant as RFC 3339 in Moscow time with milliseconds: `2026-11-20T10:15:02.311+03:00`. */
 export function toMoscowIso(instant: Date): string {
   const shifted = new Date(instant.getTime() + MOSCOW_OFFSET_MS);

@@ -1,12 +1,6 @@
 /** One-time codes sent by e-mail (contract 7.3): 6 digits, valid 10 minutes, 5 attempts. */
 export const ONE_TIME_CODE = { digits: 6, ttlMs: 10 * 60 * 1000, maxAttempts: 5 } as const;
 
-const CODE = /^\d{6}$/;
-
-export function isCodeFormat(text: string): boolean {
-  return CODE.test(text);
-}
-
 export interface IssuedCode {
   expiresAt: Date;
   attempts: number;

@@ -19,12 +19,8 @@ import { KafkaPublisher, type OutgoingMessage } from './kafka-publisher';
 export class SubmissionPublisher {
   constructor(private readonly publisher: KafkaPublisher) {}
 
-  publish(
-    submissions: SubmissionMessage[],
-    topic: string = TOPICS.submitted,
-    traceparent: string | undefined = currentTraceparent(),
-  ): Promise<void> {
-    return this.publishEncoded(submissions.map(encodeSubmission), topic, traceparent);
+  publish(submissions: SubmissionMessage[], topic: string = TOPICS.submitted): Promise<void> {
+    return this.publishEncoded(submissions.map(encodeSubmission), topic);
   }
 
   /** For submissions encoded elsewhere (the kiosk gateway encodes in worker threads). */

@@ -81,11 +81,6 @@ export class OutcomeRelay implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  /** Relays every pending row, oldest first; concurrent calls share one run. */
-  flush(): Promise<void> {
-    return this.loop.runNow();
-  }
-
   onApplicationBootstrap(): void {
     this.loop.start(this.settings.intervalMs);
   }

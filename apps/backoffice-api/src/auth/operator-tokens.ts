@@ -60,7 +60,8 @@ export class OperatorTokens {
     private readonly revoked: RevokedSessionRepository,
   ) {}
 
-  issue(operator: SessionOperator, now = Date.now()): IssuedToken {
+  issue(operator: SessionOperator): IssuedToken {
+    const now = Date.now();
     const token = signToken(
       {
         sub: operator.login,
@@ -83,8 +84,8 @@ export class OperatorTokens {
    * The session a token stands for; null when it is forged, expired, not ours, names no known
    * role, or its session was ended (revoked or logged out).
    */
-  async verify(token: string, now = Date.now()): Promise<OperatorSession | null> {
-    const claims = verifyToken(token, this.settings.keys, now);
+  async verify(token: string): Promise<OperatorSession | null> {
+    const claims = verifyToken(token, this.settings.keys);
     if (!claims || claims.aud !== AUDIENCE || !isOperatorRole(claims.role)) return null;
     if (!Number.isInteger(claims.epoch) || typeof claims.sid !== 'string') return null;
     const session: OperatorSession = {

@@ -33,7 +33,8 @@ export class GetReviewItemUseCase {
   }
 
   /** The item with what an operator needs to judge it: the meter, its recent history, the slip image. */
-  async execute(submissionId: string, now = new Date()): Promise<ReviewItemDetailDto> {
+  async execute(submissionId: string): Promise<ReviewItemDetailDto> {
+    const now = new Date();
     const item = await this.review.findItem(submissionId);
     if (!item) throw new NotFoundError(`review item ${submissionId}`);
     const today = moscowDate(now);

@@ -11,7 +11,8 @@ export class ListReviewQueueUseCase {
   constructor(private readonly review: ReviewRepository) {}
 
   /** Open items matching the filters, oldest first; age counts from when the reading was received. */
-  async execute(query: ReviewQueueQueryDto, now = new Date()): Promise<ReviewQueueDto> {
+  async execute(query: ReviewQueueQueryDto): Promise<ReviewQueueDto> {
+    const now = new Date();
     const { minAgeHours, maxAgeHours } = query;
     if (minAgeHours !== undefined && maxAgeHours !== undefined && minAgeHours > maxAgeHours)
       throw new InvalidRequestError('minAgeHours must not exceed maxAgeHours');

@@ -13,8 +13,8 @@ import type { ChannelCountsDto, ChannelStatsDto } from './channel-stats.dto';
 export class ChannelStatsUseCase {
   constructor(private readonly stats: ChannelStatsRepository) {}
 
-  async execute(from?: string, to?: string, now = new Date()): Promise<ChannelStatsDto> {
-    const asked = dayRange(from, to, moscowDate(now));
+  async execute(from?: string, to?: string): Promise<ChannelStatsDto> {
+    const asked = dayRange(from, to, moscowDate(new Date()));
     if (!asked.ok) throw new InvalidRequestError(asked.error);
     const days = await this.stats.daily(asked.range, CHANNELS);
     return { ...asked.range, days, totals: CHANNELS.map((channel) => total(channel, days)) };

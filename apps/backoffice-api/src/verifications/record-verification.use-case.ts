@@ -37,8 +37,8 @@ export class RecordVerificationUseCase {
     serial: string,
     body: RecordVerificationDto,
     operator: OperatorPrincipal,
-    now = new Date(),
   ): Promise<{ created: boolean; verification: VerificationDto }> {
+    const now = new Date();
     const { created, record } = await this.transactions.run(async (tx) => {
       const meter = await this.verifications.lockMeter(tx, serial);
       if (!meter) throw new NotFoundError(`meter ${serial}`);

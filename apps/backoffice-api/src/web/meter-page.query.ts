@@ -44,13 +44,13 @@ export class MeterPageQuery {
   async load(
     serial: string,
     operator: OperatorPrincipal,
-    now = new Date(),
   ): Promise<{
     meter: AccountMeterDto;
     readings: MeterReadingsDto;
     verifications: VerificationHistoryEntry[];
     revalidatable: number | null;
   }> {
+    const now = new Date();
     const meter = METER_SERIAL.test(serial) ? await this.meters.findBySerial(serial) : null;
     if (!meter) throw new NotFoundError(`meter ${serial}`);
     const today = moscowDate(now);

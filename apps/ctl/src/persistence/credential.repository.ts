@@ -59,10 +59,10 @@ export class CredentialRepository {
   }
 
   /**
-   * Ends every session the operator has (login ignoring case); false when there is none. With an
-   * `actor`, the change and its audit entry are committed together.
+   * Ends every session the operator has (login ignoring case); false when there is none. The
+   * change and its audit entry are committed together.
    */
-  endOperatorSessions(login: string, actor?: CredentialActor): Promise<boolean> {
+  endOperatorSessions(login: string, actor: CredentialActor): Promise<boolean> {
     return transaction(this.db, async (tx) => {
       const [rows]: [{ login: string }[], number] = await queryable(this.db, tx).query(
         `UPDATE operators SET session_epoch = session_epoch + 1 WHERE lower(login) = lower($1)
@@ -70,14 +70,13 @@ export class CredentialRepository {
         [login],
       );
       if (rows.length === 0) return false;
-      if (actor)
-        await this.audit.append(tx, {
-          ...actor,
-          action: 'operator.revoke',
-          subject: `operator:${rows[0].login}`,
-          before: null,
-          after: { sessionsEnded: true },
-        });
+      await this.audit.append(tx, {
+        ...actor,
+        action: 'operator.revoke',
+        subject: `operator:${rows[0].login}`,
+        before: null,
+        after: { sessionsEnded: true },
+      });
       return true;
     });
   }

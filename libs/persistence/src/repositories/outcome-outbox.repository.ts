@@ -68,12 +68,4 @@ export class OutcomeOutboxRepository {
       return rows.length;
     });
   }
-
-  /** Outcomes not yet in Kafka, for the readiness of the relay and its metrics. */
-  async countPending(): Promise<number> {
-    const [row]: { n: string }[] = await this.db.query(
-      `SELECT count(*) AS n FROM outcome_outbox WHERE published_at IS NULL`,
-    );
-    return Number(row.n);
-  }
 }
