@@ -280,7 +280,7 @@ describe('cabinet-api: residents told of a new link to their account, and revoki
         .send(sharedDocument)
         .expect(503);
       expect(refused.body).toMatchObject({ error: 'MAIL_UNAVAILABLE' });
-      expect(refused.headers['retry-after']).toBeDefined();
+      expect(refused.headers['retry-after']).toBe('30');
     } finally {
       await mailDown.close();
     }

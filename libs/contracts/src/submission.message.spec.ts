@@ -110,6 +110,21 @@ describe('validateSubmission: valid messages', () => {
     });
   });
 
+  // Contract section 2: each text at the longest it may be.
+  it.each<[string, Record<string, unknown>]>([
+    ['a source id of 128 characters', { source: { id: 'K'.repeat(128), ref: 'b/1' } }],
+    ['a source ref of 256 characters', { source: { id: 'K', ref: 'b'.repeat(256) } }],
+    ['an account number of 64 characters', { accountNumber: '5'.repeat(64) }],
+    ['a meter serial of 64 characters', { meterSerial: 'S'.repeat(64) }],
+    ['a zone of 8 characters', { values: [{ zone: 'T'.repeat(8), value: '1' }] }],
+    ['a value of 64 characters', { values: [{ zone: 'T1', value: '1'.repeat(64) }] }],
+  ])('accepts %s', (_name, overrides) => {
+    expect(validateSubmission(submission(overrides))).toEqual({
+      ok: true,
+      value: submission(overrides),
+    });
+  });
+
   it.each([
     '2026-11-20T10:15:00Z',
     '2026-11-20T07:15:00.123456789Z',
@@ -369,6 +384,9 @@ describe('decodeSubmission', () => {
   it('counts characters, not UTF-16 units: a kiosk batch id of 128 emoji makes a valid ref', () => {
     const message = submission({ source: { id: 'K-0042', ref: `${'😀'.repeat(128)}/1000` } });
     expect(decodeSubmission(bytes(message))).toEqual({ ok: true, value: message });
+    // The longest ref there is: 256 characters, 512 UTF-16 units.
+    const longest = submission({ source: { id: 'K-0042', ref: '😀'.repeat(256) } });
+    expect(decodeSubmission(bytes(longest))).toEqual({ ok: true, value: longest });
   });
 
   it('refuses bytes that are not UTF-8 rather than reading them with U+FFFD', () => {

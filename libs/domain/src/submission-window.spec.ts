@@ -121,7 +121,11 @@ describe('billingPeriodOf with a December override (* 1..12 in 2026-12)', () => 
       overrides: { '2026-11': { gas: { openDay: 10, closeDay: 20 } } },
     });
     const on22Nov = readOn('2026-11-22T10:00:00+03:00');
-    expect(billingPeriodOf(policy, 'gas', on22Nov).billingPeriod).toBe('2026-12');
+    // Past November's gas window: counts for December, outside December's window (15 to 25 Dec).
+    expect(billingPeriodOf(policy, 'gas', on22Nov)).toEqual({
+      billingPeriod: '2026-12',
+      insideWindow: false,
+    });
     expect(billingPeriodOf(policy, 'cold_water', on22Nov)).toEqual({
       billingPeriod: '2026-11',
       insideWindow: true,

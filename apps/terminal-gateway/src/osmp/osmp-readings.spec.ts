@@ -32,6 +32,7 @@ describe('readingValue', () => {
     ['1e3', null],
     ['12 345', null],
     ['１２', null],
+    ['1'.repeat(32), '1'.repeat(32)],
     ['1'.repeat(33), null],
   ])('%j -> %j', (text, expected) => {
     expect(readingValue(text)).toBe(expected);
@@ -113,6 +114,11 @@ describe('parseReadings', () => {
       'index with a leading zero',
       { meter01: 'W-1' },
       refused('parameter "meter01": N must be 1 to 20'),
+    ],
+    [
+      'index 20, the last there is',
+      { meter20: 'W-1', t1_20: '1' },
+      [{ index: 20, serial: 'W-1', values: [{ zone: 'T1', value: '1' }] }],
     ],
     ['index 21', { meter21: 'W-1', t1_21: '1' }, refused('parameter "meter21": N must be 1 to 20')],
     [
