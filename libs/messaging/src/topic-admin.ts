@@ -12,11 +12,23 @@ const MAX_MESSAGE_BYTES = 'max.message.bytes';
  */
 const DEAD_LETTER_HEADROOM_BYTES = 64 * 1024;
 
+/**
+ * The largest record batch, as sent (compressed), that the partner's topic takes. The feed cannot
+ * read past a batch it cannot decode: one of more than about 124,000 records overflows kafkajs'
+ * decoder, and a gzip batch of 1 MiB can unpack to about 1 GiB. At 64 KiB a gzip batch of 60,000
+ * empty records is already refused, and what a batch unpacks to stays under about 66 MB. A Java
+ * producer's batches are 16 KiB by default (`batch.size`), and it splits a batch the broker refuses
+ * as too large.
+ */
+export const PARTNER_MAX_BATCH_BYTES = 64 * 1024;
+
 export interface TopicSpec {
   topic: string;
   numPartitions: number;
   /** For a dead-letter topic, the topic whose records it keeps: it must take the largest of them. */
   deadLettersOf?: string;
+  /** The topic's `max.message.bytes` when it is created; the brokers' limit otherwise. */
+  maxMessageBytes?: number;
 }
 
 /** The topics of contract section 2; the submission topic is spread over several partitions. */
@@ -25,7 +37,7 @@ export function gatewayTopics(submissionPartitions: number): TopicSpec[] {
     { topic: TOPICS.submitted, numPartitions: submissionPartitions },
     { topic: TOPICS.outcomes, numPartitions: submissionPartitions },
     { topic: TOPICS.submittedDlq, numPartitions: 1, deadLettersOf: TOPICS.submitted },
-    { topic: TOPICS.partnerReadings, numPartitions: 3 },
+    { topic: TOPICS.partnerReadings, numPartitions: 3, maxMessageBytes: PARTNER_MAX_BATCH_BYTES },
     { topic: TOPICS.partnerReadingsDlq, numPartitions: 1, deadLettersOf: TOPICS.partnerReadings },
     { topic: TOPICS.partnerOutbound, numPartitions: 3 },
     { topic: TOPICS.verificationReminders, numPartitions: 3 },
@@ -137,9 +149,9 @@ export interface TopicReport {
 }
 
 /**
- * Creates whatever topics are missing with the configured replication, waits until all serve, lets
- * each dead-letter topic take a letter of any record of its source topic, then checks every one
- * against the configuration. Existing topics are otherwise never changed: raising their
+ * Creates whatever topics are missing with the configured replication (and the limit a spec sets),
+ * waits until all serve, lets each dead-letter topic take a letter of any record of its source
+ * topic, then checks every one against the configuration. Existing topics are otherwise never changed: raising their
  * replication is a reassignment for an operator to plan, so they are reported instead.
  */
 export async function ensureTopics(
@@ -155,12 +167,15 @@ export async function ensureTopics(
     if (missing.length > 0) {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: missing.map(({ topic, numPartitions }) => ({
+        topics: missing.map(({ topic, numPartitions, maxMessageBytes }) => ({
           topic,
           numPartitions,
           replicationFactor: replication.replicationFactor,
           configEntries: [
             { name: MIN_INSYNC_REPLICAS, value: String(replication.minInSyncReplicas) },
+            ...(maxMessageBytes
+              ? [{ name: MAX_MESSAGE_BYTES, value: String(maxMessageBytes) }]
+              : []),
           ],
         })),
       });
