@@ -111,7 +111,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private patternOf = new Map<string, string>();
   private closing = new AbortController();
   private lagTimer: NodeJS.Timeout | null = null;
-  private refreshing = false;
+  /** The lag refresh in flight, if any: close() waits for it, so none outlives the server. */
+  private lagRefresh: Promise<void> | null = null;
   /** Commits past batches with nothing to handle, by partition, until they settle. */
   private readonly skips = new Map<string, Promise<void>>();
   /**
@@ -152,10 +153,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   async close(): Promise<void> {
     this.closing.abort();
     if (this.lagTimer) clearInterval(this.lagTimer);
+    const { drainTimeoutMs } = this.options.tuning;
     const consumer = this.consumer;
     this.consumer = null;
     if (consumer) {
-      const { drainTimeoutMs } = this.options.tuning;
       const left = await Promise.race([
         consumer.disconnect().then(
           () => true,
@@ -169,6 +170,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       if (!left)
         this.logger.warn({ msg: 'batch in hand not finished in time; leaving it', drainTimeoutMs });
     }
+    // Bounded as the drain is: a refresh waiting on a broker that is gone would hold the close.
+    await Promise.race([this.lagRefresh, sleep(drainTimeoutMs, undefined, { ref: false })]);
     await this.admin?.disconnect().catch(() => undefined);
     this.admin = null;
     this.forget(this.options.health.stopped());
@@ -429,11 +432,15 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
    * Reads each owned partition's committed offset and end from the broker: the lag of a partition
    * whose batches fail, or that this process no longer fetches, is then still current.
    */
-  private async refreshLag(): Promise<void> {
+  private refreshLag(): Promise<void> {
+    this.lagRefresh ??= this.readLag().finally(() => (this.lagRefresh = null));
+    return this.lagRefresh;
+  }
+
+  private async readLag(): Promise<void> {
     const { kafka, groupId, health, fromBeginning } = this.options;
     const owned = health.assigned();
-    if (owned.length === 0 || this.refreshing || this.stopping) return;
-    this.refreshing = true;
+    if (owned.length === 0 || this.stopping) return;
     const admin = this.admin ?? kafka.admin({ retry: { retries: 0 } });
     this.admin = admin;
     try {
@@ -462,7 +469,6 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       this.admin = null;
       await admin.disconnect().catch(() => undefined);
     } finally {
-      this.refreshing = false;
       // A request in flight when the server closed may have reconnected the admin client.
       if (this.stopping) await admin.disconnect().catch(() => undefined);
     }
