@@ -7,10 +7,10 @@ import { type MailCatcher, startMailCatcher } from '../../scripts/mail-catcher';
 import { registryRecord, seedMeters, uniqueAccount, uniqueSerial } from '../support/factories';
 import { testDatabase } from '../support/infra';
 import {
-  lastCode,
   MINUTE,
   type Resident,
   seedCharges,
+  signIn,
   signUp,
   startCabinet,
   TestClock,
@@ -117,21 +117,14 @@ describe('cabinet-api: every route against every kind of caller', () => {
       .expect(204);
 
     clock.advance(2 * MINUTE);
-    await request(app.getHttpServer())
-      .post('/v1/cabinet/sessions')
-      .send({ email: holder.email })
-      .expect(202);
-    const second = await request(app.getHttpServer())
-      .post('/v1/cabinet/sessions/confirm')
-      .send({ email: holder.email, code: lastCode(mail, holder.email) })
-      .expect(200);
+    const second = await signIn(app, mail, holder.email);
     await request(app.getHttpServer())
       .delete('/v1/cabinet/sessions/current')
-      .set('Authorization', `Bearer ${second.body.token}`)
+      .set('Authorization', `Bearer ${second}`)
       .expect(204);
 
     tokens.set('a tampered token', `${holder.token.slice(0, -2)}xx`);
-    tokens.set('a logged-out session', second.body.token);
+    tokens.set('a logged-out session', second);
     tokens.set('a resident whose sessions ctl ended', ended.token);
     tokens.set('the holder', holder.token);
     tokens.set('a resident of another account', stranger.token);

@@ -12,6 +12,7 @@ import {
   MINUTE,
   type Resident,
   seedCharges,
+  signIn,
   signUp,
   startCabinet,
   TestClock,
@@ -48,15 +49,7 @@ describe('cabinet-api: logging out and revoking residents’ sessions', () => {
     });
     // Past the resend window of the registration code.
     clock.advance(2 * MINUTE);
-    await request(app.getHttpServer())
-      .post('/v1/cabinet/sessions')
-      .send({ email: resident.email })
-      .expect(202);
-    const confirmed = await request(app.getHttpServer())
-      .post('/v1/cabinet/sessions/confirm')
-      .send({ email: resident.email, code: lastCode(mail, resident.email) })
-      .expect(200);
-    return { ...resident, second: confirmed.body.token as string };
+    return { ...resident, second: await signIn(app, mail, resident.email) };
   }
 
   beforeAll(async () => {

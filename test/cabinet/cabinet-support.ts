@@ -120,3 +120,13 @@ export async function signUp(
   const token = confirmed.body.token as string;
   return { email, phone, token, auth: { Authorization: `Bearer ${token}` } };
 }
+
+/** Signs `email` in again with the mailed code (past the code's resend window); its new token. */
+export async function signIn(app: INestApplication, mail: MailCatcher, email: string) {
+  await request(app.getHttpServer()).post('/v1/cabinet/sessions').send({ email }).expect(202);
+  const confirmed = await request(app.getHttpServer())
+    .post('/v1/cabinet/sessions/confirm')
+    .send({ email, code: lastCode(mail, email) })
+    .expect(200);
+  return confirmed.body.token as string;
+}
