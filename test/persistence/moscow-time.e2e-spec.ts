@@ -1,5 +1,5 @@
 import type { ReasonCode, SubmissionMessage } from '@gw/contracts';
-import type { ReadingDecision } from '@gw/domain';
+import { rejected } from '@gw/domain';
 import {
   MeterRepository,
   MeterVerificationRepository,
@@ -49,19 +49,16 @@ describe('persistence: Moscow days of dates before 2014', () => {
     reason: ReasonCode,
     billingPeriod: string | null,
   ) => {
-    const decision: ReadingDecision = {
-      status: 'rejected',
-      reasons: [reason],
-      warnings: [],
-      billingPeriod,
-      values: null,
-      consumption: [],
-      consumptionUnits: null,
-      days: null,
-    };
     return transaction(db, (tx) =>
       new ReadingRepository(db).insertDecisions(tx, [
-        { message, decision, decidedAt: new Date(), partition: 0, offset: '0', traceId: null },
+        {
+          message,
+          decision: rejected(reason, billingPeriod),
+          decidedAt: new Date(),
+          partition: 0,
+          offset: '0',
+          traceId: null,
+        },
       ]),
     );
   };

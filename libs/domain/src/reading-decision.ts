@@ -97,7 +97,7 @@ export interface ReadingDecision {
 
 const ZONE_ORDER: Zone[] = ['T1', 'T2', 'T3'];
 
-function rejected(reason: ReasonCode, billingPeriod: Period | null = null): ReadingDecision {
+export function rejected(reason: ReasonCode, billingPeriod: Period | null = null): ReadingDecision {
   return {
     status: 'rejected',
     reasons: [reason],
