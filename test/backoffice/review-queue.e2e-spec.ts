@@ -474,7 +474,9 @@ describe('backoffice review queue through real Kafka, processor and PostgreSQL',
     await get(`/v1/review/${accepted.submissionId}`).expect(404);
     await post(`/v1/review/${accepted.submissionId}/claim`).expect(404);
     await post(`/v1/review/${accepted.submissionId}/reject`, { comment: 'x' }).expect(404);
-    expect(spike.submissionId).toBeDefined();
+    // None of the refused requests decided or claimed the item.
+    const item = await get(`/v1/review/${spike.submissionId}`).expect(200);
+    expect(item.body).toMatchObject({ status: 'needs_review', decision: null, claim: null });
   });
 
   it('keeps a decision whose outcome Kafka did not take in the outbox, and publishes it once Kafka answers', async () => {

@@ -49,21 +49,38 @@ describe('hostile input at every HTTP edge: a 4xx in the edge’s own format, ne
 
   describe('dates outside the years 2000 to 2099', () => {
     it('kiosk: a year-0000 readAt makes the item invalid, naming readAt; nothing is queued', async () => {
-      const res = await postBatch(edges.app('kiosk'), edges.kiosk, {
-        batchId: `hostile-${process.env.E2E_RUN_ID}`,
-        items: [
-          {
-            seq: 1,
-            accountNumber: edges.account.accountNumber,
-            meterSerial: edges.account.serial,
-            values: [{ zone: 'T1', value: '00000101.000' }],
-            readAt: YEAR_0000,
-          },
-        ],
-      }).expect(202);
-      expect(res.body.items).toEqual([
-        { seq: 1, status: 'invalid', errors: [`readAt ${TIMESTAMP_RULE}`] },
-      ]);
+      const submitted = await TopicTap.open(kafka, TOPICS.submitted);
+      try {
+        const batchId = `hostile-${process.env.E2E_RUN_ID}`;
+        const item = (seq: number, readAt: string) => ({
+          seq,
+          accountNumber: edges.account.accountNumber,
+          meterSerial: edges.account.serial,
+          values: [{ zone: 'T1', value: '00000101.000' }],
+          readAt,
+        });
+        const res = await postBatch(edges.app('kiosk'), edges.kiosk, {
+          batchId,
+          items: [item(1, YEAR_0000), item(2, new Date().toISOString())],
+        }).expect(202);
+        expect(res.body.items).toEqual([
+          { seq: 1, status: 'invalid', errors: [`readAt ${TIMESTAMP_RULE}`] },
+          { seq: 2, status: 'queued', submissionId: expect.any(String) },
+        ]);
+        // The valid item shares the account's partition: once it is on the topic, the invalid
+        // one would be there too had it been queued.
+        const queued = await submitted.waitFor<{ submissionId: string }>(
+          (all) => all.filter((m) => m.submissionId === res.body.items[1].submissionId),
+          1,
+        );
+        expect(queued).toHaveLength(1);
+        const ofBatch = submitted
+          .json<{ source: { ref: string } }>()
+          .filter((m) => m.source.ref.startsWith(`${batchId}/`));
+        expect(ofBatch.map((m) => m.source.ref)).toEqual([`${batchId}/2`]);
+      } finally {
+        await submitted.close();
+      }
     });
 
     it('terminal: pay with txn_date=00001205100000 is refused in XML naming txn_date', async () => {

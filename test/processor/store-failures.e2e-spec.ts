@@ -4,7 +4,7 @@ import { DLQ_HEADERS, type OutcomeMessage, type SubmissionMessage, TOPICS } from
 import { createKafka, ensureTopics, type InboundBatch, KafkaPublisher } from '@gw/messaging';
 import { dataSourceOptions, ReadingRepository, TransactionRunner } from '@gw/persistence';
 import { loadConfig, metricsRegistry, Tracer } from '@gw/platform';
-import { readingPolicy } from '@gw/runtime';
+import { isTransientFailure, readingPolicy } from '@gw/runtime';
 import type { Kafka, Producer } from 'kafkajs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -344,8 +344,9 @@ describe('reading-processor: messages that cannot be stored', () => {
     const message = submission({ accountNumber: meter.accountNumber, meterSerial: meter.serial });
     try {
       const decisionsBefore = await counted('processor_decisions_total');
-      // Stored, then Kafka could not be reached: the transport delivers the batch again.
-      await expect(useCase.execute(inbound([message]))).rejects.toThrow();
+      // Stored, then Kafka could not be reached: a transient failure, so the transport delivers
+      // the batch again rather than dead-lettering it.
+      expect(isTransientFailure(await failureOf(useCase.execute(inbound([message]))))).toBe(true);
       expect(await counted('processor_decisions_total')).toBe(decisionsBefore + 1);
       await proxy.restore();
       await useCase.execute(inbound([message]));
@@ -387,7 +388,7 @@ describe('reading-processor: messages that cannot be stored', () => {
       };
 
       await proxy.cut();
-      await expect(useCase.execute(batch)).rejects.toThrow();
+      expect(isTransientFailure(await failureOf(useCase.execute(batch)))).toBe(true);
       expect(await storedRows([message.submissionId])).toEqual([]);
 
       await restored.open();
@@ -405,3 +406,13 @@ describe('reading-processor: messages that cannot be stored', () => {
     }
   });
 });
+
+/** What `work` rejected with; fails the test when it resolves. */
+async function failureOf(work: Promise<unknown>): Promise<unknown> {
+  return work.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (error: unknown) => error,
+  );
+}
