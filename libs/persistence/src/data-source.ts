@@ -32,6 +32,7 @@ import { CabinetSubmissionKeys1765175000000 } from './migrations/1765175000000-c
 import { PartnerMessageIds1765183700000 } from './migrations/1765183700000-partner-message-ids';
 import { PartnerPendingReleaseMarks1765186400000 } from './migrations/1765186400000-partner-pending-release-marks';
 import { PartnerPendingReleaseOrder1765190000000 } from './migrations/1765190000000-partner-pending-release-order';
+import { AuditLogAction1765200000000 } from './migrations/1765200000000-audit-log-action';
 
 export const MIGRATIONS = [
   InitialSchema1764072000000,
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   PartnerMessageIds1765183700000,
   PartnerPendingReleaseMarks1765186400000,
   PartnerPendingReleaseOrder1765190000000,
+  AuditLogAction1765200000000,
 ];
 
 export interface ConnectionOptions {
