@@ -268,6 +268,10 @@ describe('typeResources', () => {
     ['Счетчики воды с электрическим импульсным выходом', ['cold_water', 'hot_water']],
     ['Счетчики электричества', ['electricity']],
     ['Секундомеры электронные', null],
+    // "вод" inside another word ("-проводные", "производства") names no water.
+    ['Счетчики активной энергии трехфазные четырехпроводные', null],
+    ['Счетчики активной энергии однофазные двухпроводные', null],
+    ['Водосчетчики крыльчатые', ['cold_water', 'hot_water']],
   ])('%s -> %p', (title, resources) => {
     expect(typeResources(title)).toEqual(resources);
   });
@@ -330,6 +334,12 @@ describe('matchArshinRecords', () => {
       water,
       [gasNamesake, flowmeter],
       { kind: 'unclear', typeNumbers: ['49250-12'] },
+    ],
+    [
+      'an electricity namesake whose title names no resource: not read as water',
+      water,
+      [record({ ...gauge, typeTitle: 'Счетчики активной энергии трехфазные четырехпроводные' })],
+      { kind: 'unclear', typeNumbers: ['11111-01'] },
     ],
     [
       'a type whose title names no resource, and the type number on file',

@@ -157,7 +157,8 @@ export function typeResources(typeTitle: string): readonly Resource[] | null {
   if (/электрическ\S*\s+энерг|электроэнерг|электричеств/.test(title)) return ['electricity'];
   if (/газ/.test(title)) return ['gas'];
   if (/тепл/.test(title)) return ['heat'];
-  if (/вод/.test(title)) return ['cold_water', 'hot_water'];
+  // At a word's start: "вод" inside a word ("четырехпроводные", "производства") is no water.
+  if (/(?<![а-яё])вод/.test(title)) return ['cold_water', 'hot_water'];
   return null;
 }
 
