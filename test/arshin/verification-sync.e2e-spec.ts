@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutcomeMessage, SubmissionMessage } from '@gw/contracts';
-import { REGISTRY_COLUMNS, type RegistryRecord } from '@gw/domain';
+import { DAY_MS, REGISTRY_COLUMNS, type RegistryRecord } from '@gw/domain';
 import { MeterVerificationRepository, TransactionRunner } from '@gw/persistence';
 import { SYNC_JOB } from '@gw/runtime';
 import { bearer, ReviewStack } from '../backoffice/review-harness';
@@ -40,17 +40,35 @@ describe('Arshin verification sync through the stub, real Kafka, processor and P
   /** An operator signed in to the web UI: session cookie and CSRF token. */
   const signIn = () => stack.webSession('operator');
 
-  const ctl = (...args: string[]) =>
+  const ctlWith = (env: Record<string, string>, ...args: string[]) =>
     runCtlIn(
       {
         ...process.env,
         ARSHIN_URL: stub.url,
         ...ARSHIN,
         CTL_DECIDED_BY: testGroup('ctl'),
+        ...env,
       },
       ...args,
     );
+  const ctl = (...args: string[]) => ctlWith({}, ...args);
   const sync = (serial: string) => ctl('verifications', 'sync', '--serial', serial);
+
+  /** A sync of the due meters that sees only `serials` (the database holds other suites' meters). */
+  async function syncDueOf(serials: string[], env: Record<string, string> = {}) {
+    const mine = new Set(serials);
+    const dueForLookup = MeterVerificationRepository.prototype.dueForLookup;
+    const narrowed = jest
+      .spyOn(MeterVerificationRepository.prototype, 'dueForLookup')
+      .mockImplementation(async function (this: MeterVerificationRepository, ...args) {
+        return (await dueForLookup.apply(this, args)).filter((m) => mine.has(m.serial));
+      });
+    try {
+      return await ctlWith(env, 'verifications', 'sync');
+    } finally {
+      narrowed.mockRestore();
+    }
+  }
   const get = (path: string) => stack.http().get(path).set(bearer(operator.token));
   const lookUp = (serial: string) =>
     stack.http().post(`/v1/meters/${serial}/verifications/arshin`).set(bearer(operator.token));
@@ -555,26 +573,16 @@ describe('Arshin verification sync through the stub, real Kafka, processor and P
         failed: [refused(field)],
       });
 
-    // The sync of the due meters, narrowed to these two (the database holds other suites' meters).
-    const mine = new Set([hostile.serial, next.serial]);
-    const dueForLookup = MeterVerificationRepository.prototype.dueForLookup;
-    const narrowed = jest
-      .spyOn(MeterVerificationRepository.prototype, 'dueForLookup')
-      .mockImplementation(async function (this: MeterVerificationRepository, ...args) {
-        return (await dueForLookup.apply(this, args)).filter((m) => mine.has(m.serial));
-      });
-    try {
-      expect(await ctl('verifications', 'sync')).toEqual({
-        checked: 2,
-        recorded: 1,
-        unfit: 0,
-        notFound: 0,
-        revalidated: 0,
-        failed: [refused('org_title')],
-      });
-    } finally {
-      narrowed.mockRestore();
-    }
+    // The hostile meter was answered just now (the lookups above): a sync of the due meters asks
+    // about it again only with no recheck days.
+    expect(await syncDueOf([hostile.serial, next.serial], { ARSHIN_RECHECK_DAYS: '0' })).toEqual({
+      checked: 2,
+      recorded: 1,
+      unfit: 0,
+      notFound: 0,
+      revalidated: 0,
+      failed: [refused('org_title')],
+    });
     const arshinDays = async (serial: string) =>
       (await get(`/v1/meters/${serial}/verifications`).expect(200)).body.verifications
         .filter((v: { source: string }) => v.source === 'arshin')
@@ -697,7 +705,12 @@ describe('Arshin verification sync through the stub, real Kafka, processor and P
     ]);
     const mine = new Set(meters.map((m) => m.serial));
     const due = async (dueBy: string) =>
-      (await new MeterVerificationRepository(stack.db).dueForLookup(dueBy))
+      (
+        await new MeterVerificationRepository(stack.db).dueForLookup({
+          dueBy,
+          askedBefore: new Date(),
+        })
+      )
         .filter((m) => mine.has(m.serial))
         .map((m) => m.serial);
     // Due 2025-01-10, 2026-12-20 and 2027-03-01; the fourth was removed.
@@ -705,6 +718,48 @@ describe('Arshin verification sync through the stub, real Kafka, processor and P
     expect(await due('2027-01-04')).toEqual([meters[0].serial, meters[1].serial]);
     expect(await due('2027-03-01')).toEqual([meters[0].serial, meters[1].serial, meters[2].serial]);
     await expect(sync('NO-SUCH-METER-2')).rejects.toThrow('no meter NO-SUCH-METER-2');
+  });
+
+  it('leaves out of a sync of the due meters one Arshin answered about since the recheck day, unless its type number changed', async () => {
+    const meters = [await expiredMeter(), await expiredMeter(), await expiredMeter()];
+    const [answered, unanswered, never] = meters;
+    stub.answer(answered.serial, { body: arshinResult([]) });
+    expect(await sync(answered.serial)).toMatchObject({ checked: 1, notFound: 1 });
+    stub.answer(unanswered.serial, { status: 503, raw: 'Service Unavailable' });
+    expect(await sync(unanswered.serial)).toMatchObject({
+      checked: 0,
+      failed: [{ error: 'HTTP 503' }],
+    });
+    const mine = new Set(meters.map((m) => m.serial));
+    const due = async (askedBefore: Date) =>
+      (
+        await new MeterVerificationRepository(stack.db).dueForLookup({
+          dueBy: '2026-12-05',
+          askedBefore,
+        })
+      )
+        .filter((m) => mine.has(m.serial))
+        .map((m) => m.serial);
+    const all = meters.map((m) => m.serial).sort();
+    const weekAgo = new Date(Date.now() - 7 * DAY_MS);
+    // Answered just now: not asked again; a lookup that failed and a meter never asked are.
+    expect(await due(weekAgo)).toEqual(all.filter((s) => s !== answered.serial));
+    expect(await due(new Date(Date.now() + 1000))).toEqual(all);
+    // The registry now gives its type: Arshin is asked with it at the next sync.
+    await stack.db.query(`UPDATE meters SET type_number = '32636-06' WHERE serial = $1`, [
+      answered.serial,
+    ]);
+    expect(await due(weekAgo)).toEqual(all);
+    await stack.db.query(`UPDATE meters SET type_number = NULL WHERE serial = $1`, [
+      answered.serial,
+    ]);
+
+    // A sync of the due meters with the default recheck days asks about the other two only.
+    stub.answer(unanswered.serial, { body: arshinResult([]) });
+    stub.answer(never.serial, { body: arshinResult([]) });
+    expect(await syncDueOf(all)).toMatchObject({ checked: 2, notFound: 2, failed: [] });
+    expect(stub.requestsFor(answered.serial)).toHaveLength(1);
+    expect(stub.requestsFor(never.serial)).toHaveLength(1);
   });
 
   it('syncs the due meters in one process at a time, while one meter is looked up whenever asked', async () => {

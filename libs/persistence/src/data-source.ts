@@ -33,6 +33,7 @@ import { PartnerMessageIds1765183700000 } from './migrations/1765183700000-partn
 import { PartnerPendingReleaseMarks1765186400000 } from './migrations/1765186400000-partner-pending-release-marks';
 import { PartnerPendingReleaseOrder1765190000000 } from './migrations/1765190000000-partner-pending-release-order';
 import { AuditLogAction1765200000000 } from './migrations/1765200000000-audit-log-action';
+import { ArshinLookups1765210000000 } from './migrations/1765210000000-arshin-lookups';
 
 export const MIGRATIONS = [
   InitialSchema1764072000000,
@@ -67,6 +68,7 @@ export const MIGRATIONS = [
   PartnerPendingReleaseMarks1765186400000,
   PartnerPendingReleaseOrder1765190000000,
   AuditLogAction1765200000000,
+  ArshinLookups1765210000000,
 ];
 
 export interface ConnectionOptions {

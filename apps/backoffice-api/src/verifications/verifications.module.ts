@@ -38,9 +38,18 @@ import { VerificationsController } from './verifications.controller';
     },
     {
       provide: VerificationSync,
-      useFactory: (...deps: ConstructorParameters<typeof VerificationSync>) =>
-        new VerificationSync(...deps),
+      useFactory: (
+        env: BackofficeEnv,
+        ...deps: [
+          ArshinClient,
+          MeterVerificationRepository,
+          MeterRevalidation,
+          TransactionRunner,
+          AuditLogRepository,
+        ]
+      ) => new VerificationSync(...deps, env.ARSHIN_RECHECK_DAYS),
       inject: [
+        BACKOFFICE_ENV,
         ArshinClient,
         MeterVerificationRepository,
         MeterRevalidation,

@@ -46,6 +46,7 @@ function verificationSync(env: CtlEnv, db: Database, publisher: KafkaPublisher):
     revalidation,
     transactions,
     audit,
+    env.ARSHIN_RECHECK_DAYS,
   );
 }
 

@@ -213,19 +213,37 @@ export class MeterVerificationRepository {
   }
 
   /**
-   * Meters in use whose verification is expired or falls due by `dueBy` (or the one meter named),
-   * soonest first: those worth asking Arshin about.
+   * Meters in use whose verification is expired or falls due by `dueBy`, soonest first, that are
+   * worth asking Arshin about: not asked since `askedBefore`, or asked for another type number
+   * than the registry's now (`recordLookup`). With `serial`, that one meter whatever its standing.
    */
-  async dueForLookup(dueBy: string, serial?: string): Promise<LookupMeter[]> {
-    const rows: LookupMeterRow[] = await this.db.query(
-      serial === undefined
-        ? `SELECT serial, resource, type_number FROM meters
-            WHERE decommissioned_on IS NULL AND verification_due_on <= $1
-            ORDER BY verification_due_on, serial`
-        : `SELECT serial, resource, type_number FROM meters WHERE serial = $1`,
-      [serial ?? dueBy],
-    );
+  async dueForLookup(
+    selection: { dueBy: string; askedBefore: Date } | { serial: string },
+  ): Promise<LookupMeter[]> {
+    const rows: LookupMeterRow[] =
+      'serial' in selection
+        ? await this.db.query(
+            `SELECT serial, resource, type_number FROM meters WHERE serial = $1`,
+            [selection.serial],
+          )
+        : await this.db.query(
+            `SELECT m.serial, m.resource, m.type_number FROM meters m
+               LEFT JOIN arshin_lookups l ON l.serial = m.serial
+              WHERE m.decommissioned_on IS NULL AND m.verification_due_on <= $1
+                AND (l.serial IS NULL OR l.looked_up_at < $2 OR l.type_number IS DISTINCT FROM m.type_number)
+              ORDER BY m.verification_due_on, m.serial`,
+            [selection.dueBy, selection.askedBefore],
+          );
     return rows.map((r) => ({ serial: r.serial, resource: r.resource, typeNumber: r.type_number }));
+  }
+
+  /** Arshin answered about `meter` (asked with its type number, if any) now. */
+  async recordLookup(meter: LookupMeter): Promise<void> {
+    await this.db.query(
+      `INSERT INTO arshin_lookups (serial, type_number, looked_up_at) VALUES ($1, $2, now())
+       ON CONFLICT (serial) DO UPDATE SET type_number = EXCLUDED.type_number, looked_up_at = EXCLUDED.looked_up_at`,
+      [meter.serial, meter.typeNumber],
+    );
   }
 
   /**

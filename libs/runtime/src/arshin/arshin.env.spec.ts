@@ -14,6 +14,7 @@ describe('ArshinEnv', () => {
       circuitFailures: 3,
       circuitOpenMs: 300000,
     });
+    expect(loadConfig(ArshinEnv, DEVELOPMENT).ARSHIN_RECHECK_DAYS).toBe(7);
   });
 
   it.each<[string, string, string]>([
@@ -29,6 +30,8 @@ describe('ArshinEnv', () => {
     ['ARSHIN_TIMEOUT_MS', '0', 'ARSHIN_TIMEOUT_MS must not be less than 1000'],
     ['ARSHIN_MAX_ATTEMPTS', '11', 'ARSHIN_MAX_ATTEMPTS must not be greater than 10'],
     ['ARSHIN_CIRCUIT_FAILURES', '0', 'ARSHIN_CIRCUIT_FAILURES must not be less than 1'],
+    ['ARSHIN_RECHECK_DAYS', '-1', 'ARSHIN_RECHECK_DAYS must not be less than 0'],
+    ['ARSHIN_RECHECK_DAYS', '366', 'ARSHIN_RECHECK_DAYS must not be greater than 365'],
   ])('refuses %s=%p at boot', (name, value, message) => {
     expect(() => loadConfig(ArshinEnv, { ...DEVELOPMENT, [name]: value })).toThrow(message);
   });

@@ -11,6 +11,7 @@ export interface ArshinEnvSettings {
   ARSHIN_BACKOFF_MS: number;
   ARSHIN_CIRCUIT_FAILURES: number;
   ARSHIN_CIRCUIT_OPEN_MS: number;
+  ARSHIN_RECHECK_DAYS: number;
 }
 
 /**
@@ -47,6 +48,13 @@ export function WithArshin<T extends object>(Base: new () => T): new () => T & A
     /** How long the circuit stays open before one trial request. */
     @IntSetting(1000, 24 * 3600 * 1000)
     ARSHIN_CIRCUIT_OPEN_MS: number = 5 * 60 * 1000;
+
+    /**
+     * A sync of the due meters asks about a meter Arshin already answered about only after this
+     * many days (0: at every sync), or once its type number changed.
+     */
+    @IntSetting(0, 365)
+    ARSHIN_RECHECK_DAYS: number = 7;
   }
   return Arshin as new () => T & ArshinEnvSettings;
 }

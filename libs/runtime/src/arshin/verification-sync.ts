@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { matchArshinRecords, parseArshinItems, skippedMayBeLatest } from '@gw/domain';
+import { DAY_MS, matchArshinRecords, parseArshinItems, skippedMayBeLatest } from '@gw/domain';
 import {
   AuditLogRepository,
   type LookupMeter,
@@ -52,10 +52,13 @@ export class VerificationSync {
     private readonly revalidation: MeterRevalidation,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditLogRepository,
+    /** A due meter Arshin answered about is asked again after this many days (0: at every sync). */
+    private readonly recheckDays: number,
   ) {}
 
   /**
-   * The meters due by `dueBy` (a Moscow date), or the one `serial`; null when that serial is
+   * The meters due by `dueBy` (a Moscow date) that Arshin has not answered about within
+   * `recheckDays` (or for another type number), or the one `serial`; null when that serial is
    * unknown. A sync of the due meters runs in one process at a time (HeldElsewhere otherwise), so
    * replicas and `ctl` together keep to Arshin's pace; one meter's lookup runs whenever asked.
    */
@@ -71,7 +74,11 @@ export class VerificationSync {
     { dueBy, serial }: { dueBy: string; serial?: string },
     actor: RevalidationActor,
   ): Promise<VerificationSyncReport | null> {
-    const meters = await this.verifications.dueForLookup(dueBy, serial);
+    const meters = await this.verifications.dueForLookup(
+      serial === undefined
+        ? { dueBy, askedBefore: new Date(Date.now() - this.recheckDays * DAY_MS) }
+        : { serial },
+    );
     if (serial !== undefined && meters.length === 0) return null;
     const report: VerificationSyncReport = {
       checked: 0,
@@ -100,6 +107,7 @@ export class VerificationSync {
   ): Promise<void> {
     const answer = await this.client.lookup(meter.serial, meter.typeNumber);
     report.checked += 1;
+    await this.verifications.recordLookup(meter);
     if (answer.items.length < answer.count) {
       // Records left unread may be this meter's or a namesake's: the match would be a guess.
       const asked = meter.typeNumber === null ? 'serial' : 'serial and type';
