@@ -419,14 +419,22 @@ describe('scanned slip images from the batch to the review item', () => {
     let withStore: INestApplication;
     const asked: string[] = [];
     const kept = new Map<string, Buffer>();
+    /** Paths under `prefix` are answered only once released: the requests open at once show. */
+    let holding: { prefix: string; open: (() => void)[]; most: number } | null = null;
 
     beforeAll(async () => {
       // A stand-in for the centre's image store: what it keeps, 404 for anything else.
       store = createServer((req, res) => {
-        asked.push(decodeURIComponent(req.url ?? ''));
-        const body = kept.get(decodeURIComponent(req.url ?? ''));
-        res.writeHead(body ? 200 : 404, { 'Content-Type': 'application/octet-stream' });
-        res.end(body);
+        const path = decodeURIComponent(req.url ?? '');
+        asked.push(path);
+        const answer = () => {
+          const body = kept.get(path);
+          res.writeHead(body ? 200 : 404, { 'Content-Type': 'application/octet-stream' });
+          res.end(body);
+        };
+        if (!holding || !path.startsWith(holding.prefix)) return answer();
+        holding.open.push(answer);
+        holding.most = Math.max(holding.most, holding.open.length);
       });
       await new Promise<void>((done) => store.listen(0, '127.0.0.1', done));
       const { port } = store.address() as AddressInfo;
@@ -439,6 +447,48 @@ describe('scanned slip images from the batch to the review item', () => {
     afterAll(async () => {
       await withStore?.close();
       await new Promise((done) => store?.close(done));
+    });
+
+    it('fetches at most 4 images at once, however many batches complete together', async () => {
+      const prefix = uniqueBatchId('HELD');
+      const hold = { prefix: `/scans/${prefix}/`, open: [] as (() => void)[], most: 0 };
+      holding = hold;
+      const batches = [1, 2, 3].map((b) => ({
+        batchId: `${prefix}-${b}`,
+        refs: [1, 2, 3, 4, 5, 6].map((i) => `${prefix}/${b}-${i}.png`),
+      }));
+      for (const { batchId, refs } of batches) {
+        const qr = slipQr(uniqueAccount());
+        const csv = slipFile(
+          refs.map((image, i) => ({
+            slip: `${batchId}-${i}`,
+            qr,
+            serial: `H-${i}`,
+            value: '1',
+            image,
+          })),
+        );
+        await upload(batchId, csv, [], [], withStore).expect(202);
+      }
+      const mine = () => asked.filter((path) => path.startsWith(hold.prefix));
+      await eventually(
+        async () => mine().length,
+        (n) => n >= 4,
+      );
+      // Time for any further request to arrive while the first ones are held.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(hold.open.length).toBe(4);
+      await eventually(
+        async () => {
+          for (const answer of hold.open.splice(0)) answer();
+          return mine().length;
+        },
+        (n) => n === 18,
+      );
+      holding = null;
+      for (const answer of hold.open.splice(0)) answer();
+      expect(hold.most).toBe(4);
+      expect(new Set(mine()).size).toBe(18);
     });
 
     it('fetches the images a batch names but did not carry, after answering, and keeps only real ones', async () => {

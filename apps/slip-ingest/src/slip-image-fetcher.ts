@@ -4,7 +4,10 @@ import { SlipImageRepository } from './persistence/slip-image.repository';
 import { SaveSlipImageUseCase } from './save-slip-image.use-case';
 import { SlipImageStoreClient } from './slip-image-store.client';
 
-/** Refs read from the database at a time, and images fetched at once. */
+/**
+ * Refs read from the database at a time, and images fetched at once by the instance, whatever the
+ * number of batches fetching: each image fetched is held in memory until it is stored.
+ */
 const PAGE = 200;
 const CONCURRENCY = 4;
 /** Failures logged one by one per batch; the rest are counted. */
@@ -30,6 +33,8 @@ export class SlipImageFetcher implements OnApplicationShutdown {
   private readonly logger = new Logger(SlipImageFetcher.name);
   private readonly running = new Set<Promise<unknown>>();
   private stopping = false;
+  private fetching = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly images: SlipImageRepository,
@@ -59,12 +64,9 @@ export class SlipImageFetcher implements OnApplicationShutdown {
       const refs = await this.images.findMissing(centreId, batchId, upload, after, PAGE);
       if (refs.length === 0) break;
       after = refs[refs.length - 1];
-      for (let i = 0; i < refs.length; i += CONCURRENCY)
-        await Promise.all(
-          refs
-            .slice(i, i + CONCURRENCY)
-            .map((ref) => this.fetchOne(centreId, batchId, ref, result)),
-        );
+      await Promise.all(
+        refs.map((ref) => this.inTurn(() => this.fetchOne(centreId, batchId, ref, result))),
+      );
     }
     if (result.fetched + result.failed > 0)
       this.logger.log({ msg: 'slip images fetched from the store', centreId, batchId, ...result });
@@ -74,6 +76,23 @@ export class SlipImageFetcher implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await Promise.allSettled([...this.running]);
+  }
+
+  /**
+   * Runs `work` once fewer than CONCURRENCY fetches of any batch are under way, in order of asking;
+   * not at all once the instance is stopping (sending the batch again asks for the rest).
+   */
+  private async inTurn(work: () => Promise<void>): Promise<void> {
+    if (this.fetching >= CONCURRENCY) await new Promise<void>((go) => this.waiting.push(go));
+    else this.fetching += 1;
+    try {
+      if (!this.stopping) await work();
+    } finally {
+      // The next in line takes over the slot, so `fetching` counts exactly what runs.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.fetching -= 1;
+    }
   }
 
   private async fetchOne(
