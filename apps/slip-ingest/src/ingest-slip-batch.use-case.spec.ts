@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { SubmissionMessage } from '@gw/contracts';
 import type { SubmissionPublisher } from '@gw/messaging';
 import { BrokerUnavailableError } from '@gw/platform';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { IngestSlipBatchUseCase } from './ingest-slip-batch.use-case';
 import type {
   QueuedSlip,
@@ -93,6 +93,7 @@ const OPTIONS: SlipIngestOptions = {
   maxRows: 10,
   chunkRows: 2,
   progressEveryRows: 1000,
+  maxUploads: 8,
   leaseSeconds: 60,
   maxImageBytes: 1024,
   imageRetentionDays: 30,
@@ -100,7 +101,7 @@ const OPTIONS: SlipIngestOptions = {
   imageStoreTimeoutMs: 1000,
 };
 
-function setup() {
+function setup(options: SlipIngestOptions = OPTIONS) {
   const batches = new Batches();
   const publisher = new Publisher();
   const saved: unknown[][] = [];
@@ -109,7 +110,7 @@ function setup() {
     publisher as unknown as SubmissionPublisher,
     { start: () => undefined } as unknown as SlipImageFetcher,
     { execute: async (...args: unknown[]) => void saved.push(args) } as SaveSlipImageUseCase,
-    OPTIONS,
+    options,
   );
   /** What the upload was read with: nothing until it is read. */
   const reads: SlipUploadOptions[] = [];
@@ -118,7 +119,7 @@ function setup() {
       reads.push(options);
       return { file: Readable.from([`${[HEADER, ...lines].join('\n')}\n`]), images };
     });
-  return { batches, publisher, saved, reads, ingest };
+  return { batches, publisher, saved, reads, ingest, useCase };
 }
 
 describe('IngestSlipBatchUseCase', () => {
@@ -212,6 +213,30 @@ describe('IngestSlipBatchUseCase', () => {
     expect(reads).toEqual([]);
     expect(publisher.sent).toEqual([]);
     expect(batches.finished).toEqual([]);
+  });
+
+  it('refuses an upload past SLIP_MAX_UPLOADS at once, taking nothing, until one has ended', async () => {
+    const { batches, reads, ingest, useCase } = setup({ ...OPTIONS, maxUploads: 2 });
+    const files = [new PassThrough(), new PassThrough()];
+    const slow = files.map((file, i) =>
+      useCase.execute({ centreId: `SC-${i}`, batchId: `B-${i}` }, async () => ({
+        file,
+        images: Promise.resolve(),
+      })),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    const busy = ingest([line('S-1', 'W-1')]);
+    await expect(busy).rejects.toMatchObject({
+      code: 'UPLOADS_BUSY',
+      message: 'this instance is taking 2 uploads already; send the batch again in a moment',
+    });
+    expect(reads).toEqual([]);
+    expect(batches.finished).toEqual([]);
+    files[0].end(`${HEADER}\n${line('S-1', 'W-1')}\n`);
+    await slow[0];
+    await expect(ingest([line('S-2', 'W-1')])).resolves.toMatchObject({ rows: 1, queued: 1 });
+    files[1].end(`${HEADER}\n`);
+    await expect(slow[1]).resolves.toMatchObject({ rows: 0 });
   });
 
   it('stores the images of an upload under the upload that holds the batch', async () => {

@@ -108,6 +108,8 @@ function parsedItem(item: SlipCsvItem): ParsedSlipRecord {
 @Injectable()
 export class IngestSlipBatchUseCase {
   private readonly logger = new Logger(IngestSlipBatchUseCase.name);
+  /** Uploads this instance is taking, from before their batch is taken until they are answered. */
+  private uploads = 0;
 
   constructor(
     private readonly batches: SlipBatchRepository,
@@ -117,7 +119,28 @@ export class IngestSlipBatchUseCase {
     @Inject(SLIP_INGEST_OPTIONS) private readonly options: SlipIngestOptions,
   ) {}
 
+  /**
+   * Takes the upload if fewer than SLIP_MAX_UPLOADS are under way here: memory grows with the
+   * uploads at once, whose bodies may take minutes to arrive. A refused one takes nothing.
+   */
   async execute(
+    command: IngestSlipBatchCommand,
+    read: SlipUploadReader,
+  ): Promise<SlipBatchReceipt> {
+    if (this.uploads >= this.options.maxUploads)
+      throw new SlipBatchError(
+        'UPLOADS_BUSY',
+        `this instance is taking ${this.options.maxUploads} uploads already; send the batch again in a moment`,
+      );
+    this.uploads += 1;
+    try {
+      return await this.take(command, read);
+    } finally {
+      this.uploads -= 1;
+    }
+  }
+
+  private async take(
     command: IngestSlipBatchCommand,
     read: SlipUploadReader,
   ): Promise<SlipBatchReceipt> {

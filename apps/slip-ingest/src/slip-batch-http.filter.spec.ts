@@ -14,6 +14,7 @@ const EXPECTED: [SlipBatchErrorCode, number, string | undefined][] = [
   ['BATCH_TOO_LARGE', 413, undefined],
   ['BATCH_BUSY', 409, '5'],
   ['BATCH_NOT_FOUND', 404, undefined],
+  ['UPLOADS_BUSY', 503, '5'],
   ['SLIP_IMAGE_REF_INVALID', 400, undefined],
   ['SLIP_IMAGE_TOO_LARGE', 413, undefined],
   ['SLIP_IMAGE_TYPE_UNSUPPORTED', 415, undefined],

@@ -81,7 +81,11 @@ export class SlipBatchController {
     description:
       'Neither text/csv (UTF-8) nor multipart/form-data, a compressed body (Content-Encoding), or an image neither JPEG, PNG nor WebP',
   })
-  @ApiResponse({ status: 503, description: 'Kafka unavailable: send the batch again later' })
+  @ApiResponse({
+    status: 503,
+    description:
+      'Kafka or the database unavailable, or SLIP_MAX_UPLOADS uploads under way on this instance (UPLOADS_BUSY): send the batch again after Retry-After',
+  })
   async upload(
     @ScanningCentre() centreId: string,
     @Headers('x-batch-id') batchId: string | undefined,

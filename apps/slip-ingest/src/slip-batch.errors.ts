@@ -10,6 +10,8 @@ export const SLIP_BATCH_ERROR_STATUS = {
   /** Another upload of the same batch is running; the client retries (Retry-After). */
   BATCH_BUSY: 409,
   BATCH_NOT_FOUND: 404,
+  /** This instance already takes SLIP_MAX_UPLOADS uploads; the client retries (Retry-After). */
+  UPLOADS_BUSY: 503,
   /** An image part with no usable name (its file name is the image_ref rows name it by). */
   SLIP_IMAGE_REF_INVALID: 400,
   SLIP_IMAGE_TOO_LARGE: 413,

@@ -28,6 +28,15 @@ export class SlipIngestEnv extends BaseEnv {
   @Min(1)
   SLIP_PROGRESS_EVERY_ROWS: number = 20_000;
 
+  /**
+   * Uploads one instance takes at once; a further one is refused with 503 and Retry-After. Each
+   * holds a chunk of rows and up to two images in memory for as long as its body takes to arrive.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SLIP_MAX_UPLOADS: number = 8;
+
   /** An upload that has written nothing for this long no longer blocks a new upload of its batch. */
   @IsInt()
   @Min(5)
@@ -73,6 +82,7 @@ export interface SlipIngestOptions {
   maxRows: number;
   chunkRows: number;
   progressEveryRows: number;
+  maxUploads: number;
   leaseSeconds: number;
   maxImageBytes: number;
   imageRetentionDays: number;
@@ -88,6 +98,7 @@ export function slipIngestOptions(env: SlipIngestEnv): SlipIngestOptions {
     maxRows: env.SLIP_MAX_ROWS,
     chunkRows: env.SLIP_CHUNK_ROWS,
     progressEveryRows: env.SLIP_PROGRESS_EVERY_ROWS,
+    maxUploads: env.SLIP_MAX_UPLOADS,
     leaseSeconds: env.SLIP_UPLOAD_LEASE_SECONDS,
     maxImageBytes: env.SLIP_IMAGE_MAX_BYTES,
     imageRetentionDays: env.SLIP_IMAGE_RETENTION_DAYS,

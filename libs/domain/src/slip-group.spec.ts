@@ -1,6 +1,8 @@
+import { ZONES } from '@gw/contracts';
 import {
   combineSlipRows,
   type NumberedSlipRecord,
+  SLIP_GROUP_MAX_HELD_ROWS,
   type SlipGroup,
   SlipGrouper,
 } from './slip-group';
@@ -180,6 +182,43 @@ describe('SlipGrouper', () => {
       { rows: [4], ok: false },
       { rows: [5], ok: true },
     ]);
+  });
+
+  it('holds a run of one slip and meter no longer than can be valid, and refuses all of it', () => {
+    const zones = ['T1', 'T2', 'T3', 'T1'];
+    const length = SLIP_GROUP_MAX_HELD_ROWS * 3 + 7;
+    const grouper = new SlipGrouper();
+    const groups: SlipGroup[] = [];
+    for (let i = 0; i < length; i += 1) {
+      const group = grouper.push(row({ zone: zones[i % 4], confidence: i === 5 ? '7' : '0.9' }));
+      if (group) groups.push(group);
+      // What the grouper holds is what it has not handed back: never more than the bound.
+      const handed = groups.reduce((n, g) => n + g.rows.length, 0);
+      expect(i + 1 - handed).toBeLessThanOrEqual(SLIP_GROUP_MAX_HELD_ROWS);
+    }
+    groups.push(...[grouper.end()].filter((g): g is SlipGroup => g !== null));
+    const rows = groups.flatMap((g) => g.rows);
+    expect(SLIP_GROUP_MAX_HELD_ROWS).toBeGreaterThan(ZONES.length);
+    expect(groups.every((g) => g.reading === null)).toBe(true);
+    expect(rows.map((r) => r.row)).toEqual(Array.from({ length }, (_, i) => i + 2));
+    expect(rows[5].error).toBe('confidence must be a decimal from 0 to 1');
+    const others = rows.filter((r) => r.row !== 7).map((r) => r.error);
+    expect(new Set(others)).toEqual(
+      new Set(['another row of this slip and meter is invalid (row 7)']),
+    );
+  });
+
+  it('decides the run of one slip and meter by its first rows once it is too long to hold', () => {
+    const grouper = new SlipGrouper();
+    const records = Array.from({ length: SLIP_GROUP_MAX_HELD_ROWS + 2 }, () => row({ zone: 'T1' }));
+    const groups = records.map((r) => grouper.push(r)).filter((g): g is SlipGroup => g !== null);
+    expect(groups.map((g) => g.rows.length)).toEqual([SLIP_GROUP_MAX_HELD_ROWS, 1, 1]);
+    expect(new Set(groups.flatMap((g) => g.rows.map((r) => r.error)))).toEqual(
+      new Set(['zone T1 is given twice for this slip and meter (rows 2 and 3)']),
+    );
+    expect(grouper.end()).toBeNull();
+    expect(grouper.push(row({ slip_id: 'S-2' }))).toBeNull();
+    expect(grouper.end()?.reading).not.toBeNull();
   });
 
   it('hands back each group once, when the next one starts or at the end', () => {

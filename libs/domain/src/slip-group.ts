@@ -39,38 +39,45 @@ const keyOf = ({ parsed }: NumberedSlipRecord): string | null =>
     ? `${parsed.slipId}\u0000${parsed.meterSerial}`
     : null;
 
-/** Combines the rows of one slip and meter: all of them valid, one per zone, one account. */
-export function combineSlipRows(records: NumberedSlipRecord[]): SlipGroup {
-  const rows: SlipRowOutcome[] = records.map(({ row, parsed }) => ({
-    row,
-    slipId: parsed.slipId,
-    meterSerial: parsed.meterSerial,
-    zone: parsed.zone,
-    imageRef: parsed.imageRef,
-    error: parsed.line.ok ? null : parsed.line.error,
-  }));
-  const failGroup = (error: string): SlipGroup => ({
-    rows: rows.map((r) => ({ ...r, error: r.error ?? error })),
-    reading: null,
-  });
+const outcomeOf = ({ row, parsed }: NumberedSlipRecord): SlipRowOutcome => ({
+  row,
+  slipId: parsed.slipId,
+  meterSerial: parsed.meterSerial,
+  zone: parsed.zone,
+  imageRef: parsed.imageRef,
+  error: parsed.line.ok ? null : parsed.line.error,
+});
+
+/** The lines of the rows of one slip and meter when they make one reading, else why they do not. */
+function readingLines(records: NumberedSlipRecord[]): SlipLine[] | { problem: string } {
   const lines: SlipLine[] = [];
-  for (const [i, { parsed }] of records.entries()) {
+  for (const { row, parsed } of records) {
     if (!parsed.line.ok)
-      return failGroup(`another row of this slip and meter is invalid (row ${rows[i].row})`);
+      return { problem: `another row of this slip and meter is invalid (row ${row})` };
     lines.push(parsed.line.value);
   }
   const [first] = lines;
   for (const [i, line] of lines.entries()) {
     const earlier = lines.findIndex((l) => l.zone === line.zone);
     if (earlier !== i)
-      return failGroup(
-        `zone ${line.zone} is given twice for this slip and meter (rows ${rows[earlier].row} and ${rows[i].row})`,
-      );
+      return {
+        problem: `zone ${line.zone} is given twice for this slip and meter (rows ${records[earlier].row} and ${records[i].row})`,
+      };
     if (line.accountNumber !== first.accountNumber || line.paymPeriod !== first.paymPeriod)
-      return failGroup(
-        `rows ${rows[0].row} and ${rows[i].row} of this slip and meter have different PersAcc or PaymPeriod in qr_payload`,
-      );
+      return {
+        problem: `rows ${records[0].row} and ${records[i].row} of this slip and meter have different PersAcc or PaymPeriod in qr_payload`,
+      };
   }
+  return lines;
+}
+
+/** Combines the rows of one slip and meter: all of them valid, one per zone, one account. */
+export function combineSlipRows(records: NumberedSlipRecord[]): SlipGroup {
+  const rows = records.map(outcomeOf);
+  const lines = readingLines(records);
+  if ('problem' in lines)
+    return { rows: rows.map((r) => ({ ...r, error: r.error ?? lines.problem })), reading: null };
+  const [first] = lines;
   return {
     rows,
     reading: {
@@ -87,20 +94,39 @@ export function combineSlipRows(records: NumberedSlipRecord[]): SlipGroup {
 }
 
 /**
+ * Rows of one slip and meter held until the group is complete. A valid group has one row per zone,
+ * so one this long is invalid whatever follows: it is handed back at once, and its further rows one
+ * by one, so that a file of one slip and meter repeated is not held whole.
+ */
+export const SLIP_GROUP_MAX_HELD_ROWS = 100;
+
+/**
  * Groups a streamed file without holding it: rows of one slip and meter must be adjacent, so a
  * group is complete as soon as a row with another slip or meter arrives. A row whose slip_id or
- * meter_serial is unreadable stands alone.
+ * meter_serial is unreadable stands alone. At most SLIP_GROUP_MAX_HELD_ROWS rows are held.
  */
 export class SlipGrouper {
   private open: NumberedSlipRecord[] = [];
   private openKey: string | null = null;
+  /** Why the open group, already handed back for being too long, is invalid: its further rows' error. */
+  private overflow: string | null = null;
 
-  /** Adds the next row; returns the group it completed, if any. */
+  /** Adds the next row; returns the group it completed (or the rows it decided), if any. */
   push(record: NumberedSlipRecord): SlipGroup | null {
     const key = keyOf(record);
     if (key !== null && key === this.openKey) {
+      if (this.overflow !== null) {
+        const row = outcomeOf(record);
+        return { rows: [{ ...row, error: row.error ?? this.overflow }], reading: null };
+      }
       this.open.push(record);
-      return null;
+      if (this.open.length < SLIP_GROUP_MAX_HELD_ROWS) return null;
+      // More rows than there are zones: never a reading, so what is wrong with them is known now.
+      const found = readingLines(this.open);
+      this.overflow = 'problem' in found ? found.problem : null;
+      const held = combineSlipRows(this.open);
+      this.open = [];
+      return held;
     }
     const completed = this.end();
     this.open = [record];
@@ -110,10 +136,10 @@ export class SlipGrouper {
 
   /** Completes the group still open (at the end of the file). */
   end(): SlipGroup | null {
-    if (this.open.length === 0) return null;
-    const group = combineSlipRows(this.open);
+    const group = this.open.length === 0 ? null : combineSlipRows(this.open);
     this.open = [];
     this.openKey = null;
+    this.overflow = null;
     return group;
   }
 }
