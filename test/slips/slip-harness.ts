@@ -1,7 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { DAY_MS, formatDate, moscowDate, SLIP_COLUMNS } from '@gw/domain';
 import { loadConfig } from '@gw/platform';
 import type { Kafka } from 'kafkajs';
@@ -250,4 +253,23 @@ async function endOffsets(kafka: Kafka, topic: string): Promise<Map<number, bigi
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Streams `body` as an upload to a slip-ingest process at `url`; its status and body text. */
+export function postStream(
+  url: string,
+  headers: Record<string, string>,
+  body: Readable,
+): Promise<{ status: number; body: string }> {
+  const req = httpRequest(`${url}/v1/slips/batches`, { method: 'POST', headers });
+  const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+  });
+  return pipeline(body, req).then(() => answer);
 }

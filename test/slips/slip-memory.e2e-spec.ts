@@ -1,10 +1,10 @@
 import { type ClientRequest, request as httpRequest } from 'node:http';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import request from 'supertest';
 import { eventually } from '../support/infra';
 import {
   addScanningCentre,
+  postStream,
   basic,
   residentMemory,
   resetPeakMemory,
@@ -47,20 +47,6 @@ async function* oneSlipFile(sent: { bytes: number }): AsyncGenerator<string> {
   }
 }
 
-function post(url: string, headers: Record<string, string>, body: Readable) {
-  const req = httpRequest(`${url}/v1/slips/batches`, { method: 'POST', headers });
-  const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-    req.on('response', (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', reject);
-  });
-  return pipeline(body, req).then(() => answer);
-}
-
 /**
  * What an upload within the documented limits costs slip-ingest's memory, measured on the real
  * process (its own, apart from Jest's) with a heap far smaller than a file held whole would take.
@@ -88,7 +74,7 @@ describe('slip-ingest memory under uploads within the limits', () => {
     const before = residentMemory(pid).rss;
     resetPeakMemory(pid);
     const sent = { bytes: 0 };
-    const { status, body } = await post(
+    const { status, body } = await postStream(
       slip.url,
       { Authorization: basic(centre), 'X-Batch-Id': batchId, 'Content-Type': 'text/csv' },
       Readable.from(oneSlipFile(sent)),

@@ -1,13 +1,12 @@
 import { TOPICS } from '@gw/contracts';
 import { ensureTopics } from '@gw/messaging';
 import type { Kafka } from 'kafkajs';
-import { request as httpRequest } from 'node:http';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import request from 'supertest';
 import { testKafka, testReplication } from '../support/infra';
 import {
   addScanningCentre,
+  postStream,
   basic,
   residentMemory,
   resetPeakMemory,
@@ -52,20 +51,6 @@ async function* batchFile(): AsyncGenerator<string> {
   if (lines.length > 0) yield `${lines.join('\n')}\n`;
 }
 
-function post(url: string, headers: Record<string, string>, body: Readable) {
-  const req = httpRequest(`${url}/v1/slips/batches`, { method: 'POST', headers });
-  const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-    req.on('response', (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', reject);
-  });
-  return pipeline(body, req).then(() => answer);
-}
-
 /**
  * A full-size batch through the real HTTP stack and a real broker, into slip-ingest running as a
  * process of its own so that its memory is measured apart from Jest's. The messages go to a topic
@@ -107,7 +92,7 @@ describe('slip-ingest with a 200,000-row batch', () => {
     const before = residentMemory(pid).rss;
     resetPeakMemory(pid);
     const started = process.hrtime.bigint();
-    const { status, body } = await post(
+    const { status, body } = await postStream(
       slip.url,
       { Authorization: basic(centre), 'X-Batch-Id': batchId, 'Content-Type': 'text/csv' },
       Readable.from(batchFile()),
