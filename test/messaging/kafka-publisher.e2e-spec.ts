@@ -2,7 +2,8 @@ import { Logger } from '@nestjs/common';
 import { createKafka, ensureTopics, KafkaPublisher, MessageTooLargeError } from '@gw/messaging';
 import { BrokerUnavailableError } from '@gw/platform';
 import type { Admin } from 'kafkajs';
-import { TopicTap, testKafka, testReplication } from '../support/infra';
+import { eventually, TopicTap, testKafka, testReplication } from '../support/infra';
+import { proxyKafka } from '../support/tcp-proxy';
 
 /** KafkaPublisher against the real broker: concurrent callers share produce requests. */
 describe('KafkaPublisher', () => {
@@ -67,6 +68,37 @@ describe('KafkaPublisher', () => {
       expect((r as PromiseRejectedResult).reason).toBeInstanceOf(BrokerUnavailableError);
     expect(Date.now() - started).toBeLessThan(8000);
     await nowhere.close().catch(() => undefined);
+  });
+
+  it('lets go of its connections to a frozen broker after many timed-out calls, and publishes once it answers', async () => {
+    Logger.overrideLogger(false); // kafkajs would log every request that times out
+    const timeoutMs = 500;
+    // A broker that accepts connections and answers nothing (a frozen process, a full disk).
+    const { proxy, brokers } = await proxyKafka('open');
+    proxy.stall();
+    const frozen = new KafkaPublisher(createKafka([brokers], 'publisher-e2e-frozen'), timeoutMs);
+    try {
+      for (let n = 0; n < 40; n += 1) {
+        const started = Date.now();
+        await expect(frozen.publish(topic, [{ key: `k${n}`, value: 'v' }])).rejects.toBeInstanceOf(
+          BrokerUnavailableError,
+        );
+        expect(Date.now() - started).toBeLessThan(timeoutMs + 500);
+      }
+      // Each timed-out call gave up a producer, and let go of its connection.
+      await proxy.released();
+
+      proxy.unstall();
+      await eventually(
+        () => frozen.publish(topic, [{ key: 'k', value: 'after' }]).then(() => 'published', String),
+        (outcome) => outcome === 'published',
+        30_000,
+        200,
+      );
+    } finally {
+      await frozen.close().catch(() => undefined);
+      await proxy.close();
+    }
   });
 
   describe('on a topic whose max.message.bytes is lower than a request the publisher makes', () => {

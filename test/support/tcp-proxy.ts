@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { promisify } from 'node:util';
+import { eventually } from './infra';
 
 const run = promisify(execFile);
 
@@ -56,6 +58,46 @@ export class TcpProxy {
     parsed.hostname = '127.0.0.1';
     parsed.port = String(this.port);
     return parsed.toString();
+  }
+
+  /**
+   * The sockets this process holds to the proxy: its clients' ends, still open in this process
+   * (the kernel's IPv4 table, joined to the process's descriptors). The proxy's own list cannot
+   * tell: while stalled it reads nothing, so it never sees a client close.
+   */
+  clientSockets(): number {
+    const held = new Set<string>();
+    for (const fd of readdirSync('/proc/self/fd')) {
+      let target = '';
+      try {
+        target = readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        continue; // closed since it was listed
+      }
+      const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+      if (inode) held.add(inode);
+    }
+    const remote = `:${this.port.toString(16).toUpperCase().padStart(4, '0')}`;
+    // Columns: sl, local address, remote address, state, queues, timers, retransmits, uid, timeout, inode.
+    return readFileSync('/proc/self/net/tcp', 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((columns) => columns[2]?.endsWith(remote) && held.has(columns[9])).length;
+  }
+
+  /**
+   * Waits until this process holds no socket to the proxy: after calls given up on a frozen broker,
+   * kafkajs gives up their requests within its request timeout (10 s), and nothing may hold a
+   * connection to it after that.
+   */
+  async released(): Promise<void> {
+    await eventually(
+      async () => this.clientSockets(),
+      (open) => open === 0,
+      30_000,
+      500,
+    );
   }
 
   /** Stops forwarding in both directions; connections stay open and new ones are accepted. */

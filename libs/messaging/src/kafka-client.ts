@@ -1,6 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { type KafkaSaslMechanism, type KafkaSecurity, NO_KAFKA_SECURITY } from '@gw/platform';
-import { Kafka, type KafkaConfig, logLevel, type logCreator, type SASLOptions } from 'kafkajs';
+import {
+  type ISocketFactory,
+  Kafka,
+  type KafkaConfig,
+  logLevel,
+  type logCreator,
+  type SASLOptions,
+} from 'kafkajs';
+import { connect as connectTcp, isIP } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { registerCompressionCodecs } from './compression-codecs';
 
 /** How long after a client is created an election in progress counts as start-up. */
@@ -73,6 +82,21 @@ export function kafkaSecurityOptions({
   };
 }
 
+/**
+ * kafkajs' own sockets (keepalive after a minute, TLS with the broker's name), destroyed once
+ * kafkajs has ended them. kafkajs closes a connection with `end`, which keeps the socket until the
+ * broker closes its side too: a frozen broker never does, so every connection given up on during a
+ * freeze (a timed-out publisher's, a readiness check's) would stay open until the broker woke.
+ */
+const closingSocketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
+  const socket = ssl
+    ? connectTls({ host, port, ...(isIP(host) ? {} : { servername: host }), ...ssl }, onConnect)
+    : connectTcp({ host, port }, onConnect);
+  socket.setKeepAlive(true, 60_000);
+  socket.once('finish', () => socket.destroy());
+  return socket;
+};
+
 // Once, for every client built here: a batch in any of Kafka's codecs is read, not fatal.
 registerCompressionCodecs();
 
@@ -94,5 +118,6 @@ export function createKafka(
     connectionTimeout: 3000,
     requestTimeout: 10000,
     retry: { initialRetryTime: 200, retries: 5 },
+    socketFactory: closingSocketFactory,
   });
 }

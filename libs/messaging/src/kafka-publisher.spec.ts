@@ -89,6 +89,34 @@ describe('KafkaPublisher', () => {
     expect(sent).toEqual([['first'], ['second']]);
   });
 
+  it('disconnects a producer it gave up on only once its send has settled, as kafkajs connects a disconnected one again', async () => {
+    const disconnected: number[] = [];
+    const timeouts: (() => void)[] = [];
+    let producers = 0;
+    const kafka = {
+      producer: () => {
+        const id = (producers += 1);
+        return {
+          connect: async () => undefined,
+          disconnect: async () => void disconnected.push(id),
+          on: () => () => undefined,
+          // A frozen broker: the request fails only at kafkajs' own request timeout.
+          send: () =>
+            new Promise((_, reject) => timeouts.push(() => reject(new Error('Request timed out')))),
+        } as unknown as Producer;
+      },
+    } as unknown as Kafka;
+    const publisher = new KafkaPublisher(kafka, 200);
+    await expect(publisher.publish('t', [message('a')])).rejects.toBeInstanceOf(
+      BrokerUnavailableError,
+    );
+    expect(producers).toBe(2);
+    expect(disconnected).toEqual([]);
+    timeouts[0]();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(disconnected).toEqual([1]);
+  });
+
   describe('a message Kafka refuses as too large', () => {
     /** What kafkajs throws for a produce response with error code 10. */
     const tooLarge = () =>

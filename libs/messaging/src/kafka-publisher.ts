@@ -131,12 +131,13 @@ export class KafkaPublisher {
       throw new BrokerUnavailableError(`no time left of ${this.timeoutMs} ms to send`);
     for (let attempt = 0; ; attempt += 1) {
       const producer = this.producer;
+      const sending = this.send(producer, byTopic, calls.length === 1);
       try {
-        await this.beforeDeadline(this.send(producer, byTopic, calls.length === 1), deadline);
+        await this.beforeDeadline(sending, deadline);
         return;
       } catch (error) {
         if (error instanceof MessageTooLargeError) throw error;
-        this.discard(producer);
+        this.discard(producer, sending);
         const pause = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** attempt);
         if (Date.now() + pause >= deadline)
           throw new BrokerUnavailableError((error as Error).message);
@@ -179,11 +180,19 @@ export class KafkaPublisher {
     return producer;
   }
 
-  /** Drops a producer whose send failed; the next publish starts a new one with a new producer id. */
-  private discard(producer: Producer): void {
+  /**
+   * Drops a producer whose send failed or timed out; the next publish starts a new one with a new
+   * producer id. It is disconnected once that send has settled: kafkajs connects again a producer
+   * disconnected while its connect or send is under way, and nothing would disconnect it after
+   * that, so every call timed out on a frozen broker left a connection open.
+   */
+  private discard(producer: Producer, sending: Promise<void>): void {
     if (producer !== this.producer) return;
     this.producer = this.createProducer();
-    producer.disconnect().catch(() => undefined);
+    sending
+      .catch(() => undefined)
+      .then(() => producer.disconnect())
+      .catch(() => undefined);
   }
 
   /** `halving`: a request refused for size goes again in halves (see `sendChunk`). */
