@@ -11,8 +11,24 @@ import { VerificationSync } from './verification-sync';
 
 const ACTOR = { kind: 'schedule' } as never;
 
-/** A sync over fake meters: Arshin knows none of them, and fails for `unreachable`. */
-function syncOver(meters: LookupMeter[], recheckDays: number, unreachable = '') {
+/** A fit record of `serial` as Arshin publishes it. */
+const fitRecord = (serial: string) => ({
+  vri_id: '1-402115790',
+  org_title: 'ФБУ «Ростест-Москва»',
+  mit_number: '32636-06',
+  mit_title: 'Счетчики холодной и горячей воды',
+  mi_number: serial,
+  verification_date: '15.03.2026',
+  valid_date: '14.03.2032',
+  result_docnum: 'С-ВЯ/15-03-2026/402115790',
+  applicability: true,
+});
+
+/**
+ * A sync over fake meters: Arshin fails for `unreachable`, has a fit record of `found` (whose
+ * recording fails: the database is gone), and knows none of the others.
+ */
+function syncOver(meters: LookupMeter[], recheckDays: number, unreachable = '', found = '') {
   const selections: unknown[] = [];
   const recorded: string[] = [];
   const verifications = {
@@ -25,11 +41,14 @@ function syncOver(meters: LookupMeter[], recheckDays: number, unreachable = '') 
   const client = {
     lookup: async (serial: string) => {
       if (serial === unreachable) throw new ArshinLookupError('unavailable', 'HTTP 503');
-      return { count: 0, items: [] };
+      return serial === found ? { count: 1, items: [fitRecord(serial)] } : { count: 0, items: [] };
     },
   } as unknown as ArshinClient;
   const transactions = {
     exclusively: (_job: string, work: () => Promise<unknown>) => work(),
+    run: async () => {
+      throw new Error('Connection terminated unexpectedly');
+    },
   } as unknown as TransactionRunner;
   const sync = new VerificationSync(
     client,
@@ -83,5 +102,13 @@ describe('VerificationSync', () => {
       failed: [{ serial: '19-2', error: 'HTTP 503' }],
     });
     expect(recorded).toEqual(['19-1', '19-3']);
+  });
+
+  it('does not record a meter whose records could not be stored: the next sync asks again', async () => {
+    const { sync, recorded } = syncOver([meter('19-1'), meter('19-4')], 7, '', '19-4');
+    await expect(sync.run({ dueBy: '2026-12-05' }, ACTOR)).rejects.toThrow(
+      'Connection terminated unexpectedly',
+    );
+    expect(recorded).toEqual(['19-1']);
   });
 });

@@ -91,6 +91,9 @@ export class VerificationSync {
     for (const meter of meters) {
       try {
         await this.syncMeter(meter, actor, report);
+        // Once what Arshin said of it is handled: a meter whose records failed to be stored is
+        // asked about again at the next sync.
+        await this.verifications.recordLookup(meter);
       } catch (error) {
         if (!(error instanceof ArshinLookupError)) throw error;
         report.failed.push({ serial: meter.serial, error: error.message });
@@ -107,7 +110,6 @@ export class VerificationSync {
   ): Promise<void> {
     const answer = await this.client.lookup(meter.serial, meter.typeNumber);
     report.checked += 1;
-    await this.verifications.recordLookup(meter);
     if (answer.items.length < answer.count) {
       // Records left unread may be this meter's or a namesake's: the match would be a guess.
       const asked = meter.typeNumber === null ? 'serial' : 'serial and type';
