@@ -73,8 +73,15 @@ function readingLines(records: NumberedSlipRecord[]): SlipLine[] | { problem: st
 
 /** Combines the rows of one slip and meter: all of them valid, one per zone, one account. */
 export function combineSlipRows(records: NumberedSlipRecord[]): SlipGroup {
+  return groupOf(records, readingLines(records));
+}
+
+/** The rows with their reading, or each refused with `problem` unless it has an error of its own. */
+function groupOf(
+  records: NumberedSlipRecord[],
+  lines: SlipLine[] | { problem: string },
+): SlipGroup {
   const rows = records.map(outcomeOf);
-  const lines = readingLines(records);
   if ('problem' in lines)
     return { rows: rows.map((r) => ({ ...r, error: r.error ?? lines.problem })), reading: null };
   const [first] = lines;
@@ -115,16 +122,13 @@ export class SlipGrouper {
   push(record: NumberedSlipRecord): SlipGroup | null {
     const key = keyOf(record);
     if (key !== null && key === this.openKey) {
-      if (this.overflow !== null) {
-        const row = outcomeOf(record);
-        return { rows: [{ ...row, error: row.error ?? this.overflow }], reading: null };
-      }
+      if (this.overflow !== null) return groupOf([record], { problem: this.overflow });
       this.open.push(record);
       if (this.open.length < SLIP_GROUP_MAX_HELD_ROWS) return null;
       // More rows than there are zones: never a reading, so what is wrong with them is known now.
       const found = readingLines(this.open);
       this.overflow = 'problem' in found ? found.problem : null;
-      const held = combineSlipRows(this.open);
+      const held = groupOf(this.open, found);
       this.open = [];
       return held;
     }
