@@ -71,12 +71,12 @@ export async function spawnSlipIngest(
 }
 
 /** Starts counting a process's peak resident memory afresh (Linux: `clear_refs` 5 resets VmHWM). */
-export function resetPeakMemory(pid: number): void {
+function resetPeakMemory(pid: number): void {
   writeFileSync(`/proc/${pid}/clear_refs`, '5');
 }
 
 /** Current and peak resident memory of a process, in bytes (Linux `/proc/<pid>/status`). */
-export function residentMemory(pid: number): { rss: number; peak: number } {
+function residentMemory(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) =>
     Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) * 1024;
@@ -256,7 +256,7 @@ async function endOffsets(kafka: Kafka, topic: string): Promise<Map<number, bigi
 }
 
 /** Streams `body` as an upload to a slip-ingest process at `url`; its status and body text. */
-export function postStream(
+function postStream(
   url: string,
   headers: Record<string, string>,
   body: Readable,
@@ -272,4 +272,20 @@ export function postStream(
     req.on('error', reject);
   });
   return pipeline(body, req).then(() => answer);
+}
+
+/**
+ * Streams `body` as an upload to `slip`: its answer, and the process's resident memory before and
+ * at its peak during the upload.
+ */
+export async function measuredUpload(
+  slip: SlipIngestProcess,
+  headers: Record<string, string>,
+  body: Readable,
+): Promise<{ status: number; body: string; before: number; peak: number }> {
+  const pid = slip.child.pid as number;
+  const before = residentMemory(pid).rss;
+  resetPeakMemory(pid);
+  const answer = await postStream(slip.url, headers, body);
+  return { ...answer, before, peak: residentMemory(pid).peak };
 }

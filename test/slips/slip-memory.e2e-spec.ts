@@ -4,10 +4,8 @@ import request from 'supertest';
 import { eventually } from '../support/infra';
 import {
   addScanningCentre,
-  postStream,
   basic,
-  residentMemory,
-  resetPeakMemory,
+  measuredUpload,
   type ScanningCentreLogin,
   SLIP_HEADER,
   type SlipIngestProcess,
@@ -70,16 +68,12 @@ describe('slip-ingest memory under uploads within the limits', () => {
   it('takes a file of one slip and meter repeated 200,000 times a chunk at a time', async () => {
     const centre = await addScanningCentre();
     const batchId = uniqueBatchId('ONE-SLIP');
-    const pid = slip.child.pid as number;
-    const before = residentMemory(pid).rss;
-    resetPeakMemory(pid);
     const sent = { bytes: 0 };
-    const { status, body } = await postStream(
-      slip.url,
+    const { status, body, before, peak } = await measuredUpload(
+      slip,
       { Authorization: basic(centre), 'X-Batch-Id': batchId, 'Content-Type': 'text/csv' },
       Readable.from(oneSlipFile(sent)),
     );
-    const { peak } = residentMemory(pid);
     process.stderr.write(
       `[slip-memory] one slip and meter x ${ROWS} (${Math.round(sent.bytes / MB)} MB): slip-ingest RSS ` +
         `${Math.round(before / MB)} MB before, peak ${Math.round(peak / MB)} MB (+${Math.round((peak - before) / MB)} MB)\n`,

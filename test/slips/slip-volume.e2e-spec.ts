@@ -6,10 +6,8 @@ import request from 'supertest';
 import { testKafka, testReplication } from '../support/infra';
 import {
   addScanningCentre,
-  postStream,
   basic,
-  residentMemory,
-  resetPeakMemory,
+  measuredUpload,
   type ScanningCentreLogin,
   SLIP_HEADER,
   type SlipIngestProcess,
@@ -87,18 +85,14 @@ describe('slip-ingest with a 200,000-row batch', () => {
 
   it('streams the file with bounded memory and answers once every row is in Kafka', async () => {
     const batchId = uniqueBatchId('VOL');
-    const pid = slip.child.pid as number;
     const window = await TopicWindow.open(kafka, topic);
-    const before = residentMemory(pid).rss;
-    resetPeakMemory(pid);
     const started = process.hrtime.bigint();
-    const { status, body } = await postStream(
-      slip.url,
+    const { status, body, before, peak } = await measuredUpload(
+      slip,
       { Authorization: basic(centre), 'X-Batch-Id': batchId, 'Content-Type': 'text/csv' },
       Readable.from(batchFile()),
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const { peak } = residentMemory(pid);
 
     process.stderr.write(
       `[slip-volume] ${ROWS} rows in ${seconds.toFixed(1)} s = ${Math.round(ROWS / seconds)} rows/s; ` +
