@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { counter } from '@gw/platform';
+import { counter, Slots } from '@gw/platform';
 import { SlipImageRepository } from './persistence/slip-image.repository';
 import { SaveSlipImageUseCase } from './save-slip-image.use-case';
 import { SlipImageStoreClient } from './slip-image-store.client';
@@ -33,8 +33,8 @@ export class SlipImageFetcher implements OnApplicationShutdown {
   private readonly logger = new Logger(SlipImageFetcher.name);
   private readonly running = new Set<Promise<unknown>>();
   private stopping = false;
-  private fetching = 0;
-  private readonly waiting: (() => void)[] = [];
+  /** Fetches of every batch at once. */
+  private readonly slots = new Slots(CONCURRENCY);
 
   constructor(
     private readonly images: SlipImageRepository,
@@ -64,8 +64,13 @@ export class SlipImageFetcher implements OnApplicationShutdown {
       const refs = await this.images.findMissing(centreId, batchId, upload, after, PAGE);
       if (refs.length === 0) break;
       after = refs[refs.length - 1];
+      // A fetch whose turn comes once the instance is stopping is left for the batch's next upload.
       await Promise.all(
-        refs.map((ref) => this.inTurn(() => this.fetchOne(centreId, batchId, ref, result))),
+        refs.map((ref) =>
+          this.slots.run(async () => {
+            if (!this.stopping) await this.fetchOne(centreId, batchId, ref, result);
+          }),
+        ),
       );
     }
     if (result.fetched + result.failed > 0)
@@ -76,23 +81,6 @@ export class SlipImageFetcher implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await Promise.allSettled([...this.running]);
-  }
-
-  /**
-   * Runs `work` once fewer than CONCURRENCY fetches of any batch are under way, in order of asking;
-   * not at all once the instance is stopping (sending the batch again asks for the rest).
-   */
-  private async inTurn(work: () => Promise<void>): Promise<void> {
-    if (this.fetching >= CONCURRENCY) await new Promise<void>((go) => this.waiting.push(go));
-    else this.fetching += 1;
-    try {
-      if (!this.stopping) await work();
-    } finally {
-      // The next in line takes over the slot, so `fetching` counts exactly what runs.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.fetching -= 1;
-    }
   }
 
   private async fetchOne(

@@ -29,6 +29,7 @@ export * from './auth/key-ring';
 export * from './auth/secret-box';
 export * from './workers/worker-pool';
 export * from './batching/call-batcher';
+export * from './batching/slots';
 export * from './http/input-problem';
 export * from './http/keyset-page';
 export * from './http/query-number.decorator';

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, scrypt, type ScryptOptions, timingSafeEqual } from 'node:crypto';
+import { Slots } from '../batching/slots';
 import { DomainError } from '../errors/domain.error';
 import { counter } from '../metrics/metrics';
 
@@ -61,33 +62,21 @@ export interface PasswordCheckLimits {
 }
 
 let limits: PasswordCheckLimits = { concurrency: 2, maxWaiting: 32 };
-let running = 0;
-const waiting: (() => void)[] = [];
+let slots = new Slots(limits.concurrency);
 
 /** Sets the bounds of the process's password checks (apps do it once at boot, from their env). */
 export function configurePasswordChecks(next: PasswordCheckLimits): void {
   limits = next;
+  slots = new Slots(next.concurrency);
 }
 
 /** Runs `work` when one of `limits.concurrency` slots is free; refuses when too many wait already. */
-async function bounded<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= limits.concurrency) {
-    if (waiting.length >= limits.maxWaiting) {
-      passwordMetrics().hashRefusals.inc();
-      throw new PasswordChecksBusyError();
-    }
-    await new Promise<void>((resolve) => waiting.push(resolve));
-  } else {
-    running += 1;
+function bounded<T>(work: () => Promise<T>): Promise<T> {
+  if (slots.full && slots.queued >= limits.maxWaiting) {
+    passwordMetrics().hashRefusals.inc();
+    return Promise.reject(new PasswordChecksBusyError());
   }
-  try {
-    return await work();
-  } finally {
-    // A waiting check takes over the slot, so `running` never drops below what is really running.
-    const next = waiting.shift();
-    if (next) next();
-    else running -= 1;
-  }
+  return slots.run(work);
 }
 
 function derive(secret: string, salt: Buffer, cost: ScryptParams): Promise<Buffer> {
