@@ -164,37 +164,4 @@ describe.each(CASES)('$name without Kafka', ({ prepare }) => {
       await proxy.close();
     }
   });
-
-  it('answers retry later while Kafka is frozen, keeps no connection to it, then publishes once it answers', async () => {
-    const { start, publish, accepted } = await prepare();
-    // A broker that accepts connections and answers nothing (a frozen process, a full disk).
-    const { proxy, brokers } = await proxyKafka('open');
-    proxy.stall();
-    const app = await start({
-      KAFKA_BROKERS: brokers,
-      KAFKA_SEND_TIMEOUT_MS: String(SEND_TIMEOUT_MS),
-    });
-    try {
-      for (let n = 0; n < 8; n += 1) {
-        const started = Date.now();
-        const res = await publish(app);
-        expect(Date.now() - started).toBeLessThan(ANSWER_WITHIN_MS);
-        expect(res.status).toBe(503);
-        expect(res.body).toMatchObject({ statusCode: 503, error: 'BROKER_UNAVAILABLE' });
-      }
-      // Each timed-out call gave up a producer, and let go of its connection.
-      await proxy.released();
-
-      proxy.unstall();
-      await eventually(
-        async () => (await publish(app)).status,
-        (status) => status === accepted,
-        30_000,
-        500,
-      );
-    } finally {
-      await app.close();
-      await proxy.close();
-    }
-  });
 });
